@@ -1,0 +1,38 @@
+//! Write add-ins for Casio Prizm calculators (fx-CG 10/20/50) in Rust.
+//!
+//! The crate is the runtime every add-in links (start-up code, panic
+//! screen), raw bindings to the OS's syscalls ([`syscall`]), a safe API over
+//! them, and a stack-preferring global allocator.
+//!
+//! ```ignore
+//! #![no_std]
+//! #![no_main]
+//! prizm::entry!(main);
+//! fn main() {
+//!     prizm::display::clear();
+//!     prizm::display::print_xy(1, 1, "Hello, Prizm!", prizm::display::TextColor::Black);
+//!     prizm::keyboard::wait_for_exit();
+//! }
+//! ```
+#![cfg_attr(any(not(test), target_os = "none"), no_std)]
+#![cfg_attr(all(test, target_os = "none"), no_main)]
+#![cfg_attr(all(test, target_os = "none"), feature(custom_test_frameworks))]
+#![cfg_attr(all(test, target_os = "none"), test_runner(crate::testing::run_tests))]
+#![cfg_attr(all(test, target_os = "none"), reexport_test_harness_main = "test_main")]
+#![warn(missing_docs)]
+
+extern crate alloc;
+
+pub mod allocator;
+pub mod debug;
+pub mod display;
+pub mod keyboard;
+pub mod syscall;
+
+#[cfg(target_os = "none")]
+pub mod runtime;
+#[cfg(target_os = "none")]
+pub mod testing;
+
+#[cfg(all(test, target_os = "none"))]
+mod sh4_semantics_tests;

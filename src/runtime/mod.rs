@@ -1,0 +1,113 @@
+//! The add-in runtime: what runs before `main`, the panic screen and
+//! `abort`. The assembly half is `crt0.S` beside this file.
+
+use core::fmt::Write as _;
+use core::panic::PanicInfo;
+
+use crate::display::{self, TextColor};
+
+/// Declares the add-in's entry point: `prizm::entry!(main);` with
+/// `fn main()`. The signature is checked at compile time.
+///
+/// Returning from `main` returns to the OS's main menu.
+#[macro_export]
+macro_rules! entry {
+    ($main:path) => {
+        #[doc(hidden)]
+        #[unsafe(no_mangle)]
+        pub fn __prizm_main() {
+            let main: fn() = $main;
+            main()
+        }
+    };
+}
+
+/// Called by `crt0.S` once `.data` and `.bss` are set up.
+#[unsafe(no_mangle)]
+extern "C" fn prizm_start(_argument0: i32, _argument1: i32) -> i32 {
+    crate::allocator::init();
+    #[cfg(test)]
+    {
+        crate::test_main();
+        crate::debug::exit(0);
+    }
+    #[cfg(not(test))]
+    {
+        unsafe extern "Rust" {
+            fn __prizm_main();
+        }
+        // SAFETY: `__prizm_main` is defined by the add-in's `entry!`, which
+        // checks it is a plain `fn()`.
+        unsafe { __prizm_main() };
+        0
+    }
+}
+
+/// Reached from `_abort` in `crt0.S` (the backend's trap instruction).
+#[unsafe(no_mangle)]
+extern "C" fn prizm_abort() -> ! {
+    fatal_screen("Aborted", "The add-in hit a trap (abort).", None)
+}
+
+#[panic_handler]
+fn panic(info: &PanicInfo) -> ! {
+    let mut message = heapless::String::<256>::new();
+    let _ = write!(message, "{}", info.message());
+    let mut location = heapless::String::<96>::new();
+    if let Some(place) = info.location() {
+        let _ = write!(location, "{}:{}", place.file(), place.line());
+    }
+    fatal_screen("Panic", &message, Some(&location))
+}
+
+/// Reports a fatal error: over the debug channel when one exists (tests,
+/// the emulator), and on screen, then waits for MENU forever.
+pub fn fatal_screen(title: &str, message: &str, location: Option<&str>) -> ! {
+    if crate::debug::channel_available() {
+        let mut line = heapless::String::<420>::new();
+        let _ = write!(line, "{title}: {message}");
+        if let Some(place) = location {
+            let _ = write!(line, " at {place}");
+        }
+        if crate::testing::in_test_run() {
+            crate::testing::report_failure_and_exit(&line);
+        }
+        crate::debug::write_line(&line);
+        if crate::debug::is_linux_test_program() {
+            crate::debug::exit(101);
+        }
+    }
+    display::clear();
+    display::print_xy(1, 1, title, TextColor::Red);
+    let mut row = 2;
+    for chunk in wrap(message, 21).take(5) {
+        display::print_xy(1, row, chunk, TextColor::Black);
+        row += 1;
+    }
+    if let Some(place) = location {
+        for chunk in wrap(place, 21).take(7 - row as usize) {
+            display::print_xy(1, row, chunk, TextColor::Blue);
+            row += 1;
+        }
+    }
+    display::print_xy(1, 8, "Press [MENU]", TextColor::Black);
+    loop {
+        // MENU leaves through the OS; every other key is ignored.
+        let _ = crate::keyboard::get_key();
+    }
+}
+
+/// Splits text into pieces of at most `width` characters (on char
+/// boundaries).
+fn wrap(text: &str, width: usize) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    core::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = rest.char_indices().nth(width).map_or(rest.len(), |(i, _)| i);
+        let (piece, tail) = rest.split_at(end);
+        rest = tail;
+        Some(piece)
+    })
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs every test: host tools (g3a packager, emulator with its differential
+# test against qemu-sh4eb), the crate's SH-4 semantics tests under qemu, the
+# crate's on-target tests in the emulator, and the end-to-end add-in tests.
+# Builds first (seconds when nothing changed).
+set -euo pipefail
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$REPO"
+START=$(date +%s)
+step() { printf '\n== [%ds] %s\n' $(( $(date +%s) - START )) "$*"; }
+
+tools/build.sh
+
+failed=()
+step "host tools and end-to-end tests (tools/ workspace)"
+(cd tools && cargo test --release --workspace) || failed+=("host tools / emulator-tests")
+
+step "SH-4 semantics tests (prizm crate under qemu-sh4eb)"
+tools/sh4-tests/run.sh || failed+=("SH-4 semantics")
+
+step "summary"
+if ((${#failed[@]})); then
+  echo "FAILED: ${failed[*]}"
+  exit 1
+fi
+echo "all test suites passed"
