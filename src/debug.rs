@@ -1,9 +1,10 @@
 //! A debug channel for tests and development: text lines that the
 //! emulator (and `qemu-sh4eb` for the SH-4 semantics tests) collects.
 //!
-//! It uses Linux-style `write`/`exit` system calls (`trapa`), which the
-//! project's emulator and qemu implement. On a real calculator there is no
-//! channel: [`channel_available`] is false and writes are dropped.
+//! In the project's emulator it uses the emulator-only syscalls
+//! `Emu_DebugWrite`/`Emu_Exit`; in the qemu test layout, Linux `write`/`exit`
+//! (`trapa`). On a real calculator there is no channel:
+//! [`channel_available`] is false and writes are dropped.
 
 /// The 8 bytes the project's emulator puts where the OS keeps its name.
 pub const EMULATOR_OS_NAME: &[u8; 8] = b"PRIZMEMU";
@@ -37,12 +38,23 @@ mod imp {
     pub fn write(bytes: &[u8]) {
         // SAFETY: only called when a channel exists (checked by the caller);
         // the buffer is valid for its length.
-        unsafe { prizm_linux_write(1, bytes.as_ptr(), bytes.len()) };
+        unsafe {
+            if is_linux_test_program() {
+                prizm_linux_write(1, bytes.as_ptr(), bytes.len());
+            } else {
+                crate::syscall::Emu_DebugWrite(bytes.as_ptr(), bytes.len() as i32);
+            }
+        }
     }
 
     pub fn exit(code: i32) -> ! {
         // SAFETY: as for `write`.
-        unsafe { prizm_linux_exit(code) }
+        unsafe {
+            if !is_linux_test_program() {
+                crate::syscall::Emu_Exit(code);
+            }
+            prizm_linux_exit(code)
+        }
     }
 }
 

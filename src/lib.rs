@@ -23,6 +23,17 @@
 
 extern crate alloc;
 
+/// Marks a function as a test on both the host and the calculator target.
+#[macro_export]
+macro_rules! prizm_test {
+    ($(#[$meta:meta])* fn $name:ident() $body:block) => {
+        $(#[$meta])*
+        #[cfg_attr(target_os = "none", test_case)]
+        #[cfg_attr(not(target_os = "none"), test)]
+        fn $name() $body
+    };
+}
+
 pub mod allocator;
 pub mod debug;
 pub mod display;
@@ -34,5 +45,5 @@ pub mod runtime;
 #[cfg(target_os = "none")]
 pub mod testing;
 
-#[cfg(all(test, target_os = "none"))]
+#[cfg(test)]
 mod sh4_semantics_tests;

@@ -66,7 +66,7 @@ prizm_test! {
 
 prizm_test! {
     fn integer_128_bit_arithmetic() {
-        let a = bb(0x0123_4567_89ab_cdef_0011_2233_4455_6677u128);
+        let a = bb(0x0123_4567_89ab_cdef_0011_2233u128);
         let b = bb(0x1_0000_0001u128);
         let product = a.wrapping_mul(b);
         assert_eq!(product / b, a);
@@ -75,7 +75,7 @@ prizm_test! {
         assert_eq!(bb(-170_141_183_460_469_231_731_687_303_715_884_105_728i128) / bb(3), -56_713_727_820_156_410_577_229_101_238_628_035_242);
         assert_eq!(bb(1u128) << bb(100), 1_267_650_600_228_229_401_496_703_205_376);
         assert_eq!(format!("{}", bb(u128::MAX)), "340282366920938463463374607431768211455");
-        assert_eq!(format!("{:x}", bb(a)), "123456789abcdef0011223344556677");
+        assert_eq!(format!("{:x}", bb(a)), "123456789abcdef00112233");
         assert_eq!(bb(3u128).pow(bb(80)), 147_808_829_414_345_923_316_083_210_206_383_297_601);
     }
 }

@@ -59,14 +59,3 @@ pub fn report_failure_and_exit(message: &str) -> ! {
     );
     crate::debug::exit(101)
 }
-
-/// Marks a function as a test on both the host and the calculator target.
-#[macro_export]
-macro_rules! prizm_test {
-    ($(#[$meta:meta])* fn $name:ident() $body:block) => {
-        $(#[$meta])*
-        #[cfg_attr(target_os = "none", test_case)]
-        #[cfg_attr(not(target_os = "none"), test)]
-        fn $name() $body
-    };
-}

@@ -15,6 +15,9 @@ failed=()
 step "host tools and end-to-end tests (tools/ workspace)"
 (cd tools && cargo test --release --workspace) || failed+=("host tools / emulator-tests")
 
+step "prizm crate unit tests on the host"
+cargo +stable test --lib --target x86_64-unknown-linux-gnu || failed+=("prizm host unit tests")
+
 step "SH-4 semantics tests (prizm crate under qemu-sh4eb)"
 tools/sh4-tests/run.sh || failed+=("SH-4 semantics")
 

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::checksum;
 use crate::icon::Icon;
-use crate::layout::{self, capacity, *};
+use crate::layout::{capacity, *};
 use crate::text;
 use crate::Error;
 
@@ -359,9 +359,6 @@ fn diff_header(canonical: &[u8], actual: &[u8]) -> Vec<HeaderPatch> {
     }
     patches
 }
-
-#[doc(hidden)]
-pub use layout::HEADER_LEN as _HEADER_LEN_FOR_DOCS;
 
 #[cfg(test)]
 mod tests {
