@@ -45,13 +45,30 @@ fn parse_table(text: &str) -> Vec<Syscall> {
     calls
 }
 
-fn rust_declarations(calls: &[Syscall]) -> String {
-    let mut out = String::from("unsafe extern \"C\" {\n");
-    for call in calls {
-        let _ = writeln!(out, "    /// {} (syscall `{:#06X}`)", call.doc, call.number);
-        let _ = writeln!(out, "    pub fn {};", call.signature);
+fn rust_declarations(calls: &[Syscall], device: bool) -> String {
+    let mut out = String::new();
+    if device {
+        out.push_str("unsafe extern \"C\" {\n");
+        for call in calls {
+            let _ = writeln!(out, "    /// {} (syscall `{:#06X}`)", call.doc, call.number);
+            let _ = writeln!(out, "    pub fn {};", call.signature);
+        }
+        out.push_str("}\n");
+    } else {
+        // On the host there is no OS to call: the same names and signatures
+        // exist (so the safe API and its examples compile and link for
+        // host tests) but panic when called.
+        for call in calls {
+            let _ = writeln!(out, "/// {} (syscall `{:#06X}`)", call.doc, call.number);
+            out.push_str("///\n/// # Safety\n/// Host build: always panics, the OS exists only on the calculator.\n");
+            let _ = writeln!(
+                out,
+                "#[allow(unused_variables)]\npub unsafe fn {} {{ unavailable_on_host(\"{}\") }}",
+                call.signature, call.name
+            );
+        }
     }
-    out.push_str("}\n\n/// Every syscall in the table, as (number, name), for diagnostics.\n");
+    out.push_str("\n/// Every syscall in the table, as (number, name), for diagnostics.\n");
     out.push_str("pub const SYSCALL_NAMES: &[(u16, &str)] = &[\n");
     for call in calls {
         let _ = writeln!(out, "    ({:#06X}, \"{}\"),", call.number, call.name);
@@ -107,10 +124,10 @@ fn main() {
     println!("cargo:rerun-if-env-changed=PRIZM_TOOLCHAIN_CACHE");
 
     let calls = parse_table(&fs::read_to_string(&table_path).expect("read syscalls.tbl"));
-    fs::write(out.join("syscalls.rs"), rust_declarations(&calls)).unwrap();
-
     // Only the calculator target (SH, standing in as m68k) gets the assembly.
-    if env::var("CARGO_CFG_TARGET_OS").as_deref() != Ok("none") {
+    let device = env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("none");
+    fs::write(out.join("syscalls.rs"), rust_declarations(&calls, device)).unwrap();
+    if !device {
         return;
     }
     let stubs = out.join("syscalls.S");

@@ -37,8 +37,15 @@ macro_rules! prizm_test {
 pub mod allocator;
 pub mod debug;
 pub mod display;
+pub mod fs;
+mod hw;
 pub mod keyboard;
+pub mod mcs;
 pub mod syscall;
+pub mod system;
+pub mod time;
+#[cfg(not(all(test, target_os = "none")))]
+pub mod ui;
 
 #[cfg(target_os = "none")]
 pub mod runtime;

@@ -10,7 +10,13 @@ step() { printf '\n== [%ds] %s\n' $(( $(date +%s) - START )) "$*"; }
 
 step "toolchain"
 tools/toolchain/bootstrap.sh
-TC="${PRIZM_TOOLCHAIN:-${PRIZM_TOOLCHAIN_CACHE:-$HOME/.cache/prizm-rs}/current}"
+CACHE="${PRIZM_TOOLCHAIN_CACHE:-$HOME/.cache/prizm-rs}"
+TC="${PRIZM_TOOLCHAIN:-$CACHE/current}"
+# Objects compiled by another backend build must not be reused.
+if ! cmp -s "$CACHE/current-id" target/.toolchain-id 2>/dev/null; then
+  rm -rf target/sh4-target target/sh4-qemu
+  mkdir -p target && cp "$CACHE/current-id" target/.toolchain-id
+fi
 
 step "host tools (g3a packager, emulator)"
 (cd tools && cargo build --release --quiet --bin g3a --bin prizm-emu)

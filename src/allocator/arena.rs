@@ -62,6 +62,16 @@ impl Arena {
         (self.start..self.end).contains(&(pointer as usize))
     }
 
+    /// First address of the managed region.
+    pub fn start(&self) -> usize {
+        self.start
+    }
+
+    /// Address just past the managed region.
+    pub fn end(&self) -> usize {
+        self.end
+    }
+
     /// Bytes managed by the arena.
     pub fn capacity(&self) -> usize {
         self.end - self.start
@@ -73,11 +83,11 @@ impl Arena {
         let mut block = self.head;
         while !block.is_null() {
             // SAFETY: free-list nodes are valid by the arena's invariant.
-            let size = unsafe { (*block).size };
+            let (size, next) = unsafe { ((*block).size, (*block).next) };
             total += size;
             largest = largest.max(size);
             count += 1;
-            block = unsafe { (*block).next };
+            block = next;
         }
         (total, largest, count)
     }
@@ -159,6 +169,7 @@ impl Arena {
             }
         }
         // Merge with the preceding block, or insert a new one.
+        // SAFETY: `previous`, when not null, is a valid node.
         if !previous.is_null() && previous as usize + unsafe { (*previous).size } == start {
             // SAFETY: valid node.
             unsafe {
@@ -205,6 +216,7 @@ impl Arena {
         let mut block = self.head;
         while !block.is_null() && (block as usize) < end {
             previous = block;
+            // SAFETY: valid node.
             block = unsafe { (*block).next };
         }
         if block.is_null() || block as usize != end {
@@ -230,8 +242,13 @@ impl Arena {
         if previous.is_null() {
             self.head = link;
         } else {
+            // SAFETY: valid node.
             unsafe { (*previous).next = link };
         }
         true
     }
 }
+
+#[cfg(any())]
+#[path = "arena_tests.rs"]
+mod tests;

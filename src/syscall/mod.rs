@@ -16,3 +16,11 @@ include!(concat!(env!("OUT_DIR"), "/syscalls.rs"));
 pub fn name_of(number: u16) -> Option<&'static str> {
     SYSCALL_NAMES.iter().find(|(n, _)| *n == number).map(|(_, name)| *name)
 }
+
+/// What every syscall does in a host build: there is no OS to call.
+#[cfg(not(target_os = "none"))]
+#[cold]
+#[track_caller]
+fn unavailable_on_host(name: &str) -> ! {
+    panic!("syscall {name} needs the calculator's OS; it cannot run in a host build")
+}

@@ -4,8 +4,8 @@
 # for sh3eb-elf, and rustc's GCC backend from the installed nightly's sources.
 #
 # Everything goes into a cache outside the repository, keyed by the recipe
-# (this script, the patches) and by the exact nightly, so a changed recipe
-# rebuilds and an unchanged one returns in seconds.
+# (RECIPE_VERSION below and the patches) and by the exact nightly, so a
+# changed recipe rebuilds and an unchanged one returns in seconds.
 #
 #   PRIZM_TOOLCHAIN_CACHE  cache root (default: ~/.cache/prizm-rs)
 #   PRIZM_JOBS             parallel make jobs (default: number of CPUs)
@@ -19,6 +19,9 @@ TARGET=sh3eb-elf
 # target spec's "llvm-target"; keep this in step with sh4-target.json.
 SPEC_LLVM_TARGET=sh4a-prizm-elf
 NIGHTLY=nightly
+# Bump when the configure flags or build steps of binutils/GCC change (patch
+# changes are picked up by their hash).
+RECIPE_VERSION=1
 APT_PACKAGES=(gcc-12-source binutils-source libgmp-dev libmpfr-dev libmpc-dev
   flex bison texinfo xz-utils patch make gcc g++ qemu-user)
 
@@ -53,7 +56,7 @@ run_logged() {
   "$@" >>"$log" 2>&1 &
   local pid=$!
   while kill -0 "$pid" 2>/dev/null; do
-    sleep 20
+    sleep 60
     kill -0 "$pid" 2>/dev/null && say "  … $STAGE still running (log: $log)"
   done
   wait "$pid"
@@ -98,9 +101,9 @@ fi
     "use a nightly whose rustc-dev component contains compiler/rustc_codegen_gcc"
 
 # ---------------------------------------------------------------- keys
-GCC_KEY="gcc12.2-binutils2.40-$(hash_files "$HERE/bootstrap.sh" "$HERE"/patches/*.patch)"
+GCC_KEY="gcc12.2-binutils2.40-r$RECIPE_VERSION-$(hash_files "$HERE"/patches/*.patch)"
 GCC_PREFIX="$CACHE/$GCC_KEY"
-BACKEND_DIR="$CACHE/backend-${RUSTC_COMMIT:0:12}-${GCC_KEY##*-}"
+BACKEND_DIR="$CACHE/backend-${RUSTC_COMMIT:0:12}-${GCC_KEY##*-}-$(hash_files "$HERE"/backend-patches/*.patch)"
 mkdir -p "$CACHE/logs" "$CACHE/build"
 
 # ---------------------------------------------------------------- binutils
@@ -158,6 +161,12 @@ if [[ ! -f "$BACKEND_DIR/.complete" ]]; then
   LOG="$CACHE/logs/backend.log"; : >"$LOG"
   cp -r "$BACKEND_SRC/." "$b/"
   rm -f "$b/rust-toolchain" "$b/rust-toolchain.toml"
+  for p in "$HERE"/backend-patches/*.patch; do
+    say "  applying $(basename "$p")"
+    patch -d "$b" -p1 --forward <"$p" >>"$LOG" 2>&1 ||
+      fail "patch $(basename "$p") does not apply to this nightly's backend" \
+        "the nightly changed rustc_codegen_gcc; refresh tools/toolchain/backend-patches or use the nightly the project was made with (rustc 1.97.0-nightly 2026-05-19)"
+  done
   # Stock libgccjit 12 lacks the fork's entry points, hence no `master`.
   (cd "$b" && CARGO_TARGET_DIR="$b/target" run_logged "$LOG" \
     cargo +$NIGHTLY build --release --no-default-features) ||
@@ -180,4 +189,7 @@ ln -sfn "$BACKEND_DIR/librustc_codegen_gcc.so" \
 ln -sfn "$GCC_PREFIX" "$CACHE/current.tmp" && mv -Tf "$CACHE/current.tmp" "$CACHE/current"
 [[ -x "$CACHE/current/bin/$TARGET-gcc" ]] || fail "GCC missing from $CACHE/current" "delete $CACHE and rerun"
 
+# Cargo does not notice a rebuilt backend; tools/build.sh compares this id
+# with the one its last build used and cleans the calculator targets.
+echo "$GCC_KEY $(basename "$BACKEND_DIR")" >"$CACHE/current-id"
 say "toolchain ready: $CACHE/current (GCC $GCC_KEY, backend for rustc $RUSTC_RELEASE)"

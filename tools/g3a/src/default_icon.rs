@@ -27,7 +27,9 @@ pub fn initials(name: &str) -> String {
         let starts_word = c.is_ascii_alphanumeric()
             && match previous {
                 None => true,
-                Some(p) => !p.is_ascii_alphanumeric() || (p.is_ascii_lowercase() && c.is_ascii_uppercase()),
+                Some(p) => {
+                    !p.is_ascii_alphanumeric() || (p.is_ascii_lowercase() && c.is_ascii_uppercase())
+                }
             };
         if starts_word {
             out.push(c.to_ascii_uppercase());
@@ -45,9 +47,9 @@ pub fn initials(name: &str) -> String {
 
 fn hue_of(name: &str) -> f32 {
     // FNV-1a: stable across runs and platforms.
-    let hash = name
-        .bytes()
-        .fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
+    let hash = name.bytes().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
     (hash % 360) as f32
 }
 
@@ -68,7 +70,11 @@ fn hsv(hue: f32, saturation: f32, value: f32) -> Rgb {
 }
 
 fn mix(a: Rgb, b: Rgb, t: f32) -> Rgb {
-    [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t]
+    [
+        a[0] + (b[0] - a[0]) * t,
+        a[1] + (b[1] - a[1]) * t,
+        a[2] + (b[2] - a[2]) * t,
+    ]
 }
 
 /// Coverage (0..1) of pixel centre `(px, py)` by a rounded rectangle.
@@ -78,11 +84,12 @@ fn rounded_rect_coverage(px: f32, py: f32, inset: f32, radius: f32) -> f32 {
     let cx = px.clamp(left + radius, right - radius);
     let cy = py.clamp(top + radius, bottom - radius);
     let distance = ((px - cx).powi(2) + (py - cy).powi(2)).sqrt();
-    let edge = if px < left + radius || px > right - radius || py < top + radius || py > bottom - radius {
-        radius - distance
-    } else {
-        (px - left).min(right - px).min(py - top).min(bottom - py)
-    };
+    let edge =
+        if px < left + radius || px > right - radius || py < top + radius || py > bottom - radius {
+            radius - distance
+        } else {
+            (px - left).min(right - px).min(py - top).min(bottom - py)
+        };
     (edge + 0.5).clamp(0.0, 1.0)
 }
 
@@ -93,7 +100,14 @@ fn draw(hue: f32, initials: &str, selected: bool) -> Icon {
     } else {
         (hsv(hue, 0.55, 0.85), hsv(hue, 0.90, 0.50))
     };
-    let highlight = hsv(38.0, 0.95, 1.0); // amber frame for the selected state
+    // Amber frame for the selected state, or deep blue on tiles that are
+    // themselves close to amber.
+    let hue_distance = ((hue - 38.0).abs() % 360.0).min(360.0 - (hue - 38.0).abs() % 360.0);
+    let highlight = if hue_distance < 50.0 {
+        hsv(215.0, 0.9, 0.75)
+    } else {
+        hsv(38.0, 0.95, 1.0)
+    };
     let shadow = hsv(hue, 0.9, 0.25);
 
     let mut canvas = vec![white; ICON_WIDTH * ICON_HEIGHT];
@@ -142,7 +156,11 @@ fn draw(hue: f32, initials: &str, selected: bool) -> Icon {
                             let y = top + gy * scale + dy + offset;
                             if x < ICON_WIDTH && y < ICON_HEIGHT {
                                 let pixel = &mut canvas[y * ICON_WIDTH + x];
-                                *pixel = if offset > 0 { mix(*pixel, colour, 0.6) } else { colour };
+                                *pixel = if offset > 0 {
+                                    mix(*pixel, colour, 0.6)
+                                } else {
+                                    colour
+                                };
                             }
                         }
                     }
@@ -154,9 +172,30 @@ fn draw(hue: f32, initials: &str, selected: bool) -> Icon {
     let mut icon = Icon::filled(0xFFFF);
     for (i, colour) in canvas.iter().enumerate() {
         let channel = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
-        icon.set_pixel(i % ICON_WIDTH, i / ICON_WIDTH, rgb565(channel(colour[0]), channel(colour[1]), channel(colour[2])));
+        icon.set_pixel(
+            i % ICON_WIDTH,
+            i / ICON_WIDTH,
+            rgb565(channel(colour[0]), channel(colour[1]), channel(colour[2])),
+        );
     }
     icon
+}
+
+/// A selected-state variant of a user-supplied icon: the same picture
+/// inside a 3-pixel amber frame, for when only one icon is given.
+pub fn highlighted(icon: &Icon) -> Icon {
+    let [r, g, b] = hsv(38.0, 0.95, 1.0).map(|v| (v * 255.0).round() as u8);
+    let frame = rgb565(r, g, b);
+    let mut out = icon.clone();
+    for y in 0..ICON_HEIGHT {
+        for x in 0..ICON_WIDTH {
+            let edge = x.min(y).min(ICON_WIDTH - 1 - x).min(ICON_HEIGHT - 1 - y);
+            if edge < 3 {
+                out.set_pixel(x, y, frame);
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -177,11 +216,21 @@ mod tests {
     #[test]
     fn icons_are_stable_and_distinct() {
         let (unselected, selected) = default_icons("Sample");
-        assert_eq!(default_icons("Sample"), (unselected.clone(), selected.clone()));
+        assert_eq!(
+            default_icons("Sample"),
+            (unselected.clone(), selected.clone())
+        );
         assert_ne!(unselected, selected);
         assert_ne!(default_icons("Other").0, unselected);
         // Corners stay white (the tile is rounded), the centre is drawn on.
         assert_eq!(unselected.pixel(0, 0), Some(0xFFFF));
-        assert_ne!(selected.pixel(1, 32), Some(0xFFFF), "selected frame reaches the edge");
+        assert_ne!(
+            selected.pixel(1, 32),
+            Some(0xFFFF),
+            "selected frame reaches the edge"
+        );
+        let framed = highlighted(&unselected);
+        assert_ne!(framed.pixel(0, 0), unselected.pixel(0, 0));
+        assert_eq!(framed.pixel(46, 32), unselected.pixel(46, 32));
     }
 }

@@ -47,7 +47,10 @@ pub fn load_segments(elf: &[u8]) -> Result<Vec<Segment>, Error> {
         return fail("not an ELF file (missing \\x7fELF magic)");
     }
     if elf.len() < 52 {
-        return fail(format!("truncated ELF header ({} bytes, need 52)", elf.len()));
+        return fail(format!(
+            "truncated ELF header ({} bytes, need 52)",
+            elf.len()
+        ));
     }
     if elf[4] != 1 {
         return fail("not a 32-bit ELF (the Prizm's SH-4A is 32-bit)");
@@ -67,9 +70,13 @@ pub fn load_segments(elf: &[u8]) -> Result<Vec<Segment>, Error> {
         return fail("no program headers (link the add-in as an executable)");
     }
     if phentsize < 32 {
-        return fail(format!("program header entries are {phentsize} bytes, need at least 32"));
+        return fail(format!(
+            "program header entries are {phentsize} bytes, need at least 32"
+        ));
     }
-    let table_end = phentsize.checked_mul(phnum).and_then(|size| size.checked_add(phoff));
+    let table_end = phentsize
+        .checked_mul(phnum)
+        .and_then(|size| size.checked_add(phoff));
     if table_end.is_none_or(|end| end > elf.len()) {
         return fail("program header table extends past the end of the file");
     }
@@ -88,7 +95,12 @@ pub fn load_segments(elf: &[u8]) -> Result<Vec<Segment>, Error> {
                 u64::from(file_offset) + u64::from(file_size)
             ));
         }
-        segments.push(Segment { index, address, file_size, file_offset });
+        segments.push(Segment {
+            index,
+            address,
+            file_size,
+            file_offset,
+        });
     }
     if segments.is_empty() {
         return fail("no PT_LOAD segment with file content");
@@ -123,7 +135,11 @@ pub fn payload_from_elf(elf: &[u8]) -> Result<Vec<u8>, Error> {
         }
         placed.push((start, end, segment.index));
     }
-    let image_end = placed.iter().map(|&(_, end, _)| end).max().unwrap_or(u64::from(ROM_BASE));
+    let image_end = placed
+        .iter()
+        .map(|&(_, end, _)| end)
+        .max()
+        .unwrap_or(u64::from(ROM_BASE));
     let mut payload = vec![0u8; (image_end - u64::from(ROM_BASE)) as usize];
     for segment in &segments {
         let at = (segment.address - ROM_BASE) as usize;
@@ -157,7 +173,16 @@ pub mod testing {
         elf[44..46].copy_from_slice(&(segments.len() as u16).to_be_bytes());
         for (i, &(kind, paddr, data, memsz)) in segments.iter().enumerate() {
             let at = phoff + 32 * i;
-            let words = [kind, data_offset as u32, paddr | 0x0800_0000 * u32::from(paddr >= 0x0040_0000), paddr, data.len() as u32, memsz, 5, 4];
+            let words = [
+                kind,
+                data_offset as u32,
+                paddr,
+                paddr,
+                data.len() as u32,
+                memsz,
+                5,
+                4,
+            ];
             for (j, word) in words.iter().enumerate() {
                 elf[at + 4 * j..at + 4 * j + 4].copy_from_slice(&word.to_be_bytes());
             }
@@ -179,7 +204,7 @@ mod tests {
             (PT_LOAD, 0x0030_0000, &[1, 2, 3, 4], 4),
             (PT_LOAD, 0x0030_0010, &[9, 9], 2),
             (PT_LOAD, 0x0030_0100, &[], 0x100), // .bss-like: no file bytes
-            (6, 0x0000_0000, &[7; 8], 8),        // not PT_LOAD
+            (6, 0x0000_0000, &[7; 8], 8),       // not PT_LOAD
         ]);
         let payload = payload_from_elf(&elf).unwrap();
         assert_eq!(payload.len(), 0x12);
@@ -195,13 +220,19 @@ mod tests {
         assert!(message.contains("outside the ROM window"), "{message}");
         let below = build_elf(&[(PT_LOAD, 0x002F_FFFF, &[1, 2], 2)]);
         assert!(payload_from_elf(&below).is_err());
-        let overlap = build_elf(&[(PT_LOAD, 0x0030_0000, &[1; 8], 8), (PT_LOAD, 0x0030_0004, &[2; 8], 8)]);
+        let overlap = build_elf(&[
+            (PT_LOAD, 0x0030_0000, &[1; 8], 8),
+            (PT_LOAD, 0x0030_0004, &[2; 8], 8),
+        ]);
         let message = payload_from_elf(&overlap).unwrap_err().to_string();
         assert!(message.contains("overlaps segment 0"), "{message}");
         let empty = build_elf(&[(PT_LOAD, 0x0030_0000, &[], 8)]);
         assert!(payload_from_elf(&empty).is_err());
         let exactly_full = build_elf(&[(PT_LOAD, 0x004F_FFFF, &[1], 1)]);
-        assert_eq!(payload_from_elf(&exactly_full).unwrap().len(), MAX_PAYLOAD_LEN);
+        assert_eq!(
+            payload_from_elf(&exactly_full).unwrap().len(),
+            MAX_PAYLOAD_LEN
+        );
     }
 
     #[test]

@@ -18,11 +18,13 @@ pub struct Icon {
 impl fmt::Debug for Icon {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // 5888 pixels are noise in a debug dump; a fingerprint identifies the icon.
-        let fingerprint = self
-            .pixels
-            .iter()
-            .fold(0xcbf2_9ce4_8422_2325u64, |h, &p| (h ^ u64::from(p)).wrapping_mul(0x0100_0000_01b3));
-        write!(f, "Icon {{ {ICON_WIDTH}x{ICON_HEIGHT}, fingerprint: {fingerprint:016x} }}")
+        let fingerprint = self.pixels.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &p| {
+            (h ^ u64::from(p)).wrapping_mul(0x0100_0000_01b3)
+        });
+        write!(
+            f,
+            "Icon {{ {ICON_WIDTH}x{ICON_HEIGHT}, fingerprint: {fingerprint:016x} }}"
+        )
     }
 }
 
@@ -34,14 +36,19 @@ impl Icon {
 
     /// An icon of one colour.
     pub fn filled(color: u16) -> Icon {
-        Icon { pixels: vec![color; ICON_WIDTH * ICON_HEIGHT].into_boxed_slice() }
+        Icon {
+            pixels: vec![color; ICON_WIDTH * ICON_HEIGHT].into_boxed_slice(),
+        }
     }
 
     /// Reads an icon from its on-disk form: 11776 bytes of big-endian RGB565.
     /// Returns `None` when `bytes` has another length.
     pub fn from_be_bytes(bytes: &[u8]) -> Option<Icon> {
         (bytes.len() == ICON_LEN).then(|| Icon {
-            pixels: bytes.chunks_exact(2).map(|p| u16::from_be_bytes([p[0], p[1]])).collect(),
+            pixels: bytes
+                .chunks_exact(2)
+                .map(|p| u16::from_be_bytes([p[0], p[1]]))
+                .collect(),
         })
     }
 
@@ -80,7 +87,10 @@ impl Icon {
     /// Returns `None` when `rgb` has another length.
     pub fn from_rgb8(rgb: &[u8]) -> Option<Icon> {
         (rgb.len() == ICON_WIDTH * ICON_HEIGHT * 3).then(|| Icon {
-            pixels: rgb.chunks_exact(3).map(|p| rgb565(p[0], p[1], p[2])).collect(),
+            pixels: rgb
+                .chunks_exact(3)
+                .map(|p| rgb565(p[0], p[1], p[2]))
+                .collect(),
         })
     }
 
@@ -122,7 +132,7 @@ impl Icon {
         } else {
             fit_into_icon(&rgba, width, height)
         };
-        let rgb: Vec<u8> = rgba.chunks_exact(4).flat_map(|p| over_white(p)).collect();
+        let rgb: Vec<u8> = rgba.chunks_exact(4).flat_map(over_white).collect();
         Icon::from_rgb8(&rgb).ok_or_else(|| Error::Png("internal: unexpected pixel count".into()))
     }
 
@@ -134,9 +144,11 @@ impl Icon {
         encoder.set_color(png::ColorType::Rgb);
         encoder.set_depth(png::BitDepth::Eight);
         // Writing to a Vec with a valid header and exact-size data cannot fail.
-        let result = encoder
-            .write_header()
-            .and_then(|mut writer| writer.write_image_data(&self.to_rgb8()).and_then(|()| writer.finish()));
+        let result = encoder.write_header().and_then(|mut writer| {
+            writer
+                .write_image_data(&self.to_rgb8())
+                .and_then(|()| writer.finish())
+        });
         debug_assert!(result.is_ok(), "{result:?}");
         out
     }
@@ -155,15 +167,25 @@ pub fn rgb888(pixel: u16) -> [u8; 3] {
     let r = (pixel >> 11) as u8 & 0x1F;
     let g = (pixel >> 5) as u8 & 0x3F;
     let b = pixel as u8 & 0x1F;
-    [(r << 3) | (r >> 2), (g << 2) | (g >> 4), (b << 3) | (b >> 2)]
+    [
+        (r << 3) | (r >> 2),
+        (g << 2) | (g >> 4),
+        (b << 3) | (b >> 2),
+    ]
 }
 
 fn to_rgba8(data: &[u8], color: png::ColorType) -> Result<Vec<u8>, Error> {
     use png::ColorType::*;
     Ok(match color {
         Rgba => data.to_vec(),
-        Rgb => data.chunks_exact(3).flat_map(|p| [p[0], p[1], p[2], 255]).collect(),
-        GrayscaleAlpha => data.chunks_exact(2).flat_map(|p| [p[0], p[0], p[0], p[1]]).collect(),
+        Rgb => data
+            .chunks_exact(3)
+            .flat_map(|p| [p[0], p[1], p[2], 255])
+            .collect(),
+        GrayscaleAlpha => data
+            .chunks_exact(2)
+            .flat_map(|p| [p[0], p[0], p[0], p[1]])
+            .collect(),
         Grayscale => data.iter().flat_map(|&v| [v, v, v, 255]).collect(),
         Indexed => return Err(Error::Png("palette was not expanded".into())),
     })
@@ -178,7 +200,10 @@ fn over_white(rgba: &[u8]) -> [u8; 3] {
 /// Scales an RGBA image to fit 92×64 (aspect ratio kept, centred on a
 /// transparent background) with an area-averaging filter.
 fn fit_into_icon(rgba: &[u8], width: usize, height: usize) -> Vec<u8> {
-    let scale = f64::min(ICON_WIDTH as f64 / width as f64, ICON_HEIGHT as f64 / height as f64);
+    let scale = f64::min(
+        ICON_WIDTH as f64 / width as f64,
+        ICON_HEIGHT as f64 / height as f64,
+    );
     let target_w = ((width as f64 * scale).round() as usize).clamp(1, ICON_WIDTH);
     let target_h = ((height as f64 * scale).round() as usize).clamp(1, ICON_HEIGHT);
     // Premultiplied alpha, so transparent pixels do not bleed their colour.
@@ -186,7 +211,12 @@ fn fit_into_icon(rgba: &[u8], width: usize, height: usize) -> Vec<u8> {
         .chunks_exact(4)
         .map(|p| {
             let a = f32::from(p[3]) / 255.0;
-            [f32::from(p[0]) * a, f32::from(p[1]) * a, f32::from(p[2]) * a, f32::from(p[3])]
+            [
+                f32::from(p[0]) * a,
+                f32::from(p[1]) * a,
+                f32::from(p[2]) * a,
+                f32::from(p[3]),
+            ]
         })
         .collect();
     let columns = area_weights(width, target_w);
@@ -302,7 +332,13 @@ mod tests {
     #[test]
     fn wrong_size_needs_resize() {
         let png = encode(10, 10, png::ColorType::Rgb, &[200; 300]);
-        assert_eq!(Icon::from_png(&png, false), Err(Error::IconSize { width: 10, height: 10 }));
+        assert_eq!(
+            Icon::from_png(&png, false),
+            Err(Error::IconSize {
+                width: 10,
+                height: 10
+            })
+        );
         let icon = Icon::from_png(&png, true).unwrap();
         // Square image: 64×64 in the middle, white bars at the sides.
         assert_eq!(icon.pixel(0, 0), Some(0xFFFF));
@@ -312,7 +348,12 @@ mod tests {
 
     #[test]
     fn grayscale_alpha_and_large_images() {
-        let png = encode(92, 64, png::ColorType::GrayscaleAlpha, &[0u8, 0].repeat(92 * 64));
+        let png = encode(
+            92,
+            64,
+            png::ColorType::GrayscaleAlpha,
+            &[0u8, 0].repeat(92 * 64),
+        );
         assert_eq!(Icon::from_png(&png, false).unwrap(), Icon::filled(0xFFFF));
         let png = encode(300, 100, png::ColorType::Grayscale, &vec![0; 300 * 100]);
         let icon = Icon::from_png(&png, true).unwrap();
@@ -323,7 +364,10 @@ mod tests {
 
     #[test]
     fn garbage_is_an_error() {
-        assert!(matches!(Icon::from_png(b"not a png", false), Err(Error::Png(_))));
+        assert!(matches!(
+            Icon::from_png(b"not a png", false),
+            Err(Error::Png(_))
+        ));
         let mut png = Icon::filled(0).to_png();
         png.truncate(png.len() / 2);
         assert!(matches!(Icon::from_png(&png, false), Err(Error::Png(_))));

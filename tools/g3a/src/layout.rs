@@ -108,7 +108,7 @@ pub mod capacity {
 /// Header byte ranges whose content the writer always computes; a
 /// [`crate::HeaderPatch`] may not touch them.
 pub const COMPUTED_RANGES: [std::ops::Range<usize>; 5] = [
-    0x00..0x15,                         // magic, type, sequences, control bytes, inverted size
+    0x00..0x15, // magic, type, sequences, control bytes, inverted size
     CHECKSUM16_OFFSET..CHECKSUM16_OFFSET + 2,
     CHECKSUM32_OFFSET..CHECKSUM32_OFFSET + 4,
     PAYLOAD_SIZE_OFFSET..PAYLOAD_SIZE_OFFSET + 4,

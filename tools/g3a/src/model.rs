@@ -77,7 +77,10 @@ impl Names {
     /// `name` as the basic name and in every language slot, as both real
     /// tools do when no localized names are given.
     pub fn uniform(name: &str) -> Names {
-        Names { basic: name.to_owned(), localized: std::array::from_fn(|_| name.to_owned()) }
+        Names {
+            basic: name.to_owned(),
+            localized: std::array::from_fn(|_| name.to_owned()),
+        }
     }
 
     /// The name for one language slot.
@@ -152,11 +155,36 @@ pub fn parse(bytes: &[u8]) -> Result<G3a, Error> {
 /// The fields of text stored in the header: name for messages, offset, capacity.
 fn text_fields(g3a: &G3a) -> Vec<(String, usize, usize, &str)> {
     let mut fields = vec![
-        ("name".to_owned(), NAME_OFFSET, capacity::NAME, g3a.names.basic.as_str()),
-        ("internal name".to_owned(), INTERNAL_NAME_OFFSET, capacity::INTERNAL_NAME, g3a.internal_name.as_str()),
-        ("version".to_owned(), VERSION_OFFSET, capacity::VERSION, g3a.version.as_str()),
-        ("date".to_owned(), DATE_OFFSET, capacity::DATE, g3a.date.as_str()),
-        ("filename".to_owned(), FILENAME_OFFSET, capacity::FILENAME, g3a.filename.as_str()),
+        (
+            "name".to_owned(),
+            NAME_OFFSET,
+            capacity::NAME,
+            g3a.names.basic.as_str(),
+        ),
+        (
+            "internal name".to_owned(),
+            INTERNAL_NAME_OFFSET,
+            capacity::INTERNAL_NAME,
+            g3a.internal_name.as_str(),
+        ),
+        (
+            "version".to_owned(),
+            VERSION_OFFSET,
+            capacity::VERSION,
+            g3a.version.as_str(),
+        ),
+        (
+            "date".to_owned(),
+            DATE_OFFSET,
+            capacity::DATE,
+            g3a.date.as_str(),
+        ),
+        (
+            "filename".to_owned(),
+            FILENAME_OFFSET,
+            capacity::FILENAME,
+            g3a.filename.as_str(),
+        ),
     ];
     for language in Language::ALL {
         fields.push((
@@ -206,22 +234,35 @@ impl G3a {
             return Err(Error::Truncated { len: bytes.len() });
         }
         if bytes[..MAGIC.len()] != MAGIC {
-            return Err(Error::BadMagic { found: bytes[..MAGIC.len()].to_vec() });
+            return Err(Error::BadMagic {
+                found: bytes[..MAGIC.len()].to_vec(),
+            });
         }
         if bytes[TYPE_OFFSET] != TYPE_ADDIN {
-            return Err(Error::NotAnAddin { found: bytes[TYPE_OFFSET] });
+            return Err(Error::NotAnAddin {
+                found: bytes[TYPE_OFFSET],
+            });
         }
         let recorded = read_u32(bytes, FILE_SIZE_OFFSET);
         if recorded as usize != bytes.len() {
-            return Err(Error::SizeMismatch { recorded, actual: bytes.len() });
+            return Err(Error::SizeMismatch {
+                recorded,
+                actual: bytes.len(),
+            });
         }
         let payload_len = bytes.len() - MIN_FILE_LEN;
         if payload_len > MAX_PAYLOAD_LEN {
-            return Err(Error::PayloadTooLarge { len: payload_len, max: MAX_PAYLOAD_LEN });
+            return Err(Error::PayloadTooLarge {
+                len: payload_len,
+                max: MAX_PAYLOAD_LEN,
+            });
         }
 
         let field = |offset: usize, cap: usize| text::read_field(&bytes[offset..], cap);
-        let mut names = Names { basic: field(NAME_OFFSET, capacity::NAME), ..Names::default() };
+        let mut names = Names {
+            basic: field(NAME_OFFSET, capacity::NAME),
+            ..Names::default()
+        };
         for language in Language::ALL {
             names.set(language, field(language.offset(), capacity::LOCALIZED_NAME));
         }
@@ -272,7 +313,10 @@ impl G3a {
     /// header patch is out of place.
     pub fn to_bytes(&self) -> Result<Vec<u8>, Error> {
         if self.payload.len() > MAX_PAYLOAD_LEN {
-            return Err(Error::PayloadTooLarge { len: self.payload.len(), max: MAX_PAYLOAD_LEN });
+            return Err(Error::PayloadTooLarge {
+                len: self.payload.len(),
+                max: MAX_PAYLOAD_LEN,
+            });
         }
         let file_len = self.file_len();
         let size = file_len as u32; // ≤ 2 MiB + 0x7004, fits.
@@ -281,13 +325,17 @@ impl G3a {
         for patch in &self.header_patches {
             let end = patch.offset.checked_add(patch.bytes.len());
             let reason = match end {
-                Some(end) if end <= HEADER_LEN => {
-                    (patch.offset..end).any(in_computed_range).then_some("overlaps a computed field")
-                }
+                Some(end) if end <= HEADER_LEN => (patch.offset..end)
+                    .any(in_computed_range)
+                    .then_some("overlaps a computed field"),
                 _ => Some("extends past the 0x7000-byte header"),
             };
             if let Some(reason) = reason {
-                return Err(Error::HeaderPatch { offset: patch.offset, len: patch.bytes.len(), reason });
+                return Err(Error::HeaderPatch {
+                    offset: patch.offset,
+                    len: patch.bytes.len(),
+                    reason,
+                });
             }
             file[patch.offset..patch.offset + patch.bytes.len()].copy_from_slice(&patch.bytes);
         }
@@ -299,10 +347,12 @@ impl G3a {
         let (control1, control2) = checksum::control_bytes(size);
         file[CONTROL1_OFFSET] = control1;
         file[SEQ2_OFFSET] = SEQ2;
-        file[INVERTED_SIZE_OFFSET..INVERTED_SIZE_OFFSET + 4].copy_from_slice(&checksum::inverted_size(size));
+        file[INVERTED_SIZE_OFFSET..INVERTED_SIZE_OFFSET + 4]
+            .copy_from_slice(&checksum::inverted_size(size));
         file[CONTROL2_OFFSET] = control2;
         let payload_size = size - MIN_FILE_LEN as u32;
-        file[PAYLOAD_SIZE_OFFSET..PAYLOAD_SIZE_OFFSET + 4].copy_from_slice(&payload_size.to_be_bytes());
+        file[PAYLOAD_SIZE_OFFSET..PAYLOAD_SIZE_OFFSET + 4]
+            .copy_from_slice(&payload_size.to_be_bytes());
         file[FILE_SIZE_OFFSET..FILE_SIZE_OFFSET + 4].copy_from_slice(&size.to_be_bytes());
         let checksum16 = match self.checksum16 {
             Checksum16::Computed => checksum::checksum16(&file),
@@ -319,19 +369,29 @@ impl G3a {
     /// a zeroed header; computed fields are left for [`G3a::to_bytes`].
     fn write_fields(&self, header: &mut [u8]) -> Result<(), Error> {
         for (name, offset, cap, value) in text_fields(self) {
-            text::check_fits(value, cap).map_err(|e| Error::Field { field: name, reason: e.0 })?;
+            text::check_fits(value, cap).map_err(|e| Error::Field {
+                field: name,
+                reason: e.0,
+            })?;
             header[offset..offset + value.len()].copy_from_slice(value.as_bytes());
         }
         header[EACTIVITY_OFFSET] = u8::from(self.eactivity);
         header[SEQ3_OFFSET..SEQ3_OFFSET + 2].copy_from_slice(&SEQ3);
-        self.icon_unselected.write_be_bytes(&mut header[ICON_UNSELECTED_OFFSET..ICON_UNSELECTED_OFFSET + ICON_LEN]);
-        self.icon_selected.write_be_bytes(&mut header[ICON_SELECTED_OFFSET..ICON_SELECTED_OFFSET + ICON_LEN]);
+        self.icon_unselected
+            .write_be_bytes(&mut header[ICON_UNSELECTED_OFFSET..ICON_UNSELECTED_OFFSET + ICON_LEN]);
+        self.icon_selected
+            .write_be_bytes(&mut header[ICON_SELECTED_OFFSET..ICON_SELECTED_OFFSET + ICON_LEN]);
         Ok(())
     }
 }
 
 fn read_u32(bytes: &[u8], offset: usize) -> u32 {
-    u32::from_be_bytes([bytes[offset], bytes[offset + 1], bytes[offset + 2], bytes[offset + 3]])
+    u32::from_be_bytes([
+        bytes[offset],
+        bytes[offset + 1],
+        bytes[offset + 2],
+        bytes[offset + 3],
+    ])
 }
 
 /// Runs of header bytes where `actual` differs from `canonical`, outside the
@@ -353,7 +413,10 @@ fn diff_header(canonical: &[u8], actual: &[u8]) -> Vec<HeaderPatch> {
             (Some(end), Some(patch)) if offset - end < MERGE_GAP => {
                 patch.bytes.extend_from_slice(&actual[end..=offset]);
             }
-            _ => patches.push(HeaderPatch { offset, bytes: vec![actual[offset]] }),
+            _ => patches.push(HeaderPatch {
+                offset,
+                bytes: vec![actual[offset]],
+            }),
         }
         last_end = Some(offset + 1);
     }
@@ -403,7 +466,9 @@ mod tests {
         assert_eq!(bytes[0x0E], 0x16);
         assert_eq!(bytes[0x14], 0x9F);
         assert_eq!(&bytes[0x10..0x14], &[0xFF, 0xF4, 0x75, 0x57]);
-        assert_eq!(&bytes[0x0C..0x10], &[0xFF, 0x16, 0xFE, 0xFF]);
+        // As in the documented dump of a real file: … FF 16 FE at 0x0D, 9F 00 at 0x14.
+        assert_eq!(&bytes[0x0D..0x10], &[0xFF, 0x16, 0xFE]);
+        assert_eq!(&bytes[0x14..0x16], &[0x9F, 0x00]);
     }
 
     #[test]
@@ -429,7 +494,7 @@ mod tests {
         bytes[0x47] = b'!'; // garbage after the name's NUL
         bytes[0x12B] = 7; // odd eActivity flag value
         bytes[0x130] = 0xFF; // non-UTF-8 version
-        bytes[0x1] = 0; // computed: not preserved
+        bytes[0x0F] = 0; // computed: not preserved
         let parsed = parse(&bytes).unwrap();
         assert!(parsed.eactivity);
         let rebuilt = parsed.to_bytes().unwrap();
@@ -438,7 +503,7 @@ mod tests {
         assert_eq!(rebuilt[0x47], b'!');
         assert_eq!(rebuilt[0x12B], 7);
         assert_eq!(rebuilt[0x130], 0xFF);
-        assert_eq!(rebuilt[0x1], MAGIC[1]);
+        assert_eq!(rebuilt[0x0F], SEQ2);
         assert_eq!(parse(&rebuilt).unwrap(), parsed);
     }
 
@@ -452,7 +517,10 @@ mod tests {
         let mut bad = good.clone();
         bad[8] = 0xF3;
         assert_eq!(parse(&bad), Err(Error::NotAnAddin { found: 0xF3 }));
-        assert!(matches!(parse(&good[..good.len() - 1]), Err(Error::SizeMismatch { .. })));
+        assert!(matches!(
+            parse(&good[..good.len() - 1]),
+            Err(Error::SizeMismatch { .. })
+        ));
     }
 
     #[test]
@@ -467,10 +535,16 @@ mod tests {
         g3a.payload = vec![0; MAX_PAYLOAD_LEN + 1];
         assert!(matches!(g3a.to_bytes(), Err(Error::PayloadTooLarge { .. })));
         let mut g3a = sample();
-        g3a.header_patches.push(HeaderPatch { offset: 0x5E, bytes: vec![1, 2, 3] });
+        g3a.header_patches.push(HeaderPatch {
+            offset: 0x5E,
+            bytes: vec![1, 2, 3],
+        });
         assert!(matches!(g3a.to_bytes(), Err(Error::HeaderPatch { .. })));
         let mut g3a = sample();
-        g3a.header_patches.push(HeaderPatch { offset: usize::MAX, bytes: vec![1] });
+        g3a.header_patches.push(HeaderPatch {
+            offset: usize::MAX,
+            bytes: vec![1],
+        });
         assert!(matches!(g3a.to_bytes(), Err(Error::HeaderPatch { .. })));
     }
 

@@ -35,7 +35,7 @@ pub(crate) fn read_field(field: &[u8], capacity: usize) -> String {
 }
 
 /// Checks that `text` can be stored in a field holding `capacity` bytes.
-pub(crate) fn check_fits(text: &str, capacity: usize) -> Result<(), FormatError> {
+pub fn check_fits(text: &str, capacity: usize) -> Result<(), FormatError> {
     if text.len() > capacity {
         return Err(FormatError(format!(
             "{:?} is {} bytes long; the field holds at most {capacity}",
@@ -53,7 +53,10 @@ fn digits(text: &[u8]) -> Option<u32> {
     if text.is_empty() || !text.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    Some(text.iter().fold(0, |acc, &d| acc * 10 + u32::from(d - b'0')))
+    Some(
+        text.iter()
+            .fold(0, |acc, &d| acc * 10 + u32::from(d - b'0')),
+    )
 }
 
 /// Checks the `MM.mm.pppp` version format (for example `01.00.0000`).
@@ -85,7 +88,13 @@ pub fn check_date(date: &str) -> Result<(), FormatError> {
     if bytes.len() != 14 || bytes[4] != b'.' || bytes[9] != b'.' {
         return bad("wrong shape");
     }
-    let fields = [&bytes[0..4], &bytes[5..7], &bytes[7..9], &bytes[10..12], &bytes[12..14]];
+    let fields = [
+        &bytes[0..4],
+        &bytes[5..7],
+        &bytes[7..9],
+        &bytes[10..12],
+        &bytes[12..14],
+    ];
     let mut values = [0u32; 5];
     for (value, field) in values.iter_mut().zip(fields) {
         match digits(field) {
@@ -133,7 +142,9 @@ pub enum InternalNameCheck {
 /// Classifies an internal name (field at 0x60, 11 bytes including the NUL).
 pub fn check_internal_name(name: &str) -> InternalNameCheck {
     let Some(rest) = name.strip_prefix('@') else {
-        return InternalNameCheck::Invalid(format!("internal name {name:?} does not start with '@'"));
+        return InternalNameCheck::Invalid(format!(
+            "internal name {name:?} does not start with '@'"
+        ));
     };
     if rest.is_empty() {
         return InternalNameCheck::Invalid("internal name is just '@'".into());
@@ -148,7 +159,10 @@ pub fn check_internal_name(name: &str) -> InternalNameCheck {
             "internal name {name:?} contains control or non-ASCII characters"
         ));
     }
-    if rest.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_') {
+    if rest
+        .bytes()
+        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+    {
         InternalNameCheck::Conventional
     } else {
         InternalNameCheck::Unusual(format!(
@@ -224,11 +238,16 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let day_of_era = z.rem_euclid(146_097);
-    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let month_index = (5 * day_of_year + 2) / 153; // 0 = March
     let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
     let year = year_of_era + era * 400 + i64::from(month <= 2);
     (year, month, day)
 }
@@ -252,11 +271,21 @@ mod tests {
     fn versions() {
         assert!(check_version("01.00.0000").is_ok());
         assert!(check_version("02.01.0003").is_ok());
-        for bad in ["", "1.0.0", "01.00.000", "01-00-0000", "0a.00.0000", "01.00.00000"] {
+        for bad in [
+            "",
+            "1.0.0",
+            "01.00.000",
+            "01-00-0000",
+            "0a.00.0000",
+            "01.00.00000",
+        ] {
             assert!(check_version(bad).is_err(), "{bad}");
         }
         assert_eq!(version_from_semver("1.2.3").unwrap(), "01.02.0003");
-        assert_eq!(version_from_semver("0.10.12-beta.1+x").unwrap(), "00.10.0012");
+        assert_eq!(
+            version_from_semver("0.10.12-beta.1+x").unwrap(),
+            "00.10.0012"
+        );
         assert!(version_from_semver("100.0.0").is_err());
         assert!(version_from_semver("1.2").is_err());
         assert!(version_from_semver("1.2.x").is_err());
@@ -266,8 +295,16 @@ mod tests {
     fn dates() {
         assert!(check_date("2026.1123.1200").is_ok());
         assert!(check_date("2024.0229.2359").is_ok());
-        for bad in ["", "2023.0229.1200", "2026.1323.1200", "2026.1100.1200", "2026.1123.2400",
-            "2026.1123.1260", "2026-1123-1200", "2026.1123.120"] {
+        for bad in [
+            "",
+            "2023.0229.1200",
+            "2026.1323.1200",
+            "2026.1100.1200",
+            "2026.1123.2400",
+            "2026.1123.1260",
+            "2026-1123-1200",
+            "2026.1123.120",
+        ] {
             assert!(check_date(bad).is_err(), "{bad}");
         }
     }
@@ -288,12 +325,24 @@ mod tests {
 
     #[test]
     fn internal_names() {
-        assert_eq!(check_internal_name("@SAMPLE"), InternalNameCheck::Conventional);
+        assert_eq!(
+            check_internal_name("@SAMPLE"),
+            InternalNameCheck::Conventional
+        );
         assert_eq!(check_internal_name("@A_1"), InternalNameCheck::Conventional);
-        assert!(matches!(check_internal_name("@MY APP"), InternalNameCheck::Unusual(_)));
-        assert!(matches!(check_internal_name("@lower"), InternalNameCheck::Unusual(_)));
+        assert!(matches!(
+            check_internal_name("@MY APP"),
+            InternalNameCheck::Unusual(_)
+        ));
+        assert!(matches!(
+            check_internal_name("@lower"),
+            InternalNameCheck::Unusual(_)
+        ));
         for bad in ["", "@", "SAMPLE", "@ABCDEFGHIJ", "@A\u{1}"] {
-            assert!(matches!(check_internal_name(bad), InternalNameCheck::Invalid(_)), "{bad}");
+            assert!(
+                matches!(check_internal_name(bad), InternalNameCheck::Invalid(_)),
+                "{bad}"
+            );
         }
         assert_eq!(default_internal_name("Sample"), "@SAMPLE");
         assert_eq!(default_internal_name("my cool app 2000"), "@MYCOOLAPP");

@@ -61,6 +61,21 @@ impl Report {
     pub fn notes(&self) -> impl Iterator<Item = &Check> {
         self.checks.iter().filter(|c| c.status == Status::Note)
     }
+
+    /// One line: `valid (24 checks, 1 note)` or `INVALID (3 of 24 checks failed, 0 notes)`.
+    pub fn summary(&self) -> String {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let errors = self.errors().count();
+        let notes = plural(self.notes().count(), "note");
+        if errors == 0 {
+            format!("valid ({}, {notes})", plural(self.checks.len(), "check"))
+        } else {
+            format!(
+                "INVALID ({errors} of {} failed, {notes})",
+                plural(self.checks.len(), "check")
+            )
+        }
+    }
 }
 
 impl fmt::Display for Check {
@@ -70,8 +85,15 @@ impl fmt::Display for Check {
             Status::Note => "note ",
             Status::Error => "ERROR",
         };
-        let offset = self.offset.map(|o| format!("{o:#06X}")).unwrap_or_else(|| "      ".into());
-        write!(f, "{status} {offset} {}: expected {}, found {}", self.name, self.expected, self.found)?;
+        let offset = self
+            .offset
+            .map(|o| format!("{o:#06X}"))
+            .unwrap_or_else(|| "      ".into());
+        write!(
+            f,
+            "{status} {offset} {}: expected {}, found {}",
+            self.name, self.expected, self.found
+        )?;
         if let Some(detail) = &self.detail {
             write!(f, " ({detail})")?;
         }
@@ -84,13 +106,7 @@ impl fmt::Display for Report {
         for check in &self.checks {
             writeln!(f, "{check}")?;
         }
-        let errors = self.errors().count();
-        let notes = self.notes().count();
-        if errors == 0 {
-            write!(f, "valid ({} checks, {notes} notes)", self.checks.len())
-        } else {
-            write!(f, "INVALID: {errors} of {} checks failed ({notes} notes)", self.checks.len())
-        }
+        f.write_str(&self.summary())
     }
 }
 
@@ -108,8 +124,23 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn push(&mut self, name: &'static str, offset: Option<usize>, status: Status, expected: String, found: String, detail: Option<String>) {
-        self.checks.push(Check { name, offset, status, expected, found, detail });
+    fn push(
+        &mut self,
+        name: &'static str,
+        offset: Option<usize>,
+        status: Status,
+        expected: String,
+        found: String,
+        detail: Option<String>,
+    ) {
+        self.checks.push(Check {
+            name,
+            offset,
+            status,
+            expected,
+            found,
+            detail,
+        });
     }
 
     fn get(&self, offset: usize, len: usize) -> Option<&[u8]> {
@@ -121,18 +152,28 @@ impl Checker<'_> {
     }
 
     /// Compares raw bytes at `offset` with `expected`.
-    fn bytes_equal(&mut self, name: &'static str, offset: usize, expected: &[u8], failure: Status, detail: Option<&str>) {
+    fn bytes_equal(
+        &mut self,
+        name: &'static str,
+        offset: usize,
+        expected: &[u8],
+        failure: Status,
+        detail: Option<&str>,
+    ) {
         let (status, found) = match self.get(offset, expected.len()) {
             Some(found) if found == expected => (Status::Ok, hex(found)),
             Some(found) => (failure, hex(found)),
             None => (Status::Error, self.missing()),
         };
-        let detail = (status != Status::Ok).then(|| detail.map(str::to_owned)).flatten();
+        let detail = (status != Status::Ok)
+            .then(|| detail.map(str::to_owned))
+            .flatten();
         self.push(name, Some(offset), status, hex(expected), found, detail);
     }
 
     fn u32_at(&self, offset: usize) -> Option<u32> {
-        self.get(offset, 4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+        self.get(offset, 4)
+            .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
     }
 
     fn u32_equal(&mut self, name: &'static str, offset: usize, expected: u32, detail: &str) {
@@ -142,7 +183,14 @@ impl Checker<'_> {
             None => (Status::Error, self.missing()),
         };
         let detail = (status != Status::Ok).then(|| detail.to_owned());
-        self.push(name, Some(offset), status, format!("{expected:#010X}"), found, detail);
+        self.push(
+            name,
+            Some(offset),
+            status,
+            format!("{expected:#010X}"),
+            found,
+            detail,
+        );
     }
 
     /// Text at `offset` up to the first NUL within `width` bytes; `None`
@@ -164,7 +212,10 @@ impl Checker<'_> {
 /// (accepted): a 16-bit checksum left 0 (mkg3a), empty version, date or
 /// stored file name (fxgxa), non-zero unknown bytes, unusual names.
 pub fn verify(bytes: &[u8]) -> Report {
-    let mut c = Checker { bytes, checks: Vec::new() };
+    let mut c = Checker {
+        bytes,
+        checks: Vec::new(),
+    };
     let len = bytes.len();
 
     let length_ok = len >= MIN_FILE_LEN;
@@ -177,13 +228,25 @@ pub fn verify(bytes: &[u8]) -> Report {
         (!length_ok).then(|| "file is truncated".into()),
     );
     c.bytes_equal("magic", 0, &MAGIC, Status::Error, Some("not a g3a file"));
-    c.bytes_equal("type byte", TYPE_OFFSET, &[TYPE_ADDIN], Status::Error, Some("not an add-in; 0xF3 is a g1a"));
+    c.bytes_equal(
+        "type byte",
+        TYPE_OFFSET,
+        &[TYPE_ADDIN],
+        Status::Error,
+        Some("not an add-in; 0xF3 is a g1a"),
+    );
     c.bytes_equal("fixed sequence", SEQ1_OFFSET, &SEQ1, Status::Error, None);
 
     // Derived fields follow the actual length, so truncation shows up here.
     let size = u32::try_from(len).unwrap_or(u32::MAX);
     let (control1, control2) = checksum::control_bytes(size);
-    c.bytes_equal("control byte 1", CONTROL1_OFFSET, &[control1], Status::Error, Some("(size + 0x41) inverted"));
+    c.bytes_equal(
+        "control byte 1",
+        CONTROL1_OFFSET,
+        &[control1],
+        Status::Error,
+        Some("(size + 0x41) inverted"),
+    );
     c.bytes_equal("fixed byte", SEQ2_OFFSET, &[SEQ2], Status::Error, None);
     c.bytes_equal(
         "inverted file size",
@@ -192,24 +255,59 @@ pub fn verify(bytes: &[u8]) -> Report {
         Status::Error,
         Some("does not match the file length"),
     );
-    c.bytes_equal("control byte 2", CONTROL2_OFFSET, &[control2], Status::Error, Some("(size + 0xB8) inverted"));
-    c.bytes_equal("unknown byte", UNKNOWN_15_OFFSET, &[0], Status::Note, Some("both real tools write 00"));
+    c.bytes_equal(
+        "control byte 2",
+        CONTROL2_OFFSET,
+        &[control2],
+        Status::Error,
+        Some("(size + 0xB8) inverted"),
+    );
+    c.bytes_equal(
+        "unknown byte",
+        UNKNOWN_15_OFFSET,
+        &[0],
+        Status::Note,
+        Some("both real tools write 00"),
+    );
 
     let expected16 = checksum::checksum16(bytes);
-    match c.get(CHECKSUM16_OFFSET, 2).map(|b| u16::from_be_bytes([b[0], b[1]])) {
+    match c
+        .get(CHECKSUM16_OFFSET, 2)
+        .map(|b| u16::from_be_bytes([b[0], b[1]]))
+    {
         Some(found) => {
             let (status, detail) = if found == expected16 {
                 (Status::Ok, None)
             } else if found == 0 {
-                (Status::Note, Some("left 0, as mkg3a does; the OS does not check it".to_owned()))
+                (
+                    Status::Note,
+                    Some("left 0, as mkg3a does; the OS does not check it".to_owned()),
+                )
             } else {
-                (Status::Error, Some("inverted word sum of the 16 bytes at 0x7100".to_owned()))
+                (
+                    Status::Error,
+                    Some("inverted word sum of the 16 bytes at 0x7100".to_owned()),
+                )
             };
-            c.push("16-bit checksum", Some(CHECKSUM16_OFFSET), status, format!("{expected16:#06X}"), format!("{found:#06X}"), detail);
+            c.push(
+                "16-bit checksum",
+                Some(CHECKSUM16_OFFSET),
+                status,
+                format!("{expected16:#06X}"),
+                format!("{found:#06X}"),
+                detail,
+            );
         }
         None => {
             let found = c.missing();
-            c.push("16-bit checksum", Some(CHECKSUM16_OFFSET), Status::Error, format!("{expected16:#06X}"), found, None);
+            c.push(
+                "16-bit checksum",
+                Some(CHECKSUM16_OFFSET),
+                Status::Error,
+                format!("{expected16:#06X}"),
+                found,
+                None,
+            );
         }
     }
     c.bytes_equal(
@@ -221,9 +319,19 @@ pub fn verify(bytes: &[u8]) -> Report {
     );
 
     let expected32 = checksum::checksum32(bytes);
-    c.u32_equal("32-bit checksum", CHECKSUM32_OFFSET, expected32, "byte sum of the file outside both checksum fields");
+    c.u32_equal(
+        "32-bit checksum",
+        CHECKSUM32_OFFSET,
+        expected32,
+        "byte sum of the file outside both checksum fields",
+    );
     let trailer_offset = len.saturating_sub(TRAILER_LEN).max(HEADER_LEN);
-    c.u32_equal("trailer checksum copy", trailer_offset, expected32, "the last 4 bytes must repeat the 32-bit checksum");
+    c.u32_equal(
+        "trailer checksum copy",
+        trailer_offset,
+        expected32,
+        "the last 4 bytes must repeat the 32-bit checksum",
+    );
     c.bytes_equal(
         "fixed 01 01",
         SEQ3_OFFSET,
@@ -232,17 +340,40 @@ pub fn verify(bytes: &[u8]) -> Report {
         Some("02 02 marks an add-in hidden by the Utilities add-in manager"),
     );
     let payload_len = len.saturating_sub(MIN_FILE_LEN);
-    c.u32_equal("payload size", PAYLOAD_SIZE_OFFSET, payload_len as u32, "file length - 0x7004");
-    c.u32_equal("file size", FILE_SIZE_OFFSET, size, "does not match the file length");
+    c.u32_equal(
+        "payload size",
+        PAYLOAD_SIZE_OFFSET,
+        payload_len as u32,
+        "file length - 0x7004",
+    );
+    c.u32_equal(
+        "file size",
+        FILE_SIZE_OFFSET,
+        size,
+        "does not match the file length",
+    );
 
     let (status, detail) = if payload_len > MAX_PAYLOAD_LEN {
-        (Status::Error, Some("larger than the 2 MiB add-in ROM window".to_owned()))
+        (
+            Status::Error,
+            Some("larger than the 2 MiB add-in ROM window".to_owned()),
+        )
     } else if payload_len > 1024 * 1024 {
-        (Status::Note, Some("OS 1.01/1.02 load at most 1 MiB".to_owned()))
+        (
+            Status::Note,
+            Some("OS 1.01/1.02 load at most 1 MiB".to_owned()),
+        )
     } else {
         (Status::Ok, None)
     };
-    c.push("payload limit", None, status, format!("at most {MAX_PAYLOAD_LEN} bytes"), format!("{payload_len} bytes"), detail);
+    c.push(
+        "payload limit",
+        None,
+        status,
+        format!("at most {MAX_PAYLOAD_LEN} bytes"),
+        format!("{payload_len} bytes"),
+        detail,
+    );
 
     check_texts(&mut c);
     Report { checks: c.checks }
@@ -255,13 +386,33 @@ fn check_texts(c: &mut Checker<'_>) {
             let (status, detail) = match name.len() {
                 0 => (Status::Note, Some("empty name".to_owned())),
                 1..=15 => (Status::Ok, None),
-                _ => (Status::Note, Some("longer than fxgxa's 16-byte field; only mkg3a's 28-byte field holds it".into())),
+                _ => (
+                    Status::Note,
+                    Some(
+                        "longer than fxgxa's 16-byte field; only mkg3a's 28-byte field holds it"
+                            .into(),
+                    ),
+                ),
             };
-            c.push("name", Some(NAME_OFFSET), status, expected_name, format!("{name:?}"), detail);
+            c.push(
+                "name",
+                Some(NAME_OFFSET),
+                status,
+                expected_name,
+                format!("{name:?}"),
+                detail,
+            );
         }
         None => {
             let found = c.missing();
-            c.push("name", Some(NAME_OFFSET), Status::Error, expected_name, found, None);
+            c.push(
+                "name",
+                Some(NAME_OFFSET),
+                Status::Error,
+                expected_name,
+                found,
+                None,
+            );
         }
     }
 
@@ -269,16 +420,33 @@ fn check_texts(c: &mut Checker<'_>) {
     match c.text(INTERNAL_NAME_OFFSET, INTERNAL_FIELD) {
         Some((name, terminated)) => {
             let (status, detail) = match text::check_internal_name(&name) {
-                _ if !terminated => (Status::Error, Some("no NUL within the 11-byte field".to_owned())),
+                _ if !terminated => (
+                    Status::Error,
+                    Some("no NUL within the 11-byte field".to_owned()),
+                ),
                 InternalNameCheck::Conventional => (Status::Ok, None),
                 InternalNameCheck::Unusual(why) => (Status::Note, Some(why)),
                 InternalNameCheck::Invalid(why) => (Status::Error, Some(why)),
             };
-            c.push("internal name", Some(INTERNAL_NAME_OFFSET), status, expected, format!("{name:?}"), detail);
+            c.push(
+                "internal name",
+                Some(INTERNAL_NAME_OFFSET),
+                status,
+                expected,
+                format!("{name:?}"),
+                detail,
+            );
         }
         None => {
             let found = c.missing();
-            c.push("internal name", Some(INTERNAL_NAME_OFFSET), Status::Error, expected, found, None);
+            c.push(
+                "internal name",
+                Some(INTERNAL_NAME_OFFSET),
+                Status::Error,
+                expected,
+                found,
+                None,
+            );
         }
     }
 
@@ -288,33 +456,78 @@ fn check_texts(c: &mut Checker<'_>) {
         } else {
             (Status::Note, Some("unusual value; read as set".to_owned()))
         };
-        c.push("eActivity flag", Some(EACTIVITY_OFFSET), status, "00 or 01".into(), format!("{flag:02X}"), detail);
+        c.push(
+            "eActivity flag",
+            Some(EACTIVITY_OFFSET),
+            status,
+            "00 or 01".into(),
+            format!("{flag:02X}"),
+            detail,
+        );
     }
 
     type FormatCheck = fn(&str) -> Result<(), text::FormatError>;
     let formats: [(&'static str, usize, usize, &str, FormatCheck, &str); 2] = [
-        ("version", VERSION_OFFSET, VERSION_FIELD, "MM.mm.pppp", text::check_version, "empty, as fxgxa writes it"),
-        ("date", DATE_OFFSET, DATE_FIELD, "yyyy.MMdd.hhmm", text::check_date, "empty date"),
+        (
+            "version",
+            VERSION_OFFSET,
+            VERSION_FIELD,
+            "MM.mm.pppp",
+            text::check_version,
+            "empty, as fxgxa writes it",
+        ),
+        (
+            "date",
+            DATE_OFFSET,
+            DATE_FIELD,
+            "yyyy.MMdd.hhmm",
+            text::check_date,
+            "empty date",
+        ),
     ];
     for (name, offset, width, form, check, empty_note) in formats {
         let (status, found, detail) = match c.text(offset, width) {
-            Some((value, _)) if value.is_empty() => (Status::Note, "\"\"".to_owned(), Some(empty_note.to_owned())),
+            Some((value, _)) if value.is_empty() => {
+                (Status::Note, "\"\"".to_owned(), Some(empty_note.to_owned()))
+            }
             Some((value, _)) => match check(&value) {
                 Ok(()) => (Status::Ok, format!("{value:?}"), None),
                 Err(e) => (Status::Error, format!("{value:?}"), Some(e.0)),
             },
             None => (Status::Error, c.missing(), None),
         };
-        c.push(name, Some(offset), status, format!("{form} or empty"), found, detail);
+        c.push(
+            name,
+            Some(offset),
+            status,
+            format!("{form} or empty"),
+            found,
+            detail,
+        );
     }
 
     let (status, found, detail) = match c.text(FILENAME_OFFSET, FILENAME_FIELD) {
-        Some((value, _)) if value.is_empty() => (Status::Note, "\"\"".to_owned(), Some("empty, as fxgxa writes it".to_owned())),
+        Some((value, _)) if value.is_empty() => (
+            Status::Note,
+            "\"\"".to_owned(),
+            Some("empty, as fxgxa writes it".to_owned()),
+        ),
         Some((value, true)) => (Status::Ok, format!("{value:?}"), None),
-        Some((value, false)) => (Status::Error, format!("{value:?}"), Some("no NUL within the field".to_owned())),
+        Some((value, false)) => (
+            Status::Error,
+            format!("{value:?}"),
+            Some("no NUL within the field".to_owned()),
+        ),
         None => (Status::Error, c.missing(), None),
     };
-    c.push("stored filename", Some(FILENAME_OFFSET), status, "a file name or empty".into(), found, detail);
+    c.push(
+        "stored filename",
+        Some(FILENAME_OFFSET),
+        status,
+        "a file name or empty".into(),
+        found,
+        detail,
+    );
 }
 
 #[cfg(test)]
@@ -330,7 +543,12 @@ mod tests {
     }
 
     fn status_of(report: &Report, name: &str) -> Status {
-        report.checks.iter().find(|c| c.name == name).unwrap().status
+        report
+            .checks
+            .iter()
+            .find(|c| c.name == name)
+            .unwrap()
+            .status
     }
 
     #[test]
@@ -358,14 +576,25 @@ mod tests {
     #[test]
     fn corruption_is_reported_with_values() {
         let mut bytes = sample();
-        bytes[0x16] ^= 1;
+        bytes[0x16] ^= 0x10;
         bytes[0x24] = 2;
         let report = verify(&bytes);
         assert!(!report.is_valid());
         let failing: Vec<&str> = report.errors().map(|c| c.name).collect();
-        assert_eq!(failing, ["16-bit checksum", "32-bit checksum", "trailer checksum copy", "fixed 01 01"]);
+        assert_eq!(
+            failing,
+            [
+                "16-bit checksum",
+                "32-bit checksum",
+                "trailer checksum copy",
+                "fixed 01 01"
+            ]
+        );
         let text = report.to_string();
-        assert!(text.contains("ERROR 0x0024 fixed 01 01: expected 01 01, found 02 01"), "{text}");
+        assert!(
+            text.contains("ERROR 0x0024 fixed 01 01: expected 01 01, found 02 01"),
+            "{text}"
+        );
     }
 
     #[test]

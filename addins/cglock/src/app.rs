@@ -1,0 +1,805 @@
+//! CGlock's screens as a state machine driven by key and clock events.
+//!
+//! Everything that touches the calculator goes through [`Environment`], so
+//! the whole flow (first-run setup, locking, unlocking with growing waits,
+//! settings) runs in host tests with a fake one.
+//!
+//! The security-relevant order of an unlock attempt: the attempt is
+//! counted and *saved* before the secret is even hashed, so neither the
+//! result nor a power cut during the half-second check can avoid the
+//! count; input is refused while a wait is running; a failed save means
+//! the attempt is not checked at all.
+
+use core::fmt::Write;
+
+use heapless::String;
+
+use crate::backoff::{self, lockout};
+use crate::crypto::{self, MAX_ITERATIONS, MIN_ITERATIONS};
+use crate::input::{Charset, PushError, TextField};
+use crate::keys::{Input, Modifiers, PhysicalKey};
+use crate::record::{Record, RecordError};
+use crate::secret::{validate, validate_confirmation, SecretBuffer, SecretKind};
+use crate::settings::{owner_message_from, SettingItem, Settings, OWNER_MESSAGE_MAX};
+use crate::storage::{Loaded, StoreError};
+
+/// An open unlock prompt closes after this long without a key, in seconds.
+pub const PROMPT_TIMEOUT: u32 = 30;
+
+/// What CGlock needs from the calculator.
+pub trait Environment {
+    /// Seconds since 2000-01-01 00:00 on the calculator's clock.
+    fn now(&mut self) -> u32;
+    /// Saves the record (power-loss safe).
+    fn save(&mut self, record: &Record) -> Result<(), StoreError>;
+    /// Deletes the record.
+    fn erase(&mut self) -> Result<(), StoreError>;
+    /// 16 unpredictable-ish bytes for a new salt.
+    fn random_salt(&mut self) -> [u8; crypto::SALT_RANDOM_LENGTH];
+    /// The calculator's 8-byte unique ID.
+    fn device_id(&mut self) -> [u8; crypto::DEVICE_ID_LENGTH];
+    /// Measures the PBKDF2 iteration count that takes about half a second.
+    fn calibrate(&mut self) -> u32;
+    /// Blocks (true) or allows (false) leaving: MENU and the catalog.
+    fn set_leaving_blocked(&mut self, blocked: bool);
+    /// The OS's auto power-off delay in seconds (0 = never).
+    fn auto_power_off_seconds(&mut self) -> u32;
+    /// Shows that a slow step is running ("Checking...").
+    fn show_busy(&mut self, message: &str);
+}
+
+/// An input to the state machine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    /// A key was pressed.
+    Key(PhysicalKey),
+    /// A second passed without a key.
+    Tick,
+}
+
+/// What the add-in does after an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    /// Keep running.
+    Continue,
+    /// Draw the screen, then turn the calculator off (SHIFT AC/ON, the
+    /// auto power-off delay, or "power off after locking"). Drawing first
+    /// means the lock screen, not the last unlocked one, is in VRAM when
+    /// the calculator comes back on.
+    PowerOff,
+    /// Return to the OS (only ever while unlocked).
+    Quit,
+}
+
+/// Why a new secret is being chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// First run: there is no lock yet.
+    Setup,
+    /// From the settings, after the current secret was given.
+    Change,
+}
+
+/// The screen being shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Screen {
+    /// The stored record cannot be used: F1 offers a reset, EXIT quits.
+    Damaged(RecordError),
+    /// "Erase the record?" F1 yes, EXIT no.
+    ConfirmReset(RecordError),
+    /// F1 PIN, F2 passphrase.
+    ChooseKind(Purpose),
+    /// Typing a new secret.
+    NewSecret {
+        /// Setup or change.
+        purpose: Purpose,
+        /// PIN or passphrase.
+        kind: SecretKind,
+    },
+    /// Typing the new secret again.
+    ConfirmSecret {
+        /// Setup or change.
+        purpose: Purpose,
+        /// PIN or passphrase.
+        kind: SecretKind,
+    },
+    /// Unlocked: F1 locks, F6 settings, EXIT quits.
+    Home,
+    /// Locked: the clock, the owner message and, once a key is pressed,
+    /// the unlock prompt.
+    Locked {
+        /// The prompt is showing.
+        prompt_open: bool,
+    },
+    /// The current secret is needed to open the settings.
+    VerifyForSettings,
+    /// The settings list.
+    Settings {
+        /// Highlighted item (index into [`SettingItem::ALL`]).
+        cursor: usize,
+    },
+    /// The current secret is needed to change it.
+    VerifyCurrentSecret,
+    /// Editing the owner message.
+    EditOwner,
+}
+
+/// How a notice is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// Information.
+    Info,
+    /// Something was refused or failed.
+    Error,
+}
+
+/// A one-line message under the current screen, until the next key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// The text (up to two lines of the screen).
+    pub text: String<80>,
+    /// Colour.
+    pub tone: Tone,
+}
+
+/// How an unlock attempt ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Attempt {
+    /// Not checked: a wait is running, nothing typed, or saving failed.
+    Refused,
+    /// Checked and wrong (already counted and saved).
+    Wrong,
+    /// Checked and right; the failure count is back at 0 in memory.
+    Correct,
+}
+
+/// The whole add-in state.
+pub struct App {
+    screen: Screen,
+    record: Option<Record>,
+    field: TextField,
+    /// The first entry of a new secret while it is confirmed.
+    first_entry: SecretBuffer,
+    modifiers: Modifiers,
+    notice: Option<Notice>,
+    /// The secret was given in this run (setup or unlock): the settings
+    /// open without asking again.
+    session_verified: bool,
+    now: u32,
+    idle_seconds: u32,
+    reveal_last: bool,
+}
+
+impl App {
+    /// Starts from what was found in main memory.
+    pub fn start(loaded: Loaded, env: &mut dyn Environment) -> App {
+        let mut app = App {
+            screen: Screen::Home,
+            record: None,
+            field: TextField::new(0, Charset::Digits, true),
+            first_entry: SecretBuffer::new(),
+            modifiers: Modifiers::default(),
+            notice: None,
+            session_verified: false,
+            now: env.now(),
+            idle_seconds: 0,
+            reveal_last: false,
+        };
+        match loaded {
+            Loaded::Fresh => {
+                env.set_leaving_blocked(false);
+                app.screen = Screen::ChooseKind(Purpose::Setup);
+            }
+            Loaded::Found(record) | Loaded::Recovered(record) if record.locked => {
+                // Locked when the add-in last stopped: stay locked.
+                env.set_leaving_blocked(true);
+                app.record = Some(record);
+                app.screen = Screen::Locked { prompt_open: false };
+            }
+            Loaded::Found(record) => {
+                env.set_leaving_blocked(false);
+                app.record = Some(record);
+            }
+            Loaded::Recovered(record) => {
+                env.set_leaving_blocked(false);
+                app.record = Some(record);
+                app.say(Tone::Info, "The lock record was recovered after an interrupted save.");
+            }
+            Loaded::Damaged(error) => {
+                env.set_leaving_blocked(false);
+                app.screen = Screen::Damaged(error);
+            }
+        }
+        app
+    }
+
+    /// The screen to draw.
+    pub fn screen(&self) -> &Screen {
+        &self.screen
+    }
+
+    /// The lock record, once there is one.
+    pub fn record(&self) -> Option<&Record> {
+        self.record.as_ref()
+    }
+
+    /// The field being typed into (empty when the screen has none).
+    pub fn field(&self) -> &TextField {
+        &self.field
+    }
+
+    /// SHIFT and ALPHA state, for the mode indicator.
+    pub fn modifiers(&self) -> Modifiers {
+        self.modifiers
+    }
+
+    /// The message under the screen, if any.
+    pub fn notice(&self) -> Option<&Notice> {
+        self.notice.as_ref()
+    }
+
+    /// The time of the last event (seconds since 2000-01-01).
+    pub fn now(&self) -> u32 {
+        self.now
+    }
+
+    /// True while the calculator is locked.
+    pub fn is_locked(&self) -> bool {
+        matches!(self.screen, Screen::Locked { .. })
+    }
+
+    /// Show the last typed character in the field.
+    pub fn reveal_last(&self) -> bool {
+        self.reveal_last
+    }
+
+    /// Failed attempts so far.
+    pub fn failures(&self) -> u32 {
+        self.record.as_ref().map_or(0, |record| record.failures)
+    }
+
+    /// Seconds until input is taken again (0 when it is).
+    pub fn wait_remaining(&self) -> u32 {
+        self.record.as_ref().map_or(0, |record| lockout(record.failures, record.last_failure, self.now).remaining)
+    }
+
+    /// The settings in force (defaults before the first setup).
+    pub fn settings(&self) -> Settings {
+        self.record.as_ref().map(|record| record.settings.clone()).unwrap_or_default()
+    }
+
+    /// The kind of secret the current field takes, if it is a secret.
+    pub fn field_kind(&self) -> Option<SecretKind> {
+        match self.screen {
+            Screen::NewSecret { kind, .. } | Screen::ConfirmSecret { kind, .. } => Some(kind),
+            Screen::Locked { .. } | Screen::VerifyForSettings | Screen::VerifyCurrentSecret => {
+                self.record.as_ref().map(|record| record.kind)
+            }
+            _ => None,
+        }
+    }
+
+    /// A one-line description of what is on screen, for the debug channel
+    /// (the emulator tests read it; the calculator has no channel):
+    /// `screen=Locked { prompt_open: true } failures=1 wait=0 typed=2 notice="…"`.
+    /// It never contains what was typed, only how many characters.
+    pub fn describe(&self, out: &mut impl Write) -> core::fmt::Result {
+        write!(
+            out,
+            "screen={:?} failures={} wait={} typed={}",
+            self.screen,
+            self.failures(),
+            self.wait_remaining(),
+            self.field.len()
+        )?;
+        if let Some(notice) = &self.notice {
+            write!(out, " notice=\"{}\"", notice.text)?;
+        }
+        Ok(())
+    }
+
+    /// Feeds one event.
+    pub fn handle(&mut self, event: Event, env: &mut dyn Environment) -> Flow {
+        let was_waiting = self.wait_remaining() > 0;
+        self.now = env.now();
+        self.reveal_last = false;
+        self.restart_wait_if_clock_went_back(env);
+        match event {
+            Event::Tick => {
+                if was_waiting && self.wait_remaining() == 0 {
+                    // The message about the wait is out of date.
+                    self.notice = None;
+                }
+                self.tick(env)
+            }
+            Event::Key(key) => {
+                self.idle_seconds = 0;
+                let letters = self.letters_allowed();
+                let input = self.modifiers.translate(key, letters);
+                if input == Input::PowerOff {
+                    return Flow::PowerOff;
+                }
+                if input != Input::ModifierChanged {
+                    self.notice = None;
+                }
+                self.key(input, env)
+            }
+        }
+    }
+
+    fn tick(&mut self, env: &mut dyn Environment) -> Flow {
+        self.idle_seconds = self.idle_seconds.saturating_add(1);
+        if self.screen == (Screen::Locked { prompt_open: true }) && self.idle_seconds >= PROMPT_TIMEOUT {
+            self.field.clear();
+            self.notice = None;
+            self.screen = Screen::Locked { prompt_open: false };
+        }
+        let auto_off = env.auto_power_off_seconds();
+        if auto_off > 0 && self.idle_seconds >= auto_off {
+            // GetKey would do this; CGlock waits for keys without it.
+            self.idle_seconds = 0;
+            return Flow::PowerOff;
+        }
+        Flow::Continue
+    }
+
+    fn letters_allowed(&self) -> bool {
+        match self.screen {
+            Screen::EditOwner => true,
+            _ => self.field_kind() == Some(SecretKind::Passphrase),
+        }
+    }
+
+    fn key(&mut self, input: Input, env: &mut dyn Environment) -> Flow {
+        match self.screen.clone() {
+            Screen::Damaged(error) => match input {
+                Input::Control(PhysicalKey::F1) => self.screen = Screen::ConfirmReset(error),
+                Input::Control(PhysicalKey::Exit) => return quit(env),
+                _ => {}
+            },
+            Screen::ConfirmReset(error) => match input {
+                Input::Control(PhysicalKey::F1) => match env.erase() {
+                    Ok(()) => {
+                        self.record = None;
+                        self.screen = Screen::ChooseKind(Purpose::Setup);
+                        self.say(Tone::Info, "The record was erased. Choose a new PIN or passphrase.");
+                    }
+                    Err(error) => self.say_store_error("Could not erase the record", error),
+                },
+                Input::Control(PhysicalKey::Exit) => self.screen = Screen::Damaged(error),
+                _ => {}
+            },
+            Screen::ChooseKind(purpose) => match input {
+                Input::Control(PhysicalKey::F1) | Input::Character(b'1') => self.begin_new_secret(purpose, SecretKind::Pin),
+                Input::Control(PhysicalKey::F2) | Input::Character(b'2') => {
+                    self.begin_new_secret(purpose, SecretKind::Passphrase)
+                }
+                Input::Control(PhysicalKey::Exit) => match purpose {
+                    Purpose::Setup => return quit(env),
+                    Purpose::Change => self.open_settings(0),
+                },
+                _ => {}
+            },
+            Screen::NewSecret { purpose, kind } => match self.edit(input, kind) {
+                Some(PhysicalKey::Exe) => match validate(kind, self.field.as_bytes()) {
+                    Ok(()) => {
+                        self.first_entry = SecretBuffer::from_bytes(self.field.as_bytes());
+                        self.start_field(App::secret_field(kind));
+                        self.screen = Screen::ConfirmSecret { purpose, kind };
+                    }
+                    Err(error) => {
+                        self.field.clear();
+                        self.say(Tone::Error, error.message(kind));
+                    }
+                },
+                Some(PhysicalKey::Exit) => {
+                    self.field.clear();
+                    self.screen = Screen::ChooseKind(purpose);
+                }
+                _ => {}
+            },
+            Screen::ConfirmSecret { purpose, kind } => match self.edit(input, kind) {
+                Some(PhysicalKey::Exe) => {
+                    match validate_confirmation(kind, self.first_entry.as_bytes(), self.field.as_bytes()) {
+                        Ok(()) => self.commit_new_secret(purpose, kind, env),
+                        Err(error) => {
+                            self.first_entry.clear();
+                            self.begin_new_secret(purpose, kind);
+                            self.say(Tone::Error, error.message(kind));
+                        }
+                    }
+                }
+                Some(PhysicalKey::Exit) => {
+                    self.first_entry.clear();
+                    self.begin_new_secret(purpose, kind);
+                }
+                _ => {}
+            },
+            Screen::Home => match input {
+                Input::Control(PhysicalKey::F1) => return self.lock(env),
+                Input::Control(PhysicalKey::Exe) if self.settings().lock_on_exe => return self.lock(env),
+                Input::Control(PhysicalKey::F6) => {
+                    if self.session_verified {
+                        self.open_settings(0);
+                    } else {
+                        self.begin_verify(Screen::VerifyForSettings);
+                    }
+                }
+                Input::Control(PhysicalKey::Exit) => return quit(env),
+                _ => {}
+            },
+            Screen::Locked { prompt_open } => self.locked_key(input, prompt_open, env),
+            Screen::VerifyForSettings => match self.verify_key(input, env) {
+                Some(Attempt::Correct) => {
+                    self.persist(env);
+                    self.session_verified = true;
+                    self.open_settings(0);
+                }
+                None => {
+                    self.field.clear();
+                    self.screen = Screen::Home;
+                }
+                _ => {}
+            },
+            Screen::VerifyCurrentSecret => match self.verify_key(input, env) {
+                Some(Attempt::Correct) => {
+                    self.persist(env);
+                    self.session_verified = true;
+                    self.screen = Screen::ChooseKind(Purpose::Change);
+                }
+                None => {
+                    self.field.clear();
+                    self.open_settings(0);
+                }
+                _ => {}
+            },
+            Screen::Settings { cursor } => self.settings_key(input, cursor, env),
+            Screen::EditOwner => match self.edit_text(input) {
+                Some(PhysicalKey::Exe) => match owner_message_from(self.field.as_bytes()) {
+                    Ok(message) => {
+                        if let Some(record) = self.record.as_mut() {
+                            record.settings.owner_message = message;
+                        }
+                        self.field.clear();
+                        self.open_settings(3);
+                        if self.persist(env) {
+                            self.say(Tone::Info, "Owner message saved.");
+                        }
+                    }
+                    Err(error) => self.say(Tone::Error, error.message()),
+                },
+                Some(PhysicalKey::Exit) => {
+                    self.field.clear();
+                    self.open_settings(3);
+                }
+                _ => {}
+            },
+        }
+        Flow::Continue
+    }
+
+    /// Typing into a secret field of `kind`: characters, DEL, AC. Returns
+    /// the other control keys for the screen to act on.
+    fn edit(&mut self, input: Input, kind: SecretKind) -> Option<PhysicalKey> {
+        match input {
+            Input::Character(character) => {
+                match self.field.push(character) {
+                    Ok(()) => self.reveal_last = self.settings().show_last_character,
+                    Err(PushError::Full) => {
+                        let message = crate::secret::SecretError::TooLong.message(kind);
+                        self.say(Tone::Error, message);
+                    }
+                    Err(PushError::NotAllowed) => {}
+                }
+                None
+            }
+            other => self.edit_control(other),
+        }
+    }
+
+    /// Typing into the owner message.
+    fn edit_text(&mut self, input: Input) -> Option<PhysicalKey> {
+        match input {
+            Input::Character(character) => {
+                if self.field.push(character) == Err(PushError::Full) {
+                    self.say(Tone::Error, "At most 40 characters.");
+                }
+                None
+            }
+            other => self.edit_control(other),
+        }
+    }
+
+    fn edit_control(&mut self, input: Input) -> Option<PhysicalKey> {
+        match input {
+            Input::Control(PhysicalKey::Del) => {
+                self.field.pop();
+                None
+            }
+            Input::Control(PhysicalKey::AcOn) => {
+                self.field.clear();
+                None
+            }
+            Input::Control(key) => Some(key),
+            _ => None,
+        }
+    }
+
+    fn secret_field(kind: SecretKind) -> TextField {
+        let charset = match kind {
+            SecretKind::Pin => Charset::Digits,
+            SecretKind::Passphrase => Charset::Printable,
+        };
+        TextField::new(kind.max_length(), charset, true)
+    }
+
+    /// Puts a new field on screen; typing starts again in digit mode.
+    fn start_field(&mut self, field: TextField) {
+        self.field = field;
+        self.modifiers = Modifiers::default();
+    }
+
+    fn begin_new_secret(&mut self, purpose: Purpose, kind: SecretKind) {
+        self.start_field(App::secret_field(kind));
+        self.screen = Screen::NewSecret { purpose, kind };
+    }
+
+    fn begin_verify(&mut self, screen: Screen) {
+        let kind = self.record.as_ref().map_or(SecretKind::Pin, |record| record.kind);
+        self.start_field(App::secret_field(kind));
+        self.screen = screen;
+    }
+
+    fn open_settings(&mut self, cursor: usize) {
+        self.screen = Screen::Settings { cursor };
+    }
+
+    fn commit_new_secret(&mut self, purpose: Purpose, kind: SecretKind, env: &mut dyn Environment) {
+        env.show_busy("Measuring this calculator's speed...");
+        let iterations = env.calibrate().clamp(MIN_ITERATIONS, MAX_ITERATIONS);
+        let salt = crypto::make_salt(&env.random_salt(), &env.device_id());
+        env.show_busy("Saving...");
+        let hash = crypto::derive(self.field.as_bytes(), &salt, iterations);
+        self.field.clear();
+        self.first_entry.clear();
+        let record = Record::new(kind, self.settings(), iterations, salt, hash);
+        match env.save(&record) {
+            Ok(()) => {
+                self.record = Some(record);
+                self.session_verified = true;
+                match purpose {
+                    Purpose::Setup => {
+                        self.screen = Screen::Home;
+                        let mut text = String::<80>::new();
+                        let _ = write!(text, "Your {} is set. [F1] locks the calculator.", kind.noun());
+                        self.say(Tone::Info, &text);
+                    }
+                    Purpose::Change => {
+                        self.open_settings(0);
+                        let mut text = String::<80>::new();
+                        let _ = write!(text, "Your new {} is in force.", kind.noun());
+                        self.say(Tone::Info, &text);
+                    }
+                }
+            }
+            Err(error) => {
+                match purpose {
+                    Purpose::Setup => self.screen = Screen::ChooseKind(Purpose::Setup),
+                    Purpose::Change => self.open_settings(0),
+                }
+                self.say_store_error("Not saved, nothing changed", error);
+            }
+        }
+    }
+
+    fn lock(&mut self, env: &mut dyn Environment) -> Flow {
+        // Block leaving first: from here on, MENU must not work.
+        env.set_leaving_blocked(true);
+        self.screen = Screen::Locked { prompt_open: false };
+        self.start_field(App::secret_field(self.record.as_ref().map_or(SecretKind::Pin, |record| record.kind)));
+        self.session_verified = false;
+        let power_off = match self.record.as_mut() {
+            Some(record) => {
+                record.locked = true;
+                record.settings.power_off_after_lock
+            }
+            None => false,
+        };
+        self.persist(env);
+        if power_off {
+            Flow::PowerOff
+        } else {
+            Flow::Continue
+        }
+    }
+
+    fn locked_key(&mut self, input: Input, prompt_open: bool, env: &mut dyn Environment) {
+        if !prompt_open {
+            if matches!(input, Input::Control(PhysicalKey::Exit | PhysicalKey::Menu)) {
+                // Neither leaves: that is the point.
+                return;
+            }
+            self.field.clear();
+            self.screen = Screen::Locked { prompt_open: true };
+            if !matches!(input, Input::Character(_)) {
+                return;
+            }
+            // A character that opened the prompt is also the first one typed.
+        }
+        match self.verify_key(input, env) {
+            Some(Attempt::Correct) => self.unlock(env),
+            None => {
+                self.field.clear();
+                self.screen = Screen::Locked { prompt_open: false };
+            }
+            _ => {}
+        }
+    }
+
+    /// Keys on a screen asking for the current secret. `None` means EXIT.
+    fn verify_key(&mut self, input: Input, env: &mut dyn Environment) -> Option<Attempt> {
+        let waiting = self.wait_remaining() > 0;
+        match input {
+            Input::Character(_) if waiting => {
+                self.field.clear();
+                self.say_wait();
+                Some(Attempt::Refused)
+            }
+            Input::Character(_) | Input::Control(PhysicalKey::Del) | Input::Control(PhysicalKey::AcOn) => {
+                let kind = self.field_kind().unwrap_or(SecretKind::Pin);
+                let _ = self.edit(input, kind);
+                Some(Attempt::Refused)
+            }
+            Input::Control(PhysicalKey::Exe) => Some(self.attempt(env)),
+            Input::Control(PhysicalKey::Exit) => None,
+            _ => Some(Attempt::Refused),
+        }
+    }
+
+    /// Checks the typed secret against the record.
+    fn attempt(&mut self, env: &mut dyn Environment) -> Attempt {
+        if self.wait_remaining() > 0 {
+            self.field.clear();
+            self.say_wait();
+            return Attempt::Refused;
+        }
+        let Some(current) = self.record.clone() else { return Attempt::Refused };
+        if self.field.is_empty() {
+            let mut text = String::<80>::new();
+            let _ = write!(text, "Type your {} first.", current.kind.noun());
+            self.say(Tone::Error, &text);
+            return Attempt::Refused;
+        }
+        // Count the attempt as failed and save that before checking: a
+        // power cut during the check, or after it, cannot undo the count.
+        let mut counted = current;
+        counted.failures = counted.failures.saturating_add(1);
+        counted.last_failure = self.now;
+        if let Err(error) = env.save(&counted) {
+            self.field.clear();
+            self.say_store_error("Attempt not checked: could not save", error);
+            return Attempt::Refused;
+        }
+        env.show_busy("Checking...");
+        let correct = crypto::verify(self.field.as_bytes(), &counted.salt, counted.iterations, &counted.hash);
+        self.field.clear();
+        let kind = counted.kind;
+        let failures = counted.failures;
+        self.record = Some(counted);
+        if correct {
+            if let Some(record) = self.record.as_mut() {
+                record.failures = 0;
+            }
+            return Attempt::Correct;
+        }
+        let mut text = String::<80>::new();
+        let _ = write!(text, "Wrong {}. Failed attempts: {}.", kind.noun(), failures);
+        let wait = backoff::wait_after(failures);
+        if wait > 0 {
+            let mut shown = String::<16>::new();
+            backoff::format_wait(wait, &mut shown);
+            let _ = write!(text, " Wait {shown}.");
+        }
+        self.say(Tone::Error, &text);
+        Attempt::Wrong
+    }
+
+    fn unlock(&mut self, env: &mut dyn Environment) {
+        if let Some(record) = self.record.as_mut() {
+            record.locked = false;
+        }
+        let saved = self.persist(env);
+        env.set_leaving_blocked(false);
+        self.session_verified = true;
+        self.screen = Screen::Home;
+        if saved {
+            self.say(Tone::Info, "Unlocked.");
+        }
+    }
+
+    fn settings_key(&mut self, input: Input, cursor: usize, env: &mut dyn Environment) {
+        let count = SettingItem::ALL.len();
+        match input {
+            Input::Control(PhysicalKey::Up) => self.open_settings((cursor + count - 1) % count),
+            Input::Control(PhysicalKey::Down) => self.open_settings((cursor + 1) % count),
+            Input::Control(PhysicalKey::Exe) | Input::Control(PhysicalKey::F1) => self.activate(cursor, env),
+            Input::Character(digit @ b'1'..=b'5') => {
+                let index = (digit - b'1') as usize;
+                self.open_settings(index);
+                self.activate(index, env);
+            }
+            Input::Control(PhysicalKey::Exit) => self.screen = Screen::Home,
+            _ => {}
+        }
+    }
+
+    fn activate(&mut self, index: usize, env: &mut dyn Environment) {
+        let item = SettingItem::ALL[index];
+        match item {
+            SettingItem::ChangeSecret => self.begin_verify(Screen::VerifyCurrentSecret),
+            SettingItem::OwnerMessage => {
+                let current = self.settings().owner_message;
+                self.start_field(TextField::with_text(OWNER_MESSAGE_MAX, Charset::Printable, false, current.as_bytes()));
+                self.screen = Screen::EditOwner;
+            }
+            _ => {
+                if let Some(record) = self.record.as_mut() {
+                    item.toggle(&mut record.settings);
+                    if self.persist(env) {
+                        self.say(Tone::Info, "Saved.");
+                    }
+                }
+            }
+        }
+    }
+
+    /// Saves the in-memory record; on failure shows why and returns false.
+    fn persist(&mut self, env: &mut dyn Environment) -> bool {
+        let Some(record) = self.record.as_ref() else { return true };
+        match env.save(record) {
+            Ok(()) => true,
+            Err(error) => {
+                self.say_store_error("Could not save", error);
+                false
+            }
+        }
+    }
+
+    fn restart_wait_if_clock_went_back(&mut self, env: &mut dyn Environment) {
+        let now = self.now;
+        let Some(record) = self.record.as_mut() else { return };
+        if lockout(record.failures, record.last_failure, now).clock_went_back {
+            record.last_failure = now;
+            self.persist(env);
+        }
+    }
+
+    fn say(&mut self, tone: Tone, text: &str) {
+        let mut notice = Notice { text: String::new(), tone };
+        for character in text.chars() {
+            if notice.text.push(character).is_err() {
+                break;
+            }
+        }
+        self.notice = Some(notice);
+    }
+
+    /// The countdown itself is drawn live; the notice only explains it.
+    fn say_wait(&mut self) {
+        self.say(Tone::Error, "Too many wrong attempts. Please wait.");
+    }
+
+    fn say_store_error(&mut self, what: &str, error: StoreError) {
+        let mut text = String::<80>::new();
+        let _ = write!(text, "{what} ({} error {}).", error.operation, error.code);
+        self.say(Tone::Error, &text);
+    }
+}
+
+fn quit(env: &mut dyn Environment) -> Flow {
+    env.set_leaving_blocked(false);
+    Flow::Quit
+}
+
+#[cfg(test)]
+mod tests;

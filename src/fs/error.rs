@@ -1,0 +1,172 @@
+//! File-system errors.
+
+use core::fmt;
+
+/// Why a file-system operation failed.
+///
+/// The OS reports negative codes; they follow the Bfile numbering of the
+/// Casio SDKs (−3 and −13 are confirmed on the Prizm, platform facts
+/// §3.5). Codes this enum does not know are kept in [`FsError::Other`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FsError {
+    /// No such file or folder (−1).
+    NotFound,
+    /// The OS rejected a parameter (−2).
+    InvalidParameter,
+    /// The path is malformed or its folder does not exist (−3).
+    InvalidPath,
+    /// Storage memory is full (−4).
+    DeviceFull,
+    /// No such storage device (−5).
+    InvalidDevice,
+    /// Access denied, for example the file is open elsewhere (−8).
+    AccessDenied,
+    /// Not allowed in this open mode (−11).
+    PermissionDenied,
+    /// The folder cannot hold more entries (−12).
+    TooManyEntries,
+    /// The file or folder already exists (−13).
+    AlreadyExists,
+    /// The file is read-only (−14).
+    ReadOnly,
+    /// The listing has no more entries (−16).
+    EndOfListing,
+    /// Seek outside the file (−19).
+    InvalidSeek,
+    /// Read past the end of the file (−22).
+    EndOfFile,
+    /// The storage device failed (−31).
+    DeviceError,
+    /// The folder is not empty (−35).
+    NotEmpty,
+    /// Already 16 files or listings open: the OS's limit.
+    TooManyOpen,
+    /// The path is longer than [`super::MAX_PATH`] characters.
+    PathTooLong,
+    /// A name is empty, `.`/`..`, or holds a character the OS forbids
+    /// (`\ / : * ? " < > |`, control or non-ASCII characters).
+    InvalidName,
+    /// A code the OS returned that has no name here.
+    Other(i32),
+}
+
+impl FsError {
+    /// The error for a negative OS return code.
+    pub const fn from_code(code: i32) -> FsError {
+        match code {
+            -1 => FsError::NotFound,
+            -2 => FsError::InvalidParameter,
+            -3 => FsError::InvalidPath,
+            -4 => FsError::DeviceFull,
+            -5 => FsError::InvalidDevice,
+            -8 => FsError::AccessDenied,
+            -11 => FsError::PermissionDenied,
+            -12 => FsError::TooManyEntries,
+            -13 => FsError::AlreadyExists,
+            -14 => FsError::ReadOnly,
+            -16 => FsError::EndOfListing,
+            -19 => FsError::InvalidSeek,
+            -22 => FsError::EndOfFile,
+            -31 => FsError::DeviceError,
+            -35 => FsError::NotEmpty,
+            other => FsError::Other(other),
+        }
+    }
+
+    /// The OS code this error stands for (`None` for the errors this crate
+    /// raises itself).
+    pub const fn code(self) -> Option<i32> {
+        Some(match self {
+            FsError::NotFound => -1,
+            FsError::InvalidParameter => -2,
+            FsError::InvalidPath => -3,
+            FsError::DeviceFull => -4,
+            FsError::InvalidDevice => -5,
+            FsError::AccessDenied => -8,
+            FsError::PermissionDenied => -11,
+            FsError::TooManyEntries => -12,
+            FsError::AlreadyExists => -13,
+            FsError::ReadOnly => -14,
+            FsError::EndOfListing => -16,
+            FsError::InvalidSeek => -19,
+            FsError::EndOfFile => -22,
+            FsError::DeviceError => -31,
+            FsError::NotEmpty => -35,
+            FsError::Other(code) => code,
+            FsError::TooManyOpen | FsError::PathTooLong | FsError::InvalidName => return None,
+        })
+    }
+
+    /// A short message for the user.
+    pub const fn message(self) -> &'static str {
+        match self {
+            FsError::NotFound => "File not found",
+            FsError::InvalidParameter => "Invalid parameter",
+            FsError::InvalidPath => "Invalid path",
+            FsError::DeviceFull => "Storage memory full",
+            FsError::InvalidDevice => "No such storage device",
+            FsError::AccessDenied => "Access denied",
+            FsError::PermissionDenied => "Not permitted",
+            FsError::TooManyEntries => "Folder full",
+            FsError::AlreadyExists => "Already exists",
+            FsError::ReadOnly => "File is read-only",
+            FsError::EndOfListing => "No more entries",
+            FsError::InvalidSeek => "Position outside file",
+            FsError::EndOfFile => "End of file",
+            FsError::DeviceError => "Storage error",
+            FsError::NotEmpty => "Folder not empty",
+            FsError::TooManyOpen => "Too many open files",
+            FsError::PathTooLong => "Path too long",
+            FsError::InvalidName => "Invalid name",
+            FsError::Other(_) => "File system error",
+        }
+    }
+
+    /// Turns an OS return value into `Ok(value)` (≥ 0) or the error.
+    pub const fn check(result: i32) -> Result<i32, FsError> {
+        if result < 0 {
+            Err(FsError::from_code(result))
+        } else {
+            Ok(result)
+        }
+    }
+}
+
+impl fmt::Display for FsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FsError::Other(code) => write!(f, "{} ({code})", self.message()),
+            _ => f.write_str(self.message()),
+        }
+    }
+}
+
+impl core::error::Error for FsError {}
+
+#[cfg(any())]
+mod tests {
+    use super::*;
+    use alloc::string::ToString;
+
+    prizm_test! {
+        fn codes_round_trip() {
+            for code in -100..0 {
+                let error = FsError::from_code(code);
+                assert_eq!(error.code(), Some(code));
+                assert!(!error.message().is_empty());
+            }
+            assert_eq!(FsError::from_code(-13), FsError::AlreadyExists);
+            assert_eq!(FsError::from_code(-999), FsError::Other(-999));
+            assert_eq!(FsError::TooManyOpen.code(), None);
+        }
+    }
+
+    prizm_test! {
+        fn display_and_check() {
+            assert_eq!(FsError::NotFound.to_string(), "File not found");
+            assert_eq!(FsError::Other(-77).to_string(), "File system error (-77)");
+            assert_eq!(FsError::check(5), Ok(5));
+            assert_eq!(FsError::check(-3), Err(FsError::InvalidPath));
+        }
+    }
+}

@@ -1,0 +1,202 @@
+//! Facts about the calculator: model, OS version, battery voltage, device
+//! ID; and powering off.
+//!
+//! ```no_run
+//! use prizm::system;
+//!
+//! prizm::debug_println!(
+//!     "{} running OS {}, battery {} mV",
+//!     system::model().name(),
+//!     system::os_version(),
+//!     system::battery_millivolts()
+//! );
+//! ```
+
+use core::fmt;
+
+use crate::syscall;
+
+/// A calculator model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Model {
+    /// fx-CG 10.
+    Cg10,
+    /// fx-CG 20.
+    Cg20,
+    /// fx-CG 50 (and Graph 90+E).
+    Cg50,
+    /// A Prizm whose model bytes this crate does not know.
+    Unknown,
+}
+
+impl Model {
+    /// VRAM address that identifies the fx-CG 50.
+    pub const CG50_VRAM: usize = 0xAC00_0000;
+
+    /// The model from the VRAM address and the two model bytes at
+    /// 0x80000303 and 0x80000305 (platform facts §2.6).
+    pub const fn identify(vram_address: usize, byte_303: u8, byte_305: u8) -> Model {
+        if vram_address == Self::CG50_VRAM {
+            return Model::Cg50;
+        }
+        match (byte_303, byte_305) {
+            (0x41, 0x5A) => Model::Cg10,
+            (0x44, 0xAA) => Model::Cg20,
+            _ => Model::Unknown,
+        }
+    }
+
+    /// The model's name.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Model::Cg10 => "fx-CG 10",
+            Model::Cg20 => "fx-CG 20",
+            Model::Cg50 => "fx-CG 50",
+            Model::Unknown => "Prizm",
+        }
+    }
+}
+
+/// The calculator this add-in runs on.
+pub fn model() -> Model {
+    let vram = crate::display::vram_address();
+    if vram == Model::CG50_VRAM {
+        return Model::Cg50;
+    }
+    // SAFETY: flash bytes present on every Prizm (platform facts §2.6).
+    let (a, b) = unsafe { (crate::hw::read_u8(0x8000_0303), crate::hw::read_u8(0x8000_0305)) };
+    Model::identify(vram, a, b)
+}
+
+/// The OS version, as the OS stores it (`"MM.mm.pppp"`).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OsVersion {
+    text: [u8; 10],
+}
+
+impl OsVersion {
+    /// Address of the version string in flash.
+    pub const ADDRESS: usize = 0x8002_0020;
+
+    /// From the 10 stored bytes; non-printable bytes become `?`.
+    pub fn from_bytes(bytes: [u8; 10]) -> OsVersion {
+        let mut text = bytes;
+        for byte in &mut text {
+            if !(0x20..0x7F).contains(byte) {
+                *byte = b'?';
+            }
+        }
+        OsVersion { text }
+    }
+
+    /// The version text, for example `"03.60.0202"`.
+    pub fn as_str(&self) -> &str {
+        core::str::from_utf8(&self.text).unwrap_or("??.??.????")
+    }
+
+    /// (major, minor, patch), if the text has that form.
+    pub fn numbers(&self) -> Option<(u8, u8, u16)> {
+        let mut parts = self.as_str().split('.');
+        let major = parts.next()?.parse().ok()?;
+        let minor = parts.next()?.parse().ok()?;
+        let patch = parts.next()?.parse().ok()?;
+        parts.next().is_none().then_some((major, minor, patch))
+    }
+
+    /// True when this version is `major.minor` or newer.
+    pub fn at_least(&self, major: u8, minor: u8) -> bool {
+        self.numbers().is_some_and(|(a, b, _)| (a, b) >= (major, minor))
+    }
+}
+
+impl fmt::Display for OsVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for OsVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "OsVersion({:?})", self.as_str())
+    }
+}
+
+fn read_flash<const N: usize>(address: usize) -> [u8; N] {
+    let mut bytes = [0u8; N];
+    for (i, byte) in bytes.iter_mut().enumerate() {
+        // SAFETY: callers pass flash addresses present on every Prizm.
+        *byte = unsafe { crate::hw::read_u8(address + i) };
+    }
+    bytes
+}
+
+/// The OS version.
+pub fn os_version() -> OsVersion {
+    OsVersion::from_bytes(read_flash(OsVersion::ADDRESS))
+}
+
+/// The battery voltage in millivolts (the OS reports units of 10 mV).
+pub fn battery_millivolts() -> u32 {
+    // SAFETY: plain integer argument (1, as the OS expects).
+    let raw = unsafe { syscall::GetMainBatteryVoltage(1) };
+    raw.max(0) as u32 * 10
+}
+
+/// The calculator's unique 8-byte ID (at 0x8001FFD0).
+pub fn device_id() -> [u8; 8] {
+    read_flash(0x8001_FFD0)
+}
+
+/// Turns the calculator off; the add-in resumes here when it is turned on
+/// again (RAM is kept).
+pub fn power_off(show_logo: bool) {
+    // SAFETY: plain integer argument.
+    unsafe { syscall::PowerOff(i32::from(show_logo)) }
+}
+
+/// Bytes of add-in stack in use, measured from the stack's top.
+pub fn stack_used() -> usize {
+    #[cfg(target_os = "none")]
+    {
+        unsafe extern "C" {
+            static __addin_ram_end: u8;
+        }
+        // SAFETY: GetStackPtr takes no arguments; __addin_ram_end is a
+        // linker symbol whose address (never its contents) is the top of
+        // add-in RAM, where the stack starts.
+        let (top, pointer) = unsafe { (&raw const __addin_ram_end as usize, syscall::GetStackPtr() as usize) };
+        top.saturating_sub(pointer)
+    }
+    #[cfg(not(target_os = "none"))]
+    panic!("stack_used measures the calculator's add-in stack; it cannot run in a host build")
+}
+
+#[cfg(any())]
+mod tests {
+    use super::*;
+
+    prizm_test! {
+        fn models() {
+            assert_eq!(Model::identify(0xAC00_0000, 0, 0), Model::Cg50);
+            assert_eq!(Model::identify(0xA800_0000, 0x41, 0x5A), Model::Cg10);
+            assert_eq!(Model::identify(0xA800_0000, 0x44, 0xAA), Model::Cg20);
+            assert_eq!(Model::identify(0xA800_0000, 0xFF, 0xFF), Model::Unknown);
+            assert_eq!(Model::Cg50.name(), "fx-CG 50");
+        }
+    }
+
+    prizm_test! {
+        fn os_versions() {
+            let version = OsVersion::from_bytes(*b"03.60.0202");
+            assert_eq!(version.as_str(), "03.60.0202");
+            assert_eq!(version.numbers(), Some((3, 60, 202)));
+            assert!(version.at_least(2, 2));
+            assert!(version.at_least(3, 60));
+            assert!(!version.at_least(3, 61));
+            let broken = OsVersion::from_bytes([0xFF; 10]);
+            assert_eq!(broken.as_str(), "??????????");
+            assert_eq!(broken.numbers(), None);
+            assert_eq!(OsVersion::from_bytes(*b"1.2.3.4.56").numbers(), None);
+        }
+    }
+}

@@ -1,0 +1,398 @@
+//! A one-line text field: digits only or text, optionally masked for PINs.
+
+use super::{draw_screen, Frame, Rect, Surface, THEME};
+use crate::display::text::{Font, LARGE_CHAR_WIDTH};
+use crate::keyboard::{self, Key};
+
+/// What may be typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum InputKind {
+    /// 0–9 only.
+    Digits,
+    /// Any character a key types (letters need ALPHA).
+    Text,
+}
+
+/// What a key did to an input line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum InputEvent {
+    /// Nothing changed.
+    None,
+    /// The text or cursor changed (redraw).
+    Changed,
+    /// EXE: the text is final.
+    Submitted,
+    /// EXIT.
+    Cancelled,
+}
+
+/// The pure state of an input line holding at most `N` characters
+/// (ASCII; fixed capacity, no allocation).
+///
+/// Keys: characters insert at the cursor, DEL deletes before it, AC
+/// clears, LEFT/RIGHT move, UP/DOWN jump to the start/end, EXE submits,
+/// EXIT cancels. A masked field shows `*`, optionally the character just
+/// typed in clear until the next key.
+///
+/// ```
+/// use prizm::ui::{InputKind, InputState};
+/// use prizm::keyboard::Key;
+/// let mut pin = InputState::<8>::new(InputKind::Digits).masked(true);
+/// for key in [Key::Digit1, Key::Digit2, Key::Letter(b'A'), Key::Digit3] {
+///     pin.handle_key(key);
+/// }
+/// assert_eq!(pin.text(), "123");
+/// assert_eq!(pin.display().as_str(), "**3");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputState<const N: usize> {
+    text: heapless::String<N>,
+    cursor: usize,
+    max_length: usize,
+    kind: InputKind,
+    masked: bool,
+    reveal_last: bool,
+    revealed: Option<usize>,
+    scroll: usize,
+}
+
+impl<const N: usize> InputState<N> {
+    /// An empty field accepting up to `N` characters of `kind`.
+    pub fn new(kind: InputKind) -> Self {
+        InputState {
+            text: heapless::String::new(),
+            cursor: 0,
+            max_length: N,
+            kind,
+            masked: false,
+            reveal_last: false,
+            revealed: None,
+            scroll: 0,
+        }
+    }
+
+    /// Shows `*` instead of the characters.
+    pub fn masked(mut self, masked: bool) -> Self {
+        self.masked = masked;
+        self
+    }
+
+    /// In a masked field, shows the character just typed until the next key.
+    pub fn reveal_last(mut self, reveal: bool) -> Self {
+        self.reveal_last = reveal;
+        self
+    }
+
+    /// Accepts at most `max_length` characters (capped at `N`).
+    pub fn max_length(mut self, max_length: usize) -> Self {
+        self.max_length = max_length.min(N);
+        self
+    }
+
+    /// Starts with `text` (characters that may not be typed are dropped),
+    /// cursor at the end.
+    pub fn with_text(mut self, text: &str) -> Self {
+        self.clear();
+        for c in text.chars() {
+            self.insert(c);
+        }
+        self.revealed = None;
+        self
+    }
+
+    /// The text typed so far.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The cursor position in characters (0 = before the first).
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+
+    /// Number of characters.
+    pub fn len(&self) -> usize {
+        self.text.len()
+    }
+
+    /// True when nothing is typed.
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// Empties the field.
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.cursor = 0;
+        self.scroll = 0;
+        self.revealed = None;
+    }
+
+    fn accepts(&self, c: char) -> bool {
+        match self.kind {
+            InputKind::Digits => c.is_ascii_digit(),
+            InputKind::Text => (' '..='~').contains(&c),
+        }
+    }
+
+    /// Inserts `c` at the cursor if allowed and there is room.
+    pub fn insert(&mut self, c: char) -> bool {
+        if !self.accepts(c) || self.text.len() >= self.max_length {
+            return false;
+        }
+        let mut rebuilt = heapless::String::<N>::new();
+        // Fits: one more character than before, and len < max_length ≤ N.
+        let _ = rebuilt.push_str(&self.text[..self.cursor]);
+        let _ = rebuilt.push(c);
+        let _ = rebuilt.push_str(&self.text[self.cursor..]);
+        self.text = rebuilt;
+        self.revealed = (self.masked && self.reveal_last).then_some(self.cursor);
+        self.cursor += 1;
+        true
+    }
+
+    /// Deletes the character before the cursor.
+    pub fn delete_back(&mut self) -> bool {
+        if self.cursor == 0 {
+            return false;
+        }
+        self.cursor -= 1;
+        self.text.remove(self.cursor);
+        true
+    }
+
+    /// Applies a key.
+    pub fn handle_key(&mut self, key: Key) -> InputEvent {
+        let was_revealed = self.revealed.take().is_some();
+        let changed = match key {
+            Key::Exe => return InputEvent::Submitted,
+            Key::Exit => return InputEvent::Cancelled,
+            Key::Left if self.cursor > 0 => {
+                self.cursor -= 1;
+                true
+            }
+            Key::Right if self.cursor < self.text.len() => {
+                self.cursor += 1;
+                true
+            }
+            Key::Up if self.cursor > 0 => {
+                self.cursor = 0;
+                true
+            }
+            Key::Down if self.cursor < self.text.len() => {
+                self.cursor = self.text.len();
+                true
+            }
+            Key::Del => self.delete_back(),
+            Key::Ac if !self.text.is_empty() => {
+                self.clear();
+                true
+            }
+            _ => key.as_char().is_some_and(|c| self.insert(c)),
+        };
+        if changed || was_revealed {
+            InputEvent::Changed
+        } else {
+            InputEvent::None
+        }
+    }
+
+    /// The text as shown: `*` for masked characters, except a revealed one.
+    pub fn display(&self) -> heapless::String<N> {
+        if !self.masked {
+            return self.text.clone();
+        }
+        let mut shown = heapless::String::new();
+        for (i, c) in self.text.chars().enumerate() {
+            let _ = shown.push(if Some(i) == self.revealed { c } else { '*' });
+        }
+        shown
+    }
+
+    /// Scrolls so the cursor is visible in a field `columns` characters
+    /// wide (one column is kept for the cursor at the end); returns the
+    /// first character shown.
+    pub fn scroll_to_cursor(&mut self, columns: usize) -> usize {
+        let columns = columns.max(1);
+        if self.cursor < self.scroll {
+            self.scroll = self.cursor;
+        } else if self.cursor >= self.scroll + columns {
+            self.scroll = self.cursor + 1 - columns;
+        }
+        // Do not leave empty room on the right when text was deleted.
+        let last_start = (self.text.len() + 1).saturating_sub(columns);
+        self.scroll = self.scroll.min(last_start);
+        self.scroll
+    }
+}
+
+/// Width of one character cell of the field (the large fixed-width font).
+pub const CELL_WIDTH: i32 = LARGE_CHAR_WIDTH;
+
+/// An input screen: title, prompt, the field with a cursor.
+///
+/// ```no_run
+/// use prizm::ui::{Input, InputKind, InputState};
+/// let mut input = Input::new("Lock", "Enter PIN:", InputState::<8>::new(InputKind::Digits).masked(true));
+/// if let Some(pin) = input.run() {
+///     prizm::debug_println!("PIN has {} digits", pin.len());
+/// }
+/// ```
+pub struct Input<'a, const N: usize> {
+    /// Shown in the title bar.
+    pub title: &'a str,
+    /// Shown above the field.
+    pub prompt: &'a str,
+    /// The text and cursor.
+    pub state: InputState<N>,
+    /// Where the screen goes.
+    pub frame: Frame,
+}
+
+impl<'a, const N: usize> Input<'a, N> {
+    /// An input screen in the default frame.
+    pub fn new(title: &'a str, prompt: &'a str, state: InputState<N>) -> Self {
+        Input { title, prompt, state, frame: Frame::default() }
+    }
+
+    /// The field's rectangle.
+    pub fn field_rect(&self) -> Rect {
+        let content = self.frame.content();
+        Rect::new(content.x + 6, content.y + 30, content.width - 12, 28)
+    }
+
+    /// Draws the screen.
+    pub fn draw<S: Surface + ?Sized>(&mut self, surface: &mut S) {
+        draw_screen(surface, &self.frame, self.title);
+        let content = self.frame.content();
+        super::text::draw_truncated(surface, content.x + 6, content.y + 6, self.prompt, content.width - 12, Font::Medium, THEME.text, None);
+        let field = self.field_rect();
+        self.draw_field(surface, field);
+    }
+
+    /// Draws only the field into `field` (a border, the visible text, the
+    /// cursor).
+    pub fn draw_field<S: Surface + ?Sized>(&mut self, surface: &mut S, field: Rect) {
+        surface.fill_rect(field, THEME.accent);
+        let inner = field.inset(2);
+        surface.fill_rect(inner, THEME.field_background);
+        let columns = (inner.width / CELL_WIDTH).max(1) as usize;
+        let first = self.state.scroll_to_cursor(columns);
+        let shown = self.state.display();
+        let end = (first + columns).min(shown.len());
+        let y = inner.y + (inner.height - Font::Large.line_height()) / 2;
+        surface.draw_text(inner.x, y, &shown[first..end], Font::Large, THEME.text, None);
+        let cursor_x = inner.x + (self.state.cursor() - first) as i32 * CELL_WIDTH;
+        surface.fill_rect(Rect::new(cursor_x, inner.y + 2, 2, inner.height - 4), THEME.accent);
+    }
+
+    /// Shows the screen until EXE (`Some(text)`) or EXIT (`None`).
+    pub fn run(&mut self) -> Option<heapless::String<N>> {
+        let mut screen = super::Screen::new();
+        loop {
+            self.draw(&mut screen);
+            match self.state.handle_key(keyboard::get_key()) {
+                InputEvent::Submitted => return Some(self.state.text.clone()),
+                InputEvent::Cancelled => return None,
+                InputEvent::Changed | InputEvent::None => {}
+            }
+        }
+    }
+}
+
+#[cfg(any())]
+mod tests {
+    use super::*;
+    use crate::ui::RecordingSurface;
+
+    fn typed<const N: usize>(state: &mut InputState<N>, keys: &[Key]) {
+        for &key in keys {
+            state.handle_key(key);
+        }
+    }
+
+    prizm_test! {
+        fn editing() {
+            let mut input = InputState::<16>::new(InputKind::Text);
+            typed(&mut input, &[Key::Letter(b'H'), Key::Letter(b'i'), Key::Space, Key::Digit2]);
+            assert_eq!((input.text(), input.cursor()), ("Hi 2", 4));
+            typed(&mut input, &[Key::Left, Key::Left, Key::Del]);
+            assert_eq!((input.text(), input.cursor()), ("H 2", 1));
+            typed(&mut input, &[Key::Letter(b'o')]);
+            assert_eq!((input.text(), input.cursor()), ("Ho 2", 2));
+            typed(&mut input, &[Key::Up, Key::Del]);
+            assert_eq!(input.text(), "Ho 2");
+            typed(&mut input, &[Key::Down, Key::Right, Key::Del, Key::Sin]);
+            assert_eq!((input.text(), input.cursor()), ("Ho ", 3));
+            assert_eq!(input.handle_key(Key::Ac), InputEvent::Changed);
+            assert!(input.is_empty());
+            assert_eq!(input.handle_key(Key::Ac), InputEvent::None);
+            assert_eq!(input.handle_key(Key::Exe), InputEvent::Submitted);
+            assert_eq!(input.handle_key(Key::Exit), InputEvent::Cancelled);
+        }
+    }
+
+    prizm_test! {
+        fn digits_only_and_max_length() {
+            let mut input = InputState::<10>::new(InputKind::Digits).max_length(4);
+            typed(&mut input, &[Key::Digit1, Key::Letter(b'x'), Key::Dot, Key::Minus, Key::Digit2]);
+            assert_eq!(input.text(), "12");
+            typed(&mut input, &[Key::Digit3, Key::Digit4, Key::Digit5]);
+            assert_eq!(input.text(), "1234");
+            assert_eq!(input.handle_key(Key::Digit9), InputEvent::None);
+            let prefilled = InputState::<4>::new(InputKind::Digits).with_text("12a345");
+            assert_eq!((prefilled.text(), prefilled.cursor()), ("1234", 4));
+            assert_eq!(InputState::<3>::new(InputKind::Text).max_length(50).max_length, 3);
+        }
+    }
+
+    prizm_test! {
+        fn masking_and_revealing_the_last_character() {
+            let mut pin = InputState::<8>::new(InputKind::Digits).masked(true).reveal_last(true);
+            typed(&mut pin, &[Key::Digit4, Key::Digit7]);
+            assert_eq!(pin.display().as_str(), "*7");
+            // Any next key hides it again and reports a change.
+            assert_eq!(pin.handle_key(Key::F1), InputEvent::Changed);
+            assert_eq!(pin.display().as_str(), "**");
+            assert_eq!(pin.handle_key(Key::F1), InputEvent::None);
+            typed(&mut pin, &[Key::Left, Key::Digit1]);
+            assert_eq!(pin.text(), "417");
+            assert_eq!(pin.display().as_str(), "*1*");
+            let hidden = InputState::<8>::new(InputKind::Digits).masked(true).with_text("99");
+            assert_eq!(hidden.display().as_str(), "**");
+            let plain = InputState::<8>::new(InputKind::Text).with_text("ab");
+            assert_eq!(plain.display().as_str(), "ab");
+        }
+    }
+
+    prizm_test! {
+        fn scrolling_keeps_the_cursor_visible() {
+            let mut input = InputState::<32>::new(InputKind::Digits).with_text("0123456789");
+            assert_eq!(input.scroll_to_cursor(4), 7);
+            typed(&mut input, &[Key::Left, Key::Left, Key::Left]);
+            assert_eq!(input.scroll_to_cursor(4), 7);
+            typed(&mut input, &[Key::Left]);
+            assert_eq!(input.scroll_to_cursor(4), 6);
+            typed(&mut input, &[Key::Up]);
+            assert_eq!(input.scroll_to_cursor(4), 0);
+            typed(&mut input, &[Key::Down, Key::Del, Key::Del, Key::Del, Key::Del, Key::Del, Key::Del, Key::Del]);
+            assert_eq!(input.text(), "012");
+            assert_eq!(input.scroll_to_cursor(4), 0);
+            assert_eq!(input.scroll_to_cursor(0), 3);
+        }
+    }
+
+    prizm_test! {
+        fn draws_masked_text_and_cursor() {
+            let state = InputState::<30>::new(InputKind::Digits).masked(true).with_text("123456789012345678901234");
+            let mut input = Input::new("Lock", "PIN:", state);
+            let mut surface = RecordingSurface::new();
+            input.draw(&mut surface);
+            let field = surface.find_text("*").unwrap();
+            let columns = ((input.field_rect().width - 4) / CELL_WIDTH) as usize;
+            assert_eq!(field.text.len(), columns - 1);
+            assert!(field.text.chars().all(|c| c == '*'));
+            assert!(surface.text_log().starts_with("Lock|PIN:|"));
+        }
+    }
+}

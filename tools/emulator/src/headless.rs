@@ -1,0 +1,248 @@
+//! The headless front end (`prizm-emu run`) and the run summary.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crate::clock::{DateTime, CPU_HZ};
+use crate::emulator::{Emulator, EmulatorBuilder, RunErrorKind};
+use crate::gdb::GdbStub;
+use crate::keyscript;
+use crate::outcome::Outcome;
+
+/// Settings shared by the `run` and `window` front ends.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// The g3a or ELF file.
+    pub file: PathBuf,
+    /// Key script text (`--keys`).
+    pub keys: Option<String>,
+    /// Key script file (`--keys-file`), run before `keys`.
+    pub keys_file: Option<PathBuf>,
+    /// Screenshot at the end.
+    pub screenshot: Option<PathBuf>,
+    /// Instruction budget.
+    pub budget: Option<u64>,
+    /// Storage directory.
+    pub storage: Option<PathBuf>,
+    /// Main-memory file.
+    pub main_memory: Option<PathBuf>,
+    /// Instruction trace file.
+    pub trace: Option<PathBuf>,
+    /// Start date and time.
+    pub start_time: Option<DateTime>,
+    /// GDB port.
+    pub gdb: Option<u16>,
+    /// Lowest address the stack may use (for g3a files).
+    pub stack_limit: Option<u32>,
+    /// Print each script step.
+    pub verbose: bool,
+    /// Print only the outcome line.
+    pub quiet: bool,
+}
+
+impl RunOptions {
+    /// The emulator these options describe.
+    pub fn builder(&self, default_budget: u64) -> EmulatorBuilder {
+        let mut b = Emulator::builder().budget(self.budget.unwrap_or(default_budget));
+        if let Some(dir) = &self.storage {
+            b = b.storage_dir(dir);
+        }
+        if let Some(file) = &self.main_memory {
+            b = b.main_memory_file(file);
+        }
+        if let Some(file) = &self.trace {
+            b = b.trace_file(file);
+        }
+        if let Some(start) = self.start_time {
+            b = b.start_time(start);
+        }
+        if let Some(limit) = self.stack_limit {
+            b = b.stack_limit(limit);
+        }
+        b
+    }
+
+    /// The key script (file first, then `--keys`).
+    pub fn script(&self) -> Result<keyscript::Script, String> {
+        let mut steps = Vec::new();
+        if let Some(path) = &self.keys_file {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read key script {}: {e}", path.display()))?;
+            let script = keyscript::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+            steps.extend(script.steps);
+        }
+        if let Some(text) = &self.keys {
+            let script = keyscript::parse(text).map_err(|e| format!("--keys: {e}"))?;
+            steps.extend(script.steps);
+        }
+        Ok(keyscript::Script { steps })
+    }
+}
+
+/// Loads the add-in and attaches GDB if asked.
+pub fn start(options: &RunOptions, default_budget: u64) -> Result<Emulator, String> {
+    let mut emu = options.builder(default_budget).open(&options.file).map_err(|e| e.to_string())?;
+    if let Some(port) = options.gdb {
+        let stub = GdbStub::listen(port).map_err(|e| format!("cannot listen for GDB on 127.0.0.1:{port}: {e}"))?;
+        emu.attach_debugger(stub);
+    }
+    Ok(emu)
+}
+
+/// The run summary: outcome, instructions, cycles, time, speed.
+pub fn summary(emu: &Emulator, host: Duration) -> String {
+    let state = match emu.outcome() {
+        Some(outcome) => outcome.short(),
+        None if emu.is_waiting_for_key() => "waiting for a key".to_string(),
+        None if emu.instructions() >= emu.budget() => "still running (instruction budget used up)".to_string(),
+        None => "still running".to_string(),
+    };
+    let instructions = emu.instructions();
+    let cycles = emu.cycles();
+    let mips = if host.as_secs_f64() > 0.0 { instructions as f64 / host.as_secs_f64() / 1e6 } else { 0.0 };
+    let machine = emu.machine();
+    let mut lines = vec![
+        format!("outcome:      {state}"),
+        format!(
+            "instructions: {instructions} ({:.3} s at 58 MHz); estimated cycles: {cycles} ({:.3} s)",
+            instructions as f64 / CPU_HZ as f64,
+            cycles as f64 / CPU_HZ as f64
+        ),
+        format!("virtual time: {:.3} s (calculator clock now {})", emu.elapsed().as_secs_f64(), emu.now()),
+        format!(
+            "host time:    {:.3} s; emulated speed {mips:.1} MIPS (the calculator runs about 58 MIPS at 58 MHz)",
+            host.as_secs_f64()
+        ),
+        format!(
+            "syscalls:     {}; stack used: {} bytes; heap in use: {} bytes",
+            machine.syscall_count,
+            machine.stack_used(),
+            machine.os.heap.used()
+        ),
+    ];
+    if machine.os.keyboard.power_offs > 0 {
+        lines.push(format!("power-offs:   {}", machine.os.keyboard.power_offs));
+    }
+    for warning in emu.warnings() {
+        lines.push(format!("warning:      {warning}"));
+    }
+    lines.join("\n")
+}
+
+/// `prizm-emu run`: returns the process exit code.
+pub fn run(options: &RunOptions) -> i32 {
+    let script = match options.script() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("prizm-emu: {e}");
+            return 2;
+        }
+    };
+    let mut emu = match start(options, crate::emulator::DEFAULT_BUDGET) {
+        Ok(emu) => emu,
+        Err(e) => {
+            eprintln!("prizm-emu: {e}");
+            return 2;
+        }
+    };
+    let host_start = Instant::now();
+    let verbose = options.verbose;
+    let mut log = |line: &str| {
+        if verbose {
+            eprintln!("> {line}");
+        }
+    };
+    let mut failure: Option<String> = None;
+    if let Err(e) = keyscript::run(&mut emu, &script, &mut log) {
+        failure = Some(e.to_string());
+    } else if let Err(e) = emu.run_to_idle() {
+        if e.kind == RunErrorKind::BudgetExhausted {
+            failure = Some(format!("the instruction budget of {} ran out (raise it with --budget)", emu.budget()));
+        } else {
+            failure = Some(e.to_string());
+        }
+    }
+    let host = host_start.elapsed();
+    emu.machine_mut().flush_trace();
+    if let Some(path) = &options.screenshot {
+        if let Err(e) = emu.screenshot_png(path) {
+            eprintln!("prizm-emu: {e}");
+            failure.get_or_insert(e);
+        }
+    }
+    emu.detach_debugger();
+
+    let debug = String::from_utf8_lossy(emu.debug_output()).into_owned();
+    if !options.quiet && !debug.is_empty() {
+        println!("--- debug output ---");
+        print!("{debug}");
+        if !debug.ends_with('\n') {
+            println!();
+        }
+        println!("--- end of debug output ---");
+    }
+    if options.quiet {
+        println!("outcome: {}", emu.outcome().map(Outcome::short).unwrap_or_else(|| "still running".into()));
+    } else {
+        println!("{}", summary(&emu, host));
+    }
+    if let Some(Outcome::Fault(report)) = emu.outcome() {
+        eprintln!("\nprizm-emu: the add-in crashed: {}\n{}", report.headline, report.details);
+    }
+    if let Some(message) = &failure {
+        eprintln!("prizm-emu: {message}");
+    }
+    let ok = failure.is_none() && emu.outcome().is_none_or(Outcome::is_success);
+    if ok {
+        0
+    } else {
+        1
+    }
+}
+
+/// `prizm-emu test`: returns the process exit code.
+pub fn test(options: &RunOptions, extra_args: &[String]) -> i32 {
+    let budget = options
+        .budget
+        .or_else(|| std::env::var("PRIZM_EMU_BUDGET").ok().and_then(|v| v.parse().ok()))
+        .unwrap_or(crate::testrunner::DEFAULT_TEST_BUDGET);
+    let options = RunOptions { budget: Some(budget), ..options.clone() };
+    let filters: Vec<&String> = extra_args.iter().filter(|a| !a.starts_with('-')).collect();
+    let mut emu = match start(&options, budget) {
+        Ok(emu) => emu,
+        Err(e) => {
+            eprintln!("prizm-emu: {e}");
+            println!("test result: FAILED. 0 passed; 1 failed");
+            return 101;
+        }
+    };
+    println!("\nrunning on-target tests: {}", options.file.display());
+    if !filters.is_empty() {
+        println!("note: test filters ({}) are not supported on the calculator; running all tests", filters.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(" "));
+    }
+    let root = crate::testrunner::repository_root();
+    let host_start = Instant::now();
+    let report = crate::testrunner::run_tests(&mut emu, &root, &mut |line| println!("{line}"));
+    emu.machine_mut().flush_trace();
+    emu.detach_debugger();
+    if !report.failures.is_empty() {
+        println!("\nfailures:");
+        for (name, message) in &report.failures {
+            println!("    {name}: {}", if message.is_empty() { "(no message)" } else { message });
+        }
+    }
+    println!();
+    let instructions = emu.instructions();
+    println!(
+        "{} instructions ({:.2} s at 58 MHz) in {:.2} s",
+        instructions,
+        instructions as f64 / CPU_HZ as f64,
+        host_start.elapsed().as_secs_f64()
+    );
+    println!("{}", report.summary());
+    if report.failures.is_empty() {
+        0
+    } else {
+        101
+    }
+}

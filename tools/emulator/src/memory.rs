@@ -1,0 +1,709 @@
+//! The memory map an add-in sees, implementing the CPU's [`Bus`].
+//!
+//! | Address | What | Notes |
+//! |---|---|---|
+//! | `0x00300000` + image length | the add-in image (g3a payload / ELF `PT_LOAD` bytes) | read-only, up to 2 MiB |
+//! | `0x08100000`–`0x0817FFFF` | the 512 KiB add-in RAM (virtual) | `.data`, `.bss`, arena |
+//! | `0x88160000`–`0x881DFFFF` | the same RAM, physical P1 (P2: `0xA8160000`…) | the stack starts at `0x881E0000` and grows down |
+//! | `0x881E0000`–`0x881FFFFF` | the OS heap (128 KiB) | served by `sys_malloc` & co. |
+//! | `0xA8000000`–`0xA80287FF` | VRAM, 384×216 RGB565 big-endian (P1 alias `0x88000000`) | |
+//! | `0xA8028800`–`0xA8050FFF` | the secondary VRAM of `SaveVRAM_1`/`LoadVRAM_1` | |
+//! | `0x80000000`…, `0x8001F000`…, `0x80020000`… | three read-only pages of "flash" with system information (also at `0xA0000000`…) | model bytes, device ID, OS name and version |
+//! | `0xA44B0000`–`0xA44B001F` | key matrix (KEYSC) data registers | 16-bit words |
+//! | `0xA413FEC0`–`0xA413FEDF` | RTC registers, BCD | read-only here: writes are ignored |
+//! | `0xA4150000` | FRQCR (reads as PLL ×16, 58 MHz) | writes ignored |
+//! | `0xE5007000`, `0xE5017000`, `0xE5200000` | on-chip X/Y RAM (8 KiB each) and IL RAM (4 KiB) | |
+//!
+//! Everything else is unmapped: an access stops the run with a report.
+//! The rest of the 2 MiB of physical RAM (the OS's own variables and stack)
+//! is deliberately unmapped so that wild pointers are caught.
+//!
+//! **Fill pattern.** Add-in RAM, the heap and on-chip RAM start filled with
+//! [`FILL_BYTE`] (`0xA5`, so an uninitialised pointer reads `0xA5A5A5A5`,
+//! which is unmapped, and an uninitialised counter is conspicuously large).
+//! VRAM and the secondary VRAM start white (`0xFFFF`).
+//!
+//! **Stack overflow.** The stack is addressed through the physical alias
+//! (`SP` starts at `0x881E0000`), static data through the virtual one
+//! (`0x081xxxxx`). When the end of static data is known (`__bss_end` from an
+//! ELF, see [`Memory::set_stack_limit`]), a write through the physical
+//! alias below it is refused with [`MemFault::Denied`] and reported as a
+//! stack overflow into static data.
+
+use crate::cpu::{Bus, MemFault};
+
+/// Where the add-in image is mapped.
+pub const ROM_BASE: u32 = 0x0030_0000;
+/// Largest add-in image (what newer OS versions load).
+pub const ROM_MAX: usize = 2 * 1024 * 1024;
+/// Add-in RAM, virtual address.
+pub const ADDIN_RAM_VIRT: u32 = 0x0810_0000;
+/// Add-in RAM size (512 KiB).
+pub const ADDIN_RAM_SIZE: u32 = 0x0008_0000;
+/// Add-in RAM, physical P1 address.
+pub const ADDIN_RAM_P1: u32 = 0x8816_0000;
+/// Initial stack pointer of an add-in (top of add-in RAM, physical).
+pub const STACK_TOP: u32 = 0x881E_0000;
+/// The OS heap (P1).
+pub const HEAP_BASE: u32 = 0x881E_0000;
+/// The OS heap size (128 KiB).
+pub const HEAP_SIZE: u32 = 0x0002_0000;
+/// VRAM address returned by `GetVRAMAddress`.
+pub const VRAM_ADDR: u32 = 0xA800_0000;
+/// Screen width in pixels.
+pub const SCREEN_WIDTH: usize = 384;
+/// Screen height in pixels.
+pub const SCREEN_HEIGHT: usize = 216;
+/// VRAM size in bytes.
+pub const VRAM_SIZE: u32 = (SCREEN_WIDTH * SCREEN_HEIGHT * 2) as u32;
+/// The buffer of `SaveVRAM_1`/`LoadVRAM_1`, right after VRAM.
+pub const SECONDARY_VRAM_ADDR: u32 = VRAM_ADDR + VRAM_SIZE;
+/// The syscall entry point.
+pub const SYSCALL_ENTRY: u32 = 0x8002_0070;
+/// The address put in PR when the add-in starts: reaching it means `main`
+/// returned to the OS.
+pub const OS_RETURN: u32 = 0x8002_1000;
+/// Return address of calls the emulator makes into the add-in (timer
+/// handlers, the quit handler).
+pub const NESTED_RETURN: u32 = 0x8002_1010;
+/// Key matrix data registers.
+pub const KEYSC_BASE: u32 = 0xA44B_0000;
+/// RTC registers.
+pub const RTC_BASE: u32 = 0xA413_FEC0;
+/// FRQCR (clock control).
+pub const FRQCR: u32 = 0xA415_0000;
+/// Value of every byte of RAM nobody has written yet.
+pub const FILL_BYTE: u8 = 0xA5;
+/// OS version string at `0x80020020`.
+pub const OS_VERSION: &str = "02.02.0201";
+/// Unique device ID at `0x8001FFD0`.
+pub const DEVICE_ID: [u8; 8] = *b"EMU-0001";
+
+/// Physical RAM: 2 MiB at physical `0x08000000`.
+const RAM_SIZE: usize = 0x20_0000;
+/// Offsets into physical RAM.
+const VRAM_OFFSET: usize = 0;
+const SECONDARY_VRAM_OFFSET: usize = VRAM_SIZE as usize;
+const VIDEO_END: usize = SECONDARY_VRAM_OFFSET + VRAM_SIZE as usize;
+const ADDIN_RAM_OFFSET: usize = 0x16_0000;
+const HEAP_OFFSET: usize = 0x1E_0000;
+
+const ONCHIP_X: u32 = 0xE500_7000;
+const ONCHIP_Y: u32 = 0xE501_7000;
+const ONCHIP_IL: u32 = 0xE520_0000;
+const ONCHIP_XY_SIZE: usize = 8 * 1024;
+const ONCHIP_IL_SIZE: usize = 4 * 1024;
+
+/// Where an address lands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Loc {
+    Rom(usize),
+    Ram(usize),
+    Flash(u32),
+    Io(u32),
+    OnChipX(usize),
+    OnChipY(usize),
+    OnChipIl(usize),
+}
+
+/// Why the last [`MemFault::Denied`] was raised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DenyReason {
+    /// A stack write (through the physical RAM alias) below the end of static data.
+    StackOverflow {
+        /// The address written.
+        addr: u32,
+        /// The lowest address the stack may use (P1 form of `__bss_end`).
+        limit: u32,
+    },
+}
+
+/// Devices the machine layer refreshes between CPU slices.
+#[derive(Debug, Clone, Default)]
+pub struct Io {
+    /// Key matrix words as the KEYSC registers show them.
+    pub key_words: [u16; 16],
+    /// Set when the add-in reads the key matrix (cleared by the machine).
+    pub key_matrix_read: bool,
+    /// The RTC register block (32 bytes from `0xA413FEC0`).
+    pub rtc: [u8; 32],
+}
+
+/// The add-in's memory.
+pub struct Memory {
+    rom: Vec<u8>,
+    ram: Vec<u8>,
+    onchip_x: Vec<u8>,
+    onchip_y: Vec<u8>,
+    onchip_il: Vec<u8>,
+    /// Read-only flash pages: (offset from 0x80000000, bytes).
+    flash: Vec<(u32, Vec<u8>)>,
+    /// Devices.
+    pub io: Io,
+    /// Stack writes below this P1 address are refused.
+    stack_limit: Option<u32>,
+    /// Lowest P1 address written through the physical add-in RAM alias.
+    stack_low_water: u32,
+    /// Why the last access was denied.
+    pub last_denied: Option<DenyReason>,
+}
+
+impl std::fmt::Debug for Memory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Memory")
+            .field("rom_len", &self.rom.len())
+            .field("stack_limit", &self.stack_limit)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Memory {
+    /// A memory map with `image` at [`ROM_BASE`] (truncated to [`ROM_MAX`]).
+    pub fn new(image: &[u8]) -> Memory {
+        let mut rom = image.to_vec();
+        rom.truncate(ROM_MAX);
+        let mut ram = vec![FILL_BYTE; RAM_SIZE];
+        ram[..VIDEO_END].fill(0xFF);
+        let mut memory = Memory {
+            rom,
+            ram,
+            onchip_x: vec![FILL_BYTE; ONCHIP_XY_SIZE],
+            onchip_y: vec![FILL_BYTE; ONCHIP_XY_SIZE],
+            onchip_il: vec![FILL_BYTE; ONCHIP_IL_SIZE],
+            flash: Vec::new(),
+            io: Io::default(),
+            stack_limit: None,
+            stack_low_water: STACK_TOP,
+            last_denied: None,
+        };
+        memory.build_flash();
+        memory
+    }
+
+    /// The system-information pages of flash.
+    fn build_flash(&mut self) {
+        // Page 0x80000000: model information ("755D" = fx-CG 20, then 0xAA
+        // at 0x80000305) and the bootloader name at 0x80000338.
+        let mut page0 = vec![0xFF; 0x1000];
+        page0[0x300..0x306].copy_from_slice(&[b'7', b'5', b'5', b'D', 0x00, 0xAA]);
+        page0[0x338..0x340].copy_from_slice(b"EMU-BOOT");
+        // Page 0x8001F000: bootloader date and the device ID.
+        let mut page1 = vec![0xFF; 0x1000];
+        page1[0xFB0..0xFBE].copy_from_slice(b"2026.1123.1200");
+        page1[0xFD0..0xFD8].copy_from_slice(&DEVICE_ID);
+        // Page 0x80020000: OS name and version; the syscall entry and the
+        // emulator's return addresses live here too (as stops).
+        let mut page2 = vec![0xFF; 0x1100];
+        page2[0x00..0x08].copy_from_slice(b"PRIZMEMU");
+        page2[0x20..0x20 + OS_VERSION.len()].copy_from_slice(OS_VERSION.as_bytes());
+        self.flash = vec![(0x0000_0000, page0), (0x0001_F000, page1), (0x0002_0000, page2)];
+    }
+
+    /// Stack writes (through the physical alias) below `limit` are refused.
+    /// `limit` may be given in either the virtual (`0x081xxxxx`) or the
+    /// physical form; `None` turns the check off.
+    pub fn set_stack_limit(&mut self, limit: Option<u32>) {
+        self.stack_limit = limit.map(to_physical_addin_address);
+    }
+
+    /// The stack limit in P1 form, if any.
+    pub fn stack_limit(&self) -> Option<u32> {
+        self.stack_limit
+    }
+
+    /// Lowest address written through the physical add-in RAM alias (the
+    /// deepest the stack went, if the add-in keeps its data in the virtual
+    /// window as linked).
+    pub fn stack_low_water(&self) -> u32 {
+        self.stack_low_water
+    }
+
+    /// Bytes of the add-in image.
+    pub fn rom(&self) -> &[u8] {
+        &self.rom
+    }
+
+    /// VRAM bytes (big-endian RGB565).
+    pub fn vram(&self) -> &[u8] {
+        &self.ram[VRAM_OFFSET..VRAM_OFFSET + VRAM_SIZE as usize]
+    }
+
+    /// VRAM bytes, writable.
+    pub fn vram_mut(&mut self) -> &mut [u8] {
+        &mut self.ram[VRAM_OFFSET..VRAM_OFFSET + VRAM_SIZE as usize]
+    }
+
+    /// VRAM and the secondary VRAM at once.
+    pub fn vram_and_secondary_mut(&mut self) -> (&mut [u8], &mut [u8]) {
+        let (vram, rest) = self.ram[VRAM_OFFSET..VIDEO_END].split_at_mut(VRAM_SIZE as usize);
+        (vram, rest)
+    }
+
+    #[inline]
+    fn resolve(&self, addr: u32, size: u32) -> Option<Loc> {
+        let size = size as usize;
+        match addr >> 24 {
+            0x00 => {
+                let offset = addr.wrapping_sub(ROM_BASE) as usize;
+                (addr >= ROM_BASE && offset + size <= self.rom.len()).then_some(Loc::Rom(offset))
+            }
+            0x08 => {
+                let offset = addr.wrapping_sub(ADDIN_RAM_VIRT) as usize;
+                (addr >= ADDIN_RAM_VIRT && offset + size <= ADDIN_RAM_SIZE as usize)
+                    .then_some(Loc::Ram(ADDIN_RAM_OFFSET + offset))
+            }
+            0x88 | 0xA8 => {
+                let offset = (addr & 0x00FF_FFFF) as usize;
+                let video = offset + size <= VIDEO_END;
+                let addin = offset >= ADDIN_RAM_OFFSET && offset + size <= RAM_SIZE;
+                (video || addin).then_some(Loc::Ram(offset))
+            }
+            0x80 | 0xA0 => {
+                let offset = addr & 0x00FF_FFFF;
+                self.flash
+                    .iter()
+                    .any(|(start, bytes)| {
+                        offset >= *start && (offset - start) as usize + size <= bytes.len()
+                    })
+                    .then_some(Loc::Flash(offset))
+            }
+            0xA4 => {
+                let keysc = addr >= KEYSC_BASE && addr as usize + size <= KEYSC_BASE as usize + 0x20;
+                let rtc = addr >= RTC_BASE && addr as usize + size <= RTC_BASE as usize + 0x20;
+                let frqcr = addr == FRQCR && size == 4;
+                let port = addr == 0xA405_0162 && size == 1;
+                (keysc || rtc || frqcr || port).then_some(Loc::Io(addr))
+            }
+            0xE5 => {
+                let within = |base: u32, len: usize| {
+                    addr >= base && (addr - base) as usize + size <= len
+                };
+                if within(ONCHIP_X, ONCHIP_XY_SIZE) {
+                    Some(Loc::OnChipX((addr - ONCHIP_X) as usize))
+                } else if within(ONCHIP_Y, ONCHIP_XY_SIZE) {
+                    Some(Loc::OnChipY((addr - ONCHIP_Y) as usize))
+                } else if within(ONCHIP_IL, ONCHIP_IL_SIZE) {
+                    Some(Loc::OnChipIl((addr - ONCHIP_IL) as usize))
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        }
+    }
+
+    fn flash_bytes(&self, offset: u32, size: usize) -> &[u8] {
+        for (start, bytes) in &self.flash {
+            if offset >= *start && (offset - start) as usize + size <= bytes.len() {
+                let at = (offset - start) as usize;
+                return &bytes[at..at + size];
+            }
+        }
+        &[]
+    }
+
+    fn io_read(&mut self, addr: u32, size: usize) -> u32 {
+        let mut bytes = [0u8; 4];
+        if (KEYSC_BASE..KEYSC_BASE + 0x20).contains(&addr) {
+            self.io.key_matrix_read = true;
+            let mut all = [0u8; 32];
+            for (i, word) in self.io.key_words.iter().enumerate() {
+                all[2 * i..2 * i + 2].copy_from_slice(&word.to_be_bytes());
+            }
+            let at = (addr - KEYSC_BASE) as usize;
+            bytes[..size].copy_from_slice(&all[at..at + size]);
+        } else if (RTC_BASE..RTC_BASE + 0x20).contains(&addr) {
+            let at = (addr - RTC_BASE) as usize;
+            bytes[..size].copy_from_slice(&self.io.rtc[at..at + size]);
+        } else if addr == FRQCR {
+            // PLL multiplier field (bits 24..29) = 16 - 1: 58 MHz.
+            return 0x0F10_2203;
+        }
+        be(&bytes[..size])
+    }
+
+    /// Reads `size` (1, 2 or 4) bytes.
+    #[inline]
+    fn read(&mut self, addr: u32, size: u32) -> Result<u32, MemFault> {
+        let s = size as usize;
+        let value = match self.resolve(addr, size) {
+            Some(Loc::Rom(o)) => be(&self.rom[o..o + s]),
+            Some(Loc::Ram(o)) => be(&self.ram[o..o + s]),
+            Some(Loc::OnChipX(o)) => be(&self.onchip_x[o..o + s]),
+            Some(Loc::OnChipY(o)) => be(&self.onchip_y[o..o + s]),
+            Some(Loc::OnChipIl(o)) => be(&self.onchip_il[o..o + s]),
+            Some(Loc::Flash(o)) => be(self.flash_bytes(o, s)),
+            Some(Loc::Io(a)) => self.io_read(a, s),
+            None => {
+                return Err(MemFault::Unmapped { addr, write: false, size: size as u8 });
+            }
+        };
+        Ok(value)
+    }
+
+    /// Writes the low `size` bytes of `value`.
+    #[inline]
+    fn write(&mut self, addr: u32, size: u32, value: u32) -> Result<(), MemFault> {
+        let s = size as usize;
+        let bytes = value.to_be_bytes();
+        let bytes = &bytes[4 - s..];
+        match self.resolve(addr, size) {
+            Some(Loc::Ram(o)) => {
+                if addr >> 24 != 0x08 && (ADDIN_RAM_OFFSET..HEAP_OFFSET).contains(&o) {
+                    let p1 = 0x8800_0000 | o as u32;
+                    if let Some(limit) = self.stack_limit {
+                        if p1 < limit {
+                            self.last_denied = Some(DenyReason::StackOverflow { addr, limit });
+                            return Err(MemFault::Denied { addr, write: true, size: size as u8 });
+                        }
+                    }
+                    if p1 < self.stack_low_water {
+                        self.stack_low_water = p1;
+                    }
+                }
+                self.ram[o..o + s].copy_from_slice(bytes);
+            }
+            Some(Loc::OnChipX(o)) => self.onchip_x[o..o + s].copy_from_slice(bytes),
+            Some(Loc::OnChipY(o)) => self.onchip_y[o..o + s].copy_from_slice(bytes),
+            Some(Loc::OnChipIl(o)) => self.onchip_il[o..o + s].copy_from_slice(bytes),
+            Some(Loc::Rom(_)) | Some(Loc::Flash(_)) => {
+                return Err(MemFault::ReadOnly { addr, size: size as u8 });
+            }
+            // Device registers: writes are accepted and ignored.
+            Some(Loc::Io(_)) => {}
+            None => return Err(MemFault::Unmapped { addr, write: true, size: size as u8 }),
+        }
+        Ok(())
+    }
+
+    /// Reads `len` bytes for the OS (syscall arguments).
+    pub fn read_bytes(&mut self, addr: u32, len: usize) -> Result<Vec<u8>, MemFault> {
+        let mut out = Vec::with_capacity(len.min(1 << 20));
+        if let Some(slice) = self.contiguous(addr, len) {
+            out.extend_from_slice(slice);
+            return Ok(out);
+        }
+        for i in 0..len {
+            out.push(self.read8(addr.wrapping_add(i as u32))?);
+        }
+        Ok(out)
+    }
+
+    /// Writes bytes for the OS (syscall results), with the same checks as
+    /// the CPU's writes.
+    pub fn write_bytes(&mut self, addr: u32, data: &[u8]) -> Result<(), MemFault> {
+        // Fast path: plain RAM through the virtual window or the heap/VRAM.
+        if let Some(Loc::Ram(o)) = self.resolve(addr, data.len().max(1) as u32) {
+            let stack_alias =
+                addr >> 24 != 0x08 && o < HEAP_OFFSET && o + data.len() > ADDIN_RAM_OFFSET;
+            if !stack_alias && o + data.len() <= RAM_SIZE {
+                self.ram[o..o + data.len()].copy_from_slice(data);
+                return Ok(());
+            }
+        }
+        for (i, byte) in data.iter().enumerate() {
+            self.write8(addr.wrapping_add(i as u32), *byte)?;
+        }
+        Ok(())
+    }
+
+    /// A slice of RAM/ROM covering `[addr, addr+len)` if it lies in one region.
+    fn contiguous(&self, addr: u32, len: usize) -> Option<&[u8]> {
+        if len == 0 || len > u32::MAX as usize {
+            return None;
+        }
+        match self.resolve(addr, len as u32)? {
+            Loc::Rom(o) => self.rom.get(o..o + len),
+            Loc::Ram(o) => self.ram.get(o..o + len),
+            _ => None,
+        }
+    }
+
+    /// Reads a NUL-terminated byte string of at most `max` bytes (without the NUL).
+    pub fn read_cstring(&mut self, addr: u32, max: usize) -> Result<Vec<u8>, MemFault> {
+        let mut out = Vec::new();
+        for i in 0..max {
+            let byte = self.read8(addr.wrapping_add(i as u32))?;
+            if byte == 0 {
+                break;
+            }
+            out.push(byte);
+        }
+        Ok(out)
+    }
+
+    /// Reads a NUL-terminated string of 16-bit units (at most `max` units).
+    pub fn read_u16_string(&mut self, addr: u32, max: usize) -> Result<Vec<u16>, MemFault> {
+        let mut out = Vec::new();
+        for i in 0..max {
+            let unit = self.read16(addr.wrapping_add(2 * i as u32))?;
+            if unit == 0 {
+                break;
+            }
+            out.push(unit);
+        }
+        Ok(out)
+    }
+
+    /// Debugger read: no side effects, `None` when unmapped.
+    pub fn peek(&self, addr: u32) -> Option<u8> {
+        Some(match self.resolve(addr, 1)? {
+            Loc::Rom(o) => self.rom[o],
+            Loc::Ram(o) => self.ram[o],
+            Loc::OnChipX(o) => self.onchip_x[o],
+            Loc::OnChipY(o) => self.onchip_y[o],
+            Loc::OnChipIl(o) => self.onchip_il[o],
+            Loc::Flash(o) => self.flash_bytes(o, 1).first().copied().unwrap_or(0xFF),
+            Loc::Io(_) => 0,
+        })
+    }
+
+    /// Debugger write: may patch the add-in image; `false` when unmapped.
+    pub fn poke(&mut self, addr: u32, value: u8) -> bool {
+        match self.resolve(addr, 1) {
+            Some(Loc::Rom(o)) => self.rom[o] = value,
+            Some(Loc::Ram(o)) => self.ram[o] = value,
+            Some(Loc::OnChipX(o)) => self.onchip_x[o] = value,
+            Some(Loc::OnChipY(o)) => self.onchip_y[o] = value,
+            Some(Loc::OnChipIl(o)) => self.onchip_il[o] = value,
+            _ => return false,
+        }
+        true
+    }
+
+    /// Pre-loads RAM (ELF segments with a RAM load address).
+    pub fn load_ram(&mut self, addr: u32, data: &[u8]) -> Result<(), MemFault> {
+        for (i, byte) in data.iter().enumerate() {
+            let at = addr.wrapping_add(i as u32);
+            match self.resolve(at, 1) {
+                Some(Loc::Ram(o)) => self.ram[o] = *byte,
+                _ => return Err(MemFault::Unmapped { addr: at, write: true, size: 1 }),
+            }
+        }
+        Ok(())
+    }
+
+    /// Fills a heap range with the fill pattern (freed blocks).
+    pub fn fill_heap(&mut self, addr: u32, len: usize) {
+        let start = (addr.wrapping_sub(HEAP_BASE)) as usize;
+        if start < HEAP_SIZE as usize {
+            let end = (start + len).min(HEAP_SIZE as usize);
+            self.ram[HEAP_OFFSET + start..HEAP_OFFSET + end].fill(FILL_BYTE);
+        }
+    }
+
+    /// Copies within the heap (used by `sys_realloc`).
+    pub fn copy_heap(&mut self, from: u32, to: u32, len: usize) {
+        let from = from.wrapping_sub(HEAP_BASE) as usize;
+        let to = to.wrapping_sub(HEAP_BASE) as usize;
+        let heap = HEAP_SIZE as usize;
+        if from < heap && to < heap {
+            let len = len.min(heap - from).min(heap - to);
+            self.ram
+                .copy_within(HEAP_OFFSET + from..HEAP_OFFSET + from + len, HEAP_OFFSET + to);
+        }
+    }
+}
+
+/// Converts a virtual add-in RAM address (`0x081xxxxx`) to its P1 form;
+/// other addresses pass through with P2 folded onto P1.
+pub fn to_physical_addin_address(addr: u32) -> u32 {
+    if (ADDIN_RAM_VIRT..ADDIN_RAM_VIRT + ADDIN_RAM_SIZE).contains(&addr) {
+        ADDIN_RAM_P1 + (addr - ADDIN_RAM_VIRT)
+    } else if addr >> 24 == 0xA8 {
+        addr & !0x2000_0000
+    } else {
+        addr
+    }
+}
+
+#[inline]
+fn be(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0u32, |acc, b| (acc << 8) | u32::from(*b))
+}
+
+impl Bus for Memory {
+    #[inline]
+    fn read8(&mut self, addr: u32) -> Result<u8, MemFault> {
+        self.read(addr, 1).map(|v| v as u8)
+    }
+    #[inline]
+    fn read16(&mut self, addr: u32) -> Result<u16, MemFault> {
+        self.read(addr, 2).map(|v| v as u16)
+    }
+    #[inline]
+    fn read32(&mut self, addr: u32) -> Result<u32, MemFault> {
+        self.read(addr, 4)
+    }
+    #[inline]
+    fn write8(&mut self, addr: u32, value: u8) -> Result<(), MemFault> {
+        self.write(addr, 1, u32::from(value))
+    }
+    #[inline]
+    fn write16(&mut self, addr: u32, value: u16) -> Result<(), MemFault> {
+        self.write(addr, 2, u32::from(value))
+    }
+    #[inline]
+    fn write32(&mut self, addr: u32, value: u32) -> Result<(), MemFault> {
+        self.write(addr, 4, value)
+    }
+    #[inline]
+    fn fetch16(&mut self, addr: u32) -> Result<u16, MemFault> {
+        let offset = addr.wrapping_sub(ROM_BASE) as usize;
+        if offset + 1 < self.rom.len() {
+            return Ok(u16::from_be_bytes([self.rom[offset], self.rom[offset + 1]]));
+        }
+        self.read16(addr)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn memory() -> Memory {
+        Memory::new(&[0x12, 0x34, 0x56, 0x78, 0x9A, 0xBC])
+    }
+
+    #[test]
+    fn rom_is_mapped_and_read_only() {
+        let mut m = memory();
+        assert_eq!(m.read32(ROM_BASE).unwrap(), 0x1234_5678);
+        assert_eq!(m.fetch16(ROM_BASE + 4).unwrap(), 0x9ABC);
+        assert_eq!(m.read8(ROM_BASE + 5).unwrap(), 0xBC);
+        assert_eq!(m.write8(ROM_BASE, 0), Err(MemFault::ReadOnly { addr: ROM_BASE, size: 1 }));
+        // Past the image: unmapped, also for a word straddling the end.
+        assert!(matches!(m.read8(ROM_BASE + 6), Err(MemFault::Unmapped { .. })));
+        assert!(matches!(m.read32(ROM_BASE + 4), Err(MemFault::Unmapped { .. })));
+        assert!(matches!(m.fetch16(ROM_BASE + 6), Err(MemFault::Unmapped { .. })));
+        assert!(matches!(m.read8(ROM_BASE - 1), Err(MemFault::Unmapped { .. })));
+    }
+
+    #[test]
+    fn addin_ram_aliases() {
+        let mut m = memory();
+        m.write32(0x0810_0010, 0xCAFE_BABE).unwrap();
+        assert_eq!(m.read32(0x8816_0010).unwrap(), 0xCAFE_BABE);
+        assert_eq!(m.read32(0xA816_0010).unwrap(), 0xCAFE_BABE);
+        m.write16(0x881D_FFFE, 0x1234).unwrap();
+        assert_eq!(m.read16(0x0817_FFFE).unwrap(), 0x1234);
+        // Virtual window ends at 0x08180000.
+        assert!(matches!(m.read8(0x0818_0000), Err(MemFault::Unmapped { .. })));
+        assert!(matches!(m.read8(0x080F_FFFF), Err(MemFault::Unmapped { .. })));
+    }
+
+    #[test]
+    fn fill_pattern_and_white_vram() {
+        let mut m = memory();
+        assert_eq!(m.read32(0x0810_0000).unwrap(), 0xA5A5_A5A5);
+        assert_eq!(m.read32(HEAP_BASE).unwrap(), 0xA5A5_A5A5);
+        assert_eq!(m.read32(0xE520_0000).unwrap(), 0xA5A5_A5A5);
+        assert_eq!(m.read16(VRAM_ADDR).unwrap(), 0xFFFF);
+        assert_eq!(m.read16(SECONDARY_VRAM_ADDR).unwrap(), 0xFFFF);
+    }
+
+    #[test]
+    fn vram_aliases() {
+        let mut m = memory();
+        m.write16(VRAM_ADDR + 2, 0xF800).unwrap();
+        assert_eq!(m.read16(0x8800_0002).unwrap(), 0xF800);
+        assert_eq!(&m.vram()[2..4], &[0xF8, 0x00]);
+        let last = VRAM_ADDR + VRAM_SIZE - 2;
+        m.write16(last, 1).unwrap();
+    }
+
+    #[test]
+    fn unmapped_os_ram_and_io() {
+        let mut m = memory();
+        // OS system stack and variables.
+        assert!(matches!(m.read32(0x8810_0000), Err(MemFault::Unmapped { .. })));
+        assert!(matches!(m.write32(0x8815_FFFC, 1), Err(MemFault::Unmapped { .. })));
+        assert!(matches!(m.read32(0x8820_0000), Err(MemFault::Unmapped { .. })));
+        assert!(matches!(m.read32(0), Err(MemFault::Unmapped { .. })));
+        assert!(matches!(m.read32(0xA5A5_A5A5), Err(MemFault::Unmapped { .. })));
+        assert!(matches!(m.read32(0xFFFF_FFFC), Err(MemFault::Unmapped { .. })));
+        assert_eq!(
+            m.write8(0x1234_5678, 0),
+            Err(MemFault::Unmapped { addr: 0x1234_5678, write: true, size: 1 })
+        );
+    }
+
+    #[test]
+    fn system_information() {
+        let mut m = memory();
+        let version = m.read_bytes(0x8002_0020, 10).unwrap();
+        assert_eq!(version, OS_VERSION.as_bytes());
+        assert_eq!(m.read_bytes(0x8001_FFD0, 8).unwrap(), DEVICE_ID);
+        assert_eq!(m.read8(0x8000_0303).unwrap(), 0x44);
+        assert_eq!(m.read8(0x8000_0305).unwrap(), 0xAA);
+        assert_eq!(m.read_bytes(0xA000_0300, 4).unwrap(), b"755D");
+        assert!(matches!(m.write8(0x8002_0020, 0), Err(MemFault::ReadOnly { .. })));
+        assert!(matches!(m.read8(0x8040_0000), Err(MemFault::Unmapped { .. })));
+    }
+
+    #[test]
+    fn key_matrix_words() {
+        let mut m = memory();
+        m.io.key_words[4] = 0x4000; // F1: row 9 → word 4, bit 14
+        assert_eq!(m.read16(KEYSC_BASE + 8).unwrap(), 0x4000);
+        assert_eq!(m.read8(KEYSC_BASE + 8).unwrap(), 0x40);
+        assert_eq!(m.read32(KEYSC_BASE + 8).unwrap(), 0x4000_0000);
+        assert!(m.io.key_matrix_read);
+        m.write16(KEYSC_BASE, 0xFFFF).unwrap(); // ignored
+        assert_eq!(m.read16(KEYSC_BASE).unwrap(), 0);
+        assert!(matches!(m.read16(KEYSC_BASE + 0x20), Err(MemFault::Unmapped { .. })));
+    }
+
+    #[test]
+    fn rtc_registers() {
+        let mut m = memory();
+        m.io.rtc[2] = 0x59;
+        m.io.rtc[0x0E] = 0x20;
+        m.io.rtc[0x0F] = 0x26;
+        assert_eq!(m.read8(RTC_BASE + 2).unwrap(), 0x59);
+        assert_eq!(m.read16(RTC_BASE + 0x0E).unwrap(), 0x2026);
+    }
+
+    #[test]
+    fn stack_overflow_into_static_data_is_denied() {
+        let mut m = memory();
+        m.set_stack_limit(Some(0x0810_2000));
+        assert_eq!(m.stack_limit(), Some(0x8816_2000));
+        m.write32(0x8816_2000, 1).unwrap();
+        assert_eq!(m.stack_low_water(), 0x8816_2000);
+        let err = m.write32(0x8816_1FFC, 1).unwrap_err();
+        assert_eq!(err, MemFault::Denied { addr: 0x8816_1FFC, write: true, size: 4 });
+        assert_eq!(
+            m.last_denied,
+            Some(DenyReason::StackOverflow { addr: 0x8816_1FFC, limit: 0x8816_2000 })
+        );
+        // Static data itself is written through the virtual window: fine.
+        m.write32(0x0810_0000, 1).unwrap();
+        // The write helpers respect the limit too.
+        assert!(m.write_bytes(0x8816_1FF0, &[0; 32]).is_err());
+        assert!(m.write_bytes(0x0810_1FF0, &[0; 32]).is_ok());
+    }
+
+    #[test]
+    fn strings_and_bulk_access() {
+        let mut m = memory();
+        m.write_bytes(0x0810_0100, b"hello\0world").unwrap();
+        assert_eq!(m.read_cstring(0x0810_0100, 100).unwrap(), b"hello");
+        assert_eq!(m.read_cstring(0x0810_0100, 3).unwrap(), b"hel");
+        m.write_bytes(0x0810_0200, &[0, b'A', 0, b'B', 0, 0]).unwrap();
+        assert_eq!(m.read_u16_string(0x0810_0200, 10).unwrap(), vec![0x41, 0x42]);
+        // Running off the end of RAM is a fault, not a panic.
+        assert!(m.read_cstring(0x0817_FFFE, 100).is_err());
+        assert!(m.read_bytes(0x0817_FFF0, 0x100).is_err());
+        assert!(m.write_bytes(0xFFFF_FFF0, &[1; 64]).is_err());
+    }
+
+    #[test]
+    fn debugger_access() {
+        let mut m = memory();
+        assert!(m.poke(ROM_BASE, 0xEE));
+        assert_eq!(m.peek(ROM_BASE), Some(0xEE));
+        assert_eq!(m.peek(0x1000_0000), None);
+        assert!(!m.poke(0x8002_0020, 0));
+    }
+}

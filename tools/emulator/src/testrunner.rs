@@ -1,0 +1,221 @@
+//! `prizm-emu test FILE.elf`: runs an on-target test binary and reports
+//! like `cargo test`.
+//!
+//! The test binary writes lines to the debug channel (`Emu_DebugWrite`):
+//!
+//! | Line | Meaning |
+//! |---|---|
+//! | `test <name> ... ok` | a test passed |
+//! | `test <name> ... FAILED: <message>` | a test failed (the message is optional) |
+//! | `image <name> <path>` | compare the screen (VRAM) with the PNG at `<path>`, relative to the repository root; if the PNG is missing, or `PRIZM_BLESS=1`, write it |
+//! | `finished` | all tests ran |
+//!
+//! Other lines are printed as they come. The run fails when a test or an
+//! image fails, when the binary crashes, runs out of instruction budget,
+//! waits for a key, or ends without `finished`. The last line printed is
+//! `test result: ok. N passed; M failed` (or `FAILED.`).
+//!
+//! The repository root is `$PRIZM_REPO_ROOT`, else the nearest folder up
+//! from the current one holding `.git`, else the current folder. Images
+//! that differ are written to `<root>/target/prizm-emu-images/`.
+
+use std::path::{Path, PathBuf};
+
+use crate::emulator::{Condition, Emulator, RunErrorKind};
+use crate::outcome::Outcome;
+
+/// Default instruction budget of a test binary.
+pub const DEFAULT_TEST_BUDGET: u64 = 4_000_000_000;
+
+/// One parsed protocol line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Line {
+    /// `test NAME ... ok`
+    Passed(String),
+    /// `test NAME ... FAILED[: message]`
+    Failed(String, String),
+    /// `image NAME PATH`
+    Image(String, String),
+    /// `finished`
+    Finished,
+    /// Anything else.
+    Output(String),
+}
+
+/// Parses one line of the protocol.
+pub fn parse_line(line: &str) -> Line {
+    let line = line.trim_end_matches('\r');
+    if line.trim() == "finished" {
+        return Line::Finished;
+    }
+    if let Some(rest) = line.strip_prefix("test ") {
+        if let Some((name, result)) = rest.split_once(" ... ") {
+            let result = result.trim();
+            if result == "ok" {
+                return Line::Passed(name.trim().to_string());
+            }
+            if let Some(message) = result.strip_prefix("FAILED") {
+                let message = message.trim_start_matches(':').trim();
+                return Line::Failed(name.trim().to_string(), message.to_string());
+            }
+        }
+    }
+    if let Some(rest) = line.strip_prefix("image ") {
+        let mut parts = rest.trim().splitn(2, ' ');
+        if let (Some(name), Some(path)) = (parts.next(), parts.next()) {
+            if !path.trim().is_empty() {
+                return Line::Image(name.to_string(), path.trim().to_string());
+            }
+        }
+    }
+    Line::Output(line.to_string())
+}
+
+/// Where images are looked up.
+pub fn repository_root() -> PathBuf {
+    if let Some(root) = std::env::var_os("PRIZM_REPO_ROOT") {
+        return PathBuf::from(root);
+    }
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    cwd.ancestors().find(|dir| dir.join(".git").exists()).map(Path::to_path_buf).unwrap_or(cwd)
+}
+
+/// Results of a test binary.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// Passed tests (and images).
+    pub passed: usize,
+    /// Failed ones: (name, message).
+    pub failures: Vec<(String, String)>,
+    /// Whether `finished` was seen.
+    pub finished: bool,
+}
+
+impl Report {
+    /// The closing line.
+    pub fn summary(&self) -> String {
+        let verdict = if self.failures.is_empty() { "ok" } else { "FAILED" };
+        format!("test result: {verdict}. {} passed; {} failed", self.passed, self.failures.len())
+    }
+}
+
+/// Compares the screen with a reference image (or blesses it).
+fn check_image(emu: &Emulator, root: &Path, name: &str, path: &str, out: &mut dyn FnMut(&str)) -> Result<(), String> {
+    if Path::new(path).is_absolute() || path.split(['/', '\\']).any(|c| c == "..") {
+        return Err(format!("image path {path:?} must be relative to the repository root, without .."));
+    }
+    let full = root.join(path);
+    let frame = emu.vram();
+    let bless = std::env::var("PRIZM_BLESS").is_ok_and(|v| v == "1");
+    if bless || !full.exists() {
+        crate::screenshot::write_png(&full, &frame)?;
+        out(&format!("image {name} ... ok (wrote {})", full.display()));
+        return Ok(());
+    }
+    let expected = crate::screenshot::read_png(&full)?;
+    match crate::screenshot::compare(&frame, &expected)? {
+        None => {
+            out(&format!("image {name} ... ok"));
+            Ok(())
+        }
+        Some(diff) => {
+            let safe: String = path.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' }).collect();
+            let actual = root.join("target").join("prizm-emu-images").join(format!("{safe}.actual.png"));
+            let note = match crate::screenshot::write_png(&actual, &frame) {
+                Ok(()) => format!("; the screen is in {}", actual.display()),
+                Err(e) => format!("; could not save the screen: {e}"),
+            };
+            Err(format!("differs from {}: {diff}{note} (PRIZM_BLESS=1 accepts it)", full.display()))
+        }
+    }
+}
+
+/// Runs the test binary in `emu`; prints through `out`; returns the report.
+pub fn run_tests(emu: &mut Emulator, root: &Path, out: &mut dyn FnMut(&str)) -> Report {
+    let mut report = Report::default();
+    let mut consumed = 0usize;
+    let mut pending = String::new();
+    loop {
+        let result = emu.run_until(Condition::DebugBytes(consumed));
+        let output = emu.debug_output().to_vec();
+        if output.len() > consumed {
+            pending.push_str(&String::from_utf8_lossy(&output[consumed..]));
+            consumed = output.len();
+        }
+        while let Some(newline) = pending.find('\n') {
+            let line: String = pending.drain(..=newline).collect();
+            match parse_line(line.trim_end_matches('\n')) {
+                Line::Passed(name) => {
+                    out(&format!("test {name} ... ok"));
+                    report.passed += 1;
+                }
+                Line::Failed(name, message) => {
+                    out(&format!("test {name} ... FAILED"));
+                    report.failures.push((name, message));
+                }
+                Line::Image(name, path) => match check_image(emu, root, &name, &path, out) {
+                    Ok(()) => report.passed += 1,
+                    Err(message) => {
+                        out(&format!("image {name} ... FAILED"));
+                        report.failures.push((format!("image {name}"), message));
+                    }
+                },
+                Line::Finished => report.finished = true,
+                Line::Output(text) => out(&text),
+            }
+        }
+        if report.finished {
+            break;
+        }
+        let Err(error) = result else { continue };
+        let problem = match &error.kind {
+            RunErrorKind::Ended(Outcome::Fault(fault)) => format!("crashed: {fault}"),
+            RunErrorKind::Ended(outcome) => format!("the test binary ended ({}) without reporting `finished`", outcome.short()),
+            RunErrorKind::BudgetExhausted => format!(
+                "the instruction budget of {} ran out (raise it with --budget or PRIZM_EMU_BUDGET)",
+                emu.budget()
+            ),
+            RunErrorKind::WaitingForKey => "the test binary waits for a key".to_string(),
+            RunErrorKind::Timeout => "timed out".to_string(),
+        };
+        // A test that was running when things went wrong gets the blame.
+        let running = pending.trim().strip_prefix("test ").and_then(|r| r.split(" ... ").next()).map(str::to_string);
+        match running {
+            Some(name) if !name.is_empty() => {
+                out(&format!("test {name} ... FAILED"));
+                report.failures.push((name, problem));
+            }
+            _ => {
+                out(&format!("error: {problem}"));
+                report.failures.push(("(test binary)".to_string(), problem));
+            }
+        }
+        break;
+    }
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn protocol_lines() {
+        assert_eq!(parse_line("test a::b ... ok"), Line::Passed("a::b".into()));
+        assert_eq!(parse_line("test x ... FAILED: 1 != 2"), Line::Failed("x".into(), "1 != 2".into()));
+        assert_eq!(parse_line("test x ... FAILED"), Line::Failed("x".into(), String::new()));
+        assert_eq!(parse_line("image logo tests/images/logo.png"), Line::Image("logo".into(), "tests/images/logo.png".into()));
+        assert_eq!(parse_line("finished\r"), Line::Finished);
+        assert_eq!(parse_line("test x ... maybe"), Line::Output("test x ... maybe".into()));
+        assert_eq!(parse_line("image lonely"), Line::Output("image lonely".into()));
+        assert_eq!(parse_line("hello"), Line::Output("hello".into()));
+    }
+
+    #[test]
+    fn summary_line() {
+        let mut report = Report { passed: 3, ..Report::default() };
+        assert_eq!(report.summary(), "test result: ok. 3 passed; 0 failed");
+        report.failures.push(("x".into(), "bad".into()));
+        assert_eq!(report.summary(), "test result: FAILED. 3 passed; 1 failed");
+    }
+}

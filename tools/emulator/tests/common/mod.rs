@@ -1,0 +1,227 @@
+//! A tiny SH-4A assembler for hand-written test programs.
+
+#![allow(dead_code)]
+
+/// Syscall entry point.
+pub const SYSCALL: u32 = 0x8002_0070;
+
+/// Builds code for 0x00300000 with a literal pool at the end.
+#[derive(Default)]
+pub struct Asm {
+    code: Vec<u16>,
+    /// (instruction index, literal index)
+    fixups: Vec<(usize, usize)>,
+    literals: Vec<u32>,
+    /// Bytes appended after the pool: (label, bytes).
+    data: Vec<Vec<u8>>,
+    data_fixups: Vec<(usize, usize)>,
+    labels: std::collections::HashMap<&'static str, usize>,
+    branches: Vec<(usize, &'static str, BranchKind)>,
+}
+
+#[derive(Clone, Copy)]
+enum BranchKind {
+    Bf,
+    Bt,
+    Bra,
+}
+
+pub const BASE: u32 = 0x0030_0000;
+
+impl Asm {
+    pub fn new() -> Asm {
+        Asm::default()
+    }
+
+    /// Current address.
+    pub fn here(&self) -> u32 {
+        BASE + 2 * self.code.len() as u32
+    }
+
+    pub fn op(&mut self, opcode: u16) -> &mut Self {
+        self.code.push(opcode);
+        self
+    }
+
+    pub fn label(&mut self, name: &'static str) -> &mut Self {
+        self.labels.insert(name, self.code.len());
+        self
+    }
+
+    /// mov.l @(disp,PC),Rn with a pooled literal.
+    pub fn li(&mut self, rn: u16, value: u32) -> &mut Self {
+        self.literals.push(value);
+        self.fixups.push((self.code.len(), self.literals.len() - 1));
+        self.op(0xD000 | rn << 8)
+    }
+
+    /// Loads the address of bytes placed after the pool.
+    pub fn la(&mut self, rn: u16, bytes: &[u8]) -> &mut Self {
+        self.data.push(bytes.to_vec());
+        self.literals.push(0);
+        let lit = self.literals.len() - 1;
+        self.data_fixups.push((lit, self.data.len() - 1));
+        self.fixups.push((self.code.len(), lit));
+        self.op(0xD000 | rn << 8)
+    }
+
+    pub fn mov_imm(&mut self, rn: u16, imm: i8) -> &mut Self {
+        self.op(0xE000 | rn << 8 | (imm as u8 as u16))
+    }
+
+    pub fn mov(&mut self, rn: u16, rm: u16) -> &mut Self {
+        self.op(0x6003 | rn << 8 | rm << 4)
+    }
+
+    pub fn nop(&mut self) -> &mut Self {
+        self.op(0x0009)
+    }
+
+    /// Saves PR on the stack (function prologue).
+    pub fn push_pr(&mut self) -> &mut Self {
+        self.op(0x4F22)
+    }
+
+    /// Restores PR and returns.
+    pub fn pop_pr_rts(&mut self) -> &mut Self {
+        self.op(0x4F26).op(0x000B).nop()
+    }
+
+    pub fn rts(&mut self) -> &mut Self {
+        self.op(0x000B).nop()
+    }
+
+    /// Calls syscall `number` (arguments already in r4–r7); clobbers r0, r2, PR.
+    pub fn syscall(&mut self, number: u32) -> &mut Self {
+        self.li(2, SYSCALL).li(0, number).op(0x420B).nop()
+    }
+
+    pub fn bf(&mut self, label: &'static str) -> &mut Self {
+        self.branches.push((self.code.len(), label, BranchKind::Bf));
+        self.op(0x8B00)
+    }
+
+    pub fn bt(&mut self, label: &'static str) -> &mut Self {
+        self.branches.push((self.code.len(), label, BranchKind::Bt));
+        self.op(0x8900)
+    }
+
+    /// bra label; nop
+    pub fn bra(&mut self, label: &'static str) -> &mut Self {
+        self.branches.push((self.code.len(), label, BranchKind::Bra));
+        self.op(0xA000).nop()
+    }
+
+    /// The machine code.
+    pub fn finish(&self) -> Vec<u8> {
+        let mut code = self.code.clone();
+        for (at, label, kind) in &self.branches {
+            let target = self.labels[label] as i64;
+            let disp = target - (*at as i64 + 2);
+            code[*at] |= match kind {
+                BranchKind::Bf | BranchKind::Bt => {
+                    assert!((-128..128).contains(&disp), "branch too far");
+                    (disp as i8 as u8) as u16
+                }
+                BranchKind::Bra => (disp as u16) & 0x0FFF,
+            };
+        }
+        let mut pool_at = 2 * code.len();
+        pool_at = (pool_at + 3) & !3;
+        let data_at = pool_at + 4 * self.literals.len();
+        let mut literals = self.literals.clone();
+        let mut data_bytes = Vec::new();
+        for (lit, d) in &self.data_fixups {
+            literals[*lit] = BASE + (data_at + data_bytes.len()) as u32;
+            data_bytes.extend_from_slice(&self.data[*d]);
+            while data_bytes.len() % 4 != 0 {
+                data_bytes.push(0);
+            }
+        }
+        for (at, lit) in &self.fixups {
+            let pc = BASE + 2 * *at as u32;
+            let lit_addr = BASE + (pool_at + 4 * lit) as u32;
+            let disp = (lit_addr - ((pc & !3) + 4)) / 4;
+            assert!(disp < 256, "literal pool too far");
+            code[*at] |= disp as u16;
+        }
+        let mut out: Vec<u8> = code.iter().flat_map(|w| w.to_be_bytes()).collect();
+        out.resize(pool_at, 0);
+        for lit in literals {
+            out.extend_from_slice(&lit.to_be_bytes());
+        }
+        out.extend_from_slice(&data_bytes);
+        out
+    }
+}
+
+/// A minimal g3a around `payload`.
+pub fn g3a(payload: &[u8]) -> Vec<u8> {
+    let mut file = vec![0u8; 0x7000];
+    file[..8].copy_from_slice(&[0xAA, 0xAC, 0xBD, 0xAF, 0x90, 0x88, 0x9A, 0x8D]);
+    file[0x2E..0x32].copy_from_slice(&(payload.len() as u32).to_be_bytes());
+    file[0x60..0x65].copy_from_slice(b"@TEST");
+    file.extend_from_slice(payload);
+    file.extend_from_slice(&[0, 0, 0, 0]);
+    file
+}
+
+/// A minimal big-endian SH ELF: one PT_LOAD of `code` at 0x00300000 and symbols.
+pub fn elf(code: &[u8], symbols: &[(&str, u32)]) -> Vec<u8> {
+    let mut strtab = vec![0u8];
+    let mut symtab = vec![0u8; 16];
+    for (name, value) in symbols {
+        let name_at = strtab.len() as u32;
+        strtab.extend_from_slice(name.as_bytes());
+        strtab.push(0);
+        let mut sym = vec![0u8; 16];
+        sym[0..4].copy_from_slice(&name_at.to_be_bytes());
+        sym[4..8].copy_from_slice(&value.to_be_bytes());
+        sym[12] = 0x10;
+        symtab.extend_from_slice(&sym);
+    }
+    let phoff = 52usize;
+    let code_off = phoff + 32;
+    let symtab_off = code_off + code.len();
+    let strtab_off = symtab_off + symtab.len();
+    let shoff = strtab_off + strtab.len();
+    let mut f = vec![0u8; 52];
+    f[..4].copy_from_slice(b"\x7FELF");
+    f[4] = 1;
+    f[5] = 2;
+    f[6] = 1;
+    f[16..18].copy_from_slice(&2u16.to_be_bytes());
+    f[18..20].copy_from_slice(&42u16.to_be_bytes());
+    f[24..28].copy_from_slice(&BASE.to_be_bytes());
+    f[28..32].copy_from_slice(&(phoff as u32).to_be_bytes());
+    f[32..36].copy_from_slice(&(shoff as u32).to_be_bytes());
+    f[40..42].copy_from_slice(&52u16.to_be_bytes());
+    f[42..44].copy_from_slice(&32u16.to_be_bytes());
+    f[44..46].copy_from_slice(&1u16.to_be_bytes());
+    f[46..48].copy_from_slice(&40u16.to_be_bytes());
+    f[48..50].copy_from_slice(&3u16.to_be_bytes());
+    let mut ph = vec![0u8; 32];
+    ph[0..4].copy_from_slice(&1u32.to_be_bytes());
+    ph[4..8].copy_from_slice(&(code_off as u32).to_be_bytes());
+    ph[8..12].copy_from_slice(&BASE.to_be_bytes());
+    ph[12..16].copy_from_slice(&BASE.to_be_bytes());
+    ph[16..20].copy_from_slice(&(code.len() as u32).to_be_bytes());
+    ph[20..24].copy_from_slice(&(code.len() as u32).to_be_bytes());
+    f.extend_from_slice(&ph);
+    f.extend_from_slice(code);
+    f.extend_from_slice(&symtab);
+    f.extend_from_slice(&strtab);
+    let section = |kind: u32, off: usize, size: usize, link: u32, entsize: u32| {
+        let mut s = vec![0u8; 40];
+        s[4..8].copy_from_slice(&kind.to_be_bytes());
+        s[16..20].copy_from_slice(&(off as u32).to_be_bytes());
+        s[20..24].copy_from_slice(&(size as u32).to_be_bytes());
+        s[24..28].copy_from_slice(&link.to_be_bytes());
+        s[36..40].copy_from_slice(&entsize.to_be_bytes());
+        s
+    };
+    f.extend_from_slice(&section(0, 0, 0, 0, 0));
+    f.extend_from_slice(&section(2, symtab_off, symtab.len(), 2, 16));
+    f.extend_from_slice(&section(3, strtab_off, strtab.len(), 0, 0));
+    f
+}
