@@ -63,7 +63,7 @@ fn rust_declarations(calls: &[Syscall], device: bool) -> String {
             out.push_str("///\n/// # Safety\n/// Host build: always panics, the OS exists only on the calculator.\n");
             let _ = writeln!(
                 out,
-                "#[allow(unused_variables)]\npub unsafe fn {} {{ unavailable_on_host(\"{}\") }}",
+                "#[allow(unused_variables, clippy::too_many_arguments)]\npub unsafe fn {} {{ unavailable_on_host(\"{}\") }}",
                 call.signature, call.name
             );
         }

@@ -2,7 +2,22 @@
 //!
 //! The crate is the runtime every add-in links (start-up code, panic
 //! screen), raw bindings to the OS's syscalls ([`syscall`]), a safe API over
-//! them, and a stack-preferring global allocator.
+//! them, a stack-preferring global allocator and a UI kit:
+//!
+//! | module | what |
+//! |---|---|
+//! | [`display`] | VRAM as an `embedded-graphics` target, the OS's fonts, the status bar |
+//! | [`keyboard`] | [`keyboard::Key`], blocking and non-blocking input, the key matrix, MENU lock |
+//! | [`fs`] | files and folders in storage memory |
+//! | [`mcs`] | items in main memory |
+//! | [`time`] | ticks, the clock, date arithmetic, sleeping |
+//! | [`system`] | model, OS version, battery, device ID, power |
+//! | [`ui`] | menus, input lines, dialogs, progress bars, F-key labels |
+//! | [`allocator`] | the global allocator and its statistics |
+//! | [`debug`] | the emulator's debug channel |
+//!
+//! Everything also builds for the host, where pure logic is tested; there
+//! the functions that need the calculator's OS panic when called.
 //!
 //! ```ignore
 //! #![no_std]
@@ -44,7 +59,6 @@ pub mod mcs;
 pub mod syscall;
 pub mod system;
 pub mod time;
-#[cfg(not(all(test, target_os = "none")))]
 pub mod ui;
 
 #[cfg(target_os = "none")]
@@ -52,5 +66,7 @@ pub mod runtime;
 #[cfg(target_os = "none")]
 pub mod testing;
 
+#[cfg(test)]
+mod examples;
 #[cfg(test)]
 mod sh4_semantics_tests;

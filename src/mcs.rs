@@ -264,7 +264,7 @@ pub fn state() -> Result<State, McsError> {
     }
 }
 
-#[cfg(any())]
+#[cfg(test)]
 mod tests {
     use super::*;
     use alloc::string::ToString;

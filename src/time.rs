@@ -432,7 +432,7 @@ pub fn time_of_day() -> Result<(Time, u16), ClockError> {
     Ok((time, millisecond.min(999) as u16))
 }
 
-#[cfg(any())]
+#[cfg(test)]
 mod tests {
     use super::*;
 

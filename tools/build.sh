@@ -38,7 +38,7 @@ for manifest in addins/*/Cargo.toml; do
   if [[ "$entry" != "0x300000" ]]; then
     echo "error: $name's entry point is $entry, not 0x300000 (check link.ld and crt0.S)" >&2; exit 1
   fi
-  "$G3A" pack --manifest "$manifest" --elf "$elf" -o "$OUT/$name.g3a"
+  "$G3A" pack --manifest "$manifest" -o "$OUT/$name.g3a" "$elf"
   printf '   %-10s %8d bytes code+data, %8d bytes g3a\n' "$name" \
     "$(stat -c %s "$OUT/$name.bin")" "$(stat -c %s "$OUT/$name.g3a")"
 done

@@ -18,6 +18,12 @@ step "host tools and end-to-end tests (tools/ workspace)"
 step "prizm crate unit tests on the host"
 cargo +stable test --lib --target x86_64-unknown-linux-gnu || failed+=("prizm host unit tests")
 
+step "add-in logic tests on the host"
+for manifest in addins/*/Cargo.toml; do
+  name="$(basename "$(dirname "$manifest")")"
+  cargo +stable test -p "$name" --target x86_64-unknown-linux-gnu || failed+=("$name host tests")
+done
+
 step "SH-4 semantics tests (prizm crate under qemu-sh4eb)"
 tools/sh4-tests/run.sh || failed+=("SH-4 semantics")
 

@@ -249,6 +249,6 @@ impl Arena {
     }
 }
 
-#[cfg(any())]
+#[cfg(test)]
 #[path = "arena_tests.rs"]
 mod tests;

@@ -83,7 +83,7 @@ fn free_blocks(arena: &Arena) -> Vec<(usize, usize)> {
         // SAFETY: free-list nodes are valid.
         let (size, next) = unsafe { ((*block).size, (*block).next) };
         let address = block as usize;
-        assert!(address % GRANULE == 0 && size % GRANULE == 0 && size >= GRANULE);
+        assert!(address.is_multiple_of(GRANULE) && size.is_multiple_of(GRANULE) && size >= GRANULE);
         assert!(address >= arena.start && address + size <= arena.end);
         if let Some(&(previous, previous_size)) = blocks.last() {
             assert!(previous + previous_size < address, "free blocks touch or overlap: not coalesced");

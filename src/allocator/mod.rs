@@ -228,7 +228,7 @@ pub fn bench(pairs: u32) -> Bench {
     Bench { ticks: start.elapsed_ticks(), operations }
 }
 
-#[cfg(any())]
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -274,7 +274,7 @@ impl DrawTarget for Framebuffer {
     }
 }
 
-#[cfg(any())]
+#[cfg(test)]
 mod tests {
     use super::*;
     use embedded_graphics::prelude::*;

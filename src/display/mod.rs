@@ -230,7 +230,7 @@ impl DrawTarget for Vram {
     }
 }
 
-#[cfg(any())]
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -117,7 +117,7 @@ pub fn clear_message() {
     set_message("", TextColor::Black);
 }
 
-#[cfg(any())]
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -16,7 +16,7 @@
 //!
 //! ```no_run
 //! use prizm::display::{self, text, TextColor};
-//! use embedded_graphics::pixelcolor::Rgb565;
+//! use embedded_graphics::pixelcolor::{Rgb565, RgbColor};
 //!
 //! display::print_xy(1, 1, "Large, in cells", TextColor::Blue);
 //! let width = text::measure_mini("Centred");
@@ -295,7 +295,7 @@ pub fn print(font: Font, x: i32, y: i32, text: &str, foreground: Rgb565, backgro
     }
 }
 
-#[cfg(any())]
+#[cfg(test)]
 mod tests {
     use super::*;
     use alloc::vec::Vec;

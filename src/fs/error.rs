@@ -143,7 +143,7 @@ impl fmt::Display for FsError {
 
 impl core::error::Error for FsError {}
 
-#[cfg(any())]
+#[cfg(test)]
 mod tests {
     use super::*;
     use alloc::string::ToString;

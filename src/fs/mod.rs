@@ -482,7 +482,7 @@ impl Drop for ReadDir {
     }
 }
 
-#[cfg(any())]
+#[cfg(test)]
 mod tests {
     use super::*;
 

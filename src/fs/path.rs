@@ -204,7 +204,7 @@ pub fn narrow<const N: usize>(units: &[u16], out: &mut heapless::String<N>) {
     }
 }
 
-#[cfg(any())]
+#[cfg(test)]
 mod tests {
     use super::*;
 

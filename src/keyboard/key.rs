@@ -321,7 +321,7 @@ impl PartialEq<i32> for Key {
     }
 }
 
-#[cfg(any())]
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -178,7 +178,7 @@ impl PrgmKey {
 /// Address of the keyboard scanner's key state words.
 pub const KEY_SCAN_ADDRESS: usize = 0xA44B_0000;
 
-#[cfg(any())]
+#[cfg(test)]
 mod tests {
     use super::*;
 

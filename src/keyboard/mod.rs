@@ -217,7 +217,7 @@ pub fn enable_catalog() {
     unsafe { syscall::Bkey_SetAllFlags(syscall::Bkey_GetAllFlags() & !CATALOG_DISABLED) }
 }
 
-#[cfg(any())]
+#[cfg(test)]
 mod tests {
     use super::*;
 

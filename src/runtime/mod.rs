@@ -19,8 +19,38 @@ macro_rules! entry {
             let main: fn() = $main;
             main()
         }
+
+        // Makes the add-in reference the runtime, so the linker takes the
+        // runtime's object out of the prizm rlib even though the only
+        // other references come from crt0, which is linked after it.
+        #[doc(hidden)]
+        #[used]
+        static __PRIZM_RUNTIME: &$crate::runtime::RuntimeEntryPoints = &$crate::runtime::RUNTIME_ENTRY_POINTS;
     };
 }
+
+/// The functions `crt0.S` calls, kept reachable by [`entry!`].
+#[doc(hidden)]
+pub struct RuntimeEntryPoints {
+    start: extern "C" fn(i32, i32) -> i32,
+    abort: extern "C" fn() -> !,
+}
+
+impl RuntimeEntryPoints {
+    /// The start function's address (for diagnostics).
+    pub fn start_address(&self) -> usize {
+        self.start as usize
+    }
+
+    /// The abort handler's address (for diagnostics).
+    pub fn abort_address(&self) -> usize {
+        self.abort as usize
+    }
+}
+
+/// See [`RuntimeEntryPoints`].
+#[doc(hidden)]
+pub static RUNTIME_ENTRY_POINTS: RuntimeEntryPoints = RuntimeEntryPoints { start: prizm_start, abort: prizm_abort };
 
 /// Called by `crt0.S` once `.data` and `.bss` are set up.
 #[unsafe(no_mangle)]

@@ -122,7 +122,7 @@ pub fn draw_confirm<S: Surface + ?Sized>(surface: &mut S, title: &str, question:
     rect
 }
 
-#[cfg(any())]
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::ui::RecordingSurface;

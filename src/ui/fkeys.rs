@@ -79,7 +79,7 @@ impl<'a> FKeyBar<'a> {
     }
 }
 
-#[cfg(any())]
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::ui::RecordingSurface;

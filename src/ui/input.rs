@@ -37,12 +37,14 @@ pub enum InputEvent {
 /// ```
 /// use prizm::ui::{InputKind, InputState};
 /// use prizm::keyboard::Key;
-/// let mut pin = InputState::<8>::new(InputKind::Digits).masked(true);
+/// let mut pin = InputState::<8>::new(InputKind::Digits).masked(true).reveal_last(true);
 /// for key in [Key::Digit1, Key::Digit2, Key::Letter(b'A'), Key::Digit3] {
 ///     pin.handle_key(key);
 /// }
 /// assert_eq!(pin.text(), "123");
-/// assert_eq!(pin.display().as_str(), "**3");
+/// assert_eq!(pin.display().as_str(), "**3"); // the last digit shows until the next key
+/// pin.handle_key(Key::Left);
+/// assert_eq!(pin.display().as_str(), "***");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputState<const N: usize> {
@@ -300,7 +302,7 @@ impl<'a, const N: usize> Input<'a, N> {
     }
 }
 
-#[cfg(any())]
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::ui::RecordingSurface;

@@ -226,7 +226,7 @@ impl<'a> Menu<'a> {
     }
 }
 
-#[cfg(any())]
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::ui::RecordingSurface;

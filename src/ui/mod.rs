@@ -234,7 +234,7 @@ pub fn scrollbar_thumb(track_height: i32, first: usize, visible: usize, total: u
     (offset, height)
 }
 
-#[cfg(any())]
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -81,7 +81,7 @@ pub fn draw_progress<S: Surface + ?Sized>(surface: &mut S, title: &str, current:
     rect
 }
 
-#[cfg(any())]
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::ui::RecordingSurface;

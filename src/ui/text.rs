@@ -161,7 +161,7 @@ pub fn line_count(text: &str, max_width: i32, measure: impl FnMut(&str) -> i32) 
     wrap(text, max_width, measure).count()
 }
 
-#[cfg(any())]
+#[cfg(test)]
 mod tests {
     use super::*;
     use alloc::vec::Vec;

@@ -193,6 +193,7 @@ impl App {
             Loaded::Found(record) | Loaded::Recovered(record) if record.locked => {
                 // Locked when the add-in last stopped: stay locked.
                 env.set_leaving_blocked(true);
+                app.field = App::secret_field(record.kind);
                 app.record = Some(record);
                 app.screen = Screen::Locked { prompt_open: false };
             }
@@ -370,7 +371,9 @@ impl App {
                 _ => {}
             },
             Screen::ChooseKind(purpose) => match input {
-                Input::Control(PhysicalKey::F1) | Input::Character(b'1') => self.begin_new_secret(purpose, SecretKind::Pin),
+                Input::Control(PhysicalKey::F1) | Input::Character(b'1') => {
+                    self.begin_new_secret(purpose, SecretKind::Pin)
+                }
                 Input::Control(PhysicalKey::F2) | Input::Character(b'2') => {
                     self.begin_new_secret(purpose, SecretKind::Passphrase)
                 }
@@ -739,7 +742,12 @@ impl App {
             SettingItem::ChangeSecret => self.begin_verify(Screen::VerifyCurrentSecret),
             SettingItem::OwnerMessage => {
                 let current = self.settings().owner_message;
-                self.start_field(TextField::with_text(OWNER_MESSAGE_MAX, Charset::Printable, false, current.as_bytes()));
+                self.start_field(TextField::with_text(
+                    OWNER_MESSAGE_MAX,
+                    Charset::Printable,
+                    false,
+                    current.as_bytes(),
+                ));
                 self.screen = Screen::EditOwner;
             }
             _ => {

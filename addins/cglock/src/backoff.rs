@@ -53,11 +53,7 @@ pub fn format_wait(seconds: u32, out: &mut heapless::String<16>) {
     use core::fmt::Write;
     out.clear();
     let (hours, minutes, secs) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
-    let _ = if hours > 0 {
-        write!(out, "{hours}:{minutes:02}:{secs:02}")
-    } else {
-        write!(out, "{minutes}:{secs:02}")
-    };
+    let _ = if hours > 0 { write!(out, "{hours}:{minutes:02}:{secs:02}") } else { write!(out, "{minutes}:{secs:02}") };
 }
 
 #[cfg(test)]

@@ -108,7 +108,9 @@ pub enum RecordError {
 impl fmt::Display for RecordError {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            RecordError::Truncated { length } => write!(formatter, "it is cut short ({length} of {RECORD_LENGTH} bytes)"),
+            RecordError::Truncated { length } => {
+                write!(formatter, "it is cut short ({length} of {RECORD_LENGTH} bytes)")
+            }
             RecordError::BadMagic => write!(formatter, "it does not start with the CGlock signature"),
             RecordError::UnsupportedVersion(version) => {
                 write!(formatter, "it has format version {version}; this CGlock reads version {VERSION}")
@@ -297,11 +299,7 @@ pub(crate) mod tests {
     fn truncation_is_detected_at_every_length() {
         let bytes = sample().encode();
         for length in 0..RECORD_LENGTH {
-            assert_eq!(
-                Record::decode(&bytes[..length]),
-                Err(RecordError::Truncated { length }),
-                "length {length}"
-            );
+            assert_eq!(Record::decode(&bytes[..length]), Err(RecordError::Truncated { length }), "length {length}");
         }
     }
 

@@ -66,11 +66,24 @@ fn text_at<D: DrawTarget<Color = Rgb565>>(
     let _ = Text::with_text_style(text, position, character, layout).draw(target);
 }
 
-fn text<D: DrawTarget<Color = Rgb565>>(target: &mut D, text: &str, x: i32, y: i32, font: &'static MonoFont<'static>, color: Rgb565) {
+fn text<D: DrawTarget<Color = Rgb565>>(
+    target: &mut D,
+    text: &str,
+    x: i32,
+    y: i32,
+    font: &'static MonoFont<'static>,
+    color: Rgb565,
+) {
     text_at(target, text, Point::new(x, y), font, color, Alignment::Left);
 }
 
-fn centered<D: DrawTarget<Color = Rgb565>>(target: &mut D, text: &str, y: i32, font: &'static MonoFont<'static>, color: Rgb565) {
+fn centered<D: DrawTarget<Color = Rgb565>>(
+    target: &mut D,
+    text: &str,
+    y: i32,
+    font: &'static MonoFont<'static>,
+    color: Rgb565,
+) {
     text_at(target, text, Point::new(WIDTH / 2, y), font, color, Alignment::Center);
 }
 
@@ -121,7 +134,14 @@ pub struct DigitSize {
 pub const BIG_DIGITS: DigitSize = DigitSize { width: 40, height: 70, stroke: 9, gap: 10 };
 
 /// Draws one seven-segment digit with its top left corner at (`x`, `y`).
-pub fn draw_digit<D: DrawTarget<Color = Rgb565>>(target: &mut D, digit: u8, x: i32, y: i32, size: DigitSize, color: Rgb565) {
+pub fn draw_digit<D: DrawTarget<Color = Rgb565>>(
+    target: &mut D,
+    digit: u8,
+    x: i32,
+    y: i32,
+    size: DigitSize,
+    color: Rgb565,
+) {
     let DigitSize { width: w, height: h, stroke: t, .. } = size;
     let upper = (h - 3 * t) / 2;
     let lower = h - 3 * t - upper;
@@ -145,14 +165,18 @@ pub fn draw_digit<D: DrawTarget<Color = Rgb565>>(target: &mut D, digit: u8, x: i
 
 /// Width of `text` ("09:41") drawn with [`draw_big_text`].
 pub fn big_text_width(text: &str, size: DigitSize) -> i32 {
-    text.bytes()
-        .map(|c| if c == b':' { size.stroke + size.gap } else { size.width + size.gap })
-        .sum::<i32>()
-        - size.gap
+    text.bytes().map(|c| if c == b':' { size.stroke + size.gap } else { size.width + size.gap }).sum::<i32>() - size.gap
 }
 
 /// Draws digits and colons in seven-segment style from (`x`, `y`).
-pub fn draw_big_text<D: DrawTarget<Color = Rgb565>>(target: &mut D, text: &str, x: i32, y: i32, size: DigitSize, color: Rgb565) {
+pub fn draw_big_text<D: DrawTarget<Color = Rgb565>>(
+    target: &mut D,
+    text: &str,
+    x: i32,
+    y: i32,
+    size: DigitSize,
+    color: Rgb565,
+) {
     let mut left = x;
     for character in text.bytes() {
         if character == b':' {
@@ -169,7 +193,14 @@ pub fn draw_big_text<D: DrawTarget<Color = Rgb565>>(target: &mut D, text: &str, 
 
 /// Draws a padlock in a `size`-wide box at (`x`, `y`) (height 1.4 × size),
 /// closed or with its shackle open.
-pub fn draw_lock_icon<D: DrawTarget<Color = Rgb565>>(target: &mut D, x: i32, y: i32, size: u32, closed: bool, color: Rgb565) {
+pub fn draw_lock_icon<D: DrawTarget<Color = Rgb565>>(
+    target: &mut D,
+    x: i32,
+    y: i32,
+    size: u32,
+    closed: bool,
+    color: Rgb565,
+) {
     let size_i = size as i32;
     let stroke = (size / 7).max(2);
     let shackle = size * 2 / 3;
@@ -203,7 +234,14 @@ pub fn draw_lock_icon<D: DrawTarget<Color = Rgb565>>(target: &mut D, x: i32, y: 
     let _ = Circle::new(Point::new(center_x - hole as i32 / 2, hole_top), hole)
         .into_styled(PrimitiveStyle::with_fill(color::PAPER))
         .draw(target);
-    fill(target, center_x - (hole as i32 / 6).max(1), hole_top + hole as i32 / 2, (hole / 3).max(2), hole, color::PAPER);
+    fill(
+        target,
+        center_x - (hole as i32 / 6).max(1),
+        hole_top + hole as i32 / 2,
+        (hole / 3).max(2),
+        hole,
+        color::PAPER,
+    );
 }
 
 fn header<D: DrawTarget<Color = Rgb565>>(target: &mut D, title: &str, locked: bool) {
@@ -259,7 +297,14 @@ fn field_box<D: DrawTarget<Color = Rgb565>>(target: &mut D, app: &App, field: &T
 }
 
 /// A text field box from `x` to the right margin.
-fn field_box_at<D: DrawTarget<Color = Rgb565>>(target: &mut D, app: &App, field: &TextField, x: i32, y: i32, letters: bool) {
+fn field_box_at<D: DrawTarget<Color = Rgb565>>(
+    target: &mut D,
+    app: &App,
+    field: &TextField,
+    x: i32,
+    y: i32,
+    letters: bool,
+) {
     fill(target, x, y, (WIDTH - 12 - x) as u32, 26, color::FIELD);
     // Room for the text, the cursor and the mode letters.
     let columns = ((WIDTH - 12 - x - 12 - 40) / 10).max(1) as usize;
@@ -343,7 +388,8 @@ pub fn draw<D: DrawTarget<Color = Rgb565>>(target: &mut D, app: &App) {
             if wait > 0 {
                 let mut shown: String<16> = String::new();
                 format_wait(wait, &mut shown);
-                let _ = core::fmt::Write::write_fmt(&mut status, format_args!("Failed attempts: {failures}  Wait {shown}"));
+                let _ =
+                    core::fmt::Write::write_fmt(&mut status, format_args!("Failed attempts: {failures}  Wait {shown}"));
             } else {
                 let _ = core::fmt::Write::write_fmt(&mut status, format_args!("Failed attempts: {failures}"));
             }
@@ -356,7 +402,8 @@ pub fn draw<D: DrawTarget<Color = Rgb565>>(target: &mut D, app: &App) {
             for (index, line) in wrap(settings.owner_message.as_str(), 42).take(1).enumerate() {
                 centered(target, line, 134 + index as i32 * 16, &FONT_9X15, color::ACCENT);
             }
-            let hint = if settings.lock_on_exe { "[F1] or [EXE] locks. [EXIT] quits." } else { "[F1] locks. [EXIT] quits." };
+            let hint =
+                if settings.lock_on_exe { "[F1] or [EXE] locks. [EXIT] quits." } else { "[F1] locks. [EXIT] quits." };
             centered(target, hint, 152, &FONT_7X13, color::MUTED);
             notice(target, app);
             footer(target, ["Lock", "", "", "", "", "Setup"]);
@@ -660,38 +707,6 @@ mod tests {
         draw(&mut frame_a, &a);
         draw(&mut frame_b, &b);
         assert!(frame_a.pixels == frame_b.pixels, "the screen does not depend on which digits were typed");
-    }
-
-    #[test]
-    fn dump_screens() {
-        use PhysicalKey::*;
-        let setup = [F1, Digit(1), Digit(2), Digit(3), Digit(4), Exe, Digit(1), Digit(2), Digit(3), Digit(4), Exe];
-        let seqs: Vec<(&str, Vec<PhysicalKey>)> = vec![
-            ("welcome", vec![]),
-            ("new", vec![F1, Digit(1), Digit(2)]),
-            ("newpass", vec![F2, Alpha, Log, Alpha]),
-            ("home", setup.to_vec()),
-            ("locked", [&setup[..], &[F1]].concat()),
-            ("prompt", [&setup[..], &[F1, Digit(5), Digit(6)]].concat()),
-            ("wrong", [&setup[..], &[F1, Digit(5), Digit(6), Digit(6), Digit(6), Exe]].concat()),
-            ("settings", [&setup[..], &[F6, Down]].concat()),
-            ("owner", [&setup[..], &[F6, Digit(4), Alpha, Log]].concat()),
-        ];
-        for (name, keys) in seqs {
-            let (app, _) = drive(&keys);
-            let mut frame = Frame::new();
-            draw(&mut frame, &app);
-            let mut out = format!("P6 {} {} 255\n", WIDTH, HEIGHT).into_bytes();
-            for p in &frame.pixels { out.push((p.r() << 3) as u8); out.push((p.g() << 2) as u8); out.push((p.b() << 3) as u8); }
-            std::fs::write(format!("/tmp/cglock_{name}.ppm"), out).unwrap();
-        }
-        let mut env = Quiet;
-        let damaged = App::start(Loaded::Damaged(crate::record::RecordError::BadChecksum), &mut env);
-        let mut frame = Frame::new();
-        draw(&mut frame, &damaged);
-        let mut out = format!("P6 {} {} 255\n", WIDTH, HEIGHT).into_bytes();
-        for p in &frame.pixels { out.push((p.r() << 3) as u8); out.push((p.g() << 2) as u8); out.push((p.b() << 3) as u8); }
-        std::fs::write("/tmp/cglock_damaged.ppm", out).unwrap();
     }
 
     #[test]

@@ -16,11 +16,11 @@ fn main() {
     prizm::keyboard::wait_for_exit();
 }
 
-/// Fills rows 96..192 with a hue sweep left to right, darkening downwards.
+/// Fills rows 96..168 with a hue sweep left to right, darkening downwards.
 fn draw_gradient() {
     let vram = display::vram();
-    for y in 96..192 {
-        let shade = 255 - ((y - 96) * 2) as u32;
+    for y in 96..168 {
+        let shade = 255 - ((y - 96) * 3) as u32;
         let row = &mut vram[y * WIDTH..(y + 1) * WIDTH];
         for (x, pixel) in row.iter_mut().enumerate() {
             let (r, g, b) = hue(x as u32 * 1536 / WIDTH as u32);

@@ -142,12 +142,19 @@ pub struct EmulatorBuilder {
     options: OsOptions,
     budget: u64,
     trace: Option<PathBuf>,
+    trace_limit: Option<u64>,
     stack_limit: Option<u32>,
 }
 
 impl Default for EmulatorBuilder {
     fn default() -> Self {
-        EmulatorBuilder { options: OsOptions::default(), budget: DEFAULT_BUDGET, trace: None, stack_limit: None }
+        EmulatorBuilder {
+            options: OsOptions::default(),
+            budget: DEFAULT_BUDGET,
+            trace: None,
+            trace_limit: None,
+            stack_limit: None,
+        }
     }
 }
 
@@ -180,6 +187,12 @@ impl EmulatorBuilder {
     /// Writes an instruction trace to this file.
     pub fn trace_file(mut self, file: impl Into<PathBuf>) -> Self {
         self.trace = Some(file.into());
+        self
+    }
+
+    /// Most lines of the trace (default [`crate::machine::DEFAULT_TRACE_LIMIT`]).
+    pub fn trace_limit(mut self, lines: u64) -> Self {
+        self.trace_limit = Some(lines);
         self
     }
 
@@ -218,7 +231,11 @@ impl EmulatorBuilder {
         if let Some(path) = &self.trace {
             let file = std::fs::File::create(path)
                 .map_err(|e| SetupError::Setup(format!("cannot create trace file {}: {e}", path.display())))?;
-            machine.set_trace(Some(Tracer::new(Box::new(std::io::BufWriter::new(file)))));
+            let mut tracer = Tracer::new(Box::new(std::io::BufWriter::new(file)));
+            if let Some(limit) = self.trace_limit {
+                tracer.limit = limit;
+            }
+            machine.set_trace(Some(tracer));
         }
         Ok(Emulator { machine, budget: self.budget, debugger: None })
     }

@@ -28,6 +28,8 @@ pub struct RunOptions {
     pub main_memory: Option<PathBuf>,
     /// Instruction trace file.
     pub trace: Option<PathBuf>,
+    /// Most trace lines.
+    pub trace_limit: Option<u64>,
     /// Start date and time.
     pub start_time: Option<DateTime>,
     /// GDB port.
@@ -52,6 +54,9 @@ impl RunOptions {
         }
         if let Some(file) = &self.trace {
             b = b.trace_file(file);
+        }
+        if let Some(limit) = self.trace_limit {
+            b = b.trace_limit(limit);
         }
         if let Some(start) = self.start_time {
             b = b.start_time(start);

@@ -74,9 +74,14 @@ pub struct Symbols {
 
 impl Symbols {
     /// Adds a symbol.
-    pub fn insert(&mut self, name: &str, address: u32, is_code: bool) {
+    /// Adds a symbol; `is_function` names are preferred in reports, other
+    /// names are used for addresses in the add-in image.
+    pub fn insert(&mut self, name: &str, address: u32, is_function: bool) {
         self.by_name.insert(name.to_string(), address);
-        if is_code {
+        let in_image = (ROM_BASE..ROM_BASE + ROM_MAX as u32).contains(&address);
+        if is_function {
+            self.by_address.entry(address).or_default().insert(0, name.to_string());
+        } else if in_image {
             self.by_address.entry(address).or_default().push(name.to_string());
         }
     }
@@ -313,8 +318,11 @@ fn read_symbols(bytes: &[u8], shoff: usize, shentsize: usize, shnum: usize) -> O
             if name.is_empty() || name.starts_with('$') {
                 continue;
             }
-            let is_code = info & 0xF == 2; // STT_FUNC
-            symbols.insert(name, value, is_code);
+            let kind = info & 0xF;
+            if kind > 2 {
+                continue; // sections, files, TLS…
+            }
+            symbols.insert(name, value, kind == 2); // STT_FUNC
         }
     }
     Some(symbols)

@@ -77,17 +77,22 @@ pub enum Pause {
     NestedReturn,
 }
 
+/// Default most lines of an instruction trace (about 400 MB).
+pub const DEFAULT_TRACE_LIMIT: u64 = 5_000_000;
+
 /// Writes an instruction trace.
 pub struct Tracer {
     out: Box<dyn Write>,
     /// Lines written.
     pub lines: u64,
+    /// Tracing stops (and the run goes on at full speed) after this many lines.
+    pub limit: u64,
 }
 
 impl Tracer {
-    /// A tracer writing to `out`.
+    /// A tracer writing to `out`, at most [`DEFAULT_TRACE_LIMIT`] lines.
     pub fn new(out: Box<dyn Write>) -> Tracer {
-        Tracer { out, lines: 0 }
+        Tracer { out, lines: 0, limit: DEFAULT_TRACE_LIMIT }
     }
 }
 
@@ -315,7 +320,7 @@ impl Machine {
             let exit = if self.step_past_breakpoint {
                 self.step_past_breakpoint = false;
                 self.cpu.run(&mut self.mem, 1, &[])
-            } else if self.trace.is_some() {
+            } else if self.trace.as_ref().is_some_and(|t| t.lines < t.limit) {
                 self.traced_step()
             } else {
                 self.cpu.run(&mut self.mem, slice, &self.stops)
@@ -388,13 +393,16 @@ impl Machine {
             if let Some(tracer) = &mut self.trace {
                 let _ = writeln!(tracer.out, "{line}");
                 tracer.lines += 1;
+                if tracer.lines == tracer.limit {
+                    let _ = writeln!(tracer.out, "-- trace limit of {} lines reached: tracing stops here", tracer.limit);
+                }
             }
         }
         exit
     }
 
     fn trace_note(&mut self, note: &str) {
-        if let Some(tracer) = &mut self.trace {
+        if let Some(tracer) = self.trace.as_mut().filter(|t| t.lines < t.limit) {
             let _ = writeln!(tracer.out, "{note}");
             tracer.lines += 1;
         }

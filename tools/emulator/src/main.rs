@@ -75,6 +75,9 @@ struct Common {
     /// Write an instruction trace (disassembly and changed registers).
     #[arg(long, value_name = "FILE")]
     trace: Option<PathBuf>,
+    /// Most lines of the trace (default 5000000); the run then goes on untraced.
+    #[arg(long, value_name = "LINES")]
+    trace_limit: Option<u64>,
     /// Date and time at power-on, e.g. "2026-11-23 12:00:00".
     #[arg(long, value_name = "DATETIME", value_parser = parse_datetime)]
     start_time: Option<DateTime>,
@@ -110,6 +113,7 @@ impl Common {
             storage: self.storage,
             main_memory: self.main_memory,
             trace: self.trace,
+            trace_limit: self.trace_limit,
             start_time: self.start_time,
             gdb: self.gdb,
             stack_limit: self.stack_limit,

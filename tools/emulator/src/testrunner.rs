@@ -179,7 +179,11 @@ pub fn run_tests(emu: &mut Emulator, root: &Path, out: &mut dyn FnMut(&str)) -> 
             RunErrorKind::Timeout => "timed out".to_string(),
         };
         // A test that was running when things went wrong gets the blame.
-        let running = pending.trim().strip_prefix("test ").and_then(|r| r.split(" ... ").next()).map(str::to_string);
+        let running = pending
+            .trim()
+            .strip_prefix("test ")
+            .and_then(|r| r.split(" ...").next())
+            .map(|name| name.trim().to_string());
         match running {
             Some(name) if !name.is_empty() => {
                 out(&format!("test {name} ... FAILED"));

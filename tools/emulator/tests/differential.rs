@@ -30,8 +30,10 @@
 //! writes Rm instead of Rn, `subv` computes T wrongly (`Gen::overflow_op`);
 //! `mac.w` loads 32-bit longs and both MACs read one address twice when
 //! Rm == Rn (`Gen::mac_on`); saturating `mac.w`/`mac.l` (S = 1) are wrong
-//! (`mac_saturating_family`); `movco.l` checks the address `movli.l` used
-//! (`Gen::ll_sc`); `ocbi` undoes a `movca.l` (`Gen::used_movca`). Our CPU
+//! (`mac_saturating_family`); `rotl`/`rotr` always clear T and `div1
+//! Rn,Rn` reads Rm after shifting Rn (`Gen::alu_word`); `movco.l` checks the address `movli.l` used
+//! (`Gen::ll_sc`) and its reservation starts out valid (`build_program`);
+//! a zero divisor gives `div1` a wrong Q (`Gen::div1_step`); `ocbi` undoes a `movca.l` (`Gen::used_movca`). Our CPU
 //! follows the manual in each case, covered by unit tests.
 
 mod sh;
@@ -103,11 +105,11 @@ impl Init {
     }
 }
 
-/// Instructions reading Rm and Rn and writing Rn. `addv`/`subv` are
-/// generated separately (see `overflow_op`).
+/// Instructions reading Rm and Rn and writing Rn. `addv`/`subv` and
+/// `div1` are generated separately (see `overflow_op`, `div1_step`).
 const RR_WRITE: &[u16] = &[
     0x6003, 0x300C, 0x300E, 0x3008, 0x300A, 0x2009, 0x200B, 0x200A, 0x6007, 0x600B,
-    0x600A, 0x3004, 0x600E, 0x600F, 0x600C, 0x600D, 0x6008, 0x6009, 0x200D, 0x400C, 0x400D,
+    0x600A, 0x600E, 0x600F, 0x600C, 0x600D, 0x6008, 0x6009, 0x200D, 0x400C, 0x400D,
 ];
 /// Instructions reading Rm and Rn, writing only T/MAC/Q/M.
 const RR_READ: &[u16] = &[0x2008, 0x3000, 0x3002, 0x3003, 0x3006, 0x3007, 0x200C, 0x2007, 0x300D, 0x3005, 0x0007, 0x200F, 0x200E];
@@ -119,6 +121,11 @@ const N_WRITE: &[u16] = &[
 /// Instructions reading Rn only.
 const N_READ: &[u16] = &[0x4011, 0x4015, 0x400A, 0x401A, 0x402A];
 const NO_OPERAND: &[u16] = &[enc::NOP, enc::CLRT, enc::SETT, enc::CLRS, enc::SETS, enc::CLRMAC, enc::DIV0U, 0x00AB];
+
+/// `rotl Rn` / `rotr Rn`.
+fn is_rotate(word: u16) -> bool {
+    matches!(word & 0xF0FF, 0x4004 | 0x4005)
+}
 
 /// Builds one body at a known address.
 struct Gen {
@@ -177,22 +184,73 @@ impl Gen {
     }
 
     fn alu_avoiding(&mut self, keep: &[u8]) {
-        let n = self.dst_except(keep);
-        let m = self.src();
-        let any = self.src();
-        let word = match self.rng.below(100) {
-            0..=44 => enc::nm(*self.rng.pick(RR_WRITE), n, m),
-            45..=59 => enc::nm(*self.rng.pick(RR_READ), any, m),
-            60..=74 => enc::n(*self.rng.pick(N_WRITE), n),
-            75..=79 => enc::n(*self.rng.pick(N_READ), any),
-            80..=84 => *self.rng.pick(NO_OPERAND),
-            85..=89 => enc::ni(0xE000, n, self.rng.u32() as i32),
-            90..=93 => enc::ni(0x7000, n, self.rng.u32() as i32),
-            94 => enc::i8(0x8800, self.rng.u32() as i32),
-            _ if keep.contains(&0) => enc::i8(0xC800, self.rng.u32() as i32),
-            _ => enc::i8(*self.rng.pick(&[0xC800, 0xC900, 0xCA00, 0xCB00]), self.rng.u32() as i32),
-        };
+        if self.rng.chance(6) {
+            self.div1_step(keep);
+            return;
+        }
+        let word = self.alu_word(keep, true);
         self.emit(word);
+        if is_rotate(word) {
+            self.hide_t();
+        }
+    }
+
+    /// `div1` with a divisor that is never zero and never Rn.
+    ///
+    /// QEMU 7.2 deviates from the SH-4A for a zero divisor: when Q == M it
+    /// subtracts by adding the two's complement and so reports a borrow for
+    /// `0 - 0`, giving the wrong Q and T (the manual's DIV1 takes the borrow
+    /// as `Rn > old Rn`, none here). And with Rm == Rn it reads Rm after
+    /// shifting Rn (the manual reads Rm first). The divisor is therefore a
+    /// copy of a random register forced odd: `mov rM,rD; sett; rotcl rD`.
+    fn div1_step(&mut self, keep: &[u8]) {
+        let n = self.dst_except(keep);
+        let mut avoid = keep.to_vec();
+        avoid.push(n);
+        let divisor = self.dst_except(&avoid);
+        let m = self.src();
+        self.emit(mov(m, divisor));
+        self.emit(enc::SETT);
+        self.emit(enc::n(0x4024, divisor));
+        if self.rng.chance(50) {
+            self.hide_t();
+        }
+        self.emit(enc::nm(0x3004, n, divisor));
+    }
+
+    /// Overwrites T (after an instruction whose T QEMU gets wrong).
+    fn hide_t(&mut self) {
+        let flag = if self.rng.chance(50) { enc::CLRT } else { enc::SETT };
+        self.emit(flag);
+    }
+
+    /// One ALU/system instruction word. Avoids two QEMU 7.2 deviations:
+    /// `div1 Rn,Rn` (QEMU reads Rm after shifting Rn; the manual reads it
+    /// first) and, unless `rotate` allows it (the caller then hides T),
+    /// `rotl`/`rotr` (QEMU always clears T instead of copying the bit
+    /// rotated out).
+    fn alu_word(&mut self, keep: &[u8], rotate: bool) -> u16 {
+        loop {
+            let n = self.dst_except(keep);
+            let m = self.src();
+            let any = self.src();
+            let word = match self.rng.below(100) {
+                0..=44 => enc::nm(*self.rng.pick(RR_WRITE), n, m),
+                45..=59 => enc::nm(*self.rng.pick(RR_READ), any, m),
+                60..=74 => enc::n(*self.rng.pick(N_WRITE), n),
+                75..=79 => enc::n(*self.rng.pick(N_READ), any),
+                80..=84 => *self.rng.pick(NO_OPERAND),
+                85..=89 => enc::ni(0xE000, n, self.rng.u32() as i32),
+                90..=93 => enc::ni(0x7000, n, self.rng.u32() as i32),
+                94 => enc::i8(0x8800, self.rng.u32() as i32),
+                _ if keep.contains(&0) => enc::i8(0xC800, self.rng.u32() as i32),
+                _ => enc::i8(*self.rng.pick(&[0xC800, 0xC900, 0xCA00, 0xCB00]), self.rng.u32() as i32),
+            };
+            let self_div1 = word & 0xF00F == 0x3004 && (word >> 8) & 15 == (word >> 4) & 15;
+            if !self_div1 && (rotate || !is_rotate(word)) {
+                return word;
+            }
+        }
     }
 
     /// `addv` or `subv`, observed only where QEMU 7.2 is right.
@@ -239,7 +297,10 @@ impl Gen {
                 let d = self.rng.below(16) as u8;
                 self.emit(enc::nmd(0x1000, SCRATCH, m, d));
             }
-            _ => self.alu(),
+            _ => {
+                let word = self.alu_word(&[], false);
+                self.emit(word);
+            }
         }
     }
 
@@ -664,6 +725,9 @@ fn families() -> Vec<Family> {
                         0x4028, 0x4009, 0x4019, 0x4029,
                     ]);
                     g.emit(enc::n(op, n));
+                    if is_rotate(op) {
+                        g.hide_t();
+                    }
                 }
             }
         }),
@@ -744,7 +808,7 @@ fn div1_family(g: &mut Gen, init: &mut Init) {
     match g.rng.below(4) {
         // Unsigned 32 / 16 (the manual's recipe).
         0 => {
-            init.r[divisor as usize] = g.rng.u32() & 0xFFFF;
+            init.r[divisor as usize] = (g.rng.u32() & 0xFFFF).max(1);
             g.emit(enc::n(0x4028, divisor)); // shll16
             g.emit(enc::DIV0U);
             for _ in 0..16 {
@@ -756,9 +820,10 @@ fn div1_family(g: &mut Gen, init: &mut Init) {
         // Unsigned 64 / 32.
         1 => {
             let low = g.dst_except(&[dividend, divisor]);
+            // A zero divisor is outside what QEMU gets right (div1_step).
+            let d = init.r[divisor as usize].max(1);
+            init.r[divisor as usize] = d;
             if g.rng.chance(80) {
-                let d = init.r[divisor as usize].max(1);
-                init.r[divisor as usize] = d;
                 init.r[dividend as usize] %= d;
             }
             g.emit(enc::DIV0U);
@@ -771,6 +836,9 @@ fn div1_family(g: &mut Gen, init: &mut Init) {
         // Signed: div0s then div1 steps with rotcl, as compilers emit.
         2 => {
             let quotient = g.dst_except(&[dividend, divisor]);
+            if init.r[divisor as usize] == 0 {
+                init.r[divisor as usize] = 7;
+            }
             g.emit(enc::nm(0x2007, dividend, divisor));
             for _ in 0..g.rng.range(8, 32) {
                 g.emit(enc::n(0x4024, quotient));
@@ -780,8 +848,18 @@ fn div1_family(g: &mut Gen, init: &mut Init) {
         }
         // A few raw steps from arbitrary Q/M/T.
         _ => {
+            // Divisors: two registers with non-zero values that the steps
+            // never write (see div1_step); dividends: the others.
+            let divisors = [g.dst(), g.dst()];
+            for &d in &divisors {
+                if init.r[d as usize] == 0 {
+                    init.r[d as usize] = 0x8000_0001;
+                }
+                g.reserved.push(d);
+            }
             for _ in 0..g.rng.range(1, 8) {
-                let (n, m) = (g.dst(), g.src());
+                let n = g.dst();
+                let m = *g.rng.pick(&divisors);
                 g.emit(enc::nm(0x3004, n, m));
             }
         }
@@ -873,6 +951,18 @@ fn build_program(jobs: &[(&'static str, usize, fn(&mut Gen, &mut Init), u64)]) -
     let mut asm = Asm { base: code_start, words: Vec::new(), pending: Vec::new() };
     let mut data = vec![0u8; (count * SLOT_LEN) as usize];
     let mut sequences = Vec::new();
+    // QEMU 7.2 starts with its LL/SC reservation looking valid (a first
+    // `movco.l` without `movli.l` succeeds); the SH-4A resets LDST to 0.
+    // One `movco.l` to a dummy word in the header padding clears it (on our
+    // CPU it just fails).
+    asm.load_literal(1, BASE + 0x80);
+    asm.emit(enc::n(0x0073, 1));
+    let over_pool = asm.words.len();
+    asm.emit(enc::bra(0));
+    asm.emit(enc::NOP);
+    asm.flush_pool();
+    let disp = (asm.words.len() - over_pool - 2) as i32;
+    asm.words[over_pool] = enc::bra(disp);
     for (i, &(family, index_in_family, generate, seed)) in jobs.iter().enumerate() {
         let mut rng = Rng::new(seed);
         let slot = DATA + i as u32 * SLOT_LEN;

@@ -264,10 +264,7 @@ fn even_a_right_pin_is_counted_before_the_check() {
     let (mut app, mut env) = locked("1234");
     env.log.clear();
     type_then_exe(&mut app, &mut env, "1234");
-    assert_eq!(
-        env.log,
-        ["save failures=1 locked=true", "busy Checking...", "save failures=0 locked=false", "unblock"]
-    );
+    assert_eq!(env.log, ["save failures=1 locked=true", "busy Checking...", "save failures=0 locked=false", "unblock"]);
 }
 
 #[test]
@@ -581,6 +578,31 @@ fn the_description_for_the_emulator_tests() {
     press(&mut app, &mut env, &[Exe]);
     line.clear();
     app.describe(&mut line).unwrap();
-    assert_eq!(line, "screen=Locked { prompt_open: true } failures=2 wait=0 typed=0 notice=\"Wrong PIN. Failed attempts: 2.\"");
+    assert_eq!(
+        line,
+        "screen=Locked { prompt_open: true } failures=2 wait=0 typed=0 notice=\"Wrong PIN. Failed attempts: 2.\""
+    );
     assert!(!line.contains("12"), "never the typed digits");
+}
+
+#[test]
+fn a_restarted_lock_takes_its_passphrase() {
+    let mut env = Fake::new();
+    let mut app = App::start(Loaded::Fresh, &mut env);
+    let secret = [F2, Alpha, XThetaT, Log, Alpha, Sin, Cos, Exe]; // "ABde"
+    press(&mut app, &mut env, &secret);
+    press(&mut app, &mut env, &secret[1..]);
+    press(&mut app, &mut env, &[F1]);
+    // The add-in starts again (RESET of the add-in, a crash, a new run).
+    let loaded = env.load();
+    let mut app = App::start(loaded, &mut env);
+    assert!(app.is_locked());
+    press(&mut app, &mut env, &secret[1..]);
+    assert_eq!(app.screen(), &Screen::Home, "{}", notice(&app));
+
+    let (_, mut env) = locked("97531");
+    let loaded = env.load();
+    let mut restarted = App::start(loaded, &mut env);
+    type_then_exe(&mut restarted, &mut env, "97531");
+    assert_eq!(restarted.screen(), &Screen::Home, "{}", notice(&restarted));
 }

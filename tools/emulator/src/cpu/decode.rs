@@ -346,38 +346,62 @@ isa! {
     // ---- 1111: FPU, absent on the fx-CG: Illegal ----
 }
 
-/// One decoded opcode: what to execute plus its cost and flags.
+/// One decoded opcode: what to execute plus its cost and flags, packed in
+/// two bytes so the whole table (128 KiB) stays cache-friendly.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Entry {
     /// Instruction kind.
     pub kind: Kind,
-    /// Estimated cycles.
-    pub cost: u8,
-    /// [`SLOT_ILLEGAL`] / [`PRIVILEGED`] bits.
-    pub flags: u8,
-    /// Index into [`SPECS`] (`u8::MAX` for illegal opcodes).
-    pub spec: u8,
+    /// Cost in the low nibble, flags in the high nibble.
+    meta: u8,
 }
 
-const ILLEGAL_ENTRY: Entry = Entry { kind: Kind::Illegal, cost: 1, flags: SLOT_ILLEGAL, spec: u8::MAX };
+impl Entry {
+    /// Estimated cycles.
+    #[inline(always)]
+    pub fn cost(self) -> u8 {
+        self.meta & 0xF
+    }
+
+    /// [`SLOT_ILLEGAL`] / [`PRIVILEGED`] bits.
+    #[inline(always)]
+    pub fn flags(self) -> u8 {
+        self.meta >> 4
+    }
+}
+
+const ILLEGAL_ENTRY: Entry = Entry { kind: Kind::Illegal, meta: 1 | (SLOT_ILLEGAL << 4) };
 
 /// The decoded form of all 65,536 opcodes.
 pub struct DecodeTable {
-    entries: Box<[Entry]>,
+    entries: Box<[Entry; 0x1_0000]>,
+    /// Index into [`SPECS`] for each kind (`usize::MAX` for `Illegal`).
+    spec_of_kind: Vec<usize>,
 }
 
 impl DecodeTable {
     /// Looks up an opcode.
     #[inline(always)]
     pub fn get(&self, opcode: u16) -> Entry {
-        // The slice has exactly 65,536 entries, so this index is always in
-        // bounds and the compiler drops the check.
-        self.entries[opcode as usize & 0xFFFF]
+        // A u16 index into a 65,536-entry array: no bounds check needed.
+        self.entries[usize::from(opcode)]
+    }
+
+    /// The raw 65,536-entry array (hoisted into a register by the
+    /// interpreter loop).
+    #[inline(always)]
+    pub fn entries(&self) -> &[Entry; 0x1_0000] {
+        &self.entries
     }
 
     fn build() -> DecodeTable {
-        let mut entries = vec![ILLEGAL_ENTRY; 0x1_0000].into_boxed_slice();
+        let mut entries: Box<[Entry; 0x1_0000]> = vec![ILLEGAL_ENTRY; 0x1_0000]
+            .into_boxed_slice()
+            .try_into()
+            .unwrap_or_else(|_| unreachable!("the vector has exactly 65,536 entries"));
+        let mut spec_of_kind = vec![usize::MAX; SPECS.len() + 1];
         for (index, spec) in SPECS.iter().enumerate() {
+            spec_of_kind[spec.kind as usize] = index;
             let (mask, value) = pattern_bits(spec.pattern);
             let free = !mask;
             // Enumerate every opcode matching the pattern by walking the
@@ -385,19 +409,14 @@ impl DecodeTable {
             let mut sub: u16 = 0;
             loop {
                 let opcode = value | sub;
-                entries[opcode as usize] = Entry {
-                    kind: spec.kind,
-                    cost: spec.cost,
-                    flags: spec.flags,
-                    spec: u8::try_from(index).unwrap_or(u8::MAX),
-                };
+                entries[opcode as usize] = Entry { kind: spec.kind, meta: (spec.cost & 0xF) | (spec.flags << 4) };
                 if sub == free {
                     break;
                 }
                 sub = (sub.wrapping_sub(free)) & free;
             }
         }
-        DecodeTable { entries }
+        DecodeTable { entries, spec_of_kind }
     }
 }
 
@@ -432,7 +451,7 @@ pub fn decode(opcode: u16) -> Entry {
 
 /// The specification row of a decoded entry, if the opcode is defined.
 pub fn spec_of(entry: Entry) -> Option<&'static Spec> {
-    SPECS.get(entry.spec as usize)
+    SPECS.get(*table().spec_of_kind.get(entry.kind as usize)?)
 }
 
 #[cfg(test)]
@@ -490,9 +509,11 @@ mod tests {
         assert_eq!(decode(0x41A9).kind, Kind::Movua);
         assert_eq!(decode(0x41E9).kind, Kind::MovuaInc);
         assert_eq!(decode(0x00AB).kind, Kind::Synco);
-        assert!(decode(0x8900).flags & SLOT_ILLEGAL != 0);
-        assert!(decode(0xD100).flags & SLOT_ILLEGAL != 0);
-        assert!(decode(0x0002).flags & PRIVILEGED != 0);
-        assert!(decode(0x0012).flags & PRIVILEGED == 0);
+        assert!(decode(0x8900).flags() & SLOT_ILLEGAL != 0);
+        assert!(decode(0xD100).flags() & SLOT_ILLEGAL != 0);
+        assert!(decode(0x0002).flags() & PRIVILEGED != 0);
+        assert!(decode(0x0012).flags() & PRIVILEGED == 0);
+        assert_eq!(decode(0xC313).cost(), 8);
+        assert_eq!(spec_of(decode(0x312C)).map(|s| s.mnemonic), Some("add"));
     }
 }

@@ -16,7 +16,10 @@
 //! cycles per instruction, which is what the real core's single-issue
 //! behaviour looks like without cache misses.
 
-use super::decode::{self, DecodeTable, Kind, PRIVILEGED, SLOT_ILLEGAL};
+use super::decode::{self, Entry, Kind, PRIVILEGED, SLOT_ILLEGAL};
+
+/// The decode table as the interpreter loop uses it.
+type Table = [Entry; 0x1_0000];
 use super::{sr, Bus, Cpu, CpuFault, MemFault, RunExit};
 
 /// What went wrong (or needs reporting) while executing one instruction.
@@ -175,7 +178,7 @@ impl Cpu {
     /// `trapa` and `sleep` complete (PC moves past them) and return `Ok`;
     /// use `run(bus, 1, &[])` to observe them as [`RunExit`]s.
     pub fn step<B: Bus>(&mut self, bus: &mut B) -> Result<(), CpuFault> {
-        match self.step_unit(bus, decode::table()) {
+        match self.step_unit(bus, decode::table().entries()) {
             Err(RunExit::Fault(fault)) => Err(fault),
             _ => Ok(()),
         }
@@ -186,7 +189,7 @@ impl Cpu {
     /// boundary (checked before every instruction, including the first), or
     /// a trap, sleep or fault stops the program.
     pub fn run<B: Bus>(&mut self, bus: &mut B, budget: u64, stops: &[u32]) -> RunExit {
-        let table = decode::table();
+        let table = decode::table().entries();
         // A range test first keeps the per-instruction check to one or two
         // compares while PC is away from every stop.
         let (low, high) = stops
@@ -208,32 +211,32 @@ impl Cpu {
     }
 
     #[inline(always)]
-    fn step_unit<B: Bus>(&mut self, bus: &mut B, table: &DecodeTable) -> Result<(), RunExit> {
+    fn step_unit<B: Bus>(&mut self, bus: &mut B, table: &Table) -> Result<(), RunExit> {
         let pc = self.pc;
         let opcode = match fetch(bus, pc) {
             Ok(opcode) => opcode,
             Err(exception) => return Err(self.exception(exception, pc, 0)),
         };
-        let entry = table.get(opcode);
-        if entry.flags & PRIVILEGED != 0 && self.sr & sr::MD == 0 {
+        let entry = table[usize::from(opcode)];
+        if entry.flags() & PRIVILEGED != 0 && self.sr & sr::MD == 0 {
             return Err(RunExit::Fault(CpuFault::Illegal { pc, opcode }));
         }
         match self.execute(bus, entry.kind, opcode, pc) {
             Ok(Next::Sequential) => {
                 self.pc = pc.wrapping_add(2);
                 self.instructions += 1;
-                self.cycles += u64::from(entry.cost);
+                self.cycles += u64::from(entry.cost());
                 Ok(())
             }
             Ok(Next::Jump(target)) => {
                 self.pc = target;
                 self.instructions += 1;
-                self.cycles += u64::from(entry.cost) + 1;
+                self.cycles += u64::from(entry.cost()) + 1;
                 Ok(())
             }
             Ok(Next::Delayed(target)) => {
                 self.instructions += 1;
-                self.cycles += u64::from(entry.cost) + 1;
+                self.cycles += u64::from(entry.cost()) + 1;
                 self.delay_slot(bus, table, pc, target)
             }
             Err(exception) => Err(self.exception(exception, pc, opcode)),
@@ -246,7 +249,7 @@ impl Cpu {
     fn delay_slot<B: Bus>(
         &mut self,
         bus: &mut B,
-        table: &DecodeTable,
+        table: &Table,
         branch_pc: u32,
         target: u32,
     ) -> Result<(), RunExit> {
@@ -255,16 +258,16 @@ impl Cpu {
             Ok(opcode) => opcode,
             Err(exception) => return Err(self.exception(exception, pc, 0)),
         };
-        let entry = table.get(opcode);
+        let entry = table[usize::from(opcode)];
         let user = self.sr & sr::MD == 0;
-        if entry.flags & SLOT_ILLEGAL != 0 || (entry.flags & PRIVILEGED != 0 && user) {
+        if entry.flags() & SLOT_ILLEGAL != 0 || (entry.flags() & PRIVILEGED != 0 && user) {
             return Err(RunExit::Fault(CpuFault::SlotIllegal { pc, opcode }));
         }
         match self.execute(bus, entry.kind, opcode, pc) {
             Ok(_) => {
                 self.pc = target;
                 self.instructions += 1;
-                self.cycles += u64::from(entry.cost);
+                self.cycles += u64::from(entry.cost());
                 Ok(())
             }
             Err(Exception::Illegal) => Err(RunExit::Fault(CpuFault::SlotIllegal { pc, opcode })),

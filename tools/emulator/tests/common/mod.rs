@@ -17,6 +17,8 @@ pub struct Asm {
     data_fixups: Vec<(usize, usize)>,
     labels: std::collections::HashMap<&'static str, usize>,
     branches: Vec<(usize, &'static str, BranchKind)>,
+    /// (literal index, label): literals holding a label's address.
+    label_literals: Vec<(usize, &'static str)>,
 }
 
 #[derive(Clone, Copy)]
@@ -53,6 +55,13 @@ impl Asm {
         self.literals.push(value);
         self.fixups.push((self.code.len(), self.literals.len() - 1));
         self.op(0xD000 | rn << 8)
+    }
+
+    /// Loads the address of a label.
+    pub fn li_label(&mut self, rn: u16, label: &'static str) -> &mut Self {
+        self.li(rn, 0);
+        self.label_literals.push((self.literals.len() - 1, label));
+        self
     }
 
     /// Loads the address of bytes placed after the pool.
@@ -130,6 +139,9 @@ impl Asm {
         pool_at = (pool_at + 3) & !3;
         let data_at = pool_at + 4 * self.literals.len();
         let mut literals = self.literals.clone();
+        for (lit, label) in &self.label_literals {
+            literals[*lit] = BASE + 2 * self.labels[label] as u32;
+        }
         let mut data_bytes = Vec::new();
         for (lit, d) in &self.data_fixups {
             literals[*lit] = BASE + (data_at + data_bytes.len()) as u32;

@@ -1,0 +1,50 @@
+//! Shared helpers of the end-to-end tests: where the built add-ins are,
+//! fresh storage and main memory per test, and screenshot checks.
+
+use std::path::{Path, PathBuf};
+
+use prizm_emu::{Emulator, EmulatorBuilder};
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+/// The packaged add-in `name` (built by `tools/build.sh`).
+pub fn addin(name: &str) -> PathBuf {
+    let path = repo().join("target/addins").join(format!("{name}.g3a"));
+    assert!(path.exists(), "{} is missing: run tools/build.sh first", path.display());
+    path
+}
+
+/// A fresh, empty scratch folder for one test.
+pub fn scratch(test: &str) -> PathBuf {
+    let dir = repo().join("target/emulator-tests").join(test);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("fls0")).unwrap();
+    dir
+}
+
+/// An emulator builder with this test's own storage and main memory.
+pub fn builder(test: &str) -> EmulatorBuilder {
+    let dir = scratch(test);
+    Emulator::builder().storage_dir(dir.join("fls0")).main_memory_file(dir.join("main-memory.json"))
+}
+
+/// Saves the screen as `emulator-tests/screenshots/<name>.png` (committed,
+/// so a change in what an add-in draws shows up in review) and returns the
+/// path.
+pub fn screenshot(emulator: &Emulator, name: &str) -> PathBuf {
+    let path = repo().join("emulator-tests/screenshots").join(format!("{name}.png"));
+    emulator.screenshot_png(&path).expect("write screenshot");
+    path
+}
+
+/// The screen pixel at (x, y) as 8-bit (r, g, b).
+pub fn pixel(emulator: &Emulator, x: usize, y: usize) -> (u8, u8, u8) {
+    let value = emulator.screen()[y * 384 + x];
+    let r = ((value >> 11) & 0x1f) as u8;
+    let g = ((value >> 5) & 0x3f) as u8;
+    let b = (value & 0x1f) as u8;
+    (r << 3 | r >> 2, g << 2 | g >> 4, b << 3 | b >> 2)
+}

@@ -1,0 +1,357 @@
+//! The whole machine on hand-assembled programs: start-up, syscalls,
+//! keys, text on screen, faults, timers, the test protocol and GDB.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::time::Duration;
+
+use common::{elf, g3a, Asm, BASE};
+use prizm_emu::keys::code;
+use prizm_emu::{Condition, Emulator, Key, Outcome, RunErrorKind};
+
+fn emulator(asm: &Asm) -> Emulator {
+    Emulator::builder().budget(50_000_000).load_code(&asm.finish()).unwrap()
+}
+
+fn crash_headline(emu: &Emulator) -> String {
+    match emu.outcome() {
+        Some(Outcome::Fault(report)) => format!("{}\n{}", report.headline, report.details),
+        other => panic!("expected a crash, got {other:?}"),
+    }
+}
+
+#[test]
+fn starts_like_the_os_and_returns_to_it() {
+    // r0 = r4 + 41 (r4 is 1 at start).
+    let mut asm = Asm::new();
+    asm.mov(0, 4).op(0x7000 | 41).rts();
+    let mut emu = emulator(&asm);
+    emu.run_until(Condition::Exited).unwrap();
+    assert_eq!(emu.outcome(), Some(&Outcome::ReturnedToOs { value: 42 }));
+    assert!(emu.instructions() >= 3);
+}
+
+#[test]
+fn debug_channel_and_exit_code() {
+    let mut asm = Asm::new();
+    asm.la(4, b"hello\n").mov_imm(5, 6).syscall(0x7F00);
+    asm.syscall(0x7F02).mov(4, 0).syscall(0x7F00 + 1);
+    let mut emu = emulator(&asm);
+    emu.run_until(Condition::Exited).unwrap();
+    assert_eq!(emu.debug_output(), b"hello\n");
+    assert_eq!(emu.outcome(), Some(&Outcome::Exited { code: 0x454D_5521 }));
+}
+
+#[test]
+fn loads_g3a_files() {
+    let mut asm = Asm::new();
+    asm.mov_imm(4, 7).syscall(0x7F01);
+    let mut emu = Emulator::from_g3a_bytes(&g3a(&asm.finish())).unwrap();
+    emu.run_until(Condition::Exited).unwrap();
+    assert_eq!(emu.outcome(), Some(&Outcome::Exited { code: 7 }));
+    assert!(Emulator::from_g3a_bytes(&[1, 2, 3]).is_err());
+}
+
+/// Prints "Hello", waits for a key; EXE prints "Unlocked" and waits again.
+fn lock_program() -> Asm {
+    let mut asm = Asm::new();
+    asm.push_pr();
+    asm.op(0x7FF0); // add #-16, r15: room for the key code
+    asm.mov_imm(4, 1).mov_imm(5, 1).la(6, b"  Hello\0").mov_imm(7, 0);
+    asm.mov_imm(1, 0).op(0x2F16); // push colour 0 (5th argument)
+    asm.syscall(0x18F9);
+    asm.op(0x7F04); // pop
+    asm.label("loop");
+    asm.mov(4, 15).syscall(0x0EAB);
+    asm.op(0x61F2); // mov.l @r15, r1
+    asm.li(3, u32::from(code::EXE));
+    asm.op(0x3130); // cmp/eq r3, r1
+    asm.bf("loop");
+    asm.mov_imm(4, 1).mov_imm(5, 2).la(6, b"  Unlocked\0").mov_imm(7, 0);
+    asm.mov_imm(1, 0).op(0x2F16);
+    asm.syscall(0x18F9);
+    asm.op(0x7F04);
+    asm.bra("loop");
+    asm
+}
+
+#[test]
+fn text_on_screen_and_keys() {
+    let mut emu = emulator(&lock_program());
+    emu.run_until(Condition::TextOnScreen("Hello")).unwrap();
+    emu.run_until(Condition::WaitingForKey).unwrap();
+    assert!(!emu.screen_contains_text("Unlocked"));
+    // Not waiting on anything but a key: a text condition fails clearly.
+    let err = emu.run_until(Condition::TextOnScreen("Unlocked")).unwrap_err();
+    assert_eq!(err.kind, RunErrorKind::WaitingForKey);
+    assert!(err.to_string().contains("\"Hello\""), "{err}");
+    emu.press(Key::D1);
+    emu.press(Key::Exe);
+    emu.run_until(Condition::TextOnScreen("Unlocked")).unwrap();
+    let texts: Vec<String> = emu.text_on_screen().into_iter().map(|e| e.text).collect();
+    assert_eq!(texts, vec!["Hello", "Unlocked"]);
+    // GetKey showed VRAM on the LCD; the status bar was drawn.
+    emu.run_until(Condition::WaitingForKey).unwrap();
+    assert!(emu.screen().iter().any(|px| *px == 0));
+    // Queued presses are spaced in virtual time.
+    assert!(emu.elapsed() >= Duration::from_millis(150));
+}
+
+#[test]
+fn menu_leaves_the_addin() {
+    let mut emu = emulator(&lock_program());
+    emu.run_until(Condition::WaitingForKey).unwrap();
+    emu.press(Key::Menu);
+    emu.run_until(Condition::Exited).unwrap();
+    assert_eq!(emu.outcome(), Some(&Outcome::LeftToMainMenu));
+}
+
+#[test]
+fn menu_is_a_key_when_disabled() {
+    let mut asm = Asm::new();
+    asm.syscall(0x1EA7);
+    asm.op(0x7FF0).mov(4, 15).syscall(0x0EAB).op(0x64F2).syscall(0x7F01);
+    let mut emu = emulator(&asm);
+    emu.press(Key::Menu);
+    emu.run_until(Condition::Exited).unwrap();
+    assert_eq!(emu.outcome(), Some(&Outcome::Exited { code: i32::from(code::MENU) }));
+}
+
+#[test]
+fn key_scripts_drive_the_addin() {
+    let mut emu = emulator(&lock_program());
+    let script = prizm_emu::keyscript::parse("until-text \"Hello\"\ntype \"12\"; EXE\nuntil-text \"Unlocked\" timeout 1s\nexpect-text \"Unlocked\"").unwrap();
+    prizm_emu::keyscript::run(&mut emu, &script, &mut |_| {}).unwrap();
+    let bad = prizm_emu::keyscript::parse("until-text \"Never\" timeout 2s").unwrap();
+    let err = prizm_emu::keyscript::run(&mut emu, &bad, &mut |_| {}).unwrap_err();
+    assert!(err.to_string().contains("line 1"), "{err}");
+    assert!(err.to_string().contains("timeout"), "{err}");
+    let menu = prizm_emu::keyscript::parse("MENU\nEXE").unwrap();
+    let err = prizm_emu::keyscript::run(&mut emu, &menu, &mut |_| {}).unwrap_err();
+    assert!(err.to_string().contains("no longer running (left to main menu)"), "{err}");
+}
+
+#[test]
+fn polling_the_key_matrix() {
+    // Spin until the KEYSC word 4 is non-zero (F1), exit with it.
+    let mut asm = Asm::new();
+    asm.li(1, 0xA44B_0008);
+    asm.label("poll");
+    asm.op(0x6211); // mov.w @r1, r2
+    asm.op(0x2228); // tst r2, r2
+    asm.bt("poll");
+    asm.op(0x642D); // extu.w r2, r4
+    asm.syscall(0x7F01);
+    let mut emu = emulator(&asm);
+    emu.run_until(Condition::Instructions(10_000)).unwrap();
+    emu.press(Key::F1);
+    emu.run_until(Condition::Exited).unwrap();
+    assert_eq!(emu.outcome(), Some(&Outcome::Exited { code: 0x4000 }));
+}
+
+#[test]
+fn unmapped_access_is_reported() {
+    let mut asm = Asm::new();
+    asm.li(1, 0x1234_5678).op(0x6012); // mov.l @r1, r0
+    let mut emu = emulator(&asm);
+    let err = emu.run_until(Condition::Exited).err();
+    assert!(err.is_none());
+    let report = crash_headline(&emu);
+    assert!(report.contains("unmapped address 0x12345678"), "{report}");
+    assert!(report.contains("=> 00300002"), "{report}");
+    assert!(report.contains("r1=12345678"), "{report}");
+}
+
+#[test]
+fn writing_the_image_is_reported() {
+    let mut asm = Asm::new();
+    asm.li(1, BASE).op(0x2112); // mov.l r1, @r1
+    let mut emu = emulator(&asm);
+    emu.run_until(Condition::Exited).unwrap();
+    assert!(crash_headline(&emu).contains("read-only"));
+}
+
+#[test]
+fn unimplemented_syscalls_are_named() {
+    let mut asm = Asm::new();
+    asm.syscall(0x1E6A);
+    let mut emu = emulator(&asm);
+    emu.run_until(Condition::Exited).unwrap();
+    let report = crash_headline(&emu);
+    assert!(report.contains("unimplemented syscall 0x1E6A (DisplayMainMenu)"), "{report}");
+    let mut asm = Asm::new();
+    asm.syscall(0x4321);
+    let mut emu = emulator(&asm);
+    emu.run_until(Condition::Exited).unwrap();
+    assert!(crash_headline(&emu).contains("0x4321 (not in the syscall table)"));
+}
+
+#[test]
+fn stack_overflow_into_static_data_is_caught() {
+    let mut asm = Asm::new();
+    asm.label("push").op(0x2F06).bra("push"); // mov.l r0,@-r15 forever
+    let file = elf(&asm.finish(), &[("__bss_end", 0x0810_4000), ("_start", BASE)]);
+    let mut emu = Emulator::builder().budget(10_000_000).load_bytes(&file).unwrap();
+    emu.run_until(Condition::Exited).unwrap();
+    let report = crash_headline(&emu);
+    assert!(report.contains("stack overflow into static data"), "{report}");
+    assert!(report.contains("0x88164000"), "{report}");
+    assert!(report.contains("<_start"), "{report}");
+}
+
+#[test]
+fn budget_stops_runaway_code() {
+    let mut asm = Asm::new();
+    asm.label("spin").bra("spin");
+    let mut emu = Emulator::builder().budget(1_000_000).load_code(&asm.finish()).unwrap();
+    let err = emu.run_until(Condition::Exited).unwrap_err();
+    assert_eq!(err.kind, RunErrorKind::BudgetExhausted);
+    assert!(emu.instructions() >= 1_000_000);
+    assert!(emu.is_running());
+}
+
+#[test]
+fn timers_run_during_waits() {
+    let mut asm = Asm::new();
+    asm.push_pr();
+    asm.li(1, 0x0810_0000).mov_imm(2, 0).op(0x2122); // counter = 0
+    asm.mov_imm(4, 0).li_label(5, "handler").mov_imm(6, 100); // Timer_Install(0, handler, 100 ms)
+    asm.syscall(0x08D9);
+    asm.mov(4, 0).syscall(0x08DB); // Timer_Start(id)
+    asm.li(4, 1000).syscall(0x1BB4); // OS_InnerWait_ms(1000)
+    asm.li(1, 0x0810_0000).op(0x6412).syscall(0x7F01); // Emu_Exit(counter)
+    asm.label("handler");
+    asm.li(1, 0x0810_0000).op(0x6012).op(0x7001).op(0x2102).rts(); // counter += 1
+    let mut emu = emulator(&asm);
+    emu.run_until(Condition::Exited).unwrap();
+    assert_eq!(emu.outcome(), Some(&Outcome::Exited { code: 10 }));
+    assert!(emu.elapsed() >= Duration::from_secs(1));
+}
+
+#[test]
+fn clock_follows_instructions_and_waits() {
+    let mut asm = Asm::new();
+    asm.syscall(0x02C1).mov(8, 0); // r8 = ticks
+    asm.li(4, 500).syscall(0x1BB4); // wait 500 ms
+    asm.syscall(0x02C1).op(0x3088); // r0 -= r8
+    asm.mov(4, 0).syscall(0x7F01);
+    let start = prizm_emu::DateTime::parse("2026-01-01 08:00:00").unwrap();
+    let mut emu = Emulator::builder().start_time(start).load_code(&asm.finish()).unwrap();
+    emu.run_until(Condition::Exited).unwrap();
+    assert_eq!(emu.outcome(), Some(&Outcome::Exited { code: 64 }));
+    assert_eq!(emu.now().hour, 8);
+}
+
+#[test]
+fn storage_and_main_memory_api() {
+    let dir = tempfile::tempdir().unwrap();
+    let mcs = dir.path().join("mcs.json");
+    let mut asm = Asm::new();
+    asm.rts();
+    let mut emu = Emulator::builder()
+        .storage_dir(dir.path().join("fls0"))
+        .main_memory_file(&mcs)
+        .load_code(&asm.finish())
+        .unwrap();
+    emu.write_storage_file("@UTILS/Hash.plp", b"abc").unwrap();
+    assert_eq!(emu.read_storage_file("@UTILS\\Hash.plp").unwrap(), b"abc");
+    assert!(emu.read_storage_file("../escape").is_err());
+    emu.set_main_memory_item("@LOCK", "Tries", &[3]).unwrap();
+    assert_eq!(emu.main_memory_item("@LOCK", "Tries"), Some(vec![3]));
+    assert!(std::fs::read_to_string(&mcs).unwrap().contains("@LOCK"));
+}
+
+#[test]
+fn test_protocol() {
+    let mut asm = Asm::new();
+    let lines = "test a ... ok\nnoise\ntest b ... FAILED: nope\nimage shot images/shot.png\nfinished\n";
+    asm.la(4, lines.as_bytes()).li(5, lines.len() as u32).syscall(0x7F00);
+    asm.mov_imm(4, 0).syscall(0x7F01);
+    let root = tempfile::tempdir().unwrap();
+    let mut emu = emulator(&asm);
+    let mut printed = Vec::new();
+    let report = prizm_emu::testrunner::run_tests(&mut emu, root.path(), &mut |l| printed.push(l.to_string()));
+    assert_eq!(report.passed, 2, "{printed:?}");
+    assert_eq!(report.failures, vec![("b".to_string(), "nope".to_string())]);
+    assert!(report.finished);
+    assert!(root.path().join("images/shot.png").exists());
+    assert!(printed.iter().any(|l| l == "noise"));
+    assert_eq!(report.summary(), "test result: FAILED. 2 passed; 1 failed");
+
+    // Same image again: compared, and it matches.
+    let mut emu = emulator(&asm);
+    let report = prizm_emu::testrunner::run_tests(&mut emu, root.path(), &mut |_| {});
+    assert_eq!(report.passed, 2);
+
+    // A crash in the middle of a test blames that test.
+    let mut asm = Asm::new();
+    let line = "test crashy ... ";
+    asm.la(4, line.as_bytes()).li(5, line.len() as u32).syscall(0x7F00);
+    asm.li(1, 0).op(0x6012);
+    let mut emu = emulator(&asm);
+    let report = prizm_emu::testrunner::run_tests(&mut emu, root.path(), &mut |_| {});
+    assert_eq!(report.failures.len(), 1);
+    assert_eq!(report.failures[0].0, "crashy");
+    assert!(report.failures[0].1.contains("null pointer"), "{:?}", report.failures);
+}
+
+fn gdb_send(stream: &mut TcpStream, payload: &str) -> String {
+    stream.write_all(&prizm_emu::gdb::encode_packet(payload.as_bytes())).unwrap();
+    gdb_reply(stream)
+}
+
+fn gdb_reply(stream: &mut TcpStream) -> String {
+    let mut reply = Vec::new();
+    let mut byte = [0u8];
+    loop {
+        stream.read_exact(&mut byte).unwrap();
+        match byte[0] {
+            b'+' if reply.is_empty() => continue,
+            b'$' if reply.is_empty() => reply.push(b'$'),
+            b'#' => {
+                let mut sum = [0u8; 2];
+                stream.read_exact(&mut sum).unwrap();
+                stream.write_all(b"+").unwrap();
+                return String::from_utf8_lossy(&reply[1..]).into_owned();
+            }
+            b => reply.push(b),
+        }
+    }
+}
+
+#[test]
+fn gdb_stub_breakpoints_registers_memory() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let client = std::thread::spawn(move || {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        assert!(gdb_send(&mut s, "qSupported:multiprocess+").contains("PacketSize"));
+        assert_eq!(gdb_send(&mut s, "?"), "S05");
+        let regs = gdb_send(&mut s, "g");
+        assert_eq!(regs.len(), 59 * 8);
+        assert_eq!(&regs[16 * 8..17 * 8], "00300000", "pc");
+        assert_eq!(&regs[15 * 8..16 * 8], "881e0000", "r15");
+        assert_eq!(gdb_send(&mut s, "m300000,2"), "e42a");
+        assert_eq!(gdb_send(&mut s, "m0,4"), "E14");
+        assert_eq!(gdb_send(&mut s, "Z0,300004,2"), "OK");
+        assert_eq!(gdb_send(&mut s, "c"), "S05");
+        assert_eq!(gdb_send(&mut s, "p10"), "00300004");
+        assert_eq!(gdb_send(&mut s, "p4"), "0000002a");
+        assert_eq!(gdb_send(&mut s, "P4=00000007"), "OK");
+        assert_eq!(gdb_send(&mut s, "z0,300004,2"), "OK");
+        assert_eq!(gdb_send(&mut s, "s"), "S05");
+        assert_eq!(gdb_send(&mut s, "c"), "W07");
+    });
+    let (stream, _) = listener.accept().unwrap();
+    let mut asm = Asm::new();
+    asm.mov_imm(4, 42).nop().nop().syscall(0x7F01);
+    let mut emu = emulator(&asm);
+    emu.attach_debugger(prizm_emu::gdb::GdbStub::from_stream(stream));
+    emu.run_until(Condition::Exited).unwrap();
+    emu.detach_debugger();
+    client.join().unwrap();
+    assert_eq!(emu.outcome(), Some(&Outcome::Exited { code: 7 }));
+}
