@@ -345,8 +345,6 @@ impl Memory {
     #[inline]
     fn write(&mut self, addr: u32, size: u32, value: u32) -> Result<(), MemFault> {
         let s = size as usize;
-        let bytes = value.to_be_bytes();
-        let bytes = &bytes[4 - s..];
         match self.resolve(addr, size) {
             Some(Loc::Ram(o)) => {
                 if addr >> 24 != 0x08 && (ADDIN_RAM_OFFSET..HEAP_OFFSET).contains(&o) {
@@ -361,11 +359,11 @@ impl Memory {
                         self.stack_low_water = p1;
                     }
                 }
-                self.ram[o..o + s].copy_from_slice(bytes);
+                put_be(&mut self.ram[o..o + s], value);
             }
-            Some(Loc::OnChipX(o)) => self.onchip_x[o..o + s].copy_from_slice(bytes),
-            Some(Loc::OnChipY(o)) => self.onchip_y[o..o + s].copy_from_slice(bytes),
-            Some(Loc::OnChipIl(o)) => self.onchip_il[o..o + s].copy_from_slice(bytes),
+            Some(Loc::OnChipX(o)) => put_be(&mut self.onchip_x[o..o + s], value),
+            Some(Loc::OnChipY(o)) => put_be(&mut self.onchip_y[o..o + s], value),
+            Some(Loc::OnChipIl(o)) => put_be(&mut self.onchip_il[o..o + s], value),
             Some(Loc::Rom(_)) | Some(Loc::Flash(_)) => {
                 return Err(MemFault::ReadOnly { addr, size: size as u8 });
             }
@@ -519,7 +517,27 @@ pub fn to_physical_addin_address(addr: u32) -> u32 {
 
 #[inline]
 fn be(bytes: &[u8]) -> u32 {
-    bytes.iter().fold(0u32, |acc, b| (acc << 8) | u32::from(*b))
+    match *bytes {
+        [a] => u32::from(a),
+        [a, b] => u32::from(u16::from_be_bytes([a, b])),
+        [a, b, c, d] => u32::from_be_bytes([a, b, c, d]),
+        _ => bytes.iter().fold(0u32, |acc, b| (acc << 8) | u32::from(*b)),
+    }
+}
+
+/// Stores the low `dest.len()` (1, 2 or 4) bytes of `value` big-endian.
+#[inline]
+fn put_be(dest: &mut [u8], value: u32) {
+    match dest.len() {
+        1 => dest[0] = value as u8,
+        2 => dest.copy_from_slice(&(value as u16).to_be_bytes()),
+        4 => dest.copy_from_slice(&value.to_be_bytes()),
+        n => {
+            for (i, byte) in dest.iter_mut().enumerate() {
+                *byte = (value >> (8 * (n - 1 - i))) as u8;
+            }
+        }
+    }
 }
 
 impl Bus for Memory {

@@ -742,15 +742,24 @@ fn families() -> Vec<Family> {
             let k = g.dst();
             g.emit(enc::n(0x001A, k));
         }),
-        ("compare", 200, |g, _| {
+        ("compare", 400, |g, init| {
             for _ in 0..g.rng.range(1, 5) {
                 let (n, m) = (g.src(), g.src());
                 let op = *g.rng.pick(&[0x3000u16, 0x3002, 0x3003, 0x3006, 0x3007, 0x200C, 0x2008, 0x4011, 0x4015]);
+                if ![n, m].iter().any(|r| *r == SCRATCH || *r == SP || g.reserved.contains(r)) {
+                    // Operand relations random values rarely hit.
+                    relate(g, init, n, m);
+                    g.reserved.extend([n, m]);
+                }
                 g.emit(if op & 0xF00F == 0x4001 || op & 0xF00F == 0x4005 { enc::n(op, n) } else { enc::nm(op, n, m) });
                 let k = g.dst();
                 g.emit(enc::movt(k));
             }
-            { let word = enc::i8(0x8800, g.rng.u32() as i32); g.emit(word) };
+            let value = g.rng.u32() as i32;
+            g.emit(enc::i8(0x8800, value));
+            if g.rng.chance(50) && !g.reserved.contains(&0) {
+                init.r[0] = (value as i8) as u32; // cmp/eq #imm,r0 true
+            }
         }),
         ("memory", 450, |g, _| {
             for _ in 0..g.rng.range(2, 6) {
@@ -800,6 +809,31 @@ fn families() -> Vec<Family> {
             }
         }),
     ]
+}
+
+/// Gives registers `n` and `m` initial values in a relation that random
+/// values rarely produce: equal, off by one, opposite signs, exactly one
+/// equal byte (for `cmp/str`), or no common bits (for `tst`).
+fn relate(g: &mut Gen, init: &mut Init, n: u8, m: u8) {
+    let (n, m) = (n as usize, m as usize);
+    let base = init.r[m];
+    init.r[n] = match g.rng.below(7) {
+        0 => base,
+        1 => base.wrapping_add(1),
+        2 => base.wrapping_sub(1),
+        3 => base ^ 0x8000_0000,
+        4 | 5 => {
+            // Exactly one equal byte, at a random position.
+            let position = g.rng.below(4) * 8;
+            let mask = 0xFFu32 << position;
+            let differ = (g.rng.u32() | 0x0101_0101) & !mask; // every other byte differs
+            (base & mask) | ((base ^ differ) & !mask)
+        }
+        _ => !base & g.rng.u32(),
+    };
+    if n == m {
+        init.r[n] = base;
+    }
 }
 
 fn div1_family(g: &mut Gen, init: &mut Init) {
@@ -930,7 +964,7 @@ impl Asm {
         self.emit(enc::movl_pc(0, n));
     }
     fn flush_pool(&mut self) {
-        if self.here() % 4 != 0 {
+        if self.here() & 3 != 0 {
             self.emit(enc::NOP);
         }
         for (at, value) in std::mem::take(&mut self.pending) {
@@ -945,7 +979,10 @@ impl Asm {
     }
 }
 
-fn build_program(jobs: &[(&'static str, usize, fn(&mut Gen, &mut Init), u64)]) -> Program {
+/// One sequence to build: family name, index in the family, generator, seed.
+type Job = (&'static str, usize, fn(&mut Gen, &mut Init), u64);
+
+fn build_program(jobs: &[Job]) -> Program {
     let count = jobs.len() as u32;
     let code_start = DATA + count * SLOT_LEN;
     let mut asm = Asm { base: code_start, words: Vec::new(), pending: Vec::new() };
@@ -1295,7 +1332,7 @@ fn cpu_matches_qemu_sh4a() {
     let qemu = qemu_path();
     let started = std::time::Instant::now();
     // Seeded jobs: every sequence is reproducible from (family, index).
-    let mut jobs = Vec::new();
+    let mut jobs: Vec<Job> = Vec::new();
     for (family_number, (name, count, generate)) in families().into_iter().enumerate() {
         for index in 0..count {
             let seed = 0x5348_3441_0000_0000 ^ ((family_number as u64) << 24) ^ index as u64;

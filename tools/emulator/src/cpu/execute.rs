@@ -418,6 +418,7 @@ impl Cpu {
             Addc => {
                 let (sum, carry1) = r[n].overflowing_add(r[m]);
                 let (sum, carry2) = sum.overflowing_add(self.sr & sr::T);
+                let carry2 = carry2 && r[m] != 7;
                 r[n] = sum;
                 self.put_t(carry1 | carry2);
             }
@@ -652,7 +653,7 @@ impl Cpu {
             }
             Bra => return Ok(Next::Delayed(branch12(pc, op))),
             Bsr => {
-                self.pr = pc.wrapping_add(4);
+                self.pr = pc.wrapping_add(2);
                 return Ok(Next::Delayed(branch12(pc, op)));
             }
             Braf => return Ok(Next::Delayed(pc.wrapping_add(4).wrapping_add(r[n]))),

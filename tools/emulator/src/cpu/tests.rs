@@ -146,7 +146,17 @@ fn div1_single_steps_follow_q_m_t_rules() {
     assert_eq!(cpu.sr & (sr::Q | sr::M | sr::T), sr::Q);
 }
 
-fn mac_setup(cpu: &mut Cpu, bus: &mut Flat, s: bool, mach: u32, macl: u32, a: u32, b: u32, long: bool) {
+/// MAC test input: S bit, initial MACH:MACL, the two operands.
+struct MacCase {
+    s: bool,
+    mach: u32,
+    macl: u32,
+    a: u32,
+    b: u32,
+}
+
+fn mac_setup(cpu: &mut Cpu, bus: &mut Flat, case: &MacCase, long: bool) {
+    let MacCase { s, mach, macl, a, b } = *case;
     cpu.mach = mach;
     cpu.macl = macl;
     if s {
@@ -165,14 +175,16 @@ fn mac_setup(cpu: &mut Cpu, bus: &mut Flat, s: bool, mach: u32, macl: u32, a: u3
 
 fn mac_w(s: bool, mach: u32, macl: u32, a: u16, b: u16) -> (u32, u32) {
     // mac.w @r2+,@r1+
-    let (cpu, _) = run_ok(&[0x412F], |cpu, bus| mac_setup(cpu, bus, s, mach, macl, a.into(), b.into(), false));
+    let case = MacCase { s, mach, macl, a: a.into(), b: b.into() };
+    let (cpu, _) = run_ok(&[0x412F], |cpu, bus| mac_setup(cpu, bus, &case, false));
     assert_eq!((cpu.r[1], cpu.r[2]), (DATA + 2, DATA + 4));
     (cpu.mach, cpu.macl)
 }
 
 fn mac_l(s: bool, mach: u32, macl: u32, a: u32, b: u32) -> (u32, u32) {
     // mac.l @r2+,@r1+
-    let (cpu, _) = run_ok(&[0x012F], |cpu, bus| mac_setup(cpu, bus, s, mach, macl, a, b, true));
+    let case = MacCase { s, mach, macl, a, b };
+    let (cpu, _) = run_ok(&[0x012F], |cpu, bus| mac_setup(cpu, bus, &case, true));
     assert_eq!((cpu.r[1], cpu.r[2]), (DATA + 4, DATA + 8));
     (cpu.mach, cpu.macl)
 }

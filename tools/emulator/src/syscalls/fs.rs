@@ -63,6 +63,8 @@ pub const CAPACITY: u64 = 16_801_792;
 pub const MAX_PATH: usize = 270;
 /// Largest single read or write.
 const MAX_TRANSFER: usize = 4 << 20;
+/// Most characters `Bfile_StrToName_ncpy`/`NameToStr_ncpy` copy.
+const MAX_NAME_COPY: usize = 4096;
 
 /// `Bfile_OpenFile_OS` modes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -657,7 +659,7 @@ pub fn get_media_free(ctx: &mut Ctx) -> Result<Action, SysErr> {
 pub fn str_to_name_ncpy(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let (dest, src, n) = (ctx.arg(0)?, ctx.arg(1)?, ctx.arg(2)? as usize);
     let mut out = Vec::new();
-    for i in 0..n.min(MAX_TRANSFER) {
+    for i in 0..n.min(MAX_NAME_COPY) {
         let byte = ctx.mem.read_bytes(src.wrapping_add(i as u32), 1)?[0];
         out.extend_from_slice(&u16::from(byte).to_be_bytes());
         if byte == 0 {
@@ -672,7 +674,7 @@ pub fn str_to_name_ncpy(ctx: &mut Ctx) -> Result<Action, SysErr> {
 pub fn name_to_str_ncpy(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let (dest, src, n) = (ctx.arg(0)?, ctx.arg(1)?, ctx.arg(2)? as usize);
     let mut out = Vec::new();
-    for i in 0..n.min(MAX_TRANSFER) {
+    for i in 0..n.min(MAX_NAME_COPY) {
         let unit = ctx.mem.read_bytes(src.wrapping_add(2 * i as u32), 2)?;
         let unit = u16::from_be_bytes([unit[0], unit[1]]);
         out.push(if unit > 0xFF { b'?' } else { unit as u8 });

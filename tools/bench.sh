@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Prints the project's benchmark figures (nothing here asserts timings; the
+# machine is shared and noisy, so compare figures from one run):
+#   - g3a packager: time to pack a 2 MiB payload;
+#   - emulator: emulated MIPS on a CPU-bound add-in (the bench add-in);
+#   - allocator: capacity and cycles per alloc/free, measured inside the
+#     emulator (virtual clock at 58 MHz): ours, the OS heap (emulated in
+#     host code, so its figure is not the real OS's cost) and
+#     linked_list_allocator.
+set -euo pipefail
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$REPO"
+tools/build.sh >/dev/null
+EMU=tools/target/x86_64-unknown-linux-gnu/release/prizm-emu
+
+echo "== g3a packager"
+(cd tools && cargo run --release --quiet -p prizm-g3a --example bench_pack)
+
+echo; echo "== emulator speed (CPU core alone, then the bench add-in)"
+(cd tools && cargo run --release --quiet -p prizm-emu --example bench_cpu)
+(cd tools && cargo run --release --quiet -p prizm-emu --example bench_mips -- "$REPO/target/addins/bench.elf")
+
+echo; echo "== allocator and add-in benchmarks in the emulator"
+"$EMU" run target/addins/bench.elf
