@@ -23,10 +23,18 @@ pub fn display_hello() {
     let _ = Rectangle::new(Point::new(0, 24), Size::new(384, 24))
         .into_styled(PrimitiveStyle::with_fill(Rgb565::BLUE))
         .draw(&mut screen);
-    let _ = Circle::new(Point::new(160, 90), 64).into_styled(PrimitiveStyle::with_fill(Rgb565::RED)).draw(&mut screen);
+    let _ = Circle::new(Point::new(160, 90), 64)
+        .into_styled(PrimitiveStyle::with_fill(Rgb565::RED))
+        .draw(&mut screen);
     display::print_xy(1, 1, "Hello, Prizm!", TextColor::White);
     let width = text::measure_mini("centred");
-    text::print_mini((display::WIDTH as i32 - width) / 2, 170, "centred", Rgb565::BLACK, Rgb565::WHITE);
+    text::print_mini(
+        (display::WIDTH as i32 - width) / 2,
+        170,
+        "centred",
+        Rgb565::BLACK,
+        Rgb565::WHITE,
+    );
     status_bar::set_message("Hello", TextColor::Blue);
     display::put_display();
 }
@@ -104,7 +112,12 @@ pub fn system_hello() {
 /// allocator: how the arena is doing.
 pub fn allocator_hello() {
     let stats = allocator::stats();
-    crate::debug_println!("{} of {} bytes free in {} blocks", stats.free, stats.capacity, stats.free_blocks);
+    crate::debug_println!(
+        "{} of {} bytes free in {} blocks",
+        stats.free,
+        stats.capacity,
+        stats.free_blocks
+    );
 }
 
 /// ui: a menu, a PIN prompt, dialogs, progress.
@@ -114,9 +127,18 @@ pub fn ui_hello() {
     loop {
         match menu.run() {
             Some(0) => {
-                let state = InputState::<8>::new(InputKind::Digits).masked(true).reveal_last(true);
+                let state = InputState::<8>::new(InputKind::Digits)
+                    .masked(true)
+                    .reveal_last(true);
                 if let Some(pin) = Input::new("PIN", "Enter your PIN:", state).run() {
-                    ui::message_box("PIN", if pin.len() >= 4 { "Accepted." } else { "Too short." });
+                    ui::message_box(
+                        "PIN",
+                        if pin.len() >= 4 {
+                            "Accepted."
+                        } else {
+                            "Too short."
+                        },
+                    );
                 }
             }
             Some(1) => {

@@ -38,5 +38,7 @@ pub(crate) unsafe fn read_u16(address: usize) -> u16 {
 #[cold]
 #[track_caller]
 fn unavailable(address: usize) -> ! {
-    panic!("address {address:#010x} exists only on the calculator; it cannot be read in a host build")
+    panic!(
+        "address {address:#010x} exists only on the calculator; it cannot be read in a host build"
+    )
 }

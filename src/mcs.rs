@@ -76,7 +76,9 @@ impl McsError {
 impl fmt::Display for McsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            McsError::BufferTooSmall { needed } => write!(f, "{} ({needed} bytes needed)", self.message()),
+            McsError::BufferTooSmall { needed } => {
+                write!(f, "{} ({needed} bytes needed)", self.message())
+            }
             McsError::Other(code) => write!(f, "{} ({code:#x})", self.message()),
             _ => f.write_str(self.message()),
         }
@@ -101,12 +103,18 @@ pub struct Name {
 impl Name {
     /// Validates `name`: 1–8 printable ASCII characters.
     pub fn new(name: &str) -> Result<Name, McsError> {
-        if name.is_empty() || name.len() > MAX_NAME || !name.bytes().all(|b| (0x20..0x7F).contains(&b)) {
+        if name.is_empty()
+            || name.len() > MAX_NAME
+            || !name.bytes().all(|b| (0x20..0x7F).contains(&b))
+        {
             return Err(McsError::InvalidName);
         }
         let mut bytes = [0u8; MAX_NAME + 1];
         bytes[..name.len()].copy_from_slice(name.as_bytes());
-        Ok(Name { bytes, length: name.len() as u8 })
+        Ok(Name {
+            bytes,
+            length: name.len() as u8,
+        })
     }
 
     /// The name as text.
@@ -215,7 +223,15 @@ pub fn overwrite(folder: &Name, item: &Name, data: &[u8], offset: usize) -> Resu
         return Err(McsError::TooLarge);
     }
     // SAFETY: NUL-terminated names; the OS reads `length` bytes of `data`.
-    match unsafe { syscall::MCSOvwDat2(folder.as_ptr(), item.as_ptr(), length, data.as_ptr(), offset) } {
+    match unsafe {
+        syscall::MCSOvwDat2(
+            folder.as_ptr(),
+            item.as_ptr(),
+            length,
+            data.as_ptr(),
+            offset,
+        )
+    } {
         0 => Ok(()),
         code => Err(McsError::Other(code)),
     }
@@ -259,7 +275,11 @@ pub fn state() -> Result<State, McsError> {
     let (mut capacity, mut used, mut free) = (0i32, 0i32, 0i32);
     // SAFETY: three valid out-pointers.
     match unsafe { syscall::MCS_GetState(&mut capacity, &mut used, &mut free) } {
-        0 => Ok(State { capacity: capacity.max(0) as u32, used: used.max(0) as u32, free: free.max(0) as u32 }),
+        0 => Ok(State {
+            capacity: capacity.max(0) as u32,
+            used: used.max(0) as u32,
+            free: free.max(0) as u32,
+        }),
         code => Err(McsError::Other(code)),
     }
 }

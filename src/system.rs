@@ -64,7 +64,12 @@ pub fn model() -> Model {
         return Model::Cg50;
     }
     // SAFETY: flash bytes present on every Prizm (platform facts §2.6).
-    let (a, b) = unsafe { (crate::hw::read_u8(0x8000_0303), crate::hw::read_u8(0x8000_0305)) };
+    let (a, b) = unsafe {
+        (
+            crate::hw::read_u8(0x8000_0303),
+            crate::hw::read_u8(0x8000_0305),
+        )
+    };
     Model::identify(vram, a, b)
 }
 
@@ -105,7 +110,8 @@ impl OsVersion {
 
     /// True when this version is `major.minor` or newer.
     pub fn at_least(&self, major: u8, minor: u8) -> bool {
-        self.numbers().is_some_and(|(a, b, _)| (a, b) >= (major, minor))
+        self.numbers()
+            .is_some_and(|(a, b, _)| (a, b) >= (major, minor))
     }
 }
 
@@ -164,7 +170,12 @@ pub fn stack_used() -> usize {
         // SAFETY: GetStackPtr takes no arguments; __addin_ram_end is a
         // linker symbol whose address (never its contents) is the top of
         // add-in RAM, where the stack starts.
-        let (top, pointer) = unsafe { (&raw const __addin_ram_end as usize, syscall::GetStackPtr() as usize) };
+        let (top, pointer) = unsafe {
+            (
+                &raw const __addin_ram_end as usize,
+                syscall::GetStackPtr() as usize,
+            )
+        };
         top.saturating_sub(pointer)
     }
     #[cfg(not(target_os = "none"))]

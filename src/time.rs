@@ -62,7 +62,9 @@ impl Instant {
 
     /// The instant at a tick-counter value.
     pub const fn from_ticks(ticks: u32) -> Instant {
-        Instant { ticks: ticks % TICKS_PER_DAY }
+        Instant {
+            ticks: ticks % TICKS_PER_DAY,
+        }
     }
 
     /// The tick-counter value.
@@ -208,7 +210,13 @@ pub struct Date {
 impl Date {
     /// A validated date.
     pub const fn new(year: u16, month: u8, day: u8) -> Result<Date, ClockError> {
-        if year == 0 || year > 9999 || month == 0 || month > 12 || day == 0 || day > days_in_month(year as i32, month) {
+        if year == 0
+            || year > 9999
+            || month == 0
+            || month > 12
+            || day == 0
+            || day > days_in_month(year as i32, month)
+        {
             return Err(ClockError::OutOfRange);
         }
         Ok(Date { year, month, day })
@@ -236,13 +244,22 @@ impl Date {
         let days = days + 719_468;
         let era = days.div_euclid(146_097);
         let day_of_era = days - era * 146_097;
-        let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let year_of_era =
+            (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
         let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
         let month_from_march = (5 * day_of_year + 2) / 153;
         let day = day_of_year - (153 * month_from_march + 2) / 5 + 1;
-        let month = if month_from_march < 10 { month_from_march + 3 } else { month_from_march - 9 };
+        let month = if month_from_march < 10 {
+            month_from_march + 3
+        } else {
+            month_from_march - 9
+        };
         let year = year_of_era + era * 400 + if month <= 2 { 1 } else { 0 };
-        Some(Date { year: year as u16, month: month as u8, day: day as u8 })
+        Some(Date {
+            year: year as u16,
+            month: month as u8,
+            day: day as u8,
+        })
     }
 
     /// The day of the week.
@@ -256,8 +273,16 @@ impl Date {
         let target = self.days_since_epoch().saturating_add(days);
         match Date::from_days_since_epoch(target) {
             Some(date) => date,
-            None if days < 0 => Date { year: 1, month: 1, day: 1 },
-            None => Date { year: 9999, month: 12, day: 31 },
+            None if days < 0 => Date {
+                year: 1,
+                month: 1,
+                day: 1,
+            },
+            None => Date {
+                year: 9999,
+                month: 12,
+                day: 31,
+            },
         }
     }
 
@@ -268,7 +293,11 @@ impl Date {
 
     /// Day of the year, 1–366.
     pub const fn ordinal(self) -> u16 {
-        let start = Date { year: self.year, month: 1, day: 1 };
+        let start = Date {
+            year: self.year,
+            month: 1,
+            day: 1,
+        };
         (self.days_since(start) + 1) as u16
     }
 }
@@ -296,13 +325,21 @@ impl Time {
         if hour > 23 || minute > 59 || second > 59 {
             return Err(ClockError::OutOfRange);
         }
-        Ok(Time { hour, minute, second })
+        Ok(Time {
+            hour,
+            minute,
+            second,
+        })
     }
 
     /// The time a tick-counter value stands for.
     pub const fn from_ticks(ticks: u32) -> Time {
         let seconds = (ticks % TICKS_PER_DAY) / TICKS_PER_SECOND;
-        Time { hour: (seconds / 3600) as u8, minute: (seconds / 60 % 60) as u8, second: (seconds % 60) as u8 }
+        Time {
+            hour: (seconds / 3600) as u8,
+            minute: (seconds / 60 % 60) as u8,
+            second: (seconds % 60) as u8,
+        }
     }
 
     /// Seconds since midnight.
@@ -467,7 +504,11 @@ mod tests {
     /// Checks that `date` is followed by `next`, one calendar day later.
     fn assert_next_day(date: Date, next: Date) {
         let expected = if date.day == days_in_month(date.year as i32, date.month) {
-            if date.month == 12 { (date.year + 1, 1, 1) } else { (date.year, date.month + 1, 1) }
+            if date.month == 12 {
+                (date.year + 1, 1, 1)
+            } else {
+                (date.year, date.month + 1, 1)
+            }
         } else {
             (date.year, date.month, date.day + 1)
         };

@@ -21,6 +21,8 @@ cargo +stable test --lib --target x86_64-unknown-linux-gnu || failed+=("prizm ho
 step "add-in logic tests on the host"
 for manifest in addins/*/Cargo.toml; do
   name="$(basename "$(dirname "$manifest")")"
+  # Add-ins with host-testable logic build for the host under cfg(test).
+  grep -q 'cfg_attr(not(test), no_std)' "addins/$name/src/main.rs" || continue
   cargo +stable test -p "$name" --target x86_64-unknown-linux-gnu || failed+=("$name host tests")
 done
 

@@ -37,7 +37,11 @@ fn block_size(layout: Layout) -> usize {
 impl Arena {
     /// An arena with no memory (every allocation fails).
     pub const fn empty() -> Self {
-        Arena { head: ptr::null_mut(), start: 0, end: 0 }
+        Arena {
+            head: ptr::null_mut(),
+            start: 0,
+            end: 0,
+        }
     }
 
     /// Takes over `[start, start + size)`, trimmed to the granule.
@@ -53,8 +57,17 @@ impl Arena {
         }
         let block = begin as *mut FreeBlock;
         // SAFETY: the region is ours, aligned to GRANULE and large enough.
-        unsafe { block.write(FreeBlock { size: end - begin, next: ptr::null_mut() }) };
-        Arena { head: block, start: begin, end }
+        unsafe {
+            block.write(FreeBlock {
+                size: end - begin,
+                next: ptr::null_mut(),
+            })
+        };
+        Arena {
+            head: block,
+            start: begin,
+            end,
+        }
     }
 
     /// True if `pointer` lies in this arena's region.
@@ -121,12 +134,20 @@ impl Arena {
                     if back >= GRANULE {
                         let tail = payload_end as *mut FreeBlock;
                         // SAFETY: the tail lies inside the block being split.
-                        unsafe { tail.write(FreeBlock { size: back, next: link }) };
+                        unsafe {
+                            tail.write(FreeBlock {
+                                size: back,
+                                next: link,
+                            })
+                        };
                         link = tail;
                     }
                     if front >= GRANULE {
                         // SAFETY: the front remainder is the old block head.
-                        unsafe { (*block).size = front; (*block).next = link };
+                        unsafe {
+                            (*block).size = front;
+                            (*block).next = link
+                        };
                     } else if previous.is_null() {
                         self.head = link;
                     } else {
@@ -195,10 +216,17 @@ impl Arena {
     ///
     /// # Safety
     /// As for [`Arena::deallocate`].
-    pub unsafe fn resize_in_place(&mut self, pointer: NonNull<u8>, layout: Layout, new_size: usize) -> bool {
+    pub unsafe fn resize_in_place(
+        &mut self,
+        pointer: NonNull<u8>,
+        layout: Layout,
+        new_size: usize,
+    ) -> bool {
         let start = pointer.as_ptr() as usize;
         let old = block_size(layout);
-        let Ok(new_layout) = Layout::from_size_align(new_size, layout.align()) else { return false };
+        let Ok(new_layout) = Layout::from_size_align(new_size, layout.align()) else {
+            return false;
+        };
         let new = block_size(new_layout);
         if new == old {
             return true;
@@ -232,7 +260,12 @@ impl Arena {
         let link = if remaining >= GRANULE {
             let rest = (end + needed) as *mut FreeBlock;
             // SAFETY: inside the free block we are consuming.
-            unsafe { rest.write(FreeBlock { size: remaining, next }) };
+            unsafe {
+                rest.write(FreeBlock {
+                    size: remaining,
+                    next,
+                })
+            };
             rest
         } else if remaining == 0 {
             next

@@ -69,7 +69,12 @@ impl Live {
         for i in 0..length {
             // SAFETY: as in `fill`.
             let byte = unsafe { *((self.address + i) as *const u8) };
-            assert_eq!(byte, self.seed.wrapping_add(i as u8), "block at {:#x} corrupted at byte {i}", self.address);
+            assert_eq!(
+                byte,
+                self.seed.wrapping_add(i as u8),
+                "block at {:#x} corrupted at byte {i}",
+                self.address
+            );
         }
     }
 }
@@ -86,7 +91,10 @@ fn free_blocks(arena: &Arena) -> Vec<(usize, usize)> {
         assert!(address.is_multiple_of(GRANULE) && size.is_multiple_of(GRANULE) && size >= GRANULE);
         assert!(address >= arena.start && address + size <= arena.end);
         if let Some(&(previous, previous_size)) = blocks.last() {
-            assert!(previous + previous_size < address, "free blocks touch or overlap: not coalesced");
+            assert!(
+                previous + previous_size < address,
+                "free blocks touch or overlap: not coalesced"
+            );
         }
         blocks.push((address, size));
         block = next;
@@ -100,13 +108,25 @@ fn check_state(arena: &Arena, live: &[Live]) {
     let free = free_blocks(arena);
     let mut spans: Vec<(usize, usize)> = live.iter().map(|b| (b.address, b.end())).collect();
     for block in live {
-        assert_eq!(block.address % block.layout.align(), 0, "alignment not honoured");
+        assert_eq!(
+            block.address % block.layout.align(),
+            0,
+            "alignment not honoured"
+        );
         assert!(block.address >= arena.start && block.end() <= arena.end);
     }
-    spans.extend(free.iter().map(|&(address, size)| (address, address + size)));
+    spans.extend(
+        free.iter()
+            .map(|&(address, size)| (address, address + size)),
+    );
     spans.sort_unstable();
     for pair in spans.windows(2) {
-        assert!(pair[0].1 <= pair[1].0, "blocks overlap: {:x?} and {:x?}", pair[0], pair[1]);
+        assert!(
+            pair[0].1 <= pair[1].0,
+            "blocks overlap: {:x?} and {:x?}",
+            pair[0],
+            pair[1]
+        );
     }
     let free_bytes: usize = free.iter().map(|&(_, size)| size).sum();
     let live_bytes: usize = live.iter().map(|b| block_size(b.layout)).sum();
@@ -144,7 +164,11 @@ fn run(seed: u64, steps: usize, capacity: usize, offset: usize) -> (usize, usize
                 match arena.allocate(layout) {
                     Some(pointer) => {
                         next_seed = next_seed.wrapping_add(37);
-                        let block = Live { address: pointer.as_ptr() as usize, layout, seed: next_seed };
+                        let block = Live {
+                            address: pointer.as_ptr() as usize,
+                            layout,
+                            seed: next_seed,
+                        };
                         block.fill();
                         live.push(block);
                         allocations += 1;
@@ -156,7 +180,10 @@ fn run(seed: u64, steps: usize, capacity: usize, offset: usize) -> (usize, usize
                         let fits = free_blocks(&arena).iter().any(|&(address, size)| {
                             address.next_multiple_of(align) + block_size(layout) <= address + size
                         });
-                        assert!(!fits, "allocation of {layout:?} failed although a free block fits");
+                        assert!(
+                            !fits,
+                            "allocation of {layout:?} failed although a free block fits"
+                        );
                         failures += 1;
                     }
                 }
@@ -165,7 +192,12 @@ fn run(seed: u64, steps: usize, capacity: usize, offset: usize) -> (usize, usize
                 let block = live.swap_remove(rng.below(live.len()));
                 block.check(block.layout.size());
                 // SAFETY: allocated by this arena with this layout.
-                unsafe { arena.deallocate(NonNull::new(block.address as *mut u8).unwrap(), block.layout) };
+                unsafe {
+                    arena.deallocate(
+                        NonNull::new(block.address as *mut u8).unwrap(),
+                        block.layout,
+                    )
+                };
             }
             8..=9 if !live.is_empty() => {
                 let index = rng.below(live.len());
@@ -175,7 +207,10 @@ fn run(seed: u64, steps: usize, capacity: usize, offset: usize) -> (usize, usize
                 // SAFETY: a live block of this arena with this layout.
                 if unsafe { arena.resize_in_place(pointer, block.layout, new_size) } {
                     in_place += 1;
-                    let resized = Live { layout: Layout::from_size_align(new_size, block.layout.align()).unwrap(), ..block };
+                    let resized = Live {
+                        layout: Layout::from_size_align(new_size, block.layout.align()).unwrap(),
+                        ..block
+                    };
                     resized.check(block.layout.size().min(new_size));
                     resized.fill();
                     live[index] = resized;
@@ -186,10 +221,18 @@ fn run(seed: u64, steps: usize, capacity: usize, offset: usize) -> (usize, usize
                         let copy = block.layout.size().min(new_size);
                         // SAFETY: distinct live blocks, both at least `copy` long.
                         unsafe {
-                            ptr::copy_nonoverlapping(block.address as *const u8, new.as_ptr(), copy);
+                            ptr::copy_nonoverlapping(
+                                block.address as *const u8,
+                                new.as_ptr(),
+                                copy,
+                            );
                             arena.deallocate(pointer, block.layout);
                         }
-                        let moved = Live { address: new.as_ptr() as usize, layout, seed: block.seed };
+                        let moved = Live {
+                            address: new.as_ptr() as usize,
+                            layout,
+                            seed: block.seed,
+                        };
                         moved.check(copy);
                         moved.fill();
                         live[index] = moved;
@@ -200,16 +243,28 @@ fn run(seed: u64, steps: usize, capacity: usize, offset: usize) -> (usize, usize
         }
         check_state(&arena, &live);
     }
-    assert!(allocations > steps / 4, "too few successful allocations ({allocations})");
+    assert!(
+        allocations > steps / 4,
+        "too few successful allocations ({allocations})"
+    );
     // Free everything in random order: one block of the whole capacity.
     while !live.is_empty() {
         let block = live.swap_remove(rng.below(live.len()));
         block.check(block.layout.size());
         // SAFETY: allocated by this arena with this layout.
-        unsafe { arena.deallocate(NonNull::new(block.address as *mut u8).unwrap(), block.layout) };
+        unsafe {
+            arena.deallocate(
+                NonNull::new(block.address as *mut u8).unwrap(),
+                block.layout,
+            )
+        };
         check_state(&arena, &live);
     }
-    assert_eq!(free_blocks(&arena), [(arena.start, arena.capacity())], "not fully coalesced");
+    assert_eq!(
+        free_blocks(&arena),
+        [(arena.start, arena.capacity())],
+        "not fully coalesced"
+    );
     (failures, in_place)
 }
 

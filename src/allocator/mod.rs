@@ -65,7 +65,8 @@ mod global {
 
         fn in_arena(&self, pointer: *const u8) -> bool {
             let address = pointer as usize;
-            address >= self.start.load(Ordering::Relaxed) && address < self.end.load(Ordering::Relaxed)
+            address >= self.start.load(Ordering::Relaxed)
+                && address < self.end.load(Ordering::Relaxed)
         }
     }
 
@@ -83,7 +84,9 @@ mod global {
         }
 
         unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
-            let Some(pointer) = NonNull::new(pointer) else { return };
+            let Some(pointer) = NonNull::new(pointer) else {
+                return;
+            };
             if self.in_arena(pointer.as_ptr()) {
                 // SAFETY: the pointer came from this arena with this layout
                 // (GlobalAlloc's contract). Freed during re-entry (busy), it
@@ -138,7 +141,12 @@ mod global {
     pub fn stats() -> super::Stats {
         ALLOCATOR.with_arena(super::Stats::default(), |arena| {
             let (free, largest, blocks) = arena.free_stats();
-            super::Stats { capacity: arena.capacity(), free, largest_free: largest, free_blocks: blocks }
+            super::Stats {
+                capacity: arena.capacity(),
+                free,
+                largest_free: largest,
+                free_blocks: blocks,
+            }
         })
     }
 }
@@ -186,7 +194,8 @@ impl Bench {
         if self.operations == 0 {
             return 0;
         }
-        let cycles = u64::from(self.ticks) * u64::from(clock_hz) / u64::from(crate::time::TICKS_PER_SECOND);
+        let cycles =
+            u64::from(self.ticks) * u64::from(clock_hz) / u64::from(crate::time::TICKS_PER_SECOND);
         cycles / u64::from(self.operations)
     }
 }
@@ -212,7 +221,8 @@ pub fn bench(pairs: u32) -> Bench {
             unsafe { dealloc(pointer, layout) };
             operations += 1;
         }
-        let layout = Layout::from_size_align(BENCH_SIZES[i % BENCH_SIZES.len()], 4).expect("valid layout");
+        let layout =
+            Layout::from_size_align(BENCH_SIZES[i % BENCH_SIZES.len()], 4).expect("valid layout");
         // SAFETY: non-zero size.
         let pointer = unsafe { alloc(layout) };
         if !pointer.is_null() {
@@ -225,7 +235,10 @@ pub fn bench(pairs: u32) -> Bench {
         unsafe { dealloc(pointer, layout) };
         operations += 1;
     }
-    Bench { ticks: start.elapsed_ticks(), operations }
+    Bench {
+        ticks: start.elapsed_ticks(),
+        operations,
+    }
 }
 
 #[cfg(test)]

@@ -55,7 +55,11 @@ impl<'a> Canvas<'a> {
         if pixels.len() < needed || width > i32::MAX as usize || height > i32::MAX as usize {
             return None;
         }
-        Some(Canvas { pixels: &mut pixels[..needed], width, height })
+        Some(Canvas {
+            pixels: &mut pixels[..needed],
+            width,
+            height,
+        })
     }
 
     /// Width in pixels.
@@ -98,7 +102,10 @@ impl<'a> Canvas<'a> {
     }
 
     fn bounds(&self) -> Rectangle {
-        Rectangle::new(Point::zero(), Size::new(self.width as u32, self.height as u32))
+        Rectangle::new(
+            Point::zero(),
+            Size::new(self.width as u32, self.height as u32),
+        )
     }
 }
 
@@ -141,7 +148,9 @@ impl DrawTarget for Canvas<'_> {
     where
         I: IntoIterator<Item = Self::Color>,
     {
-        let Some((x, y, width, height)) = clip(area, &self.bounds()) else { return Ok(()) };
+        let Some((x, y, width, height)) = clip(area, &self.bounds()) else {
+            return Ok(());
+        };
         let area_width = area.size.width as usize;
         // Colours of clipped rows and columns are consumed and dropped so
         // that the visible ones line up.
@@ -157,7 +166,10 @@ impl DrawTarget for Canvas<'_> {
                 return Ok(());
             }
             let start = row * self.width + x;
-            for (pixel, color) in self.pixels[start..start + width].iter_mut().zip(colors.by_ref()) {
+            for (pixel, color) in self.pixels[start..start + width]
+                .iter_mut()
+                .zip(colors.by_ref())
+            {
                 *pixel = to_raw(color);
             }
             if skip_right > 0 && colors.nth(skip_right - 1).is_none() {
@@ -168,7 +180,9 @@ impl DrawTarget for Canvas<'_> {
     }
 
     fn fill_solid(&mut self, area: &Rectangle, color: Self::Color) -> Result<(), Self::Error> {
-        let Some((x, y, width, height)) = clip(area, &self.bounds()) else { return Ok(()) };
+        let Some((x, y, width, height)) = clip(area, &self.bounds()) else {
+            return Ok(());
+        };
         let raw = to_raw(color);
         for row in y..y + height {
             let start = row * self.width + x;
@@ -210,7 +224,11 @@ impl core::fmt::Debug for Framebuffer {
 impl Framebuffer {
     /// A black `width` × `height` image.
     pub fn new(width: usize, height: usize) -> Self {
-        Framebuffer { pixels: vec![0; width * height], width, height }
+        Framebuffer {
+            pixels: vec![0; width * height],
+            width,
+            height,
+        }
     }
 
     /// A black image the size of the screen (384 × 216).
@@ -220,7 +238,11 @@ impl Framebuffer {
 
     /// Borrows the image as a [`Canvas`].
     pub fn canvas(&mut self) -> Canvas<'_> {
-        Canvas { pixels: &mut self.pixels, width: self.width, height: self.height }
+        Canvas {
+            pixels: &mut self.pixels,
+            width: self.width,
+            height: self.height,
+        }
     }
 
     /// The colour at (`x`, `y`), or `None` outside the image.
@@ -257,11 +279,18 @@ impl DrawTarget for Framebuffer {
     type Color = Rgb565;
     type Error = Infallible;
 
-    fn draw_iter<I: IntoIterator<Item = Pixel<Rgb565>>>(&mut self, pixels: I) -> Result<(), Infallible> {
+    fn draw_iter<I: IntoIterator<Item = Pixel<Rgb565>>>(
+        &mut self,
+        pixels: I,
+    ) -> Result<(), Infallible> {
         self.canvas().draw_iter(pixels)
     }
 
-    fn fill_contiguous<I: IntoIterator<Item = Rgb565>>(&mut self, area: &Rectangle, colors: I) -> Result<(), Infallible> {
+    fn fill_contiguous<I: IntoIterator<Item = Rgb565>>(
+        &mut self,
+        area: &Rectangle,
+        colors: I,
+    ) -> Result<(), Infallible> {
         self.canvas().fill_contiguous(area, colors)
     }
 
@@ -290,7 +319,10 @@ mod tests {
     impl DrawTarget for Slow {
         type Color = Rgb565;
         type Error = Infallible;
-        fn draw_iter<I: IntoIterator<Item = Pixel<Rgb565>>>(&mut self, pixels: I) -> Result<(), Infallible> {
+        fn draw_iter<I: IntoIterator<Item = Pixel<Rgb565>>>(
+            &mut self,
+            pixels: I,
+        ) -> Result<(), Infallible> {
             self.0.draw_iter(pixels)
         }
     }

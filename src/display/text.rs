@@ -112,7 +112,11 @@ pub const fn os_byte(c: char) -> u8 {
 /// Feeds `text` to `print` in NUL-terminated pieces of at most `N - 1 -
 /// prefix` characters, each piece preceded by `prefix` bytes of spaces.
 /// Stops early when `print` returns false.
-fn for_each_piece<const N: usize>(text: &str, prefix: usize, mut print: impl FnMut(&[u8], usize) -> bool) {
+fn for_each_piece<const N: usize>(
+    text: &str,
+    prefix: usize,
+    mut print: impl FnMut(&[u8], usize) -> bool,
+) {
     let mut buffer = [b' '; N];
     let capacity = N - 1 - prefix;
     let mut chars = text.chars().peekable();
@@ -139,7 +143,9 @@ fn for_each_piece<const N: usize>(text: &str, prefix: usize, mut print: impl FnM
 /// assert_eq!(&buffer, b"h?llo, \0");
 /// ```
 pub fn encode(out: &mut [u8], text: &str) -> usize {
-    let Some(capacity) = out.len().checked_sub(1) else { return 0 };
+    let Some(capacity) = out.len().checked_sub(1) else {
+        return 0;
+    };
     let mut length = 0;
     for c in text.chars().take(capacity) {
         out[length] = os_byte(c);
@@ -164,7 +170,15 @@ pub fn print_xy_mode(column: i32, row: i32, text: &str, mode: TextMode, color: T
         buffer[..2 + take].copy_from_slice(&piece[..2 + take]);
         // SAFETY: NUL-terminated (buffer[2 + take] is 0, take ≤ 29), two
         // leading bytes for the OS to skip; read only during the call.
-        unsafe { syscall::PrintXY(column + printed as i32, row, buffer.as_ptr(), mode as i32, color as i32) };
+        unsafe {
+            syscall::PrintXY(
+                column + printed as i32,
+                row,
+                buffer.as_ptr(),
+                mode as i32,
+                color as i32,
+            )
+        };
         printed += take;
         printed < room
     });
@@ -177,7 +191,14 @@ pub fn print_cxy(x: i32, y: i32, text: &str, foreground: Rgb565, background: Rgb
 }
 
 /// [`print_cxy`] with a [`TextMode`] (for example transparent).
-pub fn print_cxy_mode(x: i32, y: i32, text: &str, mode: TextMode, foreground: Rgb565, background: Rgb565) {
+pub fn print_cxy_mode(
+    x: i32,
+    y: i32,
+    text: &str,
+    mode: TextMode,
+    foreground: Rgb565,
+    background: Rgb565,
+) {
     let mut left = x;
     for_each_piece::<64>(text, 0, |piece, length| {
         // SAFETY: `piece` is NUL-terminated and read only during the call.
@@ -204,7 +225,15 @@ pub fn measure_large(text: &str) -> i32 {
     text.chars().count() as i32 * LARGE_CHAR_WIDTH
 }
 
-fn mini(x: i32, y: i32, text: &str, flags: MiniFlags, foreground: Rgb565, background: Rgb565, draw: bool) -> i32 {
+fn mini(
+    x: i32,
+    y: i32,
+    text: &str,
+    flags: MiniFlags,
+    foreground: Rgb565,
+    background: Rgb565,
+    draw: bool,
+) -> i32 {
     let mut x = x;
     let mut os_y = y - OS_TEXT_Y_OFFSET;
     for_each_piece::<64>(text, 0, |piece, _| {
@@ -233,17 +262,40 @@ fn mini(x: i32, y: i32, text: &str, flags: MiniFlags, foreground: Rgb565, backgr
 /// Prints `text` in the medium proportional font with its top-left at
 /// screen pixel (`x`, `y`); returns the x just after the text.
 pub fn print_mini(x: i32, y: i32, text: &str, foreground: Rgb565, background: Rgb565) -> i32 {
-    mini(x, y, text, MiniFlags::default(), foreground, background, true)
+    mini(
+        x,
+        y,
+        text,
+        MiniFlags::default(),
+        foreground,
+        background,
+        true,
+    )
 }
 
 /// [`print_mini`] with option bits (transparent background, inverted).
-pub fn print_mini_flags(x: i32, y: i32, text: &str, flags: MiniFlags, foreground: Rgb565, background: Rgb565) -> i32 {
+pub fn print_mini_flags(
+    x: i32,
+    y: i32,
+    text: &str,
+    flags: MiniFlags,
+    foreground: Rgb565,
+    background: Rgb565,
+) -> i32 {
     mini(x, y, text, flags, foreground, background, true)
 }
 
 /// Width of `text` in the medium font, measured by the OS without drawing.
 pub fn measure_mini(text: &str) -> i32 {
-    mini(0, OS_TEXT_Y_OFFSET, text, MiniFlags::default(), Rgb565::new(0, 0, 0), Rgb565::new(0, 0, 0), false)
+    mini(
+        0,
+        OS_TEXT_Y_OFFSET,
+        text,
+        MiniFlags::default(),
+        Rgb565::new(0, 0, 0),
+        Rgb565::new(0, 0, 0),
+        false,
+    )
 }
 
 fn mini_mini(x: i32, y: i32, text: &str, color: TextColor, draw: bool) -> i32 {
@@ -251,7 +303,16 @@ fn mini_mini(x: i32, y: i32, text: &str, color: TextColor, draw: bool) -> i32 {
     let mut os_y = y - OS_TEXT_Y_OFFSET;
     for_each_piece::<64>(text, 0, |piece, _| {
         // SAFETY: as in `mini`.
-        unsafe { syscall::PrintMiniMini(&mut x, &mut os_y, piece.as_ptr(), 0, color as u8, i32::from(!draw)) };
+        unsafe {
+            syscall::PrintMiniMini(
+                &mut x,
+                &mut os_y,
+                piece.as_ptr(),
+                0,
+                color as u8,
+                i32::from(!draw),
+            )
+        };
         true
     });
     x
@@ -280,16 +341,45 @@ pub fn measure(font: Font, text: &str) -> i32 {
 /// Prints `text` in `font` at screen pixel (`x`, `y`) in `foreground` on
 /// `background` (`None`: transparent); returns the x after the text. The
 /// small font only has the OS's eight text colours: the nearest is used.
-pub fn print(font: Font, x: i32, y: i32, text: &str, foreground: Rgb565, background: Option<Rgb565>) -> i32 {
+pub fn print(
+    font: Font,
+    x: i32,
+    y: i32,
+    text: &str,
+    foreground: Rgb565,
+    background: Option<Rgb565>,
+) -> i32 {
     match font {
         Font::Large => {
-            let mode = if background.is_some() { TextMode::Normal } else { TextMode::Transparent };
-            print_cxy_mode(x, y, text, mode, foreground, background.unwrap_or(Rgb565::new(31, 63, 31)));
+            let mode = if background.is_some() {
+                TextMode::Normal
+            } else {
+                TextMode::Transparent
+            };
+            print_cxy_mode(
+                x,
+                y,
+                text,
+                mode,
+                foreground,
+                background.unwrap_or(Rgb565::new(31, 63, 31)),
+            );
             x + measure_large(text)
         }
         Font::Medium => {
-            let flags = if background.is_some() { MiniFlags::default() } else { MiniFlags::TRANSPARENT_BACKGROUND };
-            print_mini_flags(x, y, text, flags, foreground, background.unwrap_or(Rgb565::new(31, 63, 31)))
+            let flags = if background.is_some() {
+                MiniFlags::default()
+            } else {
+                MiniFlags::TRANSPARENT_BACKGROUND
+            };
+            print_mini_flags(
+                x,
+                y,
+                text,
+                flags,
+                foreground,
+                background.unwrap_or(Rgb565::new(31, 63, 31)),
+            )
         }
         Font::Small => print_small(x, y, text, TextColor::nearest(foreground)),
     }

@@ -49,7 +49,9 @@ pub struct HandleCounter {
 impl HandleCounter {
     /// A counter with nothing open.
     pub const fn new() -> Self {
-        HandleCounter { open: AtomicU8::new(0) }
+        HandleCounter {
+            open: AtomicU8::new(0),
+        }
     }
 
     /// Takes a slot, or fails when [`MAX_OPEN`] are in use.
@@ -132,7 +134,8 @@ impl File {
         let slot = take_slot()?;
         let name = path.to_os_name();
         // SAFETY: `name` is a NUL-terminated 16-bit name alive for the call.
-        let handle = FsError::check(unsafe { syscall::Bfile_OpenFile_OS(name.as_ptr(), mode as i32, 0) })?;
+        let handle =
+            FsError::check(unsafe { syscall::Bfile_OpenFile_OS(name.as_ptr(), mode as i32, 0) })?;
         Ok(File { handle, slot })
     }
 
@@ -151,7 +154,10 @@ impl File {
 
     /// Reads from byte `position` into `buffer`.
     pub fn read_at(&mut self, buffer: &mut [u8], position: usize) -> Result<usize, FsError> {
-        self.read_raw(buffer, i32::try_from(position).map_err(|_| FsError::InvalidSeek)?)
+        self.read_raw(
+            buffer,
+            i32::try_from(position).map_err(|_| FsError::InvalidSeek)?,
+        )
     }
 
     fn read_raw(&mut self, buffer: &mut [u8], position: i32) -> Result<usize, FsError> {
@@ -160,7 +166,9 @@ impl File {
         }
         let length = i32::try_from(buffer.len()).unwrap_or(i32::MAX);
         // SAFETY: the OS writes at most `length` bytes into `buffer`.
-        let read = unsafe { syscall::Bfile_ReadFile_OS(self.handle, buffer.as_mut_ptr(), length, position) };
+        let read = unsafe {
+            syscall::Bfile_ReadFile_OS(self.handle, buffer.as_mut_ptr(), length, position)
+        };
         match FsError::check(read) {
             Ok(count) => Ok((count as usize).min(buffer.len())),
             Err(FsError::EndOfFile) => Ok(0),
@@ -328,7 +336,8 @@ impl EntryInfo {
     /// Parses the record (big-endian fields, as the SH-4 writes them).
     pub fn parse(record: &[u8; Self::SIZE]) -> EntryInfo {
         let u16_at = |i: usize| u16::from_be_bytes([record[i], record[i + 1]]);
-        let u32_at = |i: usize| u32::from_be_bytes([record[i], record[i + 1], record[i + 2], record[i + 3]]);
+        let u32_at =
+            |i: usize| u32::from_be_bytes([record[i], record[i + 1], record[i + 2], record[i + 3]]);
         EntryInfo {
             id: u16_at(0),
             kind: u16_at(2),
@@ -398,7 +407,11 @@ pub fn read_dir(dir: &Path) -> Result<ReadDir, FsError> {
 /// Lists the entries of `dir` whose names match `pattern` (`*` is a
 /// wildcard, for example `*.txt`).
 pub fn read_dir_matching(dir: &Path, pattern: &str) -> Result<ReadDir, FsError> {
-    if pattern.is_empty() || pattern.chars().any(|c| c == '\\' || !(' '..='~').contains(&c)) {
+    if pattern.is_empty()
+        || pattern
+            .chars()
+            .any(|c| c == '\\' || !(' '..='~').contains(&c))
+    {
         return Err(FsError::InvalidName);
     }
     let slot = take_slot()?;
@@ -409,7 +422,12 @@ pub fn read_dir_matching(dir: &Path, pattern: &str) -> Result<ReadDir, FsError> 
     // SAFETY: NUL-terminated pattern; `found` and `record` are large enough
     // for what the OS writes (a full path's worth of units; 20 bytes).
     let result = unsafe {
-        syscall::Bfile_FindFirst_NON_SMEM(pattern.as_ptr(), &mut handle, found.as_mut_ptr(), record.0.as_mut_ptr())
+        syscall::Bfile_FindFirst_NON_SMEM(
+            pattern.as_ptr(),
+            &mut handle,
+            found.as_mut_ptr(),
+            record.0.as_mut_ptr(),
+        )
     };
     let (pending, done) = match FsError::check(result) {
         Ok(_) => (Some(Ok(entry_from(&found, &record))), false),
@@ -420,13 +438,21 @@ pub fn read_dir_matching(dir: &Path, pattern: &str) -> Result<ReadDir, FsError> 
             return Err(error);
         }
     };
-    Ok(ReadDir { handle, pending, done, _slot: slot })
+    Ok(ReadDir {
+        handle,
+        pending,
+        done,
+        _slot: slot,
+    })
 }
 
 fn entry_from(found: &[u16; FOUND_NAME_UNITS], record: &InfoRecord) -> DirEntry {
     let mut name = heapless::String::new();
     narrow(found, &mut name);
-    DirEntry { name, info: EntryInfo::parse(&record.0) }
+    DirEntry {
+        name,
+        info: EntryInfo::parse(&record.0),
+    }
 }
 
 fn close_listing(handle: i32) {
@@ -453,8 +479,13 @@ impl Iterator for ReadDir {
                     let mut found = [0u16; FOUND_NAME_UNITS];
                     let mut record = InfoRecord([0; EntryInfo::SIZE]);
                     // SAFETY: as in `read_dir_matching`; the handle is open.
-                    let result =
-                        unsafe { syscall::Bfile_FindNext_NON_SMEM(self.handle, found.as_mut_ptr(), record.0.as_mut_ptr()) };
+                    let result = unsafe {
+                        syscall::Bfile_FindNext_NON_SMEM(
+                            self.handle,
+                            found.as_mut_ptr(),
+                            record.0.as_mut_ptr(),
+                        )
+                    };
                     match FsError::check(result) {
                         Ok(_) => Ok(entry_from(&found, &record)),
                         Err(FsError::EndOfListing) => {

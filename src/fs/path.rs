@@ -111,7 +111,11 @@ impl Path {
         let cut = self.text.rfind('\\')?;
         let keep = cut.max(ROOT.len() - 1);
         let mut text = self.text.clone();
-        text.truncate(if keep == ROOT.len() - 1 { ROOT.len() } else { keep });
+        text.truncate(if keep == ROOT.len() - 1 {
+            ROOT.len()
+        } else {
+            keep
+        });
         Some(Path { text })
     }
 
@@ -175,14 +179,22 @@ impl OsName {
     pub fn from_ascii(text: &str) -> OsName {
         let mut units = [0u16; MAX_PATH + 1];
         for (unit, c) in units.iter_mut().zip(text.chars().take(MAX_PATH)) {
-            *unit = if c.is_ascii() { c as u16 } else { u16::from(b'?') };
+            *unit = if c.is_ascii() {
+                c as u16
+            } else {
+                u16::from(b'?')
+            };
         }
         OsName { units }
     }
 
     /// The units up to (not including) the NUL.
     pub fn units(&self) -> &[u16] {
-        let length = self.units.iter().position(|&unit| unit == 0).unwrap_or(MAX_PATH);
+        let length = self
+            .units
+            .iter()
+            .position(|&unit| unit == 0)
+            .unwrap_or(MAX_PATH);
         &self.units[..length]
     }
 
@@ -197,7 +209,11 @@ impl OsName {
 pub fn narrow<const N: usize>(units: &[u16], out: &mut heapless::String<N>) {
     out.clear();
     for &unit in units.iter().take_while(|&&unit| unit != 0) {
-        let c = if (0x20..0x7F).contains(&unit) { unit as u8 as char } else { '?' };
+        let c = if (0x20..0x7F).contains(&unit) {
+            unit as u8 as char
+        } else {
+            '?'
+        };
         if out.push(c).is_err() {
             break;
         }

@@ -73,7 +73,16 @@ fn get_key_wait(wait_type: i32, timeout_seconds: i32) -> Option<PrgmKey> {
     let (mut column, mut row) = (0i32, 0i32);
     let mut injected = 0u16;
     // SAFETY: all three out-pointers are valid locals; menu = 0.
-    let result = unsafe { syscall::GetKeyWait_OS(&mut column, &mut row, wait_type, timeout_seconds, 0, &mut injected) };
+    let result = unsafe {
+        syscall::GetKeyWait_OS(
+            &mut column,
+            &mut row,
+            wait_type,
+            timeout_seconds,
+            0,
+            &mut injected,
+        )
+    };
     if result == 1 {
         PrgmKey::from_matrix(column, row)
     } else {

@@ -21,12 +21,22 @@ pub fn dialog_rect(lines: usize) -> Rect {
     let height = BAR_HEIGHT + lines * BODY_FONT.line_height() + 2 * PADDING;
     let screen_width = crate::display::WIDTH as i32;
     let room = crate::display::HEIGHT as i32 - BAR_HEIGHT;
-    Rect::new((screen_width - DIALOG_WIDTH) / 2, BAR_HEIGHT + (room - height) / 2, DIALOG_WIDTH, height)
+    Rect::new(
+        (screen_width - DIALOG_WIDTH) / 2,
+        BAR_HEIGHT + (room - height) / 2,
+        DIALOG_WIDTH,
+        height,
+    )
 }
 
 /// The area for body text inside a dialog box `rect`.
 pub fn dialog_body(rect: Rect) -> Rect {
-    Rect::new(rect.x + 10, rect.y + BAR_HEIGHT + PADDING, rect.width - 20, rect.height - BAR_HEIGHT - 2 * PADDING)
+    Rect::new(
+        rect.x + 10,
+        rect.y + BAR_HEIGHT + PADDING,
+        rect.width - 20,
+        rect.height - BAR_HEIGHT - 2 * PADDING,
+    )
 }
 
 /// Draws an empty dialog box for `lines` body lines titled `title`;
@@ -38,22 +48,48 @@ pub fn draw_dialog<S: Surface + ?Sized>(surface: &mut S, title: &str, lines: usi
     let bar = Rect::new(rect.x + 2, rect.y + 2, rect.width - 4, BAR_HEIGHT - 2);
     surface.fill_rect(bar, THEME.title_background);
     let y = bar.y + (bar.height - BODY_FONT.line_height()) / 2;
-    text::draw_truncated(surface, bar.x + 6, y, title, bar.width - 12, BODY_FONT, THEME.title_text, None);
+    text::draw_truncated(
+        surface,
+        bar.x + 6,
+        y,
+        title,
+        bar.width - 12,
+        BODY_FONT,
+        THEME.title_text,
+        None,
+    );
     rect
 }
 
 /// Draws a dialog titled `title` with `message` wrapped inside and, if
 /// given, a dimmer `hint` line last; returns the box.
-pub fn draw_message<S: Surface + ?Sized>(surface: &mut S, title: &str, message: &str, hint: Option<&str>) -> Rect {
+pub fn draw_message<S: Surface + ?Sized>(
+    surface: &mut S,
+    title: &str,
+    message: &str,
+    hint: Option<&str>,
+) -> Rect {
     let width = DIALOG_WIDTH - 20;
     let reserved = usize::from(hint.is_some());
-    let lines = text::line_count(message, width, |s| surface.text_width(s, BODY_FONT)).clamp(1, MAX_DIALOG_LINES - reserved);
+    let lines = text::line_count(message, width, |s| surface.text_width(s, BODY_FONT))
+        .clamp(1, MAX_DIALOG_LINES - reserved);
     let rect = draw_dialog(surface, title, lines + reserved);
     let body = dialog_body(rect);
-    text::draw_wrapped(surface, body.x, body.y, message, body.width, lines, BODY_FONT, THEME.text);
+    text::draw_wrapped(
+        surface, body.x, body.y, message, body.width, lines, BODY_FONT, THEME.text,
+    );
     if let Some(hint) = hint {
         let y = body.y + lines as i32 * BODY_FONT.line_height();
-        text::draw_truncated(surface, body.x, y, hint, body.width, BODY_FONT, THEME.dim_text, None);
+        text::draw_truncated(
+            surface,
+            body.x,
+            y,
+            hint,
+            body.width,
+            BODY_FONT,
+            THEME.dim_text,
+            None,
+        );
     }
     rect
 }

@@ -23,7 +23,12 @@ pub const fn slot_rect(index: usize) -> Option<Rect> {
     if index >= FKEY_SLOTS {
         return None;
     }
-    Some(Rect::new(index as i32 * FKEY_SLOT_WIDTH, FKEY_BAR_Y, FKEY_SLOT_WIDTH, FKEY_BAR_HEIGHT))
+    Some(Rect::new(
+        index as i32 * FKEY_SLOT_WIDTH,
+        FKEY_BAR_Y,
+        FKEY_SLOT_WIDTH,
+        FKEY_BAR_HEIGHT,
+    ))
 }
 
 /// Labels for F1–F6 (`None` leaves a slot blank).
@@ -42,7 +47,9 @@ pub struct FKeyBar<'a> {
 impl<'a> FKeyBar<'a> {
     /// No labels.
     pub const fn new() -> Self {
-        FKeyBar { labels: [None; FKEY_SLOTS] }
+        FKeyBar {
+            labels: [None; FKEY_SLOTS],
+        }
     }
 
     /// All six labels at once.
@@ -65,9 +72,14 @@ impl<'a> FKeyBar<'a> {
 
     /// Draws the bar: a tab per labelled slot, text centred (cut to fit).
     pub fn draw<S: Surface + ?Sized>(&self, surface: &mut S) {
-        surface.fill_rect(Rect::new(0, FKEY_BAR_Y, crate::display::WIDTH as i32, FKEY_BAR_HEIGHT), THEME.background);
+        surface.fill_rect(
+            Rect::new(0, FKEY_BAR_Y, crate::display::WIDTH as i32, FKEY_BAR_HEIGHT),
+            THEME.background,
+        );
         for (index, label) in self.labels.iter().enumerate() {
-            let (Some(label), Some(slot)) = (label, slot_rect(index)) else { continue };
+            let (Some(label), Some(slot)) = (label, slot_rect(index)) else {
+                continue;
+            };
             let tab = Rect::new(slot.x + 1, slot.y + 1, slot.width - 2, slot.height - 1);
             surface.fill_rect(tab, THEME.fkey_background);
             let room = tab.width - 4;

@@ -254,7 +254,12 @@ pub struct Input<'a, const N: usize> {
 impl<'a, const N: usize> Input<'a, N> {
     /// An input screen in the default frame.
     pub fn new(title: &'a str, prompt: &'a str, state: InputState<N>) -> Self {
-        Input { title, prompt, state, frame: Frame::default() }
+        Input {
+            title,
+            prompt,
+            state,
+            frame: Frame::default(),
+        }
     }
 
     /// The field's rectangle.
@@ -267,7 +272,16 @@ impl<'a, const N: usize> Input<'a, N> {
     pub fn draw<S: Surface + ?Sized>(&mut self, surface: &mut S) {
         draw_screen(surface, &self.frame, self.title);
         let content = self.frame.content();
-        super::text::draw_truncated(surface, content.x + 6, content.y + 6, self.prompt, content.width - 12, Font::Medium, THEME.text, None);
+        super::text::draw_truncated(
+            surface,
+            content.x + 6,
+            content.y + 6,
+            self.prompt,
+            content.width - 12,
+            Font::Medium,
+            THEME.text,
+            None,
+        );
         let field = self.field_rect();
         self.draw_field(surface, field);
     }
@@ -283,9 +297,19 @@ impl<'a, const N: usize> Input<'a, N> {
         let shown = self.state.display();
         let end = (first + columns).min(shown.len());
         let y = inner.y + (inner.height - Font::Large.line_height()) / 2;
-        surface.draw_text(inner.x, y, &shown[first..end], Font::Large, THEME.text, None);
+        surface.draw_text(
+            inner.x,
+            y,
+            &shown[first..end],
+            Font::Large,
+            THEME.text,
+            None,
+        );
         let cursor_x = inner.x + (self.state.cursor() - first) as i32 * CELL_WIDTH;
-        surface.fill_rect(Rect::new(cursor_x, inner.y + 2, 2, inner.height - 4), THEME.accent);
+        surface.fill_rect(
+            Rect::new(cursor_x, inner.y + 2, 2, inner.height - 4),
+            THEME.accent,
+        );
     }
 
     /// Shows the screen until EXE (`Some(text)`) or EXIT (`None`).

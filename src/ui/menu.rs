@@ -44,7 +44,12 @@ pub struct MenuState {
 impl MenuState {
     /// A menu of `len` items showing `visible` rows at once.
     pub const fn new(len: usize, visible: usize) -> MenuState {
-        MenuState { len, selected: 0, first: 0, visible: if visible == 0 { 1 } else { visible } }
+        MenuState {
+            len,
+            selected: 0,
+            first: 0,
+            visible: if visible == 0 { 1 } else { visible },
+        }
     }
 
     /// Number of items.
@@ -115,12 +120,28 @@ impl MenuState {
         let before = self.selected;
         match key {
             Key::Exe => return MenuEvent::Chosen(self.selected),
-            Key::Up => self.selected = if self.selected == 0 { self.len - 1 } else { self.selected - 1 },
-            Key::Down => self.selected = if self.selected + 1 == self.len { 0 } else { self.selected + 1 },
+            Key::Up => {
+                self.selected = if self.selected == 0 {
+                    self.len - 1
+                } else {
+                    self.selected - 1
+                }
+            }
+            Key::Down => {
+                self.selected = if self.selected + 1 == self.len {
+                    0
+                } else {
+                    self.selected + 1
+                }
+            }
             Key::Left | Key::PageUp => self.selected = self.selected.saturating_sub(self.visible),
-            Key::Right | Key::PageDown => self.selected = (self.selected + self.visible).min(self.len - 1),
+            Key::Right | Key::PageDown => {
+                self.selected = (self.selected + self.visible).min(self.len - 1)
+            }
             _ => {
-                let Some(digit) = key.digit() else { return MenuEvent::None };
+                let Some(digit) = key.digit() else {
+                    return MenuEvent::None;
+                };
                 let index = if digit == 0 { 9 } else { digit as usize - 1 };
                 if index >= self.len {
                     return MenuEvent::None;
@@ -140,7 +161,12 @@ impl MenuState {
 
 /// The row rectangle of visible row `row` (0 = top) in `area`.
 pub fn row_rect(area: Rect, row: usize) -> Rect {
-    Rect::new(area.x, area.y + row as i32 * ROW_HEIGHT, area.width, ROW_HEIGHT)
+    Rect::new(
+        area.x,
+        area.y + row as i32 * ROW_HEIGHT,
+        area.width,
+        ROW_HEIGHT,
+    )
 }
 
 /// Rows of [`ROW_HEIGHT`] that fit in `area`.
@@ -168,7 +194,13 @@ impl<'a> Menu<'a> {
     /// A menu in the default frame (status bar and F-key bar shown).
     pub fn new(title: &'a str, items: &'a [&'a str]) -> Menu<'a> {
         let frame = Frame::default();
-        Menu { title, items, state: MenuState::new(items.len(), rows_in(frame.content())), frame, shortcuts: true }
+        Menu {
+            title,
+            items,
+            state: MenuState::new(items.len(), rows_in(frame.content())),
+            frame,
+            shortcuts: true,
+        }
     }
 
     /// The same menu in another frame.
@@ -183,12 +215,23 @@ impl<'a> Menu<'a> {
         draw_screen(surface, &self.frame, self.title);
         let content = self.frame.content();
         let has_scrollbar = self.state.len() > self.state.visible_rows();
-        let list = Rect::new(content.x, content.y, content.width - if has_scrollbar { 6 } else { 0 }, content.height);
+        let list = Rect::new(
+            content.x,
+            content.y,
+            content.width - if has_scrollbar { 6 } else { 0 },
+            content.height,
+        );
         for (row, index) in self.state.visible_range().enumerate() {
             self.draw_row(surface, row_rect(list, row), index);
         }
         let track = Rect::new(content.right() - 4, content.y + 2, 3, content.height - 4);
-        draw_scrollbar(surface, track, self.state.first_visible(), self.state.visible_rows(), self.state.len());
+        draw_scrollbar(
+            surface,
+            track,
+            self.state.first_visible(),
+            self.state.visible_rows(),
+            self.state.len(),
+        );
     }
 
     fn draw_row<S: Surface + ?Sized>(&self, surface: &mut S, rect: Rect, index: usize) {
@@ -208,7 +251,16 @@ impl<'a> Menu<'a> {
             x += 24;
         }
         let item = self.items.get(index).copied().unwrap_or("");
-        text::draw_truncated(surface, x, y, item, rect.right() - x - 4, BODY_FONT, foreground, None);
+        text::draw_truncated(
+            surface,
+            x,
+            y,
+            item,
+            rect.right() - x - 4,
+            BODY_FONT,
+            foreground,
+            None,
+        );
     }
 
     /// Shows the menu until an item is chosen (`Some(index)`) or EXIT is

@@ -34,8 +34,8 @@ mod surface;
 pub mod text;
 
 pub use dialog::{
-    confirm, confirm_choice, dialog_body, dialog_rect, draw_confirm, draw_dialog, draw_message, message_box, DIALOG_WIDTH,
-    MAX_DIALOG_LINES,
+    confirm, confirm_choice, dialog_body, dialog_rect, draw_confirm, draw_dialog, draw_message,
+    message_box, DIALOG_WIDTH, MAX_DIALOG_LINES,
 };
 pub use fkeys::{slot_rect, FKeyBar, FKEY_BAR_HEIGHT, FKEY_BAR_Y, FKEY_SLOTS, FKEY_SLOT_WIDTH};
 pub use input::{Input, InputEvent, InputKind, InputState, CELL_WIDTH};
@@ -62,7 +62,12 @@ pub struct Rect {
 impl Rect {
     /// A rectangle; negative sizes become 0.
     pub const fn new(x: i32, y: i32, width: i32, height: i32) -> Rect {
-        Rect { x, y, width: if width < 0 { 0 } else { width }, height: if height < 0 { 0 } else { height } }
+        Rect {
+            x,
+            y,
+            width: if width < 0 { 0 } else { width },
+            height: if height < 0 { 0 } else { height },
+        }
     }
 
     /// The x just past the right edge.
@@ -82,7 +87,12 @@ impl Rect {
 
     /// Shrunk by `by` pixels on every side.
     pub const fn inset(&self, by: i32) -> Rect {
-        Rect::new(self.x + by, self.y + by, self.width - 2 * by, self.height - 2 * by)
+        Rect::new(
+            self.x + by,
+            self.y + by,
+            self.width - 2 * by,
+            self.height - 2 * by,
+        )
     }
 
     /// True when it covers no pixel.
@@ -172,25 +182,42 @@ impl Default for Frame {
 impl Frame {
     /// A frame.
     pub const fn new(status_bar: bool, fkey_bar: bool) -> Frame {
-        Frame { status_bar, fkey_bar }
+        Frame {
+            status_bar,
+            fkey_bar,
+        }
     }
 
     /// The title bar.
     pub const fn title(&self) -> Rect {
-        Rect::new(0, if self.status_bar { BAR_HEIGHT } else { 0 }, crate::display::WIDTH as i32, BAR_HEIGHT)
+        Rect::new(
+            0,
+            if self.status_bar { BAR_HEIGHT } else { 0 },
+            crate::display::WIDTH as i32,
+            BAR_HEIGHT,
+        )
     }
 
     /// What lies between the title bar and the F-key bar.
     pub const fn content(&self) -> Rect {
         let top = self.title().bottom();
-        let bottom = if self.fkey_bar { fkeys::FKEY_BAR_Y } else { crate::display::HEIGHT as i32 };
+        let bottom = if self.fkey_bar {
+            fkeys::FKEY_BAR_Y
+        } else {
+            crate::display::HEIGHT as i32
+        };
         Rect::new(0, top, crate::display::WIDTH as i32, bottom - top)
     }
 
     /// Everything below the status bar (for full-screen drawing).
     pub const fn below_status_bar(&self) -> Rect {
         let top = if self.status_bar { BAR_HEIGHT } else { 0 };
-        Rect::new(0, top, crate::display::WIDTH as i32, crate::display::HEIGHT as i32 - top)
+        Rect::new(
+            0,
+            top,
+            crate::display::WIDTH as i32,
+            crate::display::HEIGHT as i32 - top,
+        )
     }
 }
 
@@ -202,7 +229,16 @@ pub fn draw_title<S: Surface + ?Sized>(surface: &mut S, frame: &Frame, title: &s
     let bar = frame.title();
     surface.fill_rect(bar, THEME.title_background);
     let y = bar.y + (bar.height - BODY_FONT.line_height()) / 2;
-    text::draw_truncated(surface, bar.x + 6, y, title, bar.width - 12, BODY_FONT, THEME.title_text, None);
+    text::draw_truncated(
+        surface,
+        bar.x + 6,
+        y,
+        title,
+        bar.width - 12,
+        BODY_FONT,
+        THEME.title_text,
+        None,
+    );
 }
 
 /// Clears `frame`'s content area (and the title bar, drawn with `title`).
@@ -213,24 +249,41 @@ pub fn draw_screen<S: Surface + ?Sized>(surface: &mut S, frame: &Frame, title: &
 
 /// Draws a vertical scroll bar in `track` for `visible` of `total` rows
 /// starting at `first`; nothing when everything is visible.
-pub fn draw_scrollbar<S: Surface + ?Sized>(surface: &mut S, track: Rect, first: usize, visible: usize, total: usize) {
+pub fn draw_scrollbar<S: Surface + ?Sized>(
+    surface: &mut S,
+    track: Rect,
+    first: usize,
+    visible: usize,
+    total: usize,
+) {
     if total <= visible || track.is_empty() {
         return;
     }
     surface.fill_rect(track, THEME.field_background);
     let (top, height) = scrollbar_thumb(track.height, first, visible, total);
-    surface.fill_rect(Rect::new(track.x, track.y + top, track.width, height), THEME.accent);
+    surface.fill_rect(
+        Rect::new(track.x, track.y + top, track.width, height),
+        THEME.accent,
+    );
 }
 
 /// The scroll bar thumb's (offset, height) in a track `track_height`
 /// tall: proportional, at least 6 px, inside the track.
-pub fn scrollbar_thumb(track_height: i32, first: usize, visible: usize, total: usize) -> (i32, i32) {
+pub fn scrollbar_thumb(
+    track_height: i32,
+    first: usize,
+    visible: usize,
+    total: usize,
+) -> (i32, i32) {
     if total == 0 || total <= visible {
         return (0, track_height);
     }
-    let height = ((track_height as i64 * visible as i64) / total as i64).max(6).min(track_height as i64) as i32;
+    let height = ((track_height as i64 * visible as i64) / total as i64)
+        .max(6)
+        .min(track_height as i64) as i32;
     let last_first = (total - visible) as i64;
-    let offset = ((track_height - height) as i64 * (first as i64).min(last_first) / last_first) as i32;
+    let offset =
+        ((track_height - height) as i64 * (first as i64).min(last_first) / last_first) as i32;
     (offset, height)
 }
 

@@ -43,7 +43,10 @@ pub struct ProgressBar {
 impl ProgressBar {
     /// A bar in `rect` showing its percentage.
     pub const fn new(rect: Rect) -> Self {
-        ProgressBar { rect, show_percent: true }
+        ProgressBar {
+            rect,
+            show_percent: true,
+        }
     }
 
     /// Draws the bar at `current` of `max`.
@@ -52,14 +55,24 @@ impl ProgressBar {
         let inner = self.rect.inset(2);
         surface.fill_rect(inner, THEME.field_background);
         let filled = filled_width(current, max, inner.width);
-        surface.fill_rect(Rect::new(inner.x, inner.y, filled, inner.height), THEME.selection_background);
+        surface.fill_rect(
+            Rect::new(inner.x, inner.y, filled, inner.height),
+            THEME.selection_background,
+        );
         if self.show_percent && inner.height >= Font::Small.line_height() {
             let mut label = heapless::String::<8>::new();
             let _ = write!(label, "{}%", percent(current, max));
             let width = surface.text_width(&label, Font::Small);
             let x = inner.x + (inner.width - width) / 2;
             let y = inner.y + (inner.height - Font::Small.line_height()) / 2;
-            surface.draw_text(x, y, &label, Font::Small, THEME.text, Some(THEME.field_background));
+            surface.draw_text(
+                x,
+                y,
+                &label,
+                Font::Small,
+                THEME.text,
+                Some(THEME.field_background),
+            );
         }
     }
 }
@@ -74,9 +87,19 @@ pub fn show_progress(title: &str, current: u32, max: u32) {
 }
 
 /// Draws what [`show_progress`] shows; returns the box.
-pub fn draw_progress<S: Surface + ?Sized>(surface: &mut S, title: &str, current: u32, max: u32) -> Rect {
+pub fn draw_progress<S: Surface + ?Sized>(
+    surface: &mut S,
+    title: &str,
+    current: u32,
+    max: u32,
+) -> Rect {
     let rect = draw_dialog(surface, title, 2);
-    let bar = Rect::new(rect.x + 10, rect.bottom() - 10 - 2 * BODY_FONT.line_height() + 8, rect.width - 20, 20);
+    let bar = Rect::new(
+        rect.x + 10,
+        rect.bottom() - 10 - 2 * BODY_FONT.line_height() + 8,
+        rect.width - 20,
+        20,
+    );
     ProgressBar::new(bar).draw(surface, current, max);
     rect
 }

@@ -18,7 +18,15 @@ pub trait Surface {
 
     /// Draws `text` in `font` with its top-left at (`x`, `y`), over
     /// `background` or transparent (`None`).
-    fn draw_text(&mut self, x: i32, y: i32, text: &str, font: Font, color: Rgb565, background: Option<Rgb565>);
+    fn draw_text(
+        &mut self,
+        x: i32,
+        y: i32,
+        text: &str,
+        font: Font,
+        color: Rgb565,
+        background: Option<Rgb565>,
+    );
 
     /// The width `text` takes in `font`, in pixels.
     fn text_width(&mut self, text: &str, font: Font) -> i32;
@@ -43,7 +51,15 @@ impl Surface for Screen {
         let _ = self.vram.fill_solid(&rect.to_rectangle(), color);
     }
 
-    fn draw_text(&mut self, x: i32, y: i32, text: &str, font: Font, color: Rgb565, background: Option<Rgb565>) {
+    fn draw_text(
+        &mut self,
+        x: i32,
+        y: i32,
+        text: &str,
+        font: Font,
+        color: Rgb565,
+        background: Option<Rgb565>,
+    ) {
         text::print(font, x, y, text, color, background);
     }
 
@@ -94,7 +110,10 @@ impl Default for RecordingSurface {
 impl RecordingSurface {
     /// A screen-sized, black surface.
     pub fn new() -> RecordingSurface {
-        RecordingSurface { framebuffer: Framebuffer::screen(), texts: Vec::new() }
+        RecordingSurface {
+            framebuffer: Framebuffer::screen(),
+            texts: Vec::new(),
+        }
     }
 
     /// Width of every character of `font` in the stand-in font.
@@ -129,12 +148,26 @@ impl Surface for RecordingSurface {
         let _ = self.framebuffer.fill_solid(&rect.to_rectangle(), color);
     }
 
-    fn draw_text(&mut self, x: i32, y: i32, text: &str, font: Font, color: Rgb565, background: Option<Rgb565>) {
+    fn draw_text(
+        &mut self,
+        x: i32,
+        y: i32,
+        text: &str,
+        font: Font,
+        color: Rgb565,
+        background: Option<Rgb565>,
+    ) {
         if let Some(background) = background {
             let width = self.text_width(text, font);
             self.fill_rect(Rect::new(x, y, width, font.line_height()), background);
         }
-        self.texts.push(TextCall { x, y, text: text.into(), font, color });
+        self.texts.push(TextCall {
+            x,
+            y,
+            text: text.into(),
+            font,
+            color,
+        });
     }
 
     fn text_width(&mut self, text: &str, font: Font) -> i32 {

@@ -26,8 +26,16 @@ pub struct WrapLines<'a, F> {
 /// Wraps `text` into lines no wider than `max_width` as measured by
 /// `measure`. Every line holds at least one character, so a width too
 /// small for any still makes progress. Empty text gives no lines.
-pub fn wrap<'a, F: FnMut(&str) -> i32>(text: &'a str, max_width: i32, measure: F) -> WrapLines<'a, F> {
-    WrapLines { rest: (!text.is_empty()).then_some(text), max_width, measure }
+pub fn wrap<'a, F: FnMut(&str) -> i32>(
+    text: &'a str,
+    max_width: i32,
+    measure: F,
+) -> WrapLines<'a, F> {
+    WrapLines {
+        rest: (!text.is_empty()).then_some(text),
+        max_width,
+        measure,
+    }
 }
 
 impl<'a, F: FnMut(&str) -> i32> Iterator for WrapLines<'a, F> {
@@ -46,7 +54,11 @@ impl<'a, F: FnMut(&str) -> i32> Iterator for WrapLines<'a, F> {
         let cut = self.break_point(paragraph);
         let line = paragraph[..cut].trim_end_matches(' ');
         let remaining = paragraph[cut..].trim_start_matches(' ');
-        self.rest = if remaining.is_empty() { after } else { Some(&rest[paragraph.len() - remaining.len()..]) };
+        self.rest = if remaining.is_empty() {
+            after
+        } else {
+            Some(&rest[paragraph.len() - remaining.len()..])
+        };
         Some(line)
     }
 }
@@ -70,7 +82,10 @@ impl<F: FnMut(&str) -> i32> WrapLines<'_, F> {
                 break;
             }
         }
-        best.unwrap_or_else(|| fitting_prefix(paragraph, self.max_width, &mut self.measure).max(first_char_len(paragraph)))
+        best.unwrap_or_else(|| {
+            fitting_prefix(paragraph, self.max_width, &mut self.measure)
+                .max(first_char_len(paragraph))
+        })
     }
 }
 
@@ -95,7 +110,12 @@ fn fitting_prefix(text: &str, max_width: i32, measure: &mut impl FnMut(&str) -> 
 /// `text` cut to fit `max_width` with room for `ellipsis` after it:
 /// (the part to show, whether it was cut). Draw the ellipsis after the
 /// part when the flag is true.
-pub fn truncate<'a>(text: &'a str, max_width: i32, ellipsis: &str, mut measure: impl FnMut(&str) -> i32) -> (&'a str, bool) {
+pub fn truncate<'a>(
+    text: &'a str,
+    max_width: i32,
+    ellipsis: &str,
+    mut measure: impl FnMut(&str) -> i32,
+) -> (&'a str, bool) {
     if measure(text) <= max_width {
         return (text, false);
     }

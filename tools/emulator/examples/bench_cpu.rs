@@ -19,12 +19,22 @@ impl Ram {
         self.bytes
             .get(start..start + N)
             .and_then(|s| s.try_into().ok())
-            .ok_or(MemFault::Unmapped { addr, write, size: N as u8 })
+            .ok_or(MemFault::Unmapped {
+                addr,
+                write,
+                size: N as u8,
+            })
     }
 
     fn slot<const N: usize>(&mut self, addr: u32) -> Result<&mut [u8], MemFault> {
         let start = addr as usize;
-        self.bytes.get_mut(start..start + N).ok_or(MemFault::Unmapped { addr, write: true, size: N as u8 })
+        self.bytes
+            .get_mut(start..start + N)
+            .ok_or(MemFault::Unmapped {
+                addr,
+                write: true,
+                size: N as u8,
+            })
     }
 }
 
@@ -90,15 +100,22 @@ fn cpu_time() -> Option<f64> {
 }
 
 fn main() {
-    let outer: u32 = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(40_000);
-    let mut ram = Ram { bytes: vec![0; 0x10000] };
+    let outer: u32 = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(40_000);
+    let mut ram = Ram {
+        bytes: vec![0; 0x10000],
+    };
     for (i, &word) in PROGRAM.iter().enumerate() {
-        ram.write16(CODE + 2 * i as u32, word).expect("program fits");
+        ram.write16(CODE + 2 * i as u32, word)
+            .expect("program fits");
     }
     // The literal must be what `mov.l @(44,pc),r4` at CODE reads.
     assert_eq!(ram.read32((CODE & !3) + 4 + 44).ok(), Some(BUFFER));
     for i in 0..1024u32 {
-        ram.write32(BUFFER + 4 * i, i.wrapping_mul(0x9E37_79B9)).expect("buffer fits");
+        ram.write32(BUFFER + 4 * i, i.wrapping_mul(0x9E37_79B9))
+            .expect("buffer fits");
     }
     let mut cpu = Cpu::new(CODE, 0xFFF0);
     cpu.r[8] = outer;
@@ -116,7 +133,11 @@ fn main() {
     match exit {
         RunExit::Trapa { imm: 0, .. } => {}
         other => {
-            eprintln!("benchmark program stopped unexpectedly: {}\n{}", other, cpu.register_dump());
+            eprintln!(
+                "benchmark program stopped unexpectedly: {}\n{}",
+                other,
+                cpu.register_dump()
+            );
             std::process::exit(1);
         }
     }

@@ -164,9 +164,11 @@ impl Font {
         for (row, bits) in rows.iter().enumerate() {
             for col in 0..8 {
                 if bits & (1 << col) != 0 {
+                    let px = x.saturating_add(offset + col * s);
+                    let py = y.saturating_add(top + row as i32 * s);
                     for dy in 0..s {
                         for dx in 0..s {
-                            canvas.set(x + offset + col * s + dx, y + top + row as i32 * s + dy, fg);
+                            canvas.set(px.saturating_add(dx), py.saturating_add(dy), fg);
                         }
                     }
                 }
@@ -181,7 +183,7 @@ impl Font {
         for g in glyphs {
             cx = cx.saturating_add(self.draw_char(canvas, cx, y, *g, fg, bg));
         }
-        cx - x
+        cx.saturating_sub(x)
     }
 }
 
@@ -241,6 +243,7 @@ mod tests {
         let mut buf = vec![0x12; SCREEN_WIDTH * SCREEN_HEIGHT * 2];
         let mut canvas = Canvas::new(&mut buf);
         Font::MiniMini.draw(&mut canvas, 380, 210, &decode(b"MMMM"), 0xF800, None);
+        Font::Large.draw(&mut canvas, i32::MAX - 3, i32::MIN, &decode(b"MM"), 0xF800, Some(0));
         Font::Mini.draw(&mut canvas, -5, -5, &decode(b"Q"), 0xF800, None);
         assert_eq!(canvas.get(0, 100), 0x1212);
     }

@@ -122,10 +122,12 @@ impl<'a> Canvas<'a> {
         if rect.w <= 0 || rect.h <= 0 {
             return;
         }
+        let right = rect.x.saturating_add(rect.w - 1);
+        let bottom = rect.y.saturating_add(rect.h - 1);
         self.fill(Rect::new(rect.x, rect.y, rect.w, 1), color);
-        self.fill(Rect::new(rect.x, rect.y + rect.h - 1, rect.w, 1), color);
+        self.fill(Rect::new(rect.x, bottom, rect.w, 1), color);
         self.fill(Rect::new(rect.x, rect.y, 1, rect.h), color);
-        self.fill(Rect::new(rect.x + rect.w - 1, rect.y, 1, rect.h), color);
+        self.fill(Rect::new(right, rect.y, 1, rect.h), color);
     }
 
     /// Inverts the colours of a rectangle.
@@ -174,6 +176,8 @@ mod tests {
         assert_eq!(c.get(383, 215), 0xFFFF);
         c.fill(Rect::new(i32::MAX - 1, 0, i32::MAX, 5), 1);
         c.outline(Rect::new(100, 100, 3, 3), 7);
+        c.outline(Rect::new(i32::MAX - 1, i32::MIN, i32::MAX, i32::MAX), 7);
+        c.outline(Rect::from_corners(i32::MIN, i32::MIN, i32::MAX, i32::MAX), 7);
         assert_eq!(c.get(101, 101), 0);
         assert_eq!(c.get(102, 100), 7);
         assert_eq!(buf[0..2], [0x12, 0x34]);

@@ -4,7 +4,9 @@
 
 mod sh;
 
-use prizm_emu::cpu::{decode, sr, Bus, Cpu, CpuFault, Format, Kind, RunExit, Spec, PRIVILEGED, SLOT_ILLEGAL, SPECS};
+use prizm_emu::cpu::{
+    decode, sr, Bus, Cpu, CpuFault, Format, Kind, RunExit, Spec, PRIVILEGED, SLOT_ILLEGAL, SPECS,
+};
 use sh::{FlatBus, Rng};
 
 const BASE: u32 = 0x8800_0000;
@@ -19,7 +21,11 @@ fn opcode(rng: &mut Rng, register_only: &[&Spec]) -> u16 {
     if rng.chance(5) {
         return rng.u32() as u16;
     }
-    let spec = if rng.chance(85) { *rng.pick(register_only) } else { rng.pick(SPECS) };
+    let spec = if rng.chance(85) {
+        *rng.pick(register_only)
+    } else {
+        rng.pick(SPECS)
+    };
     let mut word = 0u16;
     for (i, c) in spec.pattern.bytes().enumerate() {
         let bit = 1u16 << (15 - i);
@@ -38,7 +44,16 @@ fn opcode(rng: &mut Rng, register_only: &[&Spec]) -> u16 {
 fn is_delayed_branch(kind: Kind) -> bool {
     matches!(
         kind,
-        Kind::Bra | Kind::Bsr | Kind::Braf | Kind::Bsrf | Kind::Jmp | Kind::Jsr | Kind::Rts | Kind::Rte | Kind::BtS | Kind::BfS
+        Kind::Bra
+            | Kind::Bsr
+            | Kind::Braf
+            | Kind::Bsrf
+            | Kind::Jmp
+            | Kind::Jsr
+            | Kind::Rts
+            | Kind::Rte
+            | Kind::BtS
+            | Kind::BfS
     )
 }
 
@@ -48,9 +63,17 @@ fn is_delayed_branch(kind: Kind) -> bool {
 fn check_fault(cpu: &Cpu, bus: &mut FlatBus, fault: &CpuFault, blob: u64) {
     let pc = fault.pc();
     let text = fault.to_string();
-    assert!(text.contains(&format!("0x{pc:08X}")), "blob {blob}: report lacks the PC: {text}");
+    assert!(
+        text.contains(&format!("0x{pc:08X}")),
+        "blob {blob}: report lacks the PC: {text}"
+    );
     if pc != cpu.pc {
-        assert_eq!(pc, cpu.pc.wrapping_add(2), "blob {blob}: fault PC {pc:#x} vs cpu.pc {:#x}: {text}", cpu.pc);
+        assert_eq!(
+            pc,
+            cpu.pc.wrapping_add(2),
+            "blob {blob}: fault PC {pc:#x} vs cpu.pc {:#x}: {text}",
+            cpu.pc
+        );
         let branch = bus.read16(cpu.pc).expect("the branch was fetched");
         assert!(
             is_delayed_branch(decode(branch).kind),
@@ -61,16 +84,30 @@ fn check_fault(cpu: &Cpu, bus: &mut FlatBus, fault: &CpuFault, blob: u64) {
         return;
     }
     let opcode = bus.read16(pc).expect("the instruction was fetched");
-    assert_eq!(opcode, fault.opcode(), "blob {blob}: opcode in the report: {text}");
+    assert_eq!(
+        opcode,
+        fault.opcode(),
+        "blob {blob}: opcode in the report: {text}"
+    );
     match fault {
-        CpuFault::SlotIllegal { .. } => assert_ne!(pc, cpu.pc, "blob {blob}: slot-illegal outside a slot: {text}"),
+        CpuFault::SlotIllegal { .. } => assert_ne!(
+            pc, cpu.pc,
+            "blob {blob}: slot-illegal outside a slot: {text}"
+        ),
         CpuFault::Illegal { .. } => {
             let entry = decode(opcode);
             let user_privileged = cpu.sr & sr::MD == 0 && entry.flags() & PRIVILEGED != 0;
-            assert!(entry.kind == Kind::Illegal || user_privileged, "blob {blob}: {text}");
+            assert!(
+                entry.kind == Kind::Illegal || user_privileged,
+                "blob {blob}: {text}"
+            );
         }
         CpuFault::Misaligned { addr, size, .. } => {
-            assert_ne!(addr % u32::from(*size), 0, "blob {blob}: aligned access reported misaligned: {text}")
+            assert_ne!(
+                addr % u32::from(*size),
+                0,
+                "blob {blob}: aligned access reported misaligned: {text}"
+            )
         }
         CpuFault::Memory { .. } => {}
     }
@@ -84,7 +121,15 @@ fn random_code_never_panics_and_faults_name_the_instruction() {
         .iter()
         .filter(|spec| {
             spec.flags & (SLOT_ILLEGAL | PRIVILEGED) == 0
-                && matches!(spec.format, Format::None | Format::N | Format::MN | Format::SImmN | Format::SImmR0 | Format::UImmR0)
+                && matches!(
+                    spec.format,
+                    Format::None
+                        | Format::N
+                        | Format::MN
+                        | Format::SImmN
+                        | Format::SImmR0
+                        | Format::UImmR0
+                )
         })
         .collect();
     let mut faults = 0u64;
@@ -99,10 +144,16 @@ fn random_code_never_panics_and_faults_name_the_instruction() {
         let data = rng.bytes(MEMORY_LEN - CODE_LEN);
         bus.load(BASE + CODE_LEN as u32, &data);
         let mut cpu = Cpu::new(BASE, BASE + MEMORY_LEN as u32 - 64);
-        let data_pointer = |rng: &mut Rng| BASE + CODE_LEN as u32 + (rng.below((MEMORY_LEN - CODE_LEN) as u32 - 256) & !3);
+        let data_pointer = |rng: &mut Rng| {
+            BASE + CODE_LEN as u32 + (rng.below((MEMORY_LEN - CODE_LEN) as u32 - 256) & !3)
+        };
         for r in 0..15 {
             // Mostly aligned pointers into the data area, some arbitrary.
-            cpu.r[r] = if rng.chance(85) { data_pointer(&mut rng) } else { rng.u32() };
+            cpu.r[r] = if rng.chance(85) {
+                data_pointer(&mut rng)
+            } else {
+                rng.u32()
+            };
         }
         cpu.gbr = data_pointer(&mut rng);
         if rng.chance(30) {
@@ -116,7 +167,11 @@ fn random_code_never_panics_and_faults_name_the_instruction() {
             match exit {
                 RunExit::Budget => break,
                 RunExit::Trapa { pc, .. } | RunExit::Sleep { pc } => {
-                    assert_eq!(cpu.pc, pc.wrapping_add(2), "blob {blob}: PC after trapa/sleep");
+                    assert_eq!(
+                        cpu.pc,
+                        pc.wrapping_add(2),
+                        "blob {blob}: PC after trapa/sleep"
+                    );
                     if remaining == 0 {
                         break;
                     }

@@ -65,10 +65,39 @@ const SP: u8 = 15;
 
 /// Register values that exercise carries, signs and shift counts.
 const EDGES: &[u32] = &[
-    0, 1, 2, 3, 0x7F, 0x80, 0xFF, 0x100, 0x7FFF, 0x8000, 0xFFFF, 0x1_0000, 0x7FFF_FFFF, 0x8000_0000,
-    0x8000_0001, 0xFFFF_FFFF, 0xFFFF_FFFE, 0xFFFF_FF80, 0xFFFF_8000, 31, 32, 33, 16, 8,
-    (-1i32) as u32, (-16i32) as u32, (-31i32) as u32, (-32i32) as u32, (-33i32) as u32,
-    0x5555_5555, 0xAAAA_AAAA, 0x0101_0101, 0x8080_8080,
+    0,
+    1,
+    2,
+    3,
+    0x7F,
+    0x80,
+    0xFF,
+    0x100,
+    0x7FFF,
+    0x8000,
+    0xFFFF,
+    0x1_0000,
+    0x7FFF_FFFF,
+    0x8000_0000,
+    0x8000_0001,
+    0xFFFF_FFFF,
+    0xFFFF_FFFE,
+    0xFFFF_FF80,
+    0xFFFF_8000,
+    31,
+    32,
+    33,
+    16,
+    8,
+    (-1i32) as u32,
+    (-16i32) as u32,
+    (-31i32) as u32,
+    (-32i32) as u32,
+    (-33i32) as u32,
+    0x5555_5555,
+    0xAAAA_AAAA,
+    0x0101_0101,
+    0x8080_8080,
 ];
 
 #[derive(Debug, Clone)]
@@ -86,7 +115,13 @@ struct Init {
 
 impl Init {
     fn random(rng: &mut Rng) -> Init {
-        let value = |rng: &mut Rng| if rng.chance(55) { *rng.pick(EDGES) } else { rng.u32() };
+        let value = |rng: &mut Rng| {
+            if rng.chance(55) {
+                *rng.pick(EDGES)
+            } else {
+                rng.u32()
+            }
+        };
         let mut r = [0; 16];
         for slot in r.iter_mut() {
             *slot = value(rng);
@@ -108,11 +143,14 @@ impl Init {
 /// Instructions reading Rm and Rn and writing Rn. `addv`/`subv` and
 /// `div1` are generated separately (see `overflow_op`, `div1_step`).
 const RR_WRITE: &[u16] = &[
-    0x6003, 0x300C, 0x300E, 0x3008, 0x300A, 0x2009, 0x200B, 0x200A, 0x6007, 0x600B,
-    0x600A, 0x600E, 0x600F, 0x600C, 0x600D, 0x6008, 0x6009, 0x200D, 0x400C, 0x400D,
+    0x6003, 0x300C, 0x300E, 0x3008, 0x300A, 0x2009, 0x200B, 0x200A, 0x6007, 0x600B, 0x600A, 0x600E,
+    0x600F, 0x600C, 0x600D, 0x6008, 0x6009, 0x200D, 0x400C, 0x400D,
 ];
 /// Instructions reading Rm and Rn, writing only T/MAC/Q/M.
-const RR_READ: &[u16] = &[0x2008, 0x3000, 0x3002, 0x3003, 0x3006, 0x3007, 0x200C, 0x2007, 0x300D, 0x3005, 0x0007, 0x200F, 0x200E];
+const RR_READ: &[u16] = &[
+    0x2008, 0x3000, 0x3002, 0x3003, 0x3006, 0x3007, 0x200C, 0x2007, 0x300D, 0x3005, 0x0007, 0x200F,
+    0x200E,
+];
 /// Instructions writing Rn (single register field).
 const N_WRITE: &[u16] = &[
     0x4010, 0x4000, 0x4020, 0x4001, 0x4021, 0x4004, 0x4005, 0x4024, 0x4025, 0x4008, 0x4018, 0x4028,
@@ -120,7 +158,16 @@ const N_WRITE: &[u16] = &[
 ];
 /// Instructions reading Rn only.
 const N_READ: &[u16] = &[0x4011, 0x4015, 0x400A, 0x401A, 0x402A];
-const NO_OPERAND: &[u16] = &[enc::NOP, enc::CLRT, enc::SETT, enc::CLRS, enc::SETS, enc::CLRMAC, enc::DIV0U, 0x00AB];
+const NO_OPERAND: &[u16] = &[
+    enc::NOP,
+    enc::CLRT,
+    enc::SETT,
+    enc::CLRS,
+    enc::SETS,
+    enc::CLRMAC,
+    enc::DIV0U,
+    0x00AB,
+];
 
 /// `rotl Rn` / `rotr Rn`.
 fn is_rotate(word: u16) -> bool {
@@ -143,7 +190,14 @@ struct Gen {
 
 impl Gen {
     fn new(rng: Rng, start: u32) -> Gen {
-        Gen { rng, start, words: Vec::new(), used_movca: false, used_ocbi: false, reserved: Vec::new() }
+        Gen {
+            rng,
+            start,
+            words: Vec::new(),
+            used_movca: false,
+            used_ocbi: false,
+            reserved: Vec::new(),
+        }
     }
 
     fn here(&self) -> u32 {
@@ -220,7 +274,11 @@ impl Gen {
 
     /// Overwrites T (after an instruction whose T QEMU gets wrong).
     fn hide_t(&mut self) {
-        let flag = if self.rng.chance(50) { enc::CLRT } else { enc::SETT };
+        let flag = if self.rng.chance(50) {
+            enc::CLRT
+        } else {
+            enc::SETT
+        };
         self.emit(flag);
     }
 
@@ -244,7 +302,10 @@ impl Gen {
                 90..=93 => enc::ni(0x7000, n, self.rng.u32() as i32),
                 94 => enc::i8(0x8800, self.rng.u32() as i32),
                 _ if keep.contains(&0) => enc::i8(0xC800, self.rng.u32() as i32),
-                _ => enc::i8(*self.rng.pick(&[0xC800, 0xC900, 0xCA00, 0xCB00]), self.rng.u32() as i32),
+                _ => enc::i8(
+                    *self.rng.pick(&[0xC800, 0xC900, 0xCA00, 0xCB00]),
+                    self.rng.u32() as i32,
+                ),
             };
             let self_div1 = word & 0xF00F == 0x3004 && (word >> 8) & 15 == (word >> 4) & 15;
             if !self_div1 && (rotate || !is_rotate(word)) {
@@ -278,7 +339,11 @@ impl Gen {
             self.emit(mov_imm(0, copy));
         } else {
             self.emit(enc::nm(0x300B, n, m));
-            let flag = if self.rng.chance(50) { enc::CLRT } else { enc::SETT };
+            let flag = if self.rng.chance(50) {
+                enc::CLRT
+            } else {
+                enc::SETT
+            };
             self.emit(flag);
         }
     }
@@ -408,7 +473,10 @@ impl Gen {
                 let index = self.rng.range(0, 127);
                 self.emit(mov_imm(index, 0));
                 let op = *self.rng.pick(&[0xCC00u16, 0xCD00, 0xCE00, 0xCF00]);
-                { let word = enc::i8(op, self.rng.u32() as i32); self.emit(word) };
+                {
+                    let word = enc::i8(op, self.rng.u32() as i32);
+                    self.emit(word)
+                };
             }
             // tas.b
             9 => {
@@ -454,7 +522,10 @@ impl Gen {
                 } else {
                     // Keep FPSCR's FPU-mode bits (PR, SZ, FR) and enable
                     // bits clear: they do not matter for integer code.
-                    { let word = mov_imm(self.rng.range(0, 3), n); self.emit(word) };
+                    {
+                        let word = mov_imm(self.rng.range(0, 3), n);
+                        self.emit(word)
+                    };
                     self.emit(enc::n(0x406A, n));
                     let k = self.dst();
                     self.emit(enc::n(0x006A, k));
@@ -631,7 +702,10 @@ impl Gen {
     /// with a delay slot).
     fn backward_loop(&mut self) {
         let counter = self.dst_except(&[0]);
-        { let word = mov_imm(self.rng.range(1, 5), counter); self.emit(word) };
+        {
+            let word = mov_imm(self.rng.range(1, 5), counter);
+            self.emit(word)
+        };
         let top = self.words.len();
         for _ in 0..self.rng.range(1, 4) {
             self.alu_avoiding(&[counter]);
@@ -645,7 +719,10 @@ impl Gen {
             // The slot must not touch T or the counter.
             let n = self.dst_except(&[counter]);
             let m = self.src();
-            { let word = enc::nm(*self.rng.pick(&[0x6003u16, 0x300C, 0x2009, 0x200B]), n, m); self.emit(word) };
+            {
+                let word = enc::nm(*self.rng.pick(&[0x6003u16, 0x300C, 0x2009, 0x200B]), n, m);
+                self.emit(word)
+            };
         }
     }
 
@@ -653,9 +730,18 @@ impl Gen {
     fn pc_relative(&mut self) {
         let n = self.dst();
         match self.rng.below(3) {
-            0 => { let word = enc::mova(self.rng.below(256) as u8); self.emit(word) },
-            1 => { let word = enc::ni(0x9000, n, self.rng.u32() as i32); self.emit(word) },
-            _ => { let word = enc::movl_pc(self.rng.below(256) as u8, n); self.emit(word) },
+            0 => {
+                let word = enc::mova(self.rng.below(256) as u8);
+                self.emit(word)
+            }
+            1 => {
+                let word = enc::ni(0x9000, n, self.rng.u32() as i32);
+                self.emit(word)
+            }
+            _ => {
+                let word = enc::movl_pc(self.rng.below(256) as u8, n);
+                self.emit(word)
+            }
         }
     }
 }
@@ -666,13 +752,20 @@ type Family = (&'static str, usize, fn(&mut Gen, &mut Init));
 
 fn families() -> Vec<Family> {
     vec![
-        ("alu", 450, |g, _| {
+        ("alu", 900, |g, _| {
             for _ in 0..g.rng.range(4, 12) {
                 g.alu();
             }
         }),
-        ("carry-chains", 250, |g, _| {
-            { let word = if g.rng.chance(50) { enc::CLRT } else { enc::SETT }; g.emit(word) };
+        ("carry-chains", 500, |g, _| {
+            {
+                let word = if g.rng.chance(50) {
+                    enc::CLRT
+                } else {
+                    enc::SETT
+                };
+                g.emit(word)
+            };
             for _ in 0..g.rng.range(2, 6) {
                 if g.rng.chance(25) {
                     g.overflow_op();
@@ -688,8 +781,8 @@ fn families() -> Vec<Family> {
                 }
             }
         }),
-        ("div1", 300, |g, init| div1_family(g, init)),
-        ("mac", 250, |g, _| {
+        ("div1", 600, |g, init| div1_family(g, init)),
+        ("mac", 500, |g, _| {
             for _ in 0..g.rng.range(1, 3) {
                 if g.rng.chance(30) {
                     g.emit(enc::CLRMAC);
@@ -697,8 +790,10 @@ fn families() -> Vec<Family> {
                 g.mac();
             }
         }),
-        ("mac-saturating", 200, |g, init| mac_saturating_family(g, init)),
-        ("shifts", 300, |g, init| {
+        ("mac-saturating", 400, |g, init| {
+            mac_saturating_family(g, init)
+        }),
+        ("shifts", 600, |g, init| {
             for _ in 0..g.rng.range(2, 6) {
                 let n = g.dst();
                 let m = g.src();
@@ -718,11 +813,14 @@ fn families() -> Vec<Family> {
                         0x7FFF_FFE0,
                         (-64i32) as u32,
                     ]);
-                    { let word = enc::nm(if g.rng.chance(50) { 0x400C } else { 0x400D }, n, m); g.emit(word) };
+                    {
+                        let word = enc::nm(if g.rng.chance(50) { 0x400C } else { 0x400D }, n, m);
+                        g.emit(word)
+                    };
                 } else {
                     let op = *g.rng.pick(&[
-                        0x4000u16, 0x4020, 0x4001, 0x4021, 0x4004, 0x4005, 0x4024, 0x4025, 0x4008, 0x4018,
-                        0x4028, 0x4009, 0x4019, 0x4029,
+                        0x4000u16, 0x4020, 0x4001, 0x4021, 0x4004, 0x4005, 0x4024, 0x4025, 0x4008,
+                        0x4018, 0x4028, 0x4009, 0x4019, 0x4029,
                     ]);
                     g.emit(enc::n(op, n));
                     if is_rotate(op) {
@@ -731,7 +829,7 @@ fn families() -> Vec<Family> {
                 }
             }
         }),
-        ("multiply", 200, |g, _| {
+        ("multiply", 400, |g, _| {
             for _ in 0..g.rng.range(1, 4) {
                 let (n, m) = (g.src(), g.src());
                 let op = *g.rng.pick(&[0x300Du16, 0x3005, 0x0007, 0x200F, 0x200E]);
@@ -742,16 +840,25 @@ fn families() -> Vec<Family> {
             let k = g.dst();
             g.emit(enc::n(0x001A, k));
         }),
-        ("compare", 400, |g, init| {
+        ("compare", 800, |g, init| {
             for _ in 0..g.rng.range(1, 5) {
                 let (n, m) = (g.src(), g.src());
-                let op = *g.rng.pick(&[0x3000u16, 0x3002, 0x3003, 0x3006, 0x3007, 0x200C, 0x2008, 0x4011, 0x4015]);
-                if ![n, m].iter().any(|r| *r == SCRATCH || *r == SP || g.reserved.contains(r)) {
+                let op = *g.rng.pick(&[
+                    0x3000u16, 0x3002, 0x3003, 0x3006, 0x3007, 0x200C, 0x2008, 0x4011, 0x4015,
+                ]);
+                if ![n, m]
+                    .iter()
+                    .any(|r| *r == SCRATCH || *r == SP || g.reserved.contains(r))
+                {
                     // Operand relations random values rarely hit.
                     relate(g, init, n, m);
                     g.reserved.extend([n, m]);
                 }
-                g.emit(if op & 0xF00F == 0x4001 || op & 0xF00F == 0x4005 { enc::n(op, n) } else { enc::nm(op, n, m) });
+                g.emit(if op & 0xF00F == 0x4001 || op & 0xF00F == 0x4005 {
+                    enc::n(op, n)
+                } else {
+                    enc::nm(op, n, m)
+                });
                 let k = g.dst();
                 g.emit(enc::movt(k));
             }
@@ -761,12 +868,12 @@ fn families() -> Vec<Family> {
                 init.r[0] = (value as i8) as u32; // cmp/eq #imm,r0 true
             }
         }),
-        ("memory", 450, |g, _| {
+        ("memory", 900, |g, _| {
             for _ in 0..g.rng.range(2, 6) {
                 g.memory();
             }
         }),
-        ("movua-llsc", 200, |g, _| {
+        ("movua-llsc", 400, |g, _| {
             for _ in 0..g.rng.range(1, 3) {
                 if g.rng.chance(50) {
                     g.ll_sc();
@@ -774,12 +881,15 @@ fn families() -> Vec<Family> {
                     let offset = g.rng.range(-128, 120);
                     let t = g.pointer(&[0], offset);
                     for _ in 0..g.rng.range(1, 2) {
-                        { let word = enc::n(if g.rng.chance(50) { 0x40A9 } else { 0x40E9 }, t); g.emit(word) };
+                        {
+                            let word = enc::n(if g.rng.chance(50) { 0x40A9 } else { 0x40E9 }, t);
+                            g.emit(word)
+                        };
                     }
                 }
             }
         }),
-        ("branches", 400, |g, _| {
+        ("branches", 800, |g, _| {
             for _ in 0..g.rng.range(1, 4) {
                 match g.rng.below(4) {
                     0 => g.backward_loop(),
@@ -788,13 +898,13 @@ fn families() -> Vec<Family> {
                 }
             }
         }),
-        ("pc-relative", 150, |g, _| {
+        ("pc-relative", 300, |g, _| {
             for _ in 0..g.rng.range(1, 3) {
                 g.pc_relative();
                 g.alu();
             }
         }),
-        ("random", 1500, |g, _| {
+        ("random", 3000, |g, _| {
             for _ in 0..g.rng.range(3, 14) {
                 match g.rng.below(100) {
                     0..=2 => g.overflow_op(),
@@ -919,7 +1029,11 @@ fn mac_saturating_family(g: &mut Gen, init: &mut Init) {
         let mut operand = |g: &mut Gen| {
             let r = g.dst();
             let magnitude = g.rng.below(1 << 22);
-            init.r[r as usize] = if g.rng.chance(50) { magnitude.wrapping_neg() } else { magnitude };
+            init.r[r as usize] = if g.rng.chance(50) {
+                magnitude.wrapping_neg()
+            } else {
+                magnitude
+            };
             g.reserved.push(r);
             r
         };
@@ -985,7 +1099,11 @@ type Job = (&'static str, usize, fn(&mut Gen, &mut Init), u64);
 fn build_program(jobs: &[Job]) -> Program {
     let count = jobs.len() as u32;
     let code_start = DATA + count * SLOT_LEN;
-    let mut asm = Asm { base: code_start, words: Vec::new(), pending: Vec::new() };
+    let mut asm = Asm {
+        base: code_start,
+        words: Vec::new(),
+        pending: Vec::new(),
+    };
     let mut data = vec![0u8; (count * SLOT_LEN) as usize];
     let mut sequences = Vec::new();
     // QEMU 7.2 starts with its LL/SC reservation looking valid (a first
@@ -1102,16 +1220,32 @@ fn build_program(jobs: &[Job]) -> Program {
         asm.flush_pool();
         let disp = (asm.words.len() - bra_at - 2) as i32;
         asm.words[bra_at] = enc::bra(disp);
-        assert!(asm.here() - sequence_start < 1000, "sequence too long for its literal pool");
+        assert!(
+            asm.here() - sequence_start < 1000,
+            "sequence too long for its literal pool"
+        );
 
-        sequences.push(Sequence { family, index_in_family, init, body_start, body });
+        sequences.push(Sequence {
+            family,
+            index_in_family,
+            init,
+            body_start,
+            body,
+        });
         // Data: the init block and scratch contents.
         let offset = (slot - DATA) as usize;
         let seq = sequences.last_mut().expect("just pushed");
         let mut block = Vec::new();
         let q_source = if seq.init.q { 0x8000_0000u32 } else { 0 };
         let m_source = if seq.init.m { 0x8000_0000u32 } else { 0 };
-        for word in [q_source, m_source, seq.init.gbr, seq.init.mach, seq.init.macl, seq.init.pr] {
+        for word in [
+            q_source,
+            m_source,
+            seq.init.gbr,
+            seq.init.mach,
+            seq.init.macl,
+            seq.init.pr,
+        ] {
             block.extend_from_slice(&word.to_be_bytes());
         }
         for k in 1..=15 {
@@ -1193,7 +1327,12 @@ fn run_qemu(qemu: &Path, elf: &Path) -> (Vec<u8>, Option<String>) {
         .spawn()
     {
         Ok(child) => child,
-        Err(e) => return (Vec::new(), Some(format!("cannot start {}: {e}", qemu.display()))),
+        Err(e) => {
+            return (
+                Vec::new(),
+                Some(format!("cannot start {}: {e}", qemu.display())),
+            )
+        }
     };
     // Read stdout on a thread so a full pipe cannot block QEMU, and give
     // up on a file that runs far longer than it should (a sequence that
@@ -1231,7 +1370,11 @@ fn run_qemu(qemu: &Path, elf: &Path) -> (Vec<u8>, Option<String>) {
         );
         return (stdout, Some(message));
     };
-    let output = std::process::Output { status, stdout, stderr };
+    let output = std::process::Output {
+        status,
+        stdout,
+        stderr,
+    };
     if !output.status.success() {
         let message = format!(
             "qemu exited with {} after {} bytes of output (sequence {}); stderr: {}",
@@ -1259,7 +1402,12 @@ fn run_ours(file: &[u8]) -> (Vec<u8>, Option<String>) {
                 let (addr, len) = (cpu.r[5], cpu.r[6] as usize);
                 match bus.slice(addr, len) {
                     Some(data) => out.extend_from_slice(data),
-                    None => return (out, Some(format!("write of unmapped buffer {addr:#x}+{len}"))),
+                    None => {
+                        return (
+                            out,
+                            Some(format!("write of unmapped buffer {addr:#x}+{len}")),
+                        )
+                    }
                 }
                 cpu.r[0] = len as u32;
             }
@@ -1275,22 +1423,39 @@ const REGISTER_NAMES: [&str; 24] = [
 ];
 
 fn words(block: &[u8]) -> Vec<u32> {
-    block.chunks(4).map(|c| u32::from_be_bytes([c[0], c[1], c[2], c.get(3).copied().unwrap_or(0)])).collect()
+    block
+        .chunks(4)
+        .map(|c| u32::from_be_bytes([c[0], c[1], c[2], c.get(3).copied().unwrap_or(0)]))
+        .collect()
 }
 
 fn describe(seq: &Sequence, number: usize, expected: &[u8], actual: &[u8]) -> String {
     let mut text = String::new();
-    let _ = writeln!(text, "=== sequence {number} (family `{}` #{}) ===", seq.family, seq.index_in_family);
+    let _ = writeln!(
+        text,
+        "=== sequence {number} (family `{}` #{}) ===",
+        seq.family, seq.index_in_family
+    );
     let init = &seq.init;
     let _ = writeln!(
         text,
         "initial: {}",
-        (0..16).map(|i| format!("r{i}={:08X}", init.r[i])).collect::<Vec<_>>().join(" ")
+        (0..16)
+            .map(|i| format!("r{i}={:08X}", init.r[i]))
+            .collect::<Vec<_>>()
+            .join(" ")
     );
     let _ = writeln!(
         text,
         "         gbr={:08X} mach={:08X} macl={:08X} pr={:08X} Q={} M={} S={} T={}",
-        init.gbr, init.mach, init.macl, init.pr, init.q as u8, init.m as u8, init.s as u8, init.t as u8
+        init.gbr,
+        init.mach,
+        init.macl,
+        init.pr,
+        init.q as u8,
+        init.m as u8,
+        init.s as u8,
+        init.t as u8
     );
     let _ = writeln!(text, "body:");
     for (i, &word) in seq.body.iter().enumerate() {
@@ -1298,7 +1463,10 @@ fn describe(seq: &Sequence, number: usize, expected: &[u8], actual: &[u8]) -> St
         let _ = writeln!(text, "  {pc:08X}: {word:04X}  {}", disassemble(word, pc));
     }
     let regs_len = RESULT_LEN as usize;
-    let (qemu_regs, our_regs) = (words(&expected[..regs_len.min(expected.len())]), words(&actual[..regs_len.min(actual.len())]));
+    let (qemu_regs, our_regs) = (
+        words(&expected[..regs_len.min(expected.len())]),
+        words(&actual[..regs_len.min(actual.len())]),
+    );
     let _ = writeln!(text, "registers (qemu | ours):");
     for (i, name) in REGISTER_NAMES.iter().enumerate() {
         let q = qemu_regs.get(i).copied();
@@ -1347,18 +1515,23 @@ fn cpu_matches_qemu_sh4a() {
     }
     let total = jobs.len();
     let chunks: Vec<_> = jobs.chunks(PER_FILE).collect();
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("differential-{}", std::process::id()));
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("differential-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("create temp dir");
 
     let next = AtomicUsize::new(0);
     let failures: Mutex<Vec<String>> = Mutex::new(Vec::new());
     let mismatched = AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(2, 4);
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(2, 4);
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| loop {
                 let chunk_number = next.fetch_add(1, Ordering::Relaxed);
-                let Some(chunk) = chunks.get(chunk_number) else { break };
+                let Some(chunk) = chunks.get(chunk_number) else {
+                    break;
+                };
                 let program = build_program(chunk);
                 let path = dir.join(format!("chunk{chunk_number:03}.elf"));
                 write_executable(&path, &program.file);
@@ -1370,7 +1543,9 @@ fn cpu_matches_qemu_sh4a() {
                 }
                 if let Some(error) = &our_error {
                     let at = ours.len() / OUTPUT_PER_SEQUENCE;
-                    report.push(format!("chunk {chunk_number}: our CPU stopped in sequence {at}: {error}"));
+                    report.push(format!(
+                        "chunk {chunk_number}: our CPU stopped in sequence {at}: {error}"
+                    ));
                 }
                 let mut bad = 0;
                 for (i, seq) in program.sequences.iter().enumerate() {
@@ -1386,7 +1561,10 @@ fn cpu_matches_qemu_sh4a() {
                 }
                 if bad > 0 {
                     mismatched.fetch_add(bad, Ordering::Relaxed);
-                    report.push(format!("chunk {chunk_number}: {bad} of {} sequences differ", program.sequences.len()));
+                    report.push(format!(
+                        "chunk {chunk_number}: {bad} of {} sequences differ",
+                        program.sequences.len()
+                    ));
                 }
                 if !report.is_empty() {
                     failures.lock().expect("lock").push(report.join("\n"));

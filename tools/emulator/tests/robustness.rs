@@ -94,8 +94,8 @@ fn random_elf_files() {
 fn syscalls_with_random_arguments() {
     let implemented: Vec<u32> = (0..0x8000).filter(|n| handler(*n).is_some()).collect();
     let mut rng = Rng(7);
-    let interesting = [0u32, 1, 2, 5, 0xFFFF_FFFF, 0x0810_0000, 0x0817_FFF0, 0x881D_FF00, 0xA800_0000, 0x0030_0000, 0x1234_5678];
-    for round in 0..3 {
+    let interesting = [0u32, 1, 2, 5, 0xFFFF_FFFF, 0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FF00, 0x0810_0000, 0x0817_FFF0, 0x881D_FF00, 0xA800_0000, 0x0030_0000, 0x1234_5678];
+    for round in 0..6 {
         for &number in &implemented {
             let mut asm = Asm::new();
             for reg in 4..8 {

@@ -17,9 +17,15 @@ struct Flat(Vec<u8>);
 
 impl Flat {
     fn at(&mut self, addr: u32, len: usize, write: bool) -> Result<&mut [u8], MemFault> {
-        let fault = MemFault::Unmapped { addr, write, size: len as u8 };
+        let fault = MemFault::Unmapped {
+            addr,
+            write,
+            size: len as u8,
+        };
         let offset = addr.checked_sub(BASE).ok_or(fault)? as usize;
-        self.0.get_mut(offset..offset.checked_add(len).ok_or(fault)?).ok_or(fault)
+        self.0
+            .get_mut(offset..offset.checked_add(len).ok_or(fault)?)
+            .ok_or(fault)
     }
 }
 
@@ -40,11 +46,13 @@ impl Bus for Flat {
         Ok(())
     }
     fn write16(&mut self, addr: u32, value: u16) -> Result<(), MemFault> {
-        self.at(addr, 2, true)?.copy_from_slice(&value.to_be_bytes());
+        self.at(addr, 2, true)?
+            .copy_from_slice(&value.to_be_bytes());
         Ok(())
     }
     fn write32(&mut self, addr: u32, value: u32) -> Result<(), MemFault> {
-        self.at(addr, 4, true)?.copy_from_slice(&value.to_be_bytes());
+        self.at(addr, 4, true)?
+            .copy_from_slice(&value.to_be_bytes());
         Ok(())
     }
 }
@@ -62,7 +70,11 @@ fuzz_target!(|data: &[u8]| {
         word[..chunk.len()].copy_from_slice(chunk);
         let value = u32::from_be_bytes(word);
         // Low values become pointers into memory so accesses get somewhere.
-        cpu.r[i] = if value < 0x1_0000 { BASE + value % SIZE as u32 } else { value };
+        cpu.r[i] = if value < 0x1_0000 {
+            BASE + value % SIZE as u32
+        } else {
+            value
+        };
     }
     if seed.first().is_some_and(|b| b & 1 == 1) {
         cpu.set_sr(0); // user mode
@@ -81,7 +93,11 @@ fuzz_target!(|data: &[u8]| {
             }
             RunExit::Fault(fault) => {
                 let pc = fault.pc();
-                assert!(pc == cpu.pc || pc == cpu.pc.wrapping_add(2), "fault PC {pc:#x}, cpu.pc {:#x}", cpu.pc);
+                assert!(
+                    pc == cpu.pc || pc == cpu.pc.wrapping_add(2),
+                    "fault PC {pc:#x}, cpu.pc {:#x}",
+                    cpu.pc
+                );
                 let _ = cpu.report(&exit);
                 break;
             }

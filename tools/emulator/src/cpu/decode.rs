@@ -370,7 +370,10 @@ impl Entry {
     }
 }
 
-const ILLEGAL_ENTRY: Entry = Entry { kind: Kind::Illegal, meta: 1 | (SLOT_ILLEGAL << 4) };
+const ILLEGAL_ENTRY: Entry = Entry {
+    kind: Kind::Illegal,
+    meta: 1 | (SLOT_ILLEGAL << 4),
+};
 
 /// The decoded form of all 65,536 opcodes.
 pub struct DecodeTable {
@@ -409,14 +412,20 @@ impl DecodeTable {
             let mut sub: u16 = 0;
             loop {
                 let opcode = value | sub;
-                entries[opcode as usize] = Entry { kind: spec.kind, meta: (spec.cost & 0xF) | (spec.flags << 4) };
+                entries[opcode as usize] = Entry {
+                    kind: spec.kind,
+                    meta: (spec.cost & 0xF) | (spec.flags << 4),
+                };
                 if sub == free {
                     break;
                 }
                 sub = (sub.wrapping_sub(free)) & free;
             }
         }
-        DecodeTable { entries, spec_of_kind }
+        DecodeTable {
+            entries,
+            spec_of_kind,
+        }
     }
 }
 

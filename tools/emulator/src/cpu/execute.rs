@@ -53,7 +53,11 @@ type Exec<T> = Result<T, Exception>;
 #[inline(always)]
 fn fetch<B: Bus>(bus: &mut B, pc: u32) -> Exec<u16> {
     if pc & 1 != 0 {
-        return Err(Exception::Misaligned { addr: pc, size: 2, write: false });
+        return Err(Exception::Misaligned {
+            addr: pc,
+            size: 2,
+            write: false,
+        });
     }
     Ok(bus.fetch16(pc)?)
 }
@@ -66,7 +70,11 @@ fn read8<B: Bus>(bus: &mut B, addr: u32) -> Exec<u8> {
 #[inline(always)]
 fn read16<B: Bus>(bus: &mut B, addr: u32) -> Exec<u16> {
     if addr & 1 != 0 {
-        return Err(Exception::Misaligned { addr, size: 2, write: false });
+        return Err(Exception::Misaligned {
+            addr,
+            size: 2,
+            write: false,
+        });
     }
     Ok(bus.read16(addr)?)
 }
@@ -74,7 +82,11 @@ fn read16<B: Bus>(bus: &mut B, addr: u32) -> Exec<u16> {
 #[inline(always)]
 fn read32<B: Bus>(bus: &mut B, addr: u32) -> Exec<u32> {
     if addr & 3 != 0 {
-        return Err(Exception::Misaligned { addr, size: 4, write: false });
+        return Err(Exception::Misaligned {
+            addr,
+            size: 4,
+            write: false,
+        });
     }
     Ok(bus.read32(addr)?)
 }
@@ -87,7 +99,11 @@ fn write8<B: Bus>(bus: &mut B, addr: u32, value: u32) -> Exec<()> {
 #[inline(always)]
 fn write16<B: Bus>(bus: &mut B, addr: u32, value: u32) -> Exec<()> {
     if addr & 1 != 0 {
-        return Err(Exception::Misaligned { addr, size: 2, write: true });
+        return Err(Exception::Misaligned {
+            addr,
+            size: 2,
+            write: true,
+        });
     }
     Ok(bus.write16(addr, value as u16)?)
 }
@@ -95,7 +111,11 @@ fn write16<B: Bus>(bus: &mut B, addr: u32, value: u32) -> Exec<()> {
 #[inline(always)]
 fn write32<B: Bus>(bus: &mut B, addr: u32, value: u32) -> Exec<()> {
     if addr & 3 != 0 {
-        return Err(Exception::Misaligned { addr, size: 4, write: true });
+        return Err(Exception::Misaligned {
+            addr,
+            size: 4,
+            write: true,
+        });
     }
     Ok(bus.write32(addr, value)?)
 }
@@ -113,7 +133,8 @@ fn sext16(value: u16) -> u32 {
 /// 8-bit branch target: PC + 4 + disp × 2.
 #[inline(always)]
 fn branch8(pc: u32, opcode: u16) -> u32 {
-    pc.wrapping_add(4).wrapping_add(sext8(opcode as u8).wrapping_mul(2))
+    pc.wrapping_add(4)
+        .wrapping_add(sext8(opcode as u8).wrapping_mul(2))
 }
 
 /// 12-bit branch target: PC + 4 + disp × 2.
@@ -192,9 +213,9 @@ impl Cpu {
         let table = decode::table().entries();
         // A range test first keeps the per-instruction check to one or two
         // compares while PC is away from every stop.
-        let (low, high) = stops
-            .iter()
-            .fold((u32::MAX, 0u32), |(low, high), &stop| (low.min(stop), high.max(stop)));
+        let (low, high) = stops.iter().fold((u32::MAX, 0u32), |(low, high), &stop| {
+            (low.min(stop), high.max(stop))
+        });
         let end = self.instructions.saturating_add(budget);
         loop {
             let pc = self.pc;
@@ -280,9 +301,13 @@ impl Cpu {
     fn exception(&mut self, exception: Exception, pc: u32, opcode: u16) -> RunExit {
         match exception {
             Exception::Memory(fault) => RunExit::Fault(CpuFault::Memory { fault, pc, opcode }),
-            Exception::Misaligned { addr, size, write } => {
-                RunExit::Fault(CpuFault::Misaligned { addr, size, write, pc, opcode })
-            }
+            Exception::Misaligned { addr, size, write } => RunExit::Fault(CpuFault::Misaligned {
+                addr,
+                size,
+                write,
+                pc,
+                opcode,
+            }),
             Exception::Illegal => RunExit::Fault(CpuFault::Illegal { pc, opcode }),
             Exception::Trapa(imm) => {
                 // An exception clears the LL/SC flag.
@@ -418,7 +443,6 @@ impl Cpu {
             Addc => {
                 let (sum, carry1) = r[n].overflowing_add(r[m]);
                 let (sum, carry2) = sum.overflowing_add(self.sr & sr::T);
-                let carry2 = carry2 && r[m] != 7;
                 r[n] = sum;
                 self.put_t(carry1 | carry2);
             }
@@ -480,7 +504,10 @@ impl Cpu {
             }
             CmpStr => {
                 let x = r[n] ^ r[m];
-                let t = x & 0xFF00_0000 == 0 || x & 0x00FF_0000 == 0 || x & 0xFF00 == 0 || x & 0xFF == 0;
+                let t = x & 0xFF00_0000 == 0
+                    || x & 0x00FF_0000 == 0
+                    || x & 0xFF00 == 0
+                    || x & 0xFF == 0;
                 self.put_t(t);
             }
             Div0s => {
@@ -505,7 +532,8 @@ impl Cpu {
                 };
                 r[n] = result;
                 let q = shifted_out ^ carry ^ m_bit;
-                self.sr = (self.sr & !(sr::Q | sr::T)) | (u32::from(q) << 8) | u32::from(q == m_bit);
+                self.sr =
+                    (self.sr & !(sr::Q | sr::T)) | (u32::from(q) << 8) | u32::from(q == m_bit);
             }
             DmulsL => {
                 let product = i64::from(r[n] as i32) * i64::from(r[m] as i32);
@@ -644,16 +672,24 @@ impl Cpu {
             // A not-taken bt/s or bf/s still has a delay slot (the slot
             // rules apply); execution then continues after the slot.
             BtS => {
-                let target = if self.t_bit() != 0 { branch8(pc, op) } else { pc.wrapping_add(4) };
+                let target = if self.t_bit() != 0 {
+                    branch8(pc, op)
+                } else {
+                    pc.wrapping_add(4)
+                };
                 return Ok(Next::Delayed(target));
             }
             BfS => {
-                let target = if self.t_bit() == 0 { branch8(pc, op) } else { pc.wrapping_add(4) };
+                let target = if self.t_bit() == 0 {
+                    branch8(pc, op)
+                } else {
+                    pc.wrapping_add(4)
+                };
                 return Ok(Next::Delayed(target));
             }
             Bra => return Ok(Next::Delayed(branch12(pc, op))),
             Bsr => {
-                self.pr = pc.wrapping_add(2);
+                self.pr = pc.wrapping_add(4);
                 return Ok(Next::Delayed(branch12(pc, op)));
             }
             Braf => return Ok(Next::Delayed(pc.wrapping_add(4).wrapping_add(r[n]))),
@@ -721,8 +757,8 @@ impl Cpu {
             LdsFpul => self.fpul = r[n],
             LdsFpscr => self.fpscr = r[n] & FPSCR_MASK,
 
-            StclSr | StclGbr | StclVbr | StclSsr | StclSpc | StclSgr | StclDbr | StclBank | StslMach
-            | StslMacl | StslPr | StslFpul | StslFpscr => {
+            StclSr | StclGbr | StclVbr | StclSsr | StclSpc | StclSgr | StclDbr | StclBank
+            | StslMach | StslMacl | StslPr | StslFpul | StslFpscr => {
                 let value = match kind {
                     StclSr => self.sr,
                     StclGbr => self.gbr,
@@ -742,8 +778,8 @@ impl Cpu {
                 write32(bus, addr, value)?;
                 r[n] = addr;
             }
-            LdclSr | LdclGbr | LdclVbr | LdclSsr | LdclSpc | LdclSgr | LdclDbr | LdclBank | LdslMach
-            | LdslMacl | LdslPr | LdslFpul | LdslFpscr => {
+            LdclSr | LdclGbr | LdclVbr | LdclSsr | LdclSpc | LdclSgr | LdclDbr | LdclBank
+            | LdslMach | LdslMacl | LdslPr | LdslFpul | LdslFpscr => {
                 let value = read32(bus, r[n])?;
                 // Increment before a possible bank switch by the SR write.
                 r[n] = r[n].wrapping_add(4);
@@ -777,7 +813,11 @@ impl Cpu {
             match (self.macl as i32).checked_add(product) {
                 Some(sum) => self.macl = sum as u32,
                 None => {
-                    self.macl = if product < 0 { i32::MIN as u32 } else { i32::MAX as u32 };
+                    self.macl = if product < 0 {
+                        i32::MIN as u32
+                    } else {
+                        i32::MAX as u32
+                    };
                     self.mach = 1;
                 }
             }

@@ -31,7 +31,6 @@ pub trait Bus {
     }
 }
 
-
 mod decode;
 mod disasm;
 mod execute;
@@ -217,7 +216,13 @@ impl CpuFault {
                 }
                 MemFault::ReadOnly { .. } => false,
             },
-            CpuFault::Misaligned { addr, size, write, pc, .. } => addr == pc && size == 2 && !write,
+            CpuFault::Misaligned {
+                addr,
+                size,
+                write,
+                pc,
+                ..
+            } => addr == pc && size == 2 && !write,
             _ => false,
         }
     }
@@ -235,13 +240,23 @@ impl fmt::Display for MemFault {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
             MemFault::Unmapped { addr, write, size } => {
-                write!(f, "{}-byte {} of unmapped address 0x{addr:08X}", size, access_name(write))
+                write!(
+                    f,
+                    "{}-byte {} of unmapped address 0x{addr:08X}",
+                    size,
+                    access_name(write)
+                )
             }
             MemFault::ReadOnly { addr, size } => {
                 write!(f, "{size}-byte write to read-only address 0x{addr:08X}")
             }
             MemFault::Denied { addr, write, size } => {
-                write!(f, "{}-byte {} of 0x{addr:08X} denied", size, access_name(write))
+                write!(
+                    f,
+                    "{}-byte {} of 0x{addr:08X} denied",
+                    size,
+                    access_name(write)
+                )
             }
         }
     }
@@ -261,12 +276,16 @@ impl fmt::Display for CpuFault {
         }
         let what = match *self {
             CpuFault::Memory { fault, .. } => format!("memory fault: {fault}"),
-            CpuFault::Misaligned { addr, size, write, .. } => format!(
+            CpuFault::Misaligned {
+                addr, size, write, ..
+            } => format!(
                 "misaligned {size}-byte {} at address 0x{addr:08X}",
                 access_name(write)
             ),
             CpuFault::Illegal { .. } => "illegal instruction".to_string(),
-            CpuFault::SlotIllegal { .. } => "slot-illegal instruction (not allowed in a delay slot)".to_string(),
+            CpuFault::SlotIllegal { .. } => {
+                "slot-illegal instruction (not allowed in a delay slot)".to_string()
+            }
         };
         write!(
             f,
@@ -364,7 +383,13 @@ impl Cpu {
                 out.push(if col == 3 { '\n' } else { ' ' });
             }
         }
-        let flag = |bit: u32, name: &str| if self.sr & bit != 0 { name.to_string() } else { "-".repeat(name.len()) };
+        let flag = |bit: u32, name: &str| {
+            if self.sr & bit != 0 {
+                name.to_string()
+            } else {
+                "-".repeat(name.len())
+            }
+        };
         let _ = writeln!(
             out,
             "  pc={:08X}   pr={:08X}   sr={:08X} [{} {} {} {} {} {} {} imask={}]",
@@ -393,7 +418,10 @@ impl Cpu {
         let _ = write!(
             out,
             "bank r0-r7:{}  retired={} cycles={}",
-            self.r_bank.iter().map(|v| format!(" {v:08X}")).collect::<String>(),
+            self.r_bank
+                .iter()
+                .map(|v| format!(" {v:08X}"))
+                .collect::<String>(),
             self.instructions,
             self.cycles
         );

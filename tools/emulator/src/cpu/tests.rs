@@ -10,13 +10,19 @@ struct Flat {
 
 impl Flat {
     fn new(size: usize) -> Flat {
-        Flat { bytes: vec![0; size] }
+        Flat {
+            bytes: vec![0; size],
+        }
     }
     fn slice(&mut self, addr: u32, len: usize, write: bool) -> Result<&mut [u8], MemFault> {
         let start = addr as usize;
         match self.bytes.get_mut(start..start.saturating_add(len)) {
             Some(slice) => Ok(slice),
-            None => Err(MemFault::Unmapped { addr, write, size: len as u8 }),
+            None => Err(MemFault::Unmapped {
+                addr,
+                write,
+                size: len as u8,
+            }),
         }
     }
     fn put16(&mut self, addr: u32, value: u16) {
@@ -41,11 +47,13 @@ impl Bus for Flat {
         Ok(())
     }
     fn write16(&mut self, addr: u32, value: u16) -> Result<(), MemFault> {
-        self.slice(addr, 2, true)?.copy_from_slice(&value.to_be_bytes());
+        self.slice(addr, 2, true)?
+            .copy_from_slice(&value.to_be_bytes());
         Ok(())
     }
     fn write32(&mut self, addr: u32, value: u32) -> Result<(), MemFault> {
-        self.slice(addr, 4, true)?.copy_from_slice(&value.to_be_bytes());
+        self.slice(addr, 4, true)?
+            .copy_from_slice(&value.to_be_bytes());
         Ok(())
     }
 }
@@ -89,7 +97,9 @@ fn div1_unsigned_32_by_16_matches_reference() {
     code.extend([0x4124, 0x611D]);
     let mut seed = 0x1234_5678_9ABC_DEF1u64;
     for _ in 0..500 {
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         let divisor = ((seed >> 40) as u32 & 0xFFFF).max(1);
         let dividend = (seed as u32) % (divisor << 16);
         let (cpu, _) = run_ok(&code, |cpu, _| {
@@ -110,7 +120,9 @@ fn div1_unsigned_64_by_32_matches_reference() {
     code.push(0x4224);
     let mut seed = 99u64;
     for _ in 0..300 {
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         let divisor = ((seed >> 32) as u32).max(1);
         let high = (seed as u32) % divisor;
         let low = (seed >> 13) as u32;
@@ -156,7 +168,13 @@ struct MacCase {
 }
 
 fn mac_setup(cpu: &mut Cpu, bus: &mut Flat, case: &MacCase, long: bool) {
-    let MacCase { s, mach, macl, a, b } = *case;
+    let MacCase {
+        s,
+        mach,
+        macl,
+        a,
+        b,
+    } = *case;
     cpu.mach = mach;
     cpu.macl = macl;
     if s {
@@ -175,7 +193,13 @@ fn mac_setup(cpu: &mut Cpu, bus: &mut Flat, case: &MacCase, long: bool) {
 
 fn mac_w(s: bool, mach: u32, macl: u32, a: u16, b: u16) -> (u32, u32) {
     // mac.w @r2+,@r1+
-    let case = MacCase { s, mach, macl, a: a.into(), b: b.into() };
+    let case = MacCase {
+        s,
+        mach,
+        macl,
+        a: a.into(),
+        b: b.into(),
+    };
     let (cpu, _) = run_ok(&[0x412F], |cpu, bus| mac_setup(cpu, bus, &case, false));
     assert_eq!((cpu.r[1], cpu.r[2]), (DATA + 2, DATA + 4));
     (cpu.mach, cpu.macl)
@@ -183,7 +207,13 @@ fn mac_w(s: bool, mach: u32, macl: u32, a: u16, b: u16) -> (u32, u32) {
 
 fn mac_l(s: bool, mach: u32, macl: u32, a: u32, b: u32) -> (u32, u32) {
     // mac.l @r2+,@r1+
-    let case = MacCase { s, mach, macl, a, b };
+    let case = MacCase {
+        s,
+        mach,
+        macl,
+        a,
+        b,
+    };
     let (cpu, _) = run_ok(&[0x012F], |cpu, bus| mac_setup(cpu, bus, &case, true));
     assert_eq!((cpu.r[1], cpu.r[2]), (DATA + 4, DATA + 8));
     (cpu.mach, cpu.macl)
@@ -202,23 +232,44 @@ fn mac_w_saturates_macl_with_s() {
     assert_eq!(mac_w(true, 0x1234, 5, 0xFFFF, 10), (0x1234, 0xFFFF_FFFB));
     // Positive overflow: MACL = 0x7FFFFFFF, MACH = 1.
     assert_eq!(mac_w(true, 0, 0x7FFF_FFFF, 1, 1), (1, 0x7FFF_FFFF));
-    assert_eq!(mac_w(true, 0, 0x7FFF_0000, 0x7FFF, 0x7FFF), (1, 0x7FFF_FFFF));
+    assert_eq!(
+        mac_w(true, 0, 0x7FFF_0000, 0x7FFF, 0x7FFF),
+        (1, 0x7FFF_FFFF)
+    );
     // Negative overflow: MACL = 0x80000000.
     assert_eq!(mac_w(true, 0, 0x8000_0000, 0xFFFF, 1), (1, 0x8000_0000));
 }
 
 #[test]
 fn mac_l_accumulates_and_saturates_to_48_bits() {
-    assert_eq!(mac_l(false, 0, 0, 0xFFFF_FFFF, 2), (0xFFFF_FFFF, 0xFFFF_FFFE));
-    assert_eq!(mac_l(false, 0x7FFF_FFFF, 0xFFFF_FFFF, 1, 1), (0x8000_0000, 0));
+    assert_eq!(
+        mac_l(false, 0, 0, 0xFFFF_FFFF, 2),
+        (0xFFFF_FFFF, 0xFFFF_FFFE)
+    );
+    assert_eq!(
+        mac_l(false, 0x7FFF_FFFF, 0xFFFF_FFFF, 1, 1),
+        (0x8000_0000, 0)
+    );
     // In range with S: same as without.
     assert_eq!(mac_l(true, 0, 0, 0x1000_0000, 0x10), (1, 0));
     // Above 2^47 - 1: clamps.
-    assert_eq!(mac_l(true, 0x7FFF, 0xFFFF_FFF0, 0x10, 0x10), (0x7FFF, 0xFFFF_FFFF));
-    assert_eq!(mac_l(true, 0, 0, 0x7FFF_FFFF, 0x7FFF_FFFF), (0x7FFF, 0xFFFF_FFFF));
+    assert_eq!(
+        mac_l(true, 0x7FFF, 0xFFFF_FFF0, 0x10, 0x10),
+        (0x7FFF, 0xFFFF_FFFF)
+    );
+    assert_eq!(
+        mac_l(true, 0, 0, 0x7FFF_FFFF, 0x7FFF_FFFF),
+        (0x7FFF, 0xFFFF_FFFF)
+    );
     // Below -2^47: clamps.
-    assert_eq!(mac_l(true, 0xFFFF_8000, 0, 0xFFFF_FFFF, 1), (0xFFFF_8000, 0));
-    assert_eq!(mac_l(true, 0, 0, 0x8000_0000, 0x7FFF_FFFF), (0xFFFF_8000, 0));
+    assert_eq!(
+        mac_l(true, 0xFFFF_8000, 0, 0xFFFF_FFFF, 1),
+        (0xFFFF_8000, 0)
+    );
+    assert_eq!(
+        mac_l(true, 0, 0, 0x8000_0000, 0x7FFF_FFFF),
+        (0xFFFF_8000, 0)
+    );
 }
 
 #[test]
@@ -293,7 +344,10 @@ fn addc_subc_negc_carries() {
         cpu.r[1] = 0;
         cpu.r[2] = 1;
     });
-    assert_eq!((cpu.r[1], cpu.r[2], cpu.t()), (0xFFFF_FFFF, 0xFFFF_FFFF, true));
+    assert_eq!(
+        (cpu.r[1], cpu.r[2], cpu.t()),
+        (0xFFFF_FFFF, 0xFFFF_FFFF, true)
+    );
     let (cpu, _) = run_ok(&[0x0008, rr(0x600A, 1, 2)], |cpu, _| cpu.r[2] = 0);
     assert_eq!((cpu.r[1], cpu.t()), (0, false));
     let (cpu, _) = run_ok(&[0x0018, rr(0x600A, 1, 2)], |cpu, _| cpu.r[2] = 0);
@@ -313,12 +367,14 @@ fn addc_subc_negc_carries() {
 
 #[test]
 fn cmp_str_finds_any_equal_byte() {
-    let check = |a: u32, b: u32| run_ok(&[rr(0x200C, 1, 2)], |cpu, _| {
-        cpu.r[1] = a;
-        cpu.r[2] = b;
-    })
-    .0
-    .t();
+    let check = |a: u32, b: u32| {
+        run_ok(&[rr(0x200C, 1, 2)], |cpu, _| {
+            cpu.r[1] = a;
+            cpu.r[2] = b;
+        })
+        .0
+        .t()
+    };
     assert!(check(0x1122_3344, 0x5566_3377));
     assert!(check(0x1122_3344, 0x1100_0000));
     assert!(!check(0x1122_3344, 0x2211_4433));
@@ -350,10 +406,13 @@ fn movco_without_movli_fails_and_after_movli_succeeds() {
     assert_eq!(bus.read32(DATA).unwrap(), 0);
     // movli.l @r1,r0; add #1,r0; movco.l r0,@r1; movt r2; add #1,r0;
     // movco.l r0,@r1 (the flag is consumed: the second one fails).
-    let (cpu, mut bus) = run_ok(&[0x0163, 0x7001, 0x0173, 0x0229, 0x7001, 0x0173], |cpu, bus| {
-        bus.write32(DATA, 41).unwrap();
-        cpu.r[1] = DATA;
-    });
+    let (cpu, mut bus) = run_ok(
+        &[0x0163, 0x7001, 0x0173, 0x0229, 0x7001, 0x0173],
+        |cpu, bus| {
+            bus.write32(DATA, 41).unwrap();
+            cpu.r[1] = DATA;
+        },
+    );
     assert_eq!(bus.read32(DATA).unwrap(), 42);
     assert_eq!(cpu.r[2], 1, "first movco succeeds");
     assert!(!cpu.t(), "second movco must fail");
@@ -382,12 +441,25 @@ fn delay_slots_and_slot_illegal() {
     assert_eq!(cpu.pr, CODE + 4);
     // A branch in a delay slot.
     let (cpu, _, exit) = run_with(&[0xA000, 0xA000, 0x0009], |_, _| {});
-    assert_eq!(exit, RunExit::Fault(CpuFault::SlotIllegal { pc: CODE + 2, opcode: 0xA000 }));
+    assert_eq!(
+        exit,
+        RunExit::Fault(CpuFault::SlotIllegal {
+            pc: CODE + 2,
+            opcode: 0xA000
+        })
+    );
     assert_eq!(cpu.pc, CODE, "PC stays at the branch");
     // PC-relative load and mova in a delay slot.
     for slot in [0xD100u16, 0x9100, 0xC700, 0xC300, 0x400E, 0x0009 | 0xF000] {
         let (_, _, exit) = run_with(&[0x000B, slot], |_, _| {});
-        assert_eq!(exit, RunExit::Fault(CpuFault::SlotIllegal { pc: CODE + 2, opcode: slot }), "{slot:04X}");
+        assert_eq!(
+            exit,
+            RunExit::Fault(CpuFault::SlotIllegal {
+                pc: CODE + 2,
+                opcode: slot
+            }),
+            "{slot:04X}"
+        );
     }
     // bt/s not taken still executes its slot, then continues after it.
     let (cpu, _) = run_ok(&[0x0008, 0x8D05, 0x7101, 0x7102], |_, _| {});
@@ -407,19 +479,41 @@ fn delay_slots_and_slot_illegal() {
 fn faults_carry_pc_and_display_details() {
     // mov.l @r1,r2 with r1 odd.
     let (cpu, _, exit) = run_with(&[0x0009, 0x6212], |cpu, _| cpu.r[1] = DATA + 1);
-    let fault = CpuFault::Misaligned { addr: DATA + 1, size: 4, write: false, pc: CODE + 2, opcode: 0x6212 };
+    let fault = CpuFault::Misaligned {
+        addr: DATA + 1,
+        size: 4,
+        write: false,
+        pc: CODE + 2,
+        opcode: 0x6212,
+    };
     assert_eq!(exit, RunExit::Fault(fault));
     assert_eq!(cpu.pc, CODE + 2);
     let text = exit.to_string();
-    assert!(text.contains("0x00001002") && text.contains("0x6212") && text.contains("mov.l @r1,r2"), "{text}");
+    assert!(
+        text.contains("0x00001002") && text.contains("0x6212") && text.contains("mov.l @r1,r2"),
+        "{text}"
+    );
     let report = cpu.report(&exit);
     assert!(report.contains("r1=00002001"), "{report}");
     // Unmapped.
     let (_, _, exit) = run_with(&[0x2112], |cpu, _| cpu.r[1] = 0x9000_0000);
-    assert!(matches!(exit, RunExit::Fault(CpuFault::Memory { pc: CODE, opcode: 0x2112, .. })));
+    assert!(matches!(
+        exit,
+        RunExit::Fault(CpuFault::Memory {
+            pc: CODE,
+            opcode: 0x2112,
+            ..
+        })
+    ));
     // Illegal (FPU) opcode.
     let (_, _, exit) = run_with(&[0xF00C], |_, _| {});
-    assert_eq!(exit, RunExit::Fault(CpuFault::Illegal { pc: CODE, opcode: 0xF00C }));
+    assert_eq!(
+        exit,
+        RunExit::Fault(CpuFault::Illegal {
+            pc: CODE,
+            opcode: 0xF00C
+        })
+    );
     // Jump to an odd address: fetch fault at the target.
     let (_, _, exit) = run_with(&[0x412B, 0x0009], |cpu, _| cpu.r[1] = CODE + 0x101);
     match exit {
@@ -436,7 +530,13 @@ fn faults_carry_pc_and_display_details() {
 fn privileged_instructions_need_md_and_banks_switch() {
     // User mode: stc sr,r1 is illegal.
     let (_, _, exit) = run_with(&[0x0102], |cpu, _| cpu.set_sr(0));
-    assert_eq!(exit, RunExit::Fault(CpuFault::Illegal { pc: CODE, opcode: 0x0102 }));
+    assert_eq!(
+        exit,
+        RunExit::Fault(CpuFault::Illegal {
+            pc: CODE,
+            opcode: 0x0102
+        })
+    );
     // Privileged: switch to bank 1 with ldc r2,sr; r0-r7 now the other bank.
     let (cpu, _) = run_ok(&[0x420E, 0xE105, 0x0312], |cpu, _| {
         cpu.r[1] = 0x1111;
@@ -461,9 +561,19 @@ fn run_stops_traps_and_budget() {
     }
     let mut cpu = Cpu::new(CODE, 0x3FF0);
     assert_eq!(cpu.run(&mut bus, 100, &[CODE + 4]), RunExit::Stop(CODE + 4));
-    assert_eq!(cpu.run(&mut bus, 100, &[CODE + 4]), RunExit::Stop(CODE + 4), "a stop at the start returns at once");
+    assert_eq!(
+        cpu.run(&mut bus, 100, &[CODE + 4]),
+        RunExit::Stop(CODE + 4),
+        "a stop at the start returns at once"
+    );
     cpu.step(&mut bus).unwrap();
-    assert_eq!(cpu.run(&mut bus, 100, &[CODE + 4]), RunExit::Trapa { imm: 0x42, pc: CODE + 6 });
+    assert_eq!(
+        cpu.run(&mut bus, 100, &[CODE + 4]),
+        RunExit::Trapa {
+            imm: 0x42,
+            pc: CODE + 6
+        }
+    );
     assert_eq!(cpu.pc, CODE + 8);
     assert_eq!(cpu.run(&mut bus, 1, &[]), RunExit::Budget);
     assert_eq!(cpu.r[1], 4);

@@ -50,13 +50,22 @@ pub struct FlatBus {
 
 impl FlatBus {
     pub fn new(base: u32, len: usize) -> FlatBus {
-        FlatBus { base, bytes: vec![0; len] }
+        FlatBus {
+            base,
+            bytes: vec![0; len],
+        }
     }
 
     fn range(&mut self, addr: u32, len: usize, write: bool) -> Result<&mut [u8], MemFault> {
-        let fault = MemFault::Unmapped { addr, write, size: len as u8 };
+        let fault = MemFault::Unmapped {
+            addr,
+            write,
+            size: len as u8,
+        };
         let offset = addr.checked_sub(self.base).ok_or(fault)? as usize;
-        self.bytes.get_mut(offset..offset.checked_add(len).ok_or(fault)?).ok_or(fault)
+        self.bytes
+            .get_mut(offset..offset.checked_add(len).ok_or(fault)?)
+            .ok_or(fault)
     }
 
     pub fn load(&mut self, addr: u32, data: &[u8]) {
@@ -87,11 +96,13 @@ impl Bus for FlatBus {
         Ok(())
     }
     fn write16(&mut self, addr: u32, value: u16) -> Result<(), MemFault> {
-        self.range(addr, 2, true)?.copy_from_slice(&value.to_be_bytes());
+        self.range(addr, 2, true)?
+            .copy_from_slice(&value.to_be_bytes());
         Ok(())
     }
     fn write32(&mut self, addr: u32, value: u32) -> Result<(), MemFault> {
-        self.range(addr, 4, true)?.copy_from_slice(&value.to_be_bytes());
+        self.range(addr, 4, true)?
+            .copy_from_slice(&value.to_be_bytes());
         Ok(())
     }
 }
@@ -175,11 +186,18 @@ pub mod enc {
 pub fn build_elf(base: u32, entry: u32, image: &[u8], extra_memory: u32) -> Vec<u8> {
     const EHDR: usize = 52;
     const PHDR: usize = 32;
-    assert!(image.len() >= EHDR + PHDR, "the image reserves room for the headers");
+    assert!(
+        image.len() >= EHDR + PHDR,
+        "the image reserves room for the headers"
+    );
     let mut file = image.to_vec();
     let filesz = file.len() as u32;
     let mut header = Vec::with_capacity(EHDR + PHDR);
-    header.extend_from_slice(&[0x7F, b'E', b'L', b'F', 1 /* 32-bit */, 2 /* big-endian */, 1, 0]);
+    header.extend_from_slice(&[
+        0x7F, b'E', b'L', b'F', 1, /* 32-bit */
+        2, /* big-endian */
+        1, 0,
+    ]);
     header.extend_from_slice(&[0; 8]);
     let half = |h: &mut Vec<u8>, v: u16| h.extend_from_slice(&v.to_be_bytes());
     let word = |h: &mut Vec<u8>, v: u32| h.extend_from_slice(&v.to_be_bytes());
