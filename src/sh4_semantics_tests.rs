@@ -184,3 +184,18 @@ prizm_test! {
         assert_eq!(grow.capacity(), 10);
     }
 }
+
+prizm_test! {
+    fn constants_keep_their_alignment() {
+        // Regression: the backend once placed such literals at odd
+        // addresses (a misaligned `mov.w` on the calculator).
+        let halves: &[u16] = bb(&[0x41, 0x3042, 0x42, 0, 0x43]);
+        let words: &[u32] = bb(&[1, 2, 3]);
+        let doubles: &[u64] = bb(&[u64::MAX, 7]);
+        assert_eq!(halves.as_ptr() as usize % core::mem::align_of::<u16>(), 0);
+        assert_eq!(words.as_ptr() as usize % core::mem::align_of::<u32>(), 0);
+        assert_eq!(doubles.as_ptr() as usize % core::mem::align_of::<u64>(), 0);
+        assert_eq!(halves.iter().map(|&h| h as u32).sum::<u32>(), 0x3042 + 0x41 + 0x42 + 0x43);
+        assert_eq!(words.iter().sum::<u32>() as u64 + doubles[1], 13);
+    }
+}

@@ -47,6 +47,7 @@ pub fn run_tests(tests: &[&dyn Testable]) {
         test.run();
     }
     crate::debug_println!("\ntest result: ok. {} passed; 0 failed", PASSED.load(Ordering::Relaxed));
+    crate::debug::write_line("finished");
     crate::debug::exit(0);
 }
 
@@ -58,5 +59,6 @@ pub fn report_failure_and_exit(message: &str) -> ! {
         "\ntest result: FAILED. {} passed; 1 failed",
         PASSED.load(Ordering::Relaxed)
     );
+    crate::debug::write_line("finished");
     crate::debug::exit(101)
 }

@@ -8,7 +8,10 @@ set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 EMU="$REPO/tools/target/x86_64-unknown-linux-gnu/release/prizm-emu"
 if [[ ! -x "$EMU" || -n "$(find "$REPO/tools/emulator/src" -newer "$EMU" -print -quit 2>/dev/null)" ]]; then
-  (cd "$REPO/tools" && cargo build --release --quiet --bin prizm-emu) >&2
+  # The outer cargo's environment (nightly, rustc wrapper) must not leak
+  # into this host build.
+  (cd "$REPO/tools" && env -u RUSTUP_TOOLCHAIN -u RUSTC -u RUSTDOC -u RUSTC_WRAPPER \
+    -u CARGO_ENCODED_RUSTFLAGS -u CARGO_MAKEFLAGS cargo +stable build --release --quiet --bin prizm-emu) >&2
 fi
 elf="$1"; shift
 case "$elf" in

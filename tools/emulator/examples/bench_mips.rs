@@ -58,7 +58,10 @@ fn main() {
     let builder = Emulator::builder().budget(2_000_000_000);
     let (name, emu) = match &file {
         Some(path) => (path.clone(), builder.open(path)),
-        None => ("built-in loop (10 million iterations)".to_string(), builder.load_code(&builtin_program(10_000_000))),
+        None => (
+            "built-in loop (10 million iterations)".to_string(),
+            builder.load_code(&builtin_program(10_000_000)),
+        ),
     };
     let mut emu = match emu {
         Ok(emu) => emu,
@@ -72,7 +75,11 @@ fn main() {
     let host = start.elapsed().as_secs_f64();
     match result {
         Ok(()) => {}
-        Err(e) if matches!(e.kind, RunErrorKind::WaitingForKey | RunErrorKind::BudgetExhausted) => {}
+        Err(e)
+            if matches!(
+                e.kind,
+                RunErrorKind::WaitingForKey | RunErrorKind::BudgetExhausted
+            ) => {}
         Err(e) => eprintln!("bench_mips: {e}"),
     }
     if let Some(prizm_emu::Outcome::Fault(report)) = emu.outcome() {
@@ -81,8 +88,15 @@ fn main() {
     let instructions = emu.instructions();
     let mips = instructions as f64 / host / 1e6;
     println!("program:       {name}");
-    println!("instructions:  {instructions} ({} estimated cycles)", emu.cycles());
+    println!(
+        "instructions:  {instructions} ({} estimated cycles)",
+        emu.cycles()
+    );
     println!("host time:     {host:.3} s");
     println!("emulated:      {mips:.1} MIPS");
-    println!("real fx-CG:    58 MHz (≈ {:.3} s for these cycles); the emulator runs at {:.2}× real speed", emu.cycles() as f64 / 58e6, emu.cycles() as f64 / 58e6 / host);
+    println!(
+        "real fx-CG:    58 MHz (≈ {:.3} s for these cycles); the emulator runs at {:.2}× real speed",
+        emu.cycles() as f64 / 58e6,
+        emu.cycles() as f64 / 58e6 / host
+    );
 }

@@ -29,13 +29,27 @@ pub struct DateTime {
 impl Default for DateTime {
     /// 2026-11-23 12:00:00, the emulator's default start time.
     fn default() -> Self {
-        DateTime { year: 2026, month: 11, day: 23, hour: 12, minute: 0, second: 0 }
+        DateTime {
+            year: 2026,
+            month: 11,
+            day: 23,
+            hour: 12,
+            minute: 0,
+            second: 0,
+        }
     }
 }
 
 impl DateTime {
     /// A validated date and time.
-    pub fn new(year: u16, month: u8, day: u8, hour: u8, minute: u8, second: u8) -> Option<DateTime> {
+    pub fn new(
+        year: u16,
+        month: u8,
+        day: u8,
+        hour: u8,
+        minute: u8,
+        second: u8,
+    ) -> Option<DateTime> {
         let valid = (1970..=9999).contains(&year)
             && (1..=12).contains(&month)
             && day >= 1
@@ -43,7 +57,14 @@ impl DateTime {
             && hour < 24
             && minute < 60
             && second < 60;
-        valid.then_some(DateTime { year, month, day, hour, minute, second })
+        valid.then_some(DateTime {
+            year,
+            month,
+            day,
+            hour,
+            minute,
+            second,
+        })
     }
 
     /// Parses `YYYY-MM-DD HH:MM:SS` (a `T` may separate date and time; the
@@ -78,7 +99,11 @@ impl DateTime {
 
     /// Seconds since 1970-01-01 00:00:00.
     pub fn to_unix(self) -> i64 {
-        days_from_civil(i64::from(self.year), i64::from(self.month), i64::from(self.day)) * 86_400
+        days_from_civil(
+            i64::from(self.year),
+            i64::from(self.month),
+            i64::from(self.day),
+        ) * 86_400
             + i64::from(self.hour) * 3600
             + i64::from(self.minute) * 60
             + i64::from(self.second)
@@ -102,7 +127,11 @@ impl DateTime {
 
     /// Day of the week, 0 = Sunday.
     pub fn weekday(self) -> u8 {
-        let days = days_from_civil(i64::from(self.year), i64::from(self.month), i64::from(self.day));
+        let days = days_from_civil(
+            i64::from(self.year),
+            i64::from(self.month),
+            i64::from(self.day),
+        );
         ((days + 4).rem_euclid(7)) as u8
     }
 }
@@ -176,7 +205,9 @@ pub struct Clock {
 impl Clock {
     /// A clock reading `start` at virtual time 0.
     pub fn new(start: DateTime) -> Clock {
-        Clock { origin_ns: i128::from(start.to_unix()) * i128::from(NS_PER_SEC) }
+        Clock {
+            origin_ns: i128::from(start.to_unix()) * i128::from(NS_PER_SEC),
+        }
     }
 
     fn wall_ns(&self, virtual_ns: u64) -> i128 {
@@ -190,7 +221,8 @@ impl Clock {
 
     /// Nanoseconds since midnight.
     pub fn ns_of_day(&self, virtual_ns: u64) -> u64 {
-        self.wall_ns(virtual_ns).rem_euclid(86_400 * i128::from(NS_PER_SEC)) as u64
+        self.wall_ns(virtual_ns)
+            .rem_euclid(86_400 * i128::from(NS_PER_SEC)) as u64
     }
 
     /// `RTC_GetTicks`: 1/128 s since midnight.
@@ -200,7 +232,8 @@ impl Clock {
 
     /// Sets the date and time (`RTC_SetDateTime`).
     pub fn set(&mut self, now: DateTime, virtual_ns: u64) {
-        self.origin_ns = i128::from(now.to_unix()) * i128::from(NS_PER_SEC) - i128::from(virtual_ns);
+        self.origin_ns =
+            i128::from(now.to_unix()) * i128::from(NS_PER_SEC) - i128::from(virtual_ns);
     }
 
     /// Sets the clock from the 7-byte BCD record of `RTC_SetDateTime`:
@@ -208,7 +241,9 @@ impl Clock {
     /// (changing nothing) for an invalid record.
     pub fn set_from_bcd(&mut self, record: &[u8], virtual_ns: u64) -> bool {
         let digits: Option<Vec<u8>> = record.iter().take(7).map(|b| from_bcd(*b)).collect();
-        let Some(d) = digits.filter(|d| d.len() == 7) else { return false };
+        let Some(d) = digits.filter(|d| d.len() == 7) else {
+            return false;
+        };
         let year = u16::from(d[0]) * 100 + u16::from(d[1]);
         match DateTime::new(year, d[2], d[3], d[4], d[5], d[6]) {
             Some(now) => {
@@ -249,7 +284,10 @@ mod tests {
             assert_eq!(days_from_civil(y, m, d), days);
         }
         assert_eq!(DateTime::new(1970, 1, 1, 0, 0, 0).unwrap().to_unix(), 0);
-        assert_eq!(DateTime::new(2000, 3, 1, 0, 0, 0).unwrap().to_unix(), 951_868_800);
+        assert_eq!(
+            DateTime::new(2000, 3, 1, 0, 0, 0).unwrap().to_unix(),
+            951_868_800
+        );
         let t = DateTime::default();
         assert_eq!(DateTime::from_unix(t.to_unix()), t);
         assert_eq!(t.weekday(), 1); // 2026-11-23 is a Monday
@@ -257,8 +295,14 @@ mod tests {
 
     #[test]
     fn parsing() {
-        assert_eq!(DateTime::parse("2026-11-23 12:00:00"), Some(DateTime::default()));
-        assert_eq!(DateTime::parse("2026-11-23T12:00"), Some(DateTime::default()));
+        assert_eq!(
+            DateTime::parse("2026-11-23 12:00:00"),
+            Some(DateTime::default())
+        );
+        assert_eq!(
+            DateTime::parse("2026-11-23T12:00"),
+            Some(DateTime::default())
+        );
         assert_eq!(DateTime::parse("2024-02-29").map(|d| d.day), Some(29));
         assert_eq!(DateTime::parse("2023-02-29"), None);
         assert_eq!(DateTime::parse("2026-13-01"), None);
@@ -292,7 +336,10 @@ mod tests {
     fn setting_the_clock() {
         let mut clock = Clock::new(DateTime::default());
         assert!(clock.set_from_bcd(&[0x20, 0x30, 0x01, 0x02, 0x03, 0x04, 0x05], 5 * NS_PER_SEC));
-        assert_eq!(clock.now(5 * NS_PER_SEC), DateTime::new(2030, 1, 2, 3, 4, 5).unwrap());
+        assert_eq!(
+            clock.now(5 * NS_PER_SEC),
+            DateTime::new(2030, 1, 2, 3, 4, 5).unwrap()
+        );
         assert_eq!(clock.now(6 * NS_PER_SEC).second, 6);
         assert!(!clock.set_from_bcd(&[0x20, 0x30, 0x13, 0x02, 0x03, 0x04, 0x05], 0));
         assert!(!clock.set_from_bcd(&[0x2A], 0));

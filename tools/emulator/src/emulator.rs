@@ -125,7 +125,15 @@ impl fmt::Display for RunError {
         if self.screen_text.is_empty() {
             write!(f, "\n  text on screen: (none)")?;
         } else {
-            write!(f, "\n  text on screen: {}", self.screen_text.iter().map(|t| format!("{t:?}")).collect::<Vec<_>>().join(", "))?;
+            write!(
+                f,
+                "\n  text on screen: {}",
+                self.screen_text
+                    .iter()
+                    .map(|t| format!("{t:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )?;
         }
         if !self.debug_tail.is_empty() {
             write!(f, "\n  debug output (end):\n{}", self.debug_tail)?;
@@ -206,7 +214,8 @@ impl EmulatorBuilder {
     /// Loads a g3a or ELF file.
     pub fn open(self, path: impl AsRef<Path>) -> Result<Emulator, SetupError> {
         let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|e| LoadError::Io(format!("{}: {e}", path.display())))?;
+        let bytes =
+            std::fs::read(path).map_err(|e| LoadError::Io(format!("{}: {e}", path.display())))?;
         self.load_bytes(&bytes)
     }
 
@@ -229,15 +238,20 @@ impl EmulatorBuilder {
             machine.mem.set_stack_limit(Some(limit));
         }
         if let Some(path) = &self.trace {
-            let file = std::fs::File::create(path)
-                .map_err(|e| SetupError::Setup(format!("cannot create trace file {}: {e}", path.display())))?;
+            let file = std::fs::File::create(path).map_err(|e| {
+                SetupError::Setup(format!("cannot create trace file {}: {e}", path.display()))
+            })?;
             let mut tracer = Tracer::new(Box::new(std::io::BufWriter::new(file)));
             if let Some(limit) = self.trace_limit {
                 tracer.limit = limit;
             }
             machine.set_trace(Some(tracer));
         }
-        Ok(Emulator { machine, budget: self.budget, debugger: None })
+        Ok(Emulator {
+            machine,
+            budget: self.budget,
+            debugger: None,
+        })
     }
 }
 
@@ -250,7 +264,10 @@ pub struct Emulator {
 
 impl fmt::Debug for Emulator {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Emulator").field("machine", &self.machine).field("budget", &self.budget).finish_non_exhaustive()
+        f.debug_struct("Emulator")
+            .field("machine", &self.machine)
+            .field("budget", &self.budget)
+            .finish_non_exhaustive()
     }
 }
 
@@ -312,7 +329,10 @@ impl Emulator {
     pub fn type_text(&mut self, text: &str) -> Result<(), String> {
         let mut keys = Vec::new();
         for c in text.chars() {
-            keys.extend(Key::for_char(c).ok_or_else(|| format!("cannot type {c:?} on the calculator's keyboard"))?);
+            keys.extend(
+                Key::for_char(c)
+                    .ok_or_else(|| format!("cannot type {c:?} on the calculator's keyboard"))?,
+            );
         }
         for key in keys {
             self.press(key);
@@ -327,7 +347,8 @@ impl Emulator {
 
     /// Whether the add-in waits for a key with none queued.
     pub fn is_waiting_for_key(&self) -> bool {
-        matches!(self.machine.state(), State::Blocked { .. }) && !self.machine.os.input.has_pending()
+        matches!(self.machine.state(), State::Blocked { .. })
+            && !self.machine.os.input.has_pending()
     }
 
     /// How the run ended, once it has.
@@ -362,7 +383,12 @@ impl Emulator {
 
     /// VRAM as RGB565 (what the add-in has drawn, shown or not).
     pub fn vram(&self) -> Vec<u16> {
-        self.machine.mem.vram().chunks_exact(2).map(|p| u16::from_be_bytes([p[0], p[1]])).collect()
+        self.machine
+            .mem
+            .vram()
+            .chunks_exact(2)
+            .map(|p| u16::from_be_bytes([p[0], p[1]]))
+            .collect()
     }
 
     /// Saves the LCD as a PNG.
@@ -422,7 +448,10 @@ impl Emulator {
         let mut full = self.storage_dir().to_path_buf();
         for part in path.split(['/', '\\']).filter(|p| !p.is_empty()) {
             if part == "." || part == ".." {
-                return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "no . or .. in storage paths"));
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    "no . or .. in storage paths",
+                ));
             }
             full.push(part);
         }
@@ -431,12 +460,24 @@ impl Emulator {
 
     /// A main-memory item.
     pub fn main_memory_item(&self, dir: &str, item: &str) -> Option<Vec<u8>> {
-        self.machine.os.mcs.item(dir.as_bytes(), item.as_bytes()).map(<[u8]>::to_vec)
+        self.machine
+            .os
+            .mcs
+            .item(dir.as_bytes(), item.as_bytes())
+            .map(<[u8]>::to_vec)
     }
 
     /// Sets a main-memory item (creating the folder).
-    pub fn set_main_memory_item(&mut self, dir: &str, item: &str, data: &[u8]) -> Result<(), String> {
-        self.machine.os.mcs.set_item(dir.as_bytes(), item.as_bytes(), data)
+    pub fn set_main_memory_item(
+        &mut self,
+        dir: &str,
+        item: &str,
+        data: &[u8],
+    ) -> Result<(), String> {
+        self.machine
+            .os
+            .mcs
+            .set_item(dir.as_bytes(), item.as_bytes(), data)
     }
 
     /// Lets virtual time pass (the add-in runs, or waits with its timers running).
@@ -468,8 +509,16 @@ impl Emulator {
         let screen_text = self.text_on_screen().into_iter().map(|e| e.text).collect();
         let debug = String::from_utf8_lossy(self.debug_output()).into_owned();
         let lines: Vec<&str> = debug.lines().collect();
-        let debug_tail = lines[lines.len().saturating_sub(10)..].iter().map(|l| format!("    {l}\n")).collect();
-        RunError { kind, wanted, screen_text, debug_tail }
+        let debug_tail = lines[lines.len().saturating_sub(10)..]
+            .iter()
+            .map(|l| format!("    {l}\n"))
+            .collect();
+        RunError {
+            kind,
+            wanted,
+            screen_text,
+            debug_tail,
+        }
     }
 
     fn met(&mut self, condition: &Condition, start_instructions: u64, start_ns: u64) -> bool {
@@ -477,9 +526,13 @@ impl Emulator {
             Condition::TextOnScreen(text) => self.screen_contains_text(text),
             Condition::WaitingForKey => self.is_waiting_for_key(),
             Condition::Exited => !self.is_running(),
-            Condition::Instructions(n) => self.instructions() >= start_instructions.saturating_add(*n),
+            Condition::Instructions(n) => {
+                self.instructions() >= start_instructions.saturating_add(*n)
+            }
             Condition::Time(d) => self.machine.now_ns() >= start_ns.saturating_add(duration_ns(*d)),
-            Condition::DebugOutput(text) => String::from_utf8_lossy(self.debug_output()).contains(text),
+            Condition::DebugOutput(text) => {
+                String::from_utf8_lossy(self.debug_output()).contains(text)
+            }
             Condition::DebugBytes(n) => self.debug_output().len() > *n,
         }
     }
@@ -493,18 +546,33 @@ impl Emulator {
 
     /// Runs until `condition` holds or `timeout` of virtual time passed;
     /// while the add-in waits for a key, time passes (timers run).
-    pub fn run_until_timeout(&mut self, condition: Condition, timeout: Duration) -> Result<(), RunError> {
+    pub fn run_until_timeout(
+        &mut self,
+        condition: Condition,
+        timeout: Duration,
+    ) -> Result<(), RunError> {
         self.run_until_inner(condition, Some(timeout))
     }
 
-    fn run_until_inner(&mut self, condition: Condition, timeout: Option<Duration>) -> Result<(), RunError> {
-        self.machine.stop_on_debug_output = matches!(condition, Condition::DebugOutput(_) | Condition::DebugBytes(_));
+    fn run_until_inner(
+        &mut self,
+        condition: Condition,
+        timeout: Option<Duration>,
+    ) -> Result<(), RunError> {
+        self.machine.stop_on_debug_output = matches!(
+            condition,
+            Condition::DebugOutput(_) | Condition::DebugBytes(_)
+        );
         let result = self.run_until_loop(condition, timeout);
         self.machine.stop_on_debug_output = false;
         result
     }
 
-    fn run_until_loop(&mut self, condition: Condition, timeout: Option<Duration>) -> Result<(), RunError> {
+    fn run_until_loop(
+        &mut self,
+        condition: Condition,
+        timeout: Option<Duration>,
+    ) -> Result<(), RunError> {
         let start_instructions = self.instructions();
         let start_ns = self.machine.now_ns();
         let wanted = describe(&condition);
@@ -525,7 +593,12 @@ impl Emulator {
             }
             let mut max = self.budget_left().min(CHUNK);
             if let Condition::Instructions(n) = condition {
-                max = max.min(start_instructions.saturating_add(n).saturating_sub(self.instructions()).max(1));
+                max = max.min(
+                    start_instructions
+                        .saturating_add(n)
+                        .saturating_sub(self.instructions())
+                        .max(1),
+                );
             }
             let waits = time_limit.is_some() && condition != Condition::WaitingForKey;
             let pause = self.execute(max, time_limit, waits);
@@ -546,13 +619,18 @@ impl Emulator {
     /// add-ins that poll the keyboard), or until it ends.
     pub fn settle(&mut self) -> Result<(), RunError> {
         let now = self.machine.now_ns();
-        let limit = now.max(self.machine.os.input.last_release_ns()).saturating_add(SETTLE_NS);
+        let limit = now
+            .max(self.machine.os.input.last_release_ns())
+            .saturating_add(SETTLE_NS);
         loop {
             if !self.is_running() || self.is_waiting_for_key() || self.machine.now_ns() >= limit {
                 return Ok(());
             }
             if self.budget_left() == 0 {
-                return Err(self.error(RunErrorKind::BudgetExhausted, "the add-in settling after key presses".into()));
+                return Err(self.error(
+                    RunErrorKind::BudgetExhausted,
+                    "the add-in settling after key presses".into(),
+                ));
             }
             let max = self.budget_left().min(CHUNK);
             match self.execute(max, Some(limit), false) {
@@ -568,7 +646,10 @@ impl Emulator {
     pub fn run_to_idle(&mut self) -> Result<(), RunError> {
         match self.run_until(Condition::WaitingForKey) {
             Ok(()) => Ok(()),
-            Err(RunError { kind: RunErrorKind::Ended(_), .. }) => Ok(()),
+            Err(RunError {
+                kind: RunErrorKind::Ended(_),
+                ..
+            }) => Ok(()),
             Err(e) => Err(e),
         }
     }
@@ -602,7 +683,9 @@ impl Emulator {
                     self.debugger = None;
                 }
             }
-            if matches!(pause, Pause::TimeReached | Pause::Finished | Pause::Blocked) || started.elapsed() >= host_limit {
+            if matches!(pause, Pause::TimeReached | Pause::Finished | Pause::Blocked)
+                || started.elapsed() >= host_limit
+            {
                 return false;
             }
         }
@@ -631,7 +714,9 @@ impl Emulator {
 }
 
 fn duration_ns(d: Duration) -> u64 {
-    d.as_secs().saturating_mul(NS_PER_SEC).saturating_add(u64::from(d.subsec_nanos()))
+    d.as_secs()
+        .saturating_mul(NS_PER_SEC)
+        .saturating_add(u64::from(d.subsec_nanos()))
 }
 
 fn describe(condition: &Condition) -> String {

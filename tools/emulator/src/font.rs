@@ -150,10 +150,21 @@ impl Font {
 
     /// Draws one character with its top-left cell corner at (x, y);
     /// `bg = None` leaves the background. Returns the advance.
-    pub fn draw_char(self, canvas: &mut Canvas, x: i32, y: i32, glyph: Glyph, fg: u16, bg: Option<u16>) -> i32 {
+    pub fn draw_char(
+        self,
+        canvas: &mut Canvas,
+        x: i32,
+        y: i32,
+        glyph: Glyph,
+        fg: u16,
+        bg: Option<u16>,
+    ) -> i32 {
         let (offset, width) = self.layout(glyph);
         if let Some(bg) = bg {
-            canvas.fill(crate::graphics::Rect::new(x, y, width, self.line_height()), bg);
+            canvas.fill(
+                crate::graphics::Rect::new(x, y, width, self.line_height()),
+                bg,
+            );
         }
         let s = self.scale();
         let top = match self {
@@ -178,7 +189,15 @@ impl Font {
     }
 
     /// Draws a string; returns its width.
-    pub fn draw(self, canvas: &mut Canvas, x: i32, y: i32, glyphs: &[Glyph], fg: u16, bg: Option<u16>) -> i32 {
+    pub fn draw(
+        self,
+        canvas: &mut Canvas,
+        x: i32,
+        y: i32,
+        glyphs: &[Glyph],
+        fg: u16,
+        bg: Option<u16>,
+    ) -> i32 {
         let mut cx = x;
         for g in glyphs {
             cx = cx.saturating_add(self.draw_char(canvas, cx, y, *g, fg, bg));
@@ -199,7 +218,10 @@ mod tests {
     #[test]
     fn decoding() {
         assert_eq!(decode(b"A1"), vec![Glyph::Ascii(b'A'), Glyph::Ascii(b'1')]);
-        assert_eq!(decode(&[0x7F, 0x50, b'x']), vec![Glyph::Unknown, Glyph::Ascii(b'x')]);
+        assert_eq!(
+            decode(&[0x7F, 0x50, b'x']),
+            vec![Glyph::Unknown, Glyph::Ascii(b'x')]
+        );
         assert_eq!(decode(&[0xE6]), vec![Glyph::Unknown]);
         assert_eq!(to_string(&[b'2', 0xA9, b'3', 0x01]), "2×3\u{FFFD}");
     }
@@ -230,7 +252,10 @@ mod tests {
             for x in 0..SCREEN_WIDTH as i32 {
                 if canvas.get(x, y) == 0 {
                     ink += 1;
-                    assert!((18..36).contains(&x) && (24..48).contains(&y), "ink at {x},{y}");
+                    assert!(
+                        (18..36).contains(&x) && (24..48).contains(&y),
+                        "ink at {x},{y}"
+                    );
                 }
             }
         }
@@ -243,7 +268,14 @@ mod tests {
         let mut buf = vec![0x12; SCREEN_WIDTH * SCREEN_HEIGHT * 2];
         let mut canvas = Canvas::new(&mut buf);
         Font::MiniMini.draw(&mut canvas, 380, 210, &decode(b"MMMM"), 0xF800, None);
-        Font::Large.draw(&mut canvas, i32::MAX - 3, i32::MIN, &decode(b"MM"), 0xF800, Some(0));
+        Font::Large.draw(
+            &mut canvas,
+            i32::MAX - 3,
+            i32::MIN,
+            &decode(b"MM"),
+            0xF800,
+            Some(0),
+        );
         Font::Mini.draw(&mut canvas, -5, -5, &decode(b"Q"), 0xF800, None);
         assert_eq!(canvas.get(0, 100), 0x1212);
     }

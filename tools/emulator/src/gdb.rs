@@ -160,7 +160,11 @@ pub fn from_hex(text: &[u8]) -> Option<Vec<u8>> {
         return None;
     }
     text.chunks(2)
-        .map(|pair| std::str::from_utf8(pair).ok().and_then(|s| u8::from_str_radix(s, 16).ok()))
+        .map(|pair| {
+            std::str::from_utf8(pair)
+                .ok()
+                .and_then(|s| u8::from_str_radix(s, 16).ok())
+        })
         .collect()
 }
 
@@ -191,11 +195,19 @@ pub fn read_register(cpu: &Cpu, n: usize) -> Option<u32> {
         42 => cpu.spc,
         43..=50 => {
             let i = n - 43;
-            if bank1_active { cpu.r_bank[i] } else { cpu.r[i] }
+            if bank1_active {
+                cpu.r_bank[i]
+            } else {
+                cpu.r[i]
+            }
         }
         51..=58 => {
             let i = n - 51;
-            if bank1_active { cpu.r[i] } else { cpu.r_bank[i] }
+            if bank1_active {
+                cpu.r[i]
+            } else {
+                cpu.r_bank[i]
+            }
         }
         _ => return None,
     })
@@ -220,11 +232,19 @@ pub fn write_register(cpu: &mut Cpu, n: usize, value: u32) -> bool {
         42 => cpu.spc = value,
         43..=50 => {
             let i = n - 43;
-            if bank1_active { cpu.r_bank[i] = value } else { cpu.r[i] = value }
+            if bank1_active {
+                cpu.r_bank[i] = value
+            } else {
+                cpu.r[i] = value
+            }
         }
         51..=58 => {
             let i = n - 51;
-            if bank1_active { cpu.r[i] = value } else { cpu.r_bank[i] = value }
+            if bank1_active {
+                cpu.r[i] = value
+            } else {
+                cpu.r_bank[i] = value
+            }
         }
         _ => return false,
     }
@@ -259,7 +279,10 @@ pub struct GdbStub {
 
 impl std::fmt::Debug for GdbStub {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GdbStub").field("halted", &self.halted).field("closed", &self.closed).finish_non_exhaustive()
+        f.debug_struct("GdbStub")
+            .field("halted", &self.halted)
+            .field("closed", &self.closed)
+            .finish_non_exhaustive()
     }
 }
 
@@ -297,7 +320,11 @@ impl GdbStub {
         if self.closed {
             return;
         }
-        if self.stream.write_all(&encode_packet(payload.as_bytes())).is_err() {
+        if self
+            .stream
+            .write_all(&encode_packet(payload.as_bytes()))
+            .is_err()
+        {
             self.closed = true;
         }
     }
@@ -312,7 +339,9 @@ impl GdbStub {
         match self.stream.read(&mut buf) {
             Ok(0) => self.closed = true,
             Ok(n) => self.reader.push(&buf[..n]),
-            Err(e) if e.kind() == io::ErrorKind::WouldBlock || e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e)
+                if e.kind() == io::ErrorKind::WouldBlock
+                    || e.kind() == io::ErrorKind::Interrupted => {}
             Err(_) => self.closed = true,
         }
     }
@@ -422,7 +451,11 @@ impl GdbStub {
         match outcome {
             Some(Outcome::Fault(report)) if !final_word => {
                 eprintln!("prizm-emu: {}", report.headline);
-                let signal = if report.headline.contains("illegal") { "S04" } else { "S0b" };
+                let signal = if report.headline.contains("illegal") {
+                    "S04"
+                } else {
+                    "S0b"
+                };
                 self.halted = true;
                 self.end_reported = true;
                 self.last_stop = signal.into();
@@ -464,13 +497,18 @@ impl GdbStub {
             b'G' => match from_hex(rest) {
                 Some(bytes) => {
                     for (n, chunk) in bytes.chunks_exact(4).enumerate().take(REGISTER_COUNT) {
-                        write_register(&mut machine.cpu, n, u32::from_be_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]));
+                        write_register(
+                            &mut machine.cpu,
+                            n,
+                            u32::from_be_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]),
+                        );
                     }
                     "OK".into()
                 }
                 None => "E01".into(),
             },
-            b'p' => match parse_hex_u32(rest).and_then(|n| read_register(&machine.cpu, n as usize)) {
+            b'p' => match parse_hex_u32(rest).and_then(|n| read_register(&machine.cpu, n as usize))
+            {
                 Some(v) => to_hex(&v.to_be_bytes()),
                 None => "E01".into(),
             },
@@ -479,7 +517,13 @@ impl GdbStub {
                 let n = parts.next().and_then(parse_hex_u32);
                 let v = parts.next().and_then(from_hex).filter(|v| v.len() == 4);
                 match (n, v) {
-                    (Some(n), Some(v)) if write_register(&mut machine.cpu, n as usize, u32::from_be_bytes([v[0], v[1], v[2], v[3]])) => {
+                    (Some(n), Some(v))
+                        if write_register(
+                            &mut machine.cpu,
+                            n as usize,
+                            u32::from_be_bytes([v[0], v[1], v[2], v[3]]),
+                        ) =>
+                    {
                         "OK".into()
                     }
                     _ => "E01".into(),
@@ -487,8 +531,9 @@ impl GdbStub {
             }
             b'm' => match parse_addr_len(rest) {
                 Some((addr, len)) => {
-                    let bytes: Vec<u8> =
-                        (0..len.min(0x1000)).map_while(|i| machine.mem.peek(addr.wrapping_add(i))).collect();
+                    let bytes: Vec<u8> = (0..len.min(0x1000))
+                        .map_while(|i| machine.mem.peek(addr.wrapping_add(i)))
+                        .collect();
                     if bytes.is_empty() && len > 0 {
                         "E14".into()
                     } else {
@@ -499,13 +544,24 @@ impl GdbStub {
             },
             b'M' | b'X' => {
                 let colon = rest.iter().position(|b| *b == b':');
-                match colon.and_then(|c| parse_addr_len(&rest[..c]).map(|al| (al, &rest[c + 1..]))) {
+                match colon.and_then(|c| parse_addr_len(&rest[..c]).map(|al| (al, &rest[c + 1..])))
+                {
                     Some(((addr, len), data)) => {
-                        let bytes = if kind == b'M' { from_hex(data) } else { Some(data.to_vec()) };
+                        let bytes = if kind == b'M' {
+                            from_hex(data)
+                        } else {
+                            Some(data.to_vec())
+                        };
                         match bytes.filter(|b| b.len() == len as usize) {
                             Some(bytes) => {
-                                let ok = bytes.iter().enumerate().all(|(i, b)| machine.mem.poke(addr.wrapping_add(i as u32), *b));
-                                if ok { "OK".into() } else { "E14".into() }
+                                let ok = bytes.iter().enumerate().all(|(i, b)| {
+                                    machine.mem.poke(addr.wrapping_add(i as u32), *b)
+                                });
+                                if ok {
+                                    "OK".into()
+                                } else {
+                                    "E14".into()
+                                }
                             }
                             None => "E01".into(),
                         }
@@ -535,7 +591,11 @@ impl GdbStub {
                 if let Some(addr) = parse_hex_u32(rest) {
                     machine.cpu.pc = addr;
                 }
-                return if kind == b'c' { Command::Continue } else { Command::Step };
+                return if kind == b'c' {
+                    Command::Continue
+                } else {
+                    Command::Step
+                };
             }
             b'k' => return Command::Kill,
             b'D' => {
@@ -582,7 +642,10 @@ impl GdbStub {
 
 fn parse_addr_len(text: &[u8]) -> Option<(u32, u32)> {
     let comma = text.iter().position(|b| *b == b',')?;
-    Some((parse_hex_u32(&text[..comma])?, parse_hex_u32(&text[comma + 1..])?))
+    Some((
+        parse_hex_u32(&text[..comma])?,
+        parse_hex_u32(&text[comma + 1..])?,
+    ))
 }
 
 #[cfg(test)]
@@ -611,7 +674,10 @@ mod tests {
         assert_eq!(reader.next_item(), None);
         let sum = format!("{:02x}", checksum(b"m300000,4"));
         reader.push(sum.as_bytes());
-        assert_eq!(reader.next_item(), Some(Incoming::Packet(b"m300000,4".to_vec())));
+        assert_eq!(
+            reader.next_item(),
+            Some(Incoming::Packet(b"m300000,4".to_vec()))
+        );
         reader.push(b"$g#00");
         assert_eq!(reader.next_item(), Some(Incoming::BadChecksum));
         reader.push(b"\x03-");

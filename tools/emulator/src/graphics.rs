@@ -47,7 +47,12 @@ impl Rect {
     pub fn from_corners(x1: i32, y1: i32, x2: i32, y2: i32) -> Rect {
         let (x1, x2) = (x1.min(x2), x1.max(x2));
         let (y1, y2) = (y1.min(y2), y1.max(y2));
-        Rect { x: x1, y: y1, w: x2.saturating_sub(x1).saturating_add(1), h: y2.saturating_sub(y1).saturating_add(1) }
+        Rect {
+            x: x1,
+            y: y1,
+            w: x2.saturating_sub(x1).saturating_add(1),
+            h: y2.saturating_sub(y1).saturating_add(1),
+        }
     }
 
     /// The part on screen, if any.
@@ -56,7 +61,12 @@ impl Rect {
         let y1 = self.y.max(0);
         let x2 = self.x.saturating_add(self.w).min(SCREEN_WIDTH as i32);
         let y2 = self.y.saturating_add(self.h).min(SCREEN_HEIGHT as i32);
-        (x1 < x2 && y1 < y2).then(|| Rect { x: x1, y: y1, w: x2 - x1, h: y2 - y1 })
+        (x1 < x2 && y1 < y2).then(|| Rect {
+            x: x1,
+            y: y1,
+            w: x2 - x1,
+            h: y2 - y1,
+        })
     }
 
     /// Whether the two rectangles overlap.
@@ -177,7 +187,10 @@ mod tests {
         c.fill(Rect::new(i32::MAX - 1, 0, i32::MAX, 5), 1);
         c.outline(Rect::new(100, 100, 3, 3), 7);
         c.outline(Rect::new(i32::MAX - 1, i32::MIN, i32::MAX, i32::MAX), 7);
-        c.outline(Rect::from_corners(i32::MIN, i32::MIN, i32::MAX, i32::MAX), 7);
+        c.outline(
+            Rect::from_corners(i32::MIN, i32::MIN, i32::MAX, i32::MAX),
+            7,
+        );
         assert_eq!(c.get(101, 101), 0);
         assert_eq!(c.get(102, 100), 7);
         assert_eq!(buf[0..2], [0x12, 0x34]);

@@ -86,9 +86,13 @@ impl RunOptions {
 
 /// Loads the add-in and attaches GDB if asked.
 pub fn start(options: &RunOptions, default_budget: u64) -> Result<Emulator, String> {
-    let mut emu = options.builder(default_budget).open(&options.file).map_err(|e| e.to_string())?;
+    let mut emu = options
+        .builder(default_budget)
+        .open(&options.file)
+        .map_err(|e| e.to_string())?;
     if let Some(port) = options.gdb {
-        let stub = GdbStub::listen(port).map_err(|e| format!("cannot listen for GDB on 127.0.0.1:{port}: {e}"))?;
+        let stub = GdbStub::listen(port)
+            .map_err(|e| format!("cannot listen for GDB on 127.0.0.1:{port}: {e}"))?;
         emu.attach_debugger(stub);
     }
     Ok(emu)
@@ -99,12 +103,18 @@ pub fn summary(emu: &Emulator, host: Duration) -> String {
     let state = match emu.outcome() {
         Some(outcome) => outcome.short(),
         None if emu.is_waiting_for_key() => "waiting for a key".to_string(),
-        None if emu.instructions() >= emu.budget() => "still running (instruction budget used up)".to_string(),
+        None if emu.instructions() >= emu.budget() => {
+            "still running (instruction budget used up)".to_string()
+        }
         None => "still running".to_string(),
     };
     let instructions = emu.instructions();
     let cycles = emu.cycles();
-    let mips = if host.as_secs_f64() > 0.0 { instructions as f64 / host.as_secs_f64() / 1e6 } else { 0.0 };
+    let mips = if host.as_secs_f64() > 0.0 {
+        instructions as f64 / host.as_secs_f64() / 1e6
+    } else {
+        0.0
+    };
     let machine = emu.machine();
     let mut lines = vec![
         format!("outcome:      {state}"),
@@ -162,7 +172,10 @@ pub fn run(options: &RunOptions) -> i32 {
         failure = Some(e.to_string());
     } else if let Err(e) = emu.run_to_idle() {
         if e.kind == RunErrorKind::BudgetExhausted {
-            failure = Some(format!("the instruction budget of {} ran out (raise it with --budget)", emu.budget()));
+            failure = Some(format!(
+                "the instruction budget of {} ran out (raise it with --budget)",
+                emu.budget()
+            ));
         } else {
             failure = Some(e.to_string());
         }
@@ -187,12 +200,20 @@ pub fn run(options: &RunOptions) -> i32 {
         println!("--- end of debug output ---");
     }
     if options.quiet {
-        println!("outcome: {}", emu.outcome().map(Outcome::short).unwrap_or_else(|| "still running".into()));
+        println!(
+            "outcome: {}",
+            emu.outcome()
+                .map(Outcome::short)
+                .unwrap_or_else(|| "still running".into())
+        );
     } else {
         println!("{}", summary(&emu, host));
     }
     if let Some(Outcome::Fault(report)) = emu.outcome() {
-        eprintln!("\nprizm-emu: the add-in crashed: {}\n{}", report.headline, report.details);
+        eprintln!(
+            "\nprizm-emu: the add-in crashed: {}\n{}",
+            report.headline, report.details
+        );
     }
     if let Some(message) = &failure {
         eprintln!("prizm-emu: {message}");
@@ -209,9 +230,16 @@ pub fn run(options: &RunOptions) -> i32 {
 pub fn test(options: &RunOptions, extra_args: &[String]) -> i32 {
     let budget = options
         .budget
-        .or_else(|| std::env::var("PRIZM_EMU_BUDGET").ok().and_then(|v| v.parse().ok()))
+        .or_else(|| {
+            std::env::var("PRIZM_EMU_BUDGET")
+                .ok()
+                .and_then(|v| v.parse().ok())
+        })
         .unwrap_or(crate::testrunner::DEFAULT_TEST_BUDGET);
-    let options = RunOptions { budget: Some(budget), ..options.clone() };
+    let options = RunOptions {
+        budget: Some(budget),
+        ..options.clone()
+    };
     let filters: Vec<&String> = extra_args.iter().filter(|a| !a.starts_with('-')).collect();
     let mut emu = match start(&options, budget) {
         Ok(emu) => emu,
@@ -223,7 +251,14 @@ pub fn test(options: &RunOptions, extra_args: &[String]) -> i32 {
     };
     println!("\nrunning on-target tests: {}", options.file.display());
     if !filters.is_empty() {
-        println!("note: test filters ({}) are not supported on the calculator; running all tests", filters.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(" "));
+        println!(
+            "note: test filters ({}) are not supported on the calculator; running all tests",
+            filters
+                .iter()
+                .map(|f| f.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
     }
     let root = crate::testrunner::repository_root();
     let host_start = Instant::now();
@@ -233,7 +268,14 @@ pub fn test(options: &RunOptions, extra_args: &[String]) -> i32 {
     if !report.failures.is_empty() {
         println!("\nfailures:");
         for (name, message) in &report.failures {
-            println!("    {name}: {}", if message.is_empty() { "(no message)" } else { message });
+            println!(
+                "    {name}: {}",
+                if message.is_empty() {
+                    "(no message)"
+                } else {
+                    message
+                }
+            );
         }
     }
     println!();

@@ -56,7 +56,12 @@ impl KeyInput {
     /// Queues a press of `key` at `now_ns` or after the presses already queued.
     pub fn queue(&mut self, key: Key, now_ns: u64) -> u64 {
         let at = now_ns.max(self.next_free_ns);
-        self.presses.push_back(Press { key, at_ns: at, hold_ns: HOLD_NS, taken: false });
+        self.presses.push_back(Press {
+            key,
+            at_ns: at,
+            hold_ns: HOLD_NS,
+            taken: false,
+        });
         self.next_free_ns = at + HOLD_NS + GAP_NS;
         at
     }
@@ -64,7 +69,12 @@ impl KeyInput {
     /// A press from a live keyboard (the window): delivered at `now_ns`,
     /// held as long as [`KeyInput::set_live`] says.
     pub fn live_press(&mut self, key: Key, now_ns: u64) {
-        self.presses.push_back(Press { key, at_ns: now_ns, hold_ns: 0, taken: false });
+        self.presses.push_back(Press {
+            key,
+            at_ns: now_ns,
+            hold_ns: 0,
+            taken: false,
+        });
     }
 
     /// The keys a live keyboard holds down.
@@ -86,7 +96,10 @@ impl KeyInput {
 
     /// The next press an event reader would get: `(key, at_ns)`.
     pub fn peek_press(&self) -> Option<(Key, u64)> {
-        self.presses.iter().find(|p| !p.taken).map(|p| (p.key, p.at_ns))
+        self.presses
+            .iter()
+            .find(|p| !p.taken)
+            .map(|p| (p.key, p.at_ns))
     }
 
     /// Takes the next press if it has happened by `now_ns`.
@@ -96,7 +109,9 @@ impl KeyInput {
             return None;
         }
         press.taken = true;
-        Some(press.key)
+        let key = press.key;
+        self.prune(now_ns);
+        Some(key)
     }
 
     /// Whether any press is still waiting for a reader (or an injected code).
@@ -106,17 +121,28 @@ impl KeyInput {
 
     /// When the last queued press is released.
     pub fn last_release_ns(&self) -> u64 {
-        self.presses.iter().map(|p| p.at_ns + p.hold_ns).max().unwrap_or(0)
+        self.presses
+            .iter()
+            .map(|p| p.at_ns + p.hold_ns)
+            .max()
+            .unwrap_or(0)
     }
 
     fn is_down(&self, press: &Press, now_ns: u64) -> bool {
-        press.at_ns <= now_ns && (now_ns < press.at_ns + press.hold_ns || (press.hold_ns == 0 && self.live.contains(&press.key)))
+        press.at_ns <= now_ns
+            && (now_ns < press.at_ns + press.hold_ns
+                || (press.hold_ns == 0 && self.live.contains(&press.key)))
     }
 
     /// Keys down at `now_ns`.
     pub fn held(&self, now_ns: u64) -> BTreeSet<Key> {
         let mut keys = self.live.clone();
-        keys.extend(self.presses.iter().filter(|p| self.is_down(p, now_ns)).map(|p| p.key));
+        keys.extend(
+            self.presses
+                .iter()
+                .filter(|p| self.is_down(p, now_ns))
+                .map(|p| p.key),
+        );
         keys
     }
 
@@ -125,7 +151,8 @@ impl KeyInput {
         let live = self.live.clone();
         for press in self.presses.iter_mut() {
             let down = press.at_ns <= now_ns
-                && (now_ns < press.at_ns + press.hold_ns || (press.hold_ns == 0 && live.contains(&press.key)));
+                && (now_ns < press.at_ns + press.hold_ns
+                    || (press.hold_ns == 0 && live.contains(&press.key)));
             if down {
                 press.taken = true;
             }
@@ -136,7 +163,10 @@ impl KeyInput {
     /// Forgets presses that are taken and released.
     pub fn prune(&mut self, now_ns: u64) {
         while let Some(front) = self.presses.front() {
-            if front.taken && front.at_ns + front.hold_ns <= now_ns && !(front.hold_ns == 0 && self.live.contains(&front.key)) {
+            if front.taken
+                && front.at_ns + front.hold_ns <= now_ns
+                && !(front.hold_ns == 0 && self.live.contains(&front.key))
+            {
                 self.presses.pop_front();
             } else {
                 break;
@@ -203,7 +233,11 @@ mod tests {
     #[test]
     fn injected_codes() {
         let mut input = KeyInput::default();
-        input.inject(Injected { column: -1, row: -1, code: 30002 });
+        input.inject(Injected {
+            column: -1,
+            row: -1,
+            code: 30002,
+        });
         assert!(input.has_pending());
         assert_eq!(input.take_injected().map(|i| i.code), Some(30002));
     }

@@ -8,6 +8,7 @@ use std::fmt;
 /// A physical key.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[rustfmt::skip]
 pub enum Key {
     F1, F2, F3, F4, F5, F6,
     Shift, Optn, Vars, Menu, Left, Up,
@@ -146,7 +147,9 @@ impl Key {
     /// Looks a key up by its script name (case-insensitive).
     pub fn from_name(name: &str) -> Option<Key> {
         let upper = name.to_ascii_uppercase();
-        KEYS.iter().find(|info| info.names.contains(&upper.as_str())).map(|info| info.key)
+        KEYS.iter()
+            .find(|info| info.names.contains(&upper.as_str()))
+            .map(|info| info.key)
     }
 
     /// Canonical script name.
@@ -182,7 +185,9 @@ impl Key {
     /// The key with this matrix column and row.
     pub fn from_matrix(column: u8, row: u8) -> Option<Key> {
         let code = (u16::from(column) << 8) | u16::from(row);
-        KEYS.iter().find(|info| info.matrix == code).map(|info| info.key)
+        KEYS.iter()
+            .find(|info| info.matrix == code)
+            .map(|info| info.key)
     }
 
     /// KEYSC register word and bit showing this key.
@@ -190,7 +195,10 @@ impl Key {
         let k = self.prgm_code();
         let row = k % 10;
         let col = k / 10 - 1;
-        (usize::from(row >> 1), u32::from(col) + 8 * u32::from(row & 1))
+        (
+            usize::from(row >> 1),
+            u32::from(col) + 8 * u32::from(row & 1),
+        )
     }
 
     /// What `GetKey` returns for this key with the given modifier (0 for
@@ -203,7 +211,11 @@ impl Key {
             Modifier::Alpha | Modifier::AlphaLock if info.alpha != 0 => info.alpha,
             Modifier::LowerAlpha | Modifier::LowerAlphaLock if info.alpha != 0 => {
                 let a = info.alpha;
-                if (u16::from(b'A')..=u16::from(b'Z')).contains(&a) { a + 0x20 } else { a }
+                if (u16::from(b'A')..=u16::from(b'Z')).contains(&a) {
+                    a + 0x20
+                } else {
+                    a
+                }
             }
             _ => info.plain,
         }
@@ -213,7 +225,18 @@ impl Key {
     pub fn for_char(c: char) -> Option<Vec<Key>> {
         let upper = c.to_ascii_uppercase();
         if let Some(d) = c.to_digit(10) {
-            let digit = [Key::D0, Key::D1, Key::D2, Key::D3, Key::D4, Key::D5, Key::D6, Key::D7, Key::D8, Key::D9];
+            let digit = [
+                Key::D0,
+                Key::D1,
+                Key::D2,
+                Key::D3,
+                Key::D4,
+                Key::D5,
+                Key::D6,
+                Key::D7,
+                Key::D8,
+                Key::D9,
+            ];
             return Some(vec![digit[d as usize]]);
         }
         let direct = match c {
@@ -233,7 +256,13 @@ impl Key {
             return Some(vec![key]);
         }
         if upper.is_ascii_uppercase() || c == ' ' || c == '"' {
-            let wanted = if c == ' ' { 0x20 } else if c == '"' { 0x22 } else { upper as u16 };
+            let wanted = if c == ' ' {
+                0x20
+            } else if c == '"' {
+                0x22
+            } else {
+                upper as u16
+            };
             let key = KEYS.iter().find(|info| info.alpha == wanted)?.key;
             return Some(vec![Key::Alpha, key]);
         }
@@ -305,11 +334,31 @@ mod tests {
     #[test]
     fn prgm_codes_match_the_documented_table() {
         let expected = [
-            (Key::F1, 79), (Key::F6, 29), (Key::Shift, 78), (Key::Optn, 68), (Key::Menu, 48),
-            (Key::Alpha, 77), (Key::Exit, 47), (Key::Up, 28), (Key::Left, 38), (Key::Right, 27),
-            (Key::Down, 37), (Key::Xtt, 76), (Key::D0, 71), (Key::D1, 72), (Key::D2, 62),
-            (Key::D3, 52), (Key::D4, 73), (Key::D5, 63), (Key::D6, 53), (Key::D7, 74),
-            (Key::D8, 64), (Key::D9, 54), (Key::Exe, 31), (Key::Ac, 10), (Key::Vars, 58),
+            (Key::F1, 79),
+            (Key::F6, 29),
+            (Key::Shift, 78),
+            (Key::Optn, 68),
+            (Key::Menu, 48),
+            (Key::Alpha, 77),
+            (Key::Exit, 47),
+            (Key::Up, 28),
+            (Key::Left, 38),
+            (Key::Right, 27),
+            (Key::Down, 37),
+            (Key::Xtt, 76),
+            (Key::D0, 71),
+            (Key::D1, 72),
+            (Key::D2, 62),
+            (Key::D3, 52),
+            (Key::D4, 73),
+            (Key::D5, 63),
+            (Key::D6, 53),
+            (Key::D7, 74),
+            (Key::D8, 64),
+            (Key::D9, 54),
+            (Key::Exe, 31),
+            (Key::Ac, 10),
+            (Key::Vars, 58),
         ];
         for (key, code) in expected {
             assert_eq!(key.prgm_code(), code, "{key}");

@@ -94,8 +94,16 @@ impl fmt::Display for ScriptError {
 
 impl std::error::Error for ScriptError {}
 
-const COMMANDS: [&str; 8] =
-    ["wait", "until-text", "until-waiting", "until-exit", "expect-text", "type", "screenshot", "timeout"];
+const COMMANDS: [&str; 8] = [
+    "wait",
+    "until-text",
+    "until-waiting",
+    "until-exit",
+    "expect-text",
+    "type",
+    "screenshot",
+    "timeout",
+];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Token {
@@ -147,7 +155,9 @@ fn tokenize(source: &str) -> Result<Vec<(usize, Vec<Token>)>, ScriptError> {
                                 Some(c) => {
                                     return Err(ScriptError {
                                         line: line_no,
-                                        message: format!("unknown escape \\{c} (use \\\", \\\\ or \\n)"),
+                                        message: format!(
+                                            "unknown escape \\{c} (use \\\", \\\\ or \\n)"
+                                        ),
                                     })
                                 }
                                 None => {
@@ -177,20 +187,35 @@ fn tokenize(source: &str) -> Result<Vec<(usize, Vec<Token>)>, ScriptError> {
         }
         statements.push((line_no, tokens));
     }
-    Ok(statements.into_iter().filter(|(_, t)| !t.is_empty()).collect())
+    Ok(statements
+        .into_iter()
+        .filter(|(_, t)| !t.is_empty())
+        .collect())
 }
 
 /// Parses `500ms`, `2s`, `1.5s`, `1m`.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    let split = text.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(text.len());
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
-    let value: f64 = number.parse().map_err(|_| format!("`{text}` is not a duration (write 500ms, 2s or 1m)"))?;
+    let value: f64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration (write 500ms, 2s or 1m)"))?;
     let seconds = match unit {
         "ms" => value / 1000.0,
         "s" => value,
         "m" | "min" => value * 60.0,
-        "" => return Err(format!("`{text}` needs a unit: {text}ms, {text}s or {text}m")),
-        _ => return Err(format!("unknown time unit `{unit}` in `{text}` (use ms, s or m)")),
+        "" => {
+            return Err(format!(
+                "`{text}` needs a unit: {text}ms, {text}s or {text}m"
+            ))
+        }
+        _ => {
+            return Err(format!(
+                "unknown time unit `{unit}` in `{text}` (use ms, s or m)"
+            ))
+        }
     };
     if !seconds.is_finite() || seconds < 0.0 || seconds > MAX_DURATION.as_secs_f64() {
         return Err(format!("`{text}` is out of range (at most 24 hours)"));
@@ -207,7 +232,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
         row[0] = i;
         for j in 1..=b.len() {
             let cur = row[j];
-            row[j] = (row[j] + 1).min(row[j - 1] + 1).min(prev + usize::from(a[i - 1] != b[j - 1]));
+            row[j] = (row[j] + 1)
+                .min(row[j - 1] + 1)
+                .min(prev + usize::from(a[i - 1] != b[j - 1]));
             prev = cur;
         }
     }
@@ -219,7 +246,11 @@ fn suggestion(word: &str) -> String {
     let lower = word.to_ascii_lowercase();
     let best = Key::names()
         .map(|n| (edit_distance(&upper, n), n.to_string()))
-        .chain(COMMANDS.iter().map(|c| (edit_distance(&lower, c), c.to_string())))
+        .chain(
+            COMMANDS
+                .iter()
+                .map(|c| (edit_distance(&lower, c), c.to_string())),
+        )
         .min_by_key(|(d, _)| *d);
     match best {
         Some((d, name)) if d <= 2 && word.chars().count() > 1 => format!(" (did you mean {name}?)"),
@@ -237,16 +268,24 @@ pub fn parse(source: &str) -> Result<Script, ScriptError> {
         let quoted_arg = |what: &str| -> Result<String, ScriptError> {
             match rest.first() {
                 Some(Token::Quoted(t)) => Ok(t.clone()),
-                Some(Token::Word(w)) => Err(err(format!("{first} needs its text in quotes: {first} \"{w}\""))),
-                None => Err(err(format!("{first} needs {what} in quotes, e.g. {first} \"Hello\""))),
+                Some(Token::Word(w)) => Err(err(format!(
+                    "{first} needs its text in quotes: {first} \"{w}\""
+                ))),
+                None => Err(err(format!(
+                    "{first} needs {what} in quotes, e.g. {first} \"Hello\""
+                ))),
             }
         };
         // `timeout D` after an until-… command.
         let timeout = |from: usize| -> Result<Duration, ScriptError> {
             match rest.get(from..).unwrap_or(&[]) {
                 [] => Ok(DEFAULT_TIMEOUT),
-                [Token::Word(t), Token::Word(d)] if t == "timeout" => parse_duration(d).map_err(err),
-                [Token::Word(t)] if t == "timeout" => Err(err("timeout needs a duration, e.g. timeout 5s".into())),
+                [Token::Word(t), Token::Word(d)] if t == "timeout" => {
+                    parse_duration(d).map_err(err)
+                }
+                [Token::Word(t)] if t == "timeout" => {
+                    Err(err("timeout needs a duration, e.g. timeout 5s".into()))
+                }
                 other => Err(err(format!(
                     "unexpected `{}` after {first} (only `timeout DURATION` may follow)",
                     other.iter().map(Token::text).collect::<Vec<_>>().join(" ")
@@ -263,7 +302,9 @@ pub fn parse(source: &str) -> Result<Script, ScriptError> {
             }
         };
         if let Token::Quoted(t) = &tokens[0] {
-            return Err(err(format!("a line cannot start with quoted text \"{t}\" (did you mean type \"{t}\"?)")));
+            return Err(err(format!(
+                "a line cannot start with quoted text \"{t}\" (did you mean type \"{t}\"?)"
+            )));
         }
         let command = match first.to_ascii_lowercase().as_str() {
             "wait" => {
@@ -285,13 +326,17 @@ pub fn parse(source: &str) -> Result<Script, ScriptError> {
                 let t = quoted_arg("the text to type")?;
                 no_more(1)?;
                 if let Some(c) = t.chars().find(|c| Key::for_char(*c).is_none()) {
-                    return Err(err(format!("cannot type {c:?}: only digits, letters, space and . + - * / ( ) , ^")));
+                    return Err(err(format!(
+                        "cannot type {c:?}: only digits, letters, space and . + - * / ( ) , ^"
+                    )));
                 }
                 Command::Type(t)
             }
             "screenshot" => {
                 let Some(path) = rest.first() else {
-                    return Err(err("screenshot needs a file name, e.g. screenshot out.png".into()));
+                    return Err(err(
+                        "screenshot needs a file name, e.g. screenshot out.png".into()
+                    ));
                 };
                 no_more(1)?;
                 Command::Screenshot(PathBuf::from(path.text()))
@@ -299,7 +344,10 @@ pub fn parse(source: &str) -> Result<Script, ScriptError> {
             _ => {
                 for token in &tokens {
                     let Token::Word(word) = token else {
-                        return Err(err(format!("quoted text \"{}\" among key names (use type \"…\")", token.text())));
+                        return Err(err(format!(
+                            "quoted text \"{}\" among key names (use type \"…\")",
+                            token.text()
+                        )));
                     };
                     let (name, count) = match word.rsplit_once('*') {
                         Some((name, n)) if !name.is_empty() && !n.is_empty() => {
@@ -307,14 +355,25 @@ pub fn parse(source: &str) -> Result<Script, ScriptError> {
                                 .parse()
                                 .ok()
                                 .filter(|c| (1..=MAX_REPEAT).contains(c))
-                                .ok_or_else(|| err(format!("`{word}`: the repeat count must be 1 to {MAX_REPEAT}")))?;
+                                .ok_or_else(|| {
+                                    err(format!(
+                                        "`{word}`: the repeat count must be 1 to {MAX_REPEAT}"
+                                    ))
+                                })?;
                             (name, count)
                         }
                         _ => (word.as_str(), 1),
                     };
-                    let key = Key::from_name(name)
-                        .ok_or_else(|| err(format!("unknown key or command `{name}`{}", suggestion(name))))?;
-                    steps.push(Step { line, command: Command::Key(key, count) });
+                    let key = Key::from_name(name).ok_or_else(|| {
+                        err(format!(
+                            "unknown key or command `{name}`{}",
+                            suggestion(name)
+                        ))
+                    })?;
+                    steps.push(Step {
+                        line,
+                        command: Command::Key(key, count),
+                    });
                 }
                 continue;
             }
@@ -325,16 +384,32 @@ pub fn parse(source: &str) -> Result<Script, ScriptError> {
 }
 
 /// Runs a script; `log` receives a line per step.
-pub fn run(emu: &mut Emulator, script: &Script, log: &mut dyn FnMut(&str)) -> Result<(), ScriptError> {
+pub fn run(
+    emu: &mut Emulator,
+    script: &Script,
+    log: &mut dyn FnMut(&str),
+) -> Result<(), ScriptError> {
     for step in &script.steps {
         let line = step.line;
         let fail = |message: String| ScriptError { line, message };
         let ended = |emu: &Emulator, what: &str| {
-            emu.outcome().map(|o| fail(format!("{what}: the add-in is no longer running ({})", o.short())))
+            emu.outcome().map(|o| {
+                fail(format!(
+                    "{what}: the add-in is no longer running ({})",
+                    o.short()
+                ))
+            })
         };
         match &step.command {
             Command::Key(key, count) => {
-                log(&format!("press {key}{}", if *count > 1 { format!(" ×{count}") } else { String::new() }));
+                log(&format!(
+                    "press {key}{}",
+                    if *count > 1 {
+                        format!(" ×{count}")
+                    } else {
+                        String::new()
+                    }
+                ));
                 for _ in 0..*count {
                     if let Some(e) = ended(emu, key.name()) {
                         return Err(e);
@@ -367,22 +442,33 @@ pub fn run(emu: &mut Emulator, script: &Script, log: &mut dyn FnMut(&str)) -> Re
             }
             Command::UntilText(text, timeout) => {
                 log(&format!("until text {text:?} (timeout {timeout:?})"));
-                emu.run_until_timeout(Condition::TextOnScreen(text), *timeout).map_err(|e| fail(e.to_string()))?;
+                emu.run_until_timeout(Condition::TextOnScreen(text), *timeout)
+                    .map_err(|e| fail(e.to_string()))?;
             }
             Command::UntilWaiting(timeout) => {
                 log("until waiting for a key");
-                emu.run_until_timeout(Condition::WaitingForKey, *timeout).map_err(|e| fail(e.to_string()))?;
+                emu.run_until_timeout(Condition::WaitingForKey, *timeout)
+                    .map_err(|e| fail(e.to_string()))?;
             }
             Command::UntilExit(timeout) => {
                 log("until the add-in ends");
-                emu.run_until_timeout(Condition::Exited, *timeout).map_err(|e| fail(e.to_string()))?;
+                emu.run_until_timeout(Condition::Exited, *timeout)
+                    .map_err(|e| fail(e.to_string()))?;
             }
             Command::ExpectText(text) => {
                 if !emu.screen_contains_text(text) {
-                    let visible: Vec<String> = emu.text_on_screen().into_iter().map(|e| format!("{:?}", e.text)).collect();
+                    let visible: Vec<String> = emu
+                        .text_on_screen()
+                        .into_iter()
+                        .map(|e| format!("{:?}", e.text))
+                        .collect();
                     return Err(fail(format!(
                         "expected {text:?} on screen; visible text: {}",
-                        if visible.is_empty() { "(none)".into() } else { visible.join(", ") }
+                        if visible.is_empty() {
+                            "(none)".into()
+                        } else {
+                            visible.join(", ")
+                        }
                     )));
                 }
             }
@@ -400,7 +486,12 @@ mod tests {
     use super::*;
 
     fn steps(source: &str) -> Vec<Command> {
-        parse(source).unwrap().steps.into_iter().map(|s| s.command).collect()
+        parse(source)
+            .unwrap()
+            .steps
+            .into_iter()
+            .map(|s| s.command)
+            .collect()
     }
 
     fn error(source: &str) -> String {
@@ -430,7 +521,12 @@ mod tests {
                 Command::Screenshot("b.png".into()),
             ]
         );
-        let lines: Vec<usize> = parse(script).unwrap().steps.iter().map(|s| s.line).collect();
+        let lines: Vec<usize> = parse(script)
+            .unwrap()
+            .steps
+            .iter()
+            .map(|s| s.line)
+            .collect();
         assert_eq!(lines[0], 2);
         assert_eq!(parse("").unwrap().steps, vec![]);
         assert_eq!(parse("  # only a comment\n\n").unwrap().steps, vec![]);
@@ -439,7 +535,8 @@ mod tests {
     #[test]
     fn clear_errors() {
         assert!(error("EXEE").contains("line 1: unknown key or command `EXEE` (did you mean EXE?)"));
-        assert!(error("EXE\nuntil-txt \"a\"").contains("line 2: unknown key or command `until-txt` (did you mean until-text?)"));
+        assert!(error("EXE\nuntil-txt \"a\"")
+            .contains("line 2: unknown key or command `until-txt` (did you mean until-text?)"));
         assert!(error("wait 500").contains("needs a unit"));
         assert!(error("wait 5h").contains("unknown time unit"));
         assert!(error("wait").contains("wait needs a duration"));
@@ -459,7 +556,9 @@ mod tests {
 
     #[test]
     fn never_panics_on_random_input() {
-        let alphabet: Vec<char> = "EXE wait \"\\;#*0123456789ms.\n-ÿ€ until-text timeout type".chars().collect();
+        let alphabet: Vec<char> = "EXE wait \"\\;#*0123456789ms.\n-ÿ€ until-text timeout type"
+            .chars()
+            .collect();
         let mut seed = 0x9E37_79B9u32;
         for _ in 0..3000 {
             let mut source = String::new();

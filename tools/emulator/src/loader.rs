@@ -80,9 +80,15 @@ impl Symbols {
         self.by_name.insert(name.to_string(), address);
         let in_image = (ROM_BASE..ROM_BASE + ROM_MAX as u32).contains(&address);
         if is_function {
-            self.by_address.entry(address).or_default().insert(0, name.to_string());
+            self.by_address
+                .entry(address)
+                .or_default()
+                .insert(0, name.to_string());
         } else if in_image {
-            self.by_address.entry(address).or_default().push(name.to_string());
+            self.by_address
+                .entry(address)
+                .or_default()
+                .push(name.to_string());
         }
     }
 
@@ -91,21 +97,38 @@ impl Symbols {
         self.by_name.get(name).copied()
     }
 
-    /// `name+0xoffset` for the function containing `address`, if known.
+    /// `name+0xoffset` for the function containing `address`, if known
+    /// (Rust names demangled).
     pub fn describe(&self, address: u32) -> Option<String> {
         let (start, names) = self.by_address.range(..=address).next_back()?;
         let offset = address - start;
         if offset > 0x10_0000 {
             return None;
         }
-        let name = names.first()?;
-        Some(if offset == 0 { name.clone() } else { format!("{name}+0x{offset:x}") })
+        let name = demangle(names.first()?);
+        Some(if offset == 0 {
+            name
+        } else {
+            format!("{name}+0x{offset:x}")
+        })
     }
 
     /// Whether no symbol is known.
     pub fn is_empty(&self) -> bool {
         self.by_name.is_empty()
     }
+}
+
+/// A readable symbol name: Rust's mangled names (which SH's C symbol
+/// prefix turns into `__R…`/`__ZN…`) demangled, without the hash.
+pub fn demangle(name: &str) -> String {
+    let candidates = [name, name.strip_prefix('_').unwrap_or(name)];
+    for candidate in candidates {
+        if let Ok(demangled) = rustc_demangle::try_demangle(candidate) {
+            return format!("{demangled:#}");
+        }
+    }
+    name.to_string()
 }
 
 /// A loaded add-in, ready to map.
@@ -155,7 +178,9 @@ impl AddinImage {
     /// A g3a file: payload = `file[0x7000 .. 0x7000 + size_at_0x2E]`.
     pub fn from_g3a(bytes: &[u8]) -> Result<AddinImage, LoadError> {
         if !bytes.starts_with(&G3A_MAGIC) {
-            return Err(LoadError::G3a("missing the magic bytes AA AC BD AF 90 88 9A 8D at offset 0".into()));
+            return Err(LoadError::G3a(
+                "missing the magic bytes AA AC BD AF 90 88 9A 8D at offset 0".into(),
+            ));
         }
         if bytes.len() < G3A_HEADER_SIZE {
             return Err(LoadError::G3a(format!(
@@ -165,7 +190,9 @@ impl AddinImage {
         }
         let size = read_u32_be(bytes, 0x2E).unwrap_or(0) as usize;
         if size == 0 {
-            return Err(LoadError::G3a("the payload size at offset 0x2E is 0".into()));
+            return Err(LoadError::G3a(
+                "the payload size at offset 0x2E is 0".into(),
+            ));
         }
         if size > ROM_MAX {
             return Err(LoadError::TooLarge(size));
@@ -181,7 +208,13 @@ impl AddinImage {
         let name: String = name_bytes
             .iter()
             .take_while(|b| **b != 0)
-            .map(|b| if b.is_ascii_graphic() || *b == b' ' { *b as char } else { '?' })
+            .map(|b| {
+                if b.is_ascii_graphic() || *b == b' ' {
+                    *b as char
+                } else {
+                    '?'
+                }
+            })
             .collect();
         Ok(AddinImage {
             rom: bytes[G3A_HEADER_SIZE..end].to_vec(),
@@ -206,13 +239,17 @@ impl AddinImage {
             return Err(err("not a 32-bit ELF file"));
         }
         if bytes[5] != 2 {
-            return Err(err("not a big-endian ELF file (the Prizm's SH-4A runs big-endian)"));
+            return Err(err(
+                "not a big-endian ELF file (the Prizm's SH-4A runs big-endian)",
+            ));
         }
         let u16_at = |o: usize| read_u16_be(bytes, o).ok_or_else(|| err("truncated header"));
         let u32_at = |o: usize| read_u32_be(bytes, o).ok_or_else(|| err("truncated header"));
         let machine = u16_at(18)?;
         if machine != 42 {
-            return Err(LoadError::Elf(format!("machine type {machine} is not SuperH (42)")));
+            return Err(LoadError::Elf(format!(
+                "machine type {machine} is not SuperH (42)"
+            )));
         }
         let phoff = u32_at(28)? as usize;
         let shoff = u32_at(32)? as usize;
@@ -228,10 +265,14 @@ impl AddinImage {
         let mut ram_segments = Vec::new();
         for i in 0..phnum {
             let at = phoff
-                .checked_add(i.checked_mul(phentsize).ok_or_else(|| err("bad program headers"))?)
+                .checked_add(
+                    i.checked_mul(phentsize)
+                        .ok_or_else(|| err("bad program headers"))?,
+                )
                 .ok_or_else(|| err("bad program headers"))?;
             let field = |o: usize| {
-                read_u32_be(bytes, at + o).ok_or_else(|| err("a program header runs past the end of the file"))
+                read_u32_be(bytes, at + o)
+                    .ok_or_else(|| err("a program header runs past the end of the file"))
             };
             if field(0)? != 1 {
                 continue; // not PT_LOAD
@@ -242,14 +283,11 @@ impl AddinImage {
             if filesz == 0 {
                 continue;
             }
-            let data = offset
-                .checked_add(filesz)
-                .and_then(|end| bytes.get(offset..end))
-                .ok_or_else(|| {
-                    LoadError::Elf(format!(
-                        "segment {i}'s file bytes (offset 0x{offset:X}, 0x{filesz:X} bytes) run past the end of the file"
-                    ))
-                })?;
+            let data = offset.checked_add(filesz).and_then(|end| bytes.get(offset..end)).ok_or_else(|| {
+                LoadError::Elf(format!(
+                    "segment {i}'s file bytes (offset 0x{offset:X}, 0x{filesz:X} bytes) run past the end of the file"
+                ))
+            })?;
             let end = u64::from(paddr) + filesz as u64;
             if paddr >= ROM_BASE && end <= u64::from(ROM_BASE) + ROM_MAX as u64 {
                 let start = (paddr - ROM_BASE) as usize;
@@ -268,7 +306,9 @@ impl AddinImage {
             }
         }
         if rom.is_empty() {
-            return Err(err("no PT_LOAD segment with file bytes at 0x00300000: nothing to run"));
+            return Err(err(
+                "no PT_LOAD segment with file bytes at 0x00300000: nothing to run",
+            ));
         }
 
         let symbols = if shoff != 0 && shnum != 0 && shentsize >= 40 {
@@ -313,8 +353,13 @@ fn read_symbols(bytes: &[u8], shoff: usize, shentsize: usize, shnum: usize) -> O
             let value = read_u32_be(bytes, at + 4)?;
             let info = *bytes.get(at + 12)?;
             let name_bytes = strtab.get(name_at..)?;
-            let name_len = name_bytes.iter().position(|b| *b == 0).unwrap_or(name_bytes.len());
-            let Ok(name) = std::str::from_utf8(&name_bytes[..name_len]) else { continue };
+            let name_len = name_bytes
+                .iter()
+                .position(|b| *b == 0)
+                .unwrap_or(name_bytes.len());
+            let Ok(name) = std::str::from_utf8(&name_bytes[..name_len]) else {
+                continue;
+            };
             if name.is_empty() || name.starts_with('$') {
                 continue;
             }
@@ -424,39 +469,76 @@ pub(crate) mod tests {
     #[test]
     fn rejects_malformed_g3a_files() {
         let good = g3a(&[1, 2, 3, 4]);
-        assert!(AddinImage::from_bytes(&good[..100]).unwrap_err().to_string().contains("shorter"));
+        assert!(AddinImage::from_bytes(&good[..100])
+            .unwrap_err()
+            .to_string()
+            .contains("shorter"));
         let mut huge = good.clone();
         huge[0x2E..0x32].copy_from_slice(&0x10_0000u32.to_be_bytes());
-        assert!(AddinImage::from_bytes(&huge).unwrap_err().to_string().contains("runs past the end"));
+        assert!(AddinImage::from_bytes(&huge)
+            .unwrap_err()
+            .to_string()
+            .contains("runs past the end"));
         let mut too_big = good.clone();
         too_big[0x2E..0x32].copy_from_slice(&0xFFFF_FFFFu32.to_be_bytes());
-        assert!(matches!(AddinImage::from_bytes(&too_big), Err(LoadError::TooLarge(_))));
+        assert!(matches!(
+            AddinImage::from_bytes(&too_big),
+            Err(LoadError::TooLarge(_))
+        ));
         let mut zero = good.clone();
         zero[0x2E..0x32].copy_from_slice(&0u32.to_be_bytes());
         assert!(AddinImage::from_bytes(&zero).is_err());
-        assert_eq!(AddinImage::from_bytes(b"hello").unwrap_err(), LoadError::UnknownFormat);
-        assert_eq!(AddinImage::from_bytes(&[]).unwrap_err(), LoadError::UnknownFormat);
+        assert_eq!(
+            AddinImage::from_bytes(b"hello").unwrap_err(),
+            LoadError::UnknownFormat
+        );
+        assert_eq!(
+            AddinImage::from_bytes(&[]).unwrap_err(),
+            LoadError::UnknownFormat
+        );
     }
 
     #[test]
     fn loads_an_elf_with_symbols() {
-        let file = elf(ROM_BASE, &[0x00, 0x09, 0x00, 0x0B], &[("__bss_end", 0x0810_1234), ("_main", ROM_BASE + 2)]);
+        let file = elf(
+            ROM_BASE,
+            &[0x00, 0x09, 0x00, 0x0B],
+            &[("__bss_end", 0x0810_1234), ("_main", ROM_BASE + 2)],
+        );
         let image = AddinImage::from_bytes(&file).unwrap();
         assert_eq!(image.rom, vec![0x00, 0x09, 0x00, 0x0B]);
         assert_eq!(image.symbols.get("__bss_end"), Some(0x0810_1234));
-        assert_eq!(image.symbols.describe(ROM_BASE + 3).as_deref(), Some("_main+0x1"));
+        assert_eq!(
+            image.symbols.describe(ROM_BASE + 3).as_deref(),
+            Some("_main+0x1")
+        );
+        assert_eq!(demangle("__RNvCs1234_5hello4main"), "hello::main");
+        assert_eq!(
+            demangle("__ZN5hello4main17h0123456789abcdefE"),
+            "hello::main"
+        );
+        assert_eq!(demangle("_start"), "_start");
     }
 
     #[test]
     fn rejects_unsuitable_elf_files() {
         let file = elf(0x1000_0000, &[0, 9], &[]);
-        assert!(AddinImage::from_bytes(&file).unwrap_err().to_string().contains("outside the add-in image"));
+        assert!(AddinImage::from_bytes(&file)
+            .unwrap_err()
+            .to_string()
+            .contains("outside the add-in image"));
         let mut little = elf(ROM_BASE, &[0, 9], &[]);
         little[5] = 1;
-        assert!(AddinImage::from_bytes(&little).unwrap_err().to_string().contains("big-endian"));
+        assert!(AddinImage::from_bytes(&little)
+            .unwrap_err()
+            .to_string()
+            .contains("big-endian"));
         let good = elf(ROM_BASE, &[0, 9], &[]);
         for cut in [10, 52, 60, 84, 85] {
-            assert!(AddinImage::from_bytes(&good[..cut]).is_err(), "cut at {cut}");
+            assert!(
+                AddinImage::from_bytes(&good[..cut]).is_err(),
+                "cut at {cut}"
+            );
         }
     }
 }

@@ -19,8 +19,8 @@ use std::io::Write;
 use crate::cpu::{disassemble, Cpu, CpuFault, MemFault, RunExit};
 use crate::loader::{AddinImage, Symbols};
 use crate::memory::{
-    to_physical_addin_address, DenyReason, Memory, ADDIN_RAM_P1, NESTED_RETURN, OS_RETURN, ROM_BASE, STACK_TOP,
-    SYSCALL_ENTRY,
+    to_physical_addin_address, DenyReason, Memory, ADDIN_RAM_P1, NESTED_RETURN, OS_RETURN,
+    ROM_BASE, STACK_TOP, SYSCALL_ENTRY,
 };
 use crate::outcome::{FaultReport, Outcome};
 use crate::syscalls::{self, Action, Ctx, Os, OsOptions, SysErr};
@@ -92,7 +92,11 @@ pub struct Tracer {
 impl Tracer {
     /// A tracer writing to `out`, at most [`DEFAULT_TRACE_LIMIT`] lines.
     pub fn new(out: Box<dyn Write>) -> Tracer {
-        Tracer { out, lines: 0, limit: DEFAULT_TRACE_LIMIT }
+        Tracer {
+            out,
+            lines: 0,
+            limit: DEFAULT_TRACE_LIMIT,
+        }
     }
 }
 
@@ -123,7 +127,10 @@ pub struct Machine {
 
 impl std::fmt::Debug for Machine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Machine").field("pc", &self.cpu.pc).field("state", &self.state).finish_non_exhaustive()
+        f.debug_struct("Machine")
+            .field("pc", &self.cpu.pc)
+            .field("state", &self.state)
+            .finish_non_exhaustive()
     }
 }
 
@@ -132,10 +139,12 @@ impl Machine {
     pub fn new(image: &AddinImage, options: &OsOptions) -> Result<Machine, String> {
         let mut mem = Memory::new(&image.rom);
         for (addr, data) in &image.ram_segments {
-            mem.load_ram(*addr, data).map_err(|e| format!("cannot pre-load RAM: {e}"))?;
+            mem.load_ram(*addr, data)
+                .map_err(|e| format!("cannot pre-load RAM: {e}"))?;
         }
         if let Some(bss_end) = image.symbols.get("__bss_end") {
-            if (crate::memory::ADDIN_RAM_VIRT..crate::memory::ADDIN_RAM_VIRT + crate::memory::ADDIN_RAM_SIZE)
+            if (crate::memory::ADDIN_RAM_VIRT
+                ..crate::memory::ADDIN_RAM_VIRT + crate::memory::ADDIN_RAM_SIZE)
                 .contains(&bss_end)
             {
                 mem.set_stack_limit(Some(bss_end));
@@ -221,7 +230,11 @@ impl Machine {
         loop {
             let now = self.now_ns();
             match self.os.timers.next_due() {
-                Some(due) if self.depth == 0 && due <= target && !matches!(self.state, State::Finished(_)) => {
+                Some(due)
+                    if self.depth == 0
+                        && due <= target
+                        && !matches!(self.state, State::Finished(_)) =>
+                {
                     self.idle_ns += due.saturating_sub(now);
                     self.fire_timers();
                 }
@@ -244,7 +257,14 @@ impl Machine {
                 State::Finished(_) => return Pause::Finished,
                 State::Blocked { .. } => {
                     self.dispatch_syscall();
-                    let State::Blocked { resume_at, deadline, .. } = self.state.clone() else { continue };
+                    let State::Blocked {
+                        resume_at,
+                        deadline,
+                        ..
+                    } = self.state.clone()
+                    else {
+                        continue;
+                    };
                     let now = self.now_ns();
                     if until_ns.is_some_and(|limit| now >= limit) {
                         return Pause::TimeReached;
@@ -254,12 +274,14 @@ impl Machine {
                         let t = deadline.map_or(limit, |d| d.min(limit));
                         target = Some(target.map_or(t, |r| r.min(t)));
                     }
-                    let Some(target) = target else { return Pause::Blocked };
+                    let Some(target) = target else {
+                        return Pause::Blocked;
+                    };
                     let step_to = match self.os.timers.next_due() {
                         Some(due) if due < target => due.max(now),
                         _ => target,
                     };
-                    if step_to <= now && !self.os.timers.next_due().is_some_and(|d| d <= now) {
+                    if step_to <= now && self.os.timers.next_due().is_none_or(|d| d > now) {
                         // Nothing will change by waiting.
                         return Pause::Blocked;
                     }
@@ -273,16 +295,22 @@ impl Machine {
             if pc == SYSCALL_ENTRY {
                 let debug_len = self.os.debug.len();
                 self.dispatch_syscall();
-                if self.stop_on_debug_output && self.depth == 0 && self.os.debug.len() != debug_len {
+                if self.stop_on_debug_output && self.depth == 0 && self.os.debug.len() != debug_len
+                {
                     return Pause::DebugOutput;
                 }
                 continue;
             }
             if pc == OS_RETURN {
                 if self.depth == 0 {
-                    self.finish(Outcome::ReturnedToOs { value: self.cpu.r[0] });
+                    self.finish(Outcome::ReturnedToOs {
+                        value: self.cpu.r[0],
+                    });
                 } else {
-                    self.fail("a timer or quit handler returned to the OS's address".into(), pc);
+                    self.fail(
+                        "a timer or quit handler returned to the OS's address".into(),
+                        pc,
+                    );
                 }
                 continue;
             }
@@ -290,7 +318,10 @@ impl Machine {
                 if self.depth > 0 {
                     return Pause::NestedReturn;
                 }
-                self.fail(format!("jumped to 0x{NESTED_RETURN:08X}, an emulator-internal address"), pc);
+                self.fail(
+                    format!("jumped to 0x{NESTED_RETURN:08X}, an emulator-internal address"),
+                    pc,
+                );
                 continue;
             }
             if self.depth == 0 && !self.step_past_breakpoint && self.breakpoints.contains(&pc) {
@@ -370,7 +401,9 @@ impl Machine {
             self.mem.peek(pc.wrapping_add(1)).unwrap_or(0xFF),
         ]);
         let exit = self.cpu.run(&mut self.mem, 1, &self.stops);
-        if self.cpu.instructions != before.instructions || !matches!(exit, RunExit::Stop(_) | RunExit::Budget) {
+        if self.cpu.instructions != before.instructions
+            || !matches!(exit, RunExit::Stop(_) | RunExit::Budget)
+        {
             let mut line = format!("{pc:08X}  {opcode:04X}  {:<28}", disassemble(opcode, pc));
             let mut changes = Vec::new();
             for i in 0..16 {
@@ -394,7 +427,11 @@ impl Machine {
                 let _ = writeln!(tracer.out, "{line}");
                 tracer.lines += 1;
                 if tracer.lines == tracer.limit {
-                    let _ = writeln!(tracer.out, "-- trace limit of {} lines reached: tracing stops here", tracer.limit);
+                    let _ = writeln!(
+                        tracer.out,
+                        "-- trace limit of {} lines reached: tracing stops here",
+                        tracer.limit
+                    );
                 }
             }
         }
@@ -432,12 +469,19 @@ impl Machine {
         match exit {
             RunExit::Budget | RunExit::Stop(_) => {}
             RunExit::Trapa { imm, pc } => {
-                self.fail(format!("trapa #0x{imm:02X}: the emulator has no OS trap handler"), pc);
+                self.fail(
+                    format!("trapa #0x{imm:02X}: the emulator has no OS trap handler"),
+                    pc,
+                );
             }
             RunExit::Sleep { .. } => {
                 // Wait for the next interrupt: a timer, or the next 1 ms tick.
                 let now = self.now_ns();
-                let wake = self.os.timers.next_due().map_or(1_000_000, |d| d.saturating_sub(now).clamp(1, 1_000_000));
+                let wake = self
+                    .os
+                    .timers
+                    .next_due()
+                    .map_or(1_000_000, |d| d.saturating_sub(now).clamp(1, 1_000_000));
                 self.idle(wake);
             }
             RunExit::Fault(fault) => self.cpu_fault(fault),
@@ -452,19 +496,21 @@ impl Machine {
                 break;
             }
             let now = self.now_ns();
-            let Some((id, handler)) = self.os.timers.take_due(now) else { break };
+            let Some((id, handler)) = self.os.timers.take_due(now) else {
+                break;
+            };
             fired = true;
             self.trace_note(&format!("-- timer {id}: calling handler 0x{handler:08X}"));
-            if self.call_guest(handler, &[]).is_err() {
+            if self.call_guest(handler, &[]).is_none() {
                 break;
             }
         }
         fired
     }
 
-    /// Calls a function of the add-in and returns its r0; `Err` if the run
+    /// Calls a function of the add-in and returns its r0; `None` if the run
     /// ended inside it.
-    pub fn call_guest(&mut self, addr: u32, args: &[u32]) -> Result<u32, ()> {
+    pub fn call_guest(&mut self, addr: u32, args: &[u32]) -> Option<u32> {
         let saved = self.cpu.clone();
         let saved_state = std::mem::replace(&mut self.state, State::Running);
         for (i, arg) in args.iter().take(4).enumerate() {
@@ -484,16 +530,16 @@ impl Machine {
                 self.cpu.instructions = instructions;
                 self.cpu.cycles = cycles;
                 self.state = saved_state;
-                Ok(result)
+                Some(result)
             }
-            Pause::Finished => Err(()),
+            Pause::Finished => None,
             _ => {
                 let pc = self.cpu.pc;
                 self.fail(
                     format!("the handler at 0x{addr:08X} did not return within {NESTED_BUDGET} instructions"),
                     pc,
                 );
-                Err(())
+                None
             }
         }
     }
@@ -526,22 +572,42 @@ impl Machine {
                     "{:08X} {:08X} {:08X} {:08X}",
                     self.cpu.r[4], self.cpu.r[5], self.cpu.r[6], self.cpu.r[7]
                 );
-                self.trace_note(&format!("-- syscall 0x{number:04X} {name}({args}) from 0x{:08X}", self.cpu.pr));
+                self.trace_note(&format!(
+                    "-- syscall 0x{number:04X} {name}({args}) from 0x{:08X}",
+                    self.cpu.pr
+                ));
             }
         }
         let now = self.now_ns();
-        let mut ctx = Ctx { mem: &mut self.mem, os: &mut self.os, regs: self.cpu.r, now_ns: now, nested: self.depth > 0 };
+        let mut ctx = Ctx {
+            mem: &mut self.mem,
+            os: &mut self.os,
+            regs: self.cpu.r,
+            now_ns: now,
+            nested: self.depth > 0,
+        };
         let result = syscalls::dispatch(&mut ctx, number);
-        let name = || syscalls::syscall_name(number).unwrap_or_else(|| "not in the syscall table".to_string());
+        let name = || {
+            syscalls::syscall_name(number).unwrap_or_else(|| "not in the syscall table".to_string())
+        };
         let caller = self.cpu.pr;
         match result {
-            None => self.fail(format!("unimplemented syscall 0x{number:04X} ({})", name()), caller),
+            None => self.fail(
+                format!("unimplemented syscall 0x{number:04X} ({})", name()),
+                caller,
+            ),
             Some(Err(error)) => {
                 let detail = match error {
-                    SysErr::Memory(fault) => format!("bad pointer argument: {}", describe_mem_fault(fault, &self.mem)),
+                    SysErr::Memory(fault) => format!(
+                        "bad pointer argument: {}",
+                        describe_mem_fault(fault, &self.mem)
+                    ),
                     SysErr::Fault(message) => message,
                 };
-                self.fail(format!("syscall 0x{number:04X} ({}): {detail}", name()), caller);
+                self.fail(
+                    format!("syscall 0x{number:04X} ({}): {detail}", name()),
+                    caller,
+                );
             }
             Some(Ok(action)) => match action {
                 Action::Return(value) => {
@@ -555,18 +621,31 @@ impl Machine {
                     self.state = State::Running;
                     self.idle(ns);
                 }
-                Action::Block { resume_at, deadline } => {
+                Action::Block {
+                    resume_at,
+                    deadline,
+                } => {
                     if self.depth > 0 {
-                        self.fail(format!("syscall 0x{number:04X} ({}) waited inside a timer handler", name()), caller);
+                        self.fail(
+                            format!(
+                                "syscall 0x{number:04X} ({}) waited inside a timer handler",
+                                name()
+                            ),
+                            caller,
+                        );
                     } else {
-                        self.state = State::Blocked { number, resume_at, deadline };
+                        self.state = State::Blocked {
+                            number,
+                            resume_at,
+                            deadline,
+                        };
                     }
                 }
                 Action::Stop(outcome) => {
                     if outcome == Outcome::LeftToMainMenu && self.depth == 0 {
                         if let Some(handler) = self.os.system.quit_handler.take() {
                             self.state = State::Running;
-                            if self.call_guest(handler, &[]).is_err() {
+                            if self.call_guest(handler, &[]).is_none() {
                                 return;
                             }
                         }
@@ -580,11 +659,25 @@ impl Machine {
     fn cpu_fault(&mut self, fault: CpuFault) {
         let pc = fault.pc();
         let headline = match fault {
-            CpuFault::Memory { fault: mem_fault, .. } if !fault.is_fetch() => {
-                format!("{} (instruction `{}`)", describe_mem_fault(mem_fault, &self.mem), disassemble(fault.opcode(), pc))
+            CpuFault::Memory {
+                fault: mem_fault, ..
+            } if !fault.is_fetch() => {
+                format!(
+                    "{} (instruction `{}`)",
+                    describe_mem_fault(mem_fault, &self.mem),
+                    disassemble(fault.opcode(), pc)
+                )
             }
-            CpuFault::Memory { fault: mem_fault, .. } => {
-                format!("jumped to 0x{pc:08X}: {}", describe_mem_fault(mem_fault, &self.mem))
+            CpuFault::Memory {
+                fault: mem_fault, ..
+            } => {
+                format!(
+                    "jumped to 0x{pc:08X}: {}",
+                    describe_mem_fault(mem_fault, &self.mem)
+                )
+            }
+            CpuFault::Misaligned { addr, .. } if addr >> 16 == 0xA5A5 => {
+                format!("{fault} (uninitialised memory holds 0xA5 bytes)")
             }
             other => other.to_string(),
         };
@@ -600,23 +693,43 @@ impl Machine {
     /// A crash report for `pc`: surrounding code, symbols, registers.
     pub fn fault_report(&self, headline: String, pc: u32) -> FaultReport {
         let mut details = String::new();
-        let place = |addr: u32| self.symbols.describe(addr).map(|s| format!(" <{s}>")).unwrap_or_default();
+        let place = |addr: u32| {
+            self.symbols
+                .describe(addr)
+                .map(|s| format!(" <{s}>"))
+                .unwrap_or_default()
+        };
         let _ = writeln!(details, "  at PC 0x{pc:08X}{}", place(pc));
         let start = pc.saturating_sub(6) & !1;
         for addr in (start..=pc.saturating_add(4)).step_by(2) {
-            let (Some(hi), Some(lo)) = (self.mem.peek(addr), self.mem.peek(addr.wrapping_add(1))) else { continue };
+            let (Some(hi), Some(lo)) = (self.mem.peek(addr), self.mem.peek(addr.wrapping_add(1)))
+            else {
+                continue;
+            };
             let opcode = u16::from_be_bytes([hi, lo]);
             let marker = if addr == pc { "=>" } else { "  " };
-            let _ = writeln!(details, "  {marker} {addr:08X}  {opcode:04X}  {}", disassemble(opcode, addr));
+            let _ = writeln!(
+                details,
+                "  {marker} {addr:08X}  {opcode:04X}  {}",
+                disassemble(opcode, addr)
+            );
         }
         let _ = writeln!(details, "  PR 0x{:08X}{}", self.cpu.pr, place(self.cpu.pr));
         let _ = writeln!(details, "{}", self.cpu.register_dump());
         let stack_used = STACK_TOP.saturating_sub(self.mem.stack_low_water().min(self.lowest_sp));
         let _ = write!(details, "  stack used: {stack_used} bytes");
         if let Some(limit) = self.mem.stack_limit() {
-            let _ = write!(details, " (room to __bss_end: {} bytes)", STACK_TOP.saturating_sub(limit));
+            let _ = write!(
+                details,
+                " (room to __bss_end: {} bytes)",
+                STACK_TOP.saturating_sub(limit)
+            );
         }
-        FaultReport { headline, pc, details }
+        FaultReport {
+            headline,
+            pc,
+            details,
+        }
     }
 
     /// Deepest the stack went, in bytes.

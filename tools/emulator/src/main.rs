@@ -9,7 +9,11 @@ use prizm_emu::headless::{self, RunOptions};
 use prizm_emu::DateTime;
 
 #[derive(Parser)]
-#[command(name = "prizm-emu", version, about = "An open emulator for Casio Prizm (fx-CG 10/20/50) add-ins")]
+#[command(
+    name = "prizm-emu",
+    version,
+    about = "An open emulator for Casio Prizm (fx-CG 10/20/50) add-ins"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -91,7 +95,8 @@ struct Common {
 }
 
 fn parse_datetime(text: &str) -> Result<DateTime, String> {
-    DateTime::parse(text).ok_or_else(|| format!("`{text}` is not a date and time like \"2026-11-23 12:00:00\""))
+    DateTime::parse(text)
+        .ok_or_else(|| format!("`{text}` is not a date and time like \"2026-11-23 12:00:00\""))
 }
 
 fn parse_address(text: &str) -> Result<u32, String> {
@@ -136,15 +141,29 @@ fn window(_: &RunOptions) -> i32 {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Run { common, screenshot, window: use_window, verbose, quiet } => {
-            let options = RunOptions { screenshot, verbose, quiet, ..common.options() };
+        Command::Run {
+            common,
+            screenshot,
+            window: use_window,
+            verbose,
+            quiet,
+        } => {
+            let options = RunOptions {
+                screenshot,
+                verbose,
+                quiet,
+                ..common.options()
+            };
             if use_window {
                 window(&options)
             } else {
                 headless::run(&options)
             }
         }
-        Command::Window { common, screenshot } => window(&RunOptions { screenshot, ..common.options() }),
+        Command::Window { common, screenshot } => window(&RunOptions {
+            screenshot,
+            ..common.options()
+        }),
         Command::Test { common, rest } => headless::test(&common.options(), &rest),
     };
     ExitCode::from(code.clamp(0, 255) as u8)

@@ -196,7 +196,11 @@ impl Memory {
         let mut page2 = vec![0xFF; 0x1100];
         page2[0x00..0x08].copy_from_slice(b"PRIZMEMU");
         page2[0x20..0x20 + OS_VERSION.len()].copy_from_slice(OS_VERSION.as_bytes());
-        self.flash = vec![(0x0000_0000, page0), (0x0001_F000, page1), (0x0002_0000, page2)];
+        self.flash = vec![
+            (0x0000_0000, page0),
+            (0x0001_F000, page1),
+            (0x0002_0000, page2),
+        ];
     }
 
     /// Stack writes (through the physical alias) below `limit` are refused.
@@ -268,16 +272,16 @@ impl Memory {
                     .then_some(Loc::Flash(offset))
             }
             0xA4 => {
-                let keysc = addr >= KEYSC_BASE && addr as usize + size <= KEYSC_BASE as usize + 0x20;
+                let keysc =
+                    addr >= KEYSC_BASE && addr as usize + size <= KEYSC_BASE as usize + 0x20;
                 let rtc = addr >= RTC_BASE && addr as usize + size <= RTC_BASE as usize + 0x20;
                 let frqcr = addr == FRQCR && size == 4;
                 let port = addr == 0xA405_0162 && size == 1;
                 (keysc || rtc || frqcr || port).then_some(Loc::Io(addr))
             }
             0xE5 => {
-                let within = |base: u32, len: usize| {
-                    addr >= base && (addr - base) as usize + size <= len
-                };
+                let within =
+                    |base: u32, len: usize| addr >= base && (addr - base) as usize + size <= len;
                 if within(ONCHIP_X, ONCHIP_XY_SIZE) {
                     Some(Loc::OnChipX((addr - ONCHIP_X) as usize))
                 } else if within(ONCHIP_Y, ONCHIP_XY_SIZE) {
@@ -335,7 +339,11 @@ impl Memory {
             Some(Loc::Flash(o)) => be(self.flash_bytes(o, s)),
             Some(Loc::Io(a)) => self.io_read(a, s),
             None => {
-                return Err(MemFault::Unmapped { addr, write: false, size: size as u8 });
+                return Err(MemFault::Unmapped {
+                    addr,
+                    write: false,
+                    size: size as u8,
+                });
             }
         };
         Ok(value)
@@ -352,7 +360,11 @@ impl Memory {
                     if let Some(limit) = self.stack_limit {
                         if p1 < limit {
                             self.last_denied = Some(DenyReason::StackOverflow { addr, limit });
-                            return Err(MemFault::Denied { addr, write: true, size: size as u8 });
+                            return Err(MemFault::Denied {
+                                addr,
+                                write: true,
+                                size: size as u8,
+                            });
                         }
                     }
                     if p1 < self.stack_low_water {
@@ -365,11 +377,20 @@ impl Memory {
             Some(Loc::OnChipY(o)) => put_be(&mut self.onchip_y[o..o + s], value),
             Some(Loc::OnChipIl(o)) => put_be(&mut self.onchip_il[o..o + s], value),
             Some(Loc::Rom(_)) | Some(Loc::Flash(_)) => {
-                return Err(MemFault::ReadOnly { addr, size: size as u8 });
+                return Err(MemFault::ReadOnly {
+                    addr,
+                    size: size as u8,
+                });
             }
             // Device registers: writes are accepted and ignored.
             Some(Loc::Io(_)) => {}
-            None => return Err(MemFault::Unmapped { addr, write: true, size: size as u8 }),
+            None => {
+                return Err(MemFault::Unmapped {
+                    addr,
+                    write: true,
+                    size: size as u8,
+                })
+            }
         }
         Ok(())
     }
@@ -394,7 +415,12 @@ impl Memory {
         if let Some(Loc::Ram(o)) = self.resolve(addr, data.len().max(1) as u32) {
             let stack_alias =
                 addr >> 24 != 0x08 && o < HEAP_OFFSET && o + data.len() > ADDIN_RAM_OFFSET;
-            if !stack_alias && o + data.len() <= RAM_SIZE {
+            let p1 = 0x8800_0000 | o.max(ADDIN_RAM_OFFSET) as u32;
+            let allowed = !stack_alias || self.stack_limit.is_none_or(|limit| p1 >= limit);
+            if allowed && o + data.len() <= RAM_SIZE {
+                if stack_alias {
+                    self.stack_low_water = self.stack_low_water.min(p1);
+                }
                 self.ram[o..o + data.len()].copy_from_slice(data);
                 return Ok(());
             }
@@ -475,7 +501,13 @@ impl Memory {
             let at = addr.wrapping_add(i as u32);
             match self.resolve(at, 1) {
                 Some(Loc::Ram(o)) => self.ram[o] = *byte,
-                _ => return Err(MemFault::Unmapped { addr: at, write: true, size: 1 }),
+                _ => {
+                    return Err(MemFault::Unmapped {
+                        addr: at,
+                        write: true,
+                        size: 1,
+                    })
+                }
             }
         }
         Ok(())
@@ -497,8 +529,10 @@ impl Memory {
         let heap = HEAP_SIZE as usize;
         if from < heap && to < heap {
             let len = len.min(heap - from).min(heap - to);
-            self.ram
-                .copy_within(HEAP_OFFSET + from..HEAP_OFFSET + from + len, HEAP_OFFSET + to);
+            self.ram.copy_within(
+                HEAP_OFFSET + from..HEAP_OFFSET + from + len,
+                HEAP_OFFSET + to,
+            );
         }
     }
 }
@@ -589,12 +623,30 @@ mod tests {
         assert_eq!(m.read32(ROM_BASE).unwrap(), 0x1234_5678);
         assert_eq!(m.fetch16(ROM_BASE + 4).unwrap(), 0x9ABC);
         assert_eq!(m.read8(ROM_BASE + 5).unwrap(), 0xBC);
-        assert_eq!(m.write8(ROM_BASE, 0), Err(MemFault::ReadOnly { addr: ROM_BASE, size: 1 }));
+        assert_eq!(
+            m.write8(ROM_BASE, 0),
+            Err(MemFault::ReadOnly {
+                addr: ROM_BASE,
+                size: 1
+            })
+        );
         // Past the image: unmapped, also for a word straddling the end.
-        assert!(matches!(m.read8(ROM_BASE + 6), Err(MemFault::Unmapped { .. })));
-        assert!(matches!(m.read32(ROM_BASE + 4), Err(MemFault::Unmapped { .. })));
-        assert!(matches!(m.fetch16(ROM_BASE + 6), Err(MemFault::Unmapped { .. })));
-        assert!(matches!(m.read8(ROM_BASE - 1), Err(MemFault::Unmapped { .. })));
+        assert!(matches!(
+            m.read8(ROM_BASE + 6),
+            Err(MemFault::Unmapped { .. })
+        ));
+        assert!(matches!(
+            m.read32(ROM_BASE + 4),
+            Err(MemFault::Unmapped { .. })
+        ));
+        assert!(matches!(
+            m.fetch16(ROM_BASE + 6),
+            Err(MemFault::Unmapped { .. })
+        ));
+        assert!(matches!(
+            m.read8(ROM_BASE - 1),
+            Err(MemFault::Unmapped { .. })
+        ));
     }
 
     #[test]
@@ -606,8 +658,14 @@ mod tests {
         m.write16(0x881D_FFFE, 0x1234).unwrap();
         assert_eq!(m.read16(0x0817_FFFE).unwrap(), 0x1234);
         // Virtual window ends at 0x08180000.
-        assert!(matches!(m.read8(0x0818_0000), Err(MemFault::Unmapped { .. })));
-        assert!(matches!(m.read8(0x080F_FFFF), Err(MemFault::Unmapped { .. })));
+        assert!(matches!(
+            m.read8(0x0818_0000),
+            Err(MemFault::Unmapped { .. })
+        ));
+        assert!(matches!(
+            m.read8(0x080F_FFFF),
+            Err(MemFault::Unmapped { .. })
+        ));
     }
 
     #[test]
@@ -634,15 +692,34 @@ mod tests {
     fn unmapped_os_ram_and_io() {
         let mut m = memory();
         // OS system stack and variables.
-        assert!(matches!(m.read32(0x8810_0000), Err(MemFault::Unmapped { .. })));
-        assert!(matches!(m.write32(0x8815_FFFC, 1), Err(MemFault::Unmapped { .. })));
-        assert!(matches!(m.read32(0x8820_0000), Err(MemFault::Unmapped { .. })));
+        assert!(matches!(
+            m.read32(0x8810_0000),
+            Err(MemFault::Unmapped { .. })
+        ));
+        assert!(matches!(
+            m.write32(0x8815_FFFC, 1),
+            Err(MemFault::Unmapped { .. })
+        ));
+        assert!(matches!(
+            m.read32(0x8820_0000),
+            Err(MemFault::Unmapped { .. })
+        ));
         assert!(matches!(m.read32(0), Err(MemFault::Unmapped { .. })));
-        assert!(matches!(m.read32(0xA5A5_A5A5), Err(MemFault::Unmapped { .. })));
-        assert!(matches!(m.read32(0xFFFF_FFFC), Err(MemFault::Unmapped { .. })));
+        assert!(matches!(
+            m.read32(0xA5A5_A5A5),
+            Err(MemFault::Unmapped { .. })
+        ));
+        assert!(matches!(
+            m.read32(0xFFFF_FFFC),
+            Err(MemFault::Unmapped { .. })
+        ));
         assert_eq!(
             m.write8(0x1234_5678, 0),
-            Err(MemFault::Unmapped { addr: 0x1234_5678, write: true, size: 1 })
+            Err(MemFault::Unmapped {
+                addr: 0x1234_5678,
+                write: true,
+                size: 1
+            })
         );
     }
 
@@ -655,8 +732,14 @@ mod tests {
         assert_eq!(m.read8(0x8000_0303).unwrap(), 0x44);
         assert_eq!(m.read8(0x8000_0305).unwrap(), 0xAA);
         assert_eq!(m.read_bytes(0xA000_0300, 4).unwrap(), b"755D");
-        assert!(matches!(m.write8(0x8002_0020, 0), Err(MemFault::ReadOnly { .. })));
-        assert!(matches!(m.read8(0x8040_0000), Err(MemFault::Unmapped { .. })));
+        assert!(matches!(
+            m.write8(0x8002_0020, 0),
+            Err(MemFault::ReadOnly { .. })
+        ));
+        assert!(matches!(
+            m.read8(0x8040_0000),
+            Err(MemFault::Unmapped { .. })
+        ));
     }
 
     #[test]
@@ -669,7 +752,10 @@ mod tests {
         assert!(m.io.key_matrix_read);
         m.write16(KEYSC_BASE, 0xFFFF).unwrap(); // ignored
         assert_eq!(m.read16(KEYSC_BASE).unwrap(), 0);
-        assert!(matches!(m.read16(KEYSC_BASE + 0x20), Err(MemFault::Unmapped { .. })));
+        assert!(matches!(
+            m.read16(KEYSC_BASE + 0x20),
+            Err(MemFault::Unmapped { .. })
+        ));
     }
 
     #[test]
@@ -690,10 +776,20 @@ mod tests {
         m.write32(0x8816_2000, 1).unwrap();
         assert_eq!(m.stack_low_water(), 0x8816_2000);
         let err = m.write32(0x8816_1FFC, 1).unwrap_err();
-        assert_eq!(err, MemFault::Denied { addr: 0x8816_1FFC, write: true, size: 4 });
+        assert_eq!(
+            err,
+            MemFault::Denied {
+                addr: 0x8816_1FFC,
+                write: true,
+                size: 4
+            }
+        );
         assert_eq!(
             m.last_denied,
-            Some(DenyReason::StackOverflow { addr: 0x8816_1FFC, limit: 0x8816_2000 })
+            Some(DenyReason::StackOverflow {
+                addr: 0x8816_1FFC,
+                limit: 0x8816_2000
+            })
         );
         // Static data itself is written through the virtual window: fine.
         m.write32(0x0810_0000, 1).unwrap();
@@ -708,8 +804,12 @@ mod tests {
         m.write_bytes(0x0810_0100, b"hello\0world").unwrap();
         assert_eq!(m.read_cstring(0x0810_0100, 100).unwrap(), b"hello");
         assert_eq!(m.read_cstring(0x0810_0100, 3).unwrap(), b"hel");
-        m.write_bytes(0x0810_0200, &[0, b'A', 0, b'B', 0, 0]).unwrap();
-        assert_eq!(m.read_u16_string(0x0810_0200, 10).unwrap(), vec![0x41, 0x42]);
+        m.write_bytes(0x0810_0200, &[0, b'A', 0, b'B', 0, 0])
+            .unwrap();
+        assert_eq!(
+            m.read_u16_string(0x0810_0200, 10).unwrap(),
+            vec![0x41, 0x42]
+        );
         // Running off the end of RAM is a fault, not a panic.
         assert!(m.read_cstring(0x0817_FFFE, 100).is_err());
         assert!(m.read_bytes(0x0817_FFF0, 0x100).is_err());

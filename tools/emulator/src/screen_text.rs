@@ -68,7 +68,9 @@ impl ScreenText {
     /// Whether `needle` is visible: inside one entry, or across entries
     /// printed side by side on the same line.
     pub fn contains(&mut self, vram: &mut [u8], needle: &str) -> bool {
-        lines(&self.visible(vram)).iter().any(|line| line.contains(needle))
+        lines(&self.visible(vram))
+            .iter()
+            .any(|line| line.contains(needle))
     }
 
     /// A snapshot (for `SaveVRAM_1` and message boxes).

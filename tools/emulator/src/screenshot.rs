@@ -12,7 +12,11 @@ pub fn rgb565_to_rgb888(color: u16) -> [u8; 3] {
     let r = ((color >> 11) & 0x1F) as u8;
     let g = ((color >> 5) & 0x3F) as u8;
     let b = (color & 0x1F) as u8;
-    [(r << 3) | (r >> 2), (g << 2) | (g >> 4), (b << 3) | (b >> 2)]
+    [
+        (r << 3) | (r >> 2),
+        (g << 2) | (g >> 4),
+        (b << 3) | (b >> 2),
+    ]
 }
 
 /// Writes a 384×216 RGB565 frame as an RGB PNG.
@@ -21,16 +25,27 @@ pub fn write_png(path: &Path, frame: &[u16]) -> Result<(), String> {
         return Err(format!("a frame has {} pixels, not 384×216", frame.len()));
     }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     let file = File::create(path).map_err(|e| format!("cannot create {}: {e}", path.display()))?;
-    let mut encoder = png::Encoder::new(BufWriter::new(file), SCREEN_WIDTH as u32, SCREEN_HEIGHT as u32);
+    let mut encoder = png::Encoder::new(
+        BufWriter::new(file),
+        SCREEN_WIDTH as u32,
+        SCREEN_HEIGHT as u32,
+    );
     encoder.set_color(png::ColorType::Rgb);
     encoder.set_depth(png::BitDepth::Eight);
-    let mut writer = encoder.write_header().map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    let mut writer = encoder
+        .write_header()
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     let data: Vec<u8> = frame.iter().flat_map(|c| rgb565_to_rgb888(*c)).collect();
-    writer.write_image_data(&data).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    writer.finish().map_err(|e| format!("cannot write {}: {e}", path.display()))
+    writer
+        .write_image_data(&data)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    writer
+        .finish()
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 /// An RGB image read from a PNG.
@@ -49,13 +64,19 @@ pub fn read_png(path: &Path) -> Result<RgbImage, String> {
     let file = File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
     let mut decoder = png::Decoder::new(std::io::BufReader::new(file));
     decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
-    let mut reader = decoder.read_info().map_err(|e| format!("{} is not a readable PNG: {e}", path.display()))?;
-    let size = reader.output_buffer_size().ok_or_else(|| format!("{} is too large", path.display()))?;
+    let mut reader = decoder
+        .read_info()
+        .map_err(|e| format!("{} is not a readable PNG: {e}", path.display()))?;
+    let size = reader
+        .output_buffer_size()
+        .ok_or_else(|| format!("{} is too large", path.display()))?;
     if size > 64 << 20 {
         return Err(format!("{} is too large", path.display()));
     }
     let mut buf = vec![0; size];
-    let info = reader.next_frame(&mut buf).map_err(|e| format!("{} is not a readable PNG: {e}", path.display()))?;
+    let info = reader
+        .next_frame(&mut buf)
+        .map_err(|e| format!("{} is not a readable PNG: {e}", path.display()))?;
     let channels = info.color_type.samples();
     let pixels = (info.width * info.height) as usize;
     let mut data = Vec::with_capacity(pixels * 3);
@@ -65,7 +86,11 @@ pub fn read_png(path: &Path) -> Result<RgbImage, String> {
             _ => data.extend_from_slice(&px[..3]),
         }
     }
-    Ok(RgbImage { width: info.width, height: info.height, data })
+    Ok(RgbImage {
+        width: info.width,
+        height: info.height,
+        data,
+    })
 }
 
 /// How a frame differs from a reference image.
@@ -80,14 +105,21 @@ pub struct Difference {
 impl fmt::Display for Difference {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (x1, y1, x2, y2) = self.bounds;
-        write!(f, "{} pixels differ, within x {x1}..={x2}, y {y1}..={y2}", self.pixels)
+        write!(
+            f,
+            "{} pixels differ, within x {x1}..={x2}, y {y1}..={y2}",
+            self.pixels
+        )
     }
 }
 
 /// Compares a frame with an image; `Ok(None)` when identical.
 pub fn compare(frame: &[u16], image: &RgbImage) -> Result<Option<Difference>, String> {
     if image.width as usize != SCREEN_WIDTH || image.height as usize != SCREEN_HEIGHT {
-        return Err(format!("the reference image is {}×{}, not 384×216", image.width, image.height));
+        return Err(format!(
+            "the reference image is {}×{}, not 384×216",
+            image.width, image.height
+        ));
     }
     let mut pixels = 0;
     let mut bounds = (usize::MAX, usize::MAX, 0, 0);
@@ -96,7 +128,12 @@ pub fn compare(frame: &[u16], image: &RgbImage) -> Result<Option<Difference>, St
         if rgb565_to_rgb888(*color) != expected {
             pixels += 1;
             let (x, y) = (i % SCREEN_WIDTH, i / SCREEN_WIDTH);
-            bounds = (bounds.0.min(x), bounds.1.min(y), bounds.2.max(x), bounds.3.max(y));
+            bounds = (
+                bounds.0.min(x),
+                bounds.1.min(y),
+                bounds.2.max(x),
+                bounds.3.max(y),
+            );
         }
     }
     Ok((pixels > 0).then_some(Difference { pixels, bounds }))

@@ -77,7 +77,10 @@ pub fn repository_root() -> PathBuf {
         return PathBuf::from(root);
     }
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    cwd.ancestors().find(|dir| dir.join(".git").exists()).map(Path::to_path_buf).unwrap_or(cwd)
+    cwd.ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .map(Path::to_path_buf)
+        .unwrap_or(cwd)
 }
 
 /// Results of a test binary.
@@ -94,15 +97,31 @@ pub struct Report {
 impl Report {
     /// The closing line.
     pub fn summary(&self) -> String {
-        let verdict = if self.failures.is_empty() { "ok" } else { "FAILED" };
-        format!("test result: {verdict}. {} passed; {} failed", self.passed, self.failures.len())
+        let verdict = if self.failures.is_empty() {
+            "ok"
+        } else {
+            "FAILED"
+        };
+        format!(
+            "test result: {verdict}. {} passed; {} failed",
+            self.passed,
+            self.failures.len()
+        )
     }
 }
 
 /// Compares the screen with a reference image (or blesses it).
-fn check_image(emu: &Emulator, root: &Path, name: &str, path: &str, out: &mut dyn FnMut(&str)) -> Result<(), String> {
+fn check_image(
+    emu: &Emulator,
+    root: &Path,
+    name: &str,
+    path: &str,
+    out: &mut dyn FnMut(&str),
+) -> Result<(), String> {
     if Path::new(path).is_absolute() || path.split(['/', '\\']).any(|c| c == "..") {
-        return Err(format!("image path {path:?} must be relative to the repository root, without .."));
+        return Err(format!(
+            "image path {path:?} must be relative to the repository root, without .."
+        ));
     }
     let full = root.join(path);
     let frame = emu.vram();
@@ -119,13 +138,28 @@ fn check_image(emu: &Emulator, root: &Path, name: &str, path: &str, out: &mut dy
             Ok(())
         }
         Some(diff) => {
-            let safe: String = path.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' }).collect();
-            let actual = root.join("target").join("prizm-emu-images").join(format!("{safe}.actual.png"));
+            let safe: String = path
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            let actual = root
+                .join("target")
+                .join("prizm-emu-images")
+                .join(format!("{safe}.actual.png"));
             let note = match crate::screenshot::write_png(&actual, &frame) {
                 Ok(()) => format!("; the screen is in {}", actual.display()),
                 Err(e) => format!("; could not save the screen: {e}"),
             };
-            Err(format!("differs from {}: {diff}{note} (PRIZM_BLESS=1 accepts it)", full.display()))
+            Err(format!(
+                "differs from {}: {diff}{note} (PRIZM_BLESS=1 accepts it)",
+                full.display()
+            ))
         }
     }
 }
@@ -170,7 +204,12 @@ pub fn run_tests(emu: &mut Emulator, root: &Path, out: &mut dyn FnMut(&str)) -> 
         let Err(error) = result else { continue };
         let problem = match &error.kind {
             RunErrorKind::Ended(Outcome::Fault(fault)) => format!("crashed: {fault}"),
-            RunErrorKind::Ended(outcome) => format!("the test binary ended ({}) without reporting `finished`", outcome.short()),
+            RunErrorKind::Ended(outcome) => {
+                format!(
+                    "the test binary ended ({}) without reporting `finished`",
+                    outcome.short()
+                )
+            }
             RunErrorKind::BudgetExhausted => format!(
                 "the instruction budget of {} ran out (raise it with --budget or PRIZM_EMU_BUDGET)",
                 emu.budget()
@@ -206,18 +245,36 @@ mod tests {
     #[test]
     fn protocol_lines() {
         assert_eq!(parse_line("test a::b ... ok"), Line::Passed("a::b".into()));
-        assert_eq!(parse_line("test x ... FAILED: 1 != 2"), Line::Failed("x".into(), "1 != 2".into()));
-        assert_eq!(parse_line("test x ... FAILED"), Line::Failed("x".into(), String::new()));
-        assert_eq!(parse_line("image logo tests/images/logo.png"), Line::Image("logo".into(), "tests/images/logo.png".into()));
+        assert_eq!(
+            parse_line("test x ... FAILED: 1 != 2"),
+            Line::Failed("x".into(), "1 != 2".into())
+        );
+        assert_eq!(
+            parse_line("test x ... FAILED"),
+            Line::Failed("x".into(), String::new())
+        );
+        assert_eq!(
+            parse_line("image logo tests/images/logo.png"),
+            Line::Image("logo".into(), "tests/images/logo.png".into())
+        );
         assert_eq!(parse_line("finished\r"), Line::Finished);
-        assert_eq!(parse_line("test x ... maybe"), Line::Output("test x ... maybe".into()));
-        assert_eq!(parse_line("image lonely"), Line::Output("image lonely".into()));
+        assert_eq!(
+            parse_line("test x ... maybe"),
+            Line::Output("test x ... maybe".into())
+        );
+        assert_eq!(
+            parse_line("image lonely"),
+            Line::Output("image lonely".into())
+        );
         assert_eq!(parse_line("hello"), Line::Output("hello".into()));
     }
 
     #[test]
     fn summary_line() {
-        let mut report = Report { passed: 3, ..Report::default() };
+        let mut report = Report {
+            passed: 3,
+            ..Report::default()
+        };
         assert_eq!(report.summary(), "test result: ok. 3 passed; 0 failed");
         report.failures.push(("x".into(), "bad".into()));
         assert_eq!(report.summary(), "test result: FAILED. 3 passed; 1 failed");

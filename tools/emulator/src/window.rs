@@ -104,12 +104,19 @@ pub fn run(options: &RunOptions) -> i32 {
             return 2;
         }
     };
-    let name = options.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = options
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let mut window = match Window::new(
         &title(&emu, &name, false),
         SCREEN_WIDTH,
         SCREEN_HEIGHT,
-        WindowOptions { scale: Scale::X2, ..WindowOptions::default() },
+        WindowOptions {
+            scale: Scale::X2,
+            ..WindowOptions::default()
+        },
     ) {
         Ok(w) => w,
         Err(e) => {
@@ -143,7 +150,10 @@ pub fn run(options: &RunOptions) -> i32 {
             window.set_title(&t);
             last_title = t;
         }
-        if window.update_with_buffer(&emu.screen_rgb(), SCREEN_WIDTH, SCREEN_HEIGHT).is_err() {
+        if window
+            .update_with_buffer(&emu.screen_rgb(), SCREEN_WIDTH, SCREEN_HEIGHT)
+            .is_err()
+        {
             break;
         }
     }

@@ -12,7 +12,10 @@ use prizm_emu::keys::code;
 use prizm_emu::{Condition, Emulator, Key, Outcome, RunErrorKind};
 
 fn emulator(asm: &Asm) -> Emulator {
-    Emulator::builder().budget(50_000_000).load_code(&asm.finish()).unwrap()
+    Emulator::builder()
+        .budget(50_000_000)
+        .load_code(&asm.finish())
+        .unwrap()
 }
 
 fn crash_headline(emu: &Emulator) -> String {
@@ -59,7 +62,10 @@ fn lock_program() -> Asm {
     let mut asm = Asm::new();
     asm.push_pr();
     asm.op(0x7FF0); // add #-16, r15: room for the key code
-    asm.mov_imm(4, 1).mov_imm(5, 1).la(6, b"  Hello\0").mov_imm(7, 0);
+    asm.mov_imm(4, 1)
+        .mov_imm(5, 1)
+        .la(6, b"  Hello\0")
+        .mov_imm(7, 0);
     asm.mov_imm(1, 0).op(0x2F16); // push colour 0 (5th argument)
     asm.syscall(0x18F9);
     asm.op(0x7F04); // pop
@@ -69,7 +75,10 @@ fn lock_program() -> Asm {
     asm.li(3, u32::from(code::EXE));
     asm.op(0x3130); // cmp/eq r3, r1
     asm.bf("loop");
-    asm.mov_imm(4, 1).mov_imm(5, 2).la(6, b"  Unlocked\0").mov_imm(7, 0);
+    asm.mov_imm(4, 1)
+        .mov_imm(5, 2)
+        .la(6, b"  Unlocked\0")
+        .mov_imm(7, 0);
     asm.mov_imm(1, 0).op(0x2F16);
     asm.syscall(0x18F9);
     asm.op(0x7F04);
@@ -84,7 +93,9 @@ fn text_on_screen_and_keys() {
     emu.run_until(Condition::WaitingForKey).unwrap();
     assert!(!emu.screen_contains_text("Unlocked"));
     // Not waiting on anything but a key: a text condition fails clearly.
-    let err = emu.run_until(Condition::TextOnScreen("Unlocked")).unwrap_err();
+    let err = emu
+        .run_until(Condition::TextOnScreen("Unlocked"))
+        .unwrap_err();
     assert_eq!(err.kind, RunErrorKind::WaitingForKey);
     assert!(err.to_string().contains("\"Hello\""), "{err}");
     emu.press(Key::D1);
@@ -94,7 +105,7 @@ fn text_on_screen_and_keys() {
     assert_eq!(texts, vec!["Hello", "Unlocked"]);
     // GetKey showed VRAM on the LCD; the status bar was drawn.
     emu.run_until(Condition::WaitingForKey).unwrap();
-    assert!(emu.screen().iter().any(|px| *px == 0));
+    assert!(emu.screen().contains(&0));
     // Queued presses are spaced in virtual time.
     assert!(emu.elapsed() >= Duration::from_millis(150));
 }
@@ -112,17 +123,29 @@ fn menu_leaves_the_addin() {
 fn menu_is_a_key_when_disabled() {
     let mut asm = Asm::new();
     asm.syscall(0x1EA7);
-    asm.op(0x7FF0).mov(4, 15).syscall(0x0EAB).op(0x64F2).syscall(0x7F01);
+    asm.op(0x7FF0)
+        .mov(4, 15)
+        .syscall(0x0EAB)
+        .op(0x64F2)
+        .syscall(0x7F01);
     let mut emu = emulator(&asm);
     emu.press(Key::Menu);
     emu.run_until(Condition::Exited).unwrap();
-    assert_eq!(emu.outcome(), Some(&Outcome::Exited { code: i32::from(code::MENU) }));
+    assert_eq!(
+        emu.outcome(),
+        Some(&Outcome::Exited {
+            code: i32::from(code::MENU)
+        })
+    );
 }
 
 #[test]
 fn key_scripts_drive_the_addin() {
     let mut emu = emulator(&lock_program());
-    let script = prizm_emu::keyscript::parse("until-text \"Hello\"\ntype \"12\"; EXE\nuntil-text \"Unlocked\" timeout 1s\nexpect-text \"Unlocked\"").unwrap();
+    let script = prizm_emu::keyscript::parse(
+        "until-text \"Hello\"\ntype \"12\"; EXE\nuntil-text \"Unlocked\" timeout 1s\nexpect-text \"Unlocked\"",
+    )
+    .unwrap();
     prizm_emu::keyscript::run(&mut emu, &script, &mut |_| {}).unwrap();
     let bad = prizm_emu::keyscript::parse("until-text \"Never\" timeout 2s").unwrap();
     let err = prizm_emu::keyscript::run(&mut emu, &bad, &mut |_| {}).unwrap_err();
@@ -130,7 +153,11 @@ fn key_scripts_drive_the_addin() {
     assert!(err.to_string().contains("timeout"), "{err}");
     let menu = prizm_emu::keyscript::parse("MENU\nEXE").unwrap();
     let err = prizm_emu::keyscript::run(&mut emu, &menu, &mut |_| {}).unwrap_err();
-    assert!(err.to_string().contains("no longer running (left to main menu)"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("no longer running (left to main menu)"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -180,7 +207,10 @@ fn unimplemented_syscalls_are_named() {
     let mut emu = emulator(&asm);
     emu.run_until(Condition::Exited).unwrap();
     let report = crash_headline(&emu);
-    assert!(report.contains("unimplemented syscall 0x1E6A (DisplayMainMenu)"), "{report}");
+    assert!(
+        report.contains("unimplemented syscall 0x1E6A (DisplayMainMenu)"),
+        "{report}"
+    );
     let mut asm = Asm::new();
     asm.syscall(0x4321);
     let mut emu = emulator(&asm);
@@ -192,11 +222,20 @@ fn unimplemented_syscalls_are_named() {
 fn stack_overflow_into_static_data_is_caught() {
     let mut asm = Asm::new();
     asm.label("push").op(0x2F06).bra("push"); // mov.l r0,@-r15 forever
-    let file = elf(&asm.finish(), &[("__bss_end", 0x0810_4000), ("_start", BASE)]);
-    let mut emu = Emulator::builder().budget(10_000_000).load_bytes(&file).unwrap();
+    let file = elf(
+        &asm.finish(),
+        &[("__bss_end", 0x0810_4000), ("_start", BASE)],
+    );
+    let mut emu = Emulator::builder()
+        .budget(10_000_000)
+        .load_bytes(&file)
+        .unwrap();
     emu.run_until(Condition::Exited).unwrap();
     let report = crash_headline(&emu);
-    assert!(report.contains("stack overflow into static data"), "{report}");
+    assert!(
+        report.contains("stack overflow into static data"),
+        "{report}"
+    );
     assert!(report.contains("0x88164000"), "{report}");
     assert!(report.contains("<_start"), "{report}");
 }
@@ -205,7 +244,10 @@ fn stack_overflow_into_static_data_is_caught() {
 fn budget_stops_runaway_code() {
     let mut asm = Asm::new();
     asm.label("spin").bra("spin");
-    let mut emu = Emulator::builder().budget(1_000_000).load_code(&asm.finish()).unwrap();
+    let mut emu = Emulator::builder()
+        .budget(1_000_000)
+        .load_code(&asm.finish())
+        .unwrap();
     let err = emu.run_until(Condition::Exited).unwrap_err();
     assert_eq!(err.kind, RunErrorKind::BudgetExhausted);
     assert!(emu.instructions() >= 1_000_000);
@@ -223,7 +265,11 @@ fn timers_run_during_waits() {
     asm.li(4, 1000).syscall(0x1BB4); // OS_InnerWait_ms(1000)
     asm.li(1, 0x0810_0000).op(0x6412).syscall(0x7F01); // Emu_Exit(counter)
     asm.label("handler");
-    asm.li(1, 0x0810_0000).op(0x6012).op(0x7001).op(0x2102).rts(); // counter += 1
+    asm.li(1, 0x0810_0000)
+        .op(0x6012)
+        .op(0x7001)
+        .op(0x2102)
+        .rts(); // counter += 1
     let mut emu = emulator(&asm);
     emu.run_until(Condition::Exited).unwrap();
     assert_eq!(emu.outcome(), Some(&Outcome::Exited { code: 10 }));
@@ -238,7 +284,10 @@ fn clock_follows_instructions_and_waits() {
     asm.syscall(0x02C1).op(0x3088); // r0 -= r8
     asm.mov(4, 0).syscall(0x7F01);
     let start = prizm_emu::DateTime::parse("2026-01-01 08:00:00").unwrap();
-    let mut emu = Emulator::builder().start_time(start).load_code(&asm.finish()).unwrap();
+    let mut emu = Emulator::builder()
+        .start_time(start)
+        .load_code(&asm.finish())
+        .unwrap();
     emu.run_until(Condition::Exited).unwrap();
     assert_eq!(emu.outcome(), Some(&Outcome::Exited { code: 64 }));
     assert_eq!(emu.now().hour, 8);
@@ -266,13 +315,18 @@ fn storage_and_main_memory_api() {
 #[test]
 fn test_protocol() {
     let mut asm = Asm::new();
-    let lines = "test a ... ok\nnoise\ntest b ... FAILED: nope\nimage shot images/shot.png\nfinished\n";
-    asm.la(4, lines.as_bytes()).li(5, lines.len() as u32).syscall(0x7F00);
+    let lines =
+        "test a ... ok\nnoise\ntest b ... FAILED: nope\nimage shot images/shot.png\nfinished\n";
+    asm.la(4, lines.as_bytes())
+        .li(5, lines.len() as u32)
+        .syscall(0x7F00);
     asm.mov_imm(4, 0).syscall(0x7F01);
     let root = tempfile::tempdir().unwrap();
     let mut emu = emulator(&asm);
     let mut printed = Vec::new();
-    let report = prizm_emu::testrunner::run_tests(&mut emu, root.path(), &mut |l| printed.push(l.to_string()));
+    let report = prizm_emu::testrunner::run_tests(&mut emu, root.path(), &mut |l| {
+        printed.push(l.to_string())
+    });
     assert_eq!(report.passed, 2, "{printed:?}");
     assert_eq!(report.failures, vec![("b".to_string(), "nope".to_string())]);
     assert!(report.finished);
@@ -288,17 +342,25 @@ fn test_protocol() {
     // A crash in the middle of a test blames that test.
     let mut asm = Asm::new();
     let line = "test crashy ... ";
-    asm.la(4, line.as_bytes()).li(5, line.len() as u32).syscall(0x7F00);
+    asm.la(4, line.as_bytes())
+        .li(5, line.len() as u32)
+        .syscall(0x7F00);
     asm.li(1, 0).op(0x6012);
     let mut emu = emulator(&asm);
     let report = prizm_emu::testrunner::run_tests(&mut emu, root.path(), &mut |_| {});
     assert_eq!(report.failures.len(), 1);
     assert_eq!(report.failures[0].0, "crashy");
-    assert!(report.failures[0].1.contains("null pointer"), "{:?}", report.failures);
+    assert!(
+        report.failures[0].1.contains("null pointer"),
+        "{:?}",
+        report.failures
+    );
 }
 
 fn gdb_send(stream: &mut TcpStream, payload: &str) -> String {
-    stream.write_all(&prizm_emu::gdb::encode_packet(payload.as_bytes())).unwrap();
+    stream
+        .write_all(&prizm_emu::gdb::encode_packet(payload.as_bytes()))
+        .unwrap();
     gdb_reply(stream)
 }
 

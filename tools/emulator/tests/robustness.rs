@@ -54,7 +54,10 @@ fn mutated_g3a_files() {
             file.truncate(cut);
         }
         if let Ok(image) = AddinImage::from_bytes(&file) {
-            let mut emu = Emulator::builder().budget(20_000).load_image(&image).unwrap();
+            let mut emu = Emulator::builder()
+                .budget(20_000)
+                .load_image(&image)
+                .unwrap();
             run(&mut emu);
         }
     }
@@ -74,7 +77,10 @@ fn random_code() {
 #[test]
 fn random_elf_files() {
     let mut rng = Rng(42);
-    let good = common::elf(&[0xE4, 0x05, 0x00, 0x0B, 0x00, 0x09], &[("__bss_end", 0x0810_0100)]);
+    let good = common::elf(
+        &[0xE4, 0x05, 0x00, 0x0B, 0x00, 0x09],
+        &[("__bss_end", 0x0810_0100)],
+    );
     for _ in 0..300 {
         let mut file = good.clone();
         for _ in 0..rng.below(6) + 1 {
@@ -82,7 +88,10 @@ fn random_elf_files() {
             file[at] = rng.next() as u8;
         }
         if let Ok(image) = AddinImage::from_bytes(&file) {
-            let mut emu = Emulator::builder().budget(20_000).load_image(&image).unwrap();
+            let mut emu = Emulator::builder()
+                .budget(20_000)
+                .load_image(&image)
+                .unwrap();
             run(&mut emu);
         }
     }
@@ -94,7 +103,22 @@ fn random_elf_files() {
 fn syscalls_with_random_arguments() {
     let implemented: Vec<u32> = (0..0x8000).filter(|n| handler(*n).is_some()).collect();
     let mut rng = Rng(7);
-    let interesting = [0u32, 1, 2, 5, 0xFFFF_FFFF, 0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FF00, 0x0810_0000, 0x0817_FFF0, 0x881D_FF00, 0xA800_0000, 0x0030_0000, 0x1234_5678];
+    let interesting = [
+        0u32,
+        1,
+        2,
+        5,
+        0xFFFF_FFFF,
+        0x7FFF_FFFF,
+        0x8000_0000,
+        0xFFFF_FF00,
+        0x0810_0000,
+        0x0817_FFF0,
+        0x881D_FF00,
+        0xA800_0000,
+        0x0030_0000,
+        0x1234_5678,
+    ];
     for round in 0..6 {
         for &number in &implemented {
             let mut asm = Asm::new();
@@ -107,7 +131,10 @@ fn syscalls_with_random_arguments() {
                 asm.li(reg, value);
             }
             asm.syscall(number).syscall(number);
-            let mut emu = Emulator::builder().budget(100_000).load_code(&asm.finish()).unwrap();
+            let mut emu = Emulator::builder()
+                .budget(100_000)
+                .load_code(&asm.finish())
+                .unwrap();
             for _ in 0..round {
                 emu.press(prizm_emu::Key::Exe);
             }

@@ -217,6 +217,15 @@ impl Cpu {
             (low.min(stop), high.max(stop))
         });
         let end = self.instructions.saturating_add(budget);
+        if stops.is_empty() {
+            // The common case: no stop check at all in the loop.
+            while self.instructions < end {
+                if let Err(exit) = self.step_unit(bus, table) {
+                    return exit;
+                }
+            }
+            return RunExit::Budget;
+        }
         loop {
             let pc = self.pc;
             if pc >= low && pc <= high && stops.contains(&pc) {
@@ -231,6 +240,8 @@ impl Cpu {
         }
     }
 
+    /// Executes one unit; returns the cycles it took (instructions are
+    /// counted in `self.instructions`).
     #[inline(always)]
     fn step_unit<B: Bus>(&mut self, bus: &mut B, table: &Table) -> Result<(), RunExit> {
         let pc = self.pc;
@@ -242,22 +253,23 @@ impl Cpu {
         if entry.flags() & PRIVILEGED != 0 && self.sr & sr::MD == 0 {
             return Err(RunExit::Fault(CpuFault::Illegal { pc, opcode }));
         }
+        let cost = u64::from(entry.cost());
         match self.execute(bus, entry.kind, opcode, pc) {
             Ok(Next::Sequential) => {
                 self.pc = pc.wrapping_add(2);
                 self.instructions += 1;
-                self.cycles += u64::from(entry.cost());
+                self.cycles += cost;
                 Ok(())
             }
             Ok(Next::Jump(target)) => {
                 self.pc = target;
                 self.instructions += 1;
-                self.cycles += u64::from(entry.cost()) + 1;
+                self.cycles += cost + 1;
                 Ok(())
             }
             Ok(Next::Delayed(target)) => {
                 self.instructions += 1;
-                self.cycles += u64::from(entry.cost()) + 1;
+                self.cycles += cost + 1;
                 self.delay_slot(bus, table, pc, target)
             }
             Err(exception) => Err(self.exception(exception, pc, opcode)),

@@ -178,7 +178,11 @@ pub fn set_point_dd(ctx: &mut Ctx) -> Result<Action, SysErr> {
 /// `unsigned short Bdisp_GetPoint_DD(int x, int y)`.
 pub fn get_point_dd(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let (x, y) = (ctx.arg_i32(0)?, ctx.arg_i32(1)?);
-    Ok(Action::Return(lcd_index(x, y).map(|i| u32::from(ctx.os.display.lcd[i])).unwrap_or(0)))
+    Ok(Action::Return(
+        lcd_index(x, y)
+            .map(|i| u32::from(ctx.os.display.lcd[i]))
+            .unwrap_or(0),
+    ))
 }
 
 /// `void Bdisp_Fill_VRAM(int color, int mode)`.
@@ -209,8 +213,18 @@ pub fn area_clr(ctx: &mut Ctx) -> Result<Action, SysErr> {
 }
 
 fn rect_below_status(ctx: &mut Ctx) -> Result<Rect, SysErr> {
-    let (x1, y1, x2, y2) = (ctx.arg_i32(0)?, ctx.arg_i32(1)?, ctx.arg_i32(2)?, ctx.arg_i32(3)?);
-    Ok(Rect::from_corners(x1, y1.saturating_add(24), x2, y2.saturating_add(24)))
+    let (x1, y1, x2, y2) = (
+        ctx.arg_i32(0)?,
+        ctx.arg_i32(1)?,
+        ctx.arg_i32(2)?,
+        ctx.arg_i32(3)?,
+    );
+    Ok(Rect::from_corners(
+        x1,
+        y1.saturating_add(24),
+        x2,
+        y2.saturating_add(24),
+    ))
 }
 
 /// `void Bdisp_Rectangle(int x1, int y1, int x2, int y2, char color_index)`: outline, y + 24.
@@ -239,7 +253,12 @@ pub fn filled_rectangle_full_color(ctx: &mut Ctx) -> Result<Action, SysErr> {
 
 /// `void DirectDrawRectangle(int x1, int y1, int x2, int y2, unsigned short color)`: on the LCD.
 pub fn direct_draw_rectangle(ctx: &mut Ctx) -> Result<Action, SysErr> {
-    let (x1, y1, x2, y2) = (ctx.arg_i32(0)?, ctx.arg_i32(1)?, ctx.arg_i32(2)?, ctx.arg_i32(3)?);
+    let (x1, y1, x2, y2) = (
+        ctx.arg_i32(0)?,
+        ctx.arg_i32(1)?,
+        ctx.arg_i32(2)?,
+        ctx.arg_i32(3)?,
+    );
     let color = ctx.arg(4)? as u16;
     if let Some(r) = Rect::from_corners(x1, y1, x2, y2).clipped() {
         for y in r.y..r.y + r.h {
@@ -297,7 +316,16 @@ pub fn frame_color(ctx: &mut Ctx) -> Result<Action, SysErr> {
 
 /// Draws text and records it as on screen. Returns the width.
 #[allow(clippy::too_many_arguments)]
-fn print(ctx: &mut Ctx, font: Font, x: i32, y: i32, bytes: &[u8], fg: u16, bg: Option<u16>, limit: Option<i32>) -> i32 {
+fn print(
+    ctx: &mut Ctx,
+    font: Font,
+    x: i32,
+    y: i32,
+    bytes: &[u8],
+    fg: u16,
+    bg: Option<u16>,
+    limit: Option<i32>,
+) -> i32 {
     let mut glyphs = font::decode(bytes);
     if let Some(limit) = limit {
         let mut width = 0;
@@ -335,7 +363,13 @@ const MAX_TEXT: usize = 1024;
 
 /// `void PrintXY(int x, int y, const char* s, int mode, int color)`.
 pub fn print_xy(ctx: &mut Ctx) -> Result<Action, SysErr> {
-    let (x, y, s, mode, color) = (ctx.arg_i32(0)?, ctx.arg_i32(1)?, ctx.arg(2)?, ctx.arg(3)?, ctx.arg(4)?);
+    let (x, y, s, mode, color) = (
+        ctx.arg_i32(0)?,
+        ctx.arg_i32(1)?,
+        ctx.arg(2)?,
+        ctx.arg(3)?,
+        ctx.arg(4)?,
+    );
     let bytes = ctx.cstring(s, MAX_TEXT)?;
     let bytes = bytes.get(2..).unwrap_or(&[]);
     let (fg, bg) = mode_colors(mode, text_color(color));
@@ -359,7 +393,16 @@ pub fn print_cxy(ctx: &mut Ctx) -> Result<Action, SysErr> {
     if mode & 0x20 != 0 {
         bg = None;
     }
-    print(ctx, Font::Large, x, y.saturating_add(24), &bytes, fg, bg, None);
+    print(
+        ctx,
+        Font::Large,
+        x,
+        y.saturating_add(24),
+        &bytes,
+        fg,
+        bg,
+        None,
+    );
     Ok(Action::Return(0))
 }
 
@@ -383,7 +426,16 @@ pub fn print_mini(ctx: &mut Ctx) -> Result<Action, SysErr> {
         if mode & 0x02 != 0 {
             bg = None;
         }
-        print(ctx, Font::Mini, x, y.saturating_add(24), &bytes, fg, bg, limit)
+        print(
+            ctx,
+            Font::Mini,
+            x,
+            y.saturating_add(24),
+            &bytes,
+            fg,
+            bg,
+            limit,
+        )
     } else {
         Font::Mini.text_width(&font::decode(&bytes))
     };
@@ -402,8 +454,21 @@ pub fn print_mini_mini(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let width = if measure_only {
         Font::MiniMini.text_width(&font::decode(&bytes))
     } else {
-        let (fg, bg) = if mode1 & 0x04 != 0 { (WHITE, color) } else { (color, WHITE) };
-        print(ctx, Font::MiniMini, x, y.saturating_add(24), &bytes, fg, Some(bg), None)
+        let (fg, bg) = if mode1 & 0x04 != 0 {
+            (WHITE, color)
+        } else {
+            (color, WHITE)
+        };
+        print(
+            ctx,
+            Font::MiniMini,
+            x,
+            y.saturating_add(24),
+            &bytes,
+            fg,
+            Some(bg),
+            None,
+        )
     };
     ctx.write_u32(px, x.saturating_add(width) as u32)?;
     Ok(Action::Return(0))
@@ -422,7 +487,16 @@ pub fn print_os(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let bytes = ctx.cstring(s, MAX_TEXT)?;
     let (x, y) = ctx.os.display.cursor;
     let (fg, bg) = mode_colors(mode, BLACK);
-    print(ctx, Font::Large, x.saturating_sub(1).saturating_mul(18), y.saturating_mul(24), &bytes, fg, bg, None);
+    print(
+        ctx,
+        Font::Large,
+        x.saturating_sub(1).saturating_mul(18),
+        y.saturating_mul(24),
+        &bytes,
+        fg,
+        bg,
+        None,
+    );
     ctx.os.display.cursor.0 = x.saturating_add(font::decode(&bytes).len() as i32);
     Ok(Action::Return(0))
 }
@@ -435,13 +509,19 @@ fn box_rect(lines: i32) -> Rect {
 
 fn open_box(ctx: &mut Ctx, rect: Rect) {
     if ctx.os.display.boxes.len() < 16 {
-        let saved = SavedScreen { vram: ctx.mem.vram().to_vec(), text: ctx.os.text.snapshot() };
+        let saved = SavedScreen {
+            vram: ctx.mem.vram().to_vec(),
+            text: ctx.os.text.snapshot(),
+        };
         ctx.os.display.boxes.push(saved);
     }
     let mut canvas = vram_canvas(ctx);
     canvas.fill(rect, WHITE);
     canvas.outline(rect, BLACK);
-    canvas.outline(Rect::new(rect.x + 2, rect.y + 2, rect.w - 4, rect.h - 4), BLACK);
+    canvas.outline(
+        Rect::new(rect.x + 2, rect.y + 2, rect.w - 4, rect.h - 4),
+        BLACK,
+    );
     ctx.os.text.erase(rect);
 }
 
@@ -469,10 +549,23 @@ fn draw_progress(ctx: &mut Ctx, heading: Option<Vec<u8>>, current: i32, max: i32
         ctx.os.display.progress_open = true;
     }
     if let Some(heading) = heading {
-        print(ctx, Font::Mini, rect.x + 12, rect.y + 10, &heading, BLACK, Some(WHITE), None);
+        print(
+            ctx,
+            Font::Mini,
+            rect.x + 12,
+            rect.y + 10,
+            &heading,
+            BLACK,
+            Some(WHITE),
+            None,
+        );
     }
     let bar = Rect::new(rect.x + 20, rect.y + 40, rect.w - 40, 16);
-    let filled = if max > 0 { (i64::from(bar.w - 2) * i64::from(current.clamp(0, max)) / i64::from(max)) as i32 } else { 0 };
+    let filled = if max > 0 {
+        (i64::from(bar.w - 2) * i64::from(current.clamp(0, max)) / i64::from(max)) as i32
+    } else {
+        0
+    };
     let mut canvas = vram_canvas(ctx);
     canvas.fill(bar, WHITE);
     canvas.outline(bar, BLACK);
@@ -490,7 +583,11 @@ pub fn progress_bar(ctx: &mut Ctx) -> Result<Action, SysErr> {
 pub fn progress_bar2(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let heading = ctx.arg(0)?;
     let (current, max) = (ctx.arg_i32(1)?, ctx.arg_i32(2)?);
-    let heading = if heading != 0 { Some(ctx.cstring(heading, 64)?) } else { None };
+    let heading = if heading != 0 {
+        Some(ctx.cstring(heading, 64)?)
+    } else {
+        None
+    };
     draw_progress(ctx, heading, current, max);
     Ok(Action::Return(0))
 }
@@ -504,8 +601,14 @@ pub fn draw_status_area(ctx: &mut Ctx) {
     let modifier = ctx.os.keyboard.modifier;
     {
         let mut canvas = vram_canvas(ctx);
-        canvas.fill(Rect::new(0, 0, SCREEN_WIDTH as i32, STATUS_BAR_HEIGHT), WHITE);
-        canvas.fill(Rect::new(0, STATUS_BAR_HEIGHT - 1, SCREEN_WIDTH as i32, 1), 0xC618);
+        canvas.fill(
+            Rect::new(0, 0, SCREEN_WIDTH as i32, STATUS_BAR_HEIGHT),
+            WHITE,
+        );
+        canvas.fill(
+            Rect::new(0, STATUS_BAR_HEIGHT - 1, SCREEN_WIDTH as i32, 1),
+            0xC618,
+        );
         if status.flags & 0x0001 != 0 {
             // Battery: an outlined cell with three green bars.
             canvas.outline(Rect::new(4, 6, 20, 11), BLACK);
@@ -530,7 +633,16 @@ pub fn draw_status_area(ctx: &mut Ctx) {
     }
     if status.flags & 0x0100 != 0 && !status.message.is_empty() {
         let color = text_color(u32::from(status.message_color));
-        print(ctx, Font::MiniMini, x.max(60), 7, &status.message, color, Some(WHITE), None);
+        print(
+            ctx,
+            Font::MiniMini,
+            x.max(60),
+            7,
+            &status.message,
+            color,
+            Some(WHITE),
+            None,
+        );
     }
 }
 
@@ -554,10 +666,12 @@ pub fn define_status_area_flags(ctx: &mut Ctx) -> Result<Action, SysErr> {
         3 => {
             ctx.os.display.status.flags = flags;
             if c1 != 0 {
-                ctx.os.display.status.colors[0] = ctx.mem.read_cstring(c1, 1)?.first().copied().unwrap_or(0);
+                ctx.os.display.status.colors[0] =
+                    ctx.mem.read_cstring(c1, 1)?.first().copied().unwrap_or(0);
             }
             if c2 != 0 {
-                ctx.os.display.status.colors[1] = ctx.mem.read_cstring(c2, 1)?.first().copied().unwrap_or(0);
+                ctx.os.display.status.colors[1] =
+                    ctx.mem.read_cstring(c2, 1)?.first().copied().unwrap_or(0);
             }
         }
         4 => ctx.os.display.status.flags |= flags,
@@ -576,7 +690,11 @@ pub fn enable_status_area(ctx: &mut Ctx) -> Result<Action, SysErr> {
 /// `void DefineStatusMessage(char* msg, short P2, char color, char P4)`.
 pub fn define_status_message(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let (msg, color) = (ctx.arg(0)?, ctx.arg(2)? as u8);
-    ctx.os.display.status.message = if msg == 0 { Vec::new() } else { ctx.cstring(msg, 64)? };
+    ctx.os.display.status.message = if msg == 0 {
+        Vec::new()
+    } else {
+        ctx.cstring(msg, 64)?
+    };
     ctx.os.display.status.message_color = color;
     Ok(Action::Return(0))
 }
@@ -728,7 +846,10 @@ mod tests {
     #[test]
     fn bad_pointers_are_errors_not_panics() {
         let mut g = Guest::new();
-        assert!(matches!(g.call(0x18F9, &[1, 1, 0xDEAD_0000, 0, 0]), Err(SysErr::Memory(_))));
+        assert!(matches!(
+            g.call(0x18F9, &[1, 1, 0xDEAD_0000, 0, 0]),
+            Err(SysErr::Memory(_))
+        ));
         assert!(g.call(0x023C, &[0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0]).is_err());
         assert!(g.call(0x02B2, &[0x0030_0000 + 1000, 1, 0]).is_err());
     }

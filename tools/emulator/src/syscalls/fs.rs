@@ -83,8 +83,16 @@ struct FoundEntry {
 
 #[derive(Debug)]
 enum Handle {
-    File { file: File, path: PathBuf, mode: Mode, pos: u64 },
-    Find { entries: Vec<FoundEntry>, next: usize },
+    File {
+        file: File,
+        path: PathBuf,
+        mode: Mode,
+        pos: u64,
+    },
+    Find {
+        entries: Vec<FoundEntry>,
+        next: usize,
+    },
 }
 
 /// Removes a temporary storage directory when dropped.
@@ -114,8 +122,9 @@ impl Storage {
     pub fn new(dir: Option<PathBuf>) -> Result<Storage, String> {
         let (root, temp) = match dir {
             Some(dir) => {
-                fs::create_dir_all(&dir)
-                    .map_err(|e| format!("cannot create the storage directory {}: {e}", dir.display()))?;
+                fs::create_dir_all(&dir).map_err(|e| {
+                    format!("cannot create the storage directory {}: {e}", dir.display())
+                })?;
                 (dir, None)
             }
             None => {
@@ -130,12 +139,20 @@ impl Storage {
                     std::process::id(),
                     COUNTER.fetch_add(1, Ordering::Relaxed)
                 ));
-                fs::create_dir_all(&dir)
-                    .map_err(|e| format!("cannot create a temporary storage directory {}: {e}", dir.display()))?;
+                fs::create_dir_all(&dir).map_err(|e| {
+                    format!(
+                        "cannot create a temporary storage directory {}: {e}",
+                        dir.display()
+                    )
+                })?;
                 (dir.clone(), Some(TempDir(dir)))
             }
         };
-        Ok(Storage { root, _temp: temp, handles: (0..MAX_HANDLES).map(|_| None).collect() })
+        Ok(Storage {
+            root,
+            _temp: temp,
+            handles: (0..MAX_HANDLES).map(|_| None).collect(),
+        })
     }
 
     /// The host directory serving as `\\fls0\`.
@@ -151,7 +168,9 @@ impl Storage {
         let text: String = char::decode_utf16(units.iter().copied())
             .map(|c| c.map_err(|_| err::BAD_PATH))
             .collect::<PathResult<String>>()?;
-        let Some(rest) = text.strip_prefix("\\\\") else { return Err(err::BAD_PATH) };
+        let Some(rest) = text.strip_prefix("\\\\") else {
+            return Err(err::BAD_PATH);
+        };
         let (device, rest) = rest.split_once('\\').unwrap_or((rest, ""));
         if !device.eq_ignore_ascii_case("fls0") {
             return Err(err::BAD_DEVICE);
@@ -165,8 +184,13 @@ impl Storage {
                     || c == "."
                     || c == ".."
                     || c.len() > 255
-                    || c.chars().any(|ch| ch.is_control() || "/:\"<>|".contains(ch));
-                if bad { Err(err::BAD_PATH) } else { Ok(c.to_string()) }
+                    || c.chars()
+                        .any(|ch| ch.is_control() || "/:\"<>|".contains(ch));
+                if bad {
+                    Err(err::BAD_PATH)
+                } else {
+                    Ok(c.to_string())
+                }
             })
             .collect()
     }
@@ -194,11 +218,17 @@ impl Storage {
     }
 
     fn free_handle(&self) -> PathResult<usize> {
-        self.handles.iter().position(Option::is_none).ok_or(err::NO_HANDLE)
+        self.handles
+            .iter()
+            .position(Option::is_none)
+            .ok_or(err::NO_HANDLE)
     }
 
     fn is_open(&self, path: &Path) -> bool {
-        self.handles.iter().flatten().any(|h| matches!(h, Handle::File { path: p, .. } if p == path))
+        self.handles
+            .iter()
+            .flatten()
+            .any(|h| matches!(h, Handle::File { path: p, .. } if p == path))
     }
 
     /// Bytes used by files.
@@ -207,7 +237,9 @@ impl Storage {
             if depth > 32 {
                 return 0;
             }
-            let Ok(entries) = fs::read_dir(dir) else { return 0 };
+            let Ok(entries) = fs::read_dir(dir) else {
+                return 0;
+            };
             entries
                 .flatten()
                 .map(|e| match e.metadata() {
@@ -235,7 +267,11 @@ fn find_case_insensitive(dir: &Path, name: &str) -> Option<std::ffi::OsString> {
         .ok()?
         .flatten()
         .map(|e| e.file_name())
-        .find(|n| n.to_str().map(|s| s.to_lowercase() == lower).unwrap_or(false))
+        .find(|n| {
+            n.to_str()
+                .map(|s| s.to_lowercase() == lower)
+                .unwrap_or(false)
+        })
 }
 
 /// `*` and `?` matching, case-insensitive.
@@ -308,10 +344,18 @@ pub fn open_file(ctx: &mut Ctx) -> Result<Action, SysErr> {
         Ok(s) => s,
         Err(code) => return ret(code),
     };
-    let file = OpenOptions::new().read(true).write(mode != Mode::Read).open(&path);
+    let file = OpenOptions::new()
+        .read(true)
+        .write(mode != Mode::Read)
+        .open(&path);
     match file {
         Ok(file) => {
-            storage.handles[slot] = Some(Handle::File { file, path, mode, pos: 0 });
+            storage.handles[slot] = Some(Handle::File {
+                file,
+                path,
+                mode,
+                pos: 0,
+            });
             ret(slot as i32)
         }
         Err(_) => ret(err::IO),
@@ -320,7 +364,9 @@ pub fn open_file(ctx: &mut Ctx) -> Result<Action, SysErr> {
 
 fn file_handle<'a>(ctx: &'a mut Ctx<'_>, handle: u32) -> Option<(&'a mut File, Mode, &'a mut u64)> {
     match ctx.os.storage.handles.get_mut(handle as usize) {
-        Some(Some(Handle::File { file, mode, pos, .. })) => Some((file, *mode, pos)),
+        Some(Some(Handle::File {
+            file, mode, pos, ..
+        })) => Some((file, *mode, pos)),
         _ => None,
     }
 }
@@ -347,7 +393,9 @@ pub fn read_file(ctx: &mut Ctx) -> Result<Action, SysErr> {
     if size < 0 || readpos < -1 {
         return ret(err::BAD_PARAM);
     }
-    let Some((file, _, pos)) = file_handle(ctx, handle) else { return ret(err::BAD_PARAM) };
+    let Some((file, _, pos)) = file_handle(ctx, handle) else {
+        return ret(err::BAD_PARAM);
+    };
     if readpos >= 0 {
         *pos = readpos as u64;
     }
@@ -383,7 +431,9 @@ pub fn write_file(ctx: &mut Ctx) -> Result<Action, SysErr> {
     }
     let data = ctx.mem.read_bytes(buf, size as usize)?;
     let used = ctx.os.storage.used_bytes();
-    let Some((file, _, pos)) = file_handle(ctx, handle) else { return ret(err::BAD_PARAM) };
+    let Some((file, _, pos)) = file_handle(ctx, handle) else {
+        return ret(err::BAD_PARAM);
+    };
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     let growth = (*pos + data.len() as u64).saturating_sub(len);
     if used + growth > CAPACITY {
@@ -399,7 +449,9 @@ pub fn write_file(ctx: &mut Ctx) -> Result<Action, SysErr> {
 /// `int Bfile_SeekFile_OS(int handle, int pos)`: absolute; returns the position.
 pub fn seek_file(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let (handle, target) = (ctx.arg(0)?, ctx.arg_i32(1)?);
-    let Some((file, _, pos)) = file_handle(ctx, handle) else { return ret(err::BAD_PARAM) };
+    let Some((file, _, pos)) = file_handle(ctx, handle) else {
+        return ret(err::BAD_PARAM);
+    };
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     if target < 0 || target as u64 > len {
         return ret(err::BAD_SEEK);
@@ -463,7 +515,11 @@ pub fn create_entry(ctx: &mut Ctx) -> Result<Action, SysErr> {
             let created = File::create(&path).and_then(|f| f.set_len(size));
             ret(if created.is_ok() { 0 } else { err::IO })
         }
-        5 => ret(if fs::create_dir(&path).is_ok() { 0 } else { err::IO }),
+        5 => ret(if fs::create_dir(&path).is_ok() {
+            0
+        } else {
+            err::IO
+        }),
         _ => ret(err::BAD_PARAM),
     }
 }
@@ -482,17 +538,30 @@ pub fn delete_entry(ctx: &mut Ctx) -> Result<Action, SysErr> {
         },
         Err(code) => return ret(code),
     };
-    let Ok(meta) = fs::metadata(&path) else { return ret(err::NOT_FOUND) };
+    let Ok(meta) = fs::metadata(&path) else {
+        return ret(err::NOT_FOUND);
+    };
     if storage.is_open(&path) {
         return ret(err::IN_USE);
     }
     if meta.is_dir() {
-        if fs::read_dir(&path).map(|mut d| d.next().is_some()).unwrap_or(true) {
+        if fs::read_dir(&path)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+        {
             return ret(err::NOT_EMPTY);
         }
-        return ret(if fs::remove_dir(&path).is_ok() { 0 } else { err::IO });
+        return ret(if fs::remove_dir(&path).is_ok() {
+            0
+        } else {
+            err::IO
+        });
     }
-    ret(if fs::remove_file(&path).is_ok() { 0 } else { err::IO })
+    ret(if fs::remove_file(&path).is_ok() {
+        0
+    } else {
+        err::IO
+    })
 }
 
 /// `int Bfile_RenameEntry(const unsigned short* old, const unsigned short* new)`:
@@ -529,10 +598,20 @@ pub fn rename_entry(ctx: &mut Ctx) -> Result<Action, SysErr> {
     if storage.is_open(&from) {
         return ret(err::IN_USE);
     }
-    ret(if fs::rename(&from, &to).is_ok() { 0 } else { err::IO })
+    ret(if fs::rename(&from, &to).is_ok() {
+        0
+    } else {
+        err::IO
+    })
 }
 
-fn write_found(ctx: &mut Ctx, found: u32, info: u32, entry: &FoundEntry, index: usize) -> Result<(), SysErr> {
+fn write_found(
+    ctx: &mut Ctx,
+    found: u32,
+    info: u32,
+    entry: &FoundEntry,
+    index: usize,
+) -> Result<(), SysErr> {
     if found != 0 {
         let mut bytes = Vec::new();
         for unit in entry.name.encode_utf16().chain(std::iter::once(0)) {
@@ -576,7 +655,9 @@ pub fn find_first(ctx: &mut Ctx) -> Result<Action, SysErr> {
         Ok(p) => p,
         Err(code) => return ret(code),
     };
-    let Ok(listing) = fs::read_dir(&dir) else { return ret(err::NOT_FOUND) };
+    let Ok(listing) = fs::read_dir(&dir) else {
+        return ret(err::NOT_FOUND);
+    };
     let mut entries: Vec<FoundEntry> = listing
         .flatten()
         .filter_map(|e| {
@@ -592,14 +673,32 @@ pub fn find_first(ctx: &mut Ctx) -> Result<Action, SysErr> {
             } else {
                 TYPE_FILE
             };
-            let size = if meta.is_dir() { 0 } else { meta.len().min(u64::from(u32::MAX)) as u32 };
+            let size = if meta.is_dir() {
+                0
+            } else {
+                meta.len().min(u64::from(u32::MAX)) as u32
+            };
             Some(FoundEntry { name, kind, size })
         })
         .collect();
     entries.sort_by_key(|e| e.name.to_lowercase());
     if !components.is_empty() && (mask == "*" || mask == "*.*") {
-        entries.insert(0, FoundEntry { name: "..".into(), kind: TYPE_DOTDOT, size: 0 });
-        entries.insert(0, FoundEntry { name: ".".into(), kind: TYPE_DOT, size: 0 });
+        entries.insert(
+            0,
+            FoundEntry {
+                name: "..".into(),
+                kind: TYPE_DOTDOT,
+                size: 0,
+            },
+        );
+        entries.insert(
+            0,
+            FoundEntry {
+                name: ".".into(),
+                kind: TYPE_DOT,
+                size: 0,
+            },
+        );
     }
     if entries.is_empty() {
         return ret(err::END);
@@ -620,7 +719,9 @@ pub fn find_next(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let (handle, found, info) = (ctx.arg(0)?, ctx.arg(1)?, ctx.arg(2)?);
     let entry = match ctx.os.storage.handles.get_mut(handle as usize) {
         Some(Some(Handle::Find { entries, next })) => {
-            let Some(entry) = entries.get(*next).cloned() else { return ret(err::END) };
+            let Some(entry) = entries.get(*next).cloned() else {
+                return ret(err::END);
+            };
             *next += 1;
             (entry, *next - 1)
         }
@@ -698,12 +799,27 @@ mod tests {
     #[test]
     fn path_parsing() {
         assert_eq!(Storage::components(&units("\\\\fls0\\")), Ok(vec![]));
-        assert_eq!(Storage::components(&units("\\\\FLS0\\a\\b.txt")), Ok(vec!["a".into(), "b.txt".into()]));
-        assert_eq!(Storage::components(&units("\\\\crd0\\x")), Err(err::BAD_DEVICE));
+        assert_eq!(
+            Storage::components(&units("\\\\FLS0\\a\\b.txt")),
+            Ok(vec!["a".into(), "b.txt".into()])
+        );
+        assert_eq!(
+            Storage::components(&units("\\\\crd0\\x")),
+            Err(err::BAD_DEVICE)
+        );
         assert_eq!(Storage::components(&units("fls0\\x")), Err(err::BAD_PATH));
-        assert_eq!(Storage::components(&units("\\\\fls0\\..\\x")), Err(err::BAD_PATH));
-        assert_eq!(Storage::components(&units("\\\\fls0\\a\\\\b")), Err(err::BAD_PATH));
-        assert_eq!(Storage::components(&units("\\\\fls0\\a/b")), Err(err::BAD_PATH));
+        assert_eq!(
+            Storage::components(&units("\\\\fls0\\..\\x")),
+            Err(err::BAD_PATH)
+        );
+        assert_eq!(
+            Storage::components(&units("\\\\fls0\\a\\\\b")),
+            Err(err::BAD_PATH)
+        );
+        assert_eq!(
+            Storage::components(&units("\\\\fls0\\a/b")),
+            Err(err::BAD_PATH)
+        );
         assert_eq!(Storage::components(&[0xD800]), Err(err::BAD_PATH));
         assert_eq!(Storage::components(&vec![0x41; 300]), Err(err::BAD_PATH));
         assert!(wildcard_match("*.g3a", "Utils.G3A"));
@@ -727,7 +843,10 @@ mod tests {
         assert_eq!(g.ret(0x1DA6, &[h as u32]), 13);
         assert_eq!(g.ret(0x1DA4, &[h as u32]), 0);
         assert_eq!(g.ret(0x1DA4, &[h as u32]), err::BAD_PARAM);
-        assert_eq!(fs::read(g.os.storage.root().join("Hello.txt")).unwrap(), b"Hello, world!");
+        assert_eq!(
+            fs::read(g.os.storage.root().join("Hello.txt")).unwrap(),
+            b"Hello, world!"
+        );
 
         let h = g.ret(0x1DA3, &[name, 0, 0]) as u32;
         let buf = g.zeroed(32);
@@ -739,7 +858,11 @@ mod tests {
         assert_eq!(g.ret(0x1DA9, &[h, 14]), err::BAD_SEEK);
         assert_eq!(g.ret(0x1DAC, &[h, buf, 5, -1i32 as u32]), 5);
         assert_eq!(g.read(buf, 5), b"Hello");
-        assert_eq!(g.ret(0x1DAF, &[h, data, 3]), err::ACCESS_DENIED, "read-only handle");
+        assert_eq!(
+            g.ret(0x1DAF, &[h, data, 3]),
+            err::ACCESS_DENIED,
+            "read-only handle"
+        );
         // Case-insensitive names.
         let upper = g.u16str("\\\\fls0\\HELLO.TXT");
         let h2 = g.ret(0x1DA3, &[upper, 0, 0]);
@@ -798,13 +921,25 @@ mod tests {
             let u = g.mem.read_u16_string(found, 300).unwrap();
             String::from_utf16(&u).unwrap()
         };
-        names.push((name_of(&mut g), g.read(info + 2, 2)[1], g.read_u32(info + 4)));
+        names.push((
+            name_of(&mut g),
+            g.read(info + 2, 2)[1],
+            g.read_u32(info + 4),
+        ));
         while g.ret(0x1DB8, &[h, found, info]) == 0 {
-            names.push((name_of(&mut g), g.read(info + 2, 2)[1], g.read_u32(info + 4)));
+            names.push((
+                name_of(&mut g),
+                g.read(info + 2, 2)[1],
+                g.read_u32(info + 4),
+            ));
         }
         assert_eq!(
             names,
-            vec![("A.g3a".to_string(), 2, 1), ("b.txt".to_string(), 1, 5), ("sub".to_string(), 0, 0)]
+            vec![
+                ("A.g3a".to_string(), 2, 1),
+                ("b.txt".to_string(), 1, 5),
+                ("sub".to_string(), 0, 0)
+            ]
         );
         assert_eq!(g.ret(0x1DB8, &[h, found, info]), err::END);
         assert_eq!(g.ret(0x1DBA, &[h]), 0);
@@ -825,7 +960,10 @@ mod tests {
         assert_eq!(g.ret(0x1DB6, &[none, handle, found, info]), err::END);
         assert_eq!(g.read_u32(handle), u32::MAX);
         let missing = g.u16str("\\\\fls0\\nothere\\*");
-        assert_eq!(g.ret(0x1DB6, &[missing, handle, found, info]), err::NOT_FOUND);
+        assert_eq!(
+            g.ret(0x1DB6, &[missing, handle, found, info]),
+            err::NOT_FOUND
+        );
     }
 
     #[test]
@@ -868,7 +1006,10 @@ mod tests {
         assert_eq!(g.ret(0x1DA9, &[5, 0]), err::BAD_PARAM);
         assert_eq!(g.ret(0x1DAB, &[5]), err::BAD_PARAM);
         assert_eq!(g.ret(0x1DA6, &[5]), err::BAD_PARAM);
-        assert!(g.call(0x1DA3, &[0xDEAD_BEE0, 0, 0]).is_err(), "unmapped pointer");
+        assert!(
+            g.call(0x1DA3, &[0xDEAD_BEE0, 0, 0]).is_err(),
+            "unmapped pointer"
+        );
     }
 
     #[test]
@@ -877,7 +1018,10 @@ mod tests {
         let src = g.cstr("\\\\fls0\\x");
         let dest = g.zeroed(64);
         g.ret(0x1DDC, &[dest, src, 64]);
-        assert_eq!(String::from_utf16(&g.mem.read_u16_string(dest, 64).unwrap()).unwrap(), "\\\\fls0\\x");
+        assert_eq!(
+            String::from_utf16(&g.mem.read_u16_string(dest, 64).unwrap()).unwrap(),
+            "\\\\fls0\\x"
+        );
         let back = g.zeroed(64);
         g.ret(0x1DDB, &[back, dest, 64]);
         assert_eq!(g.mem.read_cstring(back, 64).unwrap(), b"\\\\fls0\\x");

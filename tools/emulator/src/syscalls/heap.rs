@@ -78,7 +78,9 @@ impl Heap {
 
     /// Resizes a block (see the module documentation).
     pub fn realloc(&mut self, addr: u32, size: u32) -> Realloc {
-        let Some(&old) = self.blocks.get(&addr) else { return Realloc::Invalid };
+        let Some(&old) = self.blocks.get(&addr) else {
+            return Realloc::Invalid;
+        };
         let new = round(size);
         let limit = self
             .blocks
@@ -92,7 +94,11 @@ impl Heap {
         }
         self.blocks.remove(&addr);
         match self.alloc(size) {
-            Some(to) => Realloc::Moved { from: addr, to, copy: old.min(new) },
+            Some(to) => Realloc::Moved {
+                from: addr,
+                to,
+                copy: old.min(new),
+            },
             None => {
                 self.blocks.insert(addr, old);
                 Realloc::Failed
@@ -209,7 +215,14 @@ mod tests {
         assert_eq!(heap.realloc(a, 100), Realloc::InPlace(a));
         let b = heap.alloc(16).unwrap();
         assert_eq!(heap.realloc(a, 8), Realloc::InPlace(a));
-        assert_eq!(heap.realloc(a, 200), Realloc::Moved { from: a, to: b + 16, copy: 8 });
+        assert_eq!(
+            heap.realloc(a, 200),
+            Realloc::Moved {
+                from: a,
+                to: b + 16,
+                copy: 8
+            }
+        );
         assert_eq!(heap.realloc(0x1234, 8), Realloc::Invalid);
         assert_eq!(heap.realloc(b, HEAP_SIZE), Realloc::Failed);
         assert_eq!(heap.block_count(), 2);

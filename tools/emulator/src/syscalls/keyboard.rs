@@ -57,7 +57,8 @@ impl Default for KeyboardState {
 fn waiting(ctx: &mut Ctx, deadline: Option<u64>) -> Result<Action, SysErr> {
     if ctx.nested {
         return Err(SysErr::Fault(
-            "a timer handler waited for a key: the emulator cannot deliver keys to nested calls".into(),
+            "a timer handler waited for a key: the emulator cannot deliver keys to nested calls"
+                .into(),
         ));
     }
     let press = ctx.os.input.peek_press().map(|(_, at)| at);
@@ -65,7 +66,10 @@ fn waiting(ctx: &mut Ctx, deadline: Option<u64>) -> Result<Action, SysErr> {
         (Some(p), Some(d)) => Some(p.min(d)),
         (p, _) => p,
     };
-    Ok(Action::Block { resume_at, deadline })
+    Ok(Action::Block {
+        resume_at,
+        deadline,
+    })
 }
 
 /// `int GetKey(int* key)`: returns 1 for character keys, 0 for control keys.
@@ -91,15 +95,20 @@ pub fn get_key(ctx: &mut Ctx) -> Result<Action, SysErr> {
         let modifier = kb.modifier;
         match key {
             Key::Shift => {
-                kb.modifier = if modifier == Modifier::Shift { Modifier::None } else { Modifier::Shift };
+                kb.modifier = if modifier == Modifier::Shift {
+                    Modifier::None
+                } else {
+                    Modifier::Shift
+                };
                 continue;
             }
             Key::Alpha => {
                 kb.modifier = match modifier {
                     Modifier::Shift => Modifier::AlphaLock,
-                    Modifier::Alpha | Modifier::AlphaLock | Modifier::LowerAlpha | Modifier::LowerAlphaLock => {
-                        Modifier::None
-                    }
+                    Modifier::Alpha
+                    | Modifier::AlphaLock
+                    | Modifier::LowerAlpha
+                    | Modifier::LowerAlphaLock => Modifier::None,
                     Modifier::None => Modifier::Alpha,
                 };
                 continue;
@@ -116,7 +125,10 @@ pub fn get_key(ctx: &mut Ctx) -> Result<Action, SysErr> {
             _ => {}
         }
         let code = key.getkey_code(modifier);
-        if matches!(modifier, Modifier::Shift | Modifier::Alpha | Modifier::LowerAlpha) {
+        if matches!(
+            modifier,
+            Modifier::Shift | Modifier::Alpha | Modifier::LowerAlpha
+        ) {
             kb.modifier = Modifier::None;
         }
         if code == code::CATALOG && kb.flags & 0x80 != 0 {
@@ -186,7 +198,9 @@ pub fn prgm_get_key_os(ctx: &mut Ctx) -> Result<Action, SysErr> {
 /// `int Keyboard_PutKeycode(int x, int y, int keycode)`.
 pub fn keyboard_put_keycode(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let (column, row, code) = (ctx.arg_i32(0)?, ctx.arg_i32(1)?, ctx.arg(2)? as u16);
-    ctx.os.input.inject(crate::input::Injected { column, row, code });
+    ctx.os
+        .input
+        .inject(crate::input::Injected { column, row, code });
     Ok(Action::Return(0))
 }
 
@@ -248,7 +262,11 @@ pub fn get_getkey_to_main_function_return_flag(ctx: &mut Ctx) -> Result<Action, 
 /// `unsigned char GetSetupSetting(unsigned int index)`.
 pub fn get_setup_setting(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let index = ctx.arg(0)? as usize & 0xFF;
-    let value = if index == 0x14 { ctx.os.keyboard.modifier.setup_value() } else { ctx.os.keyboard.setup[index] };
+    let value = if index == 0x14 {
+        ctx.os.keyboard.modifier.setup_value()
+    } else {
+        ctx.os.keyboard.setup[index]
+    };
     Ok(Action::Return(u32::from(value)))
 }
 
@@ -298,7 +316,13 @@ mod tests {
     fn get_key_returns_codes_and_blocks() {
         let mut g = Guest::new();
         let key = g.zeroed(4);
-        assert!(matches!(g.call(0x0EAB, &[key]), Ok(Action::Block { resume_at: None, deadline: None })));
+        assert!(matches!(
+            g.call(0x0EAB, &[key]),
+            Ok(Action::Block {
+                resume_at: None,
+                deadline: None
+            })
+        ));
         press(&mut g, &[Key::Exe]);
         assert_eq!(g.ret(0x0EAB, &[key]), 0);
         assert_eq!(g.read_u32(key), u32::from(code::EXE));
@@ -312,7 +336,13 @@ mod tests {
         let mut g = Guest::new();
         let key = g.zeroed(4);
         g.os.input.queue(Key::F1, 5_000);
-        assert_eq!(g.call(0x0EAB, &[key]), Ok(Action::Block { resume_at: Some(5_000), deadline: None }));
+        assert_eq!(
+            g.call(0x0EAB, &[key]),
+            Ok(Action::Block {
+                resume_at: Some(5_000),
+                deadline: None
+            })
+        );
     }
 
     #[test]
@@ -339,7 +369,10 @@ mod tests {
         let mut g = Guest::new();
         let key = g.zeroed(4);
         press(&mut g, &[Key::Menu]);
-        assert_eq!(g.call(0x0EAB, &[key]), Ok(Action::Stop(Outcome::LeftToMainMenu)));
+        assert_eq!(
+            g.call(0x0EAB, &[key]),
+            Ok(Action::Stop(Outcome::LeftToMainMenu))
+        );
         assert_eq!(g.ret(0x1E99, &[]), 1);
         g.ret(0x1EA7, &[]);
         assert_eq!(g.ret(0x1E99, &[]), 0);
@@ -375,7 +408,10 @@ mod tests {
         let mut g = Guest::new();
         let (col, row, kc) = (g.zeroed(4), g.zeroed(4), g.zeroed(4));
         assert_eq!(g.ret(0x12BF, &[col, row, 1, 0, 0, kc]), 0);
-        let Ok(Action::Block { deadline: Some(d), .. }) = g.call(0x12BF, &[col, row, 2, 3, 0, kc]) else {
+        let Ok(Action::Block {
+            deadline: Some(d), ..
+        }) = g.call(0x12BF, &[col, row, 2, 3, 0, kc])
+        else {
             panic!("expected a timed wait")
         };
         assert_eq!(d, 3_000_000_000);
@@ -385,7 +421,11 @@ mod tests {
         assert_eq!(g.ret(0x12BF, &[col, row, 0, 0, 0, kc]), 1);
         assert_eq!((g.read_u32(col), g.read_u32(row)), (3, 2));
         press(&mut g, &[Key::Menu]);
-        assert_eq!(g.ret(0x12BF, &[col, row, 0, 0, 1, kc]), 1, "menu != 0: MENU is a key");
+        assert_eq!(
+            g.ret(0x12BF, &[col, row, 0, 0, 1, kc]),
+            1,
+            "menu != 0: MENU is a key"
+        );
         g.ret(0x12C6, &[-1i32 as u32, -1i32 as u32, u32::from(code::EXIT)]);
         assert_eq!(g.ret(0x12BF, &[col, row, 0, 0, 0, kc]), 1);
         assert_eq!(g.read(kc, 2), code::EXIT.to_be_bytes());
@@ -402,7 +442,10 @@ mod tests {
         g.ret(0x0D39, &[buf]);
         let b = g.read(buf, 3);
         assert_eq!(u32::from(b[1] & 0x0F) * 10 + u32::from(b[2] >> 4), 79);
-        assert!(!g.os.input.has_pending(), "seen by the matrix: not for GetKey");
+        assert!(
+            !g.os.input.has_pending(),
+            "seen by the matrix: not for GetKey"
+        );
         let (c, r) = (g.zeroed(4), g.zeroed(4));
         assert_eq!(g.ret(0x12C9, &[c, r]), 1);
         assert_eq!(g.read(c, 1), [7]);

@@ -87,7 +87,9 @@ fn latin1(bytes: &[u8]) -> String {
 }
 
 fn from_latin1(text: &str) -> Option<Vec<u8>> {
-    text.chars().map(|c| u8::try_from(u32::from(c)).ok()).collect()
+    text.chars()
+        .map(|c| u8::try_from(u32::from(c)).ok())
+        .collect()
 }
 
 fn to_hex(bytes: &[u8]) -> String {
@@ -98,7 +100,10 @@ fn from_hex(text: &str) -> Option<Vec<u8>> {
     if text.len() % 2 != 0 || !text.is_ascii() {
         return None;
     }
-    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).ok()).collect()
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).ok())
+        .collect()
 }
 
 fn valid_name(name: &[u8]) -> bool {
@@ -108,12 +113,20 @@ fn valid_name(name: &[u8]) -> bool {
 impl MainMemory {
     /// Main memory, loaded from `file` if it exists (saved there on changes).
     pub fn open(file: Option<PathBuf>) -> Result<MainMemory, String> {
-        let mut mcs = MainMemory { file: file.clone(), ..MainMemory::default() };
+        let mut mcs = MainMemory {
+            file: file.clone(),
+            ..MainMemory::default()
+        };
         let Some(path) = file else { return Ok(mcs) };
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(mcs),
-            Err(e) => return Err(format!("cannot read main memory file {}: {e}", path.display())),
+            Err(e) => {
+                return Err(format!(
+                    "cannot read main memory file {}: {e}",
+                    path.display()
+                ))
+            }
         };
         let bad = |why: &str| format!("main memory file {} is not valid: {why}", path.display());
         let parsed: FileJson = serde_json::from_str(&text).map_err(|e| bad(&e.to_string()))?;
@@ -121,13 +134,23 @@ impl MainMemory {
             return Err(bad(&format!("expected \"format\": \"{FORMAT}\"")));
         }
         for (dir, items) in parsed.directories {
-            let dir_name = from_latin1(&dir).filter(|n| valid_name(n)).ok_or_else(|| bad(&format!("folder name {dir:?}")))?;
+            let dir_name = from_latin1(&dir)
+                .filter(|n| valid_name(n))
+                .ok_or_else(|| bad(&format!("folder name {dir:?}")))?;
             let mut map = BTreeMap::new();
             for (item, value) in items {
-                let item_name =
-                    from_latin1(&item).filter(|n| valid_name(n)).ok_or_else(|| bad(&format!("item name {item:?}")))?;
-                let data = from_hex(&value.data).ok_or_else(|| bad(&format!("data of {dir}/{item} is not hex")))?;
-                map.insert(item_name, Item { kind: value.kind, data });
+                let item_name = from_latin1(&item)
+                    .filter(|n| valid_name(n))
+                    .ok_or_else(|| bad(&format!("item name {item:?}")))?;
+                let data = from_hex(&value.data)
+                    .ok_or_else(|| bad(&format!("data of {dir}/{item} is not hex")))?;
+                map.insert(
+                    item_name,
+                    Item {
+                        kind: value.kind,
+                        data,
+                    },
+                );
             }
             mcs.dirs.insert(dir_name, map);
         }
@@ -136,7 +159,9 @@ impl MainMemory {
 
     /// Writes the file (if any).
     pub fn save(&self) -> Result<(), String> {
-        let Some(path) = &self.file else { return Ok(()) };
+        let Some(path) = &self.file else {
+            return Ok(());
+        };
         let json = FileJson {
             format: FORMAT.to_string(),
             directories: self
@@ -145,21 +170,35 @@ impl MainMemory {
                 .map(|(dir, items)| {
                     let items = items
                         .iter()
-                        .map(|(name, item)| (latin1(name), ItemJson { kind: item.kind, data: to_hex(&item.data) }))
+                        .map(|(name, item)| {
+                            (
+                                latin1(name),
+                                ItemJson {
+                                    kind: item.kind,
+                                    data: to_hex(&item.data),
+                                },
+                            )
+                        })
                         .collect();
                     (latin1(dir), items)
                 })
                 .collect(),
         };
         let text = serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?;
-        std::fs::write(path, text + "\n").map_err(|e| format!("cannot write main memory file {}: {e}", path.display()))
+        std::fs::write(path, text + "\n")
+            .map_err(|e| format!("cannot write main memory file {}: {e}", path.display()))
     }
 
     /// Bytes in use.
     pub fn used(&self) -> u32 {
         self.dirs
             .values()
-            .map(|items| 16 + items.values().map(|i| ((i.data.len() as u32 + 3) & !3) + 24).sum::<u32>())
+            .map(|items| {
+                16 + items
+                    .values()
+                    .map(|i| ((i.data.len() as u32 + 3) & !3) + 24)
+                    .sum::<u32>()
+            })
             .sum()
     }
 
@@ -173,7 +212,13 @@ impl MainMemory {
         if !valid_name(dir) || !valid_name(item) {
             return Err("main memory names have 1 to 8 bytes".into());
         }
-        self.dirs.entry(dir.to_vec()).or_default().insert(item.to_vec(), Item { kind: 0, data: data.to_vec() });
+        self.dirs.entry(dir.to_vec()).or_default().insert(
+            item.to_vec(),
+            Item {
+                kind: 0,
+                data: data.to_vec(),
+            },
+        );
         self.save()
     }
 
@@ -184,7 +229,10 @@ impl MainMemory {
 
     /// Item names of a folder.
     pub fn items(&self, dir: &[u8]) -> Vec<Vec<u8>> {
-        self.dirs.get(dir).map(|items| items.keys().cloned().collect()).unwrap_or_default()
+        self.dirs
+            .get(dir)
+            .map(|items| items.keys().cloned().collect())
+            .unwrap_or_default()
     }
 
     fn fits(&self, extra: u32) -> bool {
@@ -211,7 +259,9 @@ fn item_cost(len: usize) -> u32 {
 /// `int MCS_CreateDirectory(unsigned char* dir)`.
 pub fn create_directory(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let dir = ctx.arg(0)?;
-    let Some(dir) = name(ctx, dir)? else { return Ok(Action::Return(code::BAD_NAME)) };
+    let Some(dir) = name(ctx, dir)? else {
+        return Ok(Action::Return(code::BAD_NAME));
+    };
     let mcs = &mut ctx.os.mcs;
     if mcs.dirs.contains_key(&dir) {
         return Ok(Action::Return(code::DIR_EXISTS));
@@ -229,7 +279,9 @@ pub fn create_directory(ctx: &mut Ctx) -> Result<Action, SysErr> {
 /// `int MCS_DeleteDirectory(unsigned char* dir)`.
 pub fn delete_directory(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let dir = ctx.arg(0)?;
-    let Some(dir) = name(ctx, dir)? else { return Ok(Action::Return(code::BAD_NAME)) };
+    let Some(dir) = name(ctx, dir)? else {
+        return Ok(Action::Return(code::BAD_NAME));
+    };
     if ctx.os.mcs.dirs.remove(&dir).is_none() {
         return Ok(Action::Return(code::DIR_NOT_FOUND));
     }
@@ -239,9 +291,14 @@ pub fn delete_directory(ctx: &mut Ctx) -> Result<Action, SysErr> {
     changed(ctx, code::OK)
 }
 
-fn dir_and_item(ctx: &mut Ctx) -> Result<Result<(Vec<u8>, Vec<u8>), u32>, SysErr> {
+/// A folder and item name, or the code to return.
+type Names = Result<(Vec<u8>, Vec<u8>), u32>;
+
+fn dir_and_item(ctx: &mut Ctx) -> Result<Names, SysErr> {
     let (dir, item) = (ctx.arg(0)?, ctx.arg(1)?);
-    let (Some(dir), Some(item)) = (name(ctx, dir)?, name(ctx, item)?) else { return Ok(Err(code::BAD_NAME)) };
+    let (Some(dir), Some(item)) = (name(ctx, dir)?, name(ctx, item)?) else {
+        return Ok(Err(code::BAD_NAME));
+    };
     if !ctx.os.mcs.dirs.contains_key(&dir) {
         return Ok(Err(code::DIR_NOT_FOUND));
     }
@@ -265,7 +322,12 @@ pub fn put_var2(ctx: &mut Ctx) -> Result<Action, SysErr> {
         return Ok(Action::Return(code::FULL));
     }
     let data = ctx.mem.read_bytes(buffer, len as usize)?;
-    ctx.os.mcs.dirs.entry(dir).or_default().insert(item, Item { kind: 0, data });
+    ctx.os
+        .mcs
+        .dirs
+        .entry(dir)
+        .or_default()
+        .insert(item, Item { kind: 0, data });
     changed(ctx, code::OK)
 }
 
@@ -287,7 +349,13 @@ pub fn ovw_dat2(ctx: &mut Ctx) -> Result<Action, SysErr> {
         return Ok(Action::Return(code::FULL));
     }
     let data = ctx.mem.read_bytes(buffer, len as usize)?;
-    if let Some(entry) = ctx.os.mcs.dirs.get_mut(&dir).and_then(|items| items.get_mut(&item)) {
+    if let Some(entry) = ctx
+        .os
+        .mcs
+        .dirs
+        .get_mut(&dir)
+        .and_then(|items| items.get_mut(&item))
+    {
         if entry.data.len() < end {
             entry.data.resize(end, 0);
         }
@@ -302,7 +370,12 @@ pub fn del_var2(ctx: &mut Ctx) -> Result<Action, SysErr> {
         Ok(names) => names,
         Err(c) => return Ok(Action::Return(c)),
     };
-    let removed = ctx.os.mcs.dirs.get_mut(&dir).and_then(|items| items.remove(&item));
+    let removed = ctx
+        .os
+        .mcs
+        .dirs
+        .get_mut(&dir)
+        .and_then(|items| items.remove(&item));
     if removed.is_none() {
         return Ok(Action::Return(code::ITEM_NOT_FOUND));
     }
@@ -336,7 +409,9 @@ pub fn get_data1(ctx: &mut Ctx) -> Result<Action, SysErr> {
         Some((dir, item)) => ctx.os.mcs.item(dir, item).map(<[u8]>::to_vec),
         None => None,
     };
-    let Some(data) = data else { return Ok(Action::Return(code::ITEM_NOT_FOUND)) };
+    let Some(data) = data else {
+        return Ok(Action::Return(code::ITEM_NOT_FOUND));
+    };
     if offset < 0 || len < 0 {
         return Ok(Action::Return(code::BAD_LENGTH));
     }
@@ -357,12 +432,22 @@ pub fn write_item(ctx: &mut Ctx) -> Result<Action, SysErr> {
     if len < 0 || len % 4 != 0 {
         return Ok(Action::Return(code::BAD_LENGTH));
     }
-    let old = ctx.os.mcs.item(&dir, &item).map(|d| item_cost(d.len())).unwrap_or(0);
+    let old = ctx
+        .os
+        .mcs
+        .item(&dir, &item)
+        .map(|d| item_cost(d.len()))
+        .unwrap_or(0);
     if !ctx.os.mcs.fits(item_cost(len as usize).saturating_sub(old)) {
         return Ok(Action::Return(code::FULL));
     }
     let data = ctx.mem.read_bytes(buffer, len as usize)?;
-    ctx.os.mcs.dirs.entry(dir).or_default().insert(item, Item { kind, data });
+    ctx.os
+        .mcs
+        .dirs
+        .entry(dir)
+        .or_default()
+        .insert(item, Item { kind, data });
     changed(ctx, code::OK)
 }
 
@@ -386,11 +471,17 @@ mod tests {
         let mut g = Guest::new();
         let (dir, item) = (g.cstr("@UTILS"), g.cstr("Set"));
         let data = g.put(b"\x0f\x00\x01\x02");
-        assert_eq!(g.ret(0x154D, &[dir, item, 4, data]) as u32, code::DIR_NOT_FOUND);
+        assert_eq!(
+            g.ret(0x154D, &[dir, item, 4, data]) as u32,
+            code::DIR_NOT_FOUND
+        );
         assert_eq!(g.ret(0x154B, &[dir]) as u32, code::OK);
         assert_eq!(g.ret(0x154B, &[dir]) as u32, code::DIR_EXISTS);
         assert_eq!(g.ret(0x154D, &[dir, item, 4, data]) as u32, code::OK);
-        assert_eq!(g.ret(0x154D, &[dir, item, 4, data]) as u32, code::ITEM_EXISTS);
+        assert_eq!(
+            g.ret(0x154D, &[dir, item, 4, data]) as u32,
+            code::ITEM_EXISTS
+        );
         let len = g.zeroed(4);
         assert_eq!(g.ret(0x1562, &[dir, item, len]) as u32, code::OK);
         assert_eq!(g.read_u32(len), 4);
@@ -400,14 +491,29 @@ mod tests {
         // Overwrite at an offset, growing.
         let more = g.put(b"abc");
         assert_eq!(g.ret(0x1552, &[dir, item, 3, more, 3]) as u32, code::OK);
-        assert_eq!(g.os.mcs.item(b"@UTILS", b"Set"), Some(&b"\x0f\x00\x01abc"[..]));
+        assert_eq!(
+            g.os.mcs.item(b"@UTILS", b"Set"),
+            Some(&b"\x0f\x00\x01abc"[..])
+        );
         let missing = g.cstr("Nope");
-        assert_eq!(g.ret(0x1552, &[dir, missing, 3, more, 0]) as u32, code::ITEM_NOT_FOUND);
-        assert_eq!(g.ret(0x1562, &[dir, missing, len]) as u32, code::ITEM_NOT_FOUND);
+        assert_eq!(
+            g.ret(0x1552, &[dir, missing, 3, more, 0]) as u32,
+            code::ITEM_NOT_FOUND
+        );
+        assert_eq!(
+            g.ret(0x1562, &[dir, missing, len]) as u32,
+            code::ITEM_NOT_FOUND
+        );
         // MCS_WriteItem: 4-aligned lengths only; replaces.
-        assert_eq!(g.ret(0x151A, &[dir, item, 0, 3, data]) as u32, code::BAD_LENGTH);
+        assert_eq!(
+            g.ret(0x151A, &[dir, item, 0, 3, data]) as u32,
+            code::BAD_LENGTH
+        );
         assert_eq!(g.ret(0x151A, &[dir, item, 0, 4, data]) as u32, code::OK);
-        assert_eq!(g.os.mcs.item(b"@UTILS", b"Set"), Some(&b"\x0f\x00\x01\x02"[..]));
+        assert_eq!(
+            g.os.mcs.item(b"@UTILS", b"Set"),
+            Some(&b"\x0f\x00\x01\x02"[..])
+        );
         let (max, used, free) = (g.zeroed(4), g.zeroed(4), g.zeroed(4));
         g.ret(0x1529, &[max, used, free]);
         assert_eq!(g.read_u32(max), CAPACITY);
@@ -415,7 +521,11 @@ mod tests {
         assert_eq!(g.read_u32(used) + g.read_u32(free), CAPACITY);
         assert_eq!(g.ret(0x1558, &[dir, item]) as u32, code::OK);
         assert_eq!(g.ret(0x1558, &[dir, item]) as u32, code::ITEM_NOT_FOUND);
-        assert_eq!(g.ret(0x1563, &[0, 4, buf]) as u32, code::ITEM_NOT_FOUND, "selection gone");
+        assert_eq!(
+            g.ret(0x1563, &[0, 4, buf]) as u32,
+            code::ITEM_NOT_FOUND,
+            "selection gone"
+        );
         assert_eq!(g.ret(0x1516, &[dir]) as u32, code::OK);
         assert_eq!(g.ret(0x1516, &[dir]) as u32, code::DIR_NOT_FOUND);
         let long = g.cstr("TOOLONGNAME");
@@ -430,8 +540,14 @@ mod tests {
         let (dir, item) = (g.cstr("D"), g.cstr("Big"));
         g.ret(0x154B, &[dir]);
         let data = g.zeroed(4);
-        assert_eq!(g.ret(0x154D, &[dir, item, CAPACITY, data]) as u32, code::FULL);
-        assert_eq!(g.ret(0x154D, &[dir, item, -1i32 as u32, data]) as u32, code::BAD_LENGTH);
+        assert_eq!(
+            g.ret(0x154D, &[dir, item, CAPACITY, data]) as u32,
+            code::FULL
+        );
+        assert_eq!(
+            g.ret(0x154D, &[dir, item, -1i32 as u32, data]) as u32,
+            code::BAD_LENGTH
+        );
     }
 
     #[test]
@@ -439,15 +555,26 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("mcs.json");
         let mut mcs = MainMemory::open(Some(file.clone())).unwrap();
-        mcs.set_item(b"@IMAGES", b"LastImg", b"\\\\fls0\\a.png\xff").unwrap();
+        mcs.set_item(b"@IMAGES", b"LastImg", b"\\\\fls0\\a.png\xff")
+            .unwrap();
         let again = MainMemory::open(Some(file.clone())).unwrap();
-        assert_eq!(again.item(b"@IMAGES", b"LastImg"), Some(&b"\\\\fls0\\a.png\xff"[..]));
+        assert_eq!(
+            again.item(b"@IMAGES", b"LastImg"),
+            Some(&b"\\\\fls0\\a.png\xff"[..])
+        );
         assert_eq!(again.directories(), vec![b"@IMAGES".to_vec()]);
         std::fs::write(&file, "{ not json").unwrap();
-        assert!(MainMemory::open(Some(file.clone())).unwrap_err().contains("not valid"));
-        std::fs::write(&file, r#"{"format":"prizm-emu main memory 1","directories":{"D":{"I":{"type":0,"data":"xyz"}}}}"#)
-            .unwrap();
-        assert!(MainMemory::open(Some(file)).unwrap_err().contains("not hex"));
+        assert!(MainMemory::open(Some(file.clone()))
+            .unwrap_err()
+            .contains("not valid"));
+        std::fs::write(
+            &file,
+            r#"{"format":"prizm-emu main memory 1","directories":{"D":{"I":{"type":0,"data":"xyz"}}}}"#,
+        )
+        .unwrap();
+        assert!(MainMemory::open(Some(file))
+            .unwrap_err()
+            .contains("not hex"));
         assert!(mcs.set_item(b"", b"x", b"").is_err());
     }
 }

@@ -381,7 +381,10 @@ pub(crate) mod test_support {
     impl Guest {
         pub fn new() -> Guest {
             let dir = tempfile::tempdir().unwrap();
-            let options = OsOptions { storage_dir: Some(dir.path().to_path_buf()), ..OsOptions::default() };
+            let options = OsOptions {
+                storage_dir: Some(dir.path().to_path_buf()),
+                ..OsOptions::default()
+            };
             Guest {
                 mem: Memory::new(&[0, 9]),
                 os: Os::new(&options).unwrap(),
@@ -440,7 +443,13 @@ pub(crate) mod test_support {
                     self.mem.write32(regs[15] + 4 * (i as u32 - 4), *a).unwrap();
                 }
             }
-            let mut ctx = Ctx { mem: &mut self.mem, os: &mut self.os, regs, now_ns: self.now_ns, nested: false };
+            let mut ctx = Ctx {
+                mem: &mut self.mem,
+                os: &mut self.os,
+                regs,
+                now_ns: self.now_ns,
+                nested: false,
+            };
             dispatch(&mut ctx, number).expect("syscall implemented")
         }
 
@@ -467,7 +476,13 @@ mod tests {
         regs[15] = 0x881D_F000;
         g.mem.write32(0x881D_F000, 55).unwrap();
         g.mem.write32(0x881D_F004, 66).unwrap();
-        let mut ctx = Ctx { mem: &mut g.mem, os: &mut g.os, regs, now_ns: 0, nested: false };
+        let mut ctx = Ctx {
+            mem: &mut g.mem,
+            os: &mut g.os,
+            regs,
+            now_ns: 0,
+            nested: false,
+        };
         assert_eq!(ctx.arg(4).unwrap(), 55);
         assert_eq!(ctx.arg(5).unwrap(), 66);
         ctx.regs[15] = 0x1000;
@@ -486,7 +501,13 @@ mod tests {
     #[test]
     fn unknown_syscalls_are_not_implemented() {
         let mut g = Guest::new();
-        let mut ctx = Ctx { mem: &mut g.mem, os: &mut g.os, regs: [0; 16], now_ns: 0, nested: false };
+        let mut ctx = Ctx {
+            mem: &mut g.mem,
+            os: &mut g.os,
+            regs: [0; 16],
+            now_ns: 0,
+            nested: false,
+        };
         assert!(dispatch(&mut ctx, 0x1234).is_none());
     }
 }

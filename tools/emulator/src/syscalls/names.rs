@@ -289,14 +289,20 @@ pub static SYSCALL_NAMES: &[(u32, &str)] = &[
 
 /// All names of syscall `number`, joined with " / " (`None` if unknown).
 pub fn syscall_name(number: u32) -> Option<String> {
-    let names: Vec<&str> =
-        SYSCALL_NAMES.iter().filter(|(n, _)| *n == number).map(|(_, name)| *name).collect();
+    let names: Vec<&str> = SYSCALL_NAMES
+        .iter()
+        .filter(|(n, _)| *n == number)
+        .map(|(_, name)| *name)
+        .collect();
     (!names.is_empty()).then(|| names.join(" / "))
 }
 
 /// The number of a syscall by name.
 pub fn syscall_number(name: &str) -> Option<u32> {
-    SYSCALL_NAMES.iter().find(|(_, n)| *n == name).map(|(number, _)| *number)
+    SYSCALL_NAMES
+        .iter()
+        .find(|(_, n)| *n == name)
+        .map(|(number, _)| *number)
 }
 
 #[cfg(test)]
@@ -309,7 +315,10 @@ mod tests {
         // 278 libfxcg stubs plus 0x0029 and the three emulator syscalls.
         assert_eq!(SYSCALL_NAMES.len(), 282);
         assert_eq!(syscall_name(0x0EAB).as_deref(), Some("GetKey"));
-        assert_eq!(syscall_name(0x0272).as_deref(), Some("Bdisp_AllClr_VRAM / Bdisp_AllCr_VRAM"));
+        assert_eq!(
+            syscall_name(0x0272).as_deref(),
+            Some("Bdisp_AllClr_VRAM / Bdisp_AllCr_VRAM")
+        );
         assert_eq!(syscall_name(0x7F01).as_deref(), Some("Emu_Exit"));
         assert_eq!(syscall_name(0x4321), None);
         assert_eq!(syscall_number("PrintXY"), Some(0x18F9));

@@ -181,7 +181,10 @@ mod tests {
         assert_eq!(g.ret(0x7F00, &[s, -3i32 as u32]), 0);
         assert!(g.call(0x7F00, &[0, 10]).is_err());
         assert_eq!(g.ret(0x7F02, &[]) as u32, EMU_MAGIC);
-        assert_eq!(g.call(0x7F01, &[3]), Ok(Action::Stop(Outcome::Exited { code: 3 })));
+        assert_eq!(
+            g.call(0x7F01, &[3]),
+            Ok(Action::Stop(Outcome::Exited { code: 3 }))
+        );
     }
 
     #[test]

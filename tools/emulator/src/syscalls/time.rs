@@ -37,7 +37,12 @@ pub struct Timers {
 impl Timers {
     /// Earliest due time of a running timer.
     pub fn next_due(&self) -> Option<u64> {
-        self.slots.iter().flatten().filter(|t| t.running).map(|t| t.next_due_ns).min()
+        self.slots
+            .iter()
+            .flatten()
+            .filter(|t| t.running)
+            .map(|t| t.next_due_ns)
+            .min()
     }
 
     /// Whether a timer is running.
@@ -91,7 +96,12 @@ pub fn rtc_get_time(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let ptrs = [ctx.arg(0)?, ctx.arg(1)?, ctx.arg(2)?, ctx.arg(3)?];
     let now = ctx.os.clock.now(ctx.now_ns);
     let ticks = ctx.os.clock.ticks(ctx.now_ns);
-    let values = [u32::from(now.hour), u32::from(now.minute), u32::from(now.second), (ticks % 128) * 1000 / 128];
+    let values = [
+        u32::from(now.hour),
+        u32::from(now.minute),
+        u32::from(now.second),
+        (ticks % 128) * 1000 / 128,
+    ];
     for (ptr, value) in ptrs.into_iter().zip(values) {
         ctx.write_u32(ptr, value)?;
     }
@@ -110,7 +120,9 @@ pub fn rtc_set_date_time(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let record = ctx.arg(0)?;
     let bytes = ctx.mem.read_bytes(record, 7)?;
     if !ctx.os.clock.set_from_bcd(&bytes, ctx.now_ns) {
-        ctx.os.warn(format!("RTC_SetDateTime ignored an invalid BCD record {bytes:02X?}"));
+        ctx.os.warn(format!(
+            "RTC_SetDateTime ignored an invalid BCD record {bytes:02X?}"
+        ));
     }
     Ok(Action::Return(0))
 }
@@ -118,19 +130,28 @@ pub fn rtc_set_date_time(ctx: &mut Ctx) -> Result<Action, SysErr> {
 /// `void OS_InnerWait_ms(int ms)`.
 pub fn os_inner_wait_ms(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let ms = ctx.arg_i32(0)?.max(0) as u64;
-    Ok(Action::Wait { ns: ms * 1_000_000, result: 0 })
+    Ok(Action::Wait {
+        ns: ms * 1_000_000,
+        result: 0,
+    })
 }
 
 /// `void CMT_Delay_micros(int n)`.
 pub fn cmt_delay_micros(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let us = ctx.arg_i32(0)?.max(0) as u64;
-    Ok(Action::Wait { ns: us * 1_000, result: 0 })
+    Ok(Action::Wait {
+        ns: us * 1_000,
+        result: 0,
+    })
 }
 
 /// `void CMT_Delay_100micros(int n)`.
 pub fn cmt_delay_100micros(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let n = ctx.arg_i32(0)?.max(0) as u64;
-    Ok(Action::Wait { ns: n * 100_000, result: 0 })
+    Ok(Action::Wait {
+        ns: n * 100_000,
+        result: 0,
+    })
 }
 
 /// `int Timer_Install(int id, void (*handler)(void), int elapse_ms)`.
@@ -148,11 +169,18 @@ pub fn timer_install(ctx: &mut Ctx) -> Result<Action, SysErr> {
     } else {
         id
     };
-    let Some(slot) = timers.slot(id) else { return Ok(Action::Return(-2i32 as u32)) };
+    let Some(slot) = timers.slot(id) else {
+        return Ok(Action::Return(-2i32 as u32));
+    };
     if slot.is_some() {
         return Ok(Action::Return(-1i32 as u32));
     }
-    *slot = Some(Timer { handler, period_ns: elapse as u64 * (NS_PER_SEC / 1000), running: false, next_due_ns: 0 });
+    *slot = Some(Timer {
+        handler,
+        period_ns: elapse as u64 * (NS_PER_SEC / 1000),
+        running: false,
+        next_due_ns: 0,
+    });
     Ok(Action::Return(id))
 }
 
@@ -207,7 +235,15 @@ mod tests {
         g.now_ns = NS_PER_SEC + NS_PER_SEC / 2;
         let p = g.zeroed(16);
         g.ret(0x02C0, &[p, p + 4, p + 8, p + 12]);
-        assert_eq!([g.read_u32(p), g.read_u32(p + 4), g.read_u32(p + 8), g.read_u32(p + 12)], [12, 0, 1, 500]);
+        assert_eq!(
+            [
+                g.read_u32(p),
+                g.read_u32(p + 4),
+                g.read_u32(p + 8),
+                g.read_u32(p + 12)
+            ],
+            [12, 0, 1, 500]
+        );
         let start = g.ret(0x02C1, &[]) as u32;
         assert_eq!(g.ret(0x02C2, &[start, 0]), 1);
         assert_eq!(g.ret(0x02C2, &[start, 100]), 0);
@@ -221,10 +257,31 @@ mod tests {
     #[test]
     fn waits() {
         let mut g = Guest::new();
-        assert_eq!(g.call(0x1BB4, &[250]), Ok(Action::Wait { ns: 250_000_000, result: 0 }));
-        assert_eq!(g.call(0x1BB4, &[-5i32 as u32]), Ok(Action::Wait { ns: 0, result: 0 }));
-        assert_eq!(g.call(0x11D6, &[7]), Ok(Action::Wait { ns: 7_000, result: 0 }));
-        assert_eq!(g.call(0x11D7, &[7]), Ok(Action::Wait { ns: 700_000, result: 0 }));
+        assert_eq!(
+            g.call(0x1BB4, &[250]),
+            Ok(Action::Wait {
+                ns: 250_000_000,
+                result: 0
+            })
+        );
+        assert_eq!(
+            g.call(0x1BB4, &[-5i32 as u32]),
+            Ok(Action::Wait { ns: 0, result: 0 })
+        );
+        assert_eq!(
+            g.call(0x11D6, &[7]),
+            Ok(Action::Wait {
+                ns: 7_000,
+                result: 0
+            })
+        );
+        assert_eq!(
+            g.call(0x11D7, &[7]),
+            Ok(Action::Wait {
+                ns: 700_000,
+                result: 0
+            })
+        );
     }
 
     #[test]

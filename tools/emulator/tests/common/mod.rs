@@ -117,7 +117,8 @@ impl Asm {
 
     /// bra label; nop
     pub fn bra(&mut self, label: &'static str) -> &mut Self {
-        self.branches.push((self.code.len(), label, BranchKind::Bra));
+        self.branches
+            .push((self.code.len(), label, BranchKind::Bra));
         self.op(0xA000).nop()
     }
 

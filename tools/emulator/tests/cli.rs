@@ -1,0 +1,150 @@
+//! The `prizm-emu` command line: run, test (as cargo's runner), errors.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{elf, g3a, Asm};
+
+fn prizm_emu(args: &[&str], cwd: &Path) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_prizm-emu"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("PRIZM_BLESS")
+        .env("PRIZM_REPO_ROOT", cwd)
+        .output()
+        .expect("prizm-emu runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Prints "  Ready" with PrintXY, then waits for keys; EXE exits with 5.
+fn ready_program() -> Vec<u8> {
+    let mut asm = Asm::new();
+    asm.op(0x7FF0);
+    asm.mov_imm(4, 1)
+        .mov_imm(5, 1)
+        .la(6, b"  Ready\0")
+        .mov_imm(7, 0);
+    asm.mov_imm(1, 0).op(0x2F16).syscall(0x18F9).op(0x7F04);
+    asm.label("loop");
+    asm.mov(4, 15).syscall(0x0EAB);
+    asm.op(0x61F2).li(3, 30004).op(0x3130).bf("loop");
+    asm.mov_imm(4, 5).syscall(0x7F01);
+    g3a(&asm.finish())
+}
+
+#[test]
+fn run_with_keys_and_screenshot() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ready.g3a"), ready_program()).unwrap();
+    let (code, out, err) = prizm_emu(
+        &[
+            "run",
+            "ready.g3a",
+            "--keys",
+            "until-text \"Ready\"; screenshot shot.png; EXE",
+            "--budget",
+            "10000000",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 1, "exit code 5 is a failure\n{out}\n{err}");
+    assert!(out.contains("outcome:      exited with code 5"), "{out}");
+    assert!(out.contains("MIPS"), "{out}");
+    assert!(out.contains("58 MHz"), "{out}");
+    assert!(dir.path().join("shot.png").exists());
+
+    let (code, out, _) = prizm_emu(
+        &["run", "ready.g3a", "--quiet", "--screenshot", "end.png"],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "waiting for a key is a fine end");
+    assert!(out.contains("outcome: still running"), "{out}");
+    let image = prizm_emu::screenshot::read_png(&dir.path().join("end.png")).unwrap();
+    assert_eq!((image.width, image.height), (384, 216));
+}
+
+#[test]
+fn clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ready.g3a"), ready_program()).unwrap();
+    std::fs::write(dir.path().join("bad.g3a"), b"not an add-in").unwrap();
+    let (code, _, err) = prizm_emu(&["run", "bad.g3a"], dir.path());
+    assert_eq!(code, 2);
+    assert!(err.contains("not an add-in"), "{err}");
+    let (code, _, err) = prizm_emu(&["run", "ready.g3a", "--keys", "EXEE"], dir.path());
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("line 1: unknown key or command `EXEE` (did you mean EXE?)"),
+        "{err}"
+    );
+    let (code, _, err) = prizm_emu(&["run", "missing.g3a"], dir.path());
+    assert_eq!(code, 2);
+    assert!(err.contains("missing.g3a"), "{err}");
+    let (code, _, err) = prizm_emu(
+        &["run", "ready.g3a", "--start-time", "tomorrow"],
+        dir.path(),
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("not a date and time"), "{err}");
+}
+
+#[test]
+fn crash_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut asm = Asm::new();
+    asm.li(1, 0xA5A5_A5A4).op(0x6012);
+    std::fs::write(
+        dir.path().join("crash.elf"),
+        elf(&asm.finish(), &[("main", 0x0030_0000)]),
+    )
+    .unwrap();
+    let (code, out, err) = prizm_emu(&["run", "crash.elf"], dir.path());
+    assert_eq!(code, 1);
+    assert!(out.contains("crashed"), "{out}");
+    assert!(err.contains("uninitialised memory"), "{err}");
+    assert!(err.contains("<main"), "{err}");
+}
+
+#[test]
+fn test_runner_like_cargo() {
+    let dir = tempfile::tempdir().unwrap();
+    let protocol = "test math::adds ... ok\ntest math::subtracts ... ok\nfinished\n";
+    let mut asm = Asm::new();
+    asm.la(4, protocol.as_bytes())
+        .li(5, protocol.len() as u32)
+        .syscall(0x7F00);
+    asm.mov_imm(4, 0).syscall(0x7F01);
+    std::fs::write(dir.path().join("tests.elf"), elf(&asm.finish(), &[])).unwrap();
+    // cargo appends its own arguments after the ELF.
+    let (code, out, _) = prizm_emu(&["test", "tests.elf", "--nocapture", "adds"], dir.path());
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("test math::adds ... ok"), "{out}");
+    assert_eq!(
+        out.lines().last(),
+        Some("test result: ok. 2 passed; 0 failed"),
+        "{out}"
+    );
+
+    let protocol = "test a ... ok\ntest b ... FAILED: 1 != 2\n";
+    let mut asm = Asm::new();
+    asm.la(4, protocol.as_bytes())
+        .li(5, protocol.len() as u32)
+        .syscall(0x7F00);
+    asm.label("spin").bra("spin");
+    std::fs::write(dir.path().join("fails.elf"), elf(&asm.finish(), &[])).unwrap();
+    let (code, out, _) = prizm_emu(&["test", "fails.elf", "--budget", "2000000"], dir.path());
+    assert_ne!(code, 0);
+    assert!(out.contains("b: 1 != 2"), "{out}");
+    assert!(out.contains("budget"), "{out}");
+    assert_eq!(
+        out.lines().last(),
+        Some("test result: FAILED. 1 passed; 2 failed"),
+        "{out}"
+    );
+}
