@@ -211,24 +211,16 @@ impl Cpu {
     /// a trap, sleep or fault stops the program.
     pub fn run<B: Bus>(&mut self, bus: &mut B, budget: u64, stops: &[u32]) -> RunExit {
         let table = decode::table().entries();
-        // A range test first keeps the per-instruction check to one or two
-        // compares while PC is away from every stop.
-        let (low, high) = stops.iter().fold((u32::MAX, 0u32), |(low, high), &stop| {
-            (low.min(stop), high.max(stop))
-        });
+        // One compare per instruction while PC is outside the range the
+        // stops span (for an empty list the range is empty too).
+        let (low, high) = stops
+            .iter()
+            .fold((u32::MAX, 0u32), |(low, high), &stop| (low.min(stop), high.max(stop)));
+        let span = high.wrapping_sub(low);
         let end = self.instructions.saturating_add(budget);
-        if stops.is_empty() {
-            // The common case: no stop check at all in the loop.
-            while self.instructions < end {
-                if let Err(exit) = self.step_unit(bus, table) {
-                    return exit;
-                }
-            }
-            return RunExit::Budget;
-        }
         loop {
             let pc = self.pc;
-            if pc >= low && pc <= high && stops.contains(&pc) {
+            if pc.wrapping_sub(low) <= span && stops.contains(&pc) {
                 return RunExit::Stop(pc);
             }
             if self.instructions >= end {
@@ -240,8 +232,7 @@ impl Cpu {
         }
     }
 
-    /// Executes one unit; returns the cycles it took (instructions are
-    /// counted in `self.instructions`).
+    /// Executes one instruction, or a branch and its delay slot.
     #[inline(always)]
     fn step_unit<B: Bus>(&mut self, bus: &mut B, table: &Table) -> Result<(), RunExit> {
         let pc = self.pc;
