@@ -213,9 +213,9 @@ impl Cpu {
         let table = decode::table().entries();
         // One compare per instruction while PC is outside the range the
         // stops span (for an empty list the range is empty too).
-        let (low, high) = stops
-            .iter()
-            .fold((u32::MAX, 0u32), |(low, high), &stop| (low.min(stop), high.max(stop)));
+        let (low, high) = stops.iter().fold((u32::MAX, 0u32), |(low, high), &stop| {
+            (low.min(stop), high.max(stop))
+        });
         let span = high.wrapping_sub(low);
         let end = self.instructions.saturating_add(budget);
         loop {
