@@ -25,11 +25,14 @@ fn parse_table(text: &str) -> Vec<Syscall> {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let fail = |what: &str| -> ! {
-            panic!("syscalls.tbl line {}: {what}: {raw}", index + 1)
-        };
-        let (head, doc) = line.split_once(" -- ").unwrap_or_else(|| fail("missing ` -- doc`"));
-        let (number, signature) = head.trim().split_once(' ').unwrap_or_else(|| fail("missing name"));
+        let fail = |what: &str| -> ! { panic!("syscalls.tbl line {}: {what}: {raw}", index + 1) };
+        let (head, doc) = line
+            .split_once(" -- ")
+            .unwrap_or_else(|| fail("missing ` -- doc`"));
+        let (number, signature) = head
+            .trim()
+            .split_once(' ')
+            .unwrap_or_else(|| fail("missing name"));
         let number = u32::from_str_radix(number.trim_start_matches("0x"), 16)
             .unwrap_or_else(|_| fail("bad number"));
         let signature = signature.trim().to_string();
@@ -40,7 +43,12 @@ fn parse_table(text: &str) -> Vec<Syscall> {
         if calls.iter().any(|c: &Syscall| c.name == name) {
             fail("duplicate name");
         }
-        calls.push(Syscall { number, name, signature, doc: doc.trim().to_string() });
+        calls.push(Syscall {
+            number,
+            name,
+            signature,
+            doc: doc.trim().to_string(),
+        });
     }
     calls
 }
@@ -104,13 +112,17 @@ fn toolchain_dir() -> PathBuf {
     }
     let cache = env::var_os("PRIZM_TOOLCHAIN_CACHE")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env::var_os("HOME").unwrap_or_default()).join(".cache/prizm-rs"));
+        .unwrap_or_else(|| {
+            PathBuf::from(env::var_os("HOME").unwrap_or_default()).join(".cache/prizm-rs")
+        });
     cache.join("current")
 }
 
 fn run(command: &mut Command) {
     let shown = format!("{command:?}");
-    let status = command.status().unwrap_or_else(|error| panic!("could not run {shown}: {error}"));
+    let status = command
+        .status()
+        .unwrap_or_else(|error| panic!("could not run {shown}: {error}"));
     assert!(status.success(), "{shown} failed with {status}");
 }
 
@@ -149,7 +161,10 @@ fn main() {
         (manifest.join("src/runtime/crt0.S"), out.join("crt0.o")),
         (stubs.clone(), out.join("syscalls.o")),
     ] {
-        run(Command::new(&gcc).args(["-c", "-mb", "-m4a-nofpu", "-o"]).arg(&object).arg(&source));
+        run(Command::new(&gcc)
+            .args(["-c", "-mb", "-m4a-nofpu", "-o"])
+            .arg(&object)
+            .arg(&source));
         objects.push(object);
     }
     let archive = out.join("libprizm_rt.a");

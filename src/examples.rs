@@ -1,6 +1,7 @@
 //! Hello-sized uses of every module, compiled in every test build (host
 //! and calculator) so the documented usage cannot rot. They need the
-//! calculator's OS, so the tests only check they exist, never run them.
+//! calculator's OS: on the host the tests only check they exist; in the
+//! emulator they run (keys queued for the ones that wait for input).
 
 use core::fmt::Write as _;
 
@@ -162,4 +163,36 @@ prizm_test! {
         assert_eq!(examples.len(), 6);
         let _ = (files, main_memory);
     }
+}
+
+/// Queues keys for the next `GetKey` calls.
+#[cfg(target_os = "none")]
+fn queue_keys(keys: &[Key]) {
+    for key in keys {
+        // SAFETY: plain integers; the OS queues the code for GetKey.
+        unsafe { crate::syscall::Keyboard_PutKeycode(-1, -1, key.code()) };
+    }
+}
+
+#[cfg(target_os = "none")]
+#[test_case]
+fn examples_run_in_the_emulator() {
+    // Under qemu-sh4eb there is no OS to call.
+    if !crate::debug::is_emulator() {
+        return;
+    }
+    display_hello();
+    fs_hello().expect("fs example");
+    let runs = mcs_hello().expect("mcs example");
+    assert_eq!(mcs_hello().expect("mcs example"), runs.wrapping_add(1));
+    time_hello();
+    system_hello();
+    allocator_hello();
+    queue_keys(&[Key::Digit7, Key::Exit]);
+    keyboard_hello();
+    assert!(keyboard::menu_enabled(), "keyboard example re-enables MENU");
+    // Menu: About (progress, then a message box), then EXIT and Yes.
+    queue_keys(&[Key::Digit2, Key::Exit, Key::Exit, Key::F1]);
+    ui_hello();
+    assert_eq!(keyboard::poll_key(), None, "every queued key was used");
 }

@@ -33,7 +33,10 @@
 #![cfg_attr(all(test, target_os = "none"), no_main)]
 #![cfg_attr(all(test, target_os = "none"), feature(custom_test_frameworks))]
 #![cfg_attr(all(test, target_os = "none"), test_runner(crate::testing::run_tests))]
-#![cfg_attr(all(test, target_os = "none"), reexport_test_harness_main = "test_main")]
+#![cfg_attr(
+    all(test, target_os = "none"),
+    reexport_test_harness_main = "test_main"
+)]
 #![warn(missing_docs)]
 
 extern crate alloc;

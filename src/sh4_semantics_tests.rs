@@ -13,7 +13,6 @@ use alloc::vec;
 use alloc::vec::Vec;
 use core::hint::black_box as bb;
 
-
 prizm_test! {
     fn integer_32_bit_arithmetic() {
         assert_eq!(bb(1_000_000_007u32) / bb(97), 10_309_278);

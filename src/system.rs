@@ -172,19 +172,45 @@ pub fn stack_used() -> usize {
         // add-in RAM, where the stack starts.
         let (top, pointer) = unsafe {
             (
-                &raw const __addin_ram_end as usize,
-                syscall::GetStackPtr() as usize,
+                &raw const __addin_ram_end as usize as u32,
+                syscall::GetStackPtr() as usize as u32,
             )
         };
-        top.saturating_sub(pointer)
+        stack_used_from(pointer, top) as usize
     }
     #[cfg(not(target_os = "none"))]
     panic!("stack_used measures the calculator's add-in stack; it cannot run in a host build")
 }
 
+/// Stack bytes in use for a stack pointer, given the top of add-in RAM at
+/// its virtual address (`ram_end`, 0x08180000). The OS starts the stack at
+/// the *physical* top, 0x881E0000 (0x8C1E0000 on the fx-CG 50), the same
+/// memory as the virtual top; a pointer may come in either form.
+pub const fn stack_used_from(pointer: u32, ram_end: u32) -> u32 {
+    if pointer >= 0x8000_0000 {
+        // P1/P2 (cached/uncached) physical alias: RAM base + 0x1E0000.
+        let physical = pointer & 0x1FFF_FFFF;
+        let top = (physical & 0xFF00_0000) + 0x1E_0000;
+        top.saturating_sub(physical)
+    } else {
+        ram_end.saturating_sub(pointer)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    prizm_test! {
+        fn stack_use_from_either_address_form() {
+            assert_eq!(stack_used_from(0x881E_0000, 0x0818_0000), 0);
+            assert_eq!(stack_used_from(0x881D_FF00, 0x0818_0000), 0x100);
+            assert_eq!(stack_used_from(0xA81D_F000, 0x0818_0000), 0x1000);
+            assert_eq!(stack_used_from(0x8C1D_FFF0, 0x0818_0000), 0x10, "fx-CG 50");
+            assert_eq!(stack_used_from(0x0817_FF00, 0x0818_0000), 0x100, "virtual");
+            assert_eq!(stack_used_from(0x881F_0000, 0x0818_0000), 0, "above the top");
+        }
+    }
 
     prizm_test! {
         fn models() {

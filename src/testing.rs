@@ -46,7 +46,10 @@ pub fn run_tests(tests: &[&dyn Testable]) {
     for test in tests {
         test.run();
     }
-    crate::debug_println!("\ntest result: ok. {} passed; 0 failed", PASSED.load(Ordering::Relaxed));
+    crate::debug_println!(
+        "\ntest result: ok. {} passed; 0 failed",
+        PASSED.load(Ordering::Relaxed)
+    );
     crate::debug::write_line("finished");
     crate::debug::exit(0);
 }

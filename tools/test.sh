@@ -29,8 +29,8 @@ done
 step "SH-4 semantics tests (prizm crate under qemu-sh4eb)"
 tools/sh4-tests/run.sh || failed+=("SH-4 semantics")
 
-step "prizm crate tests on the calculator target, in the emulator (cargo's runner)"
-cargo test --release -p prizm --lib || failed+=("prizm on-target tests in the emulator")
+step "prizm crate tests on the calculator target, in the emulator (cargo's runner): unit tests and tests/device_*.rs"
+cargo test --release -p prizm --lib --tests || failed+=("prizm on-target tests in the emulator")
 
 step "summary"
 if ((${#failed[@]})); then

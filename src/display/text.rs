@@ -298,7 +298,7 @@ pub fn measure_mini(text: &str) -> i32 {
     )
 }
 
-fn mini_mini(x: i32, y: i32, text: &str, color: TextColor, draw: bool) -> i32 {
+fn mini_mini(x: i32, y: i32, text: &str, color: TextColor, inverted: bool, draw: bool) -> i32 {
     let mut x = x;
     let mut os_y = y - OS_TEXT_Y_OFFSET;
     for_each_piece::<64>(text, 0, |piece, _| {
@@ -308,7 +308,7 @@ fn mini_mini(x: i32, y: i32, text: &str, color: TextColor, draw: bool) -> i32 {
                 &mut x,
                 &mut os_y,
                 piece.as_ptr(),
-                0,
+                if inverted { MINI_MINI_INVERTED } else { 0 },
                 color as u8,
                 i32::from(!draw),
             )
@@ -321,12 +321,22 @@ fn mini_mini(x: i32, y: i32, text: &str, color: TextColor, draw: bool) -> i32 {
 /// Prints `text` in the small proportional font with its top-left at
 /// screen pixel (`x`, `y`); returns the x just after the text.
 pub fn print_small(x: i32, y: i32, text: &str, color: TextColor) -> i32 {
-    mini_mini(x, y, text, color, true)
+    mini_mini(x, y, text, color, false, true)
+}
+
+/// `PrintMiniMini`'s mode1 flag for white text on a coloured box.
+const MINI_MINI_INVERTED: i32 = 0x04;
+
+/// Prints `text` in the small font as white on a `background` box (the
+/// OS's inverted mode: the small font cannot draw white on its own white
+/// box); returns the x just after the text.
+pub fn print_small_inverted(x: i32, y: i32, text: &str, background: TextColor) -> i32 {
+    mini_mini(x, y, text, background, true, true)
 }
 
 /// Width of `text` in the small font, measured by the OS without drawing.
 pub fn measure_small(text: &str) -> i32 {
-    mini_mini(0, OS_TEXT_Y_OFFSET, text, TextColor::Black, false)
+    mini_mini(0, OS_TEXT_Y_OFFSET, text, TextColor::Black, false, false)
 }
 
 /// Width of `text` in `font` (the OS measures the proportional fonts).
@@ -340,7 +350,9 @@ pub fn measure(font: Font, text: &str) -> i32 {
 
 /// Prints `text` in `font` at screen pixel (`x`, `y`) in `foreground` on
 /// `background` (`None`: transparent); returns the x after the text. The
-/// small font only has the OS's eight text colours: the nearest is used.
+/// small font only has the OS's eight text colours (the nearest is used)
+/// and always draws a box behind the text: white, or for white text the
+/// nearest colour to `background` (black when there is none).
 pub fn print(
     font: Font,
     x: i32,
@@ -381,7 +393,19 @@ pub fn print(
                 background.unwrap_or(Rgb565::new(31, 63, 31)),
             )
         }
-        Font::Small => print_small(x, y, text, TextColor::nearest(foreground)),
+        Font::Small => match TextColor::nearest(foreground) {
+            // White text needs the inverted mode, on the nearest dark box.
+            TextColor::White => print_small_inverted(
+                x,
+                y,
+                text,
+                match background.map(TextColor::nearest) {
+                    Some(TextColor::White) | None => TextColor::Black,
+                    Some(color) => color,
+                },
+            ),
+            color => print_small(x, y, text, color),
+        },
     }
 }
 

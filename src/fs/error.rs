@@ -19,8 +19,11 @@ pub enum FsError {
     DeviceFull,
     /// No such storage device (−5).
     InvalidDevice,
-    /// Access denied, for example the file is open elsewhere (−8).
+    /// Access denied: writing through a read-only handle, or opening a
+    /// folder as a file (−8).
     AccessDenied,
+    /// The file is open, so it cannot be deleted or renamed (−9).
+    InUse,
     /// Not allowed in this open mode (−11).
     PermissionDenied,
     /// The folder cannot hold more entries (−12).
@@ -60,6 +63,7 @@ impl FsError {
             -4 => FsError::DeviceFull,
             -5 => FsError::InvalidDevice,
             -8 => FsError::AccessDenied,
+            -9 => FsError::InUse,
             -11 => FsError::PermissionDenied,
             -12 => FsError::TooManyEntries,
             -13 => FsError::AlreadyExists,
@@ -83,6 +87,7 @@ impl FsError {
             FsError::DeviceFull => -4,
             FsError::InvalidDevice => -5,
             FsError::AccessDenied => -8,
+            FsError::InUse => -9,
             FsError::PermissionDenied => -11,
             FsError::TooManyEntries => -12,
             FsError::AlreadyExists => -13,
@@ -106,6 +111,7 @@ impl FsError {
             FsError::DeviceFull => "Storage memory full",
             FsError::InvalidDevice => "No such storage device",
             FsError::AccessDenied => "Access denied",
+            FsError::InUse => "File is open",
             FsError::PermissionDenied => "Not permitted",
             FsError::TooManyEntries => "Folder full",
             FsError::AlreadyExists => "Already exists",

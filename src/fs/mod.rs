@@ -34,7 +34,7 @@ use core::ptr;
 use core::sync::atomic::{AtomicU8, Ordering};
 
 pub use error::FsError;
-pub use path::{narrow, validate_name, OsName, Path, MAX_PATH, ROOT};
+pub use path::{narrow, validate_name, OsName, Path, MAX_NAME, MAX_PATH, ROOT};
 
 use crate::syscall;
 
@@ -309,8 +309,8 @@ pub fn free_space() -> Result<u32, FsError> {
     Ok(free.max(0) as u32)
 }
 
-/// Longest entry name a listing keeps (longer names are cut).
-pub const NAME_CAPACITY: usize = 128;
+/// Longest entry name a listing keeps: every name the file system allows.
+pub const NAME_CAPACITY: usize = MAX_NAME;
 
 /// What a listing says about one entry (the OS's 20-byte record).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -432,7 +432,17 @@ pub fn read_dir_matching(dir: &Path, pattern: &str) -> Result<ReadDir, FsError> 
     let (pending, done) = match FsError::check(result) {
         Ok(_) => (Some(Ok(entry_from(&found, &record))), false),
         // An empty folder (or no match) is not an error.
-        Err(FsError::EndOfListing | FsError::NotFound) => (None, true),
+        Err(FsError::EndOfListing) => (None, true),
+        // "Not found" may mean no match or no folder: tell them apart.
+        Err(FsError::NotFound) => {
+            close_listing(handle);
+            drop(slot);
+            return if is_dir(dir)? {
+                Ok(ReadDir::empty(take_slot()?))
+            } else {
+                Err(FsError::NotFound)
+            };
+        }
         Err(error) => {
             close_listing(handle);
             return Err(error);
@@ -444,6 +454,32 @@ pub fn read_dir_matching(dir: &Path, pattern: &str) -> Result<ReadDir, FsError> 
         done,
         _slot: slot,
     })
+}
+
+impl ReadDir {
+    fn empty(slot: Slot) -> ReadDir {
+        ReadDir {
+            handle: -1,
+            pending: None,
+            done: true,
+            _slot: slot,
+        }
+    }
+}
+
+/// True if `path` is a folder (the root always is).
+pub fn is_dir(path: &Path) -> Result<bool, FsError> {
+    let Some(parent) = path.parent() else {
+        return Ok(true);
+    };
+    let name = path.file_name();
+    for entry in read_dir_matching(&parent, name)? {
+        let entry = entry?;
+        if entry.name().eq_ignore_ascii_case(name) {
+            return Ok(entry.is_dir());
+        }
+    }
+    Ok(false)
 }
 
 fn entry_from(found: &[u16; FOUND_NAME_UNITS], record: &InfoRecord) -> DirEntry {

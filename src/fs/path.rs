@@ -8,12 +8,16 @@ use super::FsError;
 /// Longest path accepted, in characters (what Casio's own add-ins use).
 pub const MAX_PATH: usize = 270;
 
+/// Longest single name (file or folder) in characters: the FAT limit.
+pub const MAX_NAME: usize = 255;
+
 /// The storage memory's root folder, `\\fls0\`.
 pub const ROOT: &str = "\\\\fls0\\";
 
 /// A validated absolute path in storage memory: starts with `\\fls0\`,
 /// printable ASCII only, no empty, `.` or `..` components, no characters
-/// the OS forbids, at most [`MAX_PATH`] characters. Fixed capacity, no
+/// the OS forbids, names of at most [`MAX_NAME`] and paths of at most
+/// [`MAX_PATH`] characters. Fixed capacity, no
 /// allocation.
 ///
 /// ```
@@ -39,7 +43,7 @@ pub fn validate_name(name: &str) -> Result<(), FsError> {
     if name.chars().any(forbidden) {
         return Err(FsError::InvalidName);
     }
-    if name.len() > MAX_PATH - ROOT.len() {
+    if name.len() > MAX_NAME {
         return Err(FsError::PathTooLong);
     }
     Ok(())
@@ -252,9 +256,14 @@ mod tests {
             let long = "x".repeat(MAX_PATH);
             assert_eq!(Path::in_root(&long), Err(FsError::PathTooLong));
             assert_eq!(Path::new(&alloc::format!("{ROOT}{long}")), Err(FsError::PathTooLong));
-            let fits = "y".repeat(MAX_PATH - ROOT.len());
-            assert_eq!(Path::in_root(&fits).unwrap().as_str().len(), MAX_PATH);
-            assert_eq!(Path::in_root(&fits).unwrap().join("z"), Err(FsError::PathTooLong));
+            let longest_name = "n".repeat(MAX_NAME);
+            assert!(Path::in_root(&longest_name).is_ok());
+            assert_eq!(Path::in_root(&alloc::format!("{longest_name}n")), Err(FsError::PathTooLong));
+            // A folder and a file filling MAX_PATH exactly.
+            let folder = Path::in_root(&"d".repeat(200)).unwrap();
+            let file = "f".repeat(MAX_PATH - ROOT.len() - 201);
+            assert_eq!(folder.join(&file).unwrap().as_str().len(), MAX_PATH);
+            assert_eq!(folder.join(&alloc::format!("{file}z")), Err(FsError::PathTooLong));
         }
     }
 

@@ -1,7 +1,7 @@
 //! The add-in runtime: what runs before `main`, the panic screen and
 //! `abort`. The assembly half is `crt0.S` beside this file.
 
-use core::fmt::Write as _;
+use core::fmt::Write;
 use core::panic::PanicInfo;
 
 use crate::display::{self, TextColor};
@@ -25,7 +25,8 @@ macro_rules! entry {
         // other references come from crt0, which is linked after it.
         #[doc(hidden)]
         #[used]
-        static __PRIZM_RUNTIME: &$crate::runtime::RuntimeEntryPoints = &$crate::runtime::RUNTIME_ENTRY_POINTS;
+        static __PRIZM_RUNTIME: &$crate::runtime::RuntimeEntryPoints =
+            &$crate::runtime::RUNTIME_ENTRY_POINTS;
     };
 }
 
@@ -50,7 +51,10 @@ impl RuntimeEntryPoints {
 
 /// See [`RuntimeEntryPoints`].
 #[doc(hidden)]
-pub static RUNTIME_ENTRY_POINTS: RuntimeEntryPoints = RuntimeEntryPoints { start: prizm_start, abort: prizm_abort };
+pub static RUNTIME_ENTRY_POINTS: RuntimeEntryPoints = RuntimeEntryPoints {
+    start: prizm_start,
+    abort: prizm_abort,
+};
 
 /// Called by `crt0.S` once `.data` and `.bss` are set up.
 #[unsafe(no_mangle)]
@@ -81,28 +85,54 @@ extern "C" fn prizm_abort() -> ! {
 
 #[panic_handler]
 fn panic(info: &PanicInfo) -> ! {
-    let mut message = heapless::String::<256>::new();
+    let mut message = Truncating::<256>::default();
     let _ = write!(message, "{}", info.message());
-    let mut location = heapless::String::<96>::new();
+    let mut location = Truncating::<96>::default();
     if let Some(place) = info.location() {
         let _ = write!(location, "{}:{}", place.file(), place.line());
     }
-    fatal_screen("Panic", &message, Some(&location))
+    fatal_screen("Panic", &message.text, Some(&location.text))
+}
+
+/// A fixed-capacity string that keeps what fits, ending in "..." when cut,
+/// instead of failing the whole `write!` (a long path in a panic message
+/// must not lose the rest of the report).
+#[derive(Default)]
+struct Truncating<const N: usize> {
+    text: heapless::String<N>,
+    cut: bool,
+}
+
+impl<const N: usize> Write for Truncating<N> {
+    fn write_str(&mut self, piece: &str) -> core::fmt::Result {
+        if self.cut {
+            return Ok(());
+        }
+        for c in piece.chars() {
+            if self.text.len() + c.len_utf8() > N - 3 {
+                self.cut = true;
+                let _ = self.text.push_str("...");
+                return Ok(());
+            }
+            let _ = self.text.push(c);
+        }
+        Ok(())
+    }
 }
 
 /// Reports a fatal error: over the debug channel when one exists (tests,
 /// the emulator), and on screen, then waits for MENU forever.
 pub fn fatal_screen(title: &str, message: &str, location: Option<&str>) -> ! {
     if crate::debug::channel_available() {
-        let mut line = heapless::String::<420>::new();
+        let mut line = Truncating::<420>::default();
         let _ = write!(line, "{title}: {message}");
         if let Some(place) = location {
             let _ = write!(line, " at {place}");
         }
         if crate::testing::in_test_run() {
-            crate::testing::report_failure_and_exit(&line);
+            crate::testing::report_failure_and_exit(&line.text);
         }
-        crate::debug::write_line(&line);
+        crate::debug::write_line(&line.text);
         if crate::debug::is_linux_test_program() {
             crate::debug::exit(101);
         }
@@ -135,7 +165,10 @@ fn wrap(text: &str, width: usize) -> impl Iterator<Item = &str> {
         if rest.is_empty() {
             return None;
         }
-        let end = rest.char_indices().nth(width).map_or(rest.len(), |(i, _)| i);
+        let end = rest
+            .char_indices()
+            .nth(width)
+            .map_or(rest.len(), |(i, _)| i);
         let (piece, tail) = rest.split_at(end);
         rest = tail;
         Some(piece)

@@ -14,7 +14,10 @@ include!(concat!(env!("OUT_DIR"), "/syscalls.rs"));
 
 /// The name of a syscall number, if the table has it.
 pub fn name_of(number: u16) -> Option<&'static str> {
-    SYSCALL_NAMES.iter().find(|(n, _)| *n == number).map(|(_, name)| *name)
+    SYSCALL_NAMES
+        .iter()
+        .find(|(n, _)| *n == number)
+        .map(|(_, name)| *name)
 }
 
 /// What every syscall does in a host build: there is no OS to call.

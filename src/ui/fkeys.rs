@@ -1,6 +1,10 @@
 //! Labels for the six function keys in the bottom 24 pixels.
 
-use super::{text, Rect, Surface, BODY_FONT, THEME};
+use super::{text, Rect, Surface, THEME};
+use crate::display::text::Font;
+
+/// Font of the F-key labels.
+pub const LABEL_FONT: Font = Font::Small;
 
 /// Number of function keys.
 pub const FKEY_SLOTS: usize = 6;
@@ -71,6 +75,8 @@ impl<'a> FKeyBar<'a> {
     }
 
     /// Draws the bar: a tab per labelled slot, text centred (cut to fit).
+    /// Labels use the small font, like the OS's own F-key tabs, so that
+    /// words of eight or so letters fit a 64-px slot.
     pub fn draw<S: Surface + ?Sized>(&self, surface: &mut S) {
         surface.fill_rect(
             Rect::new(0, FKEY_BAR_Y, crate::display::WIDTH as i32, FKEY_BAR_HEIGHT),
@@ -83,10 +89,19 @@ impl<'a> FKeyBar<'a> {
             let tab = Rect::new(slot.x + 1, slot.y + 1, slot.width - 2, slot.height - 1);
             surface.fill_rect(tab, THEME.fkey_background);
             let room = tab.width - 4;
-            let width = surface.text_width(label, BODY_FONT).min(room);
+            let width = surface.text_width(label, LABEL_FONT).min(room);
             let x = tab.x + (tab.width - width) / 2;
-            let y = tab.y + (tab.height - BODY_FONT.line_height()) / 2;
-            text::draw_truncated(surface, x, y, label, room, BODY_FONT, THEME.fkey_text, None);
+            let y = tab.y + (tab.height - LABEL_FONT.line_height()) / 2;
+            text::draw_truncated(
+                surface,
+                x,
+                y,
+                label,
+                room,
+                LABEL_FONT,
+                THEME.fkey_text,
+                None,
+            );
         }
     }
 }
@@ -114,9 +129,9 @@ mod tests {
             let mut surface = RecordingSurface::new();
             bar.draw(&mut surface);
             let yes = surface.find_text("Yes").unwrap();
-            assert_eq!(yes.x, 1 + (62 - 30) / 2);
-            // 58 px of room at 10 px per character, 30 of them for "...".
-            assert_eq!(surface.text_log(), "Yes|Ve|...");
+            assert_eq!(yes.x, 1 + (62 - 18) / 2);
+            // 58 px of room at 6 px per character, 18 of them for "...".
+            assert_eq!(surface.text_log(), "Yes|Very l|...");
             assert_eq!(surface.framebuffer.pixel(64 + 10, 200), Some(THEME.background));
             assert_eq!(surface.framebuffer.pixel(128 + 10, 200), Some(THEME.fkey_background));
         }

@@ -37,7 +37,9 @@ pub use dialog::{
     confirm, confirm_choice, dialog_body, dialog_rect, draw_confirm, draw_dialog, draw_message,
     message_box, DIALOG_WIDTH, MAX_DIALOG_LINES,
 };
-pub use fkeys::{slot_rect, FKeyBar, FKEY_BAR_HEIGHT, FKEY_BAR_Y, FKEY_SLOTS, FKEY_SLOT_WIDTH};
+pub use fkeys::{
+    slot_rect, FKeyBar, FKEY_BAR_HEIGHT, FKEY_BAR_Y, FKEY_SLOTS, FKEY_SLOT_WIDTH, LABEL_FONT,
+};
 pub use input::{Input, InputEvent, InputKind, InputState, CELL_WIDTH};
 pub use menu::{row_rect, rows_in, Menu, MenuEvent, MenuState, ROW_HEIGHT};
 pub use progress::{draw_progress, filled_width, percent, show_progress, ProgressBar};

@@ -57,7 +57,9 @@ mod device {
     struct LinkedList(linked_list_allocator::Heap);
     impl Allocator for LinkedList {
         fn allocate(&mut self, layout: Layout) -> *mut u8 {
-            self.0.allocate_first_fit(layout).map_or(core::ptr::null_mut(), |p| p.as_ptr())
+            self.0
+                .allocate_first_fit(layout)
+                .map_or(core::ptr::null_mut(), |p| p.as_ptr())
         }
         fn free(&mut self, pointer: *mut u8, layout: Layout) {
             if let Some(pointer) = core::ptr::NonNull::new(pointer) {
@@ -160,8 +162,16 @@ mod device {
         let os_largest = largest(&mut OsHeap);
         let os_total = total_usable(&mut OsHeap, 1024);
         let _ = writeln!(report, "bench: arena capacity {} bytes", stats.capacity);
-        let _ = writeln!(report, "bench: largest allocation: ours {} bytes, OS heap {} bytes", ours_largest, os_largest);
-        let _ = writeln!(report, "bench: total usable (1 KiB blocks): ours {} bytes, OS heap {} bytes", ours_total, os_total);
+        let _ = writeln!(
+            report,
+            "bench: largest allocation: ours {} bytes, OS heap {} bytes",
+            ours_largest, os_largest
+        );
+        let _ = writeln!(
+            report,
+            "bench: total usable (1 KiB blocks): ours {} bytes, OS heap {} bytes",
+            ours_total, os_total
+        );
 
         static mut LL_MEMORY: [u8; 64 * 1024] = [0; 64 * 1024];
         // SAFETY: the buffer is used by this heap only, for the whole run.
@@ -179,11 +189,20 @@ mod device {
 
         let start = time::Instant::now();
         let result = cpu_loop(300);
-        debug_println!("bench: cpu loop done ({} ms at 58 MHz, check {:#x})", start.elapsed_ms(), result);
+        debug_println!(
+            "bench: cpu loop done ({} ms at 58 MHz, check {:#x})",
+            start.elapsed_ms(),
+            result
+        );
 
         display::clear();
         for (row, line) in report.lines().enumerate() {
-            display::print_xy(1, row as i32 + 1, line.trim_start_matches("bench: "), TextColor::Black);
+            display::print_xy(
+                1,
+                row as i32 + 1,
+                line.trim_start_matches("bench: "),
+                TextColor::Black,
+            );
         }
         display::put_display();
         prizm::debug::exit(0);

@@ -204,7 +204,10 @@ impl App {
             Loaded::Recovered(record) => {
                 env.set_leaving_blocked(false);
                 app.record = Some(record);
-                app.say(Tone::Info, "The lock record was recovered after an interrupted save.");
+                app.say(
+                    Tone::Info,
+                    "The lock record was recovered after an interrupted save.",
+                );
             }
             Loaded::Damaged(error) => {
                 env.set_leaving_blocked(false);
@@ -261,12 +264,17 @@ impl App {
 
     /// Seconds until input is taken again (0 when it is).
     pub fn wait_remaining(&self) -> u32 {
-        self.record.as_ref().map_or(0, |record| lockout(record.failures, record.last_failure, self.now).remaining)
+        self.record.as_ref().map_or(0, |record| {
+            lockout(record.failures, record.last_failure, self.now).remaining
+        })
     }
 
     /// The settings in force (defaults before the first setup).
     pub fn settings(&self) -> Settings {
-        self.record.as_ref().map(|record| record.settings.clone()).unwrap_or_default()
+        self.record
+            .as_ref()
+            .map(|record| record.settings.clone())
+            .unwrap_or_default()
     }
 
     /// The kind of secret the current field takes, if it is a secret.
@@ -330,7 +338,9 @@ impl App {
 
     fn tick(&mut self, env: &mut dyn Environment) -> Flow {
         self.idle_seconds = self.idle_seconds.saturating_add(1);
-        if self.screen == (Screen::Locked { prompt_open: true }) && self.idle_seconds >= PROMPT_TIMEOUT {
+        if self.screen == (Screen::Locked { prompt_open: true })
+            && self.idle_seconds >= PROMPT_TIMEOUT
+        {
             self.field.clear();
             self.notice = None;
             self.screen = Screen::Locked { prompt_open: false };
@@ -363,7 +373,10 @@ impl App {
                     Ok(()) => {
                         self.record = None;
                         self.screen = Screen::ChooseKind(Purpose::Setup);
-                        self.say(Tone::Info, "The record was erased. Choose a new PIN or passphrase.");
+                        self.say(
+                            Tone::Info,
+                            "The record was erased. Choose a new PIN or passphrase.",
+                        );
                     }
                     Err(error) => self.say_store_error("Could not erase the record", error),
                 },
@@ -403,7 +416,11 @@ impl App {
             },
             Screen::ConfirmSecret { purpose, kind } => match self.edit(input, kind) {
                 Some(PhysicalKey::Exe) => {
-                    match validate_confirmation(kind, self.first_entry.as_bytes(), self.field.as_bytes()) {
+                    match validate_confirmation(
+                        kind,
+                        self.first_entry.as_bytes(),
+                        self.field.as_bytes(),
+                    ) {
                         Ok(()) => self.commit_new_secret(purpose, kind, env),
                         Err(error) => {
                             self.first_entry.clear();
@@ -420,7 +437,9 @@ impl App {
             },
             Screen::Home => match input {
                 Input::Control(PhysicalKey::F1) => return self.lock(env),
-                Input::Control(PhysicalKey::Exe) if self.settings().lock_on_exe => return self.lock(env),
+                Input::Control(PhysicalKey::Exe) if self.settings().lock_on_exe => {
+                    return self.lock(env)
+                }
                 Input::Control(PhysicalKey::F6) => {
                     if self.session_verified {
                         self.open_settings(0);
@@ -548,7 +567,10 @@ impl App {
     }
 
     fn begin_verify(&mut self, screen: Screen) {
-        let kind = self.record.as_ref().map_or(SecretKind::Pin, |record| record.kind);
+        let kind = self
+            .record
+            .as_ref()
+            .map_or(SecretKind::Pin, |record| record.kind);
         self.start_field(App::secret_field(kind));
         self.screen = screen;
     }
@@ -574,7 +596,11 @@ impl App {
                     Purpose::Setup => {
                         self.screen = Screen::Home;
                         let mut text = String::<80>::new();
-                        let _ = write!(text, "Your {} is set. [F1] locks the calculator.", kind.noun());
+                        let _ = write!(
+                            text,
+                            "Your {} is set. [F1] locks the calculator.",
+                            kind.noun()
+                        );
                         self.say(Tone::Info, &text);
                     }
                     Purpose::Change => {
@@ -599,7 +625,11 @@ impl App {
         // Block leaving first: from here on, MENU must not work.
         env.set_leaving_blocked(true);
         self.screen = Screen::Locked { prompt_open: false };
-        self.start_field(App::secret_field(self.record.as_ref().map_or(SecretKind::Pin, |record| record.kind)));
+        self.start_field(App::secret_field(
+            self.record
+                .as_ref()
+                .map_or(SecretKind::Pin, |record| record.kind),
+        ));
         self.session_verified = false;
         let power_off = match self.record.as_mut() {
             Some(record) => {
@@ -648,7 +678,9 @@ impl App {
                 self.say_wait();
                 Some(Attempt::Refused)
             }
-            Input::Character(_) | Input::Control(PhysicalKey::Del) | Input::Control(PhysicalKey::AcOn) => {
+            Input::Character(_)
+            | Input::Control(PhysicalKey::Del)
+            | Input::Control(PhysicalKey::AcOn) => {
                 let kind = self.field_kind().unwrap_or(SecretKind::Pin);
                 let _ = self.edit(input, kind);
                 Some(Attempt::Refused)
@@ -666,7 +698,9 @@ impl App {
             self.say_wait();
             return Attempt::Refused;
         }
-        let Some(current) = self.record.clone() else { return Attempt::Refused };
+        let Some(current) = self.record.clone() else {
+            return Attempt::Refused;
+        };
         if self.field.is_empty() {
             let mut text = String::<80>::new();
             let _ = write!(text, "Type your {} first.", current.kind.noun());
@@ -684,7 +718,12 @@ impl App {
             return Attempt::Refused;
         }
         env.show_busy("Checking...");
-        let correct = crypto::verify(self.field.as_bytes(), &counted.salt, counted.iterations, &counted.hash);
+        let correct = crypto::verify(
+            self.field.as_bytes(),
+            &counted.salt,
+            counted.iterations,
+            &counted.hash,
+        );
         self.field.clear();
         let kind = counted.kind;
         let failures = counted.failures;
@@ -696,7 +735,12 @@ impl App {
             return Attempt::Correct;
         }
         let mut text = String::<80>::new();
-        let _ = write!(text, "Wrong {}. Failed attempts: {}.", kind.noun(), failures);
+        let _ = write!(
+            text,
+            "Wrong {}. Failed attempts: {}.",
+            kind.noun(),
+            failures
+        );
         let wait = backoff::wait_after(failures);
         if wait > 0 {
             let mut shown = String::<16>::new();
@@ -725,7 +769,9 @@ impl App {
         match input {
             Input::Control(PhysicalKey::Up) => self.open_settings((cursor + count - 1) % count),
             Input::Control(PhysicalKey::Down) => self.open_settings((cursor + 1) % count),
-            Input::Control(PhysicalKey::Exe) | Input::Control(PhysicalKey::F1) => self.activate(cursor, env),
+            Input::Control(PhysicalKey::Exe) | Input::Control(PhysicalKey::F1) => {
+                self.activate(cursor, env)
+            }
             Input::Character(digit @ b'1'..=b'5') => {
                 let index = (digit - b'1') as usize;
                 self.open_settings(index);
@@ -763,7 +809,9 @@ impl App {
 
     /// Saves the in-memory record; on failure shows why and returns false.
     fn persist(&mut self, env: &mut dyn Environment) -> bool {
-        let Some(record) = self.record.as_ref() else { return true };
+        let Some(record) = self.record.as_ref() else {
+            return true;
+        };
         match env.save(record) {
             Ok(()) => true,
             Err(error) => {
@@ -775,7 +823,9 @@ impl App {
 
     fn restart_wait_if_clock_went_back(&mut self, env: &mut dyn Environment) {
         let now = self.now;
-        let Some(record) = self.record.as_mut() else { return };
+        let Some(record) = self.record.as_mut() else {
+            return;
+        };
         if lockout(record.failures, record.last_failure, now).clock_went_back {
             record.last_failure = now;
             self.persist(env);
@@ -783,7 +833,10 @@ impl App {
     }
 
     fn say(&mut self, tone: Tone, text: &str) {
-        let mut notice = Notice { text: String::new(), tone };
+        let mut notice = Notice {
+            text: String::new(),
+            tone,
+        };
         for character in text.chars() {
             if notice.text.push(character).is_err() {
                 break;

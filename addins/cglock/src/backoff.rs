@@ -42,10 +42,16 @@ pub struct Lockout {
 pub fn lockout(failures: u32, last_failure: u32, now: u32) -> Lockout {
     let wait = wait_after(failures);
     if now < last_failure {
-        return Lockout { remaining: wait, clock_went_back: wait > 0 };
+        return Lockout {
+            remaining: wait,
+            clock_went_back: wait > 0,
+        };
     }
     let elapsed = now - last_failure;
-    Lockout { remaining: wait.saturating_sub(elapsed), clock_went_back: false }
+    Lockout {
+        remaining: wait.saturating_sub(elapsed),
+        clock_went_back: false,
+    }
 }
 
 /// Formats a wait as `m:ss` (or `h:mm:ss` from an hour on) into `out`.
@@ -53,7 +59,11 @@ pub fn format_wait(seconds: u32, out: &mut heapless::String<16>) {
     use core::fmt::Write;
     out.clear();
     let (hours, minutes, secs) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
-    let _ = if hours > 0 { write!(out, "{hours}:{minutes:02}:{secs:02}") } else { write!(out, "{minutes}:{secs:02}") };
+    let _ = if hours > 0 {
+        write!(out, "{hours}:{minutes:02}:{secs:02}")
+    } else {
+        write!(out, "{minutes}:{secs:02}")
+    };
 }
 
 #[cfg(test)]
@@ -63,7 +73,10 @@ mod tests {
     #[test]
     fn the_schedule() {
         let waits: Vec<u32> = (0..=14).map(wait_after).collect();
-        assert_eq!(waits, [0, 0, 0, 0, 0, 30, 60, 120, 240, 480, 960, 1920, 3600, 3600, 3600]);
+        assert_eq!(
+            waits,
+            [0, 0, 0, 0, 0, 30, 60, 120, 240, 480, 960, 1920, 3600, 3600, 3600]
+        );
         assert_eq!(wait_after(u32::MAX), MAX_WAIT);
     }
 
@@ -75,7 +88,13 @@ mod tests {
 
     #[test]
     fn lockout_counts_down() {
-        assert_eq!(lockout(4, 1000, 1000), Lockout { remaining: 0, clock_went_back: false });
+        assert_eq!(
+            lockout(4, 1000, 1000),
+            Lockout {
+                remaining: 0,
+                clock_went_back: false
+            }
+        );
         assert_eq!(lockout(5, 1000, 1000).remaining, 30);
         assert_eq!(lockout(5, 1000, 1029).remaining, 1);
         assert_eq!(lockout(5, 1000, 1030).remaining, 0);
@@ -86,9 +105,21 @@ mod tests {
     #[test]
     fn a_clock_set_back_restarts_the_wait_instead_of_lifting_or_freezing_it() {
         let result = lockout(7, 10_000, 50);
-        assert_eq!(result, Lockout { remaining: 120, clock_went_back: true });
+        assert_eq!(
+            result,
+            Lockout {
+                remaining: 120,
+                clock_went_back: true
+            }
+        );
         // Without failures there is nothing to restart.
-        assert_eq!(lockout(2, 10_000, 50), Lockout { remaining: 0, clock_went_back: false });
+        assert_eq!(
+            lockout(2, 10_000, 50),
+            Lockout {
+                remaining: 0,
+                clock_went_back: false
+            }
+        );
     }
 
     #[test]

@@ -66,7 +66,10 @@ pub fn constant_time_eq(left: &[u8], right: &[u8]) -> bool {
     if left.len() != right.len() {
         return false;
     }
-    let difference = left.iter().zip(right).fold(0u8, |acc, (a, b)| acc | (a ^ b));
+    let difference = left
+        .iter()
+        .zip(right)
+        .fold(0u8, |acc, (a, b)| acc | (a ^ b));
     // Keep the optimiser from turning the fold back into an early exit.
     core::hint::black_box(difference) == 0
 }
@@ -90,7 +93,10 @@ impl Default for EntropyPool {
 impl EntropyPool {
     /// An empty pool.
     pub fn new() -> Self {
-        EntropyPool { state: [0; 32], draws: 0 }
+        EntropyPool {
+            state: [0; 32],
+            draws: 0,
+        }
     }
 
     /// Stirs `material` into the pool.
@@ -167,7 +173,10 @@ mod tests {
     use super::*;
 
     fn hex(text: &str) -> Vec<u8> {
-        (0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap()).collect()
+        (0..text.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
+            .collect()
     }
 
     fn derive_any(password: &[u8], salt: &[u8], iterations: u32) -> [u8; 32] {

@@ -47,7 +47,13 @@ pub struct TextField {
 impl TextField {
     /// An empty field taking up to `limit` characters of `charset`.
     pub fn new(limit: usize, charset: Charset, masked: bool) -> Self {
-        TextField { bytes: [0; FIELD_CAPACITY], length: 0, limit: limit.min(FIELD_CAPACITY), charset, masked }
+        TextField {
+            bytes: [0; FIELD_CAPACITY],
+            length: 0,
+            limit: limit.min(FIELD_CAPACITY),
+            charset,
+            masked,
+        }
     }
 
     /// A field holding `text` already (for editing the owner message).

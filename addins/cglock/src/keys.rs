@@ -312,7 +312,9 @@ mod tests {
         let mut letters: Vec<u8> = Vec::new();
         for row in 1..=0x0A {
             for column in 1..=7 {
-                if let Some(letter) = PhysicalKey::from_matrix(column, row).and_then(PhysicalKey::letter) {
+                if let Some(letter) =
+                    PhysicalKey::from_matrix(column, row).and_then(PhysicalKey::letter)
+                {
                     letters.push(letter);
                 }
             }
@@ -326,48 +328,96 @@ mod tests {
     #[test]
     fn pin_fields_type_digits_and_ignore_alpha() {
         let mut modifiers = Modifiers::default();
-        assert_eq!(modifiers.translate(PhysicalKey::Alpha, false), Input::Control(PhysicalKey::Alpha));
-        assert_eq!(modifiers.translate(PhysicalKey::Digit(7), false), Input::Character(b'7'));
-        assert_eq!(modifiers.translate(PhysicalKey::Exe, false), Input::Control(PhysicalKey::Exe));
+        assert_eq!(
+            modifiers.translate(PhysicalKey::Alpha, false),
+            Input::Control(PhysicalKey::Alpha)
+        );
+        assert_eq!(
+            modifiers.translate(PhysicalKey::Digit(7), false),
+            Input::Character(b'7')
+        );
+        assert_eq!(
+            modifiers.translate(PhysicalKey::Exe, false),
+            Input::Control(PhysicalKey::Exe)
+        );
     }
 
     #[test]
     fn alpha_cycles_capitals_small_letters_digits() {
         let mut modifiers = Modifiers::default();
-        assert_eq!(modifiers.translate(PhysicalKey::Alpha, true), Input::ModifierChanged);
+        assert_eq!(
+            modifiers.translate(PhysicalKey::Alpha, true),
+            Input::ModifierChanged
+        );
         assert_eq!(modifiers.mode.indicator(), "A");
-        assert_eq!(modifiers.translate(PhysicalKey::Log, true), Input::Character(b'B'));
-        assert_eq!(modifiers.translate(PhysicalKey::Dot, true), Input::Character(b' '));
+        assert_eq!(
+            modifiers.translate(PhysicalKey::Log, true),
+            Input::Character(b'B')
+        );
+        assert_eq!(
+            modifiers.translate(PhysicalKey::Dot, true),
+            Input::Character(b' ')
+        );
         modifiers.translate(PhysicalKey::Alpha, true);
-        assert_eq!(modifiers.translate(PhysicalKey::Digit(0), true), Input::Character(b'z'));
+        assert_eq!(
+            modifiers.translate(PhysicalKey::Digit(0), true),
+            Input::Character(b'z')
+        );
         modifiers.translate(PhysicalKey::Alpha, true);
-        assert_eq!(modifiers.translate(PhysicalKey::Digit(0), true), Input::Character(b'0'));
+        assert_eq!(
+            modifiers.translate(PhysicalKey::Digit(0), true),
+            Input::Character(b'0')
+        );
         // A PIN field resets the mode.
         modifiers.translate(PhysicalKey::Alpha, true);
-        assert_eq!(modifiers.translate(PhysicalKey::Digit(1), false), Input::Character(b'1'));
+        assert_eq!(
+            modifiers.translate(PhysicalKey::Digit(1), false),
+            Input::Character(b'1')
+        );
         assert_eq!(modifiers.mode, TypingMode::Digits);
     }
 
     #[test]
     fn shift_ac_powers_off_and_shift_is_one_shot() {
         let mut modifiers = Modifiers::default();
-        assert_eq!(modifiers.translate(PhysicalKey::Shift, false), Input::ModifierChanged);
+        assert_eq!(
+            modifiers.translate(PhysicalKey::Shift, false),
+            Input::ModifierChanged
+        );
         assert!(modifiers.shift);
-        assert_eq!(modifiers.translate(PhysicalKey::AcOn, false), Input::PowerOff);
+        assert_eq!(
+            modifiers.translate(PhysicalKey::AcOn, false),
+            Input::PowerOff
+        );
         assert!(!modifiers.shift);
-        assert_eq!(modifiers.translate(PhysicalKey::AcOn, false), Input::Control(PhysicalKey::AcOn));
+        assert_eq!(
+            modifiers.translate(PhysicalKey::AcOn, false),
+            Input::Control(PhysicalKey::AcOn)
+        );
         modifiers.translate(PhysicalKey::Shift, false);
         modifiers.translate(PhysicalKey::Shift, false);
         assert!(!modifiers.shift, "a second SHIFT cancels the first");
         modifiers.translate(PhysicalKey::Shift, false);
-        assert_eq!(modifiers.translate(PhysicalKey::Digit(4), false), Input::Character(b'4'));
+        assert_eq!(
+            modifiers.translate(PhysicalKey::Digit(4), false),
+            Input::Character(b'4')
+        );
         assert!(!modifiers.shift);
     }
 
     #[test]
     fn letters_in_capital_mode_skip_keys_without_letters() {
-        let mut modifiers = Modifiers { shift: false, mode: TypingMode::Capitals };
-        assert_eq!(modifiers.translate(PhysicalKey::Exe, true), Input::Control(PhysicalKey::Exe));
-        assert_eq!(modifiers.translate(PhysicalKey::Del, true), Input::Control(PhysicalKey::Del));
+        let mut modifiers = Modifiers {
+            shift: false,
+            mode: TypingMode::Capitals,
+        };
+        assert_eq!(
+            modifiers.translate(PhysicalKey::Exe, true),
+            Input::Control(PhysicalKey::Exe)
+        );
+        assert_eq!(
+            modifiers.translate(PhysicalKey::Del, true),
+            Input::Control(PhysicalKey::Del)
+        );
     }
 }

@@ -109,24 +109,49 @@ impl fmt::Display for RecordError {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             RecordError::Truncated { length } => {
-                write!(formatter, "it is cut short ({length} of {RECORD_LENGTH} bytes)")
+                write!(
+                    formatter,
+                    "it is cut short ({length} of {RECORD_LENGTH} bytes)"
+                )
             }
-            RecordError::BadMagic => write!(formatter, "it does not start with the CGlock signature"),
+            RecordError::BadMagic => {
+                write!(formatter, "it does not start with the CGlock signature")
+            }
             RecordError::UnsupportedVersion(version) => {
-                write!(formatter, "it has format version {version}; this CGlock reads version {VERSION}")
+                write!(
+                    formatter,
+                    "it has format version {version}; this CGlock reads version {VERSION}"
+                )
             }
             RecordError::TooLong { length } => write!(formatter, "it is too long ({length} bytes)"),
             RecordError::BadChecksum => write!(formatter, "its checksum does not match"),
             RecordError::InvalidField(field) => write!(formatter, "its {field} is invalid"),
-            RecordError::Unreadable { code } => write!(formatter, "main memory could not read it (error {code})"),
+            RecordError::Unreadable { code } => {
+                write!(formatter, "main memory could not read it (error {code})")
+            }
         }
     }
 }
 
 impl Record {
     /// A fresh record for a newly set secret, with the failure count at 0.
-    pub fn new(kind: SecretKind, settings: Settings, iterations: u32, salt: Salt, hash: Hash) -> Self {
-        Record { kind, locked: false, settings, iterations, salt, hash, failures: 0, last_failure: 0 }
+    pub fn new(
+        kind: SecretKind,
+        settings: Settings,
+        iterations: u32,
+        salt: Salt,
+        hash: Hash,
+    ) -> Self {
+        Record {
+            kind,
+            locked: false,
+            settings,
+            iterations,
+            salt,
+            hash,
+            failures: 0,
+            last_failure: 0,
+        }
     }
 
     /// The record's bytes.
@@ -156,11 +181,13 @@ impl Record {
         let owner = self.settings.owner_message.as_bytes();
         bytes[OFFSET_OWNER_LENGTH] = owner.len() as u8;
         bytes[OFFSET_OWNER..OFFSET_OWNER + owner.len()].copy_from_slice(owner);
-        bytes[OFFSET_ITERATIONS..OFFSET_ITERATIONS + 4].copy_from_slice(&self.iterations.to_be_bytes());
+        bytes[OFFSET_ITERATIONS..OFFSET_ITERATIONS + 4]
+            .copy_from_slice(&self.iterations.to_be_bytes());
         bytes[OFFSET_SALT..OFFSET_SALT + SALT_LENGTH].copy_from_slice(&self.salt);
         bytes[OFFSET_HASH..OFFSET_HASH + HASH_LENGTH].copy_from_slice(&self.hash);
         bytes[OFFSET_FAILURES..OFFSET_FAILURES + 4].copy_from_slice(&self.failures.to_be_bytes());
-        bytes[OFFSET_LAST_FAILURE..OFFSET_LAST_FAILURE + 4].copy_from_slice(&self.last_failure.to_be_bytes());
+        bytes[OFFSET_LAST_FAILURE..OFFSET_LAST_FAILURE + 4]
+            .copy_from_slice(&self.last_failure.to_be_bytes());
         let crc = crc32(&bytes[..OFFSET_CRC]);
         bytes[OFFSET_CRC..].copy_from_slice(&crc.to_be_bytes());
         bytes
@@ -169,7 +196,9 @@ impl Record {
     /// Reads a record, checking everything.
     pub fn decode(bytes: &[u8]) -> Result<Record, RecordError> {
         if bytes.len() <= OFFSET_VERSION {
-            return Err(RecordError::Truncated { length: bytes.len() });
+            return Err(RecordError::Truncated {
+                length: bytes.len(),
+            });
         }
         if bytes[..4] != MAGIC {
             return Err(RecordError::BadMagic);
@@ -178,10 +207,14 @@ impl Record {
             return Err(RecordError::UnsupportedVersion(bytes[OFFSET_VERSION]));
         }
         if bytes.len() < RECORD_LENGTH {
-            return Err(RecordError::Truncated { length: bytes.len() });
+            return Err(RecordError::Truncated {
+                length: bytes.len(),
+            });
         }
         if bytes.len() > RECORD_LENGTH {
-            return Err(RecordError::TooLong { length: bytes.len() });
+            return Err(RecordError::TooLong {
+                length: bytes.len(),
+            });
         }
         if crc32(&bytes[..OFFSET_CRC]) != read_u32(bytes, OFFSET_CRC) {
             return Err(RecordError::BadChecksum);
@@ -203,8 +236,8 @@ impl Record {
         if owner_field[owner_length..].iter().any(|&b| b != 0) {
             return Err(RecordError::InvalidField("owner message padding"));
         }
-        let owner_message =
-            owner_message_from(&owner_field[..owner_length]).map_err(|_| RecordError::InvalidField("owner message"))?;
+        let owner_message = owner_message_from(&owner_field[..owner_length])
+            .map_err(|_| RecordError::InvalidField("owner message"))?;
         let iterations = read_u32(bytes, OFFSET_ITERATIONS);
         if !(MIN_ITERATIONS..=MAX_ITERATIONS).contains(&iterations) {
             return Err(RecordError::InvalidField("iteration count"));
@@ -215,7 +248,11 @@ impl Record {
         hash.copy_from_slice(&bytes[OFFSET_HASH..OFFSET_HASH + HASH_LENGTH]);
 
         Ok(Record {
-            kind: if flags & FLAG_PASSPHRASE != 0 { SecretKind::Passphrase } else { SecretKind::Pin },
+            kind: if flags & FLAG_PASSPHRASE != 0 {
+                SecretKind::Passphrase
+            } else {
+                SecretKind::Pin
+            },
             locked: flags & FLAG_LOCKED != 0,
             settings: Settings {
                 lock_on_exe: settings_bits & SETTING_LOCK_ON_EXE != 0,
@@ -233,7 +270,12 @@ impl Record {
 }
 
 fn read_u32(bytes: &[u8], offset: usize) -> u32 {
-    u32::from_be_bytes([bytes[offset], bytes[offset + 1], bytes[offset + 2], bytes[offset + 3]])
+    u32::from_be_bytes([
+        bytes[offset],
+        bytes[offset + 1],
+        bytes[offset + 2],
+        bytes[offset + 3],
+    ])
 }
 
 #[cfg(test)]
@@ -273,7 +315,13 @@ pub(crate) mod tests {
         assert_eq!(&bytes[..4], b"CGLK");
         assert_eq!(Record::decode(&bytes), Ok(record));
 
-        let plain = Record::new(SecretKind::Pin, Settings::default(), MIN_ITERATIONS, [0; 24], [0xFF; 32]);
+        let plain = Record::new(
+            SecretKind::Pin,
+            Settings::default(),
+            MIN_ITERATIONS,
+            [0; 24],
+            [0xFF; 32],
+        );
         assert_eq!(Record::decode(&plain.encode()), Ok(plain));
     }
 
@@ -299,7 +347,11 @@ pub(crate) mod tests {
     fn truncation_is_detected_at_every_length() {
         let bytes = sample().encode();
         for length in 0..RECORD_LENGTH {
-            assert_eq!(Record::decode(&bytes[..length]), Err(RecordError::Truncated { length }), "length {length}");
+            assert_eq!(
+                Record::decode(&bytes[..length]),
+                Err(RecordError::Truncated { length }),
+                "length {length}"
+            );
         }
     }
 
@@ -307,7 +359,12 @@ pub(crate) mod tests {
     fn extra_bytes_are_detected() {
         let mut long = sample().encode().to_vec();
         long.push(0);
-        assert_eq!(Record::decode(&long), Err(RecordError::TooLong { length: RECORD_LENGTH + 1 }));
+        assert_eq!(
+            Record::decode(&long),
+            Err(RecordError::TooLong {
+                length: RECORD_LENGTH + 1
+            })
+        );
     }
 
     #[test]
@@ -317,10 +374,19 @@ pub(crate) mod tests {
         assert_eq!(Record::decode(&bytes), Err(RecordError::BadMagic));
         let mut bytes = sample().encode();
         bytes[4] = 2;
-        assert_eq!(Record::decode(&bytes), Err(RecordError::UnsupportedVersion(2)));
+        assert_eq!(
+            Record::decode(&bytes),
+            Err(RecordError::UnsupportedVersion(2))
+        );
         // Erased main memory reads as zeros or 0xFF: neither is a record.
-        assert_eq!(Record::decode(&[0; RECORD_LENGTH]), Err(RecordError::BadMagic));
-        assert_eq!(Record::decode(&[0xFF; RECORD_LENGTH]), Err(RecordError::BadMagic));
+        assert_eq!(
+            Record::decode(&[0; RECORD_LENGTH]),
+            Err(RecordError::BadMagic)
+        );
+        assert_eq!(
+            Record::decode(&[0xFF; RECORD_LENGTH]),
+            Err(RecordError::BadMagic)
+        );
     }
 
     #[test]
@@ -330,7 +396,10 @@ pub(crate) mod tests {
             for bit in 0..8 {
                 let mut damaged = bytes;
                 damaged[byte] ^= 1 << bit;
-                assert!(Record::decode(&damaged).is_err(), "flip of byte {byte} bit {bit} went unnoticed");
+                assert!(
+                    Record::decode(&damaged).is_err(),
+                    "flip of byte {byte} bit {bit} went unnoticed"
+                );
             }
         }
     }
@@ -348,26 +417,39 @@ pub(crate) mod tests {
         for (offset, value, field) in cases {
             let mut bytes = sample().encode();
             if offset == OFFSET_ITERATIONS + 3 {
-                bytes[OFFSET_ITERATIONS..OFFSET_ITERATIONS + 4].copy_from_slice(&0u32.to_be_bytes());
+                bytes[OFFSET_ITERATIONS..OFFSET_ITERATIONS + 4]
+                    .copy_from_slice(&0u32.to_be_bytes());
             } else if offset == OFFSET_FLAGS || offset == OFFSET_SETTINGS {
                 bytes[offset] |= value;
             } else {
                 bytes[offset] = value;
             }
             reseal(&mut bytes);
-            assert_eq!(Record::decode(&bytes), Err(RecordError::InvalidField(field)), "{field}");
+            assert_eq!(
+                Record::decode(&bytes),
+                Err(RecordError::InvalidField(field)),
+                "{field}"
+            );
         }
         let mut bytes = sample().encode();
-        bytes[OFFSET_ITERATIONS..OFFSET_ITERATIONS + 4].copy_from_slice(&(MAX_ITERATIONS + 1).to_be_bytes());
+        bytes[OFFSET_ITERATIONS..OFFSET_ITERATIONS + 4]
+            .copy_from_slice(&(MAX_ITERATIONS + 1).to_be_bytes());
         reseal(&mut bytes);
-        assert_eq!(Record::decode(&bytes), Err(RecordError::InvalidField("iteration count")));
+        assert_eq!(
+            Record::decode(&bytes),
+            Err(RecordError::InvalidField("iteration count"))
+        );
     }
 
     #[test]
     fn errors_explain_themselves() {
         let text = RecordError::Truncated { length: 7 }.to_string();
         assert!(text.contains("7 of 120"), "{text}");
-        assert!(RecordError::UnsupportedVersion(9).to_string().contains("version 9"));
-        assert!(RecordError::InvalidField("salt").to_string().contains("salt"));
+        assert!(RecordError::UnsupportedVersion(9)
+            .to_string()
+            .contains("version 9"));
+        assert!(RecordError::InvalidField("salt")
+            .to_string()
+            .contains("salt"));
     }
 }

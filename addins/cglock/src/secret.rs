@@ -79,11 +79,17 @@ impl SecretError {
             (SecretError::Empty, SecretKind::Pin) => "The PIN can't be empty.",
             (SecretError::Empty, SecretKind::Passphrase) => "The passphrase can't be empty.",
             (SecretError::TooShort, SecretKind::Pin) => "A PIN needs at least 4 digits.",
-            (SecretError::TooShort, SecretKind::Passphrase) => "A passphrase needs at least 4 characters.",
+            (SecretError::TooShort, SecretKind::Passphrase) => {
+                "A passphrase needs at least 4 characters."
+            }
             (SecretError::TooLong, SecretKind::Pin) => "A PIN has at most 16 digits.",
-            (SecretError::TooLong, SecretKind::Passphrase) => "A passphrase has at most 32 characters.",
+            (SecretError::TooLong, SecretKind::Passphrase) => {
+                "A passphrase has at most 32 characters."
+            }
             (SecretError::BadCharacter, SecretKind::Pin) => "A PIN has digits only.",
-            (SecretError::BadCharacter, SecretKind::Passphrase) => "Only printable ASCII is allowed.",
+            (SecretError::BadCharacter, SecretKind::Passphrase) => {
+                "Only printable ASCII is allowed."
+            }
             (SecretError::Mismatch, _) => "The two entries differ. Start again.",
         }
     }
@@ -108,7 +114,11 @@ pub fn validate(kind: SecretKind, secret: &[u8]) -> Result<(), SecretError> {
 
 /// Checks the confirmation of a new secret: valid and equal to the first
 /// entry (compared in constant time, though both are the user's own).
-pub fn validate_confirmation(kind: SecretKind, first: &[u8], second: &[u8]) -> Result<(), SecretError> {
+pub fn validate_confirmation(
+    kind: SecretKind,
+    first: &[u8],
+    second: &[u8],
+) -> Result<(), SecretError> {
     validate(kind, first)?;
     if !crate::crypto::constant_time_eq(first, second) {
         return Err(SecretError::Mismatch);
@@ -128,7 +138,10 @@ pub struct SecretBuffer {
 impl SecretBuffer {
     /// An empty buffer.
     pub const fn new() -> Self {
-        SecretBuffer { bytes: [0; SECRET_CAPACITY], length: 0 }
+        SecretBuffer {
+            bytes: [0; SECRET_CAPACITY],
+            length: 0,
+        }
     }
 
     /// A buffer holding `bytes` (cut at [`SECRET_CAPACITY`]).
@@ -215,29 +228,68 @@ mod tests {
     #[test]
     fn bad_pins_are_refused_with_the_reason() {
         assert_eq!(validate(SecretKind::Pin, b""), Err(SecretError::Empty));
-        assert_eq!(validate(SecretKind::Pin, b"123"), Err(SecretError::TooShort));
-        assert_eq!(validate(SecretKind::Pin, b"12345678901234567"), Err(SecretError::TooLong));
-        assert_eq!(validate(SecretKind::Pin, b"12a4"), Err(SecretError::BadCharacter));
-        assert_eq!(validate(SecretKind::Pin, b"12 4"), Err(SecretError::BadCharacter));
+        assert_eq!(
+            validate(SecretKind::Pin, b"123"),
+            Err(SecretError::TooShort)
+        );
+        assert_eq!(
+            validate(SecretKind::Pin, b"12345678901234567"),
+            Err(SecretError::TooLong)
+        );
+        assert_eq!(
+            validate(SecretKind::Pin, b"12a4"),
+            Err(SecretError::BadCharacter)
+        );
+        assert_eq!(
+            validate(SecretKind::Pin, b"12 4"),
+            Err(SecretError::BadCharacter)
+        );
     }
 
     #[test]
     fn passphrases_take_printable_ascii() {
         assert_eq!(validate(SecretKind::Passphrase, b"Open Sesame 42!"), Ok(()));
-        assert_eq!(validate(SecretKind::Passphrase, b""), Err(SecretError::Empty));
-        assert_eq!(validate(SecretKind::Passphrase, b"abc"), Err(SecretError::TooShort));
-        assert_eq!(validate(SecretKind::Passphrase, &[b'x'; 33]), Err(SecretError::TooLong));
-        assert_eq!(validate(SecretKind::Passphrase, b"tab\there"), Err(SecretError::BadCharacter));
-        assert_eq!(validate(SecretKind::Passphrase, &[b'a', b'b', 0xE9, b'c']), Err(SecretError::BadCharacter));
+        assert_eq!(
+            validate(SecretKind::Passphrase, b""),
+            Err(SecretError::Empty)
+        );
+        assert_eq!(
+            validate(SecretKind::Passphrase, b"abc"),
+            Err(SecretError::TooShort)
+        );
+        assert_eq!(
+            validate(SecretKind::Passphrase, &[b'x'; 33]),
+            Err(SecretError::TooLong)
+        );
+        assert_eq!(
+            validate(SecretKind::Passphrase, b"tab\there"),
+            Err(SecretError::BadCharacter)
+        );
+        assert_eq!(
+            validate(SecretKind::Passphrase, &[b'a', b'b', 0xE9, b'c']),
+            Err(SecretError::BadCharacter)
+        );
     }
 
     #[test]
     fn confirmation_must_match() {
-        assert_eq!(validate_confirmation(SecretKind::Pin, b"2468", b"2468"), Ok(()));
-        assert_eq!(validate_confirmation(SecretKind::Pin, b"2468", b"2469"), Err(SecretError::Mismatch));
-        assert_eq!(validate_confirmation(SecretKind::Pin, b"2468", b"24680"), Err(SecretError::Mismatch));
+        assert_eq!(
+            validate_confirmation(SecretKind::Pin, b"2468", b"2468"),
+            Ok(())
+        );
+        assert_eq!(
+            validate_confirmation(SecretKind::Pin, b"2468", b"2469"),
+            Err(SecretError::Mismatch)
+        );
+        assert_eq!(
+            validate_confirmation(SecretKind::Pin, b"2468", b"24680"),
+            Err(SecretError::Mismatch)
+        );
         // A bad first entry is reported as such, not as a mismatch.
-        assert_eq!(validate_confirmation(SecretKind::Pin, b"12", b"12"), Err(SecretError::TooShort));
+        assert_eq!(
+            validate_confirmation(SecretKind::Pin, b"12", b"12"),
+            Err(SecretError::TooShort)
+        );
     }
 
     #[test]

@@ -149,11 +149,20 @@ mod tests {
 
     #[test]
     fn owner_message_rules() {
-        assert_eq!(owner_message_from(b"Call 555-0100").unwrap().as_str(), "Call 555-0100");
+        assert_eq!(
+            owner_message_from(b"Call 555-0100").unwrap().as_str(),
+            "Call 555-0100"
+        );
         assert_eq!(owner_message_from(b"").unwrap().as_str(), "");
         assert!(owner_message_from(&[b'x'; 40]).is_ok());
-        assert_eq!(owner_message_from(&[b'x'; 41]), Err(OwnerMessageError::TooLong));
-        assert_eq!(owner_message_from(b"bell\x07"), Err(OwnerMessageError::BadCharacter));
+        assert_eq!(
+            owner_message_from(&[b'x'; 41]),
+            Err(OwnerMessageError::TooLong)
+        );
+        assert_eq!(
+            owner_message_from(b"bell\x07"),
+            Err(OwnerMessageError::BadCharacter)
+        );
     }
 
     #[test]

@@ -50,9 +50,14 @@ pub enum Loaded {
 }
 
 /// Reads one item as a record: `None` when missing.
-fn read_record(store: &mut dyn ItemStore, item: &str) -> Result<Option<Result<Record, RecordError>>, StoreError> {
+fn read_record(
+    store: &mut dyn ItemStore,
+    item: &str,
+) -> Result<Option<Result<Record, RecordError>>, StoreError> {
     let mut buffer = [0u8; RECORD_LENGTH];
-    let Some(length) = store.read(item, &mut buffer)? else { return Ok(None) };
+    let Some(length) = store.read(item, &mut buffer)? else {
+        return Ok(None);
+    };
     if length > buffer.len() {
         return Ok(Some(Err(RecordError::TooLong { length })));
     }
@@ -135,11 +140,18 @@ pub(crate) mod memory {
 
         /// The store as found after the power comes back.
         pub fn after_power_loss(&self) -> MemoryStore {
-            MemoryStore { items: self.items.clone(), budget: None, torn_writes: false }
+            MemoryStore {
+                items: self.items.clone(),
+                budget: None,
+                torn_writes: false,
+            }
         }
     }
 
-    const LOST: StoreError = StoreError { operation: "power lost", code: -1 };
+    const LOST: StoreError = StoreError {
+        operation: "power lost",
+        code: -1,
+    };
 
     impl ItemStore for MemoryStore {
         fn read(&mut self, item: &str, buffer: &mut [u8]) -> Result<Option<usize>, StoreError> {
@@ -156,12 +168,16 @@ pub(crate) mod memory {
         fn create(&mut self, item: &str, data: &[u8]) -> Result<(), StoreError> {
             if !self.spend() {
                 if self.torn_writes && !self.items.contains_key(item) {
-                    self.items.insert(item.to_string(), data[..data.len() / 2].to_vec());
+                    self.items
+                        .insert(item.to_string(), data[..data.len() / 2].to_vec());
                 }
                 return Err(LOST);
             }
             if self.items.contains_key(item) {
-                return Err(StoreError { operation: "create", code: 0x42 });
+                return Err(StoreError {
+                    operation: "create",
+                    code: 0x42,
+                });
             }
             self.items.insert(item.to_string(), data.to_vec());
             Ok(())
@@ -201,7 +217,11 @@ mod tests {
         let mut store = MemoryStore::default();
         save(&mut store, &sample()).unwrap();
         assert_eq!(load(&mut store), Ok(Loaded::Found(sample())));
-        assert_eq!(store.items.keys().collect::<Vec<_>>(), ["Lock"], "the copy is gone after a save");
+        assert_eq!(
+            store.items.keys().collect::<Vec<_>>(),
+            ["Lock"],
+            "the copy is gone after a save"
+        );
         let next = newer(&sample());
         save(&mut store, &next).unwrap();
         assert_eq!(load(&mut store), Ok(Loaded::Found(next)));
@@ -224,12 +244,19 @@ mod tests {
                     Loaded::Found(record) | Loaded::Recovered(record) => record,
                     other => panic!("budget {budget}, torn {torn_writes}: {other:?}"),
                 };
-                assert!(record == old || record == new, "budget {budget}: a third record");
+                assert!(
+                    record == old || record == new,
+                    "budget {budget}: a third record"
+                );
                 if completed {
                     assert_eq!(record, new);
                 }
                 // Loading finished the job: one valid item and no copy.
-                assert_eq!(after.items.keys().collect::<Vec<_>>(), ["Lock"], "budget {budget}");
+                assert_eq!(
+                    after.items.keys().collect::<Vec<_>>(),
+                    ["Lock"],
+                    "budget {budget}"
+                );
                 assert_eq!(load(&mut after).unwrap(), Loaded::Found(record));
             }
         }
@@ -239,7 +266,11 @@ mod tests {
     fn power_loss_during_the_first_save_is_a_first_run_or_the_new_record() {
         for torn_writes in [false, true] {
             for budget in 0..=5 {
-                let mut store = MemoryStore { budget: Some(budget), torn_writes, ..Default::default() };
+                let mut store = MemoryStore {
+                    budget: Some(budget),
+                    torn_writes,
+                    ..Default::default()
+                };
                 let _ = save(&mut store, &sample());
                 let loaded = load(&mut store.after_power_loss()).unwrap();
                 assert!(
@@ -254,13 +285,22 @@ mod tests {
     #[test]
     fn the_copy_is_recovered_when_the_record_is_missing_or_broken() {
         let mut store = MemoryStore::default();
-        store.items.insert(NEW_ITEM.into(), sample().encode().to_vec());
+        store
+            .items
+            .insert(NEW_ITEM.into(), sample().encode().to_vec());
         assert_eq!(load(&mut store), Ok(Loaded::Recovered(sample())));
-        assert_eq!(store.items.get(ITEM).map(Vec::as_slice), Some(&sample().encode()[..]));
+        assert_eq!(
+            store.items.get(ITEM).map(Vec::as_slice),
+            Some(&sample().encode()[..])
+        );
 
         let mut store = MemoryStore::default();
-        store.items.insert(ITEM.into(), sample().encode()[..60].to_vec());
-        store.items.insert(NEW_ITEM.into(), sample().encode().to_vec());
+        store
+            .items
+            .insert(ITEM.into(), sample().encode()[..60].to_vec());
+        store
+            .items
+            .insert(NEW_ITEM.into(), sample().encode().to_vec());
         assert_eq!(load(&mut store), Ok(Loaded::Recovered(sample())));
     }
 
@@ -268,7 +308,9 @@ mod tests {
     fn a_valid_record_wins_over_its_copy() {
         let mut store = MemoryStore::default();
         save(&mut store, &sample()).unwrap();
-        store.items.insert(NEW_ITEM.into(), newer(&sample()).encode().to_vec());
+        store
+            .items
+            .insert(NEW_ITEM.into(), newer(&sample()).encode().to_vec());
         assert_eq!(load(&mut store), Ok(Loaded::Found(sample())));
         assert!(!store.items.contains_key(NEW_ITEM));
     }
@@ -277,8 +319,14 @@ mod tests {
     fn damage_is_reported_not_hidden() {
         let cases: [(Vec<u8>, RecordError); 4] = [
             (b"garbage!".to_vec(), RecordError::BadMagic),
-            (sample().encode()[..100].to_vec(), RecordError::Truncated { length: 100 }),
-            ([&sample().encode()[..], b"extra"].concat(), RecordError::TooLong { length: 125 }),
+            (
+                sample().encode()[..100].to_vec(),
+                RecordError::Truncated { length: 100 },
+            ),
+            (
+                [&sample().encode()[..], b"extra"].concat(),
+                RecordError::TooLong { length: 125 },
+            ),
             (
                 {
                     let mut bytes = sample().encode().to_vec();
@@ -309,7 +357,10 @@ mod tests {
 
     #[test]
     fn read_errors_are_passed_on() {
-        let mut store = MemoryStore { budget: Some(0), ..Default::default() };
+        let mut store = MemoryStore {
+            budget: Some(0),
+            ..Default::default()
+        };
         assert!(load(&mut store).is_err());
     }
 }

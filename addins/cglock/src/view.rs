@@ -49,8 +49,18 @@ pub mod color {
     pub const METAL: Rgb565 = Rgb565::new(25, 42, 4);
 }
 
-fn fill<D: DrawTarget<Color = Rgb565>>(target: &mut D, x: i32, y: i32, width: u32, height: u32, color: Rgb565) {
-    let _ = target.fill_solid(&Rectangle::new(Point::new(x, y), Size::new(width, height)), color);
+fn fill<D: DrawTarget<Color = Rgb565>>(
+    target: &mut D,
+    x: i32,
+    y: i32,
+    width: u32,
+    height: u32,
+    color: Rgb565,
+) {
+    let _ = target.fill_solid(
+        &Rectangle::new(Point::new(x, y), Size::new(width, height)),
+        color,
+    );
 }
 
 fn text_at<D: DrawTarget<Color = Rgb565>>(
@@ -62,7 +72,10 @@ fn text_at<D: DrawTarget<Color = Rgb565>>(
     alignment: Alignment,
 ) {
     let character = MonoTextStyle::new(font, color);
-    let layout = TextStyleBuilder::new().alignment(alignment).baseline(Baseline::Top).build();
+    let layout = TextStyleBuilder::new()
+        .alignment(alignment)
+        .baseline(Baseline::Top)
+        .build();
     let _ = Text::with_text_style(text, position, character, layout).draw(target);
 }
 
@@ -84,7 +97,14 @@ fn centered<D: DrawTarget<Color = Rgb565>>(
     font: &'static MonoFont<'static>,
     color: Rgb565,
 ) {
-    text_at(target, text, Point::new(WIDTH / 2, y), font, color, Alignment::Center);
+    text_at(
+        target,
+        text,
+        Point::new(WIDTH / 2, y),
+        font,
+        color,
+        Alignment::Center,
+    );
 }
 
 /// Splits `text` into lines of at most `columns` characters, at spaces
@@ -131,7 +151,12 @@ pub struct DigitSize {
 }
 
 /// The lock screen's clock digits.
-pub const BIG_DIGITS: DigitSize = DigitSize { width: 40, height: 70, stroke: 9, gap: 10 };
+pub const BIG_DIGITS: DigitSize = DigitSize {
+    width: 40,
+    height: 70,
+    stroke: 9,
+    gap: 10,
+};
 
 /// Draws one seven-segment digit with its top left corner at (`x`, `y`).
 pub fn draw_digit<D: DrawTarget<Color = Rgb565>>(
@@ -142,7 +167,12 @@ pub fn draw_digit<D: DrawTarget<Color = Rgb565>>(
     size: DigitSize,
     color: Rgb565,
 ) {
-    let DigitSize { width: w, height: h, stroke: t, .. } = size;
+    let DigitSize {
+        width: w,
+        height: h,
+        stroke: t,
+        ..
+    } = size;
     let upper = (h - 3 * t) / 2;
     let lower = h - 3 * t - upper;
     let horizontal = (w - 2 * t).max(0) as u32;
@@ -165,7 +195,16 @@ pub fn draw_digit<D: DrawTarget<Color = Rgb565>>(
 
 /// Width of `text` ("09:41") drawn with [`draw_big_text`].
 pub fn big_text_width(text: &str, size: DigitSize) -> i32 {
-    text.bytes().map(|c| if c == b':' { size.stroke + size.gap } else { size.width + size.gap }).sum::<i32>() - size.gap
+    text.bytes()
+        .map(|c| {
+            if c == b':' {
+                size.stroke + size.gap
+            } else {
+                size.width + size.gap
+            }
+        })
+        .sum::<i32>()
+        - size.gap
 }
 
 /// Draws digits and colons in seven-segment style from (`x`, `y`).
@@ -181,8 +220,22 @@ pub fn draw_big_text<D: DrawTarget<Color = Rgb565>>(
     for character in text.bytes() {
         if character == b':' {
             let dot = size.stroke as u32;
-            fill(target, left, y + size.height / 3 - size.stroke / 2, dot, dot, color);
-            fill(target, left, y + 2 * size.height / 3 - size.stroke / 2, dot, dot, color);
+            fill(
+                target,
+                left,
+                y + size.height / 3 - size.stroke / 2,
+                dot,
+                dot,
+                color,
+            );
+            fill(
+                target,
+                left,
+                y + 2 * size.height / 3 - size.stroke / 2,
+                dot,
+                dot,
+                color,
+            );
             left += size.stroke + size.gap;
         } else {
             draw_digit(target, character.wrapping_sub(b'0'), left, y, size, color);
@@ -209,9 +262,14 @@ pub fn draw_lock_icon<D: DrawTarget<Color = Rgb565>>(
     let lift = if closed { 0 } else { size_i / 4 };
     let top = y - lift;
     let style = PrimitiveStyle::with_stroke(color, stroke);
-    let _ = Arc::new(Point::new(shackle_x, top), shackle, Angle::from_degrees(180.0), Angle::from_degrees(180.0))
-        .into_styled(style)
-        .draw(target);
+    let _ = Arc::new(
+        Point::new(shackle_x, top),
+        shackle,
+        Angle::from_degrees(180.0),
+        Angle::from_degrees(180.0),
+    )
+    .into_styled(style)
+    .draw(target);
     let legs_top = top + shackle as i32 / 2;
     let body_top = y + size_i * 2 / 5;
     let leg_bottom = body_top + stroke as i32;
@@ -221,7 +279,14 @@ pub fn draw_lock_icon<D: DrawTarget<Color = Rgb565>>(
     if closed {
         fill(target, right_leg, legs_top, stroke, leg_height, color);
     } else {
-        fill(target, right_leg, legs_top, stroke, (size_i / 8).max(2) as u32, color);
+        fill(
+            target,
+            right_leg,
+            legs_top,
+            stroke,
+            (size_i / 8).max(2) as u32,
+            color,
+        );
     }
     let body = Rectangle::new(Point::new(x, body_top), Size::new(size, size));
     let _ = RoundedRectangle::with_equal_corners(body, Size::new(size / 8, size / 8))
@@ -253,7 +318,14 @@ fn header<D: DrawTarget<Color = Rgb565>>(target: &mut D, title: &str, locked: bo
         (false, "CGlock") => "Unlocked",
         (false, _) => "CGlock",
     };
-    text_at(target, state, Point::new(WIDTH - 8, 3), &FONT_9X18_BOLD, color::PAPER, Alignment::Right);
+    text_at(
+        target,
+        state,
+        Point::new(WIDTH - 8, 3),
+        &FONT_9X18_BOLD,
+        color::PAPER,
+        Alignment::Right,
+    );
 }
 
 /// F-key labels along the bottom: `labels[i]` for F(i+1); empty = none.
@@ -264,7 +336,14 @@ fn footer<D: DrawTarget<Color = Rgb565>>(target: &mut D, labels: [&str; 6]) {
         }
         let x = index as i32 * 64;
         fill(target, x + 1, FOOTER_TOP + 1, 62, 22, color::ACCENT);
-        text_at(target, label, Point::new(x + 32, FOOTER_TOP + 5), &FONT_9X15, color::PAPER, Alignment::Center);
+        text_at(
+            target,
+            label,
+            Point::new(x + 32, FOOTER_TOP + 5),
+            &FONT_9X15,
+            color::PAPER,
+            Alignment::Center,
+        );
     }
 }
 
@@ -281,18 +360,37 @@ fn notice<D: DrawTarget<Color = Rgb565>>(target: &mut D, app: &App) {
         Tone::Error => color::ALARM,
     };
     for (index, line) in wrap(notice.text.as_str(), 54).take(2).enumerate() {
-        centered(target, line, NOTICE_TOP + index as i32 * 14, &FONT_7X13, ink);
+        centered(
+            target,
+            line,
+            NOTICE_TOP + index as i32 * 14,
+            &FONT_7X13,
+            ink,
+        );
     }
 }
 
 fn lines<D: DrawTarget<Color = Rgb565>>(target: &mut D, top: i32, rows: &[&str]) {
     for (index, row) in rows.iter().enumerate() {
-        text(target, row, 12, top + index as i32 * 22, &FONT_10X20, color::INK);
+        text(
+            target,
+            row,
+            12,
+            top + index as i32 * 22,
+            &FONT_10X20,
+            color::INK,
+        );
     }
 }
 
 /// A text field box at `y`, with the typing mode shown at its right.
-fn field_box<D: DrawTarget<Color = Rgb565>>(target: &mut D, app: &App, field: &TextField, y: i32, letters: bool) {
+fn field_box<D: DrawTarget<Color = Rgb565>>(
+    target: &mut D,
+    app: &App,
+    field: &TextField,
+    y: i32,
+    letters: bool,
+) {
     field_box_at(target, app, field, 12, y, letters);
 }
 
@@ -322,7 +420,14 @@ fn field_box_at<D: DrawTarget<Color = Rgb565>>(
         let _ = mode.push_str(modifiers.mode.indicator());
     }
     if !mode.is_empty() {
-        text_at(target, &mode, Point::new(WIDTH - 18, y + 3), &FONT_10X20, color::ACCENT, Alignment::Right);
+        text_at(
+            target,
+            &mode,
+            Point::new(WIDTH - 18, y + 3),
+            &FONT_10X20,
+            color::ACCENT,
+            Alignment::Right,
+        );
     }
 }
 
@@ -343,8 +448,22 @@ fn clock_face<D: DrawTarget<Color = Rgb565>>(target: &mut D, app: &App, locked: 
     draw_big_text(target, &time, left, 32, BIG_DIGITS, color::INK);
     let mut seconds: String<4> = String::new();
     let _ = core::fmt::Write::write_fmt(&mut seconds, format_args!("{:02}", moment.time.second));
-    text(target, &seconds, left + width + 6, 82, &FONT_10X20, color::MUTED);
-    draw_lock_icon(target, 28, 38, 48, locked, if locked { color::ALARM } else { color::METAL });
+    text(
+        target,
+        &seconds,
+        left + width + 6,
+        82,
+        &FONT_10X20,
+        color::MUTED,
+    );
+    draw_lock_icon(
+        target,
+        28,
+        38,
+        48,
+        locked,
+        if locked { color::ALARM } else { color::METAL },
+    );
     let mut date: String<32> = String::new();
     format_date(&moment, &mut date);
     centered(target, &date, 108, &FONT_10X20, color::INK);
@@ -361,16 +480,39 @@ pub fn draw<D: DrawTarget<Color = Rgb565>>(target: &mut D, app: &App) {
             let settings = app.settings();
             let wait = app.wait_remaining();
             if *prompt_open {
-                let label = if app.field_kind() == Some(SecretKind::Passphrase) { "Passphrase:" } else { "PIN:" };
+                let label = if app.field_kind() == Some(SecretKind::Passphrase) {
+                    "Passphrase:"
+                } else {
+                    "PIN:"
+                };
                 text(target, label, 12, 137, &FONT_10X20, color::INK);
                 let letters = app.field_kind() == Some(SecretKind::Passphrase);
-                field_box_at(target, app, app.field(), 12 + label.len() as i32 * 10 + 8, 134, letters);
+                field_box_at(
+                    target,
+                    app,
+                    app.field(),
+                    12 + label.len() as i32 * 10 + 8,
+                    134,
+                    letters,
+                );
             } else {
-                for (index, line) in wrap(settings.owner_message.as_str(), 42).take(2).enumerate() {
-                    centered(target, line, 134 + index as i32 * 16, &FONT_9X15, color::ACCENT);
+                for (index, line) in wrap(settings.owner_message.as_str(), 42)
+                    .take(2)
+                    .enumerate()
+                {
+                    centered(
+                        target,
+                        line,
+                        134 + index as i32 * 16,
+                        &FONT_9X15,
+                        color::ACCENT,
+                    );
                 }
                 let mut hint: String<48> = String::new();
-                let _ = core::fmt::Write::write_fmt(&mut hint, format_args!("Type your {kind_noun} to unlock."));
+                let _ = core::fmt::Write::write_fmt(
+                    &mut hint,
+                    format_args!("Type your {kind_noun} to unlock."),
+                );
                 centered(target, &hint, 170, &FONT_7X13, color::MUTED);
             }
             if app.notice().is_some() {
@@ -379,7 +521,10 @@ pub fn draw<D: DrawTarget<Color = Rgb565>>(target: &mut D, app: &App) {
                 let mut shown: String<16> = String::new();
                 format_wait(wait, &mut shown);
                 let mut line: String<48> = String::new();
-                let _ = core::fmt::Write::write_fmt(&mut line, format_args!("Wait {shown} before the next try."));
+                let _ = core::fmt::Write::write_fmt(
+                    &mut line,
+                    format_args!("Wait {shown} before the next try."),
+                );
                 centered(target, &line, NOTICE_TOP + 7, &FONT_7X13, color::ALARM);
             }
             fill(target, 0, FOOTER_TOP, WIDTH as u32, 24, color::ALARM);
@@ -388,10 +533,15 @@ pub fn draw<D: DrawTarget<Color = Rgb565>>(target: &mut D, app: &App) {
             if wait > 0 {
                 let mut shown: String<16> = String::new();
                 format_wait(wait, &mut shown);
-                let _ =
-                    core::fmt::Write::write_fmt(&mut status, format_args!("Failed attempts: {failures}  Wait {shown}"));
+                let _ = core::fmt::Write::write_fmt(
+                    &mut status,
+                    format_args!("Failed attempts: {failures}  Wait {shown}"),
+                );
             } else {
-                let _ = core::fmt::Write::write_fmt(&mut status, format_args!("Failed attempts: {failures}"));
+                let _ = core::fmt::Write::write_fmt(
+                    &mut status,
+                    format_args!("Failed attempts: {failures}"),
+                );
             }
             centered(target, &status, FOOTER_TOP + 5, &FONT_9X15, color::PAPER);
         }
@@ -399,11 +549,23 @@ pub fn draw<D: DrawTarget<Color = Rgb565>>(target: &mut D, app: &App) {
             header(target, "CGlock", false);
             clock_face(target, app, false);
             let settings = app.settings();
-            for (index, line) in wrap(settings.owner_message.as_str(), 42).take(1).enumerate() {
-                centered(target, line, 134 + index as i32 * 16, &FONT_9X15, color::ACCENT);
+            for (index, line) in wrap(settings.owner_message.as_str(), 42)
+                .take(1)
+                .enumerate()
+            {
+                centered(
+                    target,
+                    line,
+                    134 + index as i32 * 16,
+                    &FONT_9X15,
+                    color::ACCENT,
+                );
             }
-            let hint =
-                if settings.lock_on_exe { "[F1] or [EXE] locks. [EXIT] quits." } else { "[F1] locks. [EXIT] quits." };
+            let hint = if settings.lock_on_exe {
+                "[F1] or [EXE] locks. [EXIT] quits."
+            } else {
+                "[F1] locks. [EXIT] quits."
+            };
             centered(target, hint, 152, &FONT_7X13, color::MUTED);
             notice(target, app);
             footer(target, ["Lock", "", "", "", "", "Setup"]);
@@ -414,7 +576,15 @@ pub fn draw<D: DrawTarget<Color = Rgb565>>(target: &mut D, app: &App) {
                 Purpose::Change => ("New secret", "Unlock from now on with:"),
             };
             header(target, title, false);
-            lines(target, 34, &[first, "[F1] a PIN (4-16 digits)", "[F2] a passphrase (text)"]);
+            lines(
+                target,
+                34,
+                &[
+                    first,
+                    "[F1] a PIN (4-16 digits)",
+                    "[F2] a passphrase (text)",
+                ],
+            );
             let leave = match purpose {
                 Purpose::Setup => "[EXIT] quits without a lock.",
                 Purpose::Change => "[EXIT] keeps the current one.",
@@ -428,20 +598,40 @@ pub fn draw<D: DrawTarget<Color = Rgb565>>(target: &mut D, app: &App) {
             header(target, if confirming { "Confirm" } else { "Choose" }, false);
             let mut prompt: String<40> = String::new();
             if confirming {
-                let _ = core::fmt::Write::write_fmt(&mut prompt, format_args!("Type the {} again:", kind.noun()));
+                let _ = core::fmt::Write::write_fmt(
+                    &mut prompt,
+                    format_args!("Type the {} again:", kind.noun()),
+                );
             } else {
-                let _ = core::fmt::Write::write_fmt(&mut prompt, format_args!("Choose a {}:", kind.noun()));
+                let _ = core::fmt::Write::write_fmt(
+                    &mut prompt,
+                    format_args!("Choose a {}:", kind.noun()),
+                );
             }
             lines(target, 34, &[&prompt]);
-            text(target, secret_rules(*kind), 12, 58, &FONT_9X15, color::MUTED);
-            field_box(target, app, app.field(), 82, *kind == SecretKind::Passphrase);
+            text(
+                target,
+                secret_rules(*kind),
+                12,
+                58,
+                &FONT_9X15,
+                color::MUTED,
+            );
+            field_box(
+                target,
+                app,
+                app.field(),
+                82,
+                *kind == SecretKind::Passphrase,
+            );
             notice(target, app);
             footer_hint(target, "[EXE] OK  [DEL] erase  [EXIT] back");
         }
         Screen::VerifyForSettings | Screen::VerifyCurrentSecret => {
             header(target, "Settings", false);
             let mut prompt: String<40> = String::new();
-            let _ = core::fmt::Write::write_fmt(&mut prompt, format_args!("Your current {kind_noun}:"));
+            let _ =
+                core::fmt::Write::write_fmt(&mut prompt, format_args!("Your current {kind_noun}:"));
             lines(target, 34, &[&prompt]);
             let letters = app.field_kind() == Some(SecretKind::Passphrase);
             field_box(target, app, app.field(), 62, letters);
@@ -450,7 +640,10 @@ pub fn draw<D: DrawTarget<Color = Rgb565>>(target: &mut D, app: &App) {
                 let mut shown: String<16> = String::new();
                 format_wait(wait, &mut shown);
                 let mut line: String<48> = String::new();
-                let _ = core::fmt::Write::write_fmt(&mut line, format_args!("Wait {shown} before the next try."));
+                let _ = core::fmt::Write::write_fmt(
+                    &mut line,
+                    format_args!("Wait {shown} before the next try."),
+                );
                 text(target, &line, 12, 96, &FONT_9X15, color::ALARM);
             }
             notice(target, app);
@@ -467,10 +660,20 @@ pub fn draw<D: DrawTarget<Color = Rgb565>>(target: &mut D, app: &App) {
                 }
                 let ink = if selected { color::PAPER } else { color::INK };
                 let mut label: String<40> = String::new();
-                let _ = core::fmt::Write::write_fmt(&mut label, format_args!("{} {}", index + 1, item.label()));
+                let _ = core::fmt::Write::write_fmt(
+                    &mut label,
+                    format_args!("{} {}", index + 1, item.label()),
+                );
                 text(target, &label, 12, y, &FONT_10X20, ink);
                 if let Some(value) = item.value(&settings) {
-                    text_at(target, value, Point::new(WIDTH - 14, y), &FONT_10X20, ink, Alignment::Right);
+                    text_at(
+                        target,
+                        value,
+                        Point::new(WIDTH - 14, y),
+                        &FONT_10X20,
+                        ink,
+                        Alignment::Right,
+                    );
                 }
             }
             notice(target, app);
@@ -479,7 +682,14 @@ pub fn draw<D: DrawTarget<Color = Rgb565>>(target: &mut D, app: &App) {
         Screen::EditOwner => {
             header(target, "Owner message", false);
             lines(target, 34, &["Shown on the lock screen:"]);
-            text(target, "Up to 40 characters. [ALPHA]: A/a/1", 12, 58, &FONT_9X15, color::MUTED);
+            text(
+                target,
+                "Up to 40 characters. [ALPHA]: A/a/1",
+                12,
+                58,
+                &FONT_9X15,
+                color::MUTED,
+            );
             field_box(target, app, app.field(), 82, true);
             notice(target, app);
             footer_hint(target, "[EXE] save  [DEL] erase  [EXIT] cancel");
@@ -487,16 +697,34 @@ pub fn draw<D: DrawTarget<Color = Rgb565>>(target: &mut D, app: &App) {
         Screen::Damaged(error) | Screen::ConfirmReset(error) => {
             header(target, "Record damaged", false);
             let mut reason: String<96> = String::new();
-            let _ = core::fmt::Write::write_fmt(&mut reason, format_args!("The lock record is damaged: {error}."));
+            let _ = core::fmt::Write::write_fmt(
+                &mut reason,
+                format_args!("The lock record is damaged: {error}."),
+            );
             for (index, line) in wrap(&reason, 37).take(3).enumerate() {
-                text(target, line, 12, 32 + index as i32 * 22, &FONT_10X20, color::ALARM);
+                text(
+                    target,
+                    line,
+                    12,
+                    32 + index as i32 * 22,
+                    &FONT_10X20,
+                    color::ALARM,
+                );
             }
             if matches!(app.screen(), Screen::ConfirmReset(_)) {
-                lines(target, 104, &["Erase it and choose a new", "PIN? Settings are lost."]);
+                lines(
+                    target,
+                    104,
+                    &["Erase it and choose a new", "PIN? Settings are lost."],
+                );
                 notice(target, app);
                 footer(target, ["Erase", "", "", "", "", ""]);
             } else {
-                lines(target, 104, &["[F1] Reset the PIN (erases", "the settings)  [EXIT] Quit"]);
+                lines(
+                    target,
+                    104,
+                    &["[F1] Reset the PIN (erases", "the settings)  [EXIT] Quit"],
+                );
                 notice(target, app);
                 footer(target, ["Reset", "", "", "", "", ""]);
             }
@@ -528,7 +756,9 @@ mod tests {
 
     impl Frame {
         fn new() -> Frame {
-            Frame { pixels: vec![Rgb565::BLACK; (WIDTH * HEIGHT) as usize] }
+            Frame {
+                pixels: vec![Rgb565::BLACK; (WIDTH * HEIGHT) as usize],
+            }
         }
         fn at(&self, x: i32, y: i32) -> Rgb565 {
             self.pixels[(y * WIDTH + x) as usize]
@@ -555,7 +785,10 @@ mod tests {
     impl DrawTarget for Frame {
         type Color = Rgb565;
         type Error = Infallible;
-        fn draw_iter<I: IntoIterator<Item = Pixel<Rgb565>>>(&mut self, pixels: I) -> Result<(), Infallible> {
+        fn draw_iter<I: IntoIterator<Item = Pixel<Rgb565>>>(
+            &mut self,
+            pixels: I,
+        ) -> Result<(), Infallible> {
             for Pixel(point, color) in pixels {
                 if (0..WIDTH).contains(&point.x) && (0..HEIGHT).contains(&point.y) {
                     self.pixels[(point.y * WIDTH + point.x) as usize] = color;
@@ -621,7 +854,11 @@ mod tests {
         assert_eq!(frame.at(size.width / 2, 2), Rgb565::BLACK);
         draw_digit(&mut frame, 8, 100, 0, size, Rgb565::RED);
         assert_eq!(frame.at(100 + size.width / 2, 2), Rgb565::RED, "top bar");
-        assert_eq!(frame.at(100 + size.width / 2, size.height / 2), Rgb565::RED, "middle bar");
+        assert_eq!(
+            frame.at(100 + size.width / 2, size.height / 2),
+            Rgb565::RED,
+            "middle bar"
+        );
         assert_eq!(big_text_width("12:34", size), 4 * 40 + 9 + 4 * 10);
     }
 
@@ -648,7 +885,19 @@ mod tests {
     #[test]
     fn every_screen_draws() {
         use PhysicalKey::*;
-        let setup = [F1, Digit(1), Digit(2), Digit(3), Digit(4), Exe, Digit(1), Digit(2), Digit(3), Digit(4), Exe];
+        let setup = [
+            F1,
+            Digit(1),
+            Digit(2),
+            Digit(3),
+            Digit(4),
+            Exe,
+            Digit(1),
+            Digit(2),
+            Digit(3),
+            Digit(4),
+            Exe,
+        ];
         let mut sequences: Vec<Vec<PhysicalKey>> = vec![
             vec![],
             vec![F1, Digit(1)],
@@ -656,8 +905,15 @@ mod tests {
             vec![F1, Digit(1), Digit(2), Digit(3), Digit(4), Exe],
             setup.to_vec(),
         ];
-        let after_setup: [&[PhysicalKey]; 7] =
-            [&[F1], &[F1, Digit(5)], &[F1, Exe, Exe], &[F6], &[F6, Digit(4)], &[F6, Exe], &[F6, Exe, Exit]];
+        let after_setup: [&[PhysicalKey]; 7] = [
+            &[F1],
+            &[F1, Digit(5)],
+            &[F1, Exe, Exe],
+            &[F6],
+            &[F6, Digit(4)],
+            &[F6, Exe],
+            &[F6, Exe, Exit],
+        ];
         for extra in after_setup {
             let mut keys = setup.to_vec();
             keys.extend_from_slice(extra);
@@ -668,27 +924,59 @@ mod tests {
             let mut frame = Frame::new();
             draw(&mut frame, &app);
             let paper = frame.count(0, 0, WIDTH, HEIGHT, color::PAPER);
-            assert!(paper > (WIDTH * HEIGHT) as usize / 3, "{:?}: the screen was drawn", app.screen());
-            assert!(frame.count(0, 0, WIDTH, HEADER_HEIGHT, color::PAPER) > 50, "header text");
+            assert!(
+                paper > (WIDTH * HEIGHT) as usize / 3,
+                "{:?}: the screen was drawn",
+                app.screen()
+            );
+            assert!(
+                frame.count(0, 0, WIDTH, HEADER_HEIGHT, color::PAPER) > 50,
+                "header text"
+            );
         }
         let mut frame = Frame::new();
         let mut env = Quiet;
-        let damaged = App::start(Loaded::Damaged(crate::record::RecordError::BadChecksum), &mut env);
+        let damaged = App::start(
+            Loaded::Damaged(crate::record::RecordError::BadChecksum),
+            &mut env,
+        );
         draw(&mut frame, &damaged);
-        assert!(frame.count(0, 30, WIDTH, 60, color::ALARM) > 100, "the reason is shown in red");
+        assert!(
+            frame.count(0, 30, WIDTH, 60, color::ALARM) > 100,
+            "the reason is shown in red"
+        );
     }
 
     #[test]
     fn the_lock_screen_shows_a_red_header_and_the_clock() {
         use PhysicalKey::*;
-        let setup = [F1, Digit(1), Digit(2), Digit(3), Digit(4), Exe, Digit(1), Digit(2), Digit(3), Digit(4), Exe, F1];
+        let setup = [
+            F1,
+            Digit(1),
+            Digit(2),
+            Digit(3),
+            Digit(4),
+            Exe,
+            Digit(1),
+            Digit(2),
+            Digit(3),
+            Digit(4),
+            Exe,
+            F1,
+        ];
         let (app, _) = drive(&setup);
         assert!(app.is_locked());
         let mut frame = Frame::new();
         draw(&mut frame, &app);
         assert_eq!(frame.at(200, 1), color::ALARM);
-        assert!(frame.count(100, 32, WIDTH - 100, 70, color::INK) > 2000, "big digits");
-        assert!(frame.count(20, 30, 70, 80, color::ALARM) > 1000, "the lock icon");
+        assert!(
+            frame.count(100, 32, WIDTH - 100, 70, color::INK) > 2000,
+            "big digits"
+        );
+        assert!(
+            frame.count(20, 30, 70, 80, color::ALARM) > 1000,
+            "the lock icon"
+        );
     }
 
     #[test]
@@ -696,7 +984,20 @@ mod tests {
         use PhysicalKey::*;
         // With "show last character" off, the drawn field is stars only:
         // compare with a frame where the same number of other digits was typed.
-        let setup = [F1, Digit(1), Digit(2), Digit(3), Digit(4), Exe, Digit(1), Digit(2), Digit(3), Digit(4), Exe, F1];
+        let setup = [
+            F1,
+            Digit(1),
+            Digit(2),
+            Digit(3),
+            Digit(4),
+            Exe,
+            Digit(1),
+            Digit(2),
+            Digit(3),
+            Digit(4),
+            Exe,
+            F1,
+        ];
         let mut first = setup.to_vec();
         first.extend_from_slice(&[Digit(1), Digit(2), Digit(3)]);
         let mut second = setup.to_vec();
@@ -706,7 +1007,10 @@ mod tests {
         let (mut frame_a, mut frame_b) = (Frame::new(), Frame::new());
         draw(&mut frame_a, &a);
         draw(&mut frame_b, &b);
-        assert!(frame_a.pixels == frame_b.pixels, "the screen does not depend on which digits were typed");
+        assert!(
+            frame_a.pixels == frame_b.pixels,
+            "the screen does not depend on which digits were typed"
+        );
     }
 
     #[test]

@@ -24,7 +24,11 @@ fn draw_gradient() {
         let row = &mut vram[y * WIDTH..(y + 1) * WIDTH];
         for (x, pixel) in row.iter_mut().enumerate() {
             let (r, g, b) = hue(x as u32 * 1536 / WIDTH as u32);
-            *pixel = rgb((r * shade / 255) as u8, (g * shade / 255) as u8, (b * shade / 255) as u8);
+            *pixel = rgb(
+                (r * shade / 255) as u8,
+                (g * shade / 255) as u8,
+                (b * shade / 255) as u8,
+            );
         }
     }
 }

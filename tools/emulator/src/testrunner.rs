@@ -71,6 +71,56 @@ pub fn parse_line(line: &str) -> Line {
     Line::Output(line.to_string())
 }
 
+/// Splits the debug output into protocol lines, also when a test prints
+/// between `test NAME ... ` and its result: the printed lines (an `image`
+/// request among them) are handled on their own, and a later line holding
+/// just `ok` or `FAILED…` closes the test that was running.
+#[derive(Debug, Default)]
+pub struct Parser {
+    running: Option<String>,
+}
+
+impl Parser {
+    /// The test that started and has not reported a result yet.
+    pub fn running(&self) -> Option<&str> {
+        self.running.as_deref()
+    }
+
+    /// The protocol lines in one line of output.
+    pub fn feed(&mut self, line: &str) -> Vec<Line> {
+        let line = line.trim_end_matches(['\r', '\n']);
+        if let Some(name) = self.running.take() {
+            let result = line.trim();
+            if result == "ok" {
+                return vec![Line::Passed(name)];
+            }
+            if let Some(message) = result.strip_prefix("FAILED") {
+                let message = message.trim_start_matches(':').trim().to_string();
+                return vec![Line::Failed(name, message)];
+            }
+            self.running = Some(name);
+            return vec![parse_line(line)];
+        }
+        if let Some((name, rest)) = line
+            .strip_prefix("test ")
+            .and_then(|rest| rest.split_once(" ..."))
+        {
+            let parsed = parse_line(line);
+            if !matches!(parsed, Line::Output(_)) {
+                return vec![parsed];
+            }
+            self.running = Some(name.trim().to_string());
+            let rest = rest.strip_prefix(' ').unwrap_or(rest);
+            return if rest.trim().is_empty() {
+                Vec::new()
+            } else {
+                self.feed(rest)
+            };
+        }
+        vec![parse_line(line)]
+    }
+}
+
 /// Where images are looked up.
 pub fn repository_root() -> PathBuf {
     if let Some(root) = std::env::var_os("PRIZM_REPO_ROOT") {
@@ -86,8 +136,10 @@ pub fn repository_root() -> PathBuf {
 /// Results of a test binary.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Report {
-    /// Passed tests (and images).
+    /// Passed tests.
     pub passed: usize,
+    /// Screens that matched their reference image (or were written).
+    pub images: usize,
     /// Failed ones: (name, message).
     pub failures: Vec<(String, String)>,
     /// Whether `finished` was seen.
@@ -102,11 +154,15 @@ impl Report {
         } else {
             "FAILED"
         };
-        format!(
+        let mut line = format!(
             "test result: {verdict}. {} passed; {} failed",
             self.passed,
             self.failures.len()
-        )
+        );
+        if self.images > 0 {
+            line.push_str(&format!("; {} images matched", self.images));
+        }
+        line
     }
 }
 
@@ -169,6 +225,7 @@ pub fn run_tests(emu: &mut Emulator, root: &Path, out: &mut dyn FnMut(&str)) -> 
     let mut report = Report::default();
     let mut consumed = 0usize;
     let mut pending = String::new();
+    let mut parser = Parser::default();
     loop {
         let result = emu.run_until(Condition::DebugBytes(consumed));
         let output = emu.debug_output().to_vec();
@@ -178,24 +235,26 @@ pub fn run_tests(emu: &mut Emulator, root: &Path, out: &mut dyn FnMut(&str)) -> 
         }
         while let Some(newline) = pending.find('\n') {
             let line: String = pending.drain(..=newline).collect();
-            match parse_line(line.trim_end_matches('\n')) {
-                Line::Passed(name) => {
-                    out(&format!("test {name} ... ok"));
-                    report.passed += 1;
-                }
-                Line::Failed(name, message) => {
-                    out(&format!("test {name} ... FAILED"));
-                    report.failures.push((name, message));
-                }
-                Line::Image(name, path) => match check_image(emu, root, &name, &path, out) {
-                    Ok(()) => report.passed += 1,
-                    Err(message) => {
-                        out(&format!("image {name} ... FAILED"));
-                        report.failures.push((format!("image {name}"), message));
+            for parsed in parser.feed(&line) {
+                match parsed {
+                    Line::Passed(name) => {
+                        out(&format!("test {name} ... ok"));
+                        report.passed += 1;
                     }
-                },
-                Line::Finished => report.finished = true,
-                Line::Output(text) => out(&text),
+                    Line::Failed(name, message) => {
+                        out(&format!("test {name} ... FAILED"));
+                        report.failures.push((name, message));
+                    }
+                    Line::Image(name, path) => match check_image(emu, root, &name, &path, out) {
+                        Ok(()) => report.images += 1,
+                        Err(message) => {
+                            out(&format!("image {name} ... FAILED"));
+                            report.failures.push((format!("image {name}"), message));
+                        }
+                    },
+                    Line::Finished => report.finished = true,
+                    Line::Output(text) => out(&text),
+                }
             }
         }
         if report.finished {
@@ -218,11 +277,13 @@ pub fn run_tests(emu: &mut Emulator, root: &Path, out: &mut dyn FnMut(&str)) -> 
             RunErrorKind::Timeout => "timed out".to_string(),
         };
         // A test that was running when things went wrong gets the blame.
-        let running = pending
-            .trim()
-            .strip_prefix("test ")
-            .and_then(|r| r.split(" ...").next())
-            .map(|name| name.trim().to_string());
+        let running = parser.running().map(str::to_string).or_else(|| {
+            pending
+                .trim()
+                .strip_prefix("test ")
+                .and_then(|r| r.split(" ...").next())
+                .map(|name| name.trim().to_string())
+        });
         match running {
             Some(name) if !name.is_empty() => {
                 out(&format!("test {name} ... FAILED"));
@@ -270,6 +331,30 @@ mod tests {
     }
 
     #[test]
+    fn output_inside_a_test() {
+        let mut parser = Parser::default();
+        assert_eq!(
+            parser.feed("test a ... image shot x.png\n"),
+            vec![Line::Image("shot".into(), "x.png".into())]
+        );
+        assert_eq!(parser.running(), Some("a"));
+        assert_eq!(parser.feed("printed"), vec![Line::Output("printed".into())]);
+        assert_eq!(parser.feed("ok"), vec![Line::Passed("a".into())]);
+        assert_eq!(parser.running(), None);
+        assert_eq!(parser.feed("test b ... "), vec![]);
+        assert_eq!(
+            parser.feed("FAILED: boom"),
+            vec![Line::Failed("b".into(), "boom".into())]
+        );
+        assert_eq!(parser.feed("test c ... ok"), vec![Line::Passed("c".into())]);
+        assert_eq!(
+            parser.feed("ok"),
+            vec![Line::Output("ok".into())],
+            "no test running"
+        );
+    }
+
+    #[test]
     fn summary_line() {
         let mut report = Report {
             passed: 3,
@@ -278,5 +363,10 @@ mod tests {
         assert_eq!(report.summary(), "test result: ok. 3 passed; 0 failed");
         report.failures.push(("x".into(), "bad".into()));
         assert_eq!(report.summary(), "test result: FAILED. 3 passed; 1 failed");
+        report.images = 2;
+        assert_eq!(
+            report.summary(),
+            "test result: FAILED. 3 passed; 1 failed; 2 images matched"
+        );
     }
 }

@@ -327,17 +327,20 @@ fn test_protocol() {
     let report = prizm_emu::testrunner::run_tests(&mut emu, root.path(), &mut |l| {
         printed.push(l.to_string())
     });
-    assert_eq!(report.passed, 2, "{printed:?}");
+    assert_eq!((report.passed, report.images), (1, 1), "{printed:?}");
     assert_eq!(report.failures, vec![("b".to_string(), "nope".to_string())]);
     assert!(report.finished);
     assert!(root.path().join("images/shot.png").exists());
     assert!(printed.iter().any(|l| l == "noise"));
-    assert_eq!(report.summary(), "test result: FAILED. 2 passed; 1 failed");
+    assert_eq!(
+        report.summary(),
+        "test result: FAILED. 1 passed; 1 failed; 1 images matched"
+    );
 
     // Same image again: compared, and it matches.
     let mut emu = emulator(&asm);
     let report = prizm_emu::testrunner::run_tests(&mut emu, root.path(), &mut |_| {});
-    assert_eq!(report.passed, 2);
+    assert_eq!((report.passed, report.images), (1, 1));
 
     // A crash in the middle of a test blames that test.
     let mut asm = Asm::new();

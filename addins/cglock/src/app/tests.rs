@@ -47,9 +47,15 @@ impl Environment for Fake {
         self.now
     }
     fn save(&mut self, record: &Record) -> Result<(), StoreError> {
-        self.log.push(format!("save failures={} locked={}", record.failures, record.locked));
+        self.log.push(format!(
+            "save failures={} locked={}",
+            record.failures, record.locked
+        ));
         if self.fail_saves {
-            return Err(StoreError { operation: "create", code: 0x43 });
+            return Err(StoreError {
+                operation: "create",
+                code: 0x43,
+            });
         }
         storage::save(&mut self.store, record)
     }
@@ -70,7 +76,8 @@ impl Environment for Fake {
         3
     }
     fn set_leaving_blocked(&mut self, blocked: bool) {
-        self.log.push(if blocked { "block" } else { "unblock" }.into());
+        self.log
+            .push(if blocked { "block" } else { "unblock" }.into());
         self.blocked = blocked;
     }
     fn auto_power_off_seconds(&mut self) -> u32 {
@@ -135,9 +142,21 @@ fn first_run_sets_a_pin() {
     assert!(!env.blocked);
 
     press(&mut app, &mut env, &[F1]);
-    assert_eq!(app.screen(), &Screen::NewSecret { purpose: Purpose::Setup, kind: SecretKind::Pin });
+    assert_eq!(
+        app.screen(),
+        &Screen::NewSecret {
+            purpose: Purpose::Setup,
+            kind: SecretKind::Pin
+        }
+    );
     type_then_exe(&mut app, &mut env, "2468");
-    assert_eq!(app.screen(), &Screen::ConfirmSecret { purpose: Purpose::Setup, kind: SecretKind::Pin });
+    assert_eq!(
+        app.screen(),
+        &Screen::ConfirmSecret {
+            purpose: Purpose::Setup,
+            kind: SecretKind::Pin
+        }
+    );
     assert!(app.field().is_empty(), "the confirmation starts empty");
     type_then_exe(&mut app, &mut env, "2468");
     assert_eq!(app.screen(), &Screen::Home);
@@ -147,8 +166,15 @@ fn first_run_sets_a_pin() {
     assert_eq!(record.kind, SecretKind::Pin);
     assert!(!record.locked);
     assert_eq!(record.failures, 0);
-    assert_eq!(record.iterations, MIN_ITERATIONS, "the calibrated count is clamped");
-    assert_eq!(&record.salt[16..], b"DEVICEID", "the salt ends with the device ID");
+    assert_eq!(
+        record.iterations, MIN_ITERATIONS,
+        "the calibrated count is clamped"
+    );
+    assert_eq!(
+        &record.salt[16..],
+        b"DEVICEID",
+        "the salt ends with the device ID"
+    );
     assert!(verifies(&record, b"2468"));
     assert!(!verifies(&record, b"2469"));
     assert!(env.log.contains(&"calibrate".to_string()));
@@ -164,7 +190,13 @@ fn first_run_refuses_empty_short_long_and_mismatched_entries() {
     assert_eq!(notice(&app), "The PIN can't be empty.");
     type_then_exe(&mut app, &mut env, "123");
     assert_eq!(notice(&app), "A PIN needs at least 4 digits.");
-    assert_eq!(app.screen(), &Screen::NewSecret { purpose: Purpose::Setup, kind: SecretKind::Pin });
+    assert_eq!(
+        app.screen(),
+        &Screen::NewSecret {
+            purpose: Purpose::Setup,
+            kind: SecretKind::Pin
+        }
+    );
     press(&mut app, &mut env, &digits("12345678901234567"));
     assert_eq!(notice(&app), "A PIN has at most 16 digits.");
     assert_eq!(app.field().len(), 16);
@@ -174,8 +206,18 @@ fn first_run_refuses_empty_short_long_and_mismatched_entries() {
     type_then_exe(&mut app, &mut env, "1111");
     type_then_exe(&mut app, &mut env, "1112");
     assert_eq!(notice(&app), "The two entries differ. Start again.");
-    assert_eq!(app.screen(), &Screen::NewSecret { purpose: Purpose::Setup, kind: SecretKind::Pin });
-    assert!(env.log.iter().all(|line| !line.starts_with("save")), "nothing is saved: {:?}", env.log);
+    assert_eq!(
+        app.screen(),
+        &Screen::NewSecret {
+            purpose: Purpose::Setup,
+            kind: SecretKind::Pin
+        }
+    );
+    assert!(
+        env.log.iter().all(|line| !line.starts_with("save")),
+        "nothing is saved: {:?}",
+        env.log
+    );
     assert_eq!(env.load(), Loaded::Fresh);
 
     // EXIT backs out step by step, then leaves.
@@ -190,9 +232,25 @@ fn first_run_sets_a_passphrase_typed_with_alpha() {
     let mut app = App::start(Loaded::Fresh, &mut env);
     press(&mut app, &mut env, &[F2]);
     // ALPHA: capitals; X,θ,T = A, log = B; ALPHA ALPHA: back to digits.
-    let keys = [Alpha, XThetaT, Log, Alpha, Sin, Alpha, Digit(4), Digit(2), Exe];
+    let keys = [
+        Alpha,
+        XThetaT,
+        Log,
+        Alpha,
+        Sin,
+        Alpha,
+        Digit(4),
+        Digit(2),
+        Exe,
+    ];
     press(&mut app, &mut env, &keys);
-    assert_eq!(app.screen(), &Screen::ConfirmSecret { purpose: Purpose::Setup, kind: SecretKind::Passphrase });
+    assert_eq!(
+        app.screen(),
+        &Screen::ConfirmSecret {
+            purpose: Purpose::Setup,
+            kind: SecretKind::Passphrase
+        }
+    );
     press(&mut app, &mut env, &keys);
     assert_eq!(app.screen(), &Screen::Home, "{}", notice(&app));
     let record = env.stored();
@@ -264,7 +322,15 @@ fn even_a_right_pin_is_counted_before_the_check() {
     let (mut app, mut env) = locked("1234");
     env.log.clear();
     type_then_exe(&mut app, &mut env, "1234");
-    assert_eq!(env.log, ["save failures=1 locked=true", "busy Checking...", "save failures=0 locked=false", "unblock"]);
+    assert_eq!(
+        env.log,
+        [
+            "save failures=1 locked=true",
+            "busy Checking...",
+            "save failures=0 locked=false",
+            "unblock"
+        ]
+    );
 }
 
 #[test]
@@ -273,10 +339,21 @@ fn an_attempt_that_cannot_be_saved_is_not_checked() {
     env.fail_saves = true;
     env.log.clear();
     type_then_exe(&mut app, &mut env, "1234");
-    assert!(app.is_locked(), "not even the right PIN unlocks without the count saved");
+    assert!(
+        app.is_locked(),
+        "not even the right PIN unlocks without the count saved"
+    );
     assert!(env.blocked);
-    assert!(!env.log.iter().any(|line| line.starts_with("busy")), "{:?}", env.log);
-    assert!(notice(&app).starts_with("Attempt not checked"), "{}", notice(&app));
+    assert!(
+        !env.log.iter().any(|line| line.starts_with("busy")),
+        "{:?}",
+        env.log
+    );
+    assert!(
+        notice(&app).starts_with("Attempt not checked"),
+        "{}",
+        notice(&app)
+    );
     env.fail_saves = false;
     type_then_exe(&mut app, &mut env, "1234");
     assert_eq!(app.screen(), &Screen::Home);
@@ -315,9 +392,17 @@ fn waits_grow_and_refuse_input_until_they_end() {
     env.now += 18;
     app.handle(Event::Tick, &mut env);
     assert_eq!(app.wait_remaining(), 0);
-    assert_eq!(notice(&app), "", "the message about the wait goes when the wait ends");
+    assert_eq!(
+        notice(&app),
+        "",
+        "the message about the wait goes when the wait ends"
+    );
     type_then_exe(&mut app, &mut env, "0000");
-    assert_eq!(app.wait_remaining(), 60, "the sixth failure doubles the wait");
+    assert_eq!(
+        app.wait_remaining(),
+        60,
+        "the sixth failure doubles the wait"
+    );
     env.now += 60;
     type_then_exe(&mut app, &mut env, "1234");
     assert_eq!(app.screen(), &Screen::Home);
@@ -355,7 +440,11 @@ fn changing_the_pin_needs_the_current_one() {
 
     type_then_exe(&mut app, &mut env, "4321");
     assert_eq!(app.screen(), &Screen::VerifyCurrentSecret);
-    assert_eq!(env.stored().failures, 1, "a wrong current PIN counts like any other");
+    assert_eq!(
+        env.stored().failures,
+        1,
+        "a wrong current PIN counts like any other"
+    );
 
     type_then_exe(&mut app, &mut env, "1234");
     assert_eq!(app.screen(), &Screen::ChooseKind(Purpose::Change));
@@ -417,7 +506,11 @@ fn settings_toggle_and_persist() {
     assert_eq!(app.screen(), &Screen::Settings { cursor: 4 });
     assert!(env.stored().settings.show_last_character);
     press(&mut app, &mut env, &[Up, Up, Up, Up, Up]);
-    assert_eq!(app.screen(), &Screen::Settings { cursor: 4 }, "the cursor wraps");
+    assert_eq!(
+        app.screen(),
+        &Screen::Settings { cursor: 4 },
+        "the cursor wraps"
+    );
 
     // Lock on EXE: EXE on the home screen locks.
     press(&mut app, &mut env, &[Exit, Exe]);
@@ -445,8 +538,15 @@ fn power_off_after_locking() {
     assert!(env.stored().settings.power_off_after_lock);
     env.log.clear();
     assert_eq!(press(&mut app, &mut env, &[F1]), Flow::PowerOff);
-    assert_eq!(env.log, ["block", "save failures=0 locked=true"], "locked and saved before the power goes");
-    assert!(app.is_locked(), "the lock screen is drawn before, and shown after, power-off");
+    assert_eq!(
+        env.log,
+        ["block", "save failures=0 locked=true"],
+        "locked and saved before the power goes"
+    );
+    assert!(
+        app.is_locked(),
+        "the lock screen is drawn before, and shown after, power-off"
+    );
     // Without the setting, locking does not power off.
     let (mut app, mut env) = set_up("1234");
     assert_eq!(press(&mut app, &mut env, &[F1]), Flow::Continue);
@@ -458,7 +558,20 @@ fn owner_message_is_edited_and_saved() {
     press(&mut app, &mut env, &[F6, Digit(4)]);
     assert_eq!(app.screen(), &Screen::EditOwner);
     // "HI 7": ALPHA, F↔D = H, ( = I, . = space, ALPHA ALPHA, 7.
-    press(&mut app, &mut env, &[Alpha, FractionDecimal, LeftParenthesis, Dot, Alpha, Alpha, Digit(7), Exe]);
+    press(
+        &mut app,
+        &mut env,
+        &[
+            Alpha,
+            FractionDecimal,
+            LeftParenthesis,
+            Dot,
+            Alpha,
+            Alpha,
+            Digit(7),
+            Exe,
+        ],
+    );
     assert_eq!(app.screen(), &Screen::Settings { cursor: 3 });
     assert_eq!(env.stored().settings.owner_message.as_str(), "HI 7");
     // Editing starts from the current text; EXIT discards.
@@ -471,7 +584,11 @@ fn shift_ac_powers_off_anywhere() {
     let (mut app, mut env) = locked("1234");
     assert_eq!(press(&mut app, &mut env, &[Shift, AcOn]), Flow::PowerOff);
     assert!(app.is_locked());
-    assert_eq!(press(&mut app, &mut env, &[AcOn]), Flow::Continue, "AC/ON alone does not");
+    assert_eq!(
+        press(&mut app, &mut env, &[AcOn]),
+        Flow::Continue,
+        "AC/ON alone does not"
+    );
 }
 
 #[test]
@@ -486,7 +603,10 @@ fn idle_prompt_closes_and_auto_power_off_applies() {
         }
     }
     assert_eq!(app.screen(), &Screen::Locked { prompt_open: false });
-    assert!(app.field().is_empty(), "a half-typed PIN does not stay on screen");
+    assert!(
+        app.field().is_empty(),
+        "a half-typed PIN does not stay on screen"
+    );
     assert_eq!(power_offs, 0);
     for _ in PROMPT_TIMEOUT..60 {
         if app.handle(Event::Tick, &mut env) == Flow::PowerOff {
@@ -500,11 +620,19 @@ fn idle_prompt_closes_and_auto_power_off_applies() {
 #[test]
 fn a_damaged_record_offers_a_reset_or_quitting() {
     let mut env = Fake::new();
-    env.store.items.insert(storage::ITEM.into(), b"CGLK\x01 truncated".to_vec());
+    env.store
+        .items
+        .insert(storage::ITEM.into(), b"CGLK\x01 truncated".to_vec());
     let loaded = env.load();
-    assert_eq!(loaded, Loaded::Damaged(RecordError::Truncated { length: 15 }));
+    assert_eq!(
+        loaded,
+        Loaded::Damaged(RecordError::Truncated { length: 15 })
+    );
     let mut app = App::start(loaded, &mut env);
-    assert_eq!(app.screen(), &Screen::Damaged(RecordError::Truncated { length: 15 }));
+    assert_eq!(
+        app.screen(),
+        &Screen::Damaged(RecordError::Truncated { length: 15 })
+    );
     assert!(!env.blocked);
     press(&mut app, &mut env, &[F1]);
     assert!(matches!(app.screen(), Screen::ConfirmReset(_)));
@@ -515,12 +643,17 @@ fn a_damaged_record_offers_a_reset_or_quitting() {
     assert_eq!(env.load(), Loaded::Fresh);
 
     let mut env = Fake::new();
-    env.store.items.insert(storage::ITEM.into(), vec![0xFF; 120]);
+    env.store
+        .items
+        .insert(storage::ITEM.into(), vec![0xFF; 120]);
     let loaded = env.load();
     let mut app = App::start(loaded, &mut env);
     assert_eq!(press(&mut app, &mut env, &[Exit]), Flow::Quit);
     assert!(!env.blocked);
-    assert!(env.store.items.contains_key(storage::ITEM), "quitting leaves the record for inspection");
+    assert!(
+        env.store.items.contains_key(storage::ITEM),
+        "quitting leaves the record for inspection"
+    );
 }
 
 #[test]
@@ -574,7 +707,10 @@ fn the_description_for_the_emulator_tests() {
     press(&mut app, &mut env, &digits("12"));
     let mut line = std::string::String::new();
     app.describe(&mut line).unwrap();
-    assert_eq!(line, "screen=Locked { prompt_open: true } failures=1 wait=0 typed=2");
+    assert_eq!(
+        line,
+        "screen=Locked { prompt_open: true } failures=1 wait=0 typed=2"
+    );
     press(&mut app, &mut env, &[Exe]);
     line.clear();
     app.describe(&mut line).unwrap();

@@ -30,7 +30,11 @@ impl Calculator {
         let mut entropy = EntropyPool::new();
         entropy.mix(&system::device_id());
         entropy.mix_u32(time::ticks());
-        Calculator { memory: MainMemory, entropy, blocked: false }
+        Calculator {
+            memory: MainMemory,
+            entropy,
+            blocked: false,
+        }
     }
 
     /// Waits up to a second for a key. While locked, MENU comes back as a
@@ -43,13 +47,21 @@ impl Calculator {
         // SAFETY: the three out-pointers are valid locals for the call; the
         // other arguments are plain integers in the documented ranges.
         let result = unsafe {
-            syscall::GetKeyWait_OS(&mut column, &mut row, KEYWAIT_HALTON_TIMERON, 1, menu_is_a_key, &mut injected)
+            syscall::GetKeyWait_OS(
+                &mut column,
+                &mut row,
+                KEYWAIT_HALTON_TIMERON,
+                1,
+                menu_is_a_key,
+                &mut injected,
+            )
         };
         if result != 1 {
             return Event::Tick;
         }
         // When a key came is the salt's best unpredictable input.
-        self.entropy.mix_u32(time::ticks() ^ ((column as u32) << 24) ^ ((row as u32) << 16));
+        self.entropy
+            .mix_u32(time::ticks() ^ ((column as u32) << 24) ^ ((row as u32) << 16));
         match PhysicalKey::from_matrix(column as u8, row as u8) {
             Some(key) => Event::Key(key),
             None => Event::Tick,
@@ -94,7 +106,10 @@ impl Environment for Calculator {
             crypto::calibration_workload(trial);
             time::ticks_between(start, time::ticks())
         });
-        prizm::debug_println!("cglock: calibrated {} PBKDF2 iterations for 0.5 s", iterations);
+        prizm::debug_println!(
+            "cglock: calibrated {} PBKDF2 iterations for 0.5 s",
+            iterations
+        );
         iterations
     }
 
