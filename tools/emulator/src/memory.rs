@@ -30,7 +30,7 @@
 //! alias below it is refused with [`MemFault::Denied`] and reported as a
 //! stack overflow into static data.
 
-use crate::cpu::{Bus, MemFault};
+use crate::cpu::{Bus, Decoded, MemFault};
 
 /// Where the add-in image is mapped.
 pub const ROM_BASE: u32 = 0x0030_0000;
@@ -132,6 +132,10 @@ pub struct Io {
 /// The add-in's memory.
 pub struct Memory {
     rom: Vec<u8>,
+    /// Every halfword of `rom` decoded once at load: instruction fetches
+    /// from the add-in image (where nearly all code runs) skip the decode
+    /// table and find neighbouring instructions in neighbouring entries.
+    rom_code: Vec<Decoded>,
     ram: Vec<u8>,
     onchip_x: Vec<u8>,
     onchip_y: Vec<u8>,
@@ -164,8 +168,13 @@ impl Memory {
         rom.truncate(ROM_MAX);
         let mut ram = vec![FILL_BYTE; RAM_SIZE];
         ram[..VIDEO_END].fill(0xFF);
+        let rom_code = rom
+            .chunks_exact(2)
+            .map(|pair| Decoded::new(u16::from_be_bytes([pair[0], pair[1]])))
+            .collect();
         let mut memory = Memory {
             rom,
+            rom_code,
             ram,
             onchip_x: vec![FILL_BYTE; ONCHIP_XY_SIZE],
             onchip_y: vec![FILL_BYTE; ONCHIP_XY_SIZE],
@@ -485,7 +494,16 @@ impl Memory {
     /// Debugger write: may patch the add-in image; `false` when unmapped.
     pub fn poke(&mut self, addr: u32, value: u8) -> bool {
         match self.resolve(addr, 1) {
-            Some(Loc::Rom(o)) => self.rom[o] = value,
+            Some(Loc::Rom(o)) => {
+                self.rom[o] = value;
+                let even = o & !1;
+                if let (Some(pair), Some(code)) = (
+                    self.rom.get(even..even + 2),
+                    self.rom_code.get_mut(even / 2),
+                ) {
+                    *code = Decoded::new(u16::from_be_bytes([pair[0], pair[1]]));
+                }
+            }
             Some(Loc::Ram(o)) => self.ram[o] = value,
             Some(Loc::OnChipX(o)) => self.onchip_x[o] = value,
             Some(Loc::OnChipY(o)) => self.onchip_y[o] = value,
@@ -574,30 +592,101 @@ fn put_be(dest: &mut [u8], value: u32) {
     }
 }
 
+impl Memory {
+    /// Offset into `ram` of an access that lies wholly in plain RAM the
+    /// CPU touches all the time: the virtual add-in RAM window
+    /// (0x08100000..0x08180000) and, through the P1/P2 aliases, VRAM, the
+    /// add-in RAM with the stack, and the OS heap. Everything else takes
+    /// the full address decode in `read`/`write`.
+    #[inline(always)]
+    fn fast_ram_offset(addr: u32, size: usize) -> Option<usize> {
+        match addr >> 24 {
+            0x08 => {
+                let offset = addr.wrapping_sub(ADDIN_RAM_VIRT) as usize;
+                (offset + size <= ADDIN_RAM_SIZE as usize).then_some(ADDIN_RAM_OFFSET + offset)
+            }
+            0x88 | 0xA8 => {
+                let offset = (addr & 0x00FF_FFFF) as usize;
+                let addin = offset >= ADDIN_RAM_OFFSET && offset + size <= RAM_SIZE;
+                (addin || offset + size <= VIDEO_END).then_some(offset)
+            }
+            _ => None,
+        }
+    }
+
+    /// The fast path of a CPU write; the stack checks of `write` apply to
+    /// the physical add-in RAM alias, and anything unusual (a refused
+    /// stack write among them) goes to `write` to be reported.
+    #[inline(always)]
+    fn write_fast(&mut self, addr: u32, size: usize, value: u32) -> Result<(), MemFault> {
+        let Some(o) = Memory::fast_ram_offset(addr, size) else {
+            return self.write(addr, size as u32, value);
+        };
+        if addr >> 24 != 0x08 && (ADDIN_RAM_OFFSET..HEAP_OFFSET).contains(&o) {
+            let p1 = 0x8800_0000 | o as u32;
+            if self.stack_limit.is_some_and(|limit| p1 < limit) {
+                return self.write(addr, size as u32, value);
+            }
+            self.stack_low_water = self.stack_low_water.min(p1);
+        }
+        match size {
+            1 => self.ram[o] = value as u8,
+            2 => self.ram[o..o + 2].copy_from_slice(&(value as u16).to_be_bytes()),
+            _ => self.ram[o..o + 4].copy_from_slice(&value.to_be_bytes()),
+        }
+        Ok(())
+    }
+}
+
 impl Bus for Memory {
     #[inline]
     fn read8(&mut self, addr: u32) -> Result<u8, MemFault> {
-        self.read(addr, 1).map(|v| v as u8)
+        match Memory::fast_ram_offset(addr, 1) {
+            Some(o) => Ok(self.ram[o]),
+            None => self.read(addr, 1).map(|v| v as u8),
+        }
     }
     #[inline]
     fn read16(&mut self, addr: u32) -> Result<u16, MemFault> {
-        self.read(addr, 2).map(|v| v as u16)
+        match Memory::fast_ram_offset(addr, 2) {
+            Some(o) => Ok(u16::from_be_bytes([self.ram[o], self.ram[o + 1]])),
+            None => self.read(addr, 2).map(|v| v as u16),
+        }
     }
     #[inline]
     fn read32(&mut self, addr: u32) -> Result<u32, MemFault> {
+        if let Some(o) = Memory::fast_ram_offset(addr, 4) {
+            let bytes = &self.ram[o..o + 4];
+            return Ok(u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]));
+        }
+        // Constants next to the code (mov.l @(disp,pc)).
+        let offset = addr.wrapping_sub(ROM_BASE) as usize;
+        if let Some(bytes) = self.rom.get(offset..offset.wrapping_add(4)) {
+            return Ok(u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]));
+        }
         self.read(addr, 4)
     }
     #[inline]
     fn write8(&mut self, addr: u32, value: u8) -> Result<(), MemFault> {
-        self.write(addr, 1, u32::from(value))
+        self.write_fast(addr, 1, u32::from(value))
     }
     #[inline]
     fn write16(&mut self, addr: u32, value: u16) -> Result<(), MemFault> {
-        self.write(addr, 2, u32::from(value))
+        self.write_fast(addr, 2, u32::from(value))
     }
     #[inline]
     fn write32(&mut self, addr: u32, value: u32) -> Result<(), MemFault> {
-        self.write(addr, 4, value)
+        self.write_fast(addr, 4, value)
+    }
+    #[inline(always)]
+    fn fetch_decoded(&mut self, addr: u32) -> Option<Decoded> {
+        // An odd PC falls through to `fetch16`, which reports it.
+        if addr & 1 != 0 {
+            return None;
+        }
+        self.rom_code
+            .get((addr.wrapping_sub(ROM_BASE) >> 1) as usize)
+            .copied()
     }
     #[inline]
     fn fetch16(&mut self, addr: u32) -> Result<u16, MemFault> {
@@ -796,6 +885,65 @@ mod tests {
         // The write helpers respect the limit too.
         assert!(m.write_bytes(0x8816_1FF0, &[0; 32]).is_err());
         assert!(m.write_bytes(0x0810_1FF0, &[0; 32]).is_ok());
+    }
+
+    #[test]
+    fn code_is_predecoded_and_patches_are_seen() {
+        // memory() holds 0x1234 0x5678 0x9ABC at 0x00300000.
+        let mut m = memory();
+        let first = m.fetch_decoded(ROM_BASE).unwrap();
+        assert_eq!(first, Decoded::new(0x1234));
+        assert_eq!(m.fetch_decoded(ROM_BASE + 4).unwrap().opcode, 0x9ABC);
+        assert_eq!(
+            m.fetch_decoded(ROM_BASE + 1),
+            None,
+            "odd PC: fetch16 reports it"
+        );
+        assert_eq!(m.fetch_decoded(ROM_BASE + 6), None, "past the image");
+        assert_eq!(
+            m.fetch_decoded(0x0810_0000),
+            None,
+            "RAM is fetched and decoded each time"
+        );
+        // A debugger patch (GDB's M packet) takes effect at once.
+        assert!(m.poke(ROM_BASE + 3, 0x09));
+        assert_eq!(m.fetch_decoded(ROM_BASE + 2).unwrap(), Decoded::new(0x5609));
+        assert_eq!(m.fetch16(ROM_BASE + 2).unwrap(), 0x5609);
+    }
+
+    #[test]
+    fn fast_paths_agree_with_the_full_decode() {
+        let mut m = memory();
+        for addr in [
+            0x0810_0000u32,
+            0x0817_FFFC,
+            0x8816_0000,
+            0x881D_FFFC,
+            0x881E_0000,
+            0x881F_FFFC,
+            0xA800_0000,
+            0xA816_0010,
+        ] {
+            m.write32(addr, addr ^ 0x5A5A_5A5A).unwrap();
+            assert_eq!(m.read(addr, 4).unwrap(), addr ^ 0x5A5A_5A5A, "{addr:08X}");
+            assert_eq!(m.read32(addr).unwrap(), addr ^ 0x5A5A_5A5A);
+            assert_eq!(
+                u32::from(m.read16(addr + 2).unwrap()),
+                (addr ^ 0x5A5A_5A5A) & 0xFFFF
+            );
+        }
+        // The virtual window and its physical alias are the same bytes.
+        m.write16(0x0810_0010, 0xBEEF).unwrap();
+        assert_eq!(m.read16(0x8816_0010).unwrap(), 0xBEEF);
+        assert_eq!(m.read8(0xA816_0011).unwrap(), 0xEF);
+        // Past the window's end, and unmapped holes, still fault.
+        assert!(m.read32(0x0818_0000).is_err());
+        assert!(m.write8(0x0818_0000, 1).is_err());
+        assert!(m.read32(0x8820_0000).is_err());
+        assert!(
+            m.write32(0x8810_0000, 1).is_err(),
+            "OS RAM between VRAM and the add-in"
+        );
     }
 
     #[test]

@@ -236,11 +236,13 @@ impl Cpu {
     #[inline(always)]
     fn step_unit<B: Bus>(&mut self, bus: &mut B, table: &Table) -> Result<(), RunExit> {
         let pc = self.pc;
-        let opcode = match fetch(bus, pc) {
-            Ok(opcode) => opcode,
-            Err(exception) => return Err(self.exception(exception, pc, 0)),
+        let (opcode, entry) = match bus.fetch_decoded(pc) {
+            Some(decoded) => (decoded.opcode, decoded.entry),
+            None => match fetch(bus, pc) {
+                Ok(opcode) => (opcode, table[usize::from(opcode)]),
+                Err(exception) => return Err(self.exception(exception, pc, 0)),
+            },
         };
-        let entry = table[usize::from(opcode)];
         if entry.flags() & PRIVILEGED != 0 && self.sr & sr::MD == 0 {
             return Err(RunExit::Fault(CpuFault::Illegal { pc, opcode }));
         }
@@ -269,7 +271,7 @@ impl Cpu {
 
     /// Runs the instruction after a delayed branch at `branch_pc`, then
     /// moves to `target`. On a fault, PC stays at the branch.
-    #[inline(never)]
+    #[inline(always)]
     fn delay_slot<B: Bus>(
         &mut self,
         bus: &mut B,
@@ -278,11 +280,13 @@ impl Cpu {
         target: u32,
     ) -> Result<(), RunExit> {
         let pc = branch_pc.wrapping_add(2);
-        let opcode = match fetch(bus, pc) {
-            Ok(opcode) => opcode,
-            Err(exception) => return Err(self.exception(exception, pc, 0)),
+        let (opcode, entry) = match bus.fetch_decoded(pc) {
+            Some(decoded) => (decoded.opcode, decoded.entry),
+            None => match fetch(bus, pc) {
+                Ok(opcode) => (opcode, table[usize::from(opcode)]),
+                Err(exception) => return Err(self.exception(exception, pc, 0)),
+            },
         };
-        let entry = table[usize::from(opcode)];
         let user = self.sr & sr::MD == 0;
         if entry.flags() & SLOT_ILLEGAL != 0 || (entry.flags() & PRIVILEGED != 0 && user) {
             return Err(RunExit::Fault(CpuFault::SlotIllegal { pc, opcode }));

@@ -47,6 +47,33 @@ pub trait Bus {
     fn fetch16(&mut self, addr: u32) -> Result<u16, MemFault> {
         self.read16(addr)
     }
+    /// The opcode at an even `addr` together with its decode-table entry,
+    /// when the bus keeps code predecoded there (read-only code); `None`
+    /// sends the CPU through [`Bus::fetch16`] and the decode table.
+    #[inline(always)]
+    fn fetch_decoded(&mut self, _addr: u32) -> Option<Decoded> {
+        None
+    }
+}
+
+/// An opcode and its decode-table entry, kept side by side so the
+/// interpreter reads both from one cache line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Decoded {
+    /// The instruction word.
+    pub opcode: u16,
+    /// What [`decode`] says about it.
+    pub entry: Entry,
+}
+
+impl Decoded {
+    /// Decodes `opcode`.
+    pub fn new(opcode: u16) -> Decoded {
+        Decoded {
+            opcode,
+            entry: decode::table().entries()[usize::from(opcode)],
+        }
+    }
 }
 
 mod decode;
