@@ -3,9 +3,10 @@
 
 use std::path::PathBuf;
 
-/// `/work/shared/fixtures`, found relative to this crate.
+/// The g3a files written by an independent generator (copied from the
+/// project's shared fixtures; see `tests/fixtures/README.md`).
 pub fn fixtures_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
 /// Path of a fixture file.
