@@ -70,6 +70,10 @@ mod global {
         }
     }
 
+    // SAFETY: blocks come from the arena (disjoint, aligned as the layout
+    // asks, never handed out twice) or from the OS heap for layouts it can
+    // align; `dealloc` and `realloc` send each pointer back to where it came
+    // from by its address.
     unsafe impl GlobalAlloc for StackPreferringAllocator {
         unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
             let from_arena = self.with_arena(None, |arena| arena.allocate(layout));
