@@ -21,7 +21,7 @@ SPEC_LLVM_TARGET=sh4a-prizm-elf
 NIGHTLY=nightly
 # Bump when the configure flags or build steps of binutils/GCC change (patch
 # changes are picked up by their hash).
-RECIPE_VERSION=1
+RECIPE_VERSION=2
 APT_PACKAGES=(gcc-12-source binutils-source libgmp-dev libmpfr-dev libmpc-dev
   flex bison texinfo xz-utils patch make gcc g++ qemu-user)
 
@@ -54,10 +54,14 @@ run_logged() {
   local log="$1"; shift
   LOG="$log"
   "$@" >>"$log" 2>&1 &
-  local pid=$!
+  local pid=$! seconds=0
+  # Check every second, so the next step starts as soon as this one ends;
+  # say every minute that it is still running.
   while kill -0 "$pid" 2>/dev/null; do
-    sleep 60
-    kill -0 "$pid" 2>/dev/null && say "  … $STAGE still running (log: $log)"
+    sleep 1
+    if (( ++seconds % 60 == 0 )) && kill -0 "$pid" 2>/dev/null; then
+      say "  … $STAGE still running (log: $log)"
+    fi
   done
   wait "$pid"
 }
@@ -106,10 +110,14 @@ GCC_PREFIX="$CACHE/$GCC_KEY"
 BACKEND_DIR="$CACHE/backend-${RUSTC_COMMIT:0:12}-${GCC_KEY##*-}-$(hash_files "$HERE"/backend-patches/*.patch)"
 mkdir -p "$CACHE/logs" "$CACHE/build"
 
+# The tools themselves are built optimised but without debug information:
+# the default "-g -O2" spends about a third of GCC's build time on it.
+HOST_FLAGS="-O2 -g0"
+
 # ---------------------------------------------------------------- binutils
 if [[ ! -f "$GCC_PREFIX/.binutils-complete" ]]; then
   STAGE="binutils 2.40"
-  say "building binutils 2.40 for $TARGET (about 2 minutes)"
+  say "building binutils 2.40 for $TARGET (about 3 minutes)"
   src=$(ls /usr/src/binutils/binutils-*.tar.xz 2>/dev/null | head -1)
   [[ -n "$src" ]] || fail "binutils source tarball not found" "apt-get install binutils-source"
   b="$CACHE/build/binutils"; rm -rf "$b"; mkdir -p "$b"
@@ -117,7 +125,7 @@ if [[ ! -f "$GCC_PREFIX/.binutils-complete" ]]; then
   tar -C "$b" -xf "$src"
   mkdir "$b/obj"
   (cd "$b/obj" && run_logged "$LOG" "$b"/binutils-*/configure --target=$TARGET --prefix="$GCC_PREFIX" \
-    --disable-nls --disable-werror --disable-gdb --disable-sim --disable-gprofng --with-endian=big)
+    CFLAGS="$HOST_FLAGS" CXXFLAGS="$HOST_FLAGS" --disable-nls --disable-werror --disable-gdb --disable-sim --disable-gprofng --with-endian=big)
   (cd "$b/obj" && run_logged "$LOG" make -j"$JOBS")
   (cd "$b/obj" && run_logged "$LOG" make install)
   touch "$GCC_PREFIX/.binutils-complete"
@@ -143,7 +151,7 @@ if [[ ! -f "$GCC_PREFIX/.gcc-complete" ]]; then
   # --with-cpu makes both cc1 and the assembler default to SH-4A without FPU;
   # without it the driver passes --isa=sh3 to `as` and SH-4A opcodes fail.
   (cd "$b/obj" && run_logged "$LOG" ../gcc-12.2.0/configure --target=$TARGET --prefix="$GCC_PREFIX" \
-    --enable-languages=c,jit --enable-host-shared --disable-bootstrap --without-headers \
+    CFLAGS="$HOST_FLAGS" CXXFLAGS="$HOST_FLAGS" --enable-languages=c,jit --enable-host-shared --disable-bootstrap --without-headers \
     --with-newlib --disable-nls --disable-shared --disable-threads --disable-libssp \
     --disable-libquadmath --disable-libgomp --disable-multilib \
     --with-endian=big --with-cpu=m4a-nofpu)

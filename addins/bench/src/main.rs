@@ -173,10 +173,13 @@ mod device {
             ours_total, os_total
         );
 
-        static mut LL_MEMORY: [u8; 64 * 1024] = [0; 64 * 1024];
-        // SAFETY: the buffer is used by this heap only, for the whole run.
+        // linked_list_allocator manages 64 KiB taken from our allocator
+        // (after the capacity figures, so they are not reduced by it).
+        let mut ll_memory: Vec<u8> = alloc::vec![0; 64 * 1024];
+        // SAFETY: the buffer lives until the end of `main` and is used by
+        // this heap only.
         let mut linked = LinkedList(unsafe {
-            linked_list_allocator::Heap::new(core::ptr::addr_of_mut!(LL_MEMORY).cast(), 64 * 1024)
+            linked_list_allocator::Heap::new(ll_memory.as_mut_ptr(), ll_memory.len())
         });
         let ours = speed(&mut Global);
         let os = speed(&mut OsHeap);
