@@ -260,17 +260,7 @@ impl Memory {
                 let offset = addr.wrapping_sub(ROM_BASE) as usize;
                 (addr >= ROM_BASE && offset + size <= self.rom.len()).then_some(Loc::Rom(offset))
             }
-            0x08 => {
-                let offset = addr.wrapping_sub(ADDIN_RAM_VIRT) as usize;
-                (addr >= ADDIN_RAM_VIRT && offset + size <= ADDIN_RAM_SIZE as usize)
-                    .then_some(Loc::Ram(ADDIN_RAM_OFFSET + offset))
-            }
-            0x88 | 0xA8 => {
-                let offset = (addr & 0x00FF_FFFF) as usize;
-                let video = offset + size <= VIDEO_END;
-                let addin = offset >= ADDIN_RAM_OFFSET && offset + size <= RAM_SIZE;
-                (video || addin).then_some(Loc::Ram(offset))
-            }
+            0x08 | 0x88 | 0xA8 => Memory::ram_offset(addr, size).map(Loc::Ram),
             0x80 | 0xA0 => {
                 let offset = addr & 0x00FF_FFFF;
                 self.flash
@@ -363,25 +353,7 @@ impl Memory {
     fn write(&mut self, addr: u32, size: u32, value: u32) -> Result<(), MemFault> {
         let s = size as usize;
         match self.resolve(addr, size) {
-            Some(Loc::Ram(o)) => {
-                if addr >> 24 != 0x08 && (ADDIN_RAM_OFFSET..HEAP_OFFSET).contains(&o) {
-                    let p1 = 0x8800_0000 | o as u32;
-                    if let Some(limit) = self.stack_limit {
-                        if p1 < limit {
-                            self.last_denied = Some(DenyReason::StackOverflow { addr, limit });
-                            return Err(MemFault::Denied {
-                                addr,
-                                write: true,
-                                size: size as u8,
-                            });
-                        }
-                    }
-                    if p1 < self.stack_low_water {
-                        self.stack_low_water = p1;
-                    }
-                }
-                put_be(&mut self.ram[o..o + s], value);
-            }
+            Some(Loc::Ram(o)) => return self.write_ram(addr, o, s, value),
             Some(Loc::OnChipX(o)) => put_be(&mut self.onchip_x[o..o + s], value),
             Some(Loc::OnChipY(o)) => put_be(&mut self.onchip_y[o..o + s], value),
             Some(Loc::OnChipIl(o)) => put_be(&mut self.onchip_il[o..o + s], value),
@@ -593,13 +565,12 @@ fn put_be(dest: &mut [u8], value: u32) {
 }
 
 impl Memory {
-    /// Offset into `ram` of an access that lies wholly in plain RAM the
-    /// CPU touches all the time: the virtual add-in RAM window
-    /// (0x08100000..0x08180000) and, through the P1/P2 aliases, VRAM, the
-    /// add-in RAM with the stack, and the OS heap. Everything else takes
-    /// the full address decode in `read`/`write`.
+    /// Offset into `ram` of an access that lies wholly in RAM: the virtual
+    /// add-in RAM window (0x08100000..0x08180000) and, through the P1/P2
+    /// aliases, VRAM, the add-in RAM with the stack, and the OS heap. The
+    /// CPU's accesses try this first; everything else takes `resolve`.
     #[inline(always)]
-    fn fast_ram_offset(addr: u32, size: usize) -> Option<usize> {
+    fn ram_offset(addr: u32, size: usize) -> Option<usize> {
         match addr >> 24 {
             0x08 => {
                 let offset = addr.wrapping_sub(ADDIN_RAM_VIRT) as usize;
@@ -614,48 +585,55 @@ impl Memory {
         }
     }
 
-    /// The fast path of a CPU write; the stack checks of `write` apply to
-    /// the physical add-in RAM alias, and anything unusual (a refused
-    /// stack write among them) goes to `write` to be reported.
+    /// Writes `size` bytes at `ram[o..]` for an access to `addr`. Writes
+    /// through the physical alias of the add-in RAM are the stack's: they
+    /// move its low-water mark, and below the stack limit they are refused.
     #[inline(always)]
-    fn write_fast(&mut self, addr: u32, size: usize, value: u32) -> Result<(), MemFault> {
-        let Some(o) = Memory::fast_ram_offset(addr, size) else {
-            return self.write(addr, size as u32, value);
-        };
+    fn write_ram(&mut self, addr: u32, o: usize, size: usize, value: u32) -> Result<(), MemFault> {
         if addr >> 24 != 0x08 && (ADDIN_RAM_OFFSET..HEAP_OFFSET).contains(&o) {
             let p1 = 0x8800_0000 | o as u32;
-            if self.stack_limit.is_some_and(|limit| p1 < limit) {
-                return self.write(addr, size as u32, value);
+            if let Some(limit) = self.stack_limit.filter(|&limit| p1 < limit) {
+                self.last_denied = Some(DenyReason::StackOverflow { addr, limit });
+                return Err(MemFault::Denied {
+                    addr,
+                    write: true,
+                    size: size as u8,
+                });
             }
             self.stack_low_water = self.stack_low_water.min(p1);
         }
-        match size {
-            1 => self.ram[o] = value as u8,
-            2 => self.ram[o..o + 2].copy_from_slice(&(value as u16).to_be_bytes()),
-            _ => self.ram[o..o + 4].copy_from_slice(&value.to_be_bytes()),
-        }
+        put_be(&mut self.ram[o..o + size], value);
         Ok(())
+    }
+
+    /// A CPU write: RAM directly, anything else through `write`.
+    #[inline(always)]
+    fn write_fast(&mut self, addr: u32, size: usize, value: u32) -> Result<(), MemFault> {
+        match Memory::ram_offset(addr, size) {
+            Some(o) => self.write_ram(addr, o, size, value),
+            None => self.write(addr, size as u32, value),
+        }
     }
 }
 
 impl Bus for Memory {
     #[inline]
     fn read8(&mut self, addr: u32) -> Result<u8, MemFault> {
-        match Memory::fast_ram_offset(addr, 1) {
+        match Memory::ram_offset(addr, 1) {
             Some(o) => Ok(self.ram[o]),
             None => self.read(addr, 1).map(|v| v as u8),
         }
     }
     #[inline]
     fn read16(&mut self, addr: u32) -> Result<u16, MemFault> {
-        match Memory::fast_ram_offset(addr, 2) {
+        match Memory::ram_offset(addr, 2) {
             Some(o) => Ok(u16::from_be_bytes([self.ram[o], self.ram[o + 1]])),
             None => self.read(addr, 2).map(|v| v as u16),
         }
     }
     #[inline]
     fn read32(&mut self, addr: u32) -> Result<u32, MemFault> {
-        if let Some(o) = Memory::fast_ram_offset(addr, 4) {
+        if let Some(o) = Memory::ram_offset(addr, 4) {
             let bytes = &self.ram[o..o + 4];
             return Ok(u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]));
         }

@@ -50,13 +50,8 @@ pub fn parse_line(line: &str) -> Line {
     }
     if let Some(rest) = line.strip_prefix("test ") {
         if let Some((name, result)) = rest.split_once(" ... ") {
-            let result = result.trim();
-            if result == "ok" {
-                return Line::Passed(name.trim().to_string());
-            }
-            if let Some(message) = result.strip_prefix("FAILED") {
-                let message = message.trim_start_matches(':').trim();
-                return Line::Failed(name.trim().to_string(), message.to_string());
+            if let Some(parsed) = test_result(name.trim(), result) {
+                return parsed;
             }
         }
     }
@@ -69,6 +64,17 @@ pub fn parse_line(line: &str) -> Line {
         }
     }
     Line::Output(line.to_string())
+}
+
+/// `ok` or `FAILED[: message]` as the result of test `name`.
+fn test_result(name: &str, result: &str) -> Option<Line> {
+    let result = result.trim();
+    if result == "ok" {
+        return Some(Line::Passed(name.to_string()));
+    }
+    let message = result.strip_prefix("FAILED")?;
+    let message = message.trim_start_matches(':').trim();
+    Some(Line::Failed(name.to_string(), message.to_string()))
 }
 
 /// Splits the debug output into protocol lines, also when a test prints
@@ -90,13 +96,8 @@ impl Parser {
     pub fn feed(&mut self, line: &str) -> Vec<Line> {
         let line = line.trim_end_matches(['\r', '\n']);
         if let Some(name) = self.running.take() {
-            let result = line.trim();
-            if result == "ok" {
-                return vec![Line::Passed(name)];
-            }
-            if let Some(message) = result.strip_prefix("FAILED") {
-                let message = message.trim_start_matches(':').trim().to_string();
-                return vec![Line::Failed(name, message)];
+            if let Some(result) = test_result(&name, line) {
+                return vec![result];
             }
             self.running = Some(name);
             return vec![parse_line(line)];
