@@ -62,17 +62,6 @@ fn fetch<B: Bus>(bus: &mut B, pc: u32) -> Exec<u16> {
     Ok(bus.fetch16(pc)?)
 }
 
-/// The opcode at `pc` and its decode-table entry: predecoded by the bus
-/// where it keeps code that way, else fetched and looked up.
-#[inline(always)]
-fn fetch_and_decode<B: Bus>(bus: &mut B, table: &Table, pc: u32) -> Exec<(u16, Entry)> {
-    if let Some(decoded) = bus.fetch_decoded(pc) {
-        return Ok((decoded.opcode, decoded.entry));
-    }
-    let opcode = fetch(bus, pc)?;
-    Ok((opcode, table[usize::from(opcode)]))
-}
-
 #[inline(always)]
 fn read8<B: Bus>(bus: &mut B, addr: u32) -> Exec<u8> {
     Ok(bus.read8(addr)?)
@@ -247,9 +236,12 @@ impl Cpu {
     #[inline(always)]
     fn step_unit<B: Bus>(&mut self, bus: &mut B, table: &Table) -> Result<(), RunExit> {
         let pc = self.pc;
-        let (opcode, entry) = match fetch_and_decode(bus, table, pc) {
-            Ok(decoded) => decoded,
-            Err(exception) => return Err(self.exception(exception, pc, 0)),
+        let (opcode, entry) = match bus.fetch_decoded(pc) {
+            Some(decoded) => (decoded.opcode, decoded.entry),
+            None => match fetch(bus, pc) {
+                Ok(opcode) => (opcode, table[usize::from(opcode)]),
+                Err(exception) => return Err(self.exception(exception, pc, 0)),
+            },
         };
         if entry.flags() & PRIVILEGED != 0 && self.sr & sr::MD == 0 {
             return Err(RunExit::Fault(CpuFault::Illegal { pc, opcode }));
@@ -288,9 +280,12 @@ impl Cpu {
         target: u32,
     ) -> Result<(), RunExit> {
         let pc = branch_pc.wrapping_add(2);
-        let (opcode, entry) = match fetch_and_decode(bus, table, pc) {
-            Ok(decoded) => decoded,
-            Err(exception) => return Err(self.exception(exception, pc, 0)),
+        let (opcode, entry) = match bus.fetch_decoded(pc) {
+            Some(decoded) => (decoded.opcode, decoded.entry),
+            None => match fetch(bus, pc) {
+                Ok(opcode) => (opcode, table[usize::from(opcode)]),
+                Err(exception) => return Err(self.exception(exception, pc, 0)),
+            },
         };
         let user = self.sr & sr::MD == 0;
         if entry.flags() & SLOT_ILLEGAL != 0 || (entry.flags() & PRIVILEGED != 0 && user) {
