@@ -168,10 +168,7 @@ prizm_test! {
 /// Queues keys for the next `GetKey` calls.
 #[cfg(target_os = "none")]
 fn queue_keys(keys: &[Key]) {
-    for key in keys {
-        // SAFETY: plain integers; the OS queues the code for GetKey.
-        unsafe { crate::syscall::Keyboard_PutKeycode(-1, -1, key.code()) };
-    }
+    keys.iter().copied().for_each(keyboard::queue_key);
 }
 
 #[cfg(target_os = "none")]

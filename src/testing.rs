@@ -5,6 +5,7 @@
 //! ```text
 //! test <name> ... ok
 //! test <name> ... FAILED: <message>
+//! image <name> <path of a PNG, relative to the repository root>
 //! test result: ok. <passed> passed; <failed> failed
 //! ```
 //!
@@ -52,6 +53,12 @@ pub fn run_tests(tests: &[&dyn Testable]) {
     );
     crate::debug::write_line("finished");
     crate::debug::exit(0);
+}
+
+/// Asks the runner to compare VRAM with the committed screenshot `png`
+/// (relative to the repository root; written if it does not exist yet).
+pub fn compare_screen(name: &str, png: &str) {
+    crate::debug_println!("image {name} {png}");
 }
 
 /// Called by the panic handler during a test run.

@@ -151,7 +151,10 @@ fn status_bar_draws_its_message_and_only_its_rows() {
         "and nothing below"
     );
     display::put_display();
-    prizm::debug::write_line("image status-bar emulator-tests/screenshots/device-status-bar.png");
+    prizm::testing::compare_screen(
+        "status-bar",
+        "emulator-tests/screenshots/device-status-bar.png",
+    );
 
     // Without the TEXT flag the message is not drawn.
     screen.clear(Rgb565::RED).unwrap();
@@ -267,8 +270,7 @@ fn keyboard_state_without_keys() {
 #[test_case]
 fn injected_keys_reach_get_key() {
     for key in [Key::F1, Key::Digit7, Key::Letter(b'Q'), Key::Exe] {
-        // SAFETY: plain integers; the OS queues the code for GetKey.
-        unsafe { syscall::Keyboard_PutKeycode(-1, -1, key.code()) };
+        keyboard::queue_key(key);
     }
     assert_eq!(keyboard::get_key(), Key::F1);
     assert_eq!(keyboard::get_key(), Key::Digit7);

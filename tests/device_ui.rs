@@ -3,16 +3,17 @@
 //! `cargo test --release -p prizm --test device_ui`. Each screen is
 //! compared with a PNG under `emulator-tests/screenshots/` (written on the
 //! first run, `PRIZM_BLESS=1` to rewrite); keys are queued with
-//! `Keyboard_PutKeycode` so the blocking widgets run to completion.
+//! `keyboard::queue_key` so the blocking widgets run to completion.
 #![no_std]
 #![no_main]
 #![feature(custom_test_frameworks)]
 #![test_runner(prizm::testing::run_tests)]
 #![reexport_test_harness_main = "test_main"]
 
+use core::fmt::Write as _;
 use prizm::display::{self, to_raw, WIDTH};
-use prizm::keyboard::Key;
-use prizm::syscall;
+
+use prizm::keyboard::{self, Key};
 use prizm::ui::{
     self, row_rect, FKeyBar, Frame, Input, InputKind, InputState, Menu, ProgressBar, Rect, Screen,
     THEME,
@@ -26,15 +27,14 @@ fn run() {
 
 /// Queues keys for the next `GetKey` calls.
 fn press(keys: &[Key]) {
-    for key in keys {
-        // SAFETY: plain integers; the OS queues the code for GetKey.
-        unsafe { syscall::Keyboard_PutKeycode(-1, -1, key.code()) };
-    }
+    keys.iter().copied().for_each(keyboard::queue_key);
 }
 
 /// Asks the test runner to compare VRAM with a committed screenshot.
 fn screenshot(name: &str) {
-    prizm::debug_println!("image {name} emulator-tests/screenshots/device-{name}.png");
+    let mut png = heapless::String::<96>::new();
+    let _ = write!(png, "emulator-tests/screenshots/device-{name}.png");
+    prizm::testing::compare_screen(name, &png);
 }
 
 fn vram_pixel(x: i32, y: i32) -> u16 {

@@ -90,6 +90,13 @@ fn get_key_wait(wait_type: i32, timeout_seconds: i32) -> Option<PrgmKey> {
     }
 }
 
+/// Queues `key` for the next [`get_key`] as if it had been pressed
+/// (`Keyboard_PutKeycode`): for demos, tests and scripted input.
+pub fn queue_key(key: Key) {
+    // SAFETY: plain integers; the OS queues the code for GetKey.
+    unsafe { syscall::Keyboard_PutKeycode(-1, -1, key.code()) };
+}
+
 /// Returns a key press if one is waiting, without blocking
 /// (`GetKeyWait_OS`, non-blocking mode). The key is physical (no
 /// SHIFT/ALPHA translation) and MENU is reported like any other key.
