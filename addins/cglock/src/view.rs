@@ -747,56 +747,45 @@ mod tests {
     use crate::keys::PhysicalKey;
     use crate::record::Record;
     use crate::storage::{Loaded, StoreError};
-    use core::convert::Infallible;
 
-    /// A plain RGB565 framebuffer.
-    struct Frame {
-        pixels: Vec<Rgb565>,
+    /// The screen-sized framebuffer the crate tests its drawing on.
+    type Frame = prizm::display::Framebuffer;
+
+    /// What the tests ask of a drawn frame.
+    trait Inspect {
+        fn at(&self, x: i32, y: i32) -> Rgb565;
+        fn count(&self, x: i32, y: i32, width: i32, height: i32, color: Rgb565) -> usize;
     }
 
-    impl Frame {
-        fn new() -> Frame {
-            Frame {
-                pixels: vec![Rgb565::BLACK; (WIDTH * HEIGHT) as usize],
-            }
-        }
+    impl Inspect for Frame {
         fn at(&self, x: i32, y: i32) -> Rgb565 {
-            self.pixels[(y * WIDTH + x) as usize]
+            self.pixel(x, y).expect("a pixel on the screen")
         }
         fn count(&self, x: i32, y: i32, width: i32, height: i32, color: Rgb565) -> usize {
-            let mut count = 0;
-            for row in y..y + height {
-                for column in x..x + width {
-                    if self.at(column, row) == color {
-                        count += 1;
-                    }
-                }
-            }
-            count
+            (y..y + height)
+                .flat_map(|row| (x..x + width).map(move |column| (column, row)))
+                .filter(|&(column, row)| self.at(column, row) == color)
+                .count()
         }
     }
 
-    impl OriginDimensions for Frame {
-        fn size(&self) -> Size {
-            Size::new(WIDTH as u32, HEIGHT as u32)
-        }
-    }
-
-    impl DrawTarget for Frame {
-        type Color = Rgb565;
-        type Error = Infallible;
-        fn draw_iter<I: IntoIterator<Item = Pixel<Rgb565>>>(
-            &mut self,
-            pixels: I,
-        ) -> Result<(), Infallible> {
-            for Pixel(point, color) in pixels {
-                if (0..WIDTH).contains(&point.x) && (0..HEIGHT).contains(&point.y) {
-                    self.pixels[(point.y * WIDTH + point.x) as usize] = color;
-                }
-            }
-            Ok(())
-        }
-    }
+    /// Keys of a first run that sets the PIN 1234 and confirms it.
+    const SET_PIN_1234: [PhysicalKey; 11] = {
+        use PhysicalKey::*;
+        [
+            F1,
+            Digit(1),
+            Digit(2),
+            Digit(3),
+            Digit(4),
+            Exe,
+            Digit(1),
+            Digit(2),
+            Digit(3),
+            Digit(4),
+            Exe,
+        ]
+    };
 
     struct Quiet;
     impl Environment for Quiet {
@@ -845,7 +834,7 @@ mod tests {
 
     #[test]
     fn big_digits_light_their_segments() {
-        let mut frame = Frame::new();
+        let mut frame = Frame::screen();
         let size = BIG_DIGITS;
         draw_digit(&mut frame, 1, 0, 0, size, Rgb565::RED);
         // 1: right segments only.
@@ -864,7 +853,7 @@ mod tests {
 
     #[test]
     fn the_lock_icon_is_drawn() {
-        let mut frame = Frame::new();
+        let mut frame = Frame::screen();
         draw_lock_icon(&mut frame, 10, 20, 48, true, Rgb565::RED);
         let body = frame.count(10, 40, 48, 48, Rgb565::RED);
         assert!(body > 1500, "body {body}");
@@ -885,19 +874,7 @@ mod tests {
     #[test]
     fn every_screen_draws() {
         use PhysicalKey::*;
-        let setup = [
-            F1,
-            Digit(1),
-            Digit(2),
-            Digit(3),
-            Digit(4),
-            Exe,
-            Digit(1),
-            Digit(2),
-            Digit(3),
-            Digit(4),
-            Exe,
-        ];
+        let setup = SET_PIN_1234;
         let mut sequences: Vec<Vec<PhysicalKey>> = vec![
             vec![],
             vec![F1, Digit(1)],
@@ -921,7 +898,7 @@ mod tests {
         }
         for keys in sequences {
             let (app, _) = drive(&keys);
-            let mut frame = Frame::new();
+            let mut frame = Frame::screen();
             draw(&mut frame, &app);
             let paper = frame.count(0, 0, WIDTH, HEIGHT, color::PAPER);
             assert!(
@@ -934,7 +911,7 @@ mod tests {
                 "header text"
             );
         }
-        let mut frame = Frame::new();
+        let mut frame = Frame::screen();
         let mut env = Quiet;
         let damaged = App::start(
             Loaded::Damaged(crate::record::RecordError::BadChecksum),
@@ -950,23 +927,11 @@ mod tests {
     #[test]
     fn the_lock_screen_shows_a_red_header_and_the_clock() {
         use PhysicalKey::*;
-        let setup = [
-            F1,
-            Digit(1),
-            Digit(2),
-            Digit(3),
-            Digit(4),
-            Exe,
-            Digit(1),
-            Digit(2),
-            Digit(3),
-            Digit(4),
-            Exe,
-            F1,
-        ];
+        let mut setup = SET_PIN_1234.to_vec();
+        setup.push(F1); // lock
         let (app, _) = drive(&setup);
         assert!(app.is_locked());
-        let mut frame = Frame::new();
+        let mut frame = Frame::screen();
         draw(&mut frame, &app);
         assert_eq!(frame.at(200, 1), color::ALARM);
         assert!(
@@ -984,38 +949,26 @@ mod tests {
         use PhysicalKey::*;
         // With "show last character" off, the drawn field is stars only:
         // compare with a frame where the same number of other digits was typed.
-        let setup = [
-            F1,
-            Digit(1),
-            Digit(2),
-            Digit(3),
-            Digit(4),
-            Exe,
-            Digit(1),
-            Digit(2),
-            Digit(3),
-            Digit(4),
-            Exe,
-            F1,
-        ];
+        let mut setup = SET_PIN_1234.to_vec();
+        setup.push(F1); // lock
         let mut first = setup.to_vec();
         first.extend_from_slice(&[Digit(1), Digit(2), Digit(3)]);
         let mut second = setup.to_vec();
         second.extend_from_slice(&[Digit(9), Digit(8), Digit(7)]);
         let (a, _) = drive(&first);
         let (b, _) = drive(&second);
-        let (mut frame_a, mut frame_b) = (Frame::new(), Frame::new());
+        let (mut frame_a, mut frame_b) = (Frame::screen(), Frame::screen());
         draw(&mut frame_a, &a);
         draw(&mut frame_b, &b);
         assert!(
-            frame_a.pixels == frame_b.pixels,
+            frame_a.pixels() == frame_b.pixels(),
             "the screen does not depend on which digits were typed"
         );
     }
 
     #[test]
     fn busy_box() {
-        let mut frame = Frame::new();
+        let mut frame = Frame::screen();
         draw_busy(&mut frame, "Checking...");
         assert_eq!(frame.at(WIDTH / 2, 90), color::ACCENT);
     }
