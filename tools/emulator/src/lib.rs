@@ -11,6 +11,7 @@
 //! * [`keyscript`] — the key-script language of the CLI.
 //! * [`gdb`] — a GDB remote stub; [`testrunner`] — the on-target test
 //!   protocol; [`headless`] and `window` — the front ends.
+//! * [`test_files`] — minimal g3a and ELF files built in memory.
 //!
 //! See [`emulator`] for an example.
 
@@ -31,6 +32,7 @@ pub mod outcome;
 pub mod screen_text;
 pub mod screenshot;
 pub mod syscalls;
+pub mod test_files;
 pub mod testrunner;
 #[cfg(feature = "window")]
 pub mod window;
