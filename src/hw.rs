@@ -7,7 +7,7 @@
 ///
 /// # Safety
 /// `address` must be readable on the calculator (a register or flash
-/// location listed in the platform facts).
+/// location listed in docs/platform.md §2.2, §2.7, §3.5.5 or §3.8.2).
 #[inline]
 pub(crate) unsafe fn read_u8(address: usize) -> u8 {
     #[cfg(target_os = "none")]

@@ -62,7 +62,7 @@ impl McsError {
     }
 
     /// The error for a folder operation's OS code (0x42 exists, 0x43 no
-    /// room, 0xF0 bad name; platform facts §3.6).
+    /// room, 0xF0 bad name; docs/platform.md §3.7.3).
     pub const fn from_folder_code(code: i32) -> McsError {
         match code {
             0x42 => McsError::AlreadyExists,

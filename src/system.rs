@@ -34,7 +34,7 @@ impl Model {
     pub const CG50_VRAM: usize = 0xAC00_0000;
 
     /// The model from the VRAM address and the two model bytes at
-    /// 0x80000303 and 0x80000305 (platform facts §2.6).
+    /// 0x80000303 and 0x80000305 (docs/platform.md §2.7).
     pub const fn identify(vram_address: usize, byte_303: u8, byte_305: u8) -> Model {
         if vram_address == Self::CG50_VRAM {
             return Model::Cg50;
@@ -63,7 +63,7 @@ pub fn model() -> Model {
     if vram == Model::CG50_VRAM {
         return Model::Cg50;
     }
-    // SAFETY: flash bytes present on every Prizm (platform facts §2.6).
+    // SAFETY: flash bytes present on every Prizm (docs/platform.md §2.7).
     let (a, b) = unsafe {
         (
             crate::hw::read_u8(0x8000_0303),

@@ -431,7 +431,7 @@ pub const RTC_BASE: usize = 0xA413_FEC0;
 /// Reads the RTC's registers once (volatile reads).
 pub fn read_rtc_registers() -> RtcRegisters {
     // SAFETY: the RTC's counters at 0xA413FEC0 + 2..0xE are readable
-    // registers (platform facts §3.7); RYRCNT is a 2-aligned 16-bit word.
+    // registers (docs/platform.md §3.8.2); RYRCNT is a 2-aligned 16-bit word.
     unsafe {
         RtcRegisters {
             second: crate::hw::read_u8(RTC_BASE + 0x2),

@@ -108,7 +108,7 @@ pub fn set_message(text: &str, color: TextColor) {
     let mut buffer = [0u8; 64];
     super::text::encode(&mut buffer, text);
     // SAFETY: NUL-terminated; P2 = 1 and the colour index as add-ins pass
-    // them (inferred from use, platform facts §3.2).
+    // them (inferred from use, docs/platform.md §3.3).
     unsafe { syscall::DefineStatusMessage(buffer.as_ptr(), 1, color as u8, 0) };
 }
 

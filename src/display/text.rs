@@ -33,7 +33,7 @@ use crate::syscall;
 /// Rows the OS adds to the `y` of PrintMini, PrintMiniMini and PrintCXY
 /// (they draw relative to the area below the 24-px status bar). The
 /// functions here take screen coordinates and subtract it. This offset is
-/// inferred from how add-ins lay out text (platform facts §6), not
+/// inferred from how add-ins lay out text (docs/platform.md §4), not
 /// documented by the OS.
 pub const OS_TEXT_Y_OFFSET: i32 = 24;
 

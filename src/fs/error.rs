@@ -5,8 +5,8 @@ use core::fmt;
 /// Why a file-system operation failed.
 ///
 /// The OS reports negative codes; they follow the Bfile numbering of the
-/// Casio SDKs (−3 and −13 are confirmed on the Prizm, platform facts
-/// §3.5). Codes this enum does not know are kept in [`FsError::Other`].
+/// Casio SDKs (−3 and −13 are confirmed on the Prizm, docs/platform.md
+/// §3.6.4). Codes this enum does not know are kept in [`FsError::Other`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FsError {
     /// No such file or folder (−1).

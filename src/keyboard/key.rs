@@ -3,7 +3,7 @@
 macro_rules! keys {
     ($( $(#[$doc:meta])* $name:ident = $code:expr, )*) => {
         /// A key as `GetKey` reports it: every control and character code of
-        /// the OS (platform facts §3.3.2), letters as [`Key::Letter`], and
+        /// the OS (docs/platform.md §3.5.2), letters as [`Key::Letter`], and
         /// anything unknown as [`Key::Other`].
         ///
         /// ```
@@ -330,7 +330,7 @@ mod tests {
             for &key in Key::NAMED {
                 assert_eq!(Key::from_code(key.code()), key, "{key:?}");
             }
-            // 46 control codes and 54 character codes in platform facts §3.3.2.
+            // 46 control codes and 54 character codes in docs/platform.md §3.5.2.
             assert_eq!(Key::NAMED.len(), 46 + 54);
         }
     }

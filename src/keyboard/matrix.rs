@@ -5,7 +5,7 @@
 macro_rules! prgm_keys {
     ($( $(#[$doc:meta])* $name:ident = $code:expr, )*) => {
         /// A physical key, numbered by its "PRGM" code (column × 10 + row,
-        /// platform facts §3.3.3). Unlike [`super::Key`] it ignores SHIFT and
+        /// docs/platform.md §3.5.3). Unlike [`super::Key`] it ignores SHIFT and
         /// ALPHA: it is the key itself.
         ///
         /// ```
@@ -161,7 +161,7 @@ impl PrgmKey {
     }
 
     /// Where the keyboard scanner shows this key: (index of the 16-bit word
-    /// from 0xA44B0000, bit in that word) (platform facts §3.3.5).
+    /// from 0xA44B0000, bit in that word) (docs/platform.md §3.5.5).
     pub const fn scan_position(self) -> (usize, u32) {
         let code = self.code() as u32;
         let row = code % 10;
@@ -199,7 +199,7 @@ mod tests {
 
     prizm_test! {
         fn matrix_codes_match_the_platform_table() {
-            // 0xCCRR codes of platform facts §3.3.4.
+            // 0xCCRR codes of docs/platform.md §3.5.3.
             let table = [(0x070A, PrgmKey::F1), (0x020A, PrgmKey::F6), (0x0409, PrgmKey::Menu),
                 (0x0408, PrgmKey::Exit), (0x0405, PrgmKey::Del), (0x0302, PrgmKey::Exe),
                 (0x0702, PrgmKey::Digit0), (0x0101, PrgmKey::AcOn), (0x0206, PrgmKey::Store)];

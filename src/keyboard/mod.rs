@@ -122,8 +122,8 @@ pub fn held_key() -> Option<PrgmKey> {
 /// OS versions, and they are only accurate when read often (≥ 64 Hz).
 pub fn is_down(key: PrgmKey) -> bool {
     let (word, bit) = key.scan_position();
-    // SAFETY: the keyboard scanner's state words at 0xA44B0000 (platform
-    // facts §3.3.5) are readable 16-bit registers; `word` is below 6.
+    // SAFETY: the keyboard scanner's state words at 0xA44B0000
+    // (docs/platform.md §3.5.5) are readable 16-bit registers; `word` is below 6.
     let state = unsafe { crate::hw::read_u16(KEY_SCAN_ADDRESS + 2 * word) };
     state & (1 << bit) != 0
 }

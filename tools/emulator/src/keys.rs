@@ -1,7 +1,7 @@
 //! The calculator's 50 keys and their codes: matrix codes (`0xCCRR`, for
 //! `GetKeyWait_OS`), "PRGM" codes (for `PRGM_GetKey` and the KEYSC
 //! registers) and the codes `GetKey` returns, plain, after SHIFT and after
-//! ALPHA (platform.md §3.3).
+//! ALPHA (docs/platform.md §3.5).
 
 use std::fmt;
 

@@ -1,4 +1,4 @@
-//! Checksums and control bytes (platform.md §1.3).
+//! Checksums and control bytes (docs/platform.md §1.3).
 //!
 //! Everything here works on on-disk bytes, so the bit-inverted first 0x20
 //! bytes are summed as stored.
@@ -74,7 +74,7 @@ mod tests {
 
     #[test]
     fn worked_example_from_platform_doc() {
-        // platform.md §1.3: size 0x000B8AA8 → FF F4 75 57, 0x0E = 0x16, 0x14 = 0x9F.
+        // docs/platform.md §1.3: size 0x000B8AA8 → FF F4 75 57, 0x0E = 0x16, 0x14 = 0x9F.
         assert_eq!(inverted_size(0x000B_8AA8), [0xFF, 0xF4, 0x75, 0x57]);
         assert_eq!(control_bytes(0x000B_8AA8), (0x16, 0x9F));
     }

@@ -1,4 +1,4 @@
-//! Offsets and sizes of the g3a file layout (platform.md §1.2).
+//! Offsets and sizes of the g3a file layout (docs/platform.md §1.2).
 //!
 //! All multi-byte values are big-endian. The first [`OBFUSCATED_LEN`] bytes are
 //! stored bit-inverted; the constants below describe the bytes as they are on disk.

@@ -1,4 +1,4 @@
-//! Checking a g3a file against every rule of the format (platform.md §1.5).
+//! Checking a g3a file against every rule of the format (docs/platform.md §1.6).
 
 use std::fmt;
 

@@ -1,7 +1,7 @@
 //! Display syscalls: VRAM and LCD, rectangles, the OS text printers, the
 //! status bar, message boxes and the progress bar.
 //!
-//! Choices where the OS's behaviour is not documented (platform.md §3.2, §6):
+//! Choices where the OS's behaviour is not documented (docs/platform.md §3.2, §4):
 //! * `PrintXY(x, y, …)` skips the first two bytes; cell (x, y) is the pixel
 //!   `((x−1)·18, y·24)`, so row 1 sits right below the status bar.
 //! * `PrintCXY`, `PrintMini` and `PrintMiniMini` take pixel coordinates

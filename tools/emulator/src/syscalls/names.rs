@@ -1,4 +1,4 @@
-//! Names of the OS syscalls (platform.md, Appendix A: the libfxcg stubs),
+//! Names of the OS syscalls (docs/platform.md Appendix A: the libfxcg stubs),
 //! plus the emulator-only debug syscalls, for reports.
 
 /// (number, name), sorted by number; a number may have several names.
