@@ -31,6 +31,8 @@ pub mod layout;
 pub mod metadata;
 mod model;
 pub mod text;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod verify;
 
 pub use error::Error;
