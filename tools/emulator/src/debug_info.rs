@@ -97,8 +97,9 @@ impl DebugInfo {
         let location = context.find_location(u64::from(address)).ok()??;
         Some(SourceLocation {
             file: location.file?.to_owned(),
-            line: location.line,
-            column: location.column,
+            // DWARF writes 0 for "unknown".
+            line: location.line.filter(|&line| line != 0),
+            column: location.column.filter(|&column| column != 0),
         })
     }
 }

@@ -168,6 +168,7 @@ impl Asm {
     }
 }
 
+#[allow(unused_imports)] // not every test file builds g3a files
 pub use g3a::testing::g3a;
 
 /// A minimal big-endian SH ELF: one PT_LOAD of `code` at 0x00300000 and symbols.
