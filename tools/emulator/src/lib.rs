@@ -38,7 +38,10 @@ pub mod testrunner;
 pub mod window;
 
 pub use clock::DateTime;
-pub use emulator::{Condition, Emulator, EmulatorBuilder, RunError, RunErrorKind, SetupError};
+pub use emulator::{
+    Condition, Emulator, EmulatorBuilder, RunError, RunErrorKind, SetupError, TypeTextError,
+};
+pub use screenshot::ImageError;
 pub use keys::Key;
 pub use loader::{AddinImage, LoadError};
 pub use outcome::{FaultReport, Outcome};

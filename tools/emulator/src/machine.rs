@@ -24,7 +24,7 @@ use crate::memory::{
     ROM_BASE, STACK_TOP, SYSCALL_ENTRY,
 };
 use crate::outcome::{FaultReport, Outcome};
-use crate::syscalls::{self, Action, Ctx, Os, OsOptions, SysErr};
+use crate::syscalls::{self, Action, Ctx, Os, OsError, OsOptions, SysErr};
 
 /// Instructions per slice between checks of timers and devices (~1.7 ms).
 const SLICE: u64 = 100_000;
@@ -139,7 +139,7 @@ impl std::fmt::Debug for Machine {
 
 impl Machine {
     /// Boots the OS and prepares `image` to run.
-    pub fn new(image: &AddinImage, options: &OsOptions) -> Result<Machine, String> {
+    pub fn new(image: &AddinImage, options: &OsOptions) -> Result<Machine, OsError> {
         let mut mem = Memory::new(&image.rom);
         if let Some(bss_end) = image.symbols.get("__bss_end") {
             if (crate::memory::ADDIN_RAM_VIRT
