@@ -50,11 +50,10 @@ impl fmt::Display for LoadError {
                 "not an add-in: expected a g3a file (starting with the inverted \"USBPower\" magic) or an ELF file"
             ),
             LoadError::InvalidG3a(failed) => {
-                write!(
-                    f,
-                    "invalid g3a file (the calculator would not run it; `g3a verify` shows every check): "
-                )?;
-                for (i, check) in failed.iter().enumerate() {
+                // The first few failures; a truncated file fails a dozen.
+                const SHOWN: usize = 3;
+                write!(f, "invalid g3a file (the calculator would not run it): ")?;
+                for (i, check) in failed.iter().take(SHOWN).enumerate() {
                     if i > 0 {
                         f.write_str("; ")?;
                     }
@@ -66,6 +65,13 @@ impl fmt::Display for LoadError {
                     if let Some(detail) = &check.detail {
                         write!(f, " ({detail})")?;
                     }
+                }
+                if failed.len() > SHOWN {
+                    write!(
+                        f,
+                        "; {} more (`g3a verify FILE` lists every check)",
+                        failed.len() - SHOWN
+                    )?;
                 }
                 Ok(())
             }
@@ -312,10 +318,14 @@ pub(crate) mod tests {
     #[test]
     fn rejects_malformed_g3a_files() {
         let good = g3a_file(&[1, 2, 3, 4]);
-        assert!(AddinImage::from_bytes(&good[..100])
-            .unwrap_err()
-            .to_string()
-            .contains("file is truncated"));
+        let message = AddinImage::from_bytes(&good[..100]).unwrap_err().to_string();
+        assert!(
+            message.starts_with(
+                "invalid g3a file (the calculator would not run it): file length: expected at least 28676 bytes"
+            ) && message.contains("(file is truncated)")
+                && message.ends_with(" more (`g3a verify FILE` lists every check)"),
+            "{message}"
+        );
         let mut g1a = good.clone();
         g1a[8] = 0xF3;
         assert!(AddinImage::from_bytes(&g1a)
