@@ -18,7 +18,11 @@ pub struct DebugInfo {
 impl fmt::Debug for DebugInfo {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_map()
-            .entries(self.sections.iter().map(|(id, data)| (id.name(), data.len())))
+            .entries(
+                self.sections
+                    .iter()
+                    .map(|(id, data)| (id.name(), data.len())),
+            )
             .finish()
     }
 }
@@ -73,7 +77,11 @@ impl DebugInfo {
             .iter()
             .filter_map(|id| Some((*id, elf.section(id.name())?.to_vec())))
             .collect();
-        let has = |wanted: SectionId| sections.iter().any(|(id, data)| *id == wanted && !data.is_empty());
+        let has = |wanted: SectionId| {
+            sections
+                .iter()
+                .any(|(id, data)| *id == wanted && !data.is_empty())
+        };
         (has(SectionId::DebugInfo) && has(SectionId::DebugLine)).then(|| DebugInfo {
             sections: Arc::new(sections),
         })

@@ -33,8 +33,8 @@ use crate::memory::{SCREEN_HEIGHT, SCREEN_WIDTH};
 use crate::outcome::Outcome;
 use crate::screen_text::TextEntry;
 use crate::screenshot::ImageError;
-use crate::syscalls::{OsError, OsOptions};
 use crate::syscalls::mcs::MainMemoryError;
+use crate::syscalls::{OsError, OsOptions};
 
 /// Default instruction budget (about 17 s of calculator time).
 pub const DEFAULT_BUDGET: u64 = 1_000_000_000;
@@ -241,11 +241,10 @@ impl EmulatorBuilder {
             machine.mem.set_stack_limit(Some(limit));
         }
         if let Some(path) = &self.trace {
-            let file =
-                std::fs::File::create(path).map_err(|source| SetupError::TraceFile {
-                    path: path.clone(),
-                    source,
-                })?;
+            let file = std::fs::File::create(path).map_err(|source| SetupError::TraceFile {
+                path: path.clone(),
+                source,
+            })?;
             let mut tracer = Tracer::new(Box::new(std::io::BufWriter::new(file)));
             if let Some(limit) = self.trace_limit {
                 tracer.limit = limit;

@@ -318,7 +318,9 @@ pub(crate) mod tests {
     #[test]
     fn rejects_malformed_g3a_files() {
         let good = g3a_file(&[1, 2, 3, 4]);
-        let message = AddinImage::from_bytes(&good[..100]).unwrap_err().to_string();
+        let message = AddinImage::from_bytes(&good[..100])
+            .unwrap_err()
+            .to_string();
         assert!(
             message.starts_with(
                 "invalid g3a file (the calculator would not run it): file length: expected at least 28676 bytes"
@@ -346,7 +348,10 @@ pub(crate) mod tests {
             .to_string()
             .contains("32-bit checksum"));
         for cut in [0x7000, good.len() - 1] {
-            assert!(AddinImage::from_bytes(&good[..cut]).is_err(), "cut at {cut}");
+            assert!(
+                AddinImage::from_bytes(&good[..cut]).is_err(),
+                "cut at {cut}"
+            );
         }
         assert_eq!(
             AddinImage::from_bytes(b"hello").unwrap_err(),
@@ -412,7 +417,9 @@ pub(crate) mod tests {
 
     #[test]
     fn rejects_unsuitable_elf_files() {
-        let file = ElfBuilder::new().segment(PT_LOAD, 0x1000_0000, &[0, 9], 2).build();
+        let file = ElfBuilder::new()
+            .segment(PT_LOAD, 0x1000_0000, &[0, 9], 2)
+            .build();
         assert!(matches!(
             AddinImage::from_bytes(&file),
             Err(LoadError::Elf(ElfError::OutsideRom { .. }))

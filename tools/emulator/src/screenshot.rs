@@ -237,7 +237,10 @@ mod tests {
         std::fs::write(&path, b"not a png").unwrap();
         let error = read_png(&path).unwrap_err();
         assert!(matches!(error, ImageError::Decode { .. }));
-        assert!(error.to_string().contains("is not a readable PNG"), "{error}");
+        assert!(
+            error.to_string().contains("is not a readable PNG"),
+            "{error}"
+        );
         assert!(matches!(
             read_png(&dir.path().join("missing.png")),
             Err(ImageError::Open { .. })

@@ -271,7 +271,9 @@ pub fn run_tests(emu: &mut Emulator, root: &Path, out: &mut dyn FnMut(&str)) -> 
                         Ok(()) => report.images += 1,
                         Err(error) => {
                             out(&format!("image {name} ... FAILED"));
-                            report.failures.push((format!("image {name}"), error.to_string()));
+                            report
+                                .failures
+                                .push((format!("image {name}"), error.to_string()));
                         }
                     },
                     Line::Finished => report.finished = true,

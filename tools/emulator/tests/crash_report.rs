@@ -6,7 +6,9 @@ mod common;
 
 use common::BASE;
 use g3a::testing::{ElfBuilder, PT_LOAD};
-use gimli::write::{Address, AttributeValue, DwarfUnit, EndianVec, LineProgram, LineString, Sections};
+use gimli::write::{
+    Address, AttributeValue, DwarfUnit, EndianVec, LineProgram, LineString, Sections,
+};
 use gimli::{Encoding, Format, LineEncoding};
 use prizm_emu::{Condition, Emulator, Outcome};
 
@@ -57,7 +59,10 @@ fn line_tables() -> Vec<(&'static str, Vec<u8>)> {
         gimli::DW_AT_low_pc,
         AttributeValue::Address(Address::Constant(u64::from(BASE))),
     );
-    unit.set(gimli::DW_AT_high_pc, AttributeValue::Udata(CODE.len() as u64));
+    unit.set(
+        gimli::DW_AT_high_pc,
+        AttributeValue::Udata(CODE.len() as u64),
+    );
 
     let mut sections = Sections::new(EndianVec::new(gimli::BigEndian));
     dwarf.write(&mut sections).unwrap();
@@ -74,10 +79,7 @@ fn line_tables() -> Vec<(&'static str, Vec<u8>)> {
 }
 
 fn crash_report(file: &[u8]) -> String {
-    let mut emu = Emulator::builder()
-        .budget(1_000)
-        .load_bytes(file)
-        .unwrap();
+    let mut emu = Emulator::builder().budget(1_000).load_bytes(file).unwrap();
     emu.run_until(Condition::Exited).unwrap();
     match emu.outcome() {
         Some(Outcome::Fault(report)) => report.to_string(),
@@ -107,7 +109,10 @@ fn without_line_tables_the_report_names_the_symbol_only() {
         .symbol("_start", BASE)
         .build();
     let report = crash_report(&file);
-    assert!(report.contains("at PC 0x00300004 <_start+0x4>\n"), "{report}");
+    assert!(
+        report.contains("at PC 0x00300004 <_start+0x4>\n"),
+        "{report}"
+    );
 }
 
 #[test]
@@ -119,5 +124,8 @@ fn malformed_line_tables_do_not_break_the_report() {
         .section(".debug_line", &[0x00, 0x00, 0x01])
         .build();
     let report = crash_report(&file);
-    assert!(report.contains("at PC 0x00300004 <_start+0x4>\n"), "{report}");
+    assert!(
+        report.contains("at PC 0x00300004 <_start+0x4>\n"),
+        "{report}"
+    );
 }

@@ -38,10 +38,10 @@
 
 mod sh;
 
-use prizm_emu::cpu::{disassemble, Cpu, RunExit};
-use sh::enc::{self, mov, mov_imm};
 use g3a::elf::Elf;
 use g3a::testing::{ElfBuilder, PT_LOAD};
+use prizm_emu::cpu::{disassemble, Cpu, RunExit};
+use sh::enc::{self, mov, mov_imm};
 use sh::{FlatBus, Rng};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

@@ -6,8 +6,8 @@
 
 use std::time::{Duration, Instant};
 
-use g3a::testing::{ElfBuilder, PT_LOAD};
 use g3a::layout::MAX_PAYLOAD_LEN;
+use g3a::testing::{ElfBuilder, PT_LOAD};
 use g3a::G3a;
 
 const RUNS: usize = 15;

@@ -156,9 +156,7 @@ impl<'a> Elf<'a> {
         }
         let machine = header.e_machine(endian);
         if machine != EM_SH {
-            return Err(ElfError::NotSuperH {
-                machine: machine.0,
-            });
+            return Err(ElfError::NotSuperH { machine: machine.0 });
         }
         let program_headers = header
             .program_headers(endian, data)
@@ -172,11 +170,13 @@ impl<'a> Elf<'a> {
                 continue;
             }
             let (offset, size) = ph.file_range(endian);
-            let data = ph.data(endian, data).map_err(|()| ElfError::SegmentPastEnd {
-                index,
-                offset,
-                end: offset + size,
-            })?;
+            let data = ph
+                .data(endian, data)
+                .map_err(|()| ElfError::SegmentPastEnd {
+                    index,
+                    offset,
+                    end: offset + size,
+                })?;
             segments.push(Segment {
                 index,
                 address: ph.p_paddr(endian),
@@ -323,19 +323,30 @@ mod tests {
 
     #[test]
     fn rejects_bad_layouts() {
-        let outside = ElfBuilder::new().segment(LOAD, 0x0050_0000, &[1], 1).build();
+        let outside = ElfBuilder::new()
+            .segment(LOAD, 0x0050_0000, &[1], 1)
+            .build();
         let error = payload_from_elf(&outside).unwrap_err();
         assert!(matches!(error, ElfError::OutsideRom { index: 0, .. }));
-        assert!(error.to_string().contains("outside the ROM window"), "{error}");
+        assert!(
+            error.to_string().contains("outside the ROM window"),
+            "{error}"
+        );
         let in_ram = ElfBuilder::new()
             .segment(LOAD, 0x0030_0000, &[1, 2], 2)
             .segment(LOAD, 0x0810_0000, &[3, 4], 4)
             .build();
         assert!(matches!(
             payload_from_elf(&in_ram),
-            Err(ElfError::OutsideRom { index: 1, start: 0x0810_0000, .. })
+            Err(ElfError::OutsideRom {
+                index: 1,
+                start: 0x0810_0000,
+                ..
+            })
         ));
-        let below = ElfBuilder::new().segment(LOAD, 0x002F_FFFF, &[1, 2], 2).build();
+        let below = ElfBuilder::new()
+            .segment(LOAD, 0x002F_FFFF, &[1, 2], 2)
+            .build();
         assert!(payload_from_elf(&below).is_err());
         let overlap = ElfBuilder::new()
             .segment(LOAD, 0x0030_0000, &[1; 8], 8)
@@ -345,7 +356,9 @@ mod tests {
         assert!(message.contains("overlaps segment 0"), "{message}");
         let empty = ElfBuilder::new().segment(LOAD, 0x0030_0000, &[], 8).build();
         assert_eq!(payload_from_elf(&empty), Err(ElfError::NothingToLoad));
-        let exactly_full = ElfBuilder::new().segment(LOAD, 0x004F_FFFF, &[1], 1).build();
+        let exactly_full = ElfBuilder::new()
+            .segment(LOAD, 0x004F_FFFF, &[1], 1)
+            .build();
         assert_eq!(
             payload_from_elf(&exactly_full).unwrap().len(),
             MAX_PAYLOAD_LEN
@@ -354,7 +367,9 @@ mod tests {
 
     #[test]
     fn rejects_malformed_headers() {
-        let good = ElfBuilder::new().segment(LOAD, 0x0030_0000, &[1], 1).build();
+        let good = ElfBuilder::new()
+            .segment(LOAD, 0x0030_0000, &[1], 1)
+            .build();
         assert!(payload_from_elf(&good).is_ok());
         let expect = |at: usize, value: u8, wanted: fn(&ElfError) -> bool| {
             let mut bad = good.clone();

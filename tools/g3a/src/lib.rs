@@ -30,9 +30,9 @@ pub mod icon;
 pub mod layout;
 pub mod metadata;
 mod model;
-pub mod text;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod text;
 mod verify;
 
 pub use error::Error;

@@ -137,7 +137,8 @@ impl ElfBuilder {
             strtab.extend_from_slice(name.as_bytes());
             strtab.push(0);
             let in_code = self.segments.iter().any(|(kind, start, data, _)| {
-                *kind == PT_LOAD && (*start..start.saturating_add(data.len() as u32)).contains(address)
+                *kind == PT_LOAD
+                    && (*start..start.saturating_add(data.len() as u32)).contains(address)
             });
             let mut sym = [0u8; SYM_LEN];
             sym[0..4].copy_from_slice(&name_at.to_be_bytes());
@@ -160,7 +161,15 @@ impl ElfBuilder {
         ]);
         file.extend_from_slice(&symtab);
         let strtab_name = name_of(".strtab");
-        headers.push([strtab_name, 3, file.len() as u32, strtab.len() as u32, 0, 0, 0]);
+        headers.push([
+            strtab_name,
+            3,
+            file.len() as u32,
+            strtab.len() as u32,
+            0,
+            0,
+            0,
+        ]);
         file.extend_from_slice(&strtab);
         let shstrtab_name = name_of(".shstrtab");
         let shstrtab_offset = file.len() as u32;
@@ -176,7 +185,15 @@ impl ElfBuilder {
         file.resize(shoff + SHDR_LEN * (headers.len() + 1), 0);
         for (i, [name, kind, offset, size, link, info, entsize]) in headers.iter().enumerate() {
             let at = shoff + SHDR_LEN * (i + 1);
-            for (field, value) in [(0, name), (4, kind), (16, offset), (20, size), (24, link), (28, info), (36, entsize)] {
+            for (field, value) in [
+                (0, name),
+                (4, kind),
+                (16, offset),
+                (20, size),
+                (24, link),
+                (28, info),
+                (36, entsize),
+            ] {
                 word(&mut file, at + field, *value);
             }
             word(&mut file, at + 32, 1); // sh_addralign

@@ -94,7 +94,12 @@ fn png(width: u32, height: u32, rgb: [u8; 3]) -> Vec<u8> {
 
 fn sample_elf() -> Vec<u8> {
     ElfBuilder::new()
-        .segment(PT_LOAD, 0x0030_0000, &[0xD0, 0x01, 0x40, 0x2B, 0x00, 0x09], 6)
+        .segment(
+            PT_LOAD,
+            0x0030_0000,
+            &[0xD0, 0x01, 0x40, 0x2B, 0x00, 0x09],
+            6,
+        )
         .segment(PT_LOAD, 0x0030_0100, b"data image", 10)
         .segment(PT_LOAD, 0x0810_0000, &[], 0x400) // .bss in RAM: no file bytes
         .build()

@@ -173,8 +173,12 @@ pub use g3a::testing::g3a;
 
 /// A minimal big-endian SH ELF: one PT_LOAD of `code` at 0x00300000 and symbols.
 pub fn elf(code: &[u8], symbols: &[(&str, u32)]) -> Vec<u8> {
-    let mut builder =
-        g3a::testing::ElfBuilder::new().segment(g3a::testing::PT_LOAD, BASE, code, code.len() as u32);
+    let mut builder = g3a::testing::ElfBuilder::new().segment(
+        g3a::testing::PT_LOAD,
+        BASE,
+        code,
+        code.len() as u32,
+    );
     for (name, address) in symbols {
         builder = builder.symbol(name, *address);
     }
