@@ -129,3 +129,31 @@ fn malformed_line_tables_do_not_break_the_report() {
         "{report}"
     );
 }
+
+/// Damaged line tables (random bytes changed) never break a crash report.
+#[test]
+fn mutated_line_tables_never_panic() {
+    let tables = line_tables();
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for _ in 0..200 {
+        let mut builder = ElfBuilder::new()
+            .segment(PT_LOAD, BASE, &CODE, CODE.len() as u32)
+            .symbol("_start", BASE);
+        for (name, data) in &tables {
+            let mut data = data.clone();
+            for _ in 0..next() % 4 + 1 {
+                let at = (next() % data.len() as u64) as usize;
+                data[at] = next() as u8;
+            }
+            builder = builder.section(name, &data);
+        }
+        let report = crash_report(&builder.build());
+        assert!(report.contains("at PC 0x00300004 <_start+0x4>"), "{report}");
+    }
+}
