@@ -92,6 +92,16 @@ fn clear_errors() {
     );
     assert_eq!(code, 2);
     assert!(err.contains("not a date and time"), "{err}");
+    let mut edited = ready_program();
+    edited[0x2E..0x32].copy_from_slice(&4u32.to_be_bytes());
+    std::fs::write(dir.path().join("edited.g3a"), edited).unwrap();
+    let (code, _, err) = prizm_emu(&["run", "edited.g3a"], dir.path());
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with("prizm-emu: invalid g3a file (the calculator would not run it): ")
+            && err.contains("payload size at 0x002E"),
+        "{err}"
+    );
 }
 
 #[test]

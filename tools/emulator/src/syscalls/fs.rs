@@ -105,6 +105,27 @@ impl Drop for TempDir {
     }
 }
 
+/// Why storage memory could not be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    /// The given storage directory cannot be created.
+    #[error("cannot create the storage directory {}: {source}", path.display())]
+    CreateDir {
+        /// The directory.
+        path: PathBuf,
+        /// The host's error.
+        source: std::io::Error,
+    },
+    /// No temporary storage directory can be created.
+    #[error("cannot create a temporary storage directory {}: {source}", path.display())]
+    CreateTempDir {
+        /// The directory.
+        path: PathBuf,
+        /// The host's error.
+        source: std::io::Error,
+    },
+}
+
 /// Storage memory.
 #[derive(Debug)]
 pub struct Storage {
@@ -119,12 +140,12 @@ type PathResult<T> = Result<T, i32>;
 impl Storage {
     /// Storage backed by `dir` (created if missing), or by a fresh temporary
     /// directory removed at the end.
-    pub fn new(dir: Option<PathBuf>) -> Result<Storage, String> {
+    pub fn new(dir: Option<PathBuf>) -> Result<Storage, StorageError> {
         let (root, temp) = match dir {
             Some(dir) => {
-                fs::create_dir_all(&dir).map_err(|e| {
-                    format!("cannot create the storage directory {}: {e}", dir.display())
-                })?;
+                if let Err(source) = fs::create_dir_all(&dir) {
+                    return Err(StorageError::CreateDir { path: dir, source });
+                }
                 (dir, None)
             }
             None => {
@@ -139,12 +160,9 @@ impl Storage {
                     std::process::id(),
                     COUNTER.fetch_add(1, Ordering::Relaxed)
                 ));
-                fs::create_dir_all(&dir).map_err(|e| {
-                    format!(
-                        "cannot create a temporary storage directory {}: {e}",
-                        dir.display()
-                    )
-                })?;
+                if let Err(source) = fs::create_dir_all(&dir) {
+                    return Err(StorageError::CreateTempDir { path: dir, source });
+                }
                 (dir.clone(), Some(TempDir(dir)))
             }
         };

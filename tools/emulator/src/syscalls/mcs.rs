@@ -110,9 +110,44 @@ fn valid_name(name: &[u8]) -> bool {
     (1..=8).contains(&name.len())
 }
 
+/// Why main memory could not be loaded, saved or changed.
+#[derive(Debug, thiserror::Error)]
+pub enum MainMemoryError {
+    /// The main memory file exists but cannot be read.
+    #[error("cannot read main memory file {}: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The host's error.
+        source: std::io::Error,
+    },
+    /// The main memory file's content is not what this emulator writes.
+    #[error("main memory file {} is not valid: {reason}", path.display())]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The main memory file cannot be written.
+    #[error("cannot write main memory file {}: {source}", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The host's error.
+        source: std::io::Error,
+    },
+    /// Main memory cannot be encoded as JSON.
+    #[error("cannot encode main memory as JSON: {0}")]
+    Encode(#[from] serde_json::Error),
+    /// A folder or item name the OS would refuse.
+    #[error("main memory name {name:?} has {len} bytes; names have 1 to 8", name = String::from_utf8_lossy(.0), len = .0.len())]
+    BadName(Vec<u8>),
+}
+
 impl MainMemory {
     /// Main memory, loaded from `file` if it exists (saved there on changes).
-    pub fn open(file: Option<PathBuf>) -> Result<MainMemory, String> {
+    pub fn open(file: Option<PathBuf>) -> Result<MainMemory, MainMemoryError> {
         let mut mcs = MainMemory {
             file: file.clone(),
             ..MainMemory::default()
@@ -121,14 +156,12 @@ impl MainMemory {
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(mcs),
-            Err(e) => {
-                return Err(format!(
-                    "cannot read main memory file {}: {e}",
-                    path.display()
-                ))
-            }
+            Err(source) => return Err(MainMemoryError::Read { path, source }),
         };
-        let bad = |why: &str| format!("main memory file {} is not valid: {why}", path.display());
+        let bad = |why: &str| MainMemoryError::Invalid {
+            path: path.clone(),
+            reason: why.to_owned(),
+        };
         let parsed: FileJson = serde_json::from_str(&text).map_err(|e| bad(&e.to_string()))?;
         if parsed.format != FORMAT {
             return Err(bad(&format!("expected \"format\": \"{FORMAT}\"")));
@@ -158,7 +191,7 @@ impl MainMemory {
     }
 
     /// Writes the file (if any).
-    pub fn save(&self) -> Result<(), String> {
+    pub fn save(&self) -> Result<(), MainMemoryError> {
         let Some(path) = &self.file else {
             return Ok(());
         };
@@ -184,9 +217,11 @@ impl MainMemory {
                 })
                 .collect(),
         };
-        let text = serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?;
-        std::fs::write(path, text + "\n")
-            .map_err(|e| format!("cannot write main memory file {}: {e}", path.display()))
+        let text = serde_json::to_string_pretty(&json)?;
+        std::fs::write(path, text + "\n").map_err(|source| MainMemoryError::Write {
+            path: path.clone(),
+            source,
+        })
     }
 
     /// Bytes in use.
@@ -208,9 +243,14 @@ impl MainMemory {
     }
 
     /// Sets an item, creating its folder if needed (for tests and tools).
-    pub fn set_item(&mut self, dir: &[u8], item: &[u8], data: &[u8]) -> Result<(), String> {
-        if !valid_name(dir) || !valid_name(item) {
-            return Err("main memory names have 1 to 8 bytes".into());
+    pub fn set_item(
+        &mut self,
+        dir: &[u8],
+        item: &[u8],
+        data: &[u8],
+    ) -> Result<(), MainMemoryError> {
+        if let Some(bad) = [dir, item].into_iter().find(|name| !valid_name(name)) {
+            return Err(MainMemoryError::BadName(bad.to_vec()));
         }
         self.dirs.entry(dir.to_vec()).or_default().insert(
             item.to_vec(),
@@ -247,7 +287,7 @@ fn name(ctx: &mut Ctx, addr: u32) -> Result<Option<Vec<u8>>, SysErr> {
 
 fn changed(ctx: &mut Ctx, result: u32) -> Result<Action, SysErr> {
     if let Err(e) = ctx.os.mcs.save() {
-        ctx.os.warn(e);
+        ctx.os.warn(e.to_string());
     }
     Ok(Action::Return(result))
 }
@@ -564,9 +604,9 @@ mod tests {
         );
         assert_eq!(again.directories(), vec![b"@IMAGES".to_vec()]);
         std::fs::write(&file, "{ not json").unwrap();
-        assert!(MainMemory::open(Some(file.clone()))
-            .unwrap_err()
-            .contains("not valid"));
+        let error = MainMemory::open(Some(file.clone())).unwrap_err();
+        assert!(matches!(error, MainMemoryError::Invalid { .. }));
+        assert!(error.to_string().contains("not valid"), "{error}");
         std::fs::write(
             &file,
             r#"{"format":"prizm-emu main memory 1","directories":{"D":{"I":{"type":0,"data":"xyz"}}}}"#,
@@ -574,7 +614,11 @@ mod tests {
         .unwrap();
         assert!(MainMemory::open(Some(file))
             .unwrap_err()
+            .to_string()
             .contains("not hex"));
-        assert!(mcs.set_item(b"", b"x", b"").is_err());
+        assert_eq!(
+            mcs.set_item(b"", b"x", b"").unwrap_err().to_string(),
+            "main memory name \"\" has 0 bytes; names have 1 to 8"
+        );
     }
 }

@@ -74,9 +74,20 @@ pub struct OsOptions {
     pub addin_name: Option<String>,
 }
 
+/// Why the OS could not boot: its storage or main memory.
+#[derive(Debug, thiserror::Error)]
+pub enum OsError {
+    /// Storage memory.
+    #[error(transparent)]
+    Storage(#[from] fs::StorageError),
+    /// Main memory.
+    #[error(transparent)]
+    MainMemory(#[from] mcs::MainMemoryError),
+}
+
 impl Os {
     /// A freshly booted OS.
-    pub fn new(options: &OsOptions) -> Result<Os, String> {
+    pub fn new(options: &OsOptions) -> Result<Os, OsError> {
         Ok(Os {
             display: display::DisplayState::default(),
             text: ScreenText::default(),

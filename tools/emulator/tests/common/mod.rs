@@ -168,9 +168,19 @@ impl Asm {
     }
 }
 
-pub use prizm_emu::test_files::g3a;
+#[allow(unused_imports)] // not every test file builds g3a files
+pub use g3a::testing::g3a;
 
 /// A minimal big-endian SH ELF: one PT_LOAD of `code` at 0x00300000 and symbols.
 pub fn elf(code: &[u8], symbols: &[(&str, u32)]) -> Vec<u8> {
-    prizm_emu::test_files::elf(BASE, code, symbols)
+    let mut builder = g3a::testing::ElfBuilder::new().segment(
+        g3a::testing::PT_LOAD,
+        BASE,
+        code,
+        code.len() as u32,
+    );
+    for (name, address) in symbols {
+        builder = builder.symbol(name, *address);
+    }
+    builder.build()
 }
