@@ -39,6 +39,6 @@ pub mod window;
 
 pub use clock::DateTime;
 pub use emulator::{Condition, Emulator, EmulatorBuilder, RunError, RunErrorKind, SetupError};
-pub use keys::Key;
+pub use keys::{Key, KeyCode, KeyNames, Modifier};
 pub use loader::{AddinImage, LoadError};
 pub use outcome::{FaultReport, Outcome};

@@ -567,7 +567,7 @@ impl Machine {
         if first_call {
             self.syscall_count += 1;
             if self.trace.is_some() {
-                let name = syscalls::syscall_name(number).unwrap_or_else(|| "?".into());
+                let name = syscalls::syscall_name(number).unwrap_or("?");
                 let args = format!(
                     "{:08X} {:08X} {:08X} {:08X}",
                     self.cpu.r[4], self.cpu.r[5], self.cpu.r[6], self.cpu.r[7]
@@ -587,9 +587,7 @@ impl Machine {
             nested: self.depth > 0,
         };
         let result = syscalls::dispatch(&mut ctx, number);
-        let name = || {
-            syscalls::syscall_name(number).unwrap_or_else(|| "not in the syscall table".to_string())
-        };
+        let name = || syscalls::syscall_name(number).unwrap_or("not in the syscall table");
         let caller = self.cpu.pr;
         match result {
             None => self.fail(
