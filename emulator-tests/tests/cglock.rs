@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use emulator_tests::{addin, builder, builder_again, debug_since, run_until_debug_line, screenshot};
-use prizm_emu::{Condition, DateTime, Emulator, Key, Outcome};
+use prizm_emu::{Condition, DateTime, Emulator, Key, KeyNames, Outcome};
 
 const FOLDER: &str = "@CGLOCK";
 const ITEM: &str = "Lock";
@@ -100,7 +100,7 @@ fn record(emu: &Emulator) -> Vec<u8> {
 }
 
 fn u32_at(bytes: &[u8], offset: usize) -> u32 {
-    u32::from_be_bytes(bytes[offset..offset + 4].try_into().unwrap())
+    prizm_platform::bytes::read_u32(bytes, offset).expect("the record holds the field")
 }
 
 /// CRC-32 (IEEE), as the record's checksum.
