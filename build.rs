@@ -12,7 +12,9 @@ use std::fs;
 use std::path::PathBuf;
 use std::process::Command;
 
-use prizm_platform::memory::{ADDIN_RAM_BASE, ADDIN_RAM_SIZE, ADDIN_ROM_BASE, ADDIN_ROM_SIZE, SYSCALL_ENTRY};
+use prizm_platform::memory::{
+    ADDIN_RAM_BASE, ADDIN_RAM_SIZE, ADDIN_ROM_BASE, ADDIN_ROM_SIZE, SYSCALL_ENTRY,
+};
 use prizm_platform::syscall::{self as table, Binding, Syscall};
 
 /// The syscalls the crate declares: the table's bound rows, each a doc line

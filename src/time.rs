@@ -154,7 +154,6 @@ impl Weekday {
     }
 }
 
-
 /// Why a date, a time or the clock is invalid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ClockError {

@@ -107,7 +107,10 @@ pub const fn binary_to_bcd16(value: u16) -> Option<u16> {
     if value > 9999 {
         return None;
     }
-    match (binary_to_bcd((value / 100) as u8), binary_to_bcd((value % 100) as u8)) {
+    match (
+        binary_to_bcd((value / 100) as u8),
+        binary_to_bcd((value % 100) as u8),
+    ) {
         (Some(high), Some(low)) => Some((high as u16) << 8 | low as u16),
         _ => None,
     }
@@ -177,11 +180,17 @@ mod tests {
     #[test]
     fn days_round_trip_and_count_one_by_one() {
         let mut expected = EPOCH_DAY_RANGE.0;
-        for year in [1, 2, 3, 4, 99, 100, 1582, 1899, 1900, 1969, 1970, 2000, 2024, 2100, 9998, 9999] {
+        for year in [
+            1, 2, 3, 4, 99, 100, 1582, 1899, 1900, 1969, 1970, 2000, 2024, 2100, 9998, 9999,
+        ] {
             expected = days_since_epoch(year, 1, 1);
             for month in 1..=12 {
                 for day in 1..=days_in_month(year, month) {
-                    assert_eq!(days_since_epoch(year, month, day), expected, "{year}-{month}-{day}");
+                    assert_eq!(
+                        days_since_epoch(year, month, day),
+                        expected,
+                        "{year}-{month}-{day}"
+                    );
                     assert_eq!(date_from_days(expected), Some((year, month, day)));
                     expected += 1;
                 }

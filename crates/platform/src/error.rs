@@ -49,9 +49,22 @@ pub mod bfile {
 
     /// Every code above, for exhaustive checks.
     pub const ALL: [i32; 16] = [
-        NOT_FOUND, INVALID_PARAMETER, INVALID_PATH, DEVICE_FULL, INVALID_DEVICE,
-        ACCESS_DENIED, IN_USE, PERMISSION_DENIED, NO_FREE_HANDLE, ALREADY_EXISTS,
-        READ_ONLY, END_OF_LISTING, INVALID_SEEK, END_OF_FILE, DEVICE_ERROR, NOT_EMPTY,
+        NOT_FOUND,
+        INVALID_PARAMETER,
+        INVALID_PATH,
+        DEVICE_FULL,
+        INVALID_DEVICE,
+        ACCESS_DENIED,
+        IN_USE,
+        PERMISSION_DENIED,
+        NO_FREE_HANDLE,
+        ALREADY_EXISTS,
+        READ_ONLY,
+        END_OF_LISTING,
+        INVALID_SEEK,
+        END_OF_FILE,
+        DEVICE_ERROR,
+        NOT_EMPTY,
     ];
 }
 
@@ -88,8 +101,14 @@ pub mod mcs {
 
     /// Every failure code above, for exhaustive checks.
     pub const ALL_FAILURES: [i32; 8] = [
-        BAD_LENGTH, ITEM_NOT_FOUND, ITEM_EXISTS, FULL, FOLDER_NOT_FOUND,
-        FOLDER_EXISTS, TOO_MANY_FOLDERS, BAD_NAME,
+        BAD_LENGTH,
+        ITEM_NOT_FOUND,
+        ITEM_EXISTS,
+        FULL,
+        FOLDER_NOT_FOUND,
+        FOLDER_EXISTS,
+        TOO_MANY_FOLDERS,
+        BAD_NAME,
     ];
 }
 
@@ -98,7 +117,10 @@ mod tests {
     use super::*;
 
     fn all_distinct(codes: &[i32]) -> bool {
-        codes.iter().enumerate().all(|(i, a)| codes[i + 1..].iter().all(|b| a != b))
+        codes
+            .iter()
+            .enumerate()
+            .all(|(i, a)| codes[i + 1..].iter().all(|b| a != b))
     }
 
     #[test]

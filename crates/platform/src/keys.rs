@@ -325,7 +325,6 @@ impl PartialEq<i32> for Key {
     }
 }
 
-
 macro_rules! prgm_keys {
     ($( $(#[$doc:meta])* $name:ident = $code:expr, )*) => {
         /// A physical key, numbered by its "PRGM" code (column × 10 + row,
@@ -499,8 +498,6 @@ impl PrgmKey {
     }
 }
 
-
-
 impl PrgmKey {
     /// The matrix code `0xCCRR` (column in the high byte, row in the low
     /// byte) that `GetKeyWait_OS` reports for this key.
@@ -605,47 +602,59 @@ impl PrgmKey {
 /// (platform facts §3.3.6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Modifier {
-    /// No modifier (0).
+    /// Neither (0).
     #[default]
     None,
-    /// SHIFT (1).
+    /// SHIFT is active (1).
     Shift,
     /// ALPHA for one key (4).
     Alpha,
-    /// ALPHA lock (0x84).
+    /// ALPHA locked (0x84).
     AlphaLock,
     /// Lower-case alpha for one key (8).
     LowerAlpha,
-    /// Lower-case alpha lock (0x88).
+    /// Lower-case alpha locked (0x88).
     LowerAlphaLock,
+    /// A value this enum does not know; kept as is.
+    Other(u8),
 }
 
 /// The setup entry (`GetSetupSetting`) that holds the SHIFT/ALPHA state.
 pub const MODIFIER_SETUP_INDEX: u32 = 0x14;
 
 impl Modifier {
-    /// The setup-entry value.
-    pub const fn setup_value(self) -> u8 {
-        match self {
-            Modifier::None => 0,
-            Modifier::Shift => 1,
-            Modifier::Alpha => 4,
-            Modifier::AlphaLock => 0x84,
-            Modifier::LowerAlpha => 8,
-            Modifier::LowerAlphaLock => 0x88,
+    /// The modifier for a setup-entry value.
+    pub const fn from_setting(value: u8) -> Modifier {
+        match value {
+            0x00 => Modifier::None,
+            0x01 => Modifier::Shift,
+            0x04 => Modifier::Alpha,
+            0x84 => Modifier::AlphaLock,
+            0x08 => Modifier::LowerAlpha,
+            0x88 => Modifier::LowerAlphaLock,
+            other => Modifier::Other(other),
         }
     }
 
-    /// From a setup-entry value (unknown values mean none).
-    pub const fn from_setup_value(value: u8) -> Modifier {
-        match value {
-            1 => Modifier::Shift,
-            4 => Modifier::Alpha,
-            0x84 => Modifier::AlphaLock,
-            8 => Modifier::LowerAlpha,
-            0x88 => Modifier::LowerAlphaLock,
-            _ => Modifier::None,
+    /// The setup-entry value of this modifier.
+    pub const fn setting(self) -> u8 {
+        match self {
+            Modifier::None => 0x00,
+            Modifier::Shift => 0x01,
+            Modifier::Alpha => 0x04,
+            Modifier::AlphaLock => 0x84,
+            Modifier::LowerAlpha => 0x08,
+            Modifier::LowerAlphaLock => 0x88,
+            Modifier::Other(value) => value,
         }
+    }
+
+    /// True for any alpha mode.
+    pub const fn is_alpha(self) -> bool {
+        matches!(
+            self,
+            Modifier::Alpha | Modifier::AlphaLock | Modifier::LowerAlpha | Modifier::LowerAlphaLock
+        )
     }
 }
 
@@ -737,8 +746,14 @@ mod tests {
             assert_eq!(PrgmKey::from_matrix_code(matrix), Some(key));
         }
         // PRGM codes of platform facts §3.3.3.
-        let prgm = [(PrgmKey::F1, 79), (PrgmKey::Shift, 78), (PrgmKey::Exe, 31),
-            (PrgmKey::AcOn, 10), (PrgmKey::Vars, 58), (PrgmKey::Digit0, 71)];
+        let prgm = [
+            (PrgmKey::F1, 79),
+            (PrgmKey::Shift, 78),
+            (PrgmKey::Exe, 31),
+            (PrgmKey::AcOn, 10),
+            (PrgmKey::Vars, 58),
+            (PrgmKey::Digit0, 71),
+        ];
         for (key, code) in prgm {
             assert_eq!(key.code(), code, "{key:?}");
         }
@@ -763,14 +778,19 @@ mod tests {
         assert_eq!(PrgmKey::Exe.get_key(Modifier::None), Key::Exe);
         assert_eq!(PrgmKey::Exit.get_key(Modifier::Shift), Key::Quit);
         assert_eq!(PrgmKey::Digit7.get_key(Modifier::Alpha), Key::Letter(b'M'));
-        assert_eq!(PrgmKey::Digit7.get_key(Modifier::LowerAlphaLock), Key::Letter(b'm'));
+        assert_eq!(
+            PrgmKey::Digit7.get_key(Modifier::LowerAlphaLock),
+            Key::Letter(b'm')
+        );
         assert_eq!(PrgmKey::Dot.get_key(Modifier::LowerAlpha), Key::Space);
         assert_eq!(PrgmKey::Comma.get_key(Modifier::Shift), Key::Comma);
         assert_eq!(PrgmKey::Shift.get_key(Modifier::None), Key::Nop);
         // Every letter is typed by exactly one key, and every plain code
         // except SHIFT's and ALPHA's is distinct.
         for letter in b'A'..=b'Z' {
-            let typing = PrgmKey::ALL.iter().filter(|k| k.typed().2 == Some(Key::Letter(letter)));
+            let typing = PrgmKey::ALL
+                .iter()
+                .filter(|k| k.typed().2 == Some(Key::Letter(letter)));
             assert_eq!(typing.count(), 1, "{}", letter as char);
         }
         for (i, a) in PrgmKey::ALL.iter().enumerate() {
@@ -792,11 +812,13 @@ mod tests {
     }
 
     #[test]
-    fn modifier_setup_values_round_trip() {
-        for modifier in [Modifier::None, Modifier::Shift, Modifier::Alpha, Modifier::AlphaLock,
-            Modifier::LowerAlpha, Modifier::LowerAlphaLock] {
-            assert_eq!(Modifier::from_setup_value(modifier.setup_value()), modifier);
+    fn modifier_settings_round_trip() {
+        for value in 0..=255u8 {
+            assert_eq!(Modifier::from_setting(value).setting(), value);
         }
-        assert_eq!(Modifier::from_setup_value(0x55), Modifier::None);
+        assert_eq!(Modifier::from_setting(0x84), Modifier::AlphaLock);
+        assert_eq!(Modifier::from_setting(0x55), Modifier::Other(0x55));
+        assert!(Modifier::AlphaLock.is_alpha());
+        assert!(!Modifier::Shift.is_alpha());
     }
 }

@@ -478,7 +478,12 @@ mod tests {
     #[test]
     fn numbers_are_sorted_and_unique() {
         for pair in SYSCALLS.windows(2) {
-            assert!(pair[0].number < pair[1].number, "{} / {}", pair[0].name, pair[1].name);
+            assert!(
+                pair[0].number < pair[1].number,
+                "{} / {}",
+                pair[0].name,
+                pair[1].name
+            );
         }
     }
 
@@ -486,7 +491,10 @@ mod tests {
     fn names_are_unique_identifiers() {
         for (index, call) in SYSCALLS.iter().enumerate() {
             assert!(!call.name.is_empty());
-            assert!(call.name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
+            assert!(call
+                .name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_'));
             assert!(!call.name.as_bytes()[0].is_ascii_digit());
             for other in &SYSCALLS[index + 1..] {
                 assert_ne!(call.name, other.name);
@@ -496,7 +504,9 @@ mod tests {
 
     #[test]
     fn bound_syscalls_have_a_signature_and_a_doc_line() {
-        let bound = SYSCALLS.iter().filter(|call| call.binding == Binding::Bound);
+        let bound = SYSCALLS
+            .iter()
+            .filter(|call| call.binding == Binding::Bound);
         for call in bound {
             let signature = call.signature.unwrap_or_else(|| panic!("{}", call.name));
             assert!(signature.starts_with('('), "{signature}");

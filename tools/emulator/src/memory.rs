@@ -783,7 +783,10 @@ mod tests {
         let mut m = memory();
         let version = m.read_bytes(platform::OS_VERSION_ADDRESS, 10).unwrap();
         assert_eq!(version, OS_VERSION.as_bytes());
-        assert_eq!(m.read_bytes(platform::DEVICE_ID_ADDRESS, 8).unwrap(), DEVICE_ID);
+        assert_eq!(
+            m.read_bytes(platform::DEVICE_ID_ADDRESS, 8).unwrap(),
+            DEVICE_ID
+        );
         let [model_a, model_b] = platform::MODEL_BYTE_ADDRESSES;
         assert_eq!(m.read8(model_a).unwrap(), 0x44);
         assert_eq!(m.read8(model_b).unwrap(), 0xAA);

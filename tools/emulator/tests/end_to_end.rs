@@ -40,7 +40,9 @@ fn starts_like_the_os_and_returns_to_it() {
 #[test]
 fn debug_channel_and_exit_code() {
     let mut asm = Asm::new();
-    asm.la(4, b"hello\n").mov_imm(5, 6).syscall(sc::Emu_DebugWrite);
+    asm.la(4, b"hello\n")
+        .mov_imm(5, 6)
+        .syscall(sc::Emu_DebugWrite);
     asm.syscall(sc::Emu_Present).mov(4, 0).syscall(sc::Emu_Exit);
     let mut emu = emulator(&asm);
     emu.run_until(Condition::Exited).unwrap();

@@ -2,8 +2,8 @@
 
 use std::fmt;
 
-use serde::Serialize;
 use prizm_platform::bytes::{read_u16, read_u32};
+use serde::Serialize;
 
 use crate::checksum;
 use crate::error::hex;
@@ -271,10 +271,7 @@ pub fn verify(bytes: &[u8]) -> Report {
     );
 
     let expected16 = checksum::checksum16(bytes);
-    match c
-        .get(CHECKSUM16_OFFSET, 2)
-        .and_then(|b| read_u16(b, 0))
-    {
+    match c.get(CHECKSUM16_OFFSET, 2).and_then(|b| read_u16(b, 0)) {
         Some(found) => {
             let (status, detail) = if found == expected16 {
                 (Status::Ok, None)

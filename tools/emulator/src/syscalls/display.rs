@@ -709,8 +709,8 @@ pub fn enable_display_header(ctx: &mut Ctx) -> Result<Action, SysErr> {
 #[cfg(test)]
 mod tests {
     use super::super::test_support::Guest;
-    use prizm_platform::syscall as sc;
     use super::*;
+    use prizm_platform::syscall as sc;
 
     fn pixel(g: &Guest, x: usize, y: usize) -> u16 {
         let at = 2 * (y * SCREEN_WIDTH + x);
@@ -730,7 +730,10 @@ mod tests {
         g.ret(sc::Bdisp_AllClr_VRAM, &[]);
         assert_eq!(pixel(&g, 0, 0), 0xFFFF);
         // Full-colour rectangle, y offset by 24 (5th argument on the stack).
-        g.ret(sc::Bdisp_Rectangle_FullColor_Filled, &[10, 0, 20, 5, 0x07E0]);
+        g.ret(
+            sc::Bdisp_Rectangle_FullColor_Filled,
+            &[10, 0, 20, 5, 0x07E0],
+        );
         assert_eq!(pixel(&g, 10, 24), 0x07E0);
         assert_eq!(pixel(&g, 20, 29), 0x07E0);
         assert_eq!(pixel(&g, 10, 23), 0xFFFF);
@@ -776,12 +779,18 @@ mod tests {
         let px = g.put(&10u32.to_be_bytes());
         let py = g.put(&0u32.to_be_bytes());
         let s = g.cstr("Unlocked");
-        g.ret(sc::PrintMini, &[px, py, s, 0, 0xFFFF_FFFF, 0, 0, 0, 0xFFFF, 0, 0]);
+        g.ret(
+            sc::PrintMini,
+            &[px, py, s, 0, 0xFFFF_FFFF, 0, 0, 0, 0xFFFF, 0, 0],
+        );
         let measured = g.read_u32(px) as i32 - 10;
         assert!(measured > 40);
         assert!(!g.os.text.contains(&mut g.mem.vram().to_vec(), "Unlocked"));
         g.mem.write_bytes(px, &10u32.to_be_bytes()).unwrap();
-        g.ret(sc::PrintMini, &[px, py, s, 0, 0xFFFF_FFFF, 0, 0, 0, 0xFFFF, 1, 0]);
+        g.ret(
+            sc::PrintMini,
+            &[px, py, s, 0, 0xFFFF_FFFF, 0, 0, 0, 0xFFFF, 1, 0],
+        );
         assert_eq!(g.read_u32(px) as i32 - 10, measured);
         assert!(g.os.text.contains(&mut g.mem.vram().to_vec(), "Unlocked"));
         // xlimit cuts the text.
@@ -820,7 +829,10 @@ mod tests {
     #[test]
     fn save_and_load_vram() {
         let mut g = Guest::new();
-        assert_eq!(g.ret(sc::GetSecondaryVRAMAddress, &[]) as u32, SECONDARY_VRAM_ADDR);
+        assert_eq!(
+            g.ret(sc::GetSecondaryVRAMAddress, &[]) as u32,
+            SECONDARY_VRAM_ADDR
+        );
         g.ret(sc::Bdisp_SetPoint_VRAM, &[0, 0, 0x1111]);
         g.ret(sc::SaveVRAM_1, &[]);
         g.ret(sc::Bdisp_AllClr_VRAM, &[]);
@@ -851,7 +863,11 @@ mod tests {
             g.call(sc::PrintXY, &[1, 1, 0xDEAD_0000, 0, 0]),
             Err(SysErr::Memory(_))
         ));
-        assert!(g.call(sc::PrintMini, &[0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0]).is_err());
-        assert!(g.call(sc::Bdisp_AreaClr, &[0x0030_0000 + 1000, 1, 0]).is_err());
+        assert!(g
+            .call(sc::PrintMini, &[0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0])
+            .is_err());
+        assert!(g
+            .call(sc::Bdisp_AreaClr, &[0x0030_0000 + 1000, 1, 0])
+            .is_err());
     }
 }

@@ -457,7 +457,10 @@ pub fn tell_file(ctx: &mut Ctx) -> Result<Action, SysErr> {
 pub fn get_file_size(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let handle = ctx.arg(0)?;
     match file_handle(ctx, handle) {
-        Some((file, _, _)) => ret(file.metadata().map(|m| m.len() as i32).unwrap_or(err::DEVICE_ERROR)),
+        Some((file, _, _)) => ret(file
+            .metadata()
+            .map(|m| m.len() as i32)
+            .unwrap_or(err::DEVICE_ERROR)),
         None => ret(err::INVALID_PARAMETER),
     }
 }
@@ -497,7 +500,11 @@ pub fn create_entry(ctx: &mut Ctx) -> Result<Action, SysErr> {
                 return ret(err::DEVICE_FULL);
             }
             let created = File::create(&path).and_then(|f| f.set_len(size));
-            ret(if created.is_ok() { 0 } else { err::DEVICE_ERROR })
+            ret(if created.is_ok() {
+                0
+            } else {
+                err::DEVICE_ERROR
+            })
         }
         5 => ret(if fs::create_dir(&path).is_ok() {
             0
@@ -774,8 +781,8 @@ pub fn name_to_str_ncpy(ctx: &mut Ctx) -> Result<Action, SysErr> {
 #[cfg(test)]
 mod tests {
     use super::super::test_support::Guest;
-    use prizm_platform::syscall as sc;
     use super::*;
+    use prizm_platform::syscall as sc;
 
     fn units(s: &str) -> Vec<u16> {
         s.encode_utf16().collect()
@@ -792,7 +799,10 @@ mod tests {
             Storage::components(&units("\\\\crd0\\x")),
             Err(err::INVALID_DEVICE)
         );
-        assert_eq!(Storage::components(&units("fls0\\x")), Err(err::INVALID_PATH));
+        assert_eq!(
+            Storage::components(&units("fls0\\x")),
+            Err(err::INVALID_PATH)
+        );
         assert_eq!(
             Storage::components(&units("\\\\fls0\\..\\x")),
             Err(err::INVALID_PATH)
@@ -806,7 +816,10 @@ mod tests {
             Err(err::INVALID_PATH)
         );
         assert_eq!(Storage::components(&[0xD800]), Err(err::INVALID_PATH));
-        assert_eq!(Storage::components(&vec![0x41; 300]), Err(err::INVALID_PATH));
+        assert_eq!(
+            Storage::components(&vec![0x41; 300]),
+            Err(err::INVALID_PATH)
+        );
         assert!(wildcard_match("*.g3a", "Utils.G3A"));
         assert!(wildcard_match("*", "anything"));
         assert!(wildcard_match("a?c*", "abcdef"));
@@ -819,7 +832,10 @@ mod tests {
         let name = g.u16str("\\\\fls0\\Hello.txt");
         let size = g.put(&10u32.to_be_bytes());
         assert_eq!(g.ret(sc::Bfile_CreateEntry_OS, &[name, 1, size]), 0);
-        assert_eq!(g.ret(sc::Bfile_CreateEntry_OS, &[name, 1, size]), err::ALREADY_EXISTS);
+        assert_eq!(
+            g.ret(sc::Bfile_CreateEntry_OS, &[name, 1, size]),
+            err::ALREADY_EXISTS
+        );
         let h = g.ret(sc::Bfile_OpenFile_OS, &[name, 2, 0]);
         assert!(h >= 0);
         let data = g.cstr("Hello, world!");
@@ -827,7 +843,10 @@ mod tests {
         assert_eq!(g.ret(sc::Bfile_TellFile_OS, &[h as u32]), 13);
         assert_eq!(g.ret(sc::Bfile_GetFileSize_OS, &[h as u32]), 13);
         assert_eq!(g.ret(sc::Bfile_CloseFile_OS, &[h as u32]), 0);
-        assert_eq!(g.ret(sc::Bfile_CloseFile_OS, &[h as u32]), err::INVALID_PARAMETER);
+        assert_eq!(
+            g.ret(sc::Bfile_CloseFile_OS, &[h as u32]),
+            err::INVALID_PARAMETER
+        );
         assert_eq!(
             fs::read(g.os.storage.root().join("Hello.txt")).unwrap(),
             b"Hello, world!"
@@ -837,8 +856,14 @@ mod tests {
         let buf = g.zeroed(32);
         assert_eq!(g.ret(sc::Bfile_ReadFile_OS, &[h, buf, 5, 7]), 5);
         assert_eq!(g.read(buf, 5), b"world");
-        assert_eq!(g.ret(sc::Bfile_ReadFile_OS, &[h, buf, 100, -1i32 as u32]), 1);
-        assert_eq!(g.ret(sc::Bfile_ReadFile_OS, &[h, buf, 100, -1i32 as u32]), 0);
+        assert_eq!(
+            g.ret(sc::Bfile_ReadFile_OS, &[h, buf, 100, -1i32 as u32]),
+            1
+        );
+        assert_eq!(
+            g.ret(sc::Bfile_ReadFile_OS, &[h, buf, 100, -1i32 as u32]),
+            0
+        );
         assert_eq!(g.ret(sc::Bfile_SeekFile_OS, &[h, 0]), 0);
         assert_eq!(g.ret(sc::Bfile_SeekFile_OS, &[h, 14]), err::INVALID_SEEK);
         assert_eq!(g.ret(sc::Bfile_ReadFile_OS, &[h, buf, 5, -1i32 as u32]), 5);
@@ -866,11 +891,23 @@ mod tests {
         let size = g.put(&0u32.to_be_bytes());
         assert_eq!(g.ret(sc::Bfile_CreateEntry_OS, &[file, 1, size]), 0);
         let missing_parent = g.u16str("\\\\fls0\\nope\\a.bin");
-        assert_eq!(g.ret(sc::Bfile_CreateEntry_OS, &[missing_parent, 1, size]), err::INVALID_PATH);
-        assert_eq!(g.ret(sc::Bfile_CreateEntry_OS, &[file, 7, size]), err::ALREADY_EXISTS);
+        assert_eq!(
+            g.ret(sc::Bfile_CreateEntry_OS, &[missing_parent, 1, size]),
+            err::INVALID_PATH
+        );
+        assert_eq!(
+            g.ret(sc::Bfile_CreateEntry_OS, &[file, 7, size]),
+            err::ALREADY_EXISTS
+        );
         let other = g.u16str("\\\\fls0\\@UTILS\\b.bin");
-        assert_eq!(g.ret(sc::Bfile_CreateEntry_OS, &[other, 9, size]), err::INVALID_PARAMETER);
-        assert_eq!(g.ret(sc::Bfile_CreateEntry_OS, &[other, 1, 0]), err::INVALID_PARAMETER);
+        assert_eq!(
+            g.ret(sc::Bfile_CreateEntry_OS, &[other, 9, size]),
+            err::INVALID_PARAMETER
+        );
+        assert_eq!(
+            g.ret(sc::Bfile_CreateEntry_OS, &[other, 1, 0]),
+            err::INVALID_PARAMETER
+        );
 
         assert_eq!(g.ret(sc::Bfile_DeleteEntry, &[dir]), err::NOT_EMPTY);
         let h = g.ret(sc::Bfile_OpenFile_OS, &[file, 0, 0]) as u32;
@@ -880,7 +917,10 @@ mod tests {
         assert_eq!(g.ret(sc::Bfile_RenameEntry, &[file, other]), 0);
         assert_eq!(g.ret(sc::Bfile_RenameEntry, &[file, other]), err::NOT_FOUND);
         assert_eq!(g.ret(sc::Bfile_CreateEntry_OS, &[file, 1, size]), 0);
-        assert_eq!(g.ret(sc::Bfile_RenameEntry, &[file, other]), err::ALREADY_EXISTS);
+        assert_eq!(
+            g.ret(sc::Bfile_RenameEntry, &[file, other]),
+            err::ALREADY_EXISTS
+        );
         assert_eq!(g.ret(sc::Bfile_DeleteEntry, &[file]), 0);
         assert_eq!(g.ret(sc::Bfile_DeleteEntry, &[file]), err::NOT_FOUND);
         assert_eq!(g.ret(sc::Bfile_DeleteEntry, &[other]), 0);
@@ -899,7 +939,13 @@ mod tests {
         fs::write(root.join("sub").join("inner.txt"), b"").unwrap();
         let pattern = g.u16str("\\\\fls0\\*");
         let (handle, found, info) = (g.zeroed(4), g.zeroed(600), g.zeroed(20));
-        assert_eq!(g.ret(sc::Bfile_FindFirst_NON_SMEM, &[pattern, handle, found, info]), 0);
+        assert_eq!(
+            g.ret(
+                sc::Bfile_FindFirst_NON_SMEM,
+                &[pattern, handle, found, info]
+            ),
+            0
+        );
         let h = g.read_u32(handle);
         let mut names = Vec::new();
         let name_of = |g: &mut Guest| {
@@ -926,27 +972,45 @@ mod tests {
                 ("sub".to_string(), 0, 0)
             ]
         );
-        assert_eq!(g.ret(sc::Bfile_FindNext_NON_SMEM, &[h, found, info]), err::END_OF_LISTING);
+        assert_eq!(
+            g.ret(sc::Bfile_FindNext_NON_SMEM, &[h, found, info]),
+            err::END_OF_LISTING
+        );
         assert_eq!(g.ret(sc::Bfile_FindClose, &[h]), 0);
         assert_eq!(g.ret(sc::Bfile_FindClose, &[h]), err::INVALID_PARAMETER);
 
         let sub = g.u16str("\\\\fls0\\sub\\*");
-        assert_eq!(g.ret(sc::Bfile_FindFirst_NON_SMEM, &[sub, handle, found, info]), 0);
+        assert_eq!(
+            g.ret(sc::Bfile_FindFirst_NON_SMEM, &[sub, handle, found, info]),
+            0
+        );
         assert_eq!(name_of(&mut g), ".");
         let h = g.read_u32(handle);
         g.ret(sc::Bfile_FindClose, &[h]);
         let txt = g.u16str("\\\\fls0\\*.TXT");
-        assert_eq!(g.ret(sc::Bfile_FindFirst_NON_SMEM, &[txt, handle, found, info]), 0);
+        assert_eq!(
+            g.ret(sc::Bfile_FindFirst_NON_SMEM, &[txt, handle, found, info]),
+            0
+        );
         assert_eq!(name_of(&mut g), "b.txt");
         let h = g.read_u32(handle);
-        assert_eq!(g.ret(sc::Bfile_FindNext_NON_SMEM, &[h, found, info]), err::END_OF_LISTING);
+        assert_eq!(
+            g.ret(sc::Bfile_FindNext_NON_SMEM, &[h, found, info]),
+            err::END_OF_LISTING
+        );
         g.ret(sc::Bfile_FindClose, &[h]);
         let none = g.u16str("\\\\fls0\\*.xyz");
-        assert_eq!(g.ret(sc::Bfile_FindFirst_NON_SMEM, &[none, handle, found, info]), err::END_OF_LISTING);
+        assert_eq!(
+            g.ret(sc::Bfile_FindFirst_NON_SMEM, &[none, handle, found, info]),
+            err::END_OF_LISTING
+        );
         assert_eq!(g.read_u32(handle), u32::MAX);
         let missing = g.u16str("\\\\fls0\\nothere\\*");
         assert_eq!(
-            g.ret(sc::Bfile_FindFirst_NON_SMEM, &[missing, handle, found, info]),
+            g.ret(
+                sc::Bfile_FindFirst_NON_SMEM,
+                &[missing, handle, found, info]
+            ),
             err::NOT_FOUND
         );
     }
@@ -962,10 +1026,16 @@ mod tests {
             assert!(h >= 0);
             handles.push(h as u32);
         }
-        assert_eq!(g.ret(sc::Bfile_OpenFile_OS, &[name, 0, 0]), err::NO_FREE_HANDLE);
+        assert_eq!(
+            g.ret(sc::Bfile_OpenFile_OS, &[name, 0, 0]),
+            err::NO_FREE_HANDLE
+        );
         let pattern = g.u16str("\\\\fls0\\*");
         let (hp, found) = (g.zeroed(4), g.zeroed(64));
-        assert_eq!(g.ret(sc::Bfile_FindFirst_NON_SMEM, &[pattern, hp, found, 0]), err::NO_FREE_HANDLE);
+        assert_eq!(
+            g.ret(sc::Bfile_FindFirst_NON_SMEM, &[pattern, hp, found, 0]),
+            err::NO_FREE_HANDLE
+        );
         g.ret(sc::Bfile_CloseFile_OS, &[handles[3]]);
         assert_eq!(g.ret(sc::Bfile_OpenFile_OS, &[name, 0, 0]), 3);
     }
@@ -974,23 +1044,56 @@ mod tests {
     fn bad_paths_and_handles() {
         let mut g = Guest::new();
         let bad = g.u16str("fls0\\x");
-        assert_eq!(g.ret(sc::Bfile_OpenFile_OS, &[bad, 0, 0]), err::INVALID_PATH);
+        assert_eq!(
+            g.ret(sc::Bfile_OpenFile_OS, &[bad, 0, 0]),
+            err::INVALID_PATH
+        );
         let other_device = g.u16str("\\\\crd0\\x");
-        assert_eq!(g.ret(sc::Bfile_OpenFile_OS, &[other_device, 0, 0]), err::INVALID_DEVICE);
+        assert_eq!(
+            g.ret(sc::Bfile_OpenFile_OS, &[other_device, 0, 0]),
+            err::INVALID_DEVICE
+        );
         let missing = g.u16str("\\\\fls0\\missing");
-        assert_eq!(g.ret(sc::Bfile_OpenFile_OS, &[missing, 0, 0]), err::NOT_FOUND);
-        assert_eq!(g.ret(sc::Bfile_OpenFile_OS, &[missing, 9, 0]), err::INVALID_PARAMETER);
+        assert_eq!(
+            g.ret(sc::Bfile_OpenFile_OS, &[missing, 0, 0]),
+            err::NOT_FOUND
+        );
+        assert_eq!(
+            g.ret(sc::Bfile_OpenFile_OS, &[missing, 9, 0]),
+            err::INVALID_PARAMETER
+        );
         let root = g.u16str("\\\\fls0\\");
-        assert_eq!(g.ret(sc::Bfile_OpenFile_OS, &[root, 0, 0]), err::ACCESS_DENIED);
+        assert_eq!(
+            g.ret(sc::Bfile_OpenFile_OS, &[root, 0, 0]),
+            err::ACCESS_DENIED
+        );
         let wild = g.u16str("\\\\fls0\\*.txt");
-        assert_eq!(g.ret(sc::Bfile_OpenFile_OS, &[wild, 0, 0]), err::INVALID_PATH);
+        assert_eq!(
+            g.ret(sc::Bfile_OpenFile_OS, &[wild, 0, 0]),
+            err::INVALID_PATH
+        );
         let buf = g.zeroed(8);
-        assert_eq!(g.ret(sc::Bfile_ReadFile_OS, &[99, buf, 4, 0]), err::INVALID_PARAMETER);
-        assert_eq!(g.ret(sc::Bfile_ReadFile_OS, &[-1i32 as u32, buf, 4, 0]), err::INVALID_PARAMETER);
-        assert_eq!(g.ret(sc::Bfile_WriteFile_OS, &[5, buf, 4]), err::INVALID_PARAMETER);
-        assert_eq!(g.ret(sc::Bfile_SeekFile_OS, &[5, 0]), err::INVALID_PARAMETER);
+        assert_eq!(
+            g.ret(sc::Bfile_ReadFile_OS, &[99, buf, 4, 0]),
+            err::INVALID_PARAMETER
+        );
+        assert_eq!(
+            g.ret(sc::Bfile_ReadFile_OS, &[-1i32 as u32, buf, 4, 0]),
+            err::INVALID_PARAMETER
+        );
+        assert_eq!(
+            g.ret(sc::Bfile_WriteFile_OS, &[5, buf, 4]),
+            err::INVALID_PARAMETER
+        );
+        assert_eq!(
+            g.ret(sc::Bfile_SeekFile_OS, &[5, 0]),
+            err::INVALID_PARAMETER
+        );
         assert_eq!(g.ret(sc::Bfile_TellFile_OS, &[5]), err::INVALID_PARAMETER);
-        assert_eq!(g.ret(sc::Bfile_GetFileSize_OS, &[5]), err::INVALID_PARAMETER);
+        assert_eq!(
+            g.ret(sc::Bfile_GetFileSize_OS, &[5]),
+            err::INVALID_PARAMETER
+        );
         assert!(
             g.call(sc::Bfile_OpenFile_OS, &[0xDEAD_BEE0, 0, 0]).is_err(),
             "unmapped pointer"
@@ -1015,6 +1118,9 @@ mod tests {
         assert_eq!(g.ret(sc::Bfile_GetMediaFree_OS, &[media, free]), 0);
         assert_eq!(u64::from(g.read_u32(free)), CAPACITY);
         let card = g.u16str("\\\\crd0");
-        assert_eq!(g.ret(sc::Bfile_GetMediaFree_OS, &[card, free]), err::INVALID_DEVICE);
+        assert_eq!(
+            g.ret(sc::Bfile_GetMediaFree_OS, &[card, free]),
+            err::INVALID_DEVICE
+        );
     }
 }

@@ -15,9 +15,9 @@
 use super::display::{draw_status_area, push_to_lcd};
 use super::{Action, Ctx, SysErr};
 use crate::keys::{Key, KeyCode, Modifier};
-use prizm_platform::keys::MODIFIER_SETUP_INDEX;
 use crate::memory::SCREEN_HEIGHT;
 use crate::outcome::Outcome;
+use prizm_platform::keys::MODIFIER_SETUP_INDEX;
 
 /// Keyboard-related OS state.
 #[derive(Debug, Clone)]
@@ -303,8 +303,8 @@ pub fn power_off(ctx: &mut Ctx) -> Result<Action, SysErr> {
 #[cfg(test)]
 mod tests {
     use super::super::test_support::Guest;
-    use prizm_platform::syscall as sc;
     use super::*;
+    use prizm_platform::syscall as sc;
 
     fn press(g: &mut Guest, keys: &[Key]) {
         for k in keys {
@@ -360,7 +360,10 @@ mod tests {
         assert_eq!(g.ret(sc::GetKey, &[key]), 0, "alpha applies to one key");
         assert_eq!(g.read_u32(key), KeyCode::XThetaT.code() as u32);
         press(&mut g, &[Key::Shift]);
-        assert!(matches!(g.call(sc::GetKey, &[key]), Ok(Action::Block { .. })));
+        assert!(matches!(
+            g.call(sc::GetKey, &[key]),
+            Ok(Action::Block { .. })
+        ));
         assert_eq!(g.ret(sc::GetSetupSetting, &[0x14]), 1);
         g.ret(sc::SetSetupSetting, &[0x14, 0]);
         assert_eq!(g.os.keyboard.modifier, Modifier::None);
@@ -390,7 +393,10 @@ mod tests {
         let mut g = Guest::new();
         let key = g.zeroed(4);
         press(&mut g, &[Key::Shift, Key::AcOn]);
-        assert!(matches!(g.call(sc::GetKey, &[key]), Ok(Action::Block { .. })));
+        assert!(matches!(
+            g.call(sc::GetKey, &[key]),
+            Ok(Action::Block { .. })
+        ));
         assert!(g.os.keyboard.powered_off);
         assert_eq!(g.os.keyboard.power_offs, 1);
         press(&mut g, &[Key::AcOn, Key::Digit1]);
@@ -398,7 +404,10 @@ mod tests {
         assert_eq!(g.read_u32(key), 0x31);
         assert!(!g.os.keyboard.powered_off);
         // The PowerOff syscall.
-        assert!(matches!(g.call(sc::PowerOff, &[1]), Ok(Action::Block { .. })));
+        assert!(matches!(
+            g.call(sc::PowerOff, &[1]),
+            Ok(Action::Block { .. })
+        ));
         assert_eq!(g.os.keyboard.power_offs, 2);
         press(&mut g, &[Key::Exe]);
         assert_eq!(g.ret(sc::PowerOff, &[1]), 0);
@@ -428,7 +437,10 @@ mod tests {
             1,
             "menu != 0: MENU is a key"
         );
-        g.ret(sc::Keyboard_PutKeycode, &[-1i32 as u32, -1i32 as u32, KeyCode::Exit.code() as u32]);
+        g.ret(
+            sc::Keyboard_PutKeycode,
+            &[-1i32 as u32, -1i32 as u32, KeyCode::Exit.code() as u32],
+        );
         assert_eq!(g.ret(sc::GetKeyWait_OS, &[col, row, 0, 0, 0, kc]), 1);
         assert_eq!(g.read(kc, 2), (KeyCode::Exit.code() as u16).to_be_bytes());
     }

@@ -465,8 +465,8 @@ pub fn get_state(ctx: &mut Ctx) -> Result<Action, SysErr> {
 #[cfg(test)]
 mod tests {
     use super::super::test_support::Guest;
-    use prizm_platform::syscall as sc;
     use super::*;
+    use prizm_platform::syscall as sc;
 
     #[test]
     fn directories_and_items() {
@@ -478,8 +478,14 @@ mod tests {
             code::DIR_NOT_FOUND
         );
         assert_eq!(g.ret(sc::MCS_CreateDirectory, &[dir]) as u32, code::OK);
-        assert_eq!(g.ret(sc::MCS_CreateDirectory, &[dir]) as u32, code::DIR_EXISTS);
-        assert_eq!(g.ret(sc::MCSPutVar2, &[dir, item, 4, data]) as u32, code::OK);
+        assert_eq!(
+            g.ret(sc::MCS_CreateDirectory, &[dir]) as u32,
+            code::DIR_EXISTS
+        );
+        assert_eq!(
+            g.ret(sc::MCSPutVar2, &[dir, item, 4, data]) as u32,
+            code::OK
+        );
         assert_eq!(
             g.ret(sc::MCSPutVar2, &[dir, item, 4, data]) as u32,
             code::ITEM_EXISTS
@@ -492,7 +498,10 @@ mod tests {
         assert_eq!(g.read(buf, 4), [0, 1, 2, 0]);
         // Overwrite at an offset, growing.
         let more = g.put(b"abc");
-        assert_eq!(g.ret(sc::MCSOvwDat2, &[dir, item, 3, more, 3]) as u32, code::OK);
+        assert_eq!(
+            g.ret(sc::MCSOvwDat2, &[dir, item, 3, more, 3]) as u32,
+            code::OK
+        );
         assert_eq!(
             g.os.mcs.item(b"@UTILS", b"Set"),
             Some(&b"\x0f\x00\x01abc"[..])
@@ -511,7 +520,10 @@ mod tests {
             g.ret(sc::MCS_WriteItem, &[dir, item, 0, 3, data]) as u32,
             code::BAD_LENGTH
         );
-        assert_eq!(g.ret(sc::MCS_WriteItem, &[dir, item, 0, 4, data]) as u32, code::OK);
+        assert_eq!(
+            g.ret(sc::MCS_WriteItem, &[dir, item, 0, 4, data]) as u32,
+            code::OK
+        );
         assert_eq!(
             g.os.mcs.item(b"@UTILS", b"Set"),
             Some(&b"\x0f\x00\x01\x02"[..])
@@ -522,18 +534,30 @@ mod tests {
         assert_eq!(g.read_u32(used), 16 + 4 + 24);
         assert_eq!(g.read_u32(used) + g.read_u32(free), CAPACITY);
         assert_eq!(g.ret(sc::MCSDelVar2, &[dir, item]) as u32, code::OK);
-        assert_eq!(g.ret(sc::MCSDelVar2, &[dir, item]) as u32, code::ITEM_NOT_FOUND);
+        assert_eq!(
+            g.ret(sc::MCSDelVar2, &[dir, item]) as u32,
+            code::ITEM_NOT_FOUND
+        );
         assert_eq!(
             g.ret(sc::MCSGetData1, &[0, 4, buf]) as u32,
             code::ITEM_NOT_FOUND,
             "selection gone"
         );
         assert_eq!(g.ret(sc::MCS_DeleteDirectory, &[dir]) as u32, code::OK);
-        assert_eq!(g.ret(sc::MCS_DeleteDirectory, &[dir]) as u32, code::DIR_NOT_FOUND);
+        assert_eq!(
+            g.ret(sc::MCS_DeleteDirectory, &[dir]) as u32,
+            code::DIR_NOT_FOUND
+        );
         let long = g.cstr("TOOLONGNAME");
-        assert_eq!(g.ret(sc::MCS_CreateDirectory, &[long]) as u32, code::BAD_NAME);
+        assert_eq!(
+            g.ret(sc::MCS_CreateDirectory, &[long]) as u32,
+            code::BAD_NAME
+        );
         let empty = g.cstr("");
-        assert_eq!(g.ret(sc::MCS_CreateDirectory, &[empty]) as u32, code::BAD_NAME);
+        assert_eq!(
+            g.ret(sc::MCS_CreateDirectory, &[empty]) as u32,
+            code::BAD_NAME
+        );
     }
 
     #[test]

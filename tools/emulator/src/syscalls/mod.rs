@@ -230,9 +230,9 @@ type Handler = fn(&mut Ctx) -> Result<Action, SysErr>;
 
 /// The Rust implementation of syscall `number`, if the emulator has one.
 pub fn handler(number: u32) -> Option<Handler> {
-    use prizm_platform::syscall as sc;
     use display as d;
     use keyboard as k;
+    use prizm_platform::syscall as sc;
     use system as s;
     use time as t;
     let number = u16::try_from(number).ok()?;

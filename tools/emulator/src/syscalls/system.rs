@@ -170,8 +170,8 @@ pub fn emu_present(_: &mut Ctx) -> Result<Action, SysErr> {
 #[cfg(test)]
 mod tests {
     use super::super::test_support::Guest;
-    use prizm_platform::syscall as sc;
     use super::*;
+    use prizm_platform::syscall as sc;
 
     #[test]
     fn debug_channel() {
@@ -193,7 +193,10 @@ mod tests {
         let mut g = Guest::new();
         assert_eq!(g.ret(sc::GetMainBatteryVoltage, &[1]), 520);
         let p = g.zeroed(8);
-        assert_eq!(g.ret(sc::GlibGetOSVersionInfo, &[p, p + 1, p + 2, p + 4]), 0);
+        assert_eq!(
+            g.ret(sc::GlibGetOSVersionInfo, &[p, p + 1, p + 2, p + 4]),
+            0
+        );
         assert_eq!(g.read(p, 6), [2, 2, 0, 2, 0, 1]);
         g.ret(sc::SetAutoPowerOffTime, &[5]);
         assert_eq!(g.ret(sc::GetAutoPowerOffTime, &[]), 5);

@@ -225,8 +225,8 @@ pub fn timer_deinstall(ctx: &mut Ctx) -> Result<Action, SysErr> {
 #[cfg(test)]
 mod tests {
     use super::super::test_support::Guest;
-    use prizm_platform::syscall as sc;
     use super::*;
+    use prizm_platform::syscall as sc;
 
     #[test]
     fn ticks_and_time() {
@@ -290,7 +290,11 @@ mod tests {
         let mut g = Guest::new();
         let id = g.ret(sc::Timer_Install, &[0, 0x0030_0000, 100]);
         assert_eq!(id, 1);
-        assert_eq!(g.ret(sc::Timer_Install, &[1, 0x0030_0000, 100]), -1, "slot taken");
+        assert_eq!(
+            g.ret(sc::Timer_Install, &[1, 0x0030_0000, 100]),
+            -1,
+            "slot taken"
+        );
         assert_eq!(g.ret(sc::Timer_Install, &[0, 0, 100]), -2);
         assert_eq!(g.os.timers.next_due(), None);
         g.now_ns = 1000;

@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use g3a::metadata::{unpacked_files, Metadata};
 use g3a::{checksum, layout, Checksum16, G3a, Icon, Language, Report};
-use serde::Serialize;
 use prizm_platform::bytes::{read_u16, read_u32};
+use serde::Serialize;
 
 use super::files;
 use super::{out, warning};
