@@ -215,10 +215,11 @@ mod tests {
 
     prizm_test! {
         fn models() {
-            assert_eq!(Model::identify(0xAC00_0000, 0, 0), Model::Cg50);
-            assert_eq!(Model::identify(0xA800_0000, 0x41, 0x5A), Model::Cg10);
-            assert_eq!(Model::identify(0xA800_0000, 0x44, 0xAA), Model::Cg20);
-            assert_eq!(Model::identify(0xA800_0000, 0xFF, 0xFF), Model::Unknown);
+            let (cg50, cg10_20) = (memory::VRAM_CG50 as usize, memory::VRAM_CG10_20 as usize);
+            assert_eq!(Model::identify(cg50, 0, 0), Model::Cg50);
+            assert_eq!(Model::identify(cg10_20, 0x41, 0x5A), Model::Cg10);
+            assert_eq!(Model::identify(cg10_20, 0x44, 0xAA), Model::Cg20);
+            assert_eq!(Model::identify(cg10_20, 0xFF, 0xFF), Model::Unknown);
             assert_eq!(Model::Cg50.name(), "fx-CG 50");
         }
     }

@@ -746,7 +746,7 @@ pub fn describe_mem_fault(fault: MemFault, mem: &Memory) -> String {
             None => fault.to_string(),
         },
         MemFault::ReadOnly { addr, .. } if addr >> 24 == 0 => {
-            format!("{fault} (the add-in image at 0x00300000 is read-only)")
+            format!("{fault} (the add-in image at 0x{ROM_BASE:08X} is read-only)")
         }
         MemFault::Unmapped { addr, write, .. } => {
             let hint = if addr < 0x1000 {
