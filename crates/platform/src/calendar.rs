@@ -98,7 +98,7 @@ pub const fn binary_to_bcd(value: u8) -> Option<u8> {
     if value > 99 {
         None
     } else {
-        Some((value / 10) << 4 | value % 10)
+        Some(((value / 10) << 4) | (value % 10))
     }
 }
 
@@ -111,7 +111,7 @@ pub const fn binary_to_bcd16(value: u16) -> Option<u16> {
         binary_to_bcd((value / 100) as u8),
         binary_to_bcd((value % 100) as u8),
     ) {
-        (Some(high), Some(low)) => Some((high as u16) << 8 | low as u16),
+        (Some(high), Some(low)) => Some(((high as u16) << 8) | low as u16),
         _ => None,
     }
 }
@@ -229,6 +229,6 @@ mod tests {
         assert_eq!(base + rtc::RSECCNT as u32, 0xA413_FEC2);
         assert_eq!(base + rtc::RYRCNT as u32, 0xA413_FECE);
         assert_eq!(base + rtc::RCR2 as u32, 0xA413_FEDE);
-        assert!(rtc::RCR2 < rtc::BLOCK_LEN);
+        const _: () = assert!(rtc::RCR2 < rtc::BLOCK_LEN);
     }
 }

@@ -130,14 +130,19 @@ mod tests {
         assert_eq!(SEQ2, !0x01);
     }
 
-    #[test]
-    fn fields_fit_inside_the_header() {
+    // The fields fit inside the header without overlapping (checked at
+    // compile time).
+    const _: () = {
         assert!(LOCALIZED_NAMES_OFFSET + 8 * LOCALIZED_NAME_SLOT <= EACTIVITY_OFFSET);
         assert!(INTERNAL_NAME_OFFSET + capacity::INTERNAL_NAME < LOCALIZED_NAMES_OFFSET);
         assert!(FILENAME_OFFSET + capacity::FILENAME < ICON_UNSELECTED_OFFSET);
         assert!(ICON_UNSELECTED_OFFSET + ICON_LEN <= ICON_SELECTED_OFFSET);
         assert!(ICON_SELECTED_OFFSET + ICON_LEN <= HEADER_LEN);
         assert!(CHECKSUM16_DATA_OFFSET > HEADER_LEN);
+    };
+
+    #[test]
+    fn computed_ranges_lie_inside_the_header() {
         for range in COMPUTED_RANGES {
             assert!(range.start < range.end && range.end <= HEADER_LEN);
         }

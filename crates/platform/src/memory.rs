@@ -65,16 +65,12 @@ pub const ONCHIP_IL_RAM: u32 = 0xE520_0000;
 /// Size of the IL RAM.
 pub const ONCHIP_IL_SIZE: u32 = 4 * 1024;
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn regions_do_not_overlap() {
-        assert_eq!(STACK_TOP, 0x881E_0000);
-        assert_eq!(STACK_TOP, OS_HEAP_BASE);
-        assert_eq!(VRAM_SIZE, 0x2_8800);
-        assert!(ADDIN_ROM_BASE + ADDIN_ROM_SIZE <= ADDIN_RAM_BASE);
-        assert!(ONCHIP_X_RAM + ONCHIP_XY_SIZE <= ONCHIP_Y_RAM);
-    }
-}
+// The regions do not overlap, and the stack starts where the OS heap ends
+// (checked at compile time).
+const _: () = {
+    assert!(STACK_TOP == 0x881E_0000);
+    assert!(STACK_TOP == OS_HEAP_BASE);
+    assert!(VRAM_SIZE == 0x2_8800);
+    assert!(ADDIN_ROM_BASE + ADDIN_ROM_SIZE <= ADDIN_RAM_BASE);
+    assert!(ONCHIP_X_RAM + ONCHIP_XY_SIZE <= ONCHIP_Y_RAM);
+};
