@@ -40,6 +40,11 @@ pub const VRAM_CG50: u32 = 0xAC00_0000;
 /// The model bytes that tell the fx-CG 10 from the fx-CG 20 (platform
 /// facts §2.6).
 pub const MODEL_BYTE_ADDRESSES: [u32; 2] = [0x8000_0303, 0x8000_0305];
+/// The OS name (8 bytes).
+pub const OS_NAME_ADDRESS: u32 = 0x8002_0000;
+/// The OS name the project's emulator stores at [`OS_NAME_ADDRESS`]: how
+/// an add-in knows the emulator's debug syscalls (0x7Fxx) exist.
+pub const EMULATOR_OS_NAME: [u8; 8] = *b"PRIZMEMU";
 /// The OS version string (`MM.mm.pppp`).
 pub const OS_VERSION_ADDRESS: u32 = 0x8002_0020;
 /// The 8-byte unique device ID.

@@ -191,7 +191,7 @@ impl Memory {
         // Page 0x80020000: OS name and version; the syscall entry and the
         // emulator's return addresses live here too (as stops).
         let mut page2 = vec![0xFF; 0x1100];
-        page2[0x00..0x08].copy_from_slice(b"PRIZMEMU");
+        page2[0x00..0x08].copy_from_slice(&platform::EMULATOR_OS_NAME);
         page2[0x20..0x20 + OS_VERSION.len()].copy_from_slice(OS_VERSION.as_bytes());
         self.flash = vec![
             (0x0000_0000, page0),
