@@ -508,6 +508,14 @@ mod tests {
     }
 
     #[test]
+    fn every_syscall_the_crate_binds_is_implemented() {
+        use prizm_platform::syscall::{Binding, SYSCALLS};
+        for call in SYSCALLS.iter().filter(|c| c.binding == Binding::Bound) {
+            assert!(handler(u32::from(call.number)).is_some(), "{}", call.name);
+        }
+    }
+
+    #[test]
     fn unknown_syscalls_are_not_implemented() {
         let mut g = Guest::new();
         let mut ctx = Ctx {
