@@ -234,7 +234,7 @@ fn system_facts() {
     let version = system::os_version();
     if prizm::debug::is_emulator() {
         // prizm-emu presents an fx-CG 20 with OS 02.02.0201.
-        assert_eq!(display::vram_address(), 0xA800_0000);
+        assert_eq!(display::vram_address(), prizm_platform::memory::VRAM_CG10_20 as usize);
         assert_eq!(model, system::Model::Cg20);
         assert_eq!(&id, b"EMU-0001");
         assert_eq!(version.as_str(), "02.02.0201");

@@ -18,12 +18,17 @@ step "host tools and end-to-end tests (tools/ workspace)"
 step "prizm crate unit tests on the host"
 cargo +stable test --lib --target x86_64-unknown-linux-gnu || failed+=("prizm host unit tests")
 
+step "platform facts crate (prizm-platform) on the host"
+cargo +stable test -p prizm-platform --target x86_64-unknown-linux-gnu || failed+=("prizm-platform host tests")
+
 step "documentation and SAFETY notes (clippy on the host build)"
 if cargo +stable clippy --version >/dev/null 2>&1; then
   # Every public item documented, every unsafe block explained.
   cargo +stable clippy --lib --target x86_64-unknown-linux-gnu --quiet -- \
     -A clippy::all -D clippy::undocumented_unsafe_blocks -D missing_docs ||
     failed+=("missing docs or SAFETY notes")
+  cargo +stable clippy -p prizm-platform --lib --target x86_64-unknown-linux-gnu --quiet -- \
+    -D clippy::all -D missing_docs || failed+=("prizm-platform clippy")
 else
   echo "clippy not installed for the stable toolchain: skipped (rustup component add clippy)"
 fi

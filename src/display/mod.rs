@@ -39,9 +39,9 @@ pub use text::{print_xy_mode, Font, TextMode};
 use crate::syscall;
 
 /// Screen width in pixels.
-pub const WIDTH: usize = 384;
+pub const WIDTH: usize = prizm_platform::memory::SCREEN_WIDTH;
 /// Screen height in pixels.
-pub const HEIGHT: usize = 216;
+pub const HEIGHT: usize = prizm_platform::memory::SCREEN_HEIGHT;
 
 /// The OS's eight text colours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -18,20 +18,19 @@
 //! }
 //! ```
 
-mod key;
-mod matrix;
+pub use prizm_platform::keys::{Key, Modifier, PrgmKey};
 
-pub use key::Key;
-pub use matrix::{PrgmKey, KEY_SCAN_ADDRESS};
+/// Address of the keyboard scanner's key state words.
+pub const KEY_SCAN_ADDRESS: usize = prizm_platform::memory::KEYSC_BASE as usize;
 
 use crate::syscall;
 
 /// `GetKey` code of EXIT.
-pub const KEY_EXIT: i32 = 30002;
+pub const KEY_EXIT: i32 = Key::Exit.code();
 /// `GetKey` code of MENU (only seen when MENU is disabled).
-pub const KEY_MENU: i32 = 30003;
+pub const KEY_MENU: i32 = Key::Menu.code();
 /// `GetKey` code of EXE.
-pub const KEY_EXE: i32 = 30004;
+pub const KEY_EXE: i32 = Key::Exe.code();
 
 /// Waits for a key with the OS's `GetKey` and returns its code. The OS
 /// shows VRAM, handles SHIFT/ALPHA, the backlight, power-off (SHIFT AC)
@@ -128,63 +127,8 @@ pub fn is_down(key: PrgmKey) -> bool {
     state & (1 << bit) != 0
 }
 
-/// The SHIFT/ALPHA state of the keyboard (setup byte 0x14).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Modifier {
-    /// Neither.
-    None,
-    /// SHIFT is active.
-    Shift,
-    /// ALPHA for one key.
-    Alpha,
-    /// ALPHA locked.
-    AlphaLock,
-    /// Lower-case alpha for one key.
-    LowerAlpha,
-    /// Lower-case alpha locked.
-    LowerAlphaLock,
-    /// A value this enum does not know.
-    Other(u8),
-}
-
-impl Modifier {
-    /// The modifier for a setup byte value.
-    pub const fn from_setting(value: u8) -> Modifier {
-        match value {
-            0x00 => Modifier::None,
-            0x01 => Modifier::Shift,
-            0x04 => Modifier::Alpha,
-            0x84 => Modifier::AlphaLock,
-            0x08 => Modifier::LowerAlpha,
-            0x88 => Modifier::LowerAlphaLock,
-            other => Modifier::Other(other),
-        }
-    }
-
-    /// The setup byte value of this modifier.
-    pub const fn setting(self) -> u8 {
-        match self {
-            Modifier::None => 0x00,
-            Modifier::Shift => 0x01,
-            Modifier::Alpha => 0x04,
-            Modifier::AlphaLock => 0x84,
-            Modifier::LowerAlpha => 0x08,
-            Modifier::LowerAlphaLock => 0x88,
-            Modifier::Other(value) => value,
-        }
-    }
-
-    /// True for any alpha mode.
-    pub const fn is_alpha(self) -> bool {
-        matches!(
-            self,
-            Modifier::Alpha | Modifier::AlphaLock | Modifier::LowerAlpha | Modifier::LowerAlphaLock
-        )
-    }
-}
-
 /// Setup byte holding the SHIFT/ALPHA state.
-const MODIFIER_SETTING: u32 = 0x14;
+const MODIFIER_SETTING: u32 = prizm_platform::keys::MODIFIER_SETUP_INDEX;
 
 /// The current SHIFT/ALPHA state.
 pub fn modifier() -> Modifier {
@@ -236,16 +180,6 @@ pub fn enable_catalog() {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    prizm_test! {
-        fn modifier_settings_round_trip() {
-            for value in 0..=255u8 {
-                assert_eq!(Modifier::from_setting(value).setting(), value);
-            }
-            assert!(Modifier::AlphaLock.is_alpha());
-            assert!(!Modifier::Shift.is_alpha());
-        }
-    }
 
     prizm_test! {
         fn old_constants_match_the_enum() {

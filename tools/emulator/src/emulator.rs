@@ -26,7 +26,7 @@ use std::time::Duration;
 
 use crate::clock::{DateTime, NS_PER_SEC};
 use crate::gdb::GdbStub;
-use crate::keys::Key;
+use crate::keys::{Key, KeyNames};
 use crate::loader::{AddinImage, LoadError};
 use crate::machine::{Machine, Pause, State, Tracer};
 use crate::memory::{SCREEN_HEIGHT, SCREEN_WIDTH};

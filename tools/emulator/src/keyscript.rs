@@ -31,7 +31,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::emulator::{Condition, Emulator};
-use crate::keys::Key;
+use crate::keys::{Key, KeyNames};
 
 /// Default timeout of the `until-…` commands.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -422,7 +422,8 @@ pub fn run(
         match &step.command {
             Command::Key(key, count) => {
                 log(&format!(
-                    "press {key}{}",
+                    "press {}{}",
+                    key.name(),
                     if *count > 1 {
                         format!(" ×{count}")
                     } else {
@@ -529,7 +530,7 @@ mod tests {
                 Command::Type("12 ab".into()),
                 Command::Key(Key::Exe, 1),
                 Command::Key(Key::Down, 3),
-                Command::Key(Key::Ac, 1),
+                Command::Key(Key::AcOn, 1),
                 Command::Wait(Duration::from_millis(500)),
                 Command::Wait(Duration::from_millis(1500)),
                 Command::UntilText("Un\"locked".into(), Duration::from_secs(5)),

@@ -41,7 +41,7 @@ pub use clock::DateTime;
 pub use emulator::{
     Condition, Emulator, EmulatorBuilder, RunError, RunErrorKind, SetupError, TypeTextError,
 };
-pub use keys::Key;
+pub use keys::{Key, KeyCode, KeyNames, Modifier};
 pub use loader::{AddinImage, LoadError};
 pub use outcome::{FaultReport, Outcome};
 pub use screenshot::ImageError;

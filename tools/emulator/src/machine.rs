@@ -567,7 +567,7 @@ impl Machine {
         if first_call {
             self.syscall_count += 1;
             if self.trace.is_some() {
-                let name = syscalls::syscall_name(number).unwrap_or_else(|| "?".into());
+                let name = syscalls::syscall_name(number).unwrap_or("?");
                 let args = format!(
                     "{:08X} {:08X} {:08X} {:08X}",
                     self.cpu.r[4], self.cpu.r[5], self.cpu.r[6], self.cpu.r[7]
@@ -587,9 +587,7 @@ impl Machine {
             nested: self.depth > 0,
         };
         let result = syscalls::dispatch(&mut ctx, number);
-        let name = || {
-            syscalls::syscall_name(number).unwrap_or_else(|| "not in the syscall table".to_string())
-        };
+        let name = || syscalls::syscall_name(number).unwrap_or("not in the syscall table");
         let caller = self.cpu.pr;
         match result {
             None => self.fail(
@@ -753,7 +751,7 @@ pub fn describe_mem_fault(fault: MemFault, mem: &Memory) -> String {
             None => fault.to_string(),
         },
         MemFault::ReadOnly { addr, .. } if addr >> 24 == 0 => {
-            format!("{fault} (the add-in image at 0x00300000 is read-only)")
+            format!("{fault} (the add-in image at 0x{ROM_BASE:08X} is read-only)")
         }
         MemFault::Unmapped { addr, write, .. } => {
             let hint = if addr < 0x1000 {

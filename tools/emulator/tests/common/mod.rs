@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 /// Syscall entry point.
-pub const SYSCALL: u32 = 0x8002_0070;
+pub const SYSCALL: u32 = prizm_platform::memory::SYSCALL_ENTRY;
 
 /// Builds code for 0x00300000 with a literal pool at the end.
 #[derive(Default)]
@@ -28,7 +28,7 @@ enum BranchKind {
     Bra,
 }
 
-pub const BASE: u32 = 0x0030_0000;
+pub const BASE: u32 = prizm_platform::memory::ADDIN_ROM_BASE;
 
 impl Asm {
     pub fn new() -> Asm {
@@ -101,8 +101,8 @@ impl Asm {
     }
 
     /// Calls syscall `number` (arguments already in r4–r7); clobbers r0, r2, PR.
-    pub fn syscall(&mut self, number: u32) -> &mut Self {
-        self.li(2, SYSCALL).li(0, number).op(0x420B).nop()
+    pub fn syscall(&mut self, number: impl Into<u32>) -> &mut Self {
+        self.li(2, SYSCALL).li(0, number.into()).op(0x420B).nop()
     }
 
     pub fn bf(&mut self, label: &'static str) -> &mut Self {
