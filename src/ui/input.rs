@@ -2,6 +2,7 @@
 
 use super::{draw_screen, Frame, Rect, Surface, THEME};
 use crate::display::text::{Font, LARGE_CHAR_WIDTH};
+use crate::display::Display;
 use crate::keyboard::{self, Key};
 
 /// What may be typed.
@@ -235,10 +236,12 @@ pub const CELL_WIDTH: i32 = LARGE_CHAR_WIDTH;
 ///
 /// ```no_run
 /// use prizm::ui::{Input, InputKind, InputState};
+/// # fn ask(calculator: &mut prizm::Calculator) {
 /// let mut input = Input::new("Lock", "Enter PIN:", InputState::<8>::new(InputKind::Digits).masked(true));
-/// if let Some(pin) = input.run() {
+/// if let Some(pin) = input.run(&mut calculator.display) {
 ///     prizm::debug_println!("PIN has {} digits", pin.len());
 /// }
+/// # }
 /// ```
 pub struct Input<'a, const N: usize> {
     /// Shown in the title bar.
@@ -313,8 +316,8 @@ impl<'a, const N: usize> Input<'a, N> {
     }
 
     /// Shows the screen until EXE (`Some(text)`) or EXIT (`None`).
-    pub fn run(&mut self) -> Option<heapless::String<N>> {
-        let mut screen = super::Screen::new();
+    pub fn run(&mut self, display: &mut Display) -> Option<heapless::String<N>> {
+        let mut screen = super::Screen::new(display);
         loop {
             self.draw(&mut screen);
             match self.state.handle_key(keyboard::get_key()) {

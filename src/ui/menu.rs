@@ -1,6 +1,7 @@
 //! A scrolling menu: a title, a list of items, one selected.
 
 use super::{draw_screen, draw_scrollbar, text, Frame, Rect, Surface, BODY_FONT, THEME};
+use crate::display::Display;
 use crate::keyboard::{self, Key};
 
 /// Height of one menu row in pixels.
@@ -265,8 +266,8 @@ impl<'a> Menu<'a> {
 
     /// Shows the menu until an item is chosen (`Some(index)`) or EXIT is
     /// pressed (`None`). Waits in `GetKey`, so MENU still leaves.
-    pub fn run(&mut self) -> Option<usize> {
-        let mut screen = super::Screen::new();
+    pub fn run(&mut self, display: &mut Display) -> Option<usize> {
+        let mut screen = super::Screen::new(display);
         loop {
             self.draw(&mut screen);
             match self.state.handle_key(keyboard::get_key()) {

@@ -13,15 +13,18 @@
 //! ```no_run
 //! use prizm::ui::{self, Menu};
 //!
-//! let items = ["New game", "Load game", "Settings"];
-//! let mut menu = Menu::new("Hello", &items);
-//! match menu.run() {
-//!     Some(0) => ui::message_box("New game", "Let's go!"),
-//!     Some(_) => {}
-//!     None => return, // EXIT
-//! }
-//! if ui::confirm("Quit", "Leave the add-in?") {
-//!     return;
+//! fn main_menu(calculator: &mut prizm::Calculator) {
+//!     let display = &mut calculator.display;
+//!     let items = ["New game", "Load game", "Settings"];
+//!     let mut menu = Menu::new("Hello", &items);
+//!     match menu.run(display) {
+//!         Some(0) => ui::message_box(display, "New game", "Let's go!"),
+//!         Some(_) => {}
+//!         None => return, // EXIT
+//!     }
+//!     if ui::confirm(display, "Quit", "Leave the add-in?") {
+//!         return;
+//!     }
 //! }
 //! ```
 

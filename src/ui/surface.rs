@@ -8,7 +8,7 @@ use embedded_graphics::draw_target::DrawTarget;
 
 use super::Rect;
 use crate::display::text::{self, Font};
-use crate::display::{Framebuffer, Rgb565, Vram};
+use crate::display::{Display, Framebuffer, Rgb565, Vram};
 
 /// What the widgets need to draw: filled rectangles and text in the OS's
 /// fonts.
@@ -34,19 +34,29 @@ pub trait Surface {
 
 /// The calculator's screen: rectangles into VRAM, text through the OS.
 /// Shown on the next `GetKey` or [`crate::display::put_display`].
-#[derive(Debug, Default)]
-pub struct Screen {
-    vram: Vram,
+///
+/// It borrows the [`Display`], so it is the only writer of VRAM while it
+/// lives.
+#[derive(Debug)]
+pub struct Screen<'a> {
+    vram: Vram<'a>,
 }
 
-impl Screen {
-    /// The screen.
-    pub fn new() -> Screen {
-        Screen { vram: Vram::new() }
+impl<'a> Screen<'a> {
+    /// The screen, borrowing `display` (`Screen::new(&mut calculator.display)`).
+    pub fn new(display: &'a mut Display) -> Screen<'a> {
+        Screen {
+            vram: display.vram(),
+        }
+    }
+
+    /// The VRAM under it, for drawing with `embedded-graphics`.
+    pub fn vram(&mut self) -> &mut Vram<'a> {
+        &mut self.vram
     }
 }
 
-impl Surface for Screen {
+impl Surface for Screen<'_> {
     fn fill_rect(&mut self, rect: Rect, color: Rgb565) {
         let _ = self.vram.fill_solid(&rect.to_rectangle(), color);
     }

@@ -3,7 +3,7 @@
 
 mod store;
 
-use prizm::display::{self, Vram};
+use prizm::display;
 use prizm::{keyboard, syscall, system, time};
 
 use crate::app::{App, Environment, Event, Flow};
@@ -18,19 +18,22 @@ use store::MainMemory;
 const KEYWAIT_HALTON_TIMERON: i32 = 2;
 
 /// The calculator as CGlock's [`Environment`].
-struct Calculator {
+struct Device {
+    /// The one owner of VRAM, from `entry!`.
+    calculator: prizm::Calculator,
     memory: MainMemory,
     entropy: EntropyPool,
     /// Whether MENU and the catalog are currently blocked.
     blocked: bool,
 }
 
-impl Calculator {
-    fn new() -> Calculator {
+impl Device {
+    fn new(calculator: prizm::Calculator) -> Device {
         let mut entropy = EntropyPool::new();
         entropy.mix(&system::device_id());
         entropy.mix_u32(time::ticks());
-        Calculator {
+        Device {
+            calculator,
             memory: MainMemory,
             entropy,
             blocked: false,
@@ -69,7 +72,7 @@ impl Calculator {
     }
 }
 
-impl Environment for Calculator {
+impl Environment for Device {
     fn now(&mut self) -> u32 {
         match time::now() {
             Ok(moment) => crate::clock::seconds_since_2000(&moment),
@@ -131,39 +134,37 @@ impl Environment for Calculator {
     }
 
     fn show_busy(&mut self, message: &str) {
-        let mut screen = Vram::new();
-        view::draw_busy(&mut screen, message);
+        view::draw_busy(&mut self.calculator.display.vram(), message);
         display::put_display();
     }
 }
 
 /// The add-in's entry point.
-pub fn main() {
+pub fn main(calculator: prizm::Calculator) {
     display::enable_color(true);
-    let mut calculator = Calculator::new();
-    let loaded = match storage::load(&mut calculator.memory) {
+    let mut device = Device::new(calculator);
+    let loaded = match storage::load(&mut device.memory) {
         Ok(loaded) => loaded,
         Err(error) => Loaded::Damaged(RecordError::Unreadable { code: error.code }),
     };
-    let mut app = App::start(loaded, &mut calculator);
-    let mut screen = Vram::new();
+    let mut app = App::start(loaded, &mut device);
     let mut described: heapless::String<160> = heapless::String::new();
     let mut flow = Flow::Continue;
     loop {
-        view::draw(&mut screen, &app);
+        view::draw(&mut device.calculator.display.vram(), &app);
         display::put_display();
         report_changes(&app, &mut described);
         if flow == Flow::PowerOff {
             // Returns when the calculator is turned on again.
             system::power_off(true);
         }
-        flow = app.handle(calculator.next_event(), &mut calculator);
+        flow = app.handle(device.next_event(), &mut device);
         if flow == Flow::Quit {
             break;
         }
     }
     // Every way out passes here; App already unblocked, this makes sure.
-    calculator.set_leaving_blocked(false);
+    device.set_leaving_blocked(false);
 }
 
 /// Writes the screen's description to the debug channel when it changed
