@@ -14,7 +14,7 @@ use embedded_graphics::primitives::{Circle, PrimitiveStyle, Rectangle};
 
 use prizm::display::status_bar::{self, StatusFlags};
 use prizm::display::{self, from_raw, to_raw, Display, TextColor, HEIGHT, WIDTH};
-use prizm::keyboard::{self, Key, Modifier};
+use prizm::keyboard::{self, Key, MenuKey, Modifier, PrgmKey, Timeout, Typed, Typing};
 use prizm::time::{self, Date, Instant, Weekday, TICKS_PER_SECOND};
 use prizm::{syscall, system, Calculator};
 
@@ -286,4 +286,67 @@ fn injected_keys_reach_get_key() {
     assert_eq!(keyboard::get_key(), Key::Letter(b'Q'));
     keyboard::wait_for_exit(); // returns on the injected EXE
     assert_eq!(keyboard::poll_key(), None, "the queue is empty again");
+}
+
+#[test_case]
+fn key_wait_times_out_without_a_key() {
+    let before = time::ticks();
+    assert_eq!(keyboard::wait_key_for(Timeout::Seconds(1), MenuKey::IsAKey), None);
+    let waited = time::ticks_between(before, time::ticks());
+    // One second is 128 ticks; allow a little overhead, but the wait must
+    // neither end early nor last much longer.
+    assert!((127..=150).contains(&waited), "waited {waited} ticks");
+    let before = time::ticks();
+    assert_eq!(keyboard::wait_key_for(Timeout::NoWait, MenuKey::IsAKey), None);
+    assert!(time::ticks_between(before, time::ticks()) <= 2, "no wait means no wait");
+}
+
+#[test_case]
+fn key_wait_returns_physical_keys_and_menu_as_a_key() {
+    assert!(keyboard::menu_enabled(), "MENU is not locked: the argument alone makes it a key");
+    for key in [PrgmKey::Menu, PrgmKey::F1, PrgmKey::AcOn, PrgmKey::Exe] {
+        keyboard::queue_physical_key(key);
+    }
+    let before = time::ticks();
+    let mut got: heapless::Vec<PrgmKey, 4> = heapless::Vec::new();
+    for _ in 0..4 {
+        let key = keyboard::wait_key_for(Timeout::Seconds(5), MenuKey::IsAKey);
+        got.push(key.expect("a queued key, not the timeout")).unwrap();
+    }
+    assert_eq!(got.as_slice(), [PrgmKey::Menu, PrgmKey::F1, PrgmKey::AcOn, PrgmKey::Exe]);
+    assert!(time::ticks_between(before, time::ticks()) < 64, "queued keys come at once");
+    assert!(keyboard::menu_enabled(), "the wait leaves the MENU lock as it was");
+    assert_eq!(keyboard::poll_key(), None);
+}
+
+#[test_case]
+fn typing_tracks_shift_and_alpha_on_physical_keys() {
+    use PrgmKey::*;
+    let keys = [Digit4, Alpha, Log, Dot, Alpha, Digit0, Alpha, Digit7, Shift, Shift, Shift, AcOn, Exe];
+    keys.iter().copied().for_each(keyboard::queue_physical_key);
+    let mut typing = Typing::default();
+    let mut typed: heapless::Vec<Typed, 16> = heapless::Vec::new();
+    while let Some(key) = keyboard::wait_key_for(Timeout::NoWait, MenuKey::IsAKey) {
+        typed.push(typing.translate(key, true)).unwrap();
+    }
+    use Typed::{Character, Control, ModifierChanged, PowerOff};
+    assert_eq!(
+        typed.as_slice(),
+        [
+            Character('4'),
+            ModifierChanged,
+            Character('B'),
+            Character(' '),
+            ModifierChanged,
+            Character('z'),
+            ModifierChanged,
+            Character('7'),
+            ModifierChanged,
+            ModifierChanged,
+            ModifierChanged,
+            PowerOff,
+            Control(Exe),
+        ]
+    );
+    assert!(!typing.shift, "SHIFT applied to AC/ON only");
 }
