@@ -48,7 +48,7 @@ pub fn draw_dialog<S: Surface + ?Sized>(surface: &mut S, title: &str, lines: usi
     surface.fill_rect(rect.inset(2), THEME.background);
     let bar = Rect::new(rect.x + 2, rect.y + 2, rect.width - 4, BAR_HEIGHT - 2);
     surface.fill_rect(bar, THEME.title_background);
-    let y = bar.y + (bar.height - BODY_FONT.line_height()) / 2;
+    let y = bar.y + (bar.height - surface.line_height(BODY_FONT)) / 2;
     text::draw_truncated(
         surface,
         bar.x + 6,

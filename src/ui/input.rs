@@ -27,13 +27,26 @@ pub enum InputEvent {
     Cancelled,
 }
 
+/// Why [`InputState::try_insert`] refused a character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum InsertError {
+    /// The field holds its maximum length already.
+    Full,
+    /// The field does not take this character (a letter in a digits field).
+    NotAllowed,
+}
+
 /// The pure state of an input line holding at most `N` characters
-/// (ASCII; fixed capacity, no allocation).
+/// (printable ASCII; fixed capacity, no allocation).
 ///
 /// Keys: characters insert at the cursor, DEL deletes before it, AC
 /// clears, LEFT/RIGHT move, UP/DOWN jump to the start/end, EXE submits,
 /// EXIT cancels. A masked field shows `*`, optionally the character just
-/// typed in clear until the next key.
+/// typed in clear until the next key (or [`conceal`](Self::conceal)).
+///
+/// Made for secrets too: deleted characters and the whole buffer on
+/// [`clear`](Self::clear) and on drop are overwritten with zeros, and
+/// `Debug` of a masked field shows only its length.
 ///
 /// ```
 /// use prizm::ui::{InputKind, InputState};
@@ -46,10 +59,13 @@ pub enum InputEvent {
 /// assert_eq!(pin.display().as_str(), "**3"); // the last digit shows until the next key
 /// pin.handle_key(Key::Left);
 /// assert_eq!(pin.display().as_str(), "***");
+/// assert_eq!(format!("{pin:?}"), "InputState { length: 3, masked: true }");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct InputState<const N: usize> {
-    text: heapless::String<N>,
+    /// The characters, ASCII; bytes past `length` are always zero.
+    bytes: [u8; N],
+    length: usize,
     cursor: usize,
     max_length: usize,
     kind: InputKind,
@@ -59,11 +75,39 @@ pub struct InputState<const N: usize> {
     scroll: usize,
 }
 
+impl<const N: usize> core::fmt::Debug for InputState<N> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let mut debug = f.debug_struct("InputState");
+        if !self.masked {
+            debug.field("text", &self.text()).field("cursor", &self.cursor);
+        } else {
+            debug.field("length", &self.length);
+        }
+        debug.field("masked", &self.masked).finish()
+    }
+}
+
+/// Overwrites `bytes` with zeros in a way the optimiser keeps (`black_box`
+/// makes it assume they are read). Not per-byte `write_volatile`: the GCC
+/// backend cannot compile volatile `u8` stores.
+fn wipe(bytes: &mut [u8]) {
+    bytes.fill(0);
+    core::hint::black_box(&*bytes);
+    core::sync::atomic::compiler_fence(core::sync::atomic::Ordering::SeqCst);
+}
+
+impl<const N: usize> Drop for InputState<N> {
+    fn drop(&mut self) {
+        wipe(&mut self.bytes);
+    }
+}
+
 impl<const N: usize> InputState<N> {
     /// An empty field accepting up to `N` characters of `kind`.
     pub fn new(kind: InputKind) -> Self {
         InputState {
-            text: heapless::String::new(),
+            bytes: [0; N],
+            length: 0,
             cursor: 0,
             max_length: N,
             kind,
@@ -105,7 +149,13 @@ impl<const N: usize> InputState<N> {
 
     /// The text typed so far.
     pub fn text(&self) -> &str {
-        &self.text
+        // Only ASCII is ever stored, so this never fails.
+        core::str::from_utf8(self.as_bytes()).unwrap_or("")
+    }
+
+    /// The text typed so far, as bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..self.length]
     }
 
     /// The cursor position in characters (0 = before the first).
@@ -115,17 +165,44 @@ impl<const N: usize> InputState<N> {
 
     /// Number of characters.
     pub fn len(&self) -> usize {
-        self.text.len()
+        self.length
     }
 
     /// True when nothing is typed.
     pub fn is_empty(&self) -> bool {
-        self.text.is_empty()
+        self.length == 0
     }
 
-    /// Empties the field.
+    /// The most characters this field takes.
+    pub fn limit(&self) -> usize {
+        self.max_length
+    }
+
+    /// What may be typed.
+    pub fn kind(&self) -> InputKind {
+        self.kind
+    }
+
+    /// True when characters are shown as `*`.
+    pub fn is_masked(&self) -> bool {
+        self.masked
+    }
+
+    /// True while the character just typed is shown in clear.
+    pub fn is_revealing(&self) -> bool {
+        self.revealed.is_some()
+    }
+
+    /// Hides a revealed character again (for example when a second passed
+    /// without a key).
+    pub fn conceal(&mut self) {
+        self.revealed = None;
+    }
+
+    /// Empties the field, overwriting what was typed.
     pub fn clear(&mut self) {
-        self.text.clear();
+        wipe(&mut self.bytes);
+        self.length = 0;
         self.cursor = 0;
         self.scroll = 0;
         self.revealed = None;
@@ -138,20 +215,26 @@ impl<const N: usize> InputState<N> {
         }
     }
 
-    /// Inserts `c` at the cursor if allowed and there is room.
-    pub fn insert(&mut self, c: char) -> bool {
-        if !self.accepts(c) || self.text.len() >= self.max_length {
-            return false;
+    /// Inserts `c` at the cursor, or says why not.
+    pub fn try_insert(&mut self, c: char) -> Result<(), InsertError> {
+        if !self.accepts(c) {
+            return Err(InsertError::NotAllowed);
         }
-        let mut rebuilt = heapless::String::<N>::new();
-        // Fits: one more character than before, and len < max_length ≤ N.
-        let _ = rebuilt.push_str(&self.text[..self.cursor]);
-        let _ = rebuilt.push(c);
-        let _ = rebuilt.push_str(&self.text[self.cursor..]);
-        self.text = rebuilt;
+        if self.length >= self.max_length {
+            return Err(InsertError::Full);
+        }
+        // In place, so no copy of the text is left behind.
+        self.bytes.copy_within(self.cursor..self.length, self.cursor + 1);
+        self.bytes[self.cursor] = c as u8;
+        self.length += 1;
         self.revealed = (self.masked && self.reveal_last).then_some(self.cursor);
         self.cursor += 1;
-        true
+        Ok(())
+    }
+
+    /// Inserts `c` at the cursor if allowed and there is room.
+    pub fn insert(&mut self, c: char) -> bool {
+        self.try_insert(c).is_ok()
     }
 
     /// Deletes the character before the cursor.
@@ -160,7 +243,9 @@ impl<const N: usize> InputState<N> {
             return false;
         }
         self.cursor -= 1;
-        self.text.remove(self.cursor);
+        self.bytes.copy_within(self.cursor + 1..self.length, self.cursor);
+        self.length -= 1;
+        wipe(&mut self.bytes[self.length..self.length + 1]);
         true
     }
 
@@ -174,7 +259,7 @@ impl<const N: usize> InputState<N> {
                 self.cursor -= 1;
                 true
             }
-            Key::Right if self.cursor < self.text.len() => {
+            Key::Right if self.cursor < self.length => {
                 self.cursor += 1;
                 true
             }
@@ -182,12 +267,12 @@ impl<const N: usize> InputState<N> {
                 self.cursor = 0;
                 true
             }
-            Key::Down if self.cursor < self.text.len() => {
-                self.cursor = self.text.len();
+            Key::Down if self.cursor < self.length => {
+                self.cursor = self.length;
                 true
             }
             Key::Del => self.delete_back(),
-            Key::Ac if !self.text.is_empty() => {
+            Key::Ac if self.length > 0 => {
                 self.clear();
                 true
             }
@@ -202,12 +287,11 @@ impl<const N: usize> InputState<N> {
 
     /// The text as shown: `*` for masked characters, except a revealed one.
     pub fn display(&self) -> heapless::String<N> {
-        if !self.masked {
-            return self.text.clone();
-        }
         let mut shown = heapless::String::new();
-        for (i, c) in self.text.chars().enumerate() {
-            let _ = shown.push(if Some(i) == self.revealed { c } else { '*' });
+        for (i, &byte) in self.as_bytes().iter().enumerate() {
+            let visible = !self.masked || Some(i) == self.revealed;
+            // At most N characters: always fits.
+            let _ = shown.push(if visible { byte as char } else { '*' });
         }
         shown
     }
@@ -223,7 +307,7 @@ impl<const N: usize> InputState<N> {
             self.scroll = self.cursor + 1 - columns;
         }
         // Do not leave empty room on the right when text was deleted.
-        let last_start = (self.text.len() + 1).saturating_sub(columns);
+        let last_start = (self.length + 1).saturating_sub(columns);
         self.scroll = self.scroll.min(last_start);
         self.scroll
     }
@@ -299,7 +383,7 @@ impl<'a, const N: usize> Input<'a, N> {
         let first = self.state.scroll_to_cursor(columns);
         let shown = self.state.display();
         let end = (first + columns).min(shown.len());
-        let y = inner.y + (inner.height - Font::Large.line_height()) / 2;
+        let y = inner.y + (inner.height - surface.line_height(Font::Large)) / 2;
         surface.draw_text(
             inner.x,
             y,
@@ -321,7 +405,12 @@ impl<'a, const N: usize> Input<'a, N> {
         loop {
             self.draw(&mut screen);
             match self.state.handle_key(keyboard::get_key()) {
-                InputEvent::Submitted => return Some(self.state.text.clone()),
+                InputEvent::Submitted => {
+                    let mut text = heapless::String::new();
+                    // The state holds at most N characters.
+                    let _ = text.push_str(self.state.text());
+                    return Some(text);
+                }
                 InputEvent::Cancelled => return None,
                 InputEvent::Changed | InputEvent::None => {}
             }
@@ -370,6 +459,9 @@ mod tests {
             assert_eq!(input.text(), "1234");
             assert_eq!(input.handle_key(Key::Digit9), InputEvent::None);
             let prefilled = InputState::<4>::new(InputKind::Digits).with_text("12a345");
+            let mut full = InputState::<4>::new(InputKind::Digits).max_length(2).with_text("12");
+            assert_eq!(full.try_insert('3'), Err(InsertError::Full));
+            assert_eq!(full.try_insert('x'), Err(InsertError::NotAllowed));
             assert_eq!((prefilled.text(), prefilled.cursor()), ("1234", 4));
             assert_eq!(InputState::<3>::new(InputKind::Text).max_length(50).max_length, 3);
         }
@@ -391,6 +483,21 @@ mod tests {
             assert_eq!(hidden.display().as_str(), "**");
             let plain = InputState::<8>::new(InputKind::Text).with_text("ab");
             assert_eq!(plain.display().as_str(), "ab");
+        }
+    }
+
+    prizm_test! {
+        fn deleted_characters_are_overwritten() {
+            let mut field = InputState::<8>::new(InputKind::Text).masked(true).with_text("abcd");
+            field.handle_key(Key::Left);
+            field.handle_key(Key::Del);
+            assert_eq!(field.text(), "abd");
+            assert_eq!(field.bytes, *b"abd\0\0\0\0\0", "nothing left past the text");
+            field.clear();
+            assert!(field.bytes.iter().all(|&b| b == 0));
+            assert!(field.is_empty());
+            field.insert('z');
+            assert_eq!(alloc::format!("{field:?}"), "InputState { length: 1, masked: true }");
         }
     }
 

@@ -243,7 +243,7 @@ impl<'a> Menu<'a> {
             (THEME.text, THEME.background)
         };
         surface.fill_rect(rect, background);
-        let y = rect.y + (rect.height - BODY_FONT.line_height()) / 2;
+        let y = rect.y + (rect.height - surface.line_height(BODY_FONT)) / 2;
         let mut x = rect.x + 6;
         if self.shortcuts && index < 10 {
             let label = ["1:", "2:", "3:", "4:", "5:", "6:", "7:", "8:", "9:", "0:"][index];

@@ -35,18 +35,20 @@ mod menu;
 mod progress;
 mod surface;
 pub mod text;
+mod title;
 
 pub use dialog::{
     confirm, confirm_choice, dialog_body, dialog_rect, draw_confirm, draw_dialog, draw_message,
     message_box, DIALOG_WIDTH, MAX_DIALOG_LINES,
 };
 pub use fkeys::{
-    slot_rect, FKeyBar, FKEY_BAR_HEIGHT, FKEY_BAR_Y, FKEY_SLOTS, FKEY_SLOT_WIDTH, LABEL_FONT,
+    draw_hint_bar, slot_rect, FKeyBar, FKEY_BAR_HEIGHT, FKEY_BAR_Y, FKEY_SLOTS, FKEY_SLOT_WIDTH, LABEL_FONT,
 };
-pub use input::{Input, InputEvent, InputKind, InputState, CELL_WIDTH};
+pub use input::{Input, InputEvent, InputKind, InputState, InsertError, CELL_WIDTH};
 pub use menu::{row_rect, rows_in, Menu, MenuEvent, MenuState, ROW_HEIGHT};
 pub use progress::{draw_progress, filled_width, percent, show_progress, ProgressBar};
-pub use surface::{RecordingSurface, Screen, Surface, TextCall};
+pub use title::TitleBar;
+pub use surface::{BitmapFonts, BitmapSurface, RecordingSurface, Screen, Surface, TextCall};
 
 use crate::display::text::Font;
 use crate::display::Rgb565;
@@ -229,21 +231,10 @@ impl Frame {
 /// Font of titles, menu items and dialogs.
 pub const BODY_FONT: Font = Font::Medium;
 
-/// Draws the title bar of `frame` with `title` (cut with "..." to fit).
+/// Draws the title bar of `frame` with `title` (cut with "..." to fit);
+/// see [`TitleBar`] for a status text or other colours.
 pub fn draw_title<S: Surface + ?Sized>(surface: &mut S, frame: &Frame, title: &str) {
-    let bar = frame.title();
-    surface.fill_rect(bar, THEME.title_background);
-    let y = bar.y + (bar.height - BODY_FONT.line_height()) / 2;
-    text::draw_truncated(
-        surface,
-        bar.x + 6,
-        y,
-        title,
-        bar.width - 12,
-        BODY_FONT,
-        THEME.title_text,
-        None,
-    );
+    TitleBar::new(title).draw(surface, frame.title());
 }
 
 /// Clears `frame`'s content area (and the title bar, drawn with `title`).

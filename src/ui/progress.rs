@@ -65,7 +65,7 @@ impl ProgressBar {
             let _ = write!(label, "{}%", percent(current, max));
             let width = surface.text_width(&label, Font::Small);
             let x = inner.x + (inner.width - width) / 2;
-            let y = inner.y + (inner.height - Font::Small.line_height()) / 2;
+            let y = inner.y + (inner.height - surface.line_height(Font::Small)) / 2;
             surface.draw_text(
                 x,
                 y,

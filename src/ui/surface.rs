@@ -1,10 +1,17 @@
-//! Where the kit draws: [`Screen`] on the calculator, [`RecordingSurface`]
-//! in tests.
+//! Where the kit draws: [`Screen`] (VRAM, the OS's fonts) on the
+//! calculator, [`BitmapSurface`] (any `embedded-graphics` target, bitmap
+//! fonts: the same picture on the calculator, in the emulator and in host
+//! tests), [`RecordingSurface`] in tests that check what text was drawn.
 
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use embedded_graphics::draw_target::DrawTarget;
+use embedded_graphics::mono_font::ascii::{FONT_10X20, FONT_6X10, FONT_9X15};
+use embedded_graphics::mono_font::{MonoFont, MonoTextStyle};
+use embedded_graphics::prelude::Point;
+use embedded_graphics::text::{Baseline, Text};
+use embedded_graphics::Drawable;
 
 use super::Rect;
 use crate::display::text::{self, Font};
@@ -30,6 +37,12 @@ pub trait Surface {
 
     /// The width `text` takes in `font`, in pixels.
     fn text_width(&mut self, text: &str, font: Font) -> i32;
+
+    /// The height of a line of `font`, in pixels (widgets centre text
+    /// with it).
+    fn line_height(&mut self, font: Font) -> i32 {
+        font.line_height()
+    }
 }
 
 /// The calculator's screen: rectangles into VRAM, text through the OS.
@@ -75,6 +88,130 @@ impl Surface for Screen<'_> {
 
     fn text_width(&mut self, text: &str, font: Font) -> i32 {
         text::measure(font, text)
+    }
+}
+
+/// The bitmap fonts a [`BitmapSurface`] draws in place of the OS's three
+/// fonts (`embedded-graphics`' fixed-width ASCII fonts).
+#[derive(Clone, Copy)]
+pub struct BitmapFonts {
+    /// Stands for [`Font::Large`].
+    pub large: &'static MonoFont<'static>,
+    /// Stands for [`Font::Medium`].
+    pub medium: &'static MonoFont<'static>,
+    /// Stands for [`Font::Small`].
+    pub small: &'static MonoFont<'static>,
+}
+
+impl BitmapFonts {
+    /// 10×20, 9×15 and 6×10: close to the OS's fonts in size.
+    pub const DEFAULT: BitmapFonts = BitmapFonts {
+        large: &FONT_10X20,
+        medium: &FONT_9X15,
+        small: &FONT_6X10,
+    };
+
+    /// The bitmap font standing for `font`.
+    pub const fn get(&self, font: Font) -> &'static MonoFont<'static> {
+        match font {
+            Font::Large => self.large,
+            Font::Medium => self.medium,
+            Font::Small => self.small,
+        }
+    }
+}
+
+impl Default for BitmapFonts {
+    fn default() -> Self {
+        BitmapFonts::DEFAULT
+    }
+}
+
+impl core::fmt::Debug for BitmapFonts {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let size = |font: &MonoFont| (font.character_size.width, font.character_size.height);
+        f.debug_struct("BitmapFonts")
+            .field("large", &size(self.large))
+            .field("medium", &size(self.medium))
+            .field("small", &size(self.small))
+            .finish()
+    }
+}
+
+/// The kit on any `embedded-graphics` target: rectangles are fills, text
+/// is drawn in [`BitmapFonts`]. Wrap the VRAM (`calculator.display.vram()`)
+/// to show it, a [`Framebuffer`] to test it on the host pixel by pixel.
+///
+/// ```
+/// use prizm::display::Framebuffer;
+/// use prizm::ui::{BitmapSurface, FKeyBar, THEME};
+/// let mut surface = BitmapSurface::new(Framebuffer::screen());
+/// FKeyBar::new().with(0, "Lock").draw(&mut surface);
+/// let frame = surface.into_inner();
+/// assert_eq!(frame.pixel(2, 194), Some(THEME.fkey_background));
+/// assert!((0..64).any(|x| (196..206).any(|y| frame.pixel(x, y) == Some(THEME.fkey_text))));
+/// ```
+#[derive(Debug)]
+pub struct BitmapSurface<D> {
+    target: D,
+    fonts: BitmapFonts,
+}
+
+impl<D: DrawTarget<Color = Rgb565>> BitmapSurface<D> {
+    /// Draws on `target` with the [default fonts](BitmapFonts::DEFAULT).
+    pub fn new(target: D) -> Self {
+        BitmapSurface {
+            target,
+            fonts: BitmapFonts::DEFAULT,
+        }
+    }
+
+    /// The same surface drawing text in `fonts`.
+    pub fn with_fonts(mut self, fonts: BitmapFonts) -> Self {
+        self.fonts = fonts;
+        self
+    }
+
+    /// The target, for drawing with `embedded-graphics` directly.
+    pub fn target(&mut self) -> &mut D {
+        &mut self.target
+    }
+
+    /// The target back.
+    pub fn into_inner(self) -> D {
+        self.target
+    }
+}
+
+impl<D: DrawTarget<Color = Rgb565>> Surface for BitmapSurface<D> {
+    fn fill_rect(&mut self, rect: Rect, color: Rgb565) {
+        let _ = self.target.fill_solid(&rect.to_rectangle(), color);
+    }
+
+    fn draw_text(
+        &mut self,
+        x: i32,
+        y: i32,
+        text: &str,
+        font: Font,
+        color: Rgb565,
+        background: Option<Rgb565>,
+    ) {
+        let mono = self.fonts.get(font);
+        let mut style = MonoTextStyle::new(mono, color);
+        style.background_color = background;
+        let _ = Text::with_baseline(text, Point::new(x, y), style, Baseline::Top)
+            .draw(&mut self.target);
+    }
+
+    fn text_width(&mut self, text: &str, font: Font) -> i32 {
+        let mono = self.fonts.get(font);
+        let advance = (mono.character_size.width + mono.character_spacing) as i32;
+        text.chars().count() as i32 * advance
+    }
+
+    fn line_height(&mut self, font: Font) -> i32 {
+        self.fonts.get(font).character_size.height as i32
     }
 }
 
