@@ -248,6 +248,8 @@ fn system_facts() {
         assert_eq!(&id, b"EMU-0001");
         assert_eq!(version.as_str(), "02.02.0201");
         assert_eq!(system::battery_millivolts(), 5200);
+        // The OS's default auto power-off delay: 10 minutes.
+        assert_eq!(system::auto_power_off_seconds(), 600);
     }
     assert_ne!(model, system::Model::Unknown);
     assert_ne!(id, [0xFF; 8], "an erased device ID");

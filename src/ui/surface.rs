@@ -139,27 +139,26 @@ impl core::fmt::Debug for BitmapFonts {
 }
 
 /// The kit on any `embedded-graphics` target: rectangles are fills, text
-/// is drawn in [`BitmapFonts`]. Wrap the VRAM (`calculator.display.vram()`)
+/// is drawn in [`BitmapFonts`]. Borrow the VRAM (`calculator.display.vram()`)
 /// to show it, a [`Framebuffer`] to test it on the host pixel by pixel.
 ///
 /// ```
 /// use prizm::display::Framebuffer;
 /// use prizm::ui::{BitmapSurface, FKeyBar, THEME};
-/// let mut surface = BitmapSurface::new(Framebuffer::screen());
-/// FKeyBar::new().with(0, "Lock").draw(&mut surface);
-/// let frame = surface.into_inner();
+/// let mut frame = Framebuffer::screen();
+/// FKeyBar::new().with(0, "Lock").draw(&mut BitmapSurface::new(&mut frame));
 /// assert_eq!(frame.pixel(2, 194), Some(THEME.fkey_background));
 /// assert!((0..64).any(|x| (196..206).any(|y| frame.pixel(x, y) == Some(THEME.fkey_text))));
 /// ```
 #[derive(Debug)]
-pub struct BitmapSurface<D> {
-    target: D,
+pub struct BitmapSurface<'a, D> {
+    target: &'a mut D,
     fonts: BitmapFonts,
 }
 
-impl<D: DrawTarget<Color = Rgb565>> BitmapSurface<D> {
+impl<'a, D: DrawTarget<Color = Rgb565>> BitmapSurface<'a, D> {
     /// Draws on `target` with the [default fonts](BitmapFonts::DEFAULT).
-    pub fn new(target: D) -> Self {
+    pub fn new(target: &'a mut D) -> Self {
         BitmapSurface {
             target,
             fonts: BitmapFonts::DEFAULT,
@@ -174,16 +173,11 @@ impl<D: DrawTarget<Color = Rgb565>> BitmapSurface<D> {
 
     /// The target, for drawing with `embedded-graphics` directly.
     pub fn target(&mut self) -> &mut D {
-        &mut self.target
-    }
-
-    /// The target back.
-    pub fn into_inner(self) -> D {
         self.target
     }
 }
 
-impl<D: DrawTarget<Color = Rgb565>> Surface for BitmapSurface<D> {
+impl<D: DrawTarget<Color = Rgb565>> Surface for BitmapSurface<'_, D> {
     fn fill_rect(&mut self, rect: Rect, color: Rgb565) {
         let _ = self.target.fill_solid(&rect.to_rectangle(), color);
     }
@@ -201,7 +195,7 @@ impl<D: DrawTarget<Color = Rgb565>> Surface for BitmapSurface<D> {
         let mut style = MonoTextStyle::new(mono, color);
         style.background_color = background;
         let _ = Text::with_baseline(text, Point::new(x, y), style, Baseline::Top)
-            .draw(&mut self.target);
+            .draw(self.target);
     }
 
     fn text_width(&mut self, text: &str, font: Font) -> i32 {

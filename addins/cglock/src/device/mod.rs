@@ -4,18 +4,15 @@
 mod store;
 
 use prizm::display;
-use prizm::{keyboard, syscall, system, time};
+use prizm::keyboard::{self, MenuKey, Timeout};
+use prizm::{system, time};
 
 use crate::app::{App, Environment, Event, Flow};
 use crate::crypto::{self, EntropyPool, DEVICE_ID_LENGTH, SALT_RANDOM_LENGTH};
-use crate::keys::PhysicalKey;
 use crate::record::{Record, RecordError};
 use crate::storage::{self, Loaded, StoreError};
 use crate::view;
 use store::MainMemory;
-
-/// `GetKeyWait_OS` wait type: sleep until a key or the timeout.
-const KEYWAIT_HALTON_TIMERON: i32 = 2;
 
 /// The calculator as CGlock's [`Environment`].
 struct Device {
@@ -41,34 +38,21 @@ impl Device {
     }
 
     /// Waits up to a second for a key. While locked, MENU comes back as a
-    /// key (the `menu` argument) instead of opening the main menu — on
-    /// top of MENU being disabled, in case this OS call ignores that flag.
+    /// key instead of opening the main menu — on top of MENU being
+    /// disabled, in case the key wait ignores that flag.
     fn next_event(&mut self) -> Event {
-        let (mut column, mut row) = (0i32, 0i32);
-        let mut injected = 0u16;
-        let menu_is_a_key = i32::from(self.blocked);
-        // SAFETY: the three out-pointers are valid locals for the call; the
-        // other arguments are plain integers in the documented ranges.
-        let result = unsafe {
-            syscall::GetKeyWait_OS(
-                &mut column,
-                &mut row,
-                KEYWAIT_HALTON_TIMERON,
-                1,
-                menu_is_a_key,
-                &mut injected,
-            )
+        let menu = if self.blocked {
+            MenuKey::IsAKey
+        } else {
+            MenuKey::OpensMainMenu
         };
-        if result != 1 {
+        let Some(key) = keyboard::wait_key_for(Timeout::Seconds(1), menu) else {
             return Event::Tick;
-        }
+        };
         // When a key came is the salt's best unpredictable input.
         self.entropy
-            .mix_u32(time::ticks() ^ ((column as u32) << 24) ^ ((row as u32) << 16));
-        match PhysicalKey::from_matrix(column as u8, row as u8) {
-            Some(key) => Event::Key(key),
-            None => Event::Tick,
-        }
+            .mix_u32(time::ticks() ^ (u32::from(key.code()) << 16));
+        Event::Key(key)
     }
 }
 
@@ -128,9 +112,7 @@ impl Environment for Device {
     }
 
     fn auto_power_off_seconds(&mut self) -> u32 {
-        // SAFETY: no arguments; returns minutes.
-        let minutes = unsafe { syscall::GetAutoPowerOffTime() };
-        minutes.max(0) as u32 * 60
+        system::auto_power_off_seconds()
     }
 
     fn show_busy(&mut self, message: &str) {
