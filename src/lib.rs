@@ -6,13 +6,14 @@
 //!
 //! | module | what |
 //! |---|---|
+//! | [`Calculator`] | the one owner of VRAM, handed to `main` by [`entry!`] |
 //! | [`display`] | VRAM as an `embedded-graphics` target, the OS's fonts, the status bar |
-//! | [`keyboard`] | [`keyboard::Key`], blocking and non-blocking input, the key matrix, MENU lock |
+//! | [`keyboard`] | [`keyboard::Key`], blocking and non-blocking input, physical keys with a timeout and MENU as a key, SHIFT/ALPHA typing, the key matrix, MENU lock |
 //! | [`fs`] | files and folders in storage memory |
 //! | [`mcs`] | items in main memory |
 //! | [`time`] | ticks, the clock, date arithmetic, sleeping |
 //! | [`system`] | model, OS version, battery, device ID, power |
-//! | [`ui`] | menus, input lines, dialogs, progress bars, F-key labels |
+//! | [`ui`] | title bars, menus, input lines, dialogs, progress bars, F-key labels, on VRAM or any `embedded-graphics` target |
 //! | [`allocator`] | the global allocator and its statistics |
 //! | [`debug`] | the emulator's debug channel |
 //!

@@ -192,10 +192,7 @@ impl Typing {
         let character = match self.mode {
             TypingMode::Digits => plain_character(key),
             TypingMode::Capitals => alpha_letter(key),
-            TypingMode::SmallLetters => match alpha_letter(key) {
-                Some(letter) => Some(letter.to_ascii_lowercase()),
-                None => None,
-            },
+            TypingMode::SmallLetters => alpha_letter(key).map(|letter| letter.to_ascii_lowercase()),
         };
         match character {
             Some(character) => Typed::Character(character),

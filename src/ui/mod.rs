@@ -1,14 +1,22 @@
 //! The UI kit every add-in shares: one look (title bar, colours, the OS's
-//! fonts), and the usual widgets: a scrolling [`Menu`], a text [`Input`]
-//! line (digits, text, masked PINs), [`message_box`] and [`confirm`]
-//! dialogs, a [`ProgressBar`] and [`FKeyBar`] labels.
+//! fonts), and the usual widgets: a [`TitleBar`], a scrolling [`Menu`], a
+//! text [`Input`] line over an [`InputState`] (digits, text, masked PINs
+//! that are wiped from memory), [`message_box`] and [`confirm`] dialogs, a
+//! [`ProgressBar`], [`FKeyBar`] labels and a hint line
+//! ([`draw_hint_bar`]).
 //!
 //! Each widget is split in two: its *state* and *layout* (pure: keys in,
 //! events out; rectangles computed) are tested on the host, and its
-//! drawing goes through the [`Surface`] trait, which [`Screen`] implements
-//! with VRAM and the OS's text printers, and [`RecordingSurface`] with a
-//! [`Framebuffer`](crate::display::Framebuffer) and a fixed-width fake font
-//! for tests.
+//! drawing goes through the [`Surface`] trait:
+//!
+//! | surface | draws on | text in |
+//! |---|---|---|
+//! | [`Screen`] | VRAM, borrowed from the [`Display`](crate::display::Display) | the OS's fonts |
+//! | [`BitmapSurface`] | any `embedded-graphics` target (VRAM, a [`Framebuffer`](crate::display::Framebuffer)) | bitmap fonts: the same pixels on the calculator, in the emulator and in host tests |
+//! | [`RecordingSurface`] | a framebuffer, recording each text | a fixed-width stand-in, for assertions on text |
+//!
+//! The blocking `run` functions wait in `GetKey` and borrow the display
+//! for as long as they run.
 //!
 //! ```no_run
 //! use prizm::ui::{self, Menu};
