@@ -379,7 +379,10 @@ impl<'a, const N: usize> Input<'a, N> {
         surface.fill_rect(field, THEME.accent);
         let inner = field.inset(2);
         surface.fill_rect(inner, THEME.field_background);
-        let columns = (inner.width / CELL_WIDTH).max(1) as usize;
+        // The large font is fixed-width: one cell per character
+        // (CELL_WIDTH on the calculator, the bitmap font's on other surfaces).
+        let cell = surface.text_width("0", Font::Large).max(1);
+        let columns = (inner.width / cell).max(1) as usize;
         let first = self.state.scroll_to_cursor(columns);
         let shown = self.state.display();
         let end = (first + columns).min(shown.len());
@@ -392,7 +395,7 @@ impl<'a, const N: usize> Input<'a, N> {
             THEME.text,
             None,
         );
-        let cursor_x = inner.x + (self.state.cursor() - first) as i32 * CELL_WIDTH;
+        let cursor_x = inner.x + (self.state.cursor() - first) as i32 * cell;
         surface.fill_rect(
             Rect::new(cursor_x, inner.y + 2, 2, inner.height - 4),
             THEME.accent,

@@ -315,3 +315,53 @@ impl Surface for RecordingSurface {
         text.chars().count() as i32 * Self::char_width(font)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::{row_rect, Frame, Input, InputKind, InputState, Menu, THEME};
+
+    fn count(frame: &Framebuffer, rect: Rect, color: Rgb565) -> usize {
+        (rect.y..rect.bottom())
+            .flat_map(|y| (rect.x..rect.right()).map(move |x| (x, y)))
+            .filter(|&(x, y)| frame.pixel(x, y) == Some(color))
+            .count()
+    }
+
+    prizm_test! {
+        fn widgets_draw_real_pixels_on_a_framebuffer() {
+            let mut frame = Framebuffer::screen();
+            let items = ["Clock", "Calendar", "Files"];
+            let mut menu = Menu::new("Utilities", &items);
+            menu.state.select(1);
+            menu.draw(&mut BitmapSurface::new(&mut frame));
+            let content = Frame::default().content();
+            let list = Rect::new(content.x, content.y, content.width - 6, content.height);
+            let selected = row_rect(list, 1);
+            // The highlight, with the item's text drawn over it.
+            let highlight = count(&frame, selected, THEME.selection_background);
+            let text = count(&frame, selected, THEME.selection_text);
+            assert!(highlight > selected.width as usize * 10, "{highlight}");
+            assert!(text > 20, "{text} text pixels");
+            assert_eq!(count(&frame, row_rect(list, 0), THEME.selection_background), 0);
+            assert_eq!(frame.pixel(1, Frame::default().title().y + 1), Some(THEME.title_background));
+        }
+    }
+
+    prizm_test! {
+        fn an_input_line_keeps_its_cursor_in_the_bitmap_font() {
+            let mut frame = Framebuffer::screen();
+            let state = InputState::<40>::new(InputKind::Text).with_text("0123456789012345678901234567890123456789");
+            let mut input = Input::new("Note", "Text:", state);
+            input.draw(&mut BitmapSurface::new(&mut frame));
+            let field = input.field_rect().inset(2);
+            // 10-px cells: the cursor (2 px of accent) sits right after the
+            // last visible cell, inside the field.
+            let cursor_columns: heapless::Vec<i32, 8> = (field.x..field.right())
+                .filter(|&x| frame.pixel(x, field.y + field.height / 2) == Some(THEME.accent))
+                .collect();
+            assert_eq!(cursor_columns.len(), 2, "{cursor_columns:?}");
+            assert_eq!((cursor_columns[0] - field.x) % 10, 0);
+        }
+    }
+}
