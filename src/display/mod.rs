@@ -220,9 +220,18 @@ impl Display {
 /// Draws go to VRAM; call [`flush`](Vram::flush) or [`put_display`] (or wait
 /// in `GetKey`) to show them. See the [module documentation](self) for an
 /// example.
-#[derive(Debug)]
 pub struct Vram<'a> {
     pixels: &'a mut [u16],
+}
+
+impl core::fmt::Debug for Vram<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        // Not the 82 944 pixels.
+        f.debug_struct("Vram")
+            .field("width", &WIDTH)
+            .field("height", &HEIGHT)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<'a> Vram<'a> {
