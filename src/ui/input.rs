@@ -2,7 +2,7 @@
 
 use super::{draw_screen, Frame, Rect, Surface, THEME};
 use crate::display::text::{Font, LARGE_CHAR_WIDTH};
-use crate::display::Display;
+use crate::display::{Display, Rgb565};
 use crate::keyboard::{self, Key};
 
 /// What may be typed.
@@ -313,6 +313,111 @@ impl<const N: usize> InputState<N> {
     }
 }
 
+/// A one-line text box for an [`InputState`] that an add-in places
+/// itself (the [`Input`] screen draws its own): a filled box, the text in
+/// the large fixed-width font with `_` at the cursor, and an optional
+/// indicator at the right (a typing mode such as `A`, `S 1`).
+///
+/// When the text does not fit, the part up to the cursor stays in view.
+///
+/// ```
+/// use prizm::ui::{FieldBox, InputKind, InputState, RecordingSurface, Rect, THEME};
+/// let pin = InputState::<16>::new(InputKind::Digits).masked(true).with_text("2580");
+/// let mut surface = RecordingSurface::new();
+/// FieldBox::new().with_indicator("1").draw(&mut surface, Rect::new(12, 80, 360, 26), &pin);
+/// assert_eq!(surface.text_log(), "****|_|1");
+/// assert_eq!(surface.framebuffer.pixel(13, 81), Some(THEME.field_background));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FieldBox<'a> {
+    /// Shown at the right edge.
+    pub indicator: Option<&'a str>,
+    /// The box.
+    pub background: Rgb565,
+    /// The text and cursor.
+    pub text: Rgb565,
+    /// The indicator.
+    pub indicator_color: Rgb565,
+}
+
+impl Default for FieldBox<'_> {
+    fn default() -> Self {
+        FieldBox::new()
+    }
+}
+
+impl<'a> FieldBox<'a> {
+    /// Space between the box's edges and its texts, in pixels.
+    pub const PADDING: i32 = 6;
+    /// Character cells kept free for the indicator at the right.
+    pub const INDICATOR_CELLS: i32 = 4;
+
+    /// A box in the theme's colours, without indicator.
+    pub const fn new() -> Self {
+        FieldBox {
+            indicator: None,
+            background: THEME.field_background,
+            text: THEME.text,
+            indicator_color: THEME.accent,
+        }
+    }
+
+    /// This box with `indicator` at the right.
+    pub const fn with_indicator(mut self, indicator: &'a str) -> Self {
+        self.indicator = Some(indicator);
+        self
+    }
+
+    /// This box in other colours.
+    pub const fn with_colors(mut self, background: Rgb565, text: Rgb565, indicator: Rgb565) -> Self {
+        self.background = background;
+        self.text = text;
+        self.indicator_color = indicator;
+        self
+    }
+
+    /// How many characters fit in a box `width` pixels wide with cells of
+    /// `cell` pixels (the cursor may use the indicator's room).
+    pub const fn columns(width: i32, cell: i32) -> usize {
+        let cell = if cell < 1 { 1 } else { cell };
+        let columns = (width - 2 * Self::PADDING - Self::INDICATOR_CELLS * cell) / cell;
+        if columns < 1 {
+            1
+        } else {
+            columns as usize
+        }
+    }
+
+    /// Draws `state` into `rect` (as [`InputState::display`] shows it:
+    /// masked fields as `*`).
+    pub fn draw<S: Surface + ?Sized, const N: usize>(
+        &self,
+        surface: &mut S,
+        rect: Rect,
+        state: &InputState<N>,
+    ) {
+        surface.fill_rect(rect, self.background);
+        let cell = surface.text_width("0", Font::Large).max(1);
+        let columns = Self::columns(rect.width, cell);
+        let cursor = state.cursor();
+        let first = cursor.saturating_sub(columns);
+        let shown = state.display();
+        let end = (first + columns).min(shown.len());
+        let x = rect.x + Self::PADDING;
+        let y = rect.y + (rect.height - surface.line_height(Font::Large)) / 2;
+        if end > first {
+            surface.draw_text(x, y, &shown[first..end], Font::Large, self.text, None);
+        }
+        let cursor_x = x + (cursor - first) as i32 * cell;
+        surface.draw_text(cursor_x, y, "_", Font::Large, self.text, None);
+        if let Some(indicator) = self.indicator {
+            let width = surface.text_width(indicator, Font::Large);
+            let indicator_x = rect.right() - Self::PADDING - width;
+            surface.draw_text(indicator_x, y, indicator, Font::Large, self.indicator_color, None);
+        }
+    }
+}
+
 /// Width of one character cell of the field (the large fixed-width font).
 pub const CELL_WIDTH: i32 = LARGE_CHAR_WIDTH;
 
@@ -486,6 +591,29 @@ mod tests {
             assert_eq!(hidden.display().as_str(), "**");
             let plain = InputState::<8>::new(InputKind::Text).with_text("ab");
             assert_eq!(plain.display().as_str(), "ab");
+        }
+    }
+
+    prizm_test! {
+        fn a_field_box_keeps_the_cursor_end_in_view() {
+            let long = InputState::<40>::new(InputKind::Text).with_text("abcdefghijklmnopqrstuvwxyz");
+            // 18-px cells, 12 px of padding, 4 cells for the indicator:
+            // (200 - 12 - 72) / 18 = 6 columns.
+            assert_eq!(FieldBox::columns(200, 18), 6);
+            let mut surface = RecordingSurface::new();
+            FieldBox::new().draw(&mut surface, Rect::new(0, 0, 200, 26), &long);
+            assert_eq!(surface.text_log(), "uvwxyz|_");
+            assert_eq!(surface.texts[1].x, 6 + 6 * 18, "the cursor after the last shown cell");
+            let mut start = long.clone();
+            start.handle_key(Key::Up);
+            let mut surface = RecordingSurface::new();
+            FieldBox::new().draw(&mut surface, Rect::new(0, 0, 200, 26), &start);
+            assert_eq!(surface.text_log(), "abcdef|_");
+            assert_eq!(surface.texts[1].x, 6, "the cursor on the first cell");
+            let empty = InputState::<4>::new(InputKind::Digits);
+            let mut surface = RecordingSurface::new();
+            FieldBox::new().with_indicator("1").draw(&mut surface, Rect::new(0, 0, 10, 26), &empty);
+            assert_eq!(surface.text_log(), "_|1");
         }
     }
 

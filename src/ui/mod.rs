@@ -1,7 +1,7 @@
 //! The UI kit every add-in shares: one look (title bar, colours, the OS's
 //! fonts), and the usual widgets: a [`TitleBar`], a scrolling [`Menu`], a
 //! text [`Input`] line over an [`InputState`] (digits, text, masked PINs
-//! that are wiped from memory), [`message_box`] and [`confirm`] dialogs, a
+//! that are wiped from memory) or a [`FieldBox`] placed anywhere, [`message_box`] and [`confirm`] dialogs, a
 //! [`ProgressBar`], [`FKeyBar`] labels and a hint line
 //! ([`draw_hint_bar`]).
 //!
@@ -52,7 +52,7 @@ pub use dialog::{
 pub use fkeys::{
     draw_hint_bar, slot_rect, FKeyBar, FKEY_BAR_HEIGHT, FKEY_BAR_Y, FKEY_SLOTS, FKEY_SLOT_WIDTH, LABEL_FONT,
 };
-pub use input::{Input, InputEvent, InputKind, InputState, InsertError, CELL_WIDTH};
+pub use input::{FieldBox, Input, InputEvent, InputKind, InputState, InsertError, CELL_WIDTH};
 pub use menu::{row_rect, rows_in, Menu, MenuEvent, MenuState, ROW_HEIGHT};
 pub use progress::{draw_progress, filled_width, percent, show_progress, ProgressBar};
 pub use title::TitleBar;

@@ -6,7 +6,7 @@
 //! picture is the same on the calculator and in the emulator.
 
 use embedded_graphics::mono_font::ascii::{FONT_10X20, FONT_7X13, FONT_9X15, FONT_9X18_BOLD};
-use prizm::ui::{draw_hint_bar, BitmapFonts, BitmapSurface, FKeyBar, Frame, TitleBar};
+use prizm::ui::{draw_hint_bar, BitmapFonts, BitmapSurface, FKeyBar, FieldBox, Frame, Rect, TitleBar};
 use embedded_graphics::mono_font::{MonoFont, MonoTextStyle};
 use embedded_graphics::pixelcolor::Rgb565;
 use embedded_graphics::prelude::*;
@@ -400,16 +400,6 @@ fn field_box_at<D: DrawTarget<Color = Rgb565>>(
     y: i32,
     letters: bool,
 ) {
-    fill(target, x, y, (WIDTH - 12 - x) as u32, 26, color::FIELD);
-    // Room for the text, the cursor and the mode letters.
-    let columns = ((WIDTH - 12 - x - 12 - 40) / 10).max(1) as usize;
-    // The end of the text, where typing happens, stays in view.
-    let shown = field.display();
-    let start = shown.len().saturating_sub(columns);
-    let mut with_cursor: String<48> = String::new();
-    let _ = with_cursor.push_str(&shown[start..]);
-    let _ = with_cursor.push('_');
-    text(target, &with_cursor, x + 6, y + 3, &FONT_10X20, color::INK);
     let typing = app.typing();
     let mut mode: String<8> = String::new();
     if typing.shift {
@@ -418,16 +408,12 @@ fn field_box_at<D: DrawTarget<Color = Rgb565>>(
     if letters {
         let _ = mode.push_str(typing.mode.indicator());
     }
+    let mut field_box = FieldBox::new().with_colors(color::FIELD, color::INK, color::ACCENT);
     if !mode.is_empty() {
-        text_at(
-            target,
-            &mode,
-            Point::new(WIDTH - 18, y + 3),
-            &FONT_10X20,
-            color::ACCENT,
-            Alignment::Right,
-        );
+        field_box = field_box.with_indicator(&mode);
     }
+    let rect = Rect::new(x, y, WIDTH - 12 - x, 26);
+    field_box.draw(&mut kit(target), rect, field);
 }
 
 fn secret_rules(kind: SecretKind) -> &'static str {
