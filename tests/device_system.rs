@@ -152,8 +152,15 @@ fn status_bar_draws_its_message_and_only_its_rows() {
     status_bar::set_flags(StatusFlags::BATTERY | StatusFlags::TEXT);
     status_bar::set_message("On-target tests", TextColor::Blue);
     status_bar::draw();
-    assert!(count_in_rows(display, 0..24, 0x001F) > 30, "the message in blue");
-    assert_eq!(count_in_rows(display, 0..24, 0xF800), 0, "the bar covers rows 0-23");
+    assert!(
+        count_in_rows(display, 0..24, 0x001F) > 30,
+        "the message in blue"
+    );
+    assert_eq!(
+        count_in_rows(display, 0..24, 0xF800),
+        0,
+        "the bar covers rows 0-23"
+    );
     assert_eq!(
         count_in_rows(display, 24..HEIGHT, 0xF800),
         (HEIGHT - 24) * WIDTH,
@@ -293,19 +300,31 @@ fn injected_keys_reach_get_key() {
 #[test_case]
 fn key_wait_times_out_without_a_key() {
     let before = time::ticks();
-    assert_eq!(keyboard::wait_key_for(Timeout::Seconds(1), MenuKey::IsAKey), None);
+    assert_eq!(
+        keyboard::wait_key_for(Timeout::Seconds(1), MenuKey::IsAKey),
+        None
+    );
     let waited = time::ticks_between(before, time::ticks());
     // One second is 128 ticks; allow a little overhead, but the wait must
     // neither end early nor last much longer.
     assert!((127..=150).contains(&waited), "waited {waited} ticks");
     let before = time::ticks();
-    assert_eq!(keyboard::wait_key_for(Timeout::NoWait, MenuKey::IsAKey), None);
-    assert!(time::ticks_between(before, time::ticks()) <= 2, "no wait means no wait");
+    assert_eq!(
+        keyboard::wait_key_for(Timeout::NoWait, MenuKey::IsAKey),
+        None
+    );
+    assert!(
+        time::ticks_between(before, time::ticks()) <= 2,
+        "no wait means no wait"
+    );
 }
 
 #[test_case]
 fn key_wait_returns_physical_keys_and_menu_as_a_key() {
-    assert!(keyboard::menu_enabled(), "MENU is not locked: the argument alone makes it a key");
+    assert!(
+        keyboard::menu_enabled(),
+        "MENU is not locked: the argument alone makes it a key"
+    );
     for key in [PrgmKey::Menu, PrgmKey::F1, PrgmKey::AcOn, PrgmKey::Exe] {
         keyboard::queue_physical_key(key);
     }
@@ -313,18 +332,30 @@ fn key_wait_returns_physical_keys_and_menu_as_a_key() {
     let mut got: heapless::Vec<PrgmKey, 4> = heapless::Vec::new();
     for _ in 0..4 {
         let key = keyboard::wait_key_for(Timeout::Seconds(5), MenuKey::IsAKey);
-        got.push(key.expect("a queued key, not the timeout")).unwrap();
+        got.push(key.expect("a queued key, not the timeout"))
+            .unwrap();
     }
-    assert_eq!(got.as_slice(), [PrgmKey::Menu, PrgmKey::F1, PrgmKey::AcOn, PrgmKey::Exe]);
-    assert!(time::ticks_between(before, time::ticks()) < 64, "queued keys come at once");
-    assert!(keyboard::menu_enabled(), "the wait leaves the MENU lock as it was");
+    assert_eq!(
+        got.as_slice(),
+        [PrgmKey::Menu, PrgmKey::F1, PrgmKey::AcOn, PrgmKey::Exe]
+    );
+    assert!(
+        time::ticks_between(before, time::ticks()) < 64,
+        "queued keys come at once"
+    );
+    assert!(
+        keyboard::menu_enabled(),
+        "the wait leaves the MENU lock as it was"
+    );
     assert_eq!(keyboard::poll_key(), None);
 }
 
 #[test_case]
 fn typing_tracks_shift_and_alpha_on_physical_keys() {
     use PrgmKey::*;
-    let keys = [Digit4, Alpha, Log, Dot, Alpha, Digit0, Alpha, Digit7, Shift, Shift, Shift, AcOn, Exe];
+    let keys = [
+        Digit4, Alpha, Log, Dot, Alpha, Digit0, Alpha, Digit7, Shift, Shift, Shift, AcOn, Exe,
+    ];
     keys.iter().copied().for_each(keyboard::queue_physical_key);
     let mut typing = Typing::default();
     let mut typed: heapless::Vec<Typed, 16> = heapless::Vec::new();

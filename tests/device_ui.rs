@@ -82,10 +82,14 @@ fn menu_draws_highlight_where_the_layout_says() {
     assert_eq!(count(display, row_rect(list, 3), highlight), 0);
     // The title bar below the status bar, in the title colour.
     let title = Frame::default().title();
-    assert_eq!(vram_pixel(display, 1, title.y + 1), to_raw(THEME.title_background));
+    assert_eq!(
+        vram_pixel(display, 1, title.y + 1),
+        to_raw(THEME.title_background)
+    );
     // More items than rows: a scroll bar in the accent colour.
     assert!(
-        count(display, 
+        count(
+            display,
             Rect::new(content.right() - 4, content.y, 4, content.height),
             to_raw(THEME.accent)
         ) > 20
@@ -111,7 +115,11 @@ fn menu_runs_on_keys() {
         Key::Up,
         Key::Exe,
     ]);
-    assert_eq!(menu.run(display), Some(8), "wraps from the top to the last item");
+    assert_eq!(
+        menu.run(display),
+        Some(8),
+        "wraps from the top to the last item"
+    );
     // Scrolled to the end, the last rows are shown.
     assert_eq!(menu.state.visible_range().end, ITEMS.len());
     screenshot("ui-menu-scrolled");
@@ -154,7 +162,10 @@ fn text_input_scrolls_long_text() {
         InputState::new(InputKind::Text).with_text("A long owner message here");
     let mut input = Input::new("Settings", "Owner message:", state);
     press(&[Key::Exe]);
-    assert_eq!(input.run(display).unwrap().as_str(), "A long owner message here");
+    assert_eq!(
+        input.run(display).unwrap().as_str(),
+        "A long owner message here"
+    );
     screenshot("ui-text-input");
 }
 
@@ -164,10 +175,12 @@ fn message_box_restores_the_screen() {
     let display = &mut calculator.display;
     let menu = Menu::new("Before", &ITEMS[..3]);
     menu.draw(&mut Screen::new(display));
-    let before: heapless::Vec<u16, 64> = (0..64).map(|i| vram_pixel(display, 100 + i, 110)).collect();
+    let before: heapless::Vec<u16, 64> =
+        (0..64).map(|i| vram_pixel(display, 100 + i, 110)).collect();
     press(&[Key::Exit]);
     ui::message_box(display, "Saved", "Your settings were saved to main memory.");
-    let after: heapless::Vec<u16, 64> = (0..64).map(|i| vram_pixel(display, 100 + i, 110)).collect();
+    let after: heapless::Vec<u16, 64> =
+        (0..64).map(|i| vram_pixel(display, 100 + i, 110)).collect();
     assert_eq!(before, after, "the screen under the box is back");
     // What the box looks like, drawn without waiting.
     ui::draw_message(
@@ -190,9 +203,15 @@ fn confirm_answers() {
         "F1 is Yes; other keys are ignored"
     );
     press(&[Key::Exit]);
-    assert!(!ui::confirm(display, "Delete", "Delete 3 files?"), "EXIT is No");
+    assert!(
+        !ui::confirm(display, "Delete", "Delete 3 files?"),
+        "EXIT is No"
+    );
     press(&[Key::F6]);
-    assert!(!ui::confirm(display, "Delete", "Delete 3 files?"), "F6 is No");
+    assert!(
+        !ui::confirm(display, "Delete", "Delete 3 files?"),
+        "F6 is No"
+    );
     ui::draw_confirm(&mut Screen::new(display), "Delete", "Delete 3 files?");
     screenshot("ui-confirm");
 }

@@ -111,16 +111,7 @@ impl<'a> FKeyBar<'a> {
             let width = surface.text_width(label, LABEL_FONT).min(room);
             let x = tab.x + (tab.width - width) / 2;
             let y = tab.y + (tab.height - surface.line_height(LABEL_FONT)) / 2;
-            text::draw_truncated(
-                surface,
-                x,
-                y,
-                label,
-                room,
-                LABEL_FONT,
-                self.text,
-                None,
-            );
+            text::draw_truncated(surface, x, y, label, room, LABEL_FONT, self.text, None);
         }
     }
 }

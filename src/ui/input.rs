@@ -79,7 +79,9 @@ impl<const N: usize> core::fmt::Debug for InputState<N> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         let mut debug = f.debug_struct("InputState");
         if !self.masked {
-            debug.field("text", &self.text()).field("cursor", &self.cursor);
+            debug
+                .field("text", &self.text())
+                .field("cursor", &self.cursor);
         } else {
             debug.field("length", &self.length);
         }
@@ -224,7 +226,8 @@ impl<const N: usize> InputState<N> {
             return Err(InsertError::Full);
         }
         // In place, so no copy of the text is left behind.
-        self.bytes.copy_within(self.cursor..self.length, self.cursor + 1);
+        self.bytes
+            .copy_within(self.cursor..self.length, self.cursor + 1);
         self.bytes[self.cursor] = c as u8;
         self.length += 1;
         self.revealed = (self.masked && self.reveal_last).then_some(self.cursor);
@@ -243,7 +246,8 @@ impl<const N: usize> InputState<N> {
             return false;
         }
         self.cursor -= 1;
-        self.bytes.copy_within(self.cursor + 1..self.length, self.cursor);
+        self.bytes
+            .copy_within(self.cursor + 1..self.length, self.cursor);
         self.length -= 1;
         wipe(&mut self.bytes[self.length..self.length + 1]);
         true
@@ -369,7 +373,12 @@ impl<'a> FieldBox<'a> {
     }
 
     /// This box in other colours.
-    pub const fn with_colors(mut self, background: Rgb565, text: Rgb565, indicator: Rgb565) -> Self {
+    pub const fn with_colors(
+        mut self,
+        background: Rgb565,
+        text: Rgb565,
+        indicator: Rgb565,
+    ) -> Self {
         self.background = background;
         self.text = text;
         self.indicator_color = indicator;
@@ -413,7 +422,14 @@ impl<'a> FieldBox<'a> {
         if let Some(indicator) = self.indicator {
             let width = surface.text_width(indicator, Font::Large);
             let indicator_x = rect.right() - Self::PADDING - width;
-            surface.draw_text(indicator_x, y, indicator, Font::Large, self.indicator_color, None);
+            surface.draw_text(
+                indicator_x,
+                y,
+                indicator,
+                Font::Large,
+                self.indicator_color,
+                None,
+            );
         }
     }
 }

@@ -50,13 +50,14 @@ pub use dialog::{
     message_box, DIALOG_WIDTH, MAX_DIALOG_LINES,
 };
 pub use fkeys::{
-    draw_hint_bar, slot_rect, FKeyBar, FKEY_BAR_HEIGHT, FKEY_BAR_Y, FKEY_SLOTS, FKEY_SLOT_WIDTH, LABEL_FONT,
+    draw_hint_bar, slot_rect, FKeyBar, FKEY_BAR_HEIGHT, FKEY_BAR_Y, FKEY_SLOTS, FKEY_SLOT_WIDTH,
+    LABEL_FONT,
 };
 pub use input::{FieldBox, Input, InputEvent, InputKind, InputState, InsertError, CELL_WIDTH};
 pub use menu::{row_rect, rows_in, Menu, MenuEvent, MenuState, ROW_HEIGHT};
 pub use progress::{draw_progress, filled_width, percent, show_progress, ProgressBar};
-pub use title::TitleBar;
 pub use surface::{BitmapFonts, BitmapSurface, RecordingSurface, Screen, Surface, TextCall};
+pub use title::TitleBar;
 
 use crate::display::text::Font;
 use crate::display::Rgb565;

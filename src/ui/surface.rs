@@ -194,8 +194,7 @@ impl<D: DrawTarget<Color = Rgb565>> Surface for BitmapSurface<'_, D> {
         let mono = self.fonts.get(font);
         let mut style = MonoTextStyle::new(mono, color);
         style.background_color = background;
-        let _ = Text::with_baseline(text, Point::new(x, y), style, Baseline::Top)
-            .draw(self.target);
+        let _ = Text::with_baseline(text, Point::new(x, y), style, Baseline::Top).draw(self.target);
     }
 
     fn text_width(&mut self, text: &str, font: Font) -> i32 {

@@ -684,9 +684,7 @@ impl App {
                 self.say_wait();
                 Some(Attempt::Refused)
             }
-            Typed::Character(_)
-            | Typed::Control(PrgmKey::Del)
-            | Typed::Control(PrgmKey::AcOn) => {
+            Typed::Character(_) | Typed::Control(PrgmKey::Del) | Typed::Control(PrgmKey::AcOn) => {
                 let kind = self.field_kind().unwrap_or(SecretKind::Pin);
                 let _ = self.edit(input, kind);
                 Some(Attempt::Refused)

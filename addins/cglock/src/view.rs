@@ -6,18 +6,19 @@
 //! picture is the same on the calculator and in the emulator.
 
 use embedded_graphics::mono_font::ascii::{FONT_10X20, FONT_7X13, FONT_9X15, FONT_9X18_BOLD};
-use prizm::ui::{draw_hint_bar, BitmapFonts, BitmapSurface, FKeyBar, FieldBox, Frame, Rect, TitleBar};
 use embedded_graphics::mono_font::{MonoFont, MonoTextStyle};
 use embedded_graphics::pixelcolor::Rgb565;
 use embedded_graphics::prelude::*;
 use embedded_graphics::primitives::{Arc, Circle, PrimitiveStyle, Rectangle, RoundedRectangle};
 use embedded_graphics::text::{Alignment, Baseline, Text, TextStyleBuilder};
 use heapless::String;
+use prizm::ui::{
+    draw_hint_bar, BitmapFonts, BitmapSurface, FKeyBar, FieldBox, Frame, Rect, TitleBar,
+};
 
-use crate::app::{App, Purpose, Screen, Tone};
+use crate::app::{App, Field, Purpose, Screen, Tone};
 use crate::backoff::format_wait;
 use crate::clock::{format_date, format_time, from_seconds_since_2000};
-use crate::app::Field;
 use crate::secret::SecretKind;
 use crate::settings::SettingItem;
 
@@ -729,9 +730,9 @@ pub fn draw_busy<D: DrawTarget<Color = Rgb565>>(target: &mut D, message: &str) {
 mod tests {
     use super::*;
     use crate::app::{Environment, Event};
-    use prizm::keyboard::PrgmKey;
     use crate::record::Record;
     use crate::storage::{Loaded, StoreError};
+    use prizm::keyboard::PrgmKey;
 
     /// The screen-sized framebuffer the crate tests its drawing on.
     type Frame = prizm::display::Framebuffer;
@@ -758,17 +759,7 @@ mod tests {
     const SET_PIN_1234: [PrgmKey; 11] = {
         use PrgmKey::*;
         [
-            F1,
-            Digit1,
-            Digit2,
-            Digit3,
-            Digit4,
-            Exe,
-            Digit1,
-            Digit2,
-            Digit3,
-            Digit4,
-            Exe,
+            F1, Digit1, Digit2, Digit3, Digit4, Exe, Digit1, Digit2, Digit3, Digit4, Exe,
         ]
     };
 

@@ -234,17 +234,7 @@ fn first_run_sets_a_passphrase_typed_with_alpha() {
     let mut app = App::start(Loaded::Fresh, &mut env);
     press(&mut app, &mut env, &[F2]);
     // ALPHA: capitals; X,θ,T = A, log = B; ALPHA ALPHA: back to digits.
-    let keys = [
-        Alpha,
-        XThetaT,
-        Log,
-        Alpha,
-        Sin,
-        Alpha,
-        Digit4,
-        Digit2,
-        Exe,
-    ];
+    let keys = [Alpha, XThetaT, Log, Alpha, Sin, Alpha, Digit4, Digit2, Exe];
     press(&mut app, &mut env, &keys);
     assert_eq!(
         app.screen(),
@@ -563,16 +553,7 @@ fn owner_message_is_edited_and_saved() {
     press(
         &mut app,
         &mut env,
-        &[
-            Alpha,
-            FD,
-            LeftParen,
-            Dot,
-            Alpha,
-            Alpha,
-            Digit7,
-            Exe,
-        ],
+        &[Alpha, FD, LeftParen, Dot, Alpha, Alpha, Digit7, Exe],
     );
     assert_eq!(app.screen(), &Screen::Settings { cursor: 3 });
     assert_eq!(env.stored().settings.owner_message.as_str(), "HI 7");
