@@ -98,7 +98,7 @@ pub enum MenuKey {
 
 /// Waits for a physical key (`GetKeyWait_OS`): the key itself, without
 /// SHIFT/ALPHA translation (see [`Typing`] for that), or `None` when
-/// `timeout` passed first. Unlike [`get_key`] it does not copy VRAM to the
+/// `timeout` passed first (or the OS reported a position that is no key). Unlike [`get_key`] it does not copy VRAM to the
 /// screen and does not power off on its own.
 ///
 /// ```no_run
