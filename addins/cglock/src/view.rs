@@ -26,7 +26,6 @@ use crate::settings::SettingItem;
 pub const WIDTH: i32 = 384;
 /// Screen size.
 pub const HEIGHT: i32 = 216;
-const HEADER_HEIGHT: i32 = 24;
 const FOOTER_TOP: i32 = HEIGHT - 24;
 /// Top of the two-line notice area above the footer.
 const NOTICE_TOP: i32 = FOOTER_TOP - 28;
@@ -883,7 +882,7 @@ mod tests {
                 app.screen()
             );
             assert!(
-                frame.count(0, 0, WIDTH, HEADER_HEIGHT, color::PAPER) > 50,
+                frame.count(0, 0, WIDTH, prizm::ui::BAR_HEIGHT, color::PAPER) > 50,
                 "header text"
             );
         }
