@@ -612,24 +612,28 @@ mod tests {
 
     prizm_test! {
         fn a_field_box_keeps_the_cursor_end_in_view() {
+            // What the box drew: its texts and the cursor's x. One screen-
+            // sized surface at a time (the calculator has ~500 KiB).
+            fn drawn<const N: usize>(field: FieldBox, width: i32, state: &InputState<N>) -> (alloc::string::String, i32) {
+                let mut surface = RecordingSurface::new();
+                field.draw(&mut surface, Rect::new(0, 0, width, 26), state);
+                let cursor = surface.find_text("_").map_or(-1, |call| call.x);
+                (surface.text_log(), cursor)
+            }
             let long = InputState::<40>::new(InputKind::Text).with_text("abcdefghijklmnopqrstuvwxyz");
             // 18-px cells, 12 px of padding, 4 cells for the indicator:
             // (200 - 12 - 72) / 18 = 6 columns.
             assert_eq!(FieldBox::columns(200, 18), 6);
-            let mut surface = RecordingSurface::new();
-            FieldBox::new().draw(&mut surface, Rect::new(0, 0, 200, 26), &long);
-            assert_eq!(surface.text_log(), "uvwxyz|_");
-            assert_eq!(surface.texts[1].x, 6 + 6 * 18, "the cursor after the last shown cell");
+            let (log, cursor) = drawn(FieldBox::new(), 200, &long);
+            assert_eq!(log, "uvwxyz|_");
+            assert_eq!(cursor, 6 + 6 * 18, "the cursor after the last shown cell");
             let mut start = long.clone();
             start.handle_key(Key::Up);
-            let mut surface = RecordingSurface::new();
-            FieldBox::new().draw(&mut surface, Rect::new(0, 0, 200, 26), &start);
-            assert_eq!(surface.text_log(), "abcdef|_");
-            assert_eq!(surface.texts[1].x, 6, "the cursor on the first cell");
+            let (log, cursor) = drawn(FieldBox::new(), 200, &start);
+            assert_eq!(log, "abcdef|_");
+            assert_eq!(cursor, 6, "the cursor on the first cell");
             let empty = InputState::<4>::new(InputKind::Digits);
-            let mut surface = RecordingSurface::new();
-            FieldBox::new().with_indicator("1").draw(&mut surface, Rect::new(0, 0, 10, 26), &empty);
-            assert_eq!(surface.text_log(), "_|1");
+            assert_eq!(drawn(FieldBox::new().with_indicator("1"), 10, &empty).0, "_|1");
         }
     }
 
