@@ -161,6 +161,15 @@ pub fn power_off(show_logo: bool) {
     unsafe { syscall::PowerOff(i32::from(show_logo)) }
 }
 
+/// The OS's auto power-off delay, in seconds (0 when it never powers
+/// off). `GetKey` applies it; an add-in that waits with
+/// [`wait_key_for`](crate::keyboard::wait_key_for) applies it itself.
+pub fn auto_power_off_seconds() -> u32 {
+    // SAFETY: no arguments; returns minutes.
+    let minutes = unsafe { syscall::GetAutoPowerOffTime() };
+    minutes.max(0) as u32 * 60
+}
+
 /// Bytes of add-in stack in use, measured from the stack's top.
 pub fn stack_used() -> usize {
     #[cfg(target_os = "none")]

@@ -7,7 +7,8 @@ use core::panic::PanicInfo;
 use crate::display::{self, TextColor};
 
 /// Declares the add-in's entry point: `prizm::entry!(main);` with
-/// `fn main()`. The signature is checked at compile time.
+/// `fn main(calculator: prizm::Calculator)`. The signature is checked at
+/// compile time; `main` receives the one [`Calculator`](crate::Calculator).
 ///
 /// Returning from `main` returns to the OS's main menu.
 #[macro_export]
@@ -15,9 +16,9 @@ macro_rules! entry {
     ($main:path) => {
         #[doc(hidden)]
         #[unsafe(no_mangle)]
-        pub fn __prizm_main() {
-            let main: fn() = $main;
-            main()
+        pub fn __prizm_main(calculator: $crate::Calculator) {
+            let main: fn($crate::Calculator) = $main;
+            main(calculator)
         }
 
         // Makes the add-in reference the runtime, so the linker takes the
@@ -68,11 +69,13 @@ extern "C" fn prizm_start(_argument0: i32, _argument1: i32) -> i32 {
     #[cfg(not(test))]
     {
         unsafe extern "Rust" {
-            fn __prizm_main();
+            fn __prizm_main(calculator: crate::Calculator);
         }
+        let calculator =
+            crate::Calculator::take().expect("nothing runs before main to take the calculator");
         // SAFETY: `__prizm_main` is defined by the add-in's `entry!`, which
-        // checks it is a plain `fn()`.
-        unsafe { __prizm_main() };
+        // checks it is a `fn(Calculator)`.
+        unsafe { __prizm_main(calculator) };
         0
     }
 }

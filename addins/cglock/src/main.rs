@@ -16,8 +16,6 @@ pub mod backoff;
 pub mod clock;
 pub mod crc32;
 pub mod crypto;
-pub mod input;
-pub mod keys;
 pub mod record;
 pub mod secret;
 pub mod settings;

@@ -352,6 +352,20 @@ impl Emulator {
             && !self.machine.os.input.has_pending()
     }
 
+    /// Time left until a key wait with a timeout (`GetKeyWait_OS`) gives
+    /// up by itself, while the add-in is in one with no key queued.
+    pub fn key_wait_time_left(&self) -> Option<Duration> {
+        match self.machine.state() {
+            State::Blocked {
+                deadline: Some(deadline),
+                ..
+            } if !self.machine.os.input.has_pending() => Some(Duration::from_nanos(
+                deadline.saturating_sub(self.machine.now_ns()),
+            )),
+            _ => None,
+        }
+    }
+
     /// How the run ended, once it has.
     pub fn outcome(&self) -> Option<&Outcome> {
         self.machine.outcome()

@@ -249,7 +249,20 @@ pub fn run_tests(emu: &mut Emulator, root: &Path, out: &mut dyn FnMut(&str)) -> 
     let mut pending = String::new();
     let mut parser = Parser::default();
     loop {
-        let result = emu.run_until(Condition::DebugBytes(consumed));
+        let result = loop {
+            let result = emu.run_until(Condition::DebugBytes(consumed));
+            // A key wait with a timeout ends by itself, as on the
+            // calculator: let its time pass instead of failing.
+            match (&result, emu.key_wait_time_left()) {
+                (Err(error), Some(left)) if matches!(error.kind, RunErrorKind::WaitingForKey) => {
+                    let left = left.max(std::time::Duration::from_nanos(1));
+                    if let Err(error) = emu.run_until(Condition::Time(left)) {
+                        break Err(error);
+                    }
+                }
+                _ => break result,
+            }
+        };
         let output = emu.debug_output().to_vec();
         if output.len() > consumed {
             pending.push_str(&String::from_utf8_lossy(&output[consumed..]));
