@@ -16,7 +16,11 @@ macro_rules! entry {
         #[doc(hidden)]
         #[unsafe(no_mangle)]
         pub fn __prizm_main() {
+            // Called through a pointer the optimiser cannot see through, so
+            // the add-in's `main` stays a function of its own (not inlined
+            // here) that a debugger can break on.
             let main: fn() = $main;
+            let main = ::core::hint::black_box(main);
             main()
         }
 
