@@ -13,14 +13,15 @@ use crate::display::{self, TextColor};
 #[macro_export]
 macro_rules! entry {
     ($main:path) => {
+        // On the calculator this function's symbol is `main`, so GDB's
+        // `break main` stops here; in `dev` builds the add-in's own `main`
+        // (called once) is inlined into it, and its first line is where
+        // the breakpoint lands.
         #[doc(hidden)]
-        #[unsafe(no_mangle)]
+        #[cfg_attr(target_os = "none", unsafe(export_name = "main"))]
+        #[cfg_attr(not(target_os = "none"), unsafe(no_mangle))]
         pub fn __prizm_main() {
-            // Called through a pointer the optimiser cannot see through, so
-            // the add-in's `main` stays a function of its own (not inlined
-            // here) that a debugger can break on.
             let main: fn() = $main;
-            let main = ::core::hint::black_box(main);
             main()
         }
 
@@ -72,6 +73,8 @@ extern "C" fn prizm_start(_argument0: i32, _argument1: i32) -> i32 {
     #[cfg(not(test))]
     {
         unsafe extern "Rust" {
+            // The symbol `entry!` gives it on the calculator.
+            #[cfg_attr(target_os = "none", link_name = "main")]
             fn __prizm_main();
         }
         // SAFETY: `__prizm_main` is defined by the add-in's `entry!`, which

@@ -203,8 +203,41 @@ pub fn test(start: &Path, release: bool, cargo_args: &[String]) -> Result<i32> {
         command.arg("--release");
     }
     command.args(cargo_args);
+    // This tool holds the emulator: it runs the test binaries itself (the
+    // crate's configured runner, used by a plain `cargo test`, is the
+    // toolkit's script, which first builds the emulator's binary).
+    if let Ok(exe) = std::env::current_exe() {
+        let exe = exe.to_string_lossy().into_owned();
+        if !exe.contains(char::is_whitespace) {
+            command.env(RUNNER_VARIABLE, format!("{exe} prizm runner"));
+        }
+    }
     let status = command.status().context("cannot run cargo")?;
     Ok(status.code().unwrap_or(1))
+}
+
+/// Cargo's runner setting for the calculator target, as an environment variable.
+pub const RUNNER_VARIABLE: &str = "CARGO_TARGET_SH4_TARGET_RUNNER";
+
+/// `cargo prizm runner ELF ARGS…` (cargo's runner): test binaries (under
+/// `deps/`) run headless and report like `cargo test`; others run like
+/// `cargo prizm run`.
+pub fn runner(elf: &Path, args: &[String]) -> i32 {
+    let options = RunOptions {
+        file: elf.to_path_buf(),
+        ..RunOptions::default()
+    };
+    let is_test = elf
+        .parent()
+        .and_then(Path::file_name)
+        .is_some_and(|name| name == "deps");
+    if is_test {
+        prizm_emu::headless::test(&options, args)
+    } else if EmulatorSettings::default().wants_window() {
+        prizm_emu::window::run(&options)
+    } else {
+        prizm_emu::headless::run(&options)
+    }
 }
 
 /// The GDB this tool starts: `$CARGO_PRIZM_GDB`, else `gdb-multiarch`.
@@ -228,6 +261,43 @@ fn gdb_program() -> Result<PathBuf> {
         })
 }
 
+/// GCC options for the add-in's own crate under GDB. The backend gives
+/// functions no source location, so a function's first instructions (its
+/// prologue) have no line; GDB then finds where the body starts only by
+/// reading the prologue, which its SH-4 reader can do only when the
+/// function sets up a frame pointer, in order, without a delay-slot
+/// instruction moved into it.
+pub const GDB_FRIENDLY_FLAGS: &[&str] = &[
+    "-Cllvm-args=-fno-omit-frame-pointer",
+    "-Cllvm-args=-fno-delayed-branch",
+];
+
+/// Builds the one binary GDB will see: dependencies as `cargo prizm build`
+/// builds them (shared), the add-in's crate with [`GDB_FRIENDLY_FLAGS`].
+fn build_for_gdb(project: &Project, release: bool, bin: Option<&str>) -> Result<Built> {
+    let toolkit = Toolkit::locate()?;
+    toolkit::ensure_toolchain(&toolkit)?;
+    forget_objects_of_another_toolchain(project)?;
+    let bin = project.pick_bin(bin)?;
+    let mut command = cargo(&project.root);
+    command
+        .args(["rustc", "--bin", &bin, "--manifest-path"])
+        .arg(&project.manifest);
+    if release {
+        command.arg("--release");
+    }
+    command.arg("--").args(GDB_FRIENDLY_FLAGS);
+    let status = command.status().context("cannot run cargo")?;
+    if !status.success() {
+        bail!("cargo rustc failed ({status}); the compiler's messages are above");
+    }
+    Ok(Built {
+        elf: project.elf(&bin, release),
+        g3a: project.g3a(&bin, release),
+        bin,
+    })
+}
+
 /// True when the ELF has DWARF line tables.
 pub fn has_line_information(elf: &[u8]) -> bool {
     elf.windows(b".debug_line\0".len())
@@ -249,10 +319,9 @@ pub fn debug(
     settings: &EmulatorSettings,
     gdb_args: &[String],
 ) -> Result<i32> {
-    Project::find(start)?;
+    let project = Project::find(start)?;
     let gdb = gdb_program()?;
-    let (project, built) = build(start, release)?;
-    let addin = pick(&built, &project, bin)?.clone();
+    let addin = build_for_gdb(&project, release, bin)?;
     let elf_bytes = std::fs::read(&addin.elf)?;
     if !has_line_information(&elf_bytes) {
         eprintln!(

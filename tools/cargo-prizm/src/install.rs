@@ -260,7 +260,7 @@ pub fn after_copy_advice(dir: &Path, menu_name: &str) -> String {
          Then unplug it. The calculator updates its storage memory first (it says so on screen); after that \
          \"{menu_name}\" is in the main menu (MENU key), usually after the built-in apps.\n\
          Not there? The file must sit at the root of the drive, end in .g3a, and the calculator must have \
-         finished updating; a file with the same internal name as another add-in replaces it in the menu."
+         finished updating; two add-ins with the same internal name clash, so give each its own internal-name."
     )
 }
 

@@ -79,6 +79,15 @@ enum Command {
         #[arg(last = true, value_name = "GDB_ARGS")]
         gdb_args: Vec<String>,
     },
+    /// Cargo's runner for the calculator target (set by `cargo prizm test`).
+    #[command(hide = true)]
+    Runner {
+        /// The binary cargo built.
+        elf: PathBuf,
+        /// Arguments cargo passes on.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
     /// Build the release add-in and copy it to a calculator connected as
     /// a USB drive, then read it back to verify.
     ///
@@ -91,8 +100,11 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         to: Option<PathBuf>,
         /// Copy the dev build instead of the release build.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "release")]
         dev: bool,
+        /// The release build (the default; accepted for symmetry with build).
+        #[arg(long)]
+        release: bool,
         /// Path to the add-in's Cargo.toml (default: found from the current folder).
         #[arg(long, value_name = "PATH")]
         manifest_path: Option<PathBuf>,
@@ -209,10 +221,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             )?;
             Ok(exit_code(code))
         }
+        Command::Runner { elf, args } => Ok(exit_code(commands::runner(&elf, &args))),
         Command::Install {
             common_bin,
             to,
             dev,
+            release: _,
             manifest_path,
         } => {
             commands::install(

@@ -198,22 +198,30 @@ fn a_new_addin_outside_the_repository_from_new_to_gdb() {
             "-ex",
             "continue",
             "-ex",
-            "info line *$pc",
+            "step",
+            "-ex",
+            "next",
         ],
     );
     let session = stdout(&output);
     assert!(output.status.success(), "gdb failed: {}", stderr(&output));
+    // The breakpoint stops where the runtime calls the add-in's main; one
+    // `step` is on main's first line, `next` on its second.
     assert!(
-        session.contains("Breakpoint 1, "),
+        session.contains("Breakpoint 1, main ()"),
         "no breakpoint hit:\n{session}"
     );
     assert!(
-        session.contains("src/main.rs:"),
-        "no source location:\n{session}"
+        session.contains("demo_addin4main () at src/main.rs:11"),
+        "not in main.rs:\n{session}"
     );
     assert!(
-        session.contains("display::clear();"),
+        session.contains("11\t    display::clear();"),
         "the source line is not shown:\n{session}"
+    );
+    assert!(
+        session.contains(&format!("12\t    display::print_xy(1, 1, \"{CHANGED}\"")),
+        "next did not step to the next line:\n{session}"
     );
 
     // install to a folder standing in for the calculator
