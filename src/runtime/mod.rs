@@ -14,9 +14,8 @@ use crate::display::{self, TextColor};
 macro_rules! entry {
     ($main:path) => {
         // On the calculator this function's symbol is `main`, so GDB's
-        // `break main` stops here; in `dev` builds the add-in's own `main`
-        // (called once) is inlined into it, and its first line is where
-        // the breakpoint lands.
+        // `break main` stops here, at the call of the add-in's own `main`
+        // (usually inlined into it); one `step` is on its first line.
         #[doc(hidden)]
         #[cfg_attr(target_os = "none", unsafe(export_name = "main"))]
         #[cfg_attr(not(target_os = "none"), unsafe(no_mangle))]
