@@ -123,6 +123,11 @@ fn main() {
     if !device {
         return;
     }
+    // The linker script travels with the crate, so add-ins outside this
+    // repository link with `-Tprizm-link.ld` (their .cargo/config.toml, made
+    // by `cargo prizm new`), found through the search path set below.
+    println!("cargo:rerun-if-changed=link.ld");
+    fs::copy(manifest.join("link.ld"), out.join("prizm-link.ld")).expect("copy link.ld to OUT_DIR");
     let stubs = out.join("syscalls.S");
     fs::write(&stubs, assembly_stubs(&calls)).unwrap();
     // link.ld INCLUDEs this (found through the link search path below).

@@ -13,7 +13,10 @@ tools/build.sh
 
 failed=()
 step "host tools and end-to-end tests (tools/ workspace)"
-(cd tools && cargo test --release --workspace) || failed+=("host tools / emulator-tests")
+(cd tools && cargo test --release --workspace --exclude cargo-prizm) || failed+=("host tools / emulator-tests")
+
+step "cargo prizm: a new add-in outside the repository: build, run, change, test, GDB, install"
+(cd tools && cargo test -p cargo-prizm) || failed+=("cargo prizm")
 
 step "prizm crate unit tests on the host"
 cargo +stable test --lib --target x86_64-unknown-linux-gnu || failed+=("prizm host unit tests")

@@ -14,8 +14,12 @@ use crate::display::{self, TextColor};
 #[macro_export]
 macro_rules! entry {
     ($main:path) => {
+        // On the calculator this function's symbol is `main`, so GDB's
+        // `break main` stops here, at the call of the add-in's own `main`
+        // (usually inlined into it); one `step` is on its first line.
         #[doc(hidden)]
-        #[unsafe(no_mangle)]
+        #[cfg_attr(target_os = "none", unsafe(export_name = "main"))]
+        #[cfg_attr(not(target_os = "none"), unsafe(no_mangle))]
         pub fn __prizm_main(calculator: $crate::Calculator) {
             let main: fn($crate::Calculator) = $main;
             main(calculator)
@@ -69,6 +73,8 @@ extern "C" fn prizm_start(_argument0: i32, _argument1: i32) -> i32 {
     #[cfg(not(test))]
     {
         unsafe extern "Rust" {
+            // The symbol `entry!` gives it on the calculator.
+            #[cfg_attr(target_os = "none", link_name = "main")]
             fn __prizm_main(calculator: crate::Calculator);
         }
         let calculator =
