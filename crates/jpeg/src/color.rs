@@ -1,0 +1,158 @@
+//! Upsampling of subsampled components and conversion to RGB, one output
+//! row at a time, in integers.
+
+/// One component's decoded samples for the current MCU row.
+pub(crate) struct PlaneView<'a> {
+    pub(crate) samples: &'a [u8],
+    pub(crate) stride: usize,
+    /// Samples across that belong to the image (the rest is block padding).
+    pub(crate) valid_w: usize,
+    /// Lines that belong to the image in this MCU row.
+    pub(crate) valid_h: usize,
+    /// The last line of the MCU row above, if it was decoded.
+    pub(crate) above: Option<&'a [u8]>,
+    /// Output pixels per sample across and down (h_max/h, v_max/v).
+    pub(crate) ratio_x: usize,
+    pub(crate) ratio_y: usize,
+}
+
+impl PlaneView<'_> {
+    fn line(&self, y: usize) -> &[u8] {
+        let y = y.min(self.valid_h.saturating_sub(1));
+        self.samples.get(y * self.stride..(y + 1) * self.stride).unwrap_or(&[])
+    }
+}
+
+#[inline(always)]
+fn at(line: &[u8], i: usize) -> u32 {
+    u32::from(line.get(i).copied().unwrap_or(0))
+}
+
+/// Fills `out` with the component's values for output line `line_y` (local
+/// to the MCU row) at plane-local output columns `x_start..x_start + out.len()`.
+///
+/// Factor-2 upsampling uses the triangle filter (each output sample is ¾ of
+/// the nearest sample and ¼ of the next nearest), as libjpeg's default does,
+/// so results match the reference decodes; other factors replicate.
+pub(crate) fn upsample_line(plane: &PlaneView<'_>, line_y: usize, x_start: usize, out: &mut [u8]) {
+    let last_x = plane.valid_w.saturating_sub(1);
+    match (plane.ratio_x, plane.ratio_y) {
+        (1, 1) => {
+            let line = plane.line(line_y);
+            if let Some(src) = line.get(x_start..x_start + out.len()) {
+                out.copy_from_slice(src);
+            } else {
+                for (k, o) in out.iter_mut().enumerate() {
+                    *o = at(line, (x_start + k).min(last_x)) as u8;
+                }
+            }
+        }
+        (2, 1) => {
+            let line = plane.line(line_y);
+            for (k, o) in out.iter_mut().enumerate() {
+                let x = x_start + k;
+                let i = (x >> 1).min(last_x);
+                let near = at(line, i) * 3;
+                *o = if x & 1 == 0 {
+                    ((near + at(line, i.saturating_sub(1)) + 1) >> 2) as u8
+                } else {
+                    ((near + at(line, (i + 1).min(last_x)) + 2) >> 2) as u8
+                };
+            }
+        }
+        (rx, 2) if rx <= 2 => {
+            let near_y = (line_y >> 1).min(plane.valid_h.saturating_sub(1));
+            let near = plane.line(near_y);
+            let far = if line_y & 1 == 0 {
+                if near_y > 0 {
+                    plane.line(near_y - 1)
+                } else {
+                    plane.above.unwrap_or(near)
+                }
+            } else if near_y + 1 < plane.valid_h {
+                plane.line(near_y + 1)
+            } else {
+                // The next MCU row is not decoded yet: repeat the edge line.
+                near
+            };
+            let column = |i: usize| at(near, i) * 3 + at(far, i);
+            for (k, o) in out.iter_mut().enumerate() {
+                let x = x_start + k;
+                if rx == 1 {
+                    *o = ((column(x.min(last_x)) + 1 + (line_y as u32 & 1)) >> 2) as u8;
+                } else {
+                    let i = (x >> 1).min(last_x);
+                    let this = column(i) * 3;
+                    *o = if x & 1 == 0 {
+                        ((this + column(i.saturating_sub(1)) + 8) >> 4) as u8
+                    } else {
+                        ((this + column((i + 1).min(last_x)) + 7) >> 4) as u8
+                    };
+                }
+            }
+        }
+        (rx, ry) => {
+            let line = plane.line(line_y / ry);
+            for (k, o) in out.iter_mut().enumerate() {
+                *o = at(line, ((x_start + k) / rx).min(last_x)) as u8;
+            }
+        }
+    }
+}
+
+/// Y, Cb, Cr (JFIF, full range) to R, G, B with 16 fraction bits.
+#[inline(always)]
+pub(crate) fn ycbcr_to_rgb(y: u8, cb: u8, cr: u8) -> [u8; 3] {
+    let y = (i32::from(y) << 16) + 32768;
+    let cb = i32::from(cb) - 128;
+    let cr = i32::from(cr) - 128;
+    let r = (y + 91881 * cr) >> 16;
+    let g = (y - 22554 * cb - 46802 * cr) >> 16;
+    let b = (y + 116130 * cb) >> 16;
+    [r.clamp(0, 255) as u8, g.clamp(0, 255) as u8, b.clamp(0, 255) as u8]
+}
+
+/// `a·b/255` rounded, for inverted (Adobe) CMYK: ink amount times black.
+#[inline(always)]
+pub(crate) fn scale_by(a: u8, b: u8) -> u8 {
+    let x = u32::from(a) * u32::from(b) + 128;
+    ((x + (x >> 8)) >> 8) as u8
+}
+
+/// 4×4 ordered-dither thresholds (Bayer), 0..15.
+const BAYER: [u8; 16] = [0, 8, 2, 10, 12, 4, 14, 6, 3, 11, 1, 9, 15, 7, 13, 5];
+
+/// Packs RGB888 into RGB565, optionally adding an ordered-dither offset
+/// below one output step so flat gradients do not band.
+#[inline(always)]
+pub(crate) fn to_rgb565(rgb: [u8; 3], x: u32, y: u32, dither: bool) -> u16 {
+    let [mut r, mut g, mut b] = rgb;
+    if dither {
+        let t = BAYER[((y & 3) * 4 + (x & 3)) as usize];
+        r = r.saturating_add(t >> 1);
+        g = g.saturating_add(t >> 2);
+        b = b.saturating_add(t >> 1);
+    }
+    (u16::from(r >> 3) << 11) | (u16::from(g >> 2) << 5) | u16::from(b >> 3)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grey_stays_grey_and_primaries_saturate() {
+        assert_eq!(ycbcr_to_rgb(128, 128, 128), [128, 128, 128]);
+        assert_eq!(ycbcr_to_rgb(76, 85, 255), [254, 0, 0]);
+        assert_eq!(scale_by(255, 255), 255);
+        assert_eq!(scale_by(255, 0), 0);
+        assert_eq!(scale_by(128, 255), 128);
+    }
+
+    #[test]
+    fn rgb565_packing_and_dither_bounds() {
+        assert_eq!(to_rgb565([255, 255, 255], 0, 0, false), 0xFFFF);
+        assert_eq!(to_rgb565([255, 255, 255], 3, 2, true), 0xFFFF);
+        assert_eq!(to_rgb565([0, 0, 0], 0, 0, true), 0);
+    }
+}

@@ -1,0 +1,231 @@
+//! Buffered reading of the source: bytes for the marker parser, bits for
+//! the entropy decoder.
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::huffman::{HuffmanTable, LOOKUP_BITS};
+use crate::source::ByteSource;
+
+/// Bytes read from the source at a time.
+pub(crate) const INPUT_BUFFER_BYTES: usize = 1024;
+
+pub(crate) struct Input<S> {
+    source: S,
+    buffer: [u8; INPUT_BUFFER_BYTES],
+    position: usize,
+    end: usize,
+    /// File offset of `buffer[0]`.
+    base: u64,
+    /// The marker whose segment is being read, for error messages.
+    pub(crate) context: Option<u8>,
+}
+
+impl<S: ByteSource> Input<S> {
+    pub(crate) fn new(source: S) -> Self {
+        Input { source, buffer: [0; INPUT_BUFFER_BYTES], position: 0, end: 0, base: 0, context: None }
+    }
+
+    pub(crate) fn offset(&self) -> u64 {
+        self.base + self.position as u64
+    }
+
+    pub(crate) fn error(&self, kind: ErrorKind) -> Error {
+        Error::new(kind, self.offset(), self.context)
+    }
+
+    /// Makes at least one byte available; false at end of file.
+    fn refill(&mut self) -> Result<bool> {
+        if self.position < self.end {
+            return Ok(true);
+        }
+        self.base += self.end as u64;
+        self.position = 0;
+        self.end = 0;
+        let n = self.source.read(&mut self.buffer).map_err(|e| self.error(ErrorKind::Read(e)))?;
+        self.end = n.min(INPUT_BUFFER_BYTES);
+        Ok(self.end > 0)
+    }
+
+    /// The next byte, or `None` at end of file.
+    pub(crate) fn next_byte(&mut self) -> Result<Option<u8>> {
+        if self.position >= self.end && !self.refill()? {
+            return Ok(None);
+        }
+        let b = self.buffer[self.position];
+        self.position += 1;
+        Ok(Some(b))
+    }
+
+    pub(crate) fn peek_byte(&mut self) -> Result<Option<u8>> {
+        if self.position >= self.end && !self.refill()? {
+            return Ok(None);
+        }
+        Ok(Some(self.buffer[self.position]))
+    }
+
+    pub(crate) fn byte(&mut self) -> Result<u8> {
+        match self.next_byte()? {
+            Some(b) => Ok(b),
+            None => Err(self.error(ErrorKind::UnexpectedEnd)),
+        }
+    }
+
+    pub(crate) fn u16(&mut self) -> Result<u16> {
+        let high = self.byte()?;
+        Ok(u16::from(high) << 8 | u16::from(self.byte()?))
+    }
+
+    pub(crate) fn read_exact(&mut self, out: &mut [u8]) -> Result<()> {
+        for b in out.iter_mut() {
+            *b = self.byte()?;
+        }
+        Ok(())
+    }
+
+    /// Skips `count` bytes, seeking when they are not buffered.
+    pub(crate) fn skip(&mut self, count: u64) -> Result<()> {
+        let buffered = (self.end - self.position) as u64;
+        if count <= buffered {
+            self.position += count as usize;
+            Ok(())
+        } else {
+            let target = self.offset() + count;
+            self.seek(target)
+        }
+    }
+
+    pub(crate) fn seek(&mut self, target: u64) -> Result<()> {
+        if target >= self.base && target <= self.base + self.end as u64 {
+            self.position = (target - self.base) as usize;
+            return Ok(());
+        }
+        self.source.seek(target).map_err(|e| self.error(ErrorKind::Read(e)))?;
+        self.base = target;
+        self.position = 0;
+        self.end = 0;
+        Ok(())
+    }
+}
+
+/// The entropy decoder's bit buffer. `Copy` so that an index checkpoint can
+/// save it with the byte position.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Bits {
+    /// Unread bits, most significant first.
+    buffer: u32,
+    count: u32,
+    /// Zero bytes fed after the data ended (a marker or end of file).
+    padding: u32,
+    /// The marker that ended the data (both bytes consumed); 0xD9 at end of file.
+    pub(crate) marker: Option<u8>,
+}
+
+impl Bits {
+    /// Tops the buffer up to at least 25 bits; past the data it feeds zeros.
+    #[inline]
+    fn fill<S: ByteSource>(&mut self, input: &mut Input<S>) -> Result<()> {
+        while self.count <= 24 {
+            let mut byte = 0;
+            if self.marker.is_none() {
+                match input.next_byte()? {
+                    None => self.marker = Some(0xD9),
+                    Some(0xFF) => loop {
+                        match input.peek_byte()? {
+                            Some(0x00) => {
+                                input.position += 1;
+                                byte = 0xFF;
+                                break;
+                            }
+                            // Fill bytes before a marker.
+                            Some(0xFF) => input.position += 1,
+                            Some(code) => {
+                                input.position += 1;
+                                self.marker = Some(code);
+                                break;
+                            }
+                            None => {
+                                self.marker = Some(0xD9);
+                                break;
+                            }
+                        }
+                    },
+                    Some(b) => byte = b,
+                }
+            }
+            if self.marker.is_some() {
+                self.padding = self.padding.saturating_add(1);
+            }
+            self.buffer |= u32::from(byte) << (24 - self.count);
+            self.count += 8;
+        }
+        Ok(())
+    }
+
+    /// True once the decoder has used bits past the end of the data.
+    pub(crate) fn overrun(&self) -> bool {
+        self.padding.saturating_mul(8) > self.count
+    }
+
+    /// Forgets buffered bits (at a restart marker or the end of a scan).
+    pub(crate) fn reset(&mut self) {
+        *self = Bits::default();
+    }
+
+    /// Decodes one Huffman symbol.
+    #[inline]
+    pub(crate) fn symbol<S: ByteSource>(&mut self, input: &mut Input<S>, table: &HuffmanTable) -> Result<u8> {
+        if self.count < 16 {
+            self.fill(input)?;
+        }
+        let entry = table.lookup[(self.buffer >> (32 - LOOKUP_BITS)) as usize];
+        if entry != 0 {
+            let length = u32::from(entry >> 8);
+            self.buffer <<= length;
+            self.count -= length;
+            return Ok(entry as u8);
+        }
+        for length in LOOKUP_BITS + 1..=16 {
+            let code = (self.buffer >> (32 - length)) as i32;
+            if code <= table.max_code[length as usize] {
+                let index = code + table.value_offset[length as usize];
+                self.buffer <<= length;
+                self.count -= length;
+                return match table.values.get(index as usize) {
+                    Some(&v) => Ok(v),
+                    None => Err(input.error(ErrorKind::BadHuffmanCode)),
+                };
+            }
+        }
+        Err(input.error(ErrorKind::BadHuffmanCode))
+    }
+
+    /// Reads `count` (≤ 16) raw bits.
+    #[inline]
+    pub(crate) fn raw<S: ByteSource>(&mut self, input: &mut Input<S>, count: u32) -> Result<u32> {
+        if count == 0 {
+            return Ok(0);
+        }
+        if self.count < count {
+            self.fill(input)?;
+        }
+        let value = self.buffer >> (32 - count);
+        self.buffer <<= count;
+        self.count -= count;
+        Ok(value)
+    }
+
+    /// Reads a `size`-bit magnitude and extends its sign (T.81 F.2.2.1).
+    #[inline]
+    pub(crate) fn extended<S: ByteSource>(&mut self, input: &mut Input<S>, size: u32) -> Result<i32> {
+        if size == 0 {
+            return Ok(0);
+        }
+        let value = self.raw(input, size)? as i32;
+        Ok(if value < 1 << (size - 1) { value - (1 << size) + 1 } else { value })
+    }
+
+    /// One bit (successive-approximation refinements).
+    #[inline]
+    pub(crate) fn bit<S: ByteSource>(&mut self, input: &mut Input<S>) -> Result<bool> {
+        Ok(self.raw(input, 1)? != 0)
+    }
+}
