@@ -49,8 +49,13 @@ fn reference_images_match() {
         };
         let expected = read_png(&path.with_extension("png"));
         let (worst, psnr) = compare(&picture, &expected, rows);
-        report += &format!("{name}: max diff {worst}, PSNR {psnr:.1} dB, rows {rows}/{} {:?}\n", picture.height, result.err().map(|e| e.to_string()));
-        if worst > TOLERANCE || psnr < MIN_PSNR {
+        report += &format!("{name}: max diff {worst}, PSNR {psnr:.1} dB, rows {rows}/{} {:?}\n", picture.height, result.as_ref().err().map(|e| e.to_string()));
+        // libjpeg smooths blocks of progressive images whose later scans are
+        // missing (it guesses low AC coefficients from neighbouring DCs); we
+        // show the coefficients that arrived, so damaged files are held to
+        // the per-channel tolerance only.
+        let damaged = result.is_err();
+        if worst > TOLERANCE || (psnr < MIN_PSNR && !damaged) {
             failures.push(format!("{name}: max diff {worst}, PSNR {psnr:.1} dB"));
         }
         checked += 1;
