@@ -11,6 +11,8 @@ pub(crate) struct PlaneView<'a> {
     pub(crate) valid_h: usize,
     /// The last line of the MCU row above, if it was decoded.
     pub(crate) above: Option<&'a [u8]>,
+    /// The first line of the MCU row below, if it is decoded.
+    pub(crate) below: Option<&'a [u8]>,
     /// Output pixels per sample across and down (h_max/h, v_max/v).
     pub(crate) ratio_x: usize,
     pub(crate) ratio_y: usize,
@@ -72,8 +74,8 @@ pub(crate) fn upsample_line(plane: &PlaneView<'_>, line_y: usize, x_start: usize
             } else if near_y + 1 < plane.valid_h {
                 plane.line(near_y + 1)
             } else {
-                // The next MCU row is not decoded yet: repeat the edge line.
-                near
+                // The bottom of the image repeats its last line.
+                plane.below.unwrap_or(near)
             };
             let column = |i: usize| at(near, i) * 3 + at(far, i);
             for (k, o) in out.iter_mut().enumerate() {

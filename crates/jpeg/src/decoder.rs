@@ -164,7 +164,6 @@ pub struct ImageInfo {
 /// Geometry of one decode request.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Layout {
-    pub(crate) size: u32,
     pub(crate) mcu_w: u32,
     pub(crate) mcu_h: u32,
     pub(crate) x0: u32,
@@ -175,8 +174,27 @@ pub(crate) struct Layout {
     pub(crate) col_first: u32,
     pub(crate) col_end: u32,
     /// MCU rows decoded fully; rows from `row_end` on are not read at all.
+    /// `row_end` is one past the region's last row, whose first line the
+    /// region's last line is blended with.
     pub(crate) row_first: u32,
     pub(crate) row_end: u32,
+    /// Output pixels across and down one block of each component. A
+    /// subsampled component gets a larger transform instead of upsampling
+    /// where it can (4:2:0 at 1/2 scale: chroma blocks to 8×8), which keeps
+    /// its detail; what remains is `ratio_x`/`ratio_y`.
+    pub(crate) block_w: [u32; 4],
+    pub(crate) block_h: [u32; 4],
+    pub(crate) ratio_x: [u32; 4],
+    pub(crate) ratio_y: [u32; 4],
+}
+
+/// Block output size for a component subsampled by `ratio` at `size` pixels per full block.
+fn component_block_size(size: u32, ratio: u32) -> u32 {
+    if ratio.is_power_of_two() {
+        (size * ratio).min(8)
+    } else {
+        size
+    }
 }
 
 impl Layout {
@@ -198,8 +216,32 @@ impl Layout {
         let col_first = (x0 / mcu_w).saturating_sub(1);
         let col_end = (x1.div_ceil(mcu_w) + 1).min(frame.mcus_x);
         let row_first = (y0 / mcu_h).saturating_sub(1);
-        let row_end = y1.div_ceil(mcu_h).min(frame.mcus_y);
-        Ok(Layout { size, mcu_w, mcu_h, x0, y0, x1, y1, col_first, col_end, row_first, row_end })
+        // One more row than the region covers: its first line completes the region's last.
+        let row_end = (y1.div_ceil(mcu_h) + 1).min(frame.mcus_y);
+        let mut layout = Layout {
+            mcu_w,
+            mcu_h,
+            x0,
+            y0,
+            x1,
+            y1,
+            col_first,
+            col_end,
+            row_first,
+            row_end,
+            block_w: [size; 4],
+            block_h: [size; 4],
+            ratio_x: [1; 4],
+            ratio_y: [1; 4],
+        };
+        for (i, c) in frame.components[..frame.count].iter().enumerate() {
+            let (rx, ry) = (frame.h_max / c.h, frame.v_max / c.v);
+            layout.block_w[i] = component_block_size(size, rx);
+            layout.block_h[i] = component_block_size(size, ry);
+            layout.ratio_x[i] = rx * size / layout.block_w[i];
+            layout.ratio_y[i] = ry * size / layout.block_h[i];
+        }
+        Ok(layout)
     }
 
     pub(crate) fn region(&self) -> Region {
@@ -212,7 +254,7 @@ pub(crate) struct Planes {
     pub(crate) samples: [Vec<u8>; 4],
     pub(crate) stride: [usize; 4],
     pub(crate) height: [usize; 4],
-    /// Last line of the previous MCU row (components upsampled vertically by 2).
+    /// Last line of the previous MCU row of each component.
     pub(crate) above: [Vec<u8>; 4],
     pub(crate) above_valid: bool,
     /// Upsampled region lines, one per component.
@@ -226,14 +268,11 @@ impl Planes {
     pub(crate) fn bytes_needed(frame: &Frame, layout: &Layout, format: PixelFormat) -> u64 {
         let cols = u64::from(layout.col_end - layout.col_first);
         let span = u64::from(layout.x1 - layout.x0);
-        let s = u64::from(layout.size);
         let mut total = 0u64;
-        for c in &frame.components[..frame.count] {
-            let stride = cols * u64::from(c.h) * s;
-            total += stride * u64::from(c.v) * s + span;
-            if frame.v_max / c.v == 2 {
-                total += stride;
-            }
+        for (i, c) in frame.components[..frame.count].iter().enumerate() {
+            let stride = cols * u64::from(c.h * layout.block_w[i]);
+            // Plane, saved last line, upsampled line.
+            total += stride * u64::from(c.v * layout.block_h[i]) + stride + span;
         }
         total + span * 3 + if format == PixelFormat::Rgb888 { 0 } else { span * 2 }
     }
@@ -241,7 +280,6 @@ impl Planes {
     pub(crate) fn new(frame: &Frame, layout: &Layout, format: PixelFormat) -> Planes {
         let cols = (layout.col_end - layout.col_first) as usize;
         let span = (layout.x1 - layout.x0) as usize;
-        let s = layout.size as usize;
         let mut planes = Planes {
             samples: Default::default(),
             stride: [0; 4],
@@ -253,24 +291,21 @@ impl Planes {
             rgb565: if format == PixelFormat::Rgb888 { Vec::new() } else { vec![0; span] },
         };
         for (i, c) in frame.components[..frame.count].iter().enumerate() {
-            planes.stride[i] = cols * c.h as usize * s;
-            planes.height[i] = c.v as usize * s;
+            planes.stride[i] = cols * (c.h * layout.block_w[i]) as usize;
+            planes.height[i] = (c.v * layout.block_h[i]) as usize;
             planes.samples[i] = vec![0; planes.stride[i] * planes.height[i]];
-            if frame.v_max / c.v == 2 {
-                planes.above[i] = vec![0; planes.stride[i]];
-            }
+            planes.above[i] = vec![0; planes.stride[i]];
             planes.lines[i] = vec![0; span];
         }
         planes
     }
 
-    /// Keeps the last image line of each vertically-upsampled component before the next MCU row overwrites it.
+    /// Keeps the last image line of each component before the next MCU row
+    /// overwrites it: the line above for upsampling, and the samples of the
+    /// deferred last output line.
     pub(crate) fn save_context(&mut self, frame: &Frame, layout: &Layout, mcu_row: u32) {
         for (i, c) in frame.components[..frame.count].iter().enumerate() {
-            if self.above[i].is_empty() {
-                continue;
-            }
-            let valid = valid_lines(c.samples_h, c.v, layout.size, mcu_row, self.height[i]);
+            let valid = valid_lines(c.samples_h, c.v, layout.block_h[i], mcu_row, self.height[i]);
             let stride = self.stride[i];
             let start = (valid - 1) * stride;
             if let Some(line) = self.samples[i].get(start..start + stride) {
@@ -288,7 +323,77 @@ fn valid_lines(samples_h: u32, v: u32, size: u32, mcu_row: u32, plane_h: usize) 
     (total.saturating_sub(before) as usize).clamp(1, plane_h.max(1))
 }
 
-/// Converts and hands over the region's rows of one MCU row.
+/// Converts one output line from per-component views and hands it over.
+#[allow(clippy::too_many_arguments)]
+fn emit_line<F: FnMut(u32, Pixels<'_>)>(
+    frame: &Frame,
+    color: ColorModel,
+    layout: &Layout,
+    format: PixelFormat,
+    views: &[(PlaneView<'_>, usize); 4],
+    lines: &mut [Vec<u8>; 4],
+    rgb: &mut [u8],
+    rgb565: &mut [u16],
+    y: u32,
+    sink: &mut F,
+) {
+    let span = (layout.x1 - layout.x0) as usize;
+    let x_start = (layout.x0 - layout.col_first * layout.mcu_w) as usize;
+    for (i, (view, line_y)) in views[..frame.count].iter().enumerate() {
+        color::upsample_line(view, *line_y, x_start, &mut lines[i][..span]);
+    }
+    let rgb = &mut rgb[..span * 3];
+    match color {
+        ColorModel::Grayscale => {
+            for (px, &g) in rgb.chunks_exact_mut(3).zip(lines[0].iter()) {
+                px.fill(g);
+            }
+        }
+        ColorModel::YCbCr => {
+            let (l0, l1, l2) = (&lines[0][..span], &lines[1][..span], &lines[2][..span]);
+            for (k, px) in rgb.chunks_exact_mut(3).enumerate() {
+                px.copy_from_slice(&color::ycbcr_to_rgb(l0[k], l1[k], l2[k]));
+            }
+        }
+        ColorModel::Rgb => {
+            let (l0, l1, l2) = (&lines[0][..span], &lines[1][..span], &lines[2][..span]);
+            for (k, px) in rgb.chunks_exact_mut(3).enumerate() {
+                px.copy_from_slice(&[l0[k], l1[k], l2[k]]);
+            }
+        }
+        ColorModel::Cmyk | ColorModel::Ycck => {
+            let (l0, l1, l2, l3) = (&lines[0][..span], &lines[1][..span], &lines[2][..span], &lines[3][..span]);
+            for (k, px) in rgb.chunks_exact_mut(3).enumerate() {
+                let cmy = if color == ColorModel::Ycck {
+                    color::ycbcr_to_rgb(l0[k], l1[k], l2[k])
+                } else {
+                    [l0[k], l1[k], l2[k]]
+                };
+                let black = l3[k];
+                px.copy_from_slice(&[
+                    color::scale_by(cmy[0], black),
+                    color::scale_by(cmy[1], black),
+                    color::scale_by(cmy[2], black),
+                ]);
+            }
+        }
+    }
+    match format {
+        PixelFormat::Rgb888 => sink(y, Pixels::Rgb888(rgb)),
+        PixelFormat::Rgb565 | PixelFormat::Rgb565Dithered => {
+            let dither = format == PixelFormat::Rgb565Dithered;
+            let out = &mut rgb565[..span];
+            for (k, (o, px)) in out.iter_mut().zip(rgb.chunks_exact(3)).enumerate() {
+                *o = color::to_rgb565([px[0], px[1], px[2]], layout.x0 + k as u32, y, dither);
+            }
+            sink(y, Pixels::Rgb565(out))
+        }
+    }
+}
+
+/// Converts and hands over the region's lines of MCU row `mcu_row`. The
+/// last line waits for the next MCU row when one follows (vertical
+/// upsampling blends in that row's first line): see [`emit_deferred_line`].
 pub(crate) fn emit_rows<F: FnMut(u32, Pixels<'_>)>(
     frame: &Frame,
     color: ColorModel,
@@ -298,85 +403,84 @@ pub(crate) fn emit_rows<F: FnMut(u32, Pixels<'_>)>(
     mcu_row: u32,
     sink: &mut F,
 ) -> u32 {
-    let size = layout.size;
-    let span = (layout.x1 - layout.x0) as usize;
-    let x_start = (layout.x0 - layout.col_first * layout.mcu_w) as usize;
+    let defer_last = mcu_row + 1 < frame.mcus_y;
+    let lines_here = if defer_last { layout.mcu_h - 1 } else { layout.mcu_h };
     let mut rows = 0;
-    for line_y in 0..layout.mcu_h {
+    for line_y in 0..lines_here {
         let y = mcu_row * layout.mcu_h + line_y;
         if y < layout.y0 || y >= layout.y1 {
             continue;
         }
         let Planes { samples, stride, height, above, above_valid, lines, rgb, rgb565 } = &mut *planes;
-        for (i, c) in frame.components[..frame.count].iter().enumerate() {
-            let samples_across = (c.samples_w * size).div_ceil(8);
-            let skipped = layout.col_first * c.h * size;
-            let view = PlaneView {
-                samples: &samples[i],
-                stride: stride[i],
-                valid_w: (samples_across.saturating_sub(skipped) as usize).clamp(1, stride[i].max(1)),
-                valid_h: valid_lines(c.samples_h, c.v, size, mcu_row, height[i]),
-                above: if *above_valid && !above[i].is_empty() { Some(&above[i]) } else { None },
-                ratio_x: (frame.h_max / c.h) as usize,
-                ratio_y: (frame.v_max / c.v) as usize,
-            };
-            color::upsample_line(&view, line_y as usize, x_start, &mut lines[i][..span]);
-        }
-        let rgb = &mut rgb[..span * 3];
-        match color {
-            ColorModel::Grayscale => {
-                for (px, &g) in rgb.chunks_exact_mut(3).zip(lines[0].iter()) {
-                    px.fill(g);
-                }
-            }
-            ColorModel::YCbCr => {
-                let (l0, l1, l2) = (&lines[0][..span], &lines[1][..span], &lines[2][..span]);
-                for (k, px) in rgb.chunks_exact_mut(3).enumerate() {
-                    px.copy_from_slice(&color::ycbcr_to_rgb(l0[k], l1[k], l2[k]));
-                }
-            }
-            ColorModel::Rgb => {
-                let (l0, l1, l2) = (&lines[0][..span], &lines[1][..span], &lines[2][..span]);
-                for (k, px) in rgb.chunks_exact_mut(3).enumerate() {
-                    px.copy_from_slice(&[l0[k], l1[k], l2[k]]);
-                }
-            }
-            ColorModel::Cmyk | ColorModel::Ycck => {
-                let (l0, l1, l2, l3) = (&lines[0][..span], &lines[1][..span], &lines[2][..span], &lines[3][..span]);
-                for (k, px) in rgb.chunks_exact_mut(3).enumerate() {
-                    let cmy = if color == ColorModel::Ycck {
-                        color::ycbcr_to_rgb(l0[k], l1[k], l2[k])
-                    } else {
-                        [l0[k], l1[k], l2[k]]
-                    };
-                    let black = l3[k];
-                    px.copy_from_slice(&[
-                        color::scale_by(cmy[0], black),
-                        color::scale_by(cmy[1], black),
-                        color::scale_by(cmy[2], black),
-                    ]);
-                }
-            }
-        }
-        match format {
-            PixelFormat::Rgb888 => sink(y, Pixels::Rgb888(rgb)),
-            PixelFormat::Rgb565 | PixelFormat::Rgb565Dithered => {
-                let dither = format == PixelFormat::Rgb565Dithered;
-                let out = &mut rgb565[..span];
-                for (k, (o, px)) in out.iter_mut().zip(rgb.chunks_exact(3)).enumerate() {
-                    *o = color::to_rgb565([px[0], px[1], px[2]], layout.x0 + k as u32, y, dither);
-                }
-                sink(y, Pixels::Rgb565(out))
-            }
-        }
+        let views: [(PlaneView<'_>, usize); 4] = core::array::from_fn(|i| {
+            let view = plane_view(frame, layout, i, &samples[i], stride[i], height[i], mcu_row);
+            let above = if *above_valid && !above[i].is_empty() { Some(&above[i][..]) } else { None };
+            (PlaneView { above, ..view }, line_y as usize)
+        });
+        emit_line(frame, color, layout, format, &views, lines, rgb, rgb565, y, sink);
         rows += 1;
     }
     rows
 }
 
-/// Decodes one block of a sequential scan. With `size` 0 nothing is stored
-/// (the block lies outside the region); otherwise the coefficients the
-/// `size`-point transform uses are dequantised into `block`. Returns whether
+/// Hands over the last line of MCU row `mcu_row - 1` once row `mcu_row`
+/// is decoded: its own samples were saved in `above` by
+/// [`Planes::save_context`], the row below is in the planes.
+pub(crate) fn emit_deferred_line<F: FnMut(u32, Pixels<'_>)>(
+    frame: &Frame,
+    color: ColorModel,
+    layout: &Layout,
+    format: PixelFormat,
+    planes: &mut Planes,
+    mcu_row: u32,
+    sink: &mut F,
+) -> u32 {
+    let y = mcu_row * layout.mcu_h - 1;
+    if mcu_row == 0 || y < layout.y0 || y >= layout.y1 || !planes.above_valid {
+        return 0;
+    }
+    let Planes { samples, stride, above, lines, rgb, rgb565, .. } = &mut *planes;
+    let views: [(PlaneView<'_>, usize); 4] = core::array::from_fn(|i| {
+        let ratio_y = layout.ratio_y[i] as usize;
+        let below = samples[i].get(..stride[i]);
+        let view = PlaneView {
+            samples: &above[i],
+            stride: stride[i],
+            valid_w: plane_view(frame, layout, i, &[], stride[i], 1, mcu_row).valid_w,
+            valid_h: 1,
+            above: None,
+            below,
+            ratio_x: layout.ratio_x[i] as usize,
+            ratio_y,
+        };
+        // The saved line is line 0 of a one-line plane; the output line is the odd (lower) one of its pair.
+        (view, if ratio_y == 2 { 1 } else { 0 })
+    });
+    emit_line(frame, color, layout, format, &views, lines, rgb, rgb565, y, sink);
+    1
+}
+
+/// The view of component `i`'s plane for MCU row `mcu_row`.
+fn plane_view<'a>(frame: &Frame, layout: &Layout, i: usize, samples: &'a [u8], stride: usize, height: usize, mcu_row: u32) -> PlaneView<'a> {
+    let c = &frame.components[i.min(frame.count.saturating_sub(1))];
+    let (block_w, block_h) = (layout.block_w[i], layout.block_h[i]);
+    let samples_across = (c.samples_w * block_w).div_ceil(8);
+    let skipped = layout.col_first * c.h * block_w;
+    PlaneView {
+        samples,
+        stride,
+        valid_w: (samples_across.saturating_sub(skipped) as usize).clamp(1, stride.max(1)),
+        valid_h: valid_lines(c.samples_h, c.v, block_h, mcu_row, height),
+        above: None,
+        below: None,
+        ratio_x: layout.ratio_x[i] as usize,
+        ratio_y: layout.ratio_y[i] as usize,
+    }
+}
+
+/// Decodes one block of a sequential scan. With `keep_w` 0 nothing is stored
+/// (the block lies outside the region); otherwise the coefficients a
+/// `keep_w`×`keep_h` transform uses are dequantised into `block`. Returns whether
 /// only the DC coefficient is non-zero among the stored ones.
 #[inline]
 #[allow(clippy::too_many_arguments)]
@@ -387,7 +491,8 @@ pub(crate) fn decode_block<S: ByteSource>(
     ac: &HuffmanTable,
     predictor: &mut i32,
     quant: &[u16; 64],
-    size: usize,
+    keep_w: usize,
+    keep_h: usize,
     block: &mut [i32; 64],
 ) -> Result<bool> {
     let s = u32::from(bits.symbol(input, dc)?);
@@ -397,7 +502,7 @@ pub(crate) fn decode_block<S: ByteSource>(
     let diff = bits.extended(input, s)?;
     *predictor = (*predictor + diff).clamp(-32768, 32767);
     let mut dc_only = true;
-    if size > 0 {
+    if keep_w > 0 {
         block[0] = idct::dequantise(*predictor, quant[0], 0);
     }
     let mut k = 1usize;
@@ -417,7 +522,7 @@ pub(crate) fn decode_block<S: ByteSource>(
         }
         let value = bits.extended(input, s)?;
         let natural = ZIGZAG[k];
-        if (natural & 7) < size && (natural >> 3) < size {
+        if (natural & 7) < keep_w && (natural >> 3) < keep_h {
             block[natural] = idct::dequantise(value, quant[k], natural);
             dc_only = false;
         }
@@ -598,7 +703,6 @@ impl<S: ByteSource> Decoder<S> {
         self.input.seek(start_offset)?;
         self.input.context = Some(0xDA);
         let mut block = [0i32; 64];
-        let size = layout.size as usize;
         let mut rows_output = 0u32;
         let fail = |mut e: Error, rows: u32| {
             e.rows_output = rows;
@@ -628,9 +732,10 @@ impl<S: ByteSource> Decoder<S> {
                     let dc = &self.tables.dc[scan.dc_table[i]];
                     let ac = &self.tables.ac[scan.ac_table[i]];
                     let quant = &self.tables.quant[comp.quant];
+                    let (bw, bh) = (layout.block_w[ci] as usize, layout.block_h[ci] as usize);
                     for by in 0..comp.v as usize {
                         for bx in 0..comp.h as usize {
-                            let keep = if inside { size } else { 0 };
+                            let (keep_w, keep_h) = if inside { (bw, bh) } else { (0, 0) };
                             let dc_only = decode_block(
                                 &mut self.input,
                                 &mut state.bits,
@@ -638,21 +743,22 @@ impl<S: ByteSource> Decoder<S> {
                                 ac,
                                 &mut state.predictors[i],
                                 quant,
-                                keep,
+                                keep_w,
+                                keep_h,
                                 &mut block,
                             )
                             .map_err(|e| fail(e, rows_output))?;
                             if let (true, Some(p)) = (inside, planes.as_mut()) {
                                 let stride = p.stride[ci];
-                                let x = ((mcu_col - layout.col_first) as usize * comp.h as usize + bx) * size;
-                                let at = by * size * stride + x;
+                                let x = ((mcu_col - layout.col_first) as usize * comp.h as usize + bx) * bw;
+                                let at = by * bh * stride + x;
                                 if let Some(out) = p.samples[ci].get_mut(at..) {
-                                    idct::inverse_dct(&mut block, size, dc_only, out, stride);
+                                    idct::inverse_dct(&mut block, bw, bh, dc_only, out, stride);
                                 }
                                 if dc_only {
                                     block[0] = 0;
                                 } else {
-                                    block[..size * 8].fill(0);
+                                    block[..bh * 8].fill(0);
                                 }
                             }
                         }
@@ -663,6 +769,9 @@ impl<S: ByteSource> Decoder<S> {
                 }
             }
             if let (true, Some(p)) = (full, planes.as_mut()) {
+                if mcu_row > layout.row_first {
+                    rows_output += emit_deferred_line(&frame, color, layout, options.format, p, mcu_row, sink);
+                }
                 rows_output += emit_rows(&frame, color, layout, options.format, p, mcu_row, sink);
             }
         }

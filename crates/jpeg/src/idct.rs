@@ -109,74 +109,60 @@ fn to_pixel(v: i32) -> u8 {
     v.clamp(0, 255) as u8
 }
 
-/// Transforms the top-left `size`×`size` coefficients of `block` (natural
-/// order, prescaled by [`dequantise`]) into `size`×`size` pixels at
-/// `out[row * stride + column]`. `dc_only` says every other coefficient is 0.
-/// Rows that do not fit in `out` are left out rather than panicking.
-pub(crate) fn inverse_dct(block: &mut [i32; 64], size: usize, dc_only: bool, out: &mut [u8], stride: usize) {
-    if dc_only || size == 1 {
+/// One-dimensional transform of the first `n` coefficients into `n` values.
+#[inline(always)]
+fn transform<const EXTRA: u32>(d: [i32; 8], n: usize) -> [i32; 8] {
+    match n {
+        8 => aan8::<EXTRA>(d),
+        4 => {
+            let t = idct4(d[0], d[1], d[2], d[3]);
+            [t[0], t[1], t[2], t[3], 0, 0, 0, 0]
+        }
+        2 => [d[0] + mul(d[1], COS_4_BOX4), d[0] - mul(d[1], COS_4_BOX4), 0, 0, 0, 0, 0, 0],
+        _ => [d[0], 0, 0, 0, 0, 0, 0, 0],
+    }
+}
+
+/// Transforms the top-left `height`×`width` coefficients of `block`
+/// (natural order, prescaled by [`dequantise`]; `width`, `height` ∈ {1, 2, 4, 8})
+/// into `width`×`height` pixels at `out[row * stride + column]`. `dc_only`
+/// says every other coefficient is 0. Rows that do not fit in `out` are
+/// left out rather than panicking.
+pub(crate) fn inverse_dct(block: &mut [i32; 64], width: usize, height: usize, dc_only: bool, out: &mut [u8], stride: usize) {
+    let (width, height) = (width.clamp(1, 8), height.clamp(1, 8));
+    if dc_only || (width == 1 && height == 1) {
         let p = to_pixel(block[0]);
-        for r in 0..size {
-            if let Some(row) = out.get_mut(r * stride..r * stride + size) {
+        for r in 0..height {
+            if let Some(row) = out.get_mut(r * stride..r * stride + width) {
                 row.fill(p);
             }
         }
         return;
     }
-    match size {
-        8 => {
-            for c in 0..8 {
-                let column = [
-                    block[c], block[8 + c], block[16 + c], block[24 + c],
-                    block[32 + c], block[40 + c], block[48 + c], block[56 + c],
-                ];
-                let ac_zero = column[1..].iter().all(|&v| v == 0);
-                let t = if ac_zero { [column[0]; 8] } else { aan8::<4>(column) };
-                for (k, v) in t.into_iter().enumerate() {
-                    block[k * 8 + c] = v;
-                }
-            }
-            for r in 0..8 {
-                let mut d = [0i32; 8];
-                d.copy_from_slice(&block[r * 8..r * 8 + 8]);
-                let t = aan8::<0>(d);
-                if let Some(row) = out.get_mut(r * stride..r * stride + 8) {
-                    for (o, v) in row.iter_mut().zip(t) {
-                        *o = to_pixel(v);
-                    }
-                }
-            }
+    // Columns: vertical frequencies to `height` rows, for the `width` lowest horizontal frequencies.
+    for c in 0..width {
+        let mut column = [0i32; 8];
+        for (k, v) in column.iter_mut().enumerate().take(height) {
+            *v = block[k * 8 + c];
         }
-        4 => {
-            for c in 0..4 {
-                let t = idct4(block[c], block[8 + c], block[16 + c], block[24 + c]);
-                for (k, v) in t.into_iter().enumerate() {
-                    block[k * 8 + c] = v;
-                }
+        if column[1..height].iter().all(|&v| v == 0) {
+            for r in 0..height {
+                block[r * 8 + c] = column[0];
             }
-            for r in 0..4 {
-                let t = idct4(block[r * 8], block[r * 8 + 1], block[r * 8 + 2], block[r * 8 + 3]);
-                if let Some(row) = out.get_mut(r * stride..r * stride + 4) {
-                    for (o, v) in row.iter_mut().zip(t) {
-                        *o = to_pixel(v);
-                    }
-                }
-            }
+            continue;
         }
-        _ => {
-            // 2×2: 2-point transforms of the four lowest coefficients.
-            let (a, b, c, d) = (block[0], block[1], block[8], block[9]);
-            let (top0, top1) = (a + mul(c, COS_4_BOX4), b + mul(d, COS_4_BOX4));
-            let (bot0, bot1) = (a - mul(c, COS_4_BOX4), b - mul(d, COS_4_BOX4));
-            let pixels = [
-                [top0 + mul(top1, COS_4_BOX4), top0 - mul(top1, COS_4_BOX4)],
-                [bot0 + mul(bot1, COS_4_BOX4), bot0 - mul(bot1, COS_4_BOX4)],
-            ];
-            for (r, pair) in pixels.iter().enumerate() {
-                if let Some(row) = out.get_mut(r * stride..r * stride + 2) {
-                    row[0] = to_pixel(pair[0]);
-                    row[1] = to_pixel(pair[1]);
-                }
+        let t = transform::<4>(column, height);
+        for (r, &v) in t.iter().enumerate().take(height) {
+            block[r * 8 + c] = v;
+        }
+    }
+    for r in 0..height {
+        let mut d = [0i32; 8];
+        d[..width].copy_from_slice(&block[r * 8..r * 8 + width]);
+        let t = transform::<0>(d, width);
+        if let Some(row) = out.get_mut(r * stride..r * stride + width) {
+            for (o, &v) in row.iter_mut().zip(t.iter()) {
+                *o = to_pixel(v);
             }
         }
     }
@@ -222,7 +208,7 @@ mod tests {
             block[n] = dequantise(c, 1, n);
         }
         let mut out = std::vec![0u8; size * size];
-        inverse_dct(&mut block, size, false, &mut out, size);
+        inverse_dct(&mut block, size, size, false, &mut out, size);
         out
     }
 
@@ -291,7 +277,31 @@ mod tests {
                 *b = dequantise(sign * 32767, 65535, n);
             }
             let mut out = [0u8; 64];
-            inverse_dct(&mut block, 8, false, &mut out, 8);
+            inverse_dct(&mut block, 8, 8, false, &mut out, 8);
         }
+    }
+}
+
+#[cfg(test)]
+mod rectangular_tests {
+    extern crate std;
+    use super::*;
+
+    #[test]
+    fn four_by_one_is_the_column_average_of_pairs() {
+        // Horizontal frequency 1 only.
+        let mut c = [0i32; 64];
+        c[0] = 100;
+        c[1] = 80;
+        let mut block = [0i32; 64];
+        for n in 0..64 {
+            block[n] = dequantise(c[n], 1, n);
+        }
+        let mut wide = [0u8; 4];
+        inverse_dct(&mut block.clone(), 4, 1, false, &mut wide, 4);
+        let mut square = [0u8; 16];
+        inverse_dct(&mut block, 4, 4, false, &mut square, 4);
+        std::println!("{wide:?} {square:?}");
+        assert_eq!(&wide[..], &square[..4]);
     }
 }

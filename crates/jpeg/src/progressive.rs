@@ -12,7 +12,7 @@
 use alloc::vec;
 use alloc::vec::Vec;
 
-use crate::decoder::{emit_rows, restart, Decoder, Layout, Options, Planes, Pixels, Scale, Summary};
+use crate::decoder::{emit_deferred_line, emit_rows, restart, Decoder, Layout, Options, Pixels, Planes, Summary};
 use crate::error::{Error, ErrorKind, Result};
 use crate::header::{self, Coding, Frame, Scan, Stop, Tables};
 use crate::huffman::HuffmanTable;
@@ -292,20 +292,24 @@ impl<S: ByteSource> Decoder<S> {
             self.reload_headers()?;
         }
         let frame = self.frame;
-        let dc_only = options.scale == Scale::Eighth;
         let progressive = frame.coding == Coding::Progressive;
-        let per_block = if dc_only { 1 } else { 64 };
+        // Components whose blocks become single pixels need only their DC.
+        let mut dc_only = [false; 4];
+        for (i, flag) in dc_only.iter_mut().enumerate().take(frame.count) {
+            *flag = layout.block_w[i] == 1 && layout.block_h[i] == 1;
+        }
         // Sizes first, to refuse before allocating.
         let mut needed = Self::fixed_memory() as u64 + Planes::bytes_needed(&frame, layout, options.format);
         let mut geometry = [(0u32, 0u32, 0u32, 0u32, 0u32, 0u32); 4];
         for (i, c) in frame.components[..frame.count].iter().enumerate() {
+            let per_block: u64 = if dc_only[i] { 1 } else { 64 };
             let col0 = layout.col_first * c.h;
             let cols = (layout.col_end - layout.col_first) * c.h;
             let row0 = layout.row_first * c.v;
             let rows = (layout.row_end - layout.row_first) * c.v;
             let (history_cols, history_rows) =
-                if progressive && !dc_only { (c.blocks_w, (layout.row_end * c.v).min(c.blocks_h)) } else { (0, 0) };
-            needed += u64::from(cols) * u64::from(rows) * per_block as u64 * 2;
+                if progressive && !dc_only[i] { (c.blocks_w, (layout.row_end * c.v).min(c.blocks_h)) } else { (0, 0) };
+            needed += u64::from(cols) * u64::from(rows) * per_block * 2;
             needed += u64::from(history_cols) * u64::from(history_rows) * 8;
             geometry[i] = (col0, row0, cols, rows, history_cols, history_rows);
         }
@@ -315,7 +319,10 @@ impl<S: ByteSource> Decoder<S> {
         }
         let mut stores: Vec<Store> = geometry[..frame.count]
             .iter()
-            .map(|&(col0, row0, cols, rows, history_cols, history_rows)| Store {
+            .zip(dc_only)
+            .map(|(&(col0, row0, cols, rows, history_cols, history_rows), dc_only)| {
+                let per_block = if dc_only { 1 } else { 64 };
+                Store {
                 col0,
                 row0,
                 cols,
@@ -325,7 +332,7 @@ impl<S: ByteSource> Decoder<S> {
                 history: vec![0; history_cols as usize * history_rows as usize],
                 history_cols,
                 history_rows,
-            })
+            }})
             .collect();
 
         // Read every scan; an error stops the reading but not the output.
@@ -367,7 +374,6 @@ impl<S: ByteSource> Decoder<S> {
         // Output.
         let color = self.color_model();
         let mut planes = Planes::new(&frame, layout, options.format);
-        let size = layout.size as usize;
         let mut block = [0i32; 64];
         let mut rows_output = 0;
         for mcu_row in layout.row_first..layout.row_end {
@@ -378,6 +384,8 @@ impl<S: ByteSource> Decoder<S> {
                 let store = &stores[ci];
                 let quant = &self.tables.quant[c.quant];
                 let stride = planes.stride[ci];
+                let per_block = store.per_block;
+                let (bw, bh) = (layout.block_w[ci] as usize, layout.block_h[ci] as usize);
                 for by in 0..c.v {
                     let row = mcu_row * c.v + by - store.row0;
                     for col in 0..store.cols {
@@ -387,19 +395,22 @@ impl<S: ByteSource> Decoder<S> {
                         for (k, &q) in coefficients.iter().enumerate() {
                             if q != 0 {
                                 let natural = ZIGZAG[k];
-                                if (natural & 7) < size && (natural >> 3) < size {
+                                if (natural & 7) < bw && (natural >> 3) < bh {
                                     block[natural] = idct::dequantise(i32::from(q), quant[k], natural);
                                     only_dc &= k == 0;
                                 }
                             }
                         }
-                        let at = by as usize * size * stride + col as usize * size;
+                        let at = by as usize * bh * stride + col as usize * bw;
                         if let Some(out) = planes.samples[ci].get_mut(at..) {
-                            idct::inverse_dct(&mut block, size, only_dc, out, stride);
+                            idct::inverse_dct(&mut block, bw, bh, only_dc, out, stride);
                         }
                         block = [0; 64];
                     }
                 }
+            }
+            if mcu_row > layout.row_first {
+                rows_output += emit_deferred_line(&frame, color, layout, options.format, &mut planes, mcu_row, sink);
             }
             rows_output += emit_rows(&frame, color, layout, options.format, &mut planes, mcu_row, sink);
         }
@@ -420,14 +431,15 @@ impl<S: ByteSource> Decoder<S> {
         frame: &Frame,
         scan: &Scan,
         layout: &Layout,
-        dc_only: bool,
+        dc_only: [bool; 4],
         stores: &mut [Store],
     ) -> Result<(Option<u8>, Option<Error>)> {
         self.input.context = Some(0xDA);
         let interval = self.tables.restart_interval;
         let mut state = ScanState { entropy: EntropyState { restart_left: interval, ..EntropyState::default() }, end_of_band_run: 0 };
         let progressive = frame.coding == Coding::Progressive;
-        if dc_only && progressive && scan.spectral_start > 0 {
+        // An AC scan of a component that needs only DC is skipped unread.
+        if progressive && scan.spectral_start > 0 && dc_only[scan.component[0]] {
             return Ok((skip_to_marker(&mut self.input, &state.entropy.bits)?, None));
         }
         let tables = &*self.tables;
