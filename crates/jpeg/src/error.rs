@@ -115,7 +115,11 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} at byte {}", self.kind, self.offset)?;
+        write!(f, "{}", self.kind)?;
+        if matches!(self.kind, ErrorKind::TooLarge { .. } | ErrorKind::BadRequest(_)) {
+            return Ok(()); // about the request, not a place in the file
+        }
+        write!(f, " at byte {}", self.offset)?;
         if let Some(m) = self.marker {
             write!(f, " (in {} segment FF{:02X})", marker_name(m), m)?;
         }

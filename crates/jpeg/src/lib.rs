@@ -62,3 +62,29 @@ pub(crate) const ZIGZAG: [usize; 64] = [
     58, 59, 52, 45, 38, 31, 39, 46,
     53, 60, 61, 54, 47, 55, 62, 63,
 ];
+
+/// The fuzz target's body, shared with the bounded run in the tests: reads
+/// the headers, then decodes with a scale, region and format chosen by the
+/// last bytes of `data`, under the default memory limits. Returns the rows
+/// handed over. Must never panic, whatever `data` holds.
+#[doc(hidden)]
+pub fn fuzz_decode(data: &[u8]) -> u32 {
+    let choice = data.last().copied().unwrap_or(0);
+    let choice2 = data.len().checked_sub(2).and_then(|i| data.get(i)).copied().unwrap_or(0);
+    let Ok(mut decoder) = Decoder::new(SliceSource::new(data)) else { return 0 };
+    let info = decoder.info();
+    let scale = [Scale::Full, Scale::Half, Scale::Quarter, Scale::Eighth][usize::from(choice & 3)];
+    let (w, h) = decoder.output_size(scale);
+    let region = if choice & 4 != 0 {
+        Some(Region { x: u32::from(choice2) % w.max(1), y: u32::from(choice2 >> 1) % h.max(1), width: 40, height: 30 })
+    } else {
+        None
+    };
+    let format = [PixelFormat::Rgb888, PixelFormat::Rgb565, PixelFormat::Rgb565Dithered][usize::from(choice >> 3) % 3];
+    let options = Options { scale, region, format, ..Options::default() };
+    let mut rows = 0u32;
+    let mut index = Index::new();
+    let index = if choice & 0x40 != 0 && info.single_scan { Some(&mut index) } else { None };
+    let _ = decoder.decode(&options, index, |_, _| rows += 1);
+    rows
+}
