@@ -365,7 +365,9 @@ fn emit_line<F: FnMut(u32, Pixels<'_>)>(
             let (l0, l1, l2, l3) = (&lines[0][..span], &lines[1][..span], &lines[2][..span], &lines[3][..span]);
             for (k, px) in rgb.chunks_exact_mut(3).enumerate() {
                 let cmy = if color == ColorModel::Ycck {
-                    color::ycbcr_to_rgb(l0[k], l1[k], l2[k])
+                    // YCCK holds the stored (inverted) C, M, Y as 255 − R, G, B of its YCbCr.
+                    let [r, g, b] = color::ycbcr_to_rgb(l0[k], l1[k], l2[k]);
+                    [255 - r, 255 - g, 255 - b]
                 } else {
                     [l0[k], l1[k], l2[k]]
                 };

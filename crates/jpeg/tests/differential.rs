@@ -84,9 +84,8 @@ fn reference(jpeg: &[u8]) -> Picture {
             jpeg_decoder::PixelFormat::RGB24 => [data[i * 3], data[i * 3 + 1], data[i * 3 + 2]],
             jpeg_decoder::PixelFormat::CMYK32 => {
                 let p = &data[i * 4..i * 4 + 4];
-                // CMYK32 is ink amounts; for YCCK its first three are the stored (inverted) CMY.
-                let ycck = jpeg.windows(12).any(|w| w.starts_with(b"Adobe") && w[11] == 2);
-                let cmy = if ycck { [p[0], p[1], p[2]] } else { [255 - p[0], 255 - p[1], 255 - p[2]] };
+                // CMYK32 is ink amounts (for YCCK too).
+                let cmy = [255 - p[0], 255 - p[1], 255 - p[2]];
                 [scale(cmy[0], 255 - p[3]), scale(cmy[1], 255 - p[3]), scale(cmy[2], 255 - p[3])]
             }
             other => panic!("unexpected {other:?}"),

@@ -34,7 +34,11 @@ fn reference_images_match() {
     files.sort();
     for path in files {
         let name = path.strip_prefix(&root).unwrap().to_string_lossy().into_owned();
-        if disabled.contains(&name) {
+        // jpeg-decoder's list of files its tests skip. We check ycck.jpg (we
+        // follow libjpeg's YCCK convention, so it matches); the others stay
+        // skipped: the 3×3 and 4×4 references disagree with libjpeg's own
+        // decode (Mozilla bug 797042) and jpg-size-6x6.jpg is not a JPEG.
+        if disabled.contains(&name) && name != "ycck.jpg" {
             continue;
         }
         let jpeg = std::fs::read(&path).unwrap();
