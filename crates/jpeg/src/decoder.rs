@@ -12,7 +12,7 @@ use crate::header::{self, Coding, ColorModel, Extras, Frame, Scan, Stop, Tables}
 use crate::huffman::HuffmanTable;
 use crate::idct;
 use crate::index::{EntropyState, Index};
-use crate::input::{Bits, Input, INPUT_BUFFER_BYTES};
+use crate::input::{Bits, Input};
 use crate::source::ByteSource;
 use crate::ZIGZAG;
 
@@ -630,9 +630,11 @@ impl<S: ByteSource> Decoder<S> {
         }
     }
 
-    /// Bytes of decoder state outside the per-request buffers.
+    /// Bytes of decoder state outside the per-request buffers: the tables
+    /// (boxed), the decoder itself with its input buffer, and one block of
+    /// coefficients on the stack.
     pub(crate) fn fixed_memory() -> u32 {
-        (core::mem::size_of::<Tables>() + core::mem::size_of::<Self>() + INPUT_BUFFER_BYTES.min(0) + 64 * 4) as u32
+        (core::mem::size_of::<Tables>() + core::mem::size_of::<Self>() + core::mem::size_of::<[i32; 64]>()) as u32
     }
 
     /// Decodes `options.region` (all of the picture if `None`) at

@@ -198,7 +198,7 @@ pub(crate) fn read_segments<S: ByteSource>(
         let end = input.offset() + u64::from(length) - 2;
         let mut remaining = u32::from(length) - 2;
         match marker {
-            0xC0 | 0xC1 | 0xC2 => {
+            0xC0..=0xC2 => {
                 if frame.is_some() {
                     return Err(input.error(ErrorKind::Malformed("second frame header (SOF)")));
                 }

@@ -12,7 +12,7 @@
 use alloc::vec;
 use alloc::vec::Vec;
 
-use crate::decoder::{emit_deferred_line, emit_rows, restart, Decoder, Layout, Options, Pixels, Planes, Summary};
+use crate::decoder::{emit_deferred_line, emit_rows, restart, Decoder, Layout, Options, Pixels, Planes, Scale, Summary};
 use crate::error::{Error, ErrorKind, Result};
 use crate::header::{self, Coding, Frame, Scan, Stop, Tables};
 use crate::huffman::HuffmanTable;
@@ -98,6 +98,18 @@ impl Store {
         }
         Target::Nothing
     }
+}
+
+/// Most passes over the file a banded decode may make.
+const MAX_BANDS: u32 = 64;
+
+/// The memory plan of one multi-scan decode.
+struct Plan {
+    layout: Layout,
+    dc_only: [bool; 4],
+    /// Per component: first stored block column and row, columns, rows, history columns and rows.
+    geometry: [(u32, u32, u32, u32, u32, u32); 4],
+    needed: u64,
 }
 
 /// Scan-wide decoding state.
@@ -282,24 +294,31 @@ impl<S: ByteSource> Decoder<S> {
         Ok(())
     }
 
-    pub(crate) fn decode_multi_scan<F: FnMut(u32, Pixels<'_>)>(
-        &mut self,
-        options: &Options,
-        layout: &Layout,
-        sink: &mut F,
-    ) -> Result<Summary> {
-        if self.tables_dirty {
-            self.reload_headers()?;
-        }
-        let frame = self.frame;
+    /// What decoding `layout` needs: the adjusted layout, which components
+    /// keep only DC, the stores' geometry and the bytes in all.
+    fn plan(&self, options: &Options, layout: &Layout) -> Plan {
+        let frame = &self.frame;
         let progressive = frame.coding == Coding::Progressive;
+        // Progressive at 1/8: every block becomes one pixel, subsampled ones
+        // too (then upsampled), so only DC coefficients are kept and every AC
+        // scan is skipped unread. (A larger subsampled block would need the
+        // AC scans and their refinement history for the whole image.)
+        let mut layout = *layout;
+        if options.scale == Scale::Eighth && progressive {
+            for i in 0..frame.count {
+                let c = &frame.components[i];
+                layout.block_w[i] = 1;
+                layout.block_h[i] = 1;
+                layout.ratio_x[i] = frame.h_max / c.h;
+                layout.ratio_y[i] = frame.v_max / c.v;
+            }
+        }
         // Components whose blocks become single pixels need only their DC.
         let mut dc_only = [false; 4];
         for (i, flag) in dc_only.iter_mut().enumerate().take(frame.count) {
             *flag = layout.block_w[i] == 1 && layout.block_h[i] == 1;
         }
-        // Sizes first, to refuse before allocating.
-        let mut needed = Self::fixed_memory() as u64 + Planes::bytes_needed(&frame, layout, options.format);
+        let mut needed = Self::fixed_memory() as u64 + Planes::bytes_needed(frame, &layout, options.format);
         let mut geometry = [(0u32, 0u32, 0u32, 0u32, 0u32, 0u32); 4];
         for (i, c) in frame.components[..frame.count].iter().enumerate() {
             let per_block: u64 = if dc_only[i] { 1 } else { 64 };
@@ -313,10 +332,68 @@ impl<S: ByteSource> Decoder<S> {
             needed += u64::from(history_cols) * u64::from(history_rows) * 8;
             geometry[i] = (col0, row0, cols, rows, history_cols, history_rows);
         }
-        let limit = options.progressive_memory_limit;
-        if needed > u64::from(limit) {
-            return Err(Error::new(ErrorKind::TooLarge { needed: needed.min(u64::from(u32::MAX)) as u32, limit }, 0, None));
+        Plan { layout, dc_only, geometry, needed }
+    }
+
+    /// Decodes `layout`'s region, in bands of MCU rows when all of it at
+    /// once would exceed the memory limit (each band reads every scan again).
+    pub(crate) fn decode_multi_scan<F: FnMut(u32, Pixels<'_>)>(
+        &mut self,
+        options: &Options,
+        layout: &Layout,
+        sink: &mut F,
+    ) -> Result<Summary> {
+        let frame = self.frame;
+        let limit = u64::from(options.progressive_memory_limit);
+        let region = layout.region();
+        let mcu_h = layout.mcu_h;
+        let first_row = region.y / mcu_h;
+        let rows = (region.y + region.height).div_ceil(mcu_h) - first_row;
+        let band_layout = |band: u32, rows_per_band: u32| -> Option<Layout> {
+            let top = (first_row + band * rows_per_band) * mcu_h;
+            let y0 = top.max(region.y);
+            let y1 = (top + rows_per_band * mcu_h).min(region.y + region.height);
+            let r = crate::decoder::Region { x: region.x, y: y0, width: region.width, height: y1.checked_sub(y0)? };
+            Layout::new(&frame, options.scale, Some(r)).ok()
+        };
+        let mut rows_per_band = rows;
+        let mut worst;
+        loop {
+            let bands = rows.div_ceil(rows_per_band);
+            worst = (0..bands).filter_map(|b| band_layout(b, rows_per_band)).map(|l| self.plan(options, &l).needed).max().unwrap_or(0);
+            if worst <= limit {
+                break;
+            }
+            // Each band reads the whole file again: at most MAX_BANDS of them.
+            if rows_per_band == 1 || rows.div_ceil(rows_per_band.div_ceil(2)) > MAX_BANDS {
+                let needed = worst.min(u64::from(u32::MAX)) as u32;
+                return Err(Error::new(ErrorKind::TooLarge { needed, limit: options.progressive_memory_limit }, 0, None));
+            }
+            rows_per_band = rows_per_band.div_ceil(2);
         }
+        let mut total_rows = 0;
+        for band in 0..rows.div_ceil(rows_per_band) {
+            let Some(band_layout) = band_layout(band, rows_per_band) else { continue };
+            let plan = self.plan(options, &band_layout);
+            match self.decode_plan(options, plan, sink) {
+                Ok(rows) => total_rows += rows,
+                Err(mut e) => {
+                    e.rows_output += total_rows;
+                    return Err(e);
+                }
+            }
+        }
+        Ok(Summary { region, rows: total_rows, working_memory: worst as u32, start_row: 0 })
+    }
+
+    /// Reads every scan into stores for `plan`'s region and outputs it; returns the rows handed over.
+    fn decode_plan<F: FnMut(u32, Pixels<'_>)>(&mut self, options: &Options, plan: Plan, sink: &mut F) -> Result<u32> {
+        if self.tables_dirty {
+            self.reload_headers()?;
+        }
+        let frame = self.frame;
+        let Plan { layout, dc_only, geometry, .. } = plan;
+        let layout = &layout;
         let mut stores: Vec<Store> = geometry[..frame.count]
             .iter()
             .zip(dc_only)
@@ -419,7 +496,7 @@ impl<S: ByteSource> Decoder<S> {
                 e.rows_output = rows_output;
                 Err(e)
             }
-            None => Ok(Summary { region: layout.region(), rows: rows_output, working_memory: needed as u32, start_row: 0 }),
+            None => Ok(rows_output),
         }
     }
 

@@ -19,6 +19,10 @@ const FULL_MIN_PSNR: f64 = 45.0;
 /// subsampled chroma (decoded at its own resolution, not upsampled then
 /// averaged) comes out sharper than the box filter of an upsampled one.
 const SCALED_MIN_PSNR: f64 = 30.0;
+/// Progressive at 1/8 keeps only each block's DC (the memory budget), so
+/// subsampled chroma has one value per 16 or 32 pixels before upsampling;
+/// on this test picture's saturated disc that measures 19.0–24.3 dB.
+const PROGRESSIVE_EIGHTH_SUBSAMPLED_MIN_PSNR: f64 = 18.0;
 
 /// Smooth gradients, a hard-edged disc and wide stripes (photo-like: the
 /// reduced transforms are ideal low-pass filters, a box filter is not, so
@@ -153,7 +157,13 @@ fn scaled_decodes_approximate_box_filtered_full_decodes() {
             let expected = box_filter(&theirs, div);
             let (worst, psnr) = compare(&ours, &expected, usize::MAX);
             println!("{} 1/{div}: max diff {worst}, PSNR {psnr:.1}", describe(&case));
-            if psnr < SCALED_MIN_PSNR {
+            let subsampled = !matches!(case.sampling, SamplingFactor::F_1_1) && case.color != ColorType::Luma;
+            let min_psnr = if case.progressive && div == 8 && subsampled {
+                PROGRESSIVE_EIGHTH_SUBSAMPLED_MIN_PSNR
+            } else {
+                SCALED_MIN_PSNR
+            };
+            if psnr < min_psnr {
                 failures.push(format!("{} 1/{div}: max diff {worst}, PSNR {psnr:.1}", describe(&case)));
             }
         }
@@ -311,4 +321,31 @@ fn baseline_working_memory_stays_within_48_kib_for_a_screen_sized_region_of_a_la
     // The whole width at 1/1 does not fit: refused, not allocated.
     let error = decoder.decode(&Options::default(), None, |_, _| {}).unwrap_err();
     assert!(matches!(error.kind, prizm_jpeg::ErrorKind::TooLarge { .. }), "{error}");
+}
+
+#[test]
+fn progressive_decodes_larger_than_the_memory_limit_go_in_bands_with_the_same_pixels() {
+    let case = Case { color: ColorType::Rgb, sampling: SamplingFactor::F_2_2, progressive: true, restart: None, width: 200, height: 150 };
+    let jpeg = encode(&case);
+    for scale in [Scale::Full, Scale::Eighth] {
+        let whole = decode(&jpeg, scale);
+        let mut decoder = Decoder::new(SliceSource::new(&jpeg)).unwrap();
+        // Enough for a few MCU rows only.
+        let limit = if scale == Scale::Full { 60 * 1024 } else { 20 * 1024 };
+        let options = Options { scale, progressive_memory_limit: limit, ..Options::default() };
+        let mut next = 0;
+        let summary = decoder
+            .decode(&options, None, |y, row| {
+                assert_eq!(y, next);
+                next += 1;
+                let Pixels::Rgb888(rgb) = row else { unreachable!() };
+                for x in 0..whole.width {
+                    assert_eq!([rgb[x * 3], rgb[x * 3 + 1], rgb[x * 3 + 2]], whole.at(x, y as usize), "{scale:?} at {x},{y}");
+                }
+            })
+            .unwrap();
+        assert_eq!(summary.rows as usize, whole.height);
+        assert!(summary.working_memory <= limit, "{} > {limit}", summary.working_memory);
+        println!("{scale:?}: {} bytes", summary.working_memory);
+    }
 }
