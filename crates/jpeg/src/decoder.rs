@@ -491,6 +491,7 @@ pub(crate) fn decode_block<S: ByteSource>(
     bits: &mut Bits,
     dc: &HuffmanTable,
     ac: &HuffmanTable,
+    ac_fast: &[u32; 1 << crate::huffman::LOOKUP_BITS],
     predictor: &mut i32,
     quant: &[u16; 64],
     keep_w: usize,
@@ -509,20 +510,25 @@ pub(crate) fn decode_block<S: ByteSource>(
     }
     let mut k = 1usize;
     while k < 64 {
-        let rs = bits.symbol(input, ac)?;
-        let (run, s) = (usize::from(rs >> 4), u32::from(rs & 15));
-        if s == 0 {
-            if run == 15 {
-                k += 16;
-                continue;
+        let (run, value) = match bits.fast_ac(input, ac_fast)? {
+            Some(pair) => pair,
+            None => {
+                let rs = bits.symbol(input, ac)?;
+                let (run, s) = (usize::from(rs >> 4), u32::from(rs & 15));
+                if s == 0 {
+                    if run == 15 {
+                        k += 16;
+                        continue;
+                    }
+                    break;
+                }
+                (run, bits.extended(input, s)?)
             }
-            break;
-        }
+        };
         k += run;
         if k > 63 {
             return Err(input.error(ErrorKind::Malformed("AC coefficients run past the end of the block")));
         }
-        let value = bits.extended(input, s)?;
         let natural = ZIGZAG[k];
         if (natural & 7) < keep_w && (natural >> 3) < keep_h {
             block[natural] = idct::dequantise(value, quant[k], natural);
@@ -735,6 +741,7 @@ impl<S: ByteSource> Decoder<S> {
                     let comp = &frame.components[ci];
                     let dc = &self.tables.dc[scan.dc_table[i]];
                     let ac = &self.tables.ac[scan.ac_table[i]];
+                    let ac_fast = &self.tables.ac_fast[scan.ac_table[i]];
                     let quant = &self.tables.quant[comp.quant];
                     let (bw, bh) = (layout.block_w[ci] as usize, layout.block_h[ci] as usize);
                     for by in 0..comp.v as usize {
@@ -745,6 +752,7 @@ impl<S: ByteSource> Decoder<S> {
                                 &mut state.bits,
                                 dc,
                                 ac,
+                                ac_fast,
                                 &mut state.predictors[i],
                                 quant,
                                 keep_w,

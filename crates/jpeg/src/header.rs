@@ -79,6 +79,8 @@ pub(crate) struct Tables {
     pub(crate) quant_defined: [bool; 4],
     pub(crate) dc: [HuffmanTable; 4],
     pub(crate) ac: [HuffmanTable; 4],
+    /// Run, value and length of short AC codes with their magnitude bits.
+    pub(crate) ac_fast: [[u32; 1 << crate::huffman::LOOKUP_BITS]; 4],
     pub(crate) restart_interval: u32,
 }
 
@@ -89,6 +91,7 @@ impl Tables {
             quant_defined: [false; 4],
             dc: [HuffmanTable::EMPTY, HuffmanTable::EMPTY, HuffmanTable::EMPTY, HuffmanTable::EMPTY],
             ac: [HuffmanTable::EMPTY, HuffmanTable::EMPTY, HuffmanTable::EMPTY, HuffmanTable::EMPTY],
+            ac_fast: [[0; 1 << crate::huffman::LOOKUP_BITS]; 4],
             restart_interval: 0,
         }
     }
@@ -240,7 +243,9 @@ pub(crate) fn read_segments<S: ByteSource>(
                         standard_table(false, scan.dc_table[i], &mut tables.dc[scan.dc_table[i]]);
                     }
                     if needs_ac && !tables.ac[scan.ac_table[i]].defined {
-                        standard_table(true, scan.ac_table[i], &mut tables.ac[scan.ac_table[i]]);
+                        let slot = scan.ac_table[i];
+                        standard_table(true, slot, &mut tables.ac[slot]);
+                        crate::huffman::build_fast_ac(&tables.ac[slot], &mut tables.ac_fast[slot]);
                     }
                     if needs_dc && !tables.quant_defined[f.components[scan.component[i]].quant] {
                         return Err(input.error(ErrorKind::MissingTable("quantisation")));
@@ -379,6 +384,9 @@ fn read_huffman_tables<S: ByteSource>(input: &mut Input<S>, tables: &mut Tables,
         }
         let table = if class == 0 { &mut tables.dc[slot] } else { &mut tables.ac[slot] };
         table.build(&counts, &symbols[..total as usize]).map_err(|what| input.error(ErrorKind::Malformed(what)))?;
+        if class == 1 {
+            crate::huffman::build_fast_ac(&tables.ac[slot], &mut tables.ac_fast[slot]);
+        }
     }
     Ok(())
 }

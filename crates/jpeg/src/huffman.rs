@@ -62,6 +62,28 @@ impl HuffmanTable {
     }
 }
 
+/// Builds the combined AC table: for each `LOOKUP_BITS`-bit prefix whose
+/// code and magnitude bits both fit, `value << 16 | run << 8 | total length`
+/// (0 where they do not: end-of-block, zero runs, long codes or values).
+pub(crate) fn build_fast_ac(table: &HuffmanTable, fast: &mut [u32; 1 << LOOKUP_BITS]) {
+    for (prefix, slot) in fast.iter_mut().enumerate() {
+        *slot = 0;
+        let entry = table.lookup[prefix];
+        if entry == 0 {
+            continue;
+        }
+        let length = u32::from(entry >> 8);
+        let symbol = entry as u8;
+        let (run, size) = (u32::from(symbol >> 4), u32::from(symbol & 15));
+        if size == 0 || length + size > LOOKUP_BITS {
+            continue;
+        }
+        let raw = ((prefix as u32) >> (LOOKUP_BITS - length - size)) & ((1 << size) - 1);
+        let value = if raw < 1 << (size - 1) { raw as i32 - (1 << size) + 1 } else { raw as i32 };
+        *slot = ((value as u32) << 16) | (run << 8) | (length + size);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,6 +94,22 @@ mod tests {
         let mut counts = [0u8; 16];
         counts[0] = 3; // three 1-bit codes cannot exist
         assert!(table.build(&counts, &[1, 2, 3]).is_err());
+    }
+
+    #[test]
+    fn fast_ac_entries_hold_run_value_and_length() {
+        let mut table = HuffmanTable::EMPTY;
+        let mut counts = [0u8; 16];
+        counts[1] = 2; // 00 -> 0x00 (end of block), 01 -> 0x12 (run 1, size 2)
+        table.build(&counts, &[0x00, 0x12]).unwrap();
+        let mut fast = [0u32; 1 << LOOKUP_BITS];
+        build_fast_ac(&table, &mut fast);
+        assert_eq!(fast[0], 0, "end of block takes the general path");
+        // 01 then magnitude bits 00: value -3.
+        let e = fast[0b01_00 << 5];
+        assert_eq!((e & 0xFF, (e >> 8) & 15, (e as i32) >> 16), (4, 1, -3));
+        let e = fast[0b01_11 << 5];
+        assert_eq!((e as i32) >> 16, 3);
     }
 
     #[test]

@@ -123,6 +123,17 @@ impl Bits {
     /// Tops the buffer up to at least 25 bits; past the data it feeds zeros.
     #[inline]
     fn fill<S: ByteSource>(&mut self, input: &mut Input<S>) -> Result<()> {
+        // Fast path: plain bytes (no 0xFF) already in the input buffer.
+        while self.count <= 24 && self.marker.is_none() {
+            match input.buffer[..input.end].get(input.position) {
+                Some(&b) if b != 0xFF => {
+                    input.position += 1;
+                    self.buffer |= u32::from(b) << (24 - self.count);
+                    self.count += 8;
+                }
+                _ => break,
+            }
+        }
         while self.count <= 24 {
             let mut byte = 0;
             if self.marker.is_none() {
@@ -196,6 +207,24 @@ impl Bits {
             }
         }
         Err(input.error(ErrorKind::BadHuffmanCode))
+    }
+
+    /// Decodes an AC coefficient whose code and value bits fit in the next
+    /// `LOOKUP_BITS` bits with one lookup in `fast` (see [`crate::huffman::build_fast_ac`]):
+    /// `Some((run, value))`, or `None` to take the general path.
+    #[inline(always)]
+    pub(crate) fn fast_ac<S: ByteSource>(&mut self, input: &mut Input<S>, fast: &[u32; 1 << LOOKUP_BITS]) -> Result<Option<(usize, i32)>> {
+        if self.count < 16 {
+            self.fill(input)?;
+        }
+        let entry = fast[(self.buffer >> (32 - LOOKUP_BITS)) as usize];
+        if entry == 0 {
+            return Ok(None);
+        }
+        let length = entry & 0xFF;
+        self.buffer <<= length;
+        self.count -= length;
+        Ok(Some((((entry >> 8) & 15) as usize, (entry as i32) >> 16)))
     }
 
     /// Reads `count` (≤ 16) raw bits.

@@ -331,7 +331,7 @@ fn progressive_decodes_larger_than_the_memory_limit_go_in_bands_with_the_same_pi
         let whole = decode(&jpeg, scale);
         let mut decoder = Decoder::new(SliceSource::new(&jpeg)).unwrap();
         // Enough for a few MCU rows only.
-        let limit = if scale == Scale::Full { 60 * 1024 } else { 20 * 1024 };
+        let limit = if scale == Scale::Full { 80 * 1024 } else { 30 * 1024 };
         let options = Options { scale, progressive_memory_limit: limit, ..Options::default() };
         let mut next = 0;
         let summary = decoder
