@@ -26,7 +26,7 @@ fn photo(width: usize, height: usize) -> Vec<u8> {
 }
 
 fn main() {
-    for (w, h, progressive) in [(1024u16, 768u16, false), (2048, 1536, false), (2048, 1536, true)] {
+    for (w, h, progressive) in [(1024u16, 768u16, false), (2048, 1536, false), (2048, 1536, true), (4000, 3000, false), (4000, 3000, true)] {
         let mut jpeg = Vec::new();
         let mut encoder = Encoder::new(&mut jpeg, 85);
         encoder.set_sampling_factor(SamplingFactor::F_2_2);
@@ -34,6 +34,14 @@ fn main() {
         encoder.encode(&photo(w.into(), h.into()), w, h, ColorType::Rgb).unwrap();
         let started = Instant::now();
         let _ = jpeg_decoder::Decoder::new(&jpeg[..]).decode().unwrap();
+        if w == 4000 {
+            // The case: the whole 12-megapixel photo at 1/8 within the default limits.
+            let mut decoder = Decoder::new(SliceSource::new(&jpeg)).unwrap();
+            let started = Instant::now();
+            let summary = decoder.decode(&Options { scale: Scale::Eighth, ..Options::default() }, None, |_, _| {});
+            println!("{w}x{h} {}: whole at 1/8, default limits: {:?} in {:?}", if progressive { "progressive" } else { "baseline" }, summary.map(|s| s.working_memory), started.elapsed());
+            continue;
+        }
         println!("{w}x{h} {} ({} KiB): jpeg-decoder full {:?}", if progressive { "progressive" } else { "baseline" }, jpeg.len() / 1024, started.elapsed());
         for scale in [Scale::Full, Scale::Half, Scale::Quarter, Scale::Eighth] {
             let mut decoder = Decoder::new(SliceSource::new(&jpeg)).unwrap();
