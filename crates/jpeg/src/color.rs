@@ -51,18 +51,10 @@ pub(crate) fn upsample_line(plane: &PlaneView<'_>, line_y: usize, x_start: usize
         }
         (2, 1) => {
             let line = plane.line(line_y);
-            for (k, o) in out.iter_mut().enumerate() {
-                let x = x_start + k;
-                let i = (x >> 1).min(last_x);
-                let near = at(line, i) * 3;
-                *o = if x & 1 == 0 {
-                    ((near + at(line, i.saturating_sub(1)) + 1) >> 2) as u8
-                } else {
-                    ((near + at(line, (i + 1).min(last_x)) + 2) >> 2) as u8
-                };
-            }
+            let sample = |i: usize| at(line, i);
+            filter_pairs(out, x_start, last_x, sample, 2, 1, 2);
         }
-        (rx, 2) if rx <= 2 => {
+        (1, 2) | (2, 2) => {
             let near_y = (line_y >> 1).min(plane.valid_h.saturating_sub(1));
             let near = plane.line(near_y);
             let far = if line_y & 1 == 0 {
@@ -78,19 +70,13 @@ pub(crate) fn upsample_line(plane: &PlaneView<'_>, line_y: usize, x_start: usize
                 plane.below.unwrap_or(near)
             };
             let column = |i: usize| at(near, i) * 3 + at(far, i);
-            for (k, o) in out.iter_mut().enumerate() {
-                let x = x_start + k;
-                if rx == 1 {
-                    *o = ((column(x.min(last_x)) + 1 + (line_y as u32 & 1)) >> 2) as u8;
-                } else {
-                    let i = (x >> 1).min(last_x);
-                    let this = column(i) * 3;
-                    *o = if x & 1 == 0 {
-                        ((this + column(i.saturating_sub(1)) + 8) >> 4) as u8
-                    } else {
-                        ((this + column((i + 1).min(last_x)) + 7) >> 4) as u8
-                    };
+            if plane.ratio_x == 1 {
+                let bias = 1 + (line_y as u32 & 1);
+                for (k, o) in out.iter_mut().enumerate() {
+                    *o = ((column((x_start + k).min(last_x)) + bias) >> 2) as u8;
                 }
+            } else {
+                filter_pairs(out, x_start, last_x, column, 4, 8, 7);
             }
         }
         (rx, ry) => {
@@ -99,6 +85,38 @@ pub(crate) fn upsample_line(plane: &PlaneView<'_>, line_y: usize, x_start: usize
                 *o = at(line, ((x_start + k) / rx).min(last_x)) as u8;
             }
         }
+    }
+}
+
+/// Horizontal triangle filter by 2 over `sample(0..=last)` (samples
+/// already scaled by `scale`/4 vertically): output `2i` is
+/// `(3·s[i] + s[i−1] + even_bias) / (4·scale)`, output `2i+1` uses `s[i+1]`
+/// and `odd_bias`; edges repeat. Each sample is read once per pair.
+#[inline(always)]
+fn filter_pairs(out: &mut [u8], x_start: usize, last: usize, sample: impl Fn(usize) -> u32, scale: u32, even_bias: u32, odd_bias: u32) {
+    if out.is_empty() {
+        return;
+    }
+    let shift = if scale == 4 { 4 } else { 2 };
+    let first = x_start >> 1;
+    let end = (x_start + out.len() - 1) >> 1;
+    let mut previous = sample(first.saturating_sub(1).min(last));
+    let mut current = sample(first.min(last));
+    for i in first..=end {
+        let next = sample((i + 1).min(last));
+        let even = ((current * 3 + previous + even_bias) >> shift) as u8;
+        let odd = ((current * 3 + next + odd_bias) >> shift) as u8;
+        let x = 2 * i;
+        if x >= x_start {
+            if let Some(o) = out.get_mut(x - x_start) {
+                *o = even;
+            }
+        }
+        if let Some(o) = out.get_mut(x + 1 - x_start) {
+            *o = odd;
+        }
+        previous = current;
+        current = next;
     }
 }
 
