@@ -69,3 +69,18 @@ fn reference_images_match() {
     assert!(failures.is_empty(), "{checked} checked; failures:\n{}", failures.join("\n"));
     assert!(checked >= 30, "only {checked} files checked");
 }
+
+#[test]
+fn header_facts_of_a_camera_file() {
+    let jpeg = std::fs::read(fixtures().join("reftest/ycck.jpg")).unwrap();
+    let decoder = prizm_jpeg::Decoder::new(prizm_jpeg::SliceSource::new(&jpeg)).unwrap();
+    let info = decoder.info();
+    assert_eq!((info.width, info.height, info.components), (500, 333, 4));
+    assert_eq!(info.color, prizm_jpeg::ColorModel::Ycck);
+    assert_eq!(info.adobe_transform, Some(2));
+    assert_eq!(info.exif.orientation, Some(1));
+    assert_eq!(info.exif.date_time.unwrap().as_str(), "2004:03:20 14:54:55");
+    assert_eq!(info.exif.make.unwrap().as_str(), "Canon");
+    assert_eq!(info.exif.model.unwrap().as_str(), "Canon EOS 300D DIGITAL");
+    assert_eq!(info.restart_interval, 63);
+}
