@@ -274,7 +274,7 @@ impl Planes {
             // Plane, saved last line, upsampled line.
             total += stride * u64::from(c.v * layout.block_h[i]) + stride + span;
         }
-        total + span * 3 + if format == PixelFormat::Rgb888 { 0 } else { span * 2 }
+        total + if format == PixelFormat::Rgb888 { span * 3 } else { span * 2 }
     }
 
     pub(crate) fn new(frame: &Frame, layout: &Layout, format: PixelFormat) -> Planes {
@@ -287,7 +287,7 @@ impl Planes {
             above: Default::default(),
             above_valid: false,
             lines: Default::default(),
-            rgb: vec![0; span * 3],
+            rgb: if format == PixelFormat::Rgb888 { vec![0; span * 3] } else { Vec::new() },
             rgb565: if format == PixelFormat::Rgb888 { Vec::new() } else { vec![0; span] },
         };
         for (i, c) in frame.components[..frame.count].iter().enumerate() {
@@ -342,53 +342,63 @@ fn emit_line<F: FnMut(u32, Pixels<'_>)>(
     for (i, (view, line_y)) in views[..frame.count].iter().enumerate() {
         color::upsample_line(view, *line_y, x_start, &mut lines[i][..span]);
     }
-    let rgb = &mut rgb[..span * 3];
+    let (l0, l1, l2, l3) = (&lines[0][..span], &lines[1][..], &lines[2][..], &lines[3][..]);
+    let rgb = match rgb.get_mut(..span * 3) {
+        Some(rgb) => rgb,
+        None => &mut [],
+    };
+    let out = Output { format, rgb, rgb565: &mut rgb565[..], x0: layout.x0, y };
     match color {
-        ColorModel::Grayscale => {
-            for (px, &g) in rgb.chunks_exact_mut(3).zip(lines[0].iter()) {
-                px.fill(g);
-            }
-        }
-        ColorModel::YCbCr => {
-            let (l0, l1, l2) = (&lines[0][..span], &lines[1][..span], &lines[2][..span]);
-            for (k, px) in rgb.chunks_exact_mut(3).enumerate() {
-                px.copy_from_slice(&color::ycbcr_to_rgb(l0[k], l1[k], l2[k]));
-            }
-        }
-        ColorModel::Rgb => {
-            let (l0, l1, l2) = (&lines[0][..span], &lines[1][..span], &lines[2][..span]);
-            for (k, px) in rgb.chunks_exact_mut(3).enumerate() {
-                px.copy_from_slice(&[l0[k], l1[k], l2[k]]);
-            }
-        }
-        ColorModel::Cmyk | ColorModel::Ycck => {
-            let (l0, l1, l2, l3) = (&lines[0][..span], &lines[1][..span], &lines[2][..span], &lines[3][..span]);
-            for (k, px) in rgb.chunks_exact_mut(3).enumerate() {
-                let cmy = if color == ColorModel::Ycck {
-                    // YCCK holds the stored (inverted) C, M, Y as 255 − R, G, B of its YCbCr.
-                    let [r, g, b] = color::ycbcr_to_rgb(l0[k], l1[k], l2[k]);
-                    [255 - r, 255 - g, 255 - b]
-                } else {
-                    [l0[k], l1[k], l2[k]]
-                };
-                let black = l3[k];
-                px.copy_from_slice(&[
-                    color::scale_by(cmy[0], black),
-                    color::scale_by(cmy[1], black),
-                    color::scale_by(cmy[2], black),
-                ]);
-            }
-        }
+        ColorModel::Grayscale => out.write(span, |k| [l0[k]; 3], sink),
+        ColorModel::YCbCr => out.write(span, |k| color::ycbcr_to_rgb(l0[k], l1[k], l2[k]), sink),
+        ColorModel::Rgb => out.write(span, |k| [l0[k], l1[k], l2[k]], sink),
+        ColorModel::Cmyk => out.write(
+            span,
+            |k| [color::scale_by(l0[k], l3[k]), color::scale_by(l1[k], l3[k]), color::scale_by(l2[k], l3[k])],
+            sink,
+        ),
+        ColorModel::Ycck => out.write(
+            span,
+            |k| {
+                // YCCK holds the stored (inverted) C, M, Y as 255 − R, G, B of its YCbCr.
+                let [r, g, b] = color::ycbcr_to_rgb(l0[k], l1[k], l2[k]);
+                [color::scale_by(255 - r, l3[k]), color::scale_by(255 - g, l3[k]), color::scale_by(255 - b, l3[k])]
+            },
+            sink,
+        ),
     }
-    match format {
-        PixelFormat::Rgb888 => sink(y, Pixels::Rgb888(rgb)),
-        PixelFormat::Rgb565 | PixelFormat::Rgb565Dithered => {
-            let dither = format == PixelFormat::Rgb565Dithered;
-            let out = &mut rgb565[..span];
-            for (k, (o, px)) in out.iter_mut().zip(rgb.chunks_exact(3)).enumerate() {
-                *o = color::to_rgb565([px[0], px[1], px[2]], layout.x0 + k as u32, y, dither);
+}
+
+/// Where one output row is assembled.
+struct Output<'a> {
+    format: PixelFormat,
+    rgb: &'a mut [u8],
+    rgb565: &'a mut [u16],
+    x0: u32,
+    y: u32,
+}
+
+impl Output<'_> {
+    /// Converts pixels `0..span` with `pixel` straight into the requested
+    /// format (one loop per colour model and format after inlining) and hands the row over.
+    #[inline(always)]
+    fn write<F: FnMut(u32, Pixels<'_>)>(self, span: usize, pixel: impl Fn(usize) -> [u8; 3], sink: &mut F) {
+        match self.format {
+            PixelFormat::Rgb888 => {
+                for (k, px) in self.rgb.chunks_exact_mut(3).enumerate().take(span) {
+                    px.copy_from_slice(&pixel(k));
+                }
+                sink(self.y, Pixels::Rgb888(self.rgb));
             }
-            sink(y, Pixels::Rgb565(out))
+            PixelFormat::Rgb565 | PixelFormat::Rgb565Dithered => {
+                let dither = self.format == PixelFormat::Rgb565Dithered;
+                let n = span.min(self.rgb565.len());
+                let out = &mut self.rgb565[..n];
+                for (k, o) in out.iter_mut().enumerate() {
+                    *o = color::to_rgb565(pixel(k), self.x0 + k as u32, self.y, dither);
+                }
+                sink(self.y, Pixels::Rgb565(out));
+            }
         }
     }
 }
