@@ -15,8 +15,8 @@ failed=()
 step "host tools and end-to-end tests (tools/ workspace)"
 (cd tools && cargo test --release --workspace) || failed+=("host tools / emulator-tests")
 
-step "JPEG decoder and jpeg-decode in a debug build (arithmetic overflow checked; the release run above skips those checks)"
-(cd tools && cargo test -p prizm-jpeg -p jpeg-decode) || failed+=("prizm-jpeg debug tests")
+step "JPEG decoder (crates/jpeg) on the host: corpus, differential, robustness and bounded fuzz tests (debug build: arithmetic overflow checked)"
+cargo +stable test -p prizm-jpeg --target x86_64-unknown-linux-gnu || failed+=("prizm-jpeg host tests")
 
 step "prizm crate unit tests on the host"
 cargo +stable test --lib --target x86_64-unknown-linux-gnu || failed+=("prizm host unit tests")

@@ -1,6 +1,6 @@
 //! Prints host decode times of a generated photo-like 4:2:0 picture at each
 //! scale, beside jpeg-decoder's full decode (figures, never asserted):
-//! `cargo run --release -p prizm-jpeg --example host_speed`.
+//! `cargo +stable run --release -p prizm-jpeg --target x86_64-unknown-linux-gnu --example host_speed`.
 
 use std::time::Instant;
 
