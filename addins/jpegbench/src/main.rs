@@ -1,7 +1,9 @@
 //! Decodes the same pictures with prizm-jpeg and with tjpgdec-rs at the same
 //! scales and prints cycles (58 MHz virtual clock) and working memory on
 //! the debug channel: `prizm-emu run target/addins/jpegbench.elf`.
-//! Figures only; nothing is asserted.
+//! Figures only; nothing is asserted. First it writes a picture to storage
+//! memory and decodes it back through the file API (a `ByteSource` over
+//! `prizm::fs::File`), streaming: never the whole file in RAM.
 #![cfg_attr(not(test), no_std)]
 #![cfg_attr(not(test), no_main)]
 
@@ -12,8 +14,76 @@ mod device {
     use alloc::vec;
     use core::hint::black_box;
 
+    use prizm::fs::{self, File, FsError, OpenMode, Path};
     use prizm::{debug_println, time};
-    use prizm_jpeg::{Decoder, Options, PixelFormat, Pixels, Scale, SliceSource};
+    use prizm_jpeg::{ByteSource, Decoder, Options, PixelFormat, Pixels, ReadError, Region, Scale, SliceSource};
+
+    /// The file API as the decoder's byte source.
+    struct FileSource(File);
+
+    fn read_error(e: FsError) -> ReadError {
+        ReadError { message: e.message(), code: e.code().unwrap_or(0) }
+    }
+
+    impl ByteSource for FileSource {
+        fn read(&mut self, buffer: &mut [u8]) -> Result<usize, ReadError> {
+            self.0.read(buffer).map_err(read_error)
+        }
+        fn seek(&mut self, position: u64) -> Result<(), ReadError> {
+            let position = usize::try_from(position).map_err(|_| read_error(FsError::InvalidSeek))?;
+            self.0.seek(position).map_err(read_error)
+        }
+    }
+
+    /// Writes `jpeg` to storage memory, decodes a screenful at 1/2 from the
+    /// file, and reports rows, a checksum and cycles.
+    fn from_storage(jpeg: &[u8]) -> Result<(), &'static str> {
+        let path = Path::new("\\\\fls0\\JPEGBNCH.jpg").map_err(|_| "path")?;
+        let _ = fs::delete(&path);
+        fs::write(&path, jpeg).map_err(|_| "writing the picture to storage memory failed")?;
+        let start = time::Instant::now();
+        let file = File::open(&path, OpenMode::Read).map_err(|_| "opening the picture failed")?;
+        let mut decoder = Decoder::new(FileSource(file)).map_err(|_| "reading the headers from the file failed")?;
+        let options = Options {
+            scale: Scale::Half,
+            region: Some(Region { x: 64, y: 80, width: 384, height: 216 }),
+            format: PixelFormat::Rgb565,
+            ..Options::default()
+        };
+        let mut checksum = 0u32;
+        let summary = decoder
+            .decode(&options, None, |_, row| {
+                if let Pixels::Rgb565(pixels) = row {
+                    for &p in pixels {
+                        checksum = checksum.rotate_left(5) ^ u32::from(p);
+                    }
+                }
+            })
+            .map_err(|_| "decoding from the file failed")?;
+        let ticks = start.elapsed_ticks() as u64;
+        // The same decode from memory must give the same pixels.
+        let mut from_memory = Decoder::new(SliceSource::new(jpeg)).map_err(|_| "headers")?;
+        let mut expected = 0u32;
+        from_memory
+            .decode(&options, None, |_, row| {
+                if let Pixels::Rgb565(pixels) = row {
+                    for &p in pixels {
+                        expected = expected.rotate_left(5) ^ u32::from(p);
+                    }
+                }
+            })
+            .map_err(|_| "decoding from memory failed")?;
+        debug_println!(
+            "jpegbench: from storage memory: {} rows of 384 at 1/2, {} B working memory, about {} cycles, checksum {:#010x} {}",
+            summary.rows,
+            summary.working_memory,
+            ticks * 58_000_000 / 128,
+            checksum,
+            if checksum == expected { "(same as from memory)" } else { "(DIFFERS from memory)" }
+        );
+        let _ = fs::delete(&path);
+        Ok(())
+    }
 
     prizm::entry!(main);
 
@@ -88,6 +158,9 @@ mod device {
     }
 
     fn main() {
+        if let Err(what) = from_storage(LARGE) {
+            debug_println!("jpegbench: from storage memory: {}", what);
+        }
         let cases: [(&str, &[u8], Scale, bool); 6] = [
             ("384x216 4:2:0", SMALL, Scale::Full, true),
             ("1024x768 4:2:0", LARGE, Scale::Full, true),
