@@ -447,8 +447,8 @@ pub(crate) fn emit_deferred_line<F: FnMut(u32, Pixels<'_>)>(
     mcu_row: u32,
     sink: &mut F,
 ) -> u32 {
-    let y = mcu_row * layout.mcu_h - 1;
-    if mcu_row == 0 || y < layout.y0 || y >= layout.y1 || !planes.above_valid {
+    let Some(y) = (mcu_row * layout.mcu_h).checked_sub(1) else { return 0 };
+    if y < layout.y0 || y >= layout.y1 || !planes.above_valid {
         return 0;
     }
     let Planes { samples, stride, above, lines, rgb, rgb565, .. } = &mut *planes;
