@@ -12,6 +12,7 @@ mod device {
     extern crate alloc;
 
     use alloc::vec;
+    use core::cell::Cell;
     use core::hint::black_box;
 
     use prizm::fs::{self, File, FsError, OpenMode, Path};
@@ -91,16 +92,16 @@ mod device {
     static LARGE: &[u8] = include_bytes!("../images/photo-1024x768.jpg");
     static LARGE_PROGRESSIVE: &[u8] = include_bytes!("../images/photo-1024x768-progressive.jpg");
 
-    /// Runs `work` until at least a quarter second of virtual time passed;
-    /// returns cycles per run (the clock ticks at 128 Hz).
-    fn cycles(mut work: impl FnMut() -> u32) -> u32 {
+    /// Runs `work` until at least a quarter second of virtual time passed
+    /// (or it failed); returns cycles per run (the clock ticks at 128 Hz).
+    fn cycles(mut work: impl FnMut() -> u32, failed: &Cell<bool>) -> u32 {
         let start = time::Instant::now();
         let mut runs = 0u64;
         loop {
             black_box(work());
             runs += 1;
             let ticks = start.elapsed_ticks() as u64;
-            if ticks >= 32 {
+            if ticks >= 32 || failed.get() {
                 return (ticks * 58_000_000 / 128 / runs) as u32;
             }
         }
@@ -109,11 +110,11 @@ mod device {
     /// Ours: cycles and working memory.
     fn ours(jpeg: &[u8], scale: Scale, format: PixelFormat) -> Option<(u32, u32)> {
         let mut memory = 0;
-        let mut failed = false;
+        let failed = Cell::new(false);
         let c = cycles(|| {
             let mut rows = 0u32;
             match Decoder::new(SliceSource::new(jpeg)).and_then(|mut d| {
-                d.decode(&Options { scale, format, ..Options::default() }, None, |_, row| {
+                d.decode(&Options { scale, format, memory_limit: u32::MAX, ..Options::default() }, None, |_, row| {
                     rows += match row {
                         Pixels::Rgb565(p) => u32::from(p[0]),
                         Pixels::Rgb888(p) => u32::from(p[0]),
@@ -123,25 +124,25 @@ mod device {
                 Ok(summary) => memory = summary.working_memory,
                 Err(e) => {
                     debug_println!("jpegbench: prizm-jpeg failed: {}", e);
-                    failed = true;
+                    failed.set(true);
                 }
             }
             rows
-        });
-        (!failed).then_some((c, memory))
+        }, &failed);
+        (!failed.get()).then_some((c, memory))
     }
 
     /// tjpgdec-rs (RGB888 output): cycles and working memory (pool, MCU and work buffers).
     fn tjpgdec(jpeg: &[u8], scale: u8) -> Option<(u32, u32)> {
         let mut memory = 0;
-        let mut failed = false;
+        let failed = Cell::new(false);
         let c = cycles(|| {
             let mut pool_buffer = vec![0u8; tjpgdec_rs::RECOMMENDED_POOL_SIZE];
             let mut pool = tjpgdec_rs::MemoryPool::new(&mut pool_buffer);
             let mut decoder = tjpgdec_rs::JpegDecoder::new();
             let mut sum = 0u32;
             if decoder.prepare(jpeg, &mut pool).is_err() {
-                failed = true;
+                failed.set(true);
                 return 0;
             }
             let mut mcu = vec![0i16; decoder.mcu_buffer_size()];
@@ -151,10 +152,12 @@ mod device {
                 sum = sum.wrapping_add(u32::from(bitmap[0]));
                 Ok(true)
             });
-            failed |= result.is_err();
+            if result.is_err() {
+                failed.set(true);
+            }
             sum
-        });
-        (!failed).then_some((c, memory))
+        }, &failed);
+        (!failed.get()).then_some((c, memory))
     }
 
     fn main() {
@@ -181,7 +184,7 @@ mod device {
                 Some((ct, mt)) => debug_println!(
                     "jpegbench: {} at 1/{}: prizm-jpeg {} cycles ({} ms) RGB888, {} cycles RGB565 dithered, {} B; tjpgdec-rs {} cycles ({} ms) RGB888, {} B; ratio {}.{:02}",
                     name, divisor, c888, ms(c888), c565, m888, ct, ms(ct), mt,
-                    c888 / ct.max(1), (c888 % ct.max(1)) * 100 / ct.max(1)
+                    c888 / ct.max(1), (u64::from(c888 % ct.max(1)) * 100 / u64::from(ct.max(1)))
                 ),
                 None => debug_println!(
                     "jpegbench: {} at 1/{}: prizm-jpeg {} cycles ({} ms) RGB888, {} cycles RGB565 dithered, {} B{}",

@@ -140,7 +140,7 @@ pub(crate) fn scale_by(a: u8, b: u8) -> u8 {
 }
 
 /// 4×4 ordered-dither thresholds (Bayer), 0..15.
-const BAYER: [u8; 16] = [0, 8, 2, 10, 12, 4, 14, 6, 3, 11, 1, 9, 15, 7, 13, 5];
+static BAYER: [u8; 16] = [0, 8, 2, 10, 12, 4, 14, 6, 3, 11, 1, 9, 15, 7, 13, 5];
 
 /// Packs RGB888 into RGB565, optionally adding an ordered-dither offset
 /// below one output step so flat gradients do not band.

@@ -2,7 +2,6 @@
 //! path for single-scan sequential images, and row output.
 
 use alloc::boxed::Box;
-use alloc::vec;
 use alloc::vec::Vec;
 
 use crate::color::{self, PlaneView};
@@ -12,7 +11,7 @@ use crate::header::{self, Coding, ColorModel, Extras, Frame, Scan, Stop, Tables}
 use crate::huffman::HuffmanTable;
 use crate::idct;
 use crate::index::{EntropyState, Index};
-use crate::input::{Bits, Input};
+use crate::input::{Bits, Fault, Input, Quick};
 use crate::source::ByteSource;
 use crate::ZIGZAG;
 
@@ -277,7 +276,8 @@ impl Planes {
         total + if format == PixelFormat::Rgb888 { span * 3 } else { span * 2 }
     }
 
-    pub(crate) fn new(frame: &Frame, layout: &Layout, format: PixelFormat) -> Planes {
+    /// The buffers, or `None` if memory ran out.
+    pub(crate) fn new(frame: &Frame, layout: &Layout, format: PixelFormat) -> Option<Planes> {
         let cols = (layout.col_end - layout.col_first) as usize;
         let span = (layout.x1 - layout.x0) as usize;
         let mut planes = Planes {
@@ -287,17 +287,17 @@ impl Planes {
             above: Default::default(),
             above_valid: false,
             lines: Default::default(),
-            rgb: if format == PixelFormat::Rgb888 { vec![0; span * 3] } else { Vec::new() },
-            rgb565: if format == PixelFormat::Rgb888 { Vec::new() } else { vec![0; span] },
+            rgb: if format == PixelFormat::Rgb888 { zeroed(span * 3)? } else { Vec::new() },
+            rgb565: if format == PixelFormat::Rgb888 { Vec::new() } else { zeroed(span)? },
         };
         for (i, c) in frame.components[..frame.count].iter().enumerate() {
             planes.stride[i] = cols * (c.h * layout.block_w[i]) as usize;
             planes.height[i] = (c.v * layout.block_h[i]) as usize;
-            planes.samples[i] = vec![0; planes.stride[i] * planes.height[i]];
-            planes.above[i] = vec![0; planes.stride[i]];
-            planes.lines[i] = vec![0; span];
+            planes.samples[i] = zeroed(planes.stride[i] * planes.height[i])?;
+            planes.above[i] = zeroed(planes.stride[i])?;
+            planes.lines[i] = zeroed(span)?;
         }
-        planes
+        Some(planes)
     }
 
     /// Keeps the last image line of each component before the next MCU row
@@ -314,6 +314,15 @@ impl Planes {
         }
         self.above_valid = true;
     }
+}
+
+/// A zeroed buffer, or `None` if the allocator cannot provide it (the
+/// decode then fails with `TooLarge` instead of aborting the program).
+pub(crate) fn zeroed<T: Copy + Default>(length: usize) -> Option<Vec<T>> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(length).ok()?;
+    v.resize(length, T::default());
+    Some(v)
 }
 
 /// Lines of MCU row `mcu_row`'s plane that belong to the image (at least 1).
@@ -507,10 +516,10 @@ pub(crate) fn decode_block<S: ByteSource>(
     keep_w: usize,
     keep_h: usize,
     block: &mut [i32; 64],
-) -> Result<bool> {
+) -> Quick<bool> {
     let s = u32::from(bits.symbol(input, dc)?);
     if s > 15 {
-        return Err(input.error(ErrorKind::Malformed("DC difference longer than 15 bits")));
+        return Err(Fault::DcTooLong);
     }
     let diff = bits.extended(input, s)?;
     *predictor = (*predictor + diff).clamp(-32768, 32767);
@@ -537,9 +546,9 @@ pub(crate) fn decode_block<S: ByteSource>(
         };
         k += run;
         if k > 63 {
-            return Err(input.error(ErrorKind::Malformed("AC coefficients run past the end of the block")));
+            return Err(Fault::RunPastEnd);
         }
-        let natural = ZIGZAG[k];
+        let natural = usize::from(ZIGZAG[k]);
         if (natural & 7) < keep_w && (natural >> 3) < keep_h {
             block[natural] = idct::dequantise(value, quant[k], natural);
             dc_only = false;
@@ -707,7 +716,12 @@ impl<S: ByteSource> Decoder<S> {
                 None,
             ));
         }
-        let mut planes = if index_only { None } else { Some(Planes::new(&frame, layout, options.format)) };
+        let mut planes = if index_only {
+            None
+        } else {
+            let out_of_memory = ErrorKind::OutOfMemory { needed: needed.min(u64::from(u32::MAX)) as u32 };
+            Some(Planes::new(&frame, layout, options.format).ok_or(Error::new(out_of_memory, 0, None))?)
+        };
         let interval = self.tables.restart_interval;
         let mut state = EntropyState { restart_left: interval, ..EntropyState::default() };
         let mut start_row = 0;
@@ -769,7 +783,7 @@ impl<S: ByteSource> Decoder<S> {
                                 keep_h,
                                 &mut block,
                             )
-                            .map_err(|e| fail(e, rows_output))?;
+                            .map_err(|f| fail(self.input.fault(f), rows_output))?;
                             if let (true, Some(p)) = (inside, planes.as_mut()) {
                                 let stride = p.stride[ci];
                                 let x = ((mcu_col - layout.col_first) as usize * comp.h as usize + bx) * bw;

@@ -70,6 +70,11 @@ pub enum ErrorKind {
         /// The limit in force.
         limit: u32,
     },
+    /// The allocator could not provide the working memory (within the limit).
+    OutOfMemory {
+        /// Bytes the decode needed.
+        needed: u32,
+    },
     /// The decoder was asked for something contradictory (e.g. an empty region).
     BadRequest(&'static str),
 }
@@ -89,6 +94,7 @@ impl fmt::Display for ErrorKind {
             ErrorKind::TooLarge { needed, limit } => {
                 write!(f, "needs {needed} bytes of working memory, limit is {limit}")
             }
+            ErrorKind::OutOfMemory { needed } => write!(f, "the allocator could not provide {needed} bytes of working memory"),
             ErrorKind::BadRequest(what) => write!(f, "bad request: {what}"),
         }
     }
@@ -116,7 +122,7 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.kind)?;
-        if matches!(self.kind, ErrorKind::TooLarge { .. } | ErrorKind::BadRequest(_)) {
+        if matches!(self.kind, ErrorKind::TooLarge { .. } | ErrorKind::OutOfMemory { .. } | ErrorKind::BadRequest(_)) {
             return Ok(()); // about the request, not a place in the file
         }
         write!(f, " at byte {}", self.offset)?;

@@ -18,7 +18,7 @@ const PRESCALE_BITS: u32 = 13;
 const COEFFICIENT_LIMIT: i32 = 4095;
 
 #[rustfmt::skip]
-const PRESCALE: [i32; 64] = [
+static PRESCALE: [i32; 64] = [
     1024, 1420, 1338, 1204, 1024,  805,  554,  283,
     1420, 1970, 1856, 1670, 1420, 1116,  769,  392,
     1338, 1856, 1748, 1573, 1338, 1051,  724,  369,

@@ -1,7 +1,7 @@
 //! Buffered reading of the source: bytes for the marker parser, bits for
 //! the entropy decoder.
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, ErrorKind, ReadError, Result};
 use crate::huffman::{HuffmanTable, LOOKUP_BITS};
 use crate::source::ByteSource;
 
@@ -17,11 +17,40 @@ pub(crate) struct Input<S> {
     base: u64,
     /// The marker whose segment is being read, for error messages.
     pub(crate) context: Option<u8>,
+    /// What the source said when a read failed (reported with [`Fault::Read`]).
+    read_error: Option<ReadError>,
 }
+
+/// A failure inside entropy decoding, one byte wide: the hot paths return
+/// `Result<_, Fault>` (the full [`Error`] is 40 bytes, and copying it on
+/// every return costs much on the SH-4). [`Input::fault`] makes the Error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Fault {
+    Read,
+    BadHuffmanCode,
+    DcTooLong,
+    RunPastEnd,
+    RefinementSize,
+}
+
+impl Fault {
+    fn kind(self) -> ErrorKind {
+        match self {
+            Fault::Read => ErrorKind::UnexpectedEnd,
+            Fault::BadHuffmanCode => ErrorKind::BadHuffmanCode,
+            Fault::DcTooLong => ErrorKind::Malformed("DC difference longer than 15 bits"),
+            Fault::RunPastEnd => ErrorKind::Malformed("AC coefficients run past the end of the block"),
+            Fault::RefinementSize => ErrorKind::Malformed("refinement coefficient size other than 1"),
+        }
+    }
+}
+
+/// Hot-path results.
+pub(crate) type Quick<T> = core::result::Result<T, Fault>;
 
 impl<S: ByteSource> Input<S> {
     pub(crate) fn new(source: S) -> Self {
-        Input { source, buffer: [0; INPUT_BUFFER_BYTES], position: 0, end: 0, base: 0, context: None }
+        Input { source, buffer: [0; INPUT_BUFFER_BYTES], position: 0, end: 0, base: 0, context: None, read_error: None }
     }
 
     pub(crate) fn offset(&self) -> u64 {
@@ -32,21 +61,38 @@ impl<S: ByteSource> Input<S> {
         Error::new(kind, self.offset(), self.context)
     }
 
+    /// The full error for a hot-path fault, here.
+    #[cold]
+    pub(crate) fn fault(&self, fault: Fault) -> Error {
+        match (fault, self.read_error) {
+            (Fault::Read, Some(e)) => self.error(ErrorKind::Read(e)),
+            _ => self.error(fault.kind()),
+        }
+    }
+
     /// Makes at least one byte available; false at end of file.
-    fn refill(&mut self) -> Result<bool> {
+    fn refill(&mut self) -> Quick<bool> {
         if self.position < self.end {
             return Ok(true);
         }
         self.base += self.end as u64;
         self.position = 0;
         self.end = 0;
-        let n = self.source.read(&mut self.buffer).map_err(|e| self.error(ErrorKind::Read(e)))?;
-        self.end = n.min(INPUT_BUFFER_BYTES);
-        Ok(self.end > 0)
+        match self.source.read(&mut self.buffer) {
+            Ok(n) => {
+                self.end = n.min(INPUT_BUFFER_BYTES);
+                Ok(self.end > 0)
+            }
+            Err(e) => {
+                self.read_error = Some(e);
+                Err(Fault::Read)
+            }
+        }
     }
 
     /// The next byte, or `None` at end of file.
-    pub(crate) fn next_byte(&mut self) -> Result<Option<u8>> {
+    #[inline]
+    pub(crate) fn next_byte_quick(&mut self) -> Quick<Option<u8>> {
         if self.position >= self.end && !self.refill()? {
             return Ok(None);
         }
@@ -55,11 +101,17 @@ impl<S: ByteSource> Input<S> {
         Ok(Some(b))
     }
 
-    pub(crate) fn peek_byte(&mut self) -> Result<Option<u8>> {
+    #[inline]
+    fn peek_byte_quick(&mut self) -> Quick<Option<u8>> {
         if self.position >= self.end && !self.refill()? {
             return Ok(None);
         }
         Ok(Some(self.buffer[self.position]))
+    }
+
+    /// The next byte, or `None` at end of file.
+    pub(crate) fn next_byte(&mut self) -> Result<Option<u8>> {
+        self.next_byte_quick().map_err(|f| self.fault(f))
     }
 
     pub(crate) fn byte(&mut self) -> Result<u8> {
@@ -122,25 +174,36 @@ pub(crate) struct Bits {
 impl Bits {
     /// Tops the buffer up to at least 25 bits; past the data it feeds zeros.
     #[inline]
-    fn fill<S: ByteSource>(&mut self, input: &mut Input<S>) -> Result<()> {
-        // Fast path: plain bytes (no 0xFF) already in the input buffer.
-        while self.count <= 24 && self.marker.is_none() {
-            match input.buffer[..input.end].get(input.position) {
-                Some(&b) if b != 0xFF => {
-                    input.position += 1;
-                    self.buffer |= u32::from(b) << (24 - self.count);
-                    self.count += 8;
+    fn fill<S: ByteSource>(&mut self, input: &mut Input<S>) -> Quick<()> {
+        // Fast path: plain bytes (no 0xFF) already in the input buffer, with
+        // the state in locals so it stays in registers.
+        if self.marker.is_none() {
+            let (mut buffer, mut count, mut position) = (self.buffer, self.count, input.position);
+            let bytes = &input.buffer[..input.end.min(INPUT_BUFFER_BYTES)];
+            while count <= 24 {
+                match bytes.get(position) {
+                    Some(&b) if b != 0xFF => {
+                        buffer |= u32::from(b) << (24 - count);
+                        count += 8;
+                        position += 1;
+                    }
+                    _ => break,
                 }
-                _ => break,
+            }
+            self.buffer = buffer;
+            self.count = count;
+            input.position = position;
+            if count > 24 {
+                return Ok(());
             }
         }
         while self.count <= 24 {
             let mut byte = 0;
             if self.marker.is_none() {
-                match input.next_byte()? {
+                match input.next_byte_quick()? {
                     None => self.marker = Some(0xD9),
                     Some(0xFF) => loop {
-                        match input.peek_byte()? {
+                        match input.peek_byte_quick()? {
                             Some(0x00) => {
                                 input.position += 1;
                                 byte = 0xFF;
@@ -183,7 +246,7 @@ impl Bits {
 
     /// Decodes one Huffman symbol.
     #[inline]
-    pub(crate) fn symbol<S: ByteSource>(&mut self, input: &mut Input<S>, table: &HuffmanTable) -> Result<u8> {
+    pub(crate) fn symbol<S: ByteSource>(&mut self, input: &mut Input<S>, table: &HuffmanTable) -> Quick<u8> {
         if self.count < 16 {
             self.fill(input)?;
         }
@@ -202,18 +265,18 @@ impl Bits {
                 self.count -= length;
                 return match table.values.get(index as usize) {
                     Some(&v) => Ok(v),
-                    None => Err(input.error(ErrorKind::BadHuffmanCode)),
+                    None => Err(Fault::BadHuffmanCode),
                 };
             }
         }
-        Err(input.error(ErrorKind::BadHuffmanCode))
+        Err(Fault::BadHuffmanCode)
     }
 
     /// Decodes an AC coefficient whose code and value bits fit in the next
     /// `LOOKUP_BITS` bits with one lookup in `fast` (see [`crate::huffman::build_fast_ac`]):
     /// `Some((run, value))`, or `None` to take the general path.
     #[inline(always)]
-    pub(crate) fn fast_ac<S: ByteSource>(&mut self, input: &mut Input<S>, fast: &[u32; 1 << LOOKUP_BITS]) -> Result<Option<(usize, i32)>> {
+    pub(crate) fn fast_ac<S: ByteSource>(&mut self, input: &mut Input<S>, fast: &[u32; 1 << LOOKUP_BITS]) -> Quick<Option<(usize, i32)>> {
         if self.count < 16 {
             self.fill(input)?;
         }
@@ -229,7 +292,7 @@ impl Bits {
 
     /// Reads `count` (≤ 16) raw bits.
     #[inline]
-    pub(crate) fn raw<S: ByteSource>(&mut self, input: &mut Input<S>, count: u32) -> Result<u32> {
+    pub(crate) fn raw<S: ByteSource>(&mut self, input: &mut Input<S>, count: u32) -> Quick<u32> {
         if count == 0 {
             return Ok(0);
         }
@@ -244,7 +307,7 @@ impl Bits {
 
     /// Reads a `size`-bit magnitude and extends its sign (T.81 F.2.2.1).
     #[inline]
-    pub(crate) fn extended<S: ByteSource>(&mut self, input: &mut Input<S>, size: u32) -> Result<i32> {
+    pub(crate) fn extended<S: ByteSource>(&mut self, input: &mut Input<S>, size: u32) -> Quick<i32> {
         if size == 0 {
             return Ok(0);
         }
@@ -254,7 +317,7 @@ impl Bits {
 
     /// One bit (successive-approximation refinements).
     #[inline]
-    pub(crate) fn bit<S: ByteSource>(&mut self, input: &mut Input<S>) -> Result<bool> {
+    pub(crate) fn bit<S: ByteSource>(&mut self, input: &mut Input<S>) -> Quick<bool> {
         Ok(self.raw(input, 1)? != 0)
     }
 }

@@ -9,16 +9,15 @@
 //! block, only for the block rows down to the region's bottom (scans are
 //! left at that row: the rest of their data is skipped to the next marker).
 
-use alloc::vec;
 use alloc::vec::Vec;
 
-use crate::decoder::{emit_deferred_line, emit_rows, restart, Decoder, Layout, Options, Pixels, Planes, Scale, Summary};
+use crate::decoder::{emit_deferred_line, emit_rows, restart, zeroed, Decoder, Layout, Options, Pixels, Planes, Scale, Summary};
 use crate::error::{Error, ErrorKind, Result};
 use crate::header::{self, Coding, Frame, Scan, Stop, Tables};
 use crate::huffman::HuffmanTable;
 use crate::idct;
 use crate::index::EntropyState;
-use crate::input::{Bits, Input};
+use crate::input::{Bits, Fault, Input, Quick};
 use crate::source::ByteSource;
 use crate::ZIGZAG;
 
@@ -125,10 +124,10 @@ fn decode_sequential_block<S: ByteSource>(
     ac: &HuffmanTable,
     predictor: &mut i32,
     target: &mut Target<'_>,
-) -> Result<()> {
+) -> Quick<()> {
     let s = u32::from(bits.symbol(input, dc)?);
     if s > 15 {
-        return Err(input.error(ErrorKind::Malformed("DC difference longer than 15 bits")));
+        return Err(Fault::DcTooLong);
     }
     *predictor = (*predictor + bits.extended(input, s)?).clamp(-32768, 32767);
     target.set(0, *predictor);
@@ -145,7 +144,7 @@ fn decode_sequential_block<S: ByteSource>(
         }
         k += run;
         if k > 63 {
-            return Err(input.error(ErrorKind::Malformed("AC coefficients run past the end of the block")));
+            return Err(Fault::RunPastEnd);
         }
         let v = bits.extended(input, s)?;
         target.set(k, v);
@@ -163,7 +162,7 @@ fn decode_progressive_block<S: ByteSource>(
     ac: &HuffmanTable,
     slot: usize,
     target: &mut Target<'_>,
-) -> Result<()> {
+) -> Quick<()> {
     let ScanState { entropy, end_of_band_run } = state;
     let bits = &mut entropy.bits;
     let predictor = &mut entropy.predictors[slot & 3];
@@ -172,7 +171,7 @@ fn decode_progressive_block<S: ByteSource>(
         if scan.approx_high == 0 {
             let s = u32::from(bits.symbol(input, dc)?);
             if s > 15 {
-                return Err(input.error(ErrorKind::Malformed("DC difference longer than 15 bits")));
+                return Err(Fault::DcTooLong);
             }
             *predictor = (*predictor + bits.extended(input, s)?).clamp(-32768, 32767);
             target.set(0, *predictor << al);
@@ -204,7 +203,7 @@ fn decode_progressive_block<S: ByteSource>(
             }
             k += run as usize;
             if k > 63 {
-                return Err(input.error(ErrorKind::Malformed("AC coefficients run past the end of the band")));
+                return Err(Fault::RunPastEnd);
             }
             let v = bits.extended(input, s)?;
             target.set(k, v << al);
@@ -227,7 +226,7 @@ fn decode_progressive_block<S: ByteSource>(
                 }
             } else {
                 if s != 1 {
-                    return Err(input.error(ErrorKind::Malformed("refinement coefficient size other than 1")));
+                    return Err(Fault::RefinementSize);
                 }
                 value = if bits.bit(input)? { plus } else { -plus };
             }
@@ -392,25 +391,28 @@ impl<S: ByteSource> Decoder<S> {
             self.reload_headers()?;
         }
         let frame = self.frame;
-        let Plan { layout, dc_only, geometry, .. } = plan;
+        let Plan { layout, dc_only, geometry, needed } = plan;
+        let out_of_memory = || {
+            let needed = needed.min(u64::from(u32::MAX)) as u32;
+            Error::new(ErrorKind::OutOfMemory { needed }, 0, None)
+        };
         let layout = &layout;
-        let mut stores: Vec<Store> = geometry[..frame.count]
-            .iter()
-            .zip(dc_only)
-            .map(|(&(col0, row0, cols, rows, history_cols, history_rows), dc_only)| {
-                let per_block = if dc_only { 1 } else { 64 };
-                Store {
+        let mut stores: Vec<Store> = Vec::new();
+        stores.try_reserve_exact(frame.count).map_err(|_| out_of_memory())?;
+        for (&(col0, row0, cols, rows, history_cols, history_rows), dc_only) in geometry[..frame.count].iter().zip(dc_only) {
+            let per_block = if dc_only { 1 } else { 64 };
+            stores.push(Store {
                 col0,
                 row0,
                 cols,
                 rows,
                 per_block,
-                coefficients: vec![0; cols as usize * rows as usize * per_block],
-                history: vec![0; history_cols as usize * history_rows as usize],
+                coefficients: zeroed(cols as usize * rows as usize * per_block).ok_or_else(out_of_memory)?,
+                history: zeroed(history_cols as usize * history_rows as usize).ok_or_else(out_of_memory)?,
                 history_cols,
                 history_rows,
-            }})
-            .collect();
+            });
+        }
 
         // Read every scan; an error stops the reading but not the output.
         self.input.seek(self.scan_data)?;
@@ -450,7 +452,7 @@ impl<S: ByteSource> Decoder<S> {
 
         // Output.
         let color = self.color_model();
-        let mut planes = Planes::new(&frame, layout, options.format);
+        let mut planes = Planes::new(&frame, layout, options.format).ok_or_else(out_of_memory)?;
         let mut block = [0i32; 64];
         let mut rows_output = 0;
         for mcu_row in layout.row_first..layout.row_end {
@@ -471,7 +473,7 @@ impl<S: ByteSource> Decoder<S> {
                         let mut only_dc = true;
                         for (k, &q) in coefficients.iter().enumerate() {
                             if q != 0 {
-                                let natural = ZIGZAG[k];
+                                let natural = usize::from(ZIGZAG[k]);
                                 if (natural & 7) < bw && (natural >> 3) < bh {
                                     block[natural] = idct::dequantise(i32::from(q), quant[k], natural);
                                     only_dc &= k == 0;
@@ -548,11 +550,13 @@ impl<S: ByteSource> Decoder<S> {
                         for bx in 0..h {
                             let mut target = stores[ci].target(mcu_col * h + bx, mcu_row * v + by);
                             if progressive {
-                                decode_progressive_block(&mut self.input, &mut state, scan, dc, ac, i, &mut target)?;
+                                decode_progressive_block(&mut self.input, &mut state, scan, dc, ac, i, &mut target)
+                                    .map_err(|f| self.input.fault(f))?;
                             } else {
                                 let entropy = &mut state.entropy;
                                 let predictor = &mut entropy.predictors[i];
-                                decode_sequential_block(&mut self.input, &mut entropy.bits, dc, ac, predictor, &mut target)?;
+                                decode_sequential_block(&mut self.input, &mut entropy.bits, dc, ac, predictor, &mut target)
+                                    .map_err(|f| self.input.fault(f))?;
                             }
                         }
                     }
