@@ -120,16 +120,74 @@ fn filter_pairs(out: &mut [u8], x_start: usize, last: usize, sample: impl Fn(usi
     }
 }
 
-/// Y, Cb, Cr (JFIF, full range) to R, G, B with 16 fraction bits.
+/// Colour-conversion terms of one chroma value, `round(k·(c−128))` with 16
+/// fraction bits folded: built at compile time, `static` so lookups read
+/// ROM (see [`crate::ZIGZAG`] on `const` arrays).
+const fn chroma_table(k: i32, rounding: i32) -> [i32; 256] {
+    let mut table = [0; 256];
+    let mut i = 0;
+    while i < 256 {
+        table[i] = k * (i as i32 - 128) + rounding;
+        i += 1;
+    }
+    table
+}
+
+static CR_TO_R: [i32; 256] = chroma_table(91881, 32768);
+static CB_TO_B: [i32; 256] = chroma_table(116130, 32768);
+static CB_TO_G: [i32; 256] = chroma_table(-22554, 0);
+static CR_TO_G: [i32; 256] = chroma_table(-46802, 32768);
+
+/// Y, Cb, Cr (JFIF, full range) to unclamped R, G, B (16 fraction bits,
+/// rounded): `y + 1.402(cr−128)`, `y − 0.344(cb−128) − 0.714(cr−128)`, `y + 1.772(cb−128)`.
+#[inline(always)]
+pub(crate) fn ycbcr_to_rgb_wide(y: u8, cb: u8, cr: u8) -> [i32; 3] {
+    let (y, cb, cr) = (i32::from(y), usize::from(cb), usize::from(cr));
+    [
+        y + (CR_TO_R[cr] >> 16),
+        y + ((CB_TO_G[cb] + CR_TO_G[cr]) >> 16),
+        y + (CB_TO_B[cb] >> 16),
+    ]
+}
+
+/// Y, Cb, Cr to R, G, B.
 #[inline(always)]
 pub(crate) fn ycbcr_to_rgb(y: u8, cb: u8, cr: u8) -> [u8; 3] {
-    let y = (i32::from(y) << 16) + 32768;
-    let cb = i32::from(cb) - 128;
-    let cr = i32::from(cr) - 128;
-    let r = (y + 91881 * cr) >> 16;
-    let g = (y - 22554 * cb - 46802 * cr) >> 16;
-    let b = (y + 116130 * cb) >> 16;
-    [r.clamp(0, 255) as u8, g.clamp(0, 255) as u8, b.clamp(0, 255) as u8]
+    let [r, g, b] = ycbcr_to_rgb_wide(y, cb, cr);
+    [clamp(r), clamp(g), clamp(b)]
+}
+
+/// Offset of value 0 in the saturating tables, which cover −384..640
+/// (colour conversion stays within −227..482, plus dither).
+const TABLE_ZERO: i32 = 384;
+
+const fn saturating_table(shift: u32, position: u32) -> [u16; 1024] {
+    let mut table = [0; 1024];
+    let mut i = 0;
+    while i < 1024 {
+        let v = i as i32 - TABLE_ZERO;
+        let v = if v < 0 { 0 } else if v > 255 { 255 } else { v };
+        table[i] = ((v as u16) >> shift) << position;
+        i += 1;
+    }
+    table
+}
+
+static SATURATE: [u16; 1024] = saturating_table(0, 0);
+static RED_565: [u16; 1024] = saturating_table(3, 11);
+static GREEN_565: [u16; 1024] = saturating_table(2, 5);
+static BLUE_565: [u16; 1024] = saturating_table(3, 0);
+
+#[inline(always)]
+fn slot(v: i32) -> usize {
+    // The mask keeps any value inside the table; real values never wrap.
+    ((v + TABLE_ZERO) as usize) & 1023
+}
+
+/// `v` clamped to 0..=255 by table (no branches).
+#[inline(always)]
+pub(crate) fn clamp(v: i32) -> u8 {
+    SATURATE[slot(v)] as u8
 }
 
 /// `a·b/255` rounded, for inverted (Adobe) CMYK: ink amount times black.
@@ -142,18 +200,21 @@ pub(crate) fn scale_by(a: u8, b: u8) -> u8 {
 /// 4×4 ordered-dither thresholds (Bayer), 0..15.
 static BAYER: [u8; 16] = [0, 8, 2, 10, 12, 4, 14, 6, 3, 11, 1, 9, 15, 7, 13, 5];
 
-/// Packs RGB888 into RGB565, optionally adding an ordered-dither offset
-/// below one output step so flat gradients do not band.
+/// Packs unclamped R, G, B into RGB565, optionally adding an ordered-dither
+/// offset below one output step so flat gradients do not band. Clamping and
+/// packing are table lookups.
 #[inline(always)]
-pub(crate) fn to_rgb565(rgb: [u8; 3], x: u32, y: u32, dither: bool) -> u16 {
-    let [mut r, mut g, mut b] = rgb;
-    if dither {
-        let t = BAYER[((y & 3) * 4 + (x & 3)) as usize];
-        r = r.saturating_add(t >> 1);
-        g = g.saturating_add(t >> 2);
-        b = b.saturating_add(t >> 1);
-    }
-    (u16::from(r >> 3) << 11) | (u16::from(g >> 2) << 5) | u16::from(b >> 3)
+pub(crate) fn to_rgb565(rgb: [i32; 3], x: u32, y: u32, dither: bool) -> u16 {
+    let [r, g, b] = rgb;
+    let (t5, t6) = if dither {
+        let t = i32::from(BAYER[((y & 3) * 4 + (x & 3)) as usize]);
+        (t >> 1, t >> 2)
+    } else {
+        (0, 0)
+    };
+    // Dither only within 0..255: a saturated channel stays saturated.
+    let (r, g, b) = (i32::from(clamp(r)) + t5, i32::from(clamp(g)) + t6, i32::from(clamp(b)) + t5);
+    RED_565[slot(r)] | GREEN_565[slot(g)] | BLUE_565[slot(b)]
 }
 
 #[cfg(test)]
@@ -172,7 +233,23 @@ mod tests {
     #[test]
     fn rgb565_packing_and_dither_bounds() {
         assert_eq!(to_rgb565([255, 255, 255], 0, 0, false), 0xFFFF);
-        assert_eq!(to_rgb565([255, 255, 255], 3, 2, true), 0xFFFF);
-        assert_eq!(to_rgb565([0, 0, 0], 0, 0, true), 0);
+        assert_eq!(to_rgb565([300, 255, 400], 3, 2, true), 0xFFFF);
+        assert_eq!(to_rgb565([0, -50, 0], 0, 0, true), 0);
+        assert_eq!(to_rgb565([0x12, 0x34, 0x56], 0, 0, false), (0x12 >> 3) << 11 | (0x34 >> 2) << 5 | (0x56 >> 3));
+    }
+
+    #[test]
+    fn tables_match_the_arithmetic() {
+        for y in [0u8, 16, 128, 235, 255] {
+            for cb in 0..=255u8 {
+                for cr in [0u8, 60, 128, 200, 255] {
+                    let (yy, cbb, crr) = ((i32::from(y) << 16) + 32768, i32::from(cb) - 128, i32::from(cr) - 128);
+                    let r = ((yy + 91881 * crr) >> 16).clamp(0, 255) as u8;
+                    let g = ((yy - 22554 * cbb - 46802 * crr) >> 16).clamp(0, 255) as u8;
+                    let b = ((yy + 116130 * cbb) >> 16).clamp(0, 255) as u8;
+                    assert_eq!(ycbcr_to_rgb(y, cb, cr), [r, g, b]);
+                }
+            }
+        }
     }
 }

@@ -358,20 +358,23 @@ fn emit_line<F: FnMut(u32, Pixels<'_>)>(
     };
     let out = Output { format, rgb, rgb565: &mut rgb565[..], x0: layout.x0, y };
     match color {
-        ColorModel::Grayscale => out.write(span, |k| [l0[k]; 3], sink),
-        ColorModel::YCbCr => out.write(span, |k| color::ycbcr_to_rgb(l0[k], l1[k], l2[k]), sink),
-        ColorModel::Rgb => out.write(span, |k| [l0[k], l1[k], l2[k]], sink),
+        ColorModel::Grayscale => out.write(span, |k| [i32::from(l0[k]); 3], sink),
+        ColorModel::YCbCr => out.write(span, |k| color::ycbcr_to_rgb_wide(l0[k], l1[k], l2[k]), sink),
+        ColorModel::Rgb => out.write(span, |k| [i32::from(l0[k]), i32::from(l1[k]), i32::from(l2[k])], sink),
         ColorModel::Cmyk => out.write(
             span,
-            |k| [color::scale_by(l0[k], l3[k]), color::scale_by(l1[k], l3[k]), color::scale_by(l2[k], l3[k])],
+            |k| {
+                let black = l3[k];
+                [l0[k], l1[k], l2[k]].map(|c| i32::from(color::scale_by(c, black)))
+            },
             sink,
         ),
         ColorModel::Ycck => out.write(
             span,
             |k| {
                 // YCCK holds the stored (inverted) C, M, Y as 255 − R, G, B of its YCbCr.
-                let [r, g, b] = color::ycbcr_to_rgb(l0[k], l1[k], l2[k]);
-                [color::scale_by(255 - r, l3[k]), color::scale_by(255 - g, l3[k]), color::scale_by(255 - b, l3[k])]
+                let black = l3[k];
+                color::ycbcr_to_rgb(l0[k], l1[k], l2[k]).map(|c| i32::from(color::scale_by(255 - c, black)))
             },
             sink,
         ),
@@ -388,14 +391,18 @@ struct Output<'a> {
 }
 
 impl Output<'_> {
-    /// Converts pixels `0..span` with `pixel` straight into the requested
-    /// format (one loop per colour model and format after inlining) and hands the row over.
+    /// Converts pixels `0..span` with `pixel` (unclamped R, G, B) straight
+    /// into the requested format (one loop per colour model and format after
+    /// inlining) and hands the row over.
     #[inline(always)]
-    fn write<F: FnMut(u32, Pixels<'_>)>(self, span: usize, pixel: impl Fn(usize) -> [u8; 3], sink: &mut F) {
+    fn write<F: FnMut(u32, Pixels<'_>)>(self, span: usize, pixel: impl Fn(usize) -> [i32; 3], sink: &mut F) {
         match self.format {
             PixelFormat::Rgb888 => {
                 for (k, px) in self.rgb.chunks_exact_mut(3).enumerate().take(span) {
-                    px.copy_from_slice(&pixel(k));
+                    let [r, g, b] = pixel(k);
+                    px[0] = color::clamp(r);
+                    px[1] = color::clamp(g);
+                    px[2] = color::clamp(b);
                 }
                 sink(self.y, Pixels::Rgb888(self.rgb));
             }
