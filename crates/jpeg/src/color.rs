@@ -212,9 +212,9 @@ pub(crate) fn to_rgb565(rgb: [i32; 3], x: u32, y: u32, dither: bool) -> u16 {
     } else {
         (0, 0)
     };
-    // Dither only within 0..255: a saturated channel stays saturated.
-    let (r, g, b) = (i32::from(clamp(r)) + t5, i32::from(clamp(g)) + t6, i32::from(clamp(b)) + t5);
-    RED_565[slot(r)] | GREEN_565[slot(g)] | BLUE_565[slot(b)]
+    // The offset is below one output step, so adding it before clamping
+    // changes nothing outside 0..255: one lookup per channel clamps and packs.
+    RED_565[slot(r + t5)] | GREEN_565[slot(g + t6)] | BLUE_565[slot(b + t5)]
 }
 
 #[cfg(test)]
