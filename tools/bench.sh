@@ -22,3 +22,6 @@ echo; echo "== emulator speed (CPU core alone, then the bench add-in)"
 
 echo; echo "== allocator and add-in benchmarks in the emulator"
 "$EMU" run target/addins/bench.elf
+
+echo; echo "== JPEG decoding in the emulator: prizm-jpeg against tjpgdec-rs (cycles at 58 MHz, working memory)"
+"$EMU" run target/addins/jpegbench.elf

@@ -18,6 +18,9 @@ step "host tools and end-to-end tests (tools/ workspace)"
 step "cargo prizm: a new add-in outside the repository: build, run, change, test, GDB, install"
 (cd tools && cargo test -p cargo-prizm) || failed+=("cargo prizm")
 
+step "JPEG decoder (crates/jpeg) on the host: corpus, differential, robustness and bounded fuzz tests (debug build: arithmetic overflow checked)"
+cargo +stable test -p prizm-jpeg --target x86_64-unknown-linux-gnu || failed+=("prizm-jpeg host tests")
+
 step "prizm crate unit tests on the host"
 cargo +stable test --lib --target x86_64-unknown-linux-gnu || failed+=("prizm host unit tests")
 

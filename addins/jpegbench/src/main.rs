@@ -1,0 +1,198 @@
+//! Decodes the same pictures with prizm-jpeg and with tjpgdec-rs at the same
+//! scales and prints cycles (58 MHz virtual clock) and working memory on
+//! the debug channel: `prizm-emu run target/addins/jpegbench.elf`.
+//! Figures only; nothing is asserted. First it writes a picture to storage
+//! memory and decodes it back through the file API (a `ByteSource` over
+//! `prizm::fs::File`), streaming: never the whole file in RAM.
+#![cfg_attr(not(test), no_std)]
+#![cfg_attr(not(test), no_main)]
+
+#[cfg(not(test))]
+mod device {
+    extern crate alloc;
+
+    use alloc::vec;
+    use core::cell::Cell;
+    use core::hint::black_box;
+
+    use prizm::fs::{self, File, FsError, OpenMode, Path};
+    use prizm::{debug_println, time};
+    use prizm_jpeg::{ByteSource, Decoder, Options, PixelFormat, Pixels, ReadError, Region, Scale, SliceSource};
+
+    /// The file API as the decoder's byte source.
+    struct FileSource(File);
+
+    fn read_error(e: FsError) -> ReadError {
+        ReadError { message: e.message(), code: e.code().unwrap_or(0) }
+    }
+
+    impl ByteSource for FileSource {
+        fn read(&mut self, buffer: &mut [u8]) -> Result<usize, ReadError> {
+            self.0.read(buffer).map_err(read_error)
+        }
+        fn seek(&mut self, position: u64) -> Result<(), ReadError> {
+            let position = usize::try_from(position).map_err(|_| read_error(FsError::InvalidSeek))?;
+            self.0.seek(position).map_err(read_error)
+        }
+    }
+
+    /// Writes `jpeg` to storage memory, decodes a screenful at 1/2 from the
+    /// file, and reports rows, a checksum and cycles.
+    fn from_storage(jpeg: &[u8]) -> Result<(), &'static str> {
+        let path = Path::new("\\\\fls0\\JPEGBNCH.jpg").map_err(|_| "path")?;
+        let _ = fs::delete(&path);
+        fs::write(&path, jpeg).map_err(|_| "writing the picture to storage memory failed")?;
+        let start = time::Instant::now();
+        let file = File::open(&path, OpenMode::Read).map_err(|_| "opening the picture failed")?;
+        let mut decoder = Decoder::new(FileSource(file)).map_err(|_| "reading the headers from the file failed")?;
+        let options = Options {
+            scale: Scale::Half,
+            region: Some(Region { x: 64, y: 80, width: 384, height: 216 }),
+            format: PixelFormat::Rgb565,
+            ..Options::default()
+        };
+        let mut checksum = 0u32;
+        let summary = decoder
+            .decode(&options, None, |_, row| {
+                if let Pixels::Rgb565(pixels) = row {
+                    for &p in pixels {
+                        checksum = checksum.rotate_left(5) ^ u32::from(p);
+                    }
+                }
+            })
+            .map_err(|_| "decoding from the file failed")?;
+        let ticks = start.elapsed_ticks() as u64;
+        // The same decode from memory must give the same pixels.
+        let mut from_memory = Decoder::new(SliceSource::new(jpeg)).map_err(|_| "headers")?;
+        let mut expected = 0u32;
+        from_memory
+            .decode(&options, None, |_, row| {
+                if let Pixels::Rgb565(pixels) = row {
+                    for &p in pixels {
+                        expected = expected.rotate_left(5) ^ u32::from(p);
+                    }
+                }
+            })
+            .map_err(|_| "decoding from memory failed")?;
+        debug_println!(
+            "jpegbench: from storage memory: {} rows of 384 at 1/2, {} B working memory, about {} cycles, checksum {:#010x} {}",
+            summary.rows,
+            summary.working_memory,
+            ticks * 58_000_000 / 128,
+            checksum,
+            if checksum == expected { "(same as from memory)" } else { "(DIFFERS from memory)" }
+        );
+        let _ = fs::delete(&path);
+        Ok(())
+    }
+
+    prizm::entry!(main);
+
+    static SMALL: &[u8] = include_bytes!("../images/photo-384x216.jpg");
+    static LARGE: &[u8] = include_bytes!("../images/photo-1024x768.jpg");
+    static LARGE_PROGRESSIVE: &[u8] = include_bytes!("../images/photo-1024x768-progressive.jpg");
+
+    /// Runs `work` until at least a quarter second of virtual time passed
+    /// (or it failed); returns cycles per run (the clock ticks at 128 Hz).
+    fn cycles(mut work: impl FnMut() -> u32, failed: &Cell<bool>) -> u32 {
+        let start = time::Instant::now();
+        let mut runs = 0u64;
+        loop {
+            black_box(work());
+            runs += 1;
+            let ticks = start.elapsed_ticks() as u64;
+            if ticks >= 32 || failed.get() {
+                return (ticks * 58_000_000 / 128 / runs) as u32;
+            }
+        }
+    }
+
+    /// Ours: cycles and working memory.
+    fn ours(jpeg: &[u8], scale: Scale, format: PixelFormat) -> Option<(u32, u32)> {
+        let mut memory = 0;
+        let failed = Cell::new(false);
+        let c = cycles(|| {
+            let mut rows = 0u32;
+            match Decoder::new(SliceSource::new(jpeg)).and_then(|mut d| {
+                d.decode(&Options { scale, format, memory_limit: u32::MAX, ..Options::default() }, None, |_, row| {
+                    rows += match row {
+                        Pixels::Rgb565(p) => u32::from(p[0]),
+                        Pixels::Rgb888(p) => u32::from(p[0]),
+                    }
+                })
+            }) {
+                Ok(summary) => memory = summary.working_memory,
+                Err(e) => {
+                    debug_println!("jpegbench: prizm-jpeg failed: {}", e);
+                    failed.set(true);
+                }
+            }
+            rows
+        }, &failed);
+        (!failed.get()).then_some((c, memory))
+    }
+
+    /// tjpgdec-rs (RGB888 output): cycles and working memory (pool, MCU and work buffers).
+    fn tjpgdec(jpeg: &[u8], scale: u8) -> Option<(u32, u32)> {
+        let mut memory = 0;
+        let failed = Cell::new(false);
+        let c = cycles(|| {
+            let mut pool_buffer = vec![0u8; tjpgdec_rs::RECOMMENDED_POOL_SIZE];
+            let mut pool = tjpgdec_rs::MemoryPool::new(&mut pool_buffer);
+            let mut decoder = tjpgdec_rs::JpegDecoder::new();
+            let mut sum = 0u32;
+            if decoder.prepare(jpeg, &mut pool).is_err() {
+                failed.set(true);
+                return 0;
+            }
+            let mut mcu = vec![0i16; decoder.mcu_buffer_size()];
+            let mut work = vec![0u8; decoder.work_buffer_size()];
+            memory = (pool.used() + mcu.len() * 2 + work.len() + core::mem::size_of_val(&decoder)) as u32;
+            let result = decoder.decompress(jpeg, scale, &mut mcu, &mut work, &mut |_, bitmap, _| {
+                sum = sum.wrapping_add(u32::from(bitmap[0]));
+                Ok(true)
+            });
+            if result.is_err() {
+                failed.set(true);
+            }
+            sum
+        }, &failed);
+        (!failed.get()).then_some((c, memory))
+    }
+
+    fn main(_calculator: prizm::Calculator) {
+        if let Err(what) = from_storage(LARGE) {
+            debug_println!("jpegbench: from storage memory: {}", what);
+        }
+        let cases: [(&str, &[u8], Scale, bool); 6] = [
+            ("384x216 4:2:0", SMALL, Scale::Full, true),
+            ("1024x768 4:2:0", LARGE, Scale::Full, true),
+            ("1024x768 4:2:0", LARGE, Scale::Half, true),
+            ("1024x768 4:2:0", LARGE, Scale::Eighth, true),
+            ("1024x768 4:2:0 progressive", LARGE_PROGRESSIVE, Scale::Eighth, false),
+            ("1024x768 4:2:0 progressive", LARGE_PROGRESSIVE, Scale::Half, false),
+        ];
+        for (name, jpeg, scale, baseline) in cases {
+            let divisor = scale.divisor();
+            let rgb888 = ours(jpeg, scale, PixelFormat::Rgb888);
+            let rgb565 = ours(jpeg, scale, PixelFormat::Rgb565Dithered);
+            let theirs = if baseline { tjpgdec(jpeg, divisor.trailing_zeros() as u8) } else { None };
+            let (c888, m888) = rgb888.unwrap_or((0, 0));
+            let (c565, _) = rgb565.unwrap_or((0, 0));
+            let ms = |c: u32| c / 58_000;
+            match theirs {
+                Some((ct, mt)) => debug_println!(
+                    "jpegbench: {} at 1/{}: prizm-jpeg {} cycles ({} ms) RGB888, {} cycles RGB565 dithered, {} B; tjpgdec-rs {} cycles ({} ms) RGB888, {} B; ratio {}.{:02}",
+                    name, divisor, c888, ms(c888), c565, m888, ct, ms(ct), mt,
+                    c888 / ct.max(1), (u64::from(c888 % ct.max(1)) * 100 / u64::from(ct.max(1)))
+                ),
+                None => debug_println!(
+                    "jpegbench: {} at 1/{}: prizm-jpeg {} cycles ({} ms) RGB888, {} cycles RGB565 dithered, {} B{}",
+                    name, divisor, c888, ms(c888), c565, m888,
+                    if baseline { "; tjpgdec-rs failed" } else { "; tjpgdec-rs: baseline only" }
+                ),
+            }
+        }
+        prizm::debug::exit(0);
+    }
+}

@@ -1,0 +1,824 @@
+//! The decoder: header facts, the geometry of a request, the streaming
+//! path for single-scan sequential images, and row output.
+
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+
+use crate::color::{self, PlaneView};
+use crate::error::{Error, ErrorKind, Result};
+use crate::exif::Exif;
+use crate::header::{self, Coding, ColorModel, Extras, Frame, Scan, Stop, Tables};
+use crate::huffman::HuffmanTable;
+use crate::idct;
+use crate::index::{EntropyState, Index};
+use crate::input::{Bits, Fault, Input, Quick};
+use crate::source::ByteSource;
+use crate::ZIGZAG;
+
+/// Default cap on the working memory of a sequential decode (bytes).
+pub const DEFAULT_MEMORY_LIMIT: u32 = 48 * 1024;
+/// Default cap on the working memory of a progressive (or multi-scan) decode.
+pub const DEFAULT_PROGRESSIVE_MEMORY_LIMIT: u32 = 350 * 1024;
+
+/// Output size relative to the image.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scale {
+    /// 1/1: 8×8 pixels per block.
+    Full,
+    /// 1/2: 4×4 pixels per block.
+    Half,
+    /// 1/4: 2×2 pixels per block.
+    Quarter,
+    /// 1/8: one pixel per block (its DC value).
+    Eighth,
+}
+
+impl Scale {
+    /// The divisor: 1, 2, 4 or 8.
+    pub fn divisor(self) -> u32 {
+        match self {
+            Scale::Full => 1,
+            Scale::Half => 2,
+            Scale::Quarter => 4,
+            Scale::Eighth => 8,
+        }
+    }
+
+    /// The scale for divisor 1, 2, 4 or 8.
+    pub fn from_divisor(divisor: u32) -> Option<Scale> {
+        match divisor {
+            1 => Some(Scale::Full),
+            2 => Some(Scale::Half),
+            4 => Some(Scale::Quarter),
+            8 => Some(Scale::Eighth),
+            _ => None,
+        }
+    }
+
+    /// Output pixels across one block.
+    pub(crate) fn block_size(self) -> u32 {
+        8 / self.divisor()
+    }
+}
+
+/// A rectangle in output pixels (after scaling).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Region {
+    /// Left column.
+    pub x: u32,
+    /// Top row.
+    pub y: u32,
+    /// Columns.
+    pub width: u32,
+    /// Rows.
+    pub height: u32,
+}
+
+/// How rows are handed over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PixelFormat {
+    /// 3 bytes per pixel: R, G, B.
+    Rgb888,
+    /// One `u16` per pixel, 5-6-5 bits (the Prizm's VRAM format).
+    Rgb565,
+    /// RGB565 with 4×4 ordered dithering from the 8-bit values.
+    Rgb565Dithered,
+}
+
+/// One output row: the region's pixels from its left edge.
+#[derive(Debug)]
+pub enum Pixels<'a> {
+    /// R, G, B bytes.
+    Rgb888(&'a [u8]),
+    /// 5-6-5 values.
+    Rgb565(&'a [u16]),
+}
+
+/// What to decode.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    /// Output scale.
+    pub scale: Scale,
+    /// Part of the scaled picture to decode; `None` for all of it.
+    pub region: Option<Region>,
+    /// Row format.
+    pub format: PixelFormat,
+    /// Working-memory cap for single-scan sequential images (bytes, see the README).
+    pub memory_limit: u32,
+    /// Working-memory cap for progressive and multi-scan images.
+    pub progressive_memory_limit: u32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            scale: Scale::Full,
+            region: None,
+            format: PixelFormat::Rgb888,
+            memory_limit: DEFAULT_MEMORY_LIMIT,
+            progressive_memory_limit: DEFAULT_PROGRESSIVE_MEMORY_LIMIT,
+        }
+    }
+}
+
+/// What a finished decode did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Summary {
+    /// The region decoded, clipped to the scaled picture.
+    pub region: Region,
+    /// Rows handed to the callback.
+    pub rows: u32,
+    /// Peak working memory of this decode in bytes (decoder state, tables,
+    /// buffers), excluding only the caller's own storage.
+    pub working_memory: u32,
+    /// MCU row the decode started from (above 0 when an index checkpoint was used).
+    pub start_row: u32,
+}
+
+/// Facts from the headers.
+#[derive(Clone, Copy, Debug)]
+pub struct ImageInfo {
+    /// Pixels across.
+    pub width: u32,
+    /// Pixels down.
+    pub height: u32,
+    /// Frame coding.
+    pub coding: Coding,
+    /// Meaning of the components.
+    pub color: ColorModel,
+    /// Number of components.
+    pub components: u8,
+    /// Horizontal and vertical sampling factor of each component.
+    pub sampling: [(u8, u8); 4],
+    /// MCUs between restart markers (0: none).
+    pub restart_interval: u32,
+    /// EXIF fields.
+    pub exif: Exif,
+    /// Adobe APP14 transform flag (0 none, 1 YCbCr, 2 YCCK), if present.
+    pub adobe_transform: Option<u8>,
+    /// Whether the first scan holds every component (streamed in one pass, random access possible).
+    pub single_scan: bool,
+}
+
+/// Geometry of one decode request.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Layout {
+    pub(crate) mcu_w: u32,
+    pub(crate) mcu_h: u32,
+    pub(crate) x0: u32,
+    pub(crate) y0: u32,
+    pub(crate) x1: u32,
+    pub(crate) y1: u32,
+    /// MCU columns decoded fully: the region's plus one on each side for upsampling.
+    pub(crate) col_first: u32,
+    pub(crate) col_end: u32,
+    /// MCU rows decoded fully; rows from `row_end` on are not read at all.
+    /// `row_end` is one past the region's last row, whose first line the
+    /// region's last line is blended with.
+    pub(crate) row_first: u32,
+    pub(crate) row_end: u32,
+    /// Output pixels across and down one block of each component. A
+    /// subsampled component gets a larger transform instead of upsampling
+    /// where it can (4:2:0 at 1/2 scale: chroma blocks to 8×8), which keeps
+    /// its detail; what remains is `ratio_x`/`ratio_y`.
+    pub(crate) block_w: [u32; 4],
+    pub(crate) block_h: [u32; 4],
+    pub(crate) ratio_x: [u32; 4],
+    pub(crate) ratio_y: [u32; 4],
+}
+
+/// Block output size for a component subsampled by `ratio` at `size` pixels per full block.
+fn component_block_size(size: u32, ratio: u32) -> u32 {
+    if ratio.is_power_of_two() {
+        (size * ratio).min(8)
+    } else {
+        size
+    }
+}
+
+impl Layout {
+    pub(crate) fn new(frame: &Frame, scale: Scale, region: Option<Region>) -> core::result::Result<Layout, &'static str> {
+        let div = scale.divisor();
+        let size = scale.block_size();
+        let out_w = frame.width.div_ceil(div);
+        let out_h = frame.height.div_ceil(div);
+        let r = region.unwrap_or(Region { x: 0, y: 0, width: out_w, height: out_h });
+        let x0 = r.x.min(out_w);
+        let y0 = r.y.min(out_h);
+        let x1 = r.x.saturating_add(r.width).min(out_w);
+        let y1 = r.y.saturating_add(r.height).min(out_h);
+        if x1 <= x0 || y1 <= y0 {
+            return Err("the region lies outside the picture or is empty");
+        }
+        let mcu_w = frame.h_max * size;
+        let mcu_h = frame.v_max * size;
+        let col_first = (x0 / mcu_w).saturating_sub(1);
+        let col_end = (x1.div_ceil(mcu_w) + 1).min(frame.mcus_x);
+        let row_first = (y0 / mcu_h).saturating_sub(1);
+        // One more row than the region covers: its first line completes the region's last.
+        let row_end = (y1.div_ceil(mcu_h) + 1).min(frame.mcus_y);
+        let mut layout = Layout {
+            mcu_w,
+            mcu_h,
+            x0,
+            y0,
+            x1,
+            y1,
+            col_first,
+            col_end,
+            row_first,
+            row_end,
+            block_w: [size; 4],
+            block_h: [size; 4],
+            ratio_x: [1; 4],
+            ratio_y: [1; 4],
+        };
+        for (i, c) in frame.components[..frame.count].iter().enumerate() {
+            let (rx, ry) = (frame.h_max / c.h, frame.v_max / c.v);
+            layout.block_w[i] = component_block_size(size, rx);
+            layout.block_h[i] = component_block_size(size, ry);
+            layout.ratio_x[i] = rx * size / layout.block_w[i];
+            layout.ratio_y[i] = ry * size / layout.block_h[i];
+        }
+        Ok(layout)
+    }
+
+    pub(crate) fn region(&self) -> Region {
+        Region { x: self.x0, y: self.y0, width: self.x1 - self.x0, height: self.y1 - self.y0 }
+    }
+}
+
+/// Per-component buffers for one MCU row of the region.
+pub(crate) struct Planes {
+    pub(crate) samples: [Vec<u8>; 4],
+    pub(crate) stride: [usize; 4],
+    pub(crate) height: [usize; 4],
+    /// Last line of the previous MCU row of each component.
+    pub(crate) above: [Vec<u8>; 4],
+    pub(crate) above_valid: bool,
+    /// Upsampled region lines, one per component.
+    pub(crate) lines: [Vec<u8>; 4],
+    pub(crate) rgb: Vec<u8>,
+    pub(crate) rgb565: Vec<u16>,
+}
+
+impl Planes {
+    /// Bytes the buffers for `layout` need (what [`Planes::new`] allocates).
+    pub(crate) fn bytes_needed(frame: &Frame, layout: &Layout, format: PixelFormat) -> u64 {
+        let cols = u64::from(layout.col_end - layout.col_first);
+        let span = u64::from(layout.x1 - layout.x0);
+        let mut total = 0u64;
+        for (i, c) in frame.components[..frame.count].iter().enumerate() {
+            let stride = cols * u64::from(c.h * layout.block_w[i]);
+            // Plane, saved last line, upsampled line.
+            total += stride * u64::from(c.v * layout.block_h[i]) + stride + span;
+        }
+        total + if format == PixelFormat::Rgb888 { span * 3 } else { span * 2 }
+    }
+
+    /// The buffers, or `None` if memory ran out.
+    pub(crate) fn new(frame: &Frame, layout: &Layout, format: PixelFormat) -> Option<Planes> {
+        let cols = (layout.col_end - layout.col_first) as usize;
+        let span = (layout.x1 - layout.x0) as usize;
+        let mut planes = Planes {
+            samples: Default::default(),
+            stride: [0; 4],
+            height: [0; 4],
+            above: Default::default(),
+            above_valid: false,
+            lines: Default::default(),
+            rgb: if format == PixelFormat::Rgb888 { zeroed(span * 3)? } else { Vec::new() },
+            rgb565: if format == PixelFormat::Rgb888 { Vec::new() } else { zeroed(span)? },
+        };
+        for (i, c) in frame.components[..frame.count].iter().enumerate() {
+            planes.stride[i] = cols * (c.h * layout.block_w[i]) as usize;
+            planes.height[i] = (c.v * layout.block_h[i]) as usize;
+            planes.samples[i] = zeroed(planes.stride[i] * planes.height[i])?;
+            planes.above[i] = zeroed(planes.stride[i])?;
+            planes.lines[i] = zeroed(span)?;
+        }
+        Some(planes)
+    }
+
+    /// Keeps the last image line of each component before the next MCU row
+    /// overwrites it: the line above for upsampling, and the samples of the
+    /// deferred last output line.
+    pub(crate) fn save_context(&mut self, frame: &Frame, layout: &Layout, mcu_row: u32) {
+        for (i, c) in frame.components[..frame.count].iter().enumerate() {
+            let valid = valid_lines(c.samples_h, c.v, layout.block_h[i], mcu_row, self.height[i]);
+            let stride = self.stride[i];
+            let start = (valid - 1) * stride;
+            if let Some(line) = self.samples[i].get(start..start + stride) {
+                self.above[i].copy_from_slice(line);
+            }
+        }
+        self.above_valid = true;
+    }
+}
+
+/// A zeroed buffer, or `None` if the allocator cannot provide it (the
+/// decode then fails with `TooLarge` instead of aborting the program).
+pub(crate) fn zeroed<T: Copy + Default>(length: usize) -> Option<Vec<T>> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(length).ok()?;
+    v.resize(length, T::default());
+    Some(v)
+}
+
+/// Lines of MCU row `mcu_row`'s plane that belong to the image (at least 1).
+fn valid_lines(samples_h: u32, v: u32, size: u32, mcu_row: u32, plane_h: usize) -> usize {
+    let total = (samples_h * size).div_ceil(8);
+    let before = mcu_row * v * size;
+    (total.saturating_sub(before) as usize).clamp(1, plane_h.max(1))
+}
+
+/// Converts one output line from per-component views and hands it over.
+#[allow(clippy::too_many_arguments)]
+fn emit_line<F: FnMut(u32, Pixels<'_>)>(
+    frame: &Frame,
+    color: ColorModel,
+    layout: &Layout,
+    format: PixelFormat,
+    views: &[(PlaneView<'_>, usize); 4],
+    lines: &mut [Vec<u8>; 4],
+    rgb: &mut [u8],
+    rgb565: &mut [u16],
+    y: u32,
+    sink: &mut F,
+) {
+    let span = (layout.x1 - layout.x0) as usize;
+    let x_start = (layout.x0 - layout.col_first * layout.mcu_w) as usize;
+    for (i, (view, line_y)) in views[..frame.count].iter().enumerate() {
+        color::upsample_line(view, *line_y, x_start, &mut lines[i][..span]);
+    }
+    let (l0, l1, l2, l3) = (&lines[0][..span], &lines[1][..], &lines[2][..], &lines[3][..]);
+    let rgb = match rgb.get_mut(..span * 3) {
+        Some(rgb) => rgb,
+        None => &mut [],
+    };
+    let out = Output { format, rgb, rgb565: &mut rgb565[..], x0: layout.x0, y };
+    match color {
+        ColorModel::Grayscale => out.write(span, |k| [i32::from(l0[k]); 3], sink),
+        ColorModel::YCbCr => out.write(span, |k| color::ycbcr_to_rgb_wide(l0[k], l1[k], l2[k]), sink),
+        ColorModel::Rgb => out.write(span, |k| [i32::from(l0[k]), i32::from(l1[k]), i32::from(l2[k])], sink),
+        ColorModel::Cmyk => out.write(
+            span,
+            |k| {
+                let black = l3[k];
+                [l0[k], l1[k], l2[k]].map(|c| i32::from(color::scale_by(c, black)))
+            },
+            sink,
+        ),
+        ColorModel::Ycck => out.write(
+            span,
+            |k| {
+                // YCCK holds the stored (inverted) C, M, Y as 255 − R, G, B of its YCbCr.
+                let black = l3[k];
+                color::ycbcr_to_rgb(l0[k], l1[k], l2[k]).map(|c| i32::from(color::scale_by(255 - c, black)))
+            },
+            sink,
+        ),
+    }
+}
+
+/// Where one output row is assembled.
+struct Output<'a> {
+    format: PixelFormat,
+    rgb: &'a mut [u8],
+    rgb565: &'a mut [u16],
+    x0: u32,
+    y: u32,
+}
+
+impl Output<'_> {
+    /// Converts pixels `0..span` with `pixel` (unclamped R, G, B) straight
+    /// into the requested format (one loop per colour model and format after
+    /// inlining) and hands the row over.
+    #[inline(always)]
+    fn write<F: FnMut(u32, Pixels<'_>)>(self, span: usize, pixel: impl Fn(usize) -> [i32; 3], sink: &mut F) {
+        match self.format {
+            PixelFormat::Rgb888 => {
+                for (k, px) in self.rgb.chunks_exact_mut(3).enumerate().take(span) {
+                    let [r, g, b] = pixel(k);
+                    px[0] = color::clamp(r);
+                    px[1] = color::clamp(g);
+                    px[2] = color::clamp(b);
+                }
+                sink(self.y, Pixels::Rgb888(self.rgb));
+            }
+            PixelFormat::Rgb565 | PixelFormat::Rgb565Dithered => {
+                let dither = self.format == PixelFormat::Rgb565Dithered;
+                let n = span.min(self.rgb565.len());
+                let out = &mut self.rgb565[..n];
+                for (k, o) in out.iter_mut().enumerate() {
+                    *o = color::to_rgb565(pixel(k), self.x0 + k as u32, self.y, dither);
+                }
+                sink(self.y, Pixels::Rgb565(out));
+            }
+        }
+    }
+}
+
+/// Converts and hands over the region's lines of MCU row `mcu_row`. The
+/// last line waits for the next MCU row when one follows (vertical
+/// upsampling blends in that row's first line): see [`emit_deferred_line`].
+pub(crate) fn emit_rows<F: FnMut(u32, Pixels<'_>)>(
+    frame: &Frame,
+    color: ColorModel,
+    layout: &Layout,
+    format: PixelFormat,
+    planes: &mut Planes,
+    mcu_row: u32,
+    sink: &mut F,
+) -> u32 {
+    let defer_last = mcu_row + 1 < frame.mcus_y;
+    let lines_here = if defer_last { layout.mcu_h - 1 } else { layout.mcu_h };
+    let mut rows = 0;
+    for line_y in 0..lines_here {
+        let y = mcu_row * layout.mcu_h + line_y;
+        if y < layout.y0 || y >= layout.y1 {
+            continue;
+        }
+        let Planes { samples, stride, height, above, above_valid, lines, rgb, rgb565 } = &mut *planes;
+        let views: [(PlaneView<'_>, usize); 4] = core::array::from_fn(|i| {
+            let view = plane_view(frame, layout, i, &samples[i], stride[i], height[i], mcu_row);
+            let above = if *above_valid && !above[i].is_empty() { Some(&above[i][..]) } else { None };
+            (PlaneView { above, ..view }, line_y as usize)
+        });
+        emit_line(frame, color, layout, format, &views, lines, rgb, rgb565, y, sink);
+        rows += 1;
+    }
+    rows
+}
+
+/// Hands over the last line of MCU row `mcu_row - 1` once row `mcu_row`
+/// is decoded: its own samples were saved in `above` by
+/// [`Planes::save_context`], the row below is in the planes.
+pub(crate) fn emit_deferred_line<F: FnMut(u32, Pixels<'_>)>(
+    frame: &Frame,
+    color: ColorModel,
+    layout: &Layout,
+    format: PixelFormat,
+    planes: &mut Planes,
+    mcu_row: u32,
+    sink: &mut F,
+) -> u32 {
+    let Some(y) = (mcu_row * layout.mcu_h).checked_sub(1) else { return 0 };
+    if y < layout.y0 || y >= layout.y1 || !planes.above_valid {
+        return 0;
+    }
+    let Planes { samples, stride, above, lines, rgb, rgb565, .. } = &mut *planes;
+    let views: [(PlaneView<'_>, usize); 4] = core::array::from_fn(|i| {
+        let ratio_y = layout.ratio_y[i] as usize;
+        let below = samples[i].get(..stride[i]);
+        let view = PlaneView {
+            samples: &above[i],
+            stride: stride[i],
+            valid_w: plane_view(frame, layout, i, &[], stride[i], 1, mcu_row).valid_w,
+            valid_h: 1,
+            above: None,
+            below,
+            ratio_x: layout.ratio_x[i] as usize,
+            ratio_y,
+        };
+        // The saved line is line 0 of a one-line plane; the output line is the odd (lower) one of its pair.
+        (view, if ratio_y == 2 { 1 } else { 0 })
+    });
+    emit_line(frame, color, layout, format, &views, lines, rgb, rgb565, y, sink);
+    1
+}
+
+/// The view of component `i`'s plane for MCU row `mcu_row`.
+fn plane_view<'a>(frame: &Frame, layout: &Layout, i: usize, samples: &'a [u8], stride: usize, height: usize, mcu_row: u32) -> PlaneView<'a> {
+    let c = &frame.components[i.min(frame.count.saturating_sub(1))];
+    let (block_w, block_h) = (layout.block_w[i], layout.block_h[i]);
+    let samples_across = (c.samples_w * block_w).div_ceil(8);
+    let skipped = layout.col_first * c.h * block_w;
+    PlaneView {
+        samples,
+        stride,
+        valid_w: (samples_across.saturating_sub(skipped) as usize).clamp(1, stride.max(1)),
+        valid_h: valid_lines(c.samples_h, c.v, block_h, mcu_row, height),
+        above: None,
+        below: None,
+        ratio_x: layout.ratio_x[i] as usize,
+        ratio_y: layout.ratio_y[i] as usize,
+    }
+}
+
+/// Decodes one block of a sequential scan. With `keep_w` 0 nothing is stored
+/// (the block lies outside the region); otherwise the coefficients a
+/// `keep_w`×`keep_h` transform uses are dequantised into `block`. Returns whether
+/// only the DC coefficient is non-zero among the stored ones.
+#[inline]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn decode_block<S: ByteSource>(
+    input: &mut Input<S>,
+    bits: &mut Bits,
+    dc: &HuffmanTable,
+    ac: &HuffmanTable,
+    ac_fast: &[u32; 1 << crate::huffman::LOOKUP_BITS],
+    predictor: &mut i32,
+    quant: &[u16; 64],
+    keep_w: usize,
+    keep_h: usize,
+    block: &mut [i32; 64],
+) -> Quick<bool> {
+    let s = u32::from(bits.symbol(input, dc)?);
+    if s > 15 {
+        return Err(Fault::DcTooLong);
+    }
+    let diff = bits.extended(input, s)?;
+    *predictor = (*predictor + diff).clamp(-32768, 32767);
+    let mut dc_only = true;
+    if keep_w > 0 {
+        block[0] = idct::dequantise(*predictor, quant[0], 0);
+    }
+    let mut k = 1usize;
+    while k < 64 {
+        let (run, value) = match bits.fast_ac(input, ac_fast)? {
+            Some(pair) => pair,
+            None => {
+                let rs = bits.symbol(input, ac)?;
+                let (run, s) = (usize::from(rs >> 4), u32::from(rs & 15));
+                if s == 0 {
+                    if run == 15 {
+                        k += 16;
+                        continue;
+                    }
+                    break;
+                }
+                (run, bits.extended(input, s)?)
+            }
+        };
+        k += run;
+        if k > 63 {
+            return Err(Fault::RunPastEnd);
+        }
+        let natural = usize::from(ZIGZAG[k]);
+        if (natural & 7) < keep_w && (natural >> 3) < keep_h {
+            block[natural] = idct::dequantise(value, quant[k], natural);
+            dc_only = false;
+        }
+        k += 1;
+    }
+    Ok(dc_only)
+}
+
+/// Reads the restart marker expected between intervals and resets the state.
+pub(crate) fn restart<S: ByteSource>(input: &mut Input<S>, state: &mut EntropyState, interval: u32) -> Result<()> {
+    let marker = match state.bits.marker {
+        Some(m) => Some(m),
+        None => header::next_marker(input)?,
+    };
+    match marker {
+        Some(0xD0..=0xD7) => {}
+        _ => return Err(input.error(ErrorKind::ScanTruncated)),
+    }
+    state.bits.reset();
+    state.predictors = [0; 4];
+    state.restart_left = interval;
+    Ok(())
+}
+
+/// Reads a JPEG's headers and decodes it (or parts of it) on request.
+pub struct Decoder<S: ByteSource> {
+    pub(crate) input: Input<S>,
+    pub(crate) tables: Box<Tables>,
+    pub(crate) frame: Frame,
+    pub(crate) scan: Scan,
+    pub(crate) extras: Extras,
+    /// File offset where the first scan's entropy-coded data starts.
+    pub(crate) scan_data: u64,
+    /// Tables were changed by reading later scans; re-read from the top before the next decode.
+    pub(crate) tables_dirty: bool,
+}
+
+impl<S: ByteSource> Decoder<S> {
+    /// Reads the headers up to the first scan.
+    pub fn new(source: S) -> Result<Self> {
+        let mut input = Input::new(source);
+        if input.next_byte()? != Some(0xFF) || input.next_byte()? != Some(0xD8) {
+            return Err(Error::new(ErrorKind::NotJpeg, 0, None));
+        }
+        let mut tables = Box::new(Tables::new());
+        let mut frame = None;
+        let mut extras = Extras::default();
+        let stop = header::read_segments(&mut input, &mut tables, &mut frame, &mut extras, None, true)?;
+        let Some(frame) = frame else {
+            return Err(input.error(ErrorKind::Malformed("no frame header (SOF) before the end")));
+        };
+        let Stop::Scan(scan) = stop else {
+            return Err(input.error(ErrorKind::Malformed("no scan (SOS) before the end")));
+        };
+        let scan_data = input.offset();
+        Ok(Decoder { input, tables, frame, scan, extras, scan_data, tables_dirty: false })
+    }
+
+    /// Facts from the headers.
+    pub fn info(&self) -> ImageInfo {
+        let f = &self.frame;
+        let mut sampling = [(0, 0); 4];
+        for (s, c) in sampling.iter_mut().zip(&f.components[..f.count]) {
+            *s = (c.h as u8, c.v as u8);
+        }
+        ImageInfo {
+            width: f.width,
+            height: f.height,
+            coding: f.coding,
+            color: self.color_model(),
+            components: f.count as u8,
+            sampling,
+            restart_interval: self.tables.restart_interval,
+            exif: self.extras.exif,
+            adobe_transform: self.extras.adobe_transform,
+            single_scan: self.single_scan(),
+        }
+    }
+
+    /// Size of the whole picture at `scale`.
+    pub fn output_size(&self, scale: Scale) -> (u32, u32) {
+        (self.frame.width.div_ceil(scale.divisor()), self.frame.height.div_ceil(scale.divisor()))
+    }
+
+    pub(crate) fn single_scan(&self) -> bool {
+        self.frame.coding != Coding::Progressive && self.scan.count == self.frame.count
+    }
+
+    pub(crate) fn color_model(&self) -> ColorModel {
+        let f = &self.frame;
+        match f.count {
+            1 => ColorModel::Grayscale,
+            3 => match self.extras.adobe_transform {
+                Some(0) => ColorModel::Rgb,
+                Some(_) => ColorModel::YCbCr,
+                None if !self.extras.jfif && f.components[..3].iter().map(|c| c.id).eq(*b"RGB") => ColorModel::Rgb,
+                None => ColorModel::YCbCr,
+            },
+            _ => match self.extras.adobe_transform {
+                Some(2) => ColorModel::Ycck,
+                _ => ColorModel::Cmyk,
+            },
+        }
+    }
+
+    /// Bytes of decoder state outside the per-request buffers: the tables
+    /// (boxed), the decoder itself with its input buffer, and one block of
+    /// coefficients on the stack.
+    pub(crate) fn fixed_memory() -> u32 {
+        (core::mem::size_of::<Tables>() + core::mem::size_of::<Self>() + core::mem::size_of::<[i32; 64]>()) as u32
+    }
+
+    /// Decodes `options.region` (all of the picture if `None`) at
+    /// `options.scale`, calling `sink(y, row)` for each output row in order
+    /// (`y` counts from the top of the scaled picture). Single-scan sequential
+    /// images stream in bounded memory and use `index` (if given) to start
+    /// near the region and record rows they pass; progressive ones read
+    /// every scan into coefficient buffers for the region first.
+    ///
+    /// On an error the rows already handed over stay valid: the error's
+    /// `rows_output` says how many there were.
+    pub fn decode<F: FnMut(u32, Pixels<'_>)>(&mut self, options: &Options, index: Option<&mut Index>, mut sink: F) -> Result<Summary> {
+        let layout = Layout::new(&self.frame, options.scale, options.region)
+            .map_err(|what| Error::new(ErrorKind::BadRequest(what), 0, None))?;
+        if self.single_scan() {
+            self.decode_sequential(options, &layout, index, &mut sink, false)
+        } else {
+            self.decode_multi_scan(options, &layout, &mut sink)
+        }
+    }
+
+    /// Entropy-decodes every MCU row of a single-scan image (no pixels) to
+    /// fill `index` for later region decodes.
+    pub fn build_index(&mut self, index: &mut Index) -> Result<()> {
+        if !self.single_scan() {
+            return Err(Error::new(ErrorKind::BadRequest("only single-scan sequential images can be indexed"), 0, None));
+        }
+        let layout = Layout::new(&self.frame, Scale::Eighth, None)
+            .map_err(|what| Error::new(ErrorKind::BadRequest(what), 0, None))?;
+        let mut full = layout;
+        full.row_end = self.frame.mcus_y;
+        full.row_first = u32::MAX;
+        let options = Options { scale: Scale::Eighth, ..Options::default() };
+        self.decode_sequential(&options, &full, Some(index), &mut |_, _| {}, true).map(|_| ())
+    }
+
+    fn decode_sequential<F: FnMut(u32, Pixels<'_>)>(
+        &mut self,
+        options: &Options,
+        layout: &Layout,
+        mut index: Option<&mut Index>,
+        sink: &mut F,
+        index_only: bool,
+    ) -> Result<Summary> {
+        let frame = self.frame;
+        let scan = self.scan;
+        let color = self.color_model();
+        let needed = Self::fixed_memory() as u64
+            + if index_only { 0 } else { Planes::bytes_needed(&frame, layout, options.format) };
+        if needed > u64::from(options.memory_limit) {
+            return Err(Error::new(
+                ErrorKind::TooLarge { needed: needed.min(u64::from(u32::MAX)) as u32, limit: options.memory_limit },
+                0,
+                None,
+            ));
+        }
+        let mut planes = if index_only {
+            None
+        } else {
+            let out_of_memory = ErrorKind::OutOfMemory { needed: needed.min(u64::from(u32::MAX)) as u32 };
+            Some(Planes::new(&frame, layout, options.format).ok_or(Error::new(out_of_memory, 0, None))?)
+        };
+        let interval = self.tables.restart_interval;
+        let mut state = EntropyState { restart_left: interval, ..EntropyState::default() };
+        let mut start_row = 0;
+        let mut start_offset = self.scan_data;
+        if let Some(ix) = index.as_deref_mut() {
+            ix.bind((self.scan_data, frame.width, frame.height));
+            if let Some(checkpoint) = ix.before(layout.row_first.min(layout.row_end)) {
+                start_row = checkpoint.row;
+                start_offset = checkpoint.offset;
+                state = checkpoint.state;
+            }
+        }
+        self.input.seek(start_offset)?;
+        self.input.context = Some(0xDA);
+        let mut block = [0i32; 64];
+        let mut rows_output = 0u32;
+        let fail = |mut e: Error, rows: u32| {
+            e.rows_output = rows;
+            e
+        };
+        for mcu_row in start_row..layout.row_end {
+            if let Some(ix) = index.as_deref_mut() {
+                ix.record(mcu_row, self.input.offset(), &state);
+            }
+            let full = mcu_row >= layout.row_first;
+            if let Some(p) = planes.as_mut() {
+                if full && mcu_row > layout.row_first {
+                    p.save_context(&frame, layout, mcu_row - 1);
+                }
+            }
+            for mcu_col in 0..frame.mcus_x {
+                if interval > 0 {
+                    if state.restart_left == 0 {
+                        restart(&mut self.input, &mut state, interval).map_err(|e| fail(e, rows_output))?;
+                    }
+                    state.restart_left -= 1;
+                }
+                let inside = full && mcu_col >= layout.col_first && mcu_col < layout.col_end && planes.is_some();
+                for i in 0..scan.count {
+                    let ci = scan.component[i];
+                    let comp = &frame.components[ci];
+                    let dc = &self.tables.dc[scan.dc_table[i]];
+                    let ac = &self.tables.ac[scan.ac_table[i]];
+                    let ac_fast = &self.tables.ac_fast[scan.ac_table[i]];
+                    let quant = &self.tables.quant[comp.quant];
+                    let (bw, bh) = (layout.block_w[ci] as usize, layout.block_h[ci] as usize);
+                    for by in 0..comp.v as usize {
+                        for bx in 0..comp.h as usize {
+                            let (keep_w, keep_h) = if inside { (bw, bh) } else { (0, 0) };
+                            let dc_only = decode_block(
+                                &mut self.input,
+                                &mut state.bits,
+                                dc,
+                                ac,
+                                ac_fast,
+                                &mut state.predictors[i],
+                                quant,
+                                keep_w,
+                                keep_h,
+                                &mut block,
+                            )
+                            .map_err(|f| fail(self.input.fault(f), rows_output))?;
+                            if let (true, Some(p)) = (inside, planes.as_mut()) {
+                                let stride = p.stride[ci];
+                                let x = ((mcu_col - layout.col_first) as usize * comp.h as usize + bx) * bw;
+                                let at = by * bh * stride + x;
+                                if let Some(out) = p.samples[ci].get_mut(at..) {
+                                    idct::inverse_dct(&mut block, bw, bh, dc_only, out, stride);
+                                }
+                                if dc_only {
+                                    block[0] = 0;
+                                } else {
+                                    block[..bh * 8].fill(0);
+                                }
+                            }
+                        }
+                    }
+                }
+                if state.bits.overrun() {
+                    return Err(fail(self.input.error(ErrorKind::ScanTruncated), rows_output));
+                }
+            }
+            if let (true, Some(p)) = (full, planes.as_mut()) {
+                if mcu_row > layout.row_first {
+                    rows_output += emit_deferred_line(&frame, color, layout, options.format, p, mcu_row, sink);
+                }
+                rows_output += emit_rows(&frame, color, layout, options.format, p, mcu_row, sink);
+            }
+        }
+        let working_memory = needed as u32;
+        Ok(Summary { region: layout.region(), rows: rows_output, working_memory, start_row })
+    }
+}

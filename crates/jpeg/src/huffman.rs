@@ -1,0 +1,127 @@
+//! Huffman tables with a lookup table for short codes (most symbols in
+//! photos have codes of at most 9 bits), and the canonical per-length
+//! limits for the rest (T.81 Annex C and F.2.2.3).
+
+/// Codes up to this many bits are decoded by one table lookup.
+pub(crate) const LOOKUP_BITS: u32 = 9;
+
+#[derive(Clone)]
+pub(crate) struct HuffmanTable {
+    /// Indexed by the next `LOOKUP_BITS` bits: `length << 8 | symbol`, 0 if longer.
+    pub(crate) lookup: [u16; 1 << LOOKUP_BITS],
+    /// Largest code of each length, -1 if none.
+    pub(crate) max_code: [i32; 17],
+    /// Added to a code of each length to get its index in `values`.
+    pub(crate) value_offset: [i32; 17],
+    pub(crate) values: [u8; 256],
+    pub(crate) defined: bool,
+}
+
+impl HuffmanTable {
+    pub(crate) const EMPTY: HuffmanTable = HuffmanTable {
+        lookup: [0; 1 << LOOKUP_BITS],
+        max_code: [-1; 17],
+        value_offset: [0; 17],
+        values: [0; 256],
+        defined: false,
+    };
+
+    /// Builds the table from the DHT counts per code length and the symbols.
+    pub(crate) fn build(&mut self, counts: &[u8; 16], symbols: &[u8]) -> Result<(), &'static str> {
+        *self = HuffmanTable::EMPTY;
+        let total: usize = counts.iter().map(|&c| c as usize).sum();
+        if total > 256 || total > symbols.len() {
+            return Err("Huffman table has more than 256 codes");
+        }
+        self.values[..total].copy_from_slice(&symbols[..total]);
+        let mut code: u32 = 0;
+        let mut index: usize = 0;
+        for length in 1..=16u32 {
+            let n = u32::from(counts[length as usize - 1]);
+            self.value_offset[length as usize] = index as i32 - code as i32;
+            for _ in 0..n {
+                if code >= 1 << length {
+                    return Err("Huffman code lengths overflow their code space");
+                }
+                if length <= LOOKUP_BITS {
+                    let shift = LOOKUP_BITS - length;
+                    let first = (code << shift) as usize;
+                    let entry = (length as u16) << 8 | u16::from(self.values[index]);
+                    for slot in &mut self.lookup[first..first + (1 << shift)] {
+                        *slot = entry;
+                    }
+                }
+                code += 1;
+                index += 1;
+            }
+            self.max_code[length as usize] = if n > 0 { code as i32 - 1 } else { -1 };
+            code <<= 1;
+        }
+        self.defined = true;
+        Ok(())
+    }
+}
+
+/// Builds the combined AC table: for each `LOOKUP_BITS`-bit prefix whose
+/// code and magnitude bits both fit, `value << 16 | run << 8 | total length`
+/// (0 where they do not: end-of-block, zero runs, long codes or values).
+pub(crate) fn build_fast_ac(table: &HuffmanTable, fast: &mut [u32; 1 << LOOKUP_BITS]) {
+    for (prefix, slot) in fast.iter_mut().enumerate() {
+        *slot = 0;
+        let entry = table.lookup[prefix];
+        if entry == 0 {
+            continue;
+        }
+        let length = u32::from(entry >> 8);
+        let symbol = entry as u8;
+        let (run, size) = (u32::from(symbol >> 4), u32::from(symbol & 15));
+        if size == 0 || length + size > LOOKUP_BITS {
+            continue;
+        }
+        let raw = ((prefix as u32) >> (LOOKUP_BITS - length - size)) & ((1 << size) - 1);
+        let value = if raw < 1 << (size - 1) { raw as i32 - (1 << size) + 1 } else { raw as i32 };
+        *slot = ((value as u32) << 16) | (run << 8) | (length + size);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overfull_code_space_is_an_error() {
+        let mut table = HuffmanTable::EMPTY;
+        let mut counts = [0u8; 16];
+        counts[0] = 3; // three 1-bit codes cannot exist
+        assert!(table.build(&counts, &[1, 2, 3]).is_err());
+    }
+
+    #[test]
+    fn fast_ac_entries_hold_run_value_and_length() {
+        let mut table = HuffmanTable::EMPTY;
+        let mut counts = [0u8; 16];
+        counts[1] = 2; // 00 -> 0x00 (end of block), 01 -> 0x12 (run 1, size 2)
+        table.build(&counts, &[0x00, 0x12]).unwrap();
+        let mut fast = [0u32; 1 << LOOKUP_BITS];
+        build_fast_ac(&table, &mut fast);
+        assert_eq!(fast[0], 0, "end of block takes the general path");
+        // 01 then magnitude bits 00: value -3.
+        let e = fast[0b01_00 << 5];
+        assert_eq!((e & 0xFF, (e >> 8) & 15, (e as i32) >> 16), (4, 1, -3));
+        let e = fast[0b01_11 << 5];
+        assert_eq!((e as i32) >> 16, 3);
+    }
+
+    #[test]
+    fn short_codes_fill_the_lookup() {
+        let mut table = HuffmanTable::EMPTY;
+        let mut counts = [0u8; 16];
+        counts[1] = 2; // 00, 01
+        counts[2] = 1; // 100
+        table.build(&counts, &[7, 8, 9]).unwrap();
+        assert_eq!(table.lookup[0], 2 << 8 | 7);
+        assert_eq!(table.lookup[0b01 << 7], 2 << 8 | 8);
+        assert_eq!(table.lookup[0b100 << 6], 3 << 8 | 9);
+        assert_eq!(table.lookup[0b101 << 6], 0);
+    }
+}

@@ -1,0 +1,323 @@
+//! Buffered reading of the source: bytes for the marker parser, bits for
+//! the entropy decoder.
+
+use crate::error::{Error, ErrorKind, ReadError, Result};
+use crate::huffman::{HuffmanTable, LOOKUP_BITS};
+use crate::source::ByteSource;
+
+/// Bytes read from the source at a time.
+pub(crate) const INPUT_BUFFER_BYTES: usize = 1024;
+
+pub(crate) struct Input<S> {
+    source: S,
+    buffer: [u8; INPUT_BUFFER_BYTES],
+    position: usize,
+    end: usize,
+    /// File offset of `buffer[0]`.
+    base: u64,
+    /// The marker whose segment is being read, for error messages.
+    pub(crate) context: Option<u8>,
+    /// What the source said when a read failed (reported with [`Fault::Read`]).
+    read_error: Option<ReadError>,
+}
+
+/// A failure inside entropy decoding, one byte wide: the hot paths return
+/// `Result<_, Fault>` (the full [`Error`] is 40 bytes, and copying it on
+/// every return costs much on the SH-4). [`Input::fault`] makes the Error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Fault {
+    Read,
+    BadHuffmanCode,
+    DcTooLong,
+    RunPastEnd,
+    RefinementSize,
+}
+
+impl Fault {
+    fn kind(self) -> ErrorKind {
+        match self {
+            Fault::Read => ErrorKind::UnexpectedEnd,
+            Fault::BadHuffmanCode => ErrorKind::BadHuffmanCode,
+            Fault::DcTooLong => ErrorKind::Malformed("DC difference longer than 15 bits"),
+            Fault::RunPastEnd => ErrorKind::Malformed("AC coefficients run past the end of the block"),
+            Fault::RefinementSize => ErrorKind::Malformed("refinement coefficient size other than 1"),
+        }
+    }
+}
+
+/// Hot-path results.
+pub(crate) type Quick<T> = core::result::Result<T, Fault>;
+
+impl<S: ByteSource> Input<S> {
+    pub(crate) fn new(source: S) -> Self {
+        Input { source, buffer: [0; INPUT_BUFFER_BYTES], position: 0, end: 0, base: 0, context: None, read_error: None }
+    }
+
+    pub(crate) fn offset(&self) -> u64 {
+        self.base + self.position as u64
+    }
+
+    pub(crate) fn error(&self, kind: ErrorKind) -> Error {
+        Error::new(kind, self.offset(), self.context)
+    }
+
+    /// The full error for a hot-path fault, here.
+    #[cold]
+    pub(crate) fn fault(&self, fault: Fault) -> Error {
+        match (fault, self.read_error) {
+            (Fault::Read, Some(e)) => self.error(ErrorKind::Read(e)),
+            _ => self.error(fault.kind()),
+        }
+    }
+
+    /// Makes at least one byte available; false at end of file.
+    fn refill(&mut self) -> Quick<bool> {
+        if self.position < self.end {
+            return Ok(true);
+        }
+        self.base += self.end as u64;
+        self.position = 0;
+        self.end = 0;
+        match self.source.read(&mut self.buffer) {
+            Ok(n) => {
+                self.end = n.min(INPUT_BUFFER_BYTES);
+                Ok(self.end > 0)
+            }
+            Err(e) => {
+                self.read_error = Some(e);
+                Err(Fault::Read)
+            }
+        }
+    }
+
+    /// The next byte, or `None` at end of file.
+    #[inline]
+    pub(crate) fn next_byte_quick(&mut self) -> Quick<Option<u8>> {
+        if self.position >= self.end && !self.refill()? {
+            return Ok(None);
+        }
+        let b = self.buffer[self.position];
+        self.position += 1;
+        Ok(Some(b))
+    }
+
+    #[inline]
+    fn peek_byte_quick(&mut self) -> Quick<Option<u8>> {
+        if self.position >= self.end && !self.refill()? {
+            return Ok(None);
+        }
+        Ok(Some(self.buffer[self.position]))
+    }
+
+    /// The next byte, or `None` at end of file.
+    pub(crate) fn next_byte(&mut self) -> Result<Option<u8>> {
+        self.next_byte_quick().map_err(|f| self.fault(f))
+    }
+
+    pub(crate) fn byte(&mut self) -> Result<u8> {
+        match self.next_byte()? {
+            Some(b) => Ok(b),
+            None => Err(self.error(ErrorKind::UnexpectedEnd)),
+        }
+    }
+
+    pub(crate) fn u16(&mut self) -> Result<u16> {
+        let high = self.byte()?;
+        Ok(u16::from(high) << 8 | u16::from(self.byte()?))
+    }
+
+    pub(crate) fn read_exact(&mut self, out: &mut [u8]) -> Result<()> {
+        for b in out.iter_mut() {
+            *b = self.byte()?;
+        }
+        Ok(())
+    }
+
+    /// Skips `count` bytes, seeking when they are not buffered.
+    pub(crate) fn skip(&mut self, count: u64) -> Result<()> {
+        let buffered = (self.end - self.position) as u64;
+        if count <= buffered {
+            self.position += count as usize;
+            Ok(())
+        } else {
+            let target = self.offset() + count;
+            self.seek(target)
+        }
+    }
+
+    pub(crate) fn seek(&mut self, target: u64) -> Result<()> {
+        if target >= self.base && target <= self.base + self.end as u64 {
+            self.position = (target - self.base) as usize;
+            return Ok(());
+        }
+        self.source.seek(target).map_err(|e| self.error(ErrorKind::Read(e)))?;
+        self.base = target;
+        self.position = 0;
+        self.end = 0;
+        Ok(())
+    }
+}
+
+/// The entropy decoder's bit buffer. `Copy` so that an index checkpoint can
+/// save it with the byte position.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Bits {
+    /// Unread bits, most significant first.
+    buffer: u32,
+    count: u32,
+    /// Zero bytes fed after the data ended (a marker or end of file).
+    padding: u32,
+    /// The marker that ended the data (both bytes consumed); 0xD9 at end of file.
+    pub(crate) marker: Option<u8>,
+}
+
+impl Bits {
+    /// Tops the buffer up to at least 25 bits; past the data it feeds zeros.
+    #[inline]
+    fn fill<S: ByteSource>(&mut self, input: &mut Input<S>) -> Quick<()> {
+        // Fast path: plain bytes (no 0xFF) already in the input buffer, with
+        // the state in locals so it stays in registers.
+        if self.marker.is_none() {
+            let (mut buffer, mut count, mut position) = (self.buffer, self.count, input.position);
+            let bytes = &input.buffer[..input.end.min(INPUT_BUFFER_BYTES)];
+            while count <= 24 {
+                match bytes.get(position) {
+                    Some(&b) if b != 0xFF => {
+                        buffer |= u32::from(b) << (24 - count);
+                        count += 8;
+                        position += 1;
+                    }
+                    _ => break,
+                }
+            }
+            self.buffer = buffer;
+            self.count = count;
+            input.position = position;
+            if count > 24 {
+                return Ok(());
+            }
+        }
+        while self.count <= 24 {
+            let mut byte = 0;
+            if self.marker.is_none() {
+                match input.next_byte_quick()? {
+                    None => self.marker = Some(0xD9),
+                    Some(0xFF) => loop {
+                        match input.peek_byte_quick()? {
+                            Some(0x00) => {
+                                input.position += 1;
+                                byte = 0xFF;
+                                break;
+                            }
+                            // Fill bytes before a marker.
+                            Some(0xFF) => input.position += 1,
+                            Some(code) => {
+                                input.position += 1;
+                                self.marker = Some(code);
+                                break;
+                            }
+                            None => {
+                                self.marker = Some(0xD9);
+                                break;
+                            }
+                        }
+                    },
+                    Some(b) => byte = b,
+                }
+            }
+            if self.marker.is_some() {
+                self.padding = self.padding.saturating_add(1);
+            }
+            self.buffer |= u32::from(byte) << (24 - self.count);
+            self.count += 8;
+        }
+        Ok(())
+    }
+
+    /// True once the decoder has used bits past the end of the data.
+    pub(crate) fn overrun(&self) -> bool {
+        self.padding.saturating_mul(8) > self.count
+    }
+
+    /// Forgets buffered bits (at a restart marker or the end of a scan).
+    pub(crate) fn reset(&mut self) {
+        *self = Bits::default();
+    }
+
+    /// Decodes one Huffman symbol.
+    #[inline]
+    pub(crate) fn symbol<S: ByteSource>(&mut self, input: &mut Input<S>, table: &HuffmanTable) -> Quick<u8> {
+        if self.count < 16 {
+            self.fill(input)?;
+        }
+        let entry = table.lookup[(self.buffer >> (32 - LOOKUP_BITS)) as usize];
+        if entry != 0 {
+            let length = u32::from(entry >> 8);
+            self.buffer <<= length;
+            self.count -= length;
+            return Ok(entry as u8);
+        }
+        for length in LOOKUP_BITS + 1..=16 {
+            let code = (self.buffer >> (32 - length)) as i32;
+            if code <= table.max_code[length as usize] {
+                let index = code + table.value_offset[length as usize];
+                self.buffer <<= length;
+                self.count -= length;
+                return match table.values.get(index as usize) {
+                    Some(&v) => Ok(v),
+                    None => Err(Fault::BadHuffmanCode),
+                };
+            }
+        }
+        Err(Fault::BadHuffmanCode)
+    }
+
+    /// Decodes an AC coefficient whose code and value bits fit in the next
+    /// `LOOKUP_BITS` bits with one lookup in `fast` (see [`crate::huffman::build_fast_ac`]):
+    /// `Some((run, value))`, or `None` to take the general path.
+    #[inline(always)]
+    pub(crate) fn fast_ac<S: ByteSource>(&mut self, input: &mut Input<S>, fast: &[u32; 1 << LOOKUP_BITS]) -> Quick<Option<(usize, i32)>> {
+        if self.count < 16 {
+            self.fill(input)?;
+        }
+        let entry = fast[(self.buffer >> (32 - LOOKUP_BITS)) as usize];
+        if entry == 0 {
+            return Ok(None);
+        }
+        let length = entry & 0xFF;
+        self.buffer <<= length;
+        self.count -= length;
+        Ok(Some((((entry >> 8) & 15) as usize, (entry as i32) >> 16)))
+    }
+
+    /// Reads `count` (≤ 16) raw bits.
+    #[inline]
+    pub(crate) fn raw<S: ByteSource>(&mut self, input: &mut Input<S>, count: u32) -> Quick<u32> {
+        if count == 0 {
+            return Ok(0);
+        }
+        if self.count < count {
+            self.fill(input)?;
+        }
+        let value = self.buffer >> (32 - count);
+        self.buffer <<= count;
+        self.count -= count;
+        Ok(value)
+    }
+
+    /// Reads a `size`-bit magnitude and extends its sign (T.81 F.2.2.1).
+    #[inline]
+    pub(crate) fn extended<S: ByteSource>(&mut self, input: &mut Input<S>, size: u32) -> Quick<i32> {
+        if size == 0 {
+            return Ok(0);
+        }
+        let value = self.raw(input, size)? as i32;
+        Ok(if value < 1 << (size - 1) { value - (1 << size) + 1 } else { value })
+    }
+
+    /// One bit (successive-approximation refinements).
+    #[inline]
+    pub(crate) fn bit<S: ByteSource>(&mut self, input: &mut Input<S>) -> Quick<bool> {
+        Ok(self.raw(input, 1)? != 0)
+    }
+}

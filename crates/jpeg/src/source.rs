@@ -1,0 +1,54 @@
+//! Where the compressed bytes come from: a small `Read`+`Seek`-like trait.
+
+use crate::error::ReadError;
+
+/// A source of the JPEG file's bytes, read front to back with occasional
+/// seeks (a re-decode of another region, an index checkpoint).
+///
+/// The calculator's file API implements this over a file handle; tests use
+/// [`SliceSource`].
+pub trait ByteSource {
+    /// Reads up to `buf.len()` bytes into `buf`; `Ok(0)` means end of file.
+    fn read(&mut self, buf: &mut [u8]) -> Result<usize, ReadError>;
+    /// Moves to absolute byte `position`; later reads start there.
+    fn seek(&mut self, position: u64) -> Result<(), ReadError>;
+}
+
+/// A cursor over bytes already in memory.
+#[derive(Clone, Debug)]
+pub struct SliceSource<'a> {
+    data: &'a [u8],
+    position: usize,
+}
+
+impl<'a> SliceSource<'a> {
+    /// A cursor at the start of `data`.
+    pub fn new(data: &'a [u8]) -> Self {
+        SliceSource { data, position: 0 }
+    }
+}
+
+impl ByteSource for SliceSource<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> Result<usize, ReadError> {
+        let rest = self.data.get(self.position..).unwrap_or(&[]);
+        let n = rest.len().min(buf.len());
+        buf[..n].copy_from_slice(&rest[..n]);
+        self.position += n;
+        Ok(n)
+    }
+
+    fn seek(&mut self, position: u64) -> Result<(), ReadError> {
+        // Past the end is allowed (reads then return 0), as with files.
+        self.position = usize::try_from(position).unwrap_or(usize::MAX);
+        Ok(())
+    }
+}
+
+impl<S: ByteSource + ?Sized> ByteSource for &mut S {
+    fn read(&mut self, buf: &mut [u8]) -> Result<usize, ReadError> {
+        (**self).read(buf)
+    }
+    fn seek(&mut self, position: u64) -> Result<(), ReadError> {
+        (**self).seek(position)
+    }
+}

@@ -1,0 +1,351 @@
+//! Pictures made in the test, encoded with `jpeg-encoder` in every colour
+//! type, sampling, progressive or not, with and without restart markers;
+//! decoded by us and by `jpeg-decoder`, at every scale and for regions.
+
+mod common;
+
+use common::{box_filter, compare, decode, decode_with, Picture};
+use jpeg_encoder::{ColorType, Encoder, SamplingFactor};
+use prizm_jpeg::{Decoder, Index, Options, PixelFormat, Pixels, Region, Scale, SliceSource};
+
+/// Full-size decodes: largest per-channel difference and lowest PSNR
+/// against jpeg-decoder (measured: 5 and 52.6 dB). Both upsample with
+/// libjpeg's triangle filter; the IDCTs round differently.
+const FULL_TOLERANCE: u8 = 8;
+const FULL_MIN_PSNR: f64 = 45.0;
+/// Scaled decodes against a box-filtered full decode (measured: at least
+/// 31.8 dB, on 4:2:0-like samplings at 1/2). The reduced transforms are
+/// low-pass filters, not box filters: a hard edge comes out softer, and
+/// subsampled chroma (decoded at its own resolution, not upsampled then
+/// averaged) comes out sharper than the box filter of an upsampled one.
+const SCALED_MIN_PSNR: f64 = 30.0;
+/// Progressive at 1/8 keeps only each block's DC (the memory budget), so
+/// subsampled chroma has one value per 16 or 32 pixels before upsampling;
+/// on this test picture's saturated disc that measures 19.0–24.3 dB.
+const PROGRESSIVE_EIGHTH_SUBSAMPLED_MIN_PSNR: f64 = 18.0;
+
+/// Smooth gradients, a hard-edged disc and wide stripes (photo-like: the
+/// reduced transforms are ideal low-pass filters, a box filter is not, so
+/// stripes finer than the output's pixels would compare unfairly).
+fn test_picture(width: usize, height: usize, channels: usize) -> Vec<u8> {
+    let mut data = Vec::with_capacity(width * height * channels);
+    for y in 0..height {
+        for x in 0..width {
+            let dx = x as i32 - width as i32 / 2;
+            let dy = y as i32 - height as i32 / 3;
+            let inside = dx * dx + dy * dy < (width as i32 / 4).pow(2);
+            let stripes = if (x / 16 + y / 12) % 2 == 0 { 30 } else { 0 };
+            let px = [
+                (x * 255 / width) as u8,
+                (y * 255 / height) as u8,
+                if inside { 220 } else { 40 + stripes },
+                ((x + y) * 127 / (width + height)) as u8,
+            ];
+            data.extend_from_slice(&px[..channels]);
+        }
+    }
+    data
+}
+
+struct Case {
+    color: ColorType,
+    sampling: SamplingFactor,
+    progressive: bool,
+    restart: Option<u16>,
+    width: u16,
+    height: u16,
+}
+
+fn encode(case: &Case) -> Vec<u8> {
+    let channels = match case.color {
+        ColorType::Luma => 1,
+        ColorType::Rgb => 3,
+        _ => 4,
+    };
+    let pixels = test_picture(case.width.into(), case.height.into(), channels);
+    let mut out = Vec::new();
+    let mut encoder = Encoder::new(&mut out, 90);
+    encoder.set_sampling_factor(case.sampling);
+    encoder.set_progressive(case.progressive);
+    if let Some(interval) = case.restart {
+        encoder.set_restart_interval(interval);
+    }
+    encoder.encode(&pixels, case.width, case.height, case.color).unwrap();
+    out
+}
+
+/// jpeg-decoder's full-size decode as RGB (CMYK/YCCK converted the way we do).
+fn reference(jpeg: &[u8]) -> Picture {
+    let mut decoder = jpeg_decoder::Decoder::new(jpeg);
+    let data = decoder.decode().unwrap();
+    let info = decoder.info().unwrap();
+    let (w, h) = (info.width as usize, info.height as usize);
+    let mut picture = Picture::new(w, h);
+    let scale = |a: u8, b: u8| ((u32::from(a) * u32::from(b) + 127) / 255) as u8;
+    for i in 0..w * h {
+        let rgb = match info.pixel_format {
+            jpeg_decoder::PixelFormat::L8 => [data[i]; 3],
+            jpeg_decoder::PixelFormat::RGB24 => [data[i * 3], data[i * 3 + 1], data[i * 3 + 2]],
+            jpeg_decoder::PixelFormat::CMYK32 => {
+                let p = &data[i * 4..i * 4 + 4];
+                // CMYK32 is ink amounts (for YCCK too).
+                let cmy = [255 - p[0], 255 - p[1], 255 - p[2]];
+                [scale(cmy[0], 255 - p[3]), scale(cmy[1], 255 - p[3]), scale(cmy[2], 255 - p[3])]
+            }
+            other => panic!("unexpected {other:?}"),
+        };
+        picture.rgb[i * 3..i * 3 + 3].copy_from_slice(&rgb);
+    }
+    picture
+}
+
+fn cases() -> Vec<Case> {
+    use SamplingFactor::*;
+    let mut cases = Vec::new();
+    for progressive in [false, true] {
+        for restart in [None, Some(3)] {
+            for sampling in [F_1_1, F_2_1, F_1_2, F_2_2, F_4_1, F_4_2, F_1_4, F_2_4] {
+                cases.push(Case { color: ColorType::Rgb, sampling, progressive, restart, width: 77, height: 53 });
+            }
+            cases.push(Case { color: ColorType::Luma, sampling: F_1_1, progressive, restart, width: 61, height: 40 });
+            for color in [ColorType::Cmyk, ColorType::Ycck] {
+                for sampling in [F_1_1, F_2_2] {
+                    cases.push(Case { color, sampling, progressive, restart, width: 45, height: 37 });
+                }
+            }
+        }
+    }
+    cases
+}
+
+fn describe(case: &Case) -> String {
+    format!(
+        "{:?} {:?} {} restart {:?} {}x{}",
+        case.color,
+        case.sampling,
+        if case.progressive { "progressive" } else { "baseline" },
+        case.restart,
+        case.width,
+        case.height
+    )
+}
+
+#[test]
+fn full_size_matches_jpeg_decoder() {
+    let mut failures = Vec::new();
+    for case in cases() {
+        let jpeg = encode(&case);
+        let ours = decode(&jpeg, Scale::Full);
+        let theirs = reference(&jpeg);
+        let (worst, psnr) = compare(&ours, &theirs, usize::MAX);
+        println!("{}: max diff {worst}, PSNR {psnr:.1}", describe(&case));
+        if worst > FULL_TOLERANCE || psnr < FULL_MIN_PSNR {
+            failures.push(format!("{}: max diff {worst}, PSNR {psnr:.1}", describe(&case)));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn scaled_decodes_approximate_box_filtered_full_decodes() {
+    let mut failures = Vec::new();
+    for case in cases() {
+        let jpeg = encode(&case);
+        let theirs = reference(&jpeg);
+        for (scale, div) in [(Scale::Half, 2), (Scale::Quarter, 4), (Scale::Eighth, 8)] {
+            let ours = decode(&jpeg, scale);
+            let expected = box_filter(&theirs, div);
+            let (worst, psnr) = compare(&ours, &expected, usize::MAX);
+            println!("{} 1/{div}: max diff {worst}, PSNR {psnr:.1}", describe(&case));
+            let subsampled = !matches!(case.sampling, SamplingFactor::F_1_1) && case.color != ColorType::Luma;
+            let min_psnr = if case.progressive && div == 8 && subsampled {
+                PROGRESSIVE_EIGHTH_SUBSAMPLED_MIN_PSNR
+            } else {
+                SCALED_MIN_PSNR
+            };
+            if psnr < min_psnr {
+                failures.push(format!("{} 1/{div}: max diff {worst}, PSNR {psnr:.1}", describe(&case)));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn regions_equal_the_same_part_of_a_full_decode() {
+    for case in cases().into_iter().step_by(3) {
+        let jpeg = encode(&case);
+        for scale in [Scale::Full, Scale::Half, Scale::Quarter, Scale::Eighth] {
+            let full = decode(&jpeg, scale);
+            let (w, h) = (full.width as u32, full.height as u32);
+            for region in [
+                Region { x: w / 3, y: h / 2, width: w / 3 + 1, height: h / 4 + 1 },
+                Region { x: 0, y: 0, width: 1, height: 1 },
+                Region { x: w - 1, y: h - 1, width: 5, height: 5 },
+                Region { x: w / 2, y: 0, width: w, height: h },
+            ] {
+                let options = Options { scale, region: Some(region), progressive_memory_limit: u32::MAX, ..Options::default() };
+                let (part, result) = decode_with(&jpeg, &options);
+                let summary = result.unwrap();
+                assert_eq!(summary.rows as usize, part.height);
+                for y in 0..part.height {
+                    for x in 0..part.width {
+                        assert_eq!(
+                            part.at(x, y),
+                            full.at(x + region.x as usize, y + region.y as usize),
+                            "{} {scale:?} {region:?} at {x},{y}",
+                            describe(&case)
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn an_index_starts_region_decodes_lower_down_with_the_same_pixels() {
+    let case = Case {
+        color: ColorType::Rgb,
+        sampling: SamplingFactor::F_2_2,
+        progressive: false,
+        restart: Some(5),
+        width: 300,
+        height: 400,
+    };
+    let jpeg = encode(&case);
+    let full = decode(&jpeg, Scale::Half);
+    let mut decoder = Decoder::new(SliceSource::new(&jpeg)).unwrap();
+    let mut index = Index::new();
+    decoder.build_index(&mut index).unwrap();
+    assert_eq!(index.len(), 25, "one checkpoint per MCU row");
+    for restart in [None, Some(5)] {
+        let jpeg = encode(&Case { restart, ..case });
+        let full = decode(&jpeg, Scale::Half);
+        let mut decoder = Decoder::new(SliceSource::new(&jpeg)).unwrap();
+        let mut index = Index::new();
+        decoder.build_index(&mut index).unwrap();
+        let region = Region { x: 20, y: 150, width: 100, height: 30 };
+        let options = Options { scale: Scale::Half, region: Some(region), ..Options::default() };
+        let mut rows = Vec::new();
+        let summary = decoder.decode(&options, Some(&mut index), |y, row| {
+            let Pixels::Rgb888(rgb) = row else { unreachable!() };
+            rows.push((y, rgb.to_vec()));
+        });
+        let summary = summary.unwrap();
+        assert!(summary.start_row >= 8, "started at MCU row {}", summary.start_row);
+        assert_eq!(rows.len(), 30);
+        for (y, rgb) in rows {
+            for x in 0..100 {
+                let got = [rgb[x * 3], rgb[x * 3 + 1], rgb[x * 3 + 2]];
+                assert_eq!(got, full.at(x + 20, y as usize));
+            }
+        }
+    }
+    let _ = full;
+}
+
+#[test]
+fn the_index_keeps_fixed_size_for_tall_images() {
+    let case = Case { color: ColorType::Luma, sampling: SamplingFactor::F_1_1, progressive: false, restart: None, width: 16, height: 8 * 300 };
+    let jpeg = encode(&case);
+    let mut decoder = Decoder::new(SliceSource::new(&jpeg)).unwrap();
+    let mut index = Index::new();
+    decoder.build_index(&mut index).unwrap();
+    assert!(index.len() <= prizm_jpeg::INDEX_CAPACITY);
+    assert_eq!(index.stride(), 4, "300 rows in 128 checkpoints");
+    let full = decode(&jpeg, Scale::Full);
+    let region = Region { x: 0, y: 2001, width: 16, height: 7 };
+    let options = Options { region: Some(region), ..Options::default() };
+    let mut checked = 0;
+    let summary = decoder
+        .decode(&options, Some(&mut index), |y, row| {
+            let Pixels::Rgb888(rgb) = row else { unreachable!() };
+            for x in 0..16 {
+                assert_eq!([rgb[x * 3], rgb[x * 3 + 1], rgb[x * 3 + 2]], full.at(x, y as usize));
+            }
+            checked += 1;
+        })
+        .unwrap();
+    assert_eq!(checked, 7);
+    assert!(summary.start_row >= 240);
+}
+
+#[test]
+fn rgb565_output_packs_the_rgb888_values() {
+    let jpeg = encode(&Case { color: ColorType::Rgb, sampling: SamplingFactor::F_2_2, progressive: false, restart: None, width: 40, height: 30 });
+    let full = decode(&jpeg, Scale::Full);
+    for format in [PixelFormat::Rgb565, PixelFormat::Rgb565Dithered] {
+        let mut decoder = Decoder::new(SliceSource::new(&jpeg)).unwrap();
+        let mut differences = 0;
+        decoder
+            .decode(&Options { format, ..Options::default() }, None, |y, row| {
+                let Pixels::Rgb565(values) = row else { panic!("asked for RGB565") };
+                assert_eq!(values.len(), 40);
+                for (x, &v) in values.iter().enumerate() {
+                    let [r, g, b] = full.at(x, y as usize);
+                    let plain = (u16::from(r >> 3) << 11) | (u16::from(g >> 2) << 5) | u16::from(b >> 3);
+                    if format == PixelFormat::Rgb565 {
+                        assert_eq!(v, plain);
+                    } else {
+                        // Dithering moves each channel by at most one step, upwards.
+                        assert!((v >> 11) - (plain >> 11) <= 1 && ((v >> 5) & 63) - ((plain >> 5) & 63) <= 1);
+                        differences += usize::from(v != plain);
+                    }
+                }
+            })
+            .unwrap();
+        if format == PixelFormat::Rgb565Dithered {
+            assert!(differences > 0, "dithering changed nothing");
+        }
+    }
+}
+
+#[test]
+fn baseline_working_memory_stays_within_48_kib_for_a_screen_sized_region_of_a_large_image() {
+    // 4000×3000-class geometry without encoding 12 MP in a test: 2400×1800, 4:2:0.
+    let case = Case { color: ColorType::Rgb, sampling: SamplingFactor::F_2_2, progressive: false, restart: None, width: 2400, height: 1800 };
+    let jpeg = encode(&case);
+    let mut decoder = Decoder::new(SliceSource::new(&jpeg)).unwrap();
+    for scale in [Scale::Full, Scale::Half, Scale::Quarter, Scale::Eighth] {
+        let options = Options {
+            scale,
+            region: Some(Region { x: 100, y: 100, width: 384, height: 216 }),
+            format: PixelFormat::Rgb565,
+            ..Options::default()
+        };
+        let summary = decoder.decode(&options, None, |_, _| {}).unwrap();
+        println!("{scale:?}: {} bytes", summary.working_memory);
+        assert!(summary.working_memory <= 48 * 1024, "{scale:?}: {} bytes", summary.working_memory);
+    }
+    // The whole width at 1/1 does not fit: refused, not allocated.
+    let error = decoder.decode(&Options::default(), None, |_, _| {}).unwrap_err();
+    assert!(matches!(error.kind, prizm_jpeg::ErrorKind::TooLarge { .. }), "{error}");
+}
+
+#[test]
+fn progressive_decodes_larger_than_the_memory_limit_go_in_bands_with_the_same_pixels() {
+    let case = Case { color: ColorType::Rgb, sampling: SamplingFactor::F_2_2, progressive: true, restart: None, width: 200, height: 150 };
+    let jpeg = encode(&case);
+    for scale in [Scale::Full, Scale::Eighth] {
+        let whole = decode(&jpeg, scale);
+        let mut decoder = Decoder::new(SliceSource::new(&jpeg)).unwrap();
+        // Enough for a few MCU rows only.
+        let limit = if scale == Scale::Full { 80 * 1024 } else { 30 * 1024 };
+        let options = Options { scale, progressive_memory_limit: limit, ..Options::default() };
+        let mut next = 0;
+        let summary = decoder
+            .decode(&options, None, |y, row| {
+                assert_eq!(y, next);
+                next += 1;
+                let Pixels::Rgb888(rgb) = row else { unreachable!() };
+                for x in 0..whole.width {
+                    assert_eq!([rgb[x * 3], rgb[x * 3 + 1], rgb[x * 3 + 2]], whole.at(x, y as usize), "{scale:?} at {x},{y}");
+                }
+            })
+            .unwrap();
+        assert_eq!(summary.rows as usize, whole.height);
+        assert!(summary.working_memory <= limit, "{} > {limit}", summary.working_memory);
+        println!("{scale:?}: {} bytes", summary.working_memory);
+    }
+}
