@@ -10,7 +10,8 @@
 //! * [`emulator`] — the library API for tests ([`Emulator`]).
 //! * [`keyscript`] — the key-script language of the CLI.
 //! * [`gdb`] — a GDB remote stub; [`testrunner`] — the on-target test
-//!   protocol; [`headless`] and `window` — the front ends.
+//!   protocol; [`golden`] — screens checked against committed PNGs;
+//!   [`headless`] and `window` — the front ends.
 //! * [`test_files`] — minimal g3a and ELF files built in memory.
 //!
 //! See [`emulator`] for an example.
@@ -20,6 +21,7 @@ pub mod cpu;
 pub mod emulator;
 pub mod font;
 pub mod gdb;
+pub mod golden;
 pub mod graphics;
 pub mod headless;
 pub mod input;
