@@ -55,8 +55,9 @@ pub fn run_tests(tests: &[&dyn Testable]) {
     crate::debug::exit(0);
 }
 
-/// Asks the runner to compare VRAM with the committed screenshot `png`
-/// (relative to the repository root; written if it does not exist yet).
+/// Asks the runner to compare VRAM with the committed golden screenshot
+/// `png` (relative to the repository root). A differing screen or a missing
+/// golden fails the run; `PRIZM_BLESS=1` writes the golden instead.
 pub fn compare_screen(name: &str, png: &str) {
     crate::debug_println!("image {name} {png}");
 }

@@ -91,7 +91,7 @@ fn entry(pin: &str) -> Vec<Key> {
 /// The last complete debug line CGlock wrote.
 fn last_line(emu: &Emulator) -> String {
     let all = debug_since(emu, 0);
-    all.lines().filter(|l| l.starts_with("cglock: screen=")).last().unwrap_or("").to_string()
+    all.lines().rev().find(|l| l.starts_with("cglock: screen=")).unwrap_or("").to_string()
 }
 
 /// The stored lock record (panics if there is none).
