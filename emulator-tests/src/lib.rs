@@ -37,6 +37,7 @@ pub fn builder(test: &str) -> EmulatorBuilder {
 /// use ([`prizm_emu::golden::check`]); panics, failing the test, when the
 /// screen differs or the golden is missing (the screen is then saved under
 /// `target/prizm-emu-images/`). `PRIZM_BLESS=1` writes the golden instead.
+#[track_caller]
 pub fn assert_screen(emulator: &Emulator, name: &str) {
     let golden = format!("emulator-tests/screenshots/{name}.png");
     let root = repo();
