@@ -18,7 +18,7 @@ tools/build.sh
 
 failed=()
 step "host: tools/ workspace tests (g3a packager; emulator, with its differential test against qemu-sh4eb)"
-(cd tools && cargo test --release --workspace --exclude emulator-tests) || failed+=("host tools")
+(cd tools && cargo test --release --no-fail-fast --workspace --exclude emulator-tests) || failed+=("host tools")
 
 step "host: prizm crate unit tests"
 cargo +stable test --lib --target x86_64-unknown-linux-gnu || failed+=("prizm host unit tests")
@@ -38,10 +38,10 @@ step "qemu: SH-4 semantics tests (prizm crate under qemu-sh4eb)"
 tools/sh4-tests/run.sh || failed+=("SH-4 semantics")
 
 step "emulator, calculator target: prizm unit tests and emulator-tests/on-calculator/ (cargo's runner)"
-cargo test --release -p prizm --lib --tests || failed+=("prizm on-calculator tests in the emulator")
+cargo test --release --no-fail-fast -p prizm --lib --tests || failed+=("prizm on-calculator tests in the emulator")
 
 step "emulator, end to end: emulator-tests/end-to-end/ on target/addins/*.g3a"
-(cd tools && cargo test --release -p emulator-tests) || failed+=("end-to-end tests in the emulator")
+(cd tools && cargo test --release --no-fail-fast -p emulator-tests) || failed+=("end-to-end tests in the emulator")
 
 step "summary"
 if ((${#failed[@]})); then
