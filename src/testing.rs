@@ -60,16 +60,18 @@ pub fn run_tests(tests: &[&dyn Testable]) {
 ///
 /// Unit tests of the crate run without `entry!`; integration tests drop the
 /// token `entry!` gave them before calling the harness (see
-/// `tests/device_system.rs`). Either way no token is alive between tests,
-/// and one that is means a test is leaking it: that panics.
+/// `emulator-tests/on-calculator/device_system.rs`). Either way no token is
+/// alive between tests, and one that is means a test is leaking it: that
+/// panics.
 #[track_caller]
 pub fn calculator() -> crate::Calculator {
     crate::Calculator::take()
         .expect("another Calculator is alive: drop the one entry! gave before running the tests")
 }
 
-/// Asks the runner to compare VRAM with the committed screenshot `png`
-/// (relative to the repository root; written if it does not exist yet).
+/// Asks the runner to compare VRAM with the committed golden screenshot
+/// `png` (relative to the repository root). A differing screen or a missing
+/// golden fails the run; `PRIZM_BLESS=1` writes the golden instead.
 pub fn compare_screen(name: &str, png: &str) {
     crate::debug_println!("image {name} {png}");
 }

@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
-# Runs every test: host tools (g3a packager, emulator with its differential
-# test against qemu-sh4eb), the crate's SH-4 semantics tests under qemu, the
-# crate's on-target tests in the emulator, and the end-to-end add-in tests.
+# Runs every test, each step named after where its tests run:
+#   host      the host tools (g3a packager, emulator with its differential
+#             test against qemu-sh4eb), the prizm crate's and the add-ins'
+#             unit tests, and the clippy gate (tools/clippy.sh);
+#   qemu      the crate's SH-4 semantics tests under qemu-sh4eb;
+#   emulator  the crate's tests built for the calculator
+#             (emulator-tests/on-calculator/) and the end-to-end tests of
+#             the packaged add-ins (emulator-tests/end-to-end/).
 # Builds first (seconds when nothing changed).
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,34 +17,16 @@ step() { printf '\n== [%ds] %s\n' $(( $(date +%s) - START )) "$*"; }
 tools/build.sh
 
 failed=()
-step "host tools and end-to-end tests (tools/ workspace)"
-(cd tools && cargo test --release --workspace --exclude cargo-prizm) || failed+=("host tools / emulator-tests")
+step "host: tools/ workspace tests (g3a packager; emulator, with its differential test against qemu-sh4eb)"
+(cd tools && cargo test --release --no-fail-fast --workspace --exclude emulator-tests --exclude cargo-prizm) || failed+=("host tools")
 
-step "cargo prizm: a new add-in outside the repository: build, run, change, test, GDB, install"
-(cd tools && cargo test -p cargo-prizm) || failed+=("cargo prizm")
+step "host: the library crates (crates/): platform facts; JPEG decoder with its corpus, differential, robustness and bounded fuzz tests (debug build: arithmetic overflow checked)"
+cargo +stable test --no-fail-fast -p prizm-platform -p prizm-jpeg --target x86_64-unknown-linux-gnu || failed+=("crates/ host tests")
 
-step "JPEG decoder (crates/jpeg) on the host: corpus, differential, robustness and bounded fuzz tests (debug build: arithmetic overflow checked)"
-cargo +stable test -p prizm-jpeg --target x86_64-unknown-linux-gnu || failed+=("prizm-jpeg host tests")
-
-step "prizm crate unit tests on the host"
+step "host: prizm crate unit tests"
 cargo +stable test --lib --target x86_64-unknown-linux-gnu || failed+=("prizm host unit tests")
 
-step "platform facts crate (prizm-platform) on the host"
-cargo +stable test -p prizm-platform --target x86_64-unknown-linux-gnu || failed+=("prizm-platform host tests")
-
-step "documentation and SAFETY notes (clippy on the host build)"
-if cargo +stable clippy --version >/dev/null 2>&1; then
-  # Every public item documented, every unsafe block explained.
-  cargo +stable clippy --lib --target x86_64-unknown-linux-gnu --quiet -- \
-    -A clippy::all -D clippy::undocumented_unsafe_blocks -D missing_docs ||
-    failed+=("missing docs or SAFETY notes")
-  cargo +stable clippy -p prizm-platform --lib --target x86_64-unknown-linux-gnu --quiet -- \
-    -D clippy::all -D missing_docs || failed+=("prizm-platform clippy")
-else
-  echo "clippy not installed for the stable toolchain: skipped (rustup component add clippy)"
-fi
-
-step "add-in logic tests on the host"
+step "host: add-in logic tests"
 for manifest in addins/*/Cargo.toml; do
   name="$(basename "$(dirname "$manifest")")"
   # Add-ins with host-testable logic build for the host under cfg(test).
@@ -47,11 +34,20 @@ for manifest in addins/*/Cargo.toml; do
   cargo +stable test -p "$name" --target x86_64-unknown-linux-gnu || failed+=("$name host tests")
 done
 
-step "SH-4 semantics tests (prizm crate under qemu-sh4eb)"
+step "clippy gate: host and calculator builds (tools/clippy.sh)"
+tools/clippy.sh || failed+=("clippy gate")
+
+step "qemu: SH-4 semantics tests (prizm crate under qemu-sh4eb)"
 tools/sh4-tests/run.sh || failed+=("SH-4 semantics")
 
-step "prizm crate tests on the calculator target, in the emulator (cargo's runner): unit tests and tests/device_*.rs"
-cargo test --release -p prizm --lib --tests || failed+=("prizm on-target tests in the emulator")
+step "emulator, calculator target: prizm unit tests and emulator-tests/on-calculator/ (cargo's runner)"
+cargo test --release --no-fail-fast -p prizm --lib --tests || failed+=("prizm on-calculator tests in the emulator")
+
+step "emulator, end to end: emulator-tests/end-to-end/ on target/addins/*.g3a"
+(cd tools && cargo test --release --no-fail-fast -p emulator-tests) || failed+=("end-to-end tests in the emulator")
+
+step "emulator, cargo prizm: a new add-in outside the repository: build, run, change, test, GDB, install"
+(cd tools && cargo test --no-fail-fast -p cargo-prizm) || failed+=("cargo prizm")
 
 step "summary"
 if ((${#failed[@]})); then

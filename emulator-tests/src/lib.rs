@@ -1,9 +1,10 @@
 //! Shared helpers of the end-to-end tests: where the built add-ins are,
-//! fresh storage and main memory per test, and screenshot checks.
+//! fresh storage and main memory per test, and screens checked against
+//! committed goldens.
 
 use std::path::{Path, PathBuf};
 
-use prizm_emu::{Condition, Emulator, EmulatorBuilder, RunError};
+use prizm_emu::{golden, Condition, Emulator, EmulatorBuilder, RunError};
 
 /// The repository root.
 pub fn repo() -> PathBuf {
@@ -31,13 +32,19 @@ pub fn builder(test: &str) -> EmulatorBuilder {
     Emulator::builder().storage_dir(dir.join("fls0")).main_memory_file(dir.join("main-memory.json"))
 }
 
-/// Saves the screen as `emulator-tests/screenshots/<name>.png` (committed,
-/// so a change in what an add-in draws shows up in review) and returns the
-/// path.
-pub fn screenshot(emulator: &Emulator, name: &str) -> PathBuf {
-    let path = repo().join("emulator-tests/screenshots").join(format!("{name}.png"));
-    emulator.screenshot_png(&path).expect("write screenshot");
-    path
+/// Checks what the LCD shows against the committed golden
+/// `emulator-tests/screenshots/<name>.png` with the check the device tests
+/// use ([`prizm_emu::golden::check`]); panics, failing the test, when the
+/// screen differs or the golden is missing (the screen is then saved under
+/// `target/prizm-emu-images/`). `PRIZM_BLESS=1` writes the golden instead.
+#[track_caller]
+pub fn assert_screen(emulator: &Emulator, name: &str) {
+    let golden = format!("emulator-tests/screenshots/{name}.png");
+    let root = repo();
+    let actual = golden::actual_image_path(&root, &golden);
+    if let Err(error) = golden::check(emulator.screen(), &root.join(&golden), &actual, golden::bless_requested()) {
+        panic!("screen {name:?}: {error}");
+    }
 }
 
 /// The screen pixel at (x, y) as 8-bit (r, g, b).

@@ -2,7 +2,10 @@
 # cargo's `runner` for the calculator target (.cargo/config.toml):
 #   cargo run --bin hello   → the add-in in the emulator's window (headless
 #                             with a screenshot when there is no display)
-#   cargo test              → test binaries run headless, reporting results
+#   cargo test              → test binaries (the crate's unit tests and the
+#                             device tests in emulator-tests/on-calculator/)
+#                             run headless by `prizm-emu test`, screens
+#                             checked against their goldens
 # cargo passes the ELF path first, then any arguments.
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

@@ -11,7 +11,8 @@
 //! * [`emulator`] — the library API for tests ([`Emulator`]).
 //! * [`keyscript`] — the key-script language of the CLI.
 //! * [`gdb`] — a GDB remote stub; [`testrunner`] — the on-target test
-//!   protocol; [`headless`] and `window` — the front ends.
+//!   protocol; [`golden`] — screens checked against committed PNGs;
+//!   [`headless`] and `window` — the front ends.
 //!
 //! See [`emulator`] for an example.
 
@@ -21,6 +22,7 @@ pub mod debug_info;
 pub mod emulator;
 pub mod font;
 pub mod gdb;
+pub mod golden;
 pub mod graphics;
 pub mod headless;
 pub mod input;

@@ -7,7 +7,7 @@
 //! |---|---|
 //! | `test <name> ... ok` | a test passed |
 //! | `test <name> ... FAILED: <message>` | a test failed (the message is optional) |
-//! | `image <name> <path>` | compare the screen (VRAM) with the PNG at `<path>`, relative to the repository root; if the PNG is missing, or `PRIZM_BLESS=1`, write it |
+//! | `image <name> <path>` | compare the screen (VRAM) with the golden PNG at `<path>`, relative to the repository root ([`crate::golden`]: a missing or differing golden fails; `PRIZM_BLESS=1` writes it instead) |
 //! | `finished` | all tests ran |
 //!
 //! Other lines are printed as they come. The run fails when a test or an
@@ -16,14 +16,14 @@
 //! `test result: ok. N passed; M failed` (or `FAILED.`).
 //!
 //! The repository root is `$PRIZM_REPO_ROOT`, else the nearest folder up
-//! from the current one holding `.git`, else the current folder. Images
-//! that differ are written to `<root>/target/prizm-emu-images/`.
+//! from the current one holding `.git`, else the current folder. The screen
+//! of a failed image check is written to `<root>/target/prizm-emu-images/`.
 
 use std::path::{Path, PathBuf};
 
 use crate::emulator::{Condition, Emulator, RunErrorKind};
+use crate::golden::Passed;
 use crate::outcome::Outcome;
-use crate::screenshot::{Difference, ImageError};
 
 /// Default instruction budget of a test binary.
 pub const DEFAULT_TEST_BUDGET: u64 = 4_000_000_000;
@@ -140,7 +140,7 @@ pub fn repository_root() -> PathBuf {
 pub struct Report {
     /// Passed tests.
     pub passed: usize,
-    /// Screens that matched their reference image (or were written).
+    /// Screens that matched their golden (or were blessed).
     pub images: usize,
     /// Failed ones: (name, message).
     pub failures: Vec<(String, String)>,
@@ -168,78 +168,37 @@ impl Report {
     }
 }
 
-/// Why a screen did not match its reference image.
+/// Why a screen did not match its golden image.
 #[derive(Debug, thiserror::Error)]
 pub enum ImageCheckError {
     /// The test named an image outside the repository.
     #[error("image path {0:?} must be relative to the repository root, without ..")]
     BadPath(String),
-    /// The image could not be read or written.
+    /// The golden check failed (missing, differing or unreadable golden).
     #[error(transparent)]
-    Image(#[from] ImageError),
-    /// The screen differs from the reference image.
-    #[error("differs from {}: {difference}{saved} (PRIZM_BLESS=1 accepts it)", reference.display())]
-    Differs {
-        /// The reference image.
-        reference: PathBuf,
-        /// How the screen differs.
-        difference: Difference,
-        /// Where the screen was saved, or why it could not be (`; …`).
-        saved: String,
-    },
+    Golden(#[from] crate::golden::GoldenError),
 }
 
-/// Compares the screen with a reference image (or blesses it).
+/// Checks the screen against the golden `path` (relative to `root`) with
+/// [`crate::golden::check`], the same check the end-to-end tests use.
 fn check_image(
-    emu: &Emulator,
+    frame: &[u16],
     root: &Path,
     name: &str,
     path: &str,
+    bless: bool,
     out: &mut dyn FnMut(&str),
 ) -> Result<(), ImageCheckError> {
     if Path::new(path).is_absolute() || path.split(['/', '\\']).any(|c| c == "..") {
         return Err(ImageCheckError::BadPath(path.to_owned()));
     }
-    let full = root.join(path);
-    let frame = emu.vram();
-    let bless = std::env::var("PRIZM_BLESS").is_ok_and(|v| v == "1");
-    if bless || !full.exists() {
-        crate::screenshot::write_png(&full, &frame)?;
-        out(&format!("image {name} ... ok (wrote {})", full.display()));
-        return Ok(());
+    let golden = root.join(path);
+    let actual = crate::golden::actual_image_path(root, path);
+    match crate::golden::check(frame, &golden, &actual, bless)? {
+        Passed::Matched => out(&format!("image {name} ... ok")),
+        Passed::Blessed => out(&format!("image {name} ... ok (wrote {})", golden.display())),
     }
-    let expected = crate::screenshot::read_png(&full)?;
-    match crate::screenshot::compare(&frame, &expected)? {
-        None => {
-            out(&format!("image {name} ... ok"));
-            Ok(())
-        }
-        Some(diff) => {
-            let safe: String = path
-                .chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
-                        c
-                    } else {
-                        '_'
-                    }
-                })
-                .collect();
-            let actual = root
-                .join("target")
-                .join("prizm-emu-images")
-                .join(format!("{safe}.actual.png"));
-            let saved = match crate::screenshot::write_png(&actual, &frame) {
-                Ok(()) => format!("; the screen is in {}", actual.display()),
-                Err(e) => format!("; could not save the screen: {e}"),
-            };
-            Err(ImageCheckError::Differs {
-                reference: full,
-                difference: diff,
-                saved,
-            })
-        }
-    }
+    Ok(())
 }
 
 /// Runs the test binary in `emu`; prints through `out`; returns the report.
@@ -280,7 +239,14 @@ pub fn run_tests(emu: &mut Emulator, root: &Path, out: &mut dyn FnMut(&str)) -> 
                         out(&format!("test {name} ... FAILED"));
                         report.failures.push((name, message));
                     }
-                    Line::Image(name, path) => match check_image(emu, root, &name, &path, out) {
+                    Line::Image(name, path) => match check_image(
+                        &emu.vram(),
+                        root,
+                        &name,
+                        &path,
+                        crate::golden::bless_requested(),
+                        out,
+                    ) {
                         Ok(()) => report.images += 1,
                         Err(error) => {
                             out(&format!("image {name} ... FAILED"));
@@ -389,6 +355,42 @@ mod tests {
             vec![Line::Output("ok".into())],
             "no test running"
         );
+    }
+
+    #[test]
+    fn image_checks_fail_on_a_missing_golden_unless_blessed() {
+        let root = tempfile::tempdir().unwrap();
+        let frame = vec![0xFFFFu16; 384 * 216];
+        let printed = std::cell::RefCell::new(Vec::new());
+        let mut out = |line: &str| printed.borrow_mut().push(line.to_string());
+        let path = "shots/one.png";
+        let error = check_image(&frame, root.path(), "one", path, false, &mut out)
+            .unwrap_err()
+            .to_string();
+        assert!(error.starts_with("no golden image"), "{error}");
+        assert!(!root.path().join(path).exists());
+        assert!(crate::golden::actual_image_path(root.path(), path).exists());
+        check_image(&frame, root.path(), "one", path, true, &mut out).unwrap();
+        assert!(root.path().join(path).exists());
+        check_image(&frame, root.path(), "one", path, false, &mut out).unwrap();
+        let mut changed = frame.clone();
+        changed[384 * 5 + 9] = 0;
+        let error = check_image(&changed, root.path(), "one", path, false, &mut out)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("1 pixels differ, within x 9..=9, y 5..=5"),
+            "{error}"
+        );
+        for outside in ["/etc/x.png", "../x.png", "a/../../x.png"] {
+            assert!(check_image(&frame, root.path(), "x", outside, true, &mut out).is_err());
+        }
+        let printed = printed.into_inner();
+        assert!(
+            printed[0].starts_with("image one ... ok (wrote "),
+            "{printed:?}"
+        );
+        assert_eq!(printed[1], "image one ... ok");
     }
 
     #[test]

@@ -330,20 +330,30 @@ fn test_protocol() {
     let report = prizm_emu::testrunner::run_tests(&mut emu, root.path(), &mut |l| {
         printed.push(l.to_string())
     });
-    assert_eq!((report.passed, report.images), (1, 1), "{printed:?}");
-    assert_eq!(report.failures, vec![("b".to_string(), "nope".to_string())]);
+    assert_eq!((report.passed, report.images), (1, 0), "{printed:?}");
+    // A missing golden fails (and is not written) unless blessed.
+    assert_eq!(report.failures.len(), 2, "{:?}", report.failures);
+    assert_eq!(report.failures[0], ("b".to_string(), "nope".to_string()));
+    assert_eq!(report.failures[1].0, "image shot");
+    assert!(
+        report.failures[1].1.starts_with("no golden image"),
+        "{:?}",
+        report.failures
+    );
     assert!(report.finished);
-    assert!(root.path().join("images/shot.png").exists());
+    assert!(!root.path().join("images/shot.png").exists());
     assert!(printed.iter().any(|l| l == "noise"));
+    assert_eq!(report.summary(), "test result: FAILED. 1 passed; 2 failed");
+
+    // With the golden in place: compared, and it matches.
+    prizm_emu::screenshot::write_png(&root.path().join("images/shot.png"), &emu.vram()).unwrap();
+    let mut emu = emulator(&asm);
+    let report = prizm_emu::testrunner::run_tests(&mut emu, root.path(), &mut |_| {});
+    assert_eq!((report.passed, report.images), (1, 1));
     assert_eq!(
         report.summary(),
         "test result: FAILED. 1 passed; 1 failed; 1 images matched"
     );
-
-    // Same image again: compared, and it matches.
-    let mut emu = emulator(&asm);
-    let report = prizm_emu::testrunner::run_tests(&mut emu, root.path(), &mut |_| {});
-    assert_eq!((report.passed, report.images), (1, 1));
 
     // A crash in the middle of a test blames that test.
     let mut asm = Asm::new();

@@ -15,7 +15,7 @@
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use emulator_tests::{addin, builder, builder_again, debug_since, run_until_debug_line, screenshot};
+use emulator_tests::{addin, assert_screen, builder, builder_again, debug_since, run_until_debug_line};
 use prizm_emu::{Condition, DateTime, Emulator, Key, KeyNames, Outcome};
 
 const FOLDER: &str = "@CGLOCK";
@@ -91,7 +91,7 @@ fn entry(pin: &str) -> Vec<Key> {
 /// The last complete debug line CGlock wrote.
 fn last_line(emu: &Emulator) -> String {
     let all = debug_since(emu, 0);
-    all.lines().filter(|l| l.starts_with("cglock: screen=")).last().unwrap_or("").to_string()
+    all.lines().rev().find(|l| l.starts_with("cglock: screen=")).unwrap_or("").to_string()
 }
 
 /// The stored lock record (panics if there is none).
@@ -195,13 +195,13 @@ fn first_run_sets_up_a_pin() {
     expect_line(&mut emu, 0, "screen=ChooseKind(Setup) failures=0 wait=0 typed=0");
     idle(&mut emu);
     assert_eq!(leaving_blocked(&emu), (false, false), "nothing to protect yet: MENU works");
-    screenshot(&emu, "cglock-first-run");
+    assert_screen(&emu, "cglock-first-run");
 
     keys_then(&mut emu, &[Key::F1], "screen=NewSecret { purpose: Setup, kind: Pin } failures=0 wait=0 typed=0");
     keys_then(&mut emu, &digits("1234"), "screen=NewSecret { purpose: Setup, kind: Pin } failures=0 wait=0 typed=4");
     keys_then(&mut emu, &[Key::Exe], "screen=ConfirmSecret { purpose: Setup, kind: Pin } failures=0 wait=0 typed=0");
     keys_then(&mut emu, &digits("12"), "screen=ConfirmSecret { purpose: Setup, kind: Pin } failures=0 wait=0 typed=2");
-    screenshot(&emu, "cglock-confirm-pin");
+    assert_screen(&emu, "cglock-confirm-pin");
     assert_eq!(emu.main_memory_item(FOLDER, ITEM), None, "nothing saved before the confirmation");
 
     let from = emu.debug_output().len();
@@ -212,7 +212,7 @@ fn first_run_sets_up_a_pin() {
     let set = "notice=\"Your PIN is set. [F1] locks the calculator.\"";
     assert_eq!(home, format!("cglock: screen=Home failures=0 wait=0 typed=0 {set}"));
     idle(&mut emu);
-    screenshot(&emu, "cglock-home");
+    assert_screen(&emu, "cglock-home");
 
     // The calibration line, and the count it reports is the one stored.
     let new = debug_since(&emu, from);
@@ -252,7 +252,7 @@ fn setup_refuses_empty_short_and_mismatched_pins() {
 
     let line = keys_then(&mut emu, &entry("123"), "notice=");
     assert_eq!(line, format!("{NEW_PIN} typed=0 notice=\"A PIN needs at least 4 digits.\""));
-    screenshot(&emu, "cglock-setup-too-short");
+    assert_screen(&emu, "cglock-setup-too-short");
 
     // A refused entry is cleared; AC clears the notice; 17 digits are one
     // too many.
@@ -291,7 +291,7 @@ fn locked_calculator_cannot_be_left() {
     assert_valid_record(&locked);
     assert_eq!(locked[OFFSET_FLAGS], FLAG_LOCKED, "the locked flag is saved at once");
     assert_eq!(leaving_blocked(&emu), (true, true), "MENU and the catalog are disabled");
-    screenshot(&emu, "cglock-locked");
+    assert_screen(&emu, "cglock-locked");
 
     // MENU and EXIT do nothing: the screen does not even change.
     let from = emu.debug_output().len();
@@ -315,7 +315,7 @@ fn locked_calculator_cannot_be_left() {
     // SHIFT 4 (the catalog) only types a 4 into the prompt.
     let line = keys_then(&mut emu, &[Key::Shift, Key::Digit4], "typed=1");
     assert_eq!(line, "cglock: screen=Locked { prompt_open: true } failures=0 wait=0 typed=1");
-    screenshot(&emu, "cglock-locked-prompt");
+    assert_screen(&emu, "cglock-locked-prompt");
     // MENU with the prompt open does not leave either; EXIT closes the prompt.
     emu.press(Key::Menu);
     idle(&mut emu);
@@ -395,7 +395,7 @@ fn correct_pin_unlocks_then_menu_leaves() {
     assert_eq!(record[OFFSET_FLAGS], 0, "unlocked in the record");
     assert_eq!(u32_at(&record, OFFSET_FAILURES), 0);
     assert_eq!(leaving_blocked(&emu), (false, false), "MENU works again");
-    screenshot(&emu, "cglock-unlocked");
+    assert_screen(&emu, "cglock-unlocked");
 
     emu.press(Key::Menu);
     emu.run_until(Condition::Exited).unwrap();
@@ -445,7 +445,7 @@ fn five_wrong_pins_impose_a_wait() {
     let now = seconds_since_2000(emu.now());
     let last = u32_at(&record5, OFFSET_LAST_FAILURE);
     assert!(now.abs_diff(last) <= 1, "last failure at {last}, clock at {now}");
-    screenshot(&emu, "cglock-wrong-pin-wait");
+    assert_screen(&emu, "cglock-wrong-pin-wait");
 
     // During the wait, digits are refused and not counted.
     let line = keys_then(&mut emu, &[Key::Digit1], "notice=");
@@ -457,7 +457,7 @@ fn five_wrong_pins_impose_a_wait() {
     emu.advance_time(Duration::from_secs(10)).unwrap();
     let line = last_line(&emu);
     assert!(["wait=19 ", "wait=20 ", "wait=21 "].iter().any(|w| line.contains(w)), "{line}");
-    screenshot(&emu, "cglock-wait-countdown");
+    assert_screen(&emu, "cglock-wait-countdown");
 
     // After the wait, EXIT and the right PIN unlock.
     emu.advance_time(Duration::from_secs(21)).unwrap();
@@ -540,7 +540,7 @@ fn settings_are_saved_and_a_changed_pin_persists() {
     assert_eq!(line, "cglock: screen=Settings { cursor: 4 } failures=0 wait=0 typed=0 notice=\"Saved.\"");
     assert_eq!(record(&emu)[OFFSET_SETTINGS], SETTING_LOCK_ON_EXE | SETTING_SHOW_LAST);
     assert_valid_record(&record(&emu));
-    screenshot(&emu, "cglock-settings");
+    assert_screen(&emu, "cglock-settings");
 
     // Change the PIN to 5555.
     let old = record(&emu);
@@ -574,7 +574,7 @@ fn settings_are_saved_and_a_changed_pin_persists() {
     assert!(line.contains("notice=\"Wrong PIN. Failed attempts: 1.\""), "the old PIN no longer works: {line}");
     // "Show last character": the prompt shows the last digit typed.
     keys_then(&mut emu, &digits("5555"), "typed=4");
-    screenshot(&emu, "cglock-prompt-show-last");
+    assert_screen(&emu, "cglock-prompt-show-last");
     let from = emu.debug_output().len();
     emu.press(Key::Exe);
     let line = expect_line(&mut emu, from, "notice=");
@@ -592,7 +592,7 @@ fn a_damaged_record_can_be_reset() {
     assert_eq!(line, "cglock: screen=Damaged(BadChecksum) failures=0 wait=0 typed=0");
     idle(&mut emu);
     assert_eq!(leaving_blocked(&emu), (false, false), "a damaged record does not lock");
-    screenshot(&emu, "cglock-damaged");
+    assert_screen(&emu, "cglock-damaged");
 
     keys_then(&mut emu, &[Key::F1], "screen=ConfirmReset(BadChecksum)");
     assert_eq!(emu.main_memory_item(FOLDER, ITEM), Some(damaged), "nothing erased before the confirmation");
@@ -610,7 +610,7 @@ fn a_truncated_record_is_not_used() {
     let line = expect_line(&mut emu, 0, "screen=");
     assert_eq!(line, "cglock: screen=Damaged(Truncated { length: 60 }) failures=0 wait=0 typed=0");
     idle(&mut emu);
-    screenshot(&emu, "cglock-truncated");
+    assert_screen(&emu, "cglock-truncated");
     // EXIT quits and leaves the record as it was.
     emu.press(Key::Exit);
     emu.run_until(Condition::Exited).unwrap();

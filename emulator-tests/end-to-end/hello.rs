@@ -1,6 +1,6 @@
 //! `hello` draws its text and a colour gradient, and leaves on EXIT.
 
-use emulator_tests::{addin, builder, pixel, screenshot};
+use emulator_tests::{addin, assert_screen, builder, pixel};
 use prizm_emu::{Condition, Key, Outcome};
 
 #[test]
@@ -9,7 +9,7 @@ fn hello_draws_text_and_gradient_then_leaves_on_exit() {
     emu.run_until(Condition::WaitingForKey).unwrap();
     assert!(emu.screen_contains_text("Hello, Prizm!"), "text on screen: {:?}", emu.text_on_screen());
     assert!(emu.screen_contains_text("[EXIT] to leave"));
-    screenshot(&emu, "hello");
+    assert_screen(&emu, "hello");
 
     // The gradient: a hue sweep left to right on rows 96..168, darker
     // towards the bottom.

@@ -1,8 +1,8 @@
 //! On-target tests of the UI kit (`prizm::ui`) drawn by the OS's text
 //! printers into real VRAM, run in the emulator by
 //! `cargo test --release -p prizm --test device_ui`. Each screen is
-//! compared with a PNG under `emulator-tests/screenshots/` (written on the
-//! first run, `PRIZM_BLESS=1` to rewrite); keys are queued with
+//! compared with its golden PNG under `emulator-tests/screenshots/` (a
+//! missing one fails; `PRIZM_BLESS=1` writes it); keys are queued with
 //! `keyboard::queue_key` so the blocking widgets run to completion.
 #![no_std]
 #![no_main]
