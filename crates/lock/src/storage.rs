@@ -110,14 +110,19 @@ pub fn erase(store: &mut dyn ItemStore) -> Result<(), StoreError> {
     store.delete(NEW_ITEM)
 }
 
-/// An [`ItemStore`] in RAM that can simulate a power loss, for tests.
-#[cfg(test)]
-pub(crate) mod memory {
+/// An [`ItemStore`] in RAM that can simulate a power loss, for tests
+/// (also for add-ins' tests, with the `test-support` feature).
+#[cfg(any(test, feature = "test-support"))]
+pub mod memory {
     use super::*;
-    use std::collections::BTreeMap;
+    use alloc::collections::BTreeMap;
+    use alloc::string::{String, ToString};
+    use alloc::vec::Vec;
 
+    /// Main memory as a map from item name to bytes.
     #[derive(Default, Clone)]
-    pub(crate) struct MemoryStore {
+    pub struct MemoryStore {
+        /// The items.
         pub items: BTreeMap<String, Vec<u8>>,
         /// Operations that still succeed; `None` = unlimited.
         pub budget: Option<usize>,
