@@ -8,8 +8,13 @@ pub const OWNER_MESSAGE_MAX: usize = 40;
 /// The owner message: printable ASCII, at most [`OWNER_MESSAGE_MAX`].
 pub type OwnerMessage = String<OWNER_MESSAGE_MAX>;
 
+/// Longest idle time before locking, in minutes.
+pub const IDLE_LOCK_MAX_MINUTES: u8 = 60;
+/// Idle minutes before locking in a new lock.
+pub const IDLE_LOCK_DEFAULT_MINUTES: u8 = 5;
+
 /// Everything the user can choose.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
     /// EXE on the home screen locks (as the original lock add-in did).
     pub lock_on_exe: bool,
@@ -19,6 +24,26 @@ pub struct Settings {
     pub show_last_character: bool,
     /// Shown on the lock screen ("If found, call …").
     pub owner_message: OwnerMessage,
+    /// Lock when the calculator is switched off from the unlocked screen.
+    pub lock_on_power_off: bool,
+    /// Lock after this many minutes without a key on the unlocked screen;
+    /// 0 = never (at most [`IDLE_LOCK_MAX_MINUTES`]).
+    pub idle_lock_minutes: u8,
+}
+
+impl Default for Settings {
+    /// Off for the choices that change how locking feels; on for the two
+    /// that keep an unattended calculator locked.
+    fn default() -> Self {
+        Settings {
+            lock_on_exe: false,
+            power_off_after_lock: false,
+            show_last_character: false,
+            owner_message: OwnerMessage::new(),
+            lock_on_power_off: true,
+            idle_lock_minutes: IDLE_LOCK_DEFAULT_MINUTES,
+        }
+    }
 }
 
 /// Why an owner message was refused.
@@ -121,12 +146,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn defaults_are_conservative() {
+    fn defaults_keep_an_unattended_calculator_locked() {
         let settings = Settings::default();
         assert!(!settings.lock_on_exe);
         assert!(!settings.power_off_after_lock);
         assert!(!settings.show_last_character);
         assert!(settings.owner_message.is_empty());
+        assert!(settings.lock_on_power_off);
+        assert_eq!(settings.idle_lock_minutes, IDLE_LOCK_DEFAULT_MINUTES);
     }
 
     #[test]

@@ -141,8 +141,8 @@ impl Environment for Calculator {
 pub fn main() {
     display::enable_color(true);
     let mut calculator = Calculator::new();
-    let loaded = match storage::load(&mut calculator.memory) {
-        Ok(loaded) => loaded,
+    let loaded = match storage::open(&mut calculator.memory, &system::device_id()) {
+        Ok(opened) => Loaded::from(opened),
         Err(error) => Loaded::Damaged(RecordError::Unreadable { code: error.code }),
     };
     let mut app = App::start(loaded, &mut calculator);
