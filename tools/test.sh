@@ -28,6 +28,9 @@ else
   echo "clippy not installed for the stable toolchain: skipped (rustup component add clippy)"
 fi
 
+step "library crates' tests on the host (crates/)"
+cargo +stable test -p prizm-lock --target x86_64-unknown-linux-gnu || failed+=("prizm-lock host tests")
+
 step "add-in logic tests on the host"
 for manifest in addins/*/Cargo.toml; do
   name="$(basename "$(dirname "$manifest")")"
@@ -41,6 +44,7 @@ tools/sh4-tests/run.sh || failed+=("SH-4 semantics")
 
 step "prizm crate tests on the calculator target, in the emulator (cargo's runner): unit tests and tests/device_*.rs"
 cargo test --release -p prizm --lib --tests || failed+=("prizm on-target tests in the emulator")
+cargo test --release -p prizm-lock --test device_sha256 || failed+=("prizm-lock SHA-256 on the calculator target")
 
 step "summary"
 if ((${#failed[@]})); then
