@@ -4,7 +4,8 @@
 //! its text; instead it prints every change of screen on the debug channel
 //! (`cglock: screen=… failures=N wait=S typed=K[ notice="…"]`). The tests
 //! wait for those lines and check the record in main memory (folder
-//! `@CGLOCK`, item `Lock`, layout in addins/cglock/README.md).
+//! `@CGLOCK`, items `Lock` and `LockCopy`, layout in
+//! crates/lock/src/record.rs and addins/cglock/README.md).
 //!
 //! A correct or wrong PIN costs a PBKDF2 check of ~0.5 s of calculator time
 //! (~30M instructions), so most tests start from a record made once by a
@@ -20,18 +21,20 @@ use prizm_emu::{Condition, DateTime, Emulator, Key, Outcome};
 
 const FOLDER: &str = "@CGLOCK";
 const ITEM: &str = "Lock";
-const RECORD_LENGTH: usize = 120;
+const COPY_ITEM: &str = "LockCopy";
+const RECORD_LENGTH: usize = 136;
 const OFFSET_FLAGS: usize = 5;
 const OFFSET_SETTINGS: usize = 6;
-const OFFSET_ITERATIONS: usize = 48;
-const OFFSET_SALT: usize = 52;
-const OFFSET_HASH: usize = 76;
-const OFFSET_FAILURES: usize = 108;
-const OFFSET_LAST_FAILURE: usize = 112;
-const OFFSET_CRC: usize = 116;
+const OFFSET_ITERATIONS: usize = 8;
+const OFFSET_FAILURES: usize = 16;
+const OFFSET_LAST_FAILURE: usize = 20;
+const OFFSET_SALT: usize = 24;
+const OFFSET_HASH: usize = 48;
+const OFFSET_CHECK: usize = 128;
 const FLAG_LOCKED: u8 = 0x02;
 const SETTING_LOCK_ON_EXE: u8 = 0x01;
 const SETTING_SHOW_LAST: u8 = 0x04;
+const SETTING_LOCK_ON_POWER_OFF: u8 = 0x08;
 /// The start of CGlock's line for the new-PIN screen of the first run.
 const NEW_PIN: &str = "cglock: screen=NewSecret { purpose: Setup, kind: Pin } failures=0 wait=0";
 /// The start of CGlock's line for the lock screen with the prompt open.
@@ -103,31 +106,31 @@ fn u32_at(bytes: &[u8], offset: usize) -> u32 {
     u32::from_be_bytes(bytes[offset..offset + 4].try_into().unwrap())
 }
 
-/// CRC-32 (IEEE), as the record's checksum.
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &byte in bytes {
-        crc ^= u32::from(byte);
-        for _ in 0..8 {
-            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
-        }
-    }
-    !crc
+/// The record's check value: the first 8 bytes of SHA-256 of the rest.
+fn check_value(bytes: &[u8]) -> [u8; 8] {
+    prizm_lock::sha256::digest(&bytes[..OFFSET_CHECK])[..8].try_into().unwrap()
 }
 
-/// `record` with its checksum recomputed (a record CGlock accepts).
+/// `record` with its check value recomputed (a record CGlock accepts).
 fn sealed(mut record: Vec<u8>) -> Vec<u8> {
-    let crc = crc32(&record[..OFFSET_CRC]);
-    record[OFFSET_CRC..].copy_from_slice(&crc.to_be_bytes());
+    let check = check_value(&record);
+    record[OFFSET_CHECK..].copy_from_slice(&check);
     record
 }
 
-/// Checks the fixed parts of a valid version-1 record.
+/// Checks the fixed parts of a valid version-2 record, and that its
+/// second copy is the same.
 fn assert_valid_record(record: &[u8]) {
     assert_eq!(record.len(), RECORD_LENGTH, "record length");
     assert_eq!(&record[..4], b"CGLK", "magic");
-    assert_eq!(record[4], 1, "version");
-    assert_eq!(u32_at(record, OFFSET_CRC), crc32(&record[..OFFSET_CRC]), "checksum");
+    assert_eq!(record[4], 2, "version");
+    assert_eq!(record[OFFSET_CHECK..], check_value(record), "check value");
+}
+
+/// Checks that both copies hold `record`.
+fn assert_both_copies(emu: &Emulator, record: &[u8]) {
+    assert_eq!(emu.main_memory_item(FOLDER, ITEM).as_deref(), Some(record), "first copy");
+    assert_eq!(emu.main_memory_item(FOLDER, COPY_ITEM).as_deref(), Some(record), "second copy");
 }
 
 /// CGlock's clock value (seconds since 2000-01-01) for a date.
@@ -179,10 +182,12 @@ fn locked_seed() -> Vec<u8> {
     sealed(record)
 }
 
-/// A CGlock whose main memory holds `record` before it starts.
+/// A CGlock whose main memory holds `record` (both copies) before it
+/// starts.
 fn start_with(test: &str, budget: u64, record: &[u8]) -> Emulator {
     let mut emu = start(test, budget);
     emu.set_main_memory_item(FOLDER, ITEM, record).unwrap();
+    emu.set_main_memory_item(FOLDER, COPY_ITEM, record).unwrap();
     emu
 }
 
@@ -226,8 +231,9 @@ fn first_run_sets_up_a_pin() {
 
     let record = record(&emu);
     assert_valid_record(&record);
+    assert_both_copies(&emu, &record);
     assert_eq!(record[OFFSET_FLAGS], 0, "a PIN, not locked");
-    assert_eq!(record[OFFSET_SETTINGS], 0, "default settings");
+    assert_eq!(record[OFFSET_SETTINGS], SETTING_LOCK_ON_POWER_OFF, "default settings");
     assert_eq!(u32_at(&record, OFFSET_ITERATIONS), iterations);
     assert_eq!(u32_at(&record, OFFSET_FAILURES), 0);
     assert_ne!(&record[OFFSET_HASH..OFFSET_HASH + 32], &[0u8; 32][..], "a hash is stored");
@@ -535,10 +541,10 @@ fn settings_are_saved_and_a_changed_pin_persists() {
 
     let line = keys_then(&mut emu, &[Key::D2], "notice=");
     assert_eq!(line, "cglock: screen=Settings { cursor: 1 } failures=0 wait=0 typed=0 notice=\"Saved.\"");
-    assert_eq!(record(&emu)[OFFSET_SETTINGS], SETTING_LOCK_ON_EXE);
+    assert_eq!(record(&emu)[OFFSET_SETTINGS], SETTING_LOCK_ON_POWER_OFF | SETTING_LOCK_ON_EXE);
     let line = keys_then(&mut emu, &[Key::D5], "notice=");
     assert_eq!(line, "cglock: screen=Settings { cursor: 4 } failures=0 wait=0 typed=0 notice=\"Saved.\"");
-    assert_eq!(record(&emu)[OFFSET_SETTINGS], SETTING_LOCK_ON_EXE | SETTING_SHOW_LAST);
+    assert_eq!(record(&emu)[OFFSET_SETTINGS], SETTING_LOCK_ON_POWER_OFF | SETTING_LOCK_ON_EXE | SETTING_SHOW_LAST);
     assert_valid_record(&record(&emu));
     screenshot(&emu, "cglock-settings");
 
@@ -555,7 +561,7 @@ fn settings_are_saved_and_a_changed_pin_persists() {
     assert_valid_record(&new);
     assert_ne!(new[OFFSET_HASH..OFFSET_HASH + 32], old[OFFSET_HASH..OFFSET_HASH + 32], "new hash");
     assert_ne!(new[OFFSET_SALT..OFFSET_SALT + 16], old[OFFSET_SALT..OFFSET_SALT + 16], "new salt");
-    assert_eq!(new[OFFSET_SETTINGS], SETTING_LOCK_ON_EXE | SETTING_SHOW_LAST, "settings kept");
+    assert_eq!(new[OFFSET_SETTINGS], SETTING_LOCK_ON_POWER_OFF | SETTING_LOCK_ON_EXE | SETTING_SHOW_LAST, "settings kept");
     keys_then(&mut emu, &[Key::Exit], "screen=Home");
     emu.press(Key::Exit);
     emu.run_until(Condition::Exited).unwrap();
@@ -567,7 +573,7 @@ fn settings_are_saved_and_a_changed_pin_persists() {
     let mut emu = builder_again("cglock-settings").budget(150_000_000).open(addin("cglock")).unwrap();
     expect_line(&mut emu, 0, "screen=Home failures=0");
     idle(&mut emu);
-    assert_eq!(record(&emu)[OFFSET_SETTINGS], SETTING_LOCK_ON_EXE | SETTING_SHOW_LAST);
+    assert_eq!(record(&emu)[OFFSET_SETTINGS], SETTING_LOCK_ON_POWER_OFF | SETTING_LOCK_ON_EXE | SETTING_SHOW_LAST);
     keys_then(&mut emu, &[Key::Exe], "screen=Locked { prompt_open: false }");
     assert_eq!(record(&emu)[OFFSET_FLAGS], FLAG_LOCKED);
     let line = keys_then(&mut emu, &entry("1234"), "notice=");
