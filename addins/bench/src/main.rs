@@ -151,8 +151,9 @@ mod device {
         (ticks * 58_000_000 / 128 / count as u64) as u32
     }
 
-    /// SHA-256 blocks and PBKDF2 iterations, RustCrypto against ours.
-    fn hashing(report: &mut heapless::String<1024>) {
+    /// SHA-256 blocks and PBKDF2 iterations, RustCrypto against ours,
+    /// printed on the debug channel.
+    fn hashing() {
         use prizm_lock::{crypto, sha256};
         use sha2::Digest as _;
 
@@ -188,17 +189,19 @@ mod device {
             crypto::calibration_workload(trial);
             time::ticks_between(start, time::ticks())
         });
-        let _ = writeln!(
-            report,
-            "bench: cycles per SHA-256 block: RustCrypto {rustcrypto_block}, prizm-lock {ours_block}"
+        debug_println!(
+            "bench: cycles per SHA-256 block: RustCrypto {}, prizm-lock {}",
+            rustcrypto_block,
+            ours_block
         );
-        let _ = writeln!(
-            report,
-            "bench: cycles per PBKDF2 iteration: RustCrypto {rustcrypto_iteration}, prizm-lock {ours_iteration}"
+        debug_println!(
+            "bench: cycles per PBKDF2 iteration: RustCrypto {}, prizm-lock {}",
+            rustcrypto_iteration,
+            ours_iteration
         );
-        let _ = writeln!(
-            report,
-            "bench: PBKDF2 iterations calibrated for 0.5 s: {calibrated}"
+        debug_println!(
+            "bench: PBKDF2 iterations calibrated for 0.5 s: {}",
+            calibrated
         );
     }
 
@@ -217,7 +220,7 @@ mod device {
     }
 
     fn main() {
-        let mut report = heapless::String::<1024>::new();
+        let mut report = heapless::String::<512>::new();
         let stats = prizm::allocator::stats();
         let ours_largest = largest(&mut Global);
         let ours_total = total_usable(&mut Global, 1024);
@@ -250,8 +253,8 @@ mod device {
             report,
             "bench: cycles per alloc/free: ours {ours}, OS heap {os}, linked_list_allocator {ll}"
         );
-        hashing(&mut report);
         debug_println!("{}", report.as_str().trim_end());
+        hashing();
 
         let start = time::Instant::now();
         let result = cpu_loop(300);

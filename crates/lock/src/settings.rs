@@ -46,6 +46,14 @@ impl Default for Settings {
     }
 }
 
+impl Settings {
+    /// Seconds without a key after which the unlocked screen locks, or
+    /// `None` when idle locking is off.
+    pub fn idle_lock_seconds(&self) -> Option<u32> {
+        (self.idle_lock_minutes > 0).then(|| u32::from(self.idle_lock_minutes) * 60)
+    }
+}
+
 /// Why an owner message was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OwnerMessageError {
@@ -154,6 +162,12 @@ mod tests {
         assert!(settings.owner_message.is_empty());
         assert!(settings.lock_on_power_off);
         assert_eq!(settings.idle_lock_minutes, IDLE_LOCK_DEFAULT_MINUTES);
+        assert_eq!(settings.idle_lock_seconds(), Some(300));
+        let never = Settings {
+            idle_lock_minutes: 0,
+            ..Settings::default()
+        };
+        assert_eq!(never.idle_lock_seconds(), None);
     }
 
     #[test]
