@@ -87,6 +87,20 @@ pub enum CopyHealth {
     Conflicting,
 }
 
+impl CopyHealth {
+    /// A few words for the screen: "One copy of the record is …".
+    pub fn summary(self) -> &'static str {
+        match self {
+            CopyHealth::Good => "fine",
+            CopyHealth::Missing => "missing",
+            CopyHealth::Damaged(_) => "damaged",
+            CopyHealth::OtherDevice(_) => "from another calculator",
+            CopyHealth::Stale => "out of date",
+            CopyHealth::Conflicting => "inconsistent",
+        }
+    }
+}
+
 /// What [`open`] found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Opened {
