@@ -624,3 +624,57 @@ fn a_truncated_record_is_not_used() {
     assert_eq!(emu.main_memory_item(FOLDER, ITEM).as_deref(), Some(&seed[..60]));
     spent(&emu, "a_truncated_record_is_not_used");
 }
+
+/// Fills main memory to the last byte with one item in a folder of its
+/// own (a folder costs 16 bytes, an item its length rounded up to 4 plus
+/// 24), so that no item can be created.
+fn fill_main_memory(emu: &mut Emulator) {
+    let capacity = prizm_emu::syscalls::mcs::CAPACITY;
+    let _ = emu.machine_mut().os.mcs.set_item(b"@FILL", b"Filler", &[]);
+    let used = emu.machine().os.mcs.used();
+    let length = capacity - used;
+    emu.set_main_memory_item("@FILL", "Filler", &vec![0xA5; length as usize]).unwrap();
+    assert_full(emu);
+}
+
+fn assert_full(emu: &Emulator) {
+    assert_eq!(emu.machine().os.mcs.used(), prizm_emu::syscalls::mcs::CAPACITY, "main memory full to the last byte");
+}
+
+#[test]
+fn a_full_main_memory_never_locks_the_owner_out() {
+    let mut emu = start("cglock-full-memory", 600_000_000);
+    expect_line(&mut emu, 0, "screen=ChooseKind(Setup)");
+    idle(&mut emu);
+    // Setting a PIN with no room for the record is refused, and says so.
+    fill_main_memory(&mut emu);
+    let mut keys = vec![Key::F1];
+    keys.extend(entry("1234"));
+    keys_then(&mut emu, &keys, "screen=ConfirmSecret");
+    let line = keys_then(&mut emu, &entry("1234"), "notice=");
+    assert!(line.contains("screen=ChooseKind(Setup)") && line.contains("Not saved"), "{line}");
+    assert_eq!(emu.main_memory_item(FOLDER, ITEM), None);
+    assert_full(&emu);
+
+    // With room, the PIN is set; then main memory is filled again.
+    emu.set_main_memory_item("@FILL", "Filler", &[]).unwrap();
+    keys_then(&mut emu, &keys, "screen=ConfirmSecret");
+    keys_then(&mut emu, &entry("1234"), "screen=Home failures=0 wait=0 typed=0 notice=\"Your PIN is set.");
+    fill_main_memory(&mut emu);
+
+    // Lock, a wrong PIN, the right PIN: each saves in place.
+    keys_then(&mut emu, &[Key::F1], "screen=Locked { prompt_open: false } failures=0 wait=0 typed=0");
+    assert_eq!(record(&emu)[OFFSET_FLAGS], FLAG_LOCKED, "the lock was saved");
+    assert_full(&emu);
+    let line = keys_then(&mut emu, &entry("9999"), "notice=");
+    assert_eq!(line, format!("{PROMPT} failures=1 wait=0 typed=0 notice=\"Wrong PIN. Failed attempts: 1.\""));
+    assert_eq!(u32_at(&record(&emu), OFFSET_FAILURES), 1, "the attempt was counted");
+    assert_full(&emu);
+    unlock(&mut emu, "1234");
+    let record = record(&emu);
+    assert_valid_record(&record);
+    assert_both_copies(&emu, &record);
+    assert_eq!((record[OFFSET_FLAGS], u32_at(&record, OFFSET_FAILURES)), (0, 0));
+    assert_full(&emu);
+    spent(&emu, "a_full_main_memory_never_locks_the_owner_out");
+}
