@@ -9,6 +9,7 @@
 //! | [`record`] | the lock record's binary format |
 //! | [`storage`] | the record in main memory: two copies overwritten in place, damage handling |
 //! | [`backoff`] | the growing waits after wrong secrets |
+//! | [`crc32`] | CRC-32, the checksum of version-1 records |
 //!
 //! Everything here is plain Rust tested on the host
 //! (`cargo +stable test -p prizm-lock --target x86_64-unknown-linux-gnu`);
