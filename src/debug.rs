@@ -7,7 +7,7 @@
 //! [`channel_available`] is false and writes are dropped.
 
 /// The 8 bytes the project's emulator puts where the OS keeps its name.
-pub const EMULATOR_OS_NAME: &[u8; 8] = b"PRIZMEMU";
+pub const EMULATOR_OS_NAME: &[u8; 8] = &prizm_platform::memory::EMULATOR_OS_NAME;
 
 #[cfg(target_os = "none")]
 mod imp {
@@ -28,9 +28,10 @@ mod imp {
         }
         let mut name = [0u8; 8];
         for (i, byte) in name.iter_mut().enumerate() {
-            // SAFETY: the OS name at 0x80020000 is readable flash on every
-            // Prizm model, and the emulator maps it.
-            *byte = unsafe { core::ptr::read_volatile((0x8002_0000 + i) as *const u8) };
+            let address = prizm_platform::memory::OS_NAME_ADDRESS as usize + i;
+            // SAFETY: the OS name is readable flash on every Prizm model,
+            // and the emulator maps it.
+            *byte = unsafe { core::ptr::read_volatile(address as *const u8) };
         }
         &name == super::EMULATOR_OS_NAME
     }

@@ -9,17 +9,18 @@ use embedded_graphics::pixelcolor::{Rgb565, RgbColor};
 use embedded_graphics::prelude::*;
 use embedded_graphics::primitives::{Circle, PrimitiveStyle, Rectangle};
 
-use crate::display::{self, status_bar, text, TextColor, Vram};
+use crate::display::{self, status_bar, text, TextColor};
 use crate::fs::{self, FsError, Path};
 use crate::keyboard::{self, Key, PrgmKey};
 use crate::mcs::{self, McsError, Name};
 use crate::time::{self, Instant};
 use crate::ui::{self, Input, InputKind, InputState, Menu};
-use crate::{allocator, system};
+use crate::{allocator, system, Calculator};
 
-/// display: shapes on VRAM, OS text, the status bar.
-pub fn display_hello() {
-    let mut screen = Vram::new();
+/// display: shapes on VRAM (borrowed from the one `Calculator`), OS
+/// text, the status bar.
+pub fn display_hello(calculator: &mut Calculator) {
+    let mut screen = calculator.display.vram();
     let _ = screen.clear(Rgb565::WHITE);
     let _ = Rectangle::new(Point::new(0, 24), Size::new(384, 24))
         .into_styled(PrimitiveStyle::with_fill(Rgb565::BLUE))
@@ -122,17 +123,19 @@ pub fn allocator_hello() {
 }
 
 /// ui: a menu, a PIN prompt, dialogs, progress.
-pub fn ui_hello() {
+pub fn ui_hello(calculator: &mut Calculator) {
+    let display = &mut calculator.display;
     let items = ["Enter PIN", "About", "Quit"];
     let mut menu = Menu::new("Hello", &items);
     loop {
-        match menu.run() {
+        match menu.run(display) {
             Some(0) => {
                 let state = InputState::<8>::new(InputKind::Digits)
                     .masked(true)
                     .reveal_last(true);
-                if let Some(pin) = Input::new("PIN", "Enter your PIN:", state).run() {
+                if let Some(pin) = Input::new("PIN", "Enter your PIN:", state).run(display) {
                     ui::message_box(
+                        display,
                         "PIN",
                         if pin.len() >= 4 {
                             "Accepted."
@@ -144,12 +147,12 @@ pub fn ui_hello() {
             }
             Some(1) => {
                 for step in 0..=10 {
-                    ui::show_progress("Working", step, 10);
+                    ui::show_progress(display, "Working", step, 10);
                     time::sleep_ms(50);
                 }
-                ui::message_box("About", "Written in Rust.");
+                ui::message_box(display, "About", "Written in Rust.");
             }
-            _ if ui::confirm("Quit", "Leave the add-in?") => return,
+            _ if ui::confirm(display, "Quit", "Leave the add-in?") => return,
             _ => {}
         }
     }
@@ -157,10 +160,11 @@ pub fn ui_hello() {
 
 prizm_test! {
     fn examples_compile() {
-        let examples: [fn(); 6] = [display_hello, keyboard_hello, time_hello, system_hello, allocator_hello, ui_hello];
+        let examples: [fn(); 4] = [keyboard_hello, time_hello, system_hello, allocator_hello];
+        let drawing: [fn(&mut Calculator); 2] = [display_hello, ui_hello];
         let files: fn() -> Result<(), FsError> = fs_hello;
         let main_memory: fn() -> Result<u8, McsError> = mcs_hello;
-        assert_eq!(examples.len(), 6);
+        assert_eq!(examples.len() + drawing.len(), 6);
         let _ = (files, main_memory);
     }
 }
@@ -178,7 +182,8 @@ fn examples_run_in_the_emulator() {
     if !crate::debug::is_emulator() {
         return;
     }
-    display_hello();
+    let mut calculator = crate::testing::calculator();
+    display_hello(&mut calculator);
     fs_hello().expect("fs example");
     let runs = mcs_hello().expect("mcs example");
     assert_eq!(mcs_hello().expect("mcs example"), runs.wrapping_add(1));
@@ -190,6 +195,6 @@ fn examples_run_in_the_emulator() {
     assert!(keyboard::menu_enabled(), "keyboard example re-enables MENU");
     // Menu: About (progress, then a message box), then EXIT and Yes.
     queue_keys(&[Key::Digit2, Key::Exit, Key::Exit, Key::F1]);
-    ui_hello();
+    ui_hello(&mut calculator);
     assert_eq!(keyboard::poll_key(), None, "every queued key was used");
 }

@@ -6,28 +6,40 @@
 //!
 //! | module | what |
 //! |---|---|
+//! | [`Calculator`] | the one owner of VRAM, handed to `main` by [`entry!`] |
 //! | [`display`] | VRAM as an `embedded-graphics` target, the OS's fonts, the status bar |
-//! | [`keyboard`] | [`keyboard::Key`], blocking and non-blocking input, the key matrix, MENU lock |
+//! | [`keyboard`] | [`keyboard::Key`], blocking and non-blocking input, physical keys with a timeout and MENU as a key, SHIFT/ALPHA typing, the key matrix, MENU lock |
 //! | [`fs`] | files and folders in storage memory |
 //! | [`mcs`] | items in main memory |
 //! | [`time`] | ticks, the clock, date arithmetic, sleeping |
 //! | [`system`] | model, OS version, battery, device ID, power |
-//! | [`ui`] | menus, input lines, dialogs, progress bars, F-key labels |
+//! | [`ui`] | title bars, menus, input lines, dialogs, progress bars, F-key labels, on VRAM or any `embedded-graphics` target |
 //! | [`allocator`] | the global allocator and its statistics |
 //! | [`debug`] | the emulator's debug channel |
 //!
 //! Everything also builds for the host, where pure logic is tested; there
 //! the functions that need the calculator's OS panic when called.
 //!
-//! ```ignore
-//! #![no_std]
-//! #![no_main]
+//! An add-in's `main` receives the [`Calculator`]: the one owner of the
+//! hardware Rust can hold references into (VRAM, through its
+//! [`display`](Calculator::display)). Syscalls that hand out no reference
+//! (`print_xy`, `get_key`, files, …) are free functions.
+//!
+//! ```no_run
+//! # mod addin {
+//! // #![no_std] and #![no_main] at the top of main.rs
+//! use embedded_graphics::{pixelcolor::Rgb565, prelude::*};
+//! use prizm::display::{self, TextColor};
+//!
 //! prizm::entry!(main);
-//! fn main() {
-//!     prizm::display::clear();
-//!     prizm::display::print_xy(1, 1, "Hello, Prizm!", prizm::display::TextColor::Black);
+//!
+//! fn main(mut calculator: prizm::Calculator) {
+//!     calculator.display.vram().clear(Rgb565::WHITE).unwrap();
+//!     display::print_xy(1, 1, "Hello, Prizm!", TextColor::Black);
 //!     prizm::keyboard::wait_for_exit();
 //! }
+//! # }
+//! # fn main() {}
 //! ```
 #![cfg_attr(any(not(test), target_os = "none"), no_std)]
 #![cfg_attr(all(test, target_os = "none"), no_main)]
@@ -52,7 +64,25 @@ macro_rules! prizm_test {
     };
 }
 
+/// Declares the add-in's entry point: `prizm::entry!(main);` with
+/// `fn main(calculator: prizm::Calculator)`. In a host build (tests, docs)
+/// it only checks that signature; the calculator build's version also
+/// starts the add-in (see `runtime`).
+///
+/// ```compile_fail,E0308
+/// prizm::entry!(main);
+/// fn main() {} // error: `main` must take the `prizm::Calculator`
+/// ```
+#[cfg(not(target_os = "none"))]
+#[macro_export]
+macro_rules! entry {
+    ($main:path) => {
+        const _: fn($crate::Calculator) = $main;
+    };
+}
+
 pub mod allocator;
+mod calculator;
 pub mod debug;
 pub mod display;
 pub mod fs;
@@ -63,6 +93,8 @@ pub mod syscall;
 pub mod system;
 pub mod time;
 pub mod ui;
+
+pub use calculator::Calculator;
 
 #[cfg(target_os = "none")]
 pub mod runtime;

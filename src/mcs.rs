@@ -23,7 +23,7 @@ use core::fmt;
 use crate::syscall;
 
 /// Longest folder or item name.
-pub const MAX_NAME: usize = 8;
+pub const MAX_NAME: usize = prizm_platform::error::mcs::MAX_NAME;
 
 /// Why a main-memory operation failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -61,13 +61,14 @@ impl McsError {
         }
     }
 
-    /// The error for a folder operation's OS code (0x42 exists, 0x43 no
-    /// room, 0xF0 bad name; docs/platform.md §3.7.3).
+    /// The error for a folder operation's OS code
+    /// ([`prizm_platform::error::mcs`]; docs/platform.md §3.7.3).
     pub const fn from_folder_code(code: i32) -> McsError {
+        use prizm_platform::error::mcs;
         match code {
-            0x42 => McsError::AlreadyExists,
-            0x43 => McsError::Full,
-            0xF0 => McsError::InvalidName,
+            mcs::FOLDER_EXISTS => McsError::AlreadyExists,
+            mcs::TOO_MANY_FOLDERS => McsError::Full,
+            mcs::BAD_NAME => McsError::InvalidName,
             other => McsError::Other(other),
         }
     }

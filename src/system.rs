@@ -15,6 +15,7 @@
 use core::fmt;
 
 use crate::syscall;
+use prizm_platform::memory;
 
 /// A calculator model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -31,7 +32,7 @@ pub enum Model {
 
 impl Model {
     /// VRAM address that identifies the fx-CG 50.
-    pub const CG50_VRAM: usize = 0xAC00_0000;
+    pub const CG50_VRAM: usize = memory::VRAM_CG50 as usize;
 
     /// The model from the VRAM address and the two model bytes at
     /// 0x80000303 and 0x80000305 (docs/platform.md §2.7).
@@ -66,8 +67,8 @@ pub fn model() -> Model {
     // SAFETY: flash bytes present on every Prizm (docs/platform.md §2.7).
     let (a, b) = unsafe {
         (
-            crate::hw::read_u8(0x8000_0303),
-            crate::hw::read_u8(0x8000_0305),
+            crate::hw::read_u8(memory::MODEL_BYTE_ADDRESSES[0] as usize),
+            crate::hw::read_u8(memory::MODEL_BYTE_ADDRESSES[1] as usize),
         )
     };
     Model::identify(vram, a, b)
@@ -81,7 +82,7 @@ pub struct OsVersion {
 
 impl OsVersion {
     /// Address of the version string in flash.
-    pub const ADDRESS: usize = 0x8002_0020;
+    pub const ADDRESS: usize = memory::OS_VERSION_ADDRESS as usize;
 
     /// From the 10 stored bytes; non-printable bytes become `?`.
     pub fn from_bytes(bytes: [u8; 10]) -> OsVersion {
@@ -148,9 +149,9 @@ pub fn battery_millivolts() -> u32 {
     raw.max(0) as u32 * 10
 }
 
-/// The calculator's unique 8-byte ID (at 0x8001FFD0).
+/// The calculator's unique 8-byte ID.
 pub fn device_id() -> [u8; 8] {
-    read_flash(0x8001_FFD0)
+    read_flash(memory::DEVICE_ID_ADDRESS as usize)
 }
 
 /// Turns the calculator off; the add-in resumes here when it is turned on
@@ -158,6 +159,15 @@ pub fn device_id() -> [u8; 8] {
 pub fn power_off(show_logo: bool) {
     // SAFETY: plain integer argument.
     unsafe { syscall::PowerOff(i32::from(show_logo)) }
+}
+
+/// The OS's auto power-off delay, in seconds (0 when it never powers
+/// off). `GetKey` applies it; an add-in that waits with
+/// [`wait_key_for`](crate::keyboard::wait_key_for) applies it itself.
+pub fn auto_power_off_seconds() -> u32 {
+    // SAFETY: no arguments; returns minutes.
+    let minutes = unsafe { syscall::GetAutoPowerOffTime() };
+    minutes.max(0) as u32 * 60
 }
 
 /// Bytes of add-in stack in use, measured from the stack's top.
@@ -214,10 +224,11 @@ mod tests {
 
     prizm_test! {
         fn models() {
-            assert_eq!(Model::identify(0xAC00_0000, 0, 0), Model::Cg50);
-            assert_eq!(Model::identify(0xA800_0000, 0x41, 0x5A), Model::Cg10);
-            assert_eq!(Model::identify(0xA800_0000, 0x44, 0xAA), Model::Cg20);
-            assert_eq!(Model::identify(0xA800_0000, 0xFF, 0xFF), Model::Unknown);
+            let (cg50, cg10_20) = (memory::VRAM_CG50 as usize, memory::VRAM_CG10_20 as usize);
+            assert_eq!(Model::identify(cg50, 0, 0), Model::Cg50);
+            assert_eq!(Model::identify(cg10_20, 0x41, 0x5A), Model::Cg10);
+            assert_eq!(Model::identify(cg10_20, 0x44, 0xAA), Model::Cg20);
+            assert_eq!(Model::identify(cg10_20, 0xFF, 0xFF), Model::Unknown);
             assert_eq!(Model::Cg50.name(), "fx-CG 50");
         }
     }

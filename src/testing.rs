@@ -55,6 +55,19 @@ pub fn run_tests(tests: &[&dyn Testable]) {
     crate::debug::exit(0);
 }
 
+/// The [`Calculator`](crate::Calculator) for one test, which drops it when
+/// done so the next test can take it.
+///
+/// Unit tests of the crate run without `entry!`; integration tests drop the
+/// token `entry!` gave them before calling the harness (see
+/// `tests/device_system.rs`). Either way no token is alive between tests,
+/// and one that is means a test is leaking it: that panics.
+#[track_caller]
+pub fn calculator() -> crate::Calculator {
+    crate::Calculator::take()
+        .expect("another Calculator is alive: drop the one entry! gave before running the tests")
+}
+
 /// Asks the runner to compare VRAM with the committed screenshot `png`
 /// (relative to the repository root; written if it does not exist yet).
 pub fn compare_screen(name: &str, png: &str) {

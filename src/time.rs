@@ -18,10 +18,11 @@ use core::time::Duration;
 
 use crate::syscall;
 
-/// RTC ticks per second.
-pub const TICKS_PER_SECOND: u32 = 128;
-/// RTC ticks per day; the counter restarts at 0 at midnight.
-pub const TICKS_PER_DAY: u32 = TICKS_PER_SECOND * 86_400;
+use prizm_platform::calendar::{self, rtc};
+
+pub use prizm_platform::calendar::{
+    bcd16_to_binary, bcd_to_binary, days_in_month, is_leap_year, TICKS_PER_DAY, TICKS_PER_SECOND,
+};
 
 /// Ticks of 1/128 s since midnight (`RTC_GetTicks`).
 pub fn ticks() -> u32 {
@@ -153,22 +154,6 @@ impl Weekday {
     }
 }
 
-/// True for leap years of the Gregorian calendar.
-pub const fn is_leap_year(year: i32) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-}
-
-/// Days in `month` (1–12) of `year`; 0 for an invalid month.
-pub const fn days_in_month(year: i32, month: u8) -> u8 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if is_leap_year(year) => 29,
-        2 => 28,
-        _ => 0,
-    }
-}
-
 /// Why a date, a time or the clock is invalid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ClockError {
@@ -210,13 +195,7 @@ pub struct Date {
 impl Date {
     /// A validated date.
     pub const fn new(year: u16, month: u8, day: u8) -> Result<Date, ClockError> {
-        if year == 0
-            || year > 9999
-            || month == 0
-            || month > 12
-            || day == 0
-            || day > days_in_month(year as i32, month)
-        {
+        if !calendar::is_valid_date(year as i32, month, day) {
             return Err(ClockError::OutOfRange);
         }
         Ok(Date { year, month, day })
@@ -224,48 +203,24 @@ impl Date {
 
     /// Days since 1970-01-01 (negative before).
     pub const fn days_since_epoch(self) -> i32 {
-        // Count from 1 March so that the leap day ends the year.
-        let (year, month, day) = (self.year as i32, self.month as i32, self.day as i32);
-        let year = if month <= 2 { year - 1 } else { year };
-        let era = year.div_euclid(400);
-        let year_of_era = year - era * 400;
-        let month_from_march = (month + 9) % 12;
-        let day_of_year = (153 * month_from_march + 2) / 5 + day - 1;
-        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-        era * 146_097 + day_of_era - 719_468
+        calendar::days_since_epoch(self.year as i32, self.month, self.day)
     }
 
     /// The date `days` after 1970-01-01, if within years 1–9999.
     pub const fn from_days_since_epoch(days: i32) -> Option<Date> {
-        // Both ends of the range, to keep the arithmetic in i32.
-        if days < -719_162 || days > 2_932_896 {
-            return None;
+        match calendar::date_from_days(days) {
+            Some((year, month, day)) => Some(Date {
+                year: year as u16,
+                month,
+                day,
+            }),
+            None => None,
         }
-        let days = days + 719_468;
-        let era = days.div_euclid(146_097);
-        let day_of_era = days - era * 146_097;
-        let year_of_era =
-            (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-        let month_from_march = (5 * day_of_year + 2) / 153;
-        let day = day_of_year - (153 * month_from_march + 2) / 5 + 1;
-        let month = if month_from_march < 10 {
-            month_from_march + 3
-        } else {
-            month_from_march - 9
-        };
-        let year = year_of_era + era * 400 + if month <= 2 { 1 } else { 0 };
-        Some(Date {
-            year: year as u16,
-            month: month as u8,
-            day: day as u8,
-        })
     }
 
     /// The day of the week.
     pub const fn weekday(self) -> Weekday {
-        // 1970-01-01 was a Thursday.
-        Weekday::ALL[(self.days_since_epoch() + 4).rem_euclid(7) as usize]
+        Weekday::ALL[calendar::weekday(self.days_since_epoch()) as usize]
     }
 
     /// The date `days` later (earlier if negative), clamped to years 1–9999.
@@ -369,24 +324,6 @@ impl fmt::Display for DateTime {
     }
 }
 
-/// Decodes one BCD byte (`0x59` → 59); `None` if a nibble is above 9.
-pub const fn bcd_to_binary(bcd: u8) -> Option<u8> {
-    let (high, low) = (bcd >> 4, bcd & 0x0F);
-    if high > 9 || low > 9 {
-        None
-    } else {
-        Some(high * 10 + low)
-    }
-}
-
-/// Decodes a 16-bit BCD value (`0x2024` → 2024).
-pub const fn bcd16_to_binary(bcd: u16) -> Option<u16> {
-    match (bcd_to_binary((bcd >> 8) as u8), bcd_to_binary(bcd as u8)) {
-        (Some(high), Some(low)) => Some(high as u16 * 100 + low as u16),
-        _ => None,
-    }
-}
-
 /// The RTC's registers as read: BCD values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct RtcRegisters {
@@ -426,7 +363,7 @@ impl RtcRegisters {
 }
 
 /// Base address of the real-time clock's registers.
-pub const RTC_BASE: usize = 0xA413_FEC0;
+pub const RTC_BASE: usize = prizm_platform::memory::RTC_BASE as usize;
 
 /// Reads the RTC's registers once (volatile reads).
 pub fn read_rtc_registers() -> RtcRegisters {
@@ -434,12 +371,12 @@ pub fn read_rtc_registers() -> RtcRegisters {
     // registers (docs/platform.md §3.8.2); RYRCNT is a 2-aligned 16-bit word.
     unsafe {
         RtcRegisters {
-            second: crate::hw::read_u8(RTC_BASE + 0x2),
-            minute: crate::hw::read_u8(RTC_BASE + 0x4),
-            hour: crate::hw::read_u8(RTC_BASE + 0x6),
-            day: crate::hw::read_u8(RTC_BASE + 0xA),
-            month: crate::hw::read_u8(RTC_BASE + 0xC),
-            year: crate::hw::read_u16(RTC_BASE + 0xE),
+            second: crate::hw::read_u8(RTC_BASE + rtc::RSECCNT),
+            minute: crate::hw::read_u8(RTC_BASE + rtc::RMINCNT),
+            hour: crate::hw::read_u8(RTC_BASE + rtc::RHRCNT),
+            day: crate::hw::read_u8(RTC_BASE + rtc::RDAYCNT),
+            month: crate::hw::read_u8(RTC_BASE + rtc::RMONCNT),
+            year: crate::hw::read_u16(RTC_BASE + rtc::RYRCNT),
         }
     }
 }

@@ -11,7 +11,7 @@ use prizm::fs::{self, File, FsError, OpenMode, Path, MAX_NAME, MAX_OPEN, MAX_PAT
 
 prizm::entry!(run);
 
-fn run() {
+fn run(_calculator: prizm::Calculator) {
     test_main();
 }
 

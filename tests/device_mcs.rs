@@ -10,7 +10,7 @@ use prizm::mcs::{self, McsError, Name};
 
 prizm::entry!(run);
 
-fn run() {
+fn run(_calculator: prizm::Calculator) {
     test_main();
 }
 

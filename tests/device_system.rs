@@ -13,14 +13,16 @@ use embedded_graphics::prelude::*;
 use embedded_graphics::primitives::{Circle, PrimitiveStyle, Rectangle};
 
 use prizm::display::status_bar::{self, StatusFlags};
-use prizm::display::{self, from_raw, to_raw, TextColor, Vram, HEIGHT, WIDTH};
-use prizm::keyboard::{self, Key, Modifier};
+use prizm::display::{self, from_raw, to_raw, Display, TextColor, HEIGHT, WIDTH};
+use prizm::keyboard::{self, Key, MenuKey, Modifier, PrgmKey, Timeout, Typed, Typing};
 use prizm::time::{self, Date, Instant, Weekday, TICKS_PER_SECOND};
-use prizm::{syscall, system};
+use prizm::{syscall, system, Calculator};
 
 prizm::entry!(run);
 
-fn run() {
+fn run(calculator: Calculator) {
+    // Each test takes the calculator for itself (`prizm::testing::calculator`).
+    drop(calculator);
     test_main();
 }
 
@@ -31,8 +33,8 @@ fn os_pixel(x: i32, y: i32) -> u16 {
 }
 
 /// Pixels of `color` in rows `rows` of VRAM.
-fn count_in_rows(rows: core::ops::Range<usize>, color: u16) -> usize {
-    let vram = display::vram();
+fn count_in_rows(display: &mut Display, rows: core::ops::Range<usize>, color: u16) -> usize {
+    let vram = display.pixels();
     rows.map(|y| {
         vram[y * WIDTH..(y + 1) * WIDTH]
             .iter()
@@ -46,13 +48,14 @@ const TEAL: u16 = 0x0410;
 
 #[test_case]
 fn vram_fill_reads_back_through_the_os() {
-    let mut screen = Vram::new();
-    screen.clear(Rgb565::RED).unwrap();
+    let mut calculator = prizm::testing::calculator();
+    let display = &mut calculator.display;
+    display.vram().clear(Rgb565::RED).unwrap();
     for (x, y) in [(0, 0), (383, 0), (0, 215), (383, 215), (191, 107)] {
         assert_eq!(os_pixel(x, y), 0xF800, "({x}, {y}) after clear");
     }
     let area = Rectangle::new(Point::new(10, 20), Size::new(30, 40));
-    screen.fill_solid(&area, from_raw(TEAL)).unwrap();
+    display.vram().fill_solid(&area, from_raw(TEAL)).unwrap();
     // Corners inside, and the pixels just outside each edge.
     assert_eq!(os_pixel(10, 20), TEAL);
     assert_eq!(os_pixel(39, 59), TEAL);
@@ -60,37 +63,40 @@ fn vram_fill_reads_back_through_the_os() {
     assert_eq!(os_pixel(40, 20), 0xF800);
     assert_eq!(os_pixel(10, 19), 0xF800);
     assert_eq!(os_pixel(10, 60), 0xF800);
-    assert_eq!(count_in_rows(0..HEIGHT, TEAL), 30 * 40);
+    assert_eq!(count_in_rows(display, 0..HEIGHT, TEAL), 30 * 40);
 }
 
 #[test_case]
 fn drawing_outside_the_screen_is_clipped() {
-    let mut screen = Vram::new();
+    let mut calculator = prizm::testing::calculator();
+    let display = &mut calculator.display;
+    let mut screen = display.vram();
     screen.clear(Rgb565::WHITE).unwrap();
     // Half off the bottom-right corner: only the on-screen quarter lands.
     Rectangle::new(Point::new(374, 206), Size::new(20, 20))
         .into_styled(PrimitiveStyle::with_fill(Rgb565::BLUE))
         .draw(&mut screen)
         .unwrap();
-    assert_eq!(count_in_rows(0..HEIGHT, 0x001F), 100);
-    assert_eq!(os_pixel(383, 215), 0x001F);
-    assert_eq!(os_pixel(373, 215), 0xFFFF);
     // Pixel by pixel (draw_iter), negative coordinates included.
     Circle::new(Point::new(-10, -10), 21)
         .into_styled(PrimitiveStyle::with_fill(Rgb565::GREEN))
         .draw(&mut screen)
         .unwrap();
+    assert_eq!(count_in_rows(display, 0..HEIGHT, 0x001F), 100);
+    assert_eq!(os_pixel(383, 215), 0x001F);
+    assert_eq!(os_pixel(373, 215), 0xFFFF);
     assert_eq!(os_pixel(0, 0), 0x07E0);
     assert_eq!(os_pixel(12, 0), 0xFFFF);
 }
 
 #[test_case]
 fn os_pixels_show_in_the_canvas() {
-    let mut screen = Vram::new();
-    screen.clear(Rgb565::BLACK).unwrap();
+    let mut calculator = prizm::testing::calculator();
+    let display = &mut calculator.display;
+    display.vram().clear(Rgb565::BLACK).unwrap();
     // SAFETY: plain integers inside the screen.
     unsafe { syscall::Bdisp_SetPoint_VRAM(100, 150, 0x1234) };
-    let canvas = screen.canvas();
+    let canvas = display.canvas();
     assert_eq!(canvas.pixel(100, 150).map(to_raw), Some(0x1234));
     assert_eq!(canvas.pixel(101, 150).map(to_raw), Some(0x0000));
     assert_eq!(canvas.pixel(384, 0), None);
@@ -104,18 +110,20 @@ fn os_pixels_show_in_the_canvas() {
 
 #[test_case]
 fn os_text_lands_where_it_is_asked() {
+    let mut calculator = prizm::testing::calculator();
+    let display = &mut calculator.display;
     display::clear();
     // Cell (1, 1) of PrintXY is the first 18x24 cell below the status bar.
     display::print_xy(1, 1, "HH", TextColor::Blue);
     assert_eq!(
-        count_in_rows(0..24, 0x001F),
+        count_in_rows(display, 0..24, 0x001F),
         0,
         "nothing in the status bar rows"
     );
-    let drawn = count_in_rows(24..48, 0x001F);
+    let drawn = count_in_rows(display, 24..48, 0x001F);
     assert!(drawn > 20, "{drawn} blue pixels in row 1");
-    assert_eq!(count_in_rows(48..HEIGHT, 0x001F), 0);
-    let vram = display::vram();
+    assert_eq!(count_in_rows(display, 48..HEIGHT, 0x001F), 0);
+    let vram = display.pixels();
     let right_of_text = (24..48).all(|y| {
         vram[y * WIDTH + 2 * 18..y * WIDTH + WIDTH]
             .iter()
@@ -126,7 +134,7 @@ fn os_text_lands_where_it_is_asked() {
     display::clear();
     display::text::print(display::Font::Medium, 50, 100, "Mid", Rgb565::RED, None);
     let red_rows: heapless::Vec<usize, 216> = (0..HEIGHT)
-        .filter(|&y| count_in_rows(y..y + 1, 0xF800) > 0)
+        .filter(|&y| count_in_rows(display, y..y + 1, 0xF800) > 0)
         .collect();
     let (first, last) = (red_rows[0], *red_rows.last().unwrap());
     assert!(
@@ -137,16 +145,24 @@ fn os_text_lands_where_it_is_asked() {
 
 #[test_case]
 fn status_bar_draws_its_message_and_only_its_rows() {
-    let mut screen = Vram::new();
-    screen.clear(Rgb565::RED).unwrap();
+    let mut calculator = prizm::testing::calculator();
+    let display = &mut calculator.display;
+    display.vram().clear(Rgb565::RED).unwrap();
     status_bar::show();
     status_bar::set_flags(StatusFlags::BATTERY | StatusFlags::TEXT);
     status_bar::set_message("On-target tests", TextColor::Blue);
     status_bar::draw();
-    assert!(count_in_rows(0..24, 0x001F) > 30, "the message in blue");
-    assert_eq!(count_in_rows(0..24, 0xF800), 0, "the bar covers rows 0-23");
+    assert!(
+        count_in_rows(display, 0..24, 0x001F) > 30,
+        "the message in blue"
+    );
     assert_eq!(
-        count_in_rows(24..HEIGHT, 0xF800),
+        count_in_rows(display, 0..24, 0xF800),
+        0,
+        "the bar covers rows 0-23"
+    );
+    assert_eq!(
+        count_in_rows(display, 24..HEIGHT, 0xF800),
         (HEIGHT - 24) * WIDTH,
         "and nothing below"
     );
@@ -157,17 +173,17 @@ fn status_bar_draws_its_message_and_only_its_rows() {
     );
 
     // Without the TEXT flag the message is not drawn.
-    screen.clear(Rgb565::RED).unwrap();
+    display.vram().clear(Rgb565::RED).unwrap();
     status_bar::set_flags(StatusFlags::BATTERY);
     status_bar::draw();
-    assert_eq!(count_in_rows(0..24, 0x001F), 0);
-    assert_eq!(count_in_rows(0..24, 0xF800), 0);
+    assert_eq!(count_in_rows(display, 0..24, 0x001F), 0);
+    assert_eq!(count_in_rows(display, 0..24, 0xF800), 0);
 
     // Hidden, drawing it changes nothing.
-    screen.clear(Rgb565::RED).unwrap();
+    display.vram().clear(Rgb565::RED).unwrap();
     status_bar::hide();
     status_bar::draw();
-    assert_eq!(count_in_rows(0..HEIGHT, 0xF800), HEIGHT * WIDTH);
+    assert_eq!(count_in_rows(display, 0..HEIGHT, 0xF800), HEIGHT * WIDTH);
     status_bar::show();
     status_bar::clear_message();
     status_bar::reset_flags();
@@ -234,11 +250,13 @@ fn system_facts() {
     let version = system::os_version();
     if prizm::debug::is_emulator() {
         // prizm-emu presents an fx-CG 20 with OS 02.02.0201.
-        assert_eq!(display::vram_address(), 0xA800_0000);
+        assert_eq!(display::vram_address(), prizm_platform::memory::VRAM_CG10_20 as usize);
         assert_eq!(model, system::Model::Cg20);
         assert_eq!(&id, b"EMU-0001");
         assert_eq!(version.as_str(), "02.02.0201");
         assert_eq!(system::battery_millivolts(), 5200);
+        // The OS's default auto power-off delay: 10 minutes.
+        assert_eq!(system::auto_power_off_seconds(), 600);
     }
     assert_ne!(model, system::Model::Unknown);
     assert_ne!(id, [0xFF; 8], "an erased device ID");
@@ -277,4 +295,91 @@ fn injected_keys_reach_get_key() {
     assert_eq!(keyboard::get_key(), Key::Letter(b'Q'));
     keyboard::wait_for_exit(); // returns on the injected EXE
     assert_eq!(keyboard::poll_key(), None, "the queue is empty again");
+}
+
+#[test_case]
+fn key_wait_times_out_without_a_key() {
+    let before = time::ticks();
+    assert_eq!(
+        keyboard::wait_key_for(Timeout::Seconds(1), MenuKey::IsAKey),
+        None
+    );
+    let waited = time::ticks_between(before, time::ticks());
+    // One second is 128 ticks; allow a little overhead, but the wait must
+    // neither end early nor last much longer.
+    assert!((127..=150).contains(&waited), "waited {waited} ticks");
+    let before = time::ticks();
+    assert_eq!(
+        keyboard::wait_key_for(Timeout::NoWait, MenuKey::IsAKey),
+        None
+    );
+    assert!(
+        time::ticks_between(before, time::ticks()) <= 2,
+        "no wait means no wait"
+    );
+}
+
+#[test_case]
+fn key_wait_returns_physical_keys_and_menu_as_a_key() {
+    assert!(
+        keyboard::menu_enabled(),
+        "MENU is not locked: the argument alone makes it a key"
+    );
+    for key in [PrgmKey::Menu, PrgmKey::F1, PrgmKey::AcOn, PrgmKey::Exe] {
+        keyboard::queue_physical_key(key);
+    }
+    let before = time::ticks();
+    let mut got: heapless::Vec<PrgmKey, 4> = heapless::Vec::new();
+    for _ in 0..4 {
+        let key = keyboard::wait_key_for(Timeout::Seconds(5), MenuKey::IsAKey);
+        got.push(key.expect("a queued key, not the timeout"))
+            .unwrap();
+    }
+    assert_eq!(
+        got.as_slice(),
+        [PrgmKey::Menu, PrgmKey::F1, PrgmKey::AcOn, PrgmKey::Exe]
+    );
+    assert!(
+        time::ticks_between(before, time::ticks()) < 64,
+        "queued keys come at once"
+    );
+    assert!(
+        keyboard::menu_enabled(),
+        "the wait leaves the MENU lock as it was"
+    );
+    assert_eq!(keyboard::poll_key(), None);
+}
+
+#[test_case]
+fn typing_tracks_shift_and_alpha_on_physical_keys() {
+    use PrgmKey::*;
+    let keys = [
+        Digit4, Alpha, Log, Dot, Alpha, Digit0, Alpha, Digit7, Shift, Shift, Shift, AcOn, Exe,
+    ];
+    keys.iter().copied().for_each(keyboard::queue_physical_key);
+    let mut typing = Typing::default();
+    let mut typed: heapless::Vec<Typed, 16> = heapless::Vec::new();
+    while let Some(key) = keyboard::wait_key_for(Timeout::NoWait, MenuKey::IsAKey) {
+        typed.push(typing.translate(key, true)).unwrap();
+    }
+    use Typed::{Character, Control, ModifierChanged, PowerOff};
+    assert_eq!(
+        typed.as_slice(),
+        [
+            Character('4'),
+            ModifierChanged,
+            Character('B'),
+            Character(' '),
+            ModifierChanged,
+            Character('z'),
+            ModifierChanged,
+            Character('7'),
+            ModifierChanged,
+            ModifierChanged,
+            ModifierChanged,
+            PowerOff,
+            Control(Exe),
+        ]
+    );
+    assert!(!typing.shift, "SHIFT applied to AC/ON only");
 }

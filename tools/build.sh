@@ -18,8 +18,8 @@ if ! cmp -s "$CACHE/current-id" target/.toolchain-id 2>/dev/null; then
   mkdir -p target && cp "$CACHE/current-id" target/.toolchain-id
 fi
 
-step "host tools (g3a packager, emulator)"
-(cd tools && cargo build --release --quiet --bin g3a --bin prizm-emu)
+step "host tools (g3a packager, emulator, cargo prizm)"
+(cd tools && cargo build --release --quiet --bin g3a --bin prizm-emu --bin cargo-prizm)
 G3A="$REPO/tools/target/x86_64-unknown-linux-gnu/release/g3a"
 
 step "add-ins"

@@ -13,10 +13,16 @@ tools/build.sh
 
 failed=()
 step "host tools and end-to-end tests (tools/ workspace)"
-(cd tools && cargo test --release --workspace) || failed+=("host tools / emulator-tests")
+(cd tools && cargo test --release --workspace --exclude cargo-prizm) || failed+=("host tools / emulator-tests")
+
+step "cargo prizm: a new add-in outside the repository: build, run, change, test, GDB, install"
+(cd tools && cargo test -p cargo-prizm) || failed+=("cargo prizm")
 
 step "prizm crate unit tests on the host"
 cargo +stable test --lib --target x86_64-unknown-linux-gnu || failed+=("prizm host unit tests")
+
+step "platform facts crate (prizm-platform) on the host"
+cargo +stable test -p prizm-platform --target x86_64-unknown-linux-gnu || failed+=("prizm-platform host tests")
 
 step "documentation and SAFETY notes (clippy on the host build)"
 if cargo +stable clippy --version >/dev/null 2>&1; then
@@ -24,6 +30,8 @@ if cargo +stable clippy --version >/dev/null 2>&1; then
   cargo +stable clippy --lib --target x86_64-unknown-linux-gnu --quiet -- \
     -A clippy::all -D clippy::undocumented_unsafe_blocks -D missing_docs ||
     failed+=("missing docs or SAFETY notes")
+  cargo +stable clippy -p prizm-platform --lib --target x86_64-unknown-linux-gnu --quiet -- \
+    -D clippy::all -D missing_docs || failed+=("prizm-platform clippy")
 else
   echo "clippy not installed for the stable toolchain: skipped (rustup component add clippy)"
 fi

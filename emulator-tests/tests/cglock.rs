@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use emulator_tests::{addin, builder, builder_again, debug_since, run_until_debug_line, screenshot};
-use prizm_emu::{Condition, DateTime, Emulator, Key, Outcome};
+use prizm_emu::{Condition, DateTime, Emulator, Key, KeyNames, Outcome};
 
 const FOLDER: &str = "@CGLOCK";
 const ITEM: &str = "Lock";
@@ -103,7 +103,7 @@ fn record(emu: &Emulator) -> Vec<u8> {
 }
 
 fn u32_at(bytes: &[u8], offset: usize) -> u32 {
-    u32::from_be_bytes(bytes[offset..offset + 4].try_into().unwrap())
+    prizm_platform::bytes::read_u32(bytes, offset).expect("the record holds the field")
 }
 
 /// The record's check value: the first 8 bytes of SHA-256 of the rest.
@@ -262,10 +262,10 @@ fn setup_refuses_empty_short_and_mismatched_pins() {
 
     // A refused entry is cleared; AC clears the notice; 17 digits are one
     // too many.
-    keys_then(&mut emu, &[Key::Ac], "typed=0");
+    keys_then(&mut emu, &[Key::AcOn], "typed=0");
     let line = keys_then(&mut emu, &digits("12345678901234567"), "notice=");
     assert_eq!(line, format!("{NEW_PIN} typed=16 notice=\"A PIN has at most 16 digits.\""));
-    keys_then(&mut emu, &[Key::Ac], "typed=0");
+    keys_then(&mut emu, &[Key::AcOn], "typed=0");
 
     keys_then(&mut emu, &entry("1111"), "screen=ConfirmSecret { purpose: Setup, kind: Pin } failures=0 wait=0 typed=0");
     let line = keys_then(&mut emu, &entry("1112"), "notice=");
@@ -319,7 +319,7 @@ fn locked_calculator_cannot_be_left() {
     assert!(last_line(&emu).starts_with("cglock: screen=Locked"), "{}", last_line(&emu));
 
     // SHIFT 4 (the catalog) only types a 4 into the prompt.
-    let line = keys_then(&mut emu, &[Key::Shift, Key::D4], "typed=1");
+    let line = keys_then(&mut emu, &[Key::Shift, Key::Digit4], "typed=1");
     assert_eq!(line, "cglock: screen=Locked { prompt_open: true } failures=0 wait=0 typed=1");
     screenshot(&emu, "cglock-locked-prompt");
     // MENU with the prompt open does not leave either; EXIT closes the prompt.
@@ -331,7 +331,7 @@ fn locked_calculator_cannot_be_left() {
     // SHIFT AC/ON turns the calculator off; the key that turns it on again
     // finds it still locked.
     emu.press(Key::Shift);
-    emu.press(Key::Ac);
+    emu.press(Key::AcOn);
     idle(&mut emu);
     assert!(emu.machine().os.keyboard.powered_off, "SHIFT AC/ON powers off");
     emu.press(Key::Exe);
@@ -454,7 +454,7 @@ fn five_wrong_pins_impose_a_wait() {
     screenshot(&emu, "cglock-wrong-pin-wait");
 
     // During the wait, digits are refused and not counted.
-    let line = keys_then(&mut emu, &[Key::D1], "notice=");
+    let line = keys_then(&mut emu, &[Key::Digit1], "notice=");
     assert!(line.contains("notice=\"Too many wrong attempts. Please wait.\""), "{line}");
     assert!(line.contains("failures=5") && line.contains("typed=0"), "{line}");
     assert_eq!(u32_at(&record(&emu), OFFSET_FAILURES), 5);
@@ -539,10 +539,10 @@ fn settings_are_saved_and_a_changed_pin_persists() {
     let line = keys_then(&mut emu, &entry("1234"), "screen=Settings");
     assert_eq!(line, "cglock: screen=Settings { cursor: 0 } failures=0 wait=0 typed=0");
 
-    let line = keys_then(&mut emu, &[Key::D2], "notice=");
+    let line = keys_then(&mut emu, &[Key::Digit2], "notice=");
     assert_eq!(line, "cglock: screen=Settings { cursor: 1 } failures=0 wait=0 typed=0 notice=\"Saved.\"");
     assert_eq!(record(&emu)[OFFSET_SETTINGS], SETTING_LOCK_ON_POWER_OFF | SETTING_LOCK_ON_EXE);
-    let line = keys_then(&mut emu, &[Key::D5], "notice=");
+    let line = keys_then(&mut emu, &[Key::Digit5], "notice=");
     assert_eq!(line, "cglock: screen=Settings { cursor: 4 } failures=0 wait=0 typed=0 notice=\"Saved.\"");
     assert_eq!(record(&emu)[OFFSET_SETTINGS], SETTING_LOCK_ON_POWER_OFF | SETTING_LOCK_ON_EXE | SETTING_SHOW_LAST);
     assert_valid_record(&record(&emu));
@@ -550,7 +550,7 @@ fn settings_are_saved_and_a_changed_pin_persists() {
 
     // Change the PIN to 5555.
     let old = record(&emu);
-    keys_then(&mut emu, &[Key::D1], "screen=VerifyCurrentSecret failures=0 wait=0 typed=0");
+    keys_then(&mut emu, &[Key::Digit1], "screen=VerifyCurrentSecret failures=0 wait=0 typed=0");
     keys_then(&mut emu, &entry("1234"), "screen=ChooseKind(Change)");
     keys_then(&mut emu, &[Key::F1], "screen=NewSecret { purpose: Change, kind: Pin }");
     keys_then(&mut emu, &entry("5555"), "screen=ConfirmSecret { purpose: Change, kind: Pin } failures=0");

@@ -1,23 +1,29 @@
 //! The screen: 384 × 216 pixels of RGB565 in VRAM, copied to the LCD by
 //! [`put_display`] (or by `GetKey`).
 //!
-//! Draw with [`embedded-graphics`](embedded_graphics) on [`Vram`], whose
-//! `fill_solid`/`fill_contiguous`/`clear` write whole rows; draw the same
-//! way on a [`Framebuffer`] in host tests. Text uses the OS's fonts through
-//! [`text`]; the status bar is controlled by [`status_bar`].
+//! VRAM belongs to the [`Display`] inside the add-in's one
+//! [`Calculator`](crate::Calculator): borrow it as a [`Vram`] to draw with
+//! [`embedded-graphics`](embedded_graphics) (whose
+//! `fill_solid`/`fill_contiguous`/`clear` write whole rows), or as a pixel
+//! slice; draw the same way on a [`Framebuffer`] in host tests. Text uses
+//! the OS's fonts through [`text`]; the status bar is controlled by
+//! [`status_bar`]. Those, like [`clear`] and [`put_display`], are syscalls
+//! that hand out no reference, so they stay free functions.
 //!
 //! ```no_run
 //! use embedded_graphics::{pixelcolor::Rgb565, prelude::*, primitives::{Circle, PrimitiveStyle}};
-//! use prizm::display::{self, TextColor, Vram};
+//! use prizm::display::{self, TextColor};
 //!
-//! let mut screen = Vram::new();
-//! screen.clear(Rgb565::WHITE).unwrap();
-//! Circle::new(Point::new(150, 80), 80)
-//!     .into_styled(PrimitiveStyle::with_fill(Rgb565::BLUE))
-//!     .draw(&mut screen)
-//!     .unwrap();
-//! display::print_xy(1, 1, "Hello, Prizm!", TextColor::Black);
-//! display::put_display();
+//! fn draw(calculator: &mut prizm::Calculator) {
+//!     let mut screen = calculator.display.vram();
+//!     screen.clear(Rgb565::WHITE).unwrap();
+//!     Circle::new(Point::new(150, 80), 80)
+//!         .into_styled(PrimitiveStyle::with_fill(Rgb565::BLUE))
+//!         .draw(&mut screen)
+//!         .unwrap();
+//!     display::print_xy(1, 1, "Hello, Prizm!", TextColor::Black);
+//!     display::put_display();
+//! }
 //! ```
 
 mod canvas;
@@ -39,9 +45,9 @@ pub use text::{print_xy_mode, Font, TextMode};
 use crate::syscall;
 
 /// Screen width in pixels.
-pub const WIDTH: usize = 384;
+pub const WIDTH: usize = prizm_platform::memory::SCREEN_WIDTH;
 /// Screen height in pixels.
-pub const HEIGHT: usize = 216;
+pub const HEIGHT: usize = prizm_platform::memory::SCREEN_HEIGHT;
 
 /// The OS's eight text colours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,17 +136,6 @@ pub fn vram_address() -> usize {
     address
 }
 
-/// The VRAM as a mutable slice of `WIDTH * HEIGHT` pixels, row-major.
-///
-/// Do not keep two of these (or one and a [`Vram`] in use) at once: they
-/// alias the same memory.
-pub fn vram() -> &'static mut [u16] {
-    // SAFETY: the OS's VRAM is WIDTH*HEIGHT RGB565 pixels, valid and 2-
-    // aligned for the add-in's lifetime; the add-in is single-threaded and
-    // the OS only touches VRAM inside syscalls.
-    unsafe { core::slice::from_raw_parts_mut(vram_address() as *mut u16, WIDTH * HEIGHT) }
-}
-
 /// Clears VRAM to white.
 pub fn clear() {
     // SAFETY: no arguments.
@@ -177,24 +172,82 @@ pub fn print_xy(column: i32, row: i32, text: &str, color: TextColor) {
     text::print_xy_mode(column, row, text, TextMode::Normal, color)
 }
 
-/// The VRAM as an `embedded-graphics` draw target.
+/// The screen's memory (VRAM), owned by the [`Calculator`](crate::Calculator).
 ///
-/// Draws go to VRAM; call [`put_display`] (or wait in `GetKey`) to show
-/// them. See the [module documentation](self) for an example.
-#[derive(Debug, Default)]
-pub struct Vram {
+/// Every Rust reference to VRAM is borrowed from here, so there is never
+/// more than one that can write it.
+#[derive(Debug)]
+pub struct Display {
     _private: (),
 }
 
-impl Vram {
-    /// The VRAM target. (Cheap: it holds nothing.)
-    pub fn new() -> Self {
-        Vram { _private: () }
+impl Display {
+    /// The display.
+    ///
+    /// # Safety
+    /// No other `Display` may be used while this one lives (only
+    /// [`Calculator::steal`](crate::Calculator::steal) calls this).
+    pub(crate) unsafe fn new_unchecked() -> Display {
+        Display { _private: () }
     }
 
+    /// VRAM as an `embedded-graphics` draw target, for as long as this
+    /// borrow lasts.
+    pub fn vram(&mut self) -> Vram<'_> {
+        Vram {
+            pixels: self.pixels(),
+        }
+    }
+
+    /// VRAM as `WIDTH * HEIGHT` raw RGB565 pixels, row-major.
+    pub fn pixels(&mut self) -> &mut [u16] {
+        // SAFETY: the OS's VRAM is WIDTH*HEIGHT RGB565 pixels, valid and
+        // 2-aligned for the add-in's lifetime; only this one `Display`
+        // exists, and the slice borrows it mutably, so no other Rust
+        // reference to VRAM can be live. The add-in is single-threaded.
+        unsafe { core::slice::from_raw_parts_mut(vram_address() as *mut u16, WIDTH * HEIGHT) }
+    }
+
+    /// VRAM as a [`Canvas`] for pixel access.
+    pub fn canvas(&mut self) -> Canvas<'_> {
+        self.vram().into_canvas()
+    }
+}
+
+/// VRAM as an `embedded-graphics` draw target, borrowed from the
+/// [`Display`] (`calculator.display.vram()`).
+///
+/// Draws go to VRAM; call [`flush`](Vram::flush) or [`put_display`] (or wait
+/// in `GetKey`) to show them. See the [module documentation](self) for an
+/// example.
+pub struct Vram<'a> {
+    pixels: &'a mut [u16],
+}
+
+impl core::fmt::Debug for Vram<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        // Not the 82 944 pixels.
+        f.debug_struct("Vram")
+            .field("width", &WIDTH)
+            .field("height", &HEIGHT)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> Vram<'a> {
     /// The VRAM as a [`Canvas`] for pixel access.
     pub fn canvas(&mut self) -> Canvas<'_> {
-        Canvas::new(vram(), WIDTH, HEIGHT).expect("VRAM holds WIDTH*HEIGHT pixels")
+        Canvas::new(self.pixels, WIDTH, HEIGHT).expect("VRAM holds WIDTH*HEIGHT pixels")
+    }
+
+    /// This borrow of VRAM as a [`Canvas`].
+    pub fn into_canvas(self) -> Canvas<'a> {
+        Canvas::new(self.pixels, WIDTH, HEIGHT).expect("VRAM holds WIDTH*HEIGHT pixels")
+    }
+
+    /// The raw pixels, row-major.
+    pub fn pixels(&mut self) -> &mut [u16] {
+        self.pixels
     }
 
     /// Copies VRAM to the screen ([`put_display`]).
@@ -203,13 +256,13 @@ impl Vram {
     }
 }
 
-impl OriginDimensions for Vram {
+impl OriginDimensions for Vram<'_> {
     fn size(&self) -> Size {
         Size::new(WIDTH as u32, HEIGHT as u32)
     }
 }
 
-impl DrawTarget for Vram {
+impl DrawTarget for Vram<'_> {
     type Color = Rgb565;
     type Error = Infallible;
 

@@ -2,11 +2,13 @@
 
 use core::fmt;
 
+use prizm_platform::error::bfile;
+
 /// Why a file-system operation failed.
 ///
-/// The OS reports negative codes; they follow the Bfile numbering of the
-/// Casio SDKs (−3 and −13 are confirmed on the Prizm, docs/platform.md
-/// §3.6.4). Codes this enum does not know are kept in [`FsError::Other`].
+/// The OS reports negative codes ([`prizm_platform::error::bfile`];
+/// docs/platform.md §3.6.4). Codes this enum does not know are kept in
+/// [`FsError::Other`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FsError {
     /// No such file or folder (−1).
@@ -26,8 +28,6 @@ pub enum FsError {
     InUse,
     /// Not allowed in this open mode (−11).
     PermissionDenied,
-    /// The folder cannot hold more entries (−12).
-    TooManyEntries,
     /// The file or folder already exists (−13).
     AlreadyExists,
     /// The file is read-only (−14).
@@ -42,7 +42,8 @@ pub enum FsError {
     DeviceError,
     /// The folder is not empty (−35).
     NotEmpty,
-    /// Already 16 files or listings open: the OS's limit.
+    /// Already 16 files or listings open: the OS's limit (−12; this crate
+    /// also raises it itself before asking the OS for a 17th).
     TooManyOpen,
     /// The path is longer than [`super::MAX_PATH`] characters.
     PathTooLong,
@@ -57,22 +58,22 @@ impl FsError {
     /// The error for a negative OS return code.
     pub const fn from_code(code: i32) -> FsError {
         match code {
-            -1 => FsError::NotFound,
-            -2 => FsError::InvalidParameter,
-            -3 => FsError::InvalidPath,
-            -4 => FsError::DeviceFull,
-            -5 => FsError::InvalidDevice,
-            -8 => FsError::AccessDenied,
-            -9 => FsError::InUse,
-            -11 => FsError::PermissionDenied,
-            -12 => FsError::TooManyEntries,
-            -13 => FsError::AlreadyExists,
-            -14 => FsError::ReadOnly,
-            -16 => FsError::EndOfListing,
-            -19 => FsError::InvalidSeek,
-            -22 => FsError::EndOfFile,
-            -31 => FsError::DeviceError,
-            -35 => FsError::NotEmpty,
+            bfile::NOT_FOUND => FsError::NotFound,
+            bfile::INVALID_PARAMETER => FsError::InvalidParameter,
+            bfile::INVALID_PATH => FsError::InvalidPath,
+            bfile::DEVICE_FULL => FsError::DeviceFull,
+            bfile::INVALID_DEVICE => FsError::InvalidDevice,
+            bfile::ACCESS_DENIED => FsError::AccessDenied,
+            bfile::IN_USE => FsError::InUse,
+            bfile::PERMISSION_DENIED => FsError::PermissionDenied,
+            bfile::NO_FREE_HANDLE => FsError::TooManyOpen,
+            bfile::ALREADY_EXISTS => FsError::AlreadyExists,
+            bfile::READ_ONLY => FsError::ReadOnly,
+            bfile::END_OF_LISTING => FsError::EndOfListing,
+            bfile::INVALID_SEEK => FsError::InvalidSeek,
+            bfile::END_OF_FILE => FsError::EndOfFile,
+            bfile::DEVICE_ERROR => FsError::DeviceError,
+            bfile::NOT_EMPTY => FsError::NotEmpty,
             other => FsError::Other(other),
         }
     }
@@ -81,24 +82,24 @@ impl FsError {
     /// raises itself).
     pub const fn code(self) -> Option<i32> {
         Some(match self {
-            FsError::NotFound => -1,
-            FsError::InvalidParameter => -2,
-            FsError::InvalidPath => -3,
-            FsError::DeviceFull => -4,
-            FsError::InvalidDevice => -5,
-            FsError::AccessDenied => -8,
-            FsError::InUse => -9,
-            FsError::PermissionDenied => -11,
-            FsError::TooManyEntries => -12,
-            FsError::AlreadyExists => -13,
-            FsError::ReadOnly => -14,
-            FsError::EndOfListing => -16,
-            FsError::InvalidSeek => -19,
-            FsError::EndOfFile => -22,
-            FsError::DeviceError => -31,
-            FsError::NotEmpty => -35,
+            FsError::NotFound => bfile::NOT_FOUND,
+            FsError::InvalidParameter => bfile::INVALID_PARAMETER,
+            FsError::InvalidPath => bfile::INVALID_PATH,
+            FsError::DeviceFull => bfile::DEVICE_FULL,
+            FsError::InvalidDevice => bfile::INVALID_DEVICE,
+            FsError::AccessDenied => bfile::ACCESS_DENIED,
+            FsError::InUse => bfile::IN_USE,
+            FsError::PermissionDenied => bfile::PERMISSION_DENIED,
+            FsError::TooManyOpen => bfile::NO_FREE_HANDLE,
+            FsError::AlreadyExists => bfile::ALREADY_EXISTS,
+            FsError::ReadOnly => bfile::READ_ONLY,
+            FsError::EndOfListing => bfile::END_OF_LISTING,
+            FsError::InvalidSeek => bfile::INVALID_SEEK,
+            FsError::EndOfFile => bfile::END_OF_FILE,
+            FsError::DeviceError => bfile::DEVICE_ERROR,
+            FsError::NotEmpty => bfile::NOT_EMPTY,
             FsError::Other(code) => code,
-            FsError::TooManyOpen | FsError::PathTooLong | FsError::InvalidName => return None,
+            FsError::PathTooLong | FsError::InvalidName => return None,
         })
     }
 
@@ -113,7 +114,6 @@ impl FsError {
             FsError::AccessDenied => "Access denied",
             FsError::InUse => "File is open",
             FsError::PermissionDenied => "Not permitted",
-            FsError::TooManyEntries => "Folder full",
             FsError::AlreadyExists => "Already exists",
             FsError::ReadOnly => "File is read-only",
             FsError::EndOfListing => "No more entries",
@@ -163,7 +163,9 @@ mod tests {
             }
             assert_eq!(FsError::from_code(-13), FsError::AlreadyExists);
             assert_eq!(FsError::from_code(-999), FsError::Other(-999));
-            assert_eq!(FsError::TooManyOpen.code(), None);
+            assert_eq!(FsError::from_code(-12), FsError::TooManyOpen);
+            assert_eq!(FsError::TooManyOpen.code(), Some(-12));
+            assert_eq!(FsError::PathTooLong.code(), None);
         }
     }
 

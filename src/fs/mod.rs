@@ -39,7 +39,7 @@ pub use path::{narrow, validate_name, OsName, Path, MAX_NAME, MAX_PATH, ROOT};
 use crate::syscall;
 
 /// Most files and listings the OS keeps open at once.
-pub const MAX_OPEN: u8 = 16;
+pub const MAX_OPEN: u8 = prizm_platform::error::bfile::MAX_OPEN_HANDLES as u8;
 
 /// Counts open OS handles so that a 17th is refused here.
 pub struct HandleCounter {
@@ -335,9 +335,10 @@ impl EntryInfo {
 
     /// Parses the record (big-endian fields, as the SH-4 writes them).
     pub fn parse(record: &[u8; Self::SIZE]) -> EntryInfo {
-        let u16_at = |i: usize| u16::from_be_bytes([record[i], record[i + 1]]);
-        let u32_at =
-            |i: usize| u32::from_be_bytes([record[i], record[i + 1], record[i + 2], record[i + 3]]);
+        use prizm_platform::bytes::{read_u16, read_u32};
+        // Every offset below lies inside the fixed-size record.
+        let u16_at = |i: usize| read_u16(record, i).unwrap_or(0);
+        let u32_at = |i: usize| read_u32(record, i).unwrap_or(0);
         EntryInfo {
             id: u16_at(0),
             kind: u16_at(2),

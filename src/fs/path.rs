@@ -6,7 +6,7 @@ use core::fmt;
 use super::FsError;
 
 /// Longest path accepted, in characters (what Casio's own add-ins use).
-pub const MAX_PATH: usize = 270;
+pub const MAX_PATH: usize = prizm_platform::error::bfile::MAX_PATH;
 
 /// Longest single name (file or folder) in characters: the FAT limit.
 pub const MAX_NAME: usize = 255;

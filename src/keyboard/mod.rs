@@ -1,7 +1,9 @@
-//! The keyboard: waiting for keys with the OS ([`get_key`]), polling
-//! without blocking ([`poll_key`], [`held_key`]), reading the key matrix
-//! directly ([`is_down`]), the SHIFT/ALPHA state, and locking MENU and the
-//! catalog.
+//! The keyboard: waiting for keys with the OS ([`get_key`]), waiting for
+//! physical keys with a timeout and MENU as a key ([`wait_key_for`]) and
+//! typing on them with SHIFT/ALPHA tracked by the add-in ([`Typing`]),
+//! polling without blocking ([`poll_key`], [`held_key`]), reading the key
+//! matrix directly ([`is_down`]), the OS's SHIFT/ALPHA state, and locking
+//! MENU and the catalog.
 //!
 //! ```no_run
 //! use prizm::keyboard::{self, Key};
@@ -18,20 +20,22 @@
 //! }
 //! ```
 
-mod key;
-mod matrix;
+mod typing;
 
-pub use key::Key;
-pub use matrix::{PrgmKey, KEY_SCAN_ADDRESS};
+pub use prizm_platform::keys::{Key, Modifier, PrgmKey};
+pub use typing::{alpha_letter, digit, digit_key, plain_character, Typed, Typing, TypingMode};
+
+/// Address of the keyboard scanner's key state words.
+pub const KEY_SCAN_ADDRESS: usize = prizm_platform::memory::KEYSC_BASE as usize;
 
 use crate::syscall;
 
 /// `GetKey` code of EXIT.
-pub const KEY_EXIT: i32 = 30002;
+pub const KEY_EXIT: i32 = Key::Exit.code();
 /// `GetKey` code of MENU (only seen when MENU is disabled).
-pub const KEY_MENU: i32 = 30003;
+pub const KEY_MENU: i32 = Key::Menu.code();
 /// `GetKey` code of EXE.
-pub const KEY_EXE: i32 = 30004;
+pub const KEY_EXE: i32 = Key::Exe.code();
 
 /// Waits for a key with the OS's `GetKey` and returns its code. The OS
 /// shows VRAM, handles SHIFT/ALPHA, the backlight, power-off (SHIFT AC)
@@ -69,25 +73,85 @@ pub fn wait_for(keys: &[Key]) -> Key {
     }
 }
 
-fn get_key_wait(wait_type: i32, timeout_seconds: i32) -> Option<PrgmKey> {
+/// How long [`wait_key_for`] waits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Timeout {
+    /// Returns at once: a key if one is waiting.
+    NoWait,
+    /// At most this many seconds (the OS takes 0–3600; more is cut to
+    /// 3600). The calculator sleeps meanwhile.
+    Seconds(u16),
+    /// Until a key is pressed.
+    Never,
+}
+
+/// What MENU does during [`wait_key_for`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MenuKey {
+    /// MENU opens the main menu, as everywhere in the OS (unless
+    /// [`disable_menu`] was called).
+    OpensMainMenu,
+    /// MENU comes back as [`PrgmKey::Menu`], like any other key (a lock
+    /// screen, a game that uses every key).
+    IsAKey,
+}
+
+/// Waits for a physical key (`GetKeyWait_OS`): the key itself, without
+/// SHIFT/ALPHA translation (see [`Typing`] for that), or `None` when
+/// `timeout` passed first (or the OS reported a position that is no key). Unlike [`get_key`] it does not copy VRAM to the
+/// screen and does not power off on its own.
+///
+/// ```no_run
+/// use prizm::keyboard::{self, MenuKey, PrgmKey, Timeout};
+/// // Redraw a clock every second; MENU is just another key here.
+/// loop {
+///     match keyboard::wait_key_for(Timeout::Seconds(1), MenuKey::IsAKey) {
+///         None => { /* a second passed: redraw */ }
+///         Some(PrgmKey::Exit) => break,
+///         Some(key) => prizm::debug_println!("{key:?}"),
+///     }
+/// }
+/// ```
+pub fn wait_key_for(timeout: Timeout, menu: MenuKey) -> Option<PrgmKey> {
+    // GetKeyWait_OS wait types (platform facts §3.3.1).
+    const BLOCK: i32 = 0;
+    const NO_WAIT: i32 = 1;
+    const TIMEOUT: i32 = 2;
+    let (wait_type, seconds) = match timeout {
+        Timeout::NoWait => (NO_WAIT, 0),
+        Timeout::Seconds(seconds) => (TIMEOUT, i32::from(seconds.min(3600))),
+        Timeout::Never => (BLOCK, 0),
+    };
+    let menu_is_a_key = i32::from(menu == MenuKey::IsAKey);
     let (mut column, mut row) = (0i32, 0i32);
     let mut injected = 0u16;
-    // SAFETY: all three out-pointers are valid locals; menu = 0.
+    // SAFETY: the three out-pointers are valid locals for the call; the
+    // other arguments are plain integers in the documented ranges.
     let result = unsafe {
         syscall::GetKeyWait_OS(
             &mut column,
             &mut row,
             wait_type,
-            timeout_seconds,
-            0,
+            seconds,
+            menu_is_a_key,
             &mut injected,
         )
     };
+    // 1 = a key; 0 = nothing waiting, 2 = the timeout.
     if result == 1 {
         PrgmKey::from_matrix(column, row)
     } else {
         None
     }
+}
+
+/// Queues a press of the physical `key` for the next [`wait_key_for`] (or
+/// [`poll_key`]) as if it had been pressed (`Keyboard_PutKeycode` with the
+/// key's matrix position): for demos, tests and scripted input.
+pub fn queue_physical_key(key: PrgmKey) {
+    let (column, row) = key.matrix();
+    // SAFETY: plain integers; the OS queues the position for the key wait.
+    unsafe { syscall::Keyboard_PutKeycode(column, row, 0) };
 }
 
 /// Queues `key` for the next [`get_key`] as if it had been pressed
@@ -101,12 +165,13 @@ pub fn queue_key(key: Key) {
 /// (`GetKeyWait_OS`, non-blocking mode). The key is physical (no
 /// SHIFT/ALPHA translation) and MENU is reported like any other key.
 pub fn poll_key() -> Option<PrgmKey> {
-    get_key_wait(1, 0)
+    wait_key_for(Timeout::NoWait, MenuKey::OpensMainMenu)
 }
 
-/// Waits at most `seconds` (0–3600) for a key press.
+/// Waits at most `seconds` (0–3600) for a key press; MENU opens the main
+/// menu (see [`wait_key_for`] for the other choices).
 pub fn wait_key_timeout(seconds: u16) -> Option<PrgmKey> {
-    get_key_wait(2, i32::from(seconds.min(3600)))
+    wait_key_for(Timeout::Seconds(seconds), MenuKey::OpensMainMenu)
 }
 
 /// The key held down right now, if any (`PRGM_GetKey_OS`, non-blocking).
@@ -128,63 +193,8 @@ pub fn is_down(key: PrgmKey) -> bool {
     state & (1 << bit) != 0
 }
 
-/// The SHIFT/ALPHA state of the keyboard (setup byte 0x14).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Modifier {
-    /// Neither.
-    None,
-    /// SHIFT is active.
-    Shift,
-    /// ALPHA for one key.
-    Alpha,
-    /// ALPHA locked.
-    AlphaLock,
-    /// Lower-case alpha for one key.
-    LowerAlpha,
-    /// Lower-case alpha locked.
-    LowerAlphaLock,
-    /// A value this enum does not know.
-    Other(u8),
-}
-
-impl Modifier {
-    /// The modifier for a setup byte value.
-    pub const fn from_setting(value: u8) -> Modifier {
-        match value {
-            0x00 => Modifier::None,
-            0x01 => Modifier::Shift,
-            0x04 => Modifier::Alpha,
-            0x84 => Modifier::AlphaLock,
-            0x08 => Modifier::LowerAlpha,
-            0x88 => Modifier::LowerAlphaLock,
-            other => Modifier::Other(other),
-        }
-    }
-
-    /// The setup byte value of this modifier.
-    pub const fn setting(self) -> u8 {
-        match self {
-            Modifier::None => 0x00,
-            Modifier::Shift => 0x01,
-            Modifier::Alpha => 0x04,
-            Modifier::AlphaLock => 0x84,
-            Modifier::LowerAlpha => 0x08,
-            Modifier::LowerAlphaLock => 0x88,
-            Modifier::Other(value) => value,
-        }
-    }
-
-    /// True for any alpha mode.
-    pub const fn is_alpha(self) -> bool {
-        matches!(
-            self,
-            Modifier::Alpha | Modifier::AlphaLock | Modifier::LowerAlpha | Modifier::LowerAlphaLock
-        )
-    }
-}
-
 /// Setup byte holding the SHIFT/ALPHA state.
-const MODIFIER_SETTING: u32 = 0x14;
+const MODIFIER_SETTING: u32 = prizm_platform::keys::MODIFIER_SETUP_INDEX;
 
 /// The current SHIFT/ALPHA state.
 pub fn modifier() -> Modifier {
@@ -236,16 +246,6 @@ pub fn enable_catalog() {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    prizm_test! {
-        fn modifier_settings_round_trip() {
-            for value in 0..=255u8 {
-                assert_eq!(Modifier::from_setting(value).setting(), value);
-            }
-            assert!(Modifier::AlphaLock.is_alpha());
-            assert!(!Modifier::Shift.is_alpha());
-        }
-    }
 
     prizm_test! {
         fn old_constants_match_the_enum() {

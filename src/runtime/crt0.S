@@ -1,8 +1,11 @@
 /* Start-up code of every add-in. The OS calls the first byte of the image
- * (0x00300000, placed first by link.ld) as an ordinary function with two
+ * (the add-in ROM base, placed first by link.ld) as an ordinary function with two
  * arguments in r4 and r5. We copy .data from its load image in ROM to RAM,
  * zero .bss, tell the OS we started, and call into Rust. Returning from here
- * returns to the OS. */
+ * returns to the OS.
+ *
+ * build.rs defines SYSCALL_ENTRY and SYSCALL_ADDIN_STARTED (the number of
+ * GlibAddinAplExecutionCheck) from prizm-platform. */
 
 	.section .text.entry, "ax", @progbits
 	.global _start
@@ -48,7 +51,7 @@ _start:
 	mov	#1, r6
 	mov.l	.Lsyscall, r2
 	jsr	@r2
-	mov	#0x29, r0
+	mov	#SYSCALL_ADDIN_STARTED, r0
 
 5:	/* prizm_start(r4, r5) runs the allocator set-up and the add-in's main. */
 	mov	r8, r4
@@ -69,7 +72,7 @@ _start:
 .Ldata_end:	.long __data_end
 .Lbss_start:	.long __bss_start
 .Lbss_end:	.long __bss_end
-.Lsyscall:	.long 0x80020070
+.Lsyscall:	.long SYSCALL_ENTRY
 .Lprizm_start:	.long _prizm_start
 .Lno_os:	.long __linux_test_program
 	.size _start, . - _start

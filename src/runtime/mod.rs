@@ -7,17 +7,22 @@ use core::panic::PanicInfo;
 use crate::display::{self, TextColor};
 
 /// Declares the add-in's entry point: `prizm::entry!(main);` with
-/// `fn main()`. The signature is checked at compile time.
+/// `fn main(calculator: prizm::Calculator)`. The signature is checked at
+/// compile time; `main` receives the one [`Calculator`](crate::Calculator).
 ///
 /// Returning from `main` returns to the OS's main menu.
 #[macro_export]
 macro_rules! entry {
     ($main:path) => {
+        // On the calculator this function's symbol is `main`, so GDB's
+        // `break main` stops here, at the call of the add-in's own `main`
+        // (usually inlined into it); one `step` is on its first line.
         #[doc(hidden)]
-        #[unsafe(no_mangle)]
-        pub fn __prizm_main() {
-            let main: fn() = $main;
-            main()
+        #[cfg_attr(target_os = "none", unsafe(export_name = "main"))]
+        #[cfg_attr(not(target_os = "none"), unsafe(no_mangle))]
+        pub fn __prizm_main(calculator: $crate::Calculator) {
+            let main: fn($crate::Calculator) = $main;
+            main(calculator)
         }
 
         // Makes the add-in reference the runtime, so the linker takes the
@@ -68,11 +73,15 @@ extern "C" fn prizm_start(_argument0: i32, _argument1: i32) -> i32 {
     #[cfg(not(test))]
     {
         unsafe extern "Rust" {
-            fn __prizm_main();
+            // The symbol `entry!` gives it on the calculator.
+            #[cfg_attr(target_os = "none", link_name = "main")]
+            fn __prizm_main(calculator: crate::Calculator);
         }
+        let calculator =
+            crate::Calculator::take().expect("nothing runs before main to take the calculator");
         // SAFETY: `__prizm_main` is defined by the add-in's `entry!`, which
-        // checks it is a plain `fn()`.
-        unsafe { __prizm_main() };
+        // checks it is a `fn(Calculator)`.
+        unsafe { __prizm_main(calculator) };
         0
     }
 }

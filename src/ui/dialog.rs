@@ -1,6 +1,7 @@
 //! Message and confirmation boxes drawn over the current screen.
 
 use super::{text, FKeyBar, Rect, Surface, BAR_HEIGHT, BODY_FONT, THEME};
+use crate::display::Display;
 use crate::keyboard::{self, Key};
 
 /// Width of a dialog box in pixels.
@@ -47,7 +48,7 @@ pub fn draw_dialog<S: Surface + ?Sized>(surface: &mut S, title: &str, lines: usi
     surface.fill_rect(rect.inset(2), THEME.background);
     let bar = Rect::new(rect.x + 2, rect.y + 2, rect.width - 4, BAR_HEIGHT - 2);
     surface.fill_rect(bar, THEME.title_background);
-    let y = bar.y + (bar.height - BODY_FONT.line_height()) / 2;
+    let y = bar.y + (bar.height - surface.line_height(BODY_FONT)) / 2;
     text::draw_truncated(
         surface,
         bar.x + 6,
@@ -131,18 +132,18 @@ impl Drop for SavedScreen {
 
 /// Shows `message` in a box until EXIT or EXE is pressed, then restores
 /// the screen.
-pub fn message_box(title: &str, message: &str) {
+pub fn message_box(display: &mut Display, title: &str, message: &str) {
     let _saved = SavedScreen::save();
-    let mut screen = super::Screen::new();
+    let mut screen = super::Screen::new(display);
     draw_message(&mut screen, title, message, Some("Press [EXIT]"));
     keyboard::wait_for_exit();
 }
 
 /// Asks `question`; true for Yes (F1 or EXE), false for No (F6 or
 /// EXIT). Restores the screen afterwards.
-pub fn confirm(title: &str, question: &str) -> bool {
+pub fn confirm(display: &mut Display, title: &str, question: &str) -> bool {
     let _saved = SavedScreen::save();
-    let mut screen = super::Screen::new();
+    let mut screen = super::Screen::new(display);
     draw_confirm(&mut screen, title, question);
     loop {
         if let Some(answer) = confirm_choice(keyboard::get_key()) {

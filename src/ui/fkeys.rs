@@ -2,6 +2,7 @@
 
 use super::{text, Rect, Surface, THEME};
 use crate::display::text::Font;
+use crate::display::Rgb565;
 
 /// Font of the F-key labels.
 pub const LABEL_FONT: Font = Font::Small;
@@ -43,22 +44,40 @@ pub const fn slot_rect(index: usize) -> Option<Rect> {
 /// assert_eq!(bar.label(0), Some("Yes"));
 /// assert_eq!(bar.label(1), None);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct FKeyBar<'a> {
     labels: [Option<&'a str>; FKEY_SLOTS],
+    tab: Rgb565,
+    text: Rgb565,
+}
+
+impl Default for FKeyBar<'_> {
+    fn default() -> Self {
+        FKeyBar::new()
+    }
 }
 
 impl<'a> FKeyBar<'a> {
     /// No labels.
     pub const fn new() -> Self {
-        FKeyBar {
-            labels: [None; FKEY_SLOTS],
-        }
+        FKeyBar::from_labels([None; FKEY_SLOTS])
     }
 
     /// All six labels at once.
     pub const fn from_labels(labels: [Option<&'a str>; FKEY_SLOTS]) -> Self {
-        FKeyBar { labels }
+        FKeyBar {
+            labels,
+            tab: THEME.fkey_background,
+            text: THEME.fkey_text,
+        }
+    }
+
+    /// This bar with tabs of colour `tab` and labels in `text` (the
+    /// theme's by default).
+    pub const fn with_colors(mut self, tab: Rgb565, text: Rgb565) -> Self {
+        self.tab = tab;
+        self.text = text;
+        self
     }
 
     /// This bar with slot `index` labelled (ignored past F6).
@@ -87,23 +106,39 @@ impl<'a> FKeyBar<'a> {
                 continue;
             };
             let tab = Rect::new(slot.x + 1, slot.y + 1, slot.width - 2, slot.height - 1);
-            surface.fill_rect(tab, THEME.fkey_background);
+            surface.fill_rect(tab, self.tab);
             let room = tab.width - 4;
             let width = surface.text_width(label, LABEL_FONT).min(room);
             let x = tab.x + (tab.width - width) / 2;
-            let y = tab.y + (tab.height - LABEL_FONT.line_height()) / 2;
-            text::draw_truncated(
-                surface,
-                x,
-                y,
-                label,
-                room,
-                LABEL_FONT,
-                THEME.fkey_text,
-                None,
-            );
+            let y = tab.y + (tab.height - surface.line_height(LABEL_FONT)) / 2;
+            text::draw_truncated(surface, x, y, label, room, LABEL_FONT, self.text, None);
         }
     }
+}
+
+/// Draws `hint` ("[EXE] OK  [EXIT] back") centred in the F-key bar's place,
+/// on `background`, for screens whose keys are not F-keys.
+///
+/// ```
+/// use prizm::ui::{draw_hint_bar, RecordingSurface, THEME};
+/// let mut surface = RecordingSurface::new();
+/// draw_hint_bar(&mut surface, "[EXE] OK", THEME.field_background, THEME.text);
+/// assert_eq!(surface.texts[0].x, (384 - 8 * 6) / 2);
+/// assert_eq!(surface.framebuffer.pixel(0, 200), Some(THEME.field_background));
+/// ```
+pub fn draw_hint_bar<S: Surface + ?Sized>(
+    surface: &mut S,
+    hint: &str,
+    background: Rgb565,
+    color: Rgb565,
+) {
+    let bar = Rect::new(0, FKEY_BAR_Y, crate::display::WIDTH as i32, FKEY_BAR_HEIGHT);
+    surface.fill_rect(bar, background);
+    let room = bar.width - 8;
+    let width = surface.text_width(hint, LABEL_FONT).min(room);
+    let x = bar.x + (bar.width - width) / 2;
+    let y = bar.y + (bar.height - surface.line_height(LABEL_FONT)) / 2;
+    text::draw_truncated(surface, x, y, hint, room, LABEL_FONT, color, None);
 }
 
 #[cfg(test)]

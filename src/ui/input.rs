@@ -2,6 +2,7 @@
 
 use super::{draw_screen, Frame, Rect, Surface, THEME};
 use crate::display::text::{Font, LARGE_CHAR_WIDTH};
+use crate::display::{Display, Rgb565};
 use crate::keyboard::{self, Key};
 
 /// What may be typed.
@@ -26,13 +27,26 @@ pub enum InputEvent {
     Cancelled,
 }
 
+/// Why [`InputState::try_insert`] refused a character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum InsertError {
+    /// The field holds its maximum length already.
+    Full,
+    /// The field does not take this character (a letter in a digits field).
+    NotAllowed,
+}
+
 /// The pure state of an input line holding at most `N` characters
-/// (ASCII; fixed capacity, no allocation).
+/// (printable ASCII; fixed capacity, no allocation).
 ///
 /// Keys: characters insert at the cursor, DEL deletes before it, AC
 /// clears, LEFT/RIGHT move, UP/DOWN jump to the start/end, EXE submits,
 /// EXIT cancels. A masked field shows `*`, optionally the character just
-/// typed in clear until the next key.
+/// typed in clear until the next key (or [`conceal`](Self::conceal)).
+///
+/// Made for secrets too: deleted characters and the whole buffer on
+/// [`clear`](Self::clear) and on drop are overwritten with zeros, and
+/// `Debug` of a masked field shows only its length.
 ///
 /// ```
 /// use prizm::ui::{InputKind, InputState};
@@ -45,10 +59,13 @@ pub enum InputEvent {
 /// assert_eq!(pin.display().as_str(), "**3"); // the last digit shows until the next key
 /// pin.handle_key(Key::Left);
 /// assert_eq!(pin.display().as_str(), "***");
+/// assert_eq!(format!("{pin:?}"), "InputState { length: 3, masked: true }");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct InputState<const N: usize> {
-    text: heapless::String<N>,
+    /// The characters, ASCII; bytes past `length` are always zero.
+    bytes: [u8; N],
+    length: usize,
     cursor: usize,
     max_length: usize,
     kind: InputKind,
@@ -58,11 +75,41 @@ pub struct InputState<const N: usize> {
     scroll: usize,
 }
 
+impl<const N: usize> core::fmt::Debug for InputState<N> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let mut debug = f.debug_struct("InputState");
+        if !self.masked {
+            debug
+                .field("text", &self.text())
+                .field("cursor", &self.cursor);
+        } else {
+            debug.field("length", &self.length);
+        }
+        debug.field("masked", &self.masked).finish()
+    }
+}
+
+/// Overwrites `bytes` with zeros in a way the optimiser keeps (`black_box`
+/// makes it assume they are read). Not per-byte `write_volatile`: the GCC
+/// backend cannot compile volatile `u8` stores.
+fn wipe(bytes: &mut [u8]) {
+    bytes.fill(0);
+    core::hint::black_box(&*bytes);
+    core::sync::atomic::compiler_fence(core::sync::atomic::Ordering::SeqCst);
+}
+
+impl<const N: usize> Drop for InputState<N> {
+    fn drop(&mut self) {
+        wipe(&mut self.bytes);
+    }
+}
+
 impl<const N: usize> InputState<N> {
     /// An empty field accepting up to `N` characters of `kind`.
     pub fn new(kind: InputKind) -> Self {
         InputState {
-            text: heapless::String::new(),
+            bytes: [0; N],
+            length: 0,
             cursor: 0,
             max_length: N,
             kind,
@@ -104,7 +151,13 @@ impl<const N: usize> InputState<N> {
 
     /// The text typed so far.
     pub fn text(&self) -> &str {
-        &self.text
+        // Only ASCII is ever stored, so this never fails.
+        core::str::from_utf8(self.as_bytes()).unwrap_or("")
+    }
+
+    /// The text typed so far, as bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..self.length]
     }
 
     /// The cursor position in characters (0 = before the first).
@@ -114,17 +167,44 @@ impl<const N: usize> InputState<N> {
 
     /// Number of characters.
     pub fn len(&self) -> usize {
-        self.text.len()
+        self.length
     }
 
     /// True when nothing is typed.
     pub fn is_empty(&self) -> bool {
-        self.text.is_empty()
+        self.length == 0
     }
 
-    /// Empties the field.
+    /// The most characters this field takes.
+    pub fn limit(&self) -> usize {
+        self.max_length
+    }
+
+    /// What may be typed.
+    pub fn kind(&self) -> InputKind {
+        self.kind
+    }
+
+    /// True when characters are shown as `*`.
+    pub fn is_masked(&self) -> bool {
+        self.masked
+    }
+
+    /// True while the character just typed is shown in clear.
+    pub fn is_revealing(&self) -> bool {
+        self.revealed.is_some()
+    }
+
+    /// Hides a revealed character again (for example when a second passed
+    /// without a key).
+    pub fn conceal(&mut self) {
+        self.revealed = None;
+    }
+
+    /// Empties the field, overwriting what was typed.
     pub fn clear(&mut self) {
-        self.text.clear();
+        wipe(&mut self.bytes);
+        self.length = 0;
         self.cursor = 0;
         self.scroll = 0;
         self.revealed = None;
@@ -137,20 +217,27 @@ impl<const N: usize> InputState<N> {
         }
     }
 
-    /// Inserts `c` at the cursor if allowed and there is room.
-    pub fn insert(&mut self, c: char) -> bool {
-        if !self.accepts(c) || self.text.len() >= self.max_length {
-            return false;
+    /// Inserts `c` at the cursor, or says why not.
+    pub fn try_insert(&mut self, c: char) -> Result<(), InsertError> {
+        if !self.accepts(c) {
+            return Err(InsertError::NotAllowed);
         }
-        let mut rebuilt = heapless::String::<N>::new();
-        // Fits: one more character than before, and len < max_length ≤ N.
-        let _ = rebuilt.push_str(&self.text[..self.cursor]);
-        let _ = rebuilt.push(c);
-        let _ = rebuilt.push_str(&self.text[self.cursor..]);
-        self.text = rebuilt;
+        if self.length >= self.max_length {
+            return Err(InsertError::Full);
+        }
+        // In place, so no copy of the text is left behind.
+        self.bytes
+            .copy_within(self.cursor..self.length, self.cursor + 1);
+        self.bytes[self.cursor] = c as u8;
+        self.length += 1;
         self.revealed = (self.masked && self.reveal_last).then_some(self.cursor);
         self.cursor += 1;
-        true
+        Ok(())
+    }
+
+    /// Inserts `c` at the cursor if allowed and there is room.
+    pub fn insert(&mut self, c: char) -> bool {
+        self.try_insert(c).is_ok()
     }
 
     /// Deletes the character before the cursor.
@@ -159,7 +246,10 @@ impl<const N: usize> InputState<N> {
             return false;
         }
         self.cursor -= 1;
-        self.text.remove(self.cursor);
+        self.bytes
+            .copy_within(self.cursor + 1..self.length, self.cursor);
+        self.length -= 1;
+        wipe(&mut self.bytes[self.length..self.length + 1]);
         true
     }
 
@@ -173,7 +263,7 @@ impl<const N: usize> InputState<N> {
                 self.cursor -= 1;
                 true
             }
-            Key::Right if self.cursor < self.text.len() => {
+            Key::Right if self.cursor < self.length => {
                 self.cursor += 1;
                 true
             }
@@ -181,12 +271,12 @@ impl<const N: usize> InputState<N> {
                 self.cursor = 0;
                 true
             }
-            Key::Down if self.cursor < self.text.len() => {
-                self.cursor = self.text.len();
+            Key::Down if self.cursor < self.length => {
+                self.cursor = self.length;
                 true
             }
             Key::Del => self.delete_back(),
-            Key::Ac if !self.text.is_empty() => {
+            Key::Ac if self.length > 0 => {
                 self.clear();
                 true
             }
@@ -201,12 +291,11 @@ impl<const N: usize> InputState<N> {
 
     /// The text as shown: `*` for masked characters, except a revealed one.
     pub fn display(&self) -> heapless::String<N> {
-        if !self.masked {
-            return self.text.clone();
-        }
         let mut shown = heapless::String::new();
-        for (i, c) in self.text.chars().enumerate() {
-            let _ = shown.push(if Some(i) == self.revealed { c } else { '*' });
+        for (i, &byte) in self.as_bytes().iter().enumerate() {
+            let visible = !self.masked || Some(i) == self.revealed;
+            // At most N characters: always fits.
+            let _ = shown.push(if visible { byte as char } else { '*' });
         }
         shown
     }
@@ -222,9 +311,126 @@ impl<const N: usize> InputState<N> {
             self.scroll = self.cursor + 1 - columns;
         }
         // Do not leave empty room on the right when text was deleted.
-        let last_start = (self.text.len() + 1).saturating_sub(columns);
+        let last_start = (self.length + 1).saturating_sub(columns);
         self.scroll = self.scroll.min(last_start);
         self.scroll
+    }
+}
+
+/// A one-line text box for an [`InputState`] that an add-in places
+/// itself (the [`Input`] screen draws its own): a filled box, the text in
+/// the large fixed-width font with `_` at the cursor, and an optional
+/// indicator at the right (a typing mode such as `A`, `S 1`).
+///
+/// When the text does not fit, the part up to the cursor stays in view.
+///
+/// ```
+/// use prizm::ui::{FieldBox, InputKind, InputState, RecordingSurface, Rect, THEME};
+/// let pin = InputState::<16>::new(InputKind::Digits).masked(true).with_text("2580");
+/// let mut surface = RecordingSurface::new();
+/// FieldBox::new().with_indicator("1").draw(&mut surface, Rect::new(12, 80, 360, 26), &pin);
+/// assert_eq!(surface.text_log(), "****|_|1");
+/// assert_eq!(surface.framebuffer.pixel(13, 81), Some(THEME.field_background));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FieldBox<'a> {
+    /// Shown at the right edge.
+    pub indicator: Option<&'a str>,
+    /// The box.
+    pub background: Rgb565,
+    /// The text and cursor.
+    pub text: Rgb565,
+    /// The indicator.
+    pub indicator_color: Rgb565,
+}
+
+impl Default for FieldBox<'_> {
+    fn default() -> Self {
+        FieldBox::new()
+    }
+}
+
+impl<'a> FieldBox<'a> {
+    /// Space between the box's edges and its texts, in pixels.
+    pub const PADDING: i32 = 6;
+    /// Character cells kept free for the indicator at the right.
+    pub const INDICATOR_CELLS: i32 = 4;
+
+    /// A box in the theme's colours, without indicator.
+    pub const fn new() -> Self {
+        FieldBox {
+            indicator: None,
+            background: THEME.field_background,
+            text: THEME.text,
+            indicator_color: THEME.accent,
+        }
+    }
+
+    /// This box with `indicator` at the right.
+    pub const fn with_indicator(mut self, indicator: &'a str) -> Self {
+        self.indicator = Some(indicator);
+        self
+    }
+
+    /// This box in other colours.
+    pub const fn with_colors(
+        mut self,
+        background: Rgb565,
+        text: Rgb565,
+        indicator: Rgb565,
+    ) -> Self {
+        self.background = background;
+        self.text = text;
+        self.indicator_color = indicator;
+        self
+    }
+
+    /// How many characters fit in a box `width` pixels wide with cells of
+    /// `cell` pixels (the cursor may use the indicator's room).
+    pub const fn columns(width: i32, cell: i32) -> usize {
+        let cell = if cell < 1 { 1 } else { cell };
+        let columns = (width - 2 * Self::PADDING - Self::INDICATOR_CELLS * cell) / cell;
+        if columns < 1 {
+            1
+        } else {
+            columns as usize
+        }
+    }
+
+    /// Draws `state` into `rect` (as [`InputState::display`] shows it:
+    /// masked fields as `*`).
+    pub fn draw<S: Surface + ?Sized, const N: usize>(
+        &self,
+        surface: &mut S,
+        rect: Rect,
+        state: &InputState<N>,
+    ) {
+        surface.fill_rect(rect, self.background);
+        let cell = surface.text_width("0", Font::Large).max(1);
+        let columns = Self::columns(rect.width, cell);
+        let cursor = state.cursor();
+        let first = cursor.saturating_sub(columns);
+        let shown = state.display();
+        let end = (first + columns).min(shown.len());
+        let x = rect.x + Self::PADDING;
+        let y = rect.y + (rect.height - surface.line_height(Font::Large)) / 2;
+        if end > first {
+            surface.draw_text(x, y, &shown[first..end], Font::Large, self.text, None);
+        }
+        let cursor_x = x + (cursor - first) as i32 * cell;
+        surface.draw_text(cursor_x, y, "_", Font::Large, self.text, None);
+        if let Some(indicator) = self.indicator {
+            let width = surface.text_width(indicator, Font::Large);
+            let indicator_x = rect.right() - Self::PADDING - width;
+            surface.draw_text(
+                indicator_x,
+                y,
+                indicator,
+                Font::Large,
+                self.indicator_color,
+                None,
+            );
+        }
     }
 }
 
@@ -235,10 +441,12 @@ pub const CELL_WIDTH: i32 = LARGE_CHAR_WIDTH;
 ///
 /// ```no_run
 /// use prizm::ui::{Input, InputKind, InputState};
+/// # fn ask(calculator: &mut prizm::Calculator) {
 /// let mut input = Input::new("Lock", "Enter PIN:", InputState::<8>::new(InputKind::Digits).masked(true));
-/// if let Some(pin) = input.run() {
+/// if let Some(pin) = input.run(&mut calculator.display) {
 ///     prizm::debug_println!("PIN has {} digits", pin.len());
 /// }
+/// # }
 /// ```
 pub struct Input<'a, const N: usize> {
     /// Shown in the title bar.
@@ -292,11 +500,14 @@ impl<'a, const N: usize> Input<'a, N> {
         surface.fill_rect(field, THEME.accent);
         let inner = field.inset(2);
         surface.fill_rect(inner, THEME.field_background);
-        let columns = (inner.width / CELL_WIDTH).max(1) as usize;
+        // The large font is fixed-width: one cell per character
+        // (CELL_WIDTH on the calculator, the bitmap font's on other surfaces).
+        let cell = surface.text_width("0", Font::Large).max(1);
+        let columns = (inner.width / cell).max(1) as usize;
         let first = self.state.scroll_to_cursor(columns);
         let shown = self.state.display();
         let end = (first + columns).min(shown.len());
-        let y = inner.y + (inner.height - Font::Large.line_height()) / 2;
+        let y = inner.y + (inner.height - surface.line_height(Font::Large)) / 2;
         surface.draw_text(
             inner.x,
             y,
@@ -305,7 +516,7 @@ impl<'a, const N: usize> Input<'a, N> {
             THEME.text,
             None,
         );
-        let cursor_x = inner.x + (self.state.cursor() - first) as i32 * CELL_WIDTH;
+        let cursor_x = inner.x + (self.state.cursor() - first) as i32 * cell;
         surface.fill_rect(
             Rect::new(cursor_x, inner.y + 2, 2, inner.height - 4),
             THEME.accent,
@@ -313,12 +524,17 @@ impl<'a, const N: usize> Input<'a, N> {
     }
 
     /// Shows the screen until EXE (`Some(text)`) or EXIT (`None`).
-    pub fn run(&mut self) -> Option<heapless::String<N>> {
-        let mut screen = super::Screen::new();
+    pub fn run(&mut self, display: &mut Display) -> Option<heapless::String<N>> {
+        let mut screen = super::Screen::new(display);
         loop {
             self.draw(&mut screen);
             match self.state.handle_key(keyboard::get_key()) {
-                InputEvent::Submitted => return Some(self.state.text.clone()),
+                InputEvent::Submitted => {
+                    let mut text = heapless::String::new();
+                    // The state holds at most N characters.
+                    let _ = text.push_str(self.state.text());
+                    return Some(text);
+                }
                 InputEvent::Cancelled => return None,
                 InputEvent::Changed | InputEvent::None => {}
             }
@@ -367,6 +583,9 @@ mod tests {
             assert_eq!(input.text(), "1234");
             assert_eq!(input.handle_key(Key::Digit9), InputEvent::None);
             let prefilled = InputState::<4>::new(InputKind::Digits).with_text("12a345");
+            let mut full = InputState::<4>::new(InputKind::Digits).max_length(2).with_text("12");
+            assert_eq!(full.try_insert('3'), Err(InsertError::Full));
+            assert_eq!(full.try_insert('x'), Err(InsertError::NotAllowed));
             assert_eq!((prefilled.text(), prefilled.cursor()), ("1234", 4));
             assert_eq!(InputState::<3>::new(InputKind::Text).max_length(50).max_length, 3);
         }
@@ -388,6 +607,48 @@ mod tests {
             assert_eq!(hidden.display().as_str(), "**");
             let plain = InputState::<8>::new(InputKind::Text).with_text("ab");
             assert_eq!(plain.display().as_str(), "ab");
+        }
+    }
+
+    prizm_test! {
+        fn a_field_box_keeps_the_cursor_end_in_view() {
+            // What the box drew: its texts and the cursor's x. One screen-
+            // sized surface at a time (the calculator has ~500 KiB).
+            fn drawn<const N: usize>(field: FieldBox, width: i32, state: &InputState<N>) -> (alloc::string::String, i32) {
+                let mut surface = RecordingSurface::new();
+                field.draw(&mut surface, Rect::new(0, 0, width, 26), state);
+                let cursor = surface.find_text("_").map_or(-1, |call| call.x);
+                (surface.text_log(), cursor)
+            }
+            let long = InputState::<40>::new(InputKind::Text).with_text("abcdefghijklmnopqrstuvwxyz");
+            // 18-px cells, 12 px of padding, 4 cells for the indicator:
+            // (200 - 12 - 72) / 18 = 6 columns.
+            assert_eq!(FieldBox::columns(200, 18), 6);
+            let (log, cursor) = drawn(FieldBox::new(), 200, &long);
+            assert_eq!(log, "uvwxyz|_");
+            assert_eq!(cursor, 6 + 6 * 18, "the cursor after the last shown cell");
+            let mut start = long.clone();
+            start.handle_key(Key::Up);
+            let (log, cursor) = drawn(FieldBox::new(), 200, &start);
+            assert_eq!(log, "abcdef|_");
+            assert_eq!(cursor, 6, "the cursor on the first cell");
+            let empty = InputState::<4>::new(InputKind::Digits);
+            assert_eq!(drawn(FieldBox::new().with_indicator("1"), 10, &empty).0, "_|1");
+        }
+    }
+
+    prizm_test! {
+        fn deleted_characters_are_overwritten() {
+            let mut field = InputState::<8>::new(InputKind::Text).masked(true).with_text("abcd");
+            field.handle_key(Key::Left);
+            field.handle_key(Key::Del);
+            assert_eq!(field.text(), "abd");
+            assert_eq!(field.bytes, *b"abd\0\0\0\0\0", "nothing left past the text");
+            field.clear();
+            assert!(field.bytes.iter().all(|&b| b == 0));
+            assert!(field.is_empty());
+            field.insert('z');
+            assert_eq!(alloc::format!("{field:?}"), "InputState { length: 1, masked: true }");
         }
     }
 

@@ -1,6 +1,7 @@
 //! A scrolling menu: a title, a list of items, one selected.
 
 use super::{draw_screen, draw_scrollbar, text, Frame, Rect, Surface, BODY_FONT, THEME};
+use crate::display::Display;
 use crate::keyboard::{self, Key};
 
 /// Height of one menu row in pixels.
@@ -242,7 +243,7 @@ impl<'a> Menu<'a> {
             (THEME.text, THEME.background)
         };
         surface.fill_rect(rect, background);
-        let y = rect.y + (rect.height - BODY_FONT.line_height()) / 2;
+        let y = rect.y + (rect.height - surface.line_height(BODY_FONT)) / 2;
         let mut x = rect.x + 6;
         if self.shortcuts && index < 10 {
             let label = ["1:", "2:", "3:", "4:", "5:", "6:", "7:", "8:", "9:", "0:"][index];
@@ -265,8 +266,8 @@ impl<'a> Menu<'a> {
 
     /// Shows the menu until an item is chosen (`Some(index)`) or EXIT is
     /// pressed (`None`). Waits in `GetKey`, so MENU still leaves.
-    pub fn run(&mut self) -> Option<usize> {
-        let mut screen = super::Screen::new();
+    pub fn run(&mut self, display: &mut Display) -> Option<usize> {
+        let mut screen = super::Screen::new(display);
         loop {
             self.draw(&mut screen);
             match self.state.handle_key(keyboard::get_key()) {

@@ -1,27 +1,38 @@
 //! The UI kit every add-in shares: one look (title bar, colours, the OS's
-//! fonts), and the usual widgets: a scrolling [`Menu`], a text [`Input`]
-//! line (digits, text, masked PINs), [`message_box`] and [`confirm`]
-//! dialogs, a [`ProgressBar`] and [`FKeyBar`] labels.
+//! fonts), and the usual widgets: a [`TitleBar`], a scrolling [`Menu`], a
+//! text [`Input`] line over an [`InputState`] (digits, text, masked PINs
+//! that are wiped from memory) or a [`FieldBox`] placed anywhere, [`message_box`] and [`confirm`] dialogs, a
+//! [`ProgressBar`], [`FKeyBar`] labels and a hint line
+//! ([`draw_hint_bar`]).
 //!
 //! Each widget is split in two: its *state* and *layout* (pure: keys in,
 //! events out; rectangles computed) are tested on the host, and its
-//! drawing goes through the [`Surface`] trait, which [`Screen`] implements
-//! with VRAM and the OS's text printers, and [`RecordingSurface`] with a
-//! [`Framebuffer`](crate::display::Framebuffer) and a fixed-width fake font
-//! for tests.
+//! drawing goes through the [`Surface`] trait:
+//!
+//! | surface | draws on | text in |
+//! |---|---|---|
+//! | [`Screen`] | VRAM, borrowed from the [`Display`](crate::display::Display) | the OS's fonts |
+//! | [`BitmapSurface`] | any `embedded-graphics` target (VRAM, a [`Framebuffer`](crate::display::Framebuffer)) | bitmap fonts: the same pixels on the calculator, in the emulator and in host tests |
+//! | [`RecordingSurface`] | a framebuffer, recording each text | a fixed-width stand-in, for assertions on text |
+//!
+//! The blocking `run` functions wait in `GetKey` and borrow the display
+//! for as long as they run.
 //!
 //! ```no_run
 //! use prizm::ui::{self, Menu};
 //!
-//! let items = ["New game", "Load game", "Settings"];
-//! let mut menu = Menu::new("Hello", &items);
-//! match menu.run() {
-//!     Some(0) => ui::message_box("New game", "Let's go!"),
-//!     Some(_) => {}
-//!     None => return, // EXIT
-//! }
-//! if ui::confirm("Quit", "Leave the add-in?") {
-//!     return;
+//! fn main_menu(calculator: &mut prizm::Calculator) {
+//!     let display = &mut calculator.display;
+//!     let items = ["New game", "Load game", "Settings"];
+//!     let mut menu = Menu::new("Hello", &items);
+//!     match menu.run(display) {
+//!         Some(0) => ui::message_box(display, "New game", "Let's go!"),
+//!         Some(_) => {}
+//!         None => return, // EXIT
+//!     }
+//!     if ui::confirm(display, "Quit", "Leave the add-in?") {
+//!         return;
+//!     }
 //! }
 //! ```
 
@@ -32,18 +43,21 @@ mod menu;
 mod progress;
 mod surface;
 pub mod text;
+mod title;
 
 pub use dialog::{
     confirm, confirm_choice, dialog_body, dialog_rect, draw_confirm, draw_dialog, draw_message,
     message_box, DIALOG_WIDTH, MAX_DIALOG_LINES,
 };
 pub use fkeys::{
-    slot_rect, FKeyBar, FKEY_BAR_HEIGHT, FKEY_BAR_Y, FKEY_SLOTS, FKEY_SLOT_WIDTH, LABEL_FONT,
+    draw_hint_bar, slot_rect, FKeyBar, FKEY_BAR_HEIGHT, FKEY_BAR_Y, FKEY_SLOTS, FKEY_SLOT_WIDTH,
+    LABEL_FONT,
 };
-pub use input::{Input, InputEvent, InputKind, InputState, CELL_WIDTH};
+pub use input::{FieldBox, Input, InputEvent, InputKind, InputState, InsertError, CELL_WIDTH};
 pub use menu::{row_rect, rows_in, Menu, MenuEvent, MenuState, ROW_HEIGHT};
 pub use progress::{draw_progress, filled_width, percent, show_progress, ProgressBar};
-pub use surface::{RecordingSurface, Screen, Surface, TextCall};
+pub use surface::{BitmapFonts, BitmapSurface, RecordingSurface, Screen, Surface, TextCall};
+pub use title::TitleBar;
 
 use crate::display::text::Font;
 use crate::display::Rgb565;
@@ -226,21 +240,10 @@ impl Frame {
 /// Font of titles, menu items and dialogs.
 pub const BODY_FONT: Font = Font::Medium;
 
-/// Draws the title bar of `frame` with `title` (cut with "..." to fit).
+/// Draws the title bar of `frame` with `title` (cut with "..." to fit);
+/// see [`TitleBar`] for a status text or other colours.
 pub fn draw_title<S: Surface + ?Sized>(surface: &mut S, frame: &Frame, title: &str) {
-    let bar = frame.title();
-    surface.fill_rect(bar, THEME.title_background);
-    let y = bar.y + (bar.height - BODY_FONT.line_height()) / 2;
-    text::draw_truncated(
-        surface,
-        bar.x + 6,
-        y,
-        title,
-        bar.width - 12,
-        BODY_FONT,
-        THEME.title_text,
-        None,
-    );
+    TitleBar::new(title).draw(surface, frame.title());
 }
 
 /// Clears `frame`'s content area (and the title bar, drawn with `title`).

@@ -4,6 +4,7 @@ use core::fmt::Write as _;
 
 use super::{draw_dialog, Rect, Surface, BODY_FONT, THEME};
 use crate::display::text::Font;
+use crate::display::Display;
 
 /// Pixels of a bar `width` wide to fill for `current` of `max` (clamped;
 /// an empty `max` counts as done).
@@ -64,7 +65,7 @@ impl ProgressBar {
             let _ = write!(label, "{}%", percent(current, max));
             let width = surface.text_width(&label, Font::Small);
             let x = inner.x + (inner.width - width) / 2;
-            let y = inner.y + (inner.height - Font::Small.line_height()) / 2;
+            let y = inner.y + (inner.height - surface.line_height(Font::Small)) / 2;
             surface.draw_text(
                 x,
                 y,
@@ -80,8 +81,8 @@ impl ProgressBar {
 /// Draws a centred box titled `title` with a progress bar at `current` of
 /// `max` and shows the rows it covers right away (for long jobs that do
 /// not wait in `GetKey`).
-pub fn show_progress(title: &str, current: u32, max: u32) {
-    let mut screen = super::Screen::new();
+pub fn show_progress(display: &mut Display, title: &str, current: u32, max: u32) {
+    let mut screen = super::Screen::new(display);
     let rect = draw_progress(&mut screen, title, current, max);
     crate::display::put_display_rows(rect.y.max(0) as usize, rect.bottom().max(0) as usize);
 }

@@ -22,8 +22,10 @@ NIGHTLY=nightly
 # Bump when the configure flags or build steps of binutils/GCC change (patch
 # changes are picked up by their hash).
 RECIPE_VERSION=2
+# Not part of the cache key: adding a package here rebuilds nothing.
+# gdb-multiarch is for `cargo prizm debug` and the emulator's GDB stub.
 APT_PACKAGES=(gcc-12-source binutils-source libgmp-dev libmpfr-dev libmpc-dev
-  flex bison texinfo xz-utils patch make gcc g++ qemu-user)
+  flex bison texinfo xz-utils patch make gcc g++ qemu-user gdb-multiarch)
 
 START=$(date +%s)
 STAGE=""

@@ -13,15 +13,21 @@
 use core::fmt::Write;
 
 use heapless::String;
+use prizm::keyboard::{PrgmKey, Typed, Typing};
+use prizm::ui::{InputKind, InputState, InsertError};
 
 use crate::backoff::{self, lockout};
 use crate::crypto::{self, MAX_ITERATIONS, MIN_ITERATIONS};
-use crate::input::{Charset, PushError, TextField};
-use crate::keys::{Input, Modifiers, PhysicalKey};
 use crate::record::{Record, RecordError};
 use crate::secret::{validate, validate_confirmation, SecretBuffer, SecretKind};
 use crate::settings::{owner_message_from, SettingItem, Settings, OWNER_MESSAGE_MAX};
 use crate::storage::{Loaded, StoreError};
+
+/// Room in a text field (the owner message is the longest thing typed).
+pub const FIELD_CAPACITY: usize = 40;
+
+/// A text field: the crate's input line, which wipes what it held.
+pub type Field = InputState<FIELD_CAPACITY>;
 
 /// An open unlock prompt closes after this long without a key, in seconds.
 pub const PROMPT_TIMEOUT: u32 = 30;
@@ -51,8 +57,8 @@ pub trait Environment {
 /// An input to the state machine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Event {
-    /// A key was pressed.
-    Key(PhysicalKey),
+    /// A key was pressed (the physical key: SHIFT and ALPHA are CGlock's).
+    Key(PrgmKey),
     /// A second passed without a key.
     Tick,
 }
@@ -157,17 +163,16 @@ enum Attempt {
 pub struct App {
     screen: Screen,
     record: Option<Record>,
-    field: TextField,
+    field: Field,
     /// The first entry of a new secret while it is confirmed.
     first_entry: SecretBuffer,
-    modifiers: Modifiers,
+    typing: Typing,
     notice: Option<Notice>,
     /// The secret was given in this run (setup or unlock): the settings
     /// open without asking again.
     session_verified: bool,
     now: u32,
     idle_seconds: u32,
-    reveal_last: bool,
 }
 
 impl App {
@@ -176,14 +181,13 @@ impl App {
         let mut app = App {
             screen: Screen::Home,
             record: None,
-            field: TextField::new(0, Charset::Digits, true),
+            field: Field::new(InputKind::Digits).masked(true).max_length(0),
             first_entry: SecretBuffer::new(),
-            modifiers: Modifiers::default(),
+            typing: Typing::default(),
             notice: None,
             session_verified: false,
             now: env.now(),
             idle_seconds: 0,
-            reveal_last: false,
         };
         match loaded {
             Loaded::Fresh => {
@@ -193,7 +197,7 @@ impl App {
             Loaded::Found(record) | Loaded::Recovered(record) if record.locked => {
                 // Locked when the add-in last stopped: stay locked.
                 env.set_leaving_blocked(true);
-                app.field = App::secret_field(record.kind);
+                app.field = App::secret_field(record.kind, &record.settings);
                 app.record = Some(record);
                 app.screen = Screen::Locked { prompt_open: false };
             }
@@ -228,13 +232,13 @@ impl App {
     }
 
     /// The field being typed into (empty when the screen has none).
-    pub fn field(&self) -> &TextField {
+    pub fn field(&self) -> &Field {
         &self.field
     }
 
     /// SHIFT and ALPHA state, for the mode indicator.
-    pub fn modifiers(&self) -> Modifiers {
-        self.modifiers
+    pub fn typing(&self) -> Typing {
+        self.typing
     }
 
     /// The message under the screen, if any.
@@ -252,9 +256,10 @@ impl App {
         matches!(self.screen, Screen::Locked { .. })
     }
 
-    /// Show the last typed character in the field.
+    /// The field shows its last typed character in clear (until the next
+    /// event).
     pub fn reveal_last(&self) -> bool {
-        self.reveal_last
+        self.field.is_revealing()
     }
 
     /// Failed attempts so far.
@@ -311,7 +316,7 @@ impl App {
     pub fn handle(&mut self, event: Event, env: &mut dyn Environment) -> Flow {
         let was_waiting = self.wait_remaining() > 0;
         self.now = env.now();
-        self.reveal_last = false;
+        self.field.conceal();
         self.restart_wait_if_clock_went_back(env);
         match event {
             Event::Tick => {
@@ -324,11 +329,11 @@ impl App {
             Event::Key(key) => {
                 self.idle_seconds = 0;
                 let letters = self.letters_allowed();
-                let input = self.modifiers.translate(key, letters);
-                if input == Input::PowerOff {
+                let input = self.typing.translate(key, letters);
+                if input == Typed::PowerOff {
                     return Flow::PowerOff;
                 }
-                if input != Input::ModifierChanged {
+                if input != Typed::ModifierChanged {
                     self.notice = None;
                 }
                 self.key(input, env)
@@ -361,15 +366,15 @@ impl App {
         }
     }
 
-    fn key(&mut self, input: Input, env: &mut dyn Environment) -> Flow {
+    fn key(&mut self, input: Typed, env: &mut dyn Environment) -> Flow {
         match self.screen.clone() {
             Screen::Damaged(error) => match input {
-                Input::Control(PhysicalKey::F1) => self.screen = Screen::ConfirmReset(error),
-                Input::Control(PhysicalKey::Exit) => return quit(env),
+                Typed::Control(PrgmKey::F1) => self.screen = Screen::ConfirmReset(error),
+                Typed::Control(PrgmKey::Exit) => return quit(env),
                 _ => {}
             },
             Screen::ConfirmReset(error) => match input {
-                Input::Control(PhysicalKey::F1) => match env.erase() {
+                Typed::Control(PrgmKey::F1) => match env.erase() {
                     Ok(()) => {
                         self.record = None;
                         self.screen = Screen::ChooseKind(Purpose::Setup);
@@ -380,27 +385,27 @@ impl App {
                     }
                     Err(error) => self.say_store_error("Could not erase the record", error),
                 },
-                Input::Control(PhysicalKey::Exit) => self.screen = Screen::Damaged(error),
+                Typed::Control(PrgmKey::Exit) => self.screen = Screen::Damaged(error),
                 _ => {}
             },
             Screen::ChooseKind(purpose) => match input {
-                Input::Control(PhysicalKey::F1) | Input::Character(b'1') => {
+                Typed::Control(PrgmKey::F1) | Typed::Character('1') => {
                     self.begin_new_secret(purpose, SecretKind::Pin)
                 }
-                Input::Control(PhysicalKey::F2) | Input::Character(b'2') => {
+                Typed::Control(PrgmKey::F2) | Typed::Character('2') => {
                     self.begin_new_secret(purpose, SecretKind::Passphrase)
                 }
-                Input::Control(PhysicalKey::Exit) => match purpose {
+                Typed::Control(PrgmKey::Exit) => match purpose {
                     Purpose::Setup => return quit(env),
                     Purpose::Change => self.open_settings(0),
                 },
                 _ => {}
             },
             Screen::NewSecret { purpose, kind } => match self.edit(input, kind) {
-                Some(PhysicalKey::Exe) => match validate(kind, self.field.as_bytes()) {
+                Some(PrgmKey::Exe) => match validate(kind, self.field.as_bytes()) {
                     Ok(()) => {
                         self.first_entry = SecretBuffer::from_bytes(self.field.as_bytes());
-                        self.start_field(App::secret_field(kind));
+                        self.start_field(App::secret_field(kind, &self.settings()));
                         self.screen = Screen::ConfirmSecret { purpose, kind };
                     }
                     Err(error) => {
@@ -408,14 +413,14 @@ impl App {
                         self.say(Tone::Error, error.message(kind));
                     }
                 },
-                Some(PhysicalKey::Exit) => {
+                Some(PrgmKey::Exit) => {
                     self.field.clear();
                     self.screen = Screen::ChooseKind(purpose);
                 }
                 _ => {}
             },
             Screen::ConfirmSecret { purpose, kind } => match self.edit(input, kind) {
-                Some(PhysicalKey::Exe) => {
+                Some(PrgmKey::Exe) => {
                     match validate_confirmation(
                         kind,
                         self.first_entry.as_bytes(),
@@ -429,25 +434,25 @@ impl App {
                         }
                     }
                 }
-                Some(PhysicalKey::Exit) => {
+                Some(PrgmKey::Exit) => {
                     self.first_entry.clear();
                     self.begin_new_secret(purpose, kind);
                 }
                 _ => {}
             },
             Screen::Home => match input {
-                Input::Control(PhysicalKey::F1) => return self.lock(env),
-                Input::Control(PhysicalKey::Exe) if self.settings().lock_on_exe => {
+                Typed::Control(PrgmKey::F1) => return self.lock(env),
+                Typed::Control(PrgmKey::Exe) if self.settings().lock_on_exe => {
                     return self.lock(env)
                 }
-                Input::Control(PhysicalKey::F6) => {
+                Typed::Control(PrgmKey::F6) => {
                     if self.session_verified {
                         self.open_settings(0);
                     } else {
                         self.begin_verify(Screen::VerifyForSettings);
                     }
                 }
-                Input::Control(PhysicalKey::Exit) => return quit(env),
+                Typed::Control(PrgmKey::Exit) => return quit(env),
                 _ => {}
             },
             Screen::Locked { prompt_open } => self.locked_key(input, prompt_open, env),
@@ -477,7 +482,7 @@ impl App {
             },
             Screen::Settings { cursor } => self.settings_key(input, cursor, env),
             Screen::EditOwner => match self.edit_text(input) {
-                Some(PhysicalKey::Exe) => match owner_message_from(self.field.as_bytes()) {
+                Some(PrgmKey::Exe) => match owner_message_from(self.field.as_bytes()) {
                     Ok(message) => {
                         if let Some(record) = self.record.as_mut() {
                             record.settings.owner_message = message;
@@ -490,7 +495,7 @@ impl App {
                     }
                     Err(error) => self.say(Tone::Error, error.message()),
                 },
-                Some(PhysicalKey::Exit) => {
+                Some(PrgmKey::Exit) => {
                     self.field.clear();
                     self.open_settings(3);
                 }
@@ -502,16 +507,13 @@ impl App {
 
     /// Typing into a secret field of `kind`: characters, DEL, AC. Returns
     /// the other control keys for the screen to act on.
-    fn edit(&mut self, input: Input, kind: SecretKind) -> Option<PhysicalKey> {
+    fn edit(&mut self, input: Typed, kind: SecretKind) -> Option<PrgmKey> {
         match input {
-            Input::Character(character) => {
-                match self.field.push(character) {
-                    Ok(()) => self.reveal_last = self.settings().show_last_character,
-                    Err(PushError::Full) => {
-                        let message = crate::secret::SecretError::TooLong.message(kind);
-                        self.say(Tone::Error, message);
-                    }
-                    Err(PushError::NotAllowed) => {}
+            Typed::Character(character) => {
+                // The field reveals the character itself when the setting is on.
+                if self.field.try_insert(character) == Err(InsertError::Full) {
+                    let message = crate::secret::SecretError::TooLong.message(kind);
+                    self.say(Tone::Error, message);
                 }
                 None
             }
@@ -520,10 +522,10 @@ impl App {
     }
 
     /// Typing into the owner message.
-    fn edit_text(&mut self, input: Input) -> Option<PhysicalKey> {
+    fn edit_text(&mut self, input: Typed) -> Option<PrgmKey> {
         match input {
-            Input::Character(character) => {
-                if self.field.push(character) == Err(PushError::Full) {
+            Typed::Character(character) => {
+                if self.field.try_insert(character) == Err(InsertError::Full) {
                     self.say(Tone::Error, "At most 40 characters.");
                 }
                 None
@@ -532,37 +534,41 @@ impl App {
         }
     }
 
-    fn edit_control(&mut self, input: Input) -> Option<PhysicalKey> {
+    fn edit_control(&mut self, input: Typed) -> Option<PrgmKey> {
         match input {
-            Input::Control(PhysicalKey::Del) => {
-                self.field.pop();
+            Typed::Control(PrgmKey::Del) => {
+                // The cursor is always at the end: DEL removes the last character.
+                self.field.delete_back();
                 None
             }
-            Input::Control(PhysicalKey::AcOn) => {
+            Typed::Control(PrgmKey::AcOn) => {
                 self.field.clear();
                 None
             }
-            Input::Control(key) => Some(key),
+            Typed::Control(key) => Some(key),
             _ => None,
         }
     }
 
-    fn secret_field(kind: SecretKind) -> TextField {
-        let charset = match kind {
-            SecretKind::Pin => Charset::Digits,
-            SecretKind::Passphrase => Charset::Printable,
+    fn secret_field(kind: SecretKind, settings: &Settings) -> Field {
+        let characters = match kind {
+            SecretKind::Pin => InputKind::Digits,
+            SecretKind::Passphrase => InputKind::Text,
         };
-        TextField::new(kind.max_length(), charset, true)
+        Field::new(characters)
+            .masked(true)
+            .reveal_last(settings.show_last_character)
+            .max_length(kind.max_length())
     }
 
     /// Puts a new field on screen; typing starts again in digit mode.
-    fn start_field(&mut self, field: TextField) {
+    fn start_field(&mut self, field: Field) {
         self.field = field;
-        self.modifiers = Modifiers::default();
+        self.typing = Typing::default();
     }
 
     fn begin_new_secret(&mut self, purpose: Purpose, kind: SecretKind) {
-        self.start_field(App::secret_field(kind));
+        self.start_field(App::secret_field(kind, &self.settings()));
         self.screen = Screen::NewSecret { purpose, kind };
     }
 
@@ -571,7 +577,7 @@ impl App {
             .record
             .as_ref()
             .map_or(SecretKind::Pin, |record| record.kind);
-        self.start_field(App::secret_field(kind));
+        self.start_field(App::secret_field(kind, &self.settings()));
         self.screen = screen;
     }
 
@@ -625,11 +631,11 @@ impl App {
         // Block leaving first: from here on, MENU must not work.
         env.set_leaving_blocked(true);
         self.screen = Screen::Locked { prompt_open: false };
-        self.start_field(App::secret_field(
-            self.record
-                .as_ref()
-                .map_or(SecretKind::Pin, |record| record.kind),
-        ));
+        let kind = self
+            .record
+            .as_ref()
+            .map_or(SecretKind::Pin, |record| record.kind);
+        self.start_field(App::secret_field(kind, &self.settings()));
         self.session_verified = false;
         let power_off = match self.record.as_mut() {
             Some(record) => {
@@ -646,15 +652,15 @@ impl App {
         }
     }
 
-    fn locked_key(&mut self, input: Input, prompt_open: bool, env: &mut dyn Environment) {
+    fn locked_key(&mut self, input: Typed, prompt_open: bool, env: &mut dyn Environment) {
         if !prompt_open {
-            if matches!(input, Input::Control(PhysicalKey::Exit | PhysicalKey::Menu)) {
+            if matches!(input, Typed::Control(PrgmKey::Exit | PrgmKey::Menu)) {
                 // Neither leaves: that is the point.
                 return;
             }
             self.field.clear();
             self.screen = Screen::Locked { prompt_open: true };
-            if !matches!(input, Input::Character(_)) {
+            if !matches!(input, Typed::Character(_)) {
                 return;
             }
             // A character that opened the prompt is also the first one typed.
@@ -670,23 +676,21 @@ impl App {
     }
 
     /// Keys on a screen asking for the current secret. `None` means EXIT.
-    fn verify_key(&mut self, input: Input, env: &mut dyn Environment) -> Option<Attempt> {
+    fn verify_key(&mut self, input: Typed, env: &mut dyn Environment) -> Option<Attempt> {
         let waiting = self.wait_remaining() > 0;
         match input {
-            Input::Character(_) if waiting => {
+            Typed::Character(_) if waiting => {
                 self.field.clear();
                 self.say_wait();
                 Some(Attempt::Refused)
             }
-            Input::Character(_)
-            | Input::Control(PhysicalKey::Del)
-            | Input::Control(PhysicalKey::AcOn) => {
+            Typed::Character(_) | Typed::Control(PrgmKey::Del) | Typed::Control(PrgmKey::AcOn) => {
                 let kind = self.field_kind().unwrap_or(SecretKind::Pin);
                 let _ = self.edit(input, kind);
                 Some(Attempt::Refused)
             }
-            Input::Control(PhysicalKey::Exe) => Some(self.attempt(env)),
-            Input::Control(PhysicalKey::Exit) => None,
+            Typed::Control(PrgmKey::Exe) => Some(self.attempt(env)),
+            Typed::Control(PrgmKey::Exit) => None,
             _ => Some(Attempt::Refused),
         }
     }
@@ -764,20 +768,20 @@ impl App {
         }
     }
 
-    fn settings_key(&mut self, input: Input, cursor: usize, env: &mut dyn Environment) {
+    fn settings_key(&mut self, input: Typed, cursor: usize, env: &mut dyn Environment) {
         let count = SettingItem::ALL.len();
         match input {
-            Input::Control(PhysicalKey::Up) => self.open_settings((cursor + count - 1) % count),
-            Input::Control(PhysicalKey::Down) => self.open_settings((cursor + 1) % count),
-            Input::Control(PhysicalKey::Exe) | Input::Control(PhysicalKey::F1) => {
+            Typed::Control(PrgmKey::Up) => self.open_settings((cursor + count - 1) % count),
+            Typed::Control(PrgmKey::Down) => self.open_settings((cursor + 1) % count),
+            Typed::Control(PrgmKey::Exe) | Typed::Control(PrgmKey::F1) => {
                 self.activate(cursor, env)
             }
-            Input::Character(digit @ b'1'..=b'5') => {
-                let index = (digit - b'1') as usize;
+            Typed::Character(digit @ '1'..='5') => {
+                let index = digit as usize - '1' as usize;
                 self.open_settings(index);
                 self.activate(index, env);
             }
-            Input::Control(PhysicalKey::Exit) => self.screen = Screen::Home,
+            Typed::Control(PrgmKey::Exit) => self.screen = Screen::Home,
             _ => {}
         }
     }
@@ -788,12 +792,11 @@ impl App {
             SettingItem::ChangeSecret => self.begin_verify(Screen::VerifyCurrentSecret),
             SettingItem::OwnerMessage => {
                 let current = self.settings().owner_message;
-                self.start_field(TextField::with_text(
-                    OWNER_MESSAGE_MAX,
-                    Charset::Printable,
-                    false,
-                    current.as_bytes(),
-                ));
+                self.start_field(
+                    Field::new(InputKind::Text)
+                        .max_length(OWNER_MESSAGE_MAX)
+                        .with_text(current.as_str()),
+                );
                 self.screen = Screen::EditOwner;
             }
             _ => {

@@ -14,8 +14,6 @@
 
 pub mod app;
 pub mod clock;
-pub mod input;
-pub mod keys;
 pub mod view;
 // The lock itself (record, storage, derivation, secrets, waits) is the
 // `prizm-lock` library crate, shared with other add-ins.

@@ -1,8 +1,9 @@
 //! Drawing the screens. Everything is drawn with `embedded-graphics` on
 //! any RGB565 target: the VRAM on the calculator, a plain framebuffer in
-//! host tests. The big clock digits and the lock icon are primitives; text
-//! uses embedded-graphics' bitmap fonts, so the picture is the same on the
-//! calculator and in the emulator.
+//! host tests. The title and F-key bars are the crate's UI kit
+//! (`prizm::ui`) on a [`BitmapSurface`]; the big clock digits and the lock
+//! icon are primitives; text uses embedded-graphics' bitmap fonts, so the
+//! picture is the same on the calculator and in the emulator.
 
 use embedded_graphics::mono_font::ascii::{FONT_10X20, FONT_7X13, FONT_9X15, FONT_9X18_BOLD};
 use embedded_graphics::mono_font::{MonoFont, MonoTextStyle};
@@ -11,11 +12,13 @@ use embedded_graphics::prelude::*;
 use embedded_graphics::primitives::{Arc, Circle, PrimitiveStyle, Rectangle, RoundedRectangle};
 use embedded_graphics::text::{Alignment, Baseline, Text, TextStyleBuilder};
 use heapless::String;
+use prizm::ui::{
+    draw_hint_bar, BitmapFonts, BitmapSurface, FKeyBar, FieldBox, Frame, Rect, TitleBar,
+};
 
-use crate::app::{App, Purpose, Screen, Tone};
+use crate::app::{App, Field, Purpose, Screen, Tone};
 use crate::backoff::format_wait;
 use crate::clock::{format_date, format_time, from_seconds_since_2000};
-use crate::input::TextField;
 use crate::secret::SecretKind;
 use crate::settings::SettingItem;
 
@@ -23,10 +26,16 @@ use crate::settings::SettingItem;
 pub const WIDTH: i32 = 384;
 /// Screen size.
 pub const HEIGHT: i32 = 216;
-const HEADER_HEIGHT: i32 = 24;
 const FOOTER_TOP: i32 = HEIGHT - 24;
 /// Top of the two-line notice area above the footer.
 const NOTICE_TOP: i32 = FOOTER_TOP - 28;
+
+/// The kit's fonts in CGlock: bold titles, 9×15 key labels.
+const FONTS: BitmapFonts = BitmapFonts {
+    large: &FONT_10X20,
+    medium: &FONT_9X18_BOLD,
+    small: &FONT_9X15,
+};
 
 /// The palette.
 pub mod color {
@@ -309,48 +318,36 @@ pub fn draw_lock_icon<D: DrawTarget<Color = Rgb565>>(
     );
 }
 
+/// The crate's UI kit drawing on `target` in CGlock's fonts.
+fn kit<D: DrawTarget<Color = Rgb565>>(target: &mut D) -> BitmapSurface<'_, D> {
+    BitmapSurface::new(target).with_fonts(FONTS)
+}
+
+/// The title bar (no OS status bar above it): red while locked.
 fn header<D: DrawTarget<Color = Rgb565>>(target: &mut D, title: &str, locked: bool) {
     let band = if locked { color::ALARM } else { color::ACCENT };
-    fill(target, 0, 0, WIDTH as u32, HEADER_HEIGHT as u32, band);
-    text(target, title, 8, 3, &FONT_9X18_BOLD, color::PAPER);
     let state = match (locked, title) {
         (true, _) => "LOCKED",
         (false, "CGlock") => "Unlocked",
         (false, _) => "CGlock",
     };
-    text_at(
-        target,
-        state,
-        Point::new(WIDTH - 8, 3),
-        &FONT_9X18_BOLD,
-        color::PAPER,
-        Alignment::Right,
-    );
+    TitleBar::new(title)
+        .with_status(state)
+        .with_colors(band, color::PAPER)
+        .draw(&mut kit(target), Frame::new(false, true).title());
 }
 
 /// F-key labels along the bottom: `labels[i]` for F(i+1); empty = none.
 fn footer<D: DrawTarget<Color = Rgb565>>(target: &mut D, labels: [&str; 6]) {
-    for (index, label) in labels.iter().enumerate() {
-        if label.is_empty() {
-            continue;
-        }
-        let x = index as i32 * 64;
-        fill(target, x + 1, FOOTER_TOP + 1, 62, 22, color::ACCENT);
-        text_at(
-            target,
-            label,
-            Point::new(x + 32, FOOTER_TOP + 5),
-            &FONT_9X15,
-            color::PAPER,
-            Alignment::Center,
-        );
-    }
+    let labels = labels.map(|label| (!label.is_empty()).then_some(label));
+    FKeyBar::from_labels(labels)
+        .with_colors(color::ACCENT, color::PAPER)
+        .draw(&mut kit(target));
 }
 
 /// A line of hints in the footer's place ("[EXE] next  [EXIT] back").
 fn footer_hint<D: DrawTarget<Color = Rgb565>>(target: &mut D, hint: &str) {
-    fill(target, 0, FOOTER_TOP, WIDTH as u32, 24, color::FIELD);
-    centered(target, hint, FOOTER_TOP + 5, &FONT_9X15, color::INK);
+    draw_hint_bar(&mut kit(target), hint, color::FIELD, color::INK);
 }
 
 fn notice<D: DrawTarget<Color = Rgb565>>(target: &mut D, app: &App) {
@@ -387,7 +384,7 @@ fn lines<D: DrawTarget<Color = Rgb565>>(target: &mut D, top: i32, rows: &[&str])
 fn field_box<D: DrawTarget<Color = Rgb565>>(
     target: &mut D,
     app: &App,
-    field: &TextField,
+    field: &Field,
     y: i32,
     letters: bool,
 ) {
@@ -398,37 +395,25 @@ fn field_box<D: DrawTarget<Color = Rgb565>>(
 fn field_box_at<D: DrawTarget<Color = Rgb565>>(
     target: &mut D,
     app: &App,
-    field: &TextField,
+    field: &Field,
     x: i32,
     y: i32,
     letters: bool,
 ) {
-    fill(target, x, y, (WIDTH - 12 - x) as u32, 26, color::FIELD);
-    // Room for the text, the cursor and the mode letters.
-    let columns = ((WIDTH - 12 - x - 12 - 40) / 10).max(1) as usize;
-    let shown = field.display(app.reveal_last(), columns);
-    let mut with_cursor: String<48> = String::new();
-    let _ = with_cursor.push_str(shown.as_str());
-    let _ = with_cursor.push('_');
-    text(target, &with_cursor, x + 6, y + 3, &FONT_10X20, color::INK);
-    let modifiers = app.modifiers();
+    let typing = app.typing();
     let mut mode: String<8> = String::new();
-    if modifiers.shift {
+    if typing.shift {
         let _ = mode.push_str("S ");
     }
     if letters {
-        let _ = mode.push_str(modifiers.mode.indicator());
+        let _ = mode.push_str(typing.mode.indicator());
     }
+    let mut field_box = FieldBox::new().with_colors(color::FIELD, color::INK, color::ACCENT);
     if !mode.is_empty() {
-        text_at(
-            target,
-            &mode,
-            Point::new(WIDTH - 18, y + 3),
-            &FONT_10X20,
-            color::ACCENT,
-            Alignment::Right,
-        );
+        field_box = field_box.with_indicator(&mode);
     }
+    let rect = Rect::new(x, y, WIDTH - 12 - x, 26);
+    field_box.draw(&mut kit(target), rect, field);
 }
 
 fn secret_rules(kind: SecretKind) -> &'static str {
@@ -744,9 +729,9 @@ pub fn draw_busy<D: DrawTarget<Color = Rgb565>>(target: &mut D, message: &str) {
 mod tests {
     use super::*;
     use crate::app::{Environment, Event};
-    use crate::keys::PhysicalKey;
     use crate::record::Record;
     use crate::storage::{Loaded, StoreError};
+    use prizm::keyboard::PrgmKey;
 
     /// The screen-sized framebuffer the crate tests its drawing on.
     type Frame = prizm::display::Framebuffer;
@@ -770,20 +755,10 @@ mod tests {
     }
 
     /// Keys of a first run that sets the PIN 1234 and confirms it.
-    const SET_PIN_1234: [PhysicalKey; 11] = {
-        use PhysicalKey::*;
+    const SET_PIN_1234: [PrgmKey; 11] = {
+        use PrgmKey::*;
         [
-            F1,
-            Digit(1),
-            Digit(2),
-            Digit(3),
-            Digit(4),
-            Exe,
-            Digit(1),
-            Digit(2),
-            Digit(3),
-            Digit(4),
-            Exe,
+            F1, Digit1, Digit2, Digit3, Digit4, Exe, Digit1, Digit2, Digit3, Digit4, Exe,
         ]
     };
 
@@ -862,7 +837,7 @@ mod tests {
         assert_eq!(frame.at(34, 60), color::PAPER, "keyhole");
     }
 
-    fn drive(keys: &[PhysicalKey]) -> (App, Quiet) {
+    fn drive(keys: &[PrgmKey]) -> (App, Quiet) {
         let mut env = Quiet;
         let mut app = App::start(Loaded::Fresh, &mut env);
         for &key in keys {
@@ -873,21 +848,21 @@ mod tests {
 
     #[test]
     fn every_screen_draws() {
-        use PhysicalKey::*;
+        use PrgmKey::*;
         let setup = SET_PIN_1234;
-        let mut sequences: Vec<Vec<PhysicalKey>> = vec![
+        let mut sequences: Vec<Vec<PrgmKey>> = vec![
             vec![],
-            vec![F1, Digit(1)],
+            vec![F1, Digit1],
             vec![F2, Alpha, Log],
-            vec![F1, Digit(1), Digit(2), Digit(3), Digit(4), Exe],
+            vec![F1, Digit1, Digit2, Digit3, Digit4, Exe],
             setup.to_vec(),
         ];
-        let after_setup: [&[PhysicalKey]; 7] = [
+        let after_setup: [&[PrgmKey]; 7] = [
             &[F1],
-            &[F1, Digit(5)],
+            &[F1, Digit5],
             &[F1, Exe, Exe],
             &[F6],
-            &[F6, Digit(4)],
+            &[F6, Digit4],
             &[F6, Exe],
             &[F6, Exe, Exit],
         ];
@@ -907,7 +882,7 @@ mod tests {
                 app.screen()
             );
             assert!(
-                frame.count(0, 0, WIDTH, HEADER_HEIGHT, color::PAPER) > 50,
+                frame.count(0, 0, WIDTH, prizm::ui::BAR_HEIGHT, color::PAPER) > 50,
                 "header text"
             );
         }
@@ -926,7 +901,7 @@ mod tests {
 
     #[test]
     fn the_lock_screen_shows_a_red_header_and_the_clock() {
-        use PhysicalKey::*;
+        use PrgmKey::*;
         let mut setup = SET_PIN_1234.to_vec();
         setup.push(F1); // lock
         let (app, _) = drive(&setup);
@@ -946,15 +921,15 @@ mod tests {
 
     #[test]
     fn masked_field_never_draws_the_pin() {
-        use PhysicalKey::*;
+        use PrgmKey::*;
         // With "show last character" off, the drawn field is stars only:
         // compare with a frame where the same number of other digits was typed.
         let mut setup = SET_PIN_1234.to_vec();
         setup.push(F1); // lock
         let mut first = setup.to_vec();
-        first.extend_from_slice(&[Digit(1), Digit(2), Digit(3)]);
+        first.extend_from_slice(&[Digit1, Digit2, Digit3]);
         let mut second = setup.to_vec();
-        second.extend_from_slice(&[Digit(9), Digit(8), Digit(7)]);
+        second.extend_from_slice(&[Digit9, Digit8, Digit7]);
         let (a, _) = drive(&first);
         let (b, _) = drive(&second);
         let (mut frame_a, mut frame_b) = (Frame::screen(), Frame::screen());

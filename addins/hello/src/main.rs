@@ -2,13 +2,14 @@
 #![no_std]
 #![no_main]
 
-use prizm::display::{self, rgb, TextColor, WIDTH};
+use prizm::display::{self, rgb, Display, TextColor, WIDTH};
+use prizm::Calculator;
 
 prizm::entry!(main);
 
-fn main() {
+fn main(mut calculator: Calculator) {
     display::clear();
-    draw_gradient();
+    draw_gradient(&mut calculator.display);
     display::print_xy(1, 1, "Hello, Prizm!", TextColor::Blue);
     display::print_xy(1, 2, "Written in Rust.", TextColor::Black);
     display::print_xy(1, 7, "[EXIT] to leave", TextColor::Black);
@@ -17,8 +18,9 @@ fn main() {
 }
 
 /// Fills rows 96..168 with a hue sweep left to right, darkening downwards.
-fn draw_gradient() {
-    let vram = display::vram();
+/// VRAM is borrowed from the display for this function only.
+fn draw_gradient(display: &mut Display) {
+    let vram = display.pixels();
     for y in 96..168 {
         let shade = 255 - ((y - 96) * 3) as u32;
         let row = &mut vram[y * WIDTH..(y + 1) * WIDTH];

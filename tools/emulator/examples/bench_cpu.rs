@@ -123,7 +123,7 @@ fn main() {
     let started = Instant::now();
     let cpu_started = cpu_time();
     // A stop at the OS syscall entry, as the machine layer sets one.
-    let exit = cpu.run(&mut ram, u64::MAX, &[0x8002_0070]);
+    let exit = cpu.run(&mut ram, u64::MAX, &[prizm_platform::memory::SYSCALL_ENTRY]);
     let wall_seconds = started.elapsed().as_secs_f64();
     // On a busy machine the wall clock includes time other processes ran;
     // the thread's own CPU time (Linux) is the fairer measure.

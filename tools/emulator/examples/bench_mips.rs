@@ -38,7 +38,12 @@ fn builtin_program(iterations: u32) -> Vec<u8> {
         0x0009, // (padding)
     ];
     // The literal pool follows at 0x00300024 (4-aligned).
-    let literals = [0x0810_0000u32, iterations, 0x8002_0070, 0x7F01];
+    let literals = [
+        prizm_platform::memory::ADDIN_RAM_BASE,
+        iterations,
+        prizm_platform::memory::SYSCALL_ENTRY,
+        u32::from(prizm_platform::syscall::Emu_Exit),
+    ];
     // mov.l @(disp,PC): address = (PC & !3) + 4 + 4·disp; fix the displacements.
     let pool = 2 * words.len() as u32;
     for (index, literal) in [(0usize, 0usize), (1, 1), (13, 2), (14, 3)] {

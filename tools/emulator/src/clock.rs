@@ -4,10 +4,12 @@
 
 use std::fmt;
 
+use prizm_platform::calendar::{self, rtc};
+
 /// Nanoseconds per second.
 pub const NS_PER_SEC: u64 = 1_000_000_000;
 /// The calculator's CPU clock.
-pub const CPU_HZ: u64 = 58_000_000;
+pub const CPU_HZ: u64 = prizm_platform::memory::CPU_HZ as u64;
 
 /// A calendar date and time of day (no time zone: the calculator has none).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -53,7 +55,7 @@ impl DateTime {
         let valid = (1970..=9999).contains(&year)
             && (1..=12).contains(&month)
             && day >= 1
-            && day <= days_in_month(year, month)
+            && calendar::is_valid_date(i32::from(year), month, day)
             && hour < 24
             && minute < 60
             && second < 60;
@@ -99,11 +101,7 @@ impl DateTime {
 
     /// Seconds since 1970-01-01 00:00:00.
     pub fn to_unix(self) -> i64 {
-        days_from_civil(
-            i64::from(self.year),
-            i64::from(self.month),
-            i64::from(self.day),
-        ) * 86_400
+        i64::from(self.days_since_epoch()) * 86_400
             + i64::from(self.hour) * 3600
             + i64::from(self.minute) * 60
             + i64::from(self.second)
@@ -114,11 +112,12 @@ impl DateTime {
         let seconds = seconds.clamp(0, 253_402_300_799);
         let days = seconds.div_euclid(86_400);
         let rest = seconds.rem_euclid(86_400);
-        let (year, month, day) = civil_from_days(days);
+        // The clamp keeps the day inside years 1970–9999.
+        let (year, month, day) = calendar::date_from_days(days as i32).unwrap_or((9999, 12, 31));
         DateTime {
             year: year as u16,
-            month: month as u8,
-            day: day as u8,
+            month,
+            day,
             hour: (rest / 3600) as u8,
             minute: (rest / 60 % 60) as u8,
             second: (rest % 60) as u8,
@@ -127,12 +126,11 @@ impl DateTime {
 
     /// Day of the week, 0 = Sunday.
     pub fn weekday(self) -> u8 {
-        let days = days_from_civil(
-            i64::from(self.year),
-            i64::from(self.month),
-            i64::from(self.day),
-        );
-        ((days + 4).rem_euclid(7)) as u8
+        calendar::weekday(self.days_since_epoch())
+    }
+
+    fn days_since_epoch(self) -> i32 {
+        calendar::days_since_epoch(i32::from(self.year), self.month, self.day)
     }
 }
 
@@ -146,53 +144,9 @@ impl fmt::Display for DateTime {
     }
 }
 
-fn is_leap(year: u16) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-}
-
-fn days_in_month(year: u16, month: u8) -> u8 {
-    match month {
-        2 if is_leap(year) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (era arithmetic on
-/// 400-year cycles, with March as the first month so leap days come last).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let year_of_era = y - era * 400;
-    let month_from_march = (month + 9) % 12;
-    let day_of_year = (153 * month_from_march + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
-}
-
-/// Inverse of [`days_from_civil`].
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z - era * 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let mp = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
+/// BCD of the last two decimal digits of `value`.
 fn bcd(value: u32) -> u8 {
-    (((value / 10) % 10) << 4 | (value % 10)) as u8
-}
-
-fn from_bcd(byte: u8) -> Option<u8> {
-    let (hi, lo) = (byte >> 4, byte & 0xF);
-    (hi < 10 && lo < 10).then_some(hi * 10 + lo)
+    calendar::binary_to_bcd((value % 100) as u8).unwrap_or(0)
 }
 
 /// The wall clock: a start date plus virtual time, adjustable by the add-in.
@@ -227,7 +181,7 @@ impl Clock {
 
     /// `RTC_GetTicks`: 1/128 s since midnight.
     pub fn ticks(&self, virtual_ns: u64) -> u32 {
-        (self.ns_of_day(virtual_ns) * 128 / NS_PER_SEC) as u32
+        (self.ns_of_day(virtual_ns) * u64::from(calendar::TICKS_PER_SECOND) / NS_PER_SEC) as u32
     }
 
     /// Sets the date and time (`RTC_SetDateTime`).
@@ -240,8 +194,12 @@ impl Clock {
     /// century, year, month, day, hour, minute, second. Returns `false`
     /// (changing nothing) for an invalid record.
     pub fn set_from_bcd(&mut self, record: &[u8], virtual_ns: u64) -> bool {
-        let digits: Option<Vec<u8>> = record.iter().take(7).map(|b| from_bcd(*b)).collect();
-        let Some(d) = digits.filter(|d| d.len() == 7) else {
+        let digits: Option<Vec<u8>> = record
+            .iter()
+            .take(rtc::SET_RECORD_LEN)
+            .map(|b| calendar::bcd_to_binary(*b))
+            .collect();
+        let Some(d) = digits.filter(|d| d.len() == rtc::SET_RECORD_LEN) else {
             return false;
         };
         let year = u16::from(d[0]) * 100 + u16::from(d[1]);
@@ -254,21 +212,21 @@ impl Clock {
         }
     }
 
-    /// The RTC register block at `0xA413FEC0` (32 bytes, BCD).
-    pub fn registers(&self, virtual_ns: u64) -> [u8; 32] {
+    /// The RTC register block (BCD).
+    pub fn registers(&self, virtual_ns: u64) -> [u8; rtc::BLOCK_LEN] {
         let now = self.now(virtual_ns);
         let sub = self.ns_of_day(virtual_ns) % NS_PER_SEC;
-        let mut r = [0u8; 32];
-        r[0x00] = (sub * 128 / NS_PER_SEC) as u8; // R64CNT: 128 Hz prescaler count
-        r[0x02] = bcd(u32::from(now.second));
-        r[0x04] = bcd(u32::from(now.minute));
-        r[0x06] = bcd(u32::from(now.hour));
-        r[0x08] = now.weekday();
-        r[0x0A] = bcd(u32::from(now.day));
-        r[0x0C] = bcd(u32::from(now.month));
-        r[0x0E] = bcd(u32::from(now.year / 100));
-        r[0x0F] = bcd(u32::from(now.year % 100));
-        r[0x1E] = 0x01; // RCR2: running
+        let mut r = [0u8; rtc::BLOCK_LEN];
+        r[rtc::R64CNT] = (sub * u64::from(calendar::TICKS_PER_SECOND) / NS_PER_SEC) as u8;
+        r[rtc::RSECCNT] = bcd(u32::from(now.second));
+        r[rtc::RMINCNT] = bcd(u32::from(now.minute));
+        r[rtc::RHRCNT] = bcd(u32::from(now.hour));
+        r[rtc::RWKCNT] = now.weekday();
+        r[rtc::RDAYCNT] = bcd(u32::from(now.day));
+        r[rtc::RMONCNT] = bcd(u32::from(now.month));
+        let year = calendar::binary_to_bcd16(now.year).unwrap_or(0);
+        r[rtc::RYRCNT..rtc::RYRCNT + 2].copy_from_slice(&year.to_be_bytes());
+        r[rtc::RCR2] = 0x01; // running
         r
     }
 }
@@ -279,9 +237,8 @@ mod tests {
 
     #[test]
     fn date_arithmetic_round_trips() {
-        for days in (-1000..200_000).step_by(37) {
-            let (y, m, d) = civil_from_days(days);
-            assert_eq!(days_from_civil(y, m, d), days);
+        for seconds in (0..2_000_000_000i64).step_by(86_400 * 37 + 4001) {
+            assert_eq!(DateTime::from_unix(seconds).to_unix(), seconds);
         }
         assert_eq!(DateTime::new(1970, 1, 1, 0, 0, 0).unwrap().to_unix(), 0);
         assert_eq!(

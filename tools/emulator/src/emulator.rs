@@ -26,13 +26,15 @@ use std::time::Duration;
 
 use crate::clock::{DateTime, NS_PER_SEC};
 use crate::gdb::GdbStub;
-use crate::keys::Key;
+use crate::keys::{Key, KeyNames};
 use crate::loader::{AddinImage, LoadError};
 use crate::machine::{Machine, Pause, State, Tracer};
 use crate::memory::{SCREEN_HEIGHT, SCREEN_WIDTH};
 use crate::outcome::Outcome;
 use crate::screen_text::TextEntry;
-use crate::syscalls::OsOptions;
+use crate::screenshot::ImageError;
+use crate::syscalls::mcs::MainMemoryError;
+use crate::syscalls::{OsError, OsOptions};
 
 /// Default instruction budget (about 17 s of calculator time).
 pub const DEFAULT_BUDGET: u64 = 1_000_000_000;
@@ -42,29 +44,30 @@ const CHUNK: u64 = 100_000;
 const SETTLE_NS: u64 = 200_000_000;
 
 /// Why an emulator could not be created.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum SetupError {
     /// The add-in could not be loaded.
-    Load(LoadError),
-    /// Storage, main memory or trace files could not be set up.
-    Setup(String),
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// Storage or main memory could not be set up.
+    #[error(transparent)]
+    Os(#[from] OsError),
+    /// The trace file could not be created.
+    #[error("cannot create trace file {}: {source}", path.display())]
+    TraceFile {
+        /// The file.
+        path: PathBuf,
+        /// The host's error.
+        source: std::io::Error,
+    },
 }
 
-impl fmt::Display for SetupError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SetupError::Load(e) => e.fmt(f),
-            SetupError::Setup(e) => f.write_str(e),
-        }
-    }
-}
-
-impl std::error::Error for SetupError {}
-
-impl From<LoadError> for SetupError {
-    fn from(e: LoadError) -> SetupError {
-        SetupError::Load(e)
-    }
+/// A character [`Emulator::type_text`] cannot type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("cannot type {character:?} on the calculator's keyboard")]
+pub struct TypeTextError {
+    /// The character.
+    pub character: char,
 }
 
 /// What to run until.
@@ -233,13 +236,14 @@ impl EmulatorBuilder {
 
     /// Runs an already loaded image.
     pub fn load_image(self, image: &AddinImage) -> Result<Emulator, SetupError> {
-        let mut machine = Machine::new(image, &self.options).map_err(SetupError::Setup)?;
+        let mut machine = Machine::new(image, &self.options)?;
         if let Some(limit) = self.stack_limit {
             machine.mem.set_stack_limit(Some(limit));
         }
         if let Some(path) = &self.trace {
-            let file = std::fs::File::create(path).map_err(|e| {
-                SetupError::Setup(format!("cannot create trace file {}: {e}", path.display()))
+            let file = std::fs::File::create(path).map_err(|source| SetupError::TraceFile {
+                path: path.clone(),
+                source,
             })?;
             let mut tracer = Tracer::new(Box::new(std::io::BufWriter::new(file)));
             if let Some(limit) = self.trace_limit {
@@ -326,13 +330,10 @@ impl Emulator {
 
     /// Queues the presses that type `text` (digits, letters through ALPHA,
     /// space, `. + - * / ( ) , ^`; newline = EXE).
-    pub fn type_text(&mut self, text: &str) -> Result<(), String> {
+    pub fn type_text(&mut self, text: &str) -> Result<(), TypeTextError> {
         let mut keys = Vec::new();
-        for c in text.chars() {
-            keys.extend(
-                Key::for_char(c)
-                    .ok_or_else(|| format!("cannot type {c:?} on the calculator's keyboard"))?,
-            );
+        for character in text.chars() {
+            keys.extend(Key::for_char(character).ok_or(TypeTextError { character })?);
         }
         for key in keys {
             self.press(key);
@@ -349,6 +350,20 @@ impl Emulator {
     pub fn is_waiting_for_key(&self) -> bool {
         matches!(self.machine.state(), State::Blocked { .. })
             && !self.machine.os.input.has_pending()
+    }
+
+    /// Time left until a key wait with a timeout (`GetKeyWait_OS`) gives
+    /// up by itself, while the add-in is in one with no key queued.
+    pub fn key_wait_time_left(&self) -> Option<Duration> {
+        match self.machine.state() {
+            State::Blocked {
+                deadline: Some(deadline),
+                ..
+            } if !self.machine.os.input.has_pending() => Some(Duration::from_nanos(
+                deadline.saturating_sub(self.machine.now_ns()),
+            )),
+            _ => None,
+        }
     }
 
     /// How the run ended, once it has.
@@ -392,12 +407,12 @@ impl Emulator {
     }
 
     /// Saves the LCD as a PNG.
-    pub fn screenshot_png(&self, path: impl AsRef<Path>) -> Result<(), String> {
+    pub fn screenshot_png(&self, path: impl AsRef<Path>) -> Result<(), ImageError> {
         crate::screenshot::write_png(path.as_ref(), self.screen())
     }
 
     /// Saves VRAM as a PNG.
-    pub fn vram_png(&self, path: impl AsRef<Path>) -> Result<(), String> {
+    pub fn vram_png(&self, path: impl AsRef<Path>) -> Result<(), ImageError> {
         crate::screenshot::write_png(path.as_ref(), &self.vram())
     }
 
@@ -473,7 +488,7 @@ impl Emulator {
         dir: &str,
         item: &str,
         data: &[u8],
-    ) -> Result<(), String> {
+    ) -> Result<(), MainMemoryError> {
         self.machine
             .os
             .mcs

@@ -723,11 +723,12 @@ mod tests {
 
     #[test]
     fn register_layout() {
-        let mut cpu = Cpu::new(0x0030_0000, 0x881E_0000);
+        use crate::memory::{ROM_BASE, STACK_TOP};
+        let mut cpu = Cpu::new(ROM_BASE, STACK_TOP);
         cpu.r[3] = 33;
         cpu.r_bank[3] = 44;
-        assert_eq!(read_register(&cpu, 15), Some(0x881E_0000));
-        assert_eq!(read_register(&cpu, 16), Some(0x0030_0000));
+        assert_eq!(read_register(&cpu, 15), Some(STACK_TOP));
+        assert_eq!(read_register(&cpu, 16), Some(ROM_BASE));
         assert_eq!(read_register(&cpu, 30), Some(0));
         // SR.RB = 0: bank 0 is the current one.
         assert_eq!(read_register(&cpu, 43 + 3), Some(33));

@@ -4,10 +4,47 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::clock::{DateTime, CPU_HZ};
-use crate::emulator::{Emulator, EmulatorBuilder, RunErrorKind};
+use crate::emulator::{Emulator, EmulatorBuilder, RunErrorKind, SetupError};
 use crate::gdb::GdbStub;
 use crate::keyscript;
 use crate::outcome::Outcome;
+
+/// Why the key script of a run could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ScriptFileError {
+    /// The `--keys-file` cannot be read.
+    #[error("cannot read key script {}: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The host's error.
+        source: std::io::Error,
+    },
+    /// A script does not parse; `origin` is its file or `--keys`.
+    #[error("{origin}: {source}")]
+    Parse {
+        /// Where the script came from.
+        origin: String,
+        /// What is wrong, with the line.
+        source: keyscript::ScriptError,
+    },
+}
+
+/// Why a run could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The add-in or the OS could not be set up.
+    #[error(transparent)]
+    Setup(#[from] SetupError),
+    /// The GDB port cannot be opened.
+    #[error("cannot listen for GDB on 127.0.0.1:{port}: {source}")]
+    Gdb {
+        /// The port.
+        port: u16,
+        /// The host's error.
+        source: std::io::Error,
+    },
+}
 
 /// Settings shared by the `run` and `window` front ends.
 #[derive(Debug, Clone, Default)]
@@ -68,16 +105,24 @@ impl RunOptions {
     }
 
     /// The key script (file first, then `--keys`).
-    pub fn script(&self) -> Result<keyscript::Script, String> {
+    pub fn script(&self) -> Result<keyscript::Script, ScriptFileError> {
         let mut steps = Vec::new();
         if let Some(path) = &self.keys_file {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| format!("cannot read key script {}: {e}", path.display()))?;
-            let script = keyscript::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+            let text = std::fs::read_to_string(path).map_err(|source| ScriptFileError::Read {
+                path: path.clone(),
+                source,
+            })?;
+            let script = keyscript::parse(&text).map_err(|source| ScriptFileError::Parse {
+                origin: path.display().to_string(),
+                source,
+            })?;
             steps.extend(script.steps);
         }
         if let Some(text) = &self.keys {
-            let script = keyscript::parse(text).map_err(|e| format!("--keys: {e}"))?;
+            let script = keyscript::parse(text).map_err(|source| ScriptFileError::Parse {
+                origin: "--keys".to_owned(),
+                source,
+            })?;
             steps.extend(script.steps);
         }
         Ok(keyscript::Script { steps })
@@ -85,14 +130,10 @@ impl RunOptions {
 }
 
 /// Loads the add-in and attaches GDB if asked.
-pub fn start(options: &RunOptions, default_budget: u64) -> Result<Emulator, String> {
-    let mut emu = options
-        .builder(default_budget)
-        .open(&options.file)
-        .map_err(|e| e.to_string())?;
+pub fn start(options: &RunOptions, default_budget: u64) -> Result<Emulator, StartError> {
+    let mut emu = options.builder(default_budget).open(&options.file)?;
     if let Some(port) = options.gdb {
-        let stub = GdbStub::listen(port)
-            .map_err(|e| format!("cannot listen for GDB on 127.0.0.1:{port}: {e}"))?;
+        let stub = GdbStub::listen(port).map_err(|source| StartError::Gdb { port, source })?;
         emu.attach_debugger(stub);
     }
     Ok(emu)
@@ -185,7 +226,7 @@ pub fn run(options: &RunOptions) -> i32 {
     if let Some(path) = &options.screenshot {
         if let Err(e) = emu.screenshot_png(path) {
             eprintln!("prizm-emu: {e}");
-            failure.get_or_insert(e);
+            failure.get_or_insert(e.to_string());
         }
     }
     emu.detach_debugger();

@@ -31,7 +31,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::emulator::{Condition, Emulator};
-use crate::keys::Key;
+use crate::keys::{Key, KeyNames};
 
 /// Default timeout of the `until-…` commands.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -193,32 +193,51 @@ fn tokenize(source: &str) -> Result<Vec<(usize, Vec<Token>)>, ScriptError> {
         .collect())
 }
 
+/// A duration [`parse_duration`] cannot read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DurationError {
+    /// No number before the unit.
+    #[error("`{0}` is not a duration (write 500ms, 2s or 1m)")]
+    NotANumber(String),
+    /// A number without a unit.
+    #[error("`{0}` needs a unit: {0}ms, {0}s or {0}m")]
+    MissingUnit(String),
+    /// A unit other than ms, s and m.
+    #[error("unknown time unit `{unit}` in `{text}` (use ms, s or m)")]
+    UnknownUnit {
+        /// The whole text.
+        text: String,
+        /// The unit found.
+        unit: String,
+    },
+    /// Negative or longer than a day.
+    #[error("`{0}` is out of range (at most 24 hours)")]
+    OutOfRange(String),
+}
+
 /// Parses `500ms`, `2s`, `1.5s`, `1m`.
-pub fn parse_duration(text: &str) -> Result<Duration, String> {
+pub fn parse_duration(text: &str) -> Result<Duration, DurationError> {
     let split = text
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
         .unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
     let value: f64 = number
         .parse()
-        .map_err(|_| format!("`{text}` is not a duration (write 500ms, 2s or 1m)"))?;
+        .map_err(|_| DurationError::NotANumber(text.to_owned()))?;
     let seconds = match unit {
         "ms" => value / 1000.0,
         "s" => value,
         "m" | "min" => value * 60.0,
-        "" => {
-            return Err(format!(
-                "`{text}` needs a unit: {text}ms, {text}s or {text}m"
-            ))
-        }
+        "" => return Err(DurationError::MissingUnit(text.to_owned())),
         _ => {
-            return Err(format!(
-                "unknown time unit `{unit}` in `{text}` (use ms, s or m)"
-            ))
+            return Err(DurationError::UnknownUnit {
+                text: text.to_owned(),
+                unit: unit.to_owned(),
+            })
         }
     };
     if !seconds.is_finite() || seconds < 0.0 || seconds > MAX_DURATION.as_secs_f64() {
-        return Err(format!("`{text}` is out of range (at most 24 hours)"));
+        return Err(DurationError::OutOfRange(text.to_owned()));
     }
     Ok(Duration::from_secs_f64(seconds))
 }
@@ -281,7 +300,7 @@ pub fn parse(source: &str) -> Result<Script, ScriptError> {
             match rest.get(from..).unwrap_or(&[]) {
                 [] => Ok(DEFAULT_TIMEOUT),
                 [Token::Word(t), Token::Word(d)] if t == "timeout" => {
-                    parse_duration(d).map_err(err)
+                    parse_duration(d).map_err(|e| err(e.to_string()))
                 }
                 [Token::Word(t)] if t == "timeout" => {
                     Err(err("timeout needs a duration, e.g. timeout 5s".into()))
@@ -312,7 +331,7 @@ pub fn parse(source: &str) -> Result<Script, ScriptError> {
                     return Err(err("wait needs a duration, e.g. wait 500ms".into()));
                 };
                 no_more(1)?;
-                Command::Wait(parse_duration(d).map_err(err)?)
+                Command::Wait(parse_duration(d).map_err(|e| err(e.to_string()))?)
             }
             "until-text" => Command::UntilText(quoted_arg("the text to wait for")?, timeout(1)?),
             "until-waiting" => Command::UntilWaiting(timeout(0)?),
@@ -403,7 +422,8 @@ pub fn run(
         match &step.command {
             Command::Key(key, count) => {
                 log(&format!(
-                    "press {key}{}",
+                    "press {}{}",
+                    key.name(),
                     if *count > 1 {
                         format!(" ×{count}")
                     } else {
@@ -474,7 +494,7 @@ pub fn run(
             }
             Command::Screenshot(path) => {
                 log(&format!("screenshot {}", path.display()));
-                emu.screenshot_png(path).map_err(fail)?;
+                emu.screenshot_png(path).map_err(|e| fail(e.to_string()))?;
             }
         }
     }
@@ -510,7 +530,7 @@ mod tests {
                 Command::Type("12 ab".into()),
                 Command::Key(Key::Exe, 1),
                 Command::Key(Key::Down, 3),
-                Command::Key(Key::Ac, 1),
+                Command::Key(Key::AcOn, 1),
                 Command::Wait(Duration::from_millis(500)),
                 Command::Wait(Duration::from_millis(1500)),
                 Command::UntilText("Un\"locked".into(), Duration::from_secs(5)),

@@ -4,19 +4,20 @@
 //!
 //! * [`cpu`] — the SH-4A core (decoder, interpreter, disassembler).
 //! * [`memory`] — the memory map the add-in sees (the CPU's bus).
-//! * [`loader`] — g3a and ELF loading.
+//! * [`loader`] — g3a and ELF loading through the g3a library, by the
+//!   packager's rules; [`debug_info`] — source lines for crash reports.
 //! * [`syscalls`] — the OS, one module per concern.
 //! * [`machine`] — CPU + memory + OS and the run loop.
 //! * [`emulator`] — the library API for tests ([`Emulator`]).
 //! * [`keyscript`] — the key-script language of the CLI.
 //! * [`gdb`] — a GDB remote stub; [`testrunner`] — the on-target test
 //!   protocol; [`headless`] and `window` — the front ends.
-//! * [`test_files`] — minimal g3a and ELF files built in memory.
 //!
 //! See [`emulator`] for an example.
 
 pub mod clock;
 pub mod cpu;
+pub mod debug_info;
 pub mod emulator;
 pub mod font;
 pub mod gdb;
@@ -32,13 +33,15 @@ pub mod outcome;
 pub mod screen_text;
 pub mod screenshot;
 pub mod syscalls;
-pub mod test_files;
 pub mod testrunner;
 #[cfg(feature = "window")]
 pub mod window;
 
 pub use clock::DateTime;
-pub use emulator::{Condition, Emulator, EmulatorBuilder, RunError, RunErrorKind, SetupError};
-pub use keys::Key;
+pub use emulator::{
+    Condition, Emulator, EmulatorBuilder, RunError, RunErrorKind, SetupError, TypeTextError,
+};
+pub use keys::{Key, KeyCode, KeyNames, Modifier};
 pub use loader::{AddinImage, LoadError};
 pub use outcome::{FaultReport, Outcome};
+pub use screenshot::ImageError;

@@ -1,18 +1,25 @@
-//! Loading add-ins: g3a files (header + payload) and ELF files (the
-//! linker's output, with symbols).
+//! Loading add-ins through the g3a library, by the packager's rules.
 //!
-//! Both loaders only read: they never panic on malformed input and explain
-//! what is wrong in a [`LoadError`].
+//! The calculator runs a g3a file's payload mapped at 0x00300000 and
+//! nothing else, so:
+//!
+//! * a g3a file loads only when [`g3a::verify`] finds it valid (the checks
+//!   `g3a verify` prints), and what is mapped is the payload [`g3a::parse`]
+//!   reads;
+//! * an ELF file (the linker's output, for its symbols and debug info)
+//!   loads only when the packager would package it, and what is mapped is
+//!   exactly the payload the packager would write ([`g3a::elf::Elf::payload`]).
+//!
+//! A file the packager or the calculator would refuse is refused here with a
+//! [`LoadError`]; nothing panics on malformed input.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::memory::{ADDIN_RAM_SIZE, ADDIN_RAM_VIRT, ROM_BASE, ROM_MAX};
+use g3a::elf::{Elf, ElfError, SymbolKind};
+use g3a::layout::{MAX_PAYLOAD_LEN, ROM_BASE};
 
-/// Size of the g3a header before the payload.
-pub const G3A_HEADER_SIZE: usize = 0x7000;
-/// The first 8 bytes of a g3a file (bit-inverted "USBPower").
-pub const G3A_MAGIC: [u8; 8] = [0xAA, 0xAC, 0xBD, 0xAF, 0x90, 0x88, 0x9A, 0x8D];
+use crate::debug_info::DebugInfo;
 
 /// Why an add-in could not be loaded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,13 +28,16 @@ pub enum LoadError {
     Io(String),
     /// Neither a g3a nor an ELF file.
     UnknownFormat,
-    /// A malformed g3a file.
-    G3a(String),
-    /// A malformed or unsuitable ELF file.
-    Elf(String),
-    /// The image is larger than the 2 MiB the OS maps.
+    /// A g3a file that breaks the format's rules (the calculator or its
+    /// tools would refuse it): the failing checks of [`g3a::verify`].
+    InvalidG3a(Vec<g3a::Check>),
+    /// A g3a file the library cannot read.
+    G3a(g3a::Error),
+    /// An ELF file the packager would not package.
+    Elf(ElfError),
+    /// Raw code larger than the 2 MiB the OS maps.
     TooLarge(usize),
-    /// The image holds no code.
+    /// Raw code of length zero.
     Empty,
 }
 
@@ -39,18 +49,58 @@ impl fmt::Display for LoadError {
                 f,
                 "not an add-in: expected a g3a file (starting with the inverted \"USBPower\" magic) or an ELF file"
             ),
+            LoadError::InvalidG3a(failed) => {
+                // The first few failures; a truncated file fails a dozen.
+                const SHOWN: usize = 3;
+                write!(f, "invalid g3a file (the calculator would not run it): ")?;
+                for (i, check) in failed.iter().take(SHOWN).enumerate() {
+                    if i > 0 {
+                        f.write_str("; ")?;
+                    }
+                    f.write_str(check.name)?;
+                    if let Some(offset) = check.offset {
+                        write!(f, " at {offset:#06X}")?;
+                    }
+                    write!(f, ": expected {}, found {}", check.expected, check.found)?;
+                    if let Some(detail) = &check.detail {
+                        write!(f, " ({detail})")?;
+                    }
+                }
+                if failed.len() > SHOWN {
+                    write!(
+                        f,
+                        "; {} more (`g3a verify FILE` lists every check)",
+                        failed.len() - SHOWN
+                    )?;
+                }
+                Ok(())
+            }
             LoadError::G3a(e) => write!(f, "malformed g3a file: {e}"),
             LoadError::Elf(e) => write!(f, "unsuitable ELF file: {e}"),
             LoadError::TooLarge(n) => write!(
                 f,
-                "the add-in image is {n} bytes, more than the {ROM_MAX} bytes the OS maps at 0x{ROM_BASE:08X}"
+                "the add-in image is {n} bytes, more than the {MAX_PAYLOAD_LEN} bytes the OS maps at 0x{ROM_BASE:08X}"
             ),
             LoadError::Empty => write!(f, "the add-in image is empty"),
         }
     }
 }
 
-impl std::error::Error for LoadError {}
+impl std::error::Error for LoadError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            LoadError::G3a(e) => Some(e),
+            LoadError::Elf(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<ElfError> for LoadError {
+    fn from(e: ElfError) -> LoadError {
+        LoadError::Elf(e)
+    }
+}
 
 /// Which file format an image came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,12 +123,11 @@ pub struct Symbols {
 }
 
 impl Symbols {
-    /// Adds a symbol.
     /// Adds a symbol; `is_function` names are preferred in reports, other
     /// names are used for addresses in the add-in image.
     pub fn insert(&mut self, name: &str, address: u32, is_function: bool) {
         self.by_name.insert(name.to_string(), address);
-        let in_image = (ROM_BASE..ROM_BASE + ROM_MAX as u32).contains(&address);
+        let in_image = (ROM_BASE..ROM_BASE + MAX_PAYLOAD_LEN as u32).contains(&address);
         if is_function {
             self.by_address
                 .entry(address)
@@ -134,12 +183,12 @@ pub fn demangle(name: &str) -> String {
 /// A loaded add-in, ready to map.
 #[derive(Debug, Clone)]
 pub struct AddinImage {
-    /// Bytes to map read-only at 0x00300000.
+    /// Bytes to map read-only at 0x00300000: the g3a payload.
     pub rom: Vec<u8>,
-    /// Bytes to pre-load into RAM (ELF segments with a RAM load address).
-    pub ram_segments: Vec<(u32, Vec<u8>)>,
     /// Symbols (ELF only).
     pub symbols: Symbols,
+    /// Source lines for crash reports (ELF with DWARF line tables only).
+    pub debug_info: Option<DebugInfo>,
     /// Where the image came from.
     pub kind: ImageKind,
     /// The internal name (g3a header, `@NAME`), if any.
@@ -149,276 +198,161 @@ pub struct AddinImage {
 impl AddinImage {
     /// Loads a g3a or ELF file by looking at its first bytes.
     pub fn from_bytes(bytes: &[u8]) -> Result<AddinImage, LoadError> {
-        if bytes.starts_with(&G3A_MAGIC) {
+        if bytes.starts_with(&g3a::layout::MAGIC) {
             AddinImage::from_g3a(bytes)
-        } else if bytes.starts_with(b"\x7FELF") {
+        } else if g3a::elf::is_elf(bytes) {
             AddinImage::from_elf(bytes)
         } else {
             Err(LoadError::UnknownFormat)
         }
     }
 
-    /// Raw code to map at 0x00300000.
+    /// Raw code to map at 0x00300000 (for tests of the CPU and the OS).
     pub fn from_raw(code: &[u8]) -> Result<AddinImage, LoadError> {
         if code.is_empty() {
             return Err(LoadError::Empty);
         }
-        if code.len() > ROM_MAX {
+        if code.len() > MAX_PAYLOAD_LEN {
             return Err(LoadError::TooLarge(code.len()));
         }
         Ok(AddinImage {
             rom: code.to_vec(),
-            ram_segments: Vec::new(),
             symbols: Symbols::default(),
+            debug_info: None,
             kind: ImageKind::Raw,
             internal_name: None,
         })
     }
 
-    /// A g3a file: payload = `file[0x7000 .. 0x7000 + size_at_0x2E]`.
+    /// A g3a file: loaded only when [`g3a::verify`] passes; maps the payload
+    /// [`g3a::parse`] reads.
     pub fn from_g3a(bytes: &[u8]) -> Result<AddinImage, LoadError> {
-        if !bytes.starts_with(&G3A_MAGIC) {
-            return Err(LoadError::G3a(
-                "missing the magic bytes AA AC BD AF 90 88 9A 8D at offset 0".into(),
-            ));
+        let report = g3a::verify(bytes);
+        if !report.is_valid() {
+            return Err(LoadError::InvalidG3a(report.errors().cloned().collect()));
         }
-        if bytes.len() < G3A_HEADER_SIZE {
-            return Err(LoadError::G3a(format!(
-                "the file is {} bytes, shorter than the 0x7000-byte header",
-                bytes.len()
-            )));
-        }
-        let size = read_u32_be(bytes, 0x2E).unwrap_or(0) as usize;
-        if size == 0 {
-            return Err(LoadError::G3a(
-                "the payload size at offset 0x2E is 0".into(),
-            ));
-        }
-        if size > ROM_MAX {
-            return Err(LoadError::TooLarge(size));
-        }
-        let end = G3A_HEADER_SIZE + size;
-        if end > bytes.len() {
-            return Err(LoadError::G3a(format!(
-                "the payload size at offset 0x2E (0x{size:X}) runs past the end of the {}-byte file",
-                bytes.len()
-            )));
-        }
-        let name_bytes = &bytes[0x60..0x6B];
-        let name: String = name_bytes
-            .iter()
-            .take_while(|b| **b != 0)
-            .map(|b| {
-                if b.is_ascii_graphic() || *b == b' ' {
-                    *b as char
-                } else {
-                    '?'
-                }
-            })
-            .collect();
+        let addin = g3a::parse(bytes).map_err(LoadError::G3a)?;
         Ok(AddinImage {
-            rom: bytes[G3A_HEADER_SIZE..end].to_vec(),
-            ram_segments: Vec::new(),
+            rom: addin.payload,
             symbols: Symbols::default(),
+            debug_info: None,
             kind: ImageKind::G3a,
-            internal_name: (!name.is_empty()).then_some(name),
+            internal_name: (!addin.internal_name.is_empty()).then_some(addin.internal_name),
         })
     }
 
-    /// An ELF file (32-bit, big-endian, SuperH): each `PT_LOAD` segment's
-    /// file bytes are placed at its physical (load) address.
+    /// An ELF file: maps the payload the packager would put in the g3a,
+    /// keeps the symbols and the DWARF line tables.
     pub fn from_elf(bytes: &[u8]) -> Result<AddinImage, LoadError> {
-        let err = |m: &str| LoadError::Elf(m.to_string());
-        if !bytes.starts_with(b"\x7FELF") {
-            return Err(err("missing the \\x7FELF magic"));
+        let elf = Elf::parse(bytes)?;
+        let rom = elf.payload()?;
+        let mut symbols = Symbols::default();
+        for symbol in elf.symbols() {
+            symbols.insert(
+                &symbol.name,
+                symbol.address,
+                symbol.kind == SymbolKind::Function,
+            );
         }
-        if bytes.len() < 52 {
-            return Err(err("the file is shorter than an ELF header"));
-        }
-        if bytes[4] != 1 {
-            return Err(err("not a 32-bit ELF file"));
-        }
-        if bytes[5] != 2 {
-            return Err(err(
-                "not a big-endian ELF file (the Prizm's SH-4A runs big-endian)",
-            ));
-        }
-        let u16_at = |o: usize| read_u16_be(bytes, o).ok_or_else(|| err("truncated header"));
-        let u32_at = |o: usize| read_u32_be(bytes, o).ok_or_else(|| err("truncated header"));
-        let machine = u16_at(18)?;
-        if machine != 42 {
-            return Err(LoadError::Elf(format!(
-                "machine type {machine} is not SuperH (42)"
-            )));
-        }
-        let phoff = u32_at(28)? as usize;
-        let shoff = u32_at(32)? as usize;
-        let phentsize = u16_at(42)? as usize;
-        let phnum = u16_at(44)? as usize;
-        let shentsize = u16_at(46)? as usize;
-        let shnum = u16_at(48)? as usize;
-        if phnum > 0 && phentsize < 32 {
-            return Err(err("program header entries are smaller than 32 bytes"));
-        }
-
-        let mut rom: Vec<u8> = Vec::new();
-        let mut ram_segments = Vec::new();
-        for i in 0..phnum {
-            let at = phoff
-                .checked_add(
-                    i.checked_mul(phentsize)
-                        .ok_or_else(|| err("bad program headers"))?,
-                )
-                .ok_or_else(|| err("bad program headers"))?;
-            let field = |o: usize| {
-                read_u32_be(bytes, at + o)
-                    .ok_or_else(|| err("a program header runs past the end of the file"))
-            };
-            if field(0)? != 1 {
-                continue; // not PT_LOAD
-            }
-            let offset = field(4)? as usize;
-            let paddr = field(12)?;
-            let filesz = field(16)? as usize;
-            if filesz == 0 {
-                continue;
-            }
-            let data = offset.checked_add(filesz).and_then(|end| bytes.get(offset..end)).ok_or_else(|| {
-                LoadError::Elf(format!(
-                    "segment {i}'s file bytes (offset 0x{offset:X}, 0x{filesz:X} bytes) run past the end of the file"
-                ))
-            })?;
-            let end = u64::from(paddr) + filesz as u64;
-            if paddr >= ROM_BASE && end <= u64::from(ROM_BASE) + ROM_MAX as u64 {
-                let start = (paddr - ROM_BASE) as usize;
-                if rom.len() < start + filesz {
-                    rom.resize(start + filesz, 0);
-                }
-                rom[start..start + filesz].copy_from_slice(data);
-            } else if paddr >= ADDIN_RAM_VIRT && end <= u64::from(ADDIN_RAM_VIRT + ADDIN_RAM_SIZE) {
-                ram_segments.push((paddr, data.to_vec()));
-            } else if paddr >= ROM_BASE && paddr < ROM_BASE + ROM_MAX as u32 {
-                return Err(LoadError::TooLarge((end - u64::from(ROM_BASE)) as usize));
-            } else {
-                return Err(LoadError::Elf(format!(
-                    "segment {i} loads at 0x{paddr:08X}, outside the add-in image (0x{ROM_BASE:08X}, 2 MiB) and add-in RAM (0x{ADDIN_RAM_VIRT:08X}, 512 KiB)"
-                )));
-            }
-        }
-        if rom.is_empty() {
-            return Err(err(
-                "no PT_LOAD segment with file bytes at 0x00300000: nothing to run",
-            ));
-        }
-
-        let symbols = if shoff != 0 && shnum != 0 && shentsize >= 40 {
-            read_symbols(bytes, shoff, shentsize, shnum).unwrap_or_default()
-        } else {
-            Symbols::default()
-        };
         Ok(AddinImage {
             rom,
-            ram_segments,
             symbols,
+            debug_info: DebugInfo::from_elf(&elf),
             kind: ImageKind::Elf,
             internal_name: None,
         })
     }
 }
 
-/// Reads `.symtab` (best effort: a malformed table yields `None`).
-fn read_symbols(bytes: &[u8], shoff: usize, shentsize: usize, shnum: usize) -> Option<Symbols> {
-    let mut symbols = Symbols::default();
-    let section = |i: usize| -> Option<(u32, usize, usize, u32, usize)> {
-        let at = shoff.checked_add(i.checked_mul(shentsize)?)?;
-        let kind = read_u32_be(bytes, at + 4)?;
-        let offset = read_u32_be(bytes, at + 16)? as usize;
-        let size = read_u32_be(bytes, at + 20)? as usize;
-        let link = read_u32_be(bytes, at + 24)?;
-        let entsize = read_u32_be(bytes, at + 36)? as usize;
-        Some((kind, offset, size, link, entsize))
-    };
-    for i in 0..shnum.min(4096) {
-        let (kind, offset, size, link, entsize) = section(i)?;
-        if kind != 2 {
-            continue; // SHT_SYMTAB
-        }
-        let (_, str_offset, str_size, _, _) = section(link as usize)?;
-        let strtab = bytes.get(str_offset..str_offset.checked_add(str_size)?)?;
-        let entsize = if entsize >= 16 { entsize } else { 16 };
-        let count = size / entsize;
-        for j in 0..count.min(1_000_000) {
-            let at = offset.checked_add(j.checked_mul(entsize)?)?;
-            let name_at = read_u32_be(bytes, at)? as usize;
-            let value = read_u32_be(bytes, at + 4)?;
-            let info = *bytes.get(at + 12)?;
-            let name_bytes = strtab.get(name_at..)?;
-            let name_len = name_bytes
-                .iter()
-                .position(|b| *b == 0)
-                .unwrap_or(name_bytes.len());
-            let Ok(name) = std::str::from_utf8(&name_bytes[..name_len]) else {
-                continue;
-            };
-            if name.is_empty() || name.starts_with('$') {
-                continue;
-            }
-            let kind = info & 0xF;
-            if kind > 2 {
-                continue; // sections, files, TLS…
-            }
-            symbols.insert(name, value, kind == 2); // STT_FUNC
-        }
-    }
-    Some(symbols)
-}
-
-fn read_u32_be(bytes: &[u8], at: usize) -> Option<u32> {
-    let b = bytes.get(at..at.checked_add(4)?)?;
-    Some(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
-}
-
-fn read_u16_be(bytes: &[u8], at: usize) -> Option<u16> {
-    let b = bytes.get(at..at.checked_add(2)?)?;
-    Some(u16::from_be_bytes([b[0], b[1]]))
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
 
-    use crate::test_files::{elf, g3a};
+    use g3a::testing::{g3a as g3a_file, ElfBuilder, PT_LOAD};
+
+    fn elf(code: &[u8], symbols: &[(&str, u32)]) -> Vec<u8> {
+        let mut builder = ElfBuilder::new().segment(PT_LOAD, ROM_BASE, code, code.len() as u32);
+        for (name, address) in symbols {
+            builder = builder.symbol(name, *address);
+        }
+        builder.build()
+    }
 
     #[test]
     fn loads_a_g3a_payload() {
-        let image = AddinImage::from_bytes(&g3a(&[1, 2, 3, 4])).unwrap();
+        let image = AddinImage::from_bytes(&g3a_file(&[1, 2, 3, 4])).unwrap();
         assert_eq!(image.rom, vec![1, 2, 3, 4]);
         assert_eq!(image.kind, ImageKind::G3a);
         assert_eq!(image.internal_name.as_deref(), Some("@TEST"));
     }
 
+    /// The fixture the emulator's tests run is a file the library reads.
+    #[test]
+    fn the_test_fixture_is_a_valid_g3a() {
+        let file = g3a_file(&[0, 9, 0, 0xB]);
+        assert!(g3a::verify(&file).is_valid());
+        assert_eq!(g3a::parse(&file).unwrap().payload, [0, 9, 0, 0xB]);
+    }
+
+    /// Regression: with the payload size at 0x2E edited, the emulator used
+    /// to map that many bytes while `g3a::parse` read the whole payload. The
+    /// file breaks the format, so it is refused, naming the field.
+    #[test]
+    fn an_edited_payload_size_is_refused() {
+        let mut file = g3a_file(&[1, 2, 3, 4, 5, 6, 7, 8]);
+        file[0x2E..0x32].copy_from_slice(&4u32.to_be_bytes());
+        assert_eq!(g3a::parse(&file).unwrap().payload.len(), 8);
+        let error = AddinImage::from_bytes(&file).unwrap_err();
+        let LoadError::InvalidG3a(failed) = &error else {
+            panic!("{error}");
+        };
+        let names: Vec<&str> = failed.iter().map(|c| c.name).collect();
+        assert!(names.contains(&"payload size"), "{names:?}");
+        let message = error.to_string();
+        assert!(
+            message.contains("payload size at 0x002E: expected 0x00000008, found 0x00000004"),
+            "{message}"
+        );
+    }
+
     #[test]
     fn rejects_malformed_g3a_files() {
-        let good = g3a(&[1, 2, 3, 4]);
-        assert!(AddinImage::from_bytes(&good[..100])
+        let good = g3a_file(&[1, 2, 3, 4]);
+        let message = AddinImage::from_bytes(&good[..100])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.starts_with(
+                "invalid g3a file (the calculator would not run it): file length: expected at least 28676 bytes"
+            ) && message.contains("(file is truncated)")
+                && message.ends_with(" more (`g3a verify FILE` lists every check)"),
+            "{message}"
+        );
+        let mut g1a = good.clone();
+        g1a[8] = 0xF3;
+        assert!(AddinImage::from_bytes(&g1a)
             .unwrap_err()
             .to_string()
-            .contains("shorter"));
-        let mut huge = good.clone();
-        huge[0x2E..0x32].copy_from_slice(&0x10_0000u32.to_be_bytes());
-        assert!(AddinImage::from_bytes(&huge)
-            .unwrap_err()
-            .to_string()
-            .contains("runs past the end"));
-        let mut too_big = good.clone();
-        too_big[0x2E..0x32].copy_from_slice(&0xFFFF_FFFFu32.to_be_bytes());
+            .contains("type byte at 0x0008"));
+        let mut hidden = good.clone();
+        hidden[0x24..0x26].copy_from_slice(&[2, 2]);
         assert!(matches!(
-            AddinImage::from_bytes(&too_big),
-            Err(LoadError::TooLarge(_))
+            AddinImage::from_bytes(&hidden),
+            Err(LoadError::InvalidG3a(_))
         ));
-        let mut zero = good.clone();
-        zero[0x2E..0x32].copy_from_slice(&0u32.to_be_bytes());
-        assert!(AddinImage::from_bytes(&zero).is_err());
+        let mut damaged = good.clone();
+        let last = damaged.len() - 5;
+        damaged[last] ^= 1; // payload byte: the 32-bit checksum no longer matches
+        assert!(AddinImage::from_bytes(&damaged)
+            .unwrap_err()
+            .to_string()
+            .contains("32-bit checksum"));
+        for cut in [0x7000, good.len() - 1] {
+            assert!(
+                AddinImage::from_bytes(&good[..cut]).is_err(),
+                "cut at {cut}"
+            );
+        }
         assert_eq!(
             AddinImage::from_bytes(b"hello").unwrap_err(),
             LoadError::UnknownFormat
@@ -432,7 +366,6 @@ pub(crate) mod tests {
     #[test]
     fn loads_an_elf_with_symbols() {
         let file = elf(
-            ROM_BASE,
             &[0x00, 0x09, 0x00, 0x0B],
             &[("__bss_end", 0x0810_1234), ("_main", ROM_BASE + 2)],
         );
@@ -443,6 +376,7 @@ pub(crate) mod tests {
             image.symbols.describe(ROM_BASE + 3).as_deref(),
             Some("_main+0x1")
         );
+        assert!(image.debug_info.is_none());
         assert_eq!(demangle("__RNvCs1234_5hello4main"), "hello::main");
         assert_eq!(
             demangle("__ZN5hello4main17h0123456789abcdefE"),
@@ -451,25 +385,67 @@ pub(crate) mod tests {
         assert_eq!(demangle("_start"), "_start");
     }
 
+    /// The emulator maps exactly the payload the packager writes.
+    #[test]
+    fn an_elf_maps_the_packagers_payload() {
+        let file = ElfBuilder::new()
+            .segment(PT_LOAD, ROM_BASE, &[0xE4, 0x05, 0x00, 0x0B, 0x00, 0x09], 6)
+            .segment(PT_LOAD, ROM_BASE + 0x20, b"data image", 10)
+            .segment(PT_LOAD, 0x0810_0000, &[], 0x400) // .bss: no file bytes
+            .build();
+        let image = AddinImage::from_bytes(&file).unwrap();
+        assert_eq!(image.rom, g3a::elf::payload_from_elf(&file).unwrap());
+        assert_eq!(&image.rom[0x20..], b"data image");
+    }
+
+    /// Regression: an ELF with file bytes in RAM used to run here although
+    /// the packager refuses it (the calculator maps only the payload).
+    #[test]
+    fn an_elf_segment_in_ram_is_refused_like_the_packager_does() {
+        let file = ElfBuilder::new()
+            .segment(PT_LOAD, ROM_BASE, &[0x00, 0x0B, 0x00, 0x09], 4)
+            .segment(PT_LOAD, 0x0810_0000, &[1, 2, 3, 4], 4)
+            .build();
+        let packager = g3a::elf::payload_from_elf(&file).unwrap_err();
+        let error = AddinImage::from_bytes(&file).unwrap_err();
+        assert_eq!(error, LoadError::Elf(packager));
+        assert!(
+            error.to_string().contains("outside the ROM window"),
+            "{error}"
+        );
+    }
+
     #[test]
     fn rejects_unsuitable_elf_files() {
-        let file = elf(0x1000_0000, &[0, 9], &[]);
-        assert!(AddinImage::from_bytes(&file)
-            .unwrap_err()
-            .to_string()
-            .contains("outside the add-in image"));
-        let mut little = elf(ROM_BASE, &[0, 9], &[]);
+        let file = ElfBuilder::new()
+            .segment(PT_LOAD, 0x1000_0000, &[0, 9], 2)
+            .build();
+        assert!(matches!(
+            AddinImage::from_bytes(&file),
+            Err(LoadError::Elf(ElfError::OutsideRom { .. }))
+        ));
+        let mut little = elf(&[0, 9], &[]);
         little[5] = 1;
         assert!(AddinImage::from_bytes(&little)
             .unwrap_err()
             .to_string()
             .contains("big-endian"));
-        let good = elf(ROM_BASE, &[0, 9], &[]);
-        for cut in [10, 52, 60, 84, 85] {
+        let good = elf(&[0, 9], &[]);
+        for cut in [10, 52, 60, 84, 85, 0x1001] {
             assert!(
                 AddinImage::from_bytes(&good[..cut]).is_err(),
                 "cut at {cut}"
             );
         }
+    }
+
+    #[test]
+    fn raw_code_limits() {
+        assert_eq!(AddinImage::from_raw(&[]).unwrap_err(), LoadError::Empty);
+        assert_eq!(
+            AddinImage::from_raw(&vec![0; MAX_PAYLOAD_LEN + 1]).unwrap_err(),
+            LoadError::TooLarge(MAX_PAYLOAD_LEN + 1)
+        );
+        assert_eq!(AddinImage::from_raw(&[0, 9]).unwrap().kind, ImageKind::Raw);
     }
 }

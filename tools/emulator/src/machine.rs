@@ -17,13 +17,14 @@ use std::fmt::Write as _;
 use std::io::Write;
 
 use crate::cpu::{disassemble, Cpu, CpuFault, MemFault, RunExit};
+use crate::debug_info::DebugInfo;
 use crate::loader::{AddinImage, Symbols};
 use crate::memory::{
     to_physical_addin_address, DenyReason, Memory, ADDIN_RAM_P1, NESTED_RETURN, OS_RETURN,
     ROM_BASE, STACK_TOP, SYSCALL_ENTRY,
 };
 use crate::outcome::{FaultReport, Outcome};
-use crate::syscalls::{self, Action, Ctx, Os, OsOptions, SysErr};
+use crate::syscalls::{self, Action, Ctx, Os, OsError, OsOptions, SysErr};
 
 /// Instructions per slice between checks of timers and devices (~1.7 ms).
 const SLICE: u64 = 100_000;
@@ -110,6 +111,8 @@ pub struct Machine {
     pub os: Os,
     /// Symbols of the add-in (ELF only).
     pub symbols: Symbols,
+    /// Source lines of the add-in (ELF with debug info only).
+    pub debug_info: Option<DebugInfo>,
     idle_ns: u64,
     state: State,
     breakpoints: Vec<u32>,
@@ -136,12 +139,8 @@ impl std::fmt::Debug for Machine {
 
 impl Machine {
     /// Boots the OS and prepares `image` to run.
-    pub fn new(image: &AddinImage, options: &OsOptions) -> Result<Machine, String> {
+    pub fn new(image: &AddinImage, options: &OsOptions) -> Result<Machine, OsError> {
         let mut mem = Memory::new(&image.rom);
-        for (addr, data) in &image.ram_segments {
-            mem.load_ram(*addr, data)
-                .map_err(|e| format!("cannot pre-load RAM: {e}"))?;
-        }
         if let Some(bss_end) = image.symbols.get("__bss_end") {
             if (crate::memory::ADDIN_RAM_VIRT
                 ..crate::memory::ADDIN_RAM_VIRT + crate::memory::ADDIN_RAM_SIZE)
@@ -164,6 +163,7 @@ impl Machine {
             mem,
             os,
             symbols: image.symbols.clone(),
+            debug_info: image.debug_info.clone(),
             idle_ns: 0,
             state: State::Running,
             breakpoints: Vec::new(),
@@ -567,7 +567,7 @@ impl Machine {
         if first_call {
             self.syscall_count += 1;
             if self.trace.is_some() {
-                let name = syscalls::syscall_name(number).unwrap_or_else(|| "?".into());
+                let name = syscalls::syscall_name(number).unwrap_or("?");
                 let args = format!(
                     "{:08X} {:08X} {:08X} {:08X}",
                     self.cpu.r[4], self.cpu.r[5], self.cpu.r[6], self.cpu.r[7]
@@ -587,9 +587,7 @@ impl Machine {
             nested: self.depth > 0,
         };
         let result = syscalls::dispatch(&mut ctx, number);
-        let name = || {
-            syscalls::syscall_name(number).unwrap_or_else(|| "not in the syscall table".to_string())
-        };
+        let name = || syscalls::syscall_name(number).unwrap_or("not in the syscall table");
         let caller = self.cpu.pr;
         match result {
             None => self.fail(
@@ -694,10 +692,15 @@ impl Machine {
     pub fn fault_report(&self, headline: String, pc: u32) -> FaultReport {
         let mut details = String::new();
         let place = |addr: u32| {
-            self.symbols
+            let mut place = self
+                .symbols
                 .describe(addr)
                 .map(|s| format!(" <{s}>"))
-                .unwrap_or_default()
+                .unwrap_or_default();
+            if let Some(location) = self.debug_info.as_ref().and_then(|d| d.location(addr)) {
+                place.push_str(&format!(" at {location}"));
+            }
+            place
         };
         let _ = writeln!(details, "  at PC 0x{pc:08X}{}", place(pc));
         let start = pc.saturating_sub(6) & !1;
@@ -748,7 +751,7 @@ pub fn describe_mem_fault(fault: MemFault, mem: &Memory) -> String {
             None => fault.to_string(),
         },
         MemFault::ReadOnly { addr, .. } if addr >> 24 == 0 => {
-            format!("{fault} (the add-in image at 0x00300000 is read-only)")
+            format!("{fault} (the add-in image at 0x{ROM_BASE:08X} is read-only)")
         }
         MemFault::Unmapped { addr, write, .. } => {
             let hint = if addr < 0x1000 {

@@ -94,18 +94,26 @@ struct Common {
     stack_limit: Option<u32>,
 }
 
-fn parse_datetime(text: &str) -> Result<DateTime, String> {
-    DateTime::parse(text)
-        .ok_or_else(|| format!("`{text}` is not a date and time like \"2026-11-23 12:00:00\""))
+/// A command-line value that does not parse.
+#[derive(Debug, thiserror::Error)]
+enum ArgError {
+    #[error("`{0}` is not a date and time like \"2026-11-23 12:00:00\"")]
+    DateTime(String),
+    #[error("`{0}` is not an address (write 0x08102000)")]
+    Address(String),
 }
 
-fn parse_address(text: &str) -> Result<u32, String> {
+fn parse_datetime(text: &str) -> Result<DateTime, ArgError> {
+    DateTime::parse(text).ok_or_else(|| ArgError::DateTime(text.to_owned()))
+}
+
+fn parse_address(text: &str) -> Result<u32, ArgError> {
     let digits = text.strip_prefix("0x").or_else(|| text.strip_prefix("0X"));
     match digits {
         Some(hex) => u32::from_str_radix(hex, 16),
         None => text.parse(),
     }
-    .map_err(|_| format!("`{text}` is not an address (write 0x08102000)"))
+    .map_err(|_| ArgError::Address(text.to_owned()))
 }
 
 impl Common {

@@ -30,48 +30,36 @@
 //! alias below it is refused with [`MemFault::Denied`] and reported as a
 //! stack overflow into static data.
 
+use prizm_platform::memory as platform;
+
 use crate::cpu::{Bus, Decoded, MemFault};
 
+// The platform's memory map, under the names the emulator uses.
+pub use prizm_platform::memory::{
+    ADDIN_RAM_P1, ADDIN_RAM_SIZE, FRQCR, KEYSC_BASE, RTC_BASE, SCREEN_HEIGHT, SCREEN_WIDTH,
+    STACK_TOP, SYSCALL_ENTRY, VRAM_SIZE,
+};
 /// Where the add-in image is mapped.
-pub const ROM_BASE: u32 = 0x0030_0000;
+pub const ROM_BASE: u32 = platform::ADDIN_ROM_BASE;
 /// Largest add-in image (what newer OS versions load).
-pub const ROM_MAX: usize = 2 * 1024 * 1024;
+pub const ROM_MAX: usize = platform::ADDIN_ROM_SIZE as usize;
 /// Add-in RAM, virtual address.
-pub const ADDIN_RAM_VIRT: u32 = 0x0810_0000;
-/// Add-in RAM size (512 KiB).
-pub const ADDIN_RAM_SIZE: u32 = 0x0008_0000;
-/// Add-in RAM, physical P1 address.
-pub const ADDIN_RAM_P1: u32 = 0x8816_0000;
-/// Initial stack pointer of an add-in (top of add-in RAM, physical).
-pub const STACK_TOP: u32 = 0x881E_0000;
+pub const ADDIN_RAM_VIRT: u32 = platform::ADDIN_RAM_BASE;
 /// The OS heap (P1).
-pub const HEAP_BASE: u32 = 0x881E_0000;
-/// The OS heap size (128 KiB).
-pub const HEAP_SIZE: u32 = 0x0002_0000;
-/// VRAM address returned by `GetVRAMAddress`.
-pub const VRAM_ADDR: u32 = 0xA800_0000;
-/// Screen width in pixels.
-pub const SCREEN_WIDTH: usize = 384;
-/// Screen height in pixels.
-pub const SCREEN_HEIGHT: usize = 216;
-/// VRAM size in bytes.
-pub const VRAM_SIZE: u32 = (SCREEN_WIDTH * SCREEN_HEIGHT * 2) as u32;
+pub const HEAP_BASE: u32 = platform::OS_HEAP_BASE;
+/// The OS heap size.
+pub const HEAP_SIZE: u32 = platform::OS_HEAP_SIZE;
+/// VRAM address returned by `GetVRAMAddress` (the emulated model is an
+/// fx-CG 20).
+pub const VRAM_ADDR: u32 = platform::VRAM_CG10_20;
 /// The buffer of `SaveVRAM_1`/`LoadVRAM_1`, right after VRAM.
 pub const SECONDARY_VRAM_ADDR: u32 = VRAM_ADDR + VRAM_SIZE;
-/// The syscall entry point.
-pub const SYSCALL_ENTRY: u32 = 0x8002_0070;
 /// The address put in PR when the add-in starts: reaching it means `main`
 /// returned to the OS.
 pub const OS_RETURN: u32 = 0x8002_1000;
 /// Return address of calls the emulator makes into the add-in (timer
 /// handlers, the quit handler).
 pub const NESTED_RETURN: u32 = 0x8002_1010;
-/// Key matrix data registers.
-pub const KEYSC_BASE: u32 = 0xA44B_0000;
-/// RTC registers.
-pub const RTC_BASE: u32 = 0xA413_FEC0;
-/// FRQCR (clock control).
-pub const FRQCR: u32 = 0xA415_0000;
 /// Value of every byte of RAM nobody has written yet.
 pub const FILL_BYTE: u8 = 0xA5;
 /// OS version string at `0x80020020`.
@@ -88,11 +76,11 @@ const VIDEO_END: usize = SECONDARY_VRAM_OFFSET + VRAM_SIZE as usize;
 const ADDIN_RAM_OFFSET: usize = 0x16_0000;
 const HEAP_OFFSET: usize = 0x1E_0000;
 
-const ONCHIP_X: u32 = 0xE500_7000;
-const ONCHIP_Y: u32 = 0xE501_7000;
-const ONCHIP_IL: u32 = 0xE520_0000;
-const ONCHIP_XY_SIZE: usize = 8 * 1024;
-const ONCHIP_IL_SIZE: usize = 4 * 1024;
+const ONCHIP_X: u32 = platform::ONCHIP_X_RAM;
+const ONCHIP_Y: u32 = platform::ONCHIP_Y_RAM;
+const ONCHIP_IL: u32 = platform::ONCHIP_IL_RAM;
+const ONCHIP_XY_SIZE: usize = platform::ONCHIP_XY_SIZE as usize;
+const ONCHIP_IL_SIZE: usize = platform::ONCHIP_IL_SIZE as usize;
 
 /// Where an address lands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -203,7 +191,7 @@ impl Memory {
         // Page 0x80020000: OS name and version; the syscall entry and the
         // emulator's return addresses live here too (as stops).
         let mut page2 = vec![0xFF; 0x1100];
-        page2[0x00..0x08].copy_from_slice(b"PRIZMEMU");
+        page2[0x00..0x08].copy_from_slice(&platform::EMULATOR_OS_NAME);
         page2[0x20..0x20 + OS_VERSION.len()].copy_from_slice(OS_VERSION.as_bytes());
         self.flash = vec![
             (0x0000_0000, page0),
@@ -793,14 +781,18 @@ mod tests {
     #[test]
     fn system_information() {
         let mut m = memory();
-        let version = m.read_bytes(0x8002_0020, 10).unwrap();
+        let version = m.read_bytes(platform::OS_VERSION_ADDRESS, 10).unwrap();
         assert_eq!(version, OS_VERSION.as_bytes());
-        assert_eq!(m.read_bytes(0x8001_FFD0, 8).unwrap(), DEVICE_ID);
-        assert_eq!(m.read8(0x8000_0303).unwrap(), 0x44);
-        assert_eq!(m.read8(0x8000_0305).unwrap(), 0xAA);
+        assert_eq!(
+            m.read_bytes(platform::DEVICE_ID_ADDRESS, 8).unwrap(),
+            DEVICE_ID
+        );
+        let [model_a, model_b] = platform::MODEL_BYTE_ADDRESSES;
+        assert_eq!(m.read8(model_a).unwrap(), 0x44);
+        assert_eq!(m.read8(model_b).unwrap(), 0xAA);
         assert_eq!(m.read_bytes(0xA000_0300, 4).unwrap(), b"755D");
         assert!(matches!(
-            m.write8(0x8002_0020, 0),
+            m.write8(platform::OS_VERSION_ADDRESS, 0),
             Err(MemFault::ReadOnly { .. })
         ));
         assert!(matches!(
@@ -948,6 +940,6 @@ mod tests {
         assert!(m.poke(ROM_BASE, 0xEE));
         assert_eq!(m.peek(ROM_BASE), Some(0xEE));
         assert_eq!(m.peek(0x1000_0000), None);
-        assert!(!m.poke(0x8002_0020, 0));
+        assert!(!m.poke(platform::OS_VERSION_ADDRESS, 0));
     }
 }

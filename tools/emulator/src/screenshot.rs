@@ -3,7 +3,7 @@
 use std::fmt;
 use std::fs::File;
 use std::io::BufWriter;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::memory::{SCREEN_HEIGHT, SCREEN_WIDTH};
 
@@ -19,16 +19,84 @@ pub fn rgb565_to_rgb888(color: u16) -> [u8; 3] {
     ]
 }
 
+/// Why a screenshot could not be written, read or compared.
+#[derive(Debug, thiserror::Error)]
+pub enum ImageError {
+    /// A frame of the wrong size.
+    #[error("a frame has {pixels} pixels, not 384×216")]
+    FrameSize {
+        /// Pixels in the frame.
+        pixels: usize,
+    },
+    /// A file or folder cannot be created.
+    #[error("cannot create {}: {source}", path.display())]
+    Create {
+        /// The path.
+        path: PathBuf,
+        /// The host's error.
+        source: std::io::Error,
+    },
+    /// The PNG cannot be written.
+    #[error("cannot write {}: {source}", path.display())]
+    Encode {
+        /// The file.
+        path: PathBuf,
+        /// The encoder's error.
+        source: png::EncodingError,
+    },
+    /// The file cannot be opened.
+    #[error("cannot open {}: {source}", path.display())]
+    Open {
+        /// The file.
+        path: PathBuf,
+        /// The host's error.
+        source: std::io::Error,
+    },
+    /// The file is not a PNG this reader understands.
+    #[error("{} is not a readable PNG: {source}", path.display())]
+    Decode {
+        /// The file.
+        path: PathBuf,
+        /// The decoder's error.
+        source: png::DecodingError,
+    },
+    /// The image is too large to be a screenshot.
+    #[error("{} is too large", path.display())]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A reference image of the wrong size.
+    #[error("the reference image is {width}×{height}, not 384×216")]
+    ReferenceSize {
+        /// Its width.
+        width: u32,
+        /// Its height.
+        height: u32,
+    },
+}
+
 /// Writes a 384×216 RGB565 frame as an RGB PNG.
-pub fn write_png(path: &Path, frame: &[u16]) -> Result<(), String> {
+pub fn write_png(path: &Path, frame: &[u16]) -> Result<(), ImageError> {
     if frame.len() != SCREEN_WIDTH * SCREEN_HEIGHT {
-        return Err(format!("a frame has {} pixels, not 384×216", frame.len()));
+        return Err(ImageError::FrameSize {
+            pixels: frame.len(),
+        });
     }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir).map_err(|source| ImageError::Create {
+            path: dir.to_owned(),
+            source,
+        })?;
     }
-    let file = File::create(path).map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+    let file = File::create(path).map_err(|source| ImageError::Create {
+        path: path.to_owned(),
+        source,
+    })?;
+    let encode = |source| ImageError::Encode {
+        path: path.to_owned(),
+        source,
+    };
     let mut encoder = png::Encoder::new(
         BufWriter::new(file),
         SCREEN_WIDTH as u32,
@@ -36,16 +104,10 @@ pub fn write_png(path: &Path, frame: &[u16]) -> Result<(), String> {
     );
     encoder.set_color(png::ColorType::Rgb);
     encoder.set_depth(png::BitDepth::Eight);
-    let mut writer = encoder
-        .write_header()
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    let mut writer = encoder.write_header().map_err(encode)?;
     let data: Vec<u8> = frame.iter().flat_map(|c| rgb565_to_rgb888(*c)).collect();
-    writer
-        .write_image_data(&data)
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    writer
-        .finish()
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+    writer.write_image_data(&data).map_err(encode)?;
+    writer.finish().map_err(encode)
 }
 
 /// An RGB image read from a PNG.
@@ -60,23 +122,27 @@ pub struct RgbImage {
 }
 
 /// Reads a PNG as 8-bit RGB (grey, palette and alpha are converted).
-pub fn read_png(path: &Path) -> Result<RgbImage, String> {
-    let file = File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+pub fn read_png(path: &Path) -> Result<RgbImage, ImageError> {
+    let file = File::open(path).map_err(|source| ImageError::Open {
+        path: path.to_owned(),
+        source,
+    })?;
+    let decode = |source| ImageError::Decode {
+        path: path.to_owned(),
+        source,
+    };
+    let too_large = || ImageError::TooLarge {
+        path: path.to_owned(),
+    };
     let mut decoder = png::Decoder::new(std::io::BufReader::new(file));
     decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
-    let mut reader = decoder
-        .read_info()
-        .map_err(|e| format!("{} is not a readable PNG: {e}", path.display()))?;
-    let size = reader
-        .output_buffer_size()
-        .ok_or_else(|| format!("{} is too large", path.display()))?;
+    let mut reader = decoder.read_info().map_err(decode)?;
+    let size = reader.output_buffer_size().ok_or_else(too_large)?;
     if size > 64 << 20 {
-        return Err(format!("{} is too large", path.display()));
+        return Err(too_large());
     }
     let mut buf = vec![0; size];
-    let info = reader
-        .next_frame(&mut buf)
-        .map_err(|e| format!("{} is not a readable PNG: {e}", path.display()))?;
+    let info = reader.next_frame(&mut buf).map_err(decode)?;
     let channels = info.color_type.samples();
     let pixels = (info.width * info.height) as usize;
     let mut data = Vec::with_capacity(pixels * 3);
@@ -114,12 +180,12 @@ impl fmt::Display for Difference {
 }
 
 /// Compares a frame with an image; `Ok(None)` when identical.
-pub fn compare(frame: &[u16], image: &RgbImage) -> Result<Option<Difference>, String> {
+pub fn compare(frame: &[u16], image: &RgbImage) -> Result<Option<Difference>, ImageError> {
     if image.width as usize != SCREEN_WIDTH || image.height as usize != SCREEN_HEIGHT {
-        return Err(format!(
-            "the reference image is {}×{}, not 384×216",
-            image.width, image.height
-        ));
+        return Err(ImageError::ReferenceSize {
+            width: image.width,
+            height: image.height,
+        });
     }
     let mut pixels = 0;
     let mut bounds = (usize::MAX, usize::MAX, 0, 0);
@@ -164,9 +230,29 @@ mod tests {
         let diff = compare(&frame, &image).unwrap().unwrap();
         assert_eq!(diff.pixels, 1);
         assert_eq!(diff.bounds, (7, 3, 7, 3));
-        assert!(write_png(&path, &[0; 3]).is_err());
+        assert!(matches!(
+            write_png(&path, &[0; 3]),
+            Err(ImageError::FrameSize { pixels: 3 })
+        ));
         std::fs::write(&path, b"not a png").unwrap();
-        assert!(read_png(&path).is_err());
-        assert!(read_png(&dir.path().join("missing.png")).is_err());
+        let error = read_png(&path).unwrap_err();
+        assert!(matches!(error, ImageError::Decode { .. }));
+        assert!(
+            error.to_string().contains("is not a readable PNG"),
+            "{error}"
+        );
+        assert!(matches!(
+            read_png(&dir.path().join("missing.png")),
+            Err(ImageError::Open { .. })
+        ));
+        let small = RgbImage {
+            width: 2,
+            height: 1,
+            data: vec![0; 6],
+        };
+        assert_eq!(
+            compare(&frame, &small).unwrap_err().to_string(),
+            "the reference image is 2×1, not 384×216"
+        );
     }
 }

@@ -23,6 +23,7 @@ use std::path::{Path, PathBuf};
 
 use crate::emulator::{Condition, Emulator, RunErrorKind};
 use crate::outcome::Outcome;
+use crate::screenshot::{Difference, ImageError};
 
 /// Default instruction budget of a test binary.
 pub const DEFAULT_TEST_BUDGET: u64 = 4_000_000_000;
@@ -167,6 +168,27 @@ impl Report {
     }
 }
 
+/// Why a screen did not match its reference image.
+#[derive(Debug, thiserror::Error)]
+pub enum ImageCheckError {
+    /// The test named an image outside the repository.
+    #[error("image path {0:?} must be relative to the repository root, without ..")]
+    BadPath(String),
+    /// The image could not be read or written.
+    #[error(transparent)]
+    Image(#[from] ImageError),
+    /// The screen differs from the reference image.
+    #[error("differs from {}: {difference}{saved} (PRIZM_BLESS=1 accepts it)", reference.display())]
+    Differs {
+        /// The reference image.
+        reference: PathBuf,
+        /// How the screen differs.
+        difference: Difference,
+        /// Where the screen was saved, or why it could not be (`; …`).
+        saved: String,
+    },
+}
+
 /// Compares the screen with a reference image (or blesses it).
 fn check_image(
     emu: &Emulator,
@@ -174,11 +196,9 @@ fn check_image(
     name: &str,
     path: &str,
     out: &mut dyn FnMut(&str),
-) -> Result<(), String> {
+) -> Result<(), ImageCheckError> {
     if Path::new(path).is_absolute() || path.split(['/', '\\']).any(|c| c == "..") {
-        return Err(format!(
-            "image path {path:?} must be relative to the repository root, without .."
-        ));
+        return Err(ImageCheckError::BadPath(path.to_owned()));
     }
     let full = root.join(path);
     let frame = emu.vram();
@@ -209,14 +229,15 @@ fn check_image(
                 .join("target")
                 .join("prizm-emu-images")
                 .join(format!("{safe}.actual.png"));
-            let note = match crate::screenshot::write_png(&actual, &frame) {
+            let saved = match crate::screenshot::write_png(&actual, &frame) {
                 Ok(()) => format!("; the screen is in {}", actual.display()),
                 Err(e) => format!("; could not save the screen: {e}"),
             };
-            Err(format!(
-                "differs from {}: {diff}{note} (PRIZM_BLESS=1 accepts it)",
-                full.display()
-            ))
+            Err(ImageCheckError::Differs {
+                reference: full,
+                difference: diff,
+                saved,
+            })
         }
     }
 }
@@ -228,7 +249,20 @@ pub fn run_tests(emu: &mut Emulator, root: &Path, out: &mut dyn FnMut(&str)) -> 
     let mut pending = String::new();
     let mut parser = Parser::default();
     loop {
-        let result = emu.run_until(Condition::DebugBytes(consumed));
+        let result = loop {
+            let result = emu.run_until(Condition::DebugBytes(consumed));
+            // A key wait with a timeout ends by itself, as on the
+            // calculator: let its time pass instead of failing.
+            match (&result, emu.key_wait_time_left()) {
+                (Err(error), Some(left)) if matches!(error.kind, RunErrorKind::WaitingForKey) => {
+                    let left = left.max(std::time::Duration::from_nanos(1));
+                    if let Err(error) = emu.run_until(Condition::Time(left)) {
+                        break Err(error);
+                    }
+                }
+                _ => break result,
+            }
+        };
         let output = emu.debug_output().to_vec();
         if output.len() > consumed {
             pending.push_str(&String::from_utf8_lossy(&output[consumed..]));
@@ -248,9 +282,11 @@ pub fn run_tests(emu: &mut Emulator, root: &Path, out: &mut dyn FnMut(&str)) -> 
                     }
                     Line::Image(name, path) => match check_image(emu, root, &name, &path, out) {
                         Ok(()) => report.images += 1,
-                        Err(message) => {
+                        Err(error) => {
                             out(&format!("image {name} ... FAILED"));
-                            report.failures.push((format!("image {name}"), message));
+                            report
+                                .failures
+                                .push((format!("image {name}"), error.to_string()));
                         }
                     },
                     Line::Finished => report.finished = true,

@@ -6,6 +6,7 @@ use std::path::Path;
 use std::process::Command;
 
 use common::{elf, g3a, Asm};
+use prizm_platform::syscall as sc;
 
 fn prizm_emu(args: &[&str], cwd: &Path) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_prizm-emu"))
@@ -30,11 +31,11 @@ fn ready_program() -> Vec<u8> {
         .mov_imm(5, 1)
         .la(6, b"  Ready\0")
         .mov_imm(7, 0);
-    asm.mov_imm(1, 0).op(0x2F16).syscall(0x18F9).op(0x7F04);
+    asm.mov_imm(1, 0).op(0x2F16).syscall(sc::PrintXY).op(0x7F04);
     asm.label("loop");
-    asm.mov(4, 15).syscall(0x0EAB);
+    asm.mov(4, 15).syscall(sc::GetKey);
     asm.op(0x61F2).li(3, 30004).op(0x3130).bf("loop");
-    asm.mov_imm(4, 5).syscall(0x7F01);
+    asm.mov_imm(4, 5).syscall(sc::Emu_Exit);
     g3a(&asm.finish())
 }
 
@@ -92,6 +93,16 @@ fn clear_errors() {
     );
     assert_eq!(code, 2);
     assert!(err.contains("not a date and time"), "{err}");
+    let mut edited = ready_program();
+    edited[0x2E..0x32].copy_from_slice(&4u32.to_be_bytes());
+    std::fs::write(dir.path().join("edited.g3a"), edited).unwrap();
+    let (code, _, err) = prizm_emu(&["run", "edited.g3a"], dir.path());
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with("prizm-emu: invalid g3a file (the calculator would not run it): ")
+            && err.contains("payload size at 0x002E"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -118,8 +129,8 @@ fn test_runner_like_cargo() {
     let mut asm = Asm::new();
     asm.la(4, protocol.as_bytes())
         .li(5, protocol.len() as u32)
-        .syscall(0x7F00);
-    asm.mov_imm(4, 0).syscall(0x7F01);
+        .syscall(sc::Emu_DebugWrite);
+    asm.mov_imm(4, 0).syscall(sc::Emu_Exit);
     std::fs::write(dir.path().join("tests.elf"), elf(&asm.finish(), &[])).unwrap();
     // cargo appends its own arguments after the ELF.
     let (code, out, _) = prizm_emu(&["test", "tests.elf", "--nocapture", "adds"], dir.path());
@@ -135,7 +146,7 @@ fn test_runner_like_cargo() {
     let mut asm = Asm::new();
     asm.la(4, protocol.as_bytes())
         .li(5, protocol.len() as u32)
-        .syscall(0x7F00);
+        .syscall(sc::Emu_DebugWrite);
     asm.label("spin").bra("spin");
     std::fs::write(dir.path().join("fails.elf"), elf(&asm.finish(), &[])).unwrap();
     let (code, out, _) = prizm_emu(&["test", "fails.elf", "--budget", "2000000"], dir.path());

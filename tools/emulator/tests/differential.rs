@@ -3,7 +3,7 @@
 //!
 //! Thousands of short instruction sequences (hand-written groups per
 //! instruction family plus random ones) are wrapped, 100 per file, into
-//! freestanding big-endian SH ELF executables built here byte by byte. Each
+//! freestanding big-endian SH ELF executables (`g3a::testing::ElfBuilder`). Each
 //! sequence is:
 //!
 //! 1. a prologue loading r0–r15, GBR, MACH, MACL, PR, Q/M (through `div0s`),
@@ -38,9 +38,11 @@
 
 mod sh;
 
+use g3a::elf::Elf;
+use g3a::testing::{ElfBuilder, PT_LOAD};
 use prizm_emu::cpu::{disassemble, Cpu, RunExit};
 use sh::enc::{self, mov, mov_imm};
-use sh::{build_elf, parse_elf, FlatBus, Rng};
+use sh::{FlatBus, Rng};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -1277,7 +1279,11 @@ fn build_program(jobs: &[Job]) -> Program {
     for word in &asm.words {
         image.extend_from_slice(&word.to_be_bytes());
     }
-    let file = build_elf(BASE, code_start, &image, STACK_LEN);
+    // One RWX segment: the image plus the stack.
+    let file = ElfBuilder::new()
+        .segment(PT_LOAD, BASE, &image, image.len() as u32 + STACK_LEN)
+        .entry(code_start)
+        .build();
     Program { file, sequences }
 }
 
@@ -1390,7 +1396,14 @@ fn run_qemu(qemu: &Path, elf: &Path) -> (Vec<u8>, Option<String>) {
 
 /// Runs the program on our CPU, handling `write` and `exit` like Linux.
 fn run_ours(file: &[u8]) -> (Vec<u8>, Option<String>) {
-    let (entry, vaddr, bytes, memsz) = parse_elf(file);
+    let elf = Elf::parse(file).expect("the test program is a valid ELF");
+    let segment = elf.segments()[0];
+    let (entry, vaddr, bytes, memsz) = (
+        elf.entry(),
+        segment.virtual_address,
+        segment.data,
+        segment.memory_size,
+    );
     let mut bus = FlatBus::new(vaddr, memsz as usize);
     bus.load(vaddr, bytes);
     let mut cpu = Cpu::new(entry, vaddr + memsz - 4);

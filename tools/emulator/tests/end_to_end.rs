@@ -8,8 +8,9 @@ use std::net::{TcpListener, TcpStream};
 use std::time::Duration;
 
 use common::{elf, g3a, Asm, BASE};
-use prizm_emu::keys::code;
+use prizm_emu::KeyCode;
 use prizm_emu::{Condition, Emulator, Key, Outcome, RunErrorKind};
+use prizm_platform::syscall as sc;
 
 fn emulator(asm: &Asm) -> Emulator {
     Emulator::builder()
@@ -39,8 +40,10 @@ fn starts_like_the_os_and_returns_to_it() {
 #[test]
 fn debug_channel_and_exit_code() {
     let mut asm = Asm::new();
-    asm.la(4, b"hello\n").mov_imm(5, 6).syscall(0x7F00);
-    asm.syscall(0x7F02).mov(4, 0).syscall(0x7F00 + 1);
+    asm.la(4, b"hello\n")
+        .mov_imm(5, 6)
+        .syscall(sc::Emu_DebugWrite);
+    asm.syscall(sc::Emu_Present).mov(4, 0).syscall(sc::Emu_Exit);
     let mut emu = emulator(&asm);
     emu.run_until(Condition::Exited).unwrap();
     assert_eq!(emu.debug_output(), b"hello\n");
@@ -50,7 +53,7 @@ fn debug_channel_and_exit_code() {
 #[test]
 fn loads_g3a_files() {
     let mut asm = Asm::new();
-    asm.mov_imm(4, 7).syscall(0x7F01);
+    asm.mov_imm(4, 7).syscall(sc::Emu_Exit);
     let mut emu = Emulator::from_g3a_bytes(&g3a(&asm.finish())).unwrap();
     emu.run_until(Condition::Exited).unwrap();
     assert_eq!(emu.outcome(), Some(&Outcome::Exited { code: 7 }));
@@ -67,12 +70,12 @@ fn lock_program() -> Asm {
         .la(6, b"  Hello\0")
         .mov_imm(7, 0);
     asm.mov_imm(1, 0).op(0x2F16); // push colour 0 (5th argument)
-    asm.syscall(0x18F9);
+    asm.syscall(sc::PrintXY);
     asm.op(0x7F04); // pop
     asm.label("loop");
-    asm.mov(4, 15).syscall(0x0EAB);
+    asm.mov(4, 15).syscall(sc::GetKey);
     asm.op(0x61F2); // mov.l @r15, r1
-    asm.li(3, u32::from(code::EXE));
+    asm.li(3, KeyCode::Exe.code() as u32);
     asm.op(0x3130); // cmp/eq r3, r1
     asm.bf("loop");
     asm.mov_imm(4, 1)
@@ -80,7 +83,7 @@ fn lock_program() -> Asm {
         .la(6, b"  Unlocked\0")
         .mov_imm(7, 0);
     asm.mov_imm(1, 0).op(0x2F16);
-    asm.syscall(0x18F9);
+    asm.syscall(sc::PrintXY);
     asm.op(0x7F04);
     asm.bra("loop");
     asm
@@ -98,7 +101,7 @@ fn text_on_screen_and_keys() {
         .unwrap_err();
     assert_eq!(err.kind, RunErrorKind::WaitingForKey);
     assert!(err.to_string().contains("\"Hello\""), "{err}");
-    emu.press(Key::D1);
+    emu.press(Key::Digit1);
     emu.press(Key::Exe);
     emu.run_until(Condition::TextOnScreen("Unlocked")).unwrap();
     let texts: Vec<String> = emu.text_on_screen().into_iter().map(|e| e.text).collect();
@@ -122,19 +125,19 @@ fn menu_leaves_the_addin() {
 #[test]
 fn menu_is_a_key_when_disabled() {
     let mut asm = Asm::new();
-    asm.syscall(0x1EA7);
+    asm.syscall(sc::DisableGetkeyToMainFunctionReturn);
     asm.op(0x7FF0)
         .mov(4, 15)
-        .syscall(0x0EAB)
+        .syscall(sc::GetKey)
         .op(0x64F2)
-        .syscall(0x7F01);
+        .syscall(sc::Emu_Exit);
     let mut emu = emulator(&asm);
     emu.press(Key::Menu);
     emu.run_until(Condition::Exited).unwrap();
     assert_eq!(
         emu.outcome(),
         Some(&Outcome::Exited {
-            code: i32::from(code::MENU)
+            code: KeyCode::Menu.code()
         })
     );
 }
@@ -170,7 +173,7 @@ fn polling_the_key_matrix() {
     asm.op(0x2228); // tst r2, r2
     asm.bt("poll");
     asm.op(0x642D); // extu.w r2, r4
-    asm.syscall(0x7F01);
+    asm.syscall(sc::Emu_Exit);
     let mut emu = emulator(&asm);
     emu.run_until(Condition::Instructions(10_000)).unwrap();
     emu.press(Key::F1);
@@ -203,7 +206,7 @@ fn writing_the_image_is_reported() {
 #[test]
 fn unimplemented_syscalls_are_named() {
     let mut asm = Asm::new();
-    asm.syscall(0x1E6A);
+    asm.syscall(sc::DisplayMainMenu);
     let mut emu = emulator(&asm);
     emu.run_until(Condition::Exited).unwrap();
     let report = crash_headline(&emu);
@@ -212,7 +215,7 @@ fn unimplemented_syscalls_are_named() {
         "{report}"
     );
     let mut asm = Asm::new();
-    asm.syscall(0x4321);
+    asm.syscall(0x4321u32);
     let mut emu = emulator(&asm);
     emu.run_until(Condition::Exited).unwrap();
     assert!(crash_headline(&emu).contains("0x4321 (not in the syscall table)"));
@@ -260,10 +263,10 @@ fn timers_run_during_waits() {
     asm.push_pr();
     asm.li(1, 0x0810_0000).mov_imm(2, 0).op(0x2122); // counter = 0
     asm.mov_imm(4, 0).li_label(5, "handler").mov_imm(6, 100); // Timer_Install(0, handler, 100 ms)
-    asm.syscall(0x08D9);
-    asm.mov(4, 0).syscall(0x08DB); // Timer_Start(id)
-    asm.li(4, 1000).syscall(0x1BB4); // OS_InnerWait_ms(1000)
-    asm.li(1, 0x0810_0000).op(0x6412).syscall(0x7F01); // Emu_Exit(counter)
+    asm.syscall(sc::Timer_Install);
+    asm.mov(4, 0).syscall(sc::Timer_Start); // Timer_Start(id)
+    asm.li(4, 1000).syscall(sc::OS_InnerWait_ms); // OS_InnerWait_ms(1000)
+    asm.li(1, 0x0810_0000).op(0x6412).syscall(sc::Emu_Exit); // Emu_Exit(counter)
     asm.label("handler");
     asm.li(1, 0x0810_0000)
         .op(0x6012)
@@ -279,10 +282,10 @@ fn timers_run_during_waits() {
 #[test]
 fn clock_follows_instructions_and_waits() {
     let mut asm = Asm::new();
-    asm.syscall(0x02C1).mov(8, 0); // r8 = ticks
-    asm.li(4, 500).syscall(0x1BB4); // wait 500 ms
-    asm.syscall(0x02C1).op(0x3088); // r0 -= r8
-    asm.mov(4, 0).syscall(0x7F01);
+    asm.syscall(sc::RTC_GetTicks).mov(8, 0); // r8 = ticks
+    asm.li(4, 500).syscall(sc::OS_InnerWait_ms); // wait 500 ms
+    asm.syscall(sc::RTC_GetTicks).op(0x3088); // r0 -= r8
+    asm.mov(4, 0).syscall(sc::Emu_Exit);
     let start = prizm_emu::DateTime::parse("2026-01-01 08:00:00").unwrap();
     let mut emu = Emulator::builder()
         .start_time(start)
@@ -319,8 +322,8 @@ fn test_protocol() {
         "test a ... ok\nnoise\ntest b ... FAILED: nope\nimage shot images/shot.png\nfinished\n";
     asm.la(4, lines.as_bytes())
         .li(5, lines.len() as u32)
-        .syscall(0x7F00);
-    asm.mov_imm(4, 0).syscall(0x7F01);
+        .syscall(sc::Emu_DebugWrite);
+    asm.mov_imm(4, 0).syscall(sc::Emu_Exit);
     let root = tempfile::tempdir().unwrap();
     let mut emu = emulator(&asm);
     let mut printed = Vec::new();
@@ -347,7 +350,7 @@ fn test_protocol() {
     let line = "test crashy ... ";
     asm.la(4, line.as_bytes())
         .li(5, line.len() as u32)
-        .syscall(0x7F00);
+        .syscall(sc::Emu_DebugWrite);
     asm.li(1, 0).op(0x6012);
     let mut emu = emulator(&asm);
     let report = prizm_emu::testrunner::run_tests(&mut emu, root.path(), &mut |_| {});
@@ -412,7 +415,7 @@ fn gdb_stub_breakpoints_registers_memory() {
     });
     let (stream, _) = listener.accept().unwrap();
     let mut asm = Asm::new();
-    asm.mov_imm(4, 42).nop().nop().syscall(0x7F01);
+    asm.mov_imm(4, 42).nop().nop().syscall(sc::Emu_Exit);
     let mut emu = emulator(&asm);
     emu.attach_debugger(prizm_emu::gdb::GdbStub::from_stream(stream));
     emu.run_until(Condition::Exited).unwrap();

@@ -53,6 +53,13 @@ fn mutated_g3a_files() {
             let cut = rng.below(file.len() as u64) as usize;
             file.truncate(cut);
         }
+        // A mutated file fails its checksums, so half of them are sealed
+        // again by the writer to run the mutated payload too.
+        if rng.below(2) == 0 {
+            if let Ok(bytes) = g3a::parse(&file).and_then(|addin| addin.to_bytes()) {
+                file = bytes;
+            }
+        }
         if let Ok(image) = AddinImage::from_bytes(&file) {
             let mut emu = Emulator::builder()
                 .budget(20_000)

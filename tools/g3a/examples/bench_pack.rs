@@ -6,8 +6,8 @@
 
 use std::time::{Duration, Instant};
 
-use g3a::elf::testing::build_elf;
 use g3a::layout::MAX_PAYLOAD_LEN;
+use g3a::testing::{ElfBuilder, PT_LOAD};
 use g3a::G3a;
 
 const RUNS: usize = 15;
@@ -39,7 +39,9 @@ fn main() {
     let payload: Vec<u8> = (0..MAX_PAYLOAD_LEN as u32)
         .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
         .collect();
-    let elf = build_elf(&[(1, 0x0030_0000, &payload, payload.len() as u32)]);
+    let elf = ElfBuilder::new()
+        .segment(PT_LOAD, 0x0030_0000, &payload, payload.len() as u32)
+        .build();
     println!("payload: {} bytes (2 MiB)", payload.len());
 
     report(

@@ -73,7 +73,7 @@ pub enum Error {
     Png(String),
     /// An ELF input could not be turned into a payload.
     #[error("ELF: {0}")]
-    Elf(String),
+    Elf(#[from] crate::elf::ElfError),
     /// Metadata or manifest content is unusable.
     #[error("{0}")]
     Metadata(String),

@@ -30,6 +30,8 @@ pub mod icon;
 pub mod layout;
 pub mod metadata;
 mod model;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod text;
 mod verify;
 

@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use prizm_platform::bytes::{read_u16, read_u32};
 use serde::Serialize;
 
 use crate::checksum;
@@ -172,8 +173,7 @@ impl Checker<'_> {
     }
 
     fn u32_at(&self, offset: usize) -> Option<u32> {
-        self.get(offset, 4)
-            .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+        self.get(offset, 4).and_then(|b| read_u32(b, 0))
     }
 
     fn u32_equal(&mut self, name: &'static str, offset: usize, expected: u32, detail: &str) {
@@ -271,10 +271,7 @@ pub fn verify(bytes: &[u8]) -> Report {
     );
 
     let expected16 = checksum::checksum16(bytes);
-    match c
-        .get(CHECKSUM16_OFFSET, 2)
-        .map(|b| u16::from_be_bytes([b[0], b[1]]))
-    {
+    match c.get(CHECKSUM16_OFFSET, 2).and_then(|b| read_u16(b, 0)) {
         Some(found) => {
             let (status, detail) = if found == expected16 {
                 (Status::Ok, None)

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use common::{fixture_path, g3a_fixtures};
-use g3a::elf::testing::build_elf;
+use g3a::testing::{ElfBuilder, PT_LOAD};
 use g3a::{parse, verify, Icon};
 
 fn g3a_cmd(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Command {
@@ -93,11 +93,16 @@ fn png(width: u32, height: u32, rgb: [u8; 3]) -> Vec<u8> {
 }
 
 fn sample_elf() -> Vec<u8> {
-    build_elf(&[
-        (1, 0x0030_0000, &[0xD0, 0x01, 0x40, 0x2B, 0x00, 0x09], 6),
-        (1, 0x0030_0100, b"data image", 10),
-        (1, 0x0810_0000, &[], 0x400), // .bss in RAM: no file bytes
-    ])
+    ElfBuilder::new()
+        .segment(
+            PT_LOAD,
+            0x0030_0000,
+            &[0xD0, 0x01, 0x40, 0x2B, 0x00, 0x09],
+            6,
+        )
+        .segment(PT_LOAD, 0x0030_0100, b"data image", 10)
+        .segment(PT_LOAD, 0x0810_0000, &[], 0x400) // .bss in RAM: no file bytes
+        .build()
 }
 
 // ---------------------------------------------------------------- help
@@ -612,7 +617,9 @@ fn oversized_payloads_fail_cleanly() {
     let outside = write(
         dir.path(),
         "outside.elf",
-        &build_elf(&[(1, 0x0050_0000, &[1, 2], 2)]),
+        &ElfBuilder::new()
+            .segment(PT_LOAD, 0x0050_0000, &[1, 2], 2)
+            .build(),
     );
     assert_clean_error(
         &run(&[&"pack", &outside, &"-o", &out]),
@@ -621,10 +628,10 @@ fn oversized_payloads_fail_cleanly() {
     let overlap = write(
         dir.path(),
         "overlap.elf",
-        &build_elf(&[
-            (1, 0x0030_0000, &[1; 16], 16),
-            (1, 0x0030_0008, &[2; 16], 16),
-        ]),
+        &ElfBuilder::new()
+            .segment(PT_LOAD, 0x0030_0000, &[1; 16], 16)
+            .segment(PT_LOAD, 0x0030_0008, &[2; 16], 16)
+            .build(),
     );
     assert_clean_error(&run(&[&"pack", &overlap, &"-o", &out]), "overlaps");
     let mut truncated_elf = sample_elf();

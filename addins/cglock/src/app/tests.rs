@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::storage::{self, memory::MemoryStore};
-use PhysicalKey::*;
+use PrgmKey::*;
 
 /// A calculator: a clock, main memory, and a log of what was done.
 struct Fake {
@@ -88,7 +88,7 @@ impl Environment for Fake {
     }
 }
 
-fn press(app: &mut App, env: &mut Fake, keys: &[PhysicalKey]) -> Flow {
+fn press(app: &mut App, env: &mut Fake, keys: &[PrgmKey]) -> Flow {
     let mut flow = Flow::Continue;
     for &key in keys {
         flow = app.handle(Event::Key(key), env);
@@ -96,8 +96,10 @@ fn press(app: &mut App, env: &mut Fake, keys: &[PhysicalKey]) -> Flow {
     flow
 }
 
-fn digits(text: &str) -> Vec<PhysicalKey> {
-    text.bytes().map(|b| Digit(b - b'0')).collect()
+fn digits(text: &str) -> Vec<PrgmKey> {
+    text.bytes()
+        .map(|b| prizm::keyboard::digit_key(b - b'0').expect("a digit"))
+        .collect()
 }
 
 fn type_then_exe(app: &mut App, env: &mut Fake, text: &str) -> Flow {
@@ -232,17 +234,7 @@ fn first_run_sets_a_passphrase_typed_with_alpha() {
     let mut app = App::start(Loaded::Fresh, &mut env);
     press(&mut app, &mut env, &[F2]);
     // ALPHA: capitals; X,θ,T = A, log = B; ALPHA ALPHA: back to digits.
-    let keys = [
-        Alpha,
-        XThetaT,
-        Log,
-        Alpha,
-        Sin,
-        Alpha,
-        Digit(4),
-        Digit(2),
-        Exe,
-    ];
+    let keys = [Alpha, XThetaT, Log, Alpha, Sin, Alpha, Digit4, Digit2, Exe];
     press(&mut app, &mut env, &keys);
     assert_eq!(
         app.screen(),
@@ -502,7 +494,7 @@ fn settings_toggle_and_persist() {
     press(&mut app, &mut env, &[F6, Down, Exe]);
     assert!(env.stored().settings.lock_on_exe);
     assert_eq!(notice(&app), "Saved.");
-    press(&mut app, &mut env, &[Digit(5)]);
+    press(&mut app, &mut env, &[Digit5]);
     assert_eq!(app.screen(), &Screen::Settings { cursor: 4 });
     assert!(env.stored().settings.show_last_character);
     press(&mut app, &mut env, &[Up, Up, Up, Up, Up]);
@@ -519,7 +511,7 @@ fn settings_toggle_and_persist() {
     // Show last character.
     press(&mut app, &mut env, &digits("12"));
     assert!(app.reveal_last());
-    assert_eq!(app.field().display(app.reveal_last(), 20).as_str(), "*2");
+    assert_eq!(app.field().display().as_str(), "*2");
     app.handle(Event::Tick, &mut env);
     assert!(!app.reveal_last(), "hidden again a second later");
 }
@@ -534,7 +526,7 @@ fn exe_does_not_lock_unless_chosen() {
 #[test]
 fn power_off_after_locking() {
     let (mut app, mut env) = set_up("1234");
-    press(&mut app, &mut env, &[F6, Digit(3), Exit]);
+    press(&mut app, &mut env, &[F6, Digit3, Exit]);
     assert!(env.stored().settings.power_off_after_lock);
     env.log.clear();
     assert_eq!(press(&mut app, &mut env, &[F1]), Flow::PowerOff);
@@ -555,22 +547,13 @@ fn power_off_after_locking() {
 #[test]
 fn owner_message_is_edited_and_saved() {
     let (mut app, mut env) = set_up("1234");
-    press(&mut app, &mut env, &[F6, Digit(4)]);
+    press(&mut app, &mut env, &[F6, Digit4]);
     assert_eq!(app.screen(), &Screen::EditOwner);
     // "HI 7": ALPHA, F↔D = H, ( = I, . = space, ALPHA ALPHA, 7.
     press(
         &mut app,
         &mut env,
-        &[
-            Alpha,
-            FractionDecimal,
-            LeftParenthesis,
-            Dot,
-            Alpha,
-            Alpha,
-            Digit(7),
-            Exe,
-        ],
+        &[Alpha, FD, LeftParen, Dot, Alpha, Alpha, Digit7, Exe],
     );
     assert_eq!(app.screen(), &Screen::Settings { cursor: 3 });
     assert_eq!(env.stored().settings.owner_message.as_str(), "HI 7");

@@ -3,34 +3,34 @@
 
 mod store;
 
-use prizm::display::{self, Vram};
-use prizm::{keyboard, syscall, system, time};
+use prizm::display;
+use prizm::keyboard::{self, MenuKey, Timeout};
+use prizm::{system, time};
 
 use crate::app::{App, Environment, Event, Flow};
 use crate::crypto::{self, EntropyPool, DEVICE_ID_LENGTH, SALT_RANDOM_LENGTH};
-use crate::keys::PhysicalKey;
 use crate::record::{Record, RecordError};
 use crate::storage::{self, Loaded, StoreError};
 use crate::view;
 use store::MainMemory;
 
-/// `GetKeyWait_OS` wait type: sleep until a key or the timeout.
-const KEYWAIT_HALTON_TIMERON: i32 = 2;
-
 /// The calculator as CGlock's [`Environment`].
-struct Calculator {
+struct Device {
+    /// The one owner of VRAM, from `entry!`.
+    calculator: prizm::Calculator,
     memory: MainMemory,
     entropy: EntropyPool,
     /// Whether MENU and the catalog are currently blocked.
     blocked: bool,
 }
 
-impl Calculator {
-    fn new() -> Calculator {
+impl Device {
+    fn new(calculator: prizm::Calculator) -> Device {
         let mut entropy = EntropyPool::new();
         entropy.mix(&system::device_id());
         entropy.mix_u32(time::ticks());
-        Calculator {
+        Device {
+            calculator,
             memory: MainMemory,
             entropy,
             blocked: false,
@@ -38,38 +38,25 @@ impl Calculator {
     }
 
     /// Waits up to a second for a key. While locked, MENU comes back as a
-    /// key (the `menu` argument) instead of opening the main menu — on
-    /// top of MENU being disabled, in case this OS call ignores that flag.
+    /// key instead of opening the main menu — on top of MENU being
+    /// disabled, in case the key wait ignores that flag.
     fn next_event(&mut self) -> Event {
-        let (mut column, mut row) = (0i32, 0i32);
-        let mut injected = 0u16;
-        let menu_is_a_key = i32::from(self.blocked);
-        // SAFETY: the three out-pointers are valid locals for the call; the
-        // other arguments are plain integers in the documented ranges.
-        let result = unsafe {
-            syscall::GetKeyWait_OS(
-                &mut column,
-                &mut row,
-                KEYWAIT_HALTON_TIMERON,
-                1,
-                menu_is_a_key,
-                &mut injected,
-            )
+        let menu = if self.blocked {
+            MenuKey::IsAKey
+        } else {
+            MenuKey::OpensMainMenu
         };
-        if result != 1 {
+        let Some(key) = keyboard::wait_key_for(Timeout::Seconds(1), menu) else {
             return Event::Tick;
-        }
+        };
         // When a key came is the salt's best unpredictable input.
         self.entropy
-            .mix_u32(time::ticks() ^ ((column as u32) << 24) ^ ((row as u32) << 16));
-        match PhysicalKey::from_matrix(column as u8, row as u8) {
-            Some(key) => Event::Key(key),
-            None => Event::Tick,
-        }
+            .mix_u32(time::ticks() ^ (u32::from(key.code()) << 16));
+        Event::Key(key)
     }
 }
 
-impl Environment for Calculator {
+impl Environment for Device {
     fn now(&mut self) -> u32 {
         match time::now() {
             Ok(moment) => crate::clock::seconds_since_2000(&moment),
@@ -125,45 +112,41 @@ impl Environment for Calculator {
     }
 
     fn auto_power_off_seconds(&mut self) -> u32 {
-        // SAFETY: no arguments; returns minutes.
-        let minutes = unsafe { syscall::GetAutoPowerOffTime() };
-        minutes.max(0) as u32 * 60
+        system::auto_power_off_seconds()
     }
 
     fn show_busy(&mut self, message: &str) {
-        let mut screen = Vram::new();
-        view::draw_busy(&mut screen, message);
+        view::draw_busy(&mut self.calculator.display.vram(), message);
         display::put_display();
     }
 }
 
 /// The add-in's entry point.
-pub fn main() {
+pub fn main(calculator: prizm::Calculator) {
     display::enable_color(true);
-    let mut calculator = Calculator::new();
-    let loaded = match storage::open(&mut calculator.memory, &system::device_id()) {
+    let mut device = Device::new(calculator);
+    let loaded = match storage::open(&mut device.memory, &system::device_id()) {
         Ok(opened) => Loaded::from(opened),
         Err(error) => Loaded::Damaged(RecordError::Unreadable { code: error.code }),
     };
-    let mut app = App::start(loaded, &mut calculator);
-    let mut screen = Vram::new();
+    let mut app = App::start(loaded, &mut device);
     let mut described: heapless::String<160> = heapless::String::new();
     let mut flow = Flow::Continue;
     loop {
-        view::draw(&mut screen, &app);
+        view::draw(&mut device.calculator.display.vram(), &app);
         display::put_display();
         report_changes(&app, &mut described);
         if flow == Flow::PowerOff {
             // Returns when the calculator is turned on again.
             system::power_off(true);
         }
-        flow = app.handle(calculator.next_event(), &mut calculator);
+        flow = app.handle(device.next_event(), &mut device);
         if flow == Flow::Quit {
             break;
         }
     }
     // Every way out passes here; App already unblocked, this makes sure.
-    calculator.set_leaving_blocked(false);
+    device.set_leaving_blocked(false);
 }
 
 /// Writes the screen's description to the debug channel when it changed

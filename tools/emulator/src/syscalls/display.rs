@@ -625,7 +625,7 @@ pub fn draw_status_area(ctx: &mut Ctx) {
             Modifier::Shift => b"SHIFT",
             Modifier::Alpha | Modifier::AlphaLock => b"ALPHA",
             Modifier::LowerAlpha | Modifier::LowerAlphaLock => b"alpha",
-            Modifier::None => b"",
+            Modifier::None | Modifier::Other(_) => b"",
         };
         if !label.is_empty() {
             x += print(ctx, Font::MiniMini, x, 7, label, 0xFFFF, Some(0x0000), None) + 6;
@@ -710,6 +710,7 @@ pub fn enable_display_header(ctx: &mut Ctx) -> Result<Action, SysErr> {
 mod tests {
     use super::super::test_support::Guest;
     use super::*;
+    use prizm_platform::syscall as sc;
 
     fn pixel(g: &Guest, x: usize, y: usize) -> u16 {
         let at = 2 * (y * SCREEN_WIDTH + x);
@@ -720,20 +721,23 @@ mod tests {
     #[test]
     fn points_and_fills() {
         let mut g = Guest::new();
-        g.ret(0x0263, &[5, 6, 0xF800]);
-        assert_eq!(g.ret(0x0267, &[5, 6]), 0xF800);
-        assert_eq!(g.ret(0x0267, &[-1i32 as u32, 6]), 0);
-        g.ret(0x0263, &[1000, 1000, 0]); // off screen: ignored
-        g.ret(0x0275, &[0x001F, 3]);
+        g.ret(sc::Bdisp_SetPoint_VRAM, &[5, 6, 0xF800]);
+        assert_eq!(g.ret(sc::Bdisp_GetPoint_VRAM, &[5, 6]), 0xF800);
+        assert_eq!(g.ret(sc::Bdisp_GetPoint_VRAM, &[-1i32 as u32, 6]), 0);
+        g.ret(sc::Bdisp_SetPoint_VRAM, &[1000, 1000, 0]); // off screen: ignored
+        g.ret(sc::Bdisp_Fill_VRAM, &[0x001F, 3]);
         assert_eq!(pixel(&g, 383, 215), 0x001F);
-        g.ret(0x0272, &[]);
+        g.ret(sc::Bdisp_AllClr_VRAM, &[]);
         assert_eq!(pixel(&g, 0, 0), 0xFFFF);
         // Full-colour rectangle, y offset by 24 (5th argument on the stack).
-        g.ret(0x0926, &[10, 0, 20, 5, 0x07E0]);
+        g.ret(
+            sc::Bdisp_Rectangle_FullColor_Filled,
+            &[10, 0, 20, 5, 0x07E0],
+        );
         assert_eq!(pixel(&g, 10, 24), 0x07E0);
         assert_eq!(pixel(&g, 20, 29), 0x07E0);
         assert_eq!(pixel(&g, 10, 23), 0xFFFF);
-        g.ret(0x0924, &[100, 0, 110, 10, 4]);
+        g.ret(sc::Bdisp_Rectangle, &[100, 0, 110, 10, 4]);
         assert_eq!(pixel(&g, 100, 24), 0xF800);
         assert_eq!(pixel(&g, 105, 29), 0xFFFF);
     }
@@ -741,22 +745,22 @@ mod tests {
     #[test]
     fn lcd_follows_putdisp() {
         let mut g = Guest::new();
-        g.ret(0x0275, &[0, 3]);
+        g.ret(sc::Bdisp_Fill_VRAM, &[0, 3]);
         assert_eq!(g.os.display.lcd[0], 0xFFFF);
-        g.ret(0x0260, &[0, 0]);
+        g.ret(sc::Bdisp_PutDisp_DD_stripe, &[0, 0]);
         assert_eq!(g.os.display.lcd[0], 0);
         assert_eq!(g.os.display.lcd[SCREEN_WIDTH], 0xFFFF);
-        g.ret(0x025F, &[]);
+        g.ret(sc::Bdisp_PutDisp_DD, &[]);
         assert_eq!(g.os.display.lcd[SCREEN_WIDTH * 215 + 383], 0);
-        g.ret(0x026B, &[1, 1, 0x1234]);
-        assert_eq!(g.ret(0x026F, &[1, 1]), 0x1234);
+        g.ret(sc::Bdisp_SetPoint_DD, &[1, 1, 0x1234]);
+        assert_eq!(g.ret(sc::Bdisp_GetPoint_DD, &[1, 1]), 0x1234);
     }
 
     #[test]
     fn print_xy_skips_two_bytes_and_tracks_text() {
         let mut g = Guest::new();
         let s = g.cstr("  Hello");
-        g.ret(0x18F9, &[1, 1, s, 0, 0]);
+        g.ret(sc::PrintXY, &[1, 1, s, 0, 0]);
         let mut vram = g.mem.vram().to_vec();
         let text = g.os.text.visible(&mut vram);
         assert_eq!(text.len(), 1);
@@ -765,7 +769,7 @@ mod tests {
         // Ink landed in the first cell.
         assert!((0..18).any(|x| (24..48).any(|y| pixel(&g, x, y) == 0)));
         // A rectangle over it removes it.
-        g.ret(0x0926, &[0, 0, 383, 30, 0]);
+        g.ret(sc::Bdisp_Rectangle_FullColor_Filled, &[0, 0, 383, 30, 0]);
         assert!(!g.os.text.contains(&mut g.mem.vram().to_vec(), "Hello"));
     }
 
@@ -775,55 +779,64 @@ mod tests {
         let px = g.put(&10u32.to_be_bytes());
         let py = g.put(&0u32.to_be_bytes());
         let s = g.cstr("Unlocked");
-        g.ret(0x023C, &[px, py, s, 0, 0xFFFF_FFFF, 0, 0, 0, 0xFFFF, 0, 0]);
+        g.ret(
+            sc::PrintMini,
+            &[px, py, s, 0, 0xFFFF_FFFF, 0, 0, 0, 0xFFFF, 0, 0],
+        );
         let measured = g.read_u32(px) as i32 - 10;
         assert!(measured > 40);
         assert!(!g.os.text.contains(&mut g.mem.vram().to_vec(), "Unlocked"));
         g.mem.write_bytes(px, &10u32.to_be_bytes()).unwrap();
-        g.ret(0x023C, &[px, py, s, 0, 0xFFFF_FFFF, 0, 0, 0, 0xFFFF, 1, 0]);
+        g.ret(
+            sc::PrintMini,
+            &[px, py, s, 0, 0xFFFF_FFFF, 0, 0, 0, 0xFFFF, 1, 0],
+        );
         assert_eq!(g.read_u32(px) as i32 - 10, measured);
         assert!(g.os.text.contains(&mut g.mem.vram().to_vec(), "Unlocked"));
         // xlimit cuts the text.
         g.mem.write_bytes(px, &0u32.to_be_bytes()).unwrap();
-        g.ret(0x023C, &[px, py, s, 0, 20, 0, 0, 0, 0xFFFF, 1, 0]);
+        g.ret(sc::PrintMini, &[px, py, s, 0, 20, 0, 0, 0, 0xFFFF, 1, 0]);
         assert!(g.read_u32(px) <= 20);
         // PrintMiniMini measure-only.
         g.mem.write_bytes(px, &0u32.to_be_bytes()).unwrap();
-        g.ret(0x021B, &[px, py, s, 0, 0, 1]);
+        g.ret(sc::PrintMiniMini, &[px, py, s, 0, 0, 1]);
         assert!(g.read_u32(px) > 0);
     }
 
     #[test]
     fn message_boxes_restore_the_background() {
         let mut g = Guest::new();
-        g.ret(0x0275, &[0xF800, 3]);
+        g.ret(sc::Bdisp_Fill_VRAM, &[0xF800, 3]);
         let s = g.cstr("  Behind");
-        g.ret(0x18F9, &[1, 3, s, 0, 0]);
-        g.ret(0x17F7, &[4]);
+        g.ret(sc::PrintXY, &[1, 3, s, 0, 0]);
+        g.ret(sc::MsgBoxPush, &[4]);
         assert_eq!(pixel(&g, 100, 80), 0xFFFF);
         assert!(!g.os.text.contains(&mut g.mem.vram().to_vec(), "Behind"));
         let s = g.cstr("  In box");
-        g.ret(0x18F9, &[3, 2, s, 0, 0]);
+        g.ret(sc::PrintXY, &[3, 2, s, 0, 0]);
         assert!(g.os.text.contains(&mut g.mem.vram().to_vec(), "In box"));
-        g.ret(0x17F9, &[]);
+        g.ret(sc::MsgBoxPop, &[]);
         assert_eq!(pixel(&g, 100, 100), 0xF800);
         assert!(g.os.text.contains(&mut g.mem.vram().to_vec(), "Behind"));
         assert!(!g.os.text.contains(&mut g.mem.vram().to_vec(), "In box"));
-        g.ret(0x17F9, &[]); // nothing to pop: harmless
-        g.ret(0x180E, &[5, 10]);
-        g.ret(0x180E, &[10, 10]);
-        g.ret(0x17F9, &[]);
+        g.ret(sc::MsgBoxPop, &[]); // nothing to pop: harmless
+        g.ret(sc::ProgressBar, &[5, 10]);
+        g.ret(sc::ProgressBar, &[10, 10]);
+        g.ret(sc::MsgBoxPop, &[]);
         assert_eq!(pixel(&g, 100, 100), 0xF800);
     }
 
     #[test]
     fn save_and_load_vram() {
         let mut g = Guest::new();
-        assert_eq!(g.ret(0x1E50, &[]) as u32, SECONDARY_VRAM_ADDR);
-        g.ret(0x0263, &[0, 0, 0x1111]);
-        g.ret(0x1E62, &[]);
-        g.ret(0x0272, &[]);
-        g.ret(0x1E63, &[]);
+        assert_eq!(
+            g.ret(sc::GetSecondaryVRAMAddress, &[]) as u32,
+            SECONDARY_VRAM_ADDR
+        );
+        g.ret(sc::Bdisp_SetPoint_VRAM, &[0, 0, 0x1111]);
+        g.ret(sc::SaveVRAM_1, &[]);
+        g.ret(sc::Bdisp_AllClr_VRAM, &[]);
+        g.ret(sc::LoadVRAM_1, &[]);
         assert_eq!(pixel(&g, 0, 0), 0x1111);
     }
 
@@ -831,15 +844,15 @@ mod tests {
     fn status_area() {
         let mut g = Guest::new();
         let msg = g.cstr("Locked");
-        g.ret(0x02B8, &[3, 0x0101, 0, 0]);
-        g.ret(0x1D77, &[msg, 1, 4, 0]);
-        g.ret(0x1D81, &[]);
+        g.ret(sc::DefineStatusAreaFlags, &[3, 0x0101, 0, 0]);
+        g.ret(sc::DefineStatusMessage, &[msg, 1, 4, 0]);
+        g.ret(sc::DisplayStatusArea, &[]);
         assert!(g.os.text.contains(&mut g.mem.vram().to_vec(), "Locked"));
         let c1 = g.zeroed(4);
-        g.ret(0x02B8, &[2, 0, c1, c1 + 1]);
-        g.ret(0x02B7, &[3]);
-        g.ret(0x0272, &[]);
-        g.ret(0x1D81, &[]);
+        g.ret(sc::DefineStatusAreaFlags, &[2, 0, c1, c1 + 1]);
+        g.ret(sc::EnableStatusArea, &[3]);
+        g.ret(sc::Bdisp_AllClr_VRAM, &[]);
+        g.ret(sc::DisplayStatusArea, &[]);
         assert!(!g.os.text.contains(&mut g.mem.vram().to_vec(), "Locked"));
     }
 
@@ -847,10 +860,14 @@ mod tests {
     fn bad_pointers_are_errors_not_panics() {
         let mut g = Guest::new();
         assert!(matches!(
-            g.call(0x18F9, &[1, 1, 0xDEAD_0000, 0, 0]),
+            g.call(sc::PrintXY, &[1, 1, 0xDEAD_0000, 0, 0]),
             Err(SysErr::Memory(_))
         ));
-        assert!(g.call(0x023C, &[0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0]).is_err());
-        assert!(g.call(0x02B2, &[0x0030_0000 + 1000, 1, 0]).is_err());
+        assert!(g
+            .call(sc::PrintMini, &[0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0])
+            .is_err());
+        assert!(g
+            .call(sc::Bdisp_AreaClr, &[0x0030_0000 + 1000, 1, 0])
+            .is_err());
     }
 }

@@ -38,29 +38,13 @@ use std::path::{Path, PathBuf};
 use super::{Action, Ctx, SysErr};
 
 /// Error codes.
-#[allow(missing_docs)]
-pub mod err {
-    pub const NOT_FOUND: i32 = -1;
-    pub const BAD_PARAM: i32 = -2;
-    pub const BAD_PATH: i32 = -3;
-    pub const FULL: i32 = -4;
-    pub const BAD_DEVICE: i32 = -5;
-    pub const ACCESS_DENIED: i32 = -8;
-    pub const IN_USE: i32 = -9;
-    pub const NO_HANDLE: i32 = -12;
-    pub const EXISTS: i32 = -13;
-    pub const END: i32 = -16;
-    pub const BAD_SEEK: i32 = -19;
-    pub const IO: i32 = -31;
-    pub const NOT_EMPTY: i32 = -35;
-}
-
+pub use prizm_platform::error::bfile as err;
 /// Handles at most.
-pub const MAX_HANDLES: usize = 16;
+pub const MAX_HANDLES: usize = err::MAX_OPEN_HANDLES;
 /// Storage memory size.
-pub const CAPACITY: u64 = 16_801_792;
+pub const CAPACITY: u64 = err::STORAGE_CAPACITY;
 /// Longest path in 16-bit units.
-pub const MAX_PATH: usize = 270;
+pub const MAX_PATH: usize = err::MAX_PATH;
 /// Largest single read or write.
 const MAX_TRANSFER: usize = 4 << 20;
 /// Most characters `Bfile_StrToName_ncpy`/`NameToStr_ncpy` copy.
@@ -105,6 +89,27 @@ impl Drop for TempDir {
     }
 }
 
+/// Why storage memory could not be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    /// The given storage directory cannot be created.
+    #[error("cannot create the storage directory {}: {source}", path.display())]
+    CreateDir {
+        /// The directory.
+        path: PathBuf,
+        /// The host's error.
+        source: std::io::Error,
+    },
+    /// No temporary storage directory can be created.
+    #[error("cannot create a temporary storage directory {}: {source}", path.display())]
+    CreateTempDir {
+        /// The directory.
+        path: PathBuf,
+        /// The host's error.
+        source: std::io::Error,
+    },
+}
+
 /// Storage memory.
 #[derive(Debug)]
 pub struct Storage {
@@ -119,12 +124,12 @@ type PathResult<T> = Result<T, i32>;
 impl Storage {
     /// Storage backed by `dir` (created if missing), or by a fresh temporary
     /// directory removed at the end.
-    pub fn new(dir: Option<PathBuf>) -> Result<Storage, String> {
+    pub fn new(dir: Option<PathBuf>) -> Result<Storage, StorageError> {
         let (root, temp) = match dir {
             Some(dir) => {
-                fs::create_dir_all(&dir).map_err(|e| {
-                    format!("cannot create the storage directory {}: {e}", dir.display())
-                })?;
+                if let Err(source) = fs::create_dir_all(&dir) {
+                    return Err(StorageError::CreateDir { path: dir, source });
+                }
                 (dir, None)
             }
             None => {
@@ -139,12 +144,9 @@ impl Storage {
                     std::process::id(),
                     COUNTER.fetch_add(1, Ordering::Relaxed)
                 ));
-                fs::create_dir_all(&dir).map_err(|e| {
-                    format!(
-                        "cannot create a temporary storage directory {}: {e}",
-                        dir.display()
-                    )
-                })?;
+                if let Err(source) = fs::create_dir_all(&dir) {
+                    return Err(StorageError::CreateTempDir { path: dir, source });
+                }
                 (dir.clone(), Some(TempDir(dir)))
             }
         };
@@ -163,17 +165,17 @@ impl Storage {
     /// Splits a calculator path into checked components (without the device).
     pub fn components(units: &[u16]) -> PathResult<Vec<String>> {
         if units.len() > MAX_PATH {
-            return Err(err::BAD_PATH);
+            return Err(err::INVALID_PATH);
         }
         let text: String = char::decode_utf16(units.iter().copied())
-            .map(|c| c.map_err(|_| err::BAD_PATH))
+            .map(|c| c.map_err(|_| err::INVALID_PATH))
             .collect::<PathResult<String>>()?;
         let Some(rest) = text.strip_prefix("\\\\") else {
-            return Err(err::BAD_PATH);
+            return Err(err::INVALID_PATH);
         };
         let (device, rest) = rest.split_once('\\').unwrap_or((rest, ""));
         if !device.eq_ignore_ascii_case("fls0") {
-            return Err(err::BAD_DEVICE);
+            return Err(err::INVALID_DEVICE);
         }
         if rest.is_empty() {
             return Ok(Vec::new());
@@ -187,7 +189,7 @@ impl Storage {
                     || c.chars()
                         .any(|ch| ch.is_control() || "/:\"<>|".contains(ch));
                 if bad {
-                    Err(err::BAD_PATH)
+                    Err(err::INVALID_PATH)
                 } else {
                     Ok(c.to_string())
                 }
@@ -201,7 +203,7 @@ impl Storage {
         let mut path = self.root.clone();
         for c in components {
             if c.contains(['*', '?']) {
-                return Err(err::BAD_PATH);
+                return Err(err::INVALID_PATH);
             }
             path = match find_case_insensitive(&path, c) {
                 Some(existing) => path.join(existing),
@@ -221,7 +223,7 @@ impl Storage {
         self.handles
             .iter()
             .position(Option::is_none)
-            .ok_or(err::NO_HANDLE)
+            .ok_or(err::NO_FREE_HANDLE)
     }
 
     fn is_open(&self, path: &Path) -> bool {
@@ -328,7 +330,7 @@ pub fn open_file(ctx: &mut Ctx) -> Result<Action, SysErr> {
         0 | 1 => Mode::Read,
         2 => Mode::Write,
         3 | 4 => Mode::ReadWrite,
-        _ => return ret(err::BAD_PARAM),
+        _ => return ret(err::INVALID_PARAMETER),
     };
     let storage = &mut ctx.os.storage;
     let path = match storage.resolve(&units) {
@@ -358,7 +360,7 @@ pub fn open_file(ctx: &mut Ctx) -> Result<Action, SysErr> {
             });
             ret(slot as i32)
         }
-        Err(_) => ret(err::IO),
+        Err(_) => ret(err::DEVICE_ERROR),
     }
 }
 
@@ -381,7 +383,7 @@ pub fn close_file(ctx: &mut Ctx) -> Result<Action, SysErr> {
             }
             ret(0)
         }
-        _ => ret(err::BAD_PARAM),
+        _ => ret(err::INVALID_PARAMETER),
     }
 }
 
@@ -391,10 +393,10 @@ pub fn read_file(ctx: &mut Ctx) -> Result<Action, SysErr> {
     warn_timers(ctx);
     let (handle, buf, size, readpos) = (ctx.arg(0)?, ctx.arg(1)?, ctx.arg_i32(2)?, ctx.arg_i32(3)?);
     if size < 0 || readpos < -1 {
-        return ret(err::BAD_PARAM);
+        return ret(err::INVALID_PARAMETER);
     }
     let Some((file, _, pos)) = file_handle(ctx, handle) else {
-        return ret(err::BAD_PARAM);
+        return ret(err::INVALID_PARAMETER);
     };
     if readpos >= 0 {
         *pos = readpos as u64;
@@ -402,13 +404,13 @@ pub fn read_file(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let mut data = vec![0u8; (size as usize).min(MAX_TRANSFER)];
     let mut got = 0;
     if file.seek(SeekFrom::Start(*pos)).is_err() {
-        return ret(err::IO);
+        return ret(err::DEVICE_ERROR);
     }
     while got < data.len() {
         match file.read(&mut data[got..]) {
             Ok(0) => break,
             Ok(n) => got += n,
-            Err(_) => return ret(err::IO),
+            Err(_) => return ret(err::DEVICE_ERROR),
         }
     }
     *pos += got as u64;
@@ -422,25 +424,25 @@ pub fn write_file(ctx: &mut Ctx) -> Result<Action, SysErr> {
     warn_timers(ctx);
     let (handle, buf, size) = (ctx.arg(0)?, ctx.arg(1)?, ctx.arg_i32(2)?);
     if size < 0 || size as usize > MAX_TRANSFER {
-        return ret(err::BAD_PARAM);
+        return ret(err::INVALID_PARAMETER);
     }
     match file_handle(ctx, handle) {
-        None => return ret(err::BAD_PARAM),
+        None => return ret(err::INVALID_PARAMETER),
         Some((_, Mode::Read, _)) => return ret(err::ACCESS_DENIED),
         Some(_) => {}
     }
     let data = ctx.mem.read_bytes(buf, size as usize)?;
     let used = ctx.os.storage.used_bytes();
     let Some((file, _, pos)) = file_handle(ctx, handle) else {
-        return ret(err::BAD_PARAM);
+        return ret(err::INVALID_PARAMETER);
     };
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     let growth = (*pos + data.len() as u64).saturating_sub(len);
     if used + growth > CAPACITY {
-        return ret(err::FULL);
+        return ret(err::DEVICE_FULL);
     }
     if file.seek(SeekFrom::Start(*pos)).is_err() || file.write_all(&data).is_err() {
-        return ret(err::IO);
+        return ret(err::DEVICE_ERROR);
     }
     *pos += data.len() as u64;
     ret(data.len() as i32)
@@ -450,11 +452,11 @@ pub fn write_file(ctx: &mut Ctx) -> Result<Action, SysErr> {
 pub fn seek_file(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let (handle, target) = (ctx.arg(0)?, ctx.arg_i32(1)?);
     let Some((file, _, pos)) = file_handle(ctx, handle) else {
-        return ret(err::BAD_PARAM);
+        return ret(err::INVALID_PARAMETER);
     };
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     if target < 0 || target as u64 > len {
-        return ret(err::BAD_SEEK);
+        return ret(err::INVALID_SEEK);
     }
     *pos = target as u64;
     ret(target)
@@ -465,7 +467,7 @@ pub fn tell_file(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let handle = ctx.arg(0)?;
     match file_handle(ctx, handle) {
         Some((_, _, pos)) => ret(*pos as i32),
-        None => ret(err::BAD_PARAM),
+        None => ret(err::INVALID_PARAMETER),
     }
 }
 
@@ -473,8 +475,11 @@ pub fn tell_file(ctx: &mut Ctx) -> Result<Action, SysErr> {
 pub fn get_file_size(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let handle = ctx.arg(0)?;
     match file_handle(ctx, handle) {
-        Some((file, _, _)) => ret(file.metadata().map(|m| m.len() as i32).unwrap_or(err::IO)),
-        None => ret(err::BAD_PARAM),
+        Some((file, _, _)) => ret(file
+            .metadata()
+            .map(|m| m.len() as i32)
+            .unwrap_or(err::DEVICE_ERROR)),
+        None => ret(err::INVALID_PARAMETER),
     }
 }
 
@@ -490,7 +495,7 @@ pub fn create_entry(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let units = read_path(ctx, name)?;
     let components = match Storage::components(&units) {
         Ok(c) if !c.is_empty() => c,
-        Ok(_) => return ret(err::EXISTS),
+        Ok(_) => return ret(err::ALREADY_EXISTS),
         Err(code) => return ret(code),
     };
     let path = match ctx.os.storage.host_path(&components) {
@@ -498,29 +503,33 @@ pub fn create_entry(ctx: &mut Ctx) -> Result<Action, SysErr> {
         Err(code) => return ret(code),
     };
     if !parent_is_dir(&path) {
-        return ret(err::BAD_PATH);
+        return ret(err::INVALID_PATH);
     }
     if path.exists() {
-        return ret(err::EXISTS);
+        return ret(err::ALREADY_EXISTS);
     }
     match mode {
         1 => {
             if size_ptr == 0 {
-                return ret(err::BAD_PARAM);
+                return ret(err::INVALID_PARAMETER);
             }
             let size = u64::from(ctx.read_u32(size_ptr)?);
             if ctx.os.storage.used_bytes() + size > CAPACITY {
-                return ret(err::FULL);
+                return ret(err::DEVICE_FULL);
             }
             let created = File::create(&path).and_then(|f| f.set_len(size));
-            ret(if created.is_ok() { 0 } else { err::IO })
+            ret(if created.is_ok() {
+                0
+            } else {
+                err::DEVICE_ERROR
+            })
         }
         5 => ret(if fs::create_dir(&path).is_ok() {
             0
         } else {
-            err::IO
+            err::DEVICE_ERROR
         }),
-        _ => ret(err::BAD_PARAM),
+        _ => ret(err::INVALID_PARAMETER),
     }
 }
 
@@ -554,13 +563,13 @@ pub fn delete_entry(ctx: &mut Ctx) -> Result<Action, SysErr> {
         return ret(if fs::remove_dir(&path).is_ok() {
             0
         } else {
-            err::IO
+            err::DEVICE_ERROR
         });
     }
     ret(if fs::remove_file(&path).is_ok() {
         0
     } else {
-        err::IO
+        err::DEVICE_ERROR
     })
 }
 
@@ -590,10 +599,10 @@ pub fn rename_entry(ctx: &mut Ctx) -> Result<Action, SysErr> {
         return ret(err::NOT_FOUND);
     }
     if to.exists() && to != from {
-        return ret(err::EXISTS);
+        return ret(err::ALREADY_EXISTS);
     }
     if !parent_is_dir(&to) {
-        return ret(err::BAD_PATH);
+        return ret(err::INVALID_PATH);
     }
     if storage.is_open(&from) {
         return ret(err::IN_USE);
@@ -601,7 +610,7 @@ pub fn rename_entry(ctx: &mut Ctx) -> Result<Action, SysErr> {
     ret(if fs::rename(&from, &to).is_ok() {
         0
     } else {
-        err::IO
+        err::DEVICE_ERROR
     })
 }
 
@@ -646,7 +655,7 @@ pub fn find_first(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let units = read_path(ctx, pattern)?;
     let mut components = match Storage::components(&units) {
         Ok(c) if !c.is_empty() => c,
-        Ok(_) => return ret(err::BAD_PATH),
+        Ok(_) => return ret(err::INVALID_PATH),
         Err(code) => return ret(code),
     };
     let mask = components.pop().unwrap_or_default();
@@ -701,7 +710,7 @@ pub fn find_first(ctx: &mut Ctx) -> Result<Action, SysErr> {
         );
     }
     if entries.is_empty() {
-        return ret(err::END);
+        return ret(err::END_OF_LISTING);
     }
     let slot = match storage.free_handle() {
         Ok(s) => s,
@@ -720,12 +729,12 @@ pub fn find_next(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let entry = match ctx.os.storage.handles.get_mut(handle as usize) {
         Some(Some(Handle::Find { entries, next })) => {
             let Some(entry) = entries.get(*next).cloned() else {
-                return ret(err::END);
+                return ret(err::END_OF_LISTING);
             };
             *next += 1;
             (entry, *next - 1)
         }
-        _ => return ret(err::BAD_PARAM),
+        _ => return ret(err::INVALID_PARAMETER),
     };
     write_found(ctx, found, info, &entry.0, entry.1)?;
     ret(0)
@@ -739,7 +748,7 @@ pub fn find_close(ctx: &mut Ctx) -> Result<Action, SysErr> {
             *slot = None;
             ret(0)
         }
-        _ => ret(err::BAD_PARAM),
+        _ => ret(err::INVALID_PARAMETER),
     }
 }
 
@@ -749,7 +758,7 @@ pub fn get_media_free(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let units = read_path(ctx, media)?;
     let name = String::from_utf16_lossy(&units);
     if !name.trim_end_matches('\\').eq_ignore_ascii_case("\\\\fls0") {
-        return ret(err::BAD_DEVICE);
+        return ret(err::INVALID_DEVICE);
     }
     let available = CAPACITY.saturating_sub(ctx.os.storage.used_bytes());
     ctx.write_u32(free, available as u32)?;
@@ -791,6 +800,7 @@ pub fn name_to_str_ncpy(ctx: &mut Ctx) -> Result<Action, SysErr> {
 mod tests {
     use super::super::test_support::Guest;
     use super::*;
+    use prizm_platform::syscall as sc;
 
     fn units(s: &str) -> Vec<u16> {
         s.encode_utf16().collect()
@@ -805,23 +815,29 @@ mod tests {
         );
         assert_eq!(
             Storage::components(&units("\\\\crd0\\x")),
-            Err(err::BAD_DEVICE)
+            Err(err::INVALID_DEVICE)
         );
-        assert_eq!(Storage::components(&units("fls0\\x")), Err(err::BAD_PATH));
+        assert_eq!(
+            Storage::components(&units("fls0\\x")),
+            Err(err::INVALID_PATH)
+        );
         assert_eq!(
             Storage::components(&units("\\\\fls0\\..\\x")),
-            Err(err::BAD_PATH)
+            Err(err::INVALID_PATH)
         );
         assert_eq!(
             Storage::components(&units("\\\\fls0\\a\\\\b")),
-            Err(err::BAD_PATH)
+            Err(err::INVALID_PATH)
         );
         assert_eq!(
             Storage::components(&units("\\\\fls0\\a/b")),
-            Err(err::BAD_PATH)
+            Err(err::INVALID_PATH)
         );
-        assert_eq!(Storage::components(&[0xD800]), Err(err::BAD_PATH));
-        assert_eq!(Storage::components(&vec![0x41; 300]), Err(err::BAD_PATH));
+        assert_eq!(Storage::components(&[0xD800]), Err(err::INVALID_PATH));
+        assert_eq!(
+            Storage::components(&vec![0x41; 300]),
+            Err(err::INVALID_PATH)
+        );
         assert!(wildcard_match("*.g3a", "Utils.G3A"));
         assert!(wildcard_match("*", "anything"));
         assert!(wildcard_match("a?c*", "abcdef"));
@@ -833,42 +849,54 @@ mod tests {
         let mut g = Guest::new();
         let name = g.u16str("\\\\fls0\\Hello.txt");
         let size = g.put(&10u32.to_be_bytes());
-        assert_eq!(g.ret(0x1DAE, &[name, 1, size]), 0);
-        assert_eq!(g.ret(0x1DAE, &[name, 1, size]), err::EXISTS);
-        let h = g.ret(0x1DA3, &[name, 2, 0]);
+        assert_eq!(g.ret(sc::Bfile_CreateEntry_OS, &[name, 1, size]), 0);
+        assert_eq!(
+            g.ret(sc::Bfile_CreateEntry_OS, &[name, 1, size]),
+            err::ALREADY_EXISTS
+        );
+        let h = g.ret(sc::Bfile_OpenFile_OS, &[name, 2, 0]);
         assert!(h >= 0);
         let data = g.cstr("Hello, world!");
-        assert_eq!(g.ret(0x1DAF, &[h as u32, data, 13]), 13);
-        assert_eq!(g.ret(0x1DAB, &[h as u32]), 13);
-        assert_eq!(g.ret(0x1DA6, &[h as u32]), 13);
-        assert_eq!(g.ret(0x1DA4, &[h as u32]), 0);
-        assert_eq!(g.ret(0x1DA4, &[h as u32]), err::BAD_PARAM);
+        assert_eq!(g.ret(sc::Bfile_WriteFile_OS, &[h as u32, data, 13]), 13);
+        assert_eq!(g.ret(sc::Bfile_TellFile_OS, &[h as u32]), 13);
+        assert_eq!(g.ret(sc::Bfile_GetFileSize_OS, &[h as u32]), 13);
+        assert_eq!(g.ret(sc::Bfile_CloseFile_OS, &[h as u32]), 0);
+        assert_eq!(
+            g.ret(sc::Bfile_CloseFile_OS, &[h as u32]),
+            err::INVALID_PARAMETER
+        );
         assert_eq!(
             fs::read(g.os.storage.root().join("Hello.txt")).unwrap(),
             b"Hello, world!"
         );
 
-        let h = g.ret(0x1DA3, &[name, 0, 0]) as u32;
+        let h = g.ret(sc::Bfile_OpenFile_OS, &[name, 0, 0]) as u32;
         let buf = g.zeroed(32);
-        assert_eq!(g.ret(0x1DAC, &[h, buf, 5, 7]), 5);
+        assert_eq!(g.ret(sc::Bfile_ReadFile_OS, &[h, buf, 5, 7]), 5);
         assert_eq!(g.read(buf, 5), b"world");
-        assert_eq!(g.ret(0x1DAC, &[h, buf, 100, -1i32 as u32]), 1);
-        assert_eq!(g.ret(0x1DAC, &[h, buf, 100, -1i32 as u32]), 0);
-        assert_eq!(g.ret(0x1DA9, &[h, 0]), 0);
-        assert_eq!(g.ret(0x1DA9, &[h, 14]), err::BAD_SEEK);
-        assert_eq!(g.ret(0x1DAC, &[h, buf, 5, -1i32 as u32]), 5);
+        assert_eq!(
+            g.ret(sc::Bfile_ReadFile_OS, &[h, buf, 100, -1i32 as u32]),
+            1
+        );
+        assert_eq!(
+            g.ret(sc::Bfile_ReadFile_OS, &[h, buf, 100, -1i32 as u32]),
+            0
+        );
+        assert_eq!(g.ret(sc::Bfile_SeekFile_OS, &[h, 0]), 0);
+        assert_eq!(g.ret(sc::Bfile_SeekFile_OS, &[h, 14]), err::INVALID_SEEK);
+        assert_eq!(g.ret(sc::Bfile_ReadFile_OS, &[h, buf, 5, -1i32 as u32]), 5);
         assert_eq!(g.read(buf, 5), b"Hello");
         assert_eq!(
-            g.ret(0x1DAF, &[h, data, 3]),
+            g.ret(sc::Bfile_WriteFile_OS, &[h, data, 3]),
             err::ACCESS_DENIED,
             "read-only handle"
         );
         // Case-insensitive names.
         let upper = g.u16str("\\\\fls0\\HELLO.TXT");
-        let h2 = g.ret(0x1DA3, &[upper, 0, 0]);
+        let h2 = g.ret(sc::Bfile_OpenFile_OS, &[upper, 0, 0]);
         assert!(h2 >= 0 && h2 as u32 != h);
-        g.ret(0x1DA4, &[h]);
-        g.ret(0x1DA4, &[h2 as u32]);
+        g.ret(sc::Bfile_CloseFile_OS, &[h]);
+        g.ret(sc::Bfile_CloseFile_OS, &[h2 as u32]);
         assert_eq!(g.os.storage.open_handles(), 0);
     }
 
@@ -876,32 +904,47 @@ mod tests {
     fn folders_rename_delete() {
         let mut g = Guest::new();
         let dir = g.u16str("\\\\fls0\\@UTILS");
-        assert_eq!(g.ret(0x1DAE, &[dir, 5, 0]), 0);
+        assert_eq!(g.ret(sc::Bfile_CreateEntry_OS, &[dir, 5, 0]), 0);
         let file = g.u16str("\\\\fls0\\@UTILS\\a.bin");
         let size = g.put(&0u32.to_be_bytes());
-        assert_eq!(g.ret(0x1DAE, &[file, 1, size]), 0);
+        assert_eq!(g.ret(sc::Bfile_CreateEntry_OS, &[file, 1, size]), 0);
         let missing_parent = g.u16str("\\\\fls0\\nope\\a.bin");
-        assert_eq!(g.ret(0x1DAE, &[missing_parent, 1, size]), err::BAD_PATH);
-        assert_eq!(g.ret(0x1DAE, &[file, 7, size]), err::EXISTS);
+        assert_eq!(
+            g.ret(sc::Bfile_CreateEntry_OS, &[missing_parent, 1, size]),
+            err::INVALID_PATH
+        );
+        assert_eq!(
+            g.ret(sc::Bfile_CreateEntry_OS, &[file, 7, size]),
+            err::ALREADY_EXISTS
+        );
         let other = g.u16str("\\\\fls0\\@UTILS\\b.bin");
-        assert_eq!(g.ret(0x1DAE, &[other, 9, size]), err::BAD_PARAM);
-        assert_eq!(g.ret(0x1DAE, &[other, 1, 0]), err::BAD_PARAM);
+        assert_eq!(
+            g.ret(sc::Bfile_CreateEntry_OS, &[other, 9, size]),
+            err::INVALID_PARAMETER
+        );
+        assert_eq!(
+            g.ret(sc::Bfile_CreateEntry_OS, &[other, 1, 0]),
+            err::INVALID_PARAMETER
+        );
 
-        assert_eq!(g.ret(0x1DB4, &[dir]), err::NOT_EMPTY);
-        let h = g.ret(0x1DA3, &[file, 0, 0]) as u32;
-        assert_eq!(g.ret(0x1DB3, &[file, other]), err::IN_USE);
-        assert_eq!(g.ret(0x1DB4, &[file]), err::IN_USE);
-        g.ret(0x1DA4, &[h]);
-        assert_eq!(g.ret(0x1DB3, &[file, other]), 0);
-        assert_eq!(g.ret(0x1DB3, &[file, other]), err::NOT_FOUND);
-        assert_eq!(g.ret(0x1DAE, &[file, 1, size]), 0);
-        assert_eq!(g.ret(0x1DB3, &[file, other]), err::EXISTS);
-        assert_eq!(g.ret(0x1DB4, &[file]), 0);
-        assert_eq!(g.ret(0x1DB4, &[file]), err::NOT_FOUND);
-        assert_eq!(g.ret(0x1DB4, &[other]), 0);
-        assert_eq!(g.ret(0x1DB4, &[dir]), 0);
+        assert_eq!(g.ret(sc::Bfile_DeleteEntry, &[dir]), err::NOT_EMPTY);
+        let h = g.ret(sc::Bfile_OpenFile_OS, &[file, 0, 0]) as u32;
+        assert_eq!(g.ret(sc::Bfile_RenameEntry, &[file, other]), err::IN_USE);
+        assert_eq!(g.ret(sc::Bfile_DeleteEntry, &[file]), err::IN_USE);
+        g.ret(sc::Bfile_CloseFile_OS, &[h]);
+        assert_eq!(g.ret(sc::Bfile_RenameEntry, &[file, other]), 0);
+        assert_eq!(g.ret(sc::Bfile_RenameEntry, &[file, other]), err::NOT_FOUND);
+        assert_eq!(g.ret(sc::Bfile_CreateEntry_OS, &[file, 1, size]), 0);
+        assert_eq!(
+            g.ret(sc::Bfile_RenameEntry, &[file, other]),
+            err::ALREADY_EXISTS
+        );
+        assert_eq!(g.ret(sc::Bfile_DeleteEntry, &[file]), 0);
+        assert_eq!(g.ret(sc::Bfile_DeleteEntry, &[file]), err::NOT_FOUND);
+        assert_eq!(g.ret(sc::Bfile_DeleteEntry, &[other]), 0);
+        assert_eq!(g.ret(sc::Bfile_DeleteEntry, &[dir]), 0);
         let root = g.u16str("\\\\fls0\\");
-        assert_eq!(g.ret(0x1DB4, &[root]), err::ACCESS_DENIED);
+        assert_eq!(g.ret(sc::Bfile_DeleteEntry, &[root]), err::ACCESS_DENIED);
     }
 
     #[test]
@@ -914,7 +957,13 @@ mod tests {
         fs::write(root.join("sub").join("inner.txt"), b"").unwrap();
         let pattern = g.u16str("\\\\fls0\\*");
         let (handle, found, info) = (g.zeroed(4), g.zeroed(600), g.zeroed(20));
-        assert_eq!(g.ret(0x1DB6, &[pattern, handle, found, info]), 0);
+        assert_eq!(
+            g.ret(
+                sc::Bfile_FindFirst_NON_SMEM,
+                &[pattern, handle, found, info]
+            ),
+            0
+        );
         let h = g.read_u32(handle);
         let mut names = Vec::new();
         let name_of = |g: &mut Guest| {
@@ -926,7 +975,7 @@ mod tests {
             g.read(info + 2, 2)[1],
             g.read_u32(info + 4),
         ));
-        while g.ret(0x1DB8, &[h, found, info]) == 0 {
+        while g.ret(sc::Bfile_FindNext_NON_SMEM, &[h, found, info]) == 0 {
             names.push((
                 name_of(&mut g),
                 g.read(info + 2, 2)[1],
@@ -941,27 +990,45 @@ mod tests {
                 ("sub".to_string(), 0, 0)
             ]
         );
-        assert_eq!(g.ret(0x1DB8, &[h, found, info]), err::END);
-        assert_eq!(g.ret(0x1DBA, &[h]), 0);
-        assert_eq!(g.ret(0x1DBA, &[h]), err::BAD_PARAM);
+        assert_eq!(
+            g.ret(sc::Bfile_FindNext_NON_SMEM, &[h, found, info]),
+            err::END_OF_LISTING
+        );
+        assert_eq!(g.ret(sc::Bfile_FindClose, &[h]), 0);
+        assert_eq!(g.ret(sc::Bfile_FindClose, &[h]), err::INVALID_PARAMETER);
 
         let sub = g.u16str("\\\\fls0\\sub\\*");
-        assert_eq!(g.ret(0x1DB6, &[sub, handle, found, info]), 0);
+        assert_eq!(
+            g.ret(sc::Bfile_FindFirst_NON_SMEM, &[sub, handle, found, info]),
+            0
+        );
         assert_eq!(name_of(&mut g), ".");
         let h = g.read_u32(handle);
-        g.ret(0x1DBA, &[h]);
+        g.ret(sc::Bfile_FindClose, &[h]);
         let txt = g.u16str("\\\\fls0\\*.TXT");
-        assert_eq!(g.ret(0x1DB6, &[txt, handle, found, info]), 0);
+        assert_eq!(
+            g.ret(sc::Bfile_FindFirst_NON_SMEM, &[txt, handle, found, info]),
+            0
+        );
         assert_eq!(name_of(&mut g), "b.txt");
         let h = g.read_u32(handle);
-        assert_eq!(g.ret(0x1DB8, &[h, found, info]), err::END);
-        g.ret(0x1DBA, &[h]);
+        assert_eq!(
+            g.ret(sc::Bfile_FindNext_NON_SMEM, &[h, found, info]),
+            err::END_OF_LISTING
+        );
+        g.ret(sc::Bfile_FindClose, &[h]);
         let none = g.u16str("\\\\fls0\\*.xyz");
-        assert_eq!(g.ret(0x1DB6, &[none, handle, found, info]), err::END);
+        assert_eq!(
+            g.ret(sc::Bfile_FindFirst_NON_SMEM, &[none, handle, found, info]),
+            err::END_OF_LISTING
+        );
         assert_eq!(g.read_u32(handle), u32::MAX);
         let missing = g.u16str("\\\\fls0\\nothere\\*");
         assert_eq!(
-            g.ret(0x1DB6, &[missing, handle, found, info]),
+            g.ret(
+                sc::Bfile_FindFirst_NON_SMEM,
+                &[missing, handle, found, info]
+            ),
             err::NOT_FOUND
         );
     }
@@ -973,41 +1040,80 @@ mod tests {
         let name = g.u16str("\\\\fls0\\f");
         let mut handles = Vec::new();
         for _ in 0..MAX_HANDLES {
-            let h = g.ret(0x1DA3, &[name, 0, 0]);
+            let h = g.ret(sc::Bfile_OpenFile_OS, &[name, 0, 0]);
             assert!(h >= 0);
             handles.push(h as u32);
         }
-        assert_eq!(g.ret(0x1DA3, &[name, 0, 0]), err::NO_HANDLE);
+        assert_eq!(
+            g.ret(sc::Bfile_OpenFile_OS, &[name, 0, 0]),
+            err::NO_FREE_HANDLE
+        );
         let pattern = g.u16str("\\\\fls0\\*");
         let (hp, found) = (g.zeroed(4), g.zeroed(64));
-        assert_eq!(g.ret(0x1DB6, &[pattern, hp, found, 0]), err::NO_HANDLE);
-        g.ret(0x1DA4, &[handles[3]]);
-        assert_eq!(g.ret(0x1DA3, &[name, 0, 0]), 3);
+        assert_eq!(
+            g.ret(sc::Bfile_FindFirst_NON_SMEM, &[pattern, hp, found, 0]),
+            err::NO_FREE_HANDLE
+        );
+        g.ret(sc::Bfile_CloseFile_OS, &[handles[3]]);
+        assert_eq!(g.ret(sc::Bfile_OpenFile_OS, &[name, 0, 0]), 3);
     }
 
     #[test]
     fn bad_paths_and_handles() {
         let mut g = Guest::new();
         let bad = g.u16str("fls0\\x");
-        assert_eq!(g.ret(0x1DA3, &[bad, 0, 0]), err::BAD_PATH);
+        assert_eq!(
+            g.ret(sc::Bfile_OpenFile_OS, &[bad, 0, 0]),
+            err::INVALID_PATH
+        );
         let other_device = g.u16str("\\\\crd0\\x");
-        assert_eq!(g.ret(0x1DA3, &[other_device, 0, 0]), err::BAD_DEVICE);
+        assert_eq!(
+            g.ret(sc::Bfile_OpenFile_OS, &[other_device, 0, 0]),
+            err::INVALID_DEVICE
+        );
         let missing = g.u16str("\\\\fls0\\missing");
-        assert_eq!(g.ret(0x1DA3, &[missing, 0, 0]), err::NOT_FOUND);
-        assert_eq!(g.ret(0x1DA3, &[missing, 9, 0]), err::BAD_PARAM);
+        assert_eq!(
+            g.ret(sc::Bfile_OpenFile_OS, &[missing, 0, 0]),
+            err::NOT_FOUND
+        );
+        assert_eq!(
+            g.ret(sc::Bfile_OpenFile_OS, &[missing, 9, 0]),
+            err::INVALID_PARAMETER
+        );
         let root = g.u16str("\\\\fls0\\");
-        assert_eq!(g.ret(0x1DA3, &[root, 0, 0]), err::ACCESS_DENIED);
+        assert_eq!(
+            g.ret(sc::Bfile_OpenFile_OS, &[root, 0, 0]),
+            err::ACCESS_DENIED
+        );
         let wild = g.u16str("\\\\fls0\\*.txt");
-        assert_eq!(g.ret(0x1DA3, &[wild, 0, 0]), err::BAD_PATH);
+        assert_eq!(
+            g.ret(sc::Bfile_OpenFile_OS, &[wild, 0, 0]),
+            err::INVALID_PATH
+        );
         let buf = g.zeroed(8);
-        assert_eq!(g.ret(0x1DAC, &[99, buf, 4, 0]), err::BAD_PARAM);
-        assert_eq!(g.ret(0x1DAC, &[-1i32 as u32, buf, 4, 0]), err::BAD_PARAM);
-        assert_eq!(g.ret(0x1DAF, &[5, buf, 4]), err::BAD_PARAM);
-        assert_eq!(g.ret(0x1DA9, &[5, 0]), err::BAD_PARAM);
-        assert_eq!(g.ret(0x1DAB, &[5]), err::BAD_PARAM);
-        assert_eq!(g.ret(0x1DA6, &[5]), err::BAD_PARAM);
+        assert_eq!(
+            g.ret(sc::Bfile_ReadFile_OS, &[99, buf, 4, 0]),
+            err::INVALID_PARAMETER
+        );
+        assert_eq!(
+            g.ret(sc::Bfile_ReadFile_OS, &[-1i32 as u32, buf, 4, 0]),
+            err::INVALID_PARAMETER
+        );
+        assert_eq!(
+            g.ret(sc::Bfile_WriteFile_OS, &[5, buf, 4]),
+            err::INVALID_PARAMETER
+        );
+        assert_eq!(
+            g.ret(sc::Bfile_SeekFile_OS, &[5, 0]),
+            err::INVALID_PARAMETER
+        );
+        assert_eq!(g.ret(sc::Bfile_TellFile_OS, &[5]), err::INVALID_PARAMETER);
+        assert_eq!(
+            g.ret(sc::Bfile_GetFileSize_OS, &[5]),
+            err::INVALID_PARAMETER
+        );
         assert!(
-            g.call(0x1DA3, &[0xDEAD_BEE0, 0, 0]).is_err(),
+            g.call(sc::Bfile_OpenFile_OS, &[0xDEAD_BEE0, 0, 0]).is_err(),
             "unmapped pointer"
         );
     }
@@ -1017,19 +1123,22 @@ mod tests {
         let mut g = Guest::new();
         let src = g.cstr("\\\\fls0\\x");
         let dest = g.zeroed(64);
-        g.ret(0x1DDC, &[dest, src, 64]);
+        g.ret(sc::Bfile_StrToName_ncpy, &[dest, src, 64]);
         assert_eq!(
             String::from_utf16(&g.mem.read_u16_string(dest, 64).unwrap()).unwrap(),
             "\\\\fls0\\x"
         );
         let back = g.zeroed(64);
-        g.ret(0x1DDB, &[back, dest, 64]);
+        g.ret(sc::Bfile_NameToStr_ncpy, &[back, dest, 64]);
         assert_eq!(g.mem.read_cstring(back, 64).unwrap(), b"\\\\fls0\\x");
         let media = g.u16str("\\\\fls0");
         let free = g.zeroed(4);
-        assert_eq!(g.ret(0x1DA5, &[media, free]), 0);
+        assert_eq!(g.ret(sc::Bfile_GetMediaFree_OS, &[media, free]), 0);
         assert_eq!(u64::from(g.read_u32(free)), CAPACITY);
         let card = g.u16str("\\\\crd0");
-        assert_eq!(g.ret(0x1DA5, &[card, free]), err::BAD_DEVICE);
+        assert_eq!(
+            g.ret(sc::Bfile_GetMediaFree_OS, &[card, free]),
+            err::INVALID_DEVICE
+        );
     }
 }

@@ -14,9 +14,10 @@
 
 use super::display::{draw_status_area, push_to_lcd};
 use super::{Action, Ctx, SysErr};
-use crate::keys::{code, Key, Modifier};
+use crate::keys::{Key, KeyCode, Modifier};
 use crate::memory::SCREEN_HEIGHT;
 use crate::outcome::Outcome;
+use prizm_platform::keys::MODIFIER_SETUP_INDEX;
 
 /// Keyboard-related OS state.
 #[derive(Debug, Clone)]
@@ -109,11 +110,11 @@ pub fn get_key(ctx: &mut Ctx) -> Result<Action, SysErr> {
                     | Modifier::AlphaLock
                     | Modifier::LowerAlpha
                     | Modifier::LowerAlphaLock => Modifier::None,
-                    Modifier::None => Modifier::Alpha,
+                    Modifier::None | Modifier::Other(_) => Modifier::Alpha,
                 };
                 continue;
             }
-            Key::Ac if modifier == Modifier::Shift => {
+            Key::AcOn if modifier == Modifier::Shift => {
                 kb.modifier = Modifier::None;
                 kb.powered_off = true;
                 kb.power_offs += 1;
@@ -124,17 +125,18 @@ pub fn get_key(ctx: &mut Ctx) -> Result<Action, SysErr> {
             }
             _ => {}
         }
-        let code = key.getkey_code(modifier);
+        let typed = key.get_key(modifier);
         if matches!(
             modifier,
             Modifier::Shift | Modifier::Alpha | Modifier::LowerAlpha
         ) {
             kb.modifier = Modifier::None;
         }
-        if code == code::CATALOG && kb.flags & 0x80 != 0 {
+        if typed == KeyCode::Catalog && kb.flags & 0x80 != 0 {
             continue;
         }
-        ctx.write_u32(key_ptr, u32::from(code))?;
+        let code = typed.code() as u32;
+        ctx.write_u32(key_ptr, code)?;
         return Ok(Action::Return(u32::from(code < 30000)));
     }
 }
@@ -156,8 +158,9 @@ pub fn get_key_wait_os(ctx: &mut Ctx) -> Result<Action, SysErr> {
         if key == Key::Menu && menu == 0 && kind != 1 && ctx.os.keyboard.menu_returns {
             return Ok(Action::Stop(Outcome::LeftToMainMenu));
         }
-        ctx.write_u32(column, u32::from(key.column()))?;
-        ctx.write_u32(row, u32::from(key.row()))?;
+        let (key_column, key_row) = key.matrix();
+        ctx.write_u32(column, key_column as u32)?;
+        ctx.write_u32(row, key_row as u32)?;
         ctx.write_u16(keycode, 0)?;
         return Ok(Action::Return(1));
     }
@@ -187,10 +190,7 @@ pub fn prgm_get_key_os(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let now = ctx.now_ns;
     let held = ctx.os.input.held(now);
     ctx.os.input.mark_seen(now);
-    let code = held.iter().next().map(|k| k.prgm_code()).unwrap_or(0);
-    let mut record = [0u8; 12];
-    record[1] = code / 10;
-    record[2] = (code % 10) << 4;
+    let record = held.iter().next().map_or([0; 12], |key| key.record());
     ctx.write_bytes(buffer, &record)?;
     Ok(Action::Return(0))
 }
@@ -211,8 +211,9 @@ pub fn keyboard_spy_matrix_code(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let held = ctx.os.input.held(ctx.now_ns);
     match held.iter().next() {
         Some(key) => {
-            ctx.write_u8(column, key.column())?;
-            ctx.write_u8(row, key.row())?;
+            let (key_column, key_row) = key.matrix();
+            ctx.write_u8(column, key_column as u8)?;
+            ctx.write_u8(row, key_row as u8)?;
             Ok(Action::Return(1))
         }
         None => Ok(Action::Return(0)),
@@ -262,8 +263,8 @@ pub fn get_getkey_to_main_function_return_flag(ctx: &mut Ctx) -> Result<Action, 
 /// `unsigned char GetSetupSetting(unsigned int index)`.
 pub fn get_setup_setting(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let index = ctx.arg(0)? as usize & 0xFF;
-    let value = if index == 0x14 {
-        ctx.os.keyboard.modifier.setup_value()
+    let value = if index == MODIFIER_SETUP_INDEX as usize {
+        ctx.os.keyboard.modifier.setting()
     } else {
         ctx.os.keyboard.setup[index]
     };
@@ -274,8 +275,8 @@ pub fn get_setup_setting(ctx: &mut Ctx) -> Result<Action, SysErr> {
 pub fn set_setup_setting(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let index = ctx.arg(0)? as usize & 0xFF;
     let value = ctx.arg(1)? as u8;
-    if index == 0x14 {
-        ctx.os.keyboard.modifier = Modifier::from_setup_value(value);
+    if index == MODIFIER_SETUP_INDEX as usize {
+        ctx.os.keyboard.modifier = Modifier::from_setting(value);
     } else {
         ctx.os.keyboard.setup[index] = value;
     }
@@ -303,6 +304,7 @@ pub fn power_off(ctx: &mut Ctx) -> Result<Action, SysErr> {
 mod tests {
     use super::super::test_support::Guest;
     use super::*;
+    use prizm_platform::syscall as sc;
 
     fn press(g: &mut Guest, keys: &[Key]) {
         for k in keys {
@@ -317,17 +319,17 @@ mod tests {
         let mut g = Guest::new();
         let key = g.zeroed(4);
         assert!(matches!(
-            g.call(0x0EAB, &[key]),
+            g.call(sc::GetKey, &[key]),
             Ok(Action::Block {
                 resume_at: None,
                 deadline: None
             })
         ));
         press(&mut g, &[Key::Exe]);
-        assert_eq!(g.ret(0x0EAB, &[key]), 0);
-        assert_eq!(g.read_u32(key), u32::from(code::EXE));
-        press(&mut g, &[Key::D7]);
-        assert_eq!(g.ret(0x0EAB, &[key]), 1);
+        assert_eq!(g.ret(sc::GetKey, &[key]), 0);
+        assert_eq!(g.read_u32(key), KeyCode::Exe.code() as u32);
+        press(&mut g, &[Key::Digit7]);
+        assert_eq!(g.ret(sc::GetKey, &[key]), 1);
         assert_eq!(g.read_u32(key), 0x37);
     }
 
@@ -337,7 +339,7 @@ mod tests {
         let key = g.zeroed(4);
         g.os.input.queue(Key::F1, 5_000);
         assert_eq!(
-            g.call(0x0EAB, &[key]),
+            g.call(sc::GetKey, &[key]),
             Ok(Action::Block {
                 resume_at: Some(5_000),
                 deadline: None
@@ -350,17 +352,20 @@ mod tests {
         let mut g = Guest::new();
         let key = g.zeroed(4);
         press(&mut g, &[Key::Shift, Key::Exit]);
-        assert_eq!(g.ret(0x0EAB, &[key]), 0);
-        assert_eq!(g.read_u32(key), u32::from(code::QUIT));
-        press(&mut g, &[Key::Alpha, Key::Xtt, Key::Xtt]);
-        assert_eq!(g.ret(0x0EAB, &[key]), 1);
+        assert_eq!(g.ret(sc::GetKey, &[key]), 0);
+        assert_eq!(g.read_u32(key), KeyCode::Quit.code() as u32);
+        press(&mut g, &[Key::Alpha, Key::XThetaT, Key::XThetaT]);
+        assert_eq!(g.ret(sc::GetKey, &[key]), 1);
         assert_eq!(g.read_u32(key), u32::from(b'A'));
-        assert_eq!(g.ret(0x0EAB, &[key]), 0, "alpha applies to one key");
-        assert_eq!(g.read_u32(key), u32::from(code::XTT));
+        assert_eq!(g.ret(sc::GetKey, &[key]), 0, "alpha applies to one key");
+        assert_eq!(g.read_u32(key), KeyCode::XThetaT.code() as u32);
         press(&mut g, &[Key::Shift]);
-        assert!(matches!(g.call(0x0EAB, &[key]), Ok(Action::Block { .. })));
-        assert_eq!(g.ret(0x0031, &[0x14]), 1);
-        g.ret(0x0032, &[0x14, 0]);
+        assert!(matches!(
+            g.call(sc::GetKey, &[key]),
+            Ok(Action::Block { .. })
+        ));
+        assert_eq!(g.ret(sc::GetSetupSetting, &[0x14]), 1);
+        g.ret(sc::SetSetupSetting, &[0x14, 0]);
         assert_eq!(g.os.keyboard.modifier, Modifier::None);
     }
 
@@ -370,36 +375,42 @@ mod tests {
         let key = g.zeroed(4);
         press(&mut g, &[Key::Menu]);
         assert_eq!(
-            g.call(0x0EAB, &[key]),
+            g.call(sc::GetKey, &[key]),
             Ok(Action::Stop(Outcome::LeftToMainMenu))
         );
-        assert_eq!(g.ret(0x1E99, &[]), 1);
-        g.ret(0x1EA7, &[]);
-        assert_eq!(g.ret(0x1E99, &[]), 0);
+        assert_eq!(g.ret(sc::GetGetkeyToMainFunctionReturnFlag, &[]), 1);
+        g.ret(sc::DisableGetkeyToMainFunctionReturn, &[]);
+        assert_eq!(g.ret(sc::GetGetkeyToMainFunctionReturnFlag, &[]), 0);
         press(&mut g, &[Key::Menu]);
-        assert_eq!(g.ret(0x0EAB, &[key]), 0);
-        assert_eq!(g.read_u32(key), u32::from(code::MENU));
-        g.ret(0x1EA6, &[]);
-        assert_eq!(g.ret(0x1E99, &[]), 1);
+        assert_eq!(g.ret(sc::GetKey, &[key]), 0);
+        assert_eq!(g.read_u32(key), KeyCode::Menu.code() as u32);
+        g.ret(sc::EnableGetkeyToMainFunctionReturn, &[]);
+        assert_eq!(g.ret(sc::GetGetkeyToMainFunctionReturnFlag, &[]), 1);
     }
 
     #[test]
     fn shift_ac_powers_off_and_the_next_key_resumes() {
         let mut g = Guest::new();
         let key = g.zeroed(4);
-        press(&mut g, &[Key::Shift, Key::Ac]);
-        assert!(matches!(g.call(0x0EAB, &[key]), Ok(Action::Block { .. })));
+        press(&mut g, &[Key::Shift, Key::AcOn]);
+        assert!(matches!(
+            g.call(sc::GetKey, &[key]),
+            Ok(Action::Block { .. })
+        ));
         assert!(g.os.keyboard.powered_off);
         assert_eq!(g.os.keyboard.power_offs, 1);
-        press(&mut g, &[Key::Ac, Key::D1]);
-        assert_eq!(g.ret(0x0EAB, &[key]), 1);
+        press(&mut g, &[Key::AcOn, Key::Digit1]);
+        assert_eq!(g.ret(sc::GetKey, &[key]), 1);
         assert_eq!(g.read_u32(key), 0x31);
         assert!(!g.os.keyboard.powered_off);
         // The PowerOff syscall.
-        assert!(matches!(g.call(0x1839, &[1]), Ok(Action::Block { .. })));
+        assert!(matches!(
+            g.call(sc::PowerOff, &[1]),
+            Ok(Action::Block { .. })
+        ));
         assert_eq!(g.os.keyboard.power_offs, 2);
         press(&mut g, &[Key::Exe]);
-        assert_eq!(g.ret(0x1839, &[1]), 0);
+        assert_eq!(g.ret(sc::PowerOff, &[1]), 0);
         assert!(!g.os.keyboard.powered_off);
     }
 
@@ -407,39 +418,42 @@ mod tests {
     fn get_key_wait_os_kinds() {
         let mut g = Guest::new();
         let (col, row, kc) = (g.zeroed(4), g.zeroed(4), g.zeroed(4));
-        assert_eq!(g.ret(0x12BF, &[col, row, 1, 0, 0, kc]), 0);
+        assert_eq!(g.ret(sc::GetKeyWait_OS, &[col, row, 1, 0, 0, kc]), 0);
         let Ok(Action::Block {
             deadline: Some(d), ..
-        }) = g.call(0x12BF, &[col, row, 2, 3, 0, kc])
+        }) = g.call(sc::GetKeyWait_OS, &[col, row, 2, 3, 0, kc])
         else {
             panic!("expected a timed wait")
         };
         assert_eq!(d, 3_000_000_000);
         g.now_ns = d;
-        assert_eq!(g.ret(0x12BF, &[col, row, 2, 3, 0, kc]), 2);
+        assert_eq!(g.ret(sc::GetKeyWait_OS, &[col, row, 2, 3, 0, kc]), 2);
         press(&mut g, &[Key::Exe]);
-        assert_eq!(g.ret(0x12BF, &[col, row, 0, 0, 0, kc]), 1);
+        assert_eq!(g.ret(sc::GetKeyWait_OS, &[col, row, 0, 0, 0, kc]), 1);
         assert_eq!((g.read_u32(col), g.read_u32(row)), (3, 2));
         press(&mut g, &[Key::Menu]);
         assert_eq!(
-            g.ret(0x12BF, &[col, row, 0, 0, 1, kc]),
+            g.ret(sc::GetKeyWait_OS, &[col, row, 0, 0, 1, kc]),
             1,
             "menu != 0: MENU is a key"
         );
-        g.ret(0x12C6, &[-1i32 as u32, -1i32 as u32, u32::from(code::EXIT)]);
-        assert_eq!(g.ret(0x12BF, &[col, row, 0, 0, 0, kc]), 1);
-        assert_eq!(g.read(kc, 2), code::EXIT.to_be_bytes());
+        g.ret(
+            sc::Keyboard_PutKeycode,
+            &[-1i32 as u32, -1i32 as u32, KeyCode::Exit.code() as u32],
+        );
+        assert_eq!(g.ret(sc::GetKeyWait_OS, &[col, row, 0, 0, 0, kc]), 1);
+        assert_eq!(g.read(kc, 2), (KeyCode::Exit.code() as u16).to_be_bytes());
     }
 
     #[test]
     fn prgm_get_key_reads_the_matrix() {
         let mut g = Guest::new();
         let buf = g.zeroed(12);
-        g.ret(0x0D39, &[buf]);
+        g.ret(sc::PRGM_GetKey_OS, &[buf]);
         assert_eq!(g.read(buf, 3), [0, 0, 0]);
         g.os.input.queue(Key::F1, 0);
         g.now_ns = 10;
-        g.ret(0x0D39, &[buf]);
+        g.ret(sc::PRGM_GetKey_OS, &[buf]);
         let b = g.read(buf, 3);
         assert_eq!(u32::from(b[1] & 0x0F) * 10 + u32::from(b[2] >> 4), 79);
         assert!(
@@ -447,7 +461,7 @@ mod tests {
             "seen by the matrix: not for GetKey"
         );
         let (c, r) = (g.zeroed(4), g.zeroed(4));
-        assert_eq!(g.ret(0x12C9, &[c, r]), 1);
+        assert_eq!(g.ret(sc::Keyboard_SpyMatrixCode, &[c, r]), 1);
         assert_eq!(g.read(c, 1), [7]);
     }
 
@@ -455,12 +469,12 @@ mod tests {
     fn key_flags_and_catalog() {
         let mut g = Guest::new();
         let key = g.zeroed(4);
-        g.ret(0x0EA1, &[0x80]);
-        assert_eq!(g.ret(0x0EA0, &[]), 0x80);
-        press(&mut g, &[Key::Shift, Key::D4, Key::D4]);
-        assert_eq!(g.ret(0x0EAB, &[key]), 1);
+        g.ret(sc::Bkey_SetAllFlags, &[0x80]);
+        assert_eq!(g.ret(sc::Bkey_GetAllFlags, &[]), 0x80);
+        press(&mut g, &[Key::Shift, Key::Digit4, Key::Digit4]);
+        assert_eq!(g.ret(sc::GetKey, &[key]), 1);
         assert_eq!(g.read_u32(key), 0x34, "catalog swallowed");
-        g.ret(0x0111, &[]);
-        assert_eq!(g.ret(0x0EA0, &[]), 0);
+        g.ret(sc::Bkey_ClrAllFlags, &[]);
+        assert_eq!(g.ret(sc::Bkey_GetAllFlags, &[]), 0);
     }
 }

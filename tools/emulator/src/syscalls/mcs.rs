@@ -35,24 +35,25 @@ use serde::{Deserialize, Serialize};
 
 use super::{Action, Ctx, SysErr};
 
-/// Return codes.
+/// Return codes ([`prizm_platform::error::mcs`]) as r0 values.
 #[allow(missing_docs)]
 pub mod code {
-    pub const OK: u32 = 0;
-    pub const BAD_LENGTH: u32 = 0x10;
-    pub const ITEM_NOT_FOUND: u32 = 0x34;
-    pub const ITEM_EXISTS: u32 = 0x35;
-    pub const FULL: u32 = 0x36;
-    pub const DIR_NOT_FOUND: u32 = 0x40;
-    pub const DIR_EXISTS: u32 = 0x42;
-    pub const TOO_MANY_DIRS: u32 = 0x43;
-    pub const BAD_NAME: u32 = 0xF0;
+    use prizm_platform::error::mcs;
+    pub const OK: u32 = mcs::OK as u32;
+    pub const BAD_LENGTH: u32 = mcs::BAD_LENGTH as u32;
+    pub const ITEM_NOT_FOUND: u32 = mcs::ITEM_NOT_FOUND as u32;
+    pub const ITEM_EXISTS: u32 = mcs::ITEM_EXISTS as u32;
+    pub const FULL: u32 = mcs::FULL as u32;
+    pub const DIR_NOT_FOUND: u32 = mcs::FOLDER_NOT_FOUND as u32;
+    pub const DIR_EXISTS: u32 = mcs::FOLDER_EXISTS as u32;
+    pub const TOO_MANY_DIRS: u32 = mcs::TOO_MANY_FOLDERS as u32;
+    pub const BAD_NAME: u32 = mcs::BAD_NAME as u32;
 }
 
 /// Main memory size in bytes.
-pub const CAPACITY: u32 = 64_048;
+pub const CAPACITY: u32 = prizm_platform::error::mcs::CAPACITY;
 /// Folders at most.
-pub const MAX_DIRECTORIES: usize = 64;
+pub const MAX_DIRECTORIES: usize = prizm_platform::error::mcs::MAX_FOLDERS;
 const FORMAT: &str = "prizm-emu main memory 1";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,9 +111,44 @@ fn valid_name(name: &[u8]) -> bool {
     (1..=8).contains(&name.len())
 }
 
+/// Why main memory could not be loaded, saved or changed.
+#[derive(Debug, thiserror::Error)]
+pub enum MainMemoryError {
+    /// The main memory file exists but cannot be read.
+    #[error("cannot read main memory file {}: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The host's error.
+        source: std::io::Error,
+    },
+    /// The main memory file's content is not what this emulator writes.
+    #[error("main memory file {} is not valid: {reason}", path.display())]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The main memory file cannot be written.
+    #[error("cannot write main memory file {}: {source}", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The host's error.
+        source: std::io::Error,
+    },
+    /// Main memory cannot be encoded as JSON.
+    #[error("cannot encode main memory as JSON: {0}")]
+    Encode(#[from] serde_json::Error),
+    /// A folder or item name the OS would refuse.
+    #[error("main memory name {name:?} has {len} bytes; names have 1 to 8", name = String::from_utf8_lossy(.0), len = .0.len())]
+    BadName(Vec<u8>),
+}
+
 impl MainMemory {
     /// Main memory, loaded from `file` if it exists (saved there on changes).
-    pub fn open(file: Option<PathBuf>) -> Result<MainMemory, String> {
+    pub fn open(file: Option<PathBuf>) -> Result<MainMemory, MainMemoryError> {
         let mut mcs = MainMemory {
             file: file.clone(),
             ..MainMemory::default()
@@ -121,14 +157,12 @@ impl MainMemory {
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(mcs),
-            Err(e) => {
-                return Err(format!(
-                    "cannot read main memory file {}: {e}",
-                    path.display()
-                ))
-            }
+            Err(source) => return Err(MainMemoryError::Read { path, source }),
         };
-        let bad = |why: &str| format!("main memory file {} is not valid: {why}", path.display());
+        let bad = |why: &str| MainMemoryError::Invalid {
+            path: path.clone(),
+            reason: why.to_owned(),
+        };
         let parsed: FileJson = serde_json::from_str(&text).map_err(|e| bad(&e.to_string()))?;
         if parsed.format != FORMAT {
             return Err(bad(&format!("expected \"format\": \"{FORMAT}\"")));
@@ -158,7 +192,7 @@ impl MainMemory {
     }
 
     /// Writes the file (if any).
-    pub fn save(&self) -> Result<(), String> {
+    pub fn save(&self) -> Result<(), MainMemoryError> {
         let Some(path) = &self.file else {
             return Ok(());
         };
@@ -184,9 +218,11 @@ impl MainMemory {
                 })
                 .collect(),
         };
-        let text = serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?;
-        std::fs::write(path, text + "\n")
-            .map_err(|e| format!("cannot write main memory file {}: {e}", path.display()))
+        let text = serde_json::to_string_pretty(&json)?;
+        std::fs::write(path, text + "\n").map_err(|source| MainMemoryError::Write {
+            path: path.clone(),
+            source,
+        })
     }
 
     /// Bytes in use.
@@ -208,9 +244,14 @@ impl MainMemory {
     }
 
     /// Sets an item, creating its folder if needed (for tests and tools).
-    pub fn set_item(&mut self, dir: &[u8], item: &[u8], data: &[u8]) -> Result<(), String> {
-        if !valid_name(dir) || !valid_name(item) {
-            return Err("main memory names have 1 to 8 bytes".into());
+    pub fn set_item(
+        &mut self,
+        dir: &[u8],
+        item: &[u8],
+        data: &[u8],
+    ) -> Result<(), MainMemoryError> {
+        if let Some(bad) = [dir, item].into_iter().find(|name| !valid_name(name)) {
+            return Err(MainMemoryError::BadName(bad.to_vec()));
         }
         self.dirs.entry(dir.to_vec()).or_default().insert(
             item.to_vec(),
@@ -247,7 +288,7 @@ fn name(ctx: &mut Ctx, addr: u32) -> Result<Option<Vec<u8>>, SysErr> {
 
 fn changed(ctx: &mut Ctx, result: u32) -> Result<Action, SysErr> {
     if let Err(e) = ctx.os.mcs.save() {
-        ctx.os.warn(e);
+        ctx.os.warn(e.to_string());
     }
     Ok(Action::Return(result))
 }
@@ -465,6 +506,7 @@ pub fn get_state(ctx: &mut Ctx) -> Result<Action, SysErr> {
 mod tests {
     use super::super::test_support::Guest;
     use super::*;
+    use prizm_platform::syscall as sc;
 
     #[test]
     fn directories_and_items() {
@@ -472,80 +514,104 @@ mod tests {
         let (dir, item) = (g.cstr("@UTILS"), g.cstr("Set"));
         let data = g.put(b"\x0f\x00\x01\x02");
         assert_eq!(
-            g.ret(0x154D, &[dir, item, 4, data]) as u32,
+            g.ret(sc::MCSPutVar2, &[dir, item, 4, data]) as u32,
             code::DIR_NOT_FOUND
         );
-        assert_eq!(g.ret(0x154B, &[dir]) as u32, code::OK);
-        assert_eq!(g.ret(0x154B, &[dir]) as u32, code::DIR_EXISTS);
-        assert_eq!(g.ret(0x154D, &[dir, item, 4, data]) as u32, code::OK);
+        assert_eq!(g.ret(sc::MCS_CreateDirectory, &[dir]) as u32, code::OK);
         assert_eq!(
-            g.ret(0x154D, &[dir, item, 4, data]) as u32,
+            g.ret(sc::MCS_CreateDirectory, &[dir]) as u32,
+            code::DIR_EXISTS
+        );
+        assert_eq!(
+            g.ret(sc::MCSPutVar2, &[dir, item, 4, data]) as u32,
+            code::OK
+        );
+        assert_eq!(
+            g.ret(sc::MCSPutVar2, &[dir, item, 4, data]) as u32,
             code::ITEM_EXISTS
         );
         let len = g.zeroed(4);
-        assert_eq!(g.ret(0x1562, &[dir, item, len]) as u32, code::OK);
+        assert_eq!(g.ret(sc::MCSGetDlen2, &[dir, item, len]) as u32, code::OK);
         assert_eq!(g.read_u32(len), 4);
         let buf = g.zeroed(8);
-        assert_eq!(g.ret(0x1563, &[1, 10, buf]) as u32, code::OK);
+        assert_eq!(g.ret(sc::MCSGetData1, &[1, 10, buf]) as u32, code::OK);
         assert_eq!(g.read(buf, 4), [0, 1, 2, 0]);
         // Overwrite at an offset, growing.
         let more = g.put(b"abc");
-        assert_eq!(g.ret(0x1552, &[dir, item, 3, more, 3]) as u32, code::OK);
+        assert_eq!(
+            g.ret(sc::MCSOvwDat2, &[dir, item, 3, more, 3]) as u32,
+            code::OK
+        );
         assert_eq!(
             g.os.mcs.item(b"@UTILS", b"Set"),
             Some(&b"\x0f\x00\x01abc"[..])
         );
         let missing = g.cstr("Nope");
         assert_eq!(
-            g.ret(0x1552, &[dir, missing, 3, more, 0]) as u32,
+            g.ret(sc::MCSOvwDat2, &[dir, missing, 3, more, 0]) as u32,
             code::ITEM_NOT_FOUND
         );
         assert_eq!(
-            g.ret(0x1562, &[dir, missing, len]) as u32,
+            g.ret(sc::MCSGetDlen2, &[dir, missing, len]) as u32,
             code::ITEM_NOT_FOUND
         );
         // MCS_WriteItem: 4-aligned lengths only; replaces.
         assert_eq!(
-            g.ret(0x151A, &[dir, item, 0, 3, data]) as u32,
+            g.ret(sc::MCS_WriteItem, &[dir, item, 0, 3, data]) as u32,
             code::BAD_LENGTH
         );
-        assert_eq!(g.ret(0x151A, &[dir, item, 0, 4, data]) as u32, code::OK);
+        assert_eq!(
+            g.ret(sc::MCS_WriteItem, &[dir, item, 0, 4, data]) as u32,
+            code::OK
+        );
         assert_eq!(
             g.os.mcs.item(b"@UTILS", b"Set"),
             Some(&b"\x0f\x00\x01\x02"[..])
         );
         let (max, used, free) = (g.zeroed(4), g.zeroed(4), g.zeroed(4));
-        g.ret(0x1529, &[max, used, free]);
+        g.ret(sc::MCS_GetState, &[max, used, free]);
         assert_eq!(g.read_u32(max), CAPACITY);
         assert_eq!(g.read_u32(used), 16 + 4 + 24);
         assert_eq!(g.read_u32(used) + g.read_u32(free), CAPACITY);
-        assert_eq!(g.ret(0x1558, &[dir, item]) as u32, code::OK);
-        assert_eq!(g.ret(0x1558, &[dir, item]) as u32, code::ITEM_NOT_FOUND);
+        assert_eq!(g.ret(sc::MCSDelVar2, &[dir, item]) as u32, code::OK);
         assert_eq!(
-            g.ret(0x1563, &[0, 4, buf]) as u32,
+            g.ret(sc::MCSDelVar2, &[dir, item]) as u32,
+            code::ITEM_NOT_FOUND
+        );
+        assert_eq!(
+            g.ret(sc::MCSGetData1, &[0, 4, buf]) as u32,
             code::ITEM_NOT_FOUND,
             "selection gone"
         );
-        assert_eq!(g.ret(0x1516, &[dir]) as u32, code::OK);
-        assert_eq!(g.ret(0x1516, &[dir]) as u32, code::DIR_NOT_FOUND);
+        assert_eq!(g.ret(sc::MCS_DeleteDirectory, &[dir]) as u32, code::OK);
+        assert_eq!(
+            g.ret(sc::MCS_DeleteDirectory, &[dir]) as u32,
+            code::DIR_NOT_FOUND
+        );
         let long = g.cstr("TOOLONGNAME");
-        assert_eq!(g.ret(0x154B, &[long]) as u32, code::BAD_NAME);
+        assert_eq!(
+            g.ret(sc::MCS_CreateDirectory, &[long]) as u32,
+            code::BAD_NAME
+        );
         let empty = g.cstr("");
-        assert_eq!(g.ret(0x154B, &[empty]) as u32, code::BAD_NAME);
+        assert_eq!(
+            g.ret(sc::MCS_CreateDirectory, &[empty]) as u32,
+            code::BAD_NAME
+        );
     }
 
     #[test]
     fn capacity() {
         let mut g = Guest::new();
         let (dir, item) = (g.cstr("D"), g.cstr("Big"));
-        g.ret(0x154B, &[dir]);
+        g.ret(sc::MCS_CreateDirectory, &[dir]);
         let data = g.zeroed(4);
         assert_eq!(
-            g.ret(0x154D, &[dir, item, CAPACITY, data]) as u32,
+            g.ret(sc::MCSPutVar2, &[dir, item, CAPACITY, data]) as u32,
             code::FULL
         );
         assert_eq!(
-            g.ret(0x154D, &[dir, item, -1i32 as u32, data]) as u32,
+            g.ret(sc::MCSPutVar2, &[dir, item, -1i32 as u32, data]) as u32,
             code::BAD_LENGTH
         );
     }
@@ -564,9 +630,9 @@ mod tests {
         );
         assert_eq!(again.directories(), vec![b"@IMAGES".to_vec()]);
         std::fs::write(&file, "{ not json").unwrap();
-        assert!(MainMemory::open(Some(file.clone()))
-            .unwrap_err()
-            .contains("not valid"));
+        let error = MainMemory::open(Some(file.clone())).unwrap_err();
+        assert!(matches!(error, MainMemoryError::Invalid { .. }));
+        assert!(error.to_string().contains("not valid"), "{error}");
         std::fs::write(
             &file,
             r#"{"format":"prizm-emu main memory 1","directories":{"D":{"I":{"type":0,"data":"xyz"}}}}"#,
@@ -574,7 +640,11 @@ mod tests {
         .unwrap();
         assert!(MainMemory::open(Some(file))
             .unwrap_err()
+            .to_string()
             .contains("not hex"));
-        assert!(mcs.set_item(b"", b"x", b"").is_err());
+        assert_eq!(
+            mcs.set_item(b"", b"x", b"").unwrap_err().to_string(),
+            "main memory name \"\" has 0 bytes; names have 1 to 8"
+        );
     }
 }

@@ -6,7 +6,8 @@
 //! [`dispatch`], which runs the Rust implementation against the [`Os`]
 //! state and guest memory and says what to do next ([`Action`]).
 //!
-//! Handlers live in one module per concern: [`display`], [`keyboard`],
+//! Numbers and names come from the one syscall table,
+//! [`prizm_platform::syscall`]. Handlers live in one module per concern: [`display`], [`keyboard`],
 //! [`fs`] (storage memory), [`mcs`] (main memory), [`time`] (clock and
 //! timers), [`system`] (system information and the emulator's own debug
 //! syscalls) and [`heap`].
@@ -16,7 +17,6 @@ pub mod fs;
 pub mod heap;
 pub mod keyboard;
 pub mod mcs;
-pub mod names;
 pub mod system;
 pub mod time;
 
@@ -30,7 +30,12 @@ use crate::memory::Memory;
 use crate::outcome::Outcome;
 use crate::screen_text::ScreenText;
 
-pub use names::{syscall_name, syscall_number};
+/// The syscall table's name of `number` (r0 holds 32 bits).
+pub fn syscall_name(number: u32) -> Option<&'static str> {
+    u16::try_from(number)
+        .ok()
+        .and_then(prizm_platform::syscall::name_of)
+}
 
 /// Everything the emulated OS keeps between syscalls.
 #[derive(Debug)]
@@ -74,9 +79,20 @@ pub struct OsOptions {
     pub addin_name: Option<String>,
 }
 
+/// Why the OS could not boot: its storage or main memory.
+#[derive(Debug, thiserror::Error)]
+pub enum OsError {
+    /// Storage memory.
+    #[error(transparent)]
+    Storage(#[from] fs::StorageError),
+    /// Main memory.
+    #[error(transparent)]
+    MainMemory(#[from] mcs::MainMemoryError),
+}
+
 impl Os {
     /// A freshly booted OS.
-    pub fn new(options: &OsOptions) -> Result<Os, String> {
+    pub fn new(options: &OsOptions) -> Result<Os, OsError> {
         Ok(Os {
             display: display::DisplayState::default(),
             text: ScreenText::default(),
@@ -227,128 +243,130 @@ type Handler = fn(&mut Ctx) -> Result<Action, SysErr>;
 pub fn handler(number: u32) -> Option<Handler> {
     use display as d;
     use keyboard as k;
+    use prizm_platform::syscall as sc;
     use system as s;
     use time as t;
+    let number = u16::try_from(number).ok()?;
     let h: Handler = match number {
         // Display.
-        0x0272 => d::all_clr_vram,
-        0x025F => d::put_disp_dd,
-        0x0260 => d::put_disp_dd_stripe,
-        0x0921 => d::enable_color,
-        0x0263 | 0x0262 => d::set_point_vram,
-        0x0267 => d::get_point_vram,
-        0x026B => d::set_point_dd,
-        0x026F | 0x026E => d::get_point_dd,
-        0x0275 => d::fill_vram,
-        0x02B2 => d::area_clr,
-        0x0924 => d::rectangle,
-        0x0925 => d::filled_rectangle,
-        0x0926 => d::filled_rectangle_full_color,
-        0x02AA => d::direct_draw_rectangle,
-        0x01E6 => d::get_vram_address,
-        0x1E50 => d::get_secondary_vram_address,
-        0x1E62 => d::save_vram_1,
-        0x1E63 => d::load_vram_1,
-        0x02A8 => d::draw_frame,
-        0x02A3 => d::frame_color,
-        0x0923 | 0x02BB | 0x02C7 => s::no_op,
-        0x18F9 => d::print_xy,
-        0x0239 => d::print_cxy,
-        0x023C => d::print_mini,
-        0x021B => d::print_mini_mini,
-        0x1863 => d::locate_os,
-        0x01F9 => d::print_os,
-        0x17F7 => d::msg_box_push,
-        0x17F9 => d::msg_box_pop,
-        0x180E => d::progress_bar,
-        0x1809 => d::progress_bar2,
-        0x1D81 => d::display_status_area,
-        0x02B8 => d::define_status_area_flags,
-        0x02B7 => d::enable_status_area,
-        0x1D77 => d::define_status_message,
-        0x1D7F => d::enable_display_header,
-        0x08C7 | 0x08C8 => s::no_op,
+        sc::Bdisp_AllClr_VRAM => d::all_clr_vram,
+        sc::Bdisp_PutDisp_DD => d::put_disp_dd,
+        sc::Bdisp_PutDisp_DD_stripe => d::put_disp_dd_stripe,
+        sc::Bdisp_EnableColor => d::enable_color,
+        sc::Bdisp_SetPoint_VRAM | sc::Bdisp_SetPointWB_VRAM => d::set_point_vram,
+        sc::Bdisp_GetPoint_VRAM => d::get_point_vram,
+        sc::Bdisp_SetPoint_DD => d::set_point_dd,
+        sc::Bdisp_GetPoint_DD | sc::Bdisp_GetPoint_DD_Workbench => d::get_point_dd,
+        sc::Bdisp_Fill_VRAM => d::fill_vram,
+        sc::Bdisp_AreaClr => d::area_clr,
+        sc::Bdisp_Rectangle => d::rectangle,
+        sc::Bdisp_FilledRectangle => d::filled_rectangle,
+        sc::Bdisp_Rectangle_FullColor_Filled => d::filled_rectangle_full_color,
+        sc::DirectDrawRectangle => d::direct_draw_rectangle,
+        sc::GetVRAMAddress => d::get_vram_address,
+        sc::GetSecondaryVRAMAddress => d::get_secondary_vram_address,
+        sc::SaveVRAM_1 => d::save_vram_1,
+        sc::LoadVRAM_1 => d::load_vram_1,
+        sc::DrawFrame => d::draw_frame,
+        sc::FrameColor => d::frame_color,
+        sc::DrawFrameWorkbench | sc::DrawHeaderLine | sc::HourGlass => s::no_op,
+        sc::PrintXY => d::print_xy,
+        sc::PrintCXY => d::print_cxy,
+        sc::PrintMini => d::print_mini,
+        sc::PrintMiniMini => d::print_mini_mini,
+        sc::locate_OS => d::locate_os,
+        sc::Print_OS => d::print_os,
+        sc::MsgBoxPush => d::msg_box_push,
+        sc::MsgBoxPop => d::msg_box_pop,
+        sc::ProgressBar => d::progress_bar,
+        sc::ProgressBar2 => d::progress_bar2,
+        sc::DisplayStatusArea => d::display_status_area,
+        sc::DefineStatusAreaFlags => d::define_status_area_flags,
+        sc::EnableStatusArea => d::enable_status_area,
+        sc::DefineStatusMessage => d::define_status_message,
+        sc::EnableDisplayHeader => d::enable_display_header,
+        sc::Cursor_SetFlashOn | sc::Cursor_SetFlashOff => s::no_op,
         // Keyboard.
-        0x0EAB => k::get_key,
-        0x12BF => k::get_key_wait_os,
-        0x0D39 => k::prgm_get_key_os,
-        0x12C6 => k::keyboard_put_keycode,
-        0x12C9 => k::keyboard_spy_matrix_code,
-        0x0EA1 => k::bkey_set_all_flags,
-        0x0EA0 => k::bkey_get_all_flags,
-        0x0111 => k::bkey_clr_all_flags,
-        0x0112 => k::bkey_set_flag,
-        0x1EA6 => k::enable_getkey_to_main_function_return,
-        0x1EA7 => k::disable_getkey_to_main_function_return,
-        0x1E99 => k::get_getkey_to_main_function_return_flag,
-        0x0031 => k::get_setup_setting,
-        0x0032 => k::set_setup_setting,
-        0x012B | 0x0129 => s::no_op,
-        0x1839 => k::power_off,
+        sc::GetKey => k::get_key,
+        sc::GetKeyWait_OS => k::get_key_wait_os,
+        sc::PRGM_GetKey_OS => k::prgm_get_key_os,
+        sc::Keyboard_PutKeycode => k::keyboard_put_keycode,
+        sc::Keyboard_SpyMatrixCode => k::keyboard_spy_matrix_code,
+        sc::Bkey_SetAllFlags => k::bkey_set_all_flags,
+        sc::Bkey_GetAllFlags => k::bkey_get_all_flags,
+        sc::Bkey_ClrAllFlags => k::bkey_clr_all_flags,
+        sc::Bkey_SetFlag => k::bkey_set_flag,
+        sc::EnableGetkeyToMainFunctionReturn => k::enable_getkey_to_main_function_return,
+        sc::DisableGetkeyToMainFunctionReturn => k::disable_getkey_to_main_function_return,
+        sc::GetGetkeyToMainFunctionReturnFlag => k::get_getkey_to_main_function_return_flag,
+        sc::GetSetupSetting => k::get_setup_setting,
+        sc::SetSetupSetting => k::set_setup_setting,
+        sc::Set_FKeys1 | sc::Set_FKeys2 => s::no_op,
+        sc::PowerOff => k::power_off,
         // Clock and timers.
-        0x02C1 => t::rtc_get_ticks,
-        0x02C2 => t::rtc_elapsed_ms,
-        0x02C0 => t::rtc_get_time,
-        0x02BF => t::rtc_reset,
-        0x11DE => t::rtc_set_date_time,
-        0x1BB4 => t::os_inner_wait_ms,
-        0x11D6 => t::cmt_delay_micros,
-        0x11D7 => t::cmt_delay_100micros,
-        0x08D9 => t::timer_install,
-        0x08DB => t::timer_start,
-        0x08DC => t::timer_stop,
-        0x08DA => t::timer_deinstall,
+        sc::RTC_GetTicks => t::rtc_get_ticks,
+        sc::RTC_Elapsed_ms => t::rtc_elapsed_ms,
+        sc::RTC_GetTime => t::rtc_get_time,
+        sc::RTC_Reset => t::rtc_reset,
+        sc::RTC_SetDateTime => t::rtc_set_date_time,
+        sc::OS_InnerWait_ms => t::os_inner_wait_ms,
+        sc::CMT_Delay_micros => t::cmt_delay_micros,
+        sc::CMT_Delay_100micros => t::cmt_delay_100micros,
+        sc::Timer_Install => t::timer_install,
+        sc::Timer_Start => t::timer_start,
+        sc::Timer_Stop => t::timer_stop,
+        sc::Timer_Deinstall => t::timer_deinstall,
         // Heap.
-        0x1F44 => heap::sys_malloc,
-        0x1F42 => heap::sys_free,
-        0x1F46 => heap::sys_realloc,
+        sc::sys_malloc => heap::sys_malloc,
+        sc::sys_free => heap::sys_free,
+        sc::sys_realloc => heap::sys_realloc,
         // Storage memory.
-        0x1DA3 => fs::open_file,
-        0x1DA4 => fs::close_file,
-        0x1DAC => fs::read_file,
-        0x1DAF => fs::write_file,
-        0x1DA9 => fs::seek_file,
-        0x1DAB => fs::tell_file,
-        0x1DA6 => fs::get_file_size,
-        0x1DAE => fs::create_entry,
-        0x1DB4 => fs::delete_entry,
-        0x1DB3 => fs::rename_entry,
-        0x1DB6 | 0x1DB7 => fs::find_first,
-        0x1DB8 | 0x1DB9 => fs::find_next,
-        0x1DBA => fs::find_close,
-        0x1DA5 => fs::get_media_free,
-        0x1DDC => fs::str_to_name_ncpy,
-        0x1DDB => fs::name_to_str_ncpy,
+        sc::Bfile_OpenFile_OS => fs::open_file,
+        sc::Bfile_CloseFile_OS => fs::close_file,
+        sc::Bfile_ReadFile_OS => fs::read_file,
+        sc::Bfile_WriteFile_OS => fs::write_file,
+        sc::Bfile_SeekFile_OS => fs::seek_file,
+        sc::Bfile_TellFile_OS => fs::tell_file,
+        sc::Bfile_GetFileSize_OS => fs::get_file_size,
+        sc::Bfile_CreateEntry_OS => fs::create_entry,
+        sc::Bfile_DeleteEntry => fs::delete_entry,
+        sc::Bfile_RenameEntry => fs::rename_entry,
+        sc::Bfile_FindFirst_NON_SMEM | sc::Bfile_FindFirst => fs::find_first,
+        sc::Bfile_FindNext_NON_SMEM | sc::Bfile_FindNext => fs::find_next,
+        sc::Bfile_FindClose => fs::find_close,
+        sc::Bfile_GetMediaFree_OS => fs::get_media_free,
+        sc::Bfile_StrToName_ncpy => fs::str_to_name_ncpy,
+        sc::Bfile_NameToStr_ncpy => fs::name_to_str_ncpy,
         // Main memory.
-        0x154B => mcs::create_directory,
-        0x1516 => mcs::delete_directory,
-        0x154D => mcs::put_var2,
-        0x1552 => mcs::ovw_dat2,
-        0x1558 => mcs::del_var2,
-        0x1562 => mcs::get_dlen2,
-        0x1563 => mcs::get_data1,
-        0x151A => mcs::write_item,
-        0x1529 => mcs::get_state,
+        sc::MCS_CreateDirectory => mcs::create_directory,
+        sc::MCS_DeleteDirectory => mcs::delete_directory,
+        sc::MCSPutVar2 => mcs::put_var2,
+        sc::MCSOvwDat2 => mcs::ovw_dat2,
+        sc::MCSDelVar2 => mcs::del_var2,
+        sc::MCSGetDlen2 => mcs::get_dlen2,
+        sc::MCSGetData1 => mcs::get_data1,
+        sc::MCS_WriteItem => mcs::write_item,
+        sc::MCS_GetState => mcs::get_state,
         // System.
-        0x0029 => s::no_op,
-        0x1186 => s::get_main_battery_voltage,
-        0x002B => s::glib_get_os_version_info,
-        0x1A2C => s::get_stack_ptr,
-        0x1E91 => s::get_auto_power_off_time,
-        0x1E90 => s::set_auto_power_off_time,
-        0x12D9 => s::get_backlight_duration,
-        0x12D8 => s::set_backlight_duration,
-        0x12D5 => s::get_battery_type,
-        0x12D4 => s::set_battery_type,
-        0x1E6E => s::set_quit_handler,
-        0x1E9F => s::get_app_name,
-        0x17E6 | 0x17E7 => s::no_op,
-        0x1170 => s::itoa,
-        0x1349 => s::strlen,
+        sc::GlibAddinAplExecutionCheck => s::no_op,
+        sc::GetMainBatteryVoltage => s::get_main_battery_voltage,
+        sc::GlibGetOSVersionInfo => s::glib_get_os_version_info,
+        sc::GetStackPtr => s::get_stack_ptr,
+        sc::GetAutoPowerOffTime => s::get_auto_power_off_time,
+        sc::SetAutoPowerOffTime => s::set_auto_power_off_time,
+        sc::GetBacklightDuration => s::get_backlight_duration,
+        sc::SetBacklightDuration => s::set_backlight_duration,
+        sc::GetBatteryType => s::get_battery_type,
+        sc::SetBatteryType => s::set_battery_type,
+        sc::SetQuitHandler => s::set_quit_handler,
+        sc::GetAppName => s::get_app_name,
+        sc::TakeScreenshot | sc::TakeScreenshot2 => s::no_op,
+        sc::itoa => s::itoa,
+        sc::strlen => s::strlen,
         // Emulator-only debug channel.
-        0x7F00 => s::emu_debug_write,
-        0x7F01 => s::emu_exit,
-        0x7F02 => s::emu_present,
+        sc::Emu_DebugWrite => s::emu_debug_write,
+        sc::Emu_Exit => s::emu_exit,
+        sc::Emu_Present => s::emu_present,
         _ => return None,
     };
     Some(h)
@@ -376,7 +394,7 @@ pub(crate) mod test_support {
     }
 
     /// Where `Guest::alloc` hands out scratch memory (add-in RAM).
-    pub const SCRATCH: u32 = 0x0810_0000;
+    pub const SCRATCH: u32 = prizm_platform::memory::ADDIN_RAM_BASE;
 
     impl Guest {
         pub fn new() -> Guest {
@@ -432,9 +450,9 @@ pub(crate) mod test_support {
         }
 
         /// Calls a syscall; arguments past the fourth go on the stack.
-        pub fn call(&mut self, number: u32, args: &[u32]) -> Result<Action, SysErr> {
+        pub fn call(&mut self, number: u16, args: &[u32]) -> Result<Action, SysErr> {
             let mut regs = [0u32; 16];
-            regs[0] = number;
+            regs[0] = u32::from(number);
             regs[15] = STACK_TOP - 64;
             for (i, a) in args.iter().enumerate() {
                 if i < 4 {
@@ -450,11 +468,11 @@ pub(crate) mod test_support {
                 now_ns: self.now_ns,
                 nested: false,
             };
-            dispatch(&mut ctx, number).expect("syscall implemented")
+            dispatch(&mut ctx, u32::from(number)).expect("syscall implemented")
         }
 
         /// Calls a syscall that must return a value.
-        pub fn ret(&mut self, number: u32, args: &[u32]) -> i32 {
+        pub fn ret(&mut self, number: u16, args: &[u32]) -> i32 {
             match self.call(number, args) {
                 Ok(Action::Return(v)) => v as i32,
                 other => panic!("syscall 0x{number:04X} gave {other:?}"),
@@ -467,15 +485,17 @@ pub(crate) mod test_support {
 mod tests {
     use super::test_support::Guest;
     use super::*;
+    use crate::memory::STACK_TOP;
 
     #[test]
     fn stack_arguments() {
         let mut g = Guest::new();
         // Emu_DebugWrite has 2 args; check Ctx::arg on a 6-argument call.
         let mut regs = [0u32; 16];
-        regs[15] = 0x881D_F000;
-        g.mem.write32(0x881D_F000, 55).unwrap();
-        g.mem.write32(0x881D_F004, 66).unwrap();
+        let sp = STACK_TOP - 0x1000;
+        regs[15] = sp;
+        g.mem.write32(sp, 55).unwrap();
+        g.mem.write32(sp + 4, 66).unwrap();
         let mut ctx = Ctx {
             mem: &mut g.mem,
             os: &mut g.os,
@@ -491,10 +511,18 @@ mod tests {
 
     #[test]
     fn every_implemented_syscall_has_a_name() {
-        for number in 0..0x8000 {
+        for number in 0..=u32::from(u16::MAX) {
             if handler(number).is_some() {
                 assert!(syscall_name(number).is_some(), "0x{number:04X}");
             }
+        }
+    }
+
+    #[test]
+    fn every_syscall_the_crate_binds_is_implemented() {
+        use prizm_platform::syscall::{Binding, SYSCALLS};
+        for call in SYSCALLS.iter().filter(|c| c.binding == Binding::Bound) {
+            assert!(handler(u32::from(call.number)).is_some(), "{}", call.name);
         }
     }
 

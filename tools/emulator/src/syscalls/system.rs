@@ -171,18 +171,19 @@ pub fn emu_present(_: &mut Ctx) -> Result<Action, SysErr> {
 mod tests {
     use super::super::test_support::Guest;
     use super::*;
+    use prizm_platform::syscall as sc;
 
     #[test]
     fn debug_channel() {
         let mut g = Guest::new();
         let s = g.cstr("test a ... ok\n");
-        assert_eq!(g.ret(0x7F00, &[s, 14]), 14);
+        assert_eq!(g.ret(sc::Emu_DebugWrite, &[s, 14]), 14);
         assert_eq!(g.os.debug, b"test a ... ok\n");
-        assert_eq!(g.ret(0x7F00, &[s, -3i32 as u32]), 0);
-        assert!(g.call(0x7F00, &[0, 10]).is_err());
-        assert_eq!(g.ret(0x7F02, &[]) as u32, EMU_MAGIC);
+        assert_eq!(g.ret(sc::Emu_DebugWrite, &[s, -3i32 as u32]), 0);
+        assert!(g.call(sc::Emu_DebugWrite, &[0, 10]).is_err());
+        assert_eq!(g.ret(sc::Emu_Present, &[]) as u32, EMU_MAGIC);
         assert_eq!(
-            g.call(0x7F01, &[3]),
+            g.call(sc::Emu_Exit, &[3]),
             Ok(Action::Stop(Outcome::Exited { code: 3 }))
         );
     }
@@ -190,22 +191,25 @@ mod tests {
     #[test]
     fn information_and_settings() {
         let mut g = Guest::new();
-        assert_eq!(g.ret(0x1186, &[1]), 520);
+        assert_eq!(g.ret(sc::GetMainBatteryVoltage, &[1]), 520);
         let p = g.zeroed(8);
-        assert_eq!(g.ret(0x002B, &[p, p + 1, p + 2, p + 4]), 0);
+        assert_eq!(
+            g.ret(sc::GlibGetOSVersionInfo, &[p, p + 1, p + 2, p + 4]),
+            0
+        );
         assert_eq!(g.read(p, 6), [2, 2, 0, 2, 0, 1]);
-        g.ret(0x1E90, &[5]);
-        assert_eq!(g.ret(0x1E91, &[]), 5);
-        g.ret(0x12D8, &[4]);
-        assert_eq!(g.ret(0x12D9, &[]), 4);
+        g.ret(sc::SetAutoPowerOffTime, &[5]);
+        assert_eq!(g.ret(sc::GetAutoPowerOffTime, &[]), 5);
+        g.ret(sc::SetBacklightDuration, &[4]);
+        assert_eq!(g.ret(sc::GetBacklightDuration, &[]), 4);
         let name = g.zeroed(12);
-        assert_eq!(g.ret(0x1E9F, &[name]) as u32, name);
+        assert_eq!(g.ret(sc::GetAppName, &[name]) as u32, name);
         assert_eq!(g.read(name, 7), b"@ADDIN\0");
         let buf = g.zeroed(16);
-        g.ret(0x1170, &[-42i32 as u32, buf]);
+        g.ret(sc::itoa, &[-42i32 as u32, buf]);
         assert_eq!(g.read(buf, 4), b"-42\0");
-        assert_eq!(g.ret(0x1349, &[buf]), 3);
-        g.ret(0x1E6E, &[0x0030_0100]);
+        assert_eq!(g.ret(sc::strlen, &[buf]), 3);
+        g.ret(sc::SetQuitHandler, &[0x0030_0100]);
         assert_eq!(g.os.system.quit_handler, Some(0x0030_0100));
     }
 }

@@ -226,15 +226,16 @@ pub fn timer_deinstall(ctx: &mut Ctx) -> Result<Action, SysErr> {
 mod tests {
     use super::super::test_support::Guest;
     use super::*;
+    use prizm_platform::syscall as sc;
 
     #[test]
     fn ticks_and_time() {
         let mut g = Guest::new();
         // Default start 12:00:00.
-        assert_eq!(g.ret(0x02C1, &[]), 12 * 3600 * 128);
+        assert_eq!(g.ret(sc::RTC_GetTicks, &[]), 12 * 3600 * 128);
         g.now_ns = NS_PER_SEC + NS_PER_SEC / 2;
         let p = g.zeroed(16);
-        g.ret(0x02C0, &[p, p + 4, p + 8, p + 12]);
+        g.ret(sc::RTC_GetTime, &[p, p + 4, p + 8, p + 12]);
         assert_eq!(
             [
                 g.read_u32(p),
@@ -244,13 +245,13 @@ mod tests {
             ],
             [12, 0, 1, 500]
         );
-        let start = g.ret(0x02C1, &[]) as u32;
-        assert_eq!(g.ret(0x02C2, &[start, 0]), 1);
-        assert_eq!(g.ret(0x02C2, &[start, 100]), 0);
+        let start = g.ret(sc::RTC_GetTicks, &[]) as u32;
+        assert_eq!(g.ret(sc::RTC_Elapsed_ms, &[start, 0]), 1);
+        assert_eq!(g.ret(sc::RTC_Elapsed_ms, &[start, 100]), 0);
         g.now_ns += NS_PER_SEC / 5;
-        assert_eq!(g.ret(0x02C2, &[start, 100]), 1);
+        assert_eq!(g.ret(sc::RTC_Elapsed_ms, &[start, 100]), 1);
         let record = g.put(&[0x20, 0x27, 0x01, 0x02, 0x23, 0x59, 0x58]);
-        g.ret(0x11DE, &[record]);
+        g.ret(sc::RTC_SetDateTime, &[record]);
         assert_eq!(g.os.clock.now(g.now_ns).to_string(), "2027-01-02 23:59:58");
     }
 
@@ -258,25 +259,25 @@ mod tests {
     fn waits() {
         let mut g = Guest::new();
         assert_eq!(
-            g.call(0x1BB4, &[250]),
+            g.call(sc::OS_InnerWait_ms, &[250]),
             Ok(Action::Wait {
                 ns: 250_000_000,
                 result: 0
             })
         );
         assert_eq!(
-            g.call(0x1BB4, &[-5i32 as u32]),
+            g.call(sc::OS_InnerWait_ms, &[-5i32 as u32]),
             Ok(Action::Wait { ns: 0, result: 0 })
         );
         assert_eq!(
-            g.call(0x11D6, &[7]),
+            g.call(sc::CMT_Delay_micros, &[7]),
             Ok(Action::Wait {
                 ns: 7_000,
                 result: 0
             })
         );
         assert_eq!(
-            g.call(0x11D7, &[7]),
+            g.call(sc::CMT_Delay_100micros, &[7]),
             Ok(Action::Wait {
                 ns: 700_000,
                 result: 0
@@ -287,13 +288,17 @@ mod tests {
     #[test]
     fn timers() {
         let mut g = Guest::new();
-        let id = g.ret(0x08D9, &[0, 0x0030_0000, 100]);
+        let id = g.ret(sc::Timer_Install, &[0, 0x0030_0000, 100]);
         assert_eq!(id, 1);
-        assert_eq!(g.ret(0x08D9, &[1, 0x0030_0000, 100]), -1, "slot taken");
-        assert_eq!(g.ret(0x08D9, &[0, 0, 100]), -2);
+        assert_eq!(
+            g.ret(sc::Timer_Install, &[1, 0x0030_0000, 100]),
+            -1,
+            "slot taken"
+        );
+        assert_eq!(g.ret(sc::Timer_Install, &[0, 0, 100]), -2);
         assert_eq!(g.os.timers.next_due(), None);
         g.now_ns = 1000;
-        assert_eq!(g.ret(0x08DB, &[1]), 0);
+        assert_eq!(g.ret(sc::Timer_Start, &[1]), 0);
         assert_eq!(g.os.timers.next_due(), Some(100_001_000));
         assert_eq!(g.os.timers.take_due(100_000_999), None);
         assert_eq!(g.os.timers.take_due(100_001_000), Some((1, 0x0030_0000)));
@@ -301,14 +306,14 @@ mod tests {
         // Far behind: no burst.
         assert!(g.os.timers.take_due(10 * NS_PER_SEC).is_some());
         assert!(g.os.timers.take_due(10 * NS_PER_SEC).is_none());
-        assert_eq!(g.ret(0x08DC, &[1]), 0);
+        assert_eq!(g.ret(sc::Timer_Stop, &[1]), 0);
         assert!(!g.os.timers.any_running());
-        assert_eq!(g.ret(0x08DA, &[1]), 0);
-        assert_eq!(g.ret(0x08DB, &[1]), -1);
+        assert_eq!(g.ret(sc::Timer_Deinstall, &[1]), 0);
+        assert_eq!(g.ret(sc::Timer_Start, &[1]), -1);
         for i in 1..=10 {
-            assert_eq!(g.ret(0x08D9, &[0, 0x0030_0000, 10]), i);
+            assert_eq!(g.ret(sc::Timer_Install, &[0, 0x0030_0000, 10]), i);
         }
-        assert_eq!(g.ret(0x08D9, &[0, 0x0030_0000, 10]), -1);
-        assert_eq!(g.ret(0x08DB, &[99]), -1);
+        assert_eq!(g.ret(sc::Timer_Install, &[0, 0x0030_0000, 10]), -1);
+        assert_eq!(g.ret(sc::Timer_Start, &[99]), -1);
     }
 }

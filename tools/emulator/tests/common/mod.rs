@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 /// Syscall entry point.
-pub const SYSCALL: u32 = 0x8002_0070;
+pub const SYSCALL: u32 = prizm_platform::memory::SYSCALL_ENTRY;
 
 /// Builds code for 0x00300000 with a literal pool at the end.
 #[derive(Default)]
@@ -28,7 +28,7 @@ enum BranchKind {
     Bra,
 }
 
-pub const BASE: u32 = 0x0030_0000;
+pub const BASE: u32 = prizm_platform::memory::ADDIN_ROM_BASE;
 
 impl Asm {
     pub fn new() -> Asm {
@@ -101,8 +101,8 @@ impl Asm {
     }
 
     /// Calls syscall `number` (arguments already in r4–r7); clobbers r0, r2, PR.
-    pub fn syscall(&mut self, number: u32) -> &mut Self {
-        self.li(2, SYSCALL).li(0, number).op(0x420B).nop()
+    pub fn syscall(&mut self, number: impl Into<u32>) -> &mut Self {
+        self.li(2, SYSCALL).li(0, number.into()).op(0x420B).nop()
     }
 
     pub fn bf(&mut self, label: &'static str) -> &mut Self {
@@ -168,9 +168,19 @@ impl Asm {
     }
 }
 
-pub use prizm_emu::test_files::g3a;
+#[allow(unused_imports)] // not every test file builds g3a files
+pub use g3a::testing::g3a;
 
 /// A minimal big-endian SH ELF: one PT_LOAD of `code` at 0x00300000 and symbols.
 pub fn elf(code: &[u8], symbols: &[(&str, u32)]) -> Vec<u8> {
-    prizm_emu::test_files::elf(BASE, code, symbols)
+    let mut builder = g3a::testing::ElfBuilder::new().segment(
+        g3a::testing::PT_LOAD,
+        BASE,
+        code,
+        code.len() as u32,
+    );
+    for (name, address) in symbols {
+        builder = builder.symbol(name, *address);
+    }
+    builder.build()
 }

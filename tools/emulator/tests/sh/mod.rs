@@ -1,6 +1,5 @@
 //! Shared helpers for the CPU integration tests: a seeded PRNG, a flat
-//! big-endian memory bus, instruction encoders and a writer for minimal
-//! big-endian SH ELF executables.
+//! big-endian memory bus and instruction encoders.
 
 #![allow(dead_code)]
 
@@ -178,63 +177,4 @@ pub mod enc {
     pub const fn bra(disp: i32) -> u16 {
         0xA000 | (disp as u16 & 0x0FFF)
     }
-}
-
-/// A minimal executable: ELF32, big-endian, `EM_SH`, one PT_LOAD RWX
-/// segment starting at the file's first byte (so file offsets and addresses
-/// agree), `image` placed at `base`, plus `extra_memory` zeroed bytes.
-pub fn build_elf(base: u32, entry: u32, image: &[u8], extra_memory: u32) -> Vec<u8> {
-    const EHDR: usize = 52;
-    const PHDR: usize = 32;
-    assert!(
-        image.len() >= EHDR + PHDR,
-        "the image reserves room for the headers"
-    );
-    let mut file = image.to_vec();
-    let filesz = file.len() as u32;
-    let mut header = Vec::with_capacity(EHDR + PHDR);
-    header.extend_from_slice(&[
-        0x7F, b'E', b'L', b'F', 1, /* 32-bit */
-        2, /* big-endian */
-        1, 0,
-    ]);
-    header.extend_from_slice(&[0; 8]);
-    let half = |h: &mut Vec<u8>, v: u16| h.extend_from_slice(&v.to_be_bytes());
-    let word = |h: &mut Vec<u8>, v: u32| h.extend_from_slice(&v.to_be_bytes());
-    half(&mut header, 2); // ET_EXEC
-    half(&mut header, 42); // EM_SH
-    word(&mut header, 1); // EV_CURRENT
-    word(&mut header, entry);
-    word(&mut header, EHDR as u32); // e_phoff
-    word(&mut header, 0); // e_shoff
-    word(&mut header, 0); // e_flags
-    half(&mut header, EHDR as u16);
-    half(&mut header, PHDR as u16);
-    half(&mut header, 1); // e_phnum
-    half(&mut header, 40); // e_shentsize
-    half(&mut header, 0); // e_shnum
-    half(&mut header, 0); // e_shstrndx
-    word(&mut header, 1); // PT_LOAD
-    word(&mut header, 0); // p_offset
-    word(&mut header, base); // p_vaddr
-    word(&mut header, base); // p_paddr
-    word(&mut header, filesz);
-    word(&mut header, filesz + extra_memory);
-    word(&mut header, 7); // PF_R | PF_W | PF_X
-    word(&mut header, 0x1000); // p_align
-    file[..EHDR + PHDR].copy_from_slice(&header);
-    file
-}
-
-/// Reads back what [`build_elf`] wrote: (entry, vaddr, file bytes of the
-/// segment, memsz).
-pub fn parse_elf(file: &[u8]) -> (u32, u32, &[u8], u32) {
-    let word = |at: usize| u32::from_be_bytes([file[at], file[at + 1], file[at + 2], file[at + 3]]);
-    let entry = word(24);
-    let phoff = word(28) as usize;
-    let offset = word(phoff + 4) as usize;
-    let vaddr = word(phoff + 8);
-    let filesz = word(phoff + 16) as usize;
-    let memsz = word(phoff + 20);
-    (entry, vaddr, &file[offset..offset + filesz], memsz)
 }

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use g3a::metadata::{unpacked_files, Metadata};
 use g3a::{checksum, layout, Checksum16, G3a, Icon, Language, Report};
+use prizm_platform::bytes::{read_u16, read_u32};
 use serde::Serialize;
 
 use super::files;
@@ -47,19 +48,14 @@ struct ChecksumInfo {
 }
 
 fn be32(bytes: &[u8], at: usize) -> u32 {
-    bytes
-        .get(at..at + 4)
-        .map_or(0, |b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+    read_u32(bytes, at).unwrap_or(0)
 }
 
 /// Runs `g3a info`.
 pub fn info(path: &Path, json: bool) -> Result<ExitCode> {
     let (bytes, g3a) = read_g3a(path)?;
     let report = g3a::verify(&bytes);
-    let stored16 = u16::from_be_bytes([
-        bytes[layout::CHECKSUM16_OFFSET],
-        bytes[layout::CHECKSUM16_OFFSET + 1],
-    ]);
+    let stored16 = read_u16(&bytes, layout::CHECKSUM16_OFFSET).unwrap_or(0);
     let info = Info {
         file: path.display().to_string(),
         file_size: bytes.len(),

@@ -218,7 +218,9 @@ fn load_payload(args: &PackArgs, metadata: Option<&MetadataFile>) -> Result<Vec<
             if args.raw {
                 bytes
             } else if elf::is_elf(&bytes) {
-                elf::payload_from_elf(&bytes).with_context(|| input.display().to_string())?
+                elf::payload_from_elf(&bytes)
+                    .map_err(g3a::Error::from)
+                    .with_context(|| input.display().to_string())?
             } else {
                 bail!(
                     "{} is not an ELF file; pass --raw to package a flat binary",
