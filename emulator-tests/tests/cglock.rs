@@ -29,6 +29,7 @@ const OFFSET_ITERATIONS: usize = 8;
 const OFFSET_FAILURES: usize = 16;
 const OFFSET_LAST_FAILURE: usize = 20;
 const OFFSET_SALT: usize = 24;
+const OFFSET_DEVICE_ID: usize = 40;
 const OFFSET_HASH: usize = 48;
 const OFFSET_CHECK: usize = 128;
 const FLAG_LOCKED: u8 = 0x02;
@@ -590,23 +591,25 @@ fn settings_are_saved_and_a_changed_pin_persists() {
 }
 
 #[test]
-fn a_damaged_record_can_be_reset() {
+fn a_record_with_no_valid_copy_is_not_replaced() {
     let mut damaged = seed_record();
     damaged[OFFSET_HASH + 3] ^= 0x40;
     let mut emu = start_with("cglock-damaged", 50_000_000, &damaged);
     let line = expect_line(&mut emu, 0, "screen=");
-    assert_eq!(line, "cglock: screen=Damaged(BadChecksum) failures=0 wait=0 typed=0");
+    assert_eq!(line, "cglock: screen=Unusable(BadChecksum) failures=0 wait=0 typed=0");
     idle(&mut emu);
-    assert_eq!(leaving_blocked(&emu), (false, false), "a damaged record does not lock");
     screenshot(&emu, "cglock-damaged");
-
-    keys_then(&mut emu, &[Key::F1], "screen=ConfirmReset(BadChecksum)");
-    assert_eq!(emu.main_memory_item(FOLDER, ITEM), Some(damaged), "nothing erased before the confirmation");
-    let line = keys_then(&mut emu, &[Key::F1], "screen=ChooseKind(Setup)");
-    assert!(line.contains("notice=\"The record was erased."), "{line}");
-    assert_eq!(emu.main_memory_item(FOLDER, ITEM), None, "the record is gone");
-    assert!(emu.outcome().is_none());
-    spent(&emu, "a_damaged_record_can_be_reset");
+    // No key offers a new PIN or erases the record.
+    for key in [Key::F1, Key::F2, Key::Exe, Key::Digit1] {
+        emu.press(key);
+    }
+    idle(&mut emu);
+    assert_eq!(last_line(&emu), line);
+    assert_both_copies(&emu, &damaged);
+    emu.press(Key::Exit);
+    emu.run_until(Condition::Exited).unwrap();
+    assert!(matches!(emu.outcome(), Some(Outcome::ReturnedToOs { .. })), "{:?}", emu.outcome());
+    spent(&emu, "a_record_with_no_valid_copy_is_not_replaced");
 }
 
 #[test]
@@ -614,7 +617,7 @@ fn a_truncated_record_is_not_used() {
     let seed = seed_record();
     let mut emu = start_with("cglock-truncated", 50_000_000, &seed[..60]);
     let line = expect_line(&mut emu, 0, "screen=");
-    assert_eq!(line, "cglock: screen=Damaged(Truncated { length: 60 }) failures=0 wait=0 typed=0");
+    assert_eq!(line, "cglock: screen=Unusable(Truncated { length: 60 }) failures=0 wait=0 typed=0");
     idle(&mut emu);
     screenshot(&emu, "cglock-truncated");
     // EXIT quits and leaves the record as it was.
@@ -623,6 +626,83 @@ fn a_truncated_record_is_not_used() {
     assert!(matches!(emu.outcome(), Some(Outcome::ReturnedToOs { .. })), "{:?}", emu.outcome());
     assert_eq!(emu.main_memory_item(FOLDER, ITEM).as_deref(), Some(&seed[..60]));
     spent(&emu, "a_truncated_record_is_not_used");
+}
+
+#[test]
+fn one_damaged_copy_starts_locked_and_the_pin_repairs_it() {
+    // The record says unlocked; its second copy has a flipped bit.
+    let seed = seed_record();
+    let mut emu = start_with("cglock-one-copy-damaged", 150_000_000, &seed);
+    let mut damaged = seed.clone();
+    damaged[OFFSET_FAILURES] ^= 0x01;
+    emu.set_main_memory_item(FOLDER, COPY_ITEM, &damaged).unwrap();
+    let line = expect_line(&mut emu, 0, "screen=");
+    assert_eq!(
+        line,
+        "cglock: screen=Locked { prompt_open: false } failures=0 wait=0 typed=0 \
+         notice=\"Lock record copy damaged: unlock to repair it.\""
+    );
+    idle(&mut emu);
+    assert_eq!(leaving_blocked(&emu), (true, true), "damage never unlocks");
+    screenshot(&emu, "cglock-one-copy-damaged");
+    emu.press(Key::Menu);
+    idle(&mut emu);
+    assert!(emu.outcome().is_none());
+    unlock(&mut emu, "1234");
+    let record = record(&emu);
+    assert_valid_record(&record);
+    assert_both_copies(&emu, &record);
+    spent(&emu, "one_damaged_copy_starts_locked_and_the_pin_repairs_it");
+}
+
+#[test]
+fn another_calculators_record_is_refused() {
+    // A record made elsewhere, whose PIN (1234) the copier knows.
+    let mut foreign = seed_record();
+    foreign[OFFSET_DEVICE_ID..OFFSET_DEVICE_ID + 8].copy_from_slice(b"ELSEWHER");
+    let foreign = sealed(foreign);
+    let mut emu = start_with("cglock-other-device", 50_000_000, &foreign);
+    let line = expect_line(&mut emu, 0, "screen=");
+    assert!(line.starts_with("cglock: screen=Unusable(OtherDevice { device_id: [69, 76, 83, 69, 87, 72, 69, 82] })"), "{line}");
+    idle(&mut emu);
+    screenshot(&emu, "cglock-other-device");
+    let mut keys = vec![Key::F1];
+    keys.extend(entry("1234"));
+    for key in keys {
+        emu.press(key);
+    }
+    idle(&mut emu);
+    assert!(last_line(&emu).starts_with("cglock: screen=Unusable(OtherDevice"), "{}", last_line(&emu));
+    assert!(!debug_since(&emu, 0).contains("Unlocked"), "its PIN is not accepted");
+    spent(&emu, "another_calculators_record_is_refused");
+}
+
+#[test]
+fn switching_off_or_idling_on_the_unlocked_screen_locks() {
+    let mut emu = start_with("cglock-auto-lock", 1_500_000_000, &seed_record());
+    expect_line(&mut emu, 0, "screen=Home failures=0");
+    idle(&mut emu);
+    emu.press(Key::Shift);
+    emu.press(Key::AcOn);
+    idle(&mut emu);
+    assert!(emu.machine().os.keyboard.powered_off, "SHIFT AC/ON powers off");
+    assert_eq!(record(&emu)[OFFSET_FLAGS], FLAG_LOCKED, "locked before the power went");
+    emu.press(Key::Exe);
+    idle(&mut emu);
+    assert!(last_line(&emu).starts_with("cglock: screen=Locked"), "{}", last_line(&emu));
+    assert_eq!(leaving_blocked(&emu), (true, true));
+    unlock(&mut emu, "1234");
+
+    // Five minutes without a key (the default) lock too: CGlock counts
+    // one-second key waits, each a little longer than a second with the
+    // redraw. (The budget covers five minutes of redraws.)
+    emu.advance_time(Duration::from_secs(295)).unwrap();
+    assert!(last_line(&emu).starts_with("cglock: screen=Home"), "{}", last_line(&emu));
+    emu.advance_time(Duration::from_secs(20)).unwrap();
+    assert!(last_line(&emu).starts_with("cglock: screen=Locked { prompt_open: false }"), "{}", last_line(&emu));
+    assert_eq!(record(&emu)[OFFSET_FLAGS], FLAG_LOCKED);
+    assert_eq!(leaving_blocked(&emu), (true, true));
+    spent(&emu, "switching_off_or_idling_on_the_unlocked_screen_locks");
 }
 
 /// Fills main memory to the last byte with one item in a folder of its
@@ -652,7 +732,11 @@ fn a_full_main_memory_never_locks_the_owner_out() {
     keys.extend(entry("1234"));
     keys_then(&mut emu, &keys, "screen=ConfirmSecret");
     let line = keys_then(&mut emu, &entry("1234"), "notice=");
-    assert!(line.contains("screen=ChooseKind(Setup)") && line.contains("Not saved"), "{line}");
+    assert_eq!(
+        line,
+        "cglock: screen=ChooseKind(Setup) failures=0 wait=0 typed=0 \
+         notice=\"Not saved: main memory is full. Free 336 bytes (MEMORY app).\""
+    );
     assert_eq!(emu.main_memory_item(FOLDER, ITEM), None);
     assert_full(&emu);
 

@@ -239,7 +239,7 @@ impl App {
             let mut text = String::<80>::new();
             let _ = write!(
                 text,
-                "A copy of the lock record is {}. Unlock to repair it.",
+                "Lock record copy {}: unlock to repair it.",
                 problem.summary()
             );
             app.say(Tone::Error, &text);

@@ -498,7 +498,9 @@ pub fn draw<D: DrawTarget<Color = Rgb565>>(target: &mut D, app: &App) {
                     &mut hint,
                     format_args!("Type your {kind_noun} to unlock."),
                 );
-                centered(target, &hint, 170, &FONT_7X13, color::MUTED);
+                if app.notice().is_none() {
+                    centered(target, &hint, 170, &FONT_7X13, color::MUTED);
+                }
             }
             if app.notice().is_some() {
                 notice(target, app);
@@ -638,11 +640,11 @@ pub fn draw<D: DrawTarget<Color = Rgb565>>(target: &mut D, app: &App) {
             header(target, "Settings", false);
             let settings = app.settings();
             for (index, item) in SettingItem::ALL.iter().enumerate() {
-                // Seven rows of 22 pixels fit above the hint bar.
-                let y = 28 + index as i32 * 22;
+                // Seven rows of 20 pixels fit above the notice line.
+                let y = 26 + index as i32 * 20;
                 let selected = index == *cursor;
                 if selected {
-                    fill(target, 6, y - 1, (WIDTH - 12) as u32, 22, color::ACCENT);
+                    fill(target, 6, y, (WIDTH - 12) as u32, 20, color::ACCENT);
                 }
                 let ink = if selected { color::PAPER } else { color::INK };
                 let mut label: String<40> = String::new();

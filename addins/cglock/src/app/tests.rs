@@ -673,7 +673,7 @@ fn a_damaged_copy_starts_locked_even_if_the_record_was_unlocked() {
     assert!(env.blocked);
     assert_eq!(
         notice(&app),
-        "A copy of the lock record is damaged. Unlock to repair it."
+        "Lock record copy damaged: unlock to repair it."
     );
     type_then_exe(&mut app, &mut env, "1234");
     assert_eq!(app.screen(), &Screen::Home);
@@ -689,7 +689,7 @@ fn a_lost_copy_is_announced_and_locks() {
     let app = App::start(loaded, &mut env);
     assert!(app.is_locked());
     assert!(env.blocked);
-    assert!(notice(&app).contains("is missing"), "{}", notice(&app));
+    assert!(notice(&app).contains("copy missing"), "{}", notice(&app));
 }
 
 #[test]
