@@ -17,7 +17,7 @@ mod on_target {
 
     prizm::entry!(run);
 
-    fn run() {
+    fn run(_calculator: prizm::Calculator) {
         crate::test_main();
     }
 
