@@ -133,41 +133,6 @@ pub enum Opened {
     },
 }
 
-/// The app's summary of [`Opened`] (kept while the app moves to [`Opened`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Loaded {
-    /// No record: first run.
-    Fresh,
-    /// A valid record.
-    Found(Record),
-    /// A valid record, one copy lost or damaged: locked.
-    Recovered(Record),
-    /// No usable record.
-    Damaged(RecordError),
-}
-
-impl From<Opened> for Loaded {
-    fn from(opened: Opened) -> Loaded {
-        match opened {
-            Opened::Fresh => Loaded::Fresh,
-            Opened::Intact(record) | Opened::Upgraded(record) => Loaded::Found(record),
-            Opened::Degraded { record, .. } => Loaded::Recovered(record),
-            Opened::OtherDevice { device_id } => {
-                Loaded::Damaged(RecordError::OtherDevice { device_id })
-            }
-            Opened::Unusable { first, second } => Loaded::Damaged(
-                [first, second]
-                    .into_iter()
-                    .find_map(|health| match health {
-                        CopyHealth::Damaged(error) => Some(error),
-                        _ => None,
-                    })
-                    .unwrap_or(RecordError::BadChecksum),
-            ),
-        }
-    }
-}
-
 /// One item as read.
 #[derive(Debug, Clone)]
 struct Slot {
@@ -219,27 +184,15 @@ fn rank(stored: &Stored) -> (u32, bool, u32, u32) {
 }
 
 /// Reads the record (see the module documentation for the rules).
-/// `this_device` is the calculator's ID; `None` skips that check (for
-/// the app's host tests through [`load`]).
+/// `this_device` is the calculator's ID: another calculator's record is
+/// never used.
 pub fn open(store: &mut dyn ItemStore, this_device: &DeviceId) -> Result<Opened, StoreError> {
-    open_checked(store, Some(this_device))
-}
-
-/// [`open`] without the device-ID check, summarised as [`Loaded`].
-pub fn load(store: &mut dyn ItemStore) -> Result<Loaded, StoreError> {
-    open_checked(store, None).map(Loaded::from)
-}
-
-fn open_checked(
-    store: &mut dyn ItemStore,
-    this_device: Option<&DeviceId>,
-) -> Result<Opened, StoreError> {
     let slots = [
         read_slot(store, ITEM)?,
         read_slot(store, COPY_ITEM)?,
         read_slot(store, NEW_ITEM)?,
     ];
-    let ours = |stored: &Stored| this_device.is_none_or(|id| stored.record.device_id() == *id);
+    let ours = |stored: &Stored| stored.record.device_id() == *this_device;
     let best = slots
         .iter()
         .filter_map(Slot::valid)
@@ -906,32 +859,6 @@ mod tests {
         );
         // Nothing was deleted: the user decides.
         assert_eq!(stored(&store), [COPY_ITEM]);
-    }
-
-    #[test]
-    fn the_summary_for_the_app() {
-        assert_eq!(Loaded::from(Opened::Fresh), Loaded::Fresh);
-        assert_eq!(
-            Loaded::from(Opened::OtherDevice {
-                device_id: ELSEWHERE
-            }),
-            Loaded::Damaged(RecordError::OtherDevice {
-                device_id: ELSEWHERE
-            })
-        );
-        assert_eq!(
-            Loaded::from(Opened::Unusable {
-                first: CopyHealth::Missing,
-                second: CopyHealth::Damaged(RecordError::BadMagic)
-            }),
-            Loaded::Damaged(RecordError::BadMagic)
-        );
-        let mut store = saved(&unlocked());
-        store.items.remove(COPY_ITEM);
-        assert_eq!(
-            load(&mut store),
-            Ok(Loaded::Recovered(locked_version(&unlocked())))
-        );
     }
 
     #[test]
