@@ -6,7 +6,10 @@
 #   - allocator: capacity and cycles per alloc/free, measured inside the
 #     emulator (virtual clock at 58 MHz): ours, the OS heap (emulated in
 #     host code, so its figure is not the real OS's cost) and
-#     linked_list_allocator.
+#     linked_list_allocator;
+#   - cycles per SHA-256 block and per PBKDF2 iteration, prizm-lock's SH-4A
+#     assembly beside RustCrypto's portable code, and CGlock's calibrated
+#     iteration count.
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO"

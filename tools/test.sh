@@ -20,8 +20,8 @@ failed=()
 step "host: tools/ workspace tests (g3a packager; emulator, with its differential test against qemu-sh4eb)"
 (cd tools && cargo test --release --no-fail-fast --workspace --exclude emulator-tests --exclude cargo-prizm) || failed+=("host tools")
 
-step "host: the library crates (crates/): platform facts; JPEG decoder with its corpus, differential, robustness and bounded fuzz tests (debug build: arithmetic overflow checked)"
-cargo +stable test --no-fail-fast -p prizm-platform -p prizm-jpeg --target x86_64-unknown-linux-gnu || failed+=("crates/ host tests")
+step "host: the library crates (crates/): platform facts; lock; JPEG decoder with its corpus, differential, robustness and bounded fuzz tests (debug build: arithmetic overflow checked)"
+cargo +stable test --no-fail-fast -p prizm-platform -p prizm-jpeg -p prizm-lock --target x86_64-unknown-linux-gnu || failed+=("crates/ host tests")
 
 step "host: prizm crate unit tests"
 cargo +stable test --lib --target x86_64-unknown-linux-gnu || failed+=("prizm host unit tests")
@@ -42,6 +42,7 @@ tools/sh4-tests/run.sh || failed+=("SH-4 semantics")
 
 step "emulator, calculator target: prizm unit tests and emulator-tests/on-calculator/ (cargo's runner)"
 cargo test --release --no-fail-fast -p prizm --lib --tests || failed+=("prizm on-calculator tests in the emulator")
+cargo test --release --no-fail-fast -p prizm-lock --test lock_sha256 || failed+=("prizm-lock SHA-256 on the calculator target")
 
 step "emulator, end to end: emulator-tests/end-to-end/ on target/addins/*.g3a"
 (cd tools && cargo test --release --no-fail-fast -p emulator-tests) || failed+=("end-to-end tests in the emulator")

@@ -4,7 +4,8 @@
 //! its text; instead it prints every change of screen on the debug channel
 //! (`cglock: screen=… failures=N wait=S typed=K[ notice="…"]`). The tests
 //! wait for those lines and check the record in main memory (folder
-//! `@CGLOCK`, item `Lock`, layout in addins/cglock/README.md).
+//! `@CGLOCK`, items `Lock` and `LockCopy`, layout in
+//! crates/lock/src/record.rs and addins/cglock/README.md).
 //!
 //! A correct or wrong PIN costs a PBKDF2 check of ~0.5 s of calculator time
 //! (~30M instructions), so most tests start from a record made once by a
@@ -20,18 +21,21 @@ use prizm_emu::{Condition, DateTime, Emulator, Key, KeyNames, Outcome};
 
 const FOLDER: &str = "@CGLOCK";
 const ITEM: &str = "Lock";
-const RECORD_LENGTH: usize = 120;
+const COPY_ITEM: &str = "LockCopy";
+const RECORD_LENGTH: usize = 136;
 const OFFSET_FLAGS: usize = 5;
 const OFFSET_SETTINGS: usize = 6;
-const OFFSET_ITERATIONS: usize = 48;
-const OFFSET_SALT: usize = 52;
-const OFFSET_HASH: usize = 76;
-const OFFSET_FAILURES: usize = 108;
-const OFFSET_LAST_FAILURE: usize = 112;
-const OFFSET_CRC: usize = 116;
+const OFFSET_ITERATIONS: usize = 8;
+const OFFSET_FAILURES: usize = 16;
+const OFFSET_LAST_FAILURE: usize = 20;
+const OFFSET_SALT: usize = 24;
+const OFFSET_DEVICE_ID: usize = 40;
+const OFFSET_HASH: usize = 48;
+const OFFSET_CHECK: usize = 128;
 const FLAG_LOCKED: u8 = 0x02;
 const SETTING_LOCK_ON_EXE: u8 = 0x01;
 const SETTING_SHOW_LAST: u8 = 0x04;
+const SETTING_LOCK_ON_POWER_OFF: u8 = 0x08;
 /// The start of CGlock's line for the new-PIN screen of the first run.
 const NEW_PIN: &str = "cglock: screen=NewSecret { purpose: Setup, kind: Pin } failures=0 wait=0";
 /// The start of CGlock's line for the lock screen with the prompt open.
@@ -103,31 +107,31 @@ fn u32_at(bytes: &[u8], offset: usize) -> u32 {
     prizm_platform::bytes::read_u32(bytes, offset).expect("the record holds the field")
 }
 
-/// CRC-32 (IEEE), as the record's checksum.
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &byte in bytes {
-        crc ^= u32::from(byte);
-        for _ in 0..8 {
-            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
-        }
-    }
-    !crc
+/// The record's check value: the first 8 bytes of SHA-256 of the rest.
+fn check_value(bytes: &[u8]) -> [u8; 8] {
+    prizm_lock::sha256::digest(&bytes[..OFFSET_CHECK])[..8].try_into().unwrap()
 }
 
-/// `record` with its checksum recomputed (a record CGlock accepts).
+/// `record` with its check value recomputed (a record CGlock accepts).
 fn sealed(mut record: Vec<u8>) -> Vec<u8> {
-    let crc = crc32(&record[..OFFSET_CRC]);
-    record[OFFSET_CRC..].copy_from_slice(&crc.to_be_bytes());
+    let check = check_value(&record);
+    record[OFFSET_CHECK..].copy_from_slice(&check);
     record
 }
 
-/// Checks the fixed parts of a valid version-1 record.
+/// Checks the fixed parts of a valid version-2 record, and that its
+/// second copy is the same.
 fn assert_valid_record(record: &[u8]) {
     assert_eq!(record.len(), RECORD_LENGTH, "record length");
     assert_eq!(&record[..4], b"CGLK", "magic");
-    assert_eq!(record[4], 1, "version");
-    assert_eq!(u32_at(record, OFFSET_CRC), crc32(&record[..OFFSET_CRC]), "checksum");
+    assert_eq!(record[4], 2, "version");
+    assert_eq!(record[OFFSET_CHECK..], check_value(record), "check value");
+}
+
+/// Checks that both copies hold `record`.
+fn assert_both_copies(emu: &Emulator, record: &[u8]) {
+    assert_eq!(emu.main_memory_item(FOLDER, ITEM).as_deref(), Some(record), "first copy");
+    assert_eq!(emu.main_memory_item(FOLDER, COPY_ITEM).as_deref(), Some(record), "second copy");
 }
 
 /// CGlock's clock value (seconds since 2000-01-01) for a date.
@@ -179,10 +183,12 @@ fn locked_seed() -> Vec<u8> {
     sealed(record)
 }
 
-/// A CGlock whose main memory holds `record` before it starts.
+/// A CGlock whose main memory holds `record` (both copies) before it
+/// starts.
 fn start_with(test: &str, budget: u64, record: &[u8]) -> Emulator {
     let mut emu = start(test, budget);
     emu.set_main_memory_item(FOLDER, ITEM, record).unwrap();
+    emu.set_main_memory_item(FOLDER, COPY_ITEM, record).unwrap();
     emu
 }
 
@@ -226,8 +232,9 @@ fn first_run_sets_up_a_pin() {
 
     let record = record(&emu);
     assert_valid_record(&record);
+    assert_both_copies(&emu, &record);
     assert_eq!(record[OFFSET_FLAGS], 0, "a PIN, not locked");
-    assert_eq!(record[OFFSET_SETTINGS], 0, "default settings");
+    assert_eq!(record[OFFSET_SETTINGS], SETTING_LOCK_ON_POWER_OFF, "default settings");
     assert_eq!(u32_at(&record, OFFSET_ITERATIONS), iterations);
     assert_eq!(u32_at(&record, OFFSET_FAILURES), 0);
     assert_ne!(&record[OFFSET_HASH..OFFSET_HASH + 32], &[0u8; 32][..], "a hash is stored");
@@ -535,10 +542,10 @@ fn settings_are_saved_and_a_changed_pin_persists() {
 
     let line = keys_then(&mut emu, &[Key::Digit2], "notice=");
     assert_eq!(line, "cglock: screen=Settings { cursor: 1 } failures=0 wait=0 typed=0 notice=\"Saved.\"");
-    assert_eq!(record(&emu)[OFFSET_SETTINGS], SETTING_LOCK_ON_EXE);
+    assert_eq!(record(&emu)[OFFSET_SETTINGS], SETTING_LOCK_ON_POWER_OFF | SETTING_LOCK_ON_EXE);
     let line = keys_then(&mut emu, &[Key::Digit5], "notice=");
     assert_eq!(line, "cglock: screen=Settings { cursor: 4 } failures=0 wait=0 typed=0 notice=\"Saved.\"");
-    assert_eq!(record(&emu)[OFFSET_SETTINGS], SETTING_LOCK_ON_EXE | SETTING_SHOW_LAST);
+    assert_eq!(record(&emu)[OFFSET_SETTINGS], SETTING_LOCK_ON_POWER_OFF | SETTING_LOCK_ON_EXE | SETTING_SHOW_LAST);
     assert_valid_record(&record(&emu));
     assert_screen(&emu, "cglock-settings");
 
@@ -555,7 +562,7 @@ fn settings_are_saved_and_a_changed_pin_persists() {
     assert_valid_record(&new);
     assert_ne!(new[OFFSET_HASH..OFFSET_HASH + 32], old[OFFSET_HASH..OFFSET_HASH + 32], "new hash");
     assert_ne!(new[OFFSET_SALT..OFFSET_SALT + 16], old[OFFSET_SALT..OFFSET_SALT + 16], "new salt");
-    assert_eq!(new[OFFSET_SETTINGS], SETTING_LOCK_ON_EXE | SETTING_SHOW_LAST, "settings kept");
+    assert_eq!(new[OFFSET_SETTINGS], SETTING_LOCK_ON_POWER_OFF | SETTING_LOCK_ON_EXE | SETTING_SHOW_LAST, "settings kept");
     keys_then(&mut emu, &[Key::Exit], "screen=Home");
     emu.press(Key::Exit);
     emu.run_until(Condition::Exited).unwrap();
@@ -567,7 +574,7 @@ fn settings_are_saved_and_a_changed_pin_persists() {
     let mut emu = builder_again("cglock-settings").budget(150_000_000).open(addin("cglock")).unwrap();
     expect_line(&mut emu, 0, "screen=Home failures=0");
     idle(&mut emu);
-    assert_eq!(record(&emu)[OFFSET_SETTINGS], SETTING_LOCK_ON_EXE | SETTING_SHOW_LAST);
+    assert_eq!(record(&emu)[OFFSET_SETTINGS], SETTING_LOCK_ON_POWER_OFF | SETTING_LOCK_ON_EXE | SETTING_SHOW_LAST);
     keys_then(&mut emu, &[Key::Exe], "screen=Locked { prompt_open: false }");
     assert_eq!(record(&emu)[OFFSET_FLAGS], FLAG_LOCKED);
     let line = keys_then(&mut emu, &entry("1234"), "notice=");
@@ -584,23 +591,25 @@ fn settings_are_saved_and_a_changed_pin_persists() {
 }
 
 #[test]
-fn a_damaged_record_can_be_reset() {
+fn a_record_with_no_valid_copy_is_not_replaced() {
     let mut damaged = seed_record();
     damaged[OFFSET_HASH + 3] ^= 0x40;
     let mut emu = start_with("cglock-damaged", 50_000_000, &damaged);
     let line = expect_line(&mut emu, 0, "screen=");
-    assert_eq!(line, "cglock: screen=Damaged(BadChecksum) failures=0 wait=0 typed=0");
+    assert_eq!(line, "cglock: screen=Unusable(BadChecksum) failures=0 wait=0 typed=0");
     idle(&mut emu);
-    assert_eq!(leaving_blocked(&emu), (false, false), "a damaged record does not lock");
     assert_screen(&emu, "cglock-damaged");
-
-    keys_then(&mut emu, &[Key::F1], "screen=ConfirmReset(BadChecksum)");
-    assert_eq!(emu.main_memory_item(FOLDER, ITEM), Some(damaged), "nothing erased before the confirmation");
-    let line = keys_then(&mut emu, &[Key::F1], "screen=ChooseKind(Setup)");
-    assert!(line.contains("notice=\"The record was erased."), "{line}");
-    assert_eq!(emu.main_memory_item(FOLDER, ITEM), None, "the record is gone");
-    assert!(emu.outcome().is_none());
-    spent(&emu, "a_damaged_record_can_be_reset");
+    // No key offers a new PIN or erases the record.
+    for key in [Key::F1, Key::F2, Key::Exe, Key::Digit1] {
+        emu.press(key);
+    }
+    idle(&mut emu);
+    assert_eq!(last_line(&emu), line);
+    assert_both_copies(&emu, &damaged);
+    emu.press(Key::Exit);
+    emu.run_until(Condition::Exited).unwrap();
+    assert!(matches!(emu.outcome(), Some(Outcome::ReturnedToOs { .. })), "{:?}", emu.outcome());
+    spent(&emu, "a_record_with_no_valid_copy_is_not_replaced");
 }
 
 #[test]
@@ -608,7 +617,7 @@ fn a_truncated_record_is_not_used() {
     let seed = seed_record();
     let mut emu = start_with("cglock-truncated", 50_000_000, &seed[..60]);
     let line = expect_line(&mut emu, 0, "screen=");
-    assert_eq!(line, "cglock: screen=Damaged(Truncated { length: 60 }) failures=0 wait=0 typed=0");
+    assert_eq!(line, "cglock: screen=Unusable(Truncated { length: 60 }) failures=0 wait=0 typed=0");
     idle(&mut emu);
     assert_screen(&emu, "cglock-truncated");
     // EXIT quits and leaves the record as it was.
@@ -617,4 +626,139 @@ fn a_truncated_record_is_not_used() {
     assert!(matches!(emu.outcome(), Some(Outcome::ReturnedToOs { .. })), "{:?}", emu.outcome());
     assert_eq!(emu.main_memory_item(FOLDER, ITEM).as_deref(), Some(&seed[..60]));
     spent(&emu, "a_truncated_record_is_not_used");
+}
+
+#[test]
+fn one_damaged_copy_starts_locked_and_the_pin_repairs_it() {
+    // The record says unlocked; its second copy has a flipped bit.
+    let seed = seed_record();
+    let mut emu = start_with("cglock-one-copy-damaged", 150_000_000, &seed);
+    let mut damaged = seed.clone();
+    damaged[OFFSET_FAILURES] ^= 0x01;
+    emu.set_main_memory_item(FOLDER, COPY_ITEM, &damaged).unwrap();
+    let line = expect_line(&mut emu, 0, "screen=");
+    assert_eq!(
+        line,
+        "cglock: screen=Locked { prompt_open: false } failures=0 wait=0 typed=0 \
+         notice=\"Lock record copy damaged: unlock to repair it.\""
+    );
+    idle(&mut emu);
+    assert_eq!(leaving_blocked(&emu), (true, true), "damage never unlocks");
+    assert_screen(&emu, "cglock-one-copy-damaged");
+    emu.press(Key::Menu);
+    idle(&mut emu);
+    assert!(emu.outcome().is_none());
+    unlock(&mut emu, "1234");
+    let record = record(&emu);
+    assert_valid_record(&record);
+    assert_both_copies(&emu, &record);
+    spent(&emu, "one_damaged_copy_starts_locked_and_the_pin_repairs_it");
+}
+
+#[test]
+fn another_calculators_record_is_refused() {
+    // A record made elsewhere, whose PIN (1234) the copier knows.
+    let mut foreign = seed_record();
+    foreign[OFFSET_DEVICE_ID..OFFSET_DEVICE_ID + 8].copy_from_slice(b"ELSEWHER");
+    let foreign = sealed(foreign);
+    let mut emu = start_with("cglock-other-device", 50_000_000, &foreign);
+    let line = expect_line(&mut emu, 0, "screen=");
+    assert!(line.starts_with("cglock: screen=Unusable(OtherDevice { device_id: [69, 76, 83, 69, 87, 72, 69, 82] })"), "{line}");
+    idle(&mut emu);
+    assert_screen(&emu, "cglock-other-device");
+    let mut keys = vec![Key::F1];
+    keys.extend(entry("1234"));
+    for key in keys {
+        emu.press(key);
+    }
+    idle(&mut emu);
+    assert!(last_line(&emu).starts_with("cglock: screen=Unusable(OtherDevice"), "{}", last_line(&emu));
+    assert!(!debug_since(&emu, 0).contains("Unlocked"), "its PIN is not accepted");
+    spent(&emu, "another_calculators_record_is_refused");
+}
+
+#[test]
+fn switching_off_or_idling_on_the_unlocked_screen_locks() {
+    let mut emu = start_with("cglock-auto-lock", 1_500_000_000, &seed_record());
+    expect_line(&mut emu, 0, "screen=Home failures=0");
+    idle(&mut emu);
+    emu.press(Key::Shift);
+    emu.press(Key::AcOn);
+    idle(&mut emu);
+    assert!(emu.machine().os.keyboard.powered_off, "SHIFT AC/ON powers off");
+    assert_eq!(record(&emu)[OFFSET_FLAGS], FLAG_LOCKED, "locked before the power went");
+    emu.press(Key::Exe);
+    idle(&mut emu);
+    assert!(last_line(&emu).starts_with("cglock: screen=Locked"), "{}", last_line(&emu));
+    assert_eq!(leaving_blocked(&emu), (true, true));
+    unlock(&mut emu, "1234");
+
+    // Five minutes without a key (the default) lock too: CGlock counts
+    // one-second key waits, each a little longer than a second with the
+    // redraw. (The budget covers five minutes of redraws.)
+    emu.advance_time(Duration::from_secs(295)).unwrap();
+    assert!(last_line(&emu).starts_with("cglock: screen=Home"), "{}", last_line(&emu));
+    emu.advance_time(Duration::from_secs(20)).unwrap();
+    assert!(last_line(&emu).starts_with("cglock: screen=Locked { prompt_open: false }"), "{}", last_line(&emu));
+    assert_eq!(record(&emu)[OFFSET_FLAGS], FLAG_LOCKED);
+    assert_eq!(leaving_blocked(&emu), (true, true));
+    spent(&emu, "switching_off_or_idling_on_the_unlocked_screen_locks");
+}
+
+/// Fills main memory to the last byte with one item in a folder of its
+/// own (a folder costs 16 bytes, an item its length rounded up to 4 plus
+/// 24), so that no item can be created.
+fn fill_main_memory(emu: &mut Emulator) {
+    let capacity = prizm_emu::syscalls::mcs::CAPACITY;
+    let _ = emu.machine_mut().os.mcs.set_item(b"@FILL", b"Filler", &[]);
+    let used = emu.machine().os.mcs.used();
+    let length = capacity - used;
+    emu.set_main_memory_item("@FILL", "Filler", &vec![0xA5; length as usize]).unwrap();
+    assert_full(emu);
+}
+
+fn assert_full(emu: &Emulator) {
+    assert_eq!(emu.machine().os.mcs.used(), prizm_emu::syscalls::mcs::CAPACITY, "main memory full to the last byte");
+}
+
+#[test]
+fn a_full_main_memory_never_locks_the_owner_out() {
+    let mut emu = start("cglock-full-memory", 600_000_000);
+    expect_line(&mut emu, 0, "screen=ChooseKind(Setup)");
+    idle(&mut emu);
+    // Setting a PIN with no room for the record is refused, and says so.
+    fill_main_memory(&mut emu);
+    let mut keys = vec![Key::F1];
+    keys.extend(entry("1234"));
+    keys_then(&mut emu, &keys, "screen=ConfirmSecret");
+    let line = keys_then(&mut emu, &entry("1234"), "notice=");
+    assert_eq!(
+        line,
+        "cglock: screen=ChooseKind(Setup) failures=0 wait=0 typed=0 \
+         notice=\"Not saved: main memory is full. Free 336 bytes (MEMORY app).\""
+    );
+    assert_eq!(emu.main_memory_item(FOLDER, ITEM), None);
+    assert_full(&emu);
+
+    // With room, the PIN is set; then main memory is filled again.
+    emu.set_main_memory_item("@FILL", "Filler", &[]).unwrap();
+    keys_then(&mut emu, &keys, "screen=ConfirmSecret");
+    keys_then(&mut emu, &entry("1234"), "screen=Home failures=0 wait=0 typed=0 notice=\"Your PIN is set.");
+    fill_main_memory(&mut emu);
+
+    // Lock, a wrong PIN, the right PIN: each saves in place.
+    keys_then(&mut emu, &[Key::F1], "screen=Locked { prompt_open: false } failures=0 wait=0 typed=0");
+    assert_eq!(record(&emu)[OFFSET_FLAGS], FLAG_LOCKED, "the lock was saved");
+    assert_full(&emu);
+    let line = keys_then(&mut emu, &entry("9999"), "notice=");
+    assert_eq!(line, format!("{PROMPT} failures=1 wait=0 typed=0 notice=\"Wrong PIN. Failed attempts: 1.\""));
+    assert_eq!(u32_at(&record(&emu), OFFSET_FAILURES), 1, "the attempt was counted");
+    assert_full(&emu);
+    unlock(&mut emu, "1234");
+    let record = record(&emu);
+    assert_valid_record(&record);
+    assert_both_copies(&emu, &record);
+    assert_eq!((record[OFFSET_FLAGS], u32_at(&record, OFFSET_FAILURES)), (0, 0));
+    assert_full(&emu);
+    spent(&emu, "a_full_main_memory_never_locks_the_owner_out");
 }

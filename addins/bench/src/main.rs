@@ -5,7 +5,10 @@
 //!    the stack-preferring allocator, against the OS heap alone;
 //! 2. speed: cycles per allocation/free for our allocator, the OS heap and
 //!    the well-known `linked_list_allocator` on the same workload;
-//! 3. a CPU-bound loop (integer maths, memory, branches) whose instruction
+//! 3. cycles per SHA-256 block and per PBKDF2-HMAC-SHA256 iteration: the
+//!    lock crate's (SH-4A assembly) beside RustCrypto's `sha2`/`pbkdf2`
+//!    (what CGlock 1.0 used), and the iteration count CGlock calibrates;
+//! 4. a CPU-bound loop (integer maths, memory, branches) whose instruction
 //!    count the emulator reports as emulated MIPS.
 #![cfg_attr(not(test), no_std)]
 #![cfg_attr(not(test), no_main)]
@@ -140,6 +143,69 @@ mod device {
         low
     }
 
+    /// Cycles at 58 MHz for `work(count)`, per unit of `count`.
+    fn cycles_per(count: u32, work: impl FnOnce(u32)) -> u32 {
+        let start = time::Instant::now();
+        work(count);
+        let ticks = start.elapsed_ticks() as u64;
+        (ticks * 58_000_000 / 128 / count as u64) as u32
+    }
+
+    /// SHA-256 blocks and PBKDF2 iterations, RustCrypto against ours,
+    /// printed on the debug channel.
+    fn hashing() {
+        use prizm_lock::{crypto, sha256};
+        use sha2::Digest as _;
+
+        // About 0.6 s of calculator time each: 1/128 s ticks cost ~1%.
+        const BLOCKS: u32 = 8000;
+        const ITERATIONS: u32 = 4000;
+        let data = [0x5Au8; 64 * 64];
+        let rustcrypto_block = cycles_per(BLOCKS, |blocks| {
+            let mut hasher = sha2::Sha256::new();
+            for _ in 0..blocks / 64 {
+                hasher.update(black_box(&data[..]));
+            }
+            black_box(hasher.finalize());
+        });
+        let ours_block = cycles_per(BLOCKS, |blocks| {
+            let mut state = sha256::INITIAL_STATE;
+            let block = [0x5A5A_5A5Au32; 16];
+            for _ in 0..blocks {
+                sha256::compress(&mut state, black_box(&block));
+            }
+            black_box(state);
+        });
+        let salt = [0x5Au8; crypto::SALT_LENGTH];
+        let rustcrypto_iteration = cycles_per(ITERATIONS, |iterations| {
+            let mut out = [0u8; 32];
+            pbkdf2::pbkdf2_hmac::<sha2::Sha256>(b"1234", &salt, iterations, &mut out);
+            black_box(out);
+        });
+        let ours_iteration = cycles_per(ITERATIONS, |iterations| {
+            black_box(crypto::derive(b"1234", &salt, iterations));
+        });
+        let calibrated = crypto::calibrate(|trial| {
+            let start = time::ticks();
+            crypto::calibration_workload(trial);
+            time::ticks_between(start, time::ticks())
+        });
+        debug_println!(
+            "bench: cycles per SHA-256 block: RustCrypto {}, prizm-lock {}",
+            rustcrypto_block,
+            ours_block
+        );
+        debug_println!(
+            "bench: cycles per PBKDF2 iteration: RustCrypto {}, prizm-lock {}",
+            rustcrypto_iteration,
+            ours_iteration
+        );
+        debug_println!(
+            "bench: PBKDF2 iterations calibrated for 0.5 s: {}",
+            calibrated
+        );
+    }
+
     /// Integer work the emulator's MIPS figure is taken from.
     fn cpu_loop(rounds: u32) -> u32 {
         let mut table = [0u32; 256];
@@ -190,6 +256,7 @@ mod device {
             "bench: cycles per alloc/free: ours {ours}, OS heap {os}, linked_list_allocator {ll}"
         );
         debug_println!("{}", report.as_str().trim_end());
+        hashing();
 
         let start = time::Instant::now();
         let result = cpu_loop(300);

@@ -9,6 +9,11 @@
 //! result nor a power cut during the half-second check can avoid the
 //! count; input is refused while a wait is running; a failed save means
 //! the attempt is not checked at all.
+//!
+//! Nothing that depends on free main memory happens after the lock is
+//! set: a secret is only kept once both copies of the record are in main
+//! memory, and locking is refused unless they still are, so every later
+//! save overwrites them in place (see `prizm_lock::storage`).
 
 use core::fmt::Write;
 
@@ -21,7 +26,7 @@ use crate::crypto::{self, MAX_ITERATIONS, MIN_ITERATIONS};
 use crate::record::{Record, RecordError};
 use crate::secret::{validate, validate_confirmation, SecretBuffer, SecretKind};
 use crate::settings::{owner_message_from, SettingItem, Settings, OWNER_MESSAGE_MAX};
-use crate::storage::{Loaded, StoreError};
+use crate::storage::{CopyHealth, Opened, StoreError, BYTES_NEEDED};
 
 /// Room in a text field (the owner message is the longest thing typed).
 pub const FIELD_CAPACITY: usize = 40;
@@ -38,6 +43,11 @@ pub trait Environment {
     fn now(&mut self) -> u32;
     /// Saves the record (power-loss safe).
     fn save(&mut self, record: &Record) -> Result<(), StoreError>;
+    /// Whether both copies of the record are in main memory, so that
+    /// every later save overwrites them in place.
+    fn record_in_place(&mut self) -> bool;
+    /// Free main memory in bytes, if the OS says.
+    fn free_main_memory(&mut self) -> Option<u32>;
     /// Deletes the record.
     fn erase(&mut self) -> Result<(), StoreError>;
     /// 16 unpredictable-ish bytes for a new salt.
@@ -89,10 +99,10 @@ pub enum Purpose {
 /// The screen being shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Screen {
-    /// The stored record cannot be used: F1 offers a reset, EXIT quits.
-    Damaged(RecordError),
-    /// "Erase the record?" F1 yes, EXIT no.
-    ConfirmReset(RecordError),
+    /// The stored record cannot be used (damaged, or another
+    /// calculator's): says why and how to recover; EXIT quits. No new
+    /// secret is offered, since none can be checked.
+    Unusable(RecordError),
     /// F1 PIN, F2 passphrase.
     ChooseKind(Purpose),
     /// Typing a new secret.
@@ -177,7 +187,7 @@ pub struct App {
 
 impl App {
     /// Starts from what was found in main memory.
-    pub fn start(loaded: Loaded, env: &mut dyn Environment) -> App {
+    pub fn start(opened: Opened, env: &mut dyn Environment) -> App {
         let mut app = App {
             screen: Screen::Home,
             record: None,
@@ -189,35 +199,52 @@ impl App {
             now: env.now(),
             idle_seconds: 0,
         };
-        match loaded {
-            Loaded::Fresh => {
+        let (record, problem) = match opened {
+            Opened::Fresh => {
                 env.set_leaving_blocked(false);
                 app.screen = Screen::ChooseKind(Purpose::Setup);
+                return app;
             }
-            Loaded::Found(record) | Loaded::Recovered(record) if record.locked => {
-                // Locked when the add-in last stopped: stay locked.
-                env.set_leaving_blocked(true);
-                app.field = App::secret_field(record.kind, &record.settings);
-                app.record = Some(record);
-                app.screen = Screen::Locked { prompt_open: false };
-            }
-            Loaded::Found(record) => {
+            Opened::Intact(record) | Opened::Upgraded(record) => (record, None),
+            // Always locked: the secret, checked against the good copy,
+            // is needed to go on, and the next save repairs both.
+            Opened::Degraded { record, problem } => (record, Some(problem)),
+            Opened::OtherDevice { device_id } => {
                 env.set_leaving_blocked(false);
-                app.record = Some(record);
+                app.screen = Screen::Unusable(RecordError::OtherDevice { device_id });
+                return app;
             }
-            Loaded::Recovered(record) => {
+            Opened::Unusable { first, second } => {
                 env.set_leaving_blocked(false);
-                app.record = Some(record);
-                app.say(
-                    Tone::Info,
-                    "The lock record was recovered after an interrupted save.",
-                );
+                let error = [first, second]
+                    .into_iter()
+                    .find_map(|health| match health {
+                        CopyHealth::Damaged(error) => Some(error),
+                        _ => None,
+                    })
+                    .unwrap_or(RecordError::BadChecksum);
+                app.screen = Screen::Unusable(error);
+                return app;
             }
-            Loaded::Damaged(error) => {
-                env.set_leaving_blocked(false);
-                app.screen = Screen::Damaged(error);
-            }
+        };
+        if record.locked {
+            // Locked when the add-in last stopped: stay locked.
+            env.set_leaving_blocked(true);
+            app.field = App::secret_field(record.kind, &record.settings);
+            app.screen = Screen::Locked { prompt_open: false };
+        } else {
+            env.set_leaving_blocked(false);
         }
+        if let Some(problem) = problem {
+            let mut text = String::<80>::new();
+            let _ = write!(
+                text,
+                "Lock record copy {}: unlock to repair it.",
+                problem.summary()
+            );
+            app.say(Tone::Error, &text);
+        }
+        app.record = Some(record);
         app
     }
 
@@ -331,7 +358,7 @@ impl App {
                 let letters = self.letters_allowed();
                 let input = self.typing.translate(key, letters);
                 if input == Typed::PowerOff {
-                    return Flow::PowerOff;
+                    return self.power_off(env);
                 }
                 if input != Typed::ModifierChanged {
                     self.notice = None;
@@ -350,13 +377,37 @@ impl App {
             self.notice = None;
             self.screen = Screen::Locked { prompt_open: false };
         }
+        if self.unlocked_with_record() {
+            let idle_limit = self.settings().idle_lock_seconds();
+            if idle_limit.is_some_and(|limit| self.idle_seconds >= limit) {
+                let flow = self.lock(env);
+                if self.is_locked() {
+                    self.say(Tone::Info, "Locked: no key for a while.");
+                }
+                return flow;
+            }
+        }
         let auto_off = env.auto_power_off_seconds();
         if auto_off > 0 && self.idle_seconds >= auto_off {
             // GetKey would do this; CGlock waits for keys without it.
             self.idle_seconds = 0;
-            return Flow::PowerOff;
+            return self.power_off(env);
         }
         Flow::Continue
+    }
+
+    /// A secret is set and the calculator is not locked.
+    fn unlocked_with_record(&self) -> bool {
+        self.record.is_some() && !self.is_locked() && !matches!(self.screen, Screen::Unusable(_))
+    }
+
+    /// Turning off (SHIFT AC/ON or the auto power-off delay) from an
+    /// unlocked screen locks first when the setting is on.
+    fn power_off(&mut self, env: &mut dyn Environment) -> Flow {
+        if self.unlocked_with_record() && self.settings().lock_on_power_off {
+            let _ = self.lock(env);
+        }
+        Flow::PowerOff
     }
 
     fn letters_allowed(&self) -> bool {
@@ -368,26 +419,11 @@ impl App {
 
     fn key(&mut self, input: Typed, env: &mut dyn Environment) -> Flow {
         match self.screen.clone() {
-            Screen::Damaged(error) => match input {
-                Typed::Control(PrgmKey::F1) => self.screen = Screen::ConfirmReset(error),
-                Typed::Control(PrgmKey::Exit) => return quit(env),
-                _ => {}
-            },
-            Screen::ConfirmReset(error) => match input {
-                Typed::Control(PrgmKey::F1) => match env.erase() {
-                    Ok(()) => {
-                        self.record = None;
-                        self.screen = Screen::ChooseKind(Purpose::Setup);
-                        self.say(
-                            Tone::Info,
-                            "The record was erased. Choose a new PIN or passphrase.",
-                        );
-                    }
-                    Err(error) => self.say_store_error("Could not erase the record", error),
-                },
-                Typed::Control(PrgmKey::Exit) => self.screen = Screen::Damaged(error),
-                _ => {}
-            },
+            Screen::Unusable(_) => {
+                if input == Typed::Control(PrgmKey::Exit) {
+                    return quit(env);
+                }
+            }
             Screen::ChooseKind(purpose) => match input {
                 Typed::Control(PrgmKey::F1) | Typed::Character('1') => {
                     self.begin_new_secret(purpose, SecretKind::Pin)
@@ -594,7 +630,21 @@ impl App {
         self.field.clear();
         self.first_entry.clear();
         let record = Record::new(kind, self.settings(), iterations, salt, hash);
-        match env.save(&record) {
+        let saved = env.save(&record);
+        if purpose == Purpose::Setup && (saved.is_err() || !env.record_in_place()) {
+            // Keep no half-made lock: a later attempt could need room
+            // that is not there.
+            let _ = env.erase();
+            self.screen = Screen::ChooseKind(Purpose::Setup);
+            match saved {
+                Err(error) if !self.main_memory_is_full(env) => {
+                    self.say_store_error("Not saved, nothing changed", error)
+                }
+                _ => self.say_full("Not saved"),
+            }
+            return;
+        }
+        match saved {
             Ok(()) => {
                 self.record = Some(record);
                 self.session_verified = true;
@@ -628,23 +678,34 @@ impl App {
     }
 
     fn lock(&mut self, env: &mut dyn Environment) -> Flow {
+        let Some(mut locked) = self.record.clone() else {
+            return Flow::Continue;
+        };
+        // Everything a later attempt needs must be in place now: both
+        // copies, so attempts overwrite them and never need free memory.
+        if !env.record_in_place() {
+            // A copy was lost: saving recreates it if there is room.
+            let _ = env.save(&locked);
+            if !env.record_in_place() {
+                self.say_full("Not locked");
+                return Flow::Continue;
+            }
+        }
         // Block leaving first: from here on, MENU must not work.
         env.set_leaving_blocked(true);
-        self.screen = Screen::Locked { prompt_open: false };
-        let kind = self
-            .record
-            .as_ref()
-            .map_or(SecretKind::Pin, |record| record.kind);
+        locked.locked = true;
+        if let Err(error) = env.save(&locked) {
+            env.set_leaving_blocked(false);
+            self.say_store_error("Not locked: could not save", error);
+            return Flow::Continue;
+        }
+        let power_off = locked.settings.power_off_after_lock;
+        let kind = locked.kind;
+        self.record = Some(locked);
+        self.first_entry.clear();
         self.start_field(App::secret_field(kind, &self.settings()));
+        self.screen = Screen::Locked { prompt_open: false };
         self.session_verified = false;
-        let power_off = match self.record.as_mut() {
-            Some(record) => {
-                record.locked = true;
-                record.settings.power_off_after_lock
-            }
-            None => false,
-        };
-        self.persist(env);
         if power_off {
             Flow::PowerOff
         } else {
@@ -776,7 +837,7 @@ impl App {
             Typed::Control(PrgmKey::Exe) | Typed::Control(PrgmKey::F1) => {
                 self.activate(cursor, env)
             }
-            Typed::Character(digit @ '1'..='5') => {
+            Typed::Character(digit @ '1'..='7') => {
                 let index = digit as usize - '1' as usize;
                 self.open_settings(index);
                 self.activate(index, env);
@@ -851,6 +912,21 @@ impl App {
     /// The countdown itself is drawn live; the notice only explains it.
     fn say_wait(&mut self) {
         self.say(Tone::Error, "Too many wrong attempts. Please wait.");
+    }
+
+    fn main_memory_is_full(&mut self, env: &mut dyn Environment) -> bool {
+        env.free_main_memory()
+            .is_some_and(|free| (free as usize) < BYTES_NEEDED)
+    }
+
+    /// "<what>: main memory is full. Free 336 bytes (MEMORY app)."
+    fn say_full(&mut self, what: &str) {
+        let mut text = String::<80>::new();
+        let _ = write!(
+            text,
+            "{what}: main memory is full. Free {BYTES_NEEDED} bytes (MEMORY app)."
+        );
+        self.say(Tone::Error, &text);
     }
 
     fn say_store_error(&mut self, what: &str, error: StoreError) {

@@ -6,21 +6,18 @@
 //! threat model, and what the lock cannot stop, are in `README.md`.
 //!
 //! The logic is plain Rust tested on the host (`cargo +stable test -p
-//! cglock --target x86_64-unknown-linux-gnu`); [`device`] is the thin part
+//! cglock --target x86_64-unknown-linux-gnu`); the lock's core lives in
+//! the `prizm-lock` crate (`crates/lock`); [`device`] is the thin part
 //! that talks to the OS.
 #![cfg_attr(not(test), no_std)]
 #![cfg_attr(not(test), no_main)]
 
 pub mod app;
-pub mod backoff;
 pub mod clock;
-pub mod crc32;
-pub mod crypto;
-pub mod record;
-pub mod secret;
-pub mod settings;
-pub mod storage;
 pub mod view;
+// The lock itself (record, storage, derivation, secrets, waits) is the
+// `prizm-lock` library crate, shared with other add-ins.
+pub use prizm_lock::{backoff, crypto, record, secret, settings, storage};
 
 #[cfg(not(test))]
 mod device;

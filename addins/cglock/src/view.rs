@@ -498,7 +498,9 @@ pub fn draw<D: DrawTarget<Color = Rgb565>>(target: &mut D, app: &App) {
                     &mut hint,
                     format_args!("Type your {kind_noun} to unlock."),
                 );
-                centered(target, &hint, 170, &FONT_7X13, color::MUTED);
+                if app.notice().is_none() {
+                    centered(target, &hint, 170, &FONT_7X13, color::MUTED);
+                }
             }
             if app.notice().is_some() {
                 notice(target, app);
@@ -567,7 +569,7 @@ pub fn draw<D: DrawTarget<Color = Rgb565>>(target: &mut D, app: &App) {
                 &[
                     first,
                     "[F1] a PIN (4-16 digits)",
-                    "[F2] a passphrase (text)",
+                    "[F2] a passphrase (4-32 characters)",
                 ],
             );
             let leave = match purpose {
@@ -576,7 +578,7 @@ pub fn draw<D: DrawTarget<Color = Rgb565>>(target: &mut D, app: &App) {
             };
             text(target, leave, 12, 106, &FONT_9X15, color::MUTED);
             notice(target, app);
-            footer(target, ["PIN", "Text", "", "", "", ""]);
+            footer(target, ["PIN", "Phrase", "", "", "", ""]);
         }
         Screen::NewSecret { kind, .. } | Screen::ConfirmSecret { kind, .. } => {
             let confirming = matches!(app.screen(), Screen::ConfirmSecret { .. });
@@ -638,10 +640,11 @@ pub fn draw<D: DrawTarget<Color = Rgb565>>(target: &mut D, app: &App) {
             header(target, "Settings", false);
             let settings = app.settings();
             for (index, item) in SettingItem::ALL.iter().enumerate() {
-                let y = 30 + index as i32 * 25;
+                // Seven rows of 20 pixels fit above the notice line.
+                let y = 26 + index as i32 * 20;
                 let selected = index == *cursor;
                 if selected {
-                    fill(target, 6, y - 2, (WIDTH - 12) as u32, 24, color::ACCENT);
+                    fill(target, 6, y, (WIDTH - 12) as u32, 20, color::ACCENT);
                 }
                 let ink = if selected { color::PAPER } else { color::INK };
                 let mut label: String<40> = String::new();
@@ -679,12 +682,12 @@ pub fn draw<D: DrawTarget<Color = Rgb565>>(target: &mut D, app: &App) {
             notice(target, app);
             footer_hint(target, "[EXE] save  [DEL] erase  [EXIT] cancel");
         }
-        Screen::Damaged(error) | Screen::ConfirmReset(error) => {
-            header(target, "Record damaged", false);
+        Screen::Unusable(error) => {
+            header(target, "Record unusable", false);
             let mut reason: String<96> = String::new();
             let _ = core::fmt::Write::write_fmt(
                 &mut reason,
-                format_args!("The lock record is damaged: {error}."),
+                format_args!("The lock record can't be used: {error}."),
             );
             for (index, line) in wrap(&reason, 37).take(3).enumerate() {
                 text(
@@ -696,23 +699,17 @@ pub fn draw<D: DrawTarget<Color = Rgb565>>(target: &mut D, app: &App) {
                     color::ALARM,
                 );
             }
-            if matches!(app.screen(), Screen::ConfirmReset(_)) {
-                lines(
-                    target,
-                    104,
-                    &["Erase it and choose a new", "PIN? Settings are lost."],
-                );
-                notice(target, app);
-                footer(target, ["Erase", "", "", "", "", ""]);
-            } else {
-                lines(
-                    target,
-                    104,
-                    &["[F1] Reset the PIN (erases", "the settings)  [EXIT] Quit"],
-                );
-                notice(target, app);
-                footer(target, ["Reset", "", "", "", "", ""]);
-            }
+            // No PIN can be checked, so no new one is offered here.
+            lines(
+                target,
+                104,
+                &[
+                    "To start again: RESET, then",
+                    "MEMORY, delete @CGLOCK.",
+                ],
+            );
+            notice(target, app);
+            footer_hint(target, "[EXIT] quit");
         }
     }
 }
@@ -730,7 +727,7 @@ mod tests {
     use super::*;
     use crate::app::{Environment, Event};
     use crate::record::Record;
-    use crate::storage::{Loaded, StoreError};
+    use crate::storage::{CopyHealth, Opened, StoreError};
     use prizm::keyboard::PrgmKey;
 
     /// The screen-sized framebuffer the crate tests its drawing on.
@@ -770,6 +767,12 @@ mod tests {
         }
         fn save(&mut self, _: &Record) -> Result<(), StoreError> {
             Ok(())
+        }
+        fn record_in_place(&mut self) -> bool {
+            true
+        }
+        fn free_main_memory(&mut self) -> Option<u32> {
+            Some(60_000)
         }
         fn erase(&mut self) -> Result<(), StoreError> {
             Ok(())
@@ -839,7 +842,7 @@ mod tests {
 
     fn drive(keys: &[PrgmKey]) -> (App, Quiet) {
         let mut env = Quiet;
-        let mut app = App::start(Loaded::Fresh, &mut env);
+        let mut app = App::start(Opened::Fresh, &mut env);
         for &key in keys {
             app.handle(Event::Key(key), &mut env);
         }
@@ -889,7 +892,10 @@ mod tests {
         let mut frame = Frame::screen();
         let mut env = Quiet;
         let damaged = App::start(
-            Loaded::Damaged(crate::record::RecordError::BadChecksum),
+            Opened::Unusable {
+                first: CopyHealth::Damaged(crate::record::RecordError::BadChecksum),
+                second: CopyHealth::Missing,
+            },
             &mut env,
         );
         draw(&mut frame, &damaged);

@@ -2,7 +2,7 @@
 //! whose main memory is a real [`MemoryStore`] behind the real protocol.
 
 use super::*;
-use crate::storage::{self, memory::MemoryStore};
+use crate::storage::{self, memory::MemoryStore, CopyHealth, Opened};
 use PrgmKey::*;
 
 /// A calculator: a clock, main memory, and a log of what was done.
@@ -30,13 +30,13 @@ impl Fake {
     }
 
     /// What a fresh start of the add-in would find.
-    fn load(&mut self) -> Loaded {
-        storage::load(&mut self.store).unwrap()
+    fn load(&mut self) -> Opened {
+        storage::open(&mut self.store, b"DEVICEID").unwrap()
     }
 
     fn stored(&mut self) -> Record {
         match self.load() {
-            Loaded::Found(record) => record,
+            Opened::Intact(record) => record,
             other => panic!("no record stored: {other:?}"),
         }
     }
@@ -58,6 +58,13 @@ impl Environment for Fake {
             });
         }
         storage::save(&mut self.store, record)
+    }
+    fn record_in_place(&mut self) -> bool {
+        storage::in_place(&mut self.store).unwrap_or(false)
+    }
+    fn free_main_memory(&mut self) -> Option<u32> {
+        let capacity = self.store.capacity.unwrap_or(64_048);
+        Some(capacity.saturating_sub(self.store.used()) as u32)
     }
     fn erase(&mut self) -> Result<(), StoreError> {
         self.log.push("erase".into());
@@ -138,7 +145,7 @@ fn verifies(record: &Record, secret: &[u8]) -> bool {
 fn first_run_sets_a_pin() {
     let mut env = Fake::new();
     let loaded = env.load();
-    assert_eq!(loaded, Loaded::Fresh);
+    assert_eq!(loaded, Opened::Fresh);
     let mut app = App::start(loaded, &mut env);
     assert_eq!(app.screen(), &Screen::ChooseKind(Purpose::Setup));
     assert!(!env.blocked);
@@ -185,7 +192,7 @@ fn first_run_sets_a_pin() {
 #[test]
 fn first_run_refuses_empty_short_long_and_mismatched_entries() {
     let mut env = Fake::new();
-    let mut app = App::start(Loaded::Fresh, &mut env);
+    let mut app = App::start(Opened::Fresh, &mut env);
     press(&mut app, &mut env, &[F1]);
 
     press(&mut app, &mut env, &[Exe]);
@@ -220,7 +227,7 @@ fn first_run_refuses_empty_short_long_and_mismatched_entries() {
         "nothing is saved: {:?}",
         env.log
     );
-    assert_eq!(env.load(), Loaded::Fresh);
+    assert_eq!(env.load(), Opened::Fresh);
 
     // EXIT backs out step by step, then leaves.
     press(&mut app, &mut env, &[Exit]);
@@ -231,7 +238,7 @@ fn first_run_refuses_empty_short_long_and_mismatched_entries() {
 #[test]
 fn first_run_sets_a_passphrase_typed_with_alpha() {
     let mut env = Fake::new();
-    let mut app = App::start(Loaded::Fresh, &mut env);
+    let mut app = App::start(Opened::Fresh, &mut env);
     press(&mut app, &mut env, &[F2]);
     // ALPHA: capitals; X,θ,T = A, log = B; ALPHA ALPHA: back to digits.
     let keys = [Alpha, XThetaT, Log, Alpha, Sin, Alpha, Digit4, Digit2, Exe];
@@ -497,7 +504,7 @@ fn settings_toggle_and_persist() {
     press(&mut app, &mut env, &[Digit5]);
     assert_eq!(app.screen(), &Screen::Settings { cursor: 4 });
     assert!(env.stored().settings.show_last_character);
-    press(&mut app, &mut env, &[Up, Up, Up, Up, Up]);
+    press(&mut app, &mut env, &[Up, Up, Up, Up, Up, Up, Up]);
     assert_eq!(
         app.screen(),
         &Screen::Settings { cursor: 4 },
@@ -601,38 +608,29 @@ fn idle_prompt_closes_and_auto_power_off_applies() {
 }
 
 #[test]
-fn a_damaged_record_offers_a_reset_or_quitting() {
+fn a_record_with_no_valid_copy_is_not_replaced_and_exit_quits() {
     let mut env = Fake::new();
     env.store
         .items
-        .insert(storage::ITEM.into(), b"CGLK\x01 truncated".to_vec());
+        .insert(storage::ITEM.into(), b"CGLK\x02 truncated".to_vec());
     let loaded = env.load();
     assert_eq!(
         loaded,
-        Loaded::Damaged(RecordError::Truncated { length: 15 })
+        Opened::Unusable {
+            first: CopyHealth::Damaged(RecordError::Truncated { length: 15 }),
+            second: CopyHealth::Missing
+        }
     );
     let mut app = App::start(loaded, &mut env);
     assert_eq!(
         app.screen(),
-        &Screen::Damaged(RecordError::Truncated { length: 15 })
+        &Screen::Unusable(RecordError::Truncated { length: 15 })
     );
-    assert!(!env.blocked);
-    press(&mut app, &mut env, &[F1]);
-    assert!(matches!(app.screen(), Screen::ConfirmReset(_)));
-    press(&mut app, &mut env, &[Exit]);
-    assert!(matches!(app.screen(), Screen::Damaged(_)));
-    press(&mut app, &mut env, &[F1, F1]);
-    assert_eq!(app.screen(), &Screen::ChooseKind(Purpose::Setup));
-    assert_eq!(env.load(), Loaded::Fresh);
-
-    let mut env = Fake::new();
-    env.store
-        .items
-        .insert(storage::ITEM.into(), vec![0xFF; 120]);
-    let loaded = env.load();
-    let mut app = App::start(loaded, &mut env);
+    // No new secret is offered: neither F1, F2 nor any other key.
+    press(&mut app, &mut env, &[F1, F2, F6, Exe, Digit1]);
+    assert!(matches!(app.screen(), Screen::Unusable(_)));
+    assert!(!env.log.iter().any(|line| line == "erase" || line.starts_with("save")));
     assert_eq!(press(&mut app, &mut env, &[Exit]), Flow::Quit);
-    assert!(!env.blocked);
     assert!(
         env.store.items.contains_key(storage::ITEM),
         "quitting leaves the record for inspection"
@@ -640,15 +638,157 @@ fn a_damaged_record_offers_a_reset_or_quitting() {
 }
 
 #[test]
-fn a_recovered_record_is_announced() {
-    let (_, mut env) = locked("1234");
-    let bytes = env.store.items.remove(storage::ITEM).unwrap();
-    env.store.items.insert(storage::NEW_ITEM.into(), bytes);
+fn another_calculators_record_is_refused() {
+    let (_, mut env) = set_up("1234");
+    let mut foreign = env.stored();
+    foreign.salt[16..].copy_from_slice(b"ELSEWHER");
+    storage::erase(&mut env.store).unwrap();
+    storage::save(&mut env.store, &foreign).unwrap();
     let loaded = env.load();
-    assert!(matches!(loaded, Loaded::Recovered(_)));
+    assert_eq!(
+        loaded,
+        Opened::OtherDevice {
+            device_id: *b"ELSEWHER"
+        }
+    );
+    let mut app = App::start(loaded, &mut env);
+    assert_eq!(
+        app.screen(),
+        &Screen::Unusable(RecordError::OtherDevice {
+            device_id: *b"ELSEWHER"
+        })
+    );
+    press(&mut app, &mut env, &[F1, Digit1, Digit2, Digit3, Digit4, Exe]);
+    assert!(matches!(app.screen(), Screen::Unusable(_)), "its PIN is not even asked");
+}
+
+#[test]
+fn a_damaged_copy_starts_locked_even_if_the_record_was_unlocked() {
+    let (_, mut env) = set_up("1234");
+    env.store.items.get_mut(storage::COPY_ITEM).unwrap()[50] ^= 0x10;
+    let loaded = env.load();
+    assert!(matches!(loaded, Opened::Degraded { .. }), "{loaded:?}");
+    let mut app = App::start(loaded, &mut env);
+    assert!(app.is_locked());
+    assert!(env.blocked);
+    assert_eq!(
+        notice(&app),
+        "Lock record copy damaged: unlock to repair it."
+    );
+    type_then_exe(&mut app, &mut env, "1234");
+    assert_eq!(app.screen(), &Screen::Home);
+    assert!(matches!(env.load(), Opened::Intact(_)), "both copies repaired");
+}
+
+#[test]
+fn a_lost_copy_is_announced_and_locks() {
+    let (_, mut env) = locked("1234");
+    env.store.items.remove(storage::ITEM);
+    let loaded = env.load();
+    assert!(matches!(loaded, Opened::Degraded { problem: CopyHealth::Missing, .. }));
     let app = App::start(loaded, &mut env);
     assert!(app.is_locked());
     assert!(env.blocked);
+    assert!(notice(&app).contains("copy missing"), "{}", notice(&app));
+}
+
+#[test]
+fn setting_a_pin_on_a_full_main_memory_is_refused_and_keeps_nothing() {
+    let mut env = Fake::new();
+    env.store.capacity = Some(16 + 160 + 10);
+    let mut app = App::start(Opened::Fresh, &mut env);
+    press(&mut app, &mut env, &[F1]);
+    type_then_exe(&mut app, &mut env, "1234");
+    type_then_exe(&mut app, &mut env, "1234");
+    assert_eq!(app.screen(), &Screen::ChooseKind(Purpose::Setup));
+    assert_eq!(
+        notice(&app),
+        "Not saved: main memory is full. Free 336 bytes (MEMORY app)."
+    );
+    assert!(env.store.items.is_empty(), "no half-made lock is kept");
+    assert_eq!(env.load(), Opened::Fresh);
+}
+
+#[test]
+fn a_full_main_memory_never_stops_lock_attempts_or_unlock() {
+    let (mut app, mut env) = set_up("1234");
+    env.store.fill();
+    press(&mut app, &mut env, &[F1]);
+    assert!(app.is_locked());
+    assert!(env.stored().locked);
+    type_then_exe(&mut app, &mut env, "9999");
+    assert_eq!(app.failures(), 1);
+    assert_eq!(env.stored().failures, 1);
+    type_then_exe(&mut app, &mut env, "1234");
+    assert_eq!(app.screen(), &Screen::Home);
+    assert!(!env.stored().locked);
+    assert_eq!(env.store.used(), env.store.capacity.unwrap());
+}
+
+#[test]
+fn locking_is_refused_unless_both_copies_are_in_place() {
+    let (mut app, mut env) = set_up("1234");
+    env.store.items.remove(storage::COPY_ITEM);
+    env.store.fill();
+    press(&mut app, &mut env, &[F1]);
+    assert_eq!(app.screen(), &Screen::Home);
+    assert!(!env.blocked);
+    assert_eq!(
+        notice(&app),
+        "Not locked: main memory is full. Free 336 bytes (MEMORY app)."
+    );
+    // With room, locking recreates the lost copy first.
+    env.store.capacity = None;
+    press(&mut app, &mut env, &[F1]);
+    assert!(app.is_locked());
+    assert_eq!(env.load(), Opened::Intact(env.stored()));
+}
+
+#[test]
+fn turning_off_from_the_unlocked_screen_locks_first() {
+    let (mut app, mut env) = set_up("1234");
+    assert_eq!(press(&mut app, &mut env, &[Shift, AcOn]), Flow::PowerOff);
+    assert!(app.is_locked());
+    assert!(env.stored().locked);
+    // Also from the settings, and by the auto power-off delay.
+    let (mut app, mut env) = set_up("1234");
+    press(&mut app, &mut env, &[F6]);
+    env.auto_off = 60;
+    let flows: Vec<Flow> = (0..60).map(|_| app.handle(Event::Tick, &mut env)).collect();
+    assert_eq!(flows.last(), Some(&Flow::PowerOff));
+    assert!(app.is_locked());
+    // With the setting off, it only turns off.
+    let (mut app, mut env) = set_up("1234");
+    press(&mut app, &mut env, &[F6, Digit6, Exit]);
+    assert!(!env.stored().settings.lock_on_power_off);
+    assert_eq!(press(&mut app, &mut env, &[Shift, AcOn]), Flow::PowerOff);
+    assert_eq!(app.screen(), &Screen::Home);
+}
+
+#[test]
+fn idle_minutes_lock_the_unlocked_screen() {
+    let (mut app, mut env) = set_up("1234");
+    assert_eq!(app.settings().idle_lock_minutes, 5);
+    for _ in 0..299 {
+        app.handle(Event::Tick, &mut env);
+    }
+    assert_eq!(app.screen(), &Screen::Home);
+    app.handle(Event::Tick, &mut env);
+    assert!(app.is_locked());
+    assert_eq!(notice(&app), "Locked: no key for a while.");
+    assert!(env.stored().locked);
+    // A key restarts the count; setting 7 steps the minutes (5 -> 10).
+    let (mut app, mut env) = set_up("1234");
+    press(&mut app, &mut env, &[F6, Digit7, Exit]);
+    assert_eq!(env.stored().settings.idle_lock_minutes, 10);
+    for _ in 0..590 {
+        app.handle(Event::Tick, &mut env);
+    }
+    press(&mut app, &mut env, &[Up]);
+    for _ in 0..590 {
+        app.handle(Event::Tick, &mut env);
+    }
+    assert_eq!(app.screen(), &Screen::Home);
 }
 
 #[test]
@@ -662,7 +802,7 @@ fn quitting_always_allows_leaving() {
 #[test]
 fn passphrase_unlock_uses_the_same_typing() {
     let mut env = Fake::new();
-    let mut app = App::start(Loaded::Fresh, &mut env);
+    let mut app = App::start(Opened::Fresh, &mut env);
     press(&mut app, &mut env, &[F2]);
     let secret = [Alpha, Alpha, Sin, Cos, Tan, XThetaT, Exe]; // "defa"
     press(&mut app, &mut env, &secret);
@@ -707,7 +847,7 @@ fn the_description_for_the_emulator_tests() {
 #[test]
 fn a_restarted_lock_takes_its_passphrase() {
     let mut env = Fake::new();
-    let mut app = App::start(Loaded::Fresh, &mut env);
+    let mut app = App::start(Opened::Fresh, &mut env);
     let secret = [F2, Alpha, XThetaT, Log, Alpha, Sin, Cos, Exe]; // "ABde"
     press(&mut app, &mut env, &secret);
     press(&mut app, &mut env, &secret[1..]);

@@ -10,7 +10,7 @@ use prizm::{system, time};
 use crate::app::{App, Environment, Event, Flow};
 use crate::crypto::{self, EntropyPool, DEVICE_ID_LENGTH, SALT_RANDOM_LENGTH};
 use crate::record::{Record, RecordError};
-use crate::storage::{self, Loaded, StoreError};
+use crate::storage::{self, CopyHealth, Opened, StoreError};
 use crate::view;
 use store::MainMemory;
 
@@ -74,6 +74,14 @@ impl Environment for Device {
         storage::erase(&mut self.memory)
     }
 
+    fn record_in_place(&mut self) -> bool {
+        storage::in_place(&mut self.memory).unwrap_or(false)
+    }
+
+    fn free_main_memory(&mut self) -> Option<u32> {
+        prizm::mcs::state().ok().map(|state| state.free)
+    }
+
     fn random_salt(&mut self) -> [u8; SALT_RANDOM_LENGTH] {
         self.entropy.mix_u32(time::ticks());
         let now = self.now();
@@ -125,11 +133,17 @@ impl Environment for Device {
 pub fn main(calculator: prizm::Calculator) {
     display::enable_color(true);
     let mut device = Device::new(calculator);
-    let loaded = match storage::load(&mut device.memory) {
-        Ok(loaded) => loaded,
-        Err(error) => Loaded::Damaged(RecordError::Unreadable { code: error.code }),
+    let opened = match storage::open(&mut device.memory, &system::device_id()) {
+        Ok(opened) => opened,
+        Err(error) => {
+            let unreadable = CopyHealth::Damaged(RecordError::Unreadable { code: error.code });
+            Opened::Unusable {
+                first: unreadable,
+                second: unreadable,
+            }
+        }
     };
-    let mut app = App::start(loaded, &mut device);
+    let mut app = App::start(opened, &mut device);
     let mut described: heapless::String<160> = heapless::String::new();
     let mut flow = Flow::Continue;
     loop {

@@ -41,6 +41,13 @@ impl ItemStore for MainMemory {
         mcs::put(&folder, &name(item)?, data).map_err(|error| store_error("create", error))
     }
 
+    fn overwrite(&mut self, item: &str, data: &[u8]) -> Result<(), StoreError> {
+        // MCSOvwDat2 at offset 0 with the item's own length: in place, so
+        // it needs no free main memory.
+        mcs::overwrite(&name(FOLDER)?, &name(item)?, data, 0)
+            .map_err(|error| store_error("overwrite", error))
+    }
+
     fn delete(&mut self, item: &str) -> Result<(), StoreError> {
         match mcs::delete(&name(FOLDER)?, &name(item)?) {
             Ok(()) | Err(McsError::NotFound) => Ok(()),

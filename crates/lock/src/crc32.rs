@@ -1,4 +1,5 @@
-//! CRC-32 (IEEE 802.3, the one zlib and PNG use) to detect damaged records.
+//! CRC-32 (IEEE 802.3, the one zlib and PNG use): the checksum of version-1
+//! records, still read so that a CGlock 1.0 lock keeps working.
 
 /// The reflected polynomial 0x04C11DB7.
 const POLYNOMIAL: u32 = 0xEDB8_8320;

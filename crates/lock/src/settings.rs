@@ -8,8 +8,13 @@ pub const OWNER_MESSAGE_MAX: usize = 40;
 /// The owner message: printable ASCII, at most [`OWNER_MESSAGE_MAX`].
 pub type OwnerMessage = String<OWNER_MESSAGE_MAX>;
 
+/// Longest idle time before locking, in minutes.
+pub const IDLE_LOCK_MAX_MINUTES: u8 = 60;
+/// Idle minutes before locking in a new lock.
+pub const IDLE_LOCK_DEFAULT_MINUTES: u8 = 5;
+
 /// Everything the user can choose.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
     /// EXE on the home screen locks (as the original lock add-in did).
     pub lock_on_exe: bool,
@@ -19,6 +24,34 @@ pub struct Settings {
     pub show_last_character: bool,
     /// Shown on the lock screen ("If found, call …").
     pub owner_message: OwnerMessage,
+    /// Lock when the calculator is switched off from the unlocked screen.
+    pub lock_on_power_off: bool,
+    /// Lock after this many minutes without a key on the unlocked screen;
+    /// 0 = never (at most [`IDLE_LOCK_MAX_MINUTES`]).
+    pub idle_lock_minutes: u8,
+}
+
+impl Default for Settings {
+    /// Off for the choices that change how locking feels; on for the two
+    /// that keep an unattended calculator locked.
+    fn default() -> Self {
+        Settings {
+            lock_on_exe: false,
+            power_off_after_lock: false,
+            show_last_character: false,
+            owner_message: OwnerMessage::new(),
+            lock_on_power_off: true,
+            idle_lock_minutes: IDLE_LOCK_DEFAULT_MINUTES,
+        }
+    }
+}
+
+impl Settings {
+    /// Seconds without a key after which the unlocked screen locks, or
+    /// `None` when idle locking is off.
+    pub fn idle_lock_seconds(&self) -> Option<u32> {
+        (self.idle_lock_minutes > 0).then(|| u32::from(self.idle_lock_minutes) * 60)
+    }
 }
 
 /// Why an owner message was refused.
@@ -69,16 +102,35 @@ pub enum SettingItem {
     OwnerMessage,
     /// Toggle [`Settings::show_last_character`].
     ShowLastCharacter,
+    /// Toggle [`Settings::lock_on_power_off`].
+    LockOnPowerOff,
+    /// Step [`Settings::idle_lock_minutes`] through [`IDLE_CHOICES`].
+    IdleLock,
 }
+
+/// The idle times the settings screen steps through, in minutes, with
+/// their labels (0 = never).
+pub const IDLE_CHOICES: [(u8, &str); 8] = [
+    (0, "Off"),
+    (1, "1 min"),
+    (2, "2 min"),
+    (5, "5 min"),
+    (10, "10 min"),
+    (15, "15 min"),
+    (30, "30 min"),
+    (60, "60 min"),
+];
 
 impl SettingItem {
     /// The items in screen order; key 1 selects the first.
-    pub const ALL: [SettingItem; 5] = [
+    pub const ALL: [SettingItem; 7] = [
         SettingItem::ChangeSecret,
         SettingItem::LockOnExe,
         SettingItem::PowerOffAfterLock,
         SettingItem::OwnerMessage,
         SettingItem::ShowLastCharacter,
+        SettingItem::LockOnPowerOff,
+        SettingItem::IdleLock,
     ];
 
     /// The item's label.
@@ -89,10 +141,13 @@ impl SettingItem {
             SettingItem::PowerOffAfterLock => "Power off after locking",
             SettingItem::OwnerMessage => "Owner message",
             SettingItem::ShowLastCharacter => "Show last character",
+            SettingItem::LockOnPowerOff => "Lock on power-off",
+            SettingItem::IdleLock => "Lock when idle",
         }
     }
 
-    /// The value shown at the right ("On"/"Off"), if the item has one.
+    /// The value shown at the right ("On"/"Off", "5 min"), if the item
+    /// has one.
     pub fn value(self, settings: &Settings) -> Option<&'static str> {
         let on_off = |flag: bool| Some(if flag { "On" } else { "Off" });
         match self {
@@ -100,12 +155,29 @@ impl SettingItem {
             SettingItem::LockOnExe => on_off(settings.lock_on_exe),
             SettingItem::PowerOffAfterLock => on_off(settings.power_off_after_lock),
             SettingItem::ShowLastCharacter => on_off(settings.show_last_character),
+            SettingItem::LockOnPowerOff => on_off(settings.lock_on_power_off),
+            SettingItem::IdleLock => Some(
+                IDLE_CHOICES
+                    .iter()
+                    .find(|(minutes, _)| *minutes == settings.idle_lock_minutes)
+                    .map_or("On", |(_, label)| label),
+            ),
         }
     }
 
-    /// Flips an on/off item; false for items that are not switches.
+    /// Flips an on/off item, or steps the idle time to the next choice
+    /// (after the last, off); false for items that are neither.
     pub fn toggle(self, settings: &mut Settings) -> bool {
         let flag = match self {
+            SettingItem::LockOnPowerOff => &mut settings.lock_on_power_off,
+            SettingItem::IdleLock => {
+                let next = IDLE_CHOICES
+                    .iter()
+                    .position(|(minutes, _)| *minutes > settings.idle_lock_minutes)
+                    .map_or(0, |index| IDLE_CHOICES[index].0);
+                settings.idle_lock_minutes = next;
+                return true;
+            }
             SettingItem::LockOnExe => &mut settings.lock_on_exe,
             SettingItem::PowerOffAfterLock => &mut settings.power_off_after_lock,
             SettingItem::ShowLastCharacter => &mut settings.show_last_character,
@@ -121,12 +193,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn defaults_are_conservative() {
+    fn defaults_keep_an_unattended_calculator_locked() {
         let settings = Settings::default();
         assert!(!settings.lock_on_exe);
         assert!(!settings.power_off_after_lock);
         assert!(!settings.show_last_character);
         assert!(settings.owner_message.is_empty());
+        assert!(settings.lock_on_power_off);
+        assert_eq!(settings.idle_lock_minutes, IDLE_LOCK_DEFAULT_MINUTES);
+        assert_eq!(settings.idle_lock_seconds(), Some(300));
+        let never = Settings {
+            idle_lock_minutes: 0,
+            ..Settings::default()
+        };
+        assert_eq!(never.idle_lock_seconds(), None);
     }
 
     #[test]
@@ -145,6 +225,26 @@ mod tests {
         assert!(!SettingItem::OwnerMessage.toggle(&mut settings));
         assert_eq!(settings, before);
         assert_eq!(SettingItem::OwnerMessage.value(&settings), None);
+    }
+
+    #[test]
+    fn the_new_switches_and_the_idle_steps() {
+        let mut settings = Settings::default();
+        assert_eq!(SettingItem::LockOnPowerOff.value(&settings), Some("On"));
+        assert!(SettingItem::LockOnPowerOff.toggle(&mut settings));
+        assert!(!settings.lock_on_power_off);
+        assert_eq!(SettingItem::IdleLock.value(&settings), Some("5 min"));
+        let mut seen = Vec::new();
+        for _ in 0..IDLE_CHOICES.len() {
+            assert!(SettingItem::IdleLock.toggle(&mut settings));
+            seen.push(settings.idle_lock_minutes);
+        }
+        assert_eq!(seen, [10, 15, 30, 60, 0, 1, 2, 5]);
+        assert_eq!(SettingItem::IdleLock.value(&settings), Some("5 min"));
+        settings.idle_lock_minutes = 7;
+        assert_eq!(SettingItem::IdleLock.value(&settings), Some("On"));
+        assert!(SettingItem::IdleLock.toggle(&mut settings));
+        assert_eq!(settings.idle_lock_minutes, 10);
     }
 
     #[test]
