@@ -461,16 +461,14 @@ pub fn encode_version_1(record: &Record) -> [u8; VERSION_1_LENGTH] {
 }
 
 fn put_u32(bytes: &mut [u8], offset: usize, value: u32) {
-    bytes[offset..offset + 4].copy_from_slice(&value.to_be_bytes());
+    // The record buffer has a fixed length that holds every field.
+    let _ = prizm_platform::bytes::write_u32(bytes, offset, value);
 }
 
+/// The big-endian field at `offset`; callers check the length first, so a
+/// short buffer (0) cannot pass for a real value.
 fn read_u32(bytes: &[u8], offset: usize) -> u32 {
-    u32::from_be_bytes([
-        bytes[offset],
-        bytes[offset + 1],
-        bytes[offset + 2],
-        bytes[offset + 3],
-    ])
+    prizm_platform::bytes::read_u32(bytes, offset).unwrap_or(0)
 }
 
 #[cfg(any(test, feature = "test-support"))]

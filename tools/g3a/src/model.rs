@@ -385,13 +385,10 @@ impl G3a {
     }
 }
 
+/// The big-endian field at `offset`; callers check the length first, so a
+/// short buffer (0) cannot pass for a real value.
 fn read_u32(bytes: &[u8], offset: usize) -> u32 {
-    u32::from_be_bytes([
-        bytes[offset],
-        bytes[offset + 1],
-        bytes[offset + 2],
-        bytes[offset + 3],
-    ])
+    prizm_platform::bytes::read_u32(bytes, offset).unwrap_or(0)
 }
 
 /// Runs of header bytes where `actual` differs from `canonical`, outside the
