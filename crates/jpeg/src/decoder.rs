@@ -356,6 +356,39 @@ fn emit_line<F: FnMut(u32, Pixels<'_>)>(
         Some(rgb) => rgb,
         None => &mut [],
     };
+    if color == ColorModel::YCbCr {
+        // The common case, as loops over slices without index checks.
+        let (l1, l2) = (&l1[..span.min(l1.len())], &l2[..span.min(l2.len())]);
+        let ycc = l0.iter().zip(l1).zip(l2);
+        match format {
+            PixelFormat::Rgb888 => {
+                for (px, ((&y, &cb), &cr)) in rgb.chunks_exact_mut(3).zip(ycc) {
+                    let [r, g, b] = color::ycbcr_to_rgb_wide(y, cb, cr);
+                    px[0] = color::clamp(r);
+                    px[1] = color::clamp(g);
+                    px[2] = color::clamp(b);
+                }
+                sink(y, Pixels::Rgb888(rgb));
+            }
+            PixelFormat::Rgb565 => {
+                let n = span.min(rgb565.len());
+                let out = &mut rgb565[..n];
+                for (o, ((&y, &cb), &cr)) in out.iter_mut().zip(ycc) {
+                    *o = color::to_rgb565(color::ycbcr_to_rgb_wide(y, cb, cr), 0, 0, false);
+                }
+                sink(y, Pixels::Rgb565(out));
+            }
+            PixelFormat::Rgb565Dithered => {
+                let n = span.min(rgb565.len());
+                let out = &mut rgb565[..n];
+                for (k, (o, ((&yy, &cb), &cr))) in out.iter_mut().zip(ycc).enumerate() {
+                    *o = color::to_rgb565(color::ycbcr_to_rgb_wide(yy, cb, cr), layout.x0 + k as u32, y, true);
+                }
+                sink(y, Pixels::Rgb565(out));
+            }
+        }
+        return;
+    }
     let out = Output { format, rgb, rgb565: &mut rgb565[..], x0: layout.x0, y };
     match color {
         ColorModel::Grayscale => out.write(span, |k| [i32::from(l0[k]); 3], sink),
@@ -508,8 +541,9 @@ fn plane_view<'a>(frame: &Frame, layout: &Layout, i: usize, samples: &'a [u8], s
 
 /// Decodes one block of a sequential scan. With `keep_w` 0 nothing is stored
 /// (the block lies outside the region); otherwise the coefficients a
-/// `keep_w`×`keep_h` transform uses are dequantised into `block`. Returns whether
-/// only the DC coefficient is non-zero among the stored ones.
+/// `keep_w`×`keep_h` transform uses are dequantised into `block`. Returns
+/// where the stored non-zero coefficients other than DC lie: bit `8 + r`
+/// for row `r`, bit `c` for column `c` (0: only DC).
 #[inline]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn decode_block<S: ByteSource>(
@@ -523,14 +557,14 @@ pub(crate) fn decode_block<S: ByteSource>(
     keep_w: usize,
     keep_h: usize,
     block: &mut [i32; 64],
-) -> Quick<bool> {
+) -> Quick<u32> {
     let s = u32::from(bits.symbol(input, dc)?);
     if s > 15 {
         return Err(Fault::DcTooLong);
     }
     let diff = bits.extended(input, s)?;
     *predictor = (*predictor + diff).clamp(-32768, 32767);
-    let mut dc_only = true;
+    let mut shape = 0u32;
     if keep_w > 0 {
         block[0] = idct::dequantise(*predictor, quant[0], 0);
     }
@@ -558,11 +592,11 @@ pub(crate) fn decode_block<S: ByteSource>(
         let natural = usize::from(ZIGZAG[k]);
         if (natural & 7) < keep_w && (natural >> 3) < keep_h {
             block[natural] = idct::dequantise(value, quant[k], natural);
-            dc_only = false;
+            shape |= (0x100 << (natural >> 3)) | (1 << (natural & 7));
         }
         k += 1;
     }
-    Ok(dc_only)
+    Ok(shape)
 }
 
 /// Reads the restart marker expected between intervals and resets the state.
@@ -778,7 +812,7 @@ impl<S: ByteSource> Decoder<S> {
                     for by in 0..comp.v as usize {
                         for bx in 0..comp.h as usize {
                             let (keep_w, keep_h) = if inside { (bw, bh) } else { (0, 0) };
-                            let dc_only = decode_block(
+                            let shape = decode_block(
                                 &mut self.input,
                                 &mut state.bits,
                                 dc,
@@ -795,6 +829,12 @@ impl<S: ByteSource> Decoder<S> {
                                 let stride = p.stride[ci];
                                 let x = ((mcu_col - layout.col_first) as usize * comp.h as usize + bx) * bw;
                                 let at = by * bh * stride + x;
+                                let dc_only = shape == 0;
+                                if bw == 8 && bh == 8 {
+                                    let out = p.samples[ci].get_mut(at..).unwrap_or(&mut []);
+                                    idct::inverse_dct_8x8(&mut block, shape >> 8, shape & 0xFF, out, stride);
+                                    continue;
+                                }
                                 if let Some(out) = p.samples[ci].get_mut(at..) {
                                     idct::inverse_dct(&mut block, bw, bh, dc_only, out, stride);
                                 }

@@ -168,6 +168,86 @@ pub(crate) fn inverse_dct(block: &mut [i32; 64], width: usize, height: usize, dc
     }
 }
 
+/// The full-size transform with shortcuts for sparse blocks (most blocks
+/// of a photo): `rows`/`columns` have bit `r`/`c` set when a coefficient
+/// other than DC is non-zero in that row/column. Gives exactly the pixels
+/// of [`inverse_dct`] at 8×8. Clears the coefficients it used, so `block`
+/// is all zero afterwards (cheaper than clearing 64 values every block).
+pub(crate) fn inverse_dct_8x8(block: &mut [i32; 64], rows: u32, columns: u32, out: &mut [u8], stride: usize) {
+    let Some(out) = out.get_mut(..7 * stride + 8) else {
+        inverse_dct(block, 8, 8, rows | columns == 0, out, stride);
+        block.fill(0);
+        return;
+    };
+    if rows | columns == 0 {
+        let p = to_pixel(block[0]);
+        block[0] = 0;
+        for r in 0..8 {
+            out[r * stride..r * stride + 8].fill(p);
+        }
+        return;
+    }
+    if rows == 1 {
+        // Horizontal frequencies only: every row of the picture is the same.
+        let first: &mut [i32; 8] = (&mut block[..8]).try_into().unwrap_or_else(|_| unreachable!());
+        let t = aan8::<0>(*first);
+        *first = [0; 8];
+        let mut pixels = [0u8; 8];
+        for (p, &v) in pixels.iter_mut().zip(t.iter()) {
+            *p = to_pixel(v);
+        }
+        for r in 0..8 {
+            out[r * stride..r * stride + 8].copy_from_slice(&pixels);
+        }
+        return;
+    }
+    let mut work = [0i32; 64];
+    if columns == 1 {
+        // Vertical frequencies only: every row is flat.
+        let mut column = [0i32; 8];
+        for (k, v) in column.iter_mut().enumerate() {
+            *v = block[k * 8];
+            block[k * 8] = 0;
+        }
+        let t = aan8::<4>(column);
+        for r in 0..8 {
+            out[r * stride..r * stride + 8].fill(to_pixel(t[r]));
+        }
+        return;
+    }
+    for c in 0..8 {
+        if columns & (1 << c) == 0 {
+            let v = block[c];
+            for r in 0..8 {
+                work[r * 8 + c] = v;
+            }
+            continue;
+        }
+        let mut column = [0i32; 8];
+        for (k, v) in column.iter_mut().enumerate() {
+            *v = block[k * 8 + c];
+        }
+        let t = aan8::<4>(column);
+        for (r, &v) in t.iter().enumerate() {
+            work[r * 8 + c] = v;
+        }
+    }
+    for r in 0..8 {
+        if rows & (1 << r) != 0 || r == 0 {
+            block[r * 8..r * 8 + 8].fill(0);
+        }
+    }
+    for (r, source) in work.chunks_exact(8).enumerate() {
+        let mut d = [0i32; 8];
+        d.copy_from_slice(source);
+        let t = aan8::<0>(d);
+        let row = &mut out[r * stride..r * stride + 8];
+        for (o, &v) in row.iter_mut().zip(t.iter()) {
+            *o = to_pixel(v);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     extern crate std;
