@@ -127,7 +127,25 @@ fn triangle_pairs<const VERTICAL: bool>(out: &mut [u8], x_start: usize, last: us
     let inner = pairs.min(last.saturating_sub(i));
     let (inner_out, edge_out) = paired.split_at_mut(inner * 2);
     let start = (i + 1).min(near.len());
-    for ((pair, &n), &f) in inner_out.chunks_exact_mut(2).zip(&near[start..]).zip(&far[start..]) {
+    let (near_next, far_next) = (&near[start..], &far[start..]);
+    // Four pairs at a time over fixed-size arrays (no index checks, few
+    // calls into the iterator adapters), then the rest one pair at a time.
+    let fours = inner / 4;
+    let (four_out, one_out) = inner_out.split_at_mut(fours * 8);
+    for ((o, n), f) in four_out.chunks_exact_mut(8).zip(near_next.chunks_exact(4)).zip(far_next.chunks_exact(4)) {
+        let (Ok(o), Ok(n), Ok(f)) = (<&mut [u8; 8]>::try_from(o), <&[u8; 4]>::try_from(n), <&[u8; 4]>::try_from(f)) else {
+            continue;
+        };
+        for j in 0..4 {
+            let next = if VERTICAL { u32::from(n[j]) * 3 + u32::from(f[j]) } else { u32::from(n[j]) };
+            o[2 * j] = ((current * 3 + previous + even_bias) >> shift) as u8;
+            o[2 * j + 1] = ((current * 3 + next + odd_bias) >> shift) as u8;
+            previous = current;
+            current = next;
+        }
+    }
+    let rest_start = (fours * 4).min(near_next.len());
+    for ((pair, &n), &f) in one_out.chunks_exact_mut(2).zip(&near_next[rest_start..]).zip(&far_next[rest_start..]) {
         let next = if VERTICAL { u32::from(n) * 3 + u32::from(f) } else { u32::from(n) };
         pair[0] = ((current * 3 + previous + even_bias) >> shift) as u8;
         pair[1] = ((current * 3 + next + odd_bias) >> shift) as u8;

@@ -357,12 +357,31 @@ fn emit_line<F: FnMut(u32, Pixels<'_>)>(
         None => &mut [],
     };
     if color == ColorModel::YCbCr {
-        // The common case, as loops over slices without index checks.
-        let (l1, l2) = (&l1[..span.min(l1.len())], &l2[..span.min(l2.len())]);
-        let ycc = l0.iter().zip(l1).zip(l2);
+        // The common case, eight pixels at a time over fixed-size arrays
+        // (no index checks, and few calls into the iterator adapters).
+        let n = span.min(l1.len()).min(l2.len());
+        let (l0, l1, l2) = (&l0[..n], &l1[..n], &l2[..n]);
+        let blocks = n / 8 * 8;
+        let eights = l0.chunks_exact(8).zip(l1.chunks_exact(8)).zip(l2.chunks_exact(8));
+        let ycc = l0[blocks..].iter().zip(&l1[blocks..]).zip(&l2[blocks..]);
         match format {
             PixelFormat::Rgb888 => {
-                for (px, ((&y, &cb), &cr)) in rgb.chunks_exact_mut(3).zip(ycc) {
+                let rgb = &mut rgb[..n * 3];
+                let (head, tail) = rgb.split_at_mut(blocks * 3);
+                for (px, ((y8, cb8), cr8)) in head.chunks_exact_mut(24).zip(eights) {
+                    let (Ok(px), Ok(y8), Ok(cb8), Ok(cr8)) =
+                        (<&mut [u8; 24]>::try_from(px), <&[u8; 8]>::try_from(y8), <&[u8; 8]>::try_from(cb8), <&[u8; 8]>::try_from(cr8))
+                    else {
+                        continue;
+                    };
+                    for j in 0..8 {
+                        let [r, g, b] = color::ycbcr_to_rgb_wide(y8[j], cb8[j], cr8[j]);
+                        px[3 * j] = color::clamp(r);
+                        px[3 * j + 1] = color::clamp(g);
+                        px[3 * j + 2] = color::clamp(b);
+                    }
+                }
+                for (px, ((&y, &cb), &cr)) in tail.chunks_exact_mut(3).zip(ycc) {
                     let [r, g, b] = color::ycbcr_to_rgb_wide(y, cb, cr);
                     px[0] = color::clamp(r);
                     px[1] = color::clamp(g);
@@ -370,19 +389,25 @@ fn emit_line<F: FnMut(u32, Pixels<'_>)>(
                 }
                 sink(y, Pixels::Rgb888(rgb));
             }
-            PixelFormat::Rgb565 => {
-                let n = span.min(rgb565.len());
+            PixelFormat::Rgb565 | PixelFormat::Rgb565Dithered => {
+                let dither = format == PixelFormat::Rgb565Dithered;
+                let n = n.min(rgb565.len());
                 let out = &mut rgb565[..n];
-                for (o, ((&y, &cb), &cr)) in out.iter_mut().zip(ycc) {
-                    *o = color::to_rgb565(color::ycbcr_to_rgb_wide(y, cb, cr), 0, 0, false);
+                let (head, tail) = out.split_at_mut(blocks.min(n));
+                let x0 = layout.x0;
+                for (k, (o8, ((y8, cb8), cr8))) in head.chunks_exact_mut(8).zip(eights).enumerate() {
+                    let (Ok(o8), Ok(y8), Ok(cb8), Ok(cr8)) =
+                        (<&mut [u16; 8]>::try_from(o8), <&[u8; 8]>::try_from(y8), <&[u8; 8]>::try_from(cb8), <&[u8; 8]>::try_from(cr8))
+                    else {
+                        continue;
+                    };
+                    let x = x0 + 8 * k as u32;
+                    for j in 0..8 {
+                        o8[j] = color::to_rgb565(color::ycbcr_to_rgb_wide(y8[j], cb8[j], cr8[j]), x + j as u32, y, dither);
+                    }
                 }
-                sink(y, Pixels::Rgb565(out));
-            }
-            PixelFormat::Rgb565Dithered => {
-                let n = span.min(rgb565.len());
-                let out = &mut rgb565[..n];
-                for (k, (o, ((&yy, &cb), &cr))) in out.iter_mut().zip(ycc).enumerate() {
-                    *o = color::to_rgb565(color::ycbcr_to_rgb_wide(yy, cb, cr), layout.x0 + k as u32, y, true);
+                for (k, (o, ((&yy, &cb), &cr))) in tail.iter_mut().zip(ycc).enumerate() {
+                    *o = color::to_rgb565(color::ycbcr_to_rgb_wide(yy, cb, cr), x0 + (blocks + k) as u32, y, dither);
                 }
                 sink(y, Pixels::Rgb565(out));
             }
