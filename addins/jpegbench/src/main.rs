@@ -158,20 +158,23 @@ mod device {
         for (name, jpeg, scale, baseline) in cases {
             let divisor = scale.divisor();
             let rgb888 = ours(jpeg, scale, PixelFormat::Rgb888);
-            let rgb565 = ours(jpeg, scale, PixelFormat::Rgb565Dithered);
+            let rgb565 = ours(jpeg, scale, PixelFormat::Rgb565);
+            let dithered = ours(jpeg, scale, PixelFormat::Rgb565Dithered);
             let theirs = if baseline { tjpgdec(jpeg, divisor.trailing_zeros() as u8) } else { None };
             let (c888, m888) = rgb888.unwrap_or((0, 0));
             let (c565, _) = rgb565.unwrap_or((0, 0));
+            let (dithered, _) = dithered.unwrap_or((0, 0));
             let ms = |c: u32| c / 58_000;
             match theirs {
                 Some((ct, mt)) => debug_println!(
-                    "jpegbench: {} at 1/{}: prizm-jpeg {} cycles ({} ms) RGB888, {} cycles RGB565 dithered, {} B; tjpgdec-rs {} cycles ({} ms) RGB888, {} B; ratio {}.{:02}",
-                    name, divisor, c888, ms(c888), c565, m888, ct, ms(ct), mt,
-                    c888 / ct.max(1), (u64::from(c888 % ct.max(1)) * 100 / u64::from(ct.max(1)))
+                    "jpegbench: {} at 1/{}: prizm-jpeg {} cycles ({} ms) RGB888, {} cycles ({} ms) RGB565, {} cycles RGB565 dithered, {} B; tjpgdec-rs {} cycles ({} ms) RGB888, {} B; ratio {}.{:02} (RGB888), {}.{:02} (RGB565)",
+                    name, divisor, c888, ms(c888), c565, ms(c565), dithered, m888, ct, ms(ct), mt,
+                    c888 / ct.max(1), (u64::from(c888 % ct.max(1)) * 100 / u64::from(ct.max(1))),
+                    c565 / ct.max(1), (u64::from(c565 % ct.max(1)) * 100 / u64::from(ct.max(1)))
                 ),
                 None => debug_println!(
-                    "jpegbench: {} at 1/{}: prizm-jpeg {} cycles ({} ms) RGB888, {} cycles RGB565 dithered, {} B{}",
-                    name, divisor, c888, ms(c888), c565, m888,
+                    "jpegbench: {} at 1/{}: prizm-jpeg {} cycles ({} ms) RGB888, {} cycles RGB565, {} cycles RGB565 dithered, {} B{}",
+                    name, divisor, c888, ms(c888), c565, dithered, m888,
                     if baseline { "; tjpgdec-rs failed" } else { "; tjpgdec-rs: baseline only" }
                 ),
             }

@@ -239,7 +239,7 @@ pub(crate) fn ycbcr_to_rgb(y: u8, cb: u8, cr: u8) -> [u8; 3] {
 
 /// Offset of value 0 in the saturating tables, which cover −384..640
 /// (colour conversion stays within −227..482, plus dither).
-const TABLE_ZERO: i32 = 384;
+pub(crate) const TABLE_ZERO: i32 = 384;
 
 const fn saturating_table(shift: u32, position: u32) -> [u16; 1024] {
     let mut table = [0; 1024];
@@ -254,9 +254,9 @@ const fn saturating_table(shift: u32, position: u32) -> [u16; 1024] {
 }
 
 static SATURATE: [u16; 1024] = saturating_table(0, 0);
-static RED_565: [u16; 1024] = saturating_table(3, 11);
-static GREEN_565: [u16; 1024] = saturating_table(2, 5);
-static BLUE_565: [u16; 1024] = saturating_table(3, 0);
+pub(crate) static RED_565: [u16; 1024] = saturating_table(3, 11);
+pub(crate) static GREEN_565: [u16; 1024] = saturating_table(2, 5);
+pub(crate) static BLUE_565: [u16; 1024] = saturating_table(3, 0);
 
 #[inline(always)]
 fn slot(v: i32) -> usize {
@@ -278,7 +278,7 @@ pub(crate) fn scale_by(a: u8, b: u8) -> u8 {
 }
 
 /// 4×4 ordered-dither thresholds (Bayer), 0..15.
-static BAYER: [u8; 16] = [0, 8, 2, 10, 12, 4, 14, 6, 3, 11, 1, 9, 15, 7, 13, 5];
+pub(crate) static BAYER: [u8; 16] = [0, 8, 2, 10, 12, 4, 14, 6, 3, 11, 1, 9, 15, 7, 13, 5];
 
 /// Packs unclamped R, G, B into RGB565, optionally adding an ordered-dither
 /// offset below one output step so flat gradients do not band. Clamping and

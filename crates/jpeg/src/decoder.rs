@@ -395,15 +395,30 @@ fn emit_line<F: FnMut(u32, Pixels<'_>)>(
                 let out = &mut rgb565[..n];
                 let (head, tail) = out.split_at_mut(blocks.min(n));
                 let x0 = layout.x0;
-                for (k, (o8, ((y8, cb8), cr8))) in head.chunks_exact_mut(8).zip(eights).enumerate() {
+                // Dither thresholds of this row for the 8 columns of a chunk (chunks start at multiples of 8).
+                let dither_row: [i32; 8] =
+                    core::array::from_fn(|j| i32::from(color::BAYER[((y & 3) * 4 + ((x0 + j as u32) & 3)) as usize]));
+                for (o8, ((y8, cb8), cr8)) in head.chunks_exact_mut(8).zip(eights) {
                     let (Ok(o8), Ok(y8), Ok(cb8), Ok(cr8)) =
                         (<&mut [u16; 8]>::try_from(o8), <&[u8; 8]>::try_from(y8), <&[u8; 8]>::try_from(cb8), <&[u8; 8]>::try_from(cr8))
                     else {
                         continue;
                     };
-                    let x = x0 + 8 * k as u32;
-                    for j in 0..8 {
-                        o8[j] = color::to_rgb565(color::ycbcr_to_rgb_wide(y8[j], cb8[j], cr8[j]), x + j as u32, y, dither);
+                    let slot = |v: i32| ((v + color::TABLE_ZERO) as usize) & 1023;
+                    if dither {
+                        // `to_rgb565` with dither, spelt out, its offsets per column taken from the row's.
+                        for j in 0..8 {
+                            let [r, g, b] = color::ycbcr_to_rgb_wide(y8[j], cb8[j], cr8[j]);
+                            let t = dither_row[j];
+                            let (t5, t6) = (t >> 1, t >> 2);
+                            o8[j] = color::RED_565[slot(r + t5)] | color::GREEN_565[slot(g + t6)] | color::BLUE_565[slot(b + t5)];
+                        }
+                    } else {
+                        for j in 0..8 {
+                            // `to_rgb565` without dither, spelt out: the backend does not inline it.
+                            let [r, g, b] = color::ycbcr_to_rgb_wide(y8[j], cb8[j], cr8[j]);
+                            o8[j] = color::RED_565[slot(r)] | color::GREEN_565[slot(g)] | color::BLUE_565[slot(b)];
+                        }
                     }
                 }
                 for (k, (o, ((&yy, &cb), &cr))) in tail.iter_mut().zip(ycc).enumerate() {
