@@ -253,7 +253,17 @@ const fn saturating_table(shift: u32, position: u32) -> [u16; 1024] {
     table
 }
 
-static SATURATE: [u16; 1024] = saturating_table(0, 0);
+/// Bytes, not `u16`: an SH-4 byte load needs no scaled index.
+static SATURATE: [u8; 1024] = {
+    let wide = saturating_table(0, 0);
+    let mut table = [0u8; 1024];
+    let mut i = 0;
+    while i < 1024 {
+        table[i] = wide[i] as u8;
+        i += 1;
+    }
+    table
+};
 pub(crate) static RED_565: [u16; 1024] = saturating_table(3, 11);
 pub(crate) static GREEN_565: [u16; 1024] = saturating_table(2, 5);
 pub(crate) static BLUE_565: [u16; 1024] = saturating_table(3, 0);
@@ -267,7 +277,7 @@ fn slot(v: i32) -> usize {
 /// `v` clamped to 0..=255 by table (no branches).
 #[inline(always)]
 pub(crate) fn clamp(v: i32) -> u8 {
-    SATURATE[slot(v)] as u8
+    SATURATE[slot(v)]
 }
 
 /// `a·b/255` rounded, for inverted (Adobe) CMYK: ink amount times black.

@@ -631,7 +631,7 @@ pub(crate) fn decode_block<S: ByteSource>(
         }
         let natural = usize::from(ZIGZAG[k]);
         if (natural & 7) < keep_w && (natural >> 3) < keep_h {
-            block[natural] = idct::dequantise(value, quant[k], natural);
+            block[natural] = idct::dequantise_ac(value, quant[k], natural);
             shape |= (0x100 << (natural >> 3)) | (1 << (natural & 7));
         }
         k += 1;

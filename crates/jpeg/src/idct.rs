@@ -38,6 +38,14 @@ pub(crate) fn dequantise(value: i32, quant: u16, natural: usize) -> i32 {
     (v * PRESCALE[natural & 63]) >> (PRESCALE_BITS - FRACTION_BITS)
 }
 
+/// [`dequantise`] for an AC value from the entropy decoder, which is
+/// within ±32767 already (at most 15 magnitude bits): the same result.
+#[inline(always)]
+pub(crate) fn dequantise_ac(value: i32, quant: u16, natural: usize) -> i32 {
+    let v = (value * i32::from(quant.min(32767))).clamp(-COEFFICIENT_LIMIT, COEFFICIENT_LIMIT);
+    (v * PRESCALE[natural & 63]) >> (PRESCALE_BITS - FRACTION_BITS)
+}
+
 /// Constants ×256: `cos(π/4)`, `cos(π/8)`, `cos(3π/8)`.
 const COS_4: i32 = 181;
 const COS_2: i32 = 237;
