@@ -297,7 +297,12 @@ pub(crate) fn inverse_dct_8x8(block: &mut [i32; 64], rows: u32, columns: u32, ou
             }
             continue;
         }
-        let t = aan8_values!(4, b[c], b[8 + c], b[16 + c], b[24 + c], b[32 + c], b[40 + c], b[48 + c], b[56 + c]);
+        // Rows 4..8 all zero (common): the same transform with those terms folded away.
+        let t = if rows < 16 {
+            aan8_values!(4, b[c], b[8 + c], b[16 + c], b[24 + c], 0, 0, 0, 0)
+        } else {
+            aan8_values!(4, b[c], b[8 + c], b[16 + c], b[24 + c], b[32 + c], b[40 + c], b[48 + c], b[56 + c])
+        };
         b[c] = t.0;
         b[8 + c] = t.1;
         b[16 + c] = t.2;
@@ -313,6 +318,8 @@ pub(crate) fn inverse_dct_8x8(block: &mut [i32; 64], rows: u32, columns: u32, ou
         let t = if columns == 1 {
             // Only the first column varies: each row is flat.
             (d[0], d[0], d[0], d[0], d[0], d[0], d[0], d[0])
+        } else if columns < 16 {
+            aan8_values!(0, d[0], d[1], d[2], d[3], 0, 0, 0, 0)
         } else {
             aan8_values!(0, d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7])
         };
