@@ -366,8 +366,9 @@ fn emit_line<F: FnMut(u32, Pixels<'_>)>(
         let ycc = l0[blocks..].iter().zip(&l1[blocks..]).zip(&l2[blocks..]);
         match format {
             PixelFormat::Rgb888 => {
+                let n = n.min(rgb.len() / 3);
                 let rgb = &mut rgb[..n * 3];
-                let (head, tail) = rgb.split_at_mut(blocks * 3);
+                let (head, tail) = rgb.split_at_mut(blocks.min(n) * 3);
                 for (px, ((y8, cb8), cr8)) in head.chunks_exact_mut(24).zip(eights) {
                     let (Ok(px), Ok(y8), Ok(cb8), Ok(cr8)) =
                         (<&mut [u8; 24]>::try_from(px), <&[u8; 8]>::try_from(y8), <&[u8; 8]>::try_from(cb8), <&[u8; 8]>::try_from(cr8))
