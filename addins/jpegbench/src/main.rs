@@ -2,8 +2,8 @@
 //! scales and prints cycles (58 MHz virtual clock) and working memory on
 //! the debug channel: `prizm-emu run target/addins/jpegbench.elf`.
 //! Figures only; nothing is asserted. First it writes a picture to storage
-//! memory and decodes it back through the file API (a `ByteSource` over
-//! `prizm::fs::File`), streaming: never the whole file in RAM.
+//! memory and decodes it back through the file API (`prizm::fs::File` is a
+//! `ByteSource` with prizm-jpeg's `prizm` feature), streaming: never the whole file in RAM.
 #![cfg_attr(not(test), no_std)]
 #![cfg_attr(not(test), no_main)]
 
@@ -15,26 +15,9 @@ mod device {
     use core::cell::Cell;
     use core::hint::black_box;
 
-    use prizm::fs::{self, File, FsError, OpenMode, Path};
+    use prizm::fs::{self, File, OpenMode, Path};
     use prizm::{debug_println, time};
-    use prizm_jpeg::{ByteSource, Decoder, Options, PixelFormat, Pixels, ReadError, Region, Scale, SliceSource};
-
-    /// The file API as the decoder's byte source.
-    struct FileSource(File);
-
-    fn read_error(e: FsError) -> ReadError {
-        ReadError { message: e.message(), code: e.code().unwrap_or(0) }
-    }
-
-    impl ByteSource for FileSource {
-        fn read(&mut self, buffer: &mut [u8]) -> Result<usize, ReadError> {
-            self.0.read(buffer).map_err(read_error)
-        }
-        fn seek(&mut self, position: u64) -> Result<(), ReadError> {
-            let position = usize::try_from(position).map_err(|_| read_error(FsError::InvalidSeek))?;
-            self.0.seek(position).map_err(read_error)
-        }
-    }
+    use prizm_jpeg::{Decoder, Options, PixelFormat, Pixels, Region, Scale, SliceSource};
 
     /// Writes `jpeg` to storage memory, decodes a screenful at 1/2 from the
     /// file, and reports rows, a checksum and cycles.
@@ -44,7 +27,7 @@ mod device {
         fs::write(&path, jpeg).map_err(|_| "writing the picture to storage memory failed")?;
         let start = time::Instant::now();
         let file = File::open(&path, OpenMode::Read).map_err(|_| "opening the picture failed")?;
-        let mut decoder = Decoder::new(FileSource(file)).map_err(|_| "reading the headers from the file failed")?;
+        let mut decoder = Decoder::new(file).map_err(|_| "reading the headers from the file failed")?;
         let options = Options {
             scale: Scale::Half,
             region: Some(Region { x: 64, y: 80, width: 384, height: 216 }),
@@ -175,20 +158,23 @@ mod device {
         for (name, jpeg, scale, baseline) in cases {
             let divisor = scale.divisor();
             let rgb888 = ours(jpeg, scale, PixelFormat::Rgb888);
-            let rgb565 = ours(jpeg, scale, PixelFormat::Rgb565Dithered);
+            let rgb565 = ours(jpeg, scale, PixelFormat::Rgb565);
+            let dithered = ours(jpeg, scale, PixelFormat::Rgb565Dithered);
             let theirs = if baseline { tjpgdec(jpeg, divisor.trailing_zeros() as u8) } else { None };
             let (c888, m888) = rgb888.unwrap_or((0, 0));
             let (c565, _) = rgb565.unwrap_or((0, 0));
+            let (dithered, _) = dithered.unwrap_or((0, 0));
             let ms = |c: u32| c / 58_000;
             match theirs {
                 Some((ct, mt)) => debug_println!(
-                    "jpegbench: {} at 1/{}: prizm-jpeg {} cycles ({} ms) RGB888, {} cycles RGB565 dithered, {} B; tjpgdec-rs {} cycles ({} ms) RGB888, {} B; ratio {}.{:02}",
-                    name, divisor, c888, ms(c888), c565, m888, ct, ms(ct), mt,
-                    c888 / ct.max(1), (u64::from(c888 % ct.max(1)) * 100 / u64::from(ct.max(1)))
+                    "jpegbench: {} at 1/{}: prizm-jpeg {} cycles ({} ms) RGB888, {} cycles ({} ms) RGB565, {} cycles RGB565 dithered, {} B; tjpgdec-rs {} cycles ({} ms) RGB888, {} B; ratio {}.{:02} (RGB888), {}.{:02} (RGB565)",
+                    name, divisor, c888, ms(c888), c565, ms(c565), dithered, m888, ct, ms(ct), mt,
+                    c888 / ct.max(1), (u64::from(c888 % ct.max(1)) * 100 / u64::from(ct.max(1))),
+                    c565 / ct.max(1), (u64::from(c565 % ct.max(1)) * 100 / u64::from(ct.max(1)))
                 ),
                 None => debug_println!(
-                    "jpegbench: {} at 1/{}: prizm-jpeg {} cycles ({} ms) RGB888, {} cycles RGB565 dithered, {} B{}",
-                    name, divisor, c888, ms(c888), c565, m888,
+                    "jpegbench: {} at 1/{}: prizm-jpeg {} cycles ({} ms) RGB888, {} cycles RGB565, {} cycles RGB565 dithered, {} B{}",
+                    name, divisor, c888, ms(c888), c565, dithered, m888,
                     if baseline { "; tjpgdec-rs failed" } else { "; tjpgdec-rs: baseline only" }
                 ),
             }

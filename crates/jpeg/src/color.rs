@@ -51,8 +51,10 @@ pub(crate) fn upsample_line(plane: &PlaneView<'_>, line_y: usize, x_start: usize
         }
         (2, 1) => {
             let line = plane.line(line_y);
-            let sample = |i: usize| at(line, i);
-            filter_pairs(out, x_start, last_x, sample, 2, 1, 2);
+            if !triangle_pairs::<false>(out, x_start, last_x, line, line) {
+                let sample = |i: usize| at(line, i);
+                filter_pairs(out, x_start, last_x, sample, 2, 1, 2);
+            }
         }
         (1, 2) | (2, 2) => {
             let near_y = (line_y >> 1).min(plane.valid_h.saturating_sub(1));
@@ -75,7 +77,7 @@ pub(crate) fn upsample_line(plane: &PlaneView<'_>, line_y: usize, x_start: usize
                 for (k, o) in out.iter_mut().enumerate() {
                     *o = ((column((x_start + k).min(last_x)) + bias) >> 2) as u8;
                 }
-            } else {
+            } else if !triangle_pairs::<true>(out, x_start, last_x, near, far) {
                 filter_pairs(out, x_start, last_x, column, 4, 8, 7);
             }
         }
@@ -86,6 +88,84 @@ pub(crate) fn upsample_line(plane: &PlaneView<'_>, line_y: usize, x_start: usize
             }
         }
     }
+}
+
+/// [`filter_pairs`] for samples `near[i]` (`VERTICAL` false: by 2
+/// across) or `3·near[i] + far[i]` (`VERTICAL`: by 2 both ways), written
+/// for speed: the interior runs over slices without index checks. Same
+/// results; false (nothing written) when a line is shorter than `last + 1`.
+#[inline(always)]
+fn triangle_pairs<const VERTICAL: bool>(out: &mut [u8], x_start: usize, last: usize, near: &[u8], far: &[u8]) -> bool {
+    let (Some(near), Some(far)) = (near.get(..=last), far.get(..=last)) else { return false };
+    if out.is_empty() {
+        return true;
+    }
+    let column = |i: usize| {
+        let n = u32::from(near[i.min(last)]);
+        if VERTICAL {
+            n * 3 + u32::from(far[i.min(last)])
+        } else {
+            n
+        }
+    };
+    let (shift, even_bias, odd_bias) = if VERTICAL { (4, 8, 7) } else { (2, 1, 2) };
+    let mut i = x_start >> 1;
+    let mut previous = column(i.saturating_sub(1));
+    let mut current = column(i);
+    let mut out = out;
+    if x_start & 1 == 1 {
+        let next = column(i + 1);
+        out[0] = ((current * 3 + next + odd_bias) >> shift) as u8;
+        out = &mut out[1..];
+        previous = current;
+        current = next;
+        i += 1;
+    }
+    let pairs = out.len() / 2;
+    let (paired, rest) = out.split_at_mut(pairs * 2);
+    // Interior: the next sample exists.
+    let inner = pairs.min(last.saturating_sub(i));
+    let (inner_out, edge_out) = paired.split_at_mut(inner * 2);
+    let start = (i + 1).min(near.len());
+    let (near_next, far_next) = (&near[start..], &far[start..]);
+    // Four pairs at a time over fixed-size arrays (no index checks, few
+    // calls into the iterator adapters), then the rest one pair at a time.
+    let fours = inner / 4;
+    let (four_out, one_out) = inner_out.split_at_mut(fours * 8);
+    for ((o, n), f) in four_out.chunks_exact_mut(8).zip(near_next.chunks_exact(4)).zip(far_next.chunks_exact(4)) {
+        let (Ok(o), Ok(n), Ok(f)) = (<&mut [u8; 8]>::try_from(o), <&[u8; 4]>::try_from(n), <&[u8; 4]>::try_from(f)) else {
+            continue;
+        };
+        for j in 0..4 {
+            let next = if VERTICAL { u32::from(n[j]) * 3 + u32::from(f[j]) } else { u32::from(n[j]) };
+            o[2 * j] = ((current * 3 + previous + even_bias) >> shift) as u8;
+            o[2 * j + 1] = ((current * 3 + next + odd_bias) >> shift) as u8;
+            previous = current;
+            current = next;
+        }
+    }
+    let rest_start = (fours * 4).min(near_next.len());
+    for ((pair, &n), &f) in one_out.chunks_exact_mut(2).zip(&near_next[rest_start..]).zip(&far_next[rest_start..]) {
+        let next = if VERTICAL { u32::from(n) * 3 + u32::from(f) } else { u32::from(n) };
+        pair[0] = ((current * 3 + previous + even_bias) >> shift) as u8;
+        pair[1] = ((current * 3 + next + odd_bias) >> shift) as u8;
+        previous = current;
+        current = next;
+    }
+    i += inner;
+    // Past the last sample: it repeats.
+    for pair in edge_out.chunks_exact_mut(2) {
+        let next = column(i + 1);
+        pair[0] = ((current * 3 + previous + even_bias) >> shift) as u8;
+        pair[1] = ((current * 3 + next + odd_bias) >> shift) as u8;
+        previous = current;
+        current = next;
+        i += 1;
+    }
+    if let Some(o) = rest.first_mut() {
+        *o = ((current * 3 + previous + even_bias) >> shift) as u8;
+    }
+    true
 }
 
 /// Horizontal triangle filter by 2 over `sample(0..=last)` (samples
@@ -159,7 +239,7 @@ pub(crate) fn ycbcr_to_rgb(y: u8, cb: u8, cr: u8) -> [u8; 3] {
 
 /// Offset of value 0 in the saturating tables, which cover −384..640
 /// (colour conversion stays within −227..482, plus dither).
-const TABLE_ZERO: i32 = 384;
+pub(crate) const TABLE_ZERO: i32 = 384;
 
 const fn saturating_table(shift: u32, position: u32) -> [u16; 1024] {
     let mut table = [0; 1024];
@@ -173,10 +253,20 @@ const fn saturating_table(shift: u32, position: u32) -> [u16; 1024] {
     table
 }
 
-static SATURATE: [u16; 1024] = saturating_table(0, 0);
-static RED_565: [u16; 1024] = saturating_table(3, 11);
-static GREEN_565: [u16; 1024] = saturating_table(2, 5);
-static BLUE_565: [u16; 1024] = saturating_table(3, 0);
+/// Bytes, not `u16`: an SH-4 byte load needs no scaled index.
+static SATURATE: [u8; 1024] = {
+    let wide = saturating_table(0, 0);
+    let mut table = [0u8; 1024];
+    let mut i = 0;
+    while i < 1024 {
+        table[i] = wide[i] as u8;
+        i += 1;
+    }
+    table
+};
+pub(crate) static RED_565: [u16; 1024] = saturating_table(3, 11);
+pub(crate) static GREEN_565: [u16; 1024] = saturating_table(2, 5);
+pub(crate) static BLUE_565: [u16; 1024] = saturating_table(3, 0);
 
 #[inline(always)]
 fn slot(v: i32) -> usize {
@@ -187,7 +277,7 @@ fn slot(v: i32) -> usize {
 /// `v` clamped to 0..=255 by table (no branches).
 #[inline(always)]
 pub(crate) fn clamp(v: i32) -> u8 {
-    SATURATE[slot(v)] as u8
+    SATURATE[slot(v)]
 }
 
 /// `a·b/255` rounded, for inverted (Adobe) CMYK: ink amount times black.
@@ -198,7 +288,7 @@ pub(crate) fn scale_by(a: u8, b: u8) -> u8 {
 }
 
 /// 4×4 ordered-dither thresholds (Bayer), 0..15.
-static BAYER: [u8; 16] = [0, 8, 2, 10, 12, 4, 14, 6, 3, 11, 1, 9, 15, 7, 13, 5];
+pub(crate) static BAYER: [u8; 16] = [0, 8, 2, 10, 12, 4, 14, 6, 3, 11, 1, 9, 15, 7, 13, 5];
 
 /// Packs unclamped R, G, B into RGB565, optionally adding an ordered-dither
 /// offset below one output step so flat gradients do not band. Clamping and

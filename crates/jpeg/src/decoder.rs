@@ -356,6 +356,80 @@ fn emit_line<F: FnMut(u32, Pixels<'_>)>(
         Some(rgb) => rgb,
         None => &mut [],
     };
+    if color == ColorModel::YCbCr {
+        // The common case, eight pixels at a time over fixed-size arrays
+        // (no index checks, and few calls into the iterator adapters).
+        let n = span.min(l1.len()).min(l2.len());
+        let (l0, l1, l2) = (&l0[..n], &l1[..n], &l2[..n]);
+        let blocks = n / 8 * 8;
+        let eights = l0.chunks_exact(8).zip(l1.chunks_exact(8)).zip(l2.chunks_exact(8));
+        let ycc = l0[blocks..].iter().zip(&l1[blocks..]).zip(&l2[blocks..]);
+        match format {
+            PixelFormat::Rgb888 => {
+                let n = n.min(rgb.len() / 3);
+                let rgb = &mut rgb[..n * 3];
+                let (head, tail) = rgb.split_at_mut(blocks.min(n) * 3);
+                for (px, ((y8, cb8), cr8)) in head.chunks_exact_mut(24).zip(eights) {
+                    let (Ok(px), Ok(y8), Ok(cb8), Ok(cr8)) =
+                        (<&mut [u8; 24]>::try_from(px), <&[u8; 8]>::try_from(y8), <&[u8; 8]>::try_from(cb8), <&[u8; 8]>::try_from(cr8))
+                    else {
+                        continue;
+                    };
+                    for j in 0..8 {
+                        let [r, g, b] = color::ycbcr_to_rgb_wide(y8[j], cb8[j], cr8[j]);
+                        px[3 * j] = color::clamp(r);
+                        px[3 * j + 1] = color::clamp(g);
+                        px[3 * j + 2] = color::clamp(b);
+                    }
+                }
+                for (px, ((&y, &cb), &cr)) in tail.chunks_exact_mut(3).zip(ycc) {
+                    let [r, g, b] = color::ycbcr_to_rgb_wide(y, cb, cr);
+                    px[0] = color::clamp(r);
+                    px[1] = color::clamp(g);
+                    px[2] = color::clamp(b);
+                }
+                sink(y, Pixels::Rgb888(rgb));
+            }
+            PixelFormat::Rgb565 | PixelFormat::Rgb565Dithered => {
+                let dither = format == PixelFormat::Rgb565Dithered;
+                let n = n.min(rgb565.len());
+                let out = &mut rgb565[..n];
+                let (head, tail) = out.split_at_mut(blocks.min(n));
+                let x0 = layout.x0;
+                // Dither thresholds of this row for the 8 columns of a chunk (chunks start at multiples of 8).
+                let dither_row: [i32; 8] =
+                    core::array::from_fn(|j| i32::from(color::BAYER[((y & 3) * 4 + ((x0 + j as u32) & 3)) as usize]));
+                for (o8, ((y8, cb8), cr8)) in head.chunks_exact_mut(8).zip(eights) {
+                    let (Ok(o8), Ok(y8), Ok(cb8), Ok(cr8)) =
+                        (<&mut [u16; 8]>::try_from(o8), <&[u8; 8]>::try_from(y8), <&[u8; 8]>::try_from(cb8), <&[u8; 8]>::try_from(cr8))
+                    else {
+                        continue;
+                    };
+                    let slot = |v: i32| ((v + color::TABLE_ZERO) as usize) & 1023;
+                    if dither {
+                        // `to_rgb565` with dither, spelt out, its offsets per column taken from the row's.
+                        for j in 0..8 {
+                            let [r, g, b] = color::ycbcr_to_rgb_wide(y8[j], cb8[j], cr8[j]);
+                            let t = dither_row[j];
+                            let (t5, t6) = (t >> 1, t >> 2);
+                            o8[j] = color::RED_565[slot(r + t5)] | color::GREEN_565[slot(g + t6)] | color::BLUE_565[slot(b + t5)];
+                        }
+                    } else {
+                        for j in 0..8 {
+                            // `to_rgb565` without dither, spelt out: the backend does not inline it.
+                            let [r, g, b] = color::ycbcr_to_rgb_wide(y8[j], cb8[j], cr8[j]);
+                            o8[j] = color::RED_565[slot(r)] | color::GREEN_565[slot(g)] | color::BLUE_565[slot(b)];
+                        }
+                    }
+                }
+                for (k, (o, ((&yy, &cb), &cr))) in tail.iter_mut().zip(ycc).enumerate() {
+                    *o = color::to_rgb565(color::ycbcr_to_rgb_wide(yy, cb, cr), x0 + (blocks + k) as u32, y, dither);
+                }
+                sink(y, Pixels::Rgb565(out));
+            }
+        }
+        return;
+    }
     let out = Output { format, rgb, rgb565: &mut rgb565[..], x0: layout.x0, y };
     match color {
         ColorModel::Grayscale => out.write(span, |k| [i32::from(l0[k]); 3], sink),
@@ -508,8 +582,9 @@ fn plane_view<'a>(frame: &Frame, layout: &Layout, i: usize, samples: &'a [u8], s
 
 /// Decodes one block of a sequential scan. With `keep_w` 0 nothing is stored
 /// (the block lies outside the region); otherwise the coefficients a
-/// `keep_w`×`keep_h` transform uses are dequantised into `block`. Returns whether
-/// only the DC coefficient is non-zero among the stored ones.
+/// `keep_w`×`keep_h` transform uses are dequantised into `block`. Returns
+/// where the stored non-zero coefficients other than DC lie: bit `8 + r`
+/// for row `r`, bit `c` for column `c` (0: only DC).
 #[inline]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn decode_block<S: ByteSource>(
@@ -523,14 +598,14 @@ pub(crate) fn decode_block<S: ByteSource>(
     keep_w: usize,
     keep_h: usize,
     block: &mut [i32; 64],
-) -> Quick<bool> {
+) -> Quick<u32> {
     let s = u32::from(bits.symbol(input, dc)?);
     if s > 15 {
         return Err(Fault::DcTooLong);
     }
     let diff = bits.extended(input, s)?;
     *predictor = (*predictor + diff).clamp(-32768, 32767);
-    let mut dc_only = true;
+    let mut shape = 0u32;
     if keep_w > 0 {
         block[0] = idct::dequantise(*predictor, quant[0], 0);
     }
@@ -557,12 +632,12 @@ pub(crate) fn decode_block<S: ByteSource>(
         }
         let natural = usize::from(ZIGZAG[k]);
         if (natural & 7) < keep_w && (natural >> 3) < keep_h {
-            block[natural] = idct::dequantise(value, quant[k], natural);
-            dc_only = false;
+            block[natural] = idct::dequantise_ac(value, quant[k], natural);
+            shape |= (0x100 << (natural >> 3)) | (1 << (natural & 7));
         }
         k += 1;
     }
-    Ok(dc_only)
+    Ok(shape)
 }
 
 /// Reads the restart marker expected between intervals and resets the state.
@@ -778,7 +853,7 @@ impl<S: ByteSource> Decoder<S> {
                     for by in 0..comp.v as usize {
                         for bx in 0..comp.h as usize {
                             let (keep_w, keep_h) = if inside { (bw, bh) } else { (0, 0) };
-                            let dc_only = decode_block(
+                            let shape = decode_block(
                                 &mut self.input,
                                 &mut state.bits,
                                 dc,
@@ -795,6 +870,12 @@ impl<S: ByteSource> Decoder<S> {
                                 let stride = p.stride[ci];
                                 let x = ((mcu_col - layout.col_first) as usize * comp.h as usize + bx) * bw;
                                 let at = by * bh * stride + x;
+                                let dc_only = shape == 0;
+                                if bw == 8 && bh == 8 {
+                                    let out = p.samples[ci].get_mut(at..).unwrap_or(&mut []);
+                                    idct::inverse_dct_8x8(&mut block, shape >> 8, shape & 0xFF, out, stride);
+                                    continue;
+                                }
                                 if let Some(out) = p.samples[ci].get_mut(at..) {
                                     idct::inverse_dct(&mut block, bw, bh, dc_only, out, stride);
                                 }

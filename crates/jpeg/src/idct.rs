@@ -38,6 +38,14 @@ pub(crate) fn dequantise(value: i32, quant: u16, natural: usize) -> i32 {
     (v * PRESCALE[natural & 63]) >> (PRESCALE_BITS - FRACTION_BITS)
 }
 
+/// [`dequantise`] for an AC value from the entropy decoder, which is
+/// within ±32767 already (at most 15 magnitude bits): the same result.
+#[inline(always)]
+pub(crate) fn dequantise_ac(value: i32, quant: u16, natural: usize) -> i32 {
+    let v = (value * i32::from(quant.min(32767))).clamp(-COEFFICIENT_LIMIT, COEFFICIENT_LIMIT);
+    (v * PRESCALE[natural & 63]) >> (PRESCALE_BITS - FRACTION_BITS)
+}
+
 /// Constants ×256: `cos(π/4)`, `cos(π/8)`, `cos(3π/8)`.
 const COS_4: i32 = 181;
 const COS_2: i32 = 237;
@@ -168,6 +176,160 @@ pub(crate) fn inverse_dct(block: &mut [i32; 64], width: usize, height: usize, dc
     }
 }
 
+/// [`aan8`] as a macro over eight values: the GCC backend does not inline
+/// the function, and passing arrays to it goes through memory.
+macro_rules! aan8_values {
+    ($extra:expr, $d0:expr, $d1:expr, $d2:expr, $d3:expr, $d4:expr, $d5:expr, $d6:expr, $d7:expr) => {{
+        let mul = mul_precise::<{ $extra }>;
+        let (d0, d1, d2, d3, d4, d5, d6, d7) = ($d0, $d1, $d2, $d3, $d4, $d5, $d6, $d7);
+        let s04 = d0 + d4;
+        let d04 = d0 - d4;
+        let s26 = d2 + d6;
+        let d26 = mul(d2 - d6, SQRT2_12) - s26;
+        let e0 = s04 + s26;
+        let e3 = s04 - s26;
+        let e1 = d04 + d26;
+        let e2 = d04 - d26;
+        let z13 = d5 + d3;
+        let z10 = d5 - d3;
+        let z11 = d1 + d7;
+        let z12 = d1 - d7;
+        let o7 = z11 + z13;
+        let r = mul(z11 - z13, SQRT2_12);
+        let z5 = mul(z10 + z12, AAN_Z5_12);
+        let p = mul(z12, AAN_B_12) - z5;
+        let q = z5 - mul(z10, AAN_C_12);
+        let o6 = q - o7;
+        let o5 = r - o6;
+        let o4 = p + o5;
+        (e0 + o7, e1 + o6, e2 + o5, e3 - o4, e3 + o4, e2 - o5, e1 - o6, e0 - o7)
+    }};
+}
+
+/// [`to_pixel`] with the clamp out of line: real pictures rarely leave 0..=255.
+#[inline(always)]
+fn to_pixel_fast(v: i32) -> u8 {
+    let x = ((v + (1 << (FRACTION_BITS - 1))) >> FRACTION_BITS) + 128;
+    if (x as u32) <= 255 {
+        x as u8
+    } else {
+        saturate(x)
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn saturate(x: i32) -> u8 {
+    if x < 0 {
+        0
+    } else {
+        255
+    }
+}
+
+/// Eight transformed values to pixels (a macro: see [`aan8_values`]).
+macro_rules! store_row {
+    ($out:expr, $t:expr) => {{
+        let t = $t;
+        *$out = [
+            to_pixel_fast(t.0),
+            to_pixel_fast(t.1),
+            to_pixel_fast(t.2),
+            to_pixel_fast(t.3),
+            to_pixel_fast(t.4),
+            to_pixel_fast(t.5),
+            to_pixel_fast(t.6),
+            to_pixel_fast(t.7),
+        ];
+    }};
+}
+
+/// Row `r` (0..8) of `out` as 8 pixels; `out` holds at least `7 * stride + 8`.
+#[inline(always)]
+fn out_row(out: &mut [u8], r: usize, stride: usize) -> Option<&mut [u8; 8]> {
+    out.get_mut(r * stride..r * stride + 8).and_then(|row| row.try_into().ok())
+}
+
+/// The full-size transform with shortcuts for sparse blocks (most blocks
+/// of a photo): `rows`/`columns` have bit `r`/`c` set when a coefficient
+/// other than DC is non-zero in that row/column. Gives exactly the pixels
+/// of [`inverse_dct`] at 8×8. Leaves `block` all zero (cheaper than
+/// clearing 64 values every block).
+pub(crate) fn inverse_dct_8x8(block: &mut [i32; 64], rows: u32, columns: u32, out: &mut [u8], stride: usize) {
+    if out.len() < 7 * stride + 8 {
+        inverse_dct(block, 8, 8, rows | columns == 0, out, stride);
+        block.fill(0);
+        return;
+    }
+    if rows | columns == 0 {
+        let p = to_pixel(block[0]);
+        block[0] = 0;
+        for r in 0..8 {
+            if let Some(row) = out_row(out, r, stride) {
+                *row = [p; 8];
+            }
+        }
+        return;
+    }
+    if rows == 1 {
+        // Horizontal frequencies only: every row of the picture is the same.
+        let b = block;
+        let t = aan8_values!(0, b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]);
+        let mut pixels = [0u8; 8];
+        store_row!(&mut pixels, t);
+        b[..8].fill(0);
+        for r in 0..8 {
+            if let Some(row) = out_row(out, r, stride) {
+                *row = pixels;
+            }
+        }
+        return;
+    }
+    // Columns, in place.
+    for c in 0..8 {
+        let b = &mut *block;
+        let c = c & 7;
+        if columns & (1 << c) == 0 {
+            // At most the top value: the column is flat.
+            let v = b[c];
+            for r in 1..8 {
+                b[r * 8 + c] = v;
+            }
+            continue;
+        }
+        // Rows 4..8 all zero (common): the same transform with those terms folded away.
+        let t = if rows < 16 {
+            aan8_values!(4, b[c], b[8 + c], b[16 + c], b[24 + c], 0, 0, 0, 0)
+        } else {
+            aan8_values!(4, b[c], b[8 + c], b[16 + c], b[24 + c], b[32 + c], b[40 + c], b[48 + c], b[56 + c])
+        };
+        b[c] = t.0;
+        b[8 + c] = t.1;
+        b[16 + c] = t.2;
+        b[24 + c] = t.3;
+        b[32 + c] = t.4;
+        b[40 + c] = t.5;
+        b[48 + c] = t.6;
+        b[56 + c] = t.7;
+    }
+    // Rows, straight to pixels; clears the block as it goes.
+    for (r, row) in block.chunks_exact_mut(8).enumerate() {
+        let Ok(d) = <&mut [i32; 8]>::try_from(row) else { continue };
+        let t = if columns == 1 {
+            // Only the first column varies: each row is flat.
+            (d[0], d[0], d[0], d[0], d[0], d[0], d[0], d[0])
+        } else if columns < 16 {
+            aan8_values!(0, d[0], d[1], d[2], d[3], 0, 0, 0, 0)
+        } else {
+            aan8_values!(0, d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7])
+        };
+        *d = [0; 8];
+        if let Some(o) = out_row(out, r, stride) {
+            store_row!(o, t);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     extern crate std;
@@ -263,6 +425,39 @@ mod tests {
                 }
             }
             assert!(worst <= 3.0, "size {size}: largest error {worst}");
+        }
+    }
+
+    #[test]
+    fn sparse_shortcuts_give_the_general_transform_exactly() {
+        let mut seed = 4242;
+        for case in 0..3000 {
+            // Sparse blocks of several shapes: only row 0, only column 0, a few anywhere, dense.
+            let mut block = [0i32; 64];
+            let count = [0, 2, 5, 64][case % 4];
+            for _ in 0..count {
+                let n = match case % 3 {
+                    0 => pseudo_random(&mut seed) as usize % 8,
+                    1 => (pseudo_random(&mut seed) as usize % 8) * 8,
+                    _ => pseudo_random(&mut seed) as usize % 64,
+                };
+                let range = if case % 50 == 0 { 32767 } else { 300 };
+                block[n] = dequantise((pseudo_random(&mut seed) % (2 * range + 1)) as i32 - range as i32, 1 + case as u16 % 40, n);
+            }
+            block[0] = dequantise((pseudo_random(&mut seed) % 2049) as i32 - 1024, 1, 0);
+            let (mut rows, mut columns) = (0, 0);
+            for n in 1..64 {
+                if block[n] != 0 {
+                    rows |= 1 << (n / 8);
+                    columns |= 1 << (n % 8);
+                }
+            }
+            let mut expected = [0u8; 80];
+            inverse_dct(&mut block.clone(), 8, 8, rows | columns == 0, &mut expected, 10);
+            let mut got = [0u8; 80];
+            inverse_dct_8x8(&mut block, rows, columns, &mut got, 10);
+            assert_eq!(got, expected, "case {case}");
+            assert_eq!(block, [0; 64], "case {case}: the block is cleared");
         }
     }
 

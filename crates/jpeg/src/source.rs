@@ -52,3 +52,22 @@ impl<S: ByteSource + ?Sized> ByteSource for &mut S {
         (**self).seek(position)
     }
 }
+
+/// The calculator's file API: an open file in storage memory, read front to
+/// back (feature `prizm`). The OS refuses seeks past the end of the file.
+#[cfg(feature = "prizm")]
+impl ByteSource for prizm::fs::File {
+    fn read(&mut self, buf: &mut [u8]) -> Result<usize, ReadError> {
+        prizm::fs::File::read(self, buf).map_err(file_error)
+    }
+
+    fn seek(&mut self, position: u64) -> Result<(), ReadError> {
+        let position = usize::try_from(position).map_err(|_| file_error(prizm::fs::FsError::InvalidSeek))?;
+        prizm::fs::File::seek(self, position).map_err(file_error)
+    }
+}
+
+#[cfg(feature = "prizm")]
+fn file_error(e: prizm::fs::FsError) -> ReadError {
+    ReadError { message: e.message(), code: e.code().unwrap_or(0) }
+}

@@ -349,3 +349,33 @@ fn progressive_decodes_larger_than_the_memory_limit_go_in_bands_with_the_same_pi
         println!("{scale:?}: {} bytes", summary.working_memory);
     }
 }
+
+#[test]
+fn dithered_rgb565_is_the_ordered_dither_of_the_rgb888_values_in_any_region() {
+    let jpeg = encode(&Case { color: ColorType::Rgb, sampling: SamplingFactor::F_2_2, progressive: false, restart: None, width: 61, height: 30 });
+    let full = decode(&jpeg, Scale::Full);
+    // 4×4 Bayer thresholds; channels get `t/2` (5 bits) or `t/4` (6 bits) before truncation.
+    let bayer = [0u8, 8, 2, 10, 12, 4, 14, 6, 3, 11, 1, 9, 15, 7, 13, 5];
+    for (x0, width) in [(0, 61), (3, 41), (9, 13), (5, 2)] {
+        let mut decoder = Decoder::new(SliceSource::new(&jpeg)).unwrap();
+        let options = Options {
+            format: PixelFormat::Rgb565Dithered,
+            region: Some(Region { x: x0, y: 1, width, height: 27 }),
+            ..Options::default()
+        };
+        decoder
+            .decode(&options, None, |y, row| {
+                let Pixels::Rgb565(values) = row else { panic!("asked for RGB565") };
+                assert_eq!(values.len(), width as usize);
+                for (k, &v) in values.iter().enumerate() {
+                    let x = x0 as usize + k;
+                    let [r, g, b] = full.at(x, y as usize);
+                    let t = bayer[(y as usize & 3) * 4 + (x & 3)];
+                    let (r, g, b) = (r.saturating_add(t / 2), g.saturating_add(t / 4), b.saturating_add(t / 2));
+                    let expected = (u16::from(r >> 3) << 11) | (u16::from(g >> 2) << 5) | u16::from(b >> 3);
+                    assert_eq!(v, expected, "pixel ({x}, {y}) of region at x {x0}");
+                }
+            })
+            .unwrap();
+    }
+}
