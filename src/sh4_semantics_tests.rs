@@ -198,24 +198,3 @@ prizm_test! {
         assert_eq!(words.iter().sum::<u32>() as u64 + doubles[1], 13);
     }
 }
-
-prizm_test! {
-    fn volatile_byte_stores() {
-        // Regression: a volatile 1-byte store made the backend drop the
-        // object file (backend patch 0003); byte-wide MMIO needs it.
-        let mut bytes = [0u8; 4];
-        let mut flag = false;
-        for (i, byte) in bytes.iter_mut().enumerate() {
-            // SAFETY: `byte` is a valid, aligned `&mut u8`.
-            unsafe { core::ptr::write_volatile(byte, bb(0xA0 + i as u8)) };
-        }
-        // SAFETY: `flag` is a valid, aligned `&mut bool`.
-        unsafe { core::ptr::write_volatile(&mut flag, bb(true)) };
-        // SAFETY: as above, reads of initialised locals.
-        let read = unsafe { core::ptr::read_volatile(&bytes[2]) };
-        assert_eq!(bytes, [0xA0, 0xA1, 0xA2, 0xA3]);
-        assert_eq!(read, 0xA2);
-        // SAFETY: as above.
-        assert!(unsafe { core::ptr::read_volatile(&flag) });
-    }
-}
