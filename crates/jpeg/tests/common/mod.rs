@@ -5,12 +5,8 @@ use std::path::PathBuf;
 
 use prizm_jpeg::{Decoder, Error, Options, Pixels, Region, Scale, SliceSource, Summary};
 
-/// The corpus: the shared copy if present, else the one committed here.
+/// The test corpus committed with the crate.
 pub fn fixtures() -> PathBuf {
-    let shared = PathBuf::from("/work/shared/fixtures/jpeg");
-    if std::env::var_os("PRIZM_JPEG_FIXTURES_LOCAL").is_none() && shared.join("reftest").is_dir() {
-        return shared;
-    }
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
