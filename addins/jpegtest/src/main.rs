@@ -17,7 +17,6 @@ mod device {
     extern crate alloc;
 
     use alloc::format;
-    use alloc::vec::Vec;
 
     use prizm::debug_println;
     use prizm::fs::{File, OpenMode, Path};
@@ -73,8 +72,7 @@ mod device {
             let file = File::open(&path, OpenMode::Read).map_err(|_| "cannot open the file (did the test write it?)")?;
             let size = file.size().map_err(|_| "cannot read the file size")?;
             let from_file = decode(file, request);
-            let mut bytes = Vec::new();
-            bytes.resize(size, 0u8);
+            let mut bytes = alloc::vec![0u8; size];
             let read = prizm::fs::read(&path, &mut bytes).map_err(|_| "cannot read the file into memory")?;
             bytes.truncate(read);
             let from_memory = decode(SliceSource::new(&bytes), request);

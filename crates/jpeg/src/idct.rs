@@ -446,8 +446,8 @@ mod tests {
             }
             block[0] = dequantise((pseudo_random(&mut seed) % 2049) as i32 - 1024, 1, 0);
             let (mut rows, mut columns) = (0, 0);
-            for n in 1..64 {
-                if block[n] != 0 {
+            for (n, &coefficient) in block.iter().enumerate().skip(1) {
+                if coefficient != 0 {
                     rows |= 1 << (n / 8);
                     columns |= 1 << (n % 8);
                 }
