@@ -10,7 +10,9 @@ use std::env;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::PathBuf;
-use std::process::Command;
+
+#[path = "tools/toolchain/build_support.rs"]
+mod build_support;
 
 use prizm_platform::memory::{
     ADDIN_RAM_BASE, ADDIN_RAM_SIZE, ADDIN_ROM_BASE, ADDIN_ROM_SIZE, SYSCALL_ENTRY,
@@ -89,32 +91,10 @@ fn linker_memory() -> String {
     )
 }
 
-fn toolchain_dir() -> PathBuf {
-    if let Some(dir) = env::var_os("PRIZM_TOOLCHAIN") {
-        return PathBuf::from(dir);
-    }
-    let cache = env::var_os("PRIZM_TOOLCHAIN_CACHE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env::var_os("HOME").unwrap_or_default()).join(".cache/prizm-rs")
-        });
-    cache.join("current")
-}
-
-fn run(command: &mut Command) {
-    let shown = format!("{command:?}");
-    let status = command
-        .status()
-        .unwrap_or_else(|error| panic!("could not run {shown}: {error}"));
-    assert!(status.success(), "{shown} failed with {status}");
-}
-
 fn main() {
     let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
     let out = PathBuf::from(env::var("OUT_DIR").unwrap());
     println!("cargo:rerun-if-changed=src/runtime/crt0.S");
-    println!("cargo:rerun-if-env-changed=PRIZM_TOOLCHAIN");
-    println!("cargo:rerun-if-env-changed=PRIZM_TOOLCHAIN_CACHE");
 
     let calls = bound_syscalls();
     // Only the calculator target (SH, standing in as m68k) gets the assembly.
@@ -133,39 +113,16 @@ fn main() {
     // link.ld INCLUDEs this (found through the link search path below).
     fs::write(out.join("prizm_memory.ld"), linker_memory()).unwrap();
 
-    let toolchain = toolchain_dir();
-    let gcc = toolchain.join("bin/sh3eb-elf-gcc");
-    let ar = toolchain.join("bin/sh3eb-elf-ar");
-    if !gcc.exists() {
-        panic!(
-            "\n\nThe SH-4A toolchain is missing ({} not found).\n\
-             Build it once with:  tools/build.sh   (or tools/toolchain/bootstrap.sh)\n\
-             or point PRIZM_TOOLCHAIN at an existing one.\n",
-            gcc.display()
-        );
-    }
-    let mut objects = Vec::new();
-    for (source, object) in [
-        (manifest.join("src/runtime/crt0.S"), out.join("crt0.o")),
-        (stubs.clone(), out.join("syscalls.o")),
-    ] {
-        run(Command::new(&gcc)
-            .args(["-c", "-mb", "-m4a-nofpu"])
-            // crt0.S takes the syscall entry and its start-up call from the table.
-            .arg(format!("-DSYSCALL_ENTRY={SYSCALL_ENTRY:#010x}"))
-            .arg(format!(
-                "-DSYSCALL_ADDIN_STARTED={:#04x}",
-                table::GlibAddinAplExecutionCheck
-            ))
-            .arg("-o")
-            .arg(&object)
-            .arg(&source));
-        objects.push(object);
-    }
-    let archive = out.join("libprizm_rt.a");
-    let _ = fs::remove_file(&archive);
-    run(Command::new(&ar).arg("crs").arg(&archive).args(&objects));
-    println!("cargo:rustc-link-search=native={}", out.display());
+    build_support::assemble_library(
+        &[manifest.join("src/runtime/crt0.S"), stubs],
+        // crt0.S takes the syscall entry and its start-up call from the table.
+        &[
+            format!("-DSYSCALL_ENTRY={SYSCALL_ENTRY:#010x}"),
+            format!("-DSYSCALL_ADDIN_STARTED={:#04x}", table::GlibAddinAplExecutionCheck),
+        ],
+        &out,
+        "prizm_rt",
+    );
     // whole-archive: nothing references the entry point, yet it must be
     // linked; --gc-sections still drops the stubs nobody calls.
     println!("cargo:rustc-link-lib=static:+whole-archive=prizm_rt");
