@@ -473,24 +473,6 @@ impl Memory {
         true
     }
 
-    /// Pre-loads RAM (ELF segments with a RAM load address).
-    pub fn load_ram(&mut self, addr: u32, data: &[u8]) -> Result<(), MemFault> {
-        for (i, byte) in data.iter().enumerate() {
-            let at = addr.wrapping_add(i as u32);
-            match self.resolve(at, 1) {
-                Some(Loc::Ram(o)) => self.ram[o] = *byte,
-                _ => {
-                    return Err(MemFault::Unmapped {
-                        addr: at,
-                        write: true,
-                        size: 1,
-                    })
-                }
-            }
-        }
-        Ok(())
-    }
-
     /// Fills a heap range with the fill pattern (freed blocks).
     pub fn fill_heap(&mut self, addr: u32, len: usize) {
         let start = (addr.wrapping_sub(HEAP_BASE)) as usize;
