@@ -293,3 +293,74 @@ fn free_space_shrinks_as_files_grow() {
     assert!(before - after >= 100_000, "{before} -> {after}");
     fs::delete(&file).unwrap();
 }
+
+#[test_case]
+fn atomic_write_replaces_and_cleans_up() {
+    let file = path("\\\\fls0\\dev-atomic.txt");
+    remove(&file);
+    fs::write_atomic(&file, b"first version").unwrap();
+    fs::write_atomic(&file, b"second").unwrap();
+    let mut buffer = [0u8; 64];
+    let length = fs::read(&file, &mut buffer).unwrap();
+    assert_eq!(&buffer[..length], b"second");
+    assert!(!fs::exists(&path("\\\\fls0\\dev-atomic.txt.part")).unwrap());
+    assert!(!fs::exists(&path("\\\\fls0\\dev-atomic.txt.new")).unwrap());
+    fs::delete(&file).unwrap();
+    assert_eq!(fs::open_handles(), 0);
+}
+
+#[test_case]
+fn atomic_replacement_dropped_or_short_keeps_the_old_file() {
+    let file = path("\\\\fls0\\dev-atomic2.txt");
+    remove(&file);
+    fs::write_atomic(&file, b"old").unwrap();
+    {
+        let mut replacement = fs::Replacement::begin(&file, 10).unwrap();
+        replacement.write(b"new").unwrap();
+        assert_eq!(replacement.write(b"too long!!"), Err(FsError::InvalidParameter));
+    }
+    let short = {
+        let mut replacement = fs::Replacement::begin(&file, 10).unwrap();
+        replacement.write(b"12345").unwrap();
+        replacement.commit()
+    };
+    assert_eq!(short, Err(FsError::InvalidParameter));
+    let mut buffer = [0u8; 16];
+    let length = fs::read(&file, &mut buffer).unwrap();
+    assert_eq!(&buffer[..length], b"old");
+    assert!(!fs::exists(&path("\\\\fls0\\dev-atomic2.txt.part")).unwrap());
+    fs::delete(&file).unwrap();
+}
+
+#[test_case]
+fn recover_finishes_or_undoes_an_interrupted_replacement() {
+    let file = path("\\\\fls0\\dev-recover.txt");
+    let part = path("\\\\fls0\\dev-recover.txt.part");
+    let new = path("\\\\fls0\\dev-recover.txt.new");
+    for leftover in [&file, &part, &new] {
+        remove(leftover);
+    }
+    let mut buffer = [0u8; 16];
+    // Cut while writing: the partial side file goes, the old file stays.
+    fs::write(&file, b"old").unwrap();
+    fs::write(&part, b"ne").unwrap();
+    assert!(fs::recover(&file).unwrap());
+    assert!(!fs::exists(&part).unwrap());
+    let length = fs::read(&file, &mut buffer).unwrap();
+    assert_eq!(&buffer[..length], b"old");
+    // Cut after the old file was deleted: the complete `.new` wins.
+    fs::delete(&file).unwrap();
+    fs::write(&new, b"new").unwrap();
+    assert!(fs::recover(&file).unwrap());
+    assert!(!fs::exists(&new).unwrap());
+    let length = fs::read(&file, &mut buffer).unwrap();
+    assert_eq!(&buffer[..length], b"new");
+    // Cut before the old file was deleted: `.new` still wins.
+    fs::write(&new, b"newer").unwrap();
+    assert!(fs::recover(&file).unwrap());
+    let length = fs::read(&file, &mut buffer).unwrap();
+    assert_eq!(&buffer[..length], b"newer");
+    // Nothing to do.
+    assert!(!fs::recover(&file).unwrap());
+    fs::delete(&file).unwrap();
+}

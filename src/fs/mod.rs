@@ -5,6 +5,10 @@
 //! them and answers [`FsError::TooManyOpen`] instead of asking for a 17th.
 //! Files and listings close when dropped.
 //!
+//! [`write_atomic`] and [`Replacement`] replace a file so that a power cut
+//! loses nothing (old or new contents, never half); [`recover`] finishes an
+//! interrupted one.
+//!
 //! Platform rules worth knowing: the OS fixes a file's size when it is
 //! created ([`create_file`] takes it), renaming fails if the target exists,
 //! and Bfile calls while user timers run can crash the OS (stop timers
@@ -27,12 +31,14 @@
 //! # }
 //! ```
 
+mod atomic;
 mod error;
 mod path;
 
 use core::ptr;
 use core::sync::atomic::{AtomicU8, Ordering};
 
+pub use atomic::{recover, write_atomic, Replacement};
 pub use error::FsError;
 pub use path::{narrow, validate_name, OsName, Path, MAX_NAME, MAX_PATH, ROOT};
 
