@@ -1,5 +1,10 @@
 //! Placeholder until this module is built (see the module map in main.rs).
 
+pub mod grid;
+pub mod ics;
+pub mod pce;
+pub mod recur;
+
 use prizm::Calculator;
 
 /// Shows that the screen is not built yet.

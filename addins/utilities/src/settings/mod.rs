@@ -1,5 +1,7 @@
 //! Placeholder until this module is built (see the module map in main.rs).
 
+pub mod store;
+
 use prizm::Calculator;
 
 /// Shows that the screen is not built yet.
