@@ -197,9 +197,12 @@ pub fn draw(screen: &mut Screen, settings: &Settings, now: Option<prizm::time::D
             }
             y += digit_height + 14;
         } else {
-            let width = screen.text_width(text, font);
+            // Too wide for the column: the smaller font, cut if need be.
+            let font = if screen.text_width(text, font) > text_width { Font::Small } else { font };
+            let width = screen.text_width(text, font).min(text_width);
             let x = text_x + (text_width - width).max(0) / 2;
-            screen.draw_text(x, y, text, font, if font == Font::Small { muted } else { ink }, None);
+            let color = if font == Font::Small { muted } else { ink };
+            prizm::ui::text::draw_truncated(screen, x, y, text, text_width, font, color, None);
             y += font.line_height() + 6;
         }
     }
@@ -211,7 +214,7 @@ pub fn draw(screen: &mut Screen, settings: &Settings, now: Option<prizm::time::D
 
 fn draw_fkeys(screen: &mut Screen, settings: &Settings) {
     if settings.get(store::DISPLAY_FKEYS) != 0 {
-        FKeyBar::from_labels([Some("Clock"), Some("Chrono"), Some("Calendar"), Some("Tasks"), Some("Setup"), Some("More")])
+        FKeyBar::from_labels([Some("Clock"), Some("Chrono"), Some("Agenda"), Some("Tasks"), Some("Setup"), Some("More")])
             .draw(screen);
     }
 }

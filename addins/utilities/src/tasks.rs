@@ -15,7 +15,8 @@ use crate::widgets::{self, category_color, ListEvent, ListScreen};
 /// "N tasks, M active".
 pub fn counts_text(tasks: &[Event]) -> String {
     let active = tasks.iter().filter(|task| !task.is_done()).count();
-    alloc::format!("{} tasks, {} active", tasks.len(), active)
+    let noun = if tasks.len() == 1 { "task" } else { "tasks" };
+    alloc::format!("{} {noun}, {} active", tasks.len(), active)
 }
 
 fn save(calculator: &mut Calculator, tasks: &[Event]) -> bool {
@@ -59,7 +60,7 @@ pub fn run(calculator: &mut Calculator) {
         Vec::new(),
         [Some("Add"), Some("Edit"), Some("Check"), Some("Delete"), Some("Colour"), None],
     );
-    list.empty = "No tasks - press F1 to add one";
+    list.empty = "No tasks: F1 adds one";
     loop {
         list.subtitle = counts_text(&tasks);
         let rows = tasks
@@ -141,6 +142,7 @@ mod tests {
         assert_eq!(counts_text(&[]), "0 tasks, 0 active");
         let mut done = new_task();
         done.repeat = 1;
-        assert_eq!(counts_text(&[new_task(), done, new_task()]), "3 tasks, 2 active");
+        assert_eq!(counts_text(&[new_task(), done.clone(), new_task()]), "3 tasks, 2 active");
+        assert_eq!(counts_text(&[done]), "1 task, 0 active");
     }
 }

@@ -354,7 +354,7 @@ fn day_view(calculator: &mut Calculator, calendar: &mut Calendar) {
     let date_format = calendar.settings.get(keys::DATE_FORMAT);
     let title = alloc::format!("{}", format::long_date(day, 2).0);
     let mut list = ListScreen::new(&title, Vec::new(), [Some("Add"), Some("Edit"), Some("Copy"), Some("Move"), Some("Delete"), None]);
-    list.empty = "No events - press F1 to add one";
+    list.empty = "No events: F1 adds one";
     loop {
         let entries: Vec<Entry> = calendar.index.on_day(day).into_iter().cloned().collect();
         list.subtitle = alloc::format!("{} event(s)", entries.len());

@@ -117,7 +117,7 @@ fn start(calculator: &mut Calculator, chronos: &mut [Chrono; SLOTS], targets: &[
     let seconds = match choice {
         0 => None,
         1 => {
-            let Some(text) = widgets::ask_digits(display, "Countdown", "Duration (HHMMSS):", "000500", 6) else {
+            let Some(text) = widgets::ask_digits(display, "Countdown", "Duration (HHMMSS, 500 = 5 min):", "", 6) else {
                 return;
             };
             let padded = alloc::format!("{text:0>6}");
@@ -173,7 +173,7 @@ pub fn run(calculator: &mut Calculator) {
         Vec::new(),
         [Some("Start"), Some("Pause"), Some("Clear"), Some("Select"), None, Some("All")],
     );
-    list.subtitle = String::from("F4 marks several; F1-F3 act on the marked ones");
+    list.subtitle = String::from("F4 marks several for F1-F3");
     loop {
         let now = now_seconds();
         let rows = (0..SLOTS).map(|i| (row_text(i, &chronos[i], now, marked[i]), None)).collect();
