@@ -73,6 +73,8 @@ pub struct RunOptions {
     pub gdb: Option<u16>,
     /// Lowest address the stack may use (for g3a files).
     pub stack_limit: Option<u32>,
+    /// Cut the power before this storage-changing call (1 = the first).
+    pub cut_power_before_write: Option<u64>,
     /// Print each script step.
     pub verbose: bool,
     /// Print only the outcome line.
@@ -100,6 +102,9 @@ impl RunOptions {
         }
         if let Some(limit) = self.stack_limit {
             b = b.stack_limit(limit);
+        }
+        if let Some(write) = self.cut_power_before_write {
+            b = b.cut_power_before_write(write);
         }
         b
     }
