@@ -144,16 +144,21 @@ pub fn start(options: &RunOptions, default_budget: u64) -> Result<Emulator, Star
     Ok(emu)
 }
 
-/// The run summary: outcome, instructions, cycles, time, speed.
-pub fn summary(emu: &Emulator, host: Duration) -> String {
-    let state = match emu.outcome() {
+/// How the run stands: its outcome, or why it is still going.
+pub fn state(emu: &Emulator) -> String {
+    match emu.outcome() {
         Some(outcome) => outcome.short(),
         None if emu.is_waiting_for_key() => "waiting for a key".to_string(),
         None if emu.instructions() >= emu.budget() => {
             "still running (instruction budget used up)".to_string()
         }
         None => "still running".to_string(),
-    };
+    }
+}
+
+/// The run summary: outcome, instructions, cycles, time, speed.
+pub fn summary(emu: &Emulator, host: Duration) -> String {
+    let state = state(emu);
     let instructions = emu.instructions();
     let cycles = emu.cycles();
     let mips = if host.as_secs_f64() > 0.0 {
@@ -246,12 +251,7 @@ pub fn run(options: &RunOptions) -> i32 {
         println!("--- end of debug output ---");
     }
     if options.quiet {
-        println!(
-            "outcome: {}",
-            emu.outcome()
-                .map(Outcome::short)
-                .unwrap_or_else(|| "still running".into())
-        );
+        println!("outcome: {}", state(&emu));
     } else {
         println!("{}", summary(&emu, host));
     }

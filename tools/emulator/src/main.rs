@@ -152,7 +152,19 @@ fn window(_: &RunOptions) -> i32 {
     2
 }
 
+/// Ends quietly when the reader of stdout goes away (`prizm-emu run … |
+/// head`), as command-line tools do, instead of panicking in `println!`.
+fn die_quietly_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: sets SIGPIPE back to its default disposition at start-up,
+    // before any thread exists; no handler or memory is involved.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn main() -> ExitCode {
+    die_quietly_on_closed_pipe();
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Run {
