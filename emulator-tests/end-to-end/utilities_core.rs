@@ -392,3 +392,78 @@ fn tasks_add_check_delete_and_none() {
     assert_eq!(storage(&emu, "00000.pce"), None, "no tasks, no file");
     assert!(emu.is_running());
 }
+
+// -------------------------------------------------------------- power cuts
+
+/// The day files of the power-cut test: two events on 1 December, one on
+/// 2 December.
+fn power_cut_setup(emu: &Emulator) -> (Vec<u8>, Vec<u8>) {
+    let first = original_file(&[
+        original_event(2, (2026, 12, 1), (2026, 12, 1), false, (0, 0, 0, 0), "MOVE ME", "", "moves to the 5th"),
+        original_event(4, (2026, 12, 1), (2026, 12, 1), true, (10, 0, 11, 0), "STAYS", "", ""),
+    ]);
+    let second = original_file(&[original_event(6, (2026, 12, 2), (2026, 12, 2), false, (0, 0, 0, 0), "OTHER DAY", "", "")]);
+    put_storage(emu, "20261201.pce", &first);
+    put_storage(emu, "20261202.pce", &second);
+    (first, second)
+}
+
+/// Calendar → the 1st → "MOVE ME" (all day, listed first) → Move → the
+/// 5th; the last key (EXE) is left to the caller: it starts the save.
+fn power_cut_keys(emu: &mut Emulator) {
+    keys(emu, &[Key::F3, Key::Exe, Key::F4]);
+    keys(emu, &[Key::Del; 8]);
+    type_text(emu, "05122026");
+}
+
+/// Titles of the events in a storage file (none when it is missing).
+fn titles(emu: &Emulator, name: &str) -> Vec<String> {
+    storage(emu, name).map_or_else(Vec::new, |bytes| events_in(&bytes).into_iter().map(|e| e[17].clone()).collect())
+}
+
+#[test]
+fn a_power_cut_at_every_write_of_a_move_loses_no_event() {
+    // A run without cuts counts the storage-changing calls of the move.
+    let test = "utilities_power_cut";
+    let mut emu = start(test);
+    let (_, second) = power_cut_setup(&emu);
+    drop(emu);
+    let mut emu = open(builder_again(test).start_time(start_time()));
+    power_cut_keys(&mut emu);
+    let before = emu.storage_writes();
+    keys(&mut emu, &[Key::Exe]);
+    let steps = emu.storage_writes() - before;
+    assert!(steps >= 8, "two atomic replacements take several steps, counted {steps}");
+    println!("the move makes {steps} storage-changing calls");
+    assert_eq!(titles(&emu, "20261201.pce"), ["STAYS"]);
+    assert_eq!(titles(&emu, "20261205.pce"), ["MOVE ME"]);
+    // Now the power goes before each of those calls in turn.
+    for step in 1..=steps {
+        let test = format!("utilities_power_cut_{step}");
+        let emu = start(&test);
+        power_cut_setup(&emu);
+        drop(emu);
+        let mut emu = open(builder_again(&test).start_time(start_time()).cut_power_before_write(before + step));
+        power_cut_keys(&mut emu);
+        emu.press(Key::Exe);
+        let error = emu.run_until(Condition::WaitingForKey).expect_err("the power is cut");
+        assert!(
+            matches!(error.kind, prizm_emu::RunErrorKind::Ended(prizm_emu::Outcome::PowerCut { .. })),
+            "step {step}: {error}"
+        );
+        // Switched on again: opening the calendar finishes or undoes the
+        // interrupted replacement.
+        let mut emu = open(builder_again(&test).start_time(start_time()));
+        keys(&mut emu, &[Key::F3, Key::Exit]);
+        let first = titles(&emu, "20261201.pce");
+        let fifth = titles(&emu, "20261205.pce");
+        assert!(first.contains(&"STAYS".to_string()), "step {step}: {first:?}");
+        let copies = first.iter().chain(&fifth).filter(|t| *t == "MOVE ME").count();
+        assert!(copies >= 1, "step {step}: the moved event is lost ({first:?}, {fifth:?})");
+        assert!(first.len() <= 2 && fifth.len() <= 1, "step {step}: {first:?} {fifth:?}");
+        assert_eq!(storage(&emu, "20261202.pce").unwrap(), second, "step {step}: another day changed");
+        for leftover in ["20261201.pce.new", "20261201.pce.part", "20261205.pce.new", "20261205.pce.part"] {
+            assert_eq!(storage(&emu, leftover), None, "step {step}: {leftover} left behind");
+        }
+    }
+}
