@@ -1,5 +1,5 @@
 //! Utilities part 1 (home, clock, chronometers, calendar, tasks; see
-//! addins/utilities/docs/utilities.md) end to end in the emulator: key
+//! addins/utilities/docs/data-formats.md) end to end in the emulator: key
 //! scripts, golden screens, and the files and main-memory items left
 //! behind, read back here from the documented formats.
 

@@ -1,5 +1,5 @@
 //! The `.pce` event files of the original Utilities, read and written
-//! byte-compatibly (format facts and their sources: docs/utilities.md in
+//! byte-compatibly (format facts and their sources: docs/data-formats.md in
 //! this add-in).
 //!
 //! A file is `PCALEVT` followed by events; an event is 20 fields, each

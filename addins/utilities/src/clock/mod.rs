@@ -13,7 +13,7 @@ use crate::settings::{self, store};
 use crate::widgets;
 
 /// The 7-byte BCD record `RTC_SetDateTime` takes: century, year, month,
-/// day, hour, minute, second (docs/utilities.md says where this comes from).
+/// day, hour, minute, second (addins/utilities/docs/data-formats.md says where this comes from).
 pub fn rtc_record(moment: &DateTime) -> [u8; 7] {
     let bcd = |value: u16| -> u8 { (((value / 10) % 10) << 4 | (value % 10)) as u8 };
     [
