@@ -323,7 +323,7 @@ fn importing_an_ics_file() {
 #[test]
 fn reopening_with_original_data() {
     let test = "utilities_original_data";
-    let mut emu = start(test);
+    let emu = start(test);
     // A day with the original's maximum of 100 events, one with every
     // field at its maximum length, an event across months, tasks, and a
     // damaged file.
@@ -332,7 +332,7 @@ fn reopening_with_original_data() {
         .collect();
     put_storage(&emu, "20261208.pce", &original_file(&hundred));
     let long = original_event(7, (2026, 12, 10), (2026, 12, 10), false, (0, 0, 0, 0), &"T".repeat(21), &"L".repeat(128), &"D".repeat(1024));
-    put_storage(&emu, "20261210.pce", &original_file(&[long.clone()]));
+    put_storage(&emu, "20261210.pce", &original_file(std::slice::from_ref(&long)));
     let across = original_event(5, (2026, 11, 27), (2026, 12, 4), false, (0, 0, 0, 0), "Exams", "", "");
     put_storage(&emu, "20261127.pce", &original_file(&[across]));
     let tasks = [
@@ -425,7 +425,7 @@ fn titles(emu: &Emulator, name: &str) -> Vec<String> {
 fn a_power_cut_at_every_write_of_a_move_loses_no_event() {
     // A run without cuts counts the storage-changing calls of the move.
     let test = "utilities_power_cut";
-    let mut emu = start(test);
+    let emu = start(test);
     let (_, second) = power_cut_setup(&emu);
     drop(emu);
     let mut emu = open(builder_again(test).start_time(start_time()));

@@ -110,12 +110,10 @@ pub fn run(calculator: &mut Calculator) {
                     tasks[at].repeat = u32::from(!tasks[at].is_done());
                 }
             }
-            Some(3) if has => {
-                if ui::confirm(&mut calculator.display, "Tasks", "Delete the selected task?") {
-                    let old = tasks.remove(at);
-                    if !save(calculator, &tasks) {
-                        tasks.insert(at, old);
-                    }
+            Some(3) if has && ui::confirm(&mut calculator.display, "Tasks", "Delete the selected task?") => {
+                let old = tasks.remove(at);
+                if !save(calculator, &tasks) {
+                    tasks.insert(at, old);
                 }
             }
             Some(4) if has => {

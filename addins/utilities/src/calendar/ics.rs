@@ -221,8 +221,11 @@ fn unfold(text: &str) -> Vec<String> {
     lines
 }
 
+/// A property's parameters, `(NAME, value)`.
+type Params = Vec<(String, String)>;
+
 /// `NAME;PARAM=V;…:value` → upper-case name, the parameters, the value.
-fn split_line(line: &str) -> Option<(String, Vec<(String, String)>, &str)> {
+fn split_line(line: &str) -> Option<(String, Params, &str)> {
     let mut in_quotes = false;
     let colon = line.char_indices().find_map(|(i, c)| {
         if c == '"' {

@@ -65,15 +65,14 @@ pub fn run(calculator: &mut Calculator) {
     let mut calendar = Calendar { index, cursor: today(), view, settings };
     offer_repair(calculator, &mut calendar);
     loop {
-        let key = {
+        {
             let mut screen = Screen::new(&mut calculator.display);
             match calendar.view {
                 View::Month => draw_month(&mut screen, &calendar),
                 View::Week => draw_week(&mut screen, &calendar),
             }
-            drop(screen);
-            keyboard::get_key()
-        };
+        }
+        let key = keyboard::get_key();
         let step = match (calendar.view, key) {
             (View::Month, Key::Left) | (View::Week, Key::Up) => -1,
             (View::Month, Key::Right) | (View::Week, Key::Down) => 1,

@@ -785,7 +785,7 @@ mod tests {
             ..sample()
         };
         assert!(task.is_task() && task.is_done());
-        let parsed = parse(&write_file(&[task.clone()]));
+        let parsed = parse(&write_file(core::slice::from_ref(&task)));
         assert_eq!(parsed.problems, vec![]);
         assert_eq!(parsed.events, vec![task]);
         assert_eq!(file_name(TASKS), "00000.pce");
