@@ -467,3 +467,35 @@ fn a_power_cut_at_every_write_of_a_move_loses_no_event() {
         }
     }
 }
+
+#[test]
+fn repeating_event_week_view_exception_and_days_between() {
+    let mut emu = start("utilities_repeat");
+    // New event "CHOIR", Repeat (8): Weekly (3), every 1, after (3) 5 times.
+    keys(&mut emu, &[Key::F3, Key::F6, Key::Digit1]);
+    type_text(&mut emu, "CHOIR");
+    keys(&mut emu, &[Key::Exe, Key::Digit8, Key::Digit3, Key::Exe, Key::Digit3]);
+    keys(&mut emu, &[Key::Del; 2]);
+    type_text(&mut emu, "5");
+    keys(&mut emu, &[Key::Exe, Key::Digit9]);
+    let events = events_in(&storage(&emu, "20261201.pce").expect("the series' file"));
+    assert_eq!(events[0][8], "RW1;C5", "weekly, 5 times, in field 8");
+    // Week view (F3): the 1st has it; next week (RIGHT) the 8th too.
+    keys(&mut emu, &[Key::F3]);
+    assert_screen(&emu, "utilities-calendar-week");
+    keys(&mut emu, &[Key::Right, Key::Exe]);
+    assert!(emu.screen_contains_text("CHOIR"), "{:?}", emu.text_on_screen());
+    // Delete this date only (1): an exception, the series stays.
+    keys(&mut emu, &[Key::F5, Key::Digit1]);
+    let events = events_in(&storage(&emu, "20261201.pce").unwrap());
+    assert_eq!(events[0][8], "RW1;C5;X20261208");
+    assert!(emu.screen_contains_text("0 event(s)"), "{:?}", emu.text_on_screen());
+    keys(&mut emu, &[Key::Exit]);
+    assert_screen(&emu, "utilities-calendar-week-exception");
+    // Days between the 8th and Christmas.
+    keys(&mut emu, &[Key::F5, Key::Digit1, Key::Exe]);
+    keys(&mut emu, &[Key::Del; 8]);
+    type_text(&mut emu, "25122026");
+    keys(&mut emu, &[Key::Exe]);
+    assert!(emu.screen_contains_text("17 days"), "{:?}", emu.text_on_screen());
+}
