@@ -499,3 +499,27 @@ fn repeating_event_week_view_exception_and_days_between() {
     keys(&mut emu, &[Key::Exe]);
     assert!(emu.screen_contains_text("17 days"), "{:?}", emu.text_on_screen());
 }
+
+#[test]
+fn an_oversized_damaged_file_is_kept_as_a_backup() {
+    let test = "utilities_oversized";
+    let emu = start(test);
+    // 300 000 bytes of noise under an event file's name: six times what
+    // the original reads, more than Utilities reads whole.
+    let noise: Vec<u8> = (0..300_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    put_storage(&emu, "20261220.pce", &noise);
+    let good = original_file(&[original_event(3, (2026, 12, 21), (2026, 12, 21), false, (0, 0, 0, 0), "NEXT DAY", "", "")]);
+    put_storage(&emu, "20261221.pce", &good);
+    drop(emu);
+    let mut emu = open(builder_again(test).start_time(start_time()));
+    keys(&mut emu, &[Key::F3]);
+    assert!(debug_since(&emu, 0).contains("1 damaged calendar file"));
+    keys(&mut emu, &[Key::F1]);
+    assert!(emu.screen_contains_text("Repaired."), "{:?}", emu.text_on_screen());
+    keys(&mut emu, &[Key::Exit]);
+    let backup = storage(&emu, "20261220.pce.bak").expect("the backup");
+    assert!(backup == noise, "the bytes are kept ({} of {})", backup.len(), noise.len());
+    assert_eq!(storage(&emu, "20261220.pce"), None, "nothing readable was in it");
+    assert_eq!(storage(&emu, "20261221.pce").unwrap(), good, "the next day is untouched");
+    assert!(emu.is_running());
+}

@@ -549,6 +549,9 @@ fn add_many(calculator: &mut Calculator, calendar: &mut Calendar, events: Vec<Ev
     (added, refused)
 }
 
+/// Largest `.ics` file imported.
+const MAX_ICS: usize = 256 * 1024;
+
 fn import_ics(calculator: &mut Calculator, calendar: &mut Calendar) {
     let mut found: Vec<String> = Vec::new();
     for folder in ["\\\\fls0", store::FOLDER] {
@@ -572,10 +575,18 @@ fn import_ics(calculator: &mut Calculator, calendar: &mut Calendar) {
     let Some(choice) = widgets::choose(&mut calculator.display, "Import .ics", &names, 0) else {
         return;
     };
-    let bytes = match prizm::fs::Path::new(&found[choice]).map(|path| store::read_bytes(&path)) {
-        Ok(Ok(Some(bytes))) if bytes.len() <= 256 * 1024 => bytes,
-        Ok(Ok(Some(_))) => {
-            report(calculator, "The file is larger than 256 KiB.");
+    let Ok(path) = prizm::fs::Path::new(&found[choice]) else {
+        report(calculator, "Cannot read the file.");
+        return;
+    };
+    if store::file_size(&path).ok().flatten().unwrap_or(0) > MAX_ICS {
+        report(calculator, "The file is larger than 256 KiB.");
+        return;
+    }
+    let bytes = match store::read_up_to(&path, MAX_ICS) {
+        Ok(Some(bytes)) => bytes,
+        Err(prizm::fs::FsError::DeviceFull) => {
+            report(calculator, "Not enough memory to read the file.");
             return;
         }
         _ => {

@@ -66,18 +66,41 @@ pub fn ensure_folder() -> Result<(), FsError> {
     }
 }
 
-/// A whole file's bytes; `None` if it does not exist.
-pub fn read_bytes(path: &Path) -> Result<Option<Vec<u8>>, FsError> {
+/// Most bytes of an event file that are read (the original reads none
+/// past 50 000; a damaged file may claim any size, and memory must not
+/// run out over it).
+pub const MAX_READ: usize = 64 * 1024;
+
+/// A file's size; `None` if it does not exist.
+pub fn file_size(path: &Path) -> Result<Option<usize>, FsError> {
+    match fs::File::open(path, OpenMode::Read) {
+        Ok(file) => Ok(Some(file.size()?)),
+        Err(FsError::NotFound) => Ok(None),
+        Err(error) => Err(error),
+    }
+}
+
+/// At most the first `max` bytes of a file; `None` if it does not exist.
+/// Memory that cannot be had is an error ([`FsError::DeviceFull`]), not
+/// a crash.
+pub fn read_up_to(path: &Path, max: usize) -> Result<Option<Vec<u8>>, FsError> {
     let mut file = match fs::File::open(path, OpenMode::Read) {
         Ok(file) => file,
         Err(FsError::NotFound) => return Ok(None),
         Err(error) => return Err(error),
     };
-    let size = file.size()?;
-    let mut bytes = alloc::vec![0u8; size];
+    let size = file.size()?.min(max);
+    let mut bytes = Vec::new();
+    bytes.try_reserve_exact(size).map_err(|_| FsError::DeviceFull)?;
+    bytes.resize(size, 0);
     let read = file.read_full(&mut bytes)?;
     bytes.truncate(read);
     Ok(Some(bytes))
+}
+
+/// The first [`MAX_READ`] bytes of an event file.
+pub fn read_bytes(path: &Path) -> Result<Option<Vec<u8>>, FsError> {
+    read_up_to(path, MAX_READ)
 }
 
 /// The events of a day (or of the tasks file); empty if it has none.
@@ -214,13 +237,17 @@ impl Index {
             if file.date == pce::TASKS {
                 continue;
             }
-            let bytes = read_bytes(&folder()?.join(&file.name)?)?.unwrap_or_default();
+            let path = folder()?.join(&file.name)?;
+            let size = file_size(&path)?.unwrap_or(0);
+            let bytes = read_bytes(&path)?.unwrap_or_default();
             let parsed = pce::parse(&bytes);
             let file_date = file.date.date();
-            let problems = parsed.problems.clone();
+            let mut problems = parsed.problems.clone();
+            if size > bytes.len() && !problems.contains(&Problem::TooLarge(size)) {
+                problems.insert(0, Problem::TooLarge(size));
+            }
             index.add_file(file.date, &parsed.events);
             if file_date.is_none() || !problems.is_empty() {
-                let mut problems = problems;
                 if file_date.is_none() {
                     problems.insert(0, Problem::BadDates { index: 0 });
                 }
@@ -265,10 +292,21 @@ impl Index {
 pub fn repair(damage: &Damage) -> Result<(), SaveError> {
     let folder = folder()?;
     let path = folder.join(&damage.file.name)?;
-    let bytes = read_bytes(&path)?.unwrap_or_default();
     let mut backup_name = String::from(&damage.file.name);
     backup_name.push_str(".bak");
-    fs::write_atomic(&folder.join(&backup_name)?, &bytes)?;
+    let backup = folder.join(&backup_name)?;
+    let bytes = read_bytes(&path)?.unwrap_or_default();
+    if file_size(&path)?.unwrap_or(0) > bytes.len() {
+        // Too large to copy: the file itself becomes the backup, and its
+        // readable start is written back.
+        match fs::delete(&backup) {
+            Ok(()) | Err(FsError::NotFound) => {}
+            Err(error) => return Err(error.into()),
+        }
+        fs::rename(&path, &backup)?;
+    } else {
+        fs::write_atomic(&backup, &bytes)?;
+    }
     let parsed = pce::parse(&bytes);
     let file_date = damage.file.date.date();
     let mut events = parsed.events;
@@ -283,8 +321,10 @@ pub fn repair(damage: &Damage) -> Result<(), SaveError> {
                     add_event(event)?;
                 }
             }
-            fs::delete(&path)?;
-            Ok(())
+            match fs::delete(&path) {
+                Ok(()) | Err(FsError::NotFound) => Ok(()),
+                Err(error) => Err(error.into()),
+            }
         }
         Some(_) => {
             // More than a day holds: the rest stays readable in the .bak.
