@@ -269,6 +269,13 @@ fn events_create_edit_move_search_delete() {
     let events = events_in(&storage(&emu, "20261201.pce").unwrap());
     assert_eq!((events[0][10].as_str(), events[0][11].as_str(), events[0][12].as_str()), ("1", "9", "30"));
     assert_screen(&emu, "utilities-calendar-day");
+    // Remind (F6): chronometer 1 counts down to 09:30.
+    keys(&mut emu, &[Key::F6]);
+    assert!(emu.screen_contains_text("Chronometer 1 counts"), "{:?}", emu.text_on_screen());
+    keys(&mut emu, &[Key::Exit]);
+    let chrono = emu.main_memory_item(FOLDER, "ChronoR").expect("chronometers stored");
+    let total = u32::from_be_bytes(chrono[5..9].try_into().unwrap());
+    assert!((1790..=1800).contains(&total), "about 30 minutes: {total} s");
     // Copy to 3 December, move the original to 5 December.
     keys(&mut emu, &[Key::F3]);
     keys(&mut emu, &[Key::Del; 8]);
@@ -281,10 +288,10 @@ fn events_create_edit_move_search_delete() {
     assert_eq!(events_in(&storage(&emu, "20261203.pce").unwrap())[0][17], "DENTIST");
     let moved = events_in(&storage(&emu, "20261205.pce").unwrap());
     assert_eq!(&moved[0][2..8], ["5", "12", "2026", "5", "12", "2026"]);
-    // Search everywhere (3) for "ENTI": two hits.
+    // Search everywhere (4) for "ENTI": two hits.
     keys(&mut emu, &[Key::F2]);
     type_text(&mut emu, "ENTI");
-    keys(&mut emu, &[Key::Exe, Key::Digit3]);
+    keys(&mut emu, &[Key::Exe, Key::Digit4]);
     assert_screen(&emu, "utilities-calendar-search");
     // Open the second hit (5 December) and delete it.
     keys(&mut emu, &[Key::Down, Key::Exe, Key::F5, Key::F1]);

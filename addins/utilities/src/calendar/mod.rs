@@ -352,7 +352,7 @@ fn day_view(calculator: &mut Calculator, calendar: &mut Calendar) {
     let day = calendar.cursor;
     let date_format = calendar.settings.get(keys::DATE_FORMAT);
     let title = alloc::format!("{}", format::long_date(day, 2).0);
-    let mut list = ListScreen::new(&title, Vec::new(), [Some("Add"), Some("Edit"), Some("Copy"), Some("Move"), Some("Delete"), None]);
+    let mut list = ListScreen::new(&title, Vec::new(), [Some("Add"), Some("Edit"), Some("Copy"), Some("Move"), Some("Delete"), Some("Remind")]);
     list.empty = "No events: F1 adds one";
     loop {
         let entries: Vec<Entry> = calendar.index.on_day(day).into_iter().cloned().collect();
@@ -423,9 +423,28 @@ fn day_view(calculator: &mut Calculator, calendar: &mut Calendar) {
                     None => {}
                 }
             }
+            5 => remind(calculator, &events[position], day),
             _ => {}
         }
     }
+}
+
+/// Starts a countdown in the first free chronometer that ends when the
+/// event's occurrence on `day` starts (midnight for all-day events).
+fn remind(calculator: &mut Calculator, event: &Event, day: Date) {
+    let start = if event.timed { event.start_time.seconds() } else { 0 };
+    let at = i64::from(day.days_since_epoch()) * 86_400 + i64::from(start);
+    let mut chronos = crate::chrono::load();
+    let Some(slot) = chronos.iter().position(|chrono| chrono.run == crate::chrono::state::Run::Cleared) else {
+        report(calculator, "All 20 chronometers are in use.");
+        return;
+    };
+    if chronos[slot].start_until(at, crate::chrono::now_seconds()).is_none() {
+        report(calculator, "The event starts in the past or more than 99 days away.");
+        return;
+    }
+    crate::chrono::save(calculator, &chronos);
+    report(calculator, &alloc::format!("Chronometer {} counts down to it.", slot + 1));
 }
 
 /// A search hit.
@@ -440,11 +459,18 @@ fn search(calculator: &mut Calculator, calendar: &mut Calendar) {
         return;
     };
     let needle = String::from_utf8_lossy(&needle).into_owned();
-    let scopes = ["This month", "This year", "Everywhere"];
-    let Some(scope) = widgets::choose(&mut calculator.display, "Search in", &scopes, 0) else {
+    let scopes = ["This day", "This month", "This year", "Everywhere", "Between two dates"];
+    let Some(scope) = widgets::choose(&mut calculator.display, "Search in", &scopes, 1) else {
         return;
     };
     let cursor = calendar.cursor;
+    let (mut from, mut to) = (cursor, cursor);
+    if scope == 4 {
+        let format = calendar.settings.get(keys::DATE_FORMAT);
+        let Some(first) = widgets::ask_date(&mut calculator.display, "Search from", cursor, format) else { return };
+        let Some(last) = widgets::ask_date(&mut calculator.display, "Search to", first, format) else { return };
+        (from, to) = (first.min(last), first.max(last));
+    }
     let files = match store::list_files() {
         Ok(files) => files,
         Err(error) => {
@@ -456,9 +482,11 @@ fn search(calculator: &mut Calculator, calendar: &mut Calendar) {
     for file in files {
         let Some(date) = file.date.date() else { continue };
         let wanted = match scope {
-            0 => date.year == cursor.year && date.month == cursor.month,
-            1 => date.year == cursor.year,
-            _ => true,
+            0 => date == cursor,
+            1 => date.year == cursor.year && date.month == cursor.month,
+            2 => date.year == cursor.year,
+            3 => true,
+            _ => date >= from && date <= to,
         };
         if !wanted {
             continue;
