@@ -392,6 +392,13 @@ fn tasks_add_check_delete_and_none() {
     let tasks = events_in(&storage(&emu, "00000.pce").expect("the tasks file"));
     assert_eq!(&tasks[0][2..10], ["0", "0", "0", "0", "0", "0", "0", "0"]);
     assert_eq!(tasks[0][17], "MILK");
+    // Edit (F2) the title, then the colour (F5): Red is the 6th.
+    keys(&mut emu, &[Key::F2, Key::Digit1]);
+    keys(&mut emu, &[Key::Del; 4]);
+    type_text(&mut emu, "BREAD");
+    keys(&mut emu, &[Key::Exe, Key::Up, Key::Exe, Key::F5, Key::Digit6]);
+    let tasks = events_in(&storage(&emu, "00000.pce").unwrap());
+    assert_eq!((tasks.len(), tasks[0][17].as_str(), tasks[0][0].as_str()), (1, "BREAD", "5"));
     keys(&mut emu, &[Key::F3]);
     assert_eq!(events_in(&storage(&emu, "00000.pce").unwrap())[0][9], "1", "checked");
     assert_screen(&emu, "utilities-tasks");
