@@ -115,7 +115,11 @@ fn home_styles() {
     assert_screen(&emu, "utilities-home-digital");
     // Setup (F5) → Home (2) → Clock style (1) → "Analog, time, long
     // date" (8); Theme (3) → Dark (2).
-    keys(&mut emu, &[Key::F5, Key::Digit2, Key::Digit1, Key::Digit8, Key::Digit3, Key::Digit2, Key::Exit, Key::Exit]);
+    keys(&mut emu, &[Key::F5]);
+    assert_screen(&emu, "utilities-settings");
+    keys(&mut emu, &[Key::Digit2]);
+    assert_screen(&emu, "utilities-settings-home");
+    keys(&mut emu, &[Key::Digit1, Key::Digit8, Key::Digit3, Key::Digit2, Key::Exit, Key::Exit]);
     emu.advance_time(Duration::from_secs(1)).unwrap();
     assert_screen(&emu, "utilities-home-analog-dark");
     let settings = emu.main_memory_item(FOLDER, "Set").expect("settings stored");
