@@ -203,6 +203,10 @@ fn countdown_start_pause_finish_and_notification() {
     emu.advance_time(Duration::from_secs(60)).unwrap();
     let stored = emu.main_memory_item(FOLDER, "ChronoR").unwrap();
     assert_eq!(stored[2], 2, "paused");
+    // The big view (F5) of the paused countdown.
+    keys(&mut emu, &[Key::F5]);
+    assert_screen(&emu, "utilities-chrono-big");
+    keys(&mut emu, &[Key::Exit]);
     let from = emu.debug_output().len();
     keys(&mut emu, &[Key::F2]);
     // The screen waits a second at a time for a key: let seconds pass.
@@ -489,6 +493,8 @@ fn a_power_cut_at_every_write_of_a_move_loses_no_event() {
 #[test]
 fn repeating_event_week_view_exception_and_days_between() {
     let mut emu = start("utilities_repeat");
+    let old = original_file(&[original_event(1, (2026, 11, 20), (2026, 11, 20), false, (0, 0, 0, 0), "OLD", "", "")]);
+    put_storage(&emu, "20261120.pce", &old);
     // New event "CHOIR", Repeat (8): Weekly (3), every 1, after (3) 5 times.
     keys(&mut emu, &[Key::F3, Key::F6, Key::Digit1]);
     type_text(&mut emu, "CHOIR");
@@ -516,6 +522,12 @@ fn repeating_event_week_view_exception_and_days_between() {
     type_text(&mut emu, "25122026");
     keys(&mut emu, &[Key::Exe]);
     assert!(emu.screen_contains_text("17 days"), "{:?}", emu.text_on_screen());
+    // Delete events before the 8th (5): the old one goes, the series
+    // (which still repeats after the 8th) stays.
+    keys(&mut emu, &[Key::Exit, Key::F5, Key::Digit5, Key::Exe, Key::F1]);
+    assert!(emu.screen_contains_text("1 event(s) deleted."), "{:?}", emu.text_on_screen());
+    assert_eq!(storage(&emu, "20261120.pce"), None);
+    assert_eq!(titles(&emu, "20261201.pce"), ["CHOIR"]);
 }
 
 #[test]

@@ -56,7 +56,7 @@ fn sin_cos(step: i32) -> (i32, i32) {
 }
 
 /// The end of a hand of `length` at `step` · 6° clockwise from 12.
-fn hand_end(center: Point, step: i32, length: i32) -> Point {
+pub fn hand_end(center: Point, step: i32, length: i32) -> Point {
     let (sin, cos) = sin_cos(step);
     Point::new(center.x + sin * length / 1000, center.y - cos * length / 1000)
 }
@@ -94,7 +94,7 @@ const SEGMENTS: [u8; 10] = [0x3F, 0x06, 0x5B, 0x4F, 0x66, 0x6D, 0x7D, 0x07, 0x7F
 
 /// Draws `text` (digits, ':', ' ', 'A', 'P', 'M') in seven-segment digits
 /// of `height` pixels from (`x`, `y`); returns the width used.
-fn draw_segments<D: DrawTarget<Color = Rgb565>>(target: &mut D, x: i32, y: i32, height: i32, text: &str, color: Rgb565, measure_only: bool) -> i32 {
+pub fn draw_segments<D: DrawTarget<Color = Rgb565>>(target: &mut D, x: i32, y: i32, height: i32, text: &str, color: Rgb565, measure_only: bool) -> i32 {
     let width = height / 2;
     let thick = (height / 10).max(2);
     let half = height / 2;

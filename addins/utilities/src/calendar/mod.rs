@@ -520,7 +520,13 @@ fn search(calculator: &mut Calculator, calendar: &mut Calendar) {
 }
 
 fn tools(calculator: &mut Calculator, calendar: &mut Calendar) {
-    let items = ["Days between dates", "Import .ics file", "Import pending (00001-00099.pce)", "Check and repair"];
+    let items = [
+        "Days between dates",
+        "Import .ics file",
+        "Import pending (00001-00099.pce)",
+        "Check and repair",
+        "Delete events before a date",
+    ];
     let Some(choice) = widgets::choose(&mut calculator.display, "Calendar tools", &items, 0) else {
         return;
     };
@@ -528,6 +534,7 @@ fn tools(calculator: &mut Calculator, calendar: &mut Calendar) {
         0 => days_between(calculator, calendar),
         1 => import_ics(calculator, calendar),
         2 => import_pending(calculator, calendar),
+        4 => trim(calculator, calendar),
         _ => {
             if let Some(index) = build_index(calculator) {
                 calendar.index = index;
@@ -539,6 +546,59 @@ fn tools(calculator: &mut Calculator, calendar: &mut Calendar) {
             }
         }
     }
+}
+
+/// Deletes the events that start before a chosen date; repeating events
+/// that still occur from that date on are kept.
+fn trim(calculator: &mut Calculator, calendar: &mut Calendar) {
+    let format = calendar.settings.get(keys::DATE_FORMAT);
+    let Some(cutoff) = widgets::ask_date(&mut calculator.display, "Delete before", calendar.cursor, format) else {
+        return;
+    };
+    let question = alloc::format!("Delete every event before {}?", format::short_date(cutoff, format));
+    if !ui::confirm(&mut calculator.display, "Calendar", &question) {
+        return;
+    }
+    let files = store::list_files().unwrap_or_default();
+    let (mut deleted, mut failed) = (0usize, 0usize);
+    for file in files {
+        let Some(date) = file.date.date() else { continue };
+        if date >= cutoff {
+            continue;
+        }
+        let Ok(parsed) = store::read_day(file.date) else {
+            failed += 1;
+            continue;
+        };
+        let before = parsed.events.len();
+        let kept: Vec<Event> = parsed
+            .events
+            .into_iter()
+            .filter(|event| {
+                let mut later = false;
+                if let (Some(rule), Some(start)) = (&event.rule, event.start.date()) {
+                    // About eight years ahead is enough to see any sensible rule again.
+                    rule.starts_between(start, cutoff, cutoff.add_days(3000), |_| later = true);
+                }
+                later
+            })
+            .collect();
+        if kept.len() == before {
+            continue;
+        }
+        match store::write_day(file.date, &kept) {
+            Ok(()) => {
+                deleted += before - kept.len();
+                calendar.index.add_file(file.date, &kept);
+            }
+            Err(_) => failed += 1,
+        }
+    }
+    let mut message = alloc::format!("{deleted} event(s) deleted.");
+    if failed > 0 {
+        message.push_str(&alloc::format!("\n{failed} file(s) could not be changed."));
+    }
+    report(calculator, &message);
 }
 
 fn days_between(calculator: &mut Calculator, calendar: &Calendar) {

@@ -164,6 +164,62 @@ fn start(calculator: &mut Calculator, chronos: &mut [Chrono; SLOTS], targets: &[
     }
 }
 
+/// One chronometer in large digits, with an analog dial of its seconds,
+/// until EXIT (F2 pauses or resumes it).
+fn big_view(calculator: &mut Calculator, slot: usize) {
+    use embedded_graphics::pixelcolor::Rgb565;
+    use embedded_graphics::prelude::*;
+    use embedded_graphics::primitives::{Circle, Line, PrimitiveStyle};
+    use prizm::ui::{draw_screen, Frame, Surface, THEME};
+    let title = alloc::format!("Chronometer {}", slot + 1);
+    loop {
+        let mut chronos = load();
+        let now = now_seconds();
+        let chrono = chronos[slot];
+        {
+            let mut screen = Screen::new(&mut calculator.display);
+            let frame = Frame::default();
+            draw_screen(&mut screen, &frame, &title);
+            let content = frame.content();
+            let mut text = heapless::String::<24>::new();
+            state::format_seconds(chrono.shown(now), &mut text);
+            let digits = text.rsplit(' ').next().unwrap_or("");
+            let ink = Rgb565::new(0, 0, 0);
+            let center = Point::new(70, content.y + content.height / 2);
+            let _ = Circle::with_center(center, 120)
+                .into_styled(PrimitiveStyle::with_stroke(ink, 3))
+                .draw(screen.vram());
+            // The seconds hand: one turn a minute.
+            let second = (chrono.shown(now) % 60) as i32;
+            let end = crate::home::hand_end(center, second, 52);
+            let _ = Line::new(center, end).into_styled(PrimitiveStyle::with_stroke(THEME.accent, 3)).draw(screen.vram());
+            let width = crate::home::draw_segments(screen.vram(), 0, 0, 48, digits, ink, true);
+            let x = 140 + (384 - 140 - width).max(0) / 2;
+            crate::home::draw_segments(screen.vram(), x, content.y + 30, 48, digits, ink, false);
+            if text.contains('d') {
+                let days = text.split(' ').next().unwrap_or("");
+                screen.draw_text(x, content.y + 90, days, prizm::display::text::Font::Medium, ink, None);
+            }
+            let status = row_text(slot, &chrono, now, false);
+            let status = status.rsplit("  ").next().unwrap_or("");
+            screen.draw_text(140, content.bottom() - 24, status, prizm::display::text::Font::Medium, THEME.dim_text, None);
+            prizm::ui::FKeyBar::new().with(1, "Pause").draw(&mut screen);
+        }
+        prizm::display::put_display();
+        match keyboard::wait_key_for(Timeout::Seconds(1), MenuKey::OpensMainMenu) {
+            None => {
+                check_finished(calculator);
+            }
+            Some(PrgmKey::Exit) => return,
+            Some(PrgmKey::F2) => {
+                chronos[slot].toggle_pause(now);
+                save(calculator, &chronos);
+            }
+            Some(_) => {}
+        }
+    }
+}
+
 /// The chronometer screen.
 pub fn run(calculator: &mut Calculator) {
     let mut chronos = load();
@@ -171,7 +227,7 @@ pub fn run(calculator: &mut Calculator) {
     let mut list = ListScreen::new(
         "Chronometers",
         Vec::new(),
-        [Some("Start"), Some("Pause"), Some("Clear"), Some("Select"), None, Some("All")],
+        [Some("Start"), Some("Pause"), Some("Clear"), Some("Select"), Some("Big"), Some("All")],
     );
     list.subtitle = String::from("F4 marks several for F1-F3");
     loop {
@@ -224,6 +280,7 @@ pub fn run(calculator: &mut Calculator) {
                 save(calculator, &chronos);
             }
             PrgmKey::F4 => marked[selected] = !marked[selected],
+            PrgmKey::F5 => big_view(calculator, selected),
             PrgmKey::F6 => {
                 let all = !marked.iter().all(|&m| m);
                 marked = [all; SLOTS];
