@@ -281,7 +281,7 @@ fn moment(value: &str, params: &[(String, String)], offset: i32) -> Option<Momen
         Some(clock) => (clock, true),
         None => (time_part, false),
     };
-    if clock.len() < 6 || !digits(&clock[..6]) {
+    if !clock.get(..6).is_some_and(digits) {
         return None;
     }
     let time = RawTime {
@@ -643,10 +643,13 @@ END:VCALENDAR\r\n";
 
     #[test]
     fn odd_input_never_panics() {
-        for text in ["", "BEGIN:VEVENT", "END:VEVENT", "BEGIN:VEVENT\nDTSTART:2026\nEND:VEVENT", "\u{0}\u{ff}::;;==", "BEGIN:VEVENT\nDTSTART:20261301\nRRULE:FREQ=WEEKLY;BYDAY=X\nEND:VEVENT"] {
+        for text in ["", "BEGIN:VEVENT", "BEGIN:VEVENT\nDTSTART:20261201T12345\u{e9}\nEND:VEVENT", "END:VEVENT", "BEGIN:VEVENT\nDTSTART:2026\nEND:VEVENT", "\u{0}\u{ff}::;;==", "BEGIN:VEVENT\nDTSTART:20261301\nRRULE:FREQ=WEEKLY;BYDAY=X\nEND:VEVENT"] {
             let import = parse(text, 0);
             assert!(import.events.is_empty(), "{text:?}");
         }
+        // A rule with a byte it cannot read: the first date only.
+        let import = parse("BEGIN:VEVENT\nDTSTART:20261201\nRRULE:FREQ=WEEKLY;BYDAY=\u{e9}\nEND:VEVENT\nX", 0);
+        assert_eq!((import.events.len(), import.simplified), (1, 1));
         assert_eq!(duration("PT1H30M"), Some(5400));
         assert_eq!(duration("P1W"), Some(604_800));
         assert_eq!(duration("-P1D"), Some(-86_400));

@@ -170,7 +170,7 @@ impl Rule {
             ..Rule::new(frequency)
         };
         for part in parts {
-            let (key, value) = part.split_at(part.len().min(1));
+            let (key, value) = part.split_at_checked(part.len().min(1))?;
             match key {
                 "B" => rule.weekdays = value.parse::<u8>().ok().filter(|m| *m < 0x80)?,
                 "N" => rule.nth = value.parse::<i8>().ok().filter(|n| (-1..=5).contains(n))?,
@@ -481,7 +481,7 @@ mod tests {
         until.encode(&mut text);
         assert_eq!(text, b"RN1;N-1;U20300601");
         assert_eq!(Rule::decode(&text), Some(until));
-        for junk in [&b"0"[..], b"", b"R", b"RQ1", b"RD0", b"RD1;Z", b"RD1;U2024", b"RD1;X20240230", b"RW1;B200", b"\xff"] {
+        for junk in [&b"0"[..], b"", b"R", b"RQ1", b"RD0", b"RD1;Z", b"RD1;U2024", b"RD1;X20240230", b"RW1;B200", b"\xff", "RD1;\u{e9}1".as_bytes()] {
             assert_eq!(Rule::decode(junk), None, "{junk:?}");
         }
         // The longest form still fits far below the original's 1024-byte token.
