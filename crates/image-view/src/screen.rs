@@ -540,7 +540,7 @@ pub fn show(display: &mut Display, path: &Path, start: Option<ViewState>, host: 
                 }
             };
             match outcome {
-                Drawn::Ok | Drawn::Failed => {}
+                Drawn::Ok | Drawn::Failed => host.viewed(&path, &current(&view, turns)),
                 Drawn::Cancelled => return Closed::Cancelled { path },
             }
         }
