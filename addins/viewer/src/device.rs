@@ -62,10 +62,13 @@ impl Browser {
             Ok(listing) => {
                 for entry in listing {
                     match entry {
+                        // The OS tells folders only by a size of 0, so an
+                        // empty JPEG file would look like a folder: a
+                        // JPEG name counts as a file.
                         Ok(e) if e.is_dir() || logic::is_jpeg(e.name()) => self.entries.push(Entry {
                             name: String::from(e.name()),
                             size: e.size(),
-                            is_dir: e.is_dir(),
+                            is_dir: e.is_dir() && !logic::is_jpeg(e.name()),
                             date: None,
                         }),
                         Ok(_) => {}
@@ -161,6 +164,7 @@ impl Host for BrowserHost<'_> {
     }
 
     fn viewed(&mut self, path: &Path, state: &ViewState) {
+        debug_println!("viewer: view {} zoom={} turns={}", path.file_name(), state.zoom.label(), state.turns);
         self.memory.picture = Some((String::from(path.as_str()), *state));
         save_memory(self.memory);
     }

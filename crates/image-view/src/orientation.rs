@@ -89,12 +89,12 @@ impl Transform {
         match (self.swap, self.flip_x, self.flip_y) {
             (false, false, false) => "as stored",
             (false, true, false) => "mirrored",
-            (false, true, true) => "turned 180 deg",
-            (false, false, true) => "mirrored upside down",
+            (false, true, true) => "upside down",
+            (false, false, true) => "flipped",
             (true, false, false) => "transposed",
-            (true, true, false) => "turned 90 deg right",
+            (true, true, false) => "turned right",
             (true, true, true) => "transverse",
-            (true, false, true) => "turned 90 deg left",
+            (true, false, true) => "turned left",
         }
     }
 }

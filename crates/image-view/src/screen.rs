@@ -21,7 +21,7 @@ use prizm::display::text::Font;
 use prizm::display::{self, Display, HEIGHT, WIDTH};
 use prizm::fs::{File, FsError, OpenMode, Path};
 use prizm::keyboard::{self, Key, PrgmKey};
-use prizm::ui::{self, Frame, Rect, Screen, THEME};
+use prizm::ui::{self, Frame, Screen, THEME};
 use prizm_jpeg::{ByteSource, Coding, Decoder, Error, ImageInfo, Index, Options, PixelFormat, Pixels, ReadError, Region, Scale};
 
 use crate::messages::{self, Message, CANCELLED_CODE};
@@ -110,6 +110,9 @@ struct Shared<'d> {
     display: RefCell<&'d mut Display>,
     /// Decoding now (AC/ON is watched, the bar may be drawn).
     active: Cell<bool>,
+    /// AC/ON was seen: every later read fails too, so the decoder stops
+    /// soon (it carries on past a failed read in progressive scans).
+    cancelled: Cell<bool>,
     started: Cell<u32>,
     last_drawn: Cell<u32>,
     position: Cell<u64>,
@@ -120,6 +123,7 @@ struct Shared<'d> {
 impl Shared<'_> {
     fn start(&self) {
         self.active.set(true);
+        self.cancelled.set(false);
         let now = prizm::time::ticks();
         self.started.set(now);
         self.last_drawn.set(now);
@@ -153,7 +157,8 @@ impl ByteSource for WatchedFile<'_, '_> {
     fn read(&mut self, buf: &mut [u8]) -> Result<usize, ReadError> {
         let shared = self.shared;
         if shared.active.get() {
-            if keyboard::held_key() == Some(PrgmKey::AcOn) {
+            if shared.cancelled.get() || keyboard::held_key() == Some(PrgmKey::AcOn) {
+                shared.cancelled.set(true);
                 return Err(ReadError { message: "cancelled", code: CANCELLED_CODE });
             }
             let now = prizm::time::ticks();
@@ -170,6 +175,9 @@ impl ByteSource for WatchedFile<'_, '_> {
     }
 
     fn seek(&mut self, position: u64) -> Result<(), ReadError> {
+        if self.shared.cancelled.get() {
+            return Err(ReadError { message: "cancelled", code: CANCELLED_CODE });
+        }
         ByteSource::seek(&mut self.file, position)?;
         self.shared.position.set(position);
         Ok(())
@@ -322,6 +330,11 @@ fn paint(shared: &Shared<'_>, picture: &mut Picture<'_, '_>, view: &View, rect: 
     let index = picture.info.single_scan.then_some(&mut *picture.index);
     shared.start();
     let result = picture.decoder.decode(&options, index, |y, row| {
+        // Rows can come for a long time without a read (the last phase of
+        // a progressive decode): watch AC/ON here too, so the next read fails.
+        if y % 16 == 0 && !shared.cancelled.get() && keyboard::held_key() == Some(PrgmKey::AcOn) {
+            shared.cancelled.set(true);
+        }
         let Pixels::Rgb565(row) = row else { return };
         let mut display = shared.display.borrow_mut();
         let pixels = display.pixels();
@@ -351,6 +364,14 @@ fn paint(shared: &Shared<'_>, picture: &mut Picture<'_, '_>, view: &View, rect: 
         }
     });
     shared.active.set(false);
+    if shared.cancelled.get() {
+        return Err(Error {
+            kind: prizm_jpeg::ErrorKind::Read(ReadError { message: "cancelled", code: CANCELLED_CODE }),
+            offset: shared.position.get(),
+            marker: None,
+            rows_output: 0,
+        });
+    }
     result.map(|_| ())
 }
 
@@ -364,36 +385,35 @@ fn show_info(display: &mut Display, picture: &Picture<'_, '_>, view: &View) {
         lines.push(s);
     };
     line(format_args!("{}", picture.path.file_name()));
-    line(format_args!("Size: {} x {} pixels", info.width, info.height));
+    line(format_args!("{} x {} pixels", info.width, info.height));
     line(format_args!("File: {} bytes", picture.file_size));
     let coding = match info.coding {
-        Coding::Baseline => "baseline",
-        Coding::ExtendedSequential => "extended sequential",
-        Coding::Progressive => "progressive",
+        Coding::Baseline => "Baseline",
+        Coding::ExtendedSequential => "Extended sequential",
+        Coding::Progressive => "Progressive",
     };
-    line(format_args!("Coding: {coding}, {}", messages::colour_name(info)));
+    line(format_args!("{coding}, {}", messages::colour_name(info)));
     let exif = &info.exif;
-    line(format_args!("Date: {}", exif.date_time.as_ref().map_or("-", |d| d.as_str())));
+    line(format_args!("Taken: {}", exif.date_time.as_ref().map_or("-", |d| d.as_str())));
     line(format_args!(
         "Camera: {} {}",
         exif.make.as_ref().map_or("-", |m| m.as_str()),
         exif.model.as_ref().map_or("", |m| m.as_str())
     ));
     match exif.orientation {
-        Some(tag) => line(format_args!("Orientation: {tag} ({})", Transform::from_exif(Some(tag)).describe())),
-        None => line(format_args!("Orientation: none")),
+        Some(tag) => line(format_args!("EXIF: {tag}, {}", Transform::from_exif(Some(tag)).describe())),
+        None => line(format_args!("EXIF orientation: none")),
     }
-    line(format_args!("Shown: {}, zoom {}", view.transform.describe(), view.zoom.label()));
-    line(format_args!("+/- zoom  F2 turn  F5/F6 prev/next"));
+    line(format_args!("Shown {}, zoom {}", view.transform.describe(), view.zoom.label()));
     let frame = Frame::new(false, false);
     let mut screen = Screen::new(display);
     ui::draw_screen(&mut screen, &frame, "Picture information");
     let body = frame.content();
     for (i, text) in lines.iter().enumerate() {
-        let y = body.y + 4 + i as i32 * 19;
+        let y = body.y + 2 + i as i32 * 18;
         ui::text::draw_truncated(&mut screen, body.x + 6, y, text, body.width - 12, Font::Medium, THEME.text, None);
     }
-    let _ = Rect::default();
+    ui::draw_hint_bar(&mut screen, "+/-: zoom  F2: turn  F3: fit  F5/F6: previous/next", THEME.fkey_background, THEME.fkey_text);
     keyboard::get_key();
 }
 
@@ -401,6 +421,7 @@ fn show_info(display: &mut Display, picture: &Picture<'_, '_>, view: &View) {
 fn report(display: &mut Display, path: &Path, text: &str) {
     let mut message: heapless::String<200> = heapless::String::new();
     let _ = write!(message, "{}: {}", path.file_name(), text);
+    prizm::debug_println!("image-view: cannot show {}", message);
     ui::message_box(display, "Cannot show picture", &message);
 }
 
@@ -429,6 +450,7 @@ pub fn show(display: &mut Display, path: &Path, start: Option<ViewState>, host: 
     let shared = Shared {
         display: RefCell::new(display),
         active: Cell::new(false),
+        cancelled: Cell::new(false),
         started: Cell::new(0),
         last_drawn: Cell::new(0),
         position: Cell::new(0),
