@@ -375,6 +375,21 @@ fn paint(shared: &Shared<'_>, picture: &mut Picture<'_, '_>, view: &View, rect: 
     result.map(|_| ())
 }
 
+/// 8×8 blocks in all components of a picture.
+fn block_count(info: &ImageInfo) -> u64 {
+    let components = usize::from(info.components).min(4);
+    let hmax = info.sampling[..components].iter().map(|s| u64::from(s.0)).max().unwrap_or(1).max(1);
+    let vmax = info.sampling[..components].iter().map(|s| u64::from(s.1)).max().unwrap_or(1).max(1);
+    info.sampling[..components]
+        .iter()
+        .map(|&(h, v)| {
+            let w = (u64::from(info.width) * u64::from(h)).div_ceil(hmax);
+            let hgt = (u64::from(info.height) * u64::from(v)).div_ceil(vmax);
+            w.div_ceil(8) * hgt.div_ceil(8)
+        })
+        .sum()
+}
+
 /// Draws the info screen and waits for a key.
 fn show_info(display: &mut Display, picture: &Picture<'_, '_>, view: &View) {
     let info = &picture.info;
@@ -471,6 +486,11 @@ pub fn show(display: &mut Display, path: &Path, start: Option<ViewState>, host: 
         let state = start.take().unwrap_or_default();
         let transform = Transform::from_exif(picture.info.exif.orientation).then_rotate(state.turns);
         let mut view = View::new((picture.info.width, picture.info.height), transform, state.zoom, (WIDTH as u32, HEIGHT as u32));
+        if !picture.info.single_scan {
+            // Fitting at 1/2 or 1/4 would decode in many bands, each reading
+            // the whole file again: decode DC only and enlarge instead.
+            view.set_min_divisor(view::progressive_min_divisor(block_count(&picture.info), u64::from(prizm_jpeg::DEFAULT_PROGRESSIVE_MEMORY_LIMIT)));
+        }
         if state.zoom != Zoom::Fit {
             view.set_centre(state.centre);
         }

@@ -125,6 +125,30 @@ pub fn fit(size: (u32, u32), viewport: (u32, u32)) -> Scaling {
     }
 }
 
+/// [`fit`] for a decoder that must not go below 1/`min_divisor` (a
+/// progressive picture whose coefficients at a larger scale would not fit
+/// in memory): the same shown size, decoded at 1/`min_divisor` and
+/// enlarged by whole pixels.
+pub fn fit_from(size: (u32, u32), viewport: (u32, u32), min_divisor: u32) -> Scaling {
+    let s = fit(size, viewport);
+    if s.divisor >= min_divisor || !matches!(min_divisor, 2 | 4 | 8) {
+        return s;
+    }
+    Scaling { divisor: min_divisor, num: min_divisor / s.divisor, den: 1 }
+}
+
+/// The smallest decoder divisor at which a progressive picture's
+/// coefficients (64 per block at 1/1–1/4, 2 bytes each; DC only at 1/8)
+/// stay within `limit` bytes, for a picture of `blocks` 8×8 blocks in all
+/// components: 1 if they fit, else 8.
+pub fn progressive_min_divisor(blocks: u64, limit: u64) -> u32 {
+    if blocks * 64 * 2 <= limit {
+        1
+    } else {
+        8
+    }
+}
+
 /// The zoom one step larger (`bigger`) or smaller than `current` for a
 /// picture whose fit is `fit`: the fixed steps and Fit in order of size,
 /// a step of the same size as Fit counted once (as Fit). Stays put at the ends.
@@ -214,6 +238,8 @@ pub struct View {
     pub viewport: (u32, u32),
     /// How the zoom is made for this picture.
     pub scaling: Scaling,
+    /// Smallest decoder divisor the fit may use (see [`fit_from`]).
+    pub min_divisor: u32,
     /// Decoded size (stored orientation) at the decoder's divisor.
     pub decoded: (u32, u32),
     /// Resampled size (stored orientation).
@@ -232,6 +258,7 @@ impl View {
             zoom,
             viewport,
             scaling: Scaling { divisor: 1, num: 1, den: 1 },
+            min_divisor: 1,
             decoded: (1, 1),
             resampled: (1, 1),
             offset: (0, 0),
@@ -246,7 +273,7 @@ impl View {
     fn rescale(&mut self) {
         self.scaling = match self.zoom.fixed_scaling() {
             Some(s) => s,
-            None => fit(self.transform.shown_size(self.image), self.viewport),
+            None => fit_from(self.transform.shown_size(self.image), self.viewport, self.min_divisor),
         };
         let d = self.scaling.divisor;
         self.decoded = (self.image.0.div_ceil(d), self.image.1.div_ceil(d));
@@ -262,7 +289,7 @@ impl View {
 
     /// The fit of this picture in this viewport.
     pub fn fit(&self) -> Scaling {
-        fit(self.transform.shown_size(self.image), self.viewport)
+        fit_from(self.transform.shown_size(self.image), self.viewport, self.min_divisor)
     }
 
     fn clamp_axis(offset: i32, shown: u32, screen: u32) -> i32 {
@@ -296,6 +323,14 @@ impl View {
         let place = |c: u32, size: u32, screen: u32| (u64::from(c.min(65536)) * u64::from(size) / 65536) as i32 - (screen / 2) as i32;
         self.offset = (place(centre.0, w, self.viewport.0), place(centre.1, h, self.viewport.1));
         self.clamp();
+    }
+
+    /// Sets the smallest divisor the fit may use ([`fit_from`]), keeping the middle.
+    pub fn set_min_divisor(&mut self, min_divisor: u32) {
+        let centre = self.centre();
+        self.min_divisor = min_divisor;
+        self.rescale();
+        self.set_centre(centre);
     }
 
     /// Changes the zoom, keeping the middle of the view where it was.
@@ -471,6 +506,24 @@ mod tests {
         let v = View::new((1024, 768), Transform::IDENTITY, Zoom::Fit, SCREEN);
         assert_eq!(v.picture_rect(), ScreenRect { x0: 64, y0: 12, x1: 320, y1: 204 });
         assert_eq!(v.offset, (-64, -12));
+    }
+
+    #[test]
+    fn progressive_pictures_too_large_for_memory_fit_from_one_eighth() {
+        // 1024×768 4:2:0: 18 432 blocks, 2.3 MB of coefficients at 1/4.
+        assert_eq!(progressive_min_divisor(18_432, 350 * 1024), 8);
+        assert_eq!(progressive_min_divisor(1_000, 350 * 1024), 1);
+        assert_eq!(fit_from((1024, 768), SCREEN, 8), Scaling { divisor: 8, num: 2, den: 1 });
+        assert_eq!(fit_from((1024, 768), SCREEN, 1), fit((1024, 768), SCREEN));
+        assert_eq!(fit_from((4000, 3000), SCREEN, 8), fit((4000, 3000), SCREEN));
+        let mut v = View::new((1024, 768), Transform::IDENTITY, Zoom::Fit, SCREEN);
+        v.set_min_divisor(8);
+        assert_eq!((v.decoded, v.resampled), ((128, 96), (256, 192)));
+        assert_eq!(v.picture_rect(), ScreenRect { x0: 64, y0: 12, x1: 320, y1: 204 });
+        assert_eq!(v.source_of(255), 127);
+        // The ladder still puts Fit where 1/4 would be.
+        assert_eq!(step(Zoom::Fit, v.fit(), true), Zoom::Half);
+        assert_eq!(step(Zoom::Fit, v.fit(), false), Zoom::Eighth);
     }
 
     #[test]
