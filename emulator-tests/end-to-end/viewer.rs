@@ -82,13 +82,19 @@ fn encode(rgb: &[u8], w: usize, h: usize, progressive: bool, app1: Option<&[u8]>
     if let Some(data) = app1 {
         encoder.add_app_segment(1, data).unwrap();
     }
-    encoder.encode(rgb, w as u16, h as u16, jpeg_encoder::ColorType::Rgb).unwrap();
+    encoder
+        .encode(rgb, w as u16, h as u16, jpeg_encoder::ColorType::Rgb)
+        .unwrap();
     out
 }
 
 /// An EXIF block (big-endian TIFF, IFD0 only): make, model, orientation, date.
 fn exif(orientation: u16) -> Vec<u8> {
-    let texts: [(u16, &[u8]); 3] = [(0x010F, b"Casio\0"), (0x0110, b"fx-CG50 Cam\0"), (0x0132, b"2026:11:23 09:30:00\0")];
+    let texts: [(u16, &[u8]); 3] = [
+        (0x010F, b"Casio\0"),
+        (0x0110, b"fx-CG50 Cam\0"),
+        (0x0132, b"2026:11:23 09:30:00\0"),
+    ];
     let entries = 4u16;
     let ifd_len = 2 + 12 * entries as usize + 4;
     let mut data_at = 8 + ifd_len;
@@ -142,7 +148,10 @@ fn committed(name: &str) -> Vec<u8> {
 // ---------------------------------------------------------------- driving
 
 fn start(test: &str, files: &[(&str, &[u8])]) -> Emulator {
-    let emu = builder(test).budget(60_000_000_000).open(addin("viewer")).unwrap();
+    let emu = builder(test)
+        .budget(60_000_000_000)
+        .open(addin("viewer"))
+        .unwrap();
     for (name, bytes) in files {
         emu.write_storage_file(name, bytes).unwrap();
     }
@@ -152,7 +161,8 @@ fn start(test: &str, files: &[(&str, &[u8])]) -> Emulator {
 }
 
 fn idle(emu: &mut Emulator) {
-    emu.run_until(Condition::WaitingForKey).unwrap_or_else(|e| panic!("{e}\n{}", debug_since(emu, 0)));
+    emu.run_until(Condition::WaitingForKey)
+        .unwrap_or_else(|e| panic!("{e}\n{}", debug_since(emu, 0)));
 }
 
 /// Presses each key and waits for the add-in to be back in its key wait.
@@ -165,7 +175,12 @@ fn keys(emu: &mut Emulator, keys: &[Key]) {
 
 /// The last `viewer: view` line.
 fn last_view(emu: &Emulator) -> String {
-    debug_since(emu, 0).lines().rev().find(|l| l.starts_with("viewer: view ")).unwrap_or("").to_string()
+    debug_since(emu, 0)
+        .lines()
+        .rev()
+        .find(|l| l.starts_with("viewer: view "))
+        .unwrap_or("")
+        .to_string()
 }
 
 // ---------------------------------------------------------------- PSNR
@@ -241,23 +256,36 @@ fn browser_lists_folders_and_jpegs_with_sizes_and_sorts() {
         "viewer-browser",
         &[
             ("Holiday photos/b.JPEG", &small),
-            ("Holiday photos/a long name for a photo of the beach at sunset.jpg", &big),
+            (
+                "Holiday photos/a long name for a photo of the beach at sunset.jpg",
+                &big,
+            ),
             ("Holiday photos/notes.txt", b"not a picture"),
             ("Holiday photos/Sub/c.jpg", &small),
             ("readme.txt", b"x"),
         ],
     );
-    assert!(debug_since(&emu, 0).contains("viewer: browser \\\\fls0\\ 1 entries"), "{}", debug_since(&emu, 0));
+    assert!(
+        debug_since(&emu, 0).contains("viewer: browser \\\\fls0\\ 1 entries"),
+        "{}",
+        debug_since(&emu, 0)
+    );
     keys(&mut emu, &[Key::Exe]);
     assert!(debug_since(&emu, 0).contains("viewer: browser \\\\fls0\\Holiday photos 3 entries"));
     assert_screen(&emu, "viewer-browser");
     keys(&mut emu, &[Key::F3]); // by size: the small one first
     assert_screen(&emu, "viewer-browser-size");
     // The folder is remembered for the next run.
-    let mut again = builder_again("viewer-browser").budget(1_000_000_000).open(addin("viewer")).unwrap();
+    let mut again = builder_again("viewer-browser")
+        .budget(1_000_000_000)
+        .open(addin("viewer"))
+        .unwrap();
     idle(&mut again);
     let out = debug_since(&again, 0);
-    assert!(out.contains("viewer: browser \\\\fls0\\Holiday photos 3 entries"), "{out}");
+    assert!(
+        out.contains("viewer: browser \\\\fls0\\Holiday photos 3 entries"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -265,16 +293,30 @@ fn a_fitted_picture_matches_a_host_decode() {
     let jpeg = detailed_1024();
     let mut emu = start("viewer-fit", &[("detail.jpg", jpeg)]);
     keys(&mut emu, &[Key::Exe]);
-    assert!(last_view(&emu).contains("detail.jpg zoom=Fit"), "{}", debug_since(&emu, 0));
+    assert!(
+        last_view(&emu).contains("detail.jpg zoom=Fit"),
+        "{}",
+        debug_since(&emu, 0)
+    );
     assert_screen(&emu, "viewer-fit");
     let r = reference(jpeg);
     // 1/4 of 1024×768 is 256×192, centred: (64, 12).
-    let p = Placement { divisor: 4, num: 1, den: 1, offset: (-64, -12), rect: (64, 12, 320, 204) };
+    let p = Placement {
+        divisor: 4,
+        num: 1,
+        den: 1,
+        offset: (-64, -12),
+        rect: (64, 12, 320, 204),
+    };
     let db = psnr(&emu, &r, &p);
     println!("fit PSNR {db:.1} dB");
     assert!(db >= 28.0, "fit PSNR {db:.1} dB");
     // Placed 2 pixels off, the same screen is far worse: the check can fail.
-    let off = Placement { offset: (-62, -12), rect: (64, 12, 318, 204), ..p };
+    let off = Placement {
+        offset: (-62, -12),
+        rect: (64, 12, 318, 204),
+        ..p
+    };
     let off_db = psnr(&emu, &r, &off);
     println!("fit PSNR placed 2 pixels off {off_db:.1} dB");
     assert!(off_db < db - 3.0);
@@ -290,7 +332,13 @@ fn full_size_pans_match_a_host_decode() {
     assert!(last_view(&emu).contains("zoom=1/1"), "{}", last_view(&emu));
     let r = reference(jpeg);
     // Centred at 1/1: offset (1024-384)/2, (768-216)/2 = (320, 276).
-    let at = |ox: i64, oy: i64| Placement { divisor: 1, num: 1, den: 1, offset: (ox, oy), rect: (0, 0, W, H) };
+    let at = |ox: i64, oy: i64| Placement {
+        divisor: 1,
+        num: 1,
+        den: 1,
+        offset: (ox, oy),
+        rect: (0, 0, W, H),
+    };
     let db = psnr(&emu, &r, &at(320, 276));
     println!("1/1 centre PSNR {db:.1} dB");
     assert!(db >= 34.0, "1/1 PSNR {db:.1} dB");
@@ -317,7 +365,13 @@ fn full_size_pans_match_a_host_decode() {
     assert!(psnr(&emu, &r, &at(0, 0)) >= 34.0);
     // Zoom out to 1/2 keeps the middle: centre (192, 108) -> (96, 54) at 1/2, offset clamped to 0.
     keys(&mut emu, &[Key::Minus]);
-    let half = Placement { divisor: 2, num: 1, den: 1, offset: (0, 0), rect: (0, 0, W, H) };
+    let half = Placement {
+        divisor: 2,
+        num: 1,
+        den: 1,
+        offset: (0, 0),
+        rect: (0, 0, W, H),
+    };
     let db = psnr(&emu, &r, &half);
     println!("1/2 PSNR {db:.1} dB");
     assert!(db >= 28.0, "1/2 PSNR {db:.1} dB");
@@ -327,7 +381,17 @@ fn full_size_pans_match_a_host_decode() {
     // 1/2 at offset 0 has its middle at (192, 108) of 512×384; at 1/1 that is
     // (384, 216), at 2× (768, 432): offset (768 - 192, 432 - 108).
     let centre_2x = (576, 324);
-    let db = psnr(&emu, &r, &Placement { divisor: 1, num: 2, den: 1, offset: centre_2x, rect: (0, 0, W, H) });
+    let db = psnr(
+        &emu,
+        &r,
+        &Placement {
+            divisor: 1,
+            num: 2,
+            den: 1,
+            offset: centre_2x,
+            rect: (0, 0, W, H),
+        },
+    );
     println!("2x PSNR {db:.1} dB");
     assert!(db >= 34.0, "2x PSNR {db:.1} dB");
 }
@@ -337,10 +401,20 @@ fn a_huge_photo_is_fitted_by_resampling() {
     let jpeg = photo_4000(false);
     let mut emu = start("viewer-huge", &[("huge.jpg", jpeg)]);
     keys(&mut emu, &[Key::Exe]);
-    assert!(last_view(&emu).contains("huge.jpg zoom=Fit"), "{}", debug_since(&emu, 0));
+    assert!(
+        last_view(&emu).contains("huge.jpg zoom=Fit"),
+        "{}",
+        debug_since(&emu, 0)
+    );
     let r = reference(jpeg);
     // 1/8 is 500×375; × 216/375 gives 288×216 at x 48.
-    let p = Placement { divisor: 8, num: 216, den: 375, offset: (-48, 0), rect: (48, 0, 336, 216) };
+    let p = Placement {
+        divisor: 8,
+        num: 216,
+        den: 375,
+        offset: (-48, 0),
+        rect: (48, 0, 336, 216),
+    };
     let db = psnr(&emu, &r, &p);
     println!("4000x3000 fit PSNR {db:.1} dB");
     assert!(db >= 24.0, "PSNR {db:.1} dB");
@@ -353,9 +427,19 @@ fn a_progressive_photo_is_fitted_from_one_eighth() {
     let jpeg = committed("photo-1024x768-progressive.jpg");
     let mut emu = start("viewer-progressive", &[("p.jpg", &jpeg)]);
     keys(&mut emu, &[Key::Exe]);
-    assert!(last_view(&emu).contains("p.jpg zoom=Fit"), "{}", debug_since(&emu, 0));
+    assert!(
+        last_view(&emu).contains("p.jpg zoom=Fit"),
+        "{}",
+        debug_since(&emu, 0)
+    );
     let r = reference(&jpeg);
-    let p = Placement { divisor: 8, num: 2, den: 1, offset: (-64, -12), rect: (64, 12, 320, 204) };
+    let p = Placement {
+        divisor: 8,
+        num: 2,
+        den: 1,
+        offset: (-64, -12),
+        rect: (64, 12, 320, 204),
+    };
     let db = psnr(&emu, &r, &p);
     println!("progressive fit PSNR {db:.1} dB");
     assert!(db >= 24.0, "PSNR {db:.1} dB");
@@ -366,11 +450,18 @@ fn a_progressive_photo_is_fitted_from_one_eighth() {
 fn next_previous_turn_and_information() {
     let small = committed("photo-384x216.jpg");
     let tagged = encode(&detailed_rgb(320, 200), 320, 200, false, Some(&exif(6)));
-    let mut emu = start("viewer-next", &[("a.jpg", &small), ("b.jpg", &tagged), ("c.jpg", &small)]);
+    let mut emu = start(
+        "viewer-next",
+        &[("a.jpg", &small), ("b.jpg", &tagged), ("c.jpg", &small)],
+    );
     keys(&mut emu, &[Key::Exe]);
     assert!(last_view(&emu).contains("a.jpg zoom=Fit"));
     keys(&mut emu, &[Key::F6]);
-    assert!(last_view(&emu).contains("b.jpg zoom=Fit turns=0"), "{}", last_view(&emu));
+    assert!(
+        last_view(&emu).contains("b.jpg zoom=Fit turns=0"),
+        "{}",
+        last_view(&emu)
+    );
     // EXIF orientation 6: stored 320×200, shown turned 200×320, fitted at 1/2 (100×160).
     assert_screen(&emu, "viewer-exif-turned");
     keys(&mut emu, &[Key::F1]);
@@ -378,7 +469,11 @@ fn next_previous_turn_and_information() {
     keys(&mut emu, &[Key::Exit]);
     assert_screen(&emu, "viewer-exif-turned");
     keys(&mut emu, &[Key::F2]);
-    assert!(last_view(&emu).contains("b.jpg zoom=Fit turns=1"), "{}", last_view(&emu));
+    assert!(
+        last_view(&emu).contains("b.jpg zoom=Fit turns=1"),
+        "{}",
+        last_view(&emu)
+    );
     assert_screen(&emu, "viewer-turned-once-more");
     keys(&mut emu, &[Key::F6]);
     assert!(last_view(&emu).contains("c.jpg"));
@@ -396,29 +491,54 @@ fn resume_offers_the_last_picture_where_it_was() {
     let mut emu = start("viewer-resume", &[("detail.jpg", jpeg)]);
     keys(&mut emu, &[Key::Exe, Key::Plus, Key::Plus, Key::Digit9]);
     assert!(last_view(&emu).contains("zoom=1/1"));
-    let mut again = builder_again("viewer-resume").budget(10_000_000_000).open(addin("viewer")).unwrap();
+    let mut again = builder_again("viewer-resume")
+        .budget(10_000_000_000)
+        .open(addin("viewer"))
+        .unwrap();
     idle(&mut again);
     assert_screen(&again, "viewer-resume-offer");
     keys(&mut again, &[Key::F1]);
     let r = reference(jpeg);
-    let db = psnr(&again, &r, &Placement { divisor: 1, num: 1, den: 1, offset: (1024 - 384, 0), rect: (0, 0, W, H) });
+    let db = psnr(
+        &again,
+        &r,
+        &Placement {
+            divisor: 1,
+            num: 1,
+            den: 1,
+            offset: (1024 - 384, 0),
+            rect: (0, 0, W, H),
+        },
+    );
     assert!(db >= 34.0, "resumed view PSNR {db:.1} dB");
 }
 
 #[test]
 fn ac_on_cancels_a_decode_back_to_the_browser() {
     let jpeg = photo_4000(true);
-    let mut emu = start("viewer-cancel", &[("big.jpg", jpeg), ("small.jpg", &committed("photo-384x216.jpg"))]);
+    let mut emu = start(
+        "viewer-cancel",
+        &[
+            ("big.jpg", jpeg),
+            ("small.jpg", &committed("photo-384x216.jpg")),
+        ],
+    );
     emu.press(Key::Exe);
     // Well into the decode (it takes several seconds), press AC/ON.
     emu.run_until(Condition::Instructions(40_000_000)).unwrap();
-    assert!(!debug_since(&emu, 0).contains("viewer: view big.jpg"), "decode ended too soon to test a cancel");
+    assert!(
+        !debug_since(&emu, 0).contains("viewer: view big.jpg"),
+        "decode ended too soon to test a cancel"
+    );
     emu.press(Key::AcOn);
     let before = emu.instructions();
     idle(&mut emu);
     let out = debug_since(&emu, 0);
     assert!(out.contains("viewer: closed cancelled big.jpg"), "{out}");
-    println!("cancelled within {} instructions after AC/ON", emu.instructions() - before);
+    println!(
+        "cancelled within {} instructions after AC/ON",
+        emu.instructions() - before
+    );
     assert_screen(&emu, "viewer-cancelled");
     // Still responsive: open the other picture.
     keys(&mut emu, &[Key::Down, Key::Exe]);
@@ -432,19 +552,30 @@ fn every_corpus_file_shows_a_picture_or_a_message() {
     let root = std::path::Path::new("/work/shared/fixtures/jpeg");
     let mut files: Vec<std::path::PathBuf> = Vec::new();
     for sub in ["reftest", "reftest/mozilla", "crashtest"] {
-        let Ok(dir) = std::fs::read_dir(root.join(sub)) else { continue };
+        let Ok(dir) = std::fs::read_dir(root.join(sub)) else {
+            continue;
+        };
         let mut found: Vec<_> = dir
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|e| e != "png" && e != "list" && e != "md"))
+            .filter(|p| {
+                p.extension()
+                    .is_some_and(|e| e != "png" && e != "list" && e != "md")
+            })
             .collect();
         found.sort();
         files.extend(found);
     }
     let files: Vec<_> = files.into_iter().filter(|p| p.is_file()).collect();
     assert!(files.len() >= 30, "corpus not found at {}", root.display());
-    let named: Vec<(String, Vec<u8>)> =
-        files.iter().enumerate().map(|(i, p)| (format!("c{i:03}.jpg"), std::fs::read(p).unwrap())).collect();
-    let refs: Vec<(&str, &[u8])> = named.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    let named: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (format!("c{i:03}.jpg"), std::fs::read(p).unwrap()))
+        .collect();
+    let refs: Vec<(&str, &[u8])> = named
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
     let mut emu = start("viewer-corpus", &refs);
     let (mut shown, mut messages) = (0, 0);
     for (i, (name, bytes)) in named.iter().enumerate() {
@@ -458,11 +589,21 @@ fn every_corpus_file_shows_a_picture_or_a_message() {
             keys(&mut emu, &[Key::Exit]);
         }
         let out = debug_since(&emu, from);
-        let closed = out.lines().find(|l| l.starts_with("viewer: closed")).unwrap_or_else(|| panic!("{name} ({}): never closed:\n{out}", files[i].display()));
+        let closed = out
+            .lines()
+            .find(|l| l.starts_with("viewer: closed"))
+            .unwrap_or_else(|| panic!("{name} ({}): never closed:\n{out}", files[i].display()));
         assert!(closed.ends_with(name.as_str()), "{closed}");
-        let message = out.lines().find(|l| l.starts_with("image-view: cannot show"));
+        let message = out
+            .lines()
+            .find(|l| l.starts_with("image-view: cannot show"));
         let viewed = closed.contains("closed viewed");
-        println!("{} {}: {}", name, files[i].display(), message.unwrap_or(if viewed { "shown" } else { "?" }));
+        println!(
+            "{} {}: {}",
+            name,
+            files[i].display(),
+            message.unwrap_or(if viewed { "shown" } else { "?" })
+        );
         if let Some(m) = message {
             messages += 1;
             let reason = m.split(": ").nth(1).unwrap_or("");
@@ -475,7 +616,11 @@ fn every_corpus_file_shows_a_picture_or_a_message() {
         }
         // What the host decoder shows must be shown here too.
         if host_shows_something(bytes) {
-            assert!(viewed, "{name} ({}) decodes on the host but was not shown: {out}", files[i].display());
+            assert!(
+                viewed,
+                "{name} ({}) decodes on the host but was not shown: {out}",
+                files[i].display()
+            );
         }
         assert!(emu.is_running(), "{name}: the add-in ended");
         keys(&mut emu, &[Key::Down]);
@@ -486,9 +631,14 @@ fn every_corpus_file_shows_a_picture_or_a_message() {
 /// Whether prizm-jpeg on the host yields any rows for the file at the
 /// scale the viewer fits it at.
 fn host_shows_something(bytes: &[u8]) -> bool {
-    let Ok(mut d) = prizm_jpeg::Decoder::new(prizm_jpeg::SliceSource::new(bytes)) else { return false };
+    let Ok(mut d) = prizm_jpeg::Decoder::new(prizm_jpeg::SliceSource::new(bytes)) else {
+        return false;
+    };
     let info = d.info();
-    let divisor = [1u32, 2, 4, 8].into_iter().find(|&s| info.width.div_ceil(s) <= 384 && info.height.div_ceil(s) <= 216).unwrap_or(8);
+    let divisor = [1u32, 2, 4, 8]
+        .into_iter()
+        .find(|&s| info.width.div_ceil(s) <= 384 && info.height.div_ceil(s) <= 216)
+        .unwrap_or(8);
     let options = prizm_jpeg::Options {
         scale: prizm_jpeg::Scale::from_divisor(divisor).unwrap(),
         format: prizm_jpeg::PixelFormat::Rgb565Dithered,
@@ -508,7 +658,10 @@ fn bench() {
     let cases: Vec<(&str, Vec<u8>)> = vec![
         ("384x216 baseline", committed("photo-384x216.jpg")),
         ("1024x768 baseline", committed("photo-1024x768.jpg")),
-        ("1024x768 progressive", committed("photo-1024x768-progressive.jpg")),
+        (
+            "1024x768 progressive",
+            committed("photo-1024x768-progressive.jpg"),
+        ),
         ("4000x3000 baseline", photo_4000(false).to_vec()),
         ("4000x3000 progressive", photo_4000(true).to_vec()),
     ];
@@ -522,7 +675,11 @@ fn bench() {
             emu.cycles() - before
         };
         let open = step(&mut emu, Key::Exe);
-        let mut line = format!("  {label:<22} EXE to fitted: {:>6.0} M ({:.2} s)", open as f64 / 1e6, seconds(open));
+        let mut line = format!(
+            "  {label:<22} EXE to fitted: {:>6.0} M ({:.2} s)",
+            open as f64 / 1e6,
+            seconds(open)
+        );
         if label.starts_with("384x216") {
             println!("{line}; fits the screen at 1/1 (no pan)");
             continue;

@@ -32,7 +32,9 @@ fn load_memory() -> Option<Memory> {
 }
 
 fn save_memory(memory: &Memory) {
-    let (Ok(folder), Ok(item)) = (mcs::Name::new(FOLDER), mcs::Name::new(ITEM)) else { return };
+    let (Ok(folder), Ok(item)) = (mcs::Name::new(FOLDER), mcs::Name::new(ITEM)) else {
+        return;
+    };
     if mcs::store(&folder, &item, &memory.encode()).is_err() {
         debug_println!("viewer: could not save the state in main memory");
     }
@@ -49,7 +51,13 @@ struct Browser {
 
 impl Browser {
     fn new(folder: Path, order: Order) -> Browser {
-        let mut browser = Browser { folder, entries: Vec::new(), order, state: MenuState::new(0, 1), error: None };
+        let mut browser = Browser {
+            folder,
+            entries: Vec::new(),
+            order,
+            state: MenuState::new(0, 1),
+            error: None,
+        };
         browser.load();
         browser
     }
@@ -65,12 +73,14 @@ impl Browser {
                         // The OS tells folders only by a size of 0, so an
                         // empty JPEG file would look like a folder: a
                         // JPEG name counts as a file.
-                        Ok(e) if e.is_dir() || logic::is_jpeg(e.name()) => self.entries.push(Entry {
-                            name: String::from(e.name()),
-                            size: e.size(),
-                            is_dir: e.is_dir() && !logic::is_jpeg(e.name()),
-                            date: None,
-                        }),
+                        Ok(e) if e.is_dir() || logic::is_jpeg(e.name()) => {
+                            self.entries.push(Entry {
+                                name: String::from(e.name()),
+                                size: e.size(),
+                                is_dir: e.is_dir() && !logic::is_jpeg(e.name()),
+                                date: None,
+                            })
+                        }
                         Ok(_) => {}
                         Err(e) => {
                             self.error = Some(e.message());
@@ -82,13 +92,25 @@ impl Browser {
             Err(e) => self.error = Some(e.message()),
         }
         self.apply_order();
-        debug_println!("viewer: browser {} {} entries", self.folder.as_str(), self.entries.len());
+        debug_println!(
+            "viewer: browser {} {} entries",
+            self.folder.as_str(),
+            self.entries.len()
+        );
     }
 
     fn apply_order(&mut self) {
         if self.order == Order::Date {
-            for entry in self.entries.iter_mut().filter(|e| !e.is_dir && e.date.is_none()) {
-                entry.date = self.folder.join(&entry.name).ok().and_then(|p| exif_date(&p));
+            for entry in self
+                .entries
+                .iter_mut()
+                .filter(|e| !e.is_dir && e.date.is_none())
+            {
+                entry.date = self
+                    .folder
+                    .join(&entry.name)
+                    .ok()
+                    .and_then(|p| exif_date(&p));
             }
         }
         logic::sort(&mut self.entries, self.order);
@@ -111,30 +133,90 @@ impl Browser {
         let _ = write!(title, "{} ({})", self.folder.as_str(), self.order.label());
         ui::draw_screen(&mut screen, &frame, &title);
         if let Some(error) = self.error {
-            screen.draw_text(content.x + 6, content.y + 6, error, Font::Medium, THEME.text, None);
+            screen.draw_text(
+                content.x + 6,
+                content.y + 6,
+                error,
+                Font::Medium,
+                THEME.text,
+                None,
+            );
         } else if self.entries.is_empty() {
-            screen.draw_text(content.x + 6, content.y + 6, "No folders or JPEG files here", Font::Medium, THEME.dim_text, None);
+            screen.draw_text(
+                content.x + 6,
+                content.y + 6,
+                "No folders or JPEG files here",
+                Font::Medium,
+                THEME.dim_text,
+                None,
+            );
         }
         let scrollbar = self.entries.len() > rows;
         let width = content.width - if scrollbar { 6 } else { 0 };
         for (row, index) in self.state.visible_range().enumerate() {
-            let Some(entry) = self.entries.get(index) else { break };
-            let rect = Rect::new(content.x, content.y + row as i32 * ROW_HEIGHT, width, ROW_HEIGHT);
+            let Some(entry) = self.entries.get(index) else {
+                break;
+            };
+            let rect = Rect::new(
+                content.x,
+                content.y + row as i32 * ROW_HEIGHT,
+                width,
+                ROW_HEIGHT,
+            );
             let selected = index == self.state.selected();
-            let (fg, bg) = if selected { (THEME.selection_text, THEME.selection_background) } else { (THEME.text, THEME.background) };
+            let (fg, bg) = if selected {
+                (THEME.selection_text, THEME.selection_background)
+            } else {
+                (THEME.text, THEME.background)
+            };
             screen.fill_rect(rect, bg);
             let y = rect.y + 1;
-            let size = if entry.is_dir { heapless::String::try_from("folder").unwrap_or_default() } else { logic::size_text(entry.size) };
+            let size = if entry.is_dir {
+                heapless::String::try_from("folder").unwrap_or_default()
+            } else {
+                logic::size_text(entry.size)
+            };
             let size_width = screen.text_width(&size, Font::Medium);
             let size_x = rect.right() - 4 - size_width;
-            screen.draw_text(size_x, y, &size, Font::Medium, if selected { fg } else { THEME.dim_text }, None);
+            screen.draw_text(
+                size_x,
+                y,
+                &size,
+                Font::Medium,
+                if selected { fg } else { THEME.dim_text },
+                None,
+            );
             let mut name: heapless::String<260> = heapless::String::new();
-            let _ = write!(name, "{}{}", if entry.is_dir { "\\" } else { "" }, entry.name);
-            ui::text::draw_truncated(&mut screen, rect.x + 4, y, &name, size_x - rect.x - 12, Font::Medium, fg, None);
+            let _ = write!(
+                name,
+                "{}{}",
+                if entry.is_dir { "\\" } else { "" },
+                entry.name
+            );
+            ui::text::draw_truncated(
+                &mut screen,
+                rect.x + 4,
+                y,
+                &name,
+                size_x - rect.x - 12,
+                Font::Medium,
+                fg,
+                None,
+            );
         }
         let track = Rect::new(content.right() - 4, content.y + 2, 3, content.height - 4);
-        ui::draw_scrollbar(&mut screen, track, self.state.first_visible(), rows, self.entries.len());
-        FKeyBar::new().with(0, "Name").with(1, "Date").with(2, "Size").draw(&mut screen);
+        ui::draw_scrollbar(
+            &mut screen,
+            track,
+            self.state.first_visible(),
+            rows,
+            self.entries.len(),
+        );
+        FKeyBar::new()
+            .with(0, "Name")
+            .with(1, "Date")
+            .with(2, "Size")
+            .draw(&mut screen);
     }
 }
 
@@ -159,19 +241,34 @@ impl Host for BrowserHost<'_> {
         if folder != self.browser.folder {
             return None;
         }
-        let next = logic::neighbour(&self.browser.entries, current.file_name(), step == Step::Next)?;
+        let next = logic::neighbour(
+            &self.browser.entries,
+            current.file_name(),
+            step == Step::Next,
+        )?;
         folder.join(&next.name).ok()
     }
 
     fn viewed(&mut self, path: &Path, state: &ViewState) {
-        debug_println!("viewer: view {} zoom={} turns={}", path.file_name(), state.zoom.label(), state.turns);
+        debug_println!(
+            "viewer: view {} zoom={} turns={}",
+            path.file_name(),
+            state.zoom.label(),
+            state.turns
+        );
         self.memory.picture = Some((String::from(path.as_str()), *state));
         save_memory(self.memory);
     }
 }
 
 /// Shows `path` and returns to the browser with the last picture selected.
-fn view(display: &mut Display, browser: &mut Browser, memory: &mut Memory, path: &Path, start: Option<ViewState>) {
+fn view(
+    display: &mut Display,
+    browser: &mut Browser,
+    memory: &mut Memory,
+    path: &Path,
+    start: Option<ViewState>,
+) {
     let closed = {
         let mut host = BrowserHost { browser, memory };
         screen::show(display, path, start, &mut host)
@@ -190,8 +287,15 @@ fn view(display: &mut Display, browser: &mut Browser, memory: &mut Memory, path:
 fn main(mut calculator: prizm::Calculator) {
     let display = &mut calculator.display;
     display::status_bar::hide();
-    let mut memory = load_memory().unwrap_or(Memory { folder: String::from(fs::ROOT), order: Order::Name, picture: None });
-    let folder = Path::new(&memory.folder).ok().filter(|p| fs::is_dir(p).unwrap_or(false)).unwrap_or_else(Path::root);
+    let mut memory = load_memory().unwrap_or(Memory {
+        folder: String::from(fs::ROOT),
+        order: Order::Name,
+        picture: None,
+    });
+    let folder = Path::new(&memory.folder)
+        .ok()
+        .filter(|p| fs::is_dir(p).unwrap_or(false))
+        .unwrap_or_else(Path::root);
     let mut browser = Browser::new(folder, memory.order);
     if let Some((picture, state)) = memory.picture.clone() {
         if let Ok(path) = Path::new(&picture) {
@@ -220,7 +324,10 @@ fn main(mut calculator: prizm::Calculator) {
                     Key::F2 => Order::Date,
                     _ => Order::Size,
                 };
-                let selected = browser.entries.get(browser.state.selected()).map(|e| e.name.clone());
+                let selected = browser
+                    .entries
+                    .get(browser.state.selected())
+                    .map(|e| e.name.clone());
                 browser.apply_order();
                 if let Some(name) = selected {
                     browser.select_name(&name);
@@ -239,22 +346,32 @@ fn main(mut calculator: prizm::Calculator) {
                 }
             }
             // Digits would choose rows directly: not in a file list.
-            Key::Up | Key::Down | Key::Left | Key::Right | Key::PageUp | Key::PageDown | Key::Exe => match browser.state.handle_key(key) {
-                MenuEvent::Chosen(i) => {
-                    let Some(entry) = browser.entries.get(i).cloned() else { continue };
-                    let Ok(path) = browser.folder.join(&entry.name) else { continue };
-                    if entry.is_dir {
-                        browser.folder = path;
-                        browser.load();
-                        browser.state.select(0);
-                        memory.folder = String::from(browser.folder.as_str());
-                        save_memory(&memory);
-                    } else {
-                        view(display, &mut browser, &mut memory, &path, None);
-                    }
+            Key::Up
+            | Key::Down
+            | Key::Left
+            | Key::Right
+            | Key::PageUp
+            | Key::PageDown
+            | Key::Exe => {
+                let MenuEvent::Chosen(i) = browser.state.handle_key(key) else {
+                    continue;
+                };
+                let Some(entry) = browser.entries.get(i).cloned() else {
+                    continue;
+                };
+                let Ok(path) = browser.folder.join(&entry.name) else {
+                    continue;
+                };
+                if entry.is_dir {
+                    browser.folder = path;
+                    browser.load();
+                    browser.state.select(0);
+                    memory.folder = String::from(browser.folder.as_str());
+                    save_memory(&memory);
+                } else {
+                    view(display, &mut browser, &mut memory, &path, None);
                 }
-                _ => {}
-            },
+            }
             _ => {}
         }
     }

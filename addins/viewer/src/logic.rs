@@ -68,7 +68,9 @@ impl Order {
 /// True for names ending in `.jpg` or `.jpeg`, any case.
 pub fn is_jpeg(name: &str) -> bool {
     let bytes = name.as_bytes();
-    let ends = |ext: &[u8]| bytes.len() > ext.len() && bytes[bytes.len() - ext.len()..].eq_ignore_ascii_case(ext);
+    let ends = |ext: &[u8]| {
+        bytes.len() > ext.len() && bytes[bytes.len() - ext.len()..].eq_ignore_ascii_case(ext)
+    };
     ends(b".jpg") || ends(b".jpeg")
 }
 
@@ -103,7 +105,10 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
 }
 
 fn trim_zeros(digits: &[u8]) -> &[u8] {
-    let first = digits.iter().position(|&d| d != b'0').unwrap_or(digits.len());
+    let first = digits
+        .iter()
+        .position(|&d| d != b'0')
+        .unwrap_or(digits.len());
     &digits[first..]
 }
 
@@ -138,7 +143,12 @@ pub fn size_text(bytes: u32) -> heapless::String<12> {
     } else if bytes < 1_000_000 {
         write!(s, "{}.{} KB", bytes / 1000, bytes % 1000 / 100)
     } else {
-        write!(s, "{}.{} MB", bytes / 1_000_000, bytes % 1_000_000 / 100_000)
+        write!(
+            s,
+            "{}.{} MB",
+            bytes / 1_000_000,
+            bytes % 1_000_000 / 100_000
+        )
     };
     s
 }
@@ -184,7 +194,10 @@ impl Memory {
         let folder = &self.folder.as_bytes()[..self.folder.len().min(255)];
         out.push(folder.len() as u8);
         out.extend_from_slice(folder);
-        let picture = self.picture.as_ref().map_or(&[][..], |(p, _)| &p.as_bytes()[..p.len().min(255)]);
+        let picture = self
+            .picture
+            .as_ref()
+            .map_or(&[][..], |(p, _)| &p.as_bytes()[..p.len().min(255)]);
         out.push(picture.len() as u8);
         out.extend_from_slice(picture);
         out
@@ -209,8 +222,19 @@ impl Memory {
         };
         let (folder, next) = text(12)?;
         let (picture, _) = text(next)?;
-        let picture = (!picture.is_empty()).then(|| (picture, ViewState { zoom, turns, centre }));
-        Some(Memory { folder, order, picture })
+        let picture = (!picture.is_empty()).then_some((
+            picture,
+            ViewState {
+                zoom,
+                turns,
+                centre,
+            },
+        ));
+        Some(Memory {
+            folder,
+            order,
+            picture,
+        })
     }
 }
 
@@ -220,11 +244,21 @@ mod tests {
     use alloc::vec;
 
     fn file(name: &str, size: u32, date: Option<&str>) -> Entry {
-        Entry { name: name.into(), size, is_dir: false, date: date.map(|d| d.try_into().unwrap()) }
+        Entry {
+            name: name.into(),
+            size,
+            is_dir: false,
+            date: date.map(|d| d.try_into().unwrap()),
+        }
     }
 
     fn dir(name: &str) -> Entry {
-        Entry { name: name.into(), size: 0, is_dir: true, date: None }
+        Entry {
+            name: name.into(),
+            size: 0,
+            is_dir: true,
+            date: None,
+        }
     }
 
     fn names(entries: &[Entry]) -> Vec<&str> {
@@ -233,7 +267,13 @@ mod tests {
 
     #[test]
     fn jpeg_names_in_any_case() {
-        for name in ["a.jpg", "B.JPG", "photo.Jpeg", "x.y.jpeg", "long name with spaces.JpG"] {
+        for name in [
+            "a.jpg",
+            "B.JPG",
+            "photo.Jpeg",
+            "x.y.jpeg",
+            "long name with spaces.JpG",
+        ] {
             assert!(is_jpeg(name), "{name}");
         }
         for name in ["a.png", "jpg", ".jpg", "a.jpgx", "ajpg", "a.jpe", "é.jp"] {
@@ -243,10 +283,27 @@ mod tests {
 
     #[test]
     fn natural_order_reads_numbers_by_value() {
-        let mut v = vec!["img10.jpg", "IMG2.jpg", "img1.jpg", "img02.jpg", "apple.jpg", "Zebra.jpg"];
+        let mut v = vec![
+            "img10.jpg",
+            "IMG2.jpg",
+            "img1.jpg",
+            "img02.jpg",
+            "apple.jpg",
+            "Zebra.jpg",
+        ];
         v.sort_by(|a, b| natural_cmp(a, b));
         // Equal by value and letters ("IMG2", "img02"): the raw bytes decide, so the order is total.
-        assert_eq!(v, ["apple.jpg", "img1.jpg", "IMG2.jpg", "img02.jpg", "img10.jpg", "Zebra.jpg"]);
+        assert_eq!(
+            v,
+            [
+                "apple.jpg",
+                "img1.jpg",
+                "IMG2.jpg",
+                "img02.jpg",
+                "img10.jpg",
+                "Zebra.jpg"
+            ]
+        );
     }
 
     #[test]
@@ -259,14 +316,26 @@ mod tests {
             dir("albums"),
         ];
         sort(&mut entries, Order::Name);
-        assert_eq!(names(&entries), ["albums", "Zoo", "a.jpg", "b.jpg", "c.jpg"]);
+        assert_eq!(
+            names(&entries),
+            ["albums", "Zoo", "a.jpg", "b.jpg", "c.jpg"]
+        );
         sort(&mut entries, Order::Size);
-        assert_eq!(names(&entries), ["albums", "Zoo", "c.jpg", "b.jpg", "a.jpg"]);
+        assert_eq!(
+            names(&entries),
+            ["albums", "Zoo", "c.jpg", "b.jpg", "a.jpg"]
+        );
         sort(&mut entries, Order::Date);
-        assert_eq!(names(&entries), ["albums", "Zoo", "c.jpg", "b.jpg", "a.jpg"]);
+        assert_eq!(
+            names(&entries),
+            ["albums", "Zoo", "c.jpg", "b.jpg", "a.jpg"]
+        );
         entries[4].date = Some("2018:01:01 00:00:00".try_into().unwrap());
         sort(&mut entries, Order::Date);
-        assert_eq!(names(&entries), ["albums", "Zoo", "a.jpg", "c.jpg", "b.jpg"]);
+        assert_eq!(
+            names(&entries),
+            ["albums", "Zoo", "a.jpg", "c.jpg", "b.jpg"]
+        );
     }
 
     #[test]
@@ -279,10 +348,16 @@ mod tests {
     #[test]
     fn neighbours_skip_folders_and_stop_at_the_ends() {
         let entries = vec![dir("d"), file("a.jpg", 1, None), file("b.jpg", 1, None)];
-        assert_eq!(neighbour(&entries, "a.jpg", true).map(|e| e.name.as_str()), Some("b.jpg"));
+        assert_eq!(
+            neighbour(&entries, "a.jpg", true).map(|e| e.name.as_str()),
+            Some("b.jpg")
+        );
         assert_eq!(neighbour(&entries, "b.jpg", true), None);
         assert_eq!(neighbour(&entries, "a.jpg", false), None);
-        assert_eq!(neighbour(&entries, "b.jpg", false).map(|e| e.name.as_str()), Some("a.jpg"));
+        assert_eq!(
+            neighbour(&entries, "b.jpg", false).map(|e| e.name.as_str()),
+            Some("a.jpg")
+        );
         assert_eq!(neighbour(&entries, "zzz.jpg", true), None);
     }
 
@@ -291,10 +366,20 @@ mod tests {
         let m = Memory {
             folder: "\\\\fls0\\Photos".into(),
             order: Order::Size,
-            picture: Some(("\\\\fls0\\Photos\\a.jpg".into(), ViewState { zoom: Zoom::Double, turns: 3, centre: (100, 65000) })),
+            picture: Some((
+                "\\\\fls0\\Photos\\a.jpg".into(),
+                ViewState {
+                    zoom: Zoom::Double,
+                    turns: 3,
+                    centre: (100, 65000),
+                },
+            )),
         };
         assert_eq!(Memory::decode(&m.encode()), Some(m.clone()));
-        let none = Memory { picture: None, ..m.clone() };
+        let none = Memory {
+            picture: None,
+            ..m.clone()
+        };
         assert_eq!(Memory::decode(&none.encode()), Some(none));
         let bytes = m.encode();
         for cut in 0..bytes.len() {

@@ -74,7 +74,10 @@ pub fn colour_name(info: &ImageInfo) -> heapless::String<32> {
 
 /// The J:a:b name of a luma sampling against a chroma sampling.
 pub fn sampling_name(luma: (u8, u8), chroma: (u8, u8)) -> &'static str {
-    let (h, v) = (luma.0.max(1) / chroma.0.max(1), luma.1.max(1) / chroma.1.max(1));
+    let (h, v) = (
+        luma.0.max(1) / chroma.0.max(1),
+        luma.1.max(1) / chroma.1.max(1),
+    );
     match (h, v) {
         (1, 1) => "4:4:4",
         (2, 1) => "4:2:2",
@@ -94,25 +97,72 @@ mod tests {
     use std::vec::Vec;
 
     fn error(kind: ErrorKind, offset: u64) -> Error {
-        Error { kind, offset, marker: None, rows_output: 0 }
+        Error {
+            kind,
+            offset,
+            marker: None,
+            rows_output: 0,
+        }
     }
 
     #[test]
     fn each_reason_has_its_own_words() {
-        assert_eq!(describe(&error(ErrorKind::Unsupported(Feature::Arithmetic), 20), None), "arithmetic coding not supported");
-        assert_eq!(describe(&error(ErrorKind::UnexpectedEnd, 1234), None), "file ends early at byte 1234");
         assert_eq!(
-            describe(&error(ErrorKind::TooLarge { needed: 1, limit: 0 }, 0), Some(Coding::Progressive)),
+            describe(
+                &error(ErrorKind::Unsupported(Feature::Arithmetic), 20),
+                None
+            ),
+            "arithmetic coding not supported"
+        );
+        assert_eq!(
+            describe(&error(ErrorKind::UnexpectedEnd, 1234), None),
+            "file ends early at byte 1234"
+        );
+        assert_eq!(
+            describe(
+                &error(
+                    ErrorKind::TooLarge {
+                        needed: 1,
+                        limit: 0
+                    },
+                    0
+                ),
+                Some(Coding::Progressive)
+            ),
             "progressive JPEG too large for memory"
         );
-        assert_eq!(describe(&error(ErrorKind::OutOfMemory { needed: 1 }, 0), Some(Coding::Baseline)), "picture too large for memory");
-        assert_eq!(describe(&error(ErrorKind::NotJpeg, 0), None), "not a JPEG file");
-        let cancelled = error(ErrorKind::Read(ReadError { message: "cancelled", code: CANCELLED_CODE }), 0);
+        assert_eq!(
+            describe(
+                &error(ErrorKind::OutOfMemory { needed: 1 }, 0),
+                Some(Coding::Baseline)
+            ),
+            "picture too large for memory"
+        );
+        assert_eq!(
+            describe(&error(ErrorKind::NotJpeg, 0), None),
+            "not a JPEG file"
+        );
+        let cancelled = error(
+            ErrorKind::Read(ReadError {
+                message: "cancelled",
+                code: CANCELLED_CODE,
+            }),
+            0,
+        );
         assert!(is_cancel(&cancelled));
         assert_eq!(describe(&cancelled, None), "cancelled");
-        let failed = error(ErrorKind::Read(ReadError { message: "device error", code: -5 }), 0);
+        let failed = error(
+            ErrorKind::Read(ReadError {
+                message: "device error",
+                code: -5,
+            }),
+            0,
+        );
         assert!(!is_cancel(&failed));
-        assert_eq!(describe(&failed, None), "cannot read the file: device error");
+        assert_eq!(
+            describe(&failed, None),
+            "cannot read the file: device error"
+        );
     }
 
     #[test]
@@ -120,7 +170,9 @@ mod tests {
         // A real decode of a file cut in its headers.
         let mut bytes = Vec::from(&b"\xFF\xD8\xFF\xDB\x00\x43\x00"[..]);
         bytes.extend_from_slice(&[1; 20]);
-        let Err(e) = Decoder::new(SliceSource::new(&bytes)) else { panic!("decoded a cut file") };
+        let Err(e) = Decoder::new(SliceSource::new(&bytes)) else {
+            panic!("decoded a cut file")
+        };
         let text = describe(&e, None);
         assert!(text.starts_with("file ends early at byte "), "{text}");
     }
@@ -137,7 +189,12 @@ mod tests {
 
     #[test]
     fn messages_fit_their_buffer() {
-        let long = error(ErrorKind::Malformed("a very long description of what is wrong with this file, longer than most"), u64::MAX);
+        let long = error(
+            ErrorKind::Malformed(
+                "a very long description of what is wrong with this file, longer than most",
+            ),
+            u64::MAX,
+        );
         assert!(!describe(&long, None).is_empty());
     }
 }

@@ -16,7 +16,11 @@ pub struct Transform {
 
 impl Transform {
     /// Shown as stored.
-    pub const IDENTITY: Transform = Transform { swap: false, flip_x: false, flip_y: false };
+    pub const IDENTITY: Transform = Transform {
+        swap: false,
+        flip_x: false,
+        flip_y: false,
+    };
 
     /// The transform that displays a picture tagged with EXIF orientation
     /// `tag` (1–8) upright; anything else counts as 1.
@@ -31,14 +35,22 @@ impl Transform {
             Some(8) => (true, false, true),
             _ => (false, false, false),
         };
-        Transform { swap, flip_x, flip_y }
+        Transform {
+            swap,
+            flip_x,
+            flip_y,
+        }
     }
 
     /// This transform followed by a quarter turn clockwise.
     pub fn then_rotate_cw(self) -> Transform {
         // (X, Y) -> (H' - 1 - Y, X): the old y mirror becomes the new x
         // mirror's complement and the old x mirror the new y mirror.
-        Transform { swap: !self.swap, flip_x: !self.flip_y, flip_y: self.flip_x }
+        Transform {
+            swap: !self.swap,
+            flip_x: !self.flip_y,
+            flip_y: self.flip_x,
+        }
     }
 
     /// This transform followed by `turns` quarter turns clockwise.
@@ -78,7 +90,11 @@ impl Transform {
 
     /// The stored rectangle `[x0, x1) × [y0, y1)` that shows as the shown
     /// rectangle given the same way (non-empty, inside the picture).
-    pub fn invert_rect(self, (x0, y0, x1, y1): (u32, u32, u32, u32), size: (u32, u32)) -> (u32, u32, u32, u32) {
+    pub fn invert_rect(
+        self,
+        (x0, y0, x1, y1): (u32, u32, u32, u32),
+        size: (u32, u32),
+    ) -> (u32, u32, u32, u32) {
         let (ax, ay) = self.invert((x0, y0), size);
         let (bx, by) = self.invert((x1 - 1, y1 - 1), size);
         (ax.min(bx), ay.min(by), ax.max(bx) + 1, ay.max(by) + 1)
@@ -151,9 +167,18 @@ mod tests {
             assert_eq!(t.then_rotate(4), t);
             assert_ne!(t.then_rotate(1), t);
         }
-        assert_eq!(Transform::IDENTITY.then_rotate_cw(), Transform::from_exif(Some(6)));
-        assert_eq!(Transform::IDENTITY.then_rotate(2), Transform::from_exif(Some(3)));
-        assert_eq!(Transform::IDENTITY.then_rotate(3), Transform::from_exif(Some(8)));
+        assert_eq!(
+            Transform::IDENTITY.then_rotate_cw(),
+            Transform::from_exif(Some(6))
+        );
+        assert_eq!(
+            Transform::IDENTITY.then_rotate(2),
+            Transform::from_exif(Some(3))
+        );
+        assert_eq!(
+            Transform::IDENTITY.then_rotate(3),
+            Transform::from_exif(Some(8))
+        );
     }
 
     #[test]
@@ -171,7 +196,10 @@ mod tests {
             for y in y0..y1 {
                 for x in x0..x1 {
                     let (a, b) = t.apply((x, y), size);
-                    assert!((rect.0..rect.2).contains(&a) && (rect.1..rect.3).contains(&b), "tag {tag}");
+                    assert!(
+                        (rect.0..rect.2).contains(&a) && (rect.1..rect.3).contains(&b),
+                        "tag {tag}"
+                    );
                 }
             }
         }

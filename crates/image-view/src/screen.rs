@@ -22,7 +22,10 @@ use prizm::display::{self, Display, HEIGHT, WIDTH};
 use prizm::fs::{File, FsError, OpenMode, Path};
 use prizm::keyboard::{self, Key, PrgmKey};
 use prizm::ui::{self, Frame, Screen, THEME};
-use prizm_jpeg::{ByteSource, Coding, Decoder, Error, ImageInfo, Index, Options, PixelFormat, Pixels, ReadError, Region, Scale};
+use prizm_jpeg::{
+    ByteSource, Coding, Decoder, Error, ImageInfo, Index, Options, PixelFormat, Pixels, ReadError,
+    Region, Scale,
+};
 
 use crate::messages::{self, Message, CANCELLED_CODE};
 use crate::orientation::Transform;
@@ -68,7 +71,11 @@ pub struct ViewState {
 
 impl Default for ViewState {
     fn default() -> Self {
-        ViewState { zoom: Zoom::Fit, turns: 0, centre: (32768, 32768) }
+        ViewState {
+            zoom: Zoom::Fit,
+            turns: 0,
+            centre: (32768, 32768),
+        }
     }
 }
 
@@ -100,7 +107,12 @@ const BACKGROUND: u16 = 0x0000;
 const PROGRESS_DELAY: u32 = 16;
 const PROGRESS_PERIOD: u32 = 16;
 /// Where the progress bar goes while it is shown.
-const BAR: ScreenRect = ScreenRect { x0: 92, y0: 196, x1: 292, y1: 208 };
+const BAR: ScreenRect = ScreenRect {
+    x0: 92,
+    y0: 196,
+    x1: 292,
+    y1: 208,
+};
 /// Largest position indicator.
 const INDICATOR_MAX: (u32, u32) = (56, 36);
 
@@ -132,16 +144,36 @@ impl Shared<'_> {
     /// Copies VRAM to the screen with the progress bar on top, then
     /// takes the bar away again.
     fn show_progress(&self) {
-        let Ok(mut display) = self.display.try_borrow_mut() else { return };
-        let Ok(mut saved) = self.saved.try_borrow_mut() else { return };
+        let Ok(mut display) = self.display.try_borrow_mut() else {
+            return;
+        };
+        let Ok(mut saved) = self.saved.try_borrow_mut() else {
+            return;
+        };
         let pixels = display.pixels();
         save_rect(pixels, &BAR, &mut saved);
         let done = self.position.get().min(self.size.get());
         fill(pixels, &BAR, 0xFFFF);
-        let inner = ScreenRect { x0: BAR.x0 + 2, y0: BAR.y0 + 2, x1: BAR.x1 - 2, y1: BAR.y1 - 2 };
+        let inner = ScreenRect {
+            x0: BAR.x0 + 2,
+            y0: BAR.y0 + 2,
+            x1: BAR.x1 - 2,
+            y1: BAR.y1 - 2,
+        };
         fill(pixels, &inner, 0x0000);
-        let width = ui::filled_width(done as u32, self.size.get().max(1) as u32, inner.width() as i32);
-        fill(pixels, &ScreenRect { x1: inner.x0 + width, ..inner }, 0x07E0);
+        let width = ui::filled_width(
+            done as u32,
+            self.size.get().max(1) as u32,
+            inner.width() as i32,
+        );
+        fill(
+            pixels,
+            &ScreenRect {
+                x1: inner.x0 + width,
+                ..inner
+            },
+            0x07E0,
+        );
         display::put_display();
         restore_rect(pixels, &BAR, &saved);
     }
@@ -159,7 +191,10 @@ impl ByteSource for WatchedFile<'_, '_> {
         if shared.active.get() {
             if shared.cancelled.get() || keyboard::held_key() == Some(PrgmKey::AcOn) {
                 shared.cancelled.set(true);
-                return Err(ReadError { message: "cancelled", code: CANCELLED_CODE });
+                return Err(ReadError {
+                    message: "cancelled",
+                    code: CANCELLED_CODE,
+                });
             }
             let now = prizm::time::ticks();
             if prizm::time::ticks_between(shared.started.get(), now) >= PROGRESS_DELAY
@@ -176,7 +211,10 @@ impl ByteSource for WatchedFile<'_, '_> {
 
     fn seek(&mut self, position: u64) -> Result<(), ReadError> {
         if self.shared.cancelled.get() {
-            return Err(ReadError { message: "cancelled", code: CANCELLED_CODE });
+            return Err(ReadError {
+                message: "cancelled",
+                code: CANCELLED_CODE,
+            });
         }
         ByteSource::seek(&mut self.file, position)?;
         self.shared.position.set(position);
@@ -188,7 +226,9 @@ fn save_rect(pixels: &[u16], r: &ScreenRect, out: &mut Vec<u16>) {
     out.clear();
     for y in r.y0.max(0)..r.y1.min(HEIGHT as i32) {
         let row = y as usize * WIDTH;
-        if let Some(part) = pixels.get(row + r.x0.max(0) as usize..row + r.x1.min(WIDTH as i32) as usize) {
+        if let Some(part) =
+            pixels.get(row + r.x0.max(0) as usize..row + r.x1.min(WIDTH as i32) as usize)
+        {
             out.extend_from_slice(part);
         }
     }
@@ -198,7 +238,10 @@ fn restore_rect(pixels: &mut [u16], r: &ScreenRect, saved: &[u16]) {
     let width = (r.x1.min(WIDTH as i32) - r.x0.max(0)).max(0) as usize;
     for (i, y) in (r.y0.max(0)..r.y1.min(HEIGHT as i32)).enumerate() {
         let row = y as usize * WIDTH + r.x0.max(0) as usize;
-        if let (Some(dst), Some(src)) = (pixels.get_mut(row..row + width), saved.get(i * width..(i + 1) * width)) {
+        if let (Some(dst), Some(src)) = (
+            pixels.get_mut(row..row + width),
+            saved.get(i * width..(i + 1) * width),
+        ) {
             dst.copy_from_slice(src);
         }
     }
@@ -207,7 +250,9 @@ fn restore_rect(pixels: &mut [u16], r: &ScreenRect, saved: &[u16]) {
 fn fill(pixels: &mut [u16], r: &ScreenRect, color: u16) {
     for y in r.y0.max(0)..r.y1.min(HEIGHT as i32) {
         let row = y as usize * WIDTH;
-        if let Some(part) = pixels.get_mut(row + r.x0.max(0) as usize..row + r.x1.min(WIDTH as i32).max(r.x0.max(0)) as usize) {
+        if let Some(part) = pixels.get_mut(
+            row + r.x0.max(0) as usize..row + r.x1.min(WIDTH as i32).max(r.x0.max(0)) as usize,
+        ) {
             part.fill(color);
         }
     }
@@ -253,7 +298,13 @@ fn open<'s, 'd>(shared: &'s Shared<'d>, path: &Path) -> Result<Picture<'s, 'd>, 
     shared.size.set(size);
     let decoder = Decoder::new(WatchedFile { file, shared }).map_err(OpenError::Jpeg)?;
     let info = decoder.info();
-    Ok(Picture { path: path.clone(), decoder, index: Box::new(Index::new()), info, file_size: size })
+    Ok(Picture {
+        path: path.clone(),
+        decoder,
+        index: Box::new(Index::new()),
+        info,
+        file_size: size,
+    })
 }
 
 /// Overlays drawn over the picture, with the pixels they cover.
@@ -286,31 +337,61 @@ impl Overlays {
             let _ = write!(label, " {}%", (num * 100 / den.max(1)).max(1));
         }
         let width = display::text::measure(Font::Small, &label);
-        let label_rect = ScreenRect { x0: 0, y0: 0, x1: width + 6, y1: 14 };
+        let label_rect = ScreenRect {
+            x0: 0,
+            y0: 0,
+            x1: width + 6,
+            y1: 14,
+        };
         self.cover(display.pixels(), label_rect);
         fill(display.pixels(), &label_rect, 0x0000);
-        display::text::print(Font::Small, 3, 1, &label, display::from_raw(0xFFFF), Some(display::from_raw(0x0000)));
+        display::text::print(
+            Font::Small,
+            3,
+            1,
+            &label,
+            display::from_raw(0xFFFF),
+            Some(display::from_raw(0x0000)),
+        );
         if !view.shows_all() {
             let (outline, inner) = view.indicator(INDICATOR_MAX);
             let dx = WIDTH as i32 - 4 - outline.x1;
             let dy = HEIGHT as i32 - 4 - outline.y1;
-            let shift = |r: ScreenRect, m: i32| ScreenRect { x0: r.x0 + dx - m, y0: r.y0 + dy - m, x1: r.x1 + dx + m, y1: r.y1 + dy + m };
+            let shift = |r: ScreenRect, m: i32| ScreenRect {
+                x0: r.x0 + dx - m,
+                y0: r.y0 + dy - m,
+                x1: r.x1 + dx + m,
+                y1: r.y1 + dy + m,
+            };
             let frame = shift(outline, 1);
             self.cover(display.pixels(), frame);
             let pixels = display.pixels();
             fill(pixels, &frame, 0xFFFF);
             fill(pixels, &shift(outline, 0), 0x4208);
-            fill(pixels, &shift(inner, 0).intersect(&shift(outline, 0)), 0xFD20);
+            fill(
+                pixels,
+                &shift(inner, 0).intersect(&shift(outline, 0)),
+                0xFD20,
+            );
         }
     }
 }
 
 /// Decodes the part of the picture under `rect` straight into VRAM.
-fn paint(shared: &Shared<'_>, picture: &mut Picture<'_, '_>, view: &View, rect: &ScreenRect) -> Result<(), Error> {
-    let Some(band) = view.band(rect) else { return Ok(()) };
+fn paint(
+    shared: &Shared<'_>,
+    picture: &mut Picture<'_, '_>,
+    view: &View,
+    rect: &ScreenRect,
+) -> Result<(), Error> {
+    let Some(band) = view.band(rect) else {
+        return Ok(());
+    };
     let (rx, ry, rw, rh) = band.region;
     let (tx0, ty0, tx1, ty1) = band.shown;
-    let columns: Vec<u16> = (tx0..tx1).map(|t| (view.source_of(t) - rx) as u16).collect();
+    let columns: Vec<u16> = (tx0..tx1)
+        .map(|t| (view.source_of(t) - rx) as u16)
+        .collect();
     let identity_columns = view.scaling.num == view.scaling.den;
     // Screen steps for one resampled column: along a screen row or column.
     let t = view.transform;
@@ -322,7 +403,12 @@ fn paint(shared: &Shared<'_>, picture: &mut Picture<'_, '_>, view: &View, rect: 
     };
     let options = Options {
         scale: Scale::from_divisor(view.scaling.divisor).unwrap_or(Scale::Eighth),
-        region: Some(Region { x: rx, y: ry, width: rw, height: rh }),
+        region: Some(Region {
+            x: rx,
+            y: ry,
+            width: rw,
+            height: rh,
+        }),
         format: PixelFormat::Rgb565Dithered,
         ..Options::default()
     };
@@ -347,14 +433,19 @@ fn paint(shared: &Shared<'_>, picture: &mut Picture<'_, '_>, view: &View, rect: 
                 let (sx, sy) = view.screen_of((tx0, next));
                 let base = sy as isize * WIDTH as isize + sx as isize;
                 if step == 1 && identity_columns {
-                    if let (Some(dst), Some(src)) = (pixels.get_mut(base as usize..base as usize + columns.len()), row.get(columns[0] as usize..)) {
+                    if let (Some(dst), Some(src)) = (
+                        pixels.get_mut(base as usize..base as usize + columns.len()),
+                        row.get(columns[0] as usize..),
+                    ) {
                         let n = dst.len().min(src.len());
                         dst[..n].copy_from_slice(&src[..n]);
                     }
                 } else {
                     for (i, &c) in columns.iter().enumerate() {
                         let at = base + i as isize * step;
-                        if let (Some(dst), Some(&p)) = (pixels.get_mut(at as usize), row.get(usize::from(c))) {
+                        if let (Some(dst), Some(&p)) =
+                            (pixels.get_mut(at as usize), row.get(usize::from(c)))
+                        {
                             *dst = p;
                         }
                     }
@@ -366,7 +457,10 @@ fn paint(shared: &Shared<'_>, picture: &mut Picture<'_, '_>, view: &View, rect: 
     shared.active.set(false);
     if shared.cancelled.get() {
         return Err(Error {
-            kind: prizm_jpeg::ErrorKind::Read(ReadError { message: "cancelled", code: CANCELLED_CODE }),
+            kind: prizm_jpeg::ErrorKind::Read(ReadError {
+                message: "cancelled",
+                code: CANCELLED_CODE,
+            }),
             offset: shared.position.get(),
             marker: None,
             rows_output: 0,
@@ -378,8 +472,18 @@ fn paint(shared: &Shared<'_>, picture: &mut Picture<'_, '_>, view: &View, rect: 
 /// 8×8 blocks in all components of a picture.
 fn block_count(info: &ImageInfo) -> u64 {
     let components = usize::from(info.components).min(4);
-    let hmax = info.sampling[..components].iter().map(|s| u64::from(s.0)).max().unwrap_or(1).max(1);
-    let vmax = info.sampling[..components].iter().map(|s| u64::from(s.1)).max().unwrap_or(1).max(1);
+    let hmax = info.sampling[..components]
+        .iter()
+        .map(|s| u64::from(s.0))
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let vmax = info.sampling[..components]
+        .iter()
+        .map(|s| u64::from(s.1))
+        .max()
+        .unwrap_or(1)
+        .max(1);
     info.sampling[..components]
         .iter()
         .map(|&(h, v)| {
@@ -409,26 +513,50 @@ fn show_info(display: &mut Display, picture: &Picture<'_, '_>, view: &View) {
     };
     line(format_args!("{coding}, {}", messages::colour_name(info)));
     let exif = &info.exif;
-    line(format_args!("Taken: {}", exif.date_time.as_ref().map_or("-", |d| d.as_str())));
+    line(format_args!(
+        "Taken: {}",
+        exif.date_time.as_ref().map_or("-", |d| d.as_str())
+    ));
     line(format_args!(
         "Camera: {} {}",
         exif.make.as_ref().map_or("-", |m| m.as_str()),
         exif.model.as_ref().map_or("", |m| m.as_str())
     ));
     match exif.orientation {
-        Some(tag) => line(format_args!("EXIF: {tag}, {}", Transform::from_exif(Some(tag)).describe())),
+        Some(tag) => line(format_args!(
+            "EXIF: {tag}, {}",
+            Transform::from_exif(Some(tag)).describe()
+        )),
         None => line(format_args!("EXIF orientation: none")),
     }
-    line(format_args!("Shown {}, zoom {}", view.transform.describe(), view.zoom.label()));
+    line(format_args!(
+        "Shown {}, zoom {}",
+        view.transform.describe(),
+        view.zoom.label()
+    ));
     let frame = Frame::new(false, false);
     let mut screen = Screen::new(display);
     ui::draw_screen(&mut screen, &frame, "Picture information");
     let body = frame.content();
     for (i, text) in lines.iter().enumerate() {
         let y = body.y + 2 + i as i32 * 18;
-        ui::text::draw_truncated(&mut screen, body.x + 6, y, text, body.width - 12, Font::Medium, THEME.text, None);
+        ui::text::draw_truncated(
+            &mut screen,
+            body.x + 6,
+            y,
+            text,
+            body.width - 12,
+            Font::Medium,
+            THEME.text,
+            None,
+        );
     }
-    ui::draw_hint_bar(&mut screen, "+/-: zoom  F2: turn  F3: fit  F5/F6: previous/next", THEME.fkey_background, THEME.fkey_text);
+    ui::draw_hint_bar(
+        &mut screen,
+        "+/-: zoom  F2: turn  F3: fit  F5/F6: previous/next",
+        THEME.fkey_background,
+        THEME.fkey_text,
+    );
     keyboard::get_key();
 }
 
@@ -461,7 +589,12 @@ enum Drawn {
 
 /// Shows `path` (at `start`, or fitted) and runs the picture screen until
 /// EXIT; F5/F6 open the host's neighbours. Returns the last picture and its view.
-pub fn show(display: &mut Display, path: &Path, start: Option<ViewState>, host: &mut dyn Host) -> Closed {
+pub fn show(
+    display: &mut Display,
+    path: &Path,
+    start: Option<ViewState>,
+    host: &mut dyn Host,
+) -> Closed {
     let shared = Shared {
         display: RefCell::new(display),
         active: Cell::new(false),
@@ -484,12 +617,21 @@ pub fn show(display: &mut Display, path: &Path, start: Option<ViewState>, host: 
             }
         };
         let state = start.take().unwrap_or_default();
-        let transform = Transform::from_exif(picture.info.exif.orientation).then_rotate(state.turns);
-        let mut view = View::new((picture.info.width, picture.info.height), transform, state.zoom, (WIDTH as u32, HEIGHT as u32));
+        let transform =
+            Transform::from_exif(picture.info.exif.orientation).then_rotate(state.turns);
+        let mut view = View::new(
+            (picture.info.width, picture.info.height),
+            transform,
+            state.zoom,
+            (WIDTH as u32, HEIGHT as u32),
+        );
         if !picture.info.single_scan {
             // Fitting at 1/2 or 1/4 would decode in many bands, each reading
             // the whole file again: decode DC only and enlarge instead.
-            view.set_min_divisor(view::progressive_min_divisor(block_count(&picture.info), u64::from(prizm_jpeg::DEFAULT_PROGRESSIVE_MEMORY_LIMIT)));
+            view.set_min_divisor(view::progressive_min_divisor(
+                block_count(&picture.info),
+                u64::from(prizm_jpeg::DEFAULT_PROGRESSIVE_MEMORY_LIMIT),
+            ));
         }
         if state.zoom != Zoom::Fit {
             view.set_centre(state.centre);
@@ -497,8 +639,19 @@ pub fn show(display: &mut Display, path: &Path, start: Option<ViewState>, host: 
         let mut turns = state.turns % 4;
         let mut overlays = Overlays::default();
         let mut damaged = false;
-        let current = |view: &View, turns: u8| ViewState { zoom: view.zoom, turns, centre: view.centre() };
-        match redraw(&shared, &mut picture, &view, &mut overlays, &mut damaged, true) {
+        let current = |view: &View, turns: u8| ViewState {
+            zoom: view.zoom,
+            turns,
+            centre: view.centre(),
+        };
+        match redraw(
+            &shared,
+            &mut picture,
+            &view,
+            &mut overlays,
+            &mut damaged,
+            true,
+        ) {
             Drawn::Ok => {}
             Drawn::Cancelled => return Closed::Cancelled { path },
             Drawn::Failed => return Closed::Failed { path },
@@ -527,7 +680,14 @@ pub fn show(display: &mut Display, path: &Path, start: Option<ViewState>, host: 
                     continue;
                 }
                 let _ = before;
-                pan_view(&shared, &mut picture, &view, moved, &mut overlays, &mut damaged)
+                pan_view(
+                    &shared,
+                    &mut picture,
+                    &view,
+                    moved,
+                    &mut overlays,
+                    &mut damaged,
+                )
             } else {
                 match key {
                     Key::Exit => {
@@ -541,23 +701,55 @@ pub fn show(display: &mut Display, path: &Path, start: Option<ViewState>, host: 
                             continue;
                         }
                         view.set_zoom(zoom);
-                        redraw(&shared, &mut picture, &view, &mut overlays, &mut damaged, false)
+                        redraw(
+                            &shared,
+                            &mut picture,
+                            &view,
+                            &mut overlays,
+                            &mut damaged,
+                            false,
+                        )
                     }
                     Key::F3 => {
                         view.set_zoom(Zoom::Fit);
-                        redraw(&shared, &mut picture, &view, &mut overlays, &mut damaged, false)
+                        redraw(
+                            &shared,
+                            &mut picture,
+                            &view,
+                            &mut overlays,
+                            &mut damaged,
+                            false,
+                        )
                     }
                     Key::F2 => {
                         view.rotate_cw();
                         turns = (turns + 1) % 4;
-                        redraw(&shared, &mut picture, &view, &mut overlays, &mut damaged, false)
+                        redraw(
+                            &shared,
+                            &mut picture,
+                            &view,
+                            &mut overlays,
+                            &mut damaged,
+                            false,
+                        )
                     }
                     Key::F1 => {
                         show_info(&mut shared.display.borrow_mut(), &picture, &view);
-                        redraw(&shared, &mut picture, &view, &mut overlays, &mut damaged, false)
+                        redraw(
+                            &shared,
+                            &mut picture,
+                            &view,
+                            &mut overlays,
+                            &mut damaged,
+                            false,
+                        )
                     }
                     Key::F5 | Key::F6 => {
-                        let step = if key == Key::F6 { Step::Next } else { Step::Previous };
+                        let step = if key == Key::F6 {
+                            Step::Next
+                        } else {
+                            Step::Previous
+                        };
                         if let Some(next) = host.neighbour(&path, step) {
                             host.viewed(&path, &current(&view, turns));
                             path = next;
@@ -575,7 +767,14 @@ pub fn show(display: &mut Display, path: &Path, start: Option<ViewState>, host: 
                                 continue;
                             }
                             let moved = (view.offset.0 - before.0, view.offset.1 - before.1);
-                            pan_view(&shared, &mut picture, &view, moved, &mut overlays, &mut damaged)
+                            pan_view(
+                                &shared,
+                                &mut picture,
+                                &view,
+                                moved,
+                                &mut overlays,
+                                &mut damaged,
+                            )
                         }
                         _ => continue,
                     },
@@ -619,7 +818,10 @@ fn pan_view(
     damaged: &mut bool,
 ) -> Drawn {
     let (dx, dy) = moved;
-    if (dx != 0 && dy != 0) || dx.unsigned_abs() >= view.viewport.0 || dy.unsigned_abs() >= view.viewport.1 {
+    if (dx != 0 && dy != 0)
+        || dx.unsigned_abs() >= view.viewport.0
+        || dy.unsigned_abs() >= view.viewport.1
+    {
         return redraw(shared, picture, view, overlays, damaged, false);
     }
     let bands = view.uncovered(moved);

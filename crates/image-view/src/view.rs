@@ -24,7 +24,14 @@ pub enum Zoom {
 }
 
 /// The fixed steps, smallest first.
-pub const STEPS: [Zoom; 6] = [Zoom::Eighth, Zoom::Quarter, Zoom::Half, Zoom::Full, Zoom::Double, Zoom::Quadruple];
+pub const STEPS: [Zoom; 6] = [
+    Zoom::Eighth,
+    Zoom::Quarter,
+    Zoom::Half,
+    Zoom::Full,
+    Zoom::Double,
+    Zoom::Quadruple,
+];
 
 /// How a zoom is made: the decoder's divisor (1, 2, 4, 8), then a
 /// resampling of the decoded pixels by `num / den` (nearest pixel).
@@ -41,7 +48,10 @@ pub struct Scaling {
 impl Scaling {
     /// Shown size relative to the picture as a fraction (numerator, denominator).
     pub fn ratio(self) -> (u64, u64) {
-        (u64::from(self.num), u64::from(self.divisor) * u64::from(self.den))
+        (
+            u64::from(self.num),
+            u64::from(self.divisor) * u64::from(self.den),
+        )
     }
 
     /// True if `self` shows the picture smaller than `other`.
@@ -72,9 +82,17 @@ impl Zoom {
 
     /// The zoom of a code ([`Zoom::code`]); unknown codes give `None`.
     pub fn from_code(code: u8) -> Option<Zoom> {
-        [Zoom::Fit, Zoom::Eighth, Zoom::Quarter, Zoom::Half, Zoom::Full, Zoom::Double, Zoom::Quadruple]
-            .get(usize::from(code))
-            .copied()
+        [
+            Zoom::Fit,
+            Zoom::Eighth,
+            Zoom::Quarter,
+            Zoom::Half,
+            Zoom::Full,
+            Zoom::Double,
+            Zoom::Quadruple,
+        ]
+        .get(usize::from(code))
+        .copied()
     }
 
     /// The label shown on screen.
@@ -101,7 +119,11 @@ impl Zoom {
             Zoom::Double => (1, 2),
             Zoom::Quadruple => (1, 4),
         };
-        Some(Scaling { divisor, num, den: 1 })
+        Some(Scaling {
+            divisor,
+            num,
+            den: 1,
+        })
     }
 }
 
@@ -113,15 +135,27 @@ pub fn fit(size: (u32, u32), viewport: (u32, u32)) -> Scaling {
     let (w, h) = (size.0.max(1), size.1.max(1));
     for divisor in [1, 2, 4, 8] {
         if w.div_ceil(divisor) <= viewport.0 && h.div_ceil(divisor) <= viewport.1 {
-            return Scaling { divisor, num: 1, den: 1 };
+            return Scaling {
+                divisor,
+                num: 1,
+                den: 1,
+            };
         }
     }
     let (sw, sh) = (w.div_ceil(8), h.div_ceil(8));
     // The tighter side decides: viewport.0 / sw or viewport.1 / sh.
     if u64::from(viewport.0) * u64::from(sh) <= u64::from(viewport.1) * u64::from(sw) {
-        Scaling { divisor: 8, num: viewport.0.max(1), den: sw }
+        Scaling {
+            divisor: 8,
+            num: viewport.0.max(1),
+            den: sw,
+        }
     } else {
-        Scaling { divisor: 8, num: viewport.1.max(1), den: sh }
+        Scaling {
+            divisor: 8,
+            num: viewport.1.max(1),
+            den: sh,
+        }
     }
 }
 
@@ -134,7 +168,11 @@ pub fn fit_from(size: (u32, u32), viewport: (u32, u32), min_divisor: u32) -> Sca
     if s.divisor >= min_divisor || !matches!(min_divisor, 2 | 4 | 8) {
         return s;
     }
-    Scaling { divisor: min_divisor, num: min_divisor / s.divisor, den: 1 }
+    Scaling {
+        divisor: min_divisor,
+        num: min_divisor / s.divisor,
+        den: 1,
+    }
 }
 
 /// The smallest decoder divisor at which a progressive picture's
@@ -157,7 +195,9 @@ pub fn step(current: Zoom, fit: Scaling, bigger: bool) -> Zoom {
     let mut ladder: heapless::Vec<(Zoom, Scaling), 7> = heapless::Vec::new();
     let mut fit_placed = false;
     for zoom in STEPS {
-        let Some(s) = zoom.fixed_scaling() else { continue };
+        let Some(s) = zoom.fixed_scaling() else {
+            continue;
+        };
         if !fit_placed && !s.smaller_than(fit) {
             let _ = ladder.push((Zoom::Fit, fit));
             fit_placed = true;
@@ -175,7 +215,11 @@ pub fn step(current: Zoom, fit: Scaling, bigger: bool) -> Zoom {
         ladder.iter().position(|(z, _)| *z == Zoom::Fit)
     });
     let Some(i) = position else { return current };
-    let j = if bigger { (i + 1).min(ladder.len() - 1) } else { i.saturating_sub(1) };
+    let j = if bigger {
+        (i + 1).min(ladder.len() - 1)
+    } else {
+        i.saturating_sub(1)
+    };
     ladder[j].0
 }
 
@@ -200,7 +244,12 @@ impl ScreenRect {
 
     /// The common part (possibly empty).
     pub fn intersect(&self, other: &ScreenRect) -> ScreenRect {
-        ScreenRect { x0: self.x0.max(other.x0), y0: self.y0.max(other.y0), x1: self.x1.min(other.x1), y1: self.y1.min(other.y1) }
+        ScreenRect {
+            x0: self.x0.max(other.x0),
+            y0: self.y0.max(other.y0),
+            x1: self.x1.min(other.x1),
+            y1: self.y1.min(other.y1),
+        }
     }
 
     /// Width in pixels (0 if empty).
@@ -257,7 +306,11 @@ impl View {
             transform,
             zoom,
             viewport,
-            scaling: Scaling { divisor: 1, num: 1, den: 1 },
+            scaling: Scaling {
+                divisor: 1,
+                num: 1,
+                den: 1,
+            },
             min_divisor: 1,
             decoded: (1, 1),
             resampled: (1, 1),
@@ -265,7 +318,10 @@ impl View {
         };
         view.rescale();
         let (w, h) = view.shown_size();
-        view.offset = (w as i32 / 2 - viewport.0 as i32 / 2, h as i32 / 2 - viewport.1 as i32 / 2);
+        view.offset = (
+            w as i32 / 2 - viewport.0 as i32 / 2,
+            h as i32 / 2 - viewport.1 as i32 / 2,
+        );
         view.clamp();
         view
     }
@@ -273,12 +329,20 @@ impl View {
     fn rescale(&mut self) {
         self.scaling = match self.zoom.fixed_scaling() {
             Some(s) => s,
-            None => fit_from(self.transform.shown_size(self.image), self.viewport, self.min_divisor),
+            None => fit_from(
+                self.transform.shown_size(self.image),
+                self.viewport,
+                self.min_divisor,
+            ),
         };
         let d = self.scaling.divisor;
         self.decoded = (self.image.0.div_ceil(d), self.image.1.div_ceil(d));
-        let (num, den) = (u64::from(self.scaling.num), u64::from(self.scaling.den.max(1)));
-        let resample = |n: u32| ((u64::from(n) * num / den).clamp(1, u64::from(u32::MAX >> 2))) as u32;
+        let (num, den) = (
+            u64::from(self.scaling.num),
+            u64::from(self.scaling.den.max(1)),
+        );
+        let resample =
+            |n: u32| ((u64::from(n) * num / den).clamp(1, u64::from(u32::MAX >> 2))) as u32;
         self.resampled = (resample(self.decoded.0), resample(self.decoded.1));
     }
 
@@ -289,7 +353,11 @@ impl View {
 
     /// The fit of this picture in this viewport.
     pub fn fit(&self) -> Scaling {
-        fit_from(self.transform.shown_size(self.image), self.viewport, self.min_divisor)
+        fit_from(
+            self.transform.shown_size(self.image),
+            self.viewport,
+            self.min_divisor,
+        )
     }
 
     fn clamp_axis(offset: i32, shown: u32, screen: u32) -> i32 {
@@ -303,7 +371,10 @@ impl View {
     /// Keeps the view inside the picture (centred along a side that fits).
     pub fn clamp(&mut self) {
         let (w, h) = self.shown_size();
-        self.offset = (Self::clamp_axis(self.offset.0, w, self.viewport.0), Self::clamp_axis(self.offset.1, h, self.viewport.1));
+        self.offset = (
+            Self::clamp_axis(self.offset.0, w, self.viewport.0),
+            Self::clamp_axis(self.offset.1, h, self.viewport.1),
+        );
     }
 
     /// The middle of the viewport in shown pixels, as a fraction of the
@@ -314,14 +385,22 @@ impl View {
             let c = (i64::from(offset) + i64::from(screen / 2)).clamp(0, i64::from(size)) as u64;
             ((c * 65536) / u64::from(size.max(1))) as u32
         };
-        (at(self.offset.0, self.viewport.0, w), at(self.offset.1, self.viewport.1, h))
+        (
+            at(self.offset.0, self.viewport.0, w),
+            at(self.offset.1, self.viewport.1, h),
+        )
     }
 
     /// Puts the middle of the viewport at `centre` (see [`View::centre`]), clamped.
     pub fn set_centre(&mut self, centre: (u32, u32)) {
         let (w, h) = self.shown_size();
-        let place = |c: u32, size: u32, screen: u32| (u64::from(c.min(65536)) * u64::from(size) / 65536) as i32 - (screen / 2) as i32;
-        self.offset = (place(centre.0, w, self.viewport.0), place(centre.1, h, self.viewport.1));
+        let place = |c: u32, size: u32, screen: u32| {
+            (u64::from(c.min(65536)) * u64::from(size) / 65536) as i32 - (screen / 2) as i32
+        };
+        self.offset = (
+            place(centre.0, w, self.viewport.0),
+            place(centre.1, h, self.viewport.1),
+        );
         self.clamp();
     }
 
@@ -368,20 +447,35 @@ impl View {
         let column = i32::from((digit - 1) % 3);
         let row = 2 - i32::from((digit - 1) / 3);
         let (w, h) = self.shown_size();
-        let target = |part: i32, size: u32, screen: u32| (size.saturating_sub(screen) as i64 * i64::from(part) / 2) as i32;
-        self.offset = (target(column, w, self.viewport.0), target(row, h, self.viewport.1));
+        let target = |part: i32, size: u32, screen: u32| {
+            (size.saturating_sub(screen) as i64 * i64::from(part) / 2) as i32
+        };
+        self.offset = (
+            target(column, w, self.viewport.0),
+            target(row, h, self.viewport.1),
+        );
         self.clamp();
     }
 
     /// The viewport as a screen rectangle.
     pub fn viewport_rect(&self) -> ScreenRect {
-        ScreenRect { x0: 0, y0: 0, x1: self.viewport.0 as i32, y1: self.viewport.1 as i32 }
+        ScreenRect {
+            x0: 0,
+            y0: 0,
+            x1: self.viewport.0 as i32,
+            y1: self.viewport.1 as i32,
+        }
     }
 
     /// Where the picture lies on screen, within the viewport.
     pub fn picture_rect(&self) -> ScreenRect {
         let (w, h) = self.shown_size();
-        let picture = ScreenRect { x0: -self.offset.0, y0: -self.offset.1, x1: w as i32 - self.offset.0, y1: h as i32 - self.offset.1 };
+        let picture = ScreenRect {
+            x0: -self.offset.0,
+            y0: -self.offset.1,
+            x1: w as i32 - self.offset.0,
+            y1: h as i32 - self.offset.1,
+        };
         picture.intersect(&self.viewport_rect())
     }
 
@@ -411,7 +505,10 @@ impl View {
         if sx0 >= sx1 || sy0 >= sy1 {
             return None;
         }
-        Some(Band { region: (sx0, sy0, sx1 - sx0, sy1 - sy0), shown: (x0, y0, x1, y1) })
+        Some(Band {
+            region: (sx0, sy0, sx1 - sx0, sy1 - sy0),
+            shown: (x0, y0, x1, y1),
+        })
     }
 
     /// Screen position of resampled pixel `(x, y)` (stored orientation).
@@ -456,8 +553,15 @@ impl View {
         } else {
             (((u64::from(max.1) * w64 / h64) as u32).max(4), max.1)
         };
-        let outline = ScreenRect { x0: 0, y0: 0, x1: ow as i32, y1: oh as i32 };
-        let scale = |v: i64, size: u64, out: u32| (v.clamp(0, size as i64) as u64 * u64::from(out) / size) as i32;
+        let outline = ScreenRect {
+            x0: 0,
+            y0: 0,
+            x1: ow as i32,
+            y1: oh as i32,
+        };
+        let scale = |v: i64, size: u64, out: u32| {
+            (v.clamp(0, size as i64) as u64 * u64::from(out) / size) as i32
+        };
         let (x0, y0) = (i64::from(self.offset.0), i64::from(self.offset.1));
         let inner = ScreenRect {
             x0: scale(x0, w64, ow),
@@ -477,18 +581,60 @@ mod tests {
 
     #[test]
     fn fit_picks_the_largest_decoder_scale_that_fits() {
-        assert_eq!(fit((384, 216), SCREEN), Scaling { divisor: 1, num: 1, den: 1 });
-        assert_eq!(fit((100, 50), SCREEN), Scaling { divisor: 1, num: 1, den: 1 });
-        assert_eq!(fit((1024, 768), SCREEN), Scaling { divisor: 4, num: 1, den: 1 }); // 256×192
-        assert_eq!(fit((768, 432), SCREEN), Scaling { divisor: 2, num: 1, den: 1 });
-        assert_eq!(fit((769, 432), SCREEN), Scaling { divisor: 4, num: 1, den: 1 });
+        assert_eq!(
+            fit((384, 216), SCREEN),
+            Scaling {
+                divisor: 1,
+                num: 1,
+                den: 1
+            }
+        );
+        assert_eq!(
+            fit((100, 50), SCREEN),
+            Scaling {
+                divisor: 1,
+                num: 1,
+                den: 1
+            }
+        );
+        assert_eq!(
+            fit((1024, 768), SCREEN),
+            Scaling {
+                divisor: 4,
+                num: 1,
+                den: 1
+            }
+        ); // 256×192
+        assert_eq!(
+            fit((768, 432), SCREEN),
+            Scaling {
+                divisor: 2,
+                num: 1,
+                den: 1
+            }
+        );
+        assert_eq!(
+            fit((769, 432), SCREEN),
+            Scaling {
+                divisor: 4,
+                num: 1,
+                den: 1
+            }
+        );
     }
 
     #[test]
     fn fit_resamples_pictures_too_large_even_at_one_eighth() {
         // 4000×3000 at 1/8 is 500×375: height decides, 216/375.
         let s = fit((4000, 3000), SCREEN);
-        assert_eq!(s, Scaling { divisor: 8, num: 216, den: 375 });
+        assert_eq!(
+            s,
+            Scaling {
+                divisor: 8,
+                num: 216,
+                den: 375
+            }
+        );
         let v = View::new((4000, 3000), Transform::IDENTITY, Zoom::Fit, SCREEN);
         assert_eq!(v.resampled, (288, 216));
         assert!(v.shows_all());
@@ -497,14 +643,27 @@ mod tests {
         assert_eq!(v.resampled.0, 384);
         assert!(v.resampled.1 <= 216);
         // Turned a quarter, a tall picture uses the screen's width.
-        let v = View::new((3000, 4000), Transform::from_exif(Some(6)), Zoom::Fit, SCREEN);
+        let v = View::new(
+            (3000, 4000),
+            Transform::from_exif(Some(6)),
+            Zoom::Fit,
+            SCREEN,
+        );
         assert_eq!(v.shown_size(), (288, 216));
     }
 
     #[test]
     fn fitted_pictures_are_centred() {
         let v = View::new((1024, 768), Transform::IDENTITY, Zoom::Fit, SCREEN);
-        assert_eq!(v.picture_rect(), ScreenRect { x0: 64, y0: 12, x1: 320, y1: 204 });
+        assert_eq!(
+            v.picture_rect(),
+            ScreenRect {
+                x0: 64,
+                y0: 12,
+                x1: 320,
+                y1: 204
+            }
+        );
         assert_eq!(v.offset, (-64, -12));
     }
 
@@ -513,13 +672,28 @@ mod tests {
         // 1024×768 4:2:0: 18 432 blocks, 2.3 MB of coefficients at 1/4.
         assert_eq!(progressive_min_divisor(18_432, 350 * 1024), 8);
         assert_eq!(progressive_min_divisor(1_000, 350 * 1024), 1);
-        assert_eq!(fit_from((1024, 768), SCREEN, 8), Scaling { divisor: 8, num: 2, den: 1 });
+        assert_eq!(
+            fit_from((1024, 768), SCREEN, 8),
+            Scaling {
+                divisor: 8,
+                num: 2,
+                den: 1
+            }
+        );
         assert_eq!(fit_from((1024, 768), SCREEN, 1), fit((1024, 768), SCREEN));
         assert_eq!(fit_from((4000, 3000), SCREEN, 8), fit((4000, 3000), SCREEN));
         let mut v = View::new((1024, 768), Transform::IDENTITY, Zoom::Fit, SCREEN);
         v.set_min_divisor(8);
         assert_eq!((v.decoded, v.resampled), ((128, 96), (256, 192)));
-        assert_eq!(v.picture_rect(), ScreenRect { x0: 64, y0: 12, x1: 320, y1: 204 });
+        assert_eq!(
+            v.picture_rect(),
+            ScreenRect {
+                x0: 64,
+                y0: 12,
+                x1: 320,
+                y1: 204
+            }
+        );
         assert_eq!(v.source_of(255), 127);
         // The ladder still puts Fit where 1/4 would be.
         assert_eq!(step(Zoom::Fit, v.fit(), true), Zoom::Half);
@@ -549,7 +723,15 @@ mod tests {
 
     #[test]
     fn zoom_codes_round_trip() {
-        for z in [Zoom::Fit, Zoom::Eighth, Zoom::Quarter, Zoom::Half, Zoom::Full, Zoom::Double, Zoom::Quadruple] {
+        for z in [
+            Zoom::Fit,
+            Zoom::Eighth,
+            Zoom::Quarter,
+            Zoom::Half,
+            Zoom::Full,
+            Zoom::Double,
+            Zoom::Quadruple,
+        ] {
             assert_eq!(Zoom::from_code(z.code()), Some(z));
         }
         assert_eq!(Zoom::from_code(7), None);
@@ -564,7 +746,10 @@ mod tests {
         v.set_zoom(Zoom::Double);
         assert_eq!(v.resampled, (2048, 1536));
         let after = v.centre();
-        assert!(before.0.abs_diff(after.0) < 100 && before.1.abs_diff(after.1) < 100, "{before:?} {after:?}");
+        assert!(
+            before.0.abs_diff(after.0) < 100 && before.1.abs_diff(after.1) < 100,
+            "{before:?} {after:?}"
+        );
         v.set_zoom(Zoom::Full);
         assert_eq!(v.offset, (1024 - 384, 768 - 216));
     }
@@ -602,7 +787,14 @@ mod tests {
     #[test]
     fn bands_cover_the_rectangle_in_decoder_pixels() {
         let v = View::new((1024, 768), Transform::IDENTITY, Zoom::Full, SCREEN);
-        let b = v.band(&ScreenRect { x0: 288, y0: 0, x1: 384, y1: 216 }).unwrap();
+        let b = v
+            .band(&ScreenRect {
+                x0: 288,
+                y0: 0,
+                x1: 384,
+                y1: 216,
+            })
+            .unwrap();
         assert_eq!(b.region, (320 + 288, 276, 96, 216));
         // At 2×, each decoded pixel covers two: a 96-wide strip needs 48 of them.
         let v = View::new((1024, 768), Transform::IDENTITY, Zoom::Double, SCREEN);
@@ -616,13 +808,26 @@ mod tests {
         assert_eq!(b.region, (0, 0, 499, 374));
         // Nothing outside the picture.
         let v = View::new((100, 100), Transform::IDENTITY, Zoom::Full, SCREEN);
-        assert_eq!(v.band(&ScreenRect { x0: 0, y0: 0, x1: 100, y1: 216 }), None);
+        assert_eq!(
+            v.band(&ScreenRect {
+                x0: 0,
+                y0: 0,
+                x1: 100,
+                y1: 216
+            }),
+            None
+        );
     }
 
     #[test]
     fn bands_of_a_turned_picture_are_turned_back() {
         // Stored 768 wide and 1024 tall, shown turned (1024×768 on screen).
-        let v = View::new((768, 1024), Transform::from_exif(Some(6)), Zoom::Full, SCREEN);
+        let v = View::new(
+            (768, 1024),
+            Transform::from_exif(Some(6)),
+            Zoom::Full,
+            SCREEN,
+        );
         assert_eq!(v.shown_size(), (1024, 768));
         let b = v.band(&v.viewport_rect()).unwrap();
         // The screen's 384 columns are stored rows, its 216 rows stored columns.
@@ -631,7 +836,12 @@ mod tests {
         for (x, y) in [(0, 0), (383, 0), (0, 215), (383, 215)] {
             let shown = ((x + v.offset.0) as u32, (y + v.offset.1) as u32);
             let stored = v.transform.invert(shown, v.resampled);
-            assert!(stored.0 >= b.shown.0 && stored.0 < b.shown.2 && stored.1 >= b.shown.1 && stored.1 < b.shown.3);
+            assert!(
+                stored.0 >= b.shown.0
+                    && stored.0 < b.shown.2
+                    && stored.1 >= b.shown.1
+                    && stored.1 < b.shown.3
+            );
             assert_eq!(v.screen_of(stored), (x, y));
         }
     }
@@ -651,9 +861,25 @@ mod tests {
     fn a_pan_uncovers_one_band() {
         let v = View::new((1024, 768), Transform::IDENTITY, Zoom::Full, SCREEN);
         let r = v.uncovered((96, 0));
-        assert_eq!(r.as_slice(), &[ScreenRect { x0: 288, y0: 0, x1: 384, y1: 216 }]);
+        assert_eq!(
+            r.as_slice(),
+            &[ScreenRect {
+                x0: 288,
+                y0: 0,
+                x1: 384,
+                y1: 216
+            }]
+        );
         let r = v.uncovered((0, -54));
-        assert_eq!(r.as_slice(), &[ScreenRect { x0: 0, y0: 0, x1: 384, y1: 54 }]);
+        assert_eq!(
+            r.as_slice(),
+            &[ScreenRect {
+                x0: 0,
+                y0: 0,
+                x1: 384,
+                y1: 54
+            }]
+        );
     }
 
     #[test]
@@ -661,8 +887,24 @@ mod tests {
         let mut v = View::new((1536, 864), Transform::IDENTITY, Zoom::Full, SCREEN);
         v.jump(7);
         let (outline, inner) = v.indicator((48, 32));
-        assert_eq!(outline, ScreenRect { x0: 0, y0: 0, x1: 48, y1: 27 });
-        assert_eq!(inner, ScreenRect { x0: 0, y0: 0, x1: 12, y1: 6 });
+        assert_eq!(
+            outline,
+            ScreenRect {
+                x0: 0,
+                y0: 0,
+                x1: 48,
+                y1: 27
+            }
+        );
+        assert_eq!(
+            inner,
+            ScreenRect {
+                x0: 0,
+                y0: 0,
+                x1: 12,
+                y1: 6
+            }
+        );
         v.jump(3);
         let (_, inner) = v.indicator((48, 32));
         assert_eq!((inner.x1, inner.y1), (48, 27));
