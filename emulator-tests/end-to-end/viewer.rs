@@ -288,6 +288,34 @@ fn browser_lists_folders_and_jpegs_with_sizes_and_sorts() {
     );
 }
 
+/// Three hundred pictures in a folder: listed, sorted and paged quickly
+/// (the figures are printed, not asserted), and the right one opens.
+#[test]
+fn hundreds_of_files_page_without_lag() {
+    let tiny = encode(&detailed_rgb(16, 16), 16, 16, false, None);
+    let names: Vec<String> = (1..=300).rev().map(|i| format!("Many/IMG_{i}.jpg")).collect();
+    let files: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), tiny.as_slice())).collect();
+    let mut emu = start("viewer-many", &files);
+    let before = emu.cycles();
+    keys(&mut emu, &[Key::Exe]);
+    let listing = emu.cycles() - before;
+    assert!(debug_since(&emu, 0).contains(r"viewer: browser \\fls0\Many 300 entries"));
+    let before = emu.cycles();
+    keys(&mut emu, &[Key::Right, Key::Right, Key::Right]);
+    let pages = (emu.cycles() - before) / 3;
+    println!(
+        "300 files: open the folder {:.3} s, one page down {:.4} s (emulated)",
+        listing as f64 / 58e6,
+        pages as f64 / 58e6
+    );
+    // Natural order: IMG_1 … IMG_300; three pages of 8 rows down is row 24.
+    assert_screen(&emu, "viewer-browser-many");
+    keys(&mut emu, &[Key::Exe]);
+    assert!(last_view(&emu).contains("IMG_25.jpg zoom=Fit"), "{}", last_view(&emu));
+    keys(&mut emu, &[Key::F6]);
+    assert!(last_view(&emu).contains("IMG_26.jpg"), "{}", last_view(&emu));
+}
+
 #[test]
 fn a_fitted_picture_matches_a_host_decode() {
     let jpeg = detailed_1024();
@@ -483,6 +511,11 @@ fn next_previous_turn_and_information() {
     assert!(last_view(&emu).contains("a.jpg"), "{}", last_view(&emu));
     keys(&mut emu, &[Key::Exit]);
     assert!(debug_since(&emu, 0).contains("viewer: closed viewed a.jpg"));
+    // By date (F2): only b.jpg has an EXIF date, so it comes first.
+    keys(&mut emu, &[Key::F2]);
+    assert_screen(&emu, "viewer-browser-date");
+    keys(&mut emu, &[Key::Up, Key::Exe]); // the selection stayed on a.jpg
+    assert!(last_view(&emu).contains("b.jpg"), "{}", last_view(&emu));
 }
 
 #[test]
