@@ -563,6 +563,11 @@ fn ac_on_cancels_a_decode_back_to_the_browser() {
         !debug_since(&emu, 0).contains("viewer: view big.jpg"),
         "decode ended too soon to test a cancel"
     );
+    // The progress bar is on the LCD (white frame, green part done) while
+    // VRAM holds only the picture.
+    assert_eq!(emulator_tests::pixel(&emu, 92, 196), (255, 255, 255));
+    assert_eq!(emulator_tests::pixel(&emu, 95, 200), (0, 255, 0));
+    assert_eq!(emulator_tests::pixel(&emu, 287, 200), (0, 0, 0));
     emu.press(Key::AcOn);
     let before = emu.instructions();
     idle(&mut emu);
