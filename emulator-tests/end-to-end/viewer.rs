@@ -288,13 +288,32 @@ fn browser_lists_folders_and_jpegs_with_sizes_and_sorts() {
     );
 }
 
+/// Checks that the decode of `region` (as the debug line gives it) began
+/// at most one MCU row (16 pixels, 4:2:0) above the region's top row `y`
+/// (the row above gives the chroma filter its context), not at the top.
+#[track_caller]
+fn assert_started_near(debug: &str, region: &str, y: u32) {
+    let line = debug
+        .lines()
+        .find(|l| l.contains(&format!("image-view: decoded {region} from MCU row ")))
+        .unwrap_or_else(|| panic!("no decode of {region}:\n{debug}"));
+    let row: u32 = line.rsplit(' ').next().unwrap().parse().unwrap();
+    assert!(row > 0 && row + 1 >= y / 16 && row <= y / 16, "{line}");
+}
+
 /// Three hundred pictures in a folder: listed, sorted and paged quickly
 /// (the figures are printed, not asserted), and the right one opens.
 #[test]
 fn hundreds_of_files_page_without_lag() {
     let tiny = encode(&detailed_rgb(16, 16), 16, 16, false, None);
-    let names: Vec<String> = (1..=300).rev().map(|i| format!("Many/IMG_{i}.jpg")).collect();
-    let files: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), tiny.as_slice())).collect();
+    let names: Vec<String> = (1..=300)
+        .rev()
+        .map(|i| format!("Many/IMG_{i}.jpg"))
+        .collect();
+    let files: Vec<(&str, &[u8])> = names
+        .iter()
+        .map(|n| (n.as_str(), tiny.as_slice()))
+        .collect();
     let mut emu = start("viewer-many", &files);
     let before = emu.cycles();
     keys(&mut emu, &[Key::Exe]);
@@ -311,9 +330,17 @@ fn hundreds_of_files_page_without_lag() {
     // Natural order: IMG_1 … IMG_300; three pages of 8 rows down is row 24.
     assert_screen(&emu, "viewer-browser-many");
     keys(&mut emu, &[Key::Exe]);
-    assert!(last_view(&emu).contains("IMG_25.jpg zoom=Fit"), "{}", last_view(&emu));
+    assert!(
+        last_view(&emu).contains("IMG_25.jpg zoom=Fit"),
+        "{}",
+        last_view(&emu)
+    );
     keys(&mut emu, &[Key::F6]);
-    assert!(last_view(&emu).contains("IMG_26.jpg"), "{}", last_view(&emu));
+    assert!(
+        last_view(&emu).contains("IMG_26.jpg"),
+        "{}",
+        last_view(&emu)
+    );
 }
 
 #[test]
@@ -370,8 +397,14 @@ fn full_size_pans_match_a_host_decode() {
     let db = psnr(&emu, &r, &at(320, 276));
     println!("1/1 centre PSNR {db:.1} dB");
     assert!(db >= 34.0, "1/1 PSNR {db:.1} dB");
-    // A quarter screen right (96), then down (54): only the bands are decoded.
-    keys(&mut emu, &[Key::Right, Key::Down]);
+    // A quarter screen right (96), then down (54): only the bands are decoded,
+    // starting at the indexed MCU row (16 rows each, 4:2:0), not at the top.
+    let from = emu.debug_output().len();
+    keys(&mut emu, &[Key::Right]);
+    assert_started_near(&debug_since(&emu, from), "704,276 96x216 at 1/1", 276);
+    let from = emu.debug_output().len();
+    keys(&mut emu, &[Key::Down]);
+    assert_started_near(&debug_since(&emu, from), "416,492 384x54 at 1/1", 492);
     let db = psnr(&emu, &r, &at(416, 330));
     println!("1/1 after two pans PSNR {db:.1} dB");
     assert!(db >= 34.0, "1/1 pan PSNR {db:.1} dB");

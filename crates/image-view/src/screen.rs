@@ -466,6 +466,18 @@ fn paint(
             rows_output: 0,
         });
     }
+    if let Ok(summary) = &result {
+        // For the tests: which region was decoded and from which MCU row.
+        prizm::debug_println!(
+            "image-view: decoded {},{} {}x{} at 1/{} from MCU row {}",
+            rx,
+            ry,
+            rw,
+            rh,
+            view.scaling.divisor,
+            summary.start_row
+        );
+    }
     result.map(|_| ())
 }
 
