@@ -13,9 +13,10 @@
 //! each d×d block for the decoder's 1/d scale, then nearest pixel for the
 //! fit's extra reduction), compared in 8-bit RGB with the screen's RGB565
 //! widened. Dithered RGB565 alone costs about 40 dB; the reduced inverse
-//! DCTs against a box filter about 32 dB (prizm-jpeg's README). So: 1/1
-//! ≥ 34 dB, 1/2–1/8 ≥ 28 dB, resampled fit ≥ 24 dB; a picture placed a few
-//! pixels off falls far below (checked on the detailed test picture).
+//! DCTs against a box filter about 30 dB (prizm-jpeg's README). So: 1/1
+//! and 2× ≥ 34 dB (measured 36.0–36.9), 1/2–1/8 ≥ 26 dB (measured
+//! 28.8–33.6), resampled fits ≥ 24 dB (31.9–33.8); a picture placed 2
+//! pixels off falls to about 14 dB (checked on the detailed test picture).
 //!
 //! `cargo test --release -p emulator-tests --test viewer -- --ignored --nocapture bench`
 //! prints the benchmark (emulated time, never asserted).
@@ -224,6 +225,17 @@ struct Placement {
 /// PSNR (dB) of the screen's picture area against the reference, skipping
 /// the overlay corners (zoom label, position indicator).
 fn psnr(emu: &Emulator, r: &(usize, usize, Vec<u8>), p: &Placement) -> f64 {
+    psnr_turned(emu, r, p, |x, y| (x, y))
+}
+
+/// [`psnr`] for a turned picture: `invert` maps a shown (turned) pixel to
+/// the stored pixel at the same resampled scale.
+fn psnr_turned(
+    emu: &Emulator,
+    r: &(usize, usize, Vec<u8>),
+    p: &Placement,
+    invert: impl Fn(usize, usize) -> (usize, usize),
+) -> f64 {
     let mut sq = 0f64;
     let mut n = 0f64;
     for sy in p.rect.1..p.rect.3 {
@@ -231,8 +243,7 @@ fn psnr(emu: &Emulator, r: &(usize, usize, Vec<u8>), p: &Placement) -> f64 {
             if (sx < 70 && sy < 16) || (sx >= 310 && sy >= 160) {
                 continue;
             }
-            let tx = (sx as i64 + p.offset.0) as usize;
-            let ty = (sy as i64 + p.offset.1) as usize;
+            let (tx, ty) = invert((sx as i64 + p.offset.0) as usize, (sy as i64 + p.offset.1) as usize);
             let want = block_average(r, p.divisor, tx * p.den / p.num, ty * p.den / p.num);
             let (cr, cg, cb) = emulator_tests::pixel(emu, sx, sy);
             for (c, got) in [cr, cg, cb].into_iter().enumerate() {
@@ -365,7 +376,7 @@ fn a_fitted_picture_matches_a_host_decode() {
     };
     let db = psnr(&emu, &r, &p);
     println!("fit PSNR {db:.1} dB");
-    assert!(db >= 28.0, "fit PSNR {db:.1} dB");
+    assert!(db >= 26.0, "fit PSNR {db:.1} dB");
     // Placed 2 pixels off, the same screen is far worse: the check can fail.
     let off = Placement {
         offset: (-62, -12),
@@ -435,7 +446,7 @@ fn full_size_pans_match_a_host_decode() {
     };
     let db = psnr(&emu, &r, &half);
     println!("1/2 PSNR {db:.1} dB");
-    assert!(db >= 28.0, "1/2 PSNR {db:.1} dB");
+    assert!(db >= 26.0, "1/2 PSNR {db:.1} dB");
     // 2×: each decoded pixel twice.
     keys(&mut emu, &[Key::Plus, Key::Plus]);
     assert!(last_view(&emu).contains("zoom=2x"), "{}", last_view(&emu));
@@ -525,6 +536,12 @@ fn next_previous_turn_and_information() {
     );
     // EXIF orientation 6: stored 320×200, shown turned 200×320, fitted at 1/2 (100×160).
     assert_screen(&emu, "viewer-exif-turned");
+    // Shown 100×160 at (142, 28); shown (X, Y) is stored (Y, 99 - X) at 1/2.
+    let r = reference(&tagged);
+    let p = Placement { divisor: 2, num: 1, den: 1, offset: (-142, -28), rect: (142, 28, 242, 188) };
+    let db = psnr_turned(&emu, &r, &p, |x, y| (y, 99 - x));
+    println!("EXIF 6 fit PSNR {db:.1} dB");
+    assert!(db >= 26.0, "turned PSNR {db:.1} dB");
     keys(&mut emu, &[Key::F1]);
     assert_screen(&emu, "viewer-info");
     keys(&mut emu, &[Key::Exit]);
@@ -536,6 +553,11 @@ fn next_previous_turn_and_information() {
         last_view(&emu)
     );
     assert_screen(&emu, "viewer-turned-once-more");
+    // Upside down at 1/1 (320×200 at (32, 8)): shown (X, Y) is stored (319 - X, 199 - Y).
+    let p = Placement { divisor: 1, num: 1, den: 1, offset: (-32, -8), rect: (32, 8, 352, 208) };
+    let db = psnr_turned(&emu, &r, &p, |x, y| (319 - x, 199 - y));
+    println!("turned 180 PSNR {db:.1} dB");
+    assert!(db >= 34.0, "turned PSNR {db:.1} dB");
     keys(&mut emu, &[Key::F6]);
     assert!(last_view(&emu).contains("c.jpg"));
     keys(&mut emu, &[Key::F6]); // no picture after c: stays
