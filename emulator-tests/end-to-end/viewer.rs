@@ -243,7 +243,10 @@ fn psnr_turned(
             if (sx < 70 && sy < 16) || (sx >= 310 && sy >= 160) {
                 continue;
             }
-            let (tx, ty) = invert((sx as i64 + p.offset.0) as usize, (sy as i64 + p.offset.1) as usize);
+            let (tx, ty) = invert(
+                (sx as i64 + p.offset.0) as usize,
+                (sy as i64 + p.offset.1) as usize,
+            );
             let want = block_average(r, p.divisor, tx * p.den / p.num, ty * p.den / p.num);
             let (cr, cg, cb) = emulator_tests::pixel(emu, sx, sy);
             for (c, got) in [cr, cg, cb].into_iter().enumerate() {
@@ -538,7 +541,13 @@ fn next_previous_turn_and_information() {
     assert_screen(&emu, "viewer-exif-turned");
     // Shown 100×160 at (142, 28); shown (X, Y) is stored (Y, 99 - X) at 1/2.
     let r = reference(&tagged);
-    let p = Placement { divisor: 2, num: 1, den: 1, offset: (-142, -28), rect: (142, 28, 242, 188) };
+    let p = Placement {
+        divisor: 2,
+        num: 1,
+        den: 1,
+        offset: (-142, -28),
+        rect: (142, 28, 242, 188),
+    };
     let db = psnr_turned(&emu, &r, &p, |x, y| (y, 99 - x));
     println!("EXIF 6 fit PSNR {db:.1} dB");
     assert!(db >= 26.0, "turned PSNR {db:.1} dB");
@@ -554,7 +563,13 @@ fn next_previous_turn_and_information() {
     );
     assert_screen(&emu, "viewer-turned-once-more");
     // Upside down at 1/1 (320×200 at (32, 8)): shown (X, Y) is stored (319 - X, 199 - Y).
-    let p = Placement { divisor: 1, num: 1, den: 1, offset: (-32, -8), rect: (32, 8, 352, 208) };
+    let p = Placement {
+        divisor: 1,
+        num: 1,
+        den: 1,
+        offset: (-32, -8),
+        rect: (32, 8, 352, 208),
+    };
     let db = psnr_turned(&emu, &r, &p, |x, y| (319 - x, 199 - y));
     println!("turned 180 PSNR {db:.1} dB");
     assert!(db >= 34.0, "turned PSNR {db:.1} dB");
@@ -767,11 +782,13 @@ fn bench() {
             keys(emu, &[key]);
             emu.cycles() - before
         };
+        let instructions = emu.instructions();
         let open = step(&mut emu, Key::Exe);
         let mut line = format!(
-            "  {label:<22} EXE to fitted: {:>6.0} M ({:.2} s)",
+            "  {label:<22} EXE to fitted: {:>6.0} M cycles ({:.2} s; {:.0} M instructions)",
             open as f64 / 1e6,
-            seconds(open)
+            seconds(open),
+            (emu.instructions() - instructions) as f64 / 1e6
         );
         if label.starts_with("384x216") {
             println!("{line}; fits the screen at 1/1 (no pan)");
@@ -796,7 +813,12 @@ fn bench() {
                 seconds(bottom)
             );
         } else {
-            line += "; 1/1 not reached";
+            let out = debug_since(&emu, 0);
+            let why = out
+                .lines()
+                .find(|l| l.starts_with("image-view: cannot show"))
+                .unwrap_or("1/1 not reached");
+            line += &format!("; zooming in: {why}");
         }
         println!("{line}");
         let _ = std::fs::remove_dir_all(repo().join("target/emulator-tests/viewer-bench"));
