@@ -11,6 +11,19 @@
 //!   pan moves what is on screen and decodes only the uncovered band,
 //!   starting at the decoder's [`prizm_jpeg::Index`] checkpoint for its
 //!   first row; AC/ON cancels a decode.
+//!
+//! ```no_run
+//! use prizm::fs::Path;
+//! use prizm_image_view::screen::{self, Closed, SinglePicture};
+//!
+//! // A file manager opening the JPEG the user chose (no neighbours).
+//! fn open_picture(calculator: &mut prizm::Calculator, path: &Path) {
+//!     match screen::show(&mut calculator.display, path, None, &mut SinglePicture) {
+//!         Closed::Viewed { state, .. } => { /* keep `state` to reopen it as it was */ let _ = state; }
+//!         Closed::Cancelled { .. } | Closed::Failed { .. } => {}
+//!     }
+//! }
+//! ```
 #![no_std]
 #![warn(missing_docs)]
 

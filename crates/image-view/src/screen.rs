@@ -686,12 +686,10 @@ pub fn show(
                 _ => None,
             };
             let outcome = if let Some((dx, dy)) = pan {
-                let before = view;
                 let moved = view.pan(dx, dy);
                 if moved == (0, 0) {
                     continue;
                 }
-                let _ = before;
                 pan_view(
                     &shared,
                     &mut picture,
