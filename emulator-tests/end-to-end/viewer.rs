@@ -355,6 +355,21 @@ fn hundreds_of_files_page_without_lag() {
         "{}",
         last_view(&emu)
     );
+    // By date: every file's headers are read (none has a date: name order stays).
+    keys(&mut emu, &[Key::Exit]);
+    let before = emu.cycles();
+    keys(&mut emu, &[Key::F2]);
+    println!(
+        "300 files: sort by EXIF date {:.3} s (emulated)",
+        (emu.cycles() - before) as f64 / 58e6
+    );
+    assert_screen(&emu, "viewer-browser-many-by-date");
+    keys(&mut emu, &[Key::Exe]);
+    assert!(
+        last_view(&emu).contains("IMG_26.jpg"),
+        "{}",
+        last_view(&emu)
+    );
 }
 
 #[test]

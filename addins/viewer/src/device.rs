@@ -50,7 +50,7 @@ struct Browser {
 }
 
 impl Browser {
-    fn new(folder: Path, order: Order) -> Browser {
+    fn new(folder: Path, order: Order, display: &mut Display) -> Browser {
         let mut browser = Browser {
             folder,
             entries: Vec::new(),
@@ -58,12 +58,12 @@ impl Browser {
             state: MenuState::new(0, 1),
             error: None,
         };
-        browser.load();
+        browser.load(display);
         browser
     }
 
     /// Reads the folder (and, for the date order, each picture's EXIF date).
-    fn load(&mut self) {
+    fn load(&mut self, display: &mut Display) {
         self.entries.clear();
         self.error = None;
         match fs::read_dir(&self.folder) {
@@ -91,7 +91,7 @@ impl Browser {
             }
             Err(e) => self.error = Some(e.message()),
         }
-        self.apply_order();
+        self.apply_order(display);
         debug_println!(
             "viewer: browser {} {} entries",
             self.folder.as_str(),
@@ -99,13 +99,17 @@ impl Browser {
         );
     }
 
-    fn apply_order(&mut self) {
+    fn apply_order(&mut self, display: &mut Display) {
         if self.order == Order::Date {
-            for entry in self
-                .entries
-                .iter_mut()
-                .filter(|e| !e.is_dir && e.date.is_none())
-            {
+            // Each file's headers are read: say so in a folder of many.
+            let total = self.entries.len() as u32;
+            for (i, entry) in self.entries.iter_mut().enumerate() {
+                if entry.is_dir || entry.date.is_some() {
+                    continue;
+                }
+                if total > 20 && i % 10 == 0 {
+                    ui::show_progress(display, "Reading dates", i as u32, total);
+                }
                 entry.date = self
                     .folder
                     .join(&entry.name)
@@ -296,7 +300,7 @@ fn main(mut calculator: prizm::Calculator) {
         .ok()
         .filter(|p| fs::is_dir(p).unwrap_or(false))
         .unwrap_or_else(Path::root);
-    let mut browser = Browser::new(folder, memory.order);
+    let mut browser = Browser::new(folder, memory.order, display);
     if let Some((picture, state)) = memory.picture.clone() {
         if let Ok(path) = Path::new(&picture) {
             if fs::exists(&path).unwrap_or(false) {
@@ -306,7 +310,7 @@ fn main(mut calculator: prizm::Calculator) {
                 if ui::confirm(display, "Resume", &question) {
                     if let Some(parent) = path.parent() {
                         if parent != browser.folder {
-                            browser = Browser::new(parent, memory.order);
+                            browser = Browser::new(parent, memory.order, display);
                         }
                     }
                     view(display, &mut browser, &mut memory, &path, Some(state));
@@ -328,7 +332,7 @@ fn main(mut calculator: prizm::Calculator) {
                     .entries
                     .get(browser.state.selected())
                     .map(|e| e.name.clone());
-                browser.apply_order();
+                browser.apply_order(display);
                 if let Some(name) = selected {
                     browser.select_name(&name);
                 }
@@ -339,7 +343,7 @@ fn main(mut calculator: prizm::Calculator) {
                 if let Some(parent) = browser.folder.parent() {
                     let child = String::from(browser.folder.file_name());
                     browser.folder = parent;
-                    browser.load();
+                    browser.load(display);
                     browser.select_name(&child);
                     memory.folder = String::from(browser.folder.as_str());
                     save_memory(&memory);
@@ -364,7 +368,7 @@ fn main(mut calculator: prizm::Calculator) {
                 };
                 if entry.is_dir {
                     browser.folder = path;
-                    browser.load();
+                    browser.load(display);
                     browser.state.select(0);
                     memory.folder = String::from(browser.folder.as_str());
                     save_memory(&memory);
