@@ -631,6 +631,44 @@ fn resume_offers_the_last_picture_where_it_was() {
     assert!(db >= 34.0, "resumed view PSNR {db:.1} dB");
 }
 
+/// Zooming a 12-megapixel progressive photo past 1/8 needs more memory
+/// than the decoder may take: the message says so and the view goes back.
+#[test]
+fn a_zoom_the_memory_cannot_hold_goes_back() {
+    let jpeg = photo_4000(true);
+    let mut emu = start("viewer-refused", &[("big.jpg", jpeg)]);
+    keys(&mut emu, &[Key::Exe, Key::Plus]);
+    assert!(
+        last_view(&emu).contains("big.jpg zoom=1/8"),
+        "{}",
+        last_view(&emu)
+    );
+    let from = emu.debug_output().len();
+    keys(&mut emu, &[Key::Plus]);
+    let out = debug_since(&emu, from);
+    assert!(
+        out.contains("cannot show big.jpg: progressive JPEG too large for memory"),
+        "{out}"
+    );
+    keys(&mut emu, &[Key::Exit]); // the message
+    assert!(
+        last_view(&emu).contains("big.jpg zoom=1/8"),
+        "{}",
+        last_view(&emu)
+    );
+    // 1/8 of 4000×3000 is 500×375, centred: offset (58, 80).
+    let r = reference(jpeg);
+    let p = Placement {
+        divisor: 8,
+        num: 1,
+        den: 1,
+        offset: (58, 80),
+        rect: (0, 0, W, H),
+    };
+    let db = psnr(&emu, &r, &p);
+    assert!(db >= 26.0, "PSNR {db:.1} dB after going back");
+}
+
 #[test]
 fn ac_on_cancels_a_decode_back_to_the_browser() {
     let jpeg = photo_4000(true);

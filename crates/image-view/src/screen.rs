@@ -597,6 +597,9 @@ enum Drawn {
     Cancelled,
     /// Nothing could be shown (message given).
     Failed,
+    /// The decoder needs more memory than it may have for this view
+    /// (message given): go back to the view before.
+    Refused,
 }
 
 /// Shows `path` (at `start`, or fitted) and runs the picture screen until
@@ -666,12 +669,13 @@ pub fn show(
         ) {
             Drawn::Ok => {}
             Drawn::Cancelled => return Closed::Cancelled { path },
-            Drawn::Failed => return Closed::Failed { path },
+            Drawn::Failed | Drawn::Refused => return Closed::Failed { path },
         }
         host.viewed(&path, &current(&view, turns));
         loop {
             display::put_display();
             let key = keyboard::get_key();
+            let previous = (view, turns);
             let quarter = (view.viewport.0 as i32 / 4, view.viewport.1 as i32 / 4);
             let whole = (view.viewport.0 as i32, view.viewport.1 as i32);
             let pan = match key {
@@ -790,8 +794,24 @@ pub fn show(
                     },
                 }
             };
+            let outcome = match outcome {
+                Drawn::Refused => {
+                    (view, turns) = previous;
+                    redraw(
+                        &shared,
+                        &mut picture,
+                        &view,
+                        &mut overlays,
+                        &mut damaged,
+                        false,
+                    )
+                }
+                other => other,
+            };
             match outcome {
-                Drawn::Ok | Drawn::Failed => host.viewed(&path, &current(&view, turns)),
+                Drawn::Ok | Drawn::Failed | Drawn::Refused => {
+                    host.viewed(&path, &current(&view, turns))
+                }
                 Drawn::Cancelled => return Closed::Cancelled { path },
             }
         }
@@ -867,6 +887,19 @@ fn finish(
     match result {
         Ok(()) => {}
         Err(e) if messages::is_cancel(&e) => return Drawn::Cancelled,
+        Err(e)
+            if !first
+                && matches!(
+                    e.kind,
+                    prizm_jpeg::ErrorKind::TooLarge { .. }
+                        | prizm_jpeg::ErrorKind::OutOfMemory { .. }
+                ) =>
+        {
+            display::put_display();
+            let text = messages::describe(&e, Some(picture.info.coding));
+            report(&mut display, &picture.path, &text);
+            return Drawn::Refused;
+        }
         Err(e) => {
             let nothing_shown = first && e.rows_output == 0;
             if nothing_shown || !*damaged {
