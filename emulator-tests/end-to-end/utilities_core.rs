@@ -553,3 +553,19 @@ fn an_oversized_damaged_file_is_kept_as_a_backup() {
     assert_eq!(storage(&emu, "20261221.pce").unwrap(), good, "the next day is untouched");
     assert!(emu.is_running());
 }
+
+#[test]
+fn countdown_note_on_home() {
+    let mut emu = start("utilities_note_on_home");
+    // Settings → Notifications (4) → Countdown end (1) → Note on home (4).
+    keys(&mut emu, &[Key::F5, Key::Digit4, Key::Digit1, Key::Digit4, Key::Exit, Key::Exit]);
+    assert_eq!(emu.main_memory_item(FOLDER, "Set").unwrap()[21], 3);
+    // A 5-second countdown, then back home.
+    keys(&mut emu, &[Key::F2, Key::F1, Key::Digit2]);
+    type_text(&mut emu, "5");
+    keys(&mut emu, &[Key::Exe, Key::Exit]);
+    emu.advance_time(Duration::from_secs(7)).unwrap();
+    idle(&mut emu);
+    assert!(debug_since(&emu, 0).contains("chronometer 1 finished"));
+    assert_screen(&emu, "utilities-home-note");
+}
