@@ -144,6 +144,17 @@ mod device {
     }
 
     fn main(_calculator: prizm::Calculator) {
+        if cfg!(feature = "profile") {
+            // One decode of each format, nothing else, for `profile.sh`'s trace.
+            for format in [PixelFormat::Rgb888, PixelFormat::Rgb565] {
+                let options = Options { format, ..Options::default() };
+                let result = Decoder::new(SliceSource::new(SMALL)).and_then(|mut d| d.decode(&options, None, |_, _| {}));
+                if let Err(e) = result {
+                    debug_println!("jpegbench: prizm-jpeg failed: {}", e);
+                }
+            }
+            prizm::debug::exit(0);
+        }
         if let Err(what) = from_storage(LARGE) {
             debug_println!("jpegbench: from storage memory: {}", what);
         }

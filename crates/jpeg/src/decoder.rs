@@ -348,6 +348,22 @@ fn emit_line<F: FnMut(u32, Pixels<'_>)>(
 ) {
     let span = (layout.x1 - layout.x0) as usize;
     let x_start = (layout.x0 - layout.col_first * layout.mcu_w) as usize;
+    if color == ColorModel::YCbCr && frame.count == 3 {
+        let fused_format = match format {
+            PixelFormat::Rgb888 => color::FORMAT_RGB888,
+            PixelFormat::Rgb565 => color::FORMAT_RGB565,
+            PixelFormat::Rgb565Dithered => color::FORMAT_DITHERED,
+        };
+        let dither = core::array::from_fn(|j| i32::from(color::BAYER[((y & 3) * 4 + ((layout.x0 + j as u32) & 3)) as usize]));
+        if color::ycbcr_fused_line(&views[..3], x_start, span, rgb, rgb565, fused_format, dither) {
+            if format == PixelFormat::Rgb888 {
+                sink(y, Pixels::Rgb888(rgb.get(..span * 3).unwrap_or(&[])));
+            } else {
+                sink(y, Pixels::Rgb565(rgb565.get(..span).unwrap_or(&[])));
+            }
+            return;
+        }
+    }
     for (i, (view, line_y)) in views[..frame.count].iter().enumerate() {
         color::upsample_line(view, *line_y, x_start, &mut lines[i][..span]);
     }
