@@ -163,8 +163,8 @@ impl<S: ByteSource> Input<S> {
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Bits {
     /// Unread bits, most significant first.
-    buffer: u32,
-    count: u32,
+    pub(crate) buffer: u32,
+    pub(crate) count: u32,
     /// Zero bytes fed after the data ended (a marker or end of file).
     padding: u32,
     /// The marker that ended the data (both bytes consumed); 0xD9 at end of file.
@@ -174,7 +174,7 @@ pub(crate) struct Bits {
 impl Bits {
     /// Tops the buffer up to at least 25 bits; past the data it feeds zeros.
     #[inline]
-    fn fill<S: ByteSource>(&mut self, input: &mut Input<S>) -> Quick<()> {
+    pub(crate) fn fill<S: ByteSource>(&mut self, input: &mut Input<S>) -> Quick<()> {
         // Fast path: plain bytes (no 0xFF) already in the input buffer, with
         // the state in locals so it stays in registers.
         if self.marker.is_none() {
@@ -270,24 +270,6 @@ impl Bits {
             }
         }
         Err(Fault::BadHuffmanCode)
-    }
-
-    /// Decodes an AC coefficient whose code and value bits fit in the next
-    /// `LOOKUP_BITS` bits with one lookup in `fast` (see [`crate::huffman::build_fast_ac`]):
-    /// `Some((run, value))`, or `None` to take the general path.
-    #[inline(always)]
-    pub(crate) fn fast_ac<S: ByteSource>(&mut self, input: &mut Input<S>, fast: &[u32; 1 << LOOKUP_BITS]) -> Quick<Option<(usize, i32)>> {
-        if self.count < 16 {
-            self.fill(input)?;
-        }
-        let entry = fast[(self.buffer >> (32 - LOOKUP_BITS)) as usize];
-        if entry == 0 {
-            return Ok(None);
-        }
-        let length = entry & 0xFF;
-        self.buffer <<= length;
-        self.count -= length;
-        Ok(Some((((entry >> 8) & 15) as usize, (entry as i32) >> 16)))
     }
 
     /// Reads `count` (≤ 16) raw bits.
