@@ -348,10 +348,11 @@ impl<S: ByteSource> Decoder<S> {
         let mcu_h = layout.mcu_h;
         let first_row = region.y / mcu_h;
         let rows = (region.y + region.height).div_ceil(mcu_h) - first_row;
-        let band_layout = |band: u32, rows_per_band: u32| -> Option<Layout> {
-            let top = (first_row + band * rows_per_band) * mcu_h;
+        // The layout of `count` MCU rows of the region from its row `start`.
+        let band_layout = |start: u32, count: u32| -> Option<Layout> {
+            let top = (first_row + start) * mcu_h;
             let y0 = top.max(region.y);
-            let y1 = (top + rows_per_band * mcu_h).min(region.y + region.height);
+            let y1 = (top + count * mcu_h).min(region.y + region.height);
             let r = crate::decoder::Region { x: region.x, y: y0, width: region.width, height: y1.checked_sub(y0)? };
             Layout::new(&frame, options.scale, Some(r)).ok()
         };
@@ -359,7 +360,11 @@ impl<S: ByteSource> Decoder<S> {
         let mut worst;
         loop {
             let bands = rows.div_ceil(rows_per_band);
-            worst = (0..bands).filter_map(|b| band_layout(b, rows_per_band)).map(|l| self.plan(options, &l).needed).max().unwrap_or(0);
+            worst = (0..bands)
+                .filter_map(|b| band_layout(b * rows_per_band, rows_per_band))
+                .map(|l| self.plan(options, &l).needed)
+                .max()
+                .unwrap_or(0);
             if worst <= limit {
                 break;
             }
@@ -370,12 +375,34 @@ impl<S: ByteSource> Decoder<S> {
             }
             rows_per_band = rows_per_band.div_ceil(2);
         }
+        // Bands in order. When the allocator cannot give a band's buffers
+        // (the limit is what the decoder may use, not what the machine has
+        // free), the rest of the region goes in bands half as tall, down to
+        // MAX_BANDS bands in all.
         let mut total_rows = 0;
-        for band in 0..rows.div_ceil(rows_per_band) {
-            let Some(band_layout) = band_layout(band, rows_per_band) else { continue };
-            let plan = self.plan(options, &band_layout);
+        let mut start = 0;
+        let mut bands_read = 0;
+        worst = 0;
+        while start < rows {
+            let count = rows_per_band.min(rows - start);
+            let Some(layout) = band_layout(start, count) else { break };
+            let plan = self.plan(options, &layout);
+            let needed = plan.needed;
             match self.decode_plan(options, plan, sink) {
-                Ok(rows) => total_rows += rows,
+                Ok(rows) => {
+                    total_rows += rows;
+                    start += count;
+                    bands_read += 1;
+                    worst = worst.max(needed);
+                }
+                Err(e)
+                    if matches!(e.kind, ErrorKind::OutOfMemory { .. })
+                        && e.rows_output == 0
+                        && rows_per_band > 1
+                        && bands_read + (rows - start).div_ceil(rows_per_band.div_ceil(2)) <= MAX_BANDS =>
+                {
+                    rows_per_band = rows_per_band.div_ceil(2);
+                }
                 Err(mut e) => {
                     e.rows_output += total_rows;
                     return Err(e);
