@@ -13,7 +13,6 @@ use prizm_jpeg::{Decoder, Options, Pixels, Scale, SliceSource};
 /// Largest single allocation allowed (usize::MAX: no limit).
 static REFUSE_ABOVE: AtomicUsize = AtomicUsize::new(usize::MAX);
 /// Bytes allocated now.
-
 static LIVE: AtomicUsize = AtomicUsize::new(0);
 /// The most bytes that may be allocated at once (usize::MAX: no limit).
 static BUDGET: AtomicUsize = AtomicUsize::new(usize::MAX);
