@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Instructions per function of one prizm-jpeg decode of the 384x216 picture
-# (RGB888 then RGB565) in the emulator: builds jpegbench with the `profile`
+# Instructions per function of prizm-jpeg decodes (384x216 at 1/1 in RGB888
+# and RGB565, 1024x768 at 1/8) in the emulator: builds jpegbench with the `profile`
 # feature, traces every instruction and counts them per symbol.
 # Usage: addins/jpegbench/profile.sh [SYMBOL]   (SYMBOL: also write its disassembly
 # with per-instruction counts to target/jpegbench-profile.txt)

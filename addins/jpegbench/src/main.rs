@@ -174,10 +174,11 @@ mod device {
 
     fn main(_calculator: prizm::Calculator) {
         if cfg!(feature = "profile") {
-            // One decode of each format, nothing else, for `profile.sh`'s trace.
-            for format in [PixelFormat::Rgb888, PixelFormat::Rgb565] {
-                let options = Options { format, ..Options::default() };
-                let result = Decoder::new(SliceSource::new(SMALL)).and_then(|mut d| d.decode(&options, None, |_, _| {}));
+            // A few decodes, nothing else, for `profile.sh`'s trace.
+            let runs = [(SMALL, Scale::Full, PixelFormat::Rgb888), (SMALL, Scale::Full, PixelFormat::Rgb565), (LARGE, Scale::Eighth, PixelFormat::Rgb565)];
+            for (jpeg, scale, format) in runs {
+                let options = Options { scale, format, ..Options::default() };
+                let result = Decoder::new(SliceSource::new(jpeg)).and_then(|mut d| d.decode(&options, None, |_, _| {}));
                 if let Err(e) = result {
                     debug_println!("jpegbench: prizm-jpeg failed: {}", e);
                 }

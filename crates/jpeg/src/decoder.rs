@@ -639,6 +639,10 @@ pub(crate) fn decode_block<S: ByteSource, const FULL: bool>(
     if keep {
         block[0] = idct::dequantise(*predictor, quant[0], 0);
     }
+    if !FULL && keep_w <= 1 && keep_h <= 1 {
+        skip_ac(input, bits, ac, ac_fast)?;
+        return Ok(0);
+    }
     // The bit buffer in locals on the common path (one lookup decodes code
     // and value); written back around the calls of the general path.
     let (mut buffer, mut count) = (bits.buffer, bits.count);
@@ -690,6 +694,59 @@ pub(crate) fn decode_block<S: ByteSource, const FULL: bool>(
     bits.buffer = buffer;
     bits.count = count;
     Ok(shape)
+}
+
+/// Reads past a block's AC coefficients (a block outside the region, or one
+/// whose DC alone is used): nothing is dequantised or stored.
+#[inline]
+fn skip_ac<S: ByteSource>(
+    input: &mut Input<S>,
+    bits: &mut Bits,
+    ac: &HuffmanTable,
+    ac_fast: &[u32; 1 << crate::huffman::LOOKUP_BITS],
+) -> Quick<()> {
+    let (mut buffer, mut count) = (bits.buffer, bits.count);
+    let mut k = 1usize;
+    while k < 64 {
+        if count < 16 {
+            bits.buffer = buffer;
+            bits.count = count;
+            bits.fill(input)?;
+            (buffer, count) = (bits.buffer, bits.count);
+        }
+        // Code and magnitude within the lookup's bits (most): one lookup.
+        let entry = ac_fast[(buffer >> (32 - crate::huffman::LOOKUP_BITS)) as usize];
+        if entry != 0 {
+            let length = entry & 0xFF;
+            buffer <<= length;
+            count -= length;
+            k += ((entry >> 8) & 15) as usize + 1;
+            if k > 64 {
+                return Err(Fault::RunPastEnd);
+            }
+            continue;
+        }
+        bits.buffer = buffer;
+        bits.count = count;
+        let rs = bits.symbol(input, ac)?;
+        let (run, size) = (usize::from(rs >> 4), u32::from(rs & 15));
+        bits.raw(input, size)?;
+        (buffer, count) = (bits.buffer, bits.count);
+        if size == 0 {
+            if run == 15 {
+                k += 16;
+                continue;
+            }
+            break;
+        }
+        k += run + 1;
+        if k > 64 {
+            return Err(Fault::RunPastEnd);
+        }
+    }
+    bits.buffer = buffer;
+    bits.count = count;
+    Ok(())
 }
 
 /// Reads the restart marker expected between intervals and resets the state.
@@ -932,6 +989,14 @@ impl<S: ByteSource> Decoder<S> {
                                 if bw == 8 && bh == 8 {
                                     let out = p.samples[ci].get_mut(at..).unwrap_or(&mut []);
                                     idct::inverse_dct_8x8(&mut block, &mut work, shape >> 8, shape & 0xFF, out, stride);
+                                    continue;
+                                }
+                                if bw == 1 && bh == 1 {
+                                    // 1/8: the block's pixel is its DC.
+                                    if let Some(o) = p.samples[ci].get_mut(at) {
+                                        *o = idct::dc_pixel(block[0]);
+                                    }
+                                    block[0] = 0;
                                     continue;
                                 }
                                 if let Some(out) = p.samples[ci].get_mut(at..) {

@@ -111,6 +111,12 @@ fn idct4(d0: i32, d1: i32, d2: i32, d3: i32) -> [i32; 4] {
     [e0 + o0, e1 + o1, e1 - o1, e0 - o0]
 }
 
+/// The pixel of a block transformed to 1×1 (its DC), as [`inverse_dct`] gives it.
+#[inline]
+pub(crate) fn dc_pixel(dc: i32) -> u8 {
+    to_pixel(dc)
+}
+
 #[inline(always)]
 fn to_pixel(v: i32) -> u8 {
     let v = (v + (128 << FRACTION_BITS) + (1 << (FRACTION_BITS - 1))) >> FRACTION_BITS;
