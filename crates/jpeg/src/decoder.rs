@@ -999,6 +999,11 @@ impl<S: ByteSource> Decoder<S> {
                                     block[0] = 0;
                                     continue;
                                 }
+                                if bw == 2 && bh == 2 {
+                                    let out = p.samples[ci].get_mut(at..).unwrap_or(&mut []);
+                                    idct::inverse_dct_2x2(&mut block, out, stride);
+                                    continue;
+                                }
                                 if let Some(out) = p.samples[ci].get_mut(at..) {
                                     idct::inverse_dct(&mut block, bw, bh, dc_only, out, stride);
                                 }

@@ -182,6 +182,26 @@ pub(crate) fn inverse_dct(block: &mut [i32; 64], width: usize, height: usize, dc
     }
 }
 
+/// [`inverse_dct`] at 2×2 (1/4 scale, or subsampled chroma at 1/8),
+/// spelt out: the same pixels, and the four coefficients cleared.
+pub(crate) fn inverse_dct_2x2(block: &mut [i32; 64], out: &mut [u8], stride: usize) {
+    let (b0, b1, b8, b9) = (block[0], block[1], block[8], block[9]);
+    block[0] = 0;
+    block[1] = 0;
+    block[8] = 0;
+    block[9] = 0;
+    // Columns, then rows, as `transform` does for two points.
+    let (top0, bottom0) = (b0 + mul(b8, COS_4_BOX4), b0 - mul(b8, COS_4_BOX4));
+    let (top1, bottom1) = (b1 + mul(b9, COS_4_BOX4), b1 - mul(b9, COS_4_BOX4));
+    let rows = [(top0, top1), (bottom0, bottom1)];
+    for (r, (d0, d1)) in rows.into_iter().enumerate() {
+        if let Some(row) = out.get_mut(r * stride..r * stride + 2) {
+            row[0] = to_pixel(d0 + mul(d1, COS_4_BOX4));
+            row[1] = to_pixel(d0 - mul(d1, COS_4_BOX4));
+        }
+    }
+}
+
 /// [`aan8`] as a macro over eight values: the GCC backend does not inline
 /// the function, and passing arrays to it goes through memory.
 macro_rules! aan8_values {
@@ -490,6 +510,27 @@ mod tests {
             inverse_dct(&mut block.clone(), 8, 8, rows | columns == 0, &mut expected, 10);
             let mut got = [0u8; 80];
             inverse_dct_8x8(&mut block, &mut [7; 64], rows, columns, &mut got, 10);
+            assert_eq!(got, expected, "case {case}");
+            assert_eq!(block, [0; 64], "case {case}: the block is cleared");
+        }
+    }
+
+    #[test]
+    fn the_2x2_transform_matches_the_general_one() {
+        let mut seed = 4242;
+        for case in 0..2000 {
+            let mut block = [0i32; 64];
+            for n in [0usize, 1, 8, 9] {
+                let range = if case % 40 == 0 { 32767 } else { 400 };
+                if pseudo_random(&mut seed) % 3 != 0 || n == 0 {
+                    block[n] = dequantise((pseudo_random(&mut seed) % (2 * range + 1)) as i32 - range as i32, 1 + case as u16 % 30, n);
+                }
+            }
+            let only_dc = block[1] == 0 && block[8] == 0 && block[9] == 0;
+            let mut expected = [0u8; 8];
+            inverse_dct(&mut block.clone(), 2, 2, only_dc, &mut expected, 4);
+            let mut got = [0u8; 8];
+            inverse_dct_2x2(&mut block, &mut got, 4);
             assert_eq!(got, expected, "case {case}");
             assert_eq!(block, [0; 64], "case {case}: the block is cleared");
         }
