@@ -596,6 +596,27 @@ fn plane_view<'a>(frame: &Frame, layout: &Layout, i: usize, samples: &'a [u8], s
     }
 }
 
+/// Makes sure the local bit buffer (`$buffer`, `$count`) holds at least 16
+/// bits: two plain bytes straight from the input buffer (the common case,
+/// inline), else through [`Bits::fill`] (stuffing, markers, the end of the
+/// input buffer). A macro: the backend does not reliably inline.
+macro_rules! top_up {
+    ($input:expr, $bits:expr, $buffer:ident, $count:ident) => {
+        if $count < 16 {
+            let two = if $bits.marker.is_none() { $input.two_plain_bytes() } else { None };
+            if let Some(two) = two {
+                $buffer |= two << (16 - $count);
+                $count += 16;
+            } else {
+                $bits.buffer = $buffer;
+                $bits.count = $count;
+                $bits.fill($input)?;
+                ($buffer, $count) = ($bits.buffer, $bits.count);
+            }
+        }
+    };
+}
+
 /// Where a coefficient at each natural position lies, as [`decode_block`]
 /// reports it: bit `8 + row` and bit `column`.
 static SHAPE_BITS: [u16; 64] = {
@@ -648,12 +669,7 @@ pub(crate) fn decode_block<S: ByteSource, const FULL: bool>(
     let (mut buffer, mut count) = (bits.buffer, bits.count);
     let mut k = 1usize;
     while k < 64 {
-        if count < 16 {
-            bits.buffer = buffer;
-            bits.count = count;
-            bits.fill(input)?;
-            (buffer, count) = (bits.buffer, bits.count);
-        }
+        top_up!(input, bits, buffer, count);
         let entry = ac_fast[(buffer >> (32 - crate::huffman::LOOKUP_BITS)) as usize];
         let (run, value) = if entry != 0 {
             let length = entry & 0xFF;
@@ -708,12 +724,7 @@ fn skip_ac<S: ByteSource>(
     let (mut buffer, mut count) = (bits.buffer, bits.count);
     let mut k = 1usize;
     while k < 64 {
-        if count < 16 {
-            bits.buffer = buffer;
-            bits.count = count;
-            bits.fill(input)?;
-            (buffer, count) = (bits.buffer, bits.count);
-        }
+        top_up!(input, bits, buffer, count);
         // Code and magnitude within the lookup's bits (most): one lookup.
         let entry = ac_fast[(buffer >> (32 - crate::huffman::LOOKUP_BITS)) as usize];
         if entry != 0 {

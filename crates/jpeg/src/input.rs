@@ -90,6 +90,23 @@ impl<S: ByteSource> Input<S> {
         }
     }
 
+    /// The next two bytes of entropy-coded data as one number, when both
+    /// are buffered and neither is 0xFF (no stuffing, no marker), else
+    /// `None` (nothing consumed): the bit buffer's common refill, inline.
+    #[inline(always)]
+    pub(crate) fn two_plain_bytes(&mut self) -> Option<u32> {
+        let p = self.position;
+        if p + 2 > self.end {
+            return None;
+        }
+        let (&a, &b) = (self.buffer.get(p)?, self.buffer.get(p + 1)?);
+        if a == 0xFF || b == 0xFF {
+            return None;
+        }
+        self.position = p + 2;
+        Some(u32::from(a) << 8 | u32::from(b))
+    }
+
     /// The next byte, or `None` at end of file.
     #[inline]
     pub(crate) fn next_byte_quick(&mut self) -> Quick<Option<u8>> {
