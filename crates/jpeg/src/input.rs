@@ -126,6 +126,26 @@ impl<S: ByteSource> Input<S> {
         Ok(Some(self.buffer[self.position]))
     }
 
+    /// Moves to the next 0xFF byte (not consumed); false at end of file.
+    /// A tight loop over the buffer: skipping a scan's data (progressive
+    /// AC scans at 1/8) reads most of the file this way.
+    pub(crate) fn skip_to_ff(&mut self) -> Result<bool> {
+        loop {
+            let bytes = &self.buffer[..self.end.min(INPUT_BUFFER_BYTES)];
+            let mut p = self.position;
+            while p < bytes.len() && bytes[p] != 0xFF {
+                p += 1;
+            }
+            self.position = p;
+            if p < bytes.len() {
+                return Ok(true);
+            }
+            if !self.refill().map_err(|f| self.fault(f))? {
+                return Ok(false);
+            }
+        }
+    }
+
     /// The next byte, or `None` at end of file.
     pub(crate) fn next_byte(&mut self) -> Result<Option<u8>> {
         self.next_byte_quick().map_err(|f| self.fault(f))
