@@ -649,11 +649,7 @@ pub(crate) fn decode_block<S: ByteSource, const FULL: bool>(
     keep_h: usize,
     block: &mut [i32; 64],
 ) -> Quick<u32> {
-    let s = u32::from(bits.symbol(input, dc)?);
-    if s > 15 {
-        return Err(Fault::DcTooLong);
-    }
-    let diff = bits.extended(input, s)?;
+    let diff = bits.dc_difference(input, dc)?;
     *predictor = (*predictor + diff).clamp(-32768, 32767);
     let mut shape = 0u32;
     let keep = FULL || keep_w > 0;

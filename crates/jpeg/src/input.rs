@@ -281,6 +281,40 @@ impl Bits {
         *self = Bits::default();
     }
 
+    /// Decodes a DC difference: its size symbol, then that many magnitude
+    /// bits, sign-extended (T.81 F.2.2.1). A short code whose magnitude is
+    /// buffered too takes one lookup and no calls.
+    #[inline]
+    pub(crate) fn dc_difference<S: ByteSource>(&mut self, input: &mut Input<S>, table: &HuffmanTable) -> Quick<i32> {
+        if self.count < 16 {
+            match if self.marker.is_none() { input.two_plain_bytes() } else { None } {
+                Some(two) => {
+                    self.buffer |= two << (16 - self.count);
+                    self.count += 16;
+                }
+                None => self.fill(input)?,
+            }
+        }
+        let entry = table.lookup[(self.buffer >> (32 - LOOKUP_BITS)) as usize];
+        let (length, size) = (u32::from(entry >> 8), u32::from(entry & 0xFF));
+        if entry != 0 && size <= 15 && length + size <= self.count {
+            let buffer = self.buffer << length;
+            self.count -= length + size;
+            if size == 0 {
+                self.buffer = buffer;
+                return Ok(0);
+            }
+            let value = (buffer >> (32 - size)) as i32;
+            self.buffer = buffer << size;
+            return Ok(if value < 1 << (size - 1) { value - (1 << size) + 1 } else { value });
+        }
+        let size = u32::from(self.symbol(input, table)?);
+        if size > 15 {
+            return Err(Fault::DcTooLong);
+        }
+        self.extended(input, size)
+    }
+
     /// Decodes one Huffman symbol.
     #[inline]
     pub(crate) fn symbol<S: ByteSource>(&mut self, input: &mut Input<S>, table: &HuffmanTable) -> Quick<u8> {

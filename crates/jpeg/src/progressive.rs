@@ -125,11 +125,7 @@ fn decode_sequential_block<S: ByteSource>(
     predictor: &mut i32,
     target: &mut Target<'_>,
 ) -> Quick<()> {
-    let s = u32::from(bits.symbol(input, dc)?);
-    if s > 15 {
-        return Err(Fault::DcTooLong);
-    }
-    *predictor = (*predictor + bits.extended(input, s)?).clamp(-32768, 32767);
+    *predictor = (*predictor + bits.dc_difference(input, dc)?).clamp(-32768, 32767);
     target.set(0, *predictor);
     let mut k = 1;
     while k < 64 {
@@ -169,11 +165,7 @@ fn decode_progressive_block<S: ByteSource>(
     let (ss, se, al) = (usize::from(scan.spectral_start), usize::from(scan.spectral_end), u32::from(scan.approx_low));
     if ss == 0 {
         if scan.approx_high == 0 {
-            let s = u32::from(bits.symbol(input, dc)?);
-            if s > 15 {
-                return Err(Fault::DcTooLong);
-            }
-            *predictor = (*predictor + bits.extended(input, s)?).clamp(-32768, 32767);
+            *predictor = (*predictor + bits.dc_difference(input, dc)?).clamp(-32768, 32767);
             target.set(0, *predictor << al);
         } else if bits.bit(input)? {
             if let Target::Coefficients(c) = target {
