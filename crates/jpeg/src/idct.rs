@@ -522,7 +522,7 @@ mod tests {
             let mut block = [0i32; 64];
             for n in [0usize, 1, 8, 9] {
                 let range = if case % 40 == 0 { 32767 } else { 400 };
-                if pseudo_random(&mut seed) % 3 != 0 || n == 0 {
+                if !pseudo_random(&mut seed).is_multiple_of(3) || n == 0 {
                     block[n] = dequantise((pseudo_random(&mut seed) % (2 * range + 1)) as i32 - range as i32, 1 + case as u16 % 30, n);
                 }
             }
