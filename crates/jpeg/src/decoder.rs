@@ -1006,6 +1006,11 @@ impl<S: ByteSource> Decoder<S> {
                                     block[0] = 0;
                                     continue;
                                 }
+                                if bw == 4 && bh == 4 {
+                                    let out = p.samples[ci].get_mut(at..).unwrap_or(&mut []);
+                                    idct::inverse_dct_4x4(&mut block, out, stride);
+                                    continue;
+                                }
                                 if bw == 2 && bh == 2 {
                                     let out = p.samples[ci].get_mut(at..).unwrap_or(&mut []);
                                     idct::inverse_dct_2x2(&mut block, out, stride);
