@@ -619,7 +619,7 @@ macro_rules! top_up {
 
 /// Where a coefficient at each natural position lies, as [`decode_block`]
 /// reports it: bit `8 + row` and bit `column`.
-static SHAPE_BITS: [u16; 64] = {
+pub(crate) static SHAPE_BITS: [u16; 64] = {
     let mut table = [0u16; 64];
     let mut n = 0;
     while n < 64 {

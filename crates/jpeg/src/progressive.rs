@@ -11,7 +11,7 @@
 
 use alloc::vec::Vec;
 
-use crate::decoder::{emit_deferred_line, emit_rows, restart, zeroed, Decoder, Layout, Options, Pixels, Planes, Scale, Summary};
+use crate::decoder::{emit_deferred_line, emit_rows, restart, zeroed, Decoder, Layout, Options, Pixels, Planes, Scale, Summary, SHAPE_BITS};
 use crate::error::{Error, ErrorKind, Result};
 use crate::header::{self, Coding, Frame, Scan, Stop, Tables};
 use crate::huffman::HuffmanTable;
@@ -473,6 +473,7 @@ impl<S: ByteSource> Decoder<S> {
         let color = self.color_model();
         let mut planes = Planes::new(&frame, layout, options.format).ok_or_else(out_of_memory)?;
         let mut block = [0i32; 64];
+        let mut work = [0i32; 64];
         let mut rows_output = 0;
         for mcu_row in layout.row_first..layout.row_end {
             if mcu_row > layout.row_first {
@@ -490,18 +491,28 @@ impl<S: ByteSource> Decoder<S> {
                         let i = (row * store.cols + col) as usize * per_block;
                         let Some(coefficients) = store.coefficients.get(i..i + per_block) else { continue };
                         let mut only_dc = true;
+                        let mut shape = 0u32;
                         for (k, &q) in coefficients.iter().enumerate() {
                             if q != 0 {
-                                let natural = usize::from(ZIGZAG[k]);
+                                let natural = usize::from(ZIGZAG[k]) & 63;
                                 if (natural & 7) < bw && (natural >> 3) < bh {
                                     block[natural] = idct::dequantise(i32::from(q), quant[k], natural);
                                     only_dc &= k == 0;
+                                    if k > 0 {
+                                        shape |= u32::from(SHAPE_BITS[natural]);
+                                    }
                                 }
                             }
                         }
                         let at = by as usize * bh * stride + col as usize * bw;
                         if let Some(out) = planes.samples[ci].get_mut(at..) {
-                            idct::inverse_dct(&mut block, bw, bh, only_dc, out, stride);
+                            // The same transforms as the sequential path (identical pixels).
+                            match (bw, bh) {
+                                (8, 8) => idct::inverse_dct_8x8(&mut block, &mut work, shape >> 8, shape & 0xFF, out, stride),
+                                (4, 4) => idct::inverse_dct_4x4(&mut block, out, stride),
+                                (2, 2) => idct::inverse_dct_2x2(&mut block, out, stride),
+                                _ => idct::inverse_dct(&mut block, bw, bh, only_dc, out, stride),
+                            }
                         }
                         block = [0; 64];
                     }
