@@ -505,16 +505,24 @@ impl<S: ByteSource> Decoder<S> {
                             }
                         }
                         let at = by as usize * bh * stride + col as usize * bw;
-                        if let Some(out) = planes.samples[ci].get_mut(at..) {
-                            // The same transforms as the sequential path (identical pixels).
-                            match (bw, bh) {
-                                (8, 8) => idct::inverse_dct_8x8(&mut block, &mut work, shape >> 8, shape & 0xFF, out, stride),
-                                (4, 4) => idct::inverse_dct_4x4(&mut block, out, stride),
-                                (2, 2) => idct::inverse_dct_2x2(&mut block, out, stride),
-                                _ => idct::inverse_dct(&mut block, bw, bh, only_dc, out, stride),
+                        // The same transforms as the sequential path (identical
+                        // pixels); each leaves `block` all zero again.
+                        let out = planes.samples[ci].get_mut(at..).unwrap_or(&mut []);
+                        match (bw, bh) {
+                            (8, 8) => idct::inverse_dct_8x8(&mut block, &mut work, shape >> 8, shape & 0xFF, out, stride),
+                            (4, 4) => idct::inverse_dct_4x4(&mut block, out, stride),
+                            (2, 2) => idct::inverse_dct_2x2(&mut block, out, stride),
+                            (1, 1) => {
+                                if let Some(o) = out.first_mut() {
+                                    *o = idct::dc_pixel(block[0]);
+                                }
+                                block[0] = 0;
+                            }
+                            _ => {
+                                idct::inverse_dct(&mut block, bw, bh, only_dc, out, stride);
+                                block = [0; 64];
                             }
                         }
-                        block = [0; 64];
                     }
                 }
             }
