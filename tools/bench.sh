@@ -29,7 +29,14 @@ echo; echo "== allocator and add-in benchmarks in the emulator"
 "$EMU" run target/addins/bench.elf
 
 echo; echo "== JPEG decoding in the emulator: prizm-jpeg against tjpgdec-rs (cycles at 58 MHz, working memory)"
-"$EMU" run target/addins/jpegbench.elf
+# The bigger pictures (progressive 1024x768, 4000x3000) are read from the
+# emulator's storage memory, a host folder; generated once (deterministic).
+JPEG_STORAGE=target/jpegbench-storage
+if [[ ! -f "$JPEG_STORAGE/PROG4000.jpg" ]]; then
+  cargo +stable run --release --quiet -p prizm-jpeg --target x86_64-unknown-linux-gnu --example bench_images -- \
+    target/jpegbench-images "$JPEG_STORAGE" >/dev/null
+fi
+"$EMU" run --budget 40000000000 --storage "$JPEG_STORAGE" target/addins/jpegbench.elf
 
 echo; echo "== JPEG Viewer in the emulator: EXE in the browser to the fitted picture, pan steps at 1/1 (estimated cycles at 58 MHz)"
 (cd tools && cargo test --release --quiet -p emulator-tests --test viewer -- --ignored --nocapture bench 2>&1 | grep -E '^(viewer benchmark|  )')

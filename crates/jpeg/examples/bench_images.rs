@@ -1,5 +1,8 @@
 //! Writes the photo-like test pictures the `jpegbench` add-in embeds:
-//! `cargo +stable run -p prizm-jpeg --target x86_64-unknown-linux-gnu --example bench_images -- addins/jpegbench/images`.
+//! `cargo +stable run -p prizm-jpeg --target x86_64-unknown-linux-gnu --example bench_images -- addins/jpegbench/images`;
+//! with a second folder, also the ones it reads from storage memory (the
+//! progressive 1024x768 one again and two 4000x3000 ones; `tools/bench.sh`
+//! writes them into the emulator's storage folder).
 
 use jpeg_encoder::{ColorType, Encoder, SamplingFactor};
 
@@ -26,19 +29,28 @@ fn photo(width: usize, height: usize) -> Vec<u8> {
 }
 
 fn main() {
-    let dir = std::path::PathBuf::from(std::env::args().nth(1).expect("usage: bench_images OUT_DIR"));
+    let dir = std::path::PathBuf::from(std::env::args().nth(1).expect("usage: bench_images OUT_DIR [LARGE_DIR]"));
+    let large = std::env::args().nth(2).map(std::path::PathBuf::from);
     std::fs::create_dir_all(&dir).unwrap();
-    for (name, w, h, progressive) in [
-        ("photo-384x216.jpg", 384u16, 216u16, false),
-        ("photo-1024x768.jpg", 1024, 768, false),
-        ("photo-1024x768-progressive.jpg", 1024, 768, true),
-    ] {
+    let mut pictures = vec![
+        (dir.join("photo-384x216.jpg"), 384u16, 216u16, false),
+        (dir.join("photo-1024x768.jpg"), 1024, 768, false),
+        (dir.join("photo-1024x768-progressive.jpg"), 1024, 768, true),
+    ];
+    if let Some(large) = &large {
+        std::fs::create_dir_all(large).unwrap();
+        // Short (8.3) names for the calculator's file system.
+        pictures.push((large.join("PROG1024.jpg"), 1024, 768, true));
+        pictures.push((large.join("BASE4000.jpg"), 4000, 3000, false));
+        pictures.push((large.join("PROG4000.jpg"), 4000, 3000, true));
+    }
+    for (name, w, h, progressive) in pictures {
         let mut jpeg = Vec::new();
         let mut encoder = Encoder::new(&mut jpeg, 85);
         encoder.set_sampling_factor(SamplingFactor::F_2_2);
         encoder.set_progressive(progressive);
         encoder.encode(&photo(w.into(), h.into()), w, h, ColorType::Rgb).unwrap();
-        std::fs::write(dir.join(name), &jpeg).unwrap();
-        println!("{name}: {} bytes", jpeg.len());
+        std::fs::write(&name, &jpeg).unwrap();
+        println!("{}: {} bytes", name.display(), jpeg.len());
     }
 }

@@ -19,9 +19,33 @@ pub(crate) struct PlaneView<'a> {
 }
 
 impl PlaneView<'_> {
-    fn line(&self, y: usize) -> &[u8] {
+    pub(crate) fn line(&self, y: usize) -> &[u8] {
         let y = y.min(self.valid_h.saturating_sub(1));
         self.samples.get(y * self.stride..(y + 1) * self.stride).unwrap_or(&[])
+    }
+}
+
+impl<'a> PlaneView<'a> {
+    /// For vertical factor 2: the nearest sample line to output line
+    /// `line_y` and the next nearest (the line above for an even output
+    /// line, below for an odd one; edges repeat).
+    pub(crate) fn vertical_pair(&self, line_y: usize) -> (&'a [u8], &'a [u8]) {
+        let near_y = (line_y >> 1).min(self.valid_h.saturating_sub(1));
+        let line = |y: usize| self.samples.get(y * self.stride..(y + 1) * self.stride).unwrap_or(&[]);
+        let near = line(near_y);
+        let far = if line_y & 1 == 0 {
+            if near_y > 0 {
+                line(near_y - 1)
+            } else {
+                self.above.unwrap_or(near)
+            }
+        } else if near_y + 1 < self.valid_h {
+            line(near_y + 1)
+        } else {
+            // The bottom of the image repeats its last line.
+            self.below.unwrap_or(near)
+        };
+        (near, far)
     }
 }
 
@@ -57,20 +81,7 @@ pub(crate) fn upsample_line(plane: &PlaneView<'_>, line_y: usize, x_start: usize
             }
         }
         (1, 2) | (2, 2) => {
-            let near_y = (line_y >> 1).min(plane.valid_h.saturating_sub(1));
-            let near = plane.line(near_y);
-            let far = if line_y & 1 == 0 {
-                if near_y > 0 {
-                    plane.line(near_y - 1)
-                } else {
-                    plane.above.unwrap_or(near)
-                }
-            } else if near_y + 1 < plane.valid_h {
-                plane.line(near_y + 1)
-            } else {
-                // The bottom of the image repeats its last line.
-                plane.below.unwrap_or(near)
-            };
+            let (near, far) = plane.vertical_pair(line_y);
             let column = |i: usize| at(near, i) * 3 + at(far, i);
             if plane.ratio_x == 1 {
                 let bias = 1 + (line_y as u32 & 1);
@@ -200,34 +211,367 @@ fn filter_pairs(out: &mut [u8], x_start: usize, last: usize, sample: impl Fn(usi
     }
 }
 
-/// Colour-conversion terms of one chroma value, `round(k·(c−128))` with 16
-/// fraction bits folded: built at compile time, `static` so lookups read
-/// ROM (see [`crate::ZIGZAG`] on `const` arrays).
-const fn chroma_table(k: i32, rounding: i32) -> [i32; 256] {
+/// The Cb and Cr sample lines a factor-2 (across) chroma row is filtered
+/// from: the nearest and next nearest line of each (the same line twice
+/// when the chroma is not subsampled down), valid up to index `last`.
+pub(crate) struct ChromaLines<'a> {
+    pub(crate) cb_near: &'a [u8],
+    pub(crate) cb_far: &'a [u8],
+    pub(crate) cr_near: &'a [u8],
+    pub(crate) cr_far: &'a [u8],
+    pub(crate) last: usize,
+}
+
+/// Cb and Cr of one chroma column, both in one word (Cb in the upper half):
+/// `3·near + far` when filtering down (`V`), else the sample. The triangle
+/// filter across then works on both channels with one addition (neither
+/// half exceeds 4088, so no carry crosses).
+#[inline(always)]
+fn packed_column<const V: bool>(cb_near: u8, cb_far: u8, cr_near: u8, cr_far: u8) -> u32 {
+    if V {
+        ((u32::from(cb_near) * 3 + u32::from(cb_far)) << 16) | (u32::from(cr_near) * 3 + u32::from(cr_far))
+    } else {
+        (u32::from(cb_near) << 16) | u32::from(cr_near)
+    }
+}
+
+impl ChromaLines<'_> {
+    /// [`packed_column`] of column `i`, clamped to the valid samples.
+    fn column<const V: bool>(&self, i: usize) -> u32 {
+        let i = i.min(self.last);
+        let at = |line: &[u8]| line.get(i).copied().unwrap_or(0);
+        packed_column::<V>(at(self.cb_near), at(self.cb_far), at(self.cr_near), at(self.cr_far))
+    }
+
+    /// Filtered (Cb, Cr) of plane-local output column `x` (any position, edges repeat).
+    fn chroma_at<const V: bool>(&self, x: usize) -> (usize, usize) {
+        let i = x >> 1;
+        let current = self.column::<V>(i);
+        let sum = if x & 1 == 0 {
+            current * 3 + self.column::<V>(i.saturating_sub(1)) + even_bias::<V>()
+        } else {
+            current * 3 + self.column::<V>(i + 1) + odd_bias::<V>()
+        };
+        unpack::<V>(sum)
+    }
+}
+
+/// libjpeg's rounding of the triangle filter, for both halves of a packed sum:
+/// `(3·s[i] + s[i−1] + 8) / 16` for even outputs, `(… s[i+1] + 7) / 16` for odd
+/// ones when filtering both ways; `+1`, `+2` and `/4` across only.
+#[inline(always)]
+const fn even_bias<const V: bool>() -> u32 {
+    if V {
+        8 * 0x10001
+    } else {
+        0x10001
+    }
+}
+
+#[inline(always)]
+const fn odd_bias<const V: bool>() -> u32 {
+    if V {
+        7 * 0x10001
+    } else {
+        2 * 0x10001
+    }
+}
+
+/// (Cb, Cr) from a packed filter sum.
+#[inline(always)]
+fn unpack<const V: bool>(sum: u32) -> (usize, usize) {
+    let shift = if V { 4 } else { 2 };
+    (((sum >> (16 + shift)) & 0xFF) as usize, (((sum & 0xFFFF) >> shift) & 0xFF) as usize)
+}
+
+/// Output formats of [`ycbcr_h2_line`].
+pub(crate) const FORMAT_RGB888: u8 = 0;
+pub(crate) const FORMAT_RGB565: u8 = 1;
+pub(crate) const FORMAT_DITHERED: u8 = 2;
+
+/// One pixel from Y and chroma table indices into `rgb` (3 bytes at `3k`)
+/// or `rgb565[k]`, per `$format` (a macro: the backend does not always inline).
+macro_rules! put_pixel {
+    ($format:expr, $rgb:expr, $rgb565:expr, $k:expr, $dither:expr, $y:expr, $cb:expr, $cr:expr) => {{
+        // Offset into the saturating tables once for all three colours.
+        let y = i32::from($y) + TABLE_ZERO;
+        let (a, b) = (CR_TERMS[$cr], CB_TERMS[$cb]);
+        let r = y + (a >> 16);
+        let g = y + (i32::from(a.wrapping_add(b) as i16) >> 7);
+        let b = y + (b >> 16);
+        if $format == FORMAT_RGB888 {
+            $rgb[3 * $k] = SATURATE[(r as usize) & 1023];
+            $rgb[3 * $k + 1] = SATURATE[(g as usize) & 1023];
+            $rgb[3 * $k + 2] = SATURATE[(b as usize) & 1023];
+        } else if $format == FORMAT_RGB565 {
+            $rgb565[$k] = RED_565[(r as usize) & 1023] | GREEN_565[(g as usize) & 1023] | BLUE_565[(b as usize) & 1023];
+        } else {
+            let t: i32 = $dither;
+            let (t5, t6) = (t >> 1, t >> 2);
+            $rgb565[$k] =
+                RED_565[((r + t5) as usize) & 1023] | GREEN_565[((g + t6) as usize) & 1023] | BLUE_565[((b + t5) as usize) & 1023];
+        }
+    }};
+}
+
+/// Upsampling by 2 across (and by 2 down with `V`) fused with YCbCr
+/// conversion: `n` pixels from plane-local column `x_start`, Y from
+/// `y_line`, written to `rgb` or `rgb565` per `FORMAT` (`dither[k & 3]`
+/// is the threshold of output pixel `k`). Gives exactly the pixels of
+/// [`upsample_line`] followed by [`ycbcr_to_rgb`] / [`to_rgb565`], without
+/// the intermediate lines; the interior runs eight pixels at a time over
+/// fixed-size arrays (no index checks).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn ycbcr_h2_line<const V: bool, const FORMAT: u8>(
+    y_line: &[u8],
+    chroma: &ChromaLines<'_>,
+    x_start: usize,
+    n: usize,
+    rgb: &mut [u8],
+    rgb565: &mut [u16],
+    dither: [i32; 4],
+) {
+    let n = if FORMAT == FORMAT_RGB888 { n.min(rgb.len() / 3) } else { n.min(rgb565.len()) };
+    let Some(y_line) = y_line.get(x_start..x_start + n) else { return };
+    let last = chroma.last;
+    let (Some(cb_near), Some(cb_far), Some(cr_near), Some(cr_far)) =
+        (chroma.cb_near.get(..=last), chroma.cb_far.get(..=last), chroma.cr_near.get(..=last), chroma.cr_far.get(..=last))
+    else {
+        return;
+    };
+    let slow = |k: usize, rgb: &mut [u8], rgb565: &mut [u16]| {
+        let (cb, cr) = chroma.chroma_at::<V>(x_start + k);
+        let yv = y_line.get(k).copied().unwrap_or(0);
+        if FORMAT == FORMAT_RGB888 {
+            if 3 * k + 2 < rgb.len() {
+                put_pixel!(FORMAT, rgb, rgb565, k, 0, yv, cb, cr);
+            }
+        } else if k < rgb565.len() {
+            put_pixel!(FORMAT, rgb, rgb565, k, dither[k & 3], yv, cb, cr);
+        }
+    };
+    let mut k = 0;
+    // Up to the first even column with a column on its left.
+    while k < n && ((x_start + k) & 1 == 1 || (x_start + k) < 2) {
+        slow(k, rgb, rgb565);
+        k += 1;
+    }
+    // Pairs (2i, 2i+1) with columns i−1 and i+1 present: 2i + 2 ≤ 2·last.
+    let fast_end = k + ((n - k).min((2 * last).saturating_sub(x_start + k)) & !1);
+    if k < fast_end {
+        let mut i = (x_start + k) >> 1;
+        let mut previous = packed_column::<V>(cb_near[i - 1], cb_far[i - 1], cr_near[i - 1], cr_far[i - 1]);
+        let mut current = packed_column::<V>(cb_near[i], cb_far[i], cr_near[i], cr_far[i]);
+        // `k` moves by 32 or 8, so the thresholds of a group's pixels stay the same.
+        let dither: [i32; 4] = core::array::from_fn(|j| dither[(k + j) & 3]);
+        // 32 pixels (16 chroma columns) at a time: the backend's code for
+        // this loop gets better the more it unrolls (8: 82 instructions a
+        // pixel, 32: about 69).
+        while k + 32 <= fast_end {
+            let (Some(yv), Some(cbn), Some(cbf), Some(crn), Some(crf)) = (
+                y_line.get(k..k + 32),
+                cb_near.get(i + 1..i + 17),
+                cb_far.get(i + 1..i + 17),
+                cr_near.get(i + 1..i + 17),
+                cr_far.get(i + 1..i + 17),
+            ) else {
+                break;
+            };
+            let (Ok(yv), Ok(cbn), Ok(cbf), Ok(crn), Ok(crf)) = (
+                <&[u8; 32]>::try_from(yv),
+                <&[u8; 16]>::try_from(cbn),
+                <&[u8; 16]>::try_from(cbf),
+                <&[u8; 16]>::try_from(crn),
+                <&[u8; 16]>::try_from(crf),
+            ) else {
+                break;
+            };
+            let mut no_rgb = [0u8; 0];
+            let mut no_565 = [0u16; 0];
+            let (o888, o565): (&mut [u8], &mut [u16]) = if FORMAT == FORMAT_RGB888 {
+                match rgb.get_mut(3 * k..3 * k + 96) {
+                    Some(o) => (o, &mut no_565),
+                    None => break,
+                }
+            } else {
+                match rgb565.get_mut(k..k + 32) {
+                    Some(o) => (&mut no_rgb, o),
+                    None => break,
+                }
+            };
+            if FORMAT == FORMAT_RGB888 {
+                let Ok(o) = <&mut [u8; 96]>::try_from(o888) else { break };
+                for j in 0..16 {
+                    let next = packed_column::<V>(cbn[j], cbf[j], crn[j], crf[j]);
+                    let three = current * 3;
+                    let (cb, cr) = unpack::<V>(three + previous + even_bias::<V>());
+                    put_pixel!(FORMAT, o, o565, 2 * j, 0, yv[2 * j], cb, cr);
+                    let (cb, cr) = unpack::<V>(three + next + odd_bias::<V>());
+                    put_pixel!(FORMAT, o, o565, 2 * j + 1, 0, yv[2 * j + 1], cb, cr);
+                    previous = current;
+                    current = next;
+                }
+            } else {
+                let Ok(o) = <&mut [u16; 32]>::try_from(o565) else { break };
+                for j in 0..16 {
+                    let next = packed_column::<V>(cbn[j], cbf[j], crn[j], crf[j]);
+                    let three = current * 3;
+                    let (cb, cr) = unpack::<V>(three + previous + even_bias::<V>());
+                    put_pixel!(FORMAT, o888, o, 2 * j, dither[(2 * j) & 3], yv[2 * j], cb, cr);
+                    let (cb, cr) = unpack::<V>(three + next + odd_bias::<V>());
+                    put_pixel!(FORMAT, o888, o, 2 * j + 1, dither[(2 * j + 1) & 3], yv[2 * j + 1], cb, cr);
+                    previous = current;
+                    current = next;
+                }
+            }
+            k += 32;
+            i += 16;
+        }
+        // Then eight at a time.
+        while k + 8 <= fast_end {
+            let (Some(yv), Some(cbn), Some(cbf), Some(crn), Some(crf)) = (
+                y_line.get(k..k + 8),
+                cb_near.get(i + 1..i + 5),
+                cb_far.get(i + 1..i + 5),
+                cr_near.get(i + 1..i + 5),
+                cr_far.get(i + 1..i + 5),
+            ) else {
+                break;
+            };
+            let (Ok(yv), Ok(cbn), Ok(cbf), Ok(crn), Ok(crf)) = (
+                <&[u8; 8]>::try_from(yv),
+                <&[u8; 4]>::try_from(cbn),
+                <&[u8; 4]>::try_from(cbf),
+                <&[u8; 4]>::try_from(crn),
+                <&[u8; 4]>::try_from(crf),
+            ) else {
+                break;
+            };
+            let mut no_rgb = [0u8; 0];
+            let mut no_565 = [0u16; 0];
+            let (o888, o565): (&mut [u8], &mut [u16]) = if FORMAT == FORMAT_RGB888 {
+                match rgb.get_mut(3 * k..3 * k + 24) {
+                    Some(o) => (o, &mut no_565),
+                    None => break,
+                }
+            } else {
+                match rgb565.get_mut(k..k + 8) {
+                    Some(o) => (&mut no_rgb, o),
+                    None => break,
+                }
+            };
+            if FORMAT == FORMAT_RGB888 {
+                let Ok(o) = <&mut [u8; 24]>::try_from(o888) else { break };
+                for j in 0..4 {
+                    let next = packed_column::<V>(cbn[j], cbf[j], crn[j], crf[j]);
+                    let three = current * 3;
+                    let (cb, cr) = unpack::<V>(three + previous + even_bias::<V>());
+                    put_pixel!(FORMAT, o, o565, 2 * j, 0, yv[2 * j], cb, cr);
+                    let (cb, cr) = unpack::<V>(three + next + odd_bias::<V>());
+                    put_pixel!(FORMAT, o, o565, 2 * j + 1, 0, yv[2 * j + 1], cb, cr);
+                    previous = current;
+                    current = next;
+                }
+            } else {
+                let Ok(o) = <&mut [u16; 8]>::try_from(o565) else { break };
+                for j in 0..4 {
+                    let next = packed_column::<V>(cbn[j], cbf[j], crn[j], crf[j]);
+                    let three = current * 3;
+                    let (cb, cr) = unpack::<V>(three + previous + even_bias::<V>());
+                    put_pixel!(FORMAT, o888, o, 2 * j, dither[(2 * j) & 3], yv[2 * j], cb, cr);
+                    let (cb, cr) = unpack::<V>(three + next + odd_bias::<V>());
+                    put_pixel!(FORMAT, o888, o, 2 * j + 1, dither[(2 * j + 1) & 3], yv[2 * j + 1], cb, cr);
+                    previous = current;
+                    current = next;
+                }
+            }
+            k += 8;
+            i += 4;
+        }
+    }
+    // The rest (edges and short tails), pixel by pixel.
+    while k < n {
+        slow(k, rgb, rgb565);
+        k += 1;
+    }
+}
+
+/// Converts one line straight from the planes when the picture is YCbCr
+/// with full-resolution Y and chroma halved across (4:2:0, 4:2:2): see
+/// [`ycbcr_h2_line`]. False (nothing written) for other layouts.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn ycbcr_fused_line(
+    views: &[(PlaneView<'_>, usize)],
+    x_start: usize,
+    n: usize,
+    rgb: &mut [u8],
+    rgb565: &mut [u16],
+    format: u8,
+    dither: [i32; 4],
+) -> bool {
+    let [(luma, luma_y), (cb, cb_y), (cr, cr_y), ..] = views else { return false };
+    if (luma.ratio_x, luma.ratio_y) != (1, 1)
+        || cb.ratio_x != 2
+        || (cb.ratio_x, cb.ratio_y, cb.valid_w, cb_y) != (cr.ratio_x, cr.ratio_y, cr.valid_w, cr_y)
+        || cb.ratio_y > 2
+        || x_start + n > luma.valid_w
+    {
+        return false;
+    }
+    let y_line = luma.line(*luma_y);
+    let last = cb.valid_w.saturating_sub(1);
+    if cb.ratio_y == 2 {
+        let ((cb_near, cb_far), (cr_near, cr_far)) = (cb.vertical_pair(*cb_y), cr.vertical_pair(*cr_y));
+        let chroma = ChromaLines { cb_near, cb_far, cr_near, cr_far, last };
+        match format {
+            FORMAT_RGB888 => ycbcr_h2_line::<true, FORMAT_RGB888>(y_line, &chroma, x_start, n, rgb, rgb565, dither),
+            FORMAT_RGB565 => ycbcr_h2_line::<true, FORMAT_RGB565>(y_line, &chroma, x_start, n, rgb, rgb565, dither),
+            _ => ycbcr_h2_line::<true, FORMAT_DITHERED>(y_line, &chroma, x_start, n, rgb, rgb565, dither),
+        }
+    } else {
+        let (cb_line, cr_line) = (cb.line(*cb_y), cr.line(*cr_y));
+        let chroma = ChromaLines { cb_near: cb_line, cb_far: cb_line, cr_near: cr_line, cr_far: cr_line, last };
+        match format {
+            FORMAT_RGB888 => ycbcr_h2_line::<false, FORMAT_RGB888>(y_line, &chroma, x_start, n, rgb, rgb565, dither),
+            FORMAT_RGB565 => ycbcr_h2_line::<false, FORMAT_RGB565>(y_line, &chroma, x_start, n, rgb, rgb565, dither),
+            _ => ycbcr_h2_line::<false, FORMAT_DITHERED>(y_line, &chroma, x_start, n, rgb, rgb565, dither),
+        }
+    }
+    true
+}
+
+/// Colour-conversion terms of one chroma value `c`, two to a word so one
+/// lookup per chroma channel serves all three colours: the upper half holds
+/// `round(k_hi·(c−128))` (red from Cr, blue from Cb), the lower half
+/// `k_lo·(c−128)` with 7 fraction bits for green (both channels' lower
+/// halves add up within 16 bits, signed). Built at compile time, `static`
+/// so lookups read ROM (see [`crate::ZIGZAG`] on `const` arrays).
+const fn chroma_terms(k_hi: i32, k_lo: i32, rounding_lo: i32) -> [i32; 256] {
     let mut table = [0; 256];
     let mut i = 0;
     while i < 256 {
-        table[i] = k * (i as i32 - 128) + rounding;
+        let c = i as i32 - 128;
+        let hi = (k_hi * c + 32768) >> 16;
+        // k_lo has 16 fraction bits: 7 are kept, rounded to nearest.
+        let lo = ((k_lo * c + 256) >> 9) + rounding_lo;
+        table[i] = (hi << 16) | (lo & 0xFFFF);
         i += 1;
     }
     table
 }
 
-static CR_TO_R: [i32; 256] = chroma_table(91881, 32768);
-static CB_TO_B: [i32; 256] = chroma_table(116130, 32768);
-static CB_TO_G: [i32; 256] = chroma_table(-22554, 0);
-static CR_TO_G: [i32; 256] = chroma_table(-46802, 32768);
+/// Cr: red term above, green term (with the rounding of the sum) below.
+static CR_TERMS: [i32; 256] = chroma_terms(91881, -46802, 64);
+/// Cb: blue term above, green term below.
+static CB_TERMS: [i32; 256] = chroma_terms(116130, -22554, 0);
 
-/// Y, Cb, Cr (JFIF, full range) to unclamped R, G, B (16 fraction bits,
-/// rounded): `y + 1.402(cr−128)`, `y − 0.344(cb−128) − 0.714(cr−128)`, `y + 1.772(cb−128)`.
+/// Y, Cb, Cr (JFIF, full range) to unclamped R, G, B:
+/// `y + 1.402(cr−128)`, `y − 0.344(cb−128) − 0.714(cr−128)`, `y + 1.772(cb−128)`,
+/// from the two term tables (7 fraction bits for green).
 #[inline(always)]
 pub(crate) fn ycbcr_to_rgb_wide(y: u8, cb: u8, cr: u8) -> [i32; 3] {
-    let (y, cb, cr) = (i32::from(y), usize::from(cb), usize::from(cr));
-    [
-        y + (CR_TO_R[cr] >> 16),
-        y + ((CB_TO_G[cb] + CR_TO_G[cr]) >> 16),
-        y + (CB_TO_B[cb] >> 16),
-    ]
+    let (y, a, b) = (i32::from(y), CR_TERMS[usize::from(cr)], CB_TERMS[usize::from(cb)]);
+    [y + (a >> 16), y + (i32::from(a.wrapping_add(b) as i16) >> 7), y + (b >> 16)]
 }
 
 /// Y, Cb, Cr to R, G, B.
@@ -309,6 +653,7 @@ pub(crate) fn to_rgb565(rgb: [i32; 3], x: u32, y: u32, dither: bool) -> u16 {
 
 #[cfg(test)]
 mod tests {
+    extern crate std;
     use super::*;
 
     #[test]
@@ -328,6 +673,76 @@ mod tests {
         assert_eq!(to_rgb565([0x12, 0x34, 0x56], 0, 0, false), (0x12 >> 3) << 11 | (0x34 >> 2) << 5 | (0x56 >> 3));
     }
 
+    /// The fused path gives exactly the pixels of upsampling then converting,
+    /// for every start column, length, edge and format.
+    #[test]
+    fn fused_upsampling_and_conversion_match_the_two_steps() {
+        let mut seed = 0x1234_5678u32;
+        let mut random = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            seed
+        };
+        for round in 0..300 {
+            let chroma_w = 1 + (random() % 40) as usize;
+            let valid_w = if round % 3 == 0 { chroma_w } else { 1 + (random() as usize % chroma_w) };
+            let luma_w = 2 * chroma_w;
+            let lines: [[u8; 80]; 6] = core::array::from_fn(|_| core::array::from_fn(|_| random() as u8));
+            let x_start = random() as usize % luma_w;
+            let n = 1 + random() as usize % (luma_w - x_start);
+            let dither: [i32; 4] = core::array::from_fn(|_| (random() % 16) as i32);
+            for ratio_y in [1usize, 2] {
+                // Chroma plane of two lines (line 1 is the far line of output line 1... via `below`).
+                let mut cb_plane = [0u8; 160];
+                let mut cr_plane = [0u8; 160];
+                cb_plane[..80].copy_from_slice(&lines[1]);
+                cb_plane[80..].copy_from_slice(&lines[2]);
+                cr_plane[..80].copy_from_slice(&lines[3]);
+                cr_plane[80..].copy_from_slice(&lines[4]);
+                let view = |samples: &'static [u8], above: &'static [u8], rx: usize, ry: usize, w: usize| PlaneView {
+                    samples,
+                    stride: 80,
+                    valid_w: w,
+                    valid_h: 2,
+                    above: Some(above),
+                    below: None,
+                    ratio_x: rx,
+                    ratio_y: ry,
+                };
+                let leak = |v: &[u8]| -> &'static [u8] { std::boxed::Box::leak(v.to_vec().into_boxed_slice()) };
+                let (cb_plane, cr_plane, luma, above) = (leak(&cb_plane), leak(&cr_plane), leak(&lines[0]), leak(&lines[5]));
+                for line_y in 0..2 * ratio_y {
+                    let chroma_y = line_y;
+                    let views = [
+                        (view(luma, above, 1, 1, luma_w), 0),
+                        (view(cb_plane, above, 2, ratio_y, valid_w), chroma_y % (2 * ratio_y)),
+                        (view(cr_plane, above, 2, ratio_y, valid_w), chroma_y % (2 * ratio_y)),
+                    ];
+                    let (mut cb, mut cr) = ([0u8; 80], [0u8; 80]);
+                    upsample_line(&views[1].0, views[1].1, x_start, &mut cb[..n]);
+                    upsample_line(&views[2].0, views[2].1, x_start, &mut cr[..n]);
+                    for format in [FORMAT_RGB888, FORMAT_RGB565, FORMAT_DITHERED] {
+                        let (mut rgb, mut rgb565) = ([0u8; 240], [0u16; 80]);
+                        assert!(ycbcr_fused_line(&views, x_start, n, &mut rgb, &mut rgb565, format, dither));
+                        for k in 0..n {
+                            let y = lines[0][x_start + k];
+                            if format == FORMAT_RGB888 {
+                                assert_eq!(rgb[3 * k..3 * k + 3], ycbcr_to_rgb(y, cb[k], cr[k]), "round {round} k {k}");
+                            } else {
+                                let t = if format == FORMAT_DITHERED { dither[k & 3] } else { 0 };
+                                let [r, g, b] = ycbcr_to_rgb_wide(y, cb[k], cr[k]);
+                                let (t5, t6) = (t >> 1, t >> 2);
+                                let expected = RED_565[slot(r + t5)] | GREEN_565[slot(g + t6)] | BLUE_565[slot(b + t5)];
+                                assert_eq!(rgb565[k], expected, "round {round} k {k} format {format}");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn tables_match_the_arithmetic() {
         for y in [0u8, 16, 128, 235, 255] {
@@ -335,9 +750,14 @@ mod tests {
                 for cr in [0u8, 60, 128, 200, 255] {
                     let (yy, cbb, crr) = ((i32::from(y) << 16) + 32768, i32::from(cb) - 128, i32::from(cr) - 128);
                     let r = ((yy + 91881 * crr) >> 16).clamp(0, 255) as u8;
-                    let g = ((yy - 22554 * cbb - 46802 * crr) >> 16).clamp(0, 255) as u8;
                     let b = ((yy + 116130 * cbb) >> 16).clamp(0, 255) as u8;
+                    // Green: each term rounded to 7 fraction bits, then the sum.
+                    let g7 = ((-22554 * cbb + 256) >> 9) + ((-46802 * crr + 256) >> 9) + 64;
+                    let g = (i32::from(y) + (g7 >> 7)).clamp(0, 255) as u8;
                     assert_eq!(ycbcr_to_rgb(y, cb, cr), [r, g, b]);
+                    // Within half a step of the exact value.
+                    let exact = f64::from(y) - 0.344136 * f64::from(cbb) - 0.714136 * f64::from(crr);
+                    assert!((f64::from(g) - exact.clamp(0.0, 255.0)).abs() <= 0.52, "{y} {cb} {cr}: {g} {exact}");
                 }
             }
         }

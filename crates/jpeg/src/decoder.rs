@@ -348,6 +348,22 @@ fn emit_line<F: FnMut(u32, Pixels<'_>)>(
 ) {
     let span = (layout.x1 - layout.x0) as usize;
     let x_start = (layout.x0 - layout.col_first * layout.mcu_w) as usize;
+    if color == ColorModel::YCbCr && frame.count == 3 {
+        let fused_format = match format {
+            PixelFormat::Rgb888 => color::FORMAT_RGB888,
+            PixelFormat::Rgb565 => color::FORMAT_RGB565,
+            PixelFormat::Rgb565Dithered => color::FORMAT_DITHERED,
+        };
+        let dither = core::array::from_fn(|j| i32::from(color::BAYER[((y & 3) * 4 + ((layout.x0 + j as u32) & 3)) as usize]));
+        if color::ycbcr_fused_line(&views[..3], x_start, span, rgb, rgb565, fused_format, dither) {
+            if format == PixelFormat::Rgb888 {
+                sink(y, Pixels::Rgb888(rgb.get(..span * 3).unwrap_or(&[])));
+            } else {
+                sink(y, Pixels::Rgb565(rgb565.get(..span).unwrap_or(&[])));
+            }
+            return;
+        }
+    }
     for (i, (view, line_y)) in views[..frame.count].iter().enumerate() {
         color::upsample_line(view, *line_y, x_start, &mut lines[i][..span]);
     }
@@ -580,14 +596,48 @@ fn plane_view<'a>(frame: &Frame, layout: &Layout, i: usize, samples: &'a [u8], s
     }
 }
 
+/// Makes sure the local bit buffer (`$buffer`, `$count`) holds at least 16
+/// bits: two plain bytes straight from the input buffer (the common case,
+/// inline), else through [`Bits::fill`] (stuffing, markers, the end of the
+/// input buffer). A macro: the backend does not reliably inline.
+macro_rules! top_up {
+    ($input:expr, $bits:expr, $buffer:ident, $count:ident) => {
+        if $count < 16 {
+            let two = if $bits.marker.is_none() { $input.two_plain_bytes() } else { None };
+            if let Some(two) = two {
+                $buffer |= two << (16 - $count);
+                $count += 16;
+            } else {
+                $bits.buffer = $buffer;
+                $bits.count = $count;
+                $bits.fill($input)?;
+                ($buffer, $count) = ($bits.buffer, $bits.count);
+            }
+        }
+    };
+}
+
+/// Where a coefficient at each natural position lies, as [`decode_block`]
+/// reports it: bit `8 + row` and bit `column`.
+pub(crate) static SHAPE_BITS: [u16; 64] = {
+    let mut table = [0u16; 64];
+    let mut n = 0;
+    while n < 64 {
+        table[n] = (0x100 << (n >> 3)) | (1 << (n & 7));
+        n += 1;
+    }
+    table
+};
+
 /// Decodes one block of a sequential scan. With `keep_w` 0 nothing is stored
 /// (the block lies outside the region); otherwise the coefficients a
-/// `keep_w`×`keep_h` transform uses are dequantised into `block`. Returns
-/// where the stored non-zero coefficients other than DC lie: bit `8 + r`
-/// for row `r`, bit `c` for column `c` (0: only DC).
+/// `keep_w`×`keep_h` transform uses are dequantised into `block` (`FULL`:
+/// all of them, `keep_w` and `keep_h` being 8). Returns where the stored
+/// non-zero coefficients other than DC lie: bit `8 + r` for row `r`, bit
+/// `c` for column `c` (0: only DC).
 #[inline]
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn decode_block<S: ByteSource>(
+pub(crate) fn decode_block<S: ByteSource, const FULL: bool>(
     input: &mut Input<S>,
     bits: &mut Bits,
     dc: &HuffmanTable,
@@ -599,45 +649,111 @@ pub(crate) fn decode_block<S: ByteSource>(
     keep_h: usize,
     block: &mut [i32; 64],
 ) -> Quick<u32> {
-    let s = u32::from(bits.symbol(input, dc)?);
-    if s > 15 {
-        return Err(Fault::DcTooLong);
-    }
-    let diff = bits.extended(input, s)?;
+    let diff = bits.dc_difference(input, dc)?;
     *predictor = (*predictor + diff).clamp(-32768, 32767);
     let mut shape = 0u32;
-    if keep_w > 0 {
+    let keep = FULL || keep_w > 0;
+    if keep {
         block[0] = idct::dequantise(*predictor, quant[0], 0);
     }
+    if !FULL && keep_w <= 1 && keep_h <= 1 {
+        skip_ac(input, bits, ac, ac_fast)?;
+        return Ok(0);
+    }
+    // The bit buffer in locals on the common path (one lookup decodes code
+    // and value); written back around the calls of the general path.
+    let (mut buffer, mut count) = (bits.buffer, bits.count);
     let mut k = 1usize;
     while k < 64 {
-        let (run, value) = match bits.fast_ac(input, ac_fast)? {
-            Some(pair) => pair,
-            None => {
-                let rs = bits.symbol(input, ac)?;
-                let (run, s) = (usize::from(rs >> 4), u32::from(rs & 15));
-                if s == 0 {
-                    if run == 15 {
-                        k += 16;
-                        continue;
-                    }
-                    break;
+        top_up!(input, bits, buffer, count);
+        let entry = ac_fast[(buffer >> (32 - crate::huffman::LOOKUP_BITS)) as usize];
+        let (run, value) = if entry != 0 {
+            let length = entry & 0xFF;
+            buffer <<= length;
+            count -= length;
+            (((entry >> 8) & 15) as usize, (entry as i32) >> 16)
+        } else {
+            bits.buffer = buffer;
+            bits.count = count;
+            let rs = bits.symbol(input, ac)?;
+            let (run, s) = (usize::from(rs >> 4), u32::from(rs & 15));
+            let pair = if s == 0 {
+                None
+            } else {
+                Some((run, bits.extended(input, s)?))
+            };
+            (buffer, count) = (bits.buffer, bits.count);
+            match pair {
+                Some(pair) => pair,
+                None if run == 15 => {
+                    k += 16;
+                    continue;
                 }
-                (run, bits.extended(input, s)?)
+                None => break,
             }
         };
         k += run;
         if k > 63 {
             return Err(Fault::RunPastEnd);
         }
-        let natural = usize::from(ZIGZAG[k]);
-        if (natural & 7) < keep_w && (natural >> 3) < keep_h {
+        let natural = usize::from(ZIGZAG[k]) & 63;
+        if FULL || ((natural & 7) < keep_w && (natural >> 3) < keep_h) {
             block[natural] = idct::dequantise_ac(value, quant[k], natural);
-            shape |= (0x100 << (natural >> 3)) | (1 << (natural & 7));
+            shape |= u32::from(SHAPE_BITS[natural]);
         }
         k += 1;
     }
+    bits.buffer = buffer;
+    bits.count = count;
     Ok(shape)
+}
+
+/// Reads past a block's AC coefficients (a block outside the region, or one
+/// whose DC alone is used): nothing is dequantised or stored.
+#[inline]
+fn skip_ac<S: ByteSource>(
+    input: &mut Input<S>,
+    bits: &mut Bits,
+    ac: &HuffmanTable,
+    ac_fast: &[u32; 1 << crate::huffman::LOOKUP_BITS],
+) -> Quick<()> {
+    let (mut buffer, mut count) = (bits.buffer, bits.count);
+    let mut k = 1usize;
+    while k < 64 {
+        top_up!(input, bits, buffer, count);
+        // Code and magnitude within the lookup's bits (most): one lookup.
+        let entry = ac_fast[(buffer >> (32 - crate::huffman::LOOKUP_BITS)) as usize];
+        if entry != 0 {
+            let length = entry & 0xFF;
+            buffer <<= length;
+            count -= length;
+            k += ((entry >> 8) & 15) as usize + 1;
+            if k > 64 {
+                return Err(Fault::RunPastEnd);
+            }
+            continue;
+        }
+        bits.buffer = buffer;
+        bits.count = count;
+        let rs = bits.symbol(input, ac)?;
+        let (run, size) = (usize::from(rs >> 4), u32::from(rs & 15));
+        bits.raw(input, size)?;
+        (buffer, count) = (bits.buffer, bits.count);
+        if size == 0 {
+            if run == 15 {
+                k += 16;
+                continue;
+            }
+            break;
+        }
+        k += run + 1;
+        if k > 64 {
+            return Err(Fault::RunPastEnd);
+        }
+    }
+    bits.buffer = buffer;
+    bits.count = count;
+    Ok(())
 }
 
 /// Reads the restart marker expected between intervals and resets the state.
@@ -739,9 +855,9 @@ impl<S: ByteSource> Decoder<S> {
 
     /// Bytes of decoder state outside the per-request buffers: the tables
     /// (boxed), the decoder itself with its input buffer, and one block of
-    /// coefficients on the stack.
+    /// coefficients with the transform's workspace on the stack.
     pub(crate) fn fixed_memory() -> u32 {
-        (core::mem::size_of::<Tables>() + core::mem::size_of::<Self>() + core::mem::size_of::<[i32; 64]>()) as u32
+        (core::mem::size_of::<Tables>() + core::mem::size_of::<Self>() + 2 * core::mem::size_of::<[i32; 64]>()) as u32
     }
 
     /// Decodes `options.region` (all of the picture if `None`) at
@@ -819,6 +935,7 @@ impl<S: ByteSource> Decoder<S> {
         self.input.seek(start_offset)?;
         self.input.context = Some(0xDA);
         let mut block = [0i32; 64];
+        let mut work = [0i32; 64];
         let mut rows_output = 0u32;
         let fail = |mut e: Error, rows: u32| {
             e.rows_output = rows;
@@ -853,7 +970,12 @@ impl<S: ByteSource> Decoder<S> {
                     for by in 0..comp.v as usize {
                         for bx in 0..comp.h as usize {
                             let (keep_w, keep_h) = if inside { (bw, bh) } else { (0, 0) };
-                            let shape = decode_block(
+                            let decode = if (keep_w, keep_h) == (8, 8) {
+                                decode_block::<S, true>
+                            } else {
+                                decode_block::<S, false>
+                            };
+                            let shape = decode(
                                 &mut self.input,
                                 &mut state.bits,
                                 dc,
@@ -873,7 +995,25 @@ impl<S: ByteSource> Decoder<S> {
                                 let dc_only = shape == 0;
                                 if bw == 8 && bh == 8 {
                                     let out = p.samples[ci].get_mut(at..).unwrap_or(&mut []);
-                                    idct::inverse_dct_8x8(&mut block, shape >> 8, shape & 0xFF, out, stride);
+                                    idct::inverse_dct_8x8(&mut block, &mut work, shape >> 8, shape & 0xFF, out, stride);
+                                    continue;
+                                }
+                                if bw == 1 && bh == 1 {
+                                    // 1/8: the block's pixel is its DC.
+                                    if let Some(o) = p.samples[ci].get_mut(at) {
+                                        *o = idct::dc_pixel(block[0]);
+                                    }
+                                    block[0] = 0;
+                                    continue;
+                                }
+                                if bw == 4 && bh == 4 {
+                                    let out = p.samples[ci].get_mut(at..).unwrap_or(&mut []);
+                                    idct::inverse_dct_4x4(&mut block, out, stride);
+                                    continue;
+                                }
+                                if bw == 2 && bh == 2 {
+                                    let out = p.samples[ci].get_mut(at..).unwrap_or(&mut []);
+                                    idct::inverse_dct_2x2(&mut block, out, stride);
                                     continue;
                                 }
                                 if let Some(out) = p.samples[ci].get_mut(at..) {

@@ -154,6 +154,9 @@ pub(crate) fn standard_table(class_ac: bool, slot: usize, table: &mut HuffmanTab
 /// bytes between segments. `Ok(None)` at end of file.
 pub(crate) fn next_marker<S: ByteSource>(input: &mut Input<S>) -> Result<Option<u8>> {
     loop {
+        if !input.skip_to_ff()? {
+            return Ok(None);
+        }
         match input.next_byte()? {
             None => return Ok(None),
             Some(0xFF) => loop {

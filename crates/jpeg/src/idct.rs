@@ -111,6 +111,12 @@ fn idct4(d0: i32, d1: i32, d2: i32, d3: i32) -> [i32; 4] {
     [e0 + o0, e1 + o1, e1 - o1, e0 - o0]
 }
 
+/// The pixel of a block transformed to 1×1 (its DC), as [`inverse_dct`] gives it.
+#[inline]
+pub(crate) fn dc_pixel(dc: i32) -> u8 {
+    to_pixel(dc)
+}
+
 #[inline(always)]
 fn to_pixel(v: i32) -> u8 {
     let v = (v + (128 << FRACTION_BITS) + (1 << (FRACTION_BITS - 1))) >> FRACTION_BITS;
@@ -176,6 +182,53 @@ pub(crate) fn inverse_dct(block: &mut [i32; 64], width: usize, height: usize, dc
     }
 }
 
+/// [`inverse_dct`] at 2×2 (1/4 scale, or subsampled chroma at 1/8),
+/// spelt out: the same pixels, and the four coefficients cleared.
+pub(crate) fn inverse_dct_2x2(block: &mut [i32; 64], out: &mut [u8], stride: usize) {
+    let (b0, b1, b8, b9) = (block[0], block[1], block[8], block[9]);
+    block[0] = 0;
+    block[1] = 0;
+    block[8] = 0;
+    block[9] = 0;
+    // Columns, then rows, as `transform` does for two points.
+    let (top0, bottom0) = (b0 + mul(b8, COS_4_BOX4), b0 - mul(b8, COS_4_BOX4));
+    let (top1, bottom1) = (b1 + mul(b9, COS_4_BOX4), b1 - mul(b9, COS_4_BOX4));
+    let rows = [(top0, top1), (bottom0, bottom1)];
+    for (r, (d0, d1)) in rows.into_iter().enumerate() {
+        if let Some(row) = out.get_mut(r * stride..r * stride + 2) {
+            row[0] = to_pixel(d0 + mul(d1, COS_4_BOX4));
+            row[1] = to_pixel(d0 - mul(d1, COS_4_BOX4));
+        }
+    }
+}
+
+/// [`inverse_dct`] at 4×4 (1/2 scale, subsampled chroma at 1/4), spelt
+/// out: the same pixels, and the sixteen coefficients cleared.
+pub(crate) fn inverse_dct_4x4(block: &mut [i32; 64], out: &mut [u8], stride: usize) {
+    // Columns (vertical frequencies to rows), in place.
+    for c in 0..4 {
+        let t = idct4(block[c], block[8 + c], block[16 + c], block[24 + c]);
+        block[c] = t[0];
+        block[8 + c] = t[1];
+        block[16 + c] = t[2];
+        block[24 + c] = t[3];
+    }
+    for r in 0..4 {
+        let at = r * 8;
+        let t = idct4(block[at], block[at + 1], block[at + 2], block[at + 3]);
+        block[at] = 0;
+        block[at + 1] = 0;
+        block[at + 2] = 0;
+        block[at + 3] = 0;
+        if let Some(row) = out.get_mut(r * stride..r * stride + 4) {
+            row[0] = to_pixel(t[0]);
+            row[1] = to_pixel(t[1]);
+            row[2] = to_pixel(t[2]);
+            row[3] = to_pixel(t[3]);
+        }
+    }
+}
+
 /// [`aan8`] as a macro over eight values: the GCC backend does not inline
 /// the function, and passing arrays to it goes through memory.
 macro_rules! aan8_values {
@@ -206,10 +259,12 @@ macro_rules! aan8_values {
     }};
 }
 
-/// [`to_pixel`] with the clamp out of line: real pictures rarely leave 0..=255.
+/// [`to_pixel`] for a value whose DC already holds the +128 offset and
+/// the rounding (see [`inverse_dct_8x8`]), with the clamp out of line: real
+/// pictures rarely leave 0..=255.
 #[inline(always)]
 fn to_pixel_fast(v: i32) -> u8 {
-    let x = ((v + (1 << (FRACTION_BITS - 1))) >> FRACTION_BITS) + 128;
+    let x = v >> FRACTION_BITS;
     if (x as u32) <= 255 {
         x as u8
     } else {
@@ -255,7 +310,7 @@ fn out_row(out: &mut [u8], r: usize, stride: usize) -> Option<&mut [u8; 8]> {
 /// other than DC is non-zero in that row/column. Gives exactly the pixels
 /// of [`inverse_dct`] at 8×8. Leaves `block` all zero (cheaper than
 /// clearing 64 values every block).
-pub(crate) fn inverse_dct_8x8(block: &mut [i32; 64], rows: u32, columns: u32, out: &mut [u8], stride: usize) {
+pub(crate) fn inverse_dct_8x8(block: &mut [i32; 64], work: &mut [i32; 64], rows: u32, columns: u32, out: &mut [u8], stride: usize) {
     if out.len() < 7 * stride + 8 {
         inverse_dct(block, 8, 8, rows | columns == 0, out, stride);
         block.fill(0);
@@ -271,6 +326,9 @@ pub(crate) fn inverse_dct_8x8(block: &mut [i32; 64], rows: u32, columns: u32, ou
         }
         return;
     }
+    // The output offset (+128) and the rounding of the final shift, added
+    // once to DC: it reaches every pixel with weight 1 through both passes.
+    block[0] += (128 << FRACTION_BITS) + (1 << (FRACTION_BITS - 1));
     if rows == 1 {
         // Horizontal frequencies only: every row of the picture is the same.
         let b = block;
@@ -285,36 +343,60 @@ pub(crate) fn inverse_dct_8x8(block: &mut [i32; 64], rows: u32, columns: u32, ou
         }
         return;
     }
-    // Columns, in place.
+    // Columns into `work` (any contents: every value is written before it
+    // is read; the caller keeps it, so it is not zeroed each block); the
+    // coefficients read are cleared as they go (only where they can be
+    // non-zero), so the row pass needs no clearing and `block` ends all zero.
     for c in 0..8 {
         let b = &mut *block;
         let c = c & 7;
         if columns & (1 << c) == 0 {
             // At most the top value: the column is flat.
             let v = b[c];
-            for r in 1..8 {
-                b[r * 8 + c] = v;
-            }
+            b[c] = 0;
+            work[c] = v;
+            work[8 + c] = v;
+            work[16 + c] = v;
+            work[24 + c] = v;
+            work[32 + c] = v;
+            work[40 + c] = v;
+            work[48 + c] = v;
+            work[56 + c] = v;
             continue;
         }
         // Rows 4..8 all zero (common): the same transform with those terms folded away.
         let t = if rows < 16 {
-            aan8_values!(4, b[c], b[8 + c], b[16 + c], b[24 + c], 0, 0, 0, 0)
+            let (d0, d1, d2, d3) = (b[c], b[8 + c], b[16 + c], b[24 + c]);
+            b[c] = 0;
+            b[8 + c] = 0;
+            b[16 + c] = 0;
+            b[24 + c] = 0;
+            aan8_values!(4, d0, d1, d2, d3, 0, 0, 0, 0)
         } else {
-            aan8_values!(4, b[c], b[8 + c], b[16 + c], b[24 + c], b[32 + c], b[40 + c], b[48 + c], b[56 + c])
+            let (d0, d1, d2, d3) = (b[c], b[8 + c], b[16 + c], b[24 + c]);
+            let (d4, d5, d6, d7) = (b[32 + c], b[40 + c], b[48 + c], b[56 + c]);
+            b[c] = 0;
+            b[8 + c] = 0;
+            b[16 + c] = 0;
+            b[24 + c] = 0;
+            b[32 + c] = 0;
+            b[40 + c] = 0;
+            b[48 + c] = 0;
+            b[56 + c] = 0;
+            aan8_values!(4, d0, d1, d2, d3, d4, d5, d6, d7)
         };
-        b[c] = t.0;
-        b[8 + c] = t.1;
-        b[16 + c] = t.2;
-        b[24 + c] = t.3;
-        b[32 + c] = t.4;
-        b[40 + c] = t.5;
-        b[48 + c] = t.6;
-        b[56 + c] = t.7;
+        work[c] = t.0;
+        work[8 + c] = t.1;
+        work[16 + c] = t.2;
+        work[24 + c] = t.3;
+        work[32 + c] = t.4;
+        work[40 + c] = t.5;
+        work[48 + c] = t.6;
+        work[56 + c] = t.7;
     }
-    // Rows, straight to pixels; clears the block as it goes.
-    for (r, row) in block.chunks_exact_mut(8).enumerate() {
-        let Ok(d) = <&mut [i32; 8]>::try_from(row) else { continue };
+    // Rows, straight to pixels.
+    for (r, d) in work.chunks_exact(8).enumerate() {
+        let Ok(d) = <&[i32; 8]>::try_from(d) else { continue };
         let t = if columns == 1 {
             // Only the first column varies: each row is flat.
             (d[0], d[0], d[0], d[0], d[0], d[0], d[0], d[0])
@@ -323,7 +405,6 @@ pub(crate) fn inverse_dct_8x8(block: &mut [i32; 64], rows: u32, columns: u32, ou
         } else {
             aan8_values!(0, d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7])
         };
-        *d = [0; 8];
         if let Some(o) = out_row(out, r, stride) {
             store_row!(o, t);
         }
@@ -455,7 +536,52 @@ mod tests {
             let mut expected = [0u8; 80];
             inverse_dct(&mut block.clone(), 8, 8, rows | columns == 0, &mut expected, 10);
             let mut got = [0u8; 80];
-            inverse_dct_8x8(&mut block, rows, columns, &mut got, 10);
+            inverse_dct_8x8(&mut block, &mut [7; 64], rows, columns, &mut got, 10);
+            assert_eq!(got, expected, "case {case}");
+            assert_eq!(block, [0; 64], "case {case}: the block is cleared");
+        }
+    }
+
+    #[test]
+    fn the_4x4_transform_matches_the_general_one() {
+        let mut seed = 777;
+        for case in 0..2000 {
+            let mut block = [0i32; 64];
+            for r in 0..4 {
+                for c in 0..4 {
+                    let n = r * 8 + c;
+                    let range = if case % 40 == 0 { 32767 } else { 300 };
+                    if n == 0 || pseudo_random(&mut seed).is_multiple_of(2) {
+                        block[n] = dequantise((pseudo_random(&mut seed) % (2 * range + 1)) as i32 - range as i32, 1 + case as u16 % 30, n);
+                    }
+                }
+            }
+            let only_dc = block.iter().skip(1).all(|&v| v == 0);
+            let mut expected = [0u8; 24];
+            inverse_dct(&mut block.clone(), 4, 4, only_dc, &mut expected, 6);
+            let mut got = [0u8; 24];
+            inverse_dct_4x4(&mut block, &mut got, 6);
+            assert_eq!(got, expected, "case {case}");
+            assert_eq!(block, [0; 64], "case {case}: the block is cleared");
+        }
+    }
+
+    #[test]
+    fn the_2x2_transform_matches_the_general_one() {
+        let mut seed = 4242;
+        for case in 0..2000 {
+            let mut block = [0i32; 64];
+            for n in [0usize, 1, 8, 9] {
+                let range = if case % 40 == 0 { 32767 } else { 400 };
+                if !pseudo_random(&mut seed).is_multiple_of(3) || n == 0 {
+                    block[n] = dequantise((pseudo_random(&mut seed) % (2 * range + 1)) as i32 - range as i32, 1 + case as u16 % 30, n);
+                }
+            }
+            let only_dc = block[1] == 0 && block[8] == 0 && block[9] == 0;
+            let mut expected = [0u8; 8];
+            inverse_dct(&mut block.clone(), 2, 2, only_dc, &mut expected, 4);
+            let mut got = [0u8; 8];
+            inverse_dct_2x2(&mut block, &mut got, 4);
             assert_eq!(got, expected, "case {case}");
             assert_eq!(block, [0; 64], "case {case}: the block is cleared");
         }

@@ -90,6 +90,23 @@ impl<S: ByteSource> Input<S> {
         }
     }
 
+    /// The next two bytes of entropy-coded data as one number, when both
+    /// are buffered and neither is 0xFF (no stuffing, no marker), else
+    /// `None` (nothing consumed): the bit buffer's common refill, inline.
+    #[inline(always)]
+    pub(crate) fn two_plain_bytes(&mut self) -> Option<u32> {
+        let p = self.position;
+        if p + 2 > self.end {
+            return None;
+        }
+        let (&a, &b) = (self.buffer.get(p)?, self.buffer.get(p + 1)?);
+        if a == 0xFF || b == 0xFF {
+            return None;
+        }
+        self.position = p + 2;
+        Some(u32::from(a) << 8 | u32::from(b))
+    }
+
     /// The next byte, or `None` at end of file.
     #[inline]
     pub(crate) fn next_byte_quick(&mut self) -> Quick<Option<u8>> {
@@ -107,6 +124,26 @@ impl<S: ByteSource> Input<S> {
             return Ok(None);
         }
         Ok(Some(self.buffer[self.position]))
+    }
+
+    /// Moves to the next 0xFF byte (not consumed); false at end of file.
+    /// A tight loop over the buffer: skipping a scan's data (progressive
+    /// AC scans at 1/8) reads most of the file this way.
+    pub(crate) fn skip_to_ff(&mut self) -> Result<bool> {
+        loop {
+            let bytes = &self.buffer[..self.end.min(INPUT_BUFFER_BYTES)];
+            let mut p = self.position;
+            while p < bytes.len() && bytes[p] != 0xFF {
+                p += 1;
+            }
+            self.position = p;
+            if p < bytes.len() {
+                return Ok(true);
+            }
+            if !self.refill().map_err(|f| self.fault(f))? {
+                return Ok(false);
+            }
+        }
     }
 
     /// The next byte, or `None` at end of file.
@@ -163,8 +200,8 @@ impl<S: ByteSource> Input<S> {
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Bits {
     /// Unread bits, most significant first.
-    buffer: u32,
-    count: u32,
+    pub(crate) buffer: u32,
+    pub(crate) count: u32,
     /// Zero bytes fed after the data ended (a marker or end of file).
     padding: u32,
     /// The marker that ended the data (both bytes consumed); 0xD9 at end of file.
@@ -174,7 +211,7 @@ pub(crate) struct Bits {
 impl Bits {
     /// Tops the buffer up to at least 25 bits; past the data it feeds zeros.
     #[inline]
-    fn fill<S: ByteSource>(&mut self, input: &mut Input<S>) -> Quick<()> {
+    pub(crate) fn fill<S: ByteSource>(&mut self, input: &mut Input<S>) -> Quick<()> {
         // Fast path: plain bytes (no 0xFF) already in the input buffer, with
         // the state in locals so it stays in registers.
         if self.marker.is_none() {
@@ -244,6 +281,40 @@ impl Bits {
         *self = Bits::default();
     }
 
+    /// Decodes a DC difference: its size symbol, then that many magnitude
+    /// bits, sign-extended (T.81 F.2.2.1). A short code whose magnitude is
+    /// buffered too takes one lookup and no calls.
+    #[inline]
+    pub(crate) fn dc_difference<S: ByteSource>(&mut self, input: &mut Input<S>, table: &HuffmanTable) -> Quick<i32> {
+        if self.count < 16 {
+            match if self.marker.is_none() { input.two_plain_bytes() } else { None } {
+                Some(two) => {
+                    self.buffer |= two << (16 - self.count);
+                    self.count += 16;
+                }
+                None => self.fill(input)?,
+            }
+        }
+        let entry = table.lookup[(self.buffer >> (32 - LOOKUP_BITS)) as usize];
+        let (length, size) = (u32::from(entry >> 8), u32::from(entry & 0xFF));
+        if entry != 0 && size <= 15 && length + size <= self.count {
+            let buffer = self.buffer << length;
+            self.count -= length + size;
+            if size == 0 {
+                self.buffer = buffer;
+                return Ok(0);
+            }
+            let value = (buffer >> (32 - size)) as i32;
+            self.buffer = buffer << size;
+            return Ok(if value < 1 << (size - 1) { value - (1 << size) + 1 } else { value });
+        }
+        let size = u32::from(self.symbol(input, table)?);
+        if size > 15 {
+            return Err(Fault::DcTooLong);
+        }
+        self.extended(input, size)
+    }
+
     /// Decodes one Huffman symbol.
     #[inline]
     pub(crate) fn symbol<S: ByteSource>(&mut self, input: &mut Input<S>, table: &HuffmanTable) -> Quick<u8> {
@@ -270,24 +341,6 @@ impl Bits {
             }
         }
         Err(Fault::BadHuffmanCode)
-    }
-
-    /// Decodes an AC coefficient whose code and value bits fit in the next
-    /// `LOOKUP_BITS` bits with one lookup in `fast` (see [`crate::huffman::build_fast_ac`]):
-    /// `Some((run, value))`, or `None` to take the general path.
-    #[inline(always)]
-    pub(crate) fn fast_ac<S: ByteSource>(&mut self, input: &mut Input<S>, fast: &[u32; 1 << LOOKUP_BITS]) -> Quick<Option<(usize, i32)>> {
-        if self.count < 16 {
-            self.fill(input)?;
-        }
-        let entry = fast[(self.buffer >> (32 - LOOKUP_BITS)) as usize];
-        if entry == 0 {
-            return Ok(None);
-        }
-        let length = entry & 0xFF;
-        self.buffer <<= length;
-        self.count -= length;
-        Ok(Some((((entry >> 8) & 15) as usize, (entry as i32) >> 16)))
     }
 
     /// Reads `count` (≤ 16) raw bits.

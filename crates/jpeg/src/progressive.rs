@@ -11,7 +11,7 @@
 
 use alloc::vec::Vec;
 
-use crate::decoder::{emit_deferred_line, emit_rows, restart, zeroed, Decoder, Layout, Options, Pixels, Planes, Scale, Summary};
+use crate::decoder::{emit_deferred_line, emit_rows, restart, zeroed, Decoder, Layout, Options, Pixels, Planes, Scale, Summary, SHAPE_BITS};
 use crate::error::{Error, ErrorKind, Result};
 use crate::header::{self, Coding, Frame, Scan, Stop, Tables};
 use crate::huffman::HuffmanTable;
@@ -125,11 +125,7 @@ fn decode_sequential_block<S: ByteSource>(
     predictor: &mut i32,
     target: &mut Target<'_>,
 ) -> Quick<()> {
-    let s = u32::from(bits.symbol(input, dc)?);
-    if s > 15 {
-        return Err(Fault::DcTooLong);
-    }
-    *predictor = (*predictor + bits.extended(input, s)?).clamp(-32768, 32767);
+    *predictor = (*predictor + bits.dc_difference(input, dc)?).clamp(-32768, 32767);
     target.set(0, *predictor);
     let mut k = 1;
     while k < 64 {
@@ -169,11 +165,7 @@ fn decode_progressive_block<S: ByteSource>(
     let (ss, se, al) = (usize::from(scan.spectral_start), usize::from(scan.spectral_end), u32::from(scan.approx_low));
     if ss == 0 {
         if scan.approx_high == 0 {
-            let s = u32::from(bits.symbol(input, dc)?);
-            if s > 15 {
-                return Err(Fault::DcTooLong);
-            }
-            *predictor = (*predictor + bits.extended(input, s)?).clamp(-32768, 32767);
+            *predictor = (*predictor + bits.dc_difference(input, dc)?).clamp(-32768, 32767);
             target.set(0, *predictor << al);
         } else if bits.bit(input)? {
             if let Target::Coefficients(c) = target {
@@ -348,10 +340,11 @@ impl<S: ByteSource> Decoder<S> {
         let mcu_h = layout.mcu_h;
         let first_row = region.y / mcu_h;
         let rows = (region.y + region.height).div_ceil(mcu_h) - first_row;
-        let band_layout = |band: u32, rows_per_band: u32| -> Option<Layout> {
-            let top = (first_row + band * rows_per_band) * mcu_h;
+        // The layout of `count` MCU rows of the region from its row `start`.
+        let band_layout = |start: u32, count: u32| -> Option<Layout> {
+            let top = (first_row + start) * mcu_h;
             let y0 = top.max(region.y);
-            let y1 = (top + rows_per_band * mcu_h).min(region.y + region.height);
+            let y1 = (top + count * mcu_h).min(region.y + region.height);
             let r = crate::decoder::Region { x: region.x, y: y0, width: region.width, height: y1.checked_sub(y0)? };
             Layout::new(&frame, options.scale, Some(r)).ok()
         };
@@ -359,7 +352,11 @@ impl<S: ByteSource> Decoder<S> {
         let mut worst;
         loop {
             let bands = rows.div_ceil(rows_per_band);
-            worst = (0..bands).filter_map(|b| band_layout(b, rows_per_band)).map(|l| self.plan(options, &l).needed).max().unwrap_or(0);
+            worst = (0..bands)
+                .filter_map(|b| band_layout(b * rows_per_band, rows_per_band))
+                .map(|l| self.plan(options, &l).needed)
+                .max()
+                .unwrap_or(0);
             if worst <= limit {
                 break;
             }
@@ -370,12 +367,34 @@ impl<S: ByteSource> Decoder<S> {
             }
             rows_per_band = rows_per_band.div_ceil(2);
         }
+        // Bands in order. When the allocator cannot give a band's buffers
+        // (the limit is what the decoder may use, not what the machine has
+        // free), the rest of the region goes in bands half as tall, down to
+        // MAX_BANDS bands in all.
         let mut total_rows = 0;
-        for band in 0..rows.div_ceil(rows_per_band) {
-            let Some(band_layout) = band_layout(band, rows_per_band) else { continue };
-            let plan = self.plan(options, &band_layout);
+        let mut start = 0;
+        let mut bands_read = 0;
+        worst = 0;
+        while start < rows {
+            let count = rows_per_band.min(rows - start);
+            let Some(layout) = band_layout(start, count) else { break };
+            let plan = self.plan(options, &layout);
+            let needed = plan.needed;
             match self.decode_plan(options, plan, sink) {
-                Ok(rows) => total_rows += rows,
+                Ok(rows) => {
+                    total_rows += rows;
+                    start += count;
+                    bands_read += 1;
+                    worst = worst.max(needed);
+                }
+                Err(e)
+                    if matches!(e.kind, ErrorKind::OutOfMemory { .. })
+                        && e.rows_output == 0
+                        && rows_per_band > 1
+                        && bands_read + (rows - start).div_ceil(rows_per_band.div_ceil(2)) <= MAX_BANDS =>
+                {
+                    rows_per_band = rows_per_band.div_ceil(2);
+                }
                 Err(mut e) => {
                     e.rows_output += total_rows;
                     return Err(e);
@@ -454,6 +473,7 @@ impl<S: ByteSource> Decoder<S> {
         let color = self.color_model();
         let mut planes = Planes::new(&frame, layout, options.format).ok_or_else(out_of_memory)?;
         let mut block = [0i32; 64];
+        let mut work = [0i32; 64];
         let mut rows_output = 0;
         for mcu_row in layout.row_first..layout.row_end {
             if mcu_row > layout.row_first {
@@ -471,20 +491,38 @@ impl<S: ByteSource> Decoder<S> {
                         let i = (row * store.cols + col) as usize * per_block;
                         let Some(coefficients) = store.coefficients.get(i..i + per_block) else { continue };
                         let mut only_dc = true;
+                        let mut shape = 0u32;
                         for (k, &q) in coefficients.iter().enumerate() {
                             if q != 0 {
-                                let natural = usize::from(ZIGZAG[k]);
+                                let natural = usize::from(ZIGZAG[k]) & 63;
                                 if (natural & 7) < bw && (natural >> 3) < bh {
                                     block[natural] = idct::dequantise(i32::from(q), quant[k], natural);
                                     only_dc &= k == 0;
+                                    if k > 0 {
+                                        shape |= u32::from(SHAPE_BITS[natural]);
+                                    }
                                 }
                             }
                         }
                         let at = by as usize * bh * stride + col as usize * bw;
-                        if let Some(out) = planes.samples[ci].get_mut(at..) {
-                            idct::inverse_dct(&mut block, bw, bh, only_dc, out, stride);
+                        // The same transforms as the sequential path (identical
+                        // pixels); each leaves `block` all zero again.
+                        let out = planes.samples[ci].get_mut(at..).unwrap_or(&mut []);
+                        match (bw, bh) {
+                            (8, 8) => idct::inverse_dct_8x8(&mut block, &mut work, shape >> 8, shape & 0xFF, out, stride),
+                            (4, 4) => idct::inverse_dct_4x4(&mut block, out, stride),
+                            (2, 2) => idct::inverse_dct_2x2(&mut block, out, stride),
+                            (1, 1) => {
+                                if let Some(o) = out.first_mut() {
+                                    *o = idct::dc_pixel(block[0]);
+                                }
+                                block[0] = 0;
+                            }
+                            _ => {
+                                idct::inverse_dct(&mut block, bw, bh, only_dc, out, stride);
+                                block = [0; 64];
+                            }
                         }
-                        block = [0; 64];
                     }
                 }
             }
