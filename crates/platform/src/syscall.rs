@@ -290,6 +290,8 @@ syscalls! {
     known 0x13F1 Comm_Terminate;
     known 0x1409 App_LINK_SetReceiveTimeout_ms;
     known 0x140A App_LINK_GetReceiveTimeout_ms;
+    /// Fills memory with a byte; returns dest (older SDKs' memset).
+    bind 0x1511 sys_memset(dest: *mut u8, byte: i32, length: u32) -> *mut u8;
     /// Deletes a main-memory folder.
     bind 0x1516 MCS_DeleteDirectory(dir: *const u8) -> i32;
     known 0x151A MCS_WriteItem;
@@ -411,6 +413,8 @@ syscalls! {
     known 0x1DB9 Bfile_FindNext;
     /// Ends a directory listing.
     bind 0x1DBA Bfile_FindClose(handle: i32) -> i32;
+    /// Copies memory; returns dest (older SDKs' memcpy).
+    bind 0x1DD0 sys_memcpy(dest: *mut u8, src: *const u8, length: u32) -> *mut u8;
     known 0x1DD1 sys_memcmp;
     known 0x1DDA Bfile_Name_MatchMask;
     known 0x1DDB Bfile_NameToStr_ncpy;
@@ -530,6 +534,7 @@ mod tests {
         assert_eq!(lookup(Bdisp_AllClr_VRAM).unwrap().signature, Some("()"));
         // 278 libfxcg stubs (less 5 second names of one number), 0x0029 and
         // three emulator-only syscalls.
-        assert_eq!(SYSCALLS.len(), 278 - 5 + 1 + 3);
+        // Plus memcpy and memset, which add-ins built with older SDKs call.
+        assert_eq!(SYSCALLS.len(), 278 - 5 + 1 + 3 + 2);
     }
 }

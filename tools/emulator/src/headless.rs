@@ -73,6 +73,8 @@ pub struct RunOptions {
     pub gdb: Option<u16>,
     /// Lowest address the stack may use (for g3a files).
     pub stack_limit: Option<u32>,
+    /// How long scripted presses hold their key.
+    pub key_hold: Option<std::time::Duration>,
     /// Print each script step.
     pub verbose: bool,
     /// Print only the outcome line.
@@ -100,6 +102,9 @@ impl RunOptions {
         }
         if let Some(limit) = self.stack_limit {
             b = b.stack_limit(limit);
+        }
+        if let Some(hold) = self.key_hold {
+            b = b.key_hold(hold);
         }
         b
     }
@@ -139,6 +144,19 @@ pub fn start(options: &RunOptions, default_budget: u64) -> Result<Emulator, Star
     Ok(emu)
 }
 
+/// How virtual time divides: the add-in's instructions, the OS's work in
+/// syscalls (their modelled cost) and waiting (keys, timers, waits).
+fn time_split(emu: &Emulator) -> String {
+    let total = emu.elapsed().as_secs_f64();
+    let cpu = emu.instructions() as f64 / CPU_HZ as f64;
+    let os = emu.machine().os_ns() as f64 / 1e9;
+    let waiting = (total - cpu - os).max(0.0);
+    let share = if total > 0.0 { 100.0 * os / total } else { 0.0 };
+    format!(
+        "time split:   CPU {cpu:.3} s; OS (syscalls) {os:.3} s ({share:.1} % of the run); waiting {waiting:.3} s"
+    )
+}
+
 /// The run summary: outcome, instructions, cycles, time, speed.
 pub fn summary(emu: &Emulator, host: Duration) -> String {
     let state = match emu.outcome() {
@@ -165,6 +183,7 @@ pub fn summary(emu: &Emulator, host: Duration) -> String {
             cycles as f64 / CPU_HZ as f64
         ),
         format!("virtual time: {:.3} s (calculator clock now {})", emu.elapsed().as_secs_f64(), emu.now()),
+        time_split(emu),
         format!(
             "host time:    {:.3} s; emulated speed {mips:.1} MIPS (the calculator runs about 58 MIPS at 58 MHz)",
             host.as_secs_f64()

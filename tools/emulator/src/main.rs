@@ -92,6 +92,10 @@ struct Common {
     /// files; an ELF's __bss_end is used automatically).
     #[arg(long, value_name = "ADDR", value_parser = parse_address)]
     stack_limit: Option<u32>,
+    /// How long each scripted press holds its key, e.g. 800ms (default
+    /// 100ms; past 500ms GetKey auto-repeats it every 125ms).
+    #[arg(long, value_name = "DURATION", value_parser = parse_hold)]
+    key_hold: Option<std::time::Duration>,
 }
 
 /// A command-line value that does not parse.
@@ -101,10 +105,19 @@ enum ArgError {
     DateTime(String),
     #[error("`{0}` is not an address (write 0x08102000)")]
     Address(String),
+    #[error("`{0}` is not a key hold time from 1ms to 60s (write 800ms)")]
+    Hold(String),
 }
 
 fn parse_datetime(text: &str) -> Result<DateTime, ArgError> {
     DateTime::parse(text).ok_or_else(|| ArgError::DateTime(text.to_owned()))
+}
+
+fn parse_hold(text: &str) -> Result<std::time::Duration, ArgError> {
+    prizm_emu::keyscript::parse_duration(text)
+        .ok()
+        .filter(|d| *d >= std::time::Duration::from_millis(1) && *d <= std::time::Duration::from_secs(60))
+        .ok_or_else(|| ArgError::Hold(text.to_owned()))
 }
 
 fn parse_address(text: &str) -> Result<u32, ArgError> {
@@ -130,6 +143,7 @@ impl Common {
             start_time: self.start_time,
             gdb: self.gdb,
             stack_limit: self.stack_limit,
+            key_hold: self.key_hold,
             ..RunOptions::default()
         }
     }

@@ -60,6 +60,26 @@ fn loads_g3a_files() {
     assert!(Emulator::from_g3a_bytes(&[1, 2, 3]).is_err());
 }
 
+#[test]
+fn the_running_g3a_lies_in_storage_memory_under_its_name() {
+    let mut asm = Asm::new();
+    asm.mov_imm(4, 0).syscall(sc::Emu_Exit);
+    let file = g3a(&asm.finish());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("MyAddin.g3a");
+    std::fs::write(&path, &file).unwrap();
+    let storage = dir.path().join("fls0");
+    let emu = Emulator::builder().storage_dir(&storage).open(&path).unwrap();
+    assert_eq!(emu.read_storage_file("MyAddin.g3a").unwrap(), file);
+    // A copy already in storage (any case) is the user's and stays.
+    drop(emu);
+    std::fs::remove_file(storage.join("MyAddin.g3a")).unwrap();
+    std::fs::write(storage.join("MYADDIN.G3A"), b"mine").unwrap();
+    let emu = Emulator::builder().storage_dir(&storage).open(&path).unwrap();
+    assert_eq!(emu.read_storage_file("MYADDIN.G3A").unwrap(), b"mine");
+    assert!(!storage.join("MyAddin.g3a").exists());
+}
+
 /// Prints "Hello", waits for a key; EXE prints "Unlocked" and waits again.
 fn lock_program() -> Asm {
     let mut asm = Asm::new();

@@ -118,7 +118,7 @@ pub fn push_to_lcd(ctx: &mut Ctx, y1: i32, y2: i32) {
     ctx.os.display.lcd_updates += 1;
 }
 
-fn vram_canvas<'a>(ctx: &'a mut Ctx) -> Canvas<'a> {
+pub(crate) fn vram_canvas<'a>(ctx: &'a mut Ctx) -> Canvas<'a> {
     Canvas::new(ctx.mem.vram_mut())
 }
 
@@ -316,7 +316,7 @@ pub fn frame_color(ctx: &mut Ctx) -> Result<Action, SysErr> {
 
 /// Draws text and records it as on screen. Returns the width.
 #[allow(clippy::too_many_arguments)]
-fn print(
+pub(crate) fn print(
     ctx: &mut Ctx,
     font: Font,
     x: i32,
@@ -349,7 +349,7 @@ fn print(
 }
 
 /// Colours for the PrintXY-style modes.
-fn mode_colors(mode: u32, color: u16) -> (u16, Option<u16>) {
+pub(crate) fn mode_colors(mode: u32, color: u16) -> (u16, Option<u16>) {
     let (mut fg, mut bg) = (color, WHITE);
     if mode & 0x01 != 0 {
         std::mem::swap(&mut fg, &mut bg);
@@ -502,12 +502,12 @@ pub fn print_os(ctx: &mut Ctx) -> Result<Action, SysErr> {
 }
 
 /// Box of a message box with `lines` PrintXY rows starting at row 2.
-fn box_rect(lines: i32) -> Rect {
+pub(crate) fn box_rect(lines: i32) -> Rect {
     let lines = lines.clamp(1, 6);
     Rect::new(12, 48 - 8, SCREEN_WIDTH as i32 - 24, 24 * lines + 16)
 }
 
-fn open_box(ctx: &mut Ctx, rect: Rect) {
+pub(crate) fn open_box(ctx: &mut Ctx, rect: Rect) {
     if ctx.os.display.boxes.len() < 16 {
         let saved = SavedScreen {
             vram: ctx.mem.vram().to_vec(),
@@ -570,6 +570,9 @@ fn draw_progress(ctx: &mut Ctx, heading: Option<Vec<u8>>, current: i32, max: i32
     canvas.fill(bar, WHITE);
     canvas.outline(bar, BLACK);
     canvas.fill(Rect::new(bar.x + 1, bar.y + 1, filled, bar.h - 2), 0x001F);
+    // The OS shows the pop-up at once (no Bdisp_PutDisp_DD needed): an
+    // add-in busy with a long job never reaches GetKey until it is done.
+    push_to_lcd(ctx, rect.y, rect.y + rect.h - 1);
 }
 
 /// `void ProgressBar(int current, int max)`.
@@ -864,7 +867,7 @@ mod tests {
             Err(SysErr::Memory(_))
         ));
         assert!(g
-            .call(sc::PrintMini, &[0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0])
+            .call(sc::PrintMini, &[0xA5A5_A5A5, 0xA5A5_A5A5, 0, 0, 0, 0, 0, 0, 0, 1, 0])
             .is_err());
         assert!(g
             .call(sc::Bdisp_AreaClr, &[0x0030_0000 + 1000, 1, 0])

@@ -180,7 +180,7 @@ mod tests {
         assert_eq!(g.ret(sc::Emu_DebugWrite, &[s, 14]), 14);
         assert_eq!(g.os.debug, b"test a ... ok\n");
         assert_eq!(g.ret(sc::Emu_DebugWrite, &[s, -3i32 as u32]), 0);
-        assert!(g.call(sc::Emu_DebugWrite, &[0, 10]).is_err());
+        assert!(g.call(sc::Emu_DebugWrite, &[0xA5A5_A5A5, 10]).is_err());
         assert_eq!(g.ret(sc::Emu_Present, &[]) as u32, EMU_MAGIC);
         assert_eq!(
             g.call(sc::Emu_Exit, &[3]),
