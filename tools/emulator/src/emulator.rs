@@ -226,9 +226,9 @@ impl EmulatorBuilder {
         let bytes =
             std::fs::read(path).map_err(|e| LoadError::Io(format!("{}: {e}", path.display())))?;
         let mut image = AddinImage::from_bytes(&bytes)?;
-        // The file lies in storage memory under the name it has here.
-        if let (Some(file), Some(name)) = (&mut image.file, path.file_name()) {
-            file.0 = name.to_string_lossy().into_owned();
+        // A g3a lies in storage memory under the name it has here.
+        if let (crate::loader::ImageKind::G3a, Some(name)) = (&image.kind, path.file_name()) {
+            image.file = Some((name.to_string_lossy().into_owned(), bytes));
         }
         self.load_image(&image)
     }

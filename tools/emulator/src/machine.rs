@@ -795,6 +795,9 @@ pub fn describe_mem_fault(fault: MemFault, mem: &Memory) -> String {
             ),
             None => fault.to_string(),
         },
+        MemFault::ReadOnly { addr, .. } if addr < 0x1000 => format!(
+            "{fault} (a null pointer? the calculator answers reads there from flash but refuses writes)"
+        ),
         MemFault::ReadOnly { addr, .. } if addr >> 24 == 0 => {
             format!("{fault} (the add-in image at 0x{ROM_BASE:08X} is read-only)")
         }

@@ -381,7 +381,7 @@ fn test_protocol() {
     asm.la(4, line.as_bytes())
         .li(5, line.len() as u32)
         .syscall(sc::Emu_DebugWrite);
-    asm.li(1, 0).op(0x6012);
+    asm.li(1, 0).op(0x2102); // mov.l r0, @r1: a write through NULL
     let mut emu = emulator(&asm);
     let report = prizm_emu::testrunner::run_tests(&mut emu, root.path(), &mut |_| {});
     assert_eq!(report.failures.len(), 1);
@@ -433,7 +433,7 @@ fn gdb_stub_breakpoints_registers_memory() {
         assert_eq!(&regs[16 * 8..17 * 8], "00300000", "pc");
         assert_eq!(&regs[15 * 8..16 * 8], "881e0000", "r15");
         assert_eq!(gdb_send(&mut s, "m300000,2"), "e42a");
-        assert_eq!(gdb_send(&mut s, "m0,4"), "E14");
+        assert_eq!(gdb_send(&mut s, "m1000,4"), "E14");
         assert_eq!(gdb_send(&mut s, "Z0,300004,2"), "OK");
         assert_eq!(gdb_send(&mut s, "c"), "S05");
         assert_eq!(gdb_send(&mut s, "p10"), "00300004");
