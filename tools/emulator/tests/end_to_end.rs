@@ -61,6 +61,29 @@ fn loads_g3a_files() {
 }
 
 #[test]
+fn polling_the_clock_costs_time() {
+    // Busy-wait 4 s (512 ticks) on RTC_GetTicks, then exit.
+    let mut asm = Asm::new();
+    asm.syscall(sc::RTC_GetTicks).mov(8, 0).li(9, 512).op(0x389C); // add r9, r8
+    asm.label("poll").syscall(sc::RTC_GetTicks);
+    asm.op(0x3083); // cmp/ge r8, r0
+    asm.bf("poll");
+    asm.mov_imm(4, 0).syscall(sc::Emu_Exit);
+    let mut emu = Emulator::builder()
+        .budget(200_000_000)
+        .load_code(&asm.finish())
+        .unwrap();
+    emu.run_until(Condition::Exited).unwrap();
+    let calls = emu.machine().syscall_count;
+    // Each read costs 300 cycles (5.2 µs) besides the loop's own instructions.
+    assert!((600_000..800_000).contains(&calls), "{calls} clock reads");
+    let elapsed = emu.elapsed().as_secs_f64();
+    assert!((3.99..4.1).contains(&elapsed), "{elapsed} s");
+    let os = emu.machine().os_ns() as f64 / 1e9;
+    assert!(os / elapsed > 0.8, "the OS's share: {os} of {elapsed} s");
+}
+
+#[test]
 fn the_running_g3a_lies_in_storage_memory_under_its_name() {
     let mut asm = Asm::new();
     asm.mov_imm(4, 0).syscall(sc::Emu_Exit);

@@ -37,7 +37,8 @@
 //!   image); the emulator has no such images and draws nothing.
 //! * **AUX_DisplayErrorMessage(msgno)** opens a message box with the
 //!   message and "Press:[EXIT]", shows it at once and waits until EXIT or
-//!   AC/ON closes it (other keys are ignored).
+//!   AC/ON closes it (other keys are ignored; so are injected codes other
+//!   than EXIT's).
 
 use super::display::{box_rect, open_box, print, push_to_lcd, vram_canvas, STATUS_BAR_HEIGHT};
 use super::os_strings::message;
@@ -301,6 +302,18 @@ pub fn aux_display_error_message(ctx: &mut Ctx) -> Result<Action, SysErr> {
         print(ctx, Font::Large, 4 * 18, 4 * 24 + 12, b"Press:[EXIT]", BLACK, Some(WHITE), None);
         push_to_lcd(ctx, 0, SCREEN_HEIGHT as i32 - 1);
         ctx.os.widgets.error_box_open = true;
+    }
+    let mut closed = false;
+    // Codes injected with Keyboard_PutKeycode count too (as EXIT's code or its matrix position).
+    while let Some(injected) = ctx.os.input.take_injected() {
+        let exit = i32::from(injected.code) == crate::keys::KeyCode::Exit.code()
+            || (injected.column, injected.row) == Key::Exit.matrix();
+        closed |= exit;
+    }
+    if closed {
+        ctx.os.widgets.error_box_open = false;
+        super::display::msg_box_pop(ctx)?;
+        return Ok(Action::Return(0));
     }
     while let Some(key) = ctx.os.input.take_press(ctx.now_ns) {
         if matches!(key, Key::Exit | Key::AcOn) {
