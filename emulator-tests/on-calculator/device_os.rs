@@ -77,18 +77,23 @@ fn multibyte_text_hex_messages_and_masks() {
     let addin: [u16; 16] = name16("Utilities.G3A");
     let other: [u16; 16] = name16("notes.txt");
     // SAFETY: NUL-terminated 16-bit names.
-    assert_eq!(unsafe { syscall::Bfile_Name_MatchMask(mask.as_ptr(), addin.as_ptr()) }, 1);
+    assert_eq!(
+        unsafe { syscall::Bfile_Name_MatchMask(mask.as_ptr(), addin.as_ptr()) },
+        1
+    );
     // SAFETY: as above.
-    assert_eq!(unsafe { syscall::Bfile_Name_MatchMask(mask.as_ptr(), other.as_ptr()) }, 0);
+    assert_eq!(
+        unsafe { syscall::Bfile_Name_MatchMask(mask.as_ptr(), other.as_ptr()) },
+        0
+    );
 }
 
 #[test_case]
 fn mcs_get_dlen2_writes_zero_for_a_missing_item() {
     let mut length: i32 = 1234;
     // SAFETY: NUL-terminated names and a valid length pointer.
-    let code = unsafe {
-        syscall::MCSGetDlen2(b"@NOFOLD\0".as_ptr(), b"Nothing\0".as_ptr(), &mut length)
-    };
+    let code =
+        unsafe { syscall::MCSGetDlen2(b"@NOFOLD\0".as_ptr(), b"Nothing\0".as_ptr(), &mut length) };
     assert_ne!(code, 0);
     assert_eq!(length, 0);
 }
@@ -107,7 +112,15 @@ fn text_input_inserts_moves_and_deletes() {
         let mut code = key.code();
         // SAFETY: valid buffer and pointers; (1, 3) is a PrintXY cell.
         unsafe {
-            syscall::EditMBStringCtrl(text.as_mut_ptr(), 20, &mut start, &mut xpos, &mut code, 1, 3)
+            syscall::EditMBStringCtrl(
+                text.as_mut_ptr(),
+                20,
+                &mut start,
+                &mut xpos,
+                &mut code,
+                1,
+                3,
+            )
         };
     }
     assert_eq!(&text[..5], b"PRZM\0");
@@ -143,7 +156,11 @@ fn fkey_labels_scrollbar_and_bitmaps() {
     // SAFETY: a 28-byte scrollbar record.
     unsafe { syscall::Scrollbar(bar.as_ptr()) };
     assert_eq!(vram_pixel(display, 370, 24), 0x0000, "frame");
-    assert_eq!(vram_pixel(display, 372, 24 + 80), 0x8410, "indicator in the lower half");
+    assert_eq!(
+        vram_pixel(display, 372, 24 + 80),
+        0x8410,
+        "indicator in the lower half"
+    );
     // A 2×1 RGB565 bitmap at (100, 50).
     let pixels: [u16; 2] = [0xF800, 0x07E0];
     let mut graph = [0u8; 44];
@@ -178,7 +195,9 @@ fn error_message_closes_on_exit() {
 
 #[test_case]
 fn basic_variables_keep_their_values() {
-    let value: [u8; 24] = [0x10, 0x01, 0x50, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    let value: [u8; 24] = [
+        0x10, 0x01, 0x50, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ];
     // SAFETY: a 24-byte BCD value.
     unsafe { syscall::Alpha_SetData(i32::from(b'T'), value.as_ptr()) };
     let mut back = [0xFFu8; 24];

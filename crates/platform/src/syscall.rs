@@ -552,7 +552,10 @@ mod tests {
         assert_eq!(get_key.binding, Binding::Bound);
         assert_eq!(get_key.signature, Some("(key: *mut i32) -> i32"));
         assert_eq!(lookup(Emu_Present).unwrap().binding, Binding::Known);
-        assert_eq!(lookup(Alpha_GetData).unwrap().signature, Some("(name: i32, value: *mut u8)"));
+        assert_eq!(
+            lookup(Alpha_GetData).unwrap().signature,
+            Some("(name: i32, value: *mut u8)")
+        );
         assert_eq!(lookup(Test01A8).unwrap().signature, None);
         assert_eq!(lookup(Bdisp_AllClr_VRAM).unwrap().signature, Some("()"));
         // 278 libfxcg stubs (less 5 second names of one number), 0x0029 and

@@ -221,9 +221,8 @@ impl KeyInput {
         if !self.injected.is_empty() || self.presses.iter().any(|p| !p.taken) {
             return true;
         }
-        self.repeating().is_some_and(|p| {
-            p.hold_ns != 0 && p.repeat_at(p.repeats) < p.at_ns + p.hold_ns
-        })
+        self.repeating()
+            .is_some_and(|p| p.hold_ns != 0 && p.repeat_at(p.repeats) < p.at_ns + p.hold_ns)
     }
 
     /// When the last queued press is released.

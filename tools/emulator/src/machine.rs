@@ -655,13 +655,19 @@ impl Machine {
                     self.cpu.r[0] = value;
                     self.cpu.pc = self.cpu.pr;
                     self.state = State::Running;
-                    self.pass_time(cycles_to_ns(syscalls::cost::cycles(number, &regs, value)), true);
+                    self.pass_time(
+                        cycles_to_ns(syscalls::cost::cycles(number, &regs, value)),
+                        true,
+                    );
                 }
                 Action::Wait { ns, result } => {
                     self.cpu.r[0] = result;
                     self.cpu.pc = self.cpu.pr;
                     self.state = State::Running;
-                    self.pass_time(cycles_to_ns(syscalls::cost::cycles(number, &regs, result)), true);
+                    self.pass_time(
+                        cycles_to_ns(syscalls::cost::cycles(number, &regs, result)),
+                        true,
+                    );
                     self.idle(ns);
                 }
                 Action::Block {

@@ -116,7 +116,9 @@ fn parse_datetime(text: &str) -> Result<DateTime, ArgError> {
 fn parse_hold(text: &str) -> Result<std::time::Duration, ArgError> {
     prizm_emu::keyscript::parse_duration(text)
         .ok()
-        .filter(|d| *d >= std::time::Duration::from_millis(1) && *d <= std::time::Duration::from_secs(60))
+        .filter(|d| {
+            *d >= std::time::Duration::from_millis(1) && *d <= std::time::Duration::from_secs(60)
+        })
         .ok_or_else(|| ArgError::Hold(text.to_owned()))
 }
 

@@ -150,8 +150,15 @@ impl Io {
     /// An LCD controller register: what was written, else its power-on
     /// value (the backlight at its brightest, level 249; the others 0).
     pub fn lcd_register(&self, register: u16) -> u32 {
-        let power_on = if register == LCD_BACKLIGHT_REGISTER { 249 + 6 } else { 0 };
-        self.lcd_registers.get(&register).copied().unwrap_or(power_on)
+        let power_on = if register == LCD_BACKLIGHT_REGISTER {
+            249 + 6
+        } else {
+            0
+        };
+        self.lcd_registers
+            .get(&register)
+            .copied()
+            .unwrap_or(power_on)
     }
 
     /// The backlight level the LCD controller holds (0..=249).
@@ -788,9 +795,15 @@ mod tests {
         assert_eq!(m.read_bytes(0x80B5_FFE0, 14).unwrap(), OS_DATE);
         assert_eq!(m.read8(0x80BE_0000).unwrap(), 0xFF, "no owner record");
         assert_eq!(m.read8(0x80BF_FFFF).unwrap(), 0xFF);
-        assert!(matches!(m.read8(0x80C0_0000), Err(MemFault::Unmapped { .. })));
+        assert!(matches!(
+            m.read8(0x80C0_0000),
+            Err(MemFault::Unmapped { .. })
+        ));
         assert_eq!(m.read_bytes(0x8001_FFD0, 8).unwrap(), DEVICE_ID);
-        assert!(matches!(m.write8(0x80BE_0000, 0x0F), Err(MemFault::ReadOnly { .. })));
+        assert!(matches!(
+            m.write8(0x80BE_0000, 0x0F),
+            Err(MemFault::ReadOnly { .. })
+        ));
         // F-key table entries.
         assert_eq!(m.read32(FKEY_TABLE + 0x43A * 8).unwrap(), 0x464B_043A);
     }
@@ -801,7 +814,10 @@ mod tests {
         assert_eq!(m.read8(0xFD80_13E0).unwrap(), 0);
         m.write8(0xFD80_16AC, 7).unwrap();
         assert_eq!(m.read8(0xFD80_16AC).unwrap(), 7);
-        assert!(matches!(m.read8(0xFD80_2000), Err(MemFault::Unmapped { .. })));
+        assert!(matches!(
+            m.read8(0xFD80_2000),
+            Err(MemFault::Unmapped { .. })
+        ));
         // Backlight: register 0x5A1 holds level + 6, brightest at power-on.
         m.io.lcd_selected = LCD_BACKLIGHT_REGISTER;
         assert_eq!(m.read32(LCD_DATA).unwrap(), 255);
@@ -811,7 +827,10 @@ mod tests {
         m.io.lcd_selected = 0x10;
         assert_eq!(m.read32(LCD_DATA).unwrap(), 0);
         assert!(matches!(m.read8(LCD_DATA), Err(MemFault::Unmapped { .. })));
-        assert!(matches!(m.read32(LCD_DATA + 4), Err(MemFault::Unmapped { .. })));
+        assert!(matches!(
+            m.read32(LCD_DATA + 4),
+            Err(MemFault::Unmapped { .. })
+        ));
     }
 
     #[test]

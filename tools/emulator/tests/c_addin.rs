@@ -66,9 +66,27 @@ fn build_c_addin(dir: &Path) -> Vec<u8> {
     )
     .unwrap();
     let source = |name: &str| tests.join(name).to_string_lossy().into_owned();
-    let crt0 = repo().join("src/runtime/crt0.S").to_string_lossy().into_owned();
-    gcc(&bin, &["-c", "-O2", "-fPIC", &source("softfloat.c"), "-o", "softfloat.o"], dir);
-    gcc(&bin, &["-c", &source("emu_stubs.S"), "-o", "emu_stubs.o"], dir);
+    let crt0 = repo()
+        .join("src/runtime/crt0.S")
+        .to_string_lossy()
+        .into_owned();
+    gcc(
+        &bin,
+        &[
+            "-c",
+            "-O2",
+            "-fPIC",
+            &source("softfloat.c"),
+            "-o",
+            "softfloat.o",
+        ],
+        dir,
+    );
+    gcc(
+        &bin,
+        &["-c", &source("emu_stubs.S"), "-o", "emu_stubs.o"],
+        dir,
+    );
     let entry = format!("-DSYSCALL_ENTRY={SYSCALL_ENTRY:#x}");
     let started = format!("-DSYSCALL_ADDIN_STARTED={GlibAddinAplExecutionCheck:#x}");
     gcc(&bin, &["-c", &entry, &started, &crt0, "-o", "crt0.o"], dir);

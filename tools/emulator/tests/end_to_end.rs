@@ -64,7 +64,10 @@ fn loads_g3a_files() {
 fn polling_the_clock_costs_time() {
     // Busy-wait 4 s (512 ticks) on RTC_GetTicks, then exit.
     let mut asm = Asm::new();
-    asm.syscall(sc::RTC_GetTicks).mov(8, 0).li(9, 512).op(0x389C); // add r9, r8
+    asm.syscall(sc::RTC_GetTicks)
+        .mov(8, 0)
+        .li(9, 512)
+        .op(0x389C); // add r9, r8
     asm.label("poll").syscall(sc::RTC_GetTicks);
     asm.op(0x3083); // cmp/ge r8, r0
     asm.bf("poll");
@@ -92,13 +95,19 @@ fn the_running_g3a_lies_in_storage_memory_under_its_name() {
     let path = dir.path().join("MyAddin.g3a");
     std::fs::write(&path, &file).unwrap();
     let storage = dir.path().join("fls0");
-    let emu = Emulator::builder().storage_dir(&storage).open(&path).unwrap();
+    let emu = Emulator::builder()
+        .storage_dir(&storage)
+        .open(&path)
+        .unwrap();
     assert_eq!(emu.read_storage_file("MyAddin.g3a").unwrap(), file);
     // A copy already in storage (any case) is the user's and stays.
     drop(emu);
     std::fs::remove_file(storage.join("MyAddin.g3a")).unwrap();
     std::fs::write(storage.join("MYADDIN.G3A"), b"mine").unwrap();
-    let emu = Emulator::builder().storage_dir(&storage).open(&path).unwrap();
+    let emu = Emulator::builder()
+        .storage_dir(&storage)
+        .open(&path)
+        .unwrap();
     assert_eq!(emu.read_storage_file("MYADDIN.G3A").unwrap(), b"mine");
     assert!(!storage.join("MyAddin.g3a").exists());
 }

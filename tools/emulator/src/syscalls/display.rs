@@ -867,7 +867,10 @@ mod tests {
             Err(SysErr::Memory(_))
         ));
         assert!(g
-            .call(sc::PrintMini, &[0xA5A5_A5A5, 0xA5A5_A5A5, 0, 0, 0, 0, 0, 0, 0, 1, 0])
+            .call(
+                sc::PrintMini,
+                &[0xA5A5_A5A5, 0xA5A5_A5A5, 0, 0, 0, 0, 0, 0, 0, 1, 0]
+            )
             .is_err());
         assert!(g
             .call(sc::Bdisp_AreaClr, &[0x0030_0000 + 1000, 1, 0])

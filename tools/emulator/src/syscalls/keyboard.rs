@@ -494,9 +494,16 @@ mod tests {
         assert!(!g.os.text.contains(g.mem.vram_mut(), "Add-in"));
         press(&mut g, &[Key::Exit, Key::Exe]);
         assert_eq!(g.ret(sc::GetKeyWait_OS, &[col, row, 0, 0, 0, kc]), 1);
-        assert_eq!((g.read_u32(col), g.read_u32(row)), (3, 2), "EXE after Setup");
+        assert_eq!(
+            (g.read_u32(col), g.read_u32(row)),
+            (3, 2),
+            "EXE after Setup"
+        );
         assert!(g.os.keyboard.setup_screen.is_none());
-        assert!(g.os.text.contains(g.mem.vram_mut(), "Add-in"), "screen restored");
+        assert!(
+            g.os.text.contains(g.mem.vram_mut(), "Add-in"),
+            "screen restored"
+        );
         // SHIFT, SHIFT cancels: MENU then leaves.
         press(&mut g, &[Key::Shift, Key::Shift, Key::Menu]);
         assert_eq!(g.ret(sc::GetKeyWait_OS, &[col, row, 0, 0, 0, kc]), 1);

@@ -47,7 +47,16 @@ pub fn open_setup(ctx: &mut Ctx) {
     let whole = Rect::new(0, 0, SCREEN_WIDTH as i32, SCREEN_HEIGHT as i32);
     vram_canvas(ctx).fill(whole, WHITE);
     ctx.os.text.erase(whole);
-    print(ctx, Font::Large, 0, STATUS_BAR_HEIGHT, b"Setup", BLACK, Some(WHITE), None);
+    print(
+        ctx,
+        Font::Large,
+        0,
+        STATUS_BAR_HEIGHT,
+        b"Setup",
+        BLACK,
+        Some(WHITE),
+        None,
+    );
     print(
         ctx,
         Font::Mini,

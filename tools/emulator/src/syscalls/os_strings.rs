@@ -102,8 +102,9 @@ pub fn bfile_name_match_mask(ctx: &mut Ctx) -> Result<Action, SysErr> {
 pub fn localize_message1(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let (msgno, result) = (ctx.arg(0)?, ctx.arg(1)?);
     let text = message(msgno).unwrap_or_else(|| {
-        ctx.os
-            .warn(format!("LocalizeMessage1: OS message {msgno} is not in the emulator's table"));
+        ctx.os.warn(format!(
+            "LocalizeMessage1: OS message {msgno} is not in the emulator's table"
+        ));
         ""
     });
     let mut bytes = text.as_bytes().to_vec();
@@ -172,7 +173,8 @@ pub fn bdisp_dd_register_select(ctx: &mut Ctx) -> Result<Action, SysErr> {
 
 /// `void APP_RUNMAT(int, int)`: the OS's Run-Matrix takes over.
 pub fn app_runmat(ctx: &mut Ctx) -> Result<Action, SysErr> {
-    ctx.os.warn("APP_RUNMAT: the emulator has no Run-Matrix; the run ends there".into());
+    ctx.os
+        .warn("APP_RUNMAT: the emulator has no Run-Matrix; the run ends there".into());
     Ok(Action::Stop(Outcome::LeftToMainMenu))
 }
 
@@ -189,7 +191,10 @@ mod tests {
         let dest = g.zeroed(8);
         assert_eq!(g.ret(sc::sys_memcpy, &[dest, src, 4]) as u32, dest);
         assert_eq!(g.read(dest, 6), b"abcd\0\0");
-        assert_eq!(g.ret(sc::sys_memset, &[dest + 1, 0x1FF, 2]) as u32, dest + 1);
+        assert_eq!(
+            g.ret(sc::sys_memset, &[dest + 1, 0x1FF, 2]) as u32,
+            dest + 1
+        );
         assert_eq!(g.read(dest, 4), [b'a', 0xFF, 0xFF, b'd']);
         assert!(g.call(sc::sys_memcpy, &[dest, 0x1000_0000, 4]).is_err());
         assert!(g.call(sc::sys_memset, &[dest, 0, MAX_BLOCK + 1]).is_err());

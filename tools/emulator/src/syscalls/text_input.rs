@@ -61,7 +61,14 @@ fn chars_between(bytes: &[u8], from: usize, to: usize) -> usize {
 }
 
 /// Draws the line: text from `start`, the rest of the line cleared, the cursor.
-fn draw_line(ctx: &mut Ctx, bytes: &[u8], start: usize, xpos: usize, cell: (i32, i32), end_column: i32) {
+fn draw_line(
+    ctx: &mut Ctx,
+    bytes: &[u8],
+    start: usize,
+    xpos: usize,
+    cell: (i32, i32),
+    end_column: i32,
+) {
     let (x, y) = cell;
     let columns = (end_column - x + 1).max(0) as usize;
     let start = snap(bytes, start.min(bytes.len()));
@@ -81,8 +88,11 @@ fn draw_line(ctx: &mut Ctx, bytes: &[u8], start: usize, xpos: usize, cell: (i32,
         vram_canvas(ctx).fill(Rect::new(cx, py + 2, 2, 20), BLACK);
         // The cursor is part of the line, not something drawn over its text.
         let (mem, os) = (&mut *ctx.mem, &mut *ctx.os);
-        os.text
-            .record(mem.vram_mut(), Rect::new(px, py, width, 24), font::to_string(&shown));
+        os.text.record(
+            mem.vram_mut(),
+            Rect::new(px, py, width, 24),
+            font::to_string(&shown),
+        );
     }
     ctx.os.display.cursor = (x + cursor_cell, y);
 }
@@ -103,7 +113,14 @@ pub fn display_mb_string(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let (start, xpos) = (ctx.arg(1)? as usize, ctx.arg(2)? as usize);
     let (x, y) = (ctx.arg_i32(3)?, ctx.arg_i32(4)?);
     let bytes = read_string(ctx, s)?;
-    draw_line(ctx, &bytes, start, snap(&bytes, xpos.min(bytes.len())), (x, y), LAST_COLUMN);
+    draw_line(
+        ctx,
+        &bytes,
+        start,
+        snap(&bytes, xpos.min(bytes.len())),
+        (x, y),
+        LAST_COLUMN,
+    );
     Ok(Action::Return(0))
 }
 
@@ -112,9 +129,20 @@ pub fn display_mb_string2(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let s = ctx.arg(1)?;
     let (start, xpos) = (ctx.arg(2)? as usize, ctx.arg(3)? as usize);
     let (x, y, clear) = (ctx.arg_i32(4)?, ctx.arg_i32(5)?, ctx.arg_i32(6)?);
-    let end = if clear > x { (clear - 1).min(LAST_COLUMN) } else { LAST_COLUMN };
+    let end = if clear > x {
+        (clear - 1).min(LAST_COLUMN)
+    } else {
+        LAST_COLUMN
+    };
     let bytes = read_string(ctx, s)?;
-    draw_line(ctx, &bytes, start, snap(&bytes, xpos.min(bytes.len())), (x, y), end);
+    draw_line(
+        ctx,
+        &bytes,
+        start,
+        snap(&bytes, xpos.min(bytes.len())),
+        (x, y),
+        end,
+    );
     Ok(Action::Return(0))
 }
 
@@ -227,11 +255,18 @@ mod tests {
         assert_eq!(cursor, 7);
         assert_eq!(text(&mut g, s), b"HELLO\x7F\x50");
         // Full: nothing inserted.
-        assert_eq!(g.ret(sc::EditMBStringChar, &[s, 7, cursor, u32::from(b'!')]), 7);
+        assert_eq!(
+            g.ret(sc::EditMBStringChar, &[s, 7, cursor, u32::from(b'!')]),
+            7
+        );
         g.mem.write32(xpos, cursor).unwrap();
         g.mem.write32(key, KeyCode::Left.code() as u32).unwrap();
         g.ret(sc::EditMBStringCtrl, &[s, 30, start, xpos, key, 1, 2]);
-        assert_eq!(g.read_u32(xpos), 5, "left skips the whole two-byte character");
+        assert_eq!(
+            g.read_u32(xpos),
+            5,
+            "left skips the whole two-byte character"
+        );
         g.mem.write32(key, KeyCode::Del.code() as u32).unwrap();
         g.ret(sc::EditMBStringCtrl, &[s, 30, start, xpos, key, 1, 2]);
         assert_eq!(text(&mut g, s), b"HELL\x7F\x50");
@@ -239,7 +274,9 @@ mod tests {
         assert!(g.os.text.contains(g.mem.vram_mut(), "HELL"));
         assert_eq!(g.os.display.cursor, (5, 2));
         // Scrolling: 25 characters on a line starting at column 10 (12 cells).
-        g.mem.write_bytes(s, b"ABCDEFGHIJKLMNOPQRSTUVWXY\0").unwrap();
+        g.mem
+            .write_bytes(s, b"ABCDEFGHIJKLMNOPQRSTUVWXY\0")
+            .unwrap();
         g.mem.write32(xpos, 24).unwrap();
         g.mem.write32(start, 0).unwrap();
         g.mem.write32(key, KeyCode::Right.code() as u32).unwrap();
@@ -267,7 +304,14 @@ mod tests {
         assert!(!g.os.text.contains(g.mem.vram_mut(), "012345"));
         let (start, xpos, key) = (g.zeroed(4), g.zeroed(4), g.zeroed(4));
         g.mem.write32(xpos, 10).unwrap();
-        g.ret(sc::EditMBStringCtrl2, &[s, 20, start, xpos, key, 1, 5, 1, 6]);
-        assert_eq!(g.read_u32(start), 6, "five cells: the cursor after 4 characters");
+        g.ret(
+            sc::EditMBStringCtrl2,
+            &[s, 20, start, xpos, key, 1, 5, 1, 6],
+        );
+        assert_eq!(
+            g.read_u32(start),
+            6,
+            "five cells: the cursor after 4 characters"
+        );
     }
 }

@@ -89,7 +89,9 @@ pub fn get_fkey_ptr(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let pointer = if id < FKEY_IDS {
         FKEY_TABLE + id * 8
     } else {
-        ctx.os.warn(format!("GetFKeyPtr: icon id 0x{id:X} is past the OS's table"));
+        ctx.os.warn(format!(
+            "GetFKeyPtr: icon id 0x{id:X} is past the OS's table"
+        ));
         0
     };
     ctx.write_u32(result, pointer)?;
@@ -102,7 +104,7 @@ pub fn fkey_display(ctx: &mut Ctx) -> Result<Action, SysErr> {
     if slot > 5 {
         return Ok(Action::Return(0));
     }
-    let in_table = pointer >= FKEY_TABLE && pointer < FKEY_TABLE + FKEY_IDS * 8;
+    let in_table = (FKEY_TABLE..FKEY_TABLE + FKEY_IDS * 8).contains(&pointer);
     if !in_table || (pointer - FKEY_TABLE) % 8 != 0 {
         ctx.os.warn(format!(
             "FKey_Display: 0x{pointer:08X} is not a label GetFKeyPtr returned; nothing drawn"
@@ -113,13 +115,19 @@ pub fn fkey_display(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let (name, white) = match FKEY_NAMES.iter().find(|(known, _, _)| *known == id) {
         Some((_, name, white)) => (name.to_string(), *white),
         None => {
-            ctx.os.warn(format!("FKey_Display: icon 0x{id:04X} has no name in the emulator's table"));
+            ctx.os.warn(format!(
+                "FKey_Display: icon 0x{id:04X} has no name in the emulator's table"
+            ));
             (format!("#{id:03X}"), false)
         }
     };
     let x = slot as i32 * 64;
     let tab = Rect::new(x + 1, 193, 62, 22);
-    let (fg, bg) = if white { (BLACK, WHITE) } else { (WHITE, BLACK) };
+    let (fg, bg) = if white {
+        (BLACK, WHITE)
+    } else {
+        (WHITE, BLACK)
+    };
     {
         let mut canvas = vram_canvas(ctx);
         canvas.fill(Rect::new(x, 192, 64, 24), WHITE);
@@ -128,7 +136,16 @@ pub fn fkey_display(ctx: &mut Ctx) -> Result<Action, SysErr> {
     }
     let width = Font::MiniMini.text_width(&crate::font::decode(name.as_bytes()));
     let text_x = x + (64 - width).max(0) / 2;
-    print(ctx, Font::MiniMini, text_x, 199, name.as_bytes(), fg, Some(bg), Some(x + 62));
+    print(
+        ctx,
+        Font::MiniMini,
+        text_x,
+        199,
+        name.as_bytes(),
+        fg,
+        Some(bg),
+        Some(x + 62),
+    );
     Ok(Action::Return(0))
 }
 
@@ -150,7 +167,12 @@ pub fn scrollbar(ctx: &mut Ctx) -> Result<Action, SysErr> {
         let start = i64::from(position.min(maximum)) * inner / i64::from(maximum);
         let span = span.max(2).min(inner - start.min(inner));
         canvas.fill(
-            Rect::new(bar.x + 1, bar.y + 1 + start as i32, bar_width - 2, span as i32),
+            Rect::new(
+                bar.x + 1,
+                bar.y + 1 + start as i32,
+                bar_width - 2,
+                span as i32,
+            ),
             0x8410,
         );
     }
@@ -179,8 +201,9 @@ pub fn print_xy_2(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let (mode, x, y) = (ctx.arg(0)?, ctx.arg_i32(1)?, ctx.arg_i32(2)?);
     let (msgno, color) = (ctx.arg(3)?, ctx.arg(4)?);
     let text = message(msgno).unwrap_or_else(|| {
-        ctx.os
-            .warn(format!("PrintXY_2: OS message {msgno} is not in the emulator's table"));
+        ctx.os.warn(format!(
+            "PrintXY_2: OS message {msgno} is not in the emulator's table"
+        ));
         ""
     });
     let (fg, bg) = super::display::mode_colors(mode, text_color(color));
@@ -193,10 +216,15 @@ pub fn print_xy_2(ctx: &mut Ctx) -> Result<Action, SysErr> {
 /// `void MsgBoxMoveWB(void* buffer, int x0, int y0, int x1, int y1, int direction)`.
 pub fn msg_box_move_wb(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let buffer = ctx.arg(0)?;
-    let (x0, y0, x1, y1) = (ctx.arg_i32(1)?, ctx.arg_i32(2)?, ctx.arg_i32(3)?, ctx.arg_i32(4)?);
+    let (x0, y0, x1, y1) = (
+        ctx.arg_i32(1)?,
+        ctx.arg_i32(2)?,
+        ctx.arg_i32(3)?,
+        ctx.arg_i32(4)?,
+    );
     let save = ctx.arg(5)? == 1;
-    let Some(rect) = Rect::from_corners(x0, y0 + STATUS_BAR_HEIGHT, x1, y1 + STATUS_BAR_HEIGHT)
-        .clipped()
+    let Some(rect) =
+        Rect::from_corners(x0, y0 + STATUS_BAR_HEIGHT, x1, y1 + STATUS_BAR_HEIGHT).clipped()
     else {
         return Ok(Action::Return(0));
     };
@@ -246,8 +274,9 @@ pub fn write_graph_vram(ctx: &mut Ctx) -> Result<Action, SysErr> {
         2 => width * 2,
         3 => width.div_ceil(8),
         other => {
-            ctx.os
-                .warn(format!("Bdisp_WriteGraphVRAM: colour mode {other} is not emulated"));
+            ctx.os.warn(format!(
+                "Bdisp_WriteGraphVRAM: colour mode {other} is not emulated"
+            ));
             return Ok(Action::Return(0));
         }
     };
@@ -298,8 +327,26 @@ pub fn aux_display_error_message(ctx: &mut Ctx) -> Result<Action, SysErr> {
         open_box(ctx, rect);
         let width = Font::Large.text_width(&crate::font::decode(text.as_bytes()));
         let x = ((SCREEN_WIDTH as i32 - width) / 2).max(rect.x + 6);
-        print(ctx, Font::Large, x, 2 * 24 + 12, text.as_bytes(), BLACK, Some(WHITE), None);
-        print(ctx, Font::Large, 4 * 18, 4 * 24 + 12, b"Press:[EXIT]", BLACK, Some(WHITE), None);
+        print(
+            ctx,
+            Font::Large,
+            x,
+            2 * 24 + 12,
+            text.as_bytes(),
+            BLACK,
+            Some(WHITE),
+            None,
+        );
+        print(
+            ctx,
+            Font::Large,
+            4 * 18,
+            4 * 24 + 12,
+            b"Press:[EXIT]",
+            BLACK,
+            Some(WHITE),
+            None,
+        );
         push_to_lcd(ctx, 0, SCREEN_HEIGHT as i32 - 1);
         ctx.os.widgets.error_box_open = true;
     }
@@ -337,7 +384,10 @@ mod tests {
 
     fn pixel(g: &Guest, x: usize, y: usize) -> u16 {
         let vram = g.mem.vram();
-        u16::from_be_bytes([vram[2 * (y * SCREEN_WIDTH + x)], vram[2 * (y * SCREEN_WIDTH + x) + 1]])
+        u16::from_be_bytes([
+            vram[2 * (y * SCREEN_WIDTH + x)],
+            vram[2 * (y * SCREEN_WIDTH + x) + 1],
+        ])
     }
 
     #[test]
@@ -377,7 +427,11 @@ mod tests {
         g.ret(sc::Scrollbar, &[sb]);
         assert_eq!(pixel(&g, 378, 24), BLACK, "frame top-left at bartop + 24");
         assert_eq!(pixel(&g, 380, 30), WHITE, "upper half empty");
-        assert_eq!(pixel(&g, 380, 24 + 1 + 49 + 10), 0x8410, "indicator in the lower half");
+        assert_eq!(
+            pixel(&g, 380, 24 + 1 + 49 + 10),
+            0x8410,
+            "indicator in the lower half"
+        );
     }
 
     #[test]
