@@ -69,7 +69,8 @@ fn draw_line(
     cell: (i32, i32),
     end_column: i32,
 ) {
-    let (x, y) = cell;
+    // Far-off cells draw nothing but must not overflow the arithmetic.
+    let (x, y) = (cell.0.clamp(-64, 64), cell.1.clamp(-64, 64));
     let columns = (end_column - x + 1).max(0) as usize;
     let start = snap(bytes, start.min(bytes.len()));
     let shown: Vec<u8> = {
@@ -128,7 +129,8 @@ pub fn display_mb_string(ctx: &mut Ctx) -> Result<Action, SysErr> {
 pub fn display_mb_string2(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let s = ctx.arg(1)?;
     let (start, xpos) = (ctx.arg(2)? as usize, ctx.arg(3)? as usize);
-    let (x, y, clear) = (ctx.arg_i32(4)?, ctx.arg_i32(5)?, ctx.arg_i32(6)?);
+    let (x, y) = (ctx.arg_i32(4)?.clamp(-64, 64), ctx.arg_i32(5)?);
+    let clear = ctx.arg_i32(6)?.clamp(-64, 64);
     let end = if clear > x {
         (clear - 1).min(LAST_COLUMN)
     } else {
@@ -191,7 +193,7 @@ fn control(bytes: &[u8], xpos: usize, key: u32) -> (Vec<u8>, usize) {
 fn edit_ctrl(ctx: &mut Ctx, end_column: i32) -> Result<Action, SysErr> {
     let s = ctx.arg(0)?;
     let (start_ptr, xpos_ptr, key_ptr) = (ctx.arg(2)?, ctx.arg(3)?, ctx.arg(4)?);
-    let (x, y) = (ctx.arg_i32(5)?, ctx.arg_i32(6)?);
+    let (x, y) = (ctx.arg_i32(5)?.clamp(-64, 64), ctx.arg_i32(6)?);
     let bytes = read_string(ctx, s)?;
     let start = ctx.read_u32(start_ptr)? as usize;
     let xpos = snap(&bytes, (ctx.read_u32(xpos_ptr)? as usize).min(bytes.len()));
@@ -220,7 +222,8 @@ pub fn edit_mb_string_ctrl(ctx: &mut Ctx) -> Result<Action, SysErr> {
 
 /// `void EditMBStringCtrl2(unsigned char* s, int xposmax, int* start, int* xpos, int* key, int x, int y, int enable_pos_to_clear, int pos_to_clear)`.
 pub fn edit_mb_string_ctrl2(ctx: &mut Ctx) -> Result<Action, SysErr> {
-    let (enable, clear, x) = (ctx.arg(7)?, ctx.arg_i32(8)?, ctx.arg_i32(5)?);
+    let (enable, clear) = (ctx.arg(7)?, ctx.arg_i32(8)?.clamp(-64, 64));
+    let x = ctx.arg_i32(5)?.clamp(-64, 64);
     let end = if enable != 0 && clear > x {
         (clear - 1).min(LAST_COLUMN)
     } else {

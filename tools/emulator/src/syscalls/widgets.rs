@@ -223,9 +223,8 @@ pub fn msg_box_move_wb(ctx: &mut Ctx) -> Result<Action, SysErr> {
         ctx.arg_i32(4)?,
     );
     let save = ctx.arg(5)? == 1;
-    let Some(rect) =
-        Rect::from_corners(x0, y0 + STATUS_BAR_HEIGHT, x1, y1 + STATUS_BAR_HEIGHT).clipped()
-    else {
+    let below = |y: i32| y.saturating_add(STATUS_BAR_HEIGHT);
+    let Some(rect) = Rect::from_corners(x0, below(y0), x1, below(y1)).clipped() else {
         return Ok(Action::Return(0));
     };
     let row_bytes = rect.w as usize * 2;
@@ -258,7 +257,10 @@ pub fn write_graph_vram(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let g = ctx.arg(0)?;
     let raw = ctx.mem.read_bytes(g, 44)?;
     let int = |at: usize| i32::from_be_bytes([raw[at], raw[at + 1], raw[at + 2], raw[at + 3]]);
-    let (x, y, xofs, yofs, width, height) = (int(0), int(4), int(8), int(12), int(16), int(20));
+    // Far-off positions draw nothing but must not overflow the arithmetic.
+    let (x, y) = (int(0).clamp(-8192, 8192), int(4).clamp(-8192, 8192));
+    let (xofs, yofs) = (int(8).clamp(0, 8192), int(12).clamp(0, 8192));
+    let (width, height) = (int(16), int(20));
     let colormode = raw[24];
     let bitmap = int(28) as u32;
     let (set_index, clear_index, transparent_index) = (raw[32], raw[33], raw[34]);
