@@ -30,7 +30,7 @@ echo; echo "== emulator speed before/after: the bench add-in under a baseline bu
 # virtual time between the add-in's instructions and the OS's syscalls.
 BASE_REV="${PRIZM_BENCH_BASE:-$(git merge-base HEAD main 2>/dev/null || git rev-parse HEAD)}"
 BASE_SRC="$REPO/target/bench-base/src"
-BASE_EMU="$REPO/target/bench-base/target/release/prizm-emu"
+BASE_EMU="$REPO/target/bench-base/target/x86_64-unknown-linux-gnu/release/prizm-emu"
 if [ "$(git rev-parse "$BASE_REV")" != "$(cat "$REPO/target/bench-base/rev" 2>/dev/null)" ] || [ ! -x "$BASE_EMU" ]; then
     rm -rf "$BASE_SRC" && mkdir -p "$BASE_SRC"
     git archive "$BASE_REV" | tar -x -C "$BASE_SRC"
