@@ -183,6 +183,12 @@ impl EmulatorBuilder {
         self
     }
 
+    /// The calculator model (default fx-CG 20; see [`crate::model`]).
+    pub fn model(mut self, model: crate::model::Model) -> Self {
+        self.options.model = model;
+        self
+    }
+
     /// How long scripted presses hold their key down (default 0.1 s).
     pub fn key_hold(mut self, hold: Duration) -> Self {
         self.options.key_hold_ns = Some(u64::try_from(hold.as_nanos()).unwrap_or(u64::MAX));

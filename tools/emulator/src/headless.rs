@@ -75,6 +75,8 @@ pub struct RunOptions {
     pub stack_limit: Option<u32>,
     /// How long scripted presses hold their key.
     pub key_hold: Option<std::time::Duration>,
+    /// The calculator model.
+    pub model: crate::model::Model,
     /// Print each script step.
     pub verbose: bool,
     /// Print only the outcome line.
@@ -106,7 +108,7 @@ impl RunOptions {
         if let Some(hold) = self.key_hold {
             b = b.key_hold(hold);
         }
-        b
+        b.model(self.model)
     }
 
     /// The key script (file first, then `--keys`).

@@ -31,6 +31,7 @@ pub mod keyscript;
 pub mod loader;
 pub mod machine;
 pub mod memory;
+pub mod model;
 pub mod outcome;
 pub mod screen_text;
 pub mod screenshot;
@@ -45,5 +46,6 @@ pub use emulator::{
 };
 pub use keys::{Key, KeyCode, KeyNames, Modifier};
 pub use loader::{AddinImage, LoadError};
+pub use model::Model;
 pub use outcome::{FaultReport, Outcome};
 pub use screenshot::ImageError;

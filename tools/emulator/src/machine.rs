@@ -149,7 +149,7 @@ impl std::fmt::Debug for Machine {
 impl Machine {
     /// Boots the OS and prepares `image` to run.
     pub fn new(image: &AddinImage, options: &OsOptions) -> Result<Machine, OsError> {
-        let mut mem = Memory::new(&image.rom);
+        let mut mem = Memory::with_model(&image.rom, options.model);
         if let Some(bss_end) = image.symbols.get("__bss_end") {
             if (crate::memory::ADDIN_RAM_VIRT
                 ..crate::memory::ADDIN_RAM_VIRT + crate::memory::ADDIN_RAM_SIZE)
@@ -166,7 +166,7 @@ impl Machine {
             options.addin_file = image.file.clone();
         }
         let os = Os::new(&options)?;
-        let mut cpu = Cpu::new(ROM_BASE, STACK_TOP);
+        let mut cpu = Cpu::new(ROM_BASE, options.model.shown(STACK_TOP));
         cpu.r[4] = 1;
         cpu.r[5] = 0;
         cpu.pr = OS_RETURN;

@@ -96,6 +96,11 @@ struct Common {
     /// 100ms; past 500ms GetKey auto-repeats it every 125ms).
     #[arg(long, value_name = "DURATION", value_parser = parse_hold)]
     key_hold: Option<std::time::Duration>,
+    /// The calculator: cg10, cg20 (default) or cg50 (VRAM address, RAM
+    /// window, OS version…); the PRIZM_EMU_MODEL environment variable sets
+    /// the default (for cargo's runner).
+    #[arg(long, value_name = "MODEL")]
+    model: Option<prizm_emu::Model>,
 }
 
 /// A command-line value that does not parse.
@@ -146,6 +151,10 @@ impl Common {
             gdb: self.gdb,
             stack_limit: self.stack_limit,
             key_hold: self.key_hold,
+            model: self
+                .model
+                .or_else(|| env_model().ok().flatten())
+                .unwrap_or_default(),
             ..RunOptions::default()
         }
     }
@@ -162,8 +171,20 @@ fn window(_: &RunOptions) -> i32 {
     2
 }
 
+/// The model `PRIZM_EMU_MODEL` names, if it is set.
+fn env_model() -> Result<Option<prizm_emu::Model>, prizm_emu::model::UnknownModel> {
+    match std::env::var("PRIZM_EMU_MODEL") {
+        Ok(text) if !text.is_empty() => text.parse().map(Some),
+        _ => Ok(None),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Err(error) = env_model() {
+        eprintln!("prizm-emu: PRIZM_EMU_MODEL: {error}");
+        return ExitCode::from(2);
+    }
     let code = match cli.command {
         Command::Run {
             common,

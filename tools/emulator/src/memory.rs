@@ -39,6 +39,7 @@
 use prizm_platform::memory as platform;
 
 use crate::cpu::{Bus, Decoded, MemFault};
+use crate::model::Model;
 
 // The platform's memory map, under the names the emulator uses.
 pub use prizm_platform::memory::{
@@ -68,7 +69,7 @@ pub const OS_RETURN: u32 = 0x8002_1000;
 pub const NESTED_RETURN: u32 = 0x8002_1010;
 /// Value of every byte of RAM nobody has written yet.
 pub const FILL_BYTE: u8 = 0xA5;
-/// OS version string at `0x80020020`.
+/// OS version string at `0x80020020` (fx-CG 10/20; see [`Model::os_version`]).
 pub const OS_VERSION: &str = "02.02.0201";
 /// Unique device ID at `0x8001FFD0`.
 pub const DEVICE_ID: [u8; 8] = *b"EMU-0001";
@@ -189,6 +190,10 @@ pub struct Memory {
     stack_low_water: u32,
     /// Why the last access was denied.
     pub last_denied: Option<DenyReason>,
+    /// The calculator model.
+    model: Model,
+    /// RAM's P1 top byte for this model (0x88, or 0x8C on the fx-CG 50).
+    ram_top: u32,
 }
 
 impl std::fmt::Debug for Memory {
@@ -201,8 +206,14 @@ impl std::fmt::Debug for Memory {
 }
 
 impl Memory {
-    /// A memory map with `image` at [`ROM_BASE`] (truncated to [`ROM_MAX`]).
+    /// A memory map with `image` at [`ROM_BASE`] (truncated to [`ROM_MAX`]),
+    /// of an fx-CG 20.
     pub fn new(image: &[u8]) -> Memory {
+        Memory::with_model(image, Model::Cg20)
+    }
+
+    /// A memory map of `model` with `image` at [`ROM_BASE`].
+    pub fn with_model(image: &[u8], model: Model) -> Memory {
         let mut rom = image.to_vec();
         rom.truncate(ROM_MAX);
         let mut ram = vec![FILL_BYTE; RAM_SIZE];
@@ -224,6 +235,8 @@ impl Memory {
             stack_limit: None,
             stack_low_water: STACK_TOP,
             last_denied: None,
+            model,
+            ram_top: 0x80 | model.ram_nibble(),
         };
         memory.build_flash();
         memory
@@ -234,7 +247,7 @@ impl Memory {
         // Page 0x80000000: model information ("755D" = fx-CG 20, then 0xAA
         // at 0x80000305) and the bootloader name at 0x80000338.
         let mut page0 = vec![0xFF; 0x1000];
-        page0[0x300..0x306].copy_from_slice(&[b'7', b'5', b'5', b'D', 0x00, 0xAA]);
+        page0[0x300..0x306].copy_from_slice(&self.model.board_bytes());
         page0[0x338..0x340].copy_from_slice(b"EMU-BOOT");
         // Page 0x8001F000: bootloader date and the device ID.
         let mut page1 = vec![0xFF; 0x1000];
@@ -244,7 +257,8 @@ impl Memory {
         // emulator's return addresses live here too (as stops).
         let mut page2 = vec![0xFF; 0x1100];
         page2[0x00..0x08].copy_from_slice(&platform::EMULATOR_OS_NAME);
-        page2[0x20..0x20 + OS_VERSION.len()].copy_from_slice(OS_VERSION.as_bytes());
+        let version = self.model.os_version();
+        page2[0x20..0x20 + version.len()].copy_from_slice(version.as_bytes());
         // The OS image's system-information page (OS date at 0x80B5FFE0)
         // and the erased user-information area.
         let mut os_info = vec![0xFF; 0x1000];
@@ -265,6 +279,11 @@ impl Memory {
             (0x00BE_0000, user_info),
             (FKEY_TABLE & 0x00FF_FFFF, fkeys),
         ];
+    }
+
+    /// The calculator model.
+    pub fn model(&self) -> Model {
+        self.model
     }
 
     /// Stack writes (through the physical alias) below `limit` are refused.
@@ -319,7 +338,7 @@ impl Memory {
                     (addr as usize + size <= 0x1000).then_some(Loc::Flash(addr))
                 }
             }
-            0x08 | 0x88 | 0xA8 => Memory::ram_offset(addr, size).map(Loc::Ram),
+            0x08 | 0x88 | 0xA8 | 0x8C | 0xAC => self.ram_offset(addr, size).map(Loc::Ram),
             0x80 | 0xA0 => {
                 let offset = addr & 0x00FF_FFFF;
                 self.flash
@@ -595,12 +614,14 @@ impl Memory {
 }
 
 /// Converts a virtual add-in RAM address (`0x081xxxxx`) to its P1 form;
-/// other addresses pass through with P2 folded onto P1.
+/// other addresses pass through with P2 folded onto P1 (and the fx-CG 50's
+/// `0x8C`/`0xAC` window onto the internal `0x88` one).
 pub fn to_physical_addin_address(addr: u32) -> u32 {
     if (ADDIN_RAM_VIRT..ADDIN_RAM_VIRT + ADDIN_RAM_SIZE).contains(&addr) {
         ADDIN_RAM_P1 + (addr - ADDIN_RAM_VIRT)
-    } else if addr >> 24 == 0xA8 {
-        addr & !0x2000_0000
+    } else if matches!(addr >> 24, 0xA8 | 0xAC | 0x8C) {
+        // P2 to P1; the fx-CG 50's window to the internal (fx-CG 10/20) one.
+        (addr & !0x2000_0000) & !0x0400_0000
     } else {
         addr
     }
@@ -637,13 +658,14 @@ impl Memory {
     /// aliases, VRAM, the add-in RAM with the stack, and the OS heap. The
     /// CPU's accesses try this first; everything else takes `resolve`.
     #[inline(always)]
-    fn ram_offset(addr: u32, size: usize) -> Option<usize> {
+    fn ram_offset(&self, addr: u32, size: usize) -> Option<usize> {
         match addr >> 24 {
             0x08 => {
                 let offset = addr.wrapping_sub(ADDIN_RAM_VIRT) as usize;
                 (offset + size <= ADDIN_RAM_SIZE as usize).then_some(ADDIN_RAM_OFFSET + offset)
             }
-            0x88 | 0xA8 => {
+            // P1 or P2 of this model's RAM (0x88/0xA8, or 0x8C/0xAC on the fx-CG 50).
+            top if top & 0xDF == self.ram_top => {
                 let offset = (addr & 0x00FF_FFFF) as usize;
                 let addin = offset >= ADDIN_RAM_OFFSET && offset + size <= RAM_SIZE;
                 (addin || offset + size <= VIDEO_END).then_some(offset)
@@ -676,7 +698,7 @@ impl Memory {
     /// A CPU write: RAM directly, anything else through `write`.
     #[inline(always)]
     fn write_fast(&mut self, addr: u32, size: usize, value: u32) -> Result<(), MemFault> {
-        match Memory::ram_offset(addr, size) {
+        match self.ram_offset(addr, size) {
             Some(o) => self.write_ram(addr, o, size, value),
             None => self.write(addr, size as u32, value),
         }
@@ -686,21 +708,21 @@ impl Memory {
 impl Bus for Memory {
     #[inline]
     fn read8(&mut self, addr: u32) -> Result<u8, MemFault> {
-        match Memory::ram_offset(addr, 1) {
+        match self.ram_offset(addr, 1) {
             Some(o) => Ok(self.ram[o]),
             None => self.read(addr, 1).map(|v| v as u8),
         }
     }
     #[inline]
     fn read16(&mut self, addr: u32) -> Result<u16, MemFault> {
-        match Memory::ram_offset(addr, 2) {
+        match self.ram_offset(addr, 2) {
             Some(o) => Ok(u16::from_be_bytes([self.ram[o], self.ram[o + 1]])),
             None => self.read(addr, 2).map(|v| v as u16),
         }
     }
     #[inline]
     fn read32(&mut self, addr: u32) -> Result<u32, MemFault> {
-        if let Some(o) = Memory::ram_offset(addr, 4) {
+        if let Some(o) = self.ram_offset(addr, 4) {
             let bytes = &self.ram[o..o + 4];
             return Ok(u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]));
         }
@@ -806,6 +828,38 @@ mod tests {
         ));
         // F-key table entries.
         assert_eq!(m.read32(FKEY_TABLE + 0x43A * 8).unwrap(), 0x464B_043A);
+    }
+
+    #[test]
+    fn the_cg50_has_its_ram_window_and_os_version() {
+        let mut m = Memory::with_model(&[0, 9], Model::Cg50);
+        m.write16(0xAC00_0000, 0x1234).unwrap();
+        assert_eq!(m.vram()[..2], [0x12, 0x34], "VRAM at 0xAC000000");
+        m.write32(0x8C1D_FFFC, 7).unwrap();
+        assert_eq!(
+            m.read32(0x0817_FFFC).unwrap(),
+            7,
+            "stack alias of add-in RAM"
+        );
+        assert!(matches!(
+            m.read32(0xA800_0000),
+            Err(MemFault::Unmapped { .. })
+        ));
+        assert!(matches!(
+            m.write32(0x881D_FFFC, 1),
+            Err(MemFault::Unmapped { .. })
+        ));
+        assert_eq!(
+            m.read_bytes(platform::OS_VERSION_ADDRESS, 10).unwrap(),
+            b"03.60.0202"
+        );
+        // The fx-CG 10/20 do not answer the fx-CG 50's window.
+        let mut m = Memory::with_model(&[0, 9], Model::Cg10);
+        assert!(matches!(
+            m.read32(0xAC00_0000),
+            Err(MemFault::Unmapped { .. })
+        ));
+        assert_eq!(m.read_bytes(0x8000_0300, 6).unwrap(), b"755A\0\x5A");
     }
 
     #[test]

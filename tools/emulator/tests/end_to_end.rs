@@ -61,6 +61,41 @@ fn loads_g3a_files() {
 }
 
 #[test]
+fn the_cg50_model_moves_vram_ram_and_the_os_version() {
+    let mut asm = Asm::new();
+    asm.syscall(sc::GetVRAMAddress).mov(8, 0).mov(9, 15);
+    asm.mov_imm(4, 16).syscall(sc::sys_malloc).mov(10, 0);
+    asm.li(1, 0xE0E0).mov(11, 8).op(0x2B11); // mov.w r1, @r11: a pixel through the address given
+    asm.mov_imm(4, 0).syscall(sc::Emu_Exit);
+    let code = asm.finish();
+    for (model, vram, stack, heap) in [
+        (
+            prizm_emu::Model::Cg20,
+            0xA800_0000,
+            0x881E_0000,
+            0x881E_0000,
+        ),
+        (
+            prizm_emu::Model::Cg50,
+            0xAC00_0000,
+            0x8C1E_0000,
+            0x8C1E_0000,
+        ),
+    ] {
+        let mut emu = Emulator::builder()
+            .model(model)
+            .budget(1_000_000)
+            .load_code(&code)
+            .unwrap();
+        emu.run_until(Condition::Exited).unwrap();
+        assert_eq!(emu.outcome(), Some(&Outcome::Exited { code: 0 }), "{model}");
+        let r = emu.machine().cpu.r;
+        assert_eq!((r[8], r[9], r[10]), (vram, stack, heap), "{model}");
+        assert_eq!(emu.vram()[0], 0xE0E0, "{model}: the pixel landed in VRAM");
+    }
+}
+
+#[test]
 fn polling_the_clock_costs_time() {
     // Busy-wait 4 s (512 ticks) on RTC_GetTicks, then exit.
     let mut asm = Asm::new();

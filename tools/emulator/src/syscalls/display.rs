@@ -273,13 +273,13 @@ pub fn direct_draw_rectangle(ctx: &mut Ctx) -> Result<Action, SysErr> {
 }
 
 /// `void* GetVRAMAddress(void)`.
-pub fn get_vram_address(_: &mut Ctx) -> Result<Action, SysErr> {
-    Ok(Action::Return(VRAM_ADDR))
+pub fn get_vram_address(ctx: &mut Ctx) -> Result<Action, SysErr> {
+    Ok(Action::Return(ctx.mem.model().shown(VRAM_ADDR)))
 }
 
 /// `void* GetSecondaryVRAMAddress(void)`.
-pub fn get_secondary_vram_address(_: &mut Ctx) -> Result<Action, SysErr> {
-    Ok(Action::Return(SECONDARY_VRAM_ADDR))
+pub fn get_secondary_vram_address(ctx: &mut Ctx) -> Result<Action, SysErr> {
+    Ok(Action::Return(ctx.mem.model().shown(SECONDARY_VRAM_ADDR)))
 }
 
 /// `void SaveVRAM_1(void)`.

@@ -91,6 +91,8 @@ pub struct OsOptions {
     pub addin_file: Option<(String, Vec<u8>)>,
     /// How long scripted presses hold their key (default `input::HOLD_NS`).
     pub key_hold_ns: Option<u64>,
+    /// The calculator model.
+    pub model: crate::model::Model,
 }
 
 /// Why the OS could not boot: its storage or main memory.
