@@ -197,7 +197,8 @@ syscalls! {
     bind 0x02C2 RTC_Elapsed_ms(start: i32, duration_ms: i32) -> i32;
     /// Draws the OS busy indicator.
     bind 0x02C7 HourGlass();
-    known 0x07A2 CharacterSelectDialog;
+    /// The OS symbol picker; returns the chosen character, 0 on EXIT.
+    bind 0x07A2 CharacterSelectDialog() -> i16;
     known 0x07E5 CLIP_Store;
     known 0x08C7 Cursor_SetFlashOn;
     known 0x08C8 Cursor_SetFlashOff;
@@ -349,7 +350,8 @@ syscalls! {
     known 0x180B ProgressBar0;
     /// Shows the OS progress pop-up.
     bind 0x180E ProgressBar(current: i32, max: i32);
-    known 0x1815 ColorIndexDialog1;
+    /// The OS colour picker; returns the colour index, 0xFF on EXIT.
+    bind 0x1815 ColorIndexDialog1(initial: u8, disable_mask: u16) -> u8;
     known 0x1816 Syscall1816;
     /// Powers the calculator off; execution resumes here on power-on.
     bind 0x1839 PowerOff(show_logo: i32);

@@ -13,6 +13,7 @@
 //! syscalls) and [`heap`].
 
 pub mod cost;
+pub mod dialogs;
 pub mod display;
 pub mod fs;
 pub mod heap;
@@ -435,6 +436,8 @@ fn os_handler(number: u16) -> Option<Handler> {
         sc::EditMBStringChar => ti::edit_mb_string_char,
         sc::EditMBStringCtrl => ti::edit_mb_string_ctrl,
         sc::EditMBStringCtrl2 => ti::edit_mb_string_ctrl2,
+        sc::CharacterSelectDialog => dialogs::character_select_dialog,
+        sc::ColorIndexDialog1 => dialogs::color_index_dialog1,
         _ => return None,
     };
     Some(h)

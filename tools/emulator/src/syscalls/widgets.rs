@@ -81,6 +81,8 @@ pub struct WidgetState {
     pub hourglass_phase: u32,
     /// An error-message box is open (`AUX_DisplayErrorMessage` waits).
     pub error_box_open: bool,
+    /// An OS picker is open (see [`super::dialogs`]).
+    pub picker: Option<super::dialogs::Picker>,
 }
 
 /// `void GetFKeyPtr(int id, void* result)`.
