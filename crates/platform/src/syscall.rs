@@ -226,7 +226,8 @@ syscalls! {
     known 0x0A8B SetupMode_StatusIcon;
     /// Shows OS error message `msgno` in a pop-up until EXIT.
     bind 0x0C01 AUX_DisplayErrorMessage(msgno: i32);
-    known 0x0C2C SMEM_MapIconToExt;
+    /// A file name's type: a message number for LocalizeMessage1 and an 18x24 icon.
+    bind 0x0C2C SMEM_MapIconToExt(name: *const u8, folder: *const u16, msgno: *mut u32, icon: *mut u16) -> i32;
     known 0x0C5A StandardScrollbar;
     known 0x0C66 SaveFileDialog;
     known 0x0C6B APP_FINANCE;

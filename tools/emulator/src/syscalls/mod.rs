@@ -436,6 +436,7 @@ fn os_handler(number: u16) -> Option<Handler> {
         sc::EditMBStringChar => ti::edit_mb_string_char,
         sc::EditMBStringCtrl => ti::edit_mb_string_ctrl,
         sc::EditMBStringCtrl2 => ti::edit_mb_string_ctrl2,
+        sc::SMEM_MapIconToExt => w::smem_map_icon_to_ext,
         sc::CharacterSelectDialog => dialogs::character_select_dialog,
         sc::ColorIndexDialog1 => dialogs::color_index_dialog1,
         _ => return None,

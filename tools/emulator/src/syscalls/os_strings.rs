@@ -34,12 +34,22 @@ pub const MESSAGES: &[(u32, &str)] = &[
     (1836, "be skipped"),
 ];
 
-/// The text of OS message `msgno`, if the emulator knows it.
+/// The text of OS message `msgno`, if the emulator knows it (the OS's
+/// messages above, and the file-type descriptions `SMEM_MapIconToExt`
+/// numbers itself).
 pub fn message(msgno: u32) -> Option<&'static str> {
+    use super::widgets::{FILE_TYPES, UNSUPPORTED_FILE};
     MESSAGES
         .iter()
         .find(|(number, _)| *number == msgno)
         .map(|(_, text)| *text)
+        .or_else(|| {
+            FILE_TYPES
+                .iter()
+                .find(|(_, number, ..)| *number == msgno)
+                .map(|(_, _, text, _)| *text)
+        })
+        .or((msgno == UNSUPPORTED_FILE.0).then_some(UNSUPPORTED_FILE.1))
 }
 
 /// `void* memcpy(void* dest, const void* src, size_t n)` (0x1DD0): returns dest.

@@ -380,6 +380,71 @@ pub fn aux_display_error_message(ctx: &mut Ctx) -> Result<Action, SysErr> {
     })
 }
 
+/// File types `SMEM_MapIconToExt` tells apart: extension (empty for a
+/// folder), the emulator's message number for its description, the
+/// description, and the icon's band colour.
+pub const FILE_TYPES: &[(&str, u32, &str, u16)] = &[
+    ("", 0x7E00, "Folder", 0xFD20),
+    ("g3a", 0x7E01, "Add-In", 0x001F),
+    ("g3m", 0x7E02, "Main Memory Data", 0x07E0),
+    ("g3e", 0x7E03, "eActivity", 0xF81F),
+    ("g3p", 0x7E04, "Picture", 0xF800),
+    ("g3b", 0x7E05, "Capture Image", 0xFFE0),
+    ("bmp", 0x7E06, "Bitmap Image", 0x07FF),
+    ("txt", 0x7E07, "Text File", 0x8410),
+    ("csv", 0x7E08, "CSV File", 0x0410),
+];
+/// Message number of the types not in [`FILE_TYPES`].
+pub const UNSUPPORTED_FILE: (u32, &str) = (0x7E0F, "Unsupported File");
+/// Icon size (`unsigned short iconbuffer[0x12*0x18]`).
+const ICON_W: usize = 0x12;
+const ICON_H: usize = 0x18;
+
+/// `int SMEM_MapIconToExt(unsigned char* name, unsigned short* folder,
+/// unsigned int* msgno, unsigned short* icon)`: the file type of `name` (a
+/// name without extension is a folder): a message number for
+/// `LocalizeMessage1` and an 18×24 RGB565 icon. The OS's numbers and
+/// icons are not documented: the emulator's message numbers are its own
+/// (0x7E00–0x7E0F, in [`FILE_TYPES`]) and its icon is a page with a band in
+/// the type's colour. Returns 0.
+pub fn smem_map_icon_to_ext(ctx: &mut Ctx) -> Result<Action, SysErr> {
+    let (name, msgno, icon) = (ctx.arg(0)?, ctx.arg(2)?, ctx.arg(3)?);
+    let name = ctx.cstring(name, 512)?;
+    let name = String::from_utf8_lossy(&name).to_ascii_lowercase();
+    let extension = match name.rsplit_once('.') {
+        Some((_, extension)) => extension.to_string(),
+        None => String::new(),
+    };
+    let (number, color) = FILE_TYPES
+        .iter()
+        .find(|(known, ..)| *known == extension)
+        .map_or((UNSUPPORTED_FILE.0, 0x0000), |(_, number, _, color)| {
+            (*number, *color)
+        });
+    ctx.write_u32(msgno, number)?;
+    if icon != 0 {
+        let mut pixels = Vec::with_capacity(ICON_W * ICON_H * 2);
+        for y in 0..ICON_H {
+            for x in 0..ICON_W {
+                let border = x == 1 || x == ICON_W - 2 || y == 1 || y == ICON_H - 2;
+                let inside = (1..ICON_W - 1).contains(&x) && (1..ICON_H - 1).contains(&y);
+                let pixel = if !inside {
+                    WHITE
+                } else if border {
+                    BLACK
+                } else if (14..20).contains(&y) {
+                    color
+                } else {
+                    WHITE
+                };
+                pixels.extend_from_slice(&pixel.to_be_bytes());
+            }
+        }
+        ctx.write_bytes(icon, &pixels)?;
+    }
+    Ok(Action::Return(0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::test_support::Guest;
@@ -497,6 +562,30 @@ mod tests {
         g.ret(sc::Bdisp_WriteGraphVRAM, &[gd]);
         assert_eq!(pixel(&g, 10, 20), 0x07E0 ^ text_color(4));
         assert_eq!(pixel(&g, 11, 20), 0x001F, "clear bits transparent");
+    }
+
+    #[test]
+    fn file_types_map_to_messages_and_icons() {
+        let mut g = Guest::new();
+        let (msgno, icon) = (g.zeroed(4), g.zeroed(ICON_W * ICON_H * 2));
+        let folder = g.zeroed(16);
+        let name = g.cstr("Utilities.G3A");
+        assert_eq!(
+            g.ret(sc::SMEM_MapIconToExt, &[name, folder, msgno, icon]),
+            0
+        );
+        assert_eq!(g.read_u32(msgno), 0x7E01);
+        let text = g.zeroed(32);
+        g.ret(sc::LocalizeMessage1, &[0x7E01, text]);
+        assert_eq!(g.read(text, 7), b"Add-In\0");
+        let band = 2 * (16 * ICON_W + 9) as u32;
+        assert_eq!(g.read(icon + band, 2), 0x001Fu16.to_be_bytes());
+        let name = g.cstr("notes");
+        g.ret(sc::SMEM_MapIconToExt, &[name, folder, msgno, 0]);
+        assert_eq!(g.read_u32(msgno), 0x7E00, "no extension: a folder");
+        let name = g.cstr("data.xyz");
+        g.ret(sc::SMEM_MapIconToExt, &[name, folder, msgno, 0]);
+        assert_eq!(g.read_u32(msgno), UNSUPPORTED_FILE.0);
     }
 
     #[test]
