@@ -760,6 +760,23 @@ mod tests {
     }
 
     #[test]
+    fn progress_bars_reach_the_lcd_at_once() {
+        let mut g = Guest::new();
+        let rect = box_rect(3);
+        let centre = ((rect.y + rect.h / 2) as usize) * SCREEN_WIDTH + (rect.x + 2) as usize;
+        assert_eq!(g.os.display.lcd[centre], WHITE);
+        g.ret(sc::ProgressBar, &[1, 2]);
+        // The box's frame shows on the LCD without Bdisp_PutDisp_DD.
+        assert_eq!(g.os.display.lcd[centre], BLACK);
+        g.ret(sc::MsgBoxPop, &[]);
+        let heading = g.cstr("Saving");
+        g.ret(sc::Bdisp_PutDisp_DD, &[]);
+        assert_eq!(g.os.display.lcd[centre], WHITE);
+        g.ret(sc::ProgressBar2, &[heading, 1, 2]);
+        assert_eq!(g.os.display.lcd[centre], BLACK);
+    }
+
+    #[test]
     fn print_xy_skips_two_bytes_and_tracks_text() {
         let mut g = Guest::new();
         let s = g.cstr("  Hello");
