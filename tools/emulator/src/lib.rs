@@ -26,6 +26,7 @@ pub mod golden;
 pub mod graphics;
 pub mod headless;
 pub mod input;
+pub mod keypad;
 pub mod keys;
 pub mod keyscript;
 pub mod loader;
