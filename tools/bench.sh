@@ -25,6 +25,31 @@ echo; echo "== emulator speed (CPU core alone, then the bench add-in)"
 (cd tools && cargo run --release --quiet -p prizm-emu --example bench_cpu)
 (cd tools && cargo run --release --quiet -p prizm-emu --example bench_mips -- "$REPO/target/addins/bench.elf")
 
+echo; echo "== emulator speed before/after: the bench add-in under a baseline build and this one, alternating in one run"
+# The baseline is PRIZM_BENCH_BASE (a git revision; default: where this
+# branch left main), built in its own target folder; the same add-in ELF
+# (this tree's) runs under both. "time split" is this build's division of
+# virtual time between the add-in's instructions and the OS's syscalls.
+BASE_REV="${PRIZM_BENCH_BASE:-$(git merge-base HEAD main 2>/dev/null || git rev-parse HEAD)}"
+BASE_SRC="$REPO/target/bench-base/src"
+BASE_EMU="$REPO/target/bench-base/target/x86_64-unknown-linux-gnu/release/prizm-emu"
+if [ "$(git rev-parse "$BASE_REV")" != "$(cat "$REPO/target/bench-base/rev" 2>/dev/null)" ] || [ ! -x "$BASE_EMU" ]; then
+    rm -rf "$BASE_SRC" && mkdir -p "$BASE_SRC"
+    git archive "$BASE_REV" | tar -x -C "$BASE_SRC"
+    (cd "$BASE_SRC/tools" && CARGO_TARGET_DIR="$REPO/target/bench-base/target" \
+        cargo build --release --quiet -p prizm-emu --no-default-features)
+    git rev-parse "$BASE_REV" > "$REPO/target/bench-base/rev"
+fi
+echo "baseline $(git rev-parse --short "$BASE_REV"), this tree $(git rev-parse --short HEAD)$(git diff --quiet || echo ' + changes')"
+for round in 1 2 3; do
+    for which in baseline this; do
+        emu="$EMU"; [ "$which" = baseline ] && emu="$BASE_EMU"
+        "$emu" run target/addins/bench.elf --budget 2000000000 \
+            | sed -n "s/^host time: *\(.*\)/round $round, $which: \1/p"
+    done
+done
+"$EMU" run target/addins/bench.elf --budget 2000000000 | grep -E "^(virtual time|time split|syscalls):"
+
 echo; echo "== allocator and add-in benchmarks in the emulator"
 "$EMU" run target/addins/bench.elf
 

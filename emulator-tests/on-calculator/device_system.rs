@@ -247,11 +247,16 @@ fn system_facts() {
     let id = system::device_id();
     let version = system::os_version();
     if prizm::debug::is_emulator() {
-        // prizm-emu presents an fx-CG 20 with OS 02.02.0201.
-        assert_eq!(display::vram_address(), prizm_platform::memory::VRAM_CG10_20 as usize);
-        assert_eq!(model, system::Model::Cg20);
+        // prizm-emu presents an fx-CG 20 with OS 02.02.0201, or (--model
+        // cg50, PRIZM_EMU_MODEL=cg50) an fx-CG 50 with OS 03.60.0202.
+        let (vram, expected) = match model {
+            system::Model::Cg50 => (prizm_platform::memory::VRAM_CG50, "03.60.0202"),
+            _ => (prizm_platform::memory::VRAM_CG10_20, "02.02.0201"),
+        };
+        assert_eq!(display::vram_address(), vram as usize);
+        assert!(matches!(model, system::Model::Cg20 | system::Model::Cg50));
         assert_eq!(&id, b"EMU-0001");
-        assert_eq!(version.as_str(), "02.02.0201");
+        assert_eq!(version.as_str(), expected);
         assert_eq!(system::battery_millivolts(), 5200);
         // The OS's default auto power-off delay: 10 minutes.
         assert_eq!(system::auto_power_off_seconds(), 600);

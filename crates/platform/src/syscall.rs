@@ -119,15 +119,19 @@ syscalls! {
     bind 0x0031 GetSetupSetting(index: u32) -> u8;
     /// Writes a setup byte.
     bind 0x0032 SetSetupSetting(index: u32, value: u8);
-    known 0x0034 Alpha_GetData;
-    known 0x0035 Alpha_SetData;
+    /// Reads BASIC variable `name` (A–Z, r, θ) as a BCD value.
+    bind 0x0034 Alpha_GetData(name: i32, value: *mut u8);
+    /// Stores a BCD value into BASIC variable `name`.
+    bind 0x0035 Alpha_SetData(name: i32, value: *const u8);
     known 0x0111 Bkey_ClrAllFlags;
     known 0x0112 Bkey_SetFlag;
     known 0x0129 Set_FKeys2;
     known 0x012B Set_FKeys1;
-    known 0x0131 FKey_Display;
+    /// Draws an F-key label (from GetFKeyPtr) in slot 0–5 of the F-key bar.
+    bind 0x0131 FKey_Display(slot: i32, label: *const u8);
     known 0x0160 BCDtoInternal;
-    known 0x01A2 Bdisp_DDRegisterSelect;
+    /// Chooses the LCD controller register that 0xB4000000 reads and writes.
+    bind 0x01A2 Bdisp_DDRegisterSelect(number: i32);
     known 0x01A3 Bdisp_DefineDMARange;
     known 0x01A6 Bdisp_WriteDDRegister3_bit7;
     known 0x01A8 Test01A8;
@@ -168,7 +172,8 @@ syscalls! {
     /// Fills VRAM with a colour (mode 3 = whole screen).
     bind 0x0275 Bdisp_Fill_VRAM(color: i32, mode: i32);
     known 0x028F Bdisp_WriteGraphVRAM_WB;
-    known 0x0290 Bdisp_WriteGraphVRAM;
+    /// Draws a bitmap described by a display_graph record into VRAM.
+    bind 0x0290 Bdisp_WriteGraphVRAM(graph: *const u8);
     known 0x0291 Bdisp_WriteGraphDD_WB;
     known 0x02A3 FrameColor;
     known 0x02A4 Syscall02A4;
@@ -192,7 +197,8 @@ syscalls! {
     bind 0x02C2 RTC_Elapsed_ms(start: i32, duration_ms: i32) -> i32;
     /// Draws the OS busy indicator.
     bind 0x02C7 HourGlass();
-    known 0x07A2 CharacterSelectDialog;
+    /// The OS symbol picker; returns the chosen character, 0 on EXIT.
+    bind 0x07A2 CharacterSelectDialog() -> i16;
     known 0x07E5 CLIP_Store;
     known 0x08C7 Cursor_SetFlashOn;
     known 0x08C8 Cursor_SetFlashOff;
@@ -214,11 +220,14 @@ syscalls! {
     /// Fills a rectangle below the status bar (y offset by 24).
     bind 0x0926 Bdisp_Rectangle_FullColor_Filled(x1: i32, y1: i32, x2: i32, y2: i32, color: u16);
     known 0x092B Box;
-    known 0x0938 MsgBoxMoveWB;
+    /// Saves (direction 1) or restores (0) a VRAM rectangle below the status bar.
+    bind 0x0938 MsgBoxMoveWB(buffer: *mut u8, x0: i32, y0: i32, x1: i32, y1: i32, direction: i32);
     known 0x0A87 APP_EACT_StatusIcon;
     known 0x0A8B SetupMode_StatusIcon;
-    known 0x0C01 AUX_DisplayErrorMessage;
-    known 0x0C2C SMEM_MapIconToExt;
+    /// Shows OS error message `msgno` in a pop-up until EXIT.
+    bind 0x0C01 AUX_DisplayErrorMessage(msgno: i32);
+    /// A file name's type: a message number for LocalizeMessage1 and an 18x24 icon.
+    bind 0x0C2C SMEM_MapIconToExt(name: *const u8, folder: *const u16, msgno: *mut u32, icon: *mut u16) -> i32;
     known 0x0C5A StandardScrollbar;
     known 0x0C66 SaveFileDialog;
     known 0x0C6B APP_FINANCE;
@@ -238,8 +247,10 @@ syscalls! {
     /// Waits for a key; handles MENU, SHIFT/ALPHA, power-off; returns 1 for character keys.
     bind 0x0EAB GetKey(key: *mut i32) -> i32;
     known 0x115E memcmp3;
-    known 0x1161 MB_IsLead;
-    known 0x1163 MB_ElementCount;
+    /// 1 when the byte starts a two-byte character.
+    bind 0x1161 MB_IsLead(byte: i32) -> i32;
+    /// Characters in a multibyte string (a two-byte one counts once).
+    bind 0x1163 MB_ElementCount(text: *const u8) -> i32;
     known 0x1170 itoa;
     /// Battery voltage in units of 10 mV (pass 1).
     bind 0x1186 GetMainBatteryVoltage(one: i32) -> i32;
@@ -248,13 +259,18 @@ syscalls! {
     known 0x11D7 CMT_Delay_100micros;
     /// Sets the clock from a BCD record.
     bind 0x11DE RTC_SetDateTime(bcd: *mut u8);
-    known 0x120A EditMBStringCtrl2;
+    /// EditMBStringCtrl with the line ending before column pos_to_clear.
+    bind 0x120A EditMBStringCtrl2(text: *mut u8, posmax: i32, start: *mut i32, xpos: *mut i32, key: *mut i32, x: i32, y: i32, enable_clear: i32, pos_to_clear: i32);
     known 0x120B EditMBStringCtrl3;
     known 0x120C EditMBStringCtrl4;
-    known 0x120E EditMBStringCtrl;
-    known 0x1218 DisplayMBString2;
-    known 0x121D DisplayMBString;
-    known 0x1224 EditMBStringChar;
+    /// Applies a control key (arrows, DEL, AC) to a text line and redraws it.
+    bind 0x120E EditMBStringCtrl(text: *mut u8, posmax: i32, start: *mut i32, xpos: *mut i32, key: *mut i32, x: i32, y: i32);
+    /// DisplayMBString with the line ending before column pos_to_clear.
+    bind 0x1218 DisplayMBString2(p1: i32, text: *const u8, start: i32, xpos: i32, x: i32, y: i32, pos_to_clear: i32, p8: i32, p9: i32);
+    /// Draws a text line from byte start with the cursor at xpos (PrintXY cells).
+    bind 0x121D DisplayMBString(text: *const u8, start: i32, xpos: i32, x: i32, y: i32);
+    /// Inserts a character at the cursor; returns the new cursor.
+    bind 0x1224 EditMBStringChar(text: *mut u8, posmax: i32, xpos: i32, character: i32) -> i32;
     known 0x127E Test127E;
     /// Low-level key wait; returns 0 no event, 1 key, 2 timeout.
     bind 0x12BF GetKeyWait_OS(column: *mut i32, row: *mut i32, wait_type: i32, timeout_s: i32, menu: i32, keycode: *mut u16) -> i32;
@@ -266,14 +282,17 @@ syscalls! {
     known 0x12D8 SetBacklightDuration;
     /// Backlight timeout in half-minutes.
     bind 0x12D9 GetBacklightDuration() -> i32;
-    known 0x12F3 GetFKeyPtr;
-    known 0x12FC LocalizeMessage1;
+    /// Finds the OS F-key label `id` for FKey_Display.
+    bind 0x12F3 GetFKeyPtr(id: i32, label: *mut *const u8);
+    /// Copies the text of OS message `msgno`.
+    bind 0x12FC LocalizeMessage1(msgno: i32, result: *mut u8) -> i32;
     known 0x1300 ProcessPrintChars;
     known 0x1343 HexToNibble;
     known 0x1344 HexToByte;
     known 0x1345 HexToWord;
     known 0x1346 NibbleToHex;
-    known 0x1347 ByteToHex;
+    /// Writes a byte as two upper-case hex digits (no NUL).
+    bind 0x1347 ByteToHex(value: i32, result: *mut u8);
     known 0x1348 WordToHex;
     known 0x1349 strlen;
     known 0x134E USB_Open;
@@ -290,6 +309,8 @@ syscalls! {
     known 0x13F1 Comm_Terminate;
     known 0x1409 App_LINK_SetReceiveTimeout_ms;
     known 0x140A App_LINK_GetReceiveTimeout_ms;
+    /// Fills memory with a byte; returns dest (older SDKs' memset).
+    bind 0x1511 sys_memset(dest: *mut u8, byte: i32, length: u32) -> *mut u8;
     /// Deletes a main-memory folder.
     bind 0x1516 MCS_DeleteDirectory(dir: *const u8) -> i32;
     known 0x151A MCS_WriteItem;
@@ -330,7 +351,8 @@ syscalls! {
     known 0x180B ProgressBar0;
     /// Shows the OS progress pop-up.
     bind 0x180E ProgressBar(current: i32, max: i32);
-    known 0x1815 ColorIndexDialog1;
+    /// The OS colour picker; returns the colour index, 0xFF on EXIT.
+    bind 0x1815 ColorIndexDialog1(initial: u8, disable_mask: u16) -> u8;
     known 0x1816 Syscall1816;
     /// Powers the calculator off; execution resumes here on power-on.
     bind 0x1839 PowerOff(show_logo: i32);
@@ -338,13 +360,16 @@ syscalls! {
     known 0x1863 locate_OS;
     known 0x1865 PrintLine2;
     known 0x1883 PrintLine;
-    known 0x18EC PrintXY_2;
+    /// Prints OS message `msgno` at PrintXY cell (x, y).
+    bind 0x18EC PrintXY_2(mode: i32, x: i32, y: i32, msgno: i32, color: i32);
     /// Prints in the 18x24 font at cell (x, y); the first two bytes of text are skipped.
     bind 0x18F9 PrintXY(x: i32, y: i32, text: *const u8, mode: i32, color: i32);
     known 0x1906 Bdisp_WriteSystemMessage;
     known 0x1945 APP_Program;
-    known 0x1A03 APP_RUNMAT;
-    known 0x1A0A Scrollbar;
+    /// Opens the Run-Matrix application.
+    bind 0x1A03 APP_RUNMAT(p1: i32, p2: i32);
+    /// Draws a scrollbar described by a scrollbar record.
+    bind 0x1A0A Scrollbar(scrollbar: *const u8);
     /// Current stack pointer.
     bind 0x1A2C GetStackPtr() -> *mut u8;
     known 0x1B0E Test1B0E;
@@ -411,8 +436,11 @@ syscalls! {
     known 0x1DB9 Bfile_FindNext;
     /// Ends a directory listing.
     bind 0x1DBA Bfile_FindClose(handle: i32) -> i32;
+    /// Copies memory; returns dest (older SDKs' memcpy).
+    bind 0x1DD0 sys_memcpy(dest: *mut u8, src: *const u8, length: u32) -> *mut u8;
     known 0x1DD1 sys_memcmp;
-    known 0x1DDA Bfile_Name_MatchMask;
+    /// 1 when a 16-bit file name matches a mask with * and ?.
+    bind 0x1DDA Bfile_Name_MatchMask(mask: *const u16, name: *const u16) -> i32;
     known 0x1DDB Bfile_NameToStr_ncpy;
     known 0x1DDC Bfile_StrToName_ncpy;
     known 0x1E05 APP_SYSTEM_POWER;
@@ -456,7 +484,8 @@ syscalls! {
     known 0x1EE2 USB_ClearRX;
     known 0x1EE3 USB_ClearTX;
     known 0x1EF7 WriteBackground;
-    known 0x1EF8 SetBackGround;
+    /// Chooses the OS application background image.
+    bind 0x1EF8 SetBackGround(image: i32);
     /// Frees OS-heap memory.
     bind 0x1F42 sys_free(pointer: *mut u8);
     /// Allocates from the OS heap (about 128 KiB), or returns null.
@@ -526,10 +555,15 @@ mod tests {
         assert_eq!(get_key.binding, Binding::Bound);
         assert_eq!(get_key.signature, Some("(key: *mut i32) -> i32"));
         assert_eq!(lookup(Emu_Present).unwrap().binding, Binding::Known);
-        assert_eq!(lookup(Alpha_GetData).unwrap().signature, None);
+        assert_eq!(
+            lookup(Alpha_GetData).unwrap().signature,
+            Some("(name: i32, value: *mut u8)")
+        );
+        assert_eq!(lookup(Test01A8).unwrap().signature, None);
         assert_eq!(lookup(Bdisp_AllClr_VRAM).unwrap().signature, Some("()"));
         // 278 libfxcg stubs (less 5 second names of one number), 0x0029 and
         // three emulator-only syscalls.
-        assert_eq!(SYSCALLS.len(), 278 - 5 + 1 + 3);
+        // Plus memcpy and memset, which add-ins built with older SDKs call.
+        assert_eq!(SYSCALLS.len(), 278 - 5 + 1 + 3 + 2);
     }
 }

@@ -183,6 +183,18 @@ impl EmulatorBuilder {
         self
     }
 
+    /// The calculator model (default fx-CG 20; see [`crate::model`]).
+    pub fn model(mut self, model: crate::model::Model) -> Self {
+        self.options.model = model;
+        self
+    }
+
+    /// How long scripted presses hold their key down (default 0.1 s).
+    pub fn key_hold(mut self, hold: Duration) -> Self {
+        self.options.key_hold_ns = Some(u64::try_from(hold.as_nanos()).unwrap_or(u64::MAX));
+        self
+    }
+
     /// Date and time at power-on (default 2026-11-23 12:00:00).
     pub fn start_time(mut self, start: DateTime) -> Self {
         self.options.start = start;
@@ -228,7 +240,12 @@ impl EmulatorBuilder {
         let path = path.as_ref();
         let bytes =
             std::fs::read(path).map_err(|e| LoadError::Io(format!("{}: {e}", path.display())))?;
-        self.load_bytes(&bytes)
+        let mut image = AddinImage::from_bytes(&bytes)?;
+        // A g3a lies in storage memory under the name it has here.
+        if let (crate::loader::ImageKind::G3a, Some(name)) = (&image.kind, path.file_name()) {
+            image.file = Some((name.to_string_lossy().into_owned(), bytes));
+        }
+        self.load_image(&image)
     }
 
     /// Loads a g3a or ELF file's bytes.
@@ -329,6 +346,13 @@ impl Emulator {
     /// The total instruction budget.
     pub fn budget(&self) -> u64 {
         self.budget
+    }
+
+    /// How long presses queued from now on hold their key (1 ms to 60 s;
+    /// 0.1 s at start). A hold past 0.5 s makes `GetKey` auto-repeat.
+    pub fn set_key_hold(&mut self, hold: Duration) {
+        let ns = u64::try_from(hold.as_nanos()).unwrap_or(u64::MAX);
+        self.machine.os.input.set_hold(ns);
     }
 
     /// Queues a key press (it goes down now, or after the presses already queued).

@@ -75,6 +75,10 @@ pub struct RunOptions {
     pub stack_limit: Option<u32>,
     /// Cut the power before this storage-changing call (1 = the first).
     pub cut_power_before_write: Option<u64>,
+    /// How long scripted presses hold their key.
+    pub key_hold: Option<std::time::Duration>,
+    /// The calculator model.
+    pub model: crate::model::Model,
     /// Print each script step.
     pub verbose: bool,
     /// Print only the outcome line.
@@ -106,7 +110,10 @@ impl RunOptions {
         if let Some(write) = self.cut_power_before_write {
             b = b.cut_power_before_write(write);
         }
-        b
+        if let Some(hold) = self.key_hold {
+            b = b.key_hold(hold);
+        }
+        b.model(self.model)
     }
 
     /// The key script (file first, then `--keys`).
@@ -144,6 +151,19 @@ pub fn start(options: &RunOptions, default_budget: u64) -> Result<Emulator, Star
     Ok(emu)
 }
 
+/// How virtual time divides: the add-in's instructions, the OS's work in
+/// syscalls (their modelled cost) and waiting (keys, timers, waits).
+fn time_split(emu: &Emulator) -> String {
+    let total = emu.elapsed().as_secs_f64();
+    let cpu = emu.instructions() as f64 / CPU_HZ as f64;
+    let os = emu.machine().os_ns() as f64 / 1e9;
+    let waiting = (total - cpu - os).max(0.0);
+    let share = if total > 0.0 { 100.0 * os / total } else { 0.0 };
+    format!(
+        "time split:   CPU {cpu:.3} s; OS (syscalls) {os:.3} s ({share:.1} % of the run); waiting {waiting:.3} s"
+    )
+}
+
 /// How the run stands: its outcome, or why it is still going.
 pub fn state(emu: &Emulator) -> String {
     match emu.outcome() {
@@ -175,6 +195,7 @@ pub fn summary(emu: &Emulator, host: Duration) -> String {
             cycles as f64 / CPU_HZ as f64
         ),
         format!("virtual time: {:.3} s (calculator clock now {})", emu.elapsed().as_secs_f64(), emu.now()),
+        time_split(emu),
         format!(
             "host time:    {:.3} s; emulated speed {mips:.1} MIPS (the calculator runs about 58 MIPS at 58 MHz)",
             host.as_secs_f64()

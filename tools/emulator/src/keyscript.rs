@@ -14,6 +14,7 @@
 //! until-waiting                   # until the add-in waits for a key
 //! until-exit timeout 30s          # until the add-in ends
 //! screenshot out/unlocked.png     # the LCD as PNG
+//! hold 800ms                      # later presses hold their key this long
 //! ```
 //!
 //! Key names (case-insensitive): F1–F6, SHIFT, OPTN, VARS, MENU, LEFT, UP,
@@ -59,6 +60,8 @@ pub enum Command {
     Type(String),
     /// Save the LCD as PNG.
     Screenshot(PathBuf),
+    /// How long later presses hold their key down.
+    Hold(Duration),
 }
 
 /// A command and where it was written.
@@ -94,8 +97,9 @@ impl fmt::Display for ScriptError {
 
 impl std::error::Error for ScriptError {}
 
-const COMMANDS: [&str; 8] = [
+const COMMANDS: [&str; 9] = [
     "wait",
+    "hold",
     "until-text",
     "until-waiting",
     "until-exit",
@@ -333,6 +337,17 @@ pub fn parse(source: &str) -> Result<Script, ScriptError> {
                 no_more(1)?;
                 Command::Wait(parse_duration(d).map_err(|e| err(e.to_string()))?)
             }
+            "hold" => {
+                let Some(Token::Word(d)) = rest.first() else {
+                    return Err(err("hold needs a duration, e.g. hold 800ms".into()));
+                };
+                no_more(1)?;
+                let hold = parse_duration(d).map_err(|e| err(e.to_string()))?;
+                if hold < Duration::from_millis(1) || hold > Duration::from_secs(60) {
+                    return Err(err(format!("hold {d}: a press holds 1ms to 60s")));
+                }
+                Command::Hold(hold)
+            }
             "until-text" => Command::UntilText(quoted_arg("the text to wait for")?, timeout(1)?),
             "until-waiting" => Command::UntilWaiting(timeout(0)?),
             "until-exit" => Command::UntilExit(timeout(0)?),
@@ -449,6 +464,10 @@ pub fn run(
                     }
                     emu.settle().map_err(|e| fail(e.to_string()))?;
                 }
+            }
+            Command::Hold(d) => {
+                log(&format!("hold {d:?}"));
+                emu.set_key_hold(*d);
             }
             Command::Wait(d) => {
                 log(&format!("wait {d:?}"));

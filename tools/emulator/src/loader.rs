@@ -193,6 +193,10 @@ pub struct AddinImage {
     pub kind: ImageKind,
     /// The internal name (g3a header, `@NAME`), if any.
     pub internal_name: Option<String>,
+    /// The add-in file as it lies in storage memory (name, bytes): for a
+    /// g3a, the file itself under the name its header records (the
+    /// emulator's `open` uses the file's own name instead); none for an ELF.
+    pub file: Option<(String, Vec<u8>)>,
 }
 
 impl AddinImage {
@@ -221,6 +225,7 @@ impl AddinImage {
             debug_info: None,
             kind: ImageKind::Raw,
             internal_name: None,
+            file: None,
         })
     }
 
@@ -238,6 +243,7 @@ impl AddinImage {
             debug_info: None,
             kind: ImageKind::G3a,
             internal_name: (!addin.internal_name.is_empty()).then_some(addin.internal_name),
+            file: header_file_name(&addin.filename).map(|name| (name, bytes.to_vec())),
         })
     }
 
@@ -260,8 +266,16 @@ impl AddinImage {
             debug_info: DebugInfo::from_elf(&elf),
             kind: ImageKind::Elf,
             internal_name: None,
+            file: None,
         })
     }
+}
+
+/// The file name in a g3a header's file-name field (which may carry a
+/// `\\fls0\` path), if it is a usable name.
+fn header_file_name(field: &str) -> Option<String> {
+    let name = field.rsplit(['\\', '/']).next()?.trim();
+    (!name.is_empty() && name != "." && name != "..").then(|| name.to_string())
 }
 
 #[cfg(test)]

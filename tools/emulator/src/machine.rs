@@ -36,6 +36,11 @@ pub fn instructions_to_ns(instructions: u64) -> u64 {
     instructions.saturating_mul(1000) / 58
 }
 
+/// Converts OS cycles (58 MHz) to virtual nanoseconds.
+pub fn cycles_to_ns(cycles: u64) -> u64 {
+    cycles.saturating_mul(1000) / 58
+}
+
 fn ns_to_instructions(ns: u64) -> u64 {
     ns.saturating_mul(58) / 1000
 }
@@ -114,6 +119,10 @@ pub struct Machine {
     /// Source lines of the add-in (ELF with debug info only).
     pub debug_info: Option<DebugInfo>,
     idle_ns: u64,
+    /// Virtual time spent inside syscalls (their modelled cost).
+    os_ns: u64,
+    /// The warning about a low-address read was given.
+    low_read_noted: bool,
     state: State,
     breakpoints: Vec<u32>,
     stops: Vec<u32>,
@@ -140,7 +149,7 @@ impl std::fmt::Debug for Machine {
 impl Machine {
     /// Boots the OS and prepares `image` to run.
     pub fn new(image: &AddinImage, options: &OsOptions) -> Result<Machine, OsError> {
-        let mut mem = Memory::new(&image.rom);
+        let mut mem = Memory::with_model(&image.rom, options.model);
         if let Some(bss_end) = image.symbols.get("__bss_end") {
             if (crate::memory::ADDIN_RAM_VIRT
                 ..crate::memory::ADDIN_RAM_VIRT + crate::memory::ADDIN_RAM_SIZE)
@@ -153,8 +162,11 @@ impl Machine {
         if options.addin_name.is_none() {
             options.addin_name = image.internal_name.clone();
         }
+        if options.addin_file.is_none() {
+            options.addin_file = image.file.clone();
+        }
         let os = Os::new(&options)?;
-        let mut cpu = Cpu::new(ROM_BASE, STACK_TOP);
+        let mut cpu = Cpu::new(ROM_BASE, options.model.shown(STACK_TOP));
         cpu.r[4] = 1;
         cpu.r[5] = 0;
         cpu.pr = OS_RETURN;
@@ -165,6 +177,8 @@ impl Machine {
             symbols: image.symbols.clone(),
             debug_info: image.debug_info.clone(),
             idle_ns: 0,
+            os_ns: 0,
+            low_read_noted: false,
             state: State::Running,
             breakpoints: Vec::new(),
             stops: Vec::new(),
@@ -181,7 +195,12 @@ impl Machine {
 
     /// Virtual time since power-on, in nanoseconds.
     pub fn now_ns(&self) -> u64 {
-        self.idle_ns + instructions_to_ns(self.cpu.instructions)
+        self.idle_ns + self.os_ns + instructions_to_ns(self.cpu.instructions)
+    }
+
+    /// Virtual time the OS spent inside syscalls (see `syscalls::cost`).
+    pub fn os_ns(&self) -> u64 {
+        self.os_ns
     }
 
     /// Where the add-in is.
@@ -226,6 +245,11 @@ impl Machine {
 
     /// Lets `ns` of virtual time pass without executing (timers run).
     pub fn idle(&mut self, ns: u64) {
+        self.pass_time(ns, false);
+    }
+
+    /// Lets `ns` pass, counted as waiting or (`os`) as the OS's work.
+    fn pass_time(&mut self, ns: u64, os: bool) {
         let target = self.now_ns().saturating_add(ns);
         loop {
             let now = self.now_ns();
@@ -235,11 +259,21 @@ impl Machine {
                         && due <= target
                         && !matches!(self.state, State::Finished(_)) =>
                 {
-                    self.idle_ns += due.saturating_sub(now);
+                    let step = due.saturating_sub(now);
+                    if os {
+                        self.os_ns += step;
+                    } else {
+                        self.idle_ns += step;
+                    }
                     self.fire_timers();
                 }
                 _ => {
-                    self.idle_ns += target.saturating_sub(now);
+                    let step = target.saturating_sub(now);
+                    if os {
+                        self.os_ns += step;
+                    } else {
+                        self.idle_ns += step;
+                    }
                     return;
                 }
             }
@@ -458,6 +492,14 @@ impl Machine {
     }
 
     fn after_slice(&mut self) {
+        if let Some(addr) = self.mem.io.low_read {
+            if !self.low_read_noted {
+                self.low_read_noted = true;
+                self.os.warn(format!(
+                    "the add-in read low address 0x{addr:08X} (a NULL pointer?): the calculator answers such reads from flash, so the emulator does too"
+                ));
+            }
+        }
         if self.mem.io.key_matrix_read {
             self.mem.io.key_matrix_read = false;
             let now = self.now_ns();
@@ -579,10 +621,11 @@ impl Machine {
             }
         }
         let now = self.now_ns();
+        let regs = self.cpu.r;
         let mut ctx = Ctx {
             mem: &mut self.mem,
             os: &mut self.os,
-            regs: self.cpu.r,
+            regs,
             now_ns: now,
             nested: self.depth > 0,
         };
@@ -612,11 +655,19 @@ impl Machine {
                     self.cpu.r[0] = value;
                     self.cpu.pc = self.cpu.pr;
                     self.state = State::Running;
+                    self.pass_time(
+                        cycles_to_ns(syscalls::cost::cycles(number, &regs, value)),
+                        true,
+                    );
                 }
                 Action::Wait { ns, result } => {
                     self.cpu.r[0] = result;
                     self.cpu.pc = self.cpu.pr;
                     self.state = State::Running;
+                    self.pass_time(
+                        cycles_to_ns(syscalls::cost::cycles(number, &regs, result)),
+                        true,
+                    );
                     self.idle(ns);
                 }
                 Action::Block {
@@ -750,6 +801,9 @@ pub fn describe_mem_fault(fault: MemFault, mem: &Memory) -> String {
             ),
             None => fault.to_string(),
         },
+        MemFault::ReadOnly { addr, .. } if addr < 0x1000 => format!(
+            "{fault} (a null pointer? the calculator answers reads there from flash but refuses writes)"
+        ),
         MemFault::ReadOnly { addr, .. } if addr >> 24 == 0 => {
             format!("{fault} (the add-in image at 0x{ROM_BASE:08X} is read-only)")
         }

@@ -97,6 +97,15 @@ struct Common {
     /// writes), to test that an add-in survives a power cut at that step.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     cut_power_after: Option<u64>,
+    /// How long each scripted press holds its key, e.g. 800ms (default
+    /// 100ms; past 500ms GetKey auto-repeats it every 125ms).
+    #[arg(long, value_name = "DURATION", value_parser = parse_hold)]
+    key_hold: Option<std::time::Duration>,
+    /// The calculator: cg10, cg20 (default) or cg50 (VRAM address, RAM
+    /// window, OS version…); the PRIZM_EMU_MODEL environment variable sets
+    /// the default (for cargo's runner).
+    #[arg(long, value_name = "MODEL")]
+    model: Option<prizm_emu::Model>,
 }
 
 /// A command-line value that does not parse.
@@ -106,10 +115,21 @@ enum ArgError {
     DateTime(String),
     #[error("`{0}` is not an address (write 0x08102000)")]
     Address(String),
+    #[error("`{0}` is not a key hold time from 1ms to 60s (write 800ms)")]
+    Hold(String),
 }
 
 fn parse_datetime(text: &str) -> Result<DateTime, ArgError> {
     DateTime::parse(text).ok_or_else(|| ArgError::DateTime(text.to_owned()))
+}
+
+fn parse_hold(text: &str) -> Result<std::time::Duration, ArgError> {
+    prizm_emu::keyscript::parse_duration(text)
+        .ok()
+        .filter(|d| {
+            *d >= std::time::Duration::from_millis(1) && *d <= std::time::Duration::from_secs(60)
+        })
+        .ok_or_else(|| ArgError::Hold(text.to_owned()))
 }
 
 fn parse_address(text: &str) -> Result<u32, ArgError> {
@@ -136,6 +156,11 @@ impl Common {
             gdb: self.gdb,
             stack_limit: self.stack_limit,
             cut_power_before_write: self.cut_power_after,
+            key_hold: self.key_hold,
+            model: self
+                .model
+                .or_else(|| env_model().ok().flatten())
+                .unwrap_or_default(),
             ..RunOptions::default()
         }
     }
@@ -163,9 +188,21 @@ fn die_quietly_on_closed_pipe() {
     }
 }
 
+/// The model `PRIZM_EMU_MODEL` names, if it is set.
+fn env_model() -> Result<Option<prizm_emu::Model>, prizm_emu::model::UnknownModel> {
+    match std::env::var("PRIZM_EMU_MODEL") {
+        Ok(text) if !text.is_empty() => text.parse().map(Some),
+        _ => Ok(None),
+    }
+}
+
 fn main() -> ExitCode {
     die_quietly_on_closed_pipe();
     let cli = Cli::parse();
+    if let Err(error) = env_model() {
+        eprintln!("prizm-emu: PRIZM_EMU_MODEL: {error}");
+        return ExitCode::from(2);
+    }
     let code = match cli.command {
         Command::Run {
             common,

@@ -9,6 +9,12 @@
 //! | `0xA8000000`–`0xA80287FF` | VRAM, 384×216 RGB565 big-endian (P1 alias `0x88000000`) | |
 //! | `0xA8028800`–`0xA8050FFF` | the secondary VRAM of `SaveVRAM_1`/`LoadVRAM_1` | |
 //! | `0x80000000`…, `0x8001F000`…, `0x80020000`… | three read-only pages of "flash" with system information (also at `0xA0000000`…) | model bytes, device ID, OS name and version |
+//! | `0x00000000`–`0x00000FFF` | the first flash page again, read-only | add-ins read low addresses such as `0x18` harmlessly on the calculator, where area 0 is the flash (inference) |
+//! | `0x80B5F000`… | the OS image's system-information page: the OS date (14 characters) at `0x80B5FFE0` | synthetic |
+//! | `0x80BE0000`–`0x80BFFFFF` | the user-information area: records of 0x40 bytes while the first byte is `0x0F`; erased (`0xFF`, no owner set) as on a calculator nobody registered | synthetic |
+//! | `0x80E00000`… | the emulator's F-key label table: `GetFKeyPtr(id)` points at entry `id` (8 bytes: `"FK"`, id, 0) that `FKey_Display` draws | synthetic, emulator only |
+//! | `0xFD800000`–`0xFD801FFF` | RS memory (OS variables: link-cable type at `0xFD8013E0`, F-key label colour at `0xFD8016AC`) | read/write, zero at power-on |
+//! | `0xB4000000` | LCD controller data register: reads and writes go to the register `Bdisp_DDRegisterSelect` chose; register `0x5A1` holds the backlight level + 6 | 16/32-bit; other registers read as written (0 at first) |
 //! | `0xA44B0000`–`0xA44B001F` | key matrix (KEYSC) data registers | 16-bit words |
 //! | `0xA413FEC0`–`0xA413FEDF` | RTC registers, BCD | read-only here: writes are ignored |
 //! | `0xA4150000` | FRQCR (reads as PLL ×16, 58 MHz) | writes ignored |
@@ -33,6 +39,7 @@
 use prizm_platform::memory as platform;
 
 use crate::cpu::{Bus, Decoded, MemFault};
+use crate::model::Model;
 
 // The platform's memory map, under the names the emulator uses.
 pub use prizm_platform::memory::{
@@ -62,7 +69,7 @@ pub const OS_RETURN: u32 = 0x8002_1000;
 pub const NESTED_RETURN: u32 = 0x8002_1010;
 /// Value of every byte of RAM nobody has written yet.
 pub const FILL_BYTE: u8 = 0xA5;
-/// OS version string at `0x80020020`.
+/// OS version string at `0x80020020` (fx-CG 10/20; see [`Model::os_version`]).
 pub const OS_VERSION: &str = "02.02.0201";
 /// Unique device ID at `0x8001FFD0`.
 pub const DEVICE_ID: [u8; 8] = *b"EMU-0001";
@@ -92,6 +99,8 @@ enum Loc {
     OnChipX(usize),
     OnChipY(usize),
     OnChipIl(usize),
+    RsMem(usize),
+    Lcd,
 }
 
 /// Why the last [`MemFault::Denied`] was raised.
@@ -115,6 +124,48 @@ pub struct Io {
     pub key_matrix_read: bool,
     /// The RTC register block (32 bytes from `0xA413FEC0`).
     pub rtc: [u8; 32],
+    /// The first read below 0x1000 (a NULL pointer?), for a warning.
+    pub low_read: Option<u32>,
+    /// The LCD controller register `Bdisp_DDRegisterSelect` chose.
+    pub lcd_selected: u16,
+    /// LCD controller registers written so far (the backlight: [`LCD_BACKLIGHT_REGISTER`]).
+    pub lcd_registers: std::collections::BTreeMap<u16, u32>,
+}
+
+/// The LCD controller register holding the backlight level + 6 (0..=249 + 6).
+pub const LCD_BACKLIGHT_REGISTER: u16 = 0x5A1;
+/// The LCD controller's data register.
+pub const LCD_DATA: u32 = 0xB400_0000;
+/// RS memory (on-chip RAM the OS keeps variables in).
+pub const RS_MEMORY: u32 = 0xFD80_0000;
+/// Size of the emulated RS memory.
+pub const RS_MEMORY_SIZE: usize = 0x2000;
+/// The emulator's table of F-key labels (`GetFKeyPtr`).
+pub const FKEY_TABLE: u32 = 0x80E0_0000;
+/// Entries in the F-key table (ids 0..FKEY_IDS).
+pub const FKEY_IDS: u32 = 0x600;
+/// OS date at `0x80B5FFE0` (14 characters).
+pub const OS_DATE: &[u8; 14] = b"2026.1123.1200";
+
+impl Io {
+    /// An LCD controller register: what was written, else its power-on
+    /// value (the backlight at its brightest, level 249; the others 0).
+    pub fn lcd_register(&self, register: u16) -> u32 {
+        let power_on = if register == LCD_BACKLIGHT_REGISTER {
+            249 + 6
+        } else {
+            0
+        };
+        self.lcd_registers
+            .get(&register)
+            .copied()
+            .unwrap_or(power_on)
+    }
+
+    /// The backlight level the LCD controller holds (0..=249).
+    pub fn backlight_level(&self) -> u32 {
+        (self.lcd_register(LCD_BACKLIGHT_REGISTER) & 0xFF).saturating_sub(6)
+    }
 }
 
 /// The add-in's memory.
@@ -128,6 +179,7 @@ pub struct Memory {
     onchip_x: Vec<u8>,
     onchip_y: Vec<u8>,
     onchip_il: Vec<u8>,
+    rs_memory: Vec<u8>,
     /// Read-only flash pages: (offset from 0x80000000, bytes).
     flash: Vec<(u32, Vec<u8>)>,
     /// Devices.
@@ -138,6 +190,10 @@ pub struct Memory {
     stack_low_water: u32,
     /// Why the last access was denied.
     pub last_denied: Option<DenyReason>,
+    /// The calculator model.
+    model: Model,
+    /// RAM's P1 top byte for this model (0x88, or 0x8C on the fx-CG 50).
+    ram_top: u32,
 }
 
 impl std::fmt::Debug for Memory {
@@ -150,8 +206,14 @@ impl std::fmt::Debug for Memory {
 }
 
 impl Memory {
-    /// A memory map with `image` at [`ROM_BASE`] (truncated to [`ROM_MAX`]).
+    /// A memory map with `image` at [`ROM_BASE`] (truncated to [`ROM_MAX`]),
+    /// of an fx-CG 20.
     pub fn new(image: &[u8]) -> Memory {
+        Memory::with_model(image, Model::Cg20)
+    }
+
+    /// A memory map of `model` with `image` at [`ROM_BASE`].
+    pub fn with_model(image: &[u8], model: Model) -> Memory {
         let mut rom = image.to_vec();
         rom.truncate(ROM_MAX);
         let mut ram = vec![FILL_BYTE; RAM_SIZE];
@@ -167,11 +229,14 @@ impl Memory {
             onchip_x: vec![FILL_BYTE; ONCHIP_XY_SIZE],
             onchip_y: vec![FILL_BYTE; ONCHIP_XY_SIZE],
             onchip_il: vec![FILL_BYTE; ONCHIP_IL_SIZE],
+            rs_memory: vec![0; RS_MEMORY_SIZE],
             flash: Vec::new(),
             io: Io::default(),
             stack_limit: None,
             stack_low_water: STACK_TOP,
             last_denied: None,
+            model,
+            ram_top: 0x80 | model.ram_nibble(),
         };
         memory.build_flash();
         memory
@@ -182,7 +247,7 @@ impl Memory {
         // Page 0x80000000: model information ("755D" = fx-CG 20, then 0xAA
         // at 0x80000305) and the bootloader name at 0x80000338.
         let mut page0 = vec![0xFF; 0x1000];
-        page0[0x300..0x306].copy_from_slice(&[b'7', b'5', b'5', b'D', 0x00, 0xAA]);
+        page0[0x300..0x306].copy_from_slice(&self.model.board_bytes());
         page0[0x338..0x340].copy_from_slice(b"EMU-BOOT");
         // Page 0x8001F000: bootloader date and the device ID.
         let mut page1 = vec![0xFF; 0x1000];
@@ -192,12 +257,33 @@ impl Memory {
         // emulator's return addresses live here too (as stops).
         let mut page2 = vec![0xFF; 0x1100];
         page2[0x00..0x08].copy_from_slice(&platform::EMULATOR_OS_NAME);
-        page2[0x20..0x20 + OS_VERSION.len()].copy_from_slice(OS_VERSION.as_bytes());
+        let version = self.model.os_version();
+        page2[0x20..0x20 + version.len()].copy_from_slice(version.as_bytes());
+        // The OS image's system-information page (OS date at 0x80B5FFE0)
+        // and the erased user-information area.
+        let mut os_info = vec![0xFF; 0x1000];
+        os_info[0xFE0..0xFEE].copy_from_slice(OS_DATE);
+        let user_info = vec![0xFF; 0x2_0000];
+        // The F-key label table: entry `id` is "FK", id, 0, 0, 0, 0.
+        let mut fkeys = vec![0; (FKEY_IDS * 8) as usize];
+        for id in 0..FKEY_IDS {
+            let at = (id * 8) as usize;
+            fkeys[at..at + 2].copy_from_slice(b"FK");
+            fkeys[at + 2..at + 4].copy_from_slice(&(id as u16).to_be_bytes());
+        }
         self.flash = vec![
             (0x0000_0000, page0),
             (0x0001_F000, page1),
             (0x0002_0000, page2),
+            (0x00B5_F000, os_info),
+            (0x00BE_0000, user_info),
+            (FKEY_TABLE & 0x00FF_FFFF, fkeys),
         ];
+    }
+
+    /// The calculator model.
+    pub fn model(&self) -> Model {
+        self.model
     }
 
     /// Stack writes (through the physical alias) below `limit` are refused.
@@ -246,9 +332,13 @@ impl Memory {
         match addr >> 24 {
             0x00 => {
                 let offset = addr.wrapping_sub(ROM_BASE) as usize;
-                (addr >= ROM_BASE && offset + size <= self.rom.len()).then_some(Loc::Rom(offset))
+                if addr >= ROM_BASE {
+                    (offset + size <= self.rom.len()).then_some(Loc::Rom(offset))
+                } else {
+                    (addr as usize + size <= 0x1000).then_some(Loc::Flash(addr))
+                }
             }
-            0x08 | 0x88 | 0xA8 => Memory::ram_offset(addr, size).map(Loc::Ram),
+            0x08 | 0x88 | 0xA8 | 0x8C | 0xAC => self.ram_offset(addr, size).map(Loc::Ram),
             0x80 | 0xA0 => {
                 let offset = addr & 0x00FF_FFFF;
                 self.flash
@@ -265,6 +355,11 @@ impl Memory {
                 let frqcr = addr == FRQCR && size == 4;
                 let port = addr == 0xA405_0162 && size == 1;
                 (keysc || rtc || frqcr || port).then_some(Loc::Io(addr))
+            }
+            0xB4 => (addr == LCD_DATA && (size == 2 || size == 4)).then_some(Loc::Lcd),
+            0xFD => {
+                let offset = addr.wrapping_sub(RS_MEMORY) as usize;
+                (addr >= RS_MEMORY && offset + size <= RS_MEMORY_SIZE).then_some(Loc::RsMem(offset))
             }
             0xE5 => {
                 let within =
@@ -323,8 +418,22 @@ impl Memory {
             Some(Loc::OnChipX(o)) => be(&self.onchip_x[o..o + s]),
             Some(Loc::OnChipY(o)) => be(&self.onchip_y[o..o + s]),
             Some(Loc::OnChipIl(o)) => be(&self.onchip_il[o..o + s]),
-            Some(Loc::Flash(o)) => be(self.flash_bytes(o, s)),
+            Some(Loc::Flash(o)) => {
+                if addr < 0x1000 && self.io.low_read.is_none() {
+                    self.io.low_read = Some(addr);
+                }
+                be(self.flash_bytes(o, s))
+            }
             Some(Loc::Io(a)) => self.io_read(a, s),
+            Some(Loc::RsMem(o)) => be(&self.rs_memory[o..o + s]),
+            Some(Loc::Lcd) => {
+                let value = self.io.lcd_register(self.io.lcd_selected);
+                if s == 2 {
+                    value & 0xFFFF
+                } else {
+                    value
+                }
+            }
             None => {
                 return Err(MemFault::Unmapped {
                     addr,
@@ -345,6 +454,11 @@ impl Memory {
             Some(Loc::OnChipX(o)) => put_be(&mut self.onchip_x[o..o + s], value),
             Some(Loc::OnChipY(o)) => put_be(&mut self.onchip_y[o..o + s], value),
             Some(Loc::OnChipIl(o)) => put_be(&mut self.onchip_il[o..o + s], value),
+            Some(Loc::RsMem(o)) => put_be(&mut self.rs_memory[o..o + s], value),
+            Some(Loc::Lcd) => {
+                let selected = self.io.lcd_selected;
+                self.io.lcd_registers.insert(selected, value);
+            }
             Some(Loc::Rom(_)) | Some(Loc::Flash(_)) => {
                 return Err(MemFault::ReadOnly {
                     addr,
@@ -447,7 +561,8 @@ impl Memory {
             Loc::OnChipY(o) => self.onchip_y[o],
             Loc::OnChipIl(o) => self.onchip_il[o],
             Loc::Flash(o) => self.flash_bytes(o, 1).first().copied().unwrap_or(0xFF),
-            Loc::Io(_) => 0,
+            Loc::RsMem(o) => self.rs_memory[o],
+            Loc::Io(_) | Loc::Lcd => 0,
         })
     }
 
@@ -468,6 +583,7 @@ impl Memory {
             Some(Loc::OnChipX(o)) => self.onchip_x[o] = value,
             Some(Loc::OnChipY(o)) => self.onchip_y[o] = value,
             Some(Loc::OnChipIl(o)) => self.onchip_il[o] = value,
+            Some(Loc::RsMem(o)) => self.rs_memory[o] = value,
             _ => return false,
         }
         true
@@ -498,12 +614,14 @@ impl Memory {
 }
 
 /// Converts a virtual add-in RAM address (`0x081xxxxx`) to its P1 form;
-/// other addresses pass through with P2 folded onto P1.
+/// other addresses pass through with P2 folded onto P1 (and the fx-CG 50's
+/// `0x8C`/`0xAC` window onto the internal `0x88` one).
 pub fn to_physical_addin_address(addr: u32) -> u32 {
     if (ADDIN_RAM_VIRT..ADDIN_RAM_VIRT + ADDIN_RAM_SIZE).contains(&addr) {
         ADDIN_RAM_P1 + (addr - ADDIN_RAM_VIRT)
-    } else if addr >> 24 == 0xA8 {
-        addr & !0x2000_0000
+    } else if matches!(addr >> 24, 0xA8 | 0xAC | 0x8C) {
+        // P2 to P1; the fx-CG 50's window to the internal (fx-CG 10/20) one.
+        (addr & !0x2000_0000) & !0x0400_0000
     } else {
         addr
     }
@@ -540,13 +658,14 @@ impl Memory {
     /// aliases, VRAM, the add-in RAM with the stack, and the OS heap. The
     /// CPU's accesses try this first; everything else takes `resolve`.
     #[inline(always)]
-    fn ram_offset(addr: u32, size: usize) -> Option<usize> {
+    fn ram_offset(&self, addr: u32, size: usize) -> Option<usize> {
         match addr >> 24 {
             0x08 => {
                 let offset = addr.wrapping_sub(ADDIN_RAM_VIRT) as usize;
                 (offset + size <= ADDIN_RAM_SIZE as usize).then_some(ADDIN_RAM_OFFSET + offset)
             }
-            0x88 | 0xA8 => {
+            // P1 or P2 of this model's RAM (0x88/0xA8, or 0x8C/0xAC on the fx-CG 50).
+            top if top & 0xDF == self.ram_top => {
                 let offset = (addr & 0x00FF_FFFF) as usize;
                 let addin = offset >= ADDIN_RAM_OFFSET && offset + size <= RAM_SIZE;
                 (addin || offset + size <= VIDEO_END).then_some(offset)
@@ -579,7 +698,7 @@ impl Memory {
     /// A CPU write: RAM directly, anything else through `write`.
     #[inline(always)]
     fn write_fast(&mut self, addr: u32, size: usize, value: u32) -> Result<(), MemFault> {
-        match Memory::ram_offset(addr, size) {
+        match self.ram_offset(addr, size) {
             Some(o) => self.write_ram(addr, o, size, value),
             None => self.write(addr, size as u32, value),
         }
@@ -589,21 +708,21 @@ impl Memory {
 impl Bus for Memory {
     #[inline]
     fn read8(&mut self, addr: u32) -> Result<u8, MemFault> {
-        match Memory::ram_offset(addr, 1) {
+        match self.ram_offset(addr, 1) {
             Some(o) => Ok(self.ram[o]),
             None => self.read(addr, 1).map(|v| v as u8),
         }
     }
     #[inline]
     fn read16(&mut self, addr: u32) -> Result<u16, MemFault> {
-        match Memory::ram_offset(addr, 2) {
+        match self.ram_offset(addr, 2) {
             Some(o) => Ok(u16::from_be_bytes([self.ram[o], self.ram[o + 1]])),
             None => self.read(addr, 2).map(|v| v as u16),
         }
     }
     #[inline]
     fn read32(&mut self, addr: u32) -> Result<u32, MemFault> {
-        if let Some(o) = Memory::ram_offset(addr, 4) {
+        if let Some(o) = self.ram_offset(addr, 4) {
             let bytes = &self.ram[o..o + 4];
             return Ok(u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]));
         }
@@ -687,6 +806,88 @@ mod tests {
     }
 
     #[test]
+    fn os_image_regions_answer_reads_and_refuse_writes() {
+        let mut m = memory();
+        // Low addresses read the first flash page; writing them is refused.
+        assert_eq!(m.read32(0x0000_0018).unwrap(), 0xFFFF_FFFF);
+        assert_eq!(m.read8(0x0000_0303).unwrap(), b'D', "model bytes at 0x300");
+        assert!(matches!(m.write8(0x18, 0), Err(MemFault::ReadOnly { .. })));
+        assert!(matches!(m.read8(0x1000), Err(MemFault::Unmapped { .. })));
+        // The OS date, the erased user-information area, the device ID.
+        assert_eq!(m.read_bytes(0x80B5_FFE0, 14).unwrap(), OS_DATE);
+        assert_eq!(m.read8(0x80BE_0000).unwrap(), 0xFF, "no owner record");
+        assert_eq!(m.read8(0x80BF_FFFF).unwrap(), 0xFF);
+        assert!(matches!(
+            m.read8(0x80C0_0000),
+            Err(MemFault::Unmapped { .. })
+        ));
+        assert_eq!(m.read_bytes(0x8001_FFD0, 8).unwrap(), DEVICE_ID);
+        assert!(matches!(
+            m.write8(0x80BE_0000, 0x0F),
+            Err(MemFault::ReadOnly { .. })
+        ));
+        // F-key table entries.
+        assert_eq!(m.read32(FKEY_TABLE + 0x43A * 8).unwrap(), 0x464B_043A);
+    }
+
+    #[test]
+    fn the_cg50_has_its_ram_window_and_os_version() {
+        let mut m = Memory::with_model(&[0, 9], Model::Cg50);
+        m.write16(0xAC00_0000, 0x1234).unwrap();
+        assert_eq!(m.vram()[..2], [0x12, 0x34], "VRAM at 0xAC000000");
+        m.write32(0x8C1D_FFFC, 7).unwrap();
+        assert_eq!(
+            m.read32(0x0817_FFFC).unwrap(),
+            7,
+            "stack alias of add-in RAM"
+        );
+        assert!(matches!(
+            m.read32(0xA800_0000),
+            Err(MemFault::Unmapped { .. })
+        ));
+        assert!(matches!(
+            m.write32(0x881D_FFFC, 1),
+            Err(MemFault::Unmapped { .. })
+        ));
+        assert_eq!(
+            m.read_bytes(platform::OS_VERSION_ADDRESS, 10).unwrap(),
+            b"03.60.0202"
+        );
+        // The fx-CG 10/20 do not answer the fx-CG 50's window.
+        let mut m = Memory::with_model(&[0, 9], Model::Cg10);
+        assert!(matches!(
+            m.read32(0xAC00_0000),
+            Err(MemFault::Unmapped { .. })
+        ));
+        assert_eq!(m.read_bytes(0x8000_0300, 6).unwrap(), b"755A\0\x5A");
+    }
+
+    #[test]
+    fn rs_memory_and_the_lcd_controller() {
+        let mut m = memory();
+        assert_eq!(m.read8(0xFD80_13E0).unwrap(), 0);
+        m.write8(0xFD80_16AC, 7).unwrap();
+        assert_eq!(m.read8(0xFD80_16AC).unwrap(), 7);
+        assert!(matches!(
+            m.read8(0xFD80_2000),
+            Err(MemFault::Unmapped { .. })
+        ));
+        // Backlight: register 0x5A1 holds level + 6, brightest at power-on.
+        m.io.lcd_selected = LCD_BACKLIGHT_REGISTER;
+        assert_eq!(m.read32(LCD_DATA).unwrap(), 255);
+        m.write32(LCD_DATA, 100 + 6).unwrap();
+        assert_eq!(m.io.backlight_level(), 100);
+        assert_eq!(m.read16(LCD_DATA).unwrap(), 106);
+        m.io.lcd_selected = 0x10;
+        assert_eq!(m.read32(LCD_DATA).unwrap(), 0);
+        assert!(matches!(m.read8(LCD_DATA), Err(MemFault::Unmapped { .. })));
+        assert!(matches!(
+            m.read32(LCD_DATA + 4),
+            Err(MemFault::Unmapped { .. })
+        ));
+    }
+
+    #[test]
     fn addin_ram_aliases() {
         let mut m = memory();
         m.write32(0x0810_0010, 0xCAFE_BABE).unwrap();
@@ -741,7 +942,10 @@ mod tests {
             m.read32(0x8820_0000),
             Err(MemFault::Unmapped { .. })
         ));
-        assert!(matches!(m.read32(0), Err(MemFault::Unmapped { .. })));
+        // NULL reads the first flash page (as on the calculator) and is noted.
+        assert_eq!(m.read32(0).unwrap(), 0xFFFF_FFFF);
+        assert_eq!(m.io.low_read, Some(0));
+        assert!(matches!(m.write32(0, 1), Err(MemFault::ReadOnly { .. })));
         assert!(matches!(
             m.read32(0xA5A5_A5A5),
             Err(MemFault::Unmapped { .. })

@@ -1,17 +1,21 @@
 //! The window front end (`prizm-emu window`), with `minifb` (X11).
 //!
-//! The screen is shown at twice its size. Virtual time follows the wall
-//! clock: each frame lets the add-in run for the real time that passed
-//! (at most 58 million instructions a second). PC keys map to calculator
-//! keys as [`map_key`] says (and the README lists).
+//! The screen is shown at twice its size with the keypad beside it
+//! ([`crate::keypad`]): keys can be clicked and light up while down. Virtual
+//! time follows the wall clock: each frame lets the add-in run for the real
+//! time that passed (at most 58 million instructions a second), or, at
+//! maximum speed, as much as the host manages. PC keys map to calculator
+//! keys as [`map_key`] says (and the README lists); F9 pauses and resumes,
+//! F10 switches between 1× and maximum speed, F12 saves a screenshot.
 
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
-use minifb::{Key as PcKey, KeyRepeat, Scale, Window, WindowOptions};
+use minifb::{Key as PcKey, KeyRepeat, MouseButton, MouseMode, Scale, Window, WindowOptions};
 
 use crate::emulator::Emulator;
 use crate::headless::{summary, RunOptions};
+use crate::keypad::{self, PANEL_WIDTH};
 use crate::keys::Key;
 use crate::memory::{SCREEN_HEIGHT, SCREEN_WIDTH};
 
@@ -73,8 +77,18 @@ pub fn map_key(key: PcKey) -> Option<Key> {
     })
 }
 
-fn title(emu: &Emulator, name: &str, halted: bool) -> String {
-    let state = if halted {
+/// The window's own controls.
+#[derive(Debug, Default)]
+struct Controls {
+    paused: bool,
+    max_speed: bool,
+    screenshots: u32,
+}
+
+fn title(emu: &Emulator, name: &str, halted: bool, controls: &Controls) -> String {
+    let state = if controls.paused {
+        "paused (F9 resumes)".to_string()
+    } else if halted {
         "stopped by GDB".to_string()
     } else if emu.machine().os.keyboard.powered_off {
         "off (press a key)".to_string()
@@ -85,7 +99,32 @@ fn title(emu: &Emulator, name: &str, halted: bool) -> String {
     } else {
         "running".to_string()
     };
-    format!("prizm-emu — {name} — {state}")
+    let speed = if controls.max_speed {
+        ", maximum speed"
+    } else {
+        ""
+    };
+    format!("prizm-emu — {name} — {state}{speed}")
+}
+
+/// The LCD with the keypad to its right, as the window's RGB buffer.
+fn frame(emu: &Emulator, lit: &BTreeSet<Key>) -> Vec<u32> {
+    let lcd = emu.screen_rgb();
+    let panel = keypad::draw(&|key| lit.contains(&key));
+    let width = SCREEN_WIDTH + PANEL_WIDTH;
+    let mut out = Vec::with_capacity(width * SCREEN_HEIGHT);
+    for y in 0..SCREEN_HEIGHT {
+        out.extend_from_slice(&lcd[y * SCREEN_WIDTH..(y + 1) * SCREEN_WIDTH]);
+        out.extend(
+            panel[y * SCREEN_WIDTH..y * SCREEN_WIDTH + PANEL_WIDTH]
+                .iter()
+                .map(|c| {
+                    let [r, g, b] = crate::screenshot::rgb565_to_rgb888(*c);
+                    (u32::from(r) << 16) | (u32::from(g) << 8) | u32::from(b)
+                }),
+        );
+    }
+    out
 }
 
 /// Opens the window and runs until it is closed. Returns the exit code.
@@ -109,9 +148,10 @@ pub fn run(options: &RunOptions) -> i32 {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let mut controls = Controls::default();
     let mut window = match Window::new(
-        &title(&emu, &name, false),
-        SCREEN_WIDTH,
+        &title(&emu, &name, false, &controls),
+        SCREEN_WIDTH + PANEL_WIDTH,
         SCREEN_HEIGHT,
         WindowOptions {
             scale: Scale::X2,
@@ -133,25 +173,66 @@ pub fn run(options: &RunOptions) -> i32 {
     let started = Instant::now();
     let mut last = Instant::now();
     let mut last_title = String::new();
+    let mut clicked: Option<Key> = None;
     while window.is_open() {
         let now = emu.machine().now_ns();
-        for key in window.get_keys_pressed(KeyRepeat::No) {
-            if let Some(key) = map_key(key) {
-                emu.machine_mut().os.input.live_press(key, now);
+        for pc_key in window.get_keys_pressed(KeyRepeat::No) {
+            match pc_key {
+                PcKey::F9 => controls.paused = !controls.paused,
+                PcKey::F10 => controls.max_speed = !controls.max_speed,
+                PcKey::F12 => {
+                    controls.screenshots += 1;
+                    let path = format!("prizm-emu-screenshot-{}.png", controls.screenshots);
+                    match emu.screenshot_png(&path) {
+                        Ok(()) => eprintln!("prizm-emu: screenshot saved as {path}"),
+                        Err(e) => eprintln!("prizm-emu: {e}"),
+                    }
+                }
+                _ => {
+                    if let Some(key) = map_key(pc_key) {
+                        emu.machine_mut().os.input.live_press(key, now);
+                    }
+                }
             }
         }
-        let held: BTreeSet<Key> = window.get_keys().into_iter().filter_map(map_key).collect();
+        // A click on the keypad presses its key until the button is released.
+        if window.get_mouse_down(MouseButton::Left) {
+            if clicked.is_none() {
+                let position = window.get_mouse_pos(MouseMode::Discard);
+                clicked = position
+                    .and_then(|(x, y)| keypad::hit(x as i32 - SCREEN_WIDTH as i32, y as i32));
+                if let Some(key) = clicked {
+                    emu.machine_mut().os.input.live_press(key, now);
+                }
+            }
+        } else {
+            clicked = None;
+        }
+        let mut held: BTreeSet<Key> = window.get_keys().into_iter().filter_map(map_key).collect();
+        held.extend(clicked);
         emu.machine_mut().os.input.set_live(held);
         let elapsed = last.elapsed().min(Duration::from_millis(100));
         last = Instant::now();
-        let halted = emu.run_frame(elapsed, Duration::from_millis(30));
-        let t = title(&emu, &name, halted);
+        let halted = if controls.paused {
+            false
+        } else if controls.max_speed {
+            // As much virtual time as the host runs in the frame's slot.
+            emu.run_frame(Duration::from_secs(10), Duration::from_millis(30))
+        } else {
+            emu.run_frame(elapsed, Duration::from_millis(30))
+        };
+        let t = title(&emu, &name, halted, &controls);
         if t != last_title {
             window.set_title(&t);
             last_title = t;
         }
+        let lit = emu.machine().os.input.held(emu.machine().now_ns());
         if window
-            .update_with_buffer(&emu.screen_rgb(), SCREEN_WIDTH, SCREEN_HEIGHT)
+            .update_with_buffer(
+                &frame(&emu, &lit),
+                SCREEN_WIDTH + PANEL_WIDTH,
+                SCREEN_HEIGHT,
+            )
             .is_err()
         {
             break;

@@ -1,6 +1,6 @@
 //! Crash reports name the source file and line when the ELF has DWARF line
 //! tables. The tables are written here with `gimli`, as a compiler would,
-//! for a three-instruction program whose last instruction reads address 0.
+//! for a three-instruction program whose last instruction writes to address 0.
 
 mod common;
 
@@ -12,8 +12,9 @@ use gimli::write::{
 use gimli::{Encoding, Format, LineEncoding};
 use prizm_emu::{Condition, Emulator, Outcome};
 
-/// mov #0,r1; nop; mov.l @r1,r0 (a null-pointer read).
-const CODE: [u8; 6] = [0xE1, 0x00, 0x00, 0x09, 0x60, 0x12];
+/// mov #0,r1; nop; mov.l r0,@r1 (a null-pointer write: reads there are
+/// answered, as on the calculator).
+const CODE: [u8; 6] = [0xE1, 0x00, 0x00, 0x09, 0x21, 0x02];
 
 /// DWARF sections mapping the code's three instructions to lines 10, 11
 /// and 12 of `src/crash.rs` in `/addin`.

@@ -60,6 +60,93 @@ fn loads_g3a_files() {
     assert!(Emulator::from_g3a_bytes(&[1, 2, 3]).is_err());
 }
 
+#[test]
+fn the_cg50_model_moves_vram_ram_and_the_os_version() {
+    let mut asm = Asm::new();
+    asm.syscall(sc::GetVRAMAddress).mov(8, 0).mov(9, 15);
+    asm.mov_imm(4, 16).syscall(sc::sys_malloc).mov(10, 0);
+    asm.li(1, 0xE0E0).mov(11, 8).op(0x2B11); // mov.w r1, @r11: a pixel through the address given
+    asm.mov_imm(4, 0).syscall(sc::Emu_Exit);
+    let code = asm.finish();
+    for (model, vram, stack, heap) in [
+        (
+            prizm_emu::Model::Cg20,
+            0xA800_0000,
+            0x881E_0000,
+            0x881E_0000,
+        ),
+        (
+            prizm_emu::Model::Cg50,
+            0xAC00_0000,
+            0x8C1E_0000,
+            0x8C1E_0000,
+        ),
+    ] {
+        let mut emu = Emulator::builder()
+            .model(model)
+            .budget(1_000_000)
+            .load_code(&code)
+            .unwrap();
+        emu.run_until(Condition::Exited).unwrap();
+        assert_eq!(emu.outcome(), Some(&Outcome::Exited { code: 0 }), "{model}");
+        let r = emu.machine().cpu.r;
+        assert_eq!((r[8], r[9], r[10]), (vram, stack, heap), "{model}");
+        assert_eq!(emu.vram()[0], 0xE0E0, "{model}: the pixel landed in VRAM");
+    }
+}
+
+#[test]
+fn polling_the_clock_costs_time() {
+    // Busy-wait 4 s (512 ticks) on RTC_GetTicks, then exit.
+    let mut asm = Asm::new();
+    asm.syscall(sc::RTC_GetTicks)
+        .mov(8, 0)
+        .li(9, 512)
+        .op(0x389C); // add r9, r8
+    asm.label("poll").syscall(sc::RTC_GetTicks);
+    asm.op(0x3083); // cmp/ge r8, r0
+    asm.bf("poll");
+    asm.mov_imm(4, 0).syscall(sc::Emu_Exit);
+    let mut emu = Emulator::builder()
+        .budget(200_000_000)
+        .load_code(&asm.finish())
+        .unwrap();
+    emu.run_until(Condition::Exited).unwrap();
+    let calls = emu.machine().syscall_count;
+    // Each read costs 300 cycles (5.2 µs) besides the loop's own instructions.
+    assert!((600_000..800_000).contains(&calls), "{calls} clock reads");
+    let elapsed = emu.elapsed().as_secs_f64();
+    assert!((3.99..4.1).contains(&elapsed), "{elapsed} s");
+    let os = emu.machine().os_ns() as f64 / 1e9;
+    assert!(os / elapsed > 0.8, "the OS's share: {os} of {elapsed} s");
+}
+
+#[test]
+fn the_running_g3a_lies_in_storage_memory_under_its_name() {
+    let mut asm = Asm::new();
+    asm.mov_imm(4, 0).syscall(sc::Emu_Exit);
+    let file = g3a(&asm.finish());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("MyAddin.g3a");
+    std::fs::write(&path, &file).unwrap();
+    let storage = dir.path().join("fls0");
+    let emu = Emulator::builder()
+        .storage_dir(&storage)
+        .open(&path)
+        .unwrap();
+    assert_eq!(emu.read_storage_file("MyAddin.g3a").unwrap(), file);
+    // A copy already in storage (any case) is the user's and stays.
+    drop(emu);
+    std::fs::remove_file(storage.join("MyAddin.g3a")).unwrap();
+    std::fs::write(storage.join("MYADDIN.G3A"), b"mine").unwrap();
+    let emu = Emulator::builder()
+        .storage_dir(&storage)
+        .open(&path)
+        .unwrap();
+    assert_eq!(emu.read_storage_file("MYADDIN.G3A").unwrap(), b"mine");
+    assert!(!storage.join("MyAddin.g3a").exists());
+}
+
 /// Prints "Hello", waits for a key; EXE prints "Unlocked" and waits again.
 fn lock_program() -> Asm {
     let mut asm = Asm::new();
@@ -361,7 +448,7 @@ fn test_protocol() {
     asm.la(4, line.as_bytes())
         .li(5, line.len() as u32)
         .syscall(sc::Emu_DebugWrite);
-    asm.li(1, 0).op(0x6012);
+    asm.li(1, 0).op(0x2102); // mov.l r0, @r1: a write through NULL
     let mut emu = emulator(&asm);
     let report = prizm_emu::testrunner::run_tests(&mut emu, root.path(), &mut |_| {});
     assert_eq!(report.failures.len(), 1);
@@ -413,7 +500,7 @@ fn gdb_stub_breakpoints_registers_memory() {
         assert_eq!(&regs[16 * 8..17 * 8], "00300000", "pc");
         assert_eq!(&regs[15 * 8..16 * 8], "881e0000", "r15");
         assert_eq!(gdb_send(&mut s, "m300000,2"), "e42a");
-        assert_eq!(gdb_send(&mut s, "m0,4"), "E14");
+        assert_eq!(gdb_send(&mut s, "m1000,4"), "E14");
         assert_eq!(gdb_send(&mut s, "Z0,300004,2"), "OK");
         assert_eq!(gdb_send(&mut s, "c"), "S05");
         assert_eq!(gdb_send(&mut s, "p10"), "00300004");

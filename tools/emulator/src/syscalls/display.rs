@@ -118,7 +118,7 @@ pub fn push_to_lcd(ctx: &mut Ctx, y1: i32, y2: i32) {
     ctx.os.display.lcd_updates += 1;
 }
 
-fn vram_canvas<'a>(ctx: &'a mut Ctx) -> Canvas<'a> {
+pub(crate) fn vram_canvas<'a>(ctx: &'a mut Ctx) -> Canvas<'a> {
     Canvas::new(ctx.mem.vram_mut())
 }
 
@@ -273,13 +273,13 @@ pub fn direct_draw_rectangle(ctx: &mut Ctx) -> Result<Action, SysErr> {
 }
 
 /// `void* GetVRAMAddress(void)`.
-pub fn get_vram_address(_: &mut Ctx) -> Result<Action, SysErr> {
-    Ok(Action::Return(VRAM_ADDR))
+pub fn get_vram_address(ctx: &mut Ctx) -> Result<Action, SysErr> {
+    Ok(Action::Return(ctx.mem.model().shown(VRAM_ADDR)))
 }
 
 /// `void* GetSecondaryVRAMAddress(void)`.
-pub fn get_secondary_vram_address(_: &mut Ctx) -> Result<Action, SysErr> {
-    Ok(Action::Return(SECONDARY_VRAM_ADDR))
+pub fn get_secondary_vram_address(ctx: &mut Ctx) -> Result<Action, SysErr> {
+    Ok(Action::Return(ctx.mem.model().shown(SECONDARY_VRAM_ADDR)))
 }
 
 /// `void SaveVRAM_1(void)`.
@@ -316,7 +316,7 @@ pub fn frame_color(ctx: &mut Ctx) -> Result<Action, SysErr> {
 
 /// Draws text and records it as on screen. Returns the width.
 #[allow(clippy::too_many_arguments)]
-fn print(
+pub(crate) fn print(
     ctx: &mut Ctx,
     font: Font,
     x: i32,
@@ -349,7 +349,7 @@ fn print(
 }
 
 /// Colours for the PrintXY-style modes.
-fn mode_colors(mode: u32, color: u16) -> (u16, Option<u16>) {
+pub(crate) fn mode_colors(mode: u32, color: u16) -> (u16, Option<u16>) {
     let (mut fg, mut bg) = (color, WHITE);
     if mode & 0x01 != 0 {
         std::mem::swap(&mut fg, &mut bg);
@@ -502,12 +502,12 @@ pub fn print_os(ctx: &mut Ctx) -> Result<Action, SysErr> {
 }
 
 /// Box of a message box with `lines` PrintXY rows starting at row 2.
-fn box_rect(lines: i32) -> Rect {
+pub(crate) fn box_rect(lines: i32) -> Rect {
     let lines = lines.clamp(1, 6);
     Rect::new(12, 48 - 8, SCREEN_WIDTH as i32 - 24, 24 * lines + 16)
 }
 
-fn open_box(ctx: &mut Ctx, rect: Rect) {
+pub(crate) fn open_box(ctx: &mut Ctx, rect: Rect) {
     if ctx.os.display.boxes.len() < 16 {
         let saved = SavedScreen {
             vram: ctx.mem.vram().to_vec(),
@@ -570,6 +570,9 @@ fn draw_progress(ctx: &mut Ctx, heading: Option<Vec<u8>>, current: i32, max: i32
     canvas.fill(bar, WHITE);
     canvas.outline(bar, BLACK);
     canvas.fill(Rect::new(bar.x + 1, bar.y + 1, filled, bar.h - 2), 0x001F);
+    // The OS shows the pop-up at once (no Bdisp_PutDisp_DD needed): an
+    // add-in busy with a long job never reaches GetKey until it is done.
+    push_to_lcd(ctx, rect.y, rect.y + rect.h - 1);
 }
 
 /// `void ProgressBar(int current, int max)`.
@@ -757,6 +760,23 @@ mod tests {
     }
 
     #[test]
+    fn progress_bars_reach_the_lcd_at_once() {
+        let mut g = Guest::new();
+        let rect = box_rect(3);
+        let centre = ((rect.y + rect.h / 2) as usize) * SCREEN_WIDTH + (rect.x + 2) as usize;
+        assert_eq!(g.os.display.lcd[centre], WHITE);
+        g.ret(sc::ProgressBar, &[1, 2]);
+        // The box's frame shows on the LCD without Bdisp_PutDisp_DD.
+        assert_eq!(g.os.display.lcd[centre], BLACK);
+        g.ret(sc::MsgBoxPop, &[]);
+        let heading = g.cstr("Saving");
+        g.ret(sc::Bdisp_PutDisp_DD, &[]);
+        assert_eq!(g.os.display.lcd[centre], WHITE);
+        g.ret(sc::ProgressBar2, &[heading, 1, 2]);
+        assert_eq!(g.os.display.lcd[centre], BLACK);
+    }
+
+    #[test]
     fn print_xy_skips_two_bytes_and_tracks_text() {
         let mut g = Guest::new();
         let s = g.cstr("  Hello");
@@ -864,7 +884,10 @@ mod tests {
             Err(SysErr::Memory(_))
         ));
         assert!(g
-            .call(sc::PrintMini, &[0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0])
+            .call(
+                sc::PrintMini,
+                &[0xA5A5_A5A5, 0xA5A5_A5A5, 0, 0, 0, 0, 0, 0, 0, 1, 0]
+            )
             .is_err());
         assert!(g
             .call(sc::Bdisp_AreaClr, &[0x0030_0000 + 1000, 1, 0])

@@ -100,6 +100,14 @@ pub enum StorageError {
         /// The host's error.
         source: std::io::Error,
     },
+    /// The add-in's own file cannot be put into storage memory.
+    #[error("cannot put the add-in file {name} into storage memory: {source}")]
+    AddinFile {
+        /// Its file name.
+        name: String,
+        /// The host's error.
+        source: std::io::Error,
+    },
     /// No temporary storage directory can be created.
     #[error("cannot create a temporary storage directory {}: {source}", path.display())]
     CreateTempDir {
@@ -154,6 +162,30 @@ impl Storage {
             root,
             _temp: temp,
             handles: (0..MAX_HANDLES).map(|_| None).collect(),
+        })
+    }
+
+    /// Puts the running add-in's file into the root under `name` unless a
+    /// file of that name (in any case) is there already: a user's storage
+    /// directory holding the add-in keeps its own copy.
+    pub fn install_addin(&self, name: &str, bytes: &[u8]) -> Result<(), StorageError> {
+        let valid = !name.is_empty()
+            && name.len() <= MAX_PATH
+            && !name.contains(['/', '\\', '\0'])
+            && name != "."
+            && name != "..";
+        if !valid {
+            return Err(StorageError::AddinFile {
+                name: name.to_string(),
+                source: std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file name"),
+            });
+        }
+        if find_case_insensitive(&self.root, name).is_some() {
+            return Ok(());
+        }
+        fs::write(self.root.join(name), bytes).map_err(|source| StorageError::AddinFile {
+            name: name.to_string(),
+            source,
         })
     }
 

@@ -123,12 +123,17 @@ pub fn sys_malloc(ctx: &mut Ctx) -> Result<Action, SysErr> {
     if size < 0 {
         return Ok(Action::Return(0));
     }
-    Ok(Action::Return(ctx.os.heap.alloc(size as u32).unwrap_or(0)))
+    let block = ctx
+        .os
+        .heap
+        .alloc(size as u32)
+        .map(|p| ctx.mem.model().shown(p));
+    Ok(Action::Return(block.unwrap_or(0)))
 }
 
 /// `void sys_free(void* p)`.
 pub fn sys_free(ctx: &mut Ctx) -> Result<Action, SysErr> {
-    let addr = ctx.arg(0)?;
+    let addr = ctx.mem.model().canonical(ctx.arg(0)?);
     if addr == 0 {
         return Ok(Action::Return(0));
     }
@@ -145,13 +150,15 @@ pub fn sys_free(ctx: &mut Ctx) -> Result<Action, SysErr> {
 
 /// `void* sys_realloc(void* p, int size)`.
 pub fn sys_realloc(ctx: &mut Ctx) -> Result<Action, SysErr> {
-    let addr = ctx.arg(0)?;
+    let model = ctx.mem.model();
+    let addr = model.canonical(ctx.arg(0)?);
     let size = ctx.arg(1)? as i32;
     if addr == 0 {
         if size < 0 {
             return Ok(Action::Return(0));
         }
-        return Ok(Action::Return(ctx.os.heap.alloc(size as u32).unwrap_or(0)));
+        let block = ctx.os.heap.alloc(size as u32).map(|p| model.shown(p));
+        return Ok(Action::Return(block.unwrap_or(0)));
     }
     if size <= 0 {
         if let Some(old) = ctx.os.heap.free(addr) {
@@ -160,13 +167,13 @@ pub fn sys_realloc(ctx: &mut Ctx) -> Result<Action, SysErr> {
         }
     }
     match ctx.os.heap.realloc(addr, size.max(0) as u32) {
-        Realloc::InPlace(p) => Ok(Action::Return(p)),
+        Realloc::InPlace(p) => Ok(Action::Return(model.shown(p))),
         Realloc::Moved { from, to, copy } => {
             ctx.mem.copy_heap(from, to, copy as usize);
             ctx.os.warn(format!(
                 "sys_realloc moved a block from 0x{from:08X} to 0x{to:08X} keeping its contents; the calculator's OS may not keep them"
             ));
-            Ok(Action::Return(to))
+            Ok(Action::Return(model.shown(to)))
         }
         Realloc::Failed => Ok(Action::Return(0)),
         Realloc::Invalid => Err(SysErr::Fault(format!(

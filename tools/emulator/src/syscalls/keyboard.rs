@@ -38,6 +38,10 @@ pub struct KeyboardState {
     power_off_call: bool,
     /// Timeout of a `GetKeyWait_OS` in progress.
     wait_deadline: Option<u64>,
+    /// `GetKeyWait_OS` delivered SHIFT last (SHIFT, MENU opens Setup).
+    wait_shift: bool,
+    /// The Setup stand-in is open over the add-in (what it covers).
+    pub setup_screen: Option<super::os_screens::Covered>,
 }
 
 impl Default for KeyboardState {
@@ -51,6 +55,8 @@ impl Default for KeyboardState {
             power_offs: 0,
             power_off_call: false,
             wait_deadline: None,
+            wait_shift: false,
+            setup_screen: None,
         }
     }
 }
@@ -143,6 +149,11 @@ pub fn get_key(ctx: &mut Ctx) -> Result<Action, SysErr> {
 
 /// `int GetKeyWait_OS(int* column, int* row, int type, int timeout_s, int menu, unsigned short* keycode)`:
 /// returns 0 (no event), 1 (key) or 2 (timeout).
+///
+/// With `menu` 0, MENU leaves the add-in and SHIFT then MENU opens the
+/// OS's Setup screen over it; the emulator shows a stand-in for Setup
+/// (see [`super::os_screens`]) and the call goes on waiting until EXIT
+/// closes it, as the calculator returns to the add-in from Setup.
 pub fn get_key_wait_os(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let (column, row, kind, timeout) = (ctx.arg(0)?, ctx.arg(1)?, ctx.arg(2)?, ctx.arg_i32(3)?);
     let (menu, keycode) = (ctx.arg(4)?, ctx.arg(5)?);
@@ -153,10 +164,26 @@ pub fn get_key_wait_os(ctx: &mut Ctx) -> Result<Action, SysErr> {
         ctx.write_u16(keycode, injected.code)?;
         return Ok(Action::Return(1));
     }
-    if let Some(key) = ctx.os.input.take_press(ctx.now_ns) {
+    while let Some(key) = ctx.os.input.take_press(ctx.now_ns) {
         ctx.os.keyboard.wait_deadline = None;
-        if key == Key::Menu && menu == 0 && kind != 1 && ctx.os.keyboard.menu_returns {
-            return Ok(Action::Stop(Outcome::LeftToMainMenu));
+        if ctx.os.keyboard.setup_screen.is_some() {
+            if key == Key::Exit {
+                super::os_screens::close_setup(ctx);
+            }
+            continue;
+        }
+        let shifted = std::mem::take(&mut ctx.os.keyboard.wait_shift);
+        if key == Key::Menu && menu == 0 && kind != 1 {
+            if shifted {
+                super::os_screens::open_setup(ctx);
+                continue;
+            }
+            if ctx.os.keyboard.menu_returns {
+                return Ok(Action::Stop(Outcome::LeftToMainMenu));
+            }
+        }
+        if key == Key::Shift {
+            ctx.os.keyboard.wait_shift = !shifted;
         }
         let (key_column, key_row) = key.matrix();
         ctx.write_u32(column, key_column as u32)?;
@@ -443,6 +470,48 @@ mod tests {
         );
         assert_eq!(g.ret(sc::GetKeyWait_OS, &[col, row, 0, 0, 0, kc]), 1);
         assert_eq!(g.read(kc, 2), (KeyCode::Exit.code() as u16).to_be_bytes());
+    }
+
+    #[test]
+    fn shift_menu_in_get_key_wait_opens_setup_until_exit() {
+        let mut g = Guest::new();
+        let (col, row, kc) = (g.zeroed(4), g.zeroed(4), g.zeroed(4));
+        let text = g.cstr("xxAdd-in");
+        g.ret(sc::PrintXY, &[1, 1, text, 0, 0]);
+        press(&mut g, &[Key::Shift]);
+        assert_eq!(g.ret(sc::GetKeyWait_OS, &[col, row, 0, 0, 0, kc]), 1);
+        assert_eq!((g.read_u32(col), g.read_u32(row)), (7, 9), "SHIFT is a key");
+        press(&mut g, &[Key::Menu, Key::Digit1]);
+        assert!(
+            matches!(
+                g.call(sc::GetKeyWait_OS, &[col, row, 0, 0, 0, kc]),
+                Ok(Action::Block { .. })
+            ),
+            "Setup is open: keys are Setup's, the add-in still waits"
+        );
+        assert!(g.os.keyboard.setup_screen.is_some());
+        assert!(g.os.text.contains(g.mem.vram_mut(), "Setup"));
+        assert!(!g.os.text.contains(g.mem.vram_mut(), "Add-in"));
+        press(&mut g, &[Key::Exit, Key::Exe]);
+        assert_eq!(g.ret(sc::GetKeyWait_OS, &[col, row, 0, 0, 0, kc]), 1);
+        assert_eq!(
+            (g.read_u32(col), g.read_u32(row)),
+            (3, 2),
+            "EXE after Setup"
+        );
+        assert!(g.os.keyboard.setup_screen.is_none());
+        assert!(
+            g.os.text.contains(g.mem.vram_mut(), "Add-in"),
+            "screen restored"
+        );
+        // SHIFT, SHIFT cancels: MENU then leaves.
+        press(&mut g, &[Key::Shift, Key::Shift, Key::Menu]);
+        assert_eq!(g.ret(sc::GetKeyWait_OS, &[col, row, 0, 0, 0, kc]), 1);
+        assert_eq!(g.ret(sc::GetKeyWait_OS, &[col, row, 0, 0, 0, kc]), 1);
+        assert_eq!(
+            g.call(sc::GetKeyWait_OS, &[col, row, 0, 0, 0, kc]),
+            Ok(Action::Stop(Outcome::LeftToMainMenu))
+        );
     }
 
     #[test]

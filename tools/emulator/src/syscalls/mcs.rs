@@ -427,14 +427,23 @@ pub fn del_var2(ctx: &mut Ctx) -> Result<Action, SysErr> {
 }
 
 /// `int MCSGetDlen2(unsigned char* dir, unsigned char* item, int* len)`:
-/// also selects the item for `MCSGetData1`.
+/// also selects the item for `MCSGetData1`. A missing item (or folder)
+/// sets `*len` to 0, as the OS does: add-ins test the length, not the
+/// return code (an image viewer's file browser reads `len == 0` as "no
+/// history saved").
 pub fn get_dlen2(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let len_ptr = ctx.arg(2)?;
     let (dir, item) = match dir_and_item(ctx)? {
         Ok(names) => names,
-        Err(c) => return Ok(Action::Return(c)),
+        Err(c) => {
+            if c == code::DIR_NOT_FOUND {
+                ctx.write_u32(len_ptr, 0)?;
+            }
+            return Ok(Action::Return(c));
+        }
     };
     let Some(len) = ctx.os.mcs.item(&dir, &item).map(<[u8]>::len) else {
+        ctx.write_u32(len_ptr, 0)?;
         return Ok(Action::Return(code::ITEM_NOT_FOUND));
     };
     ctx.write_u32(len_ptr, len as u32)?;
@@ -551,10 +560,19 @@ mod tests {
             g.ret(sc::MCSOvwDat2, &[dir, missing, 3, more, 0]) as u32,
             code::ITEM_NOT_FOUND
         );
+        assert_eq!(g.read_u32(len), 4, "still the last length");
         assert_eq!(
             g.ret(sc::MCSGetDlen2, &[dir, missing, len]) as u32,
             code::ITEM_NOT_FOUND
         );
+        assert_eq!(g.read_u32(len), 0, "the OS writes 0 for a missing item");
+        crate::cpu::Bus::write32(&mut g.mem, len, 9).unwrap();
+        let nowhere = g.cstr("@NOWHERE");
+        assert_eq!(
+            g.ret(sc::MCSGetDlen2, &[nowhere, missing, len]) as u32,
+            code::DIR_NOT_FOUND
+        );
+        assert_eq!(g.read_u32(len), 0, "and for a missing folder");
         // MCS_WriteItem: 4-aligned lengths only; replaces.
         assert_eq!(
             g.ret(sc::MCS_WriteItem, &[dir, item, 0, 3, data]) as u32,

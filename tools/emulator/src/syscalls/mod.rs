@@ -12,13 +12,19 @@
 //! timers), [`system`] (system information and the emulator's own debug
 //! syscalls) and [`heap`].
 
+pub mod cost;
+pub mod dialogs;
 pub mod display;
 pub mod fs;
 pub mod heap;
 pub mod keyboard;
 pub mod mcs;
+pub mod os_screens;
+pub mod os_strings;
 pub mod system;
+pub mod text_input;
 pub mod time;
+pub mod widgets;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -60,6 +66,10 @@ pub struct Os {
     pub timers: time::Timers,
     /// System settings and information.
     pub system: system::SystemState,
+    /// OS variables of the string/system helpers (alpha variables).
+    pub system_vars: os_strings::SystemVars,
+    /// F-key labels, busy indicator, error box.
+    pub widgets: widgets::WidgetState,
     /// Bytes the add-in wrote to the emulator's debug channel.
     pub debug: Vec<u8>,
     /// Things worth telling the developer that did not stop the run.
@@ -115,6 +125,13 @@ pub struct OsOptions {
     /// Cut the power just before this storage-changing call (1 = the
     /// first): a test hook for "a power cut at every write step".
     pub cut_power_before_write: Option<u64>,
+    /// The running add-in's own file (name, bytes): it lies in storage
+    /// memory's root, as on the calculator, where add-ins look for it.
+    pub addin_file: Option<(String, Vec<u8>)>,
+    /// How long scripted presses hold their key (default `input::HOLD_NS`).
+    pub key_hold_ns: Option<u64>,
+    /// The calculator model.
+    pub model: crate::model::Model,
 }
 
 /// Why the OS could not boot: its storage or main memory.
@@ -134,14 +151,28 @@ impl Os {
         Ok(Os {
             display: display::DisplayState::default(),
             text: ScreenText::default(),
-            input: KeyInput::default(),
+            input: {
+                let mut input = KeyInput::default();
+                if let Some(hold) = options.key_hold_ns {
+                    input.set_hold(hold);
+                }
+                input
+            },
             keyboard: keyboard::KeyboardState::default(),
-            storage: fs::Storage::new(options.storage_dir.clone())?,
+            storage: {
+                let storage = fs::Storage::new(options.storage_dir.clone())?;
+                if let Some((name, bytes)) = &options.addin_file {
+                    storage.install_addin(name, bytes)?;
+                }
+                storage
+            },
             mcs: mcs::MainMemory::open(options.main_memory_file.clone())?,
             heap: heap::Heap::default(),
             clock: Clock::new(options.start),
             timers: time::Timers::default(),
             system: system::SystemState::new(options.addin_name.clone()),
+            system_vars: os_strings::SystemVars::default(),
+            widgets: widgets::WidgetState::default(),
             debug: Vec::new(),
             warnings: Vec::new(),
             power: PowerCut {
@@ -311,7 +342,7 @@ pub fn handler(number: u32) -> Option<Handler> {
         sc::LoadVRAM_1 => d::load_vram_1,
         sc::DrawFrame => d::draw_frame,
         sc::FrameColor => d::frame_color,
-        sc::DrawFrameWorkbench | sc::DrawHeaderLine | sc::HourGlass => s::no_op,
+        sc::DrawFrameWorkbench | sc::DrawHeaderLine => s::no_op,
         sc::PrintXY => d::print_xy,
         sc::PrintCXY => d::print_cxy,
         sc::PrintMini => d::print_mini,
@@ -409,6 +440,47 @@ pub fn handler(number: u32) -> Option<Handler> {
         sc::Emu_DebugWrite => s::emu_debug_write,
         sc::Emu_Exit => s::emu_exit,
         sc::Emu_Present => s::emu_present,
+        _ => return os_handler(number),
+    };
+    Some(h)
+}
+
+/// Handlers of the OS helpers that run existing C add-ins (issue 17):
+/// kept apart from the table above so parallel work on it merges cleanly.
+fn os_handler(number: u16) -> Option<Handler> {
+    use os_strings as st;
+    use prizm_platform::syscall as sc;
+    use text_input as ti;
+    use widgets as w;
+    let h: Handler = match number {
+        sc::sys_memcpy => st::sys_memcpy,
+        sc::sys_memset => st::sys_memset,
+        sc::MB_ElementCount => st::mb_element_count,
+        sc::MB_IsLead => st::mb_is_lead,
+        sc::ByteToHex => st::byte_to_hex,
+        sc::Bfile_Name_MatchMask => st::bfile_name_match_mask,
+        sc::LocalizeMessage1 => st::localize_message1,
+        sc::Alpha_SetData => st::alpha_set_data,
+        sc::Alpha_GetData => st::alpha_get_data,
+        sc::Bdisp_DDRegisterSelect => st::bdisp_dd_register_select,
+        sc::APP_RUNMAT => st::app_runmat,
+        sc::HourGlass => w::hourglass,
+        sc::GetFKeyPtr => w::get_fkey_ptr,
+        sc::FKey_Display => w::fkey_display,
+        sc::Scrollbar => w::scrollbar,
+        sc::PrintXY_2 => w::print_xy_2,
+        sc::MsgBoxMoveWB => w::msg_box_move_wb,
+        sc::SetBackGround => w::set_background,
+        sc::Bdisp_WriteGraphVRAM => w::write_graph_vram,
+        sc::AUX_DisplayErrorMessage => w::aux_display_error_message,
+        sc::DisplayMBString => ti::display_mb_string,
+        sc::DisplayMBString2 => ti::display_mb_string2,
+        sc::EditMBStringChar => ti::edit_mb_string_char,
+        sc::EditMBStringCtrl => ti::edit_mb_string_ctrl,
+        sc::EditMBStringCtrl2 => ti::edit_mb_string_ctrl2,
+        sc::SMEM_MapIconToExt => w::smem_map_icon_to_ext,
+        sc::CharacterSelectDialog => dialogs::character_select_dialog,
+        sc::ColorIndexDialog1 => dialogs::color_index_dialog1,
         _ => return None,
     };
     Some(h)

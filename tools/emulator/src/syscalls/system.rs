@@ -59,13 +59,14 @@ pub fn get_main_battery_voltage(_: &mut Ctx) -> Result<Action, SysErr> {
 }
 
 /// `int GlibGetOSVersionInfo(char* major, char* minor, short* c, short* d)`:
-/// OS 02.02.0201 → 2, 2, 2, 1.
+/// OS 02.02.0201 → 2, 2, 2, 1 (03.60.0202 → 3, 60, 2, 2 on the fx-CG 50).
 pub fn glib_get_os_version_info(ctx: &mut Ctx) -> Result<Action, SysErr> {
     let (major, minor, c, d) = (ctx.arg(0)?, ctx.arg(1)?, ctx.arg(2)?, ctx.arg(3)?);
-    ctx.write_u8(major, 2)?;
-    ctx.write_u8(minor, 2)?;
-    ctx.write_u16(c, 2)?;
-    ctx.write_u16(d, 1)?;
+    let (v_major, v_minor, v_c, v_d) = ctx.mem.model().os_version_numbers();
+    ctx.write_u8(major, v_major)?;
+    ctx.write_u8(minor, v_minor)?;
+    ctx.write_u16(c, v_c)?;
+    ctx.write_u16(d, v_d)?;
     Ok(Action::Return(0))
 }
 
@@ -180,7 +181,7 @@ mod tests {
         assert_eq!(g.ret(sc::Emu_DebugWrite, &[s, 14]), 14);
         assert_eq!(g.os.debug, b"test a ... ok\n");
         assert_eq!(g.ret(sc::Emu_DebugWrite, &[s, -3i32 as u32]), 0);
-        assert!(g.call(sc::Emu_DebugWrite, &[0, 10]).is_err());
+        assert!(g.call(sc::Emu_DebugWrite, &[0xA5A5_A5A5, 10]).is_err());
         assert_eq!(g.ret(sc::Emu_Present, &[]) as u32, EMU_MAGIC);
         assert_eq!(
             g.call(sc::Emu_Exit, &[3]),
