@@ -32,26 +32,26 @@ fn run(calculator: prizm::Calculator) {
 // code that `body` can read back.
 
 #[inline(never)]
-fn store_u8(destination: *mut u8, value: u8) {
-    // SAFETY: callers pass a valid, exclusively owned byte.
+fn store_u8(destination: &mut u8, value: u8) {
+    // SAFETY: a `&mut` is valid, aligned and exclusive.
     unsafe { ptr::write_volatile(destination, value) }
 }
 
 #[inline(never)]
-fn store_i8(destination: *mut i8, value: i8) {
-    // SAFETY: callers pass a valid, exclusively owned byte.
+fn store_i8(destination: &mut i8, value: i8) {
+    // SAFETY: a `&mut` is valid, aligned and exclusive.
     unsafe { ptr::write_volatile(destination, value) }
 }
 
 #[inline(never)]
-fn store_u16(destination: *mut u16, value: u16) {
-    // SAFETY: callers pass a valid, aligned, exclusively owned u16.
+fn store_u16(destination: &mut u16, value: u16) {
+    // SAFETY: a `&mut` is valid, aligned and exclusive.
     unsafe { ptr::write_volatile(destination, value) }
 }
 
 #[inline(never)]
-fn store_u32(destination: *mut u32, value: u32) {
-    // SAFETY: callers pass a valid, aligned, exclusively owned u32.
+fn store_u32(destination: &mut u32, value: u32) {
+    // SAFETY: a `&mut` is valid, aligned and exclusive.
     unsafe { ptr::write_volatile(destination, value) }
 }
 
@@ -59,6 +59,32 @@ fn store_u32(destination: *mut u32, value: u32) {
 /// of two 32-bit words.
 #[repr(C, align(4))]
 struct Words([u8; 8]);
+
+impl Words {
+    /// Byte `index` as an `i8`.
+    fn signed(&mut self, index: usize) -> &mut i8 {
+        let byte = &mut self.0[index];
+        // SAFETY: i8 and u8 share size and alignment, every bit pattern is
+        // valid for both, and the borrow of `self` covers the result.
+        unsafe { &mut *ptr::from_mut(byte).cast::<i8>() }
+    }
+
+    /// The `index`th (0..4) big-endian u16.
+    fn half(&mut self, index: usize) -> &mut u16 {
+        assert!(index < 4);
+        // SAFETY: in bounds (checked), 2-aligned (the buffer is 4-aligned),
+        // every bit pattern is a valid u16, and the borrow of `self` covers
+        // the result.
+        unsafe { &mut *self.0.as_mut_ptr().cast::<u16>().add(index) }
+    }
+
+    /// The `index`th (0..2) big-endian u32.
+    fn word(&mut self, index: usize) -> &mut u32 {
+        assert!(index < 2);
+        // SAFETY: as for `half`, with 4-byte alignment.
+        unsafe { &mut *self.0.as_mut_ptr().cast::<u32>().add(index) }
+    }
+}
 
 const FILL: [u8; 8] = [0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88];
 
@@ -85,13 +111,16 @@ fn volatile_u8_stores_change_only_their_byte() {
 fn volatile_i8_stores_keep_sign_and_neighbours() {
     for (offset, value) in [(0usize, -1i8), (1, i8::MIN), (2, i8::MAX), (3, -2), (5, 0)] {
         let mut words = Words(FILL);
-        let byte = &mut words.0[offset] as *mut u8 as *mut i8;
-        store_i8(black_box(byte), black_box(value));
+        store_i8(black_box(words.signed(offset)), black_box(value));
         let mut expected = FILL;
         expected[offset] = value as u8;
-        assert_eq!(read_back(&words), expected, "i8 store of {value} at offset {offset}");
-        // SAFETY: `byte` points into `words`, still alive and not borrowed.
-        assert_eq!(unsafe { ptr::read_volatile(byte) }, value);
+        assert_eq!(
+            read_back(&words),
+            expected,
+            "i8 store of {value} at offset {offset}"
+        );
+        // SAFETY: a reference is valid for reads.
+        assert_eq!(unsafe { ptr::read_volatile(words.signed(offset)) }, value);
     }
 }
 
@@ -99,8 +128,7 @@ fn volatile_i8_stores_keep_sign_and_neighbours() {
 fn volatile_u16_stores_are_big_endian_and_change_only_their_half() {
     for index in 0..4 {
         let mut words = Words(FILL);
-        let half = words.0.as_mut_ptr().cast::<u16>().wrapping_add(index);
-        store_u16(black_box(half), black_box(0xBEEF));
+        store_u16(black_box(words.half(index)), black_box(0xBEEF));
         let mut expected = FILL;
         expected[2 * index] = 0xBE;
         expected[2 * index + 1] = 0xEF;
@@ -111,8 +139,7 @@ fn volatile_u16_stores_are_big_endian_and_change_only_their_half() {
 #[test_case]
 fn volatile_u32_stores_are_big_endian() {
     let mut words = Words(FILL);
-    let second = words.0.as_mut_ptr().cast::<u32>().wrapping_add(1);
-    store_u32(black_box(second), black_box(0x0102_0304));
+    store_u32(black_box(words.word(1)), black_box(0x0102_0304));
     assert_eq!(
         read_back(&words),
         [0x11, 0x22, 0x33, 0x44, 0x01, 0x02, 0x03, 0x04]
@@ -184,7 +211,10 @@ fn body(code: usize) -> impl Iterator<Item = u16> {
         if done {
             return None;
         }
-        assert!(index < LIMIT, "no rts within {LIMIT} instructions of {code:#x}");
+        assert!(
+            index < LIMIT,
+            "no rts within {LIMIT} instructions of {code:#x}"
+        );
         // SAFETY: the add-in's code is mapped readable at 0x00300000, and
         // the functions read here are short and end with `rts`; reading
         // stops at its delay slot.
@@ -204,15 +234,23 @@ fn is_call(op: u16) -> bool {
 #[test_case]
 fn each_volatile_store_is_one_mov_of_its_width() {
     let cases: [(&str, usize, u8); 4] = [
-        ("u8", store_u8 as fn(*mut u8, u8) as usize, 1),
-        ("i8", store_i8 as fn(*mut i8, i8) as usize, 1),
-        ("u16", store_u16 as fn(*mut u16, u16) as usize, 2),
-        ("u32", store_u32 as fn(*mut u32, u32) as usize, 4),
+        ("u8", store_u8 as fn(&mut u8, u8) as usize, 1),
+        ("i8", store_i8 as fn(&mut i8, i8) as usize, 1),
+        ("u16", store_u16 as fn(&mut u16, u16) as usize, 2),
+        ("u32", store_u32 as fn(&mut u32, u32) as usize, 4),
     ];
     for (name, code, width) in cases {
         let mut stores = body(code).filter_map(store_width);
-        assert_eq!(stores.next(), Some(width), "first store of the {name} store at {code:#x}");
-        assert_eq!(stores.next(), None, "a second store in the {name} store at {code:#x}");
+        assert_eq!(
+            stores.next(),
+            Some(width),
+            "first store of the {name} store at {code:#x}"
+        );
+        assert_eq!(
+            stores.next(),
+            None,
+            "a second store in the {name} store at {code:#x}"
+        );
     }
 }
 
@@ -248,7 +286,14 @@ fn a_volatile_wipe_of_a_dying_local_is_kept() {
 fn store_width_decodes_known_encodings() {
     // From GCC's output for this target: mov.b r5,@r4; mov.w r5,@r4;
     // mov.l r5,@r4; mov.b r0,@(1,r4); mov.l r6,@(4,r4); sts.l pr,@-r15.
-    let stores = [(0x2450, 1), (0x2451, 2), (0x2452, 4), (0x8041, 1), (0x1461, 4), (0x4F22, 4)];
+    let stores = [
+        (0x2450, 1),
+        (0x2451, 2),
+        (0x2452, 4),
+        (0x8041, 1),
+        (0x1461, 4),
+        (0x4F22, 4),
+    ];
     for (op, width) in stores {
         assert_eq!(store_width(op), Some(width), "{op:#06x}");
     }
@@ -257,7 +302,14 @@ fn store_width_decodes_known_encodings() {
         assert_eq!(store_width(op), None, "{op:#06x}");
     }
     // jsr @r0, bsrf r1, bsr; rts, jmp @r0 and mov.l r2,@r4 are not calls.
-    for (op, call) in [(0x400B, true), (0x0103, true), (0xB123, true), (0x000B, false), (0x402B, false), (0x2422, false)] {
+    for (op, call) in [
+        (0x400B, true),
+        (0x0103, true),
+        (0xB123, true),
+        (0x000B, false),
+        (0x402B, false),
+        (0x2422, false),
+    ] {
         assert_eq!(is_call(op), call, "{op:#06x}");
     }
 }
