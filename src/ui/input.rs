@@ -89,12 +89,13 @@ impl<const N: usize> core::fmt::Debug for InputState<N> {
     }
 }
 
-/// Overwrites `bytes` with zeros in a way the optimiser keeps (`black_box`
-/// makes it assume they are read). Not per-byte `write_volatile`: the GCC
-/// backend cannot compile volatile `u8` stores.
+/// Overwrites `bytes` with zeros by volatile stores, which the optimiser
+/// may not remove even when nothing reads the buffer again.
 fn wipe(bytes: &mut [u8]) {
-    bytes.fill(0);
-    core::hint::black_box(&*bytes);
+    for byte in bytes.iter_mut() {
+        // SAFETY: `byte` is a valid, aligned, exclusive reference.
+        unsafe { core::ptr::write_volatile(byte, 0) };
+    }
     core::sync::atomic::compiler_fence(core::sync::atomic::Ordering::SeqCst);
 }
 

@@ -14,7 +14,7 @@ if [[ ! -x "$EMU" || -n "$(find "$REPO/tools/emulator/src" -newer "$EMU" -print 
   # The outer cargo's environment (nightly, rustc wrapper) must not leak
   # into this host build.
   (cd "$REPO/tools" && env -u RUSTUP_TOOLCHAIN -u RUSTC -u RUSTDOC -u RUSTC_WRAPPER \
-    -u CARGO_ENCODED_RUSTFLAGS -u CARGO_MAKEFLAGS cargo +stable build --release --quiet --bin prizm-emu) >&2
+    -u CARGO_ENCODED_RUSTFLAGS -u RUSTFLAGS -u CARGO_MAKEFLAGS cargo +stable build --release --quiet --bin prizm-emu) >&2
 fi
 elf="$1"; shift
 case "$elf" in

@@ -206,12 +206,13 @@ impl fmt::Debug for SecretBuffer {
     }
 }
 
-/// Overwrites `bytes` with zeros in a way the optimiser keeps: `black_box`
-/// makes it assume the zeros are read afterwards. (Not `write_volatile`
-/// per byte: rustc's GCC backend fails on volatile `u8` stores.)
+/// Overwrites `bytes` with zeros by volatile stores, which the optimiser
+/// may not remove even when nothing reads the buffer again.
 pub fn wipe(bytes: &mut [u8]) {
-    bytes.fill(0);
-    core::hint::black_box(&*bytes);
+    for byte in bytes.iter_mut() {
+        // SAFETY: `byte` is a valid, aligned, exclusive reference.
+        unsafe { core::ptr::write_volatile(byte, 0) };
+    }
     core::sync::atomic::compiler_fence(core::sync::atomic::Ordering::SeqCst);
 }
 
