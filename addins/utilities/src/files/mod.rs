@@ -1,4 +1,12 @@
-//! Placeholder until this module is built (see the module map in main.rs).
+//! The file manager: browse storage memory, clipboard, search, file
+//! information with SHA-1 and SHA-256, opening files.
+//!
+//! The logic is plain Rust over the [`tree::Tree`] trait, tested on the
+//! host: paths ([`tree`]), sort orders ([`sort`]), clipboard and delete
+//! plans ([`plan`]), search ([`search`]), hashes ([`hash`]).
+
+pub mod plan;
+pub mod tree;
 
 use prizm::Calculator;
 

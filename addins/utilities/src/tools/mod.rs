@@ -1,4 +1,12 @@
-//! Placeholder until this module is built (see the module map in main.rs).
+//! Tools: the password generator and the TOTP authenticator.
+//!
+//! The logic ([`password`], [`totp`], [`sealed`], [`random`]) is plain
+//! Rust tested on the host; the screens are in [`screen`].
+
+pub mod password;
+pub mod random;
+pub mod sealed;
+pub mod totp;
 
 use prizm::Calculator;
 
