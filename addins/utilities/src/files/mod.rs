@@ -5,7 +5,10 @@
 //! host: paths ([`tree`]), sort orders ([`sort`]), clipboard and delete
 //! plans ([`plan`]), search ([`search`]), hashes ([`hash`]).
 
+pub mod hash;
 pub mod plan;
+pub mod search;
+pub mod sort;
 pub mod tree;
 
 use prizm::Calculator;
