@@ -1,4 +1,7 @@
-//! Placeholder until this module is built (see the module map in main.rs).
+//! The text viewer and editor: files of any size are paged from storage
+//! ([`pager`]); editing loads the file into memory as far as it allows.
+
+pub mod pager;
 
 use prizm::Calculator;
 
