@@ -5,6 +5,8 @@
 //! host: paths ([`tree`]), sort orders ([`sort`]), clipboard and delete
 //! plans ([`plan`]), search ([`search`]), hashes ([`hash`]).
 
+pub mod browser;
+pub mod device;
 pub mod hash;
 pub mod plan;
 pub mod search;

@@ -1,6 +1,7 @@
 //! The text viewer and editor: files of any size are paged from storage
 //! ([`pager`]); editing loads the file into memory as far as it allows.
 
+pub mod editor;
 pub mod pager;
 
 use prizm::Calculator;

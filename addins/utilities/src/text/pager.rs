@@ -187,8 +187,14 @@ impl<S: Source> Pager<S> {
 
     /// The row holding byte `target` (the last row for the end).
     pub fn row_of(&mut self, target: usize) -> Result<usize, FsError> {
-        // The last known checkpoint at or before the target.
-        self.rows()?;
+        // Learn checkpoints up to the target only (not to the end: this
+        // runs on every key in the editor).
+        while self.rows_total.is_none() && self.checkpoints[self.checkpoints.len() - 1] <= target {
+            let next = self.checkpoints.len() * CHECKPOINT;
+            if self.row_start(next)?.is_none() {
+                break;
+            }
+        }
         let index = match self.checkpoints.binary_search(&target) {
             Ok(index) => index,
             Err(index) => index.saturating_sub(1),
