@@ -186,15 +186,16 @@ fn draw(surface: &mut Screen<'_>, browser: &Browser, notice: Option<&str>) {
     match notice {
         Some(text) => ui::draw_hint_bar(surface, text, THEME.field_background, THEME.text),
         None => {
-            let paste = if browser.clipboard.is_some() { "Paste" } else { "" };
-            FKeyBar::new()
+            let mut bar = FKeyBar::new()
                 .with(0, "Mark")
                 .with(1, "Copy")
                 .with(2, "Cut")
-                .with(3, paste)
                 .with(4, "Delete")
-                .with(5, "More")
-                .draw(surface)
+                .with(5, "More");
+            if browser.clipboard.is_some() {
+                bar = bar.with(3, "Paste");
+            }
+            bar.draw(surface)
         }
     }
 }
@@ -496,8 +497,11 @@ fn info(calculator: &mut Calculator, tree: &mut Storage, browser: &mut Browser) 
                 surface.draw_text(60, y + 14, &sha256[..32], Font::Small, THEME.text, None);
                 surface.draw_text(60, y + 28, &sha256[32..], Font::Small, THEME.text, None);
             }
-            let hash_label = if entry.is_dir { "" } else { "Hash" };
-            FKeyBar::new().with(0, hash_label).with(4, "Prev").with(5, "Next").draw(&mut surface);
+            let mut bar = FKeyBar::new().with(4, "Prev").with(5, "Next");
+            if !entry.is_dir {
+                bar = bar.with(0, "Hash");
+            }
+            bar.draw(&mut surface);
         }
         match keyboard::get_key() {
             Key::Exit => return Ok(()),

@@ -5,12 +5,8 @@
 
 pub mod password;
 pub mod random;
+pub mod screen;
 pub mod sealed;
 pub mod totp;
 
-use prizm::Calculator;
-
-/// Shows that the screen is not built yet.
-pub fn run(calculator: &mut Calculator) {
-    prizm::ui::message_box(&mut calculator.display, "Utilities", "Not built yet.");
-}
+pub use screen::run;
