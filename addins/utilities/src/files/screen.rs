@@ -142,7 +142,8 @@ fn draw(surface: &mut Screen<'_>, browser: &Browser, notice: Option<&str>) {
     if browser.marked() > 0 {
         let _ = write!(status, "{} marked", browser.marked());
     } else {
-        let _ = write!(status, "{} items", browser.entries.len());
+        let count = browser.entries.len();
+        let _ = write!(status, "{} {}", count, if count == 1 { "item" } else { "items" });
     }
     ui::draw_screen(surface, &frame, "");
     TitleBar::new(display(&browser.dir)).with_status(&status).draw(surface, frame.title());

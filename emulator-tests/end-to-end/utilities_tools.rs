@@ -1,0 +1,333 @@
+//! Utilities, part 2 (addins/utilities: files, text, system, tools, lock)
+//! end to end in the emulator, each test on its own storage folder.
+//!
+//! Home is still a menu of the modules in this branch: the digit keys
+//! open them (5 Files, 6 System, 7 Tools, 8 Lock). The screens report
+//! themselves on the debug channel (`files: dir=… cursor=… marked=…
+//! clipboard=… entries=…`, `text: view top=… offset=… size=…`,
+//! `text: edit cursor=… modified=…`, `system: …`, `lock: screen=…`); the
+//! tests wait for those lines and check storage and main memory on the
+//! host.
+
+use std::path::Path;
+
+use emulator_tests::{addin, assert_screen, builder, run_until_debug_line};
+use prizm_emu::{Condition, Emulator, Key, KeyNames};
+
+/// The module keys on the home menu.
+const FILES: Key = Key::Digit5;
+const SYSTEM: Key = Key::Digit6;
+const TOOLS: Key = Key::Digit7;
+const LOCK: Key = Key::Digit8;
+
+/// Starts Utilities on a fresh storage folder filled by `fill` (paths
+/// relative to `\\fls0\`), waiting on its home menu.
+fn start(test: &str, budget: u64, fill: impl FnOnce(&Path)) -> Emulator {
+    let builder = builder(test);
+    let storage = emulator_tests::repo().join("target/emulator-tests").join(test).join("fls0");
+    fill(&storage);
+    let mut emu = builder.budget(budget).open(addin("utilities")).unwrap();
+    idle(&mut emu);
+    emu
+}
+
+fn idle(emu: &mut Emulator) {
+    emu.run_until(Condition::WaitingForKey).unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// Presses `keys`, waits for a new debug line containing `text`, then for
+/// the key wait. Returns the line.
+fn keys_then(emu: &mut Emulator, keys: &[Key], text: &str) -> String {
+    let from = emu.debug_output().len();
+    for &key in keys {
+        emu.press(key);
+    }
+    let line = run_until_debug_line(emu, from, text).unwrap_or_else(|e| panic!("{e}"));
+    idle(emu);
+    line
+}
+
+/// Presses `keys` and lets the add-in settle.
+fn keys(emu: &mut Emulator, keys: &[Key]) {
+    for &key in keys {
+        emu.press(key);
+        idle(emu);
+    }
+}
+
+fn typed(text: &str) -> Vec<Key> {
+    text.chars().flat_map(|c| Key::for_char(c).unwrap()).collect()
+}
+
+fn write(path: &Path, data: &[u8]) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, data).unwrap();
+}
+
+/// Deterministic bytes that are not text.
+fn noise(length: usize, seed: u32) -> Vec<u8> {
+    let mut state = seed;
+    (0..length)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state as u8
+        })
+        .collect()
+}
+
+/// Every file and folder under `root`, relative, with contents (None for
+/// folders), sorted.
+fn listing(root: &Path) -> Vec<(String, Option<Vec<u8>>)> {
+    let mut out = Vec::new();
+    let mut pending = vec![root.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let relative = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+            if path.is_dir() {
+                out.push((relative, None));
+                pending.push(path);
+            } else {
+                out.push((relative, Some(std::fs::read(&path).unwrap())));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn tree(storage: &Path) {
+    write(&storage.join("src/notes.txt"), b"Shopping: apples, pears\r\n");
+    write(&storage.join("src/deep/data.bin"), &noise(10_000, 7));
+    write(&storage.join("src/deep/more/quote.txt"), b"A needle in a haystack.\n");
+    std::fs::create_dir_all(storage.join("src/empty")).unwrap();
+    std::fs::create_dir_all(storage.join("dst")).unwrap();
+}
+
+#[test]
+fn copying_a_folder_tree_gives_the_same_bytes() {
+    let mut emu = start("utilities-copy-tree", 2_000_000_000, tree);
+    // Folders first by name: dst, src.
+    keys_then(&mut emu, &[FILES], "files: dir=\\\\fls0 cursor=dst");
+    assert_screen(&emu, "utilities-files-root");
+    keys_then(&mut emu, &[Key::Down, Key::F2], "clipboard=1");
+    keys_then(&mut emu, &[Key::Up, Key::Exe], "files: dir=\\\\fls0\\dst cursor= ");
+    keys_then(&mut emu, &[Key::F4], "files: dir=\\\\fls0\\dst cursor=src marked=0 clipboard=1 entries=1");
+    assert_screen(&emu, "utilities-files-pasted");
+    let storage = emu.storage_dir().to_path_buf();
+    let source = listing(&storage.join("src"));
+    assert_eq!(source.len(), 6);
+    assert_eq!(listing(&storage.join("dst/src")), source, "the copy differs from the source");
+    // The source stays, and no side file of the atomic copies is left.
+    assert_eq!(listing(&storage.join("src")), source);
+    assert!(listing(&storage).iter().all(|(name, _)| !name.ends_with(".part") && !name.ends_with(".new")));
+}
+
+#[test]
+fn move_rename_and_delete() {
+    let mut emu = start("utilities-move-rename-delete", 2_000_000_000, tree);
+    let storage = emu.storage_dir().to_path_buf();
+    let before = listing(&storage.join("src"));
+    // Cut src, paste into dst.
+    keys_then(&mut emu, &[FILES], "cursor=dst");
+    keys_then(&mut emu, &[Key::Down, Key::F3], "clipboard=1");
+    keys_then(&mut emu, &[Key::Up, Key::Exe], "dir=\\\\fls0\\dst");
+    keys_then(&mut emu, &[Key::F4], "files: dir=\\\\fls0\\dst cursor=src marked=0 clipboard=0 entries=1");
+    assert!(!storage.join("src").exists(), "moved: the source is gone");
+    assert_eq!(listing(&storage.join("dst/src")), before);
+    // Rename dst\src to MOVED: F6, Rename (1), clear the name, type.
+    keys(&mut emu, &[Key::F6, Key::Digit1, Key::AcOn]);
+    let mut rename = typed("MOVED");
+    rename.push(Key::Exe);
+    keys_then(&mut emu, &rename, "files: dir=\\\\fls0\\dst cursor=MOVED");
+    assert!(storage.join("dst/MOVED/deep/data.bin").exists());
+    assert!(!storage.join("dst/src").exists());
+    assert_screen(&emu, "utilities-files-renamed");
+    // Delete it: F5 asks, F1 confirms.
+    keys(&mut emu, &[Key::F5]);
+    assert_screen(&emu, "utilities-files-delete-question");
+    keys_then(&mut emu, &[Key::F1], "files: dir=\\\\fls0\\dst cursor= marked=0 clipboard=0 entries=0");
+    assert!(storage.join("dst").exists());
+    assert_eq!(listing(&storage.join("dst")), vec![], "everything under it is deleted");
+}
+
+#[test]
+fn same_name_paste_asks_and_keeps_both() {
+    let mut emu = start("utilities-same-name", 2_000_000_000, |storage| {
+        write(&storage.join("a.txt"), b"new");
+        write(&storage.join("dst/a.txt"), b"old");
+    });
+    let storage = emu.storage_dir().to_path_buf();
+    // Folders first: dst, a.txt.
+    keys_then(&mut emu, &[FILES], "cursor=dst");
+    keys_then(&mut emu, &[Key::Down, Key::F2], "clipboard=1");
+    keys_then(&mut emu, &[Key::Up, Key::Exe], "dir=\\\\fls0\\dst");
+    keys(&mut emu, &[Key::F4]);
+    assert_screen(&emu, "utilities-files-same-name");
+    // 3: keep both.
+    keys_then(&mut emu, &[Key::Digit3], "entries=2");
+    assert_eq!(std::fs::read(storage.join("dst/a.txt")).unwrap(), b"old");
+    assert_eq!(std::fs::read(storage.join("dst/a (2).txt")).unwrap(), b"new");
+    // Again, replacing this time (the listing looks the same after).
+    keys(&mut emu, &[Key::F4, Key::Digit2]);
+    assert!(emu.screen_contains_text("Copying: done."), "{:?}", emu.text_on_screen());
+    assert_eq!(std::fs::read(storage.join("dst/a.txt")).unwrap(), b"new");
+}
+
+#[test]
+fn search_by_content_finds_the_file_in_a_subfolder() {
+    let mut emu = start("utilities-search", 2_000_000_000, tree);
+    keys_then(&mut emu, &[FILES], "cursor=dst");
+    // F6, Search (4), the text, EXE, then "Start search" (1).
+    keys(&mut emu, &[Key::F6, Key::Digit4]);
+    let mut text = typed("NEEDLE");
+    text.push(Key::Exe);
+    keys(&mut emu, &text);
+    let line = keys_then(&mut emu, &[Key::Digit1], "files: search hits=");
+    assert!(line.contains("hits=1 aborted=false"), "{line}");
+    assert!(emu.screen_contains_text("\\src\\deep\\more\\quote.txt"), "{:?}", emu.text_on_screen());
+    assert_screen(&emu, "utilities-files-search-results");
+    // EXE goes to the file.
+    keys_then(&mut emu, &[Key::Exe], "files: dir=\\\\fls0\\src\\deep\\more cursor=quote.txt");
+}
+
+#[test]
+fn file_information_shows_sha1_and_sha256() {
+    let mut emu = start("utilities-hash", 2_000_000_000, |storage| {
+        write(&storage.join("abc.txt"), b"abc");
+    });
+    keys_then(&mut emu, &[FILES], "cursor=abc.txt");
+    keys(&mut emu, &[Key::Optn]);
+    let line = keys_then(&mut emu, &[Key::F1], "files: hash abc.txt");
+    assert!(line.contains("sha1=a9993e364706816aba3e25717850c26c9cd0d89d"), "{line}");
+    assert!(line.contains("sha256=ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"), "{line}");
+    assert_screen(&emu, "utilities-files-information");
+}
+
+/// One mebibyte of numbered lines.
+fn big_text() -> Vec<u8> {
+    let mut text = Vec::new();
+    let mut line = 1;
+    while text.len() < 1 << 20 {
+        text.extend_from_slice(format!("Line {line:06}: the quick brown fox jumps over the lazy dog\r\n").as_bytes());
+        line += 1;
+    }
+    text.truncate(1 << 20);
+    text
+}
+
+#[test]
+fn a_one_mebibyte_text_pages_to_its_end() {
+    let text = big_text();
+    let mut emu = start("utilities-big-text", 4_000_000_000, |storage| write(&storage.join("BIG.txt"), &text));
+    keys_then(&mut emu, &[FILES], "cursor=BIG.txt");
+    keys_then(&mut emu, &[Key::Exe], "text: view top=0 offset=0 size=1048576");
+    keys_then(&mut emu, &[Key::Right], "text: view top=11 ");
+    // F4: the end.
+    let line = keys_then(&mut emu, &[Key::F4], "text: view top=");
+    let offset: usize = line.split("offset=").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
+    assert!(offset > (1 << 20) - 2000, "{line}");
+    let last_line_start = text[..text.len() - 1].iter().rposition(|&b| b == b'\n').unwrap() + 1;
+    let last = String::from_utf8_lossy(&text[last_line_start..last_line_start + 12]).into_owned();
+    assert!(emu.screen_contains_text(&last), "{last:?} not in {:?}", emu.text_on_screen());
+    assert_screen(&emu, "utilities-text-end");
+    // Going back a page shows earlier rows.
+    keys_then(&mut emu, &[Key::Left], "text: view top=");
+    println!("1 MiB to its end: {} instructions", emu.instructions());
+}
+
+#[test]
+fn editing_and_saving_replaces_the_file() {
+    let mut emu = start("utilities-edit", 2_000_000_000, |storage| {
+        write(&storage.join("NOTE.txt"), b"first line\nsecond line\n");
+    });
+    let storage = emu.storage_dir().to_path_buf();
+    keys_then(&mut emu, &[FILES], "cursor=NOTE.txt");
+    keys_then(&mut emu, &[Key::Exe], "text: view");
+    keys_then(&mut emu, &[Key::F5], "text: edit cursor=0 row=0 modified=false");
+    // Down to the second line, type, see the marker.
+    let mut edit = vec![Key::Down];
+    edit.extend(typed("NEW "));
+    keys_then(&mut emu, &edit, "text: edit cursor=15 row=1 modified=true");
+    assert_screen(&emu, "utilities-text-edit");
+    // EXIT asks to save; F1 says yes.
+    keys(&mut emu, &[Key::Exit]);
+    assert!(emu.screen_contains_text("Save changes?"), "{:?}", emu.text_on_screen());
+    keys_then(&mut emu, &[Key::F1], "text: view");
+    assert_eq!(std::fs::read(storage.join("NOTE.txt")).unwrap(), b"first line\nNEW second line\n");
+    assert!(!storage.join("NOTE.txt.new").exists() && !storage.join("NOTE.txt.part").exists());
+}
+
+#[test]
+fn system_information_and_power_settings() {
+    let mut emu = start("utilities-system", 2_000_000_000, |storage| write(&storage.join("x.bin"), &noise(4096, 3)));
+    let line = keys_then(&mut emu, &[SYSTEM], "system: os=");
+    assert!(line.contains("battery_mv="), "{line}");
+    assert!(line.contains("cpu_hz=58000000"), "{line}");
+    assert!(!line.contains("main_capacity=0"), "{line}");
+    assert!(emu.screen_contains_text("Storage memory"), "{:?}", emu.text_on_screen());
+    assert_screen(&emu, "utilities-system");
+    // Power: auto power-off (1), choose 30 min (6).
+    keys_then(&mut emu, &[Key::F1], "system: power_off_minutes=");
+    let line = keys_then(&mut emu, &[Key::Digit1, Key::Digit6], "system: power_off_minutes=30");
+    assert!(line.contains("backlight_half_minutes="), "{line}");
+    assert_screen(&emu, "utilities-system-power");
+    // Backlight (2): 3 minutes (4th choice, 6 half-minutes).
+    keys_then(&mut emu, &[Key::Digit2, Key::Digit4], "backlight_half_minutes=6");
+}
+
+#[test]
+fn password_file_honours_the_options() {
+    let mut emu = start("utilities-passwords", 2_000_000_000, |_| {});
+    let storage = emu.storage_dir().to_path_buf();
+    keys(&mut emu, &[TOOLS, Key::Digit1]);
+    // Length 20; symbols off (2); then write many (8): 25, default name.
+    let mut script = vec![Key::Digit1];
+    script.extend(typed("20"));
+    script.extend([Key::Exe, Key::Digit2, Key::Digit8]);
+    script.extend(typed("25"));
+    script.extend([Key::Exe, Key::Exe]);
+    keys_then(&mut emu, &script, "tools: wrote 25 passwords to \\\\fls0\\PASSWORDS.txt");
+    let text = String::from_utf8(std::fs::read(storage.join("PASSWORDS.txt")).unwrap()).unwrap();
+    let lines: Vec<&str> = text.split("\r\n").filter(|line| !line.is_empty()).collect();
+    assert_eq!(lines.len(), 25);
+    for line in &lines {
+        assert_eq!(line.len(), 20, "{line}");
+        assert!(line.chars().all(|c| c.is_ascii_alphanumeric()), "no symbols: {line}");
+        assert!(line.chars().any(|c| c.is_ascii_digit()) && line.chars().any(|c| c.is_ascii_uppercase()), "{line}");
+    }
+    let distinct: std::collections::HashSet<&&str> = lines.iter().collect();
+    assert_eq!(distinct.len(), 25);
+}
+
+#[test]
+fn lock_and_unlock_with_the_cglock_pin() {
+    let mut emu = start("utilities-lock", 3_000_000_000, |_| {});
+    // No lock yet: CGlock's first-run setup, PIN 1234 twice, then locked.
+    keys_then(&mut emu, &[LOCK], "lock: screen=ChooseKind(Setup)");
+    let mut setup = vec![Key::F1];
+    setup.extend(typed("1234"));
+    setup.push(Key::Exe);
+    setup.extend(typed("1234"));
+    setup.push(Key::Exe);
+    keys_then(&mut emu, &setup, "lock: screen=Locked { prompt_open: false }");
+    let record = emu.main_memory_item("@CGLOCK", "Lock").expect("CGlock's record");
+    assert_eq!(record[5] & 0x02, 0x02, "the record says locked");
+    assert_screen(&emu, "utilities-lock-locked");
+    // EXIT does not leave; a wrong PIN counts; the right one unlocks.
+    keys(&mut emu, &[Key::Exit]);
+    let mut wrong = typed("9999");
+    wrong.push(Key::Exe);
+    keys_then(&mut emu, &wrong, "failures=1");
+    let mut right = typed("1234");
+    right.push(Key::Exe);
+    keys_then(&mut emu, &right, "lock: screen=Home failures=0");
+    let record = emu.main_memory_item("@CGLOCK", "Lock").unwrap();
+    assert_eq!(record[5] & 0x02, 0, "unlocked in the record");
+    // Back on Utilities' home; Lock again locks at once with the same PIN.
+    assert!(emu.screen_contains_text("Utilities"), "{:?}", emu.text_on_screen());
+    keys_then(&mut emu, &[LOCK], "lock: screen=Locked { prompt_open: false }");
+    keys_then(&mut emu, &right, "lock: screen=Home failures=0");
+}
