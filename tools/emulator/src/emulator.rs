@@ -189,6 +189,15 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Cuts the power just before the `write`th call that changes storage
+    /// or main memory (1 = the first; see
+    /// [`changes_storage`](crate::syscalls::changes_storage)). The run then
+    /// ends with [`Outcome::PowerCut`]; storage keeps what was written.
+    pub fn cut_power_before_write(mut self, write: u64) -> Self {
+        self.options.cut_power_before_write = Some(write);
+        self
+    }
+
     /// Total instruction budget (default [`DEFAULT_BUDGET`]).
     pub fn budget(mut self, instructions: u64) -> Self {
         self.budget = instructions;
@@ -369,6 +378,13 @@ impl Emulator {
     /// How the run ended, once it has.
     pub fn outcome(&self) -> Option<&Outcome> {
         self.machine.outcome()
+    }
+
+    /// Calls that changed (or, cut, would have changed) storage or main
+    /// memory so far: run a scenario once to learn how many power-cut
+    /// points it has.
+    pub fn storage_writes(&self) -> u64 {
+        self.machine.os.power.writes
     }
 
     /// Instructions executed.

@@ -461,7 +461,7 @@ impl GdbStub {
                 self.last_stop = signal.into();
                 self.send(signal);
             }
-            Some(Outcome::Fault(_)) | Some(Outcome::Killed) => {
+            Some(Outcome::Fault(_)) | Some(Outcome::Killed) | Some(Outcome::PowerCut { .. }) => {
                 self.send("X09");
                 self.closed = true;
             }

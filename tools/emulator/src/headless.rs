@@ -73,6 +73,8 @@ pub struct RunOptions {
     pub gdb: Option<u16>,
     /// Lowest address the stack may use (for g3a files).
     pub stack_limit: Option<u32>,
+    /// Cut the power before this storage-changing call (1 = the first).
+    pub cut_power_before_write: Option<u64>,
     /// Print each script step.
     pub verbose: bool,
     /// Print only the outcome line.
@@ -100,6 +102,9 @@ impl RunOptions {
         }
         if let Some(limit) = self.stack_limit {
             b = b.stack_limit(limit);
+        }
+        if let Some(write) = self.cut_power_before_write {
+            b = b.cut_power_before_write(write);
         }
         b
     }
@@ -139,16 +144,21 @@ pub fn start(options: &RunOptions, default_budget: u64) -> Result<Emulator, Star
     Ok(emu)
 }
 
-/// The run summary: outcome, instructions, cycles, time, speed.
-pub fn summary(emu: &Emulator, host: Duration) -> String {
-    let state = match emu.outcome() {
+/// How the run stands: its outcome, or why it is still going.
+pub fn state(emu: &Emulator) -> String {
+    match emu.outcome() {
         Some(outcome) => outcome.short(),
         None if emu.is_waiting_for_key() => "waiting for a key".to_string(),
         None if emu.instructions() >= emu.budget() => {
             "still running (instruction budget used up)".to_string()
         }
         None => "still running".to_string(),
-    };
+    }
+}
+
+/// The run summary: outcome, instructions, cycles, time, speed.
+pub fn summary(emu: &Emulator, host: Duration) -> String {
+    let state = state(emu);
     let instructions = emu.instructions();
     let cycles = emu.cycles();
     let mips = if host.as_secs_f64() > 0.0 {
@@ -241,12 +251,7 @@ pub fn run(options: &RunOptions) -> i32 {
         println!("--- end of debug output ---");
     }
     if options.quiet {
-        println!(
-            "outcome: {}",
-            emu.outcome()
-                .map(Outcome::short)
-                .unwrap_or_else(|| "still running".into())
-        );
+        println!("outcome: {}", state(&emu));
     } else {
         println!("{}", summary(&emu, host));
     }

@@ -92,6 +92,11 @@ struct Common {
     /// files; an ELF's __bss_end is used automatically).
     #[arg(long, value_name = "ADDR", value_parser = parse_address)]
     stack_limit: Option<u32>,
+    /// Cut the power just before the Nth call that changes storage or main
+    /// memory (1 = the first; create, write, close, delete, rename, MCS
+    /// writes), to test that an add-in survives a power cut at that step.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    cut_power_after: Option<u64>,
 }
 
 /// A command-line value that does not parse.
@@ -130,6 +135,7 @@ impl Common {
             start_time: self.start_time,
             gdb: self.gdb,
             stack_limit: self.stack_limit,
+            cut_power_before_write: self.cut_power_after,
             ..RunOptions::default()
         }
     }
@@ -146,7 +152,19 @@ fn window(_: &RunOptions) -> i32 {
     2
 }
 
+/// Ends quietly when the reader of stdout goes away (`prizm-emu run … |
+/// head`), as command-line tools do, instead of panicking in `println!`.
+fn die_quietly_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: sets SIGPIPE back to its default disposition at start-up,
+    // before any thread exists; no handler or memory is involved.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn main() -> ExitCode {
+    die_quietly_on_closed_pipe();
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Run {

@@ -37,6 +37,12 @@ pub enum Outcome {
     LeftToMainMenu,
     /// The debugger killed the program.
     Killed,
+    /// The power was cut (a test hook) just before a storage-changing
+    /// syscall, which did not happen.
+    PowerCut {
+        /// Which storage-changing call (1 = the first of the run) was cut.
+        write: u64,
+    },
     /// A crash: bad memory access, illegal instruction, unimplemented
     /// syscall, stack overflow…
     Fault(Box<FaultReport>),
@@ -48,7 +54,7 @@ impl Outcome {
         match self {
             Outcome::ReturnedToOs { .. } | Outcome::LeftToMainMenu => true,
             Outcome::Exited { code } => *code == 0,
-            Outcome::Killed | Outcome::Fault(_) => false,
+            Outcome::Killed | Outcome::PowerCut { .. } | Outcome::Fault(_) => false,
         }
     }
 
@@ -59,6 +65,9 @@ impl Outcome {
             Outcome::Exited { code } => format!("exited with code {code}"),
             Outcome::LeftToMainMenu => "left to main menu".to_string(),
             Outcome::Killed => "killed by the debugger".to_string(),
+            Outcome::PowerCut { write } => {
+                format!("power cut before storage write {write} (--cut-power-after)")
+            }
             Outcome::Fault(report) => format!("crashed: {}", report.headline),
         }
     }

@@ -65,9 +65,43 @@ fn run_with_keys_and_screenshot() {
         dir.path(),
     );
     assert_eq!(code, 0, "waiting for a key is a fine end");
-    assert!(out.contains("outcome: still running"), "{out}");
+    assert!(out.contains("outcome: waiting for a key"), "{out}");
     let image = prizm_emu::screenshot::read_png(&dir.path().join("end.png")).unwrap();
     assert_eq!((image.width, image.height), (384, 216));
+}
+
+#[test]
+fn a_closed_stdout_pipe_ends_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ready.g3a"), ready_program()).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_prizm-emu"))
+        .args(["run", "ready.g3a", "--keys", "EXE"])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("prizm-emu runs");
+    // Nobody reads the summary, as with `| head -0`.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn power_cut_option_ends_the_run_before_that_write() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ready.g3a"), ready_program()).unwrap();
+    // The program writes nothing, so a cut at write 1 never happens.
+    let (code, out, err) = prizm_emu(
+        &["run", "ready.g3a", "--keys", "EXE", "--cut-power-after", "1"],
+        dir.path(),
+    );
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("exited with code 5"), "{out}");
+    let (code, _, err) = prizm_emu(&["run", "ready.g3a", "--cut-power-after", "0"], dir.path());
+    assert_eq!(code, 2, "0 is refused by the parser");
+    assert!(err.contains("--cut-power-after"), "{err}");
 }
 
 #[test]

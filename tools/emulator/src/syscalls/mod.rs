@@ -64,6 +64,41 @@ pub struct Os {
     pub debug: Vec<u8>,
     /// Things worth telling the developer that did not stop the run.
     pub warnings: Vec<String>,
+    /// Storage-changing calls so far and where the power is cut.
+    pub power: PowerCut,
+}
+
+/// Counts the calls that change storage or main memory, and cuts the power
+/// before a chosen one ([`OsOptions::cut_power_before_write`]).
+#[derive(Debug, Clone, Default)]
+pub struct PowerCut {
+    /// Storage-changing calls made so far (including a cut one).
+    pub writes: u64,
+    /// The call to cut before, if any.
+    pub before: Option<u64>,
+}
+
+/// Whether syscall `number` changes storage or main memory (closing a file
+/// counts: the OS may finish writing it then).
+pub fn changes_storage(number: u32) -> bool {
+    use prizm_platform::syscall as sc;
+    let Ok(number) = u16::try_from(number) else {
+        return false;
+    };
+    matches!(
+        number,
+        sc::Bfile_CreateEntry_OS
+            | sc::Bfile_WriteFile_OS
+            | sc::Bfile_CloseFile_OS
+            | sc::Bfile_DeleteEntry
+            | sc::Bfile_RenameEntry
+            | sc::MCS_CreateDirectory
+            | sc::MCS_DeleteDirectory
+            | sc::MCSPutVar2
+            | sc::MCSOvwDat2
+            | sc::MCSDelVar2
+            | sc::MCS_WriteItem
+    )
 }
 
 /// Settings for a new [`Os`].
@@ -77,6 +112,9 @@ pub struct OsOptions {
     pub start: DateTime,
     /// The add-in's internal name (`GetAppName`).
     pub addin_name: Option<String>,
+    /// Cut the power just before this storage-changing call (1 = the
+    /// first): a test hook for "a power cut at every write step".
+    pub cut_power_before_write: Option<u64>,
 }
 
 /// Why the OS could not boot: its storage or main memory.
@@ -106,6 +144,10 @@ impl Os {
             system: system::SystemState::new(options.addin_name.clone()),
             debug: Vec::new(),
             warnings: Vec::new(),
+            power: PowerCut {
+                writes: 0,
+                before: options.cut_power_before_write,
+            },
         })
     }
 
@@ -374,7 +416,17 @@ pub fn handler(number: u32) -> Option<Handler> {
 
 /// Runs syscall `number`; `None` if the emulator does not implement it.
 pub fn dispatch(ctx: &mut Ctx, number: u32) -> Option<Result<Action, SysErr>> {
-    handler(number).map(|h| h(ctx))
+    let handler = handler(number)?;
+    if changes_storage(number) {
+        let power = &mut ctx.os.power;
+        power.writes += 1;
+        if power.before == Some(power.writes) {
+            return Some(Ok(Action::Stop(Outcome::PowerCut {
+                write: power.writes,
+            })));
+        }
+    }
+    Some(handler(ctx))
 }
 
 #[cfg(test)]
@@ -537,5 +589,32 @@ mod tests {
             nested: false,
         };
         assert!(dispatch(&mut ctx, 0x1234).is_none());
+    }
+
+    #[test]
+    fn power_cut_stops_before_the_chosen_storage_write_only() {
+        use prizm_platform::syscall as sc;
+        let mut g = test_support::Guest::new();
+        g.os.power.before = Some(3);
+        let name = g.u16str("\\\\fls0\\cut.txt");
+        let size = g.put(&4u32.to_be_bytes());
+        // Reads and other calls do not count.
+        let free = g.zeroed(4);
+        let media = g.u16str("\\\\fls0");
+        assert_eq!(g.ret(sc::Bfile_GetMediaFree_OS, &[media, free]), 0);
+        assert_eq!(g.ret(sc::Bfile_CreateEntry_OS, &[name, 1, size]), 0);
+        let handle = g.ret(sc::Bfile_OpenFile_OS, &[name, 3, 0]);
+        assert!(handle >= 0);
+        let data = g.put(b"abcd");
+        assert_eq!(g.ret(sc::Bfile_WriteFile_OS, &[handle as u32, data, 4]), 4);
+        assert_eq!(g.os.power.writes, 2);
+        // The third storage-changing call (close) is cut and not performed.
+        assert_eq!(
+            g.call(sc::Bfile_CloseFile_OS, &[handle as u32]),
+            Ok(Action::Stop(Outcome::PowerCut { write: 3 }))
+        );
+        assert_eq!(g.os.power.writes, 3);
+        assert!(!changes_storage(u32::from(sc::Bfile_ReadFile_OS)));
+        assert!(changes_storage(u32::from(sc::MCSPutVar2)));
     }
 }
