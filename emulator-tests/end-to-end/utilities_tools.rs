@@ -331,3 +331,120 @@ fn lock_and_unlock_with_the_cglock_pin() {
     keys_then(&mut emu, &[LOCK], "lock: screen=Locked { prompt_open: false }");
     keys_then(&mut emu, &right, "lock: screen=Home failures=0");
 }
+
+// ------------------------------------------------------------ power cuts
+
+/// Runs Utilities on `test`'s storage with `script` queued at once and
+/// the power cut before storage write `cut` (None: no cut). Returns the
+/// storage writes made and whether the power was cut.
+fn run_cut(test: &str, fresh: bool, fill: &dyn Fn(&Path), script: &[Key], cut: Option<u64>) -> (u64, bool) {
+    let mut builder = if fresh {
+        let builder = builder(test);
+        fill(&emulator_tests::repo().join("target/emulator-tests").join(test).join("fls0"));
+        builder
+    } else {
+        emulator_tests::builder_again(test)
+    };
+    if let Some(write) = cut {
+        builder = builder.cut_power_before_write(write);
+    }
+    let mut emu = builder.budget(2_000_000_000).open(addin("utilities")).unwrap();
+    for &key in script {
+        emu.press(key);
+    }
+    let _ = emu.run_until(Condition::WaitingForKey);
+    let cut_happened = matches!(emu.outcome(), Some(prizm_emu::Outcome::PowerCut { .. }));
+    assert!(cut_happened || emu.is_waiting_for_key(), "{:?}", emu.outcome());
+    (emu.storage_writes(), cut_happened)
+}
+
+/// Cuts the power before every storage write `script` makes, then starts
+/// Utilities again with `reopen` (which visits what was being written, so
+/// an interrupted replacement is finished or undone) and calls `check` on
+/// the storage folder.
+fn cut_at_every_write(test: &str, fill: &dyn Fn(&Path), script: &[Key], reopen: &[Key], check: &dyn Fn(&Path, u64)) {
+    let (writes, cut) = run_cut(test, true, fill, script, None);
+    assert!(!cut && writes > 0, "{writes} writes");
+    let storage = emulator_tests::repo().join("target/emulator-tests").join(test).join("fls0");
+    check(&storage, 0);
+    for write in 1..=writes {
+        let (_, cut) = run_cut(test, true, fill, script, Some(write));
+        assert!(cut, "write {write} of {writes} was not reached");
+        run_cut(test, false, fill, reopen, None);
+        check(&storage, write);
+    }
+    println!("{test}: cut before each of {writes} storage writes");
+}
+
+/// No `.part` or `.new` file anywhere.
+fn assert_no_side_files(storage: &Path, write: u64) {
+    for (name, _) in listing(storage) {
+        assert!(!name.ends_with(".part") && !name.ends_with(".new"), "cut {write}: {name} left");
+    }
+}
+
+#[test]
+fn a_power_cut_during_paste_leaves_every_file_old_or_new() {
+    let fill = |storage: &Path| {
+        tree(storage);
+        // An older copy already there, replaced by the paste.
+        write(&storage.join("dst/src/notes.txt"), b"old notes");
+    };
+    // Files, src, copy, dst, paste, merge into the folder, replace the file.
+    let script = [FILES, Key::Down, Key::F2, Key::Up, Key::Exe, Key::F4, Key::Digit2, Key::Digit2];
+    let reopen = [FILES, Key::Exe, Key::Exe];
+    let sources = listing(&{
+        let dir = std::env::temp_dir().join("utilities-paste-source");
+        let _ = std::fs::remove_dir_all(&dir);
+        tree(&dir);
+        dir.join("src")
+    });
+    cut_at_every_write("utilities-cut-paste", &fill, &script, &reopen, &|storage, write| {
+        assert_no_side_files(storage, write);
+        for (name, found) in listing(&storage.join("dst/src")) {
+            let (_, expected) = sources
+                .iter()
+                .find(|(source, _)| *source == name)
+                .unwrap_or_else(|| panic!("cut {write}: unexpected {name}"));
+            let old = name == "notes.txt" && found.as_deref() == Some(&b"old notes"[..]);
+            assert!(found == *expected || old, "cut {write}: {name} is neither old nor new");
+        }
+        // The replaced file is never lost.
+        assert!(storage.join("dst/src/notes.txt").exists(), "cut {write}: notes.txt lost");
+        // The source is untouched by a copy.
+        assert_eq!(listing(&storage.join("src")), sources, "cut {write}: source changed");
+    });
+}
+
+#[test]
+fn a_power_cut_during_rename_leaves_the_old_or_the_new_name() {
+    let fill = |storage: &Path| write(&storage.join("OLD.txt"), b"contents");
+    let mut script = vec![FILES, Key::F6, Key::Digit1, Key::AcOn];
+    script.extend(typed("NEW.TXT"));
+    script.push(Key::Exe);
+    cut_at_every_write("utilities-cut-rename", &fill, &script, &[FILES], &|storage, write| {
+        let names: Vec<String> = listing(storage).into_iter().map(|(name, _)| name).collect();
+        assert!(names == ["OLD.txt"] || names == ["NEW.TXT"], "cut {write}: {names:?}");
+        let name = &names[0];
+        assert_eq!(std::fs::read(storage.join(name)).unwrap(), b"contents");
+    });
+}
+
+#[test]
+fn a_power_cut_during_save_leaves_the_old_or_the_new_text() {
+    let fill = |storage: &Path| write(&storage.join("NOTE.txt"), b"first line\nsecond line\n");
+    let mut script = vec![FILES, Key::Exe, Key::F5, Key::Down];
+    script.extend(typed("NEW "));
+    script.push(Key::F6);
+    // Opening the file again finishes an interrupted save.
+    let reopen = [FILES, Key::Exe];
+    cut_at_every_write("utilities-cut-save", &fill, &script, &reopen, &|storage, write| {
+        assert_no_side_files(storage, write);
+        let text = std::fs::read(storage.join("NOTE.txt")).unwrap_or_else(|_| panic!("cut {write}: NOTE.txt lost"));
+        assert!(
+            text == b"first line\nsecond line\n" || text == b"first line\nNEW second line\n",
+            "cut {write}: {:?}",
+            String::from_utf8_lossy(&text)
+        );
+    });
+}

@@ -18,16 +18,7 @@ fn path(text: &str) -> Result<Path, FsError> {
 
 impl Tree for Storage {
     fn list(&mut self, dir: &str) -> Result<Vec<Entry>, FsError> {
-        let mut entries = Vec::new();
-        for entry in fs::read_dir(&path(dir)?)? {
-            let entry = entry?;
-            entries.push(Entry {
-                name: entry.name().into(),
-                is_dir: entry.is_dir(),
-                size: entry.size(),
-            });
-        }
-        Ok(entries)
+        list_once(dir)
     }
 
     fn read_at(&mut self, file: &str, offset: usize, buffer: &mut [u8]) -> Result<usize, FsError> {
@@ -50,6 +41,7 @@ impl Tree for Storage {
     fn copy_file(&mut self, from: &str, to: &str) -> Result<(), FsError> {
         let mut source = File::open(&path(from)?, OpenMode::Read)?;
         let size = source.size()?;
+        super::journal::begin(to);
         let mut replacement = Replacement::begin(&path(to)?, size)?;
         let mut buffer = alloc::vec![0u8; COPY_CHUNK.min(size.max(1))];
         let mut done = 0;
@@ -63,7 +55,9 @@ impl Tree for Storage {
             done += read;
         }
         drop(source);
-        replacement.commit()
+        replacement.commit()?;
+        super::journal::end();
+        Ok(())
     }
 
     fn delete(&mut self, entry: &str) -> Result<(), FsError> {
@@ -75,6 +69,19 @@ impl Tree for Storage {
     }
 }
 
+fn list_once(dir: &str) -> Result<Vec<Entry>, FsError> {
+    let mut entries = Vec::new();
+    for entry in fs::read_dir(&path(dir)?)? {
+        let entry = entry?;
+        entries.push(Entry {
+            name: entry.name().into(),
+            is_dir: entry.is_dir(),
+            size: entry.size(),
+        });
+    }
+    Ok(entries)
+}
+
 /// An open file as the text pager's source.
 pub struct FileSource {
     file: File,
@@ -84,6 +91,8 @@ pub struct FileSource {
 impl FileSource {
     /// Opens `file` for reading.
     pub fn open(file: &str) -> Result<FileSource, FsError> {
+        // Finish a save a power cut interrupted before reading.
+        super::journal::recover_pending();
         let file = File::open(&path(file)?, OpenMode::Read)?;
         let size = file.size()?;
         Ok(FileSource { file, size })

@@ -10,6 +10,7 @@
 pub mod browser;
 pub mod device;
 pub mod hash;
+pub mod journal;
 pub mod plan;
 pub mod screen;
 pub mod search;

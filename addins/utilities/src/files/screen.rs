@@ -47,6 +47,9 @@ fn saved_order() -> Order {
 
 /// Runs the file manager until EXIT at the root.
 pub fn run(calculator: &mut Calculator) {
+    if let Some(path) = super::journal::recover_pending() {
+        prizm::debug_println!("files: recovered {}", path);
+    }
     let mut tree = Storage;
     let mut browser = Browser::new(saved_order());
     if let Err(error) = browser.reload(&mut tree) {

@@ -375,5 +375,8 @@ fn edit(calculator: &mut Calculator, path: &str, data: Vec<u8>, layout: Layout, 
 /// Replaces the file atomically: a power cut leaves the old or the new
 /// text, never half of it.
 fn save(path: &str, text: &[u8]) -> Result<(), FsError> {
-    write_atomic(&Path::new(path)?, text)
+    crate::files::journal::begin(path);
+    write_atomic(&Path::new(path)?, text)?;
+    crate::files::journal::end();
+    Ok(())
 }
