@@ -448,3 +448,80 @@ fn a_power_cut_during_save_leaves_the_old_or_the_new_text() {
         );
     });
 }
+
+// ------------------------------------------------------------ authenticator
+
+/// RFC 6238 TOTP (SHA-1, 6 digits) computed on the host with RustCrypto.
+fn host_totp(secret: &[u8], unix: u64) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<sha1::Sha1>::new_from_slice(secret).unwrap();
+    mac.update(&(unix / 30).to_be_bytes());
+    let digest = mac.finalize().into_bytes();
+    let offset = (digest[19] & 0x0F) as usize;
+    let value = u32::from_be_bytes(digest[offset..offset + 4].try_into().unwrap()) & 0x7FFF_FFFF;
+    format!("{:06}", value % 1_000_000)
+}
+
+#[test]
+fn authenticator_codes_behind_a_pin() {
+    use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+    const SECRET: &[u8] = b"12345678901234567890";
+    let mut emu = start("utilities-totp", 3_000_000_000, |_| {});
+    keys(&mut emu, &[TOOLS, Key::Digit2]);
+    // First use: choose the PIN 2468, twice.
+    let mut setup = typed("2468");
+    setup.push(Key::Exe);
+    setup.extend(typed("2468"));
+    setup.push(Key::Exe);
+    keys_then(&mut emu, &setup, "tools: totp accounts=0");
+    // Add an account: name, Base32 secret, SHA-1 with 6 digits (1).
+    let mut add = vec![Key::F1];
+    add.extend(typed("BANK"));
+    add.push(Key::Exe);
+    add.extend(typed("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"));
+    add.extend([Key::Exe, Key::Digit1]);
+    keys_then(&mut emu, &add, "tools: totp accounts=1");
+    let now = emu.now().to_unix() as u64;
+    let codes = [host_totp(SECRET, now), host_totp(SECRET, now - 30)];
+    assert!(
+        codes.iter().any(|code| emu.screen_contains_text(code)),
+        "{codes:?} not in {:?}",
+        emu.text_on_screen()
+    );
+    // The account is sealed: open it on the host with the PIN.
+    let blob = emu.main_memory_item("@UTILS", "TOTPKEYS").expect("sealed accounts");
+    assert_eq!(&blob[..4], b"UTK1");
+    let iterations = u32::from_be_bytes(blob[4..8].try_into().unwrap());
+    let mut key = [0u8; 32];
+    prizm_lock::sha256::pbkdf2_hmac_sha256(b"2468", &blob[8..24], iterations, &mut key);
+    let cipher = chacha20poly1305::ChaCha20Poly1305::new(&key.into());
+    let plaintext = cipher
+        .decrypt(blob[24..36].into(), Payload { msg: &blob[36..], aad: &blob[..36] })
+        .expect("opens with the PIN");
+    assert!(plaintext.windows(4).any(|w| w == b"BANK"));
+    assert!(plaintext.windows(SECRET.len()).any(|w| w == SECRET));
+    assert!(!blob.windows(SECRET.len()).any(|w| w == SECRET), "the secret is not stored in clear");
+    let mut wrong = [0u8; 32];
+    prizm_lock::sha256::pbkdf2_hmac_sha256(b"2469", &blob[8..24], iterations, &mut wrong);
+    assert!(chacha20poly1305::ChaCha20Poly1305::new(&wrong.into())
+        .decrypt(blob[24..36].into(), Payload { msg: &blob[36..], aad: &blob[..36] })
+        .is_err());
+    assert_screen_codes_hidden_after_wrong_pin(&mut emu);
+}
+
+/// Leaving and coming back asks for the PIN again; a wrong one shows no
+/// code, the right one shows the account.
+fn assert_screen_codes_hidden_after_wrong_pin(emu: &mut Emulator) {
+    keys(emu, &[Key::Exit, Key::Digit2]);
+    let mut wrong = typed("1111");
+    wrong.push(Key::Exe);
+    keys_then(emu, &wrong, "tools: totp refused (WrongSecretOrDamaged)");
+    assert!(emu.screen_contains_text("Wrong PIN."), "{:?}", emu.text_on_screen());
+    assert!(!emu.screen_contains_text("BANK"));
+    keys(emu, &[Key::Exit, Key::Digit2]);
+    let mut right = typed("2468");
+    right.push(Key::Exe);
+    keys_then(emu, &right, "tools: totp accounts=1");
+    assert!(emu.screen_contains_text("BANK"), "{:?}", emu.text_on_screen());
+    assert_screen(emu, "utilities-tools-authenticator");
+}
