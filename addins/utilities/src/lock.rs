@@ -11,3 +11,10 @@ use prizm::Calculator;
 pub fn run(calculator: &mut Calculator) {
     prizm_lock::screen::lock_now(calculator, "lock");
 }
+
+/// CGlock's settings (change the PIN or passphrase, the owner message,
+/// the lock options) on the same record, after the secret; the first-run
+/// setup when there is none yet.
+pub fn settings(calculator: &mut Calculator) {
+    prizm_lock::screen::settings_now(calculator, "lock");
+}

@@ -45,6 +45,21 @@ fn saved_order() -> Order {
     }
 }
 
+/// Asks for a sort order and keeps it; `None` on EXIT.
+fn ask_sort(calculator: &mut Calculator, current: Order) -> Option<Order> {
+    let labels: Vec<&str> = Order::ALL.iter().map(|order| order.label()).collect();
+    let mut menu = Menu::new("Sort order", &labels);
+    menu.state.select(Order::ALL.iter().position(|&o| o == current).unwrap_or(0));
+    let index = menu.run(&mut calculator.display)?;
+    let _ = crate::system::store::write(SORT_ITEM, &[index as u8]);
+    Some(Order::ALL[index])
+}
+
+/// The sort order setting on its own (for the settings screen).
+pub fn choose_sort(calculator: &mut Calculator) {
+    let _ = ask_sort(calculator, saved_order());
+}
+
 /// Runs the file manager until EXIT at the root.
 pub fn run(calculator: &mut Calculator) {
     if let Some(path) = super::journal::recover_pending() {
@@ -360,12 +375,8 @@ fn more(calculator: &mut Calculator, tree: &mut Storage, browser: &mut Browser) 
             Ok(None)
         }
         2 => {
-            let labels: Vec<&str> = Order::ALL.iter().map(|order| order.label()).collect();
-            let mut menu = Menu::new("Sort order", &labels);
-            menu.state.select(Order::ALL.iter().position(|&o| o == browser.order).unwrap_or(0));
-            if let Some(index) = menu.run(&mut calculator.display) {
-                browser.order = Order::ALL[index];
-                let _ = crate::system::store::write(SORT_ITEM, &[index as u8]);
+            if let Some(order) = ask_sort(calculator, browser.order) {
+                browser.order = order;
                 browser.reload(tree)?;
             }
             Ok(None)

@@ -219,7 +219,8 @@ fn lights(calculator: &mut Calculator, colours: &[Rgb565]) {
     }
 }
 
-fn power(calculator: &mut Calculator) {
+/// The power settings: auto power-off and backlight duration.
+pub fn power(calculator: &mut Calculator) {
     loop {
         // SAFETY: no arguments; both return the OS's current settings.
         let (minutes, half_minutes) = unsafe { (prizm::syscall::GetAutoPowerOffTime(), prizm::syscall::GetBacklightDuration()) };
@@ -253,6 +254,26 @@ fn power(calculator: &mut Calculator) {
             }
         }
     }
+}
+
+/// A section of part 2's settings, for the settings screen to list.
+#[derive(Clone, Copy)]
+pub struct SettingsSection {
+    /// The menu label.
+    pub title: &'static str,
+    /// Opens the section's screen; returns when it is left.
+    pub open: fn(&mut Calculator),
+}
+
+/// Part 2's settings sections, each kept in its own main-memory item of
+/// `@UTILS` (or, for the lock, CGlock's record; for power, the OS).
+pub fn settings_sections() -> [SettingsSection; 4] {
+    [
+        SettingsSection { title: "Lock (CGlock)", open: crate::lock::settings },
+        SettingsSection { title: "Power", open: power },
+        SettingsSection { title: "File manager sort order", open: crate::files::screen::choose_sort },
+        SettingsSection { title: "Authenticator time zone", open: crate::tools::screen::set_zone },
+    ]
 }
 
 /// "30 s", "1 min", "2 min 30 s".

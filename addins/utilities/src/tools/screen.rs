@@ -354,7 +354,8 @@ fn new_account(calculator: &mut Calculator) -> Option<Account> {
     })
 }
 
-fn set_zone(calculator: &mut Calculator) {
+/// Sets the authenticator's zone offset (minutes east of UTC).
+pub fn set_zone(calculator: &mut Calculator) {
     let current = zone_minutes();
     let mut text: heapless::String<8> = heapless::String::new();
     let _ = write!(text, "{current}");

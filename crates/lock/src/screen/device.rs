@@ -143,6 +143,9 @@ enum Mode {
     /// Another add-in's lock command: lock (after setting a secret on the
     /// first run), then return once unlocked.
     LockAndReturn,
+    /// Another add-in's settings entry: CGlock's settings (after the
+    /// secret, or the first-run setup), then return.
+    SettingsAndReturn,
 }
 
 /// CGlock's entry: its home, lock screen and settings until EXIT. The
@@ -158,6 +161,13 @@ pub fn run_cglock(calculator: &mut prizm::Calculator) {
 /// debug channel gets `<tag>: <screen>` lines.
 pub fn lock_now(calculator: &mut prizm::Calculator, tag: &'static str) {
     run(calculator, Mode::LockAndReturn, tag);
+}
+
+/// Opens CGlock's settings (change the secret, owner message, lock
+/// options) on CGlock's record, after asking for the secret, and returns
+/// when they are left. Without a secret yet, the first-run setup instead.
+pub fn settings_now(calculator: &mut prizm::Calculator, tag: &'static str) {
+    run(calculator, Mode::SettingsAndReturn, tag);
 }
 
 fn run(calculator: &mut prizm::Calculator, mode: Mode, tag: &'static str) {
@@ -177,7 +187,18 @@ fn run(calculator: &mut prizm::Calculator, mode: Mode, tag: &'static str) {
     let mut described: heapless::String<160> = heapless::String::new();
     let mut flow = Flow::Continue;
     let mut was_locked = app.is_locked();
+    // Settings: F6 on home asks for the secret, then opens them; coming
+    // back to home means they were left.
+    let mut settings_opened = false;
     loop {
+        if mode == Mode::SettingsAndReturn && *app.screen() == Screen::Home {
+            if settings_opened || app.record().is_none() {
+                report_changes(&app, &mut described, tag);
+                break;
+            }
+            settings_opened = true;
+            flow = app.handle(Event::Key(PrgmKey::F6), &mut device);
+        }
         if mode == Mode::LockAndReturn && *app.screen() == Screen::Home {
             if was_locked {
                 // Unlocked: back to the add-in.

@@ -11,4 +11,4 @@ pub mod device;
 pub mod store;
 pub mod view;
 
-pub use device::{lock_now, run_cglock};
+pub use device::{lock_now, run_cglock, settings_now};
