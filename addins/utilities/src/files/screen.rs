@@ -77,10 +77,17 @@ pub fn run(calculator: &mut Calculator) {
         draw(&mut Screen::new(&mut calculator.display), &browser, notice.take().as_deref());
         report(&browser, &mut last);
         let result = match keyboard::get_key() {
-            Key::Up => Ok(browser.move_cursor(-1, ROWS)),
-            Key::Down => Ok(browser.move_cursor(1, ROWS)),
-            Key::Left => Ok(browser.move_cursor(-(ROWS as isize), ROWS)),
-            Key::Right => Ok(browser.move_cursor(ROWS as isize, ROWS)),
+            key @ (Key::Up | Key::Down | Key::Left | Key::Right) => {
+                let page = ROWS as isize;
+                let delta = match key {
+                    Key::Up => -1,
+                    Key::Down => 1,
+                    Key::Left => -page,
+                    _ => page,
+                };
+                browser.move_cursor(delta, ROWS);
+                Ok(())
+            }
             Key::Exit => match browser.leave(&mut tree) {
                 Ok(false) => return,
                 other => other.map(|_| ()),

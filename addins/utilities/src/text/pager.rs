@@ -18,6 +18,10 @@ pub const WINDOW: usize = 4096;
 pub trait Source {
     /// Total bytes.
     fn len(&self) -> usize;
+    /// No bytes at all.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
     /// Reads from `offset` into `buffer`; returns how many bytes.
     fn read_at(&mut self, offset: usize, buffer: &mut [u8]) -> Result<usize, FsError>;
 }
@@ -152,7 +156,7 @@ impl<S: Source> Pager<S> {
             };
             offset = next;
             current += 1;
-            if current % CHECKPOINT == 0 && current / CHECKPOINT == self.checkpoints.len() {
+            if current.is_multiple_of(CHECKPOINT) && current / CHECKPOINT == self.checkpoints.len() {
                 if offset >= self.source.len() {
                     break;
                 }
@@ -177,7 +181,7 @@ impl<S: Source> Pager<S> {
         while let Some((_, next)) = self.row_at(offset)? {
             offset = next;
             row += 1;
-            if row % CHECKPOINT == 0 && offset < self.source.len() && row / CHECKPOINT == self.checkpoints.len() {
+            if row.is_multiple_of(CHECKPOINT) && offset < self.source.len() && row / CHECKPOINT == self.checkpoints.len() {
                 self.checkpoints.push(offset);
             }
         }
