@@ -525,3 +525,22 @@ fn assert_screen_codes_hidden_after_wrong_pin(emu: &mut Emulator) {
     assert!(emu.screen_contains_text("BANK"), "{:?}", emu.text_on_screen());
     assert_screen(emu, "utilities-tools-authenticator");
 }
+
+#[test]
+fn lantern_and_colour_lights_fill_the_screen() {
+    use emulator_tests::pixel;
+    let mut emu = start("utilities-lights", 1_000_000_000, |_| {});
+    keys_then(&mut emu, &[SYSTEM], "system: os=");
+    keys(&mut emu, &[Key::F2]);
+    for (x, y) in [(0, 0), (383, 0), (192, 108), (0, 215), (383, 215)] {
+        assert_eq!(pixel(&emu, x, y), (255, 255, 255), "lantern at ({x}, {y})");
+    }
+    keys_then(&mut emu, &[Key::Exit], "system: os=");
+    keys(&mut emu, &[Key::F3]);
+    assert_eq!(pixel(&emu, 192, 108), (255, 0, 0), "the first light is red");
+    keys(&mut emu, &[Key::Right, Key::Right, Key::Right]);
+    assert_eq!(pixel(&emu, 10, 200), (0, 255, 0), "the fourth is green");
+    keys(&mut emu, &[Key::Left]);
+    assert_eq!(pixel(&emu, 10, 200), (255, 255, 0), "back to yellow");
+    keys_then(&mut emu, &[Key::Exit], "system: os=");
+}
