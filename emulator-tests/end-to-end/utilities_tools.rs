@@ -544,3 +544,30 @@ fn lantern_and_colour_lights_fill_the_screen() {
     assert_eq!(pixel(&emu, 10, 200), (255, 255, 0), "back to yellow");
     keys_then(&mut emu, &[Key::Exit], "system: os=");
 }
+
+#[test]
+fn marking_inverting_and_statistics() {
+    let mut emu = start("utilities-marking", 2_000_000_000, |storage| {
+        for name in ["a.txt", "b.txt", "c.txt"] {
+            write(&storage.join(name), name.as_bytes());
+        }
+        std::fs::create_dir_all(storage.join("dst")).unwrap();
+    });
+    let storage = emu.storage_dir().to_path_buf();
+    // dst, a.txt, b.txt, c.txt: mark a and c (F1 marks and moves down).
+    keys_then(&mut emu, &[FILES], "cursor=dst");
+    keys_then(&mut emu, &[Key::Down, Key::F1, Key::Down, Key::F1], "cursor=dst marked=2");
+    assert_screen(&emu, "utilities-files-marked");
+    // Invert twice: dst and b, then a and c again.
+    keys(&mut emu, &[Key::F6, Key::Digit5]);
+    keys(&mut emu, &[Key::F6, Key::Digit5]);
+    keys_then(&mut emu, &[Key::F2], "marked=0 clipboard=2");
+    keys_then(&mut emu, &[Key::Exe], "dir=\\\\fls0\\dst");
+    keys_then(&mut emu, &[Key::F4], "entries=2");
+    let names: Vec<String> = listing(&storage.join("dst")).into_iter().map(|(name, _)| name).collect();
+    assert_eq!(names, ["a.txt", "c.txt"]);
+    // Statistics of the root, from inside dst's parent.
+    keys_then(&mut emu, &[Key::Exit], "dir=\\\\fls0 cursor=dst");
+    keys(&mut emu, &[Key::F6, Key::Digit6]);
+    assert!(emu.screen_contains_text("5 files, 1 folder"), "{:?}", emu.text_on_screen());
+}

@@ -201,6 +201,15 @@ impl Browser {
     }
 }
 
+/// "1 file", "2 files".
+pub fn count(number: u64, singular: &str) -> alloc::string::String {
+    let mut text = alloc::format!("{number} {singular}");
+    if number != 1 {
+        text.push('s');
+    }
+    text
+}
+
 /// "999 B", "1.5 KB", "12 KB", "3.2 MB".
 pub fn format_size(bytes: u64) -> heapless::String<16> {
     let mut out = heapless::String::new();
@@ -351,6 +360,13 @@ mod tests {
         for (bytes, text) in [(0, "0 B"), (999, "999 B"), (1000, "1.0 KB"), (1536, "1.5 KB"), (20_480, "20 KB"), (1_048_576, "1.0 MB"), (16_252_928, "16 MB")] {
             assert_eq!(format_size(bytes).as_str(), text, "{bytes}");
         }
+    }
+
+    #[test]
+    fn counts() {
+        assert_eq!(count(1, "file"), "1 file");
+        assert_eq!(count(0, "folder"), "0 folders");
+        assert_eq!(count(12, "item"), "12 items");
     }
 
     #[test]

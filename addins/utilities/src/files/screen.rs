@@ -22,7 +22,7 @@ use prizm::ui::{
 };
 use prizm::Calculator;
 
-use super::browser::{format_size, kind_of, Browser, FileKind};
+use super::browser::{count, format_size, kind_of, Browser, FileKind};
 use super::device::Storage;
 use super::hash::{hash_file, hex};
 use super::plan::{self, Conflict, Operation, Plan};
@@ -167,8 +167,7 @@ fn draw(surface: &mut Screen<'_>, browser: &Browser, notice: Option<&str>) {
     if browser.marked() > 0 {
         let _ = write!(status, "{} marked", browser.marked());
     } else {
-        let count = browser.entries.len();
-        let _ = write!(status, "{} {}", count, if count == 1 { "item" } else { "items" });
+        let _ = status.push_str(&count(browser.entries.len() as u64, "item"));
     }
     ui::draw_screen(surface, &frame, "");
     TitleBar::new(display(&browser.dir)).with_status(&status).draw(surface, frame.title());
@@ -181,15 +180,17 @@ fn draw(surface: &mut Screen<'_>, browser: &Browser, notice: Option<&str>) {
         let entry = &browser.entries[index];
         let y = content.y + row as i32 * ROW_HEIGHT;
         let selected = index == browser.cursor;
-        let (foreground, background) = if selected {
-            (THEME.selection_text, THEME.selection_background)
-        } else {
-            (THEME.text, THEME.background)
+        let marked = browser.selected.get(index).copied().unwrap_or(false);
+        let (foreground, background) = match (selected, marked) {
+            (true, _) => (THEME.selection_text, THEME.selection_background),
+            (false, true) => (THEME.text, THEME.field_background),
+            (false, false) => (THEME.text, THEME.background),
         };
         surface.fill_rect(Rect::new(0, y, content.width - 6, ROW_HEIGHT), background);
-        if browser.selected.get(index).copied().unwrap_or(false) {
-            surface.fill_rect(Rect::new(2, y + 4, 4, ROW_HEIGHT - 8), THEME.accent);
-            surface.fill_rect(Rect::new(3, y + 5, 2, ROW_HEIGHT - 10), foreground);
+        if marked {
+            // A bar at the left edge, visible on the highlight too.
+            let bar = if selected { THEME.selection_text } else { THEME.accent };
+            surface.fill_rect(Rect::new(1, y + 3, 4, ROW_HEIGHT - 6), bar);
         }
         icon(surface, 8, y + 3, kind_of(&entry.name, entry.is_dir));
         let size = if entry.is_dir { heapless::String::new() } else { format_size(u64::from(entry.size)) };
@@ -396,9 +397,9 @@ fn more(calculator: &mut Calculator, tree: &mut Storage, browser: &mut Browser) 
         5 => {
             let stats = search::statistics(tree, &browser.dir)?;
             let text = format!(
-                "{} files, {} folders\n{} in files\nLargest file: {}",
-                stats.files,
-                stats.folders,
+                "{}, {}\n{} in files\nLargest file: {}",
+                count(u64::from(stats.files), "file"),
+                count(u64::from(stats.folders), "folder"),
                 format_size(stats.bytes),
                 format_size(u64::from(stats.largest))
             );
