@@ -571,3 +571,21 @@ fn marking_inverting_and_statistics() {
     keys(&mut emu, &[Key::F6, Key::Digit6]);
     assert!(emu.screen_contains_text("5 files, 1 folder"), "{:?}", emu.text_on_screen());
 }
+
+#[test]
+fn ac_on_stops_a_search() {
+    let mut emu = start("utilities-search-stop", 2_000_000_000, |storage| {
+        for n in 0..40 {
+            write(&storage.join(format!("d{n:02}/f.txt")), &noise(20_000, n));
+        }
+    });
+    keys_then(&mut emu, &[FILES], "cursor=d00");
+    keys(&mut emu, &[Key::F6, Key::Digit4]);
+    let mut text = typed("ZZZZZZ");
+    text.push(Key::Exe);
+    keys(&mut emu, &text);
+    // AC/ON right after "Start search": read between files, it stops.
+    let line = keys_then(&mut emu, &[Key::Digit1, Key::AcOn], "files: search hits=");
+    assert!(line.contains("aborted=true"), "{line}");
+    assert!(emu.screen_contains_text("Search stopped."), "{:?}", emu.text_on_screen());
+}
