@@ -1,6 +1,7 @@
 //! The tools' screens: the password generator and the authenticator.
 //!
-//! The authenticator's accounts are sealed under a PIN of its own
+//! The authenticator's accounts are sealed under a PIN or passphrase of
+//! its own
 //! ([`sealed`](super::sealed)): the codes show only after it is typed, a
 //! wrong PIN shows nothing, and every save seals again under a fresh salt
 //! and nonce. The clock is local time; the zone offset (minutes east of
@@ -186,8 +187,9 @@ fn busy(calculator: &mut Calculator, message: &str) {
     prizm::display::put_display();
 }
 
-fn pin_state() -> InputState<16> {
-    InputState::<16>::new(InputKind::Digits).masked(true)
+/// A PIN (digits) or a passphrase (ALPHA for letters), masked.
+fn pin_state() -> InputState<32> {
+    InputState::<32>::new(InputKind::Text).masked(true)
 }
 
 fn authenticator(calculator: &mut Calculator) {
@@ -195,18 +197,18 @@ fn authenticator(calculator: &mut Calculator) {
     let (accounts, pin, iterations) = match read_vault() {
         None => {
             // First use: choose the PIN.
-            let Some(first) = ask(calculator, "Authenticator", "New PIN (4-16 digits):", pin_state()) else {
+            let Some(first) = ask(calculator, "Authenticator", "New PIN or passphrase (4-32):", pin_state()) else {
                 return;
             };
             if first.len() < 4 {
-                ui::message_box(&mut calculator.display, "Authenticator", "The PIN needs at least 4 digits.");
+                ui::message_box(&mut calculator.display, "Authenticator", "At least 4 characters.");
                 return;
             }
-            let Some(second) = ask(calculator, "Authenticator", "The same PIN again:", pin_state()) else {
+            let Some(second) = ask(calculator, "Authenticator", "The same again:", pin_state()) else {
                 return;
             };
             if first != second {
-                ui::message_box(&mut calculator.display, "Authenticator", "The PINs differ. Nothing saved.");
+                ui::message_box(&mut calculator.display, "Authenticator", "They differ. Nothing saved.");
                 return;
             }
             busy(calculator, "Measuring this calculator's speed...");
