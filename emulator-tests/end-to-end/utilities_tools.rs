@@ -589,3 +589,26 @@ fn ac_on_stops_a_search() {
     assert!(line.contains("aborted=true"), "{line}");
     assert!(emu.screen_contains_text("Search stopped."), "{:?}", emu.text_on_screen());
 }
+
+#[test]
+fn long_names_icons_and_opening_a_picture() {
+    let mut emu = start("utilities-long-names", 1_000_000_000, |storage| {
+        write(&storage.join("A very long file name that goes on well past the edge of the screen.txt"), b"long");
+        write(&storage.join("photo.jpg"), &[0xFF, 0xD8, 0xFF, 0xD9]);
+        write(&storage.join("Game.g3a"), &noise(70_000, 1));
+        write(&storage.join("prog.g3m"), b"prog");
+        write(&storage.join("data.bin"), &noise(1_500_000, 2));
+        std::fs::create_dir_all(storage.join("Pictures")).unwrap();
+    });
+    keys_then(&mut emu, &[FILES], "cursor=Pictures");
+    assert_screen(&emu, "utilities-files-kinds");
+    // Type order (F6, 3, then Type A-Z: 4): bin, g3a, g3m, jpg, txt.
+    keys(&mut emu, &[Key::F6, Key::Digit3, Key::Digit4]);
+    keys_then(&mut emu, &[Key::Down, Key::Down, Key::Down, Key::Down], "cursor=photo.jpg");
+    // Until the picture viewer is wired in, a JPEG opens as text.
+    keys_then(&mut emu, &[Key::Exe], "text: view top=0 offset=0 size=4");
+    keys(&mut emu, &[Key::Exit]);
+    assert!(emu.screen_contains_text("Mark"), "back in the list: {:?}", emu.text_on_screen());
+    // The order is kept in main memory for the next start.
+    assert_eq!(emu.main_memory_item("@UTILS", "FMSORT"), Some(vec![3]));
+}
