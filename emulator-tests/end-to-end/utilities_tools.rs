@@ -236,6 +236,13 @@ fn a_one_mebibyte_text_pages_to_its_end() {
     // Going back a page shows earlier rows.
     keys_then(&mut emu, &[Key::Left], "text: view top=");
     println!("1 MiB to its end: {} instructions", emu.instructions());
+    // Editing needs the whole file in memory: refused with the sizes.
+    keys(&mut emu, &[Key::F5]);
+    assert!(emu.screen_contains_text("Too large to edit"), "{:?}", emu.text_on_screen());
+    assert_screen(&emu, "utilities-text-too-large");
+    // Back in the viewer where it was.
+    keys(&mut emu, &[Key::Exit]);
+    assert!(emu.screen_contains_text("99%"), "{:?}", emu.text_on_screen());
 }
 
 #[test]
