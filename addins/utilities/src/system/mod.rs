@@ -158,10 +158,16 @@ fn draw(surface: &mut Screen<'_>, facts: &Facts) {
         surface.draw_text(6, y, label, Font::Small, THEME.dim_text, None);
         surface.draw_text(70, y, value, Font::Small, THEME.text, None);
     }
-    FKeyBar::new().with(0, "Power").with(1, "Lantern").with(2, "Lights").draw(surface);
+    FKeyBar::new()
+        .with(0, "Power")
+        .with(1, "Lantern")
+        .with(2, "Lights")
+        .with(5, "Settings")
+        .draw(surface);
 }
 
-/// The information screen; F1 power settings, F2 lantern, F3 colour lights.
+/// The information screen; F1 power settings, F2 lantern, F3 colour
+/// lights, F6 part 2's settings (until the settings screen lists them).
 pub fn run(calculator: &mut Calculator) {
     loop {
         let facts = gather();
@@ -181,6 +187,13 @@ pub fn run(calculator: &mut Calculator) {
             Key::F1 => power(calculator),
             Key::F2 => lights(calculator, &[Rgb565::new(31, 63, 31)]),
             Key::F3 => lights(calculator, &LIGHT_COLOURS),
+            Key::F6 => {
+                let sections = settings_sections();
+                let labels = sections.map(|section| section.title);
+                if let Some(choice) = Menu::new("Settings", &labels).run(&mut calculator.display) {
+                    (sections[choice].open)(calculator);
+                }
+            }
             _ => {}
         }
     }
