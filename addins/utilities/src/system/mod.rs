@@ -103,7 +103,7 @@ pub fn gather() -> Facts {
         cpu_hz: cpu_hz_from_frqcr(read_frqcr()),
         stack_used: prizm::system::stack_used() as u32,
         heap_capacity: heap.capacity as u32,
-        heap_used: (heap.capacity - heap.free) as u32,
+        heap_used: heap.capacity.saturating_sub(heap.free) as u32,
     }
 }
 

@@ -111,20 +111,33 @@ fn memorable(
     let tail = usize::from(options.numbers) + usize::from(options.symbols);
     let letters = length - tail;
     let mut password = String::new();
-    for index in 0..letters {
-        let set = if index % 2 == 0 { &consonants } else { &vowels };
-        password.push(pick(random, set) as char);
-    }
-    if options.uppercase {
-        // One letter, chosen at random, in capitals (never a confusable one).
-        loop {
-            let index = below(random, letters as u32) as usize;
-            let capital = password.as_bytes()[index].to_ascii_uppercase();
-            if !(options.no_confusable && CONFUSABLE.as_bytes().contains(&capital)) {
-                password.replace_range(index..=index, (capital as char).encode_utf8(&mut [0; 4]));
-                break;
-            }
+    loop {
+        password.clear();
+        for index in 0..letters {
+            let set = if index % 2 == 0 { &consonants } else { &vowels };
+            password.push(pick(random, set) as char);
         }
+        if !options.uppercase {
+            break;
+        }
+        // One letter, chosen at random among those whose capital is not
+        // a look-alike, in capitals; with none such, draw the letters again.
+        let eligible: heapless::Vec<usize, MAX_LENGTH> = password
+            .bytes()
+            .enumerate()
+            .filter(|&(_, byte)| {
+                let capital = byte.to_ascii_uppercase();
+                !(options.no_confusable && CONFUSABLE.as_bytes().contains(&capital))
+            })
+            .map(|(index, _)| index)
+            .collect();
+        if eligible.is_empty() {
+            continue;
+        }
+        let index = eligible[below(random, eligible.len() as u32) as usize];
+        let capital = password.as_bytes()[index].to_ascii_uppercase();
+        password.replace_range(index..=index, (capital as char).encode_utf8(&mut [0; 4]));
+        break;
     }
     if options.numbers {
         password.push(pick(random, digits) as char);
@@ -187,6 +200,26 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn memorable_capitals_never_hang_on_look_alikes() {
+        // Six characters with a digit and a symbol leave four letters,
+        // which are sometimes all b, s, z or i (capitals B S Z I).
+        let options = Options {
+            length: 6,
+            symbols: true,
+            numbers: true,
+            uppercase: true,
+            no_confusable: true,
+            memorable: true,
+        };
+        let mut random = XorShift(11);
+        for _ in 0..20_000 {
+            let password = generate(&options, &mut random);
+            assert!(password.chars().any(|c| c.is_ascii_uppercase()), "{password}");
+            assert!(!password.chars().any(|c| CONFUSABLE.contains(c)), "{password}");
         }
     }
 
