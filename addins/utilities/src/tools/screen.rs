@@ -79,7 +79,6 @@ fn ask<const N: usize>(calculator: &mut Calculator, title: &str, prompt: &str, s
 
 fn generator(calculator: &mut Calculator) {
     let mut options = Options::default();
-    let mut source = random();
     let mut cursor = 0;
     loop {
         let items = [
@@ -110,11 +109,13 @@ fn generator(calculator: &mut Calculator) {
             3 => options.uppercase = !options.uppercase,
             4 => options.no_confusable = !options.no_confusable,
             5 => options.memorable = !options.memorable,
+            // A new stream each time: the moment of the key press is
+            // mixed into its key.
             6 => {
-                let generated = password::generate(&options, &mut source);
+                let generated = password::generate(&options, &mut random());
                 ui::message_box(&mut calculator.display, "Password", &generated);
             }
-            _ => write_file(calculator, &options, &mut source),
+            _ => write_file(calculator, &options, &mut random()),
         }
     }
 }
