@@ -197,8 +197,21 @@ fn search_by_content_finds_the_file_in_a_subfolder() {
 fn file_information_shows_sha1_and_sha256() {
     let mut emu = start("utilities-hash", 2_000_000_000, |storage| {
         write(&storage.join("abc.txt"), b"abc");
+        // Not empty: the OS lists a 0-byte file like a folder (size 0).
+        write(&storage.join("one.txt"), b"1");
+        std::fs::create_dir_all(storage.join("folder")).unwrap();
     });
-    keys_then(&mut emu, &[FILES], "cursor=abc.txt");
+    // folder, abc.txt, one.txt: the information steps over files only.
+    keys_then(&mut emu, &[FILES, Key::Down], "cursor=abc.txt");
+    keys(&mut emu, &[Key::Optn, Key::Right]);
+    assert!(emu.screen_contains_text("one.txt"), "next: {:?}", emu.text_on_screen());
+    let line = keys_then(&mut emu, &[Key::F1], "files: hash one.txt");
+    assert!(line.contains("sha1=356a192b7913b04c54574d18c28d46e6395428ab"), "{line}");
+    keys(&mut emu, &[Key::Right]);
+    assert!(emu.screen_contains_text("one.txt"), "no file after the last: {:?}", emu.text_on_screen());
+    keys(&mut emu, &[Key::Left, Key::Left]);
+    assert!(emu.screen_contains_text("abc.txt"), "previous, not the folder: {:?}", emu.text_on_screen());
+    keys(&mut emu, &[Key::Exit]);
     keys(&mut emu, &[Key::Optn]);
     let line = keys_then(&mut emu, &[Key::F1], "files: hash abc.txt");
     assert!(line.contains("sha1=a9993e364706816aba3e25717850c26c9cd0d89d"), "{line}");
