@@ -9,7 +9,9 @@
 #     linked_list_allocator;
 #   - cycles per SHA-256 block and per PBKDF2 iteration, prizm-lock's SH-4A
 #     assembly beside RustCrypto's portable code, and CGlock's calibrated
-#     iteration count.
+#     iteration count;
+#   - JPEG Viewer: emulated time from EXE in its browser to the fitted
+#     picture and per pan step at 1/1 (emulator-tests/end-to-end/viewer.rs).
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO"
@@ -28,3 +30,6 @@ echo; echo "== allocator and add-in benchmarks in the emulator"
 
 echo; echo "== JPEG decoding in the emulator: prizm-jpeg against tjpgdec-rs (cycles at 58 MHz, working memory)"
 "$EMU" run target/addins/jpegbench.elf
+
+echo; echo "== JPEG Viewer in the emulator: EXE in the browser to the fitted picture, pan steps at 1/1 (estimated cycles at 58 MHz)"
+(cd tools && cargo test --release --quiet -p emulator-tests --test viewer -- --ignored --nocapture bench 2>&1 | grep -E '^(viewer benchmark|  )')

@@ -25,6 +25,7 @@ pub mod clock;
 pub mod home;
 pub mod settings;
 pub mod tasks;
+pub mod widgets;
 
 // Part 2.
 pub mod files;

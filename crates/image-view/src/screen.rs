@@ -1,0 +1,919 @@
+//! The picture screen on the calculator: [`show`] opens a JPEG and runs
+//! until EXIT (or AC/ON during a decode).
+//!
+//! VRAM holds the picture itself; the two overlays (zoom label, position
+//! indicator) save the pixels they cover and put them back before the
+//! picture moves, so a pan can shift VRAM and decode only the uncovered
+//! band. The progress bar is drawn only for the moment VRAM is copied to
+//! the screen and then taken away again, for the same reason.
+//!
+//! Keys: + and − zoom, arrows pan a quarter screen, SHIFT+arrows a whole
+//! screen, 1–9 jump to a region (laid out like the keypad), F1 information,
+//! F2 turn a quarter clockwise, F3 fit, F5/F6 previous/next picture, EXIT back.
+
+use alloc::boxed::Box;
+use alloc::vec;
+use alloc::vec::Vec;
+use core::cell::{Cell, RefCell};
+use core::fmt::Write as _;
+
+use prizm::display::text::Font;
+use prizm::display::{self, Display, HEIGHT, WIDTH};
+use prizm::fs::{File, FsError, OpenMode, Path};
+use prizm::keyboard::{self, Key, PrgmKey};
+use prizm::ui::{self, Frame, Screen, THEME};
+use prizm_jpeg::{
+    ByteSource, Coding, Decoder, Error, ImageInfo, Index, Options, PixelFormat, Pixels, ReadError,
+    Region, Scale,
+};
+
+use crate::messages::{self, Message, CANCELLED_CODE};
+use crate::orientation::Transform;
+use crate::view::{self, ScreenRect, View, Zoom};
+
+/// Which neighbour of the current picture to open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// The one after it in the caller's order.
+    Next,
+    /// The one before it.
+    Previous,
+}
+
+/// What the caller provides: the pictures around the current one, and a
+/// place to keep the view (for a resume offer).
+pub trait Host {
+    /// The picture after or before `current`, or `None` at the end.
+    fn neighbour(&mut self, current: &Path, step: Step) -> Option<Path>;
+    /// Called when a picture is on screen and when the screen closes.
+    fn viewed(&mut self, _path: &Path, _state: &ViewState) {}
+}
+
+/// A host with no neighbours and nothing to remember.
+pub struct SinglePicture;
+
+impl Host for SinglePicture {
+    fn neighbour(&mut self, _current: &Path, _step: Step) -> Option<Path> {
+        None
+    }
+}
+
+/// Enough to show a picture again as it was.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ViewState {
+    /// Zoom step.
+    pub zoom: Zoom,
+    /// Quarter turns clockwise the user added (0–3).
+    pub turns: u8,
+    /// Middle of the view as a fraction of the shown picture (1/65536 units).
+    pub centre: (u32, u32),
+}
+
+impl Default for ViewState {
+    fn default() -> Self {
+        ViewState {
+            zoom: Zoom::Fit,
+            turns: 0,
+            centre: (32768, 32768),
+        }
+    }
+}
+
+/// How the screen closed.
+#[derive(Debug)]
+pub enum Closed {
+    /// EXIT after viewing `path`.
+    Viewed {
+        /// The last picture shown.
+        path: Path,
+        /// Its view.
+        state: ViewState,
+    },
+    /// AC/ON during a decode.
+    Cancelled {
+        /// The picture being decoded.
+        path: Path,
+    },
+    /// The picture could not be shown (the message was shown).
+    Failed {
+        /// The picture.
+        path: Path,
+    },
+}
+
+/// Background around a picture.
+const BACKGROUND: u16 = 0x0000;
+/// Ticks (1/128 s) a decode runs before a progress bar appears, and between updates.
+const PROGRESS_DELAY: u32 = 16;
+const PROGRESS_PERIOD: u32 = 16;
+/// Where the progress bar goes while it is shown.
+const BAR: ScreenRect = ScreenRect {
+    x0: 92,
+    y0: 196,
+    x1: 292,
+    y1: 208,
+};
+/// Largest position indicator.
+const INDICATOR_MAX: (u32, u32) = (56, 36);
+
+/// The decode's shared state: the display (borrowed by the rows written
+/// and by the progress bar in turn) and the file's progress.
+struct Shared<'d> {
+    display: RefCell<&'d mut Display>,
+    /// Decoding now (AC/ON is watched, the bar may be drawn).
+    active: Cell<bool>,
+    /// AC/ON was seen: every later read fails too, so the decoder stops
+    /// soon (it carries on past a failed read in progressive scans).
+    cancelled: Cell<bool>,
+    started: Cell<u32>,
+    last_drawn: Cell<u32>,
+    position: Cell<u64>,
+    size: Cell<u64>,
+    saved: RefCell<Vec<u16>>,
+}
+
+impl Shared<'_> {
+    fn start(&self) {
+        self.active.set(true);
+        self.cancelled.set(false);
+        let now = prizm::time::ticks();
+        self.started.set(now);
+        self.last_drawn.set(now);
+    }
+
+    /// Copies VRAM to the screen with the progress bar on top, then
+    /// takes the bar away again.
+    fn show_progress(&self) {
+        let Ok(mut display) = self.display.try_borrow_mut() else {
+            return;
+        };
+        let Ok(mut saved) = self.saved.try_borrow_mut() else {
+            return;
+        };
+        let pixels = display.pixels();
+        save_rect(pixels, &BAR, &mut saved);
+        let done = self.position.get().min(self.size.get());
+        fill(pixels, &BAR, 0xFFFF);
+        let inner = ScreenRect {
+            x0: BAR.x0 + 2,
+            y0: BAR.y0 + 2,
+            x1: BAR.x1 - 2,
+            y1: BAR.y1 - 2,
+        };
+        fill(pixels, &inner, 0x0000);
+        let width = ui::filled_width(
+            done as u32,
+            self.size.get().max(1) as u32,
+            inner.width() as i32,
+        );
+        fill(
+            pixels,
+            &ScreenRect {
+                x1: inner.x0 + width,
+                ..inner
+            },
+            0x07E0,
+        );
+        display::put_display();
+        restore_rect(pixels, &BAR, &saved);
+    }
+}
+
+/// The file being shown, read through the decoder, watching AC/ON.
+struct WatchedFile<'s, 'd> {
+    file: File,
+    shared: &'s Shared<'d>,
+}
+
+impl ByteSource for WatchedFile<'_, '_> {
+    fn read(&mut self, buf: &mut [u8]) -> Result<usize, ReadError> {
+        let shared = self.shared;
+        if shared.active.get() {
+            if shared.cancelled.get() || keyboard::held_key() == Some(PrgmKey::AcOn) {
+                shared.cancelled.set(true);
+                return Err(ReadError {
+                    message: "cancelled",
+                    code: CANCELLED_CODE,
+                });
+            }
+            let now = prizm::time::ticks();
+            if prizm::time::ticks_between(shared.started.get(), now) >= PROGRESS_DELAY
+                && prizm::time::ticks_between(shared.last_drawn.get(), now) >= PROGRESS_PERIOD
+            {
+                shared.last_drawn.set(now);
+                shared.show_progress();
+            }
+        }
+        let n = ByteSource::read(&mut self.file, buf)?;
+        shared.position.set(shared.position.get() + n as u64);
+        Ok(n)
+    }
+
+    fn seek(&mut self, position: u64) -> Result<(), ReadError> {
+        if self.shared.cancelled.get() {
+            return Err(ReadError {
+                message: "cancelled",
+                code: CANCELLED_CODE,
+            });
+        }
+        ByteSource::seek(&mut self.file, position)?;
+        self.shared.position.set(position);
+        Ok(())
+    }
+}
+
+fn save_rect(pixels: &[u16], r: &ScreenRect, out: &mut Vec<u16>) {
+    out.clear();
+    for y in r.y0.max(0)..r.y1.min(HEIGHT as i32) {
+        let row = y as usize * WIDTH;
+        if let Some(part) =
+            pixels.get(row + r.x0.max(0) as usize..row + r.x1.min(WIDTH as i32) as usize)
+        {
+            out.extend_from_slice(part);
+        }
+    }
+}
+
+fn restore_rect(pixels: &mut [u16], r: &ScreenRect, saved: &[u16]) {
+    let width = (r.x1.min(WIDTH as i32) - r.x0.max(0)).max(0) as usize;
+    for (i, y) in (r.y0.max(0)..r.y1.min(HEIGHT as i32)).enumerate() {
+        let row = y as usize * WIDTH + r.x0.max(0) as usize;
+        if let (Some(dst), Some(src)) = (
+            pixels.get_mut(row..row + width),
+            saved.get(i * width..(i + 1) * width),
+        ) {
+            dst.copy_from_slice(src);
+        }
+    }
+}
+
+fn fill(pixels: &mut [u16], r: &ScreenRect, color: u16) {
+    for y in r.y0.max(0)..r.y1.min(HEIGHT as i32) {
+        let row = y as usize * WIDTH;
+        if let Some(part) = pixels.get_mut(
+            row + r.x0.max(0) as usize..row + r.x1.min(WIDTH as i32).max(r.x0.max(0)) as usize,
+        ) {
+            part.fill(color);
+        }
+    }
+}
+
+/// Moves the whole screen's content by `(-dx, -dy)` (what a pan of `(dx, dy)` does).
+fn scroll(pixels: &mut [u16], dx: i32, dy: i32) {
+    let (w, h) = (WIDTH, HEIGHT);
+    if dy > 0 && (dy as usize) < h {
+        pixels.copy_within(dy as usize * w..h * w, 0);
+    } else if dy < 0 && ((-dy) as usize) < h {
+        pixels.copy_within(0..(h - (-dy) as usize) * w, (-dy) as usize * w);
+    }
+    if dx != 0 && dx.unsigned_abs() < w as u32 {
+        for row in pixels.chunks_exact_mut(w) {
+            if dx > 0 {
+                row.copy_within(dx as usize.., 0);
+            } else {
+                row.copy_within(..w - (-dx) as usize, (-dx) as usize);
+            }
+        }
+    }
+}
+
+/// An opened picture.
+struct Picture<'s, 'd> {
+    path: Path,
+    decoder: Decoder<WatchedFile<'s, 'd>>,
+    index: Box<Index>,
+    info: ImageInfo,
+    file_size: u64,
+}
+
+enum OpenError {
+    File(FsError),
+    Jpeg(Error),
+}
+
+fn open<'s, 'd>(shared: &'s Shared<'d>, path: &Path) -> Result<Picture<'s, 'd>, OpenError> {
+    let file = File::open(path, OpenMode::Read).map_err(OpenError::File)?;
+    let size = file.size().map_err(OpenError::File)? as u64;
+    shared.position.set(0);
+    shared.size.set(size);
+    let decoder = Decoder::new(WatchedFile { file, shared }).map_err(OpenError::Jpeg)?;
+    let info = decoder.info();
+    Ok(Picture {
+        path: path.clone(),
+        decoder,
+        index: Box::new(Index::new()),
+        info,
+        file_size: size,
+    })
+}
+
+/// Overlays drawn over the picture, with the pixels they cover.
+#[derive(Default)]
+struct Overlays {
+    saved: Vec<(ScreenRect, Vec<u16>)>,
+}
+
+impl Overlays {
+    /// Puts back the picture under the overlays.
+    fn remove(&mut self, pixels: &mut [u16]) {
+        while let Some((rect, saved)) = self.saved.pop() {
+            restore_rect(pixels, &rect, &saved);
+        }
+    }
+
+    fn cover(&mut self, pixels: &[u16], rect: ScreenRect) {
+        let mut saved = Vec::new();
+        save_rect(pixels, &rect, &mut saved);
+        self.saved.push((rect, saved));
+    }
+
+    /// Draws the zoom label and, when the picture is larger than the
+    /// screen, the position indicator.
+    fn draw(&mut self, display: &mut Display, view: &View) {
+        let mut label: heapless::String<24> = heapless::String::new();
+        let _ = write!(label, "{}", view.zoom.label());
+        if view.zoom == Zoom::Fit {
+            let (num, den) = view.scaling.ratio();
+            let _ = write!(label, " {}%", (num * 100 / den.max(1)).max(1));
+        }
+        let width = display::text::measure(Font::Small, &label);
+        let label_rect = ScreenRect {
+            x0: 0,
+            y0: 0,
+            x1: width + 6,
+            y1: 14,
+        };
+        self.cover(display.pixels(), label_rect);
+        fill(display.pixels(), &label_rect, 0x0000);
+        display::text::print(
+            Font::Small,
+            3,
+            1,
+            &label,
+            display::from_raw(0xFFFF),
+            Some(display::from_raw(0x0000)),
+        );
+        if !view.shows_all() {
+            let (outline, inner) = view.indicator(INDICATOR_MAX);
+            let dx = WIDTH as i32 - 4 - outline.x1;
+            let dy = HEIGHT as i32 - 4 - outline.y1;
+            let shift = |r: ScreenRect, m: i32| ScreenRect {
+                x0: r.x0 + dx - m,
+                y0: r.y0 + dy - m,
+                x1: r.x1 + dx + m,
+                y1: r.y1 + dy + m,
+            };
+            let frame = shift(outline, 1);
+            self.cover(display.pixels(), frame);
+            let pixels = display.pixels();
+            fill(pixels, &frame, 0xFFFF);
+            fill(pixels, &shift(outline, 0), 0x4208);
+            fill(
+                pixels,
+                &shift(inner, 0).intersect(&shift(outline, 0)),
+                0xFD20,
+            );
+        }
+    }
+}
+
+/// Decodes the part of the picture under `rect` straight into VRAM.
+fn paint(
+    shared: &Shared<'_>,
+    picture: &mut Picture<'_, '_>,
+    view: &View,
+    rect: &ScreenRect,
+) -> Result<(), Error> {
+    let Some(band) = view.band(rect) else {
+        return Ok(());
+    };
+    let (rx, ry, rw, rh) = band.region;
+    let (tx0, ty0, tx1, ty1) = band.shown;
+    let columns: Vec<u16> = (tx0..tx1)
+        .map(|t| (view.source_of(t) - rx) as u16)
+        .collect();
+    let identity_columns = view.scaling.num == view.scaling.den;
+    // Screen steps for one resampled column: along a screen row or column.
+    let t = view.transform;
+    let step: isize = match (t.swap, t.flip_x, t.flip_y) {
+        (false, false, _) => 1,
+        (false, true, _) => -1,
+        (true, _, false) => WIDTH as isize,
+        (true, _, true) => -(WIDTH as isize),
+    };
+    let options = Options {
+        scale: Scale::from_divisor(view.scaling.divisor).unwrap_or(Scale::Eighth),
+        region: Some(Region {
+            x: rx,
+            y: ry,
+            width: rw,
+            height: rh,
+        }),
+        format: PixelFormat::Rgb565Dithered,
+        ..Options::default()
+    };
+    let mut next = ty0;
+    let index = picture.info.single_scan.then_some(&mut *picture.index);
+    shared.start();
+    let result = picture.decoder.decode(&options, index, |y, row| {
+        // Rows can come for a long time without a read (the last phase of
+        // a progressive decode): watch AC/ON here too, so the next read fails.
+        if y % 16 == 0 && !shared.cancelled.get() && keyboard::held_key() == Some(PrgmKey::AcOn) {
+            shared.cancelled.set(true);
+        }
+        let Pixels::Rgb565(row) = row else { return };
+        let mut display = shared.display.borrow_mut();
+        let pixels = display.pixels();
+        while next < ty1 {
+            let wanted = view.source_of(next);
+            if wanted > y {
+                break;
+            }
+            if wanted == y {
+                let (sx, sy) = view.screen_of((tx0, next));
+                let base = sy as isize * WIDTH as isize + sx as isize;
+                if step == 1 && identity_columns {
+                    if let (Some(dst), Some(src)) = (
+                        pixels.get_mut(base as usize..base as usize + columns.len()),
+                        row.get(columns[0] as usize..),
+                    ) {
+                        let n = dst.len().min(src.len());
+                        dst[..n].copy_from_slice(&src[..n]);
+                    }
+                } else {
+                    for (i, &c) in columns.iter().enumerate() {
+                        let at = base + i as isize * step;
+                        if let (Some(dst), Some(&p)) =
+                            (pixels.get_mut(at as usize), row.get(usize::from(c)))
+                        {
+                            *dst = p;
+                        }
+                    }
+                }
+            }
+            next += 1;
+        }
+    });
+    shared.active.set(false);
+    if shared.cancelled.get() {
+        return Err(Error {
+            kind: prizm_jpeg::ErrorKind::Read(ReadError {
+                message: "cancelled",
+                code: CANCELLED_CODE,
+            }),
+            offset: shared.position.get(),
+            marker: None,
+            rows_output: 0,
+        });
+    }
+    if let Ok(summary) = &result {
+        // For the tests: which region was decoded and from which MCU row.
+        prizm::debug_println!(
+            "image-view: decoded {},{} {}x{} at 1/{} from MCU row {}",
+            rx,
+            ry,
+            rw,
+            rh,
+            view.scaling.divisor,
+            summary.start_row
+        );
+    }
+    result.map(|_| ())
+}
+
+/// 8×8 blocks in all components of a picture.
+fn block_count(info: &ImageInfo) -> u64 {
+    let components = usize::from(info.components).min(4);
+    let hmax = info.sampling[..components]
+        .iter()
+        .map(|s| u64::from(s.0))
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let vmax = info.sampling[..components]
+        .iter()
+        .map(|s| u64::from(s.1))
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    info.sampling[..components]
+        .iter()
+        .map(|&(h, v)| {
+            let w = (u64::from(info.width) * u64::from(h)).div_ceil(hmax);
+            let hgt = (u64::from(info.height) * u64::from(v)).div_ceil(vmax);
+            w.div_ceil(8) * hgt.div_ceil(8)
+        })
+        .sum()
+}
+
+/// Draws the info screen and waits for a key.
+fn show_info(display: &mut Display, picture: &Picture<'_, '_>, view: &View) {
+    let info = &picture.info;
+    let mut lines: Vec<heapless::String<64>> = Vec::new();
+    let mut line = |f: core::fmt::Arguments<'_>| {
+        let mut s = heapless::String::new();
+        let _ = s.write_fmt(f);
+        lines.push(s);
+    };
+    line(format_args!("{}", picture.path.file_name()));
+    line(format_args!("{} x {} pixels", info.width, info.height));
+    line(format_args!("File: {} bytes", picture.file_size));
+    let coding = match info.coding {
+        Coding::Baseline => "Baseline",
+        Coding::ExtendedSequential => "Extended sequential",
+        Coding::Progressive => "Progressive",
+    };
+    line(format_args!("{coding}, {}", messages::colour_name(info)));
+    let exif = &info.exif;
+    line(format_args!(
+        "Taken: {}",
+        exif.date_time.as_ref().map_or("-", |d| d.as_str())
+    ));
+    line(format_args!(
+        "Camera: {} {}",
+        exif.make.as_ref().map_or("-", |m| m.as_str()),
+        exif.model.as_ref().map_or("", |m| m.as_str())
+    ));
+    match exif.orientation {
+        Some(tag) => line(format_args!(
+            "EXIF: {tag}, {}",
+            Transform::from_exif(Some(tag)).describe()
+        )),
+        None => line(format_args!("EXIF orientation: none")),
+    }
+    line(format_args!(
+        "Shown {}, zoom {}",
+        view.transform.describe(),
+        view.zoom.label()
+    ));
+    let frame = Frame::new(false, false);
+    let mut screen = Screen::new(display);
+    ui::draw_screen(&mut screen, &frame, "Picture information");
+    let body = frame.content();
+    for (i, text) in lines.iter().enumerate() {
+        let y = body.y + 2 + i as i32 * 18;
+        ui::text::draw_truncated(
+            &mut screen,
+            body.x + 6,
+            y,
+            text,
+            body.width - 12,
+            Font::Medium,
+            THEME.text,
+            None,
+        );
+    }
+    ui::draw_hint_bar(
+        &mut screen,
+        "+/-: zoom  F2: turn  F3: fit  F5/F6: previous/next",
+        THEME.fkey_background,
+        THEME.fkey_text,
+    );
+    keyboard::get_key();
+}
+
+/// The message box for a picture that cannot be shown.
+fn report(display: &mut Display, path: &Path, text: &str) {
+    let mut message: heapless::String<200> = heapless::String::new();
+    let _ = write!(message, "{}: {}", path.file_name(), text);
+    prizm::debug_println!("image-view: cannot show {}", message);
+    ui::message_box(display, "Cannot show picture", &message);
+}
+
+fn open_error_text(error: &OpenError) -> Message {
+    match error {
+        OpenError::File(e) => {
+            let mut m = Message::new();
+            let _ = write!(m, "cannot open the file: {}", e.message());
+            m
+        }
+        OpenError::Jpeg(e) => messages::describe(e, None),
+    }
+}
+
+/// What drawing the whole view led to.
+enum Drawn {
+    Ok,
+    Cancelled,
+    /// Nothing could be shown (message given).
+    Failed,
+    /// The decoder needs more memory than it may have for this view
+    /// (message given): go back to the view before.
+    Refused,
+}
+
+/// Shows `path` (at `start`, or fitted) and runs the picture screen until
+/// EXIT; F5/F6 open the host's neighbours. Returns the last picture and its view.
+pub fn show(
+    display: &mut Display,
+    path: &Path,
+    start: Option<ViewState>,
+    host: &mut dyn Host,
+) -> Closed {
+    let shared = Shared {
+        display: RefCell::new(display),
+        active: Cell::new(false),
+        cancelled: Cell::new(false),
+        started: Cell::new(0),
+        last_drawn: Cell::new(0),
+        position: Cell::new(0),
+        size: Cell::new(0),
+        saved: RefCell::new(vec![0; (BAR.width() * BAR.height()) as usize]),
+    };
+    let mut path = path.clone();
+    let mut start = start;
+    'pictures: loop {
+        let mut picture = match open(&shared, &path) {
+            Ok(p) => p,
+            Err(e) => {
+                let text = open_error_text(&e);
+                report(&mut shared.display.borrow_mut(), &path, &text);
+                return Closed::Failed { path };
+            }
+        };
+        let state = start.take().unwrap_or_default();
+        let transform =
+            Transform::from_exif(picture.info.exif.orientation).then_rotate(state.turns);
+        let mut view = View::new(
+            (picture.info.width, picture.info.height),
+            transform,
+            state.zoom,
+            (WIDTH as u32, HEIGHT as u32),
+        );
+        if !picture.info.single_scan {
+            // Fitting at 1/2 or 1/4 would decode in many bands, each reading
+            // the whole file again: decode DC only and enlarge instead.
+            view.set_min_divisor(view::progressive_min_divisor(
+                block_count(&picture.info),
+                u64::from(prizm_jpeg::DEFAULT_PROGRESSIVE_MEMORY_LIMIT),
+            ));
+        }
+        if state.zoom != Zoom::Fit {
+            view.set_centre(state.centre);
+        }
+        let mut turns = state.turns % 4;
+        let mut overlays = Overlays::default();
+        let mut damaged = false;
+        let current = |view: &View, turns: u8| ViewState {
+            zoom: view.zoom,
+            turns,
+            centre: view.centre(),
+        };
+        match redraw(
+            &shared,
+            &mut picture,
+            &view,
+            &mut overlays,
+            &mut damaged,
+            true,
+        ) {
+            Drawn::Ok => {}
+            Drawn::Cancelled => return Closed::Cancelled { path },
+            Drawn::Failed | Drawn::Refused => return Closed::Failed { path },
+        }
+        host.viewed(&path, &current(&view, turns));
+        loop {
+            display::put_display();
+            let key = keyboard::get_key();
+            let previous = (view, turns);
+            let quarter = (view.viewport.0 as i32 / 4, view.viewport.1 as i32 / 4);
+            let whole = (view.viewport.0 as i32, view.viewport.1 as i32);
+            let pan = match key {
+                Key::Left => Some((-quarter.0, 0)),
+                Key::Right => Some((quarter.0, 0)),
+                Key::Up => Some((0, -quarter.1)),
+                Key::Down => Some((0, quarter.1)),
+                Key::ShiftLeft => Some((-whole.0, 0)),
+                Key::ShiftRight => Some((whole.0, 0)),
+                Key::PageUp => Some((0, -whole.1)),
+                Key::PageDown => Some((0, whole.1)),
+                _ => None,
+            };
+            let outcome = if let Some((dx, dy)) = pan {
+                let moved = view.pan(dx, dy);
+                if moved == (0, 0) {
+                    continue;
+                }
+                pan_view(
+                    &shared,
+                    &mut picture,
+                    &view,
+                    moved,
+                    &mut overlays,
+                    &mut damaged,
+                )
+            } else {
+                match key {
+                    Key::Exit => {
+                        let state = current(&view, turns);
+                        host.viewed(&path, &state);
+                        return Closed::Viewed { path, state };
+                    }
+                    Key::Plus | Key::Minus => {
+                        let zoom = view::step(view.zoom, view.fit(), key == Key::Plus);
+                        if zoom == view.zoom {
+                            continue;
+                        }
+                        view.set_zoom(zoom);
+                        redraw(
+                            &shared,
+                            &mut picture,
+                            &view,
+                            &mut overlays,
+                            &mut damaged,
+                            false,
+                        )
+                    }
+                    Key::F3 => {
+                        view.set_zoom(Zoom::Fit);
+                        redraw(
+                            &shared,
+                            &mut picture,
+                            &view,
+                            &mut overlays,
+                            &mut damaged,
+                            false,
+                        )
+                    }
+                    Key::F2 => {
+                        view.rotate_cw();
+                        turns = (turns + 1) % 4;
+                        redraw(
+                            &shared,
+                            &mut picture,
+                            &view,
+                            &mut overlays,
+                            &mut damaged,
+                            false,
+                        )
+                    }
+                    Key::F1 => {
+                        show_info(&mut shared.display.borrow_mut(), &picture, &view);
+                        redraw(
+                            &shared,
+                            &mut picture,
+                            &view,
+                            &mut overlays,
+                            &mut damaged,
+                            false,
+                        )
+                    }
+                    Key::F5 | Key::F6 => {
+                        let step = if key == Key::F6 {
+                            Step::Next
+                        } else {
+                            Step::Previous
+                        };
+                        if let Some(next) = host.neighbour(&path, step) {
+                            host.viewed(&path, &current(&view, turns));
+                            path = next;
+                            drop(picture);
+                            continue 'pictures;
+                        }
+                        continue;
+                    }
+                    _ => match key.as_char().and_then(|c| c.to_digit(10)) {
+                        Some(d) if d >= 1 => {
+                            let d = d as u8;
+                            let before = view.offset;
+                            view.jump(d);
+                            if view.offset == before {
+                                continue;
+                            }
+                            let moved = (view.offset.0 - before.0, view.offset.1 - before.1);
+                            pan_view(
+                                &shared,
+                                &mut picture,
+                                &view,
+                                moved,
+                                &mut overlays,
+                                &mut damaged,
+                            )
+                        }
+                        _ => continue,
+                    },
+                }
+            };
+            let outcome = match outcome {
+                Drawn::Refused => {
+                    (view, turns) = previous;
+                    redraw(
+                        &shared,
+                        &mut picture,
+                        &view,
+                        &mut overlays,
+                        &mut damaged,
+                        false,
+                    )
+                }
+                other => other,
+            };
+            match outcome {
+                Drawn::Ok | Drawn::Failed | Drawn::Refused => {
+                    host.viewed(&path, &current(&view, turns))
+                }
+                Drawn::Cancelled => return Closed::Cancelled { path },
+            }
+        }
+    }
+}
+
+/// Clears the screen and decodes everything on it. `first`: the first
+/// drawing of a picture (an error with nothing shown fails the screen).
+fn redraw(
+    shared: &Shared<'_>,
+    picture: &mut Picture<'_, '_>,
+    view: &View,
+    overlays: &mut Overlays,
+    damaged: &mut bool,
+    first: bool,
+) -> Drawn {
+    {
+        let mut display = shared.display.borrow_mut();
+        overlays.saved.clear();
+        display.pixels().fill(BACKGROUND);
+    }
+    let result = paint(shared, picture, view, &view.viewport_rect());
+    finish(shared, picture, view, overlays, damaged, result, first)
+}
+
+/// Shows what a pan of `moved` uncovered: the picture on screen shifts,
+/// only the uncovered band is decoded (a diagonal or long jump redraws).
+fn pan_view(
+    shared: &Shared<'_>,
+    picture: &mut Picture<'_, '_>,
+    view: &View,
+    moved: (i32, i32),
+    overlays: &mut Overlays,
+    damaged: &mut bool,
+) -> Drawn {
+    let (dx, dy) = moved;
+    if (dx != 0 && dy != 0)
+        || dx.unsigned_abs() >= view.viewport.0
+        || dy.unsigned_abs() >= view.viewport.1
+    {
+        return redraw(shared, picture, view, overlays, damaged, false);
+    }
+    let bands = view.uncovered(moved);
+    {
+        let mut display = shared.display.borrow_mut();
+        let pixels = display.pixels();
+        overlays.remove(pixels);
+        scroll(pixels, dx, dy);
+        for band in &bands {
+            fill(pixels, band, BACKGROUND);
+        }
+    }
+    let mut result = Ok(());
+    for band in &bands {
+        result = paint(shared, picture, view, band);
+        if result.is_err() {
+            break;
+        }
+    }
+    finish(shared, picture, view, overlays, damaged, result, false)
+}
+
+fn finish(
+    shared: &Shared<'_>,
+    picture: &Picture<'_, '_>,
+    view: &View,
+    overlays: &mut Overlays,
+    damaged: &mut bool,
+    result: Result<(), Error>,
+    first: bool,
+) -> Drawn {
+    let mut display = shared.display.borrow_mut();
+    match result {
+        Ok(()) => {}
+        Err(e) if messages::is_cancel(&e) => return Drawn::Cancelled,
+        Err(e)
+            if !first
+                && matches!(
+                    e.kind,
+                    prizm_jpeg::ErrorKind::TooLarge { .. }
+                        | prizm_jpeg::ErrorKind::OutOfMemory { .. }
+                ) =>
+        {
+            display::put_display();
+            let text = messages::describe(&e, Some(picture.info.coding));
+            report(&mut display, &picture.path, &text);
+            return Drawn::Refused;
+        }
+        Err(e) => {
+            let nothing_shown = first && e.rows_output == 0;
+            if nothing_shown || !*damaged {
+                // Say it once per picture; later decodes show what they can.
+                *damaged = true;
+                display::put_display();
+                let text = messages::describe(&e, Some(picture.info.coding));
+                report(&mut display, &picture.path, &text);
+                if nothing_shown {
+                    return Drawn::Failed;
+                }
+            }
+        }
+    }
+    overlays.draw(&mut display, view);
+    Drawn::Ok
+}
