@@ -617,7 +617,7 @@ fn ac_on_stops_a_search() {
 }
 
 #[test]
-fn long_names_icons_and_opening_a_picture() {
+fn long_names_icons_and_a_damaged_picture() {
     let mut emu = start("utilities-long-names", 1_000_000_000, |storage| {
         write(&storage.join("A very long file name that goes on well past the edge of the screen.txt"), b"long");
         write(&storage.join("photo.jpg"), &[0xFF, 0xD8, 0xFF, 0xD9]);
@@ -631,8 +631,9 @@ fn long_names_icons_and_opening_a_picture() {
     // Type order (F6, 3, then Type A-Z: 4): bin, g3a, g3m, jpg, txt.
     keys(&mut emu, &[Key::F6, Key::Digit3, Key::Digit4]);
     keys_then(&mut emu, &[Key::Down, Key::Down, Key::Down, Key::Down], "cursor=photo.jpg");
-    // Until the picture viewer is wired in, a JPEG opens as text.
-    keys_then(&mut emu, &[Key::Exe], "text: view top=0 offset=0 size=4");
+    // A JPEG opens in the picture screen, which says why this one cannot
+    // be shown.
+    keys_then(&mut emu, &[Key::Exe], "image-view: cannot show photo.jpg");
     keys(&mut emu, &[Key::Exit]);
     assert!(emu.screen_contains_text("Mark"), "back in the list: {:?}", emu.text_on_screen());
     // The order is kept in main memory for the next start.
@@ -659,4 +660,36 @@ fn lock_settings_from_utilities_use_the_cglock_record() {
     pin.push(Key::Exe);
     keys_then(&mut emu, &pin, "lock: screen=Settings { cursor: 0 }");
     keys_then(&mut emu, &[Key::Exit], "system: os=");
+}
+
+/// A small JPEG made on the host (RGB gradient, 4:2:0).
+fn small_jpeg(width: u16, height: u16, shade: u8) -> Vec<u8> {
+    let mut rgb = Vec::new();
+    for y in 0..height as usize {
+        for x in 0..width as usize {
+            rgb.extend_from_slice(&[(x * 255 / width as usize) as u8, (y * 255 / height as usize) as u8, shade]);
+        }
+    }
+    let mut out = Vec::new();
+    let encoder = jpeg_encoder::Encoder::new(&mut out, 90);
+    encoder.encode(&rgb, width, height, jpeg_encoder::ColorType::Rgb).unwrap();
+    out
+}
+
+#[test]
+fn a_jpeg_opens_in_the_picture_screen_with_its_neighbours() {
+    let mut emu = start("utilities-picture", 2_000_000_000, |storage| {
+        write(&storage.join("A.jpg"), &small_jpeg(160, 120, 40));
+        write(&storage.join("B.jpg"), &small_jpeg(96, 64, 220));
+        write(&storage.join("notes.txt"), b"not a picture");
+    });
+    keys_then(&mut emu, &FILES, "cursor=A.jpg");
+    let line = keys_then(&mut emu, &[Key::Exe], "image-view: decoded");
+    assert!(line.contains("160x120"), "{line}");
+    assert_screen(&emu, "utilities-files-picture");
+    // F6: the next picture of the folder (not the text file).
+    let line = keys_then(&mut emu, &[Key::F6], "image-view: decoded");
+    assert!(line.contains("96x64"), "{line}");
+    keys(&mut emu, &[Key::Exit]);
+    assert!(emu.screen_contains_text("Mark"), "back in the list: {:?}", emu.text_on_screen());
 }

@@ -236,8 +236,16 @@ fn open(calculator: &mut Calculator, tree: &mut Storage, browser: &mut Browser) 
     let (Some(entry), Some(path)) = (browser.current().cloned(), browser.current_path()) else {
         return Ok(());
     };
-    if kind_of(&entry.name, false) == FileKind::Picture && super::open_picture(calculator, &path) {
-        return Ok(());
+    if kind_of(&entry.name, false) == FileKind::Picture {
+        let pictures: Vec<String> = browser
+            .entries
+            .iter()
+            .filter(|e| !e.is_dir && kind_of(&e.name, false) == FileKind::Picture)
+            .map(|e| e.name.clone())
+            .collect();
+        if super::open_picture(calculator, &path, &pictures) {
+            return Ok(());
+        }
     }
     crate::text::view(calculator, &path);
     browser.reload(tree)
