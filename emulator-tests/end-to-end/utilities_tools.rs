@@ -306,7 +306,8 @@ fn system_information_and_power_settings() {
 fn password_file_honours_the_options() {
     let mut emu = start("utilities-passwords", 2_000_000_000, |_| {});
     let storage = emu.storage_dir().to_path_buf();
-    keys(&mut emu, &[Key::F6, Key::Digit7, Key::Digit1]);
+    keys(&mut emu, &TOOLS);
+    keys(&mut emu, &[Key::Digit1]);
     // Length 20; symbols off (2); then write many (8): 25, default name.
     let mut script = vec![Key::Digit1];
     script.extend(typed("20"));
@@ -490,7 +491,8 @@ fn authenticator_codes_behind_a_pin() {
     use chacha20poly1305::aead::{Aead, KeyInit, Payload};
     const SECRET: &[u8] = b"12345678901234567890";
     let mut emu = start("utilities-totp", 3_000_000_000, |_| {});
-    keys(&mut emu, &[Key::F6, Key::Digit7, Key::Digit2]);
+    keys(&mut emu, &TOOLS);
+    keys(&mut emu, &[Key::Digit2]);
     // First use: choose the PIN 2468, twice.
     let mut setup = typed("2468");
     setup.push(Key::Exe);
