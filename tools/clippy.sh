@@ -34,7 +34,7 @@ for profile in dev test; do
 done
 
 echo "-- library crates (crates/), host build with their tests"
-cargo +stable clippy --quiet -p prizm-platform -p prizm-jpeg -p prizm-lock -p prizm-image-view --all-targets --target "$HOST" -- \
+cargo +stable clippy --quiet -p prizm-platform -p prizm-jpeg -p prizm-lock -p prizm-image-view --features prizm-lock/prizm --all-targets --target "$HOST" -- \
   -D warnings "${SAFETY[@]}" -D missing_docs || failed+=("crates/ host")
 
 echo "-- add-ins, host build"

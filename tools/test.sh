@@ -21,7 +21,7 @@ step "host: tools/ workspace tests (g3a packager; emulator, with its differentia
 (cd tools && cargo test --release --no-fail-fast --workspace --exclude emulator-tests --exclude cargo-prizm) || failed+=("host tools")
 
 step "host: the library crates (crates/): platform facts; lock; JPEG decoder with its corpus, differential, robustness and bounded fuzz tests (debug build: arithmetic overflow checked)"
-cargo +stable test --no-fail-fast -p prizm-platform -p prizm-jpeg -p prizm-lock -p prizm-image-view --target x86_64-unknown-linux-gnu || failed+=("crates/ host tests")
+cargo +stable test --no-fail-fast -p prizm-platform -p prizm-jpeg -p prizm-lock -p prizm-image-view --features prizm-lock/prizm --target x86_64-unknown-linux-gnu || failed+=("crates/ host tests")
 
 step "host: prizm crate unit tests"
 cargo +stable test --lib --target x86_64-unknown-linux-gnu || failed+=("prizm host unit tests")

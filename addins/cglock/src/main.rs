@@ -5,22 +5,22 @@
 //! PIN (or passphrase) ends it, with growing waits after wrong tries. The
 //! threat model, and what the lock cannot stop, are in `README.md`.
 //!
-//! The logic is plain Rust tested on the host (`cargo +stable test -p
-//! cglock --target x86_64-unknown-linux-gnu`); the lock's core lives in
-//! the `prizm-lock` crate (`crates/lock`); [`device`] is the thin part
-//! that talks to the OS.
+//! All of CGlock lives in the `prizm-lock` crate (`crates/lock`): the
+//! lock's core, and with its `prizm` feature the screens (state machine,
+//! drawing, the calculator side), which other add-ins use to lock with the
+//! same record. Their host tests: `cargo +stable test -p prizm-lock
+//! --features prizm --target x86_64-unknown-linux-gnu`.
 #![cfg_attr(not(test), no_std)]
 #![cfg_attr(not(test), no_main)]
 
-pub mod app;
-pub mod clock;
-pub mod view;
-// The lock itself (record, storage, derivation, secrets, waits) is the
-// `prizm-lock` library crate, shared with other add-ins.
+pub use prizm_lock::screen::{app, clock, view};
 pub use prizm_lock::{backoff, crypto, record, secret, settings, storage};
 
 #[cfg(not(test))]
-mod device;
+prizm::entry!(main);
 
+/// The add-in's entry point.
 #[cfg(not(test))]
-prizm::entry!(device::main);
+fn main(mut calculator: prizm::Calculator) {
+    prizm_lock::screen::run_cglock(&mut calculator);
+}

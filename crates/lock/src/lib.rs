@@ -10,6 +10,7 @@
 //! | [`storage`] | the record in main memory: two copies overwritten in place, damage handling |
 //! | [`backoff`] | the growing waits after wrong secrets |
 //! | [`crc32`] | CRC-32, the checksum of version-1 records |
+//! | `screen` | (feature `prizm`) CGlock's screens: the lock's state machine, its drawing and the calculator side, for CGlock and any add-in that locks with the same record |
 //!
 //! Everything here is plain Rust tested on the host
 //! (`cargo +stable test -p prizm-lock --target x86_64-unknown-linux-gnu`);
@@ -28,3 +29,6 @@ pub mod secret;
 pub mod settings;
 pub mod sha256;
 pub mod storage;
+
+#[cfg(feature = "prizm")]
+pub mod screen;

@@ -279,7 +279,8 @@ syscalls! {
     known 0x12C9 Keyboard_SpyMatrixCode;
     known 0x12D4 SetBatteryType;
     known 0x12D5 GetBatteryType;
-    known 0x12D8 SetBacklightDuration;
+    /// Sets the backlight timeout in half-minutes.
+    bind 0x12D8 SetBacklightDuration(half_minutes: i32);
     /// Backlight timeout in half-minutes.
     bind 0x12D9 GetBacklightDuration() -> i32;
     /// Finds the OS F-key label `id` for FKey_Display.
@@ -463,7 +464,8 @@ syscalls! {
     known 0x1E6A DisplayMainMenu;
     /// Called when the user leaves through the main menu.
     bind 0x1E6E SetQuitHandler(handler: extern "C" fn());
-    known 0x1E90 SetAutoPowerOffTime;
+    /// Sets the auto power-off delay in minutes.
+    bind 0x1E90 SetAutoPowerOffTime(minutes: i32);
     /// Auto power-off delay in minutes.
     bind 0x1E91 GetAutoPowerOffTime() -> i32;
     /// 1 when MENU may leave the add-in, 0 when locked.

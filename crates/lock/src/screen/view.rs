@@ -16,9 +16,9 @@ use prizm::ui::{
     draw_hint_bar, BitmapFonts, BitmapSurface, FKeyBar, FieldBox, Frame, Rect, TitleBar,
 };
 
-use crate::app::{App, Field, Purpose, Screen, Tone};
+use crate::screen::app::{App, Field, Purpose, Screen, Tone};
 use crate::backoff::format_wait;
-use crate::clock::{format_date, format_time, from_seconds_since_2000};
+use crate::screen::clock::{format_date, format_time, from_seconds_since_2000};
 use crate::secret::SecretKind;
 use crate::settings::SettingItem;
 
@@ -725,7 +725,7 @@ pub fn draw_busy<D: DrawTarget<Color = Rgb565>>(target: &mut D, message: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::{Environment, Event};
+    use crate::screen::app::{Environment, Event};
     use crate::record::Record;
     use crate::storage::{CopyHealth, Opened, StoreError};
     use prizm::keyboard::PrgmKey;
