@@ -646,8 +646,9 @@ fn long_names_icons_and_a_damaged_picture() {
 fn lock_settings_from_utilities_use_the_cglock_record() {
     let mut emu = start("utilities-lock-settings", 3_000_000_000, |_| {});
     keys_then(&mut emu, &SYSTEM, "system: os=");
-    // F6 settings, 1 lock: no secret yet, so CGlock's setup first.
-    keys_then(&mut emu, &[Key::F6, Key::Digit1], "lock: screen=ChooseKind(Setup)");
+    // F6 settings, 5 lock (after part 1's four sections): no secret yet,
+    // so CGlock's setup first.
+    keys_then(&mut emu, &[Key::F6, Key::Digit5], "lock: screen=ChooseKind(Setup)");
     let mut setup = vec![Key::F1];
     setup.extend(typed("1234"));
     setup.push(Key::Exe);
@@ -655,13 +656,14 @@ fn lock_settings_from_utilities_use_the_cglock_record() {
     setup.push(Key::Exe);
     keys_then(&mut emu, &setup, "lock: screen=Settings { cursor: 0 }");
     assert!(emu.main_memory_item("@CGLOCK", "Lock").is_some());
-    keys_then(&mut emu, &[Key::Exit], "system: os=");
+    // EXIT leaves the lock's settings, then the settings screen.
+    keys_then(&mut emu, &[Key::Exit, Key::Exit], "system: os=");
     // Again: the secret is asked for before the settings open.
-    keys_then(&mut emu, &[Key::F6, Key::Digit1], "lock: screen=VerifyForSettings");
+    keys_then(&mut emu, &[Key::F6, Key::Digit5], "lock: screen=VerifyForSettings");
     let mut pin = typed("1234");
     pin.push(Key::Exe);
     keys_then(&mut emu, &pin, "lock: screen=Settings { cursor: 0 }");
-    keys_then(&mut emu, &[Key::Exit], "system: os=");
+    keys_then(&mut emu, &[Key::Exit, Key::Exit], "system: os=");
 }
 
 /// A small JPEG made on the host (RGB gradient, 4:2:0).

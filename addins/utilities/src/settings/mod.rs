@@ -182,13 +182,22 @@ pub fn edit_section(calculator: &mut Calculator, section: &Section) {
     }
 }
 
-/// The settings screen: the sections, then their items.
+/// The settings screen: part 1's sections, then part 2's (lock, power,
+/// file manager), each opening its own screen.
 pub fn run(calculator: &mut Calculator) {
-    let titles: Vec<&str> = SECTIONS.iter().map(|section| section.title).collect();
+    let others = crate::system::settings_sections();
+    let titles: Vec<&str> = SECTIONS
+        .iter()
+        .map(|section| section.title)
+        .chain(others.iter().map(|section| section.title))
+        .collect();
     let mut selected = 0;
     while let Some(choice) = crate::widgets::choose(&mut calculator.display, "Settings", &titles, selected) {
         selected = choice;
-        edit_section(calculator, &SECTIONS[choice]);
+        match SECTIONS.get(choice) {
+            Some(section) => edit_section(calculator, section),
+            None => (others[choice - SECTIONS.len()].open)(calculator),
+        }
     }
 }
 

@@ -167,7 +167,7 @@ fn draw(surface: &mut Screen<'_>, facts: &Facts) {
 }
 
 /// The information screen; F1 power settings, F2 lantern, F3 colour
-/// lights, F6 part 2's settings (until the settings screen lists them).
+/// lights, F6 the settings screen of every part.
 pub fn run(calculator: &mut Calculator) {
     loop {
         let facts = gather();
@@ -187,13 +187,7 @@ pub fn run(calculator: &mut Calculator) {
             Key::F1 => power(calculator),
             Key::F2 => lights(calculator, &[Rgb565::new(31, 63, 31)]),
             Key::F3 => lights(calculator, &LIGHT_COLOURS),
-            Key::F6 => {
-                let sections = settings_sections();
-                let labels = sections.map(|section| section.title);
-                if let Some(choice) = Menu::new("Settings", &labels).run(&mut calculator.display) {
-                    (sections[choice].open)(calculator);
-                }
-            }
+            Key::F6 => crate::settings::run(calculator),
             _ => {}
         }
     }
@@ -280,12 +274,11 @@ pub struct SettingsSection {
 
 /// Part 2's settings sections, each kept in its own main-memory item of
 /// `@UTILS` (or, for the lock, CGlock's record; for power, the OS).
-pub fn settings_sections() -> [SettingsSection; 4] {
+pub fn settings_sections() -> [SettingsSection; 3] {
     [
         SettingsSection { title: "Lock (CGlock)", open: crate::lock::settings },
         SettingsSection { title: "Power", open: power },
         SettingsSection { title: "File manager sort order", open: crate::files::screen::choose_sort },
-        SettingsSection { title: "Authenticator time zone", open: crate::tools::screen::set_zone },
     ]
 }
 

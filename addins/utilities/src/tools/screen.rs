@@ -28,8 +28,6 @@ use super::totp::{self, Account, Algorithm};
 
 /// Main-memory item holding the sealed accounts.
 const VAULT_ITEM: &str = "TOTPKEYS";
-/// Main-memory item holding the zone offset (i16 minutes, big-endian).
-const ZONE_ITEM: &str = "TOTPTZ";
 /// Largest sealed blob read (about 60 accounts).
 const VAULT_CAPACITY: usize = 8192;
 /// Seconds from 1970-01-01 to 2000-01-01.
@@ -148,12 +146,9 @@ fn read_vault() -> Option<Vec<u8>> {
     Some(buffer)
 }
 
+/// The clock's time zone (Settings, Clock), shared with the rest of Utilities.
 fn zone_minutes() -> i32 {
-    let mut bytes = [0u8; 2];
-    match crate::system::store::read(ZONE_ITEM, &mut bytes) {
-        Some(2) => i32::from(i16::from_be_bytes(bytes)),
-        _ => 0,
-    }
+    crate::settings::load().utc_offset_minutes()
 }
 
 /// UTC seconds since 1970 from the calculator's local clock.
@@ -357,19 +352,7 @@ fn new_account(calculator: &mut Calculator) -> Option<Account> {
     })
 }
 
-/// Sets the authenticator's zone offset (minutes east of UTC).
+/// Sets the time zone codes are computed in: the clock's own setting.
 pub fn set_zone(calculator: &mut Calculator) {
-    let current = zone_minutes();
-    let mut text: heapless::String<8> = heapless::String::new();
-    let _ = write!(text, "{current}");
-    let state = InputState::<6>::new(InputKind::Text).with_text(&text);
-    let Some(answer) = ask(calculator, "Time zone", "Minutes east of UTC:", state) else {
-        return;
-    };
-    match answer.parse::<i16>() {
-        Ok(minutes) if (-720..=840).contains(&minutes) => {
-            let _ = crate::system::store::write(ZONE_ITEM, &minutes.to_be_bytes());
-        }
-        _ => ui::message_box(&mut calculator.display, "Time zone", "Between -720 and 840 minutes."),
-    }
+    crate::settings::edit_section(calculator, &crate::settings::CLOCK_SECTION);
 }
