@@ -22,11 +22,19 @@ const LOCK: [Key; 2] = [Key::F6, Key::Digit8];
 
 /// Starts Utilities on a fresh storage folder filled by `fill` (paths
 /// relative to `\\fls0\`), waiting on its home menu.
+/// Utilities as an ELF, not the .g3a: run from a .g3a, the emulator puts
+/// the add-in file in the storage root as the calculator has it, and its
+/// size (which the file manager shows) changes with every build.
+fn utilities_elf() -> std::path::PathBuf {
+    let _packaged = addin("utilities");
+    emulator_tests::repo().join("target/addins/utilities.elf")
+}
+
 fn start(test: &str, budget: u64, fill: impl FnOnce(&Path)) -> Emulator {
     let builder = builder(test);
     let storage = emulator_tests::repo().join("target/emulator-tests").join(test).join("fls0");
     fill(&storage);
-    let mut emu = builder.budget(budget).open(addin("utilities")).unwrap();
+    let mut emu = builder.budget(budget).open(utilities_elf()).unwrap();
     idle(&mut emu);
     emu
 }
@@ -372,7 +380,7 @@ fn run_cut(test: &str, fresh: bool, fill: &dyn Fn(&Path), script: &[Key], cut: O
     if let Some(write) = cut {
         builder = builder.cut_power_before_write(write);
     }
-    let mut emu = builder.budget(2_000_000_000).open(addin("utilities")).unwrap();
+    let mut emu = builder.budget(2_000_000_000).open(utilities_elf()).unwrap();
     for &key in script {
         emu.press(key);
     }
