@@ -292,7 +292,7 @@ pub fn power(calculator: &mut Calculator) {
 fn choose_backlight_level(calculator: &mut Calculator, level: u8) {
     let texts: [String; 10] = BACKLIGHT_LEVELS.map(|choice| format!("{choice} ({}%)", level_percent(choice)));
     let labels: [&str; 10] = core::array::from_fn(|i| texts[i].as_str());
-    let mut menu = Menu::new("Backlight level (until power-off)", &labels);
+    let mut menu = Menu::new("Backlight level (until off)", &labels);
     menu.state.select(nearest_level_choice(level));
     if let Some(choice) = menu.run(&mut calculator.display) {
         display::set_backlight_level(BACKLIGHT_LEVELS[choice]);
