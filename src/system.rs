@@ -1,5 +1,5 @@
-//! Facts about the calculator: model, OS version, battery voltage, device
-//! ID; and powering off.
+//! Facts about the calculator: model, OS version and date, battery voltage,
+//! power source, device ID; and powering off.
 //!
 //! ```no_run
 //! use prizm::system;
@@ -86,13 +86,7 @@ impl OsVersion {
 
     /// From the 10 stored bytes; non-printable bytes become `?`.
     pub fn from_bytes(bytes: [u8; 10]) -> OsVersion {
-        let mut text = bytes;
-        for byte in &mut text {
-            if !(0x20..0x7F).contains(byte) {
-                *byte = b'?';
-            }
-        }
-        OsVersion { text }
+        OsVersion { text: printable(bytes) }
     }
 
     /// The version text, for example `"03.60.0202"`.
@@ -128,6 +122,16 @@ impl fmt::Debug for OsVersion {
     }
 }
 
+/// `bytes` with every non-printable byte replaced by `?`.
+fn printable<const N: usize>(mut bytes: [u8; N]) -> [u8; N] {
+    for byte in &mut bytes {
+        if !(0x20..0x7F).contains(byte) {
+            *byte = b'?';
+        }
+    }
+    bytes
+}
+
 fn read_flash<const N: usize>(address: usize) -> [u8; N] {
     let mut bytes = [0u8; N];
     for (i, byte) in bytes.iter_mut().enumerate() {
@@ -140,6 +144,92 @@ fn read_flash<const N: usize>(address: usize) -> [u8; N] {
 /// The OS version.
 pub fn os_version() -> OsVersion {
     OsVersion::from_bytes(read_flash(OsVersion::ADDRESS))
+}
+
+/// The OS's build date, as the OS image stores it: 14 characters at
+/// 0x80B5FFE0 (docs/platform.md §2.7); prizm-emu stores `"2026.1123.1200"`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OsDate {
+    text: [u8; 14],
+}
+
+impl OsDate {
+    /// Address of the date in the OS image.
+    pub const ADDRESS: usize = 0x80B5_FFE0;
+
+    /// From the 14 stored bytes; non-printable bytes become `?`.
+    pub fn from_bytes(bytes: [u8; 14]) -> OsDate {
+        OsDate { text: printable(bytes) }
+    }
+
+    /// The date text as stored.
+    pub fn as_str(&self) -> &str {
+        core::str::from_utf8(&self.text).unwrap_or("??????????????")
+    }
+}
+
+impl fmt::Display for OsDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for OsDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "OsDate({:?})", self.as_str())
+    }
+}
+
+/// The OS's build date.
+pub fn os_date() -> OsDate {
+    OsDate::from_bytes(read_flash(OsDate::ADDRESS))
+}
+
+/// What powers the calculator, as port P11's data register tells
+/// (docs/platform.md §3.9: Utilities' reading of the byte at 0xA4050162).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PowerSource {
+    /// The batteries (the port reads 0x08).
+    Batteries,
+    /// The USB cable (0x0A).
+    Usb,
+    /// No port value (0): Casio's emulator, and prizm-emu, which reads the
+    /// port the same way.
+    Emulated,
+    /// A value no source explains.
+    Unknown(u8),
+}
+
+impl PowerSource {
+    /// Address of port P11's data register.
+    pub const PORT_ADDRESS: usize = 0xA405_0162;
+
+    /// The source a P11 data-register value stands for.
+    pub const fn from_port(value: u8) -> PowerSource {
+        match value {
+            0x08 => PowerSource::Batteries,
+            0x0A => PowerSource::Usb,
+            0x00 => PowerSource::Emulated,
+            other => PowerSource::Unknown(other),
+        }
+    }
+
+    /// "batteries", "USB", "emulator" or "unknown".
+    pub const fn name(self) -> &'static str {
+        match self {
+            PowerSource::Batteries => "batteries",
+            PowerSource::Usb => "USB",
+            PowerSource::Emulated => "emulator",
+            PowerSource::Unknown(_) => "unknown",
+        }
+    }
+}
+
+/// What powers the calculator now.
+pub fn power_source() -> PowerSource {
+    // SAFETY: port P11's data register, readable on every Prizm
+    // (docs/platform.md §3.9); reading it has no side effect.
+    PowerSource::from_port(unsafe { crate::hw::read_u8(PowerSource::PORT_ADDRESS) })
 }
 
 /// The battery voltage in millivolts (the OS reports units of 10 mV).
@@ -245,6 +335,27 @@ mod tests {
             assert_eq!(broken.as_str(), "??????????");
             assert_eq!(broken.numbers(), None);
             assert_eq!(OsVersion::from_bytes(*b"1.2.3.4.56").numbers(), None);
+        }
+    }
+
+    prizm_test! {
+        fn os_dates() {
+            assert_eq!(OsDate::from_bytes(*b"2013.0516.1658").as_str(), "2013.0516.1658");
+            let mut bytes = *b"2013.0516.1658";
+            bytes[4] = 0;
+            bytes[13] = 0xFF;
+            assert_eq!(OsDate::from_bytes(bytes).as_str(), "2013?0516.165?");
+        }
+    }
+
+    prizm_test! {
+        fn power_sources_from_the_port() {
+            assert_eq!(PowerSource::from_port(0x08), PowerSource::Batteries);
+            assert_eq!(PowerSource::from_port(0x0A), PowerSource::Usb);
+            assert_eq!(PowerSource::from_port(0x00), PowerSource::Emulated);
+            assert_eq!(PowerSource::from_port(0x09), PowerSource::Unknown(0x09));
+            assert_eq!(PowerSource::from_port(0xFF).name(), "unknown");
+            assert_eq!(PowerSource::Usb.name(), "USB");
         }
     }
 }

@@ -298,7 +298,9 @@ fn system_information_and_power_settings() {
     assert!(!line.contains("main_capacity=0"), "{line}");
     // No golden of this screen: it shows Utilities' own stack and heap
     // use, which change with any change to the add-in's code.
-    for text in ["Storage memory", "Main memory", "02.02.0201", "58.00 MHz", "Utilities"] {
+    assert!(line.contains("os_date=2026.1123.1200"), "{line}");
+    assert!(line.contains("power_source=emulator"), "{line}");
+    for text in ["Storage memory", "Main memory", "02.02.0201", "58.00 MHz", "Utilities", "2026.1123.1200", "power source: emulator"] {
         assert!(emu.screen_contains_text(text), "{text}: {:?}", emu.text_on_screen());
     }
     // Power: auto power-off (1), choose 30 min (6).
@@ -308,6 +310,22 @@ fn system_information_and_power_settings() {
     assert_screen(&emu, "utilities-system-power");
     // Backlight (2): 3 minutes (4th choice, 6 half-minutes).
     keys_then(&mut emu, &[Key::Digit2, Key::Digit4], "backlight_half_minutes=6");
+    // Backlight level (3): the LCD controller starts at the brightest, 249;
+    // the chooser opens on it; the 4th choice is 100.
+    assert_eq!(emu.machine().mem.io.backlight_level(), 249);
+    keys(&mut emu, &[Key::Digit3]);
+    assert_screen(&emu, "utilities-system-backlight-level");
+    let line = keys_then(&mut emu, &[Key::Digit4], "system: power_off_minutes=");
+    assert!(line.contains("backlight_level=100"), "{line}");
+    assert_eq!(emu.machine().mem.io.backlight_level(), 100, "the LCD controller's register");
+    // Leaving and reopening the screen reads the level back from the controller.
+    keys_then(&mut emu, &[Key::Exit], "system: os=");
+    let line = keys_then(&mut emu, &[Key::F1], "system: power_off_minutes=");
+    assert!(line.contains("backlight_level=100"), "{line}");
+    assert!(emu.screen_contains_text("Backlight level: 100 of 249"), "{:?}", emu.text_on_screen());
+    // EXIT in the chooser keeps the level.
+    keys(&mut emu, &[Key::Digit3, Key::Exit]);
+    assert_eq!(emu.machine().mem.io.backlight_level(), 100);
 }
 
 #[test]

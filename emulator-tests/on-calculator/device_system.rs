@@ -271,6 +271,36 @@ fn system_facts() {
 }
 
 #[test_case]
+fn backlight_level_reads_back_what_was_set() {
+    let before = display::backlight_level();
+    assert!(before <= display::MAX_BACKLIGHT_LEVEL, "{before}");
+    if prizm::debug::is_emulator() {
+        // prizm-emu's LCD controller starts at the brightest level.
+        assert_eq!(before, display::MAX_BACKLIGHT_LEVEL);
+    }
+    for level in [0, 100, 200, display::MAX_BACKLIGHT_LEVEL] {
+        display::set_backlight_level(level);
+        assert_eq!(display::backlight_level(), level);
+    }
+    // Past the top is the brightest, never a wrapped dark value.
+    display::set_backlight_level(255);
+    assert_eq!(display::backlight_level(), display::MAX_BACKLIGHT_LEVEL);
+    display::set_backlight_level(before);
+    assert_eq!(display::backlight_level(), before);
+}
+
+#[test_case]
+fn os_date_and_power_source() {
+    let date = system::os_date();
+    if prizm::debug::is_emulator() {
+        assert_eq!(date.as_str(), "2026.1123.1200");
+        // prizm-emu reads port P11 as Casio's emulator does.
+        assert_eq!(system::power_source(), system::PowerSource::Emulated);
+    }
+    assert!(date.as_str().bytes().all(|b| (0x20..0x7F).contains(&b)), "{date:?}");
+}
+
+#[test_case]
 fn keyboard_state_without_keys() {
     // Nothing pressed: polling returns at once with nothing.
     assert_eq!(keyboard::poll_key(), None);

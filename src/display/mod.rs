@@ -26,6 +26,7 @@
 //! }
 //! ```
 
+mod backlight;
 mod canvas;
 pub mod status_bar;
 pub mod text;
@@ -38,6 +39,10 @@ use embedded_graphics::geometry::{OriginDimensions, Size};
 use embedded_graphics::primitives::Rectangle;
 use embedded_graphics::Pixel;
 
+pub use backlight::{
+    backlight_level, level_from_register, register_from_level, set_backlight_level,
+    MAX_BACKLIGHT_LEVEL,
+};
 pub use canvas::{from_raw, to_raw, Canvas, Framebuffer};
 pub use embedded_graphics::pixelcolor::Rgb565;
 pub use text::{print_xy_mode, Font, TextMode};

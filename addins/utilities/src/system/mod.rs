@@ -1,7 +1,8 @@
 //! Memory, system and power: usage bars for storage and main memory, the
-//! OS version, model, device ID, battery voltage, CPU clock, Utilities'
-//! own stack and heap use; the power settings (auto power-off, backlight
-//! duration), a lantern and colour lights.
+//! OS version and date, model, device ID, battery voltage and power
+//! source, CPU clock, Utilities' own stack and heap use; the power settings
+//! (auto power-off, backlight duration and level), a lantern and colour
+//! lights.
 //!
 //! Part 2's settings live in main memory through [`store`].
 
@@ -12,7 +13,7 @@ use alloc::string::String;
 use core::fmt::Write;
 
 use prizm::display::text::Font;
-use prizm::display::Rgb565;
+use prizm::display::{self, Rgb565};
 use prizm::keyboard::{self, Key};
 use prizm::ui::{self, FKeyBar, Frame, Menu, Rect, Screen, Surface, TitleBar, THEME};
 use prizm::Calculator;
@@ -25,6 +26,8 @@ use prizm_platform::memory::CPU_HZ;
 pub const POWER_OFF_MINUTES: [i32; 8] = [1, 2, 5, 10, 20, 30, 60, 150];
 /// Backlight duration choices, in half-minutes (the OS's unit).
 pub const BACKLIGHT_HALF_MINUTES: [i32; 6] = [1, 2, 4, 6, 10, 20];
+/// Backlight level choices (0 dark … 249 brightest), ten even steps.
+pub const BACKLIGHT_LEVELS: [u8; 10] = [25, 50, 75, 100, 125, 150, 175, 200, 225, 249];
 
 /// What the information screen shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -39,6 +42,10 @@ pub struct Facts {
     pub main_used: u32,
     /// "02.02.0201".
     pub os_version: String,
+    /// The OS's build date as stored ("2026.1123.1200").
+    pub os_date: String,
+    /// What powers the calculator: "batteries", "USB", "emulator", "unknown".
+    pub power_source: &'static str,
     /// "fx-CG 20".
     pub model: &'static str,
     /// The 8-byte ID in hexadecimal.
@@ -97,6 +104,8 @@ pub fn gather() -> Facts {
         main_capacity,
         main_used,
         os_version: prizm::system::os_version().as_str().into(),
+        os_date: prizm::system::os_date().as_str().into(),
+        power_source: prizm::system::power_source().name(),
         model: prizm::system::model().name(),
         device_id,
         battery_millivolts: prizm::system::battery_millivolts(),
@@ -141,8 +150,12 @@ fn draw(surface: &mut Screen<'_>, facts: &Facts) {
     bar(surface, top, "Storage memory", facts.storage_used, facts.storage_used + facts.storage_free);
     bar(surface, top + 24, "Main memory", u64::from(facts.main_used), u64::from(facts.main_capacity));
     let lines = [
-        ("OS", format!("{}   ID {}", facts.os_version, facts.device_id)),
-        ("Battery", format!("{}   CPU {}", format_volts(facts.battery_millivolts), format_mhz(facts.cpu_hz))),
+        ("OS", format!("{}   built {}", facts.os_version, facts.os_date)),
+        ("Device", format!("ID {}   CPU {}", facts.device_id, format_mhz(facts.cpu_hz))),
+        (
+            "Battery",
+            format!("{}   power source: {}", format_volts(facts.battery_millivolts), facts.power_source),
+        ),
         (
             "Utilities",
             format!(
@@ -172,10 +185,12 @@ pub fn run(calculator: &mut Calculator) {
     loop {
         let facts = gather();
         prizm::debug_println!(
-            "system: os={} model={} battery_mv={} cpu_hz={} storage_free={} main_used={} main_capacity={}",
+            "system: os={} os_date={} model={} battery_mv={} power_source={} cpu_hz={} storage_free={} main_used={} main_capacity={}",
             facts.os_version,
+            facts.os_date,
             facts.model,
             facts.battery_millivolts,
+            facts.power_source,
             facts.cpu_hz,
             facts.storage_free,
             facts.main_used,
@@ -226,17 +241,24 @@ fn lights(calculator: &mut Calculator, colours: &[Rgb565]) {
     }
 }
 
-/// The power settings: auto power-off and backlight duration.
+/// The power settings: auto power-off, backlight duration and level.
 pub fn power(calculator: &mut Calculator) {
     loop {
         // SAFETY: no arguments; both return the OS's current settings.
         let (minutes, half_minutes) = unsafe { (prizm::syscall::GetAutoPowerOffTime(), prizm::syscall::GetBacklightDuration()) };
-        prizm::debug_println!("system: power_off_minutes={} backlight_half_minutes={}", minutes, half_minutes);
+        let level = display::backlight_level();
+        prizm::debug_println!(
+            "system: power_off_minutes={} backlight_half_minutes={} backlight_level={}",
+            minutes,
+            half_minutes,
+            level
+        );
         let items = [
             format!("Auto power-off: {minutes} min"),
             format!("Backlight: {}", describe_half_minutes(half_minutes)),
+            format!("Backlight level: {level} of {}", display::MAX_BACKLIGHT_LEVEL),
         ];
-        let labels = [items[0].as_str(), items[1].as_str()];
+        let labels = [items[0].as_str(), items[1].as_str(), items[2].as_str()];
         match Menu::new("Power", &labels).run(&mut calculator.display) {
             None => return,
             Some(0) => {
@@ -249,6 +271,7 @@ pub fn power(calculator: &mut Calculator) {
                     unsafe { prizm::syscall::SetAutoPowerOffTime(POWER_OFF_MINUTES[choice]) };
                 }
             }
+            Some(2) => choose_backlight_level(calculator, level),
             Some(_) => {
                 let texts: [String; 6] = BACKLIGHT_HALF_MINUTES.map(describe_half_minutes);
                 let labels: [&str; 6] = core::array::from_fn(|i| texts[i].as_str());
@@ -261,6 +284,31 @@ pub fn power(calculator: &mut Calculator) {
             }
         }
     }
+}
+
+/// The backlight level menu; the OS sets its own level again at
+/// power-off, at the backlight timeout and from its System menu, so the
+/// title says the choice lasts until then.
+fn choose_backlight_level(calculator: &mut Calculator, level: u8) {
+    let texts: [String; 10] = BACKLIGHT_LEVELS.map(|choice| format!("{choice} ({}%)", level_percent(choice)));
+    let labels: [&str; 10] = core::array::from_fn(|i| texts[i].as_str());
+    let mut menu = Menu::new("Backlight level (until off)", &labels);
+    menu.state.select(nearest_level_choice(level));
+    if let Some(choice) = menu.run(&mut calculator.display) {
+        display::set_backlight_level(BACKLIGHT_LEVELS[choice]);
+    }
+}
+
+/// A backlight level as a percentage of the brightest, rounded.
+pub fn level_percent(level: u8) -> u32 {
+    (u32::from(level) * 100 + u32::from(display::MAX_BACKLIGHT_LEVEL) / 2) / u32::from(display::MAX_BACKLIGHT_LEVEL)
+}
+
+/// The index of the [`BACKLIGHT_LEVELS`] choice nearest to `level`.
+pub fn nearest_level_choice(level: u8) -> usize {
+    (0..BACKLIGHT_LEVELS.len())
+        .min_by_key(|&i| BACKLIGHT_LEVELS[i].abs_diff(level))
+        .unwrap_or(0)
 }
 
 /// A section of part 2's settings, for the settings screen to list.
@@ -312,5 +360,19 @@ mod tests {
         assert_eq!(describe_half_minutes(1), "30 s");
         assert_eq!(describe_half_minutes(2), "1 min");
         assert_eq!(describe_half_minutes(5), "2 min 30 s");
+    }
+
+    #[test]
+    fn backlight_level_choices() {
+        assert_eq!(level_percent(249), 100);
+        assert_eq!(level_percent(0), 0);
+        assert_eq!(level_percent(125), 50);
+        assert_eq!(level_percent(25), 10);
+        // The emulator starts at the brightest.
+        assert_eq!(nearest_level_choice(249), 9);
+        assert_eq!(nearest_level_choice(0), 0);
+        assert_eq!(nearest_level_choice(110), 3);
+        assert_eq!(nearest_level_choice(113), 4);
+        assert_eq!(BACKLIGHT_LEVELS[nearest_level_choice(100)], 100);
     }
 }
