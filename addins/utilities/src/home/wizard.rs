@@ -49,6 +49,8 @@ pub fn run(calculator: &mut Calculator) {
             chosen.set(*index, value as u8);
         }
     }
+    // The original's own first-run marker: it then skips its wizard too.
+    chosen.set(store::FIRST_RUN, 0);
     if let Err(error) = settings::save(&chosen) {
         prizm::ui::message_box(&mut calculator.display, "Settings", error.message());
     }
