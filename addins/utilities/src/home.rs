@@ -242,7 +242,8 @@ pub fn draw(screen: &mut Screen, settings: &Settings, now: Option<prizm::time::D
     }
     for (line, note) in (1..).zip(notes) {
         let y = content.bottom() - 20 * line;
-        prizm::ui::text::draw_truncated(screen, 8, y, note, area.width - 16, Font::Medium, Rgb565::new(28, 0, 0), None);
+        let font = if screen.text_width(note, Font::Medium) > area.width - 16 { Font::Small } else { Font::Medium };
+        prizm::ui::text::draw_truncated(screen, 8, y, note, area.width - 16, font, Rgb565::new(28, 0, 0), None);
     }
     draw_fkeys(screen, settings);
 }

@@ -51,8 +51,8 @@ impl Change {
     /// The note home shows.
     pub fn reminder(self) -> &'static str {
         match self {
-            Change::Forward => "Clocks go forward 1 hour today.",
-            Change::Back => "Clocks go back 1 hour today.",
+            Change::Forward => "Clocks go forward 1 h today.",
+            Change::Back => "Clocks go back 1 h today.",
         }
     }
 }
