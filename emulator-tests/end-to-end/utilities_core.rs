@@ -225,10 +225,9 @@ fn home_panes_switch_with_left_and_right_and_digits_open_modules() {
 
 /// Home on `day` at 09:00 with the daylight-saving rule `rule` (byte 31).
 fn home_on(test: &str, day: (u16, u8, u8), rule: u8) -> Emulator {
-    let emu = start(test);
+    let mut emu = start(test);
     let mut settings = default_settings();
     settings[31] = rule;
-    let mut emu = emu;
     emu.set_main_memory_item(FOLDER, "Set", &settings).unwrap();
     drop(emu);
     open(builder_again(test).start_time(DateTime::new(day.0, day.1, day.2, 9, 0, 0).unwrap()))
@@ -282,6 +281,20 @@ fn first_run_wizard_asks_formats_and_zone_sets_the_clock_and_never_returns() {
     let emu = &mut open_first_run(builder_again(test).start_time(start_time()));
     assert!(!emu.screen_contains_text("Welcome"));
     assert_screen(emu, "utilities-home-12-hour-morning");
+}
+
+#[test]
+fn exit_in_the_wizard_keeps_the_defaults_and_the_clock() {
+    let mut emu = open_first_run(builder("utilities_wizard_exit").start_time(start_time()));
+    // EXIT on the three questions, then "Keep the clock as it is" (2).
+    keys(&mut emu, &[Key::Exit, Key::Exit, Key::Exit, Key::Digit2]);
+    let mut expected = default_settings();
+    expected[10] = 0;
+    assert_eq!(emu.main_memory_item(FOLDER, "Set"), Some(expected));
+    let now = emu.now();
+    assert_eq!((now.year, now.month, now.day, now.hour), (2026, 12, 1, 9), "clock untouched");
+    assert!(!emu.screen_contains_text("Welcome"));
+    assert!(emu.screen_contains_text("Tuesday, December 1"), "home");
 }
 
 // ------------------------------------------------------------------ clock
