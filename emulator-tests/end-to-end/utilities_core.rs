@@ -20,10 +20,35 @@ fn start(test: &str) -> Emulator {
     open(builder(test).start_time(start_time()))
 }
 
+/// Utilities on a calculator where it has run before: a settings item
+/// with the defaults is written first when there is none, so it starts at
+/// home, not in the first-run wizard.
 fn open(builder: prizm_emu::EmulatorBuilder) -> Emulator {
+    let mut emu = builder.budget(4_000_000_000).open(addin("utilities")).unwrap();
+    if emu.main_memory_item(FOLDER, "Set").is_none() {
+        emu.set_main_memory_item(FOLDER, "Set", &default_settings()).unwrap();
+    }
+    idle(&mut emu);
+    emu
+}
+
+/// Utilities run for the first time (no settings item).
+fn open_first_run(builder: prizm_emu::EmulatorBuilder) -> Emulator {
     let mut emu = builder.budget(4_000_000_000).open(addin("utilities")).unwrap();
     idle(&mut emu);
     emu
+}
+
+/// The settings item with every default (the layout of
+/// addins/utilities/docs/data-formats.md: version 15, then the original's
+/// defaults that are not zero, our bytes zero).
+fn default_settings() -> Vec<u8> {
+    let mut bytes = vec![0u8; 64];
+    let defaults = [(0, 15), (5, 1), (6, 250), (8, 1), (9, 1), (10, 1), (12, 1), (17, 1), (18, 1), (20, 1), (21, 1), (22, 1), (23, 1), (24, 51)];
+    for (index, value) in defaults {
+        bytes[index] = value;
+    }
+    bytes
 }
 
 fn idle(emu: &mut Emulator) {
@@ -150,6 +175,126 @@ fn settings_written_by_the_original_are_read() {
     drop(emu);
     let emu = open(builder_again(test).start_time(DateTime::new(2026, 12, 1, 21, 5, 0).unwrap()));
     assert_screen(&emu, "utilities-home-12-hour");
+}
+
+#[test]
+fn home_panes_switch_with_left_and_right_and_digits_open_modules() {
+    let mut emu = start("utilities_home_panes");
+    // Today (1 December 2026): a timed event, an all-day one; tomorrow's
+    // is not shown.
+    let today = [
+        original_event(2, (2026, 12, 1), (2026, 12, 1), true, (14, 30, 15, 0), "Dentist", "", ""),
+        original_event(4, (2026, 12, 1), (2026, 12, 1), false, (0, 0, 0, 0), "Ana's birthday", "", ""),
+    ];
+    put_storage(&emu, "20261201.pce", &original_file(&today));
+    let tomorrow = original_event(1, (2026, 12, 2), (2026, 12, 2), true, (9, 0, 10, 0), "Tomorrow", "", "");
+    put_storage(&emu, "20261202.pce", &original_file(&[tomorrow]));
+    // RIGHT: today's events (the choice is stored in byte 30).
+    keys(&mut emu, &[Key::Right]);
+    assert_screen(&emu, "utilities-home-pane-events");
+    assert_eq!(emu.main_memory_item(FOLDER, "Set").unwrap()[30], 1);
+    assert!(emu.screen_contains_text("All day  Ana's birthday"));
+    assert!(emu.screen_contains_text("14:30  Dentist"));
+    assert!(!emu.screen_contains_text("Tomorrow"));
+    // RIGHT: memory.
+    keys(&mut emu, &[Key::Right]);
+    assert!(emu.screen_contains_text("Storage memory: "), "memory pane");
+    assert!(emu.screen_contains_text(" MB free"));
+    assert!(emu.screen_contains_text("Main memory: "));
+    assert_eq!(emu.main_memory_item(FOLDER, "Set").unwrap()[30], 2);
+    // RIGHT: shortcuts.
+    keys(&mut emu, &[Key::Right]);
+    assert_screen(&emu, "utilities-home-pane-shortcuts");
+    // RIGHT after the last: no pane (the screen of before); LEFT wraps.
+    keys(&mut emu, &[Key::Right]);
+    assert_screen(&emu, "utilities-home-digital");
+    keys(&mut emu, &[Key::Left]);
+    assert_eq!(emu.main_memory_item(FOLDER, "Set").unwrap()[30], 3);
+    // Digit 4 opens Tasks; EXIT comes back to the pane.
+    keys(&mut emu, &[Key::Digit4]);
+    assert!(!emu.screen_contains_text("Shortcuts"), "Tasks opened");
+    assert!(emu.screen_contains_text("Tasks"));
+    keys(&mut emu, &[Key::Exit]);
+    assert!(emu.screen_contains_text("Shortcuts"));
+    // The pane is a setting: Setup (F5) → Home (2) → Pane (5) → Today's
+    // events (2).
+    keys(&mut emu, &[Key::F5, Key::Digit2, Key::Digit5, Key::Digit2, Key::Exit, Key::Exit]);
+    assert_eq!(emu.main_memory_item(FOLDER, "Set").unwrap()[30], 1);
+    assert!(emu.screen_contains_text("14:30  Dentist"));
+}
+
+/// Home on `day` at 09:00 with the daylight-saving rule `rule` (byte 31).
+fn home_on(test: &str, day: (u16, u8, u8), rule: u8) -> Emulator {
+    let mut emu = start(test);
+    let mut settings = default_settings();
+    settings[31] = rule;
+    emu.set_main_memory_item(FOLDER, "Set", &settings).unwrap();
+    drop(emu);
+    open(builder_again(test).start_time(DateTime::new(day.0, day.1, day.2, 9, 0, 0).unwrap()))
+}
+
+#[test]
+fn daylight_saving_reminders_on_the_change_days_only() {
+    // EU rule: last Sundays of March and October 2026.
+    let emu = &mut home_on("utilities_dst_eu_start", (2026, 3, 29), 1);
+    assert_screen(emu, "utilities-home-dst");
+    assert!(emu.screen_contains_text("Clocks go forward 1 h today."));
+    assert!(home_on("utilities_dst_eu_end", (2026, 10, 25), 1).screen_contains_text("Clocks go back 1 h today."));
+    assert!(!home_on("utilities_dst_eu_other", (2026, 3, 8), 1).screen_contains_text("Clocks go"));
+    // US rule: second Sunday of March, first of November.
+    assert!(home_on("utilities_dst_us_start", (2026, 3, 8), 2).screen_contains_text("Clocks go forward 1 h today."));
+    assert!(home_on("utilities_dst_us_end", (2026, 11, 1), 2).screen_contains_text("Clocks go back 1 h today."));
+    // Off: nothing, even on a change day.
+    assert!(!home_on("utilities_dst_off", (2026, 3, 29), 0).screen_contains_text("Clocks go"));
+}
+
+#[test]
+fn first_run_wizard_asks_formats_and_zone_sets_the_clock_and_never_returns() {
+    let test = "utilities_wizard";
+    let mut emu = open_first_run(builder(test).start_time(start_time()));
+    assert_screen(&emu, "utilities-wizard-time-format");
+    assert!(emu.main_memory_item(FOLDER, "Set").is_none(), "nothing saved before the end");
+    // 12-hour (2), YYYY/MM/DD (3), time zone: four steps down from UTC.
+    keys(&mut emu, &[Key::Digit2, Key::Digit3]);
+    assert_screen(&emu, "utilities-wizard-time-zone");
+    keys(&mut emu, &[Key::Down, Key::Down, Key::Down, Key::Down, Key::Exe]);
+    let settings = emu.main_memory_item(FOLDER, "Set").expect("settings saved");
+    assert_eq!(settings.len(), 64);
+    assert_eq!((settings[0], settings[1], settings[3], settings[24]), (15, 1, 2, 55), "12-hour, YYYY/MM/DD, UTC+01:00");
+    assert_eq!(settings[10], 0, "the original's first-run marker cleared");
+    assert_eq!(&settings[4..10], &default_settings()[4..10], "the rest at defaults");
+    assert_eq!(&settings[11..24], &default_settings()[11..24], "the rest at defaults");
+    assert_screen(&emu, "utilities-wizard-clock");
+    // Set the clock: 17:30, then 24 December 2026 typed as YYYYMMDD.
+    keys(&mut emu, &[Key::Digit1]);
+    keys(&mut emu, &[Key::Del; 6]);
+    type_text(&mut emu, "1730");
+    keys(&mut emu, &[Key::Exe]);
+    keys(&mut emu, &[Key::Del; 8]);
+    type_text(&mut emu, "20261224");
+    keys(&mut emu, &[Key::Exe]);
+    let now = emu.now();
+    assert_eq!((now.year, now.month, now.day, now.hour, now.minute), (2026, 12, 24, 17, 30), "{now:?}");
+    assert!(!emu.screen_contains_text("Welcome"), "home after the wizard");
+    drop(emu);
+    // The next run goes straight home.
+    let emu = &mut open_first_run(builder_again(test).start_time(start_time()));
+    assert!(!emu.screen_contains_text("Welcome"));
+    assert_screen(emu, "utilities-home-12-hour-morning");
+}
+
+#[test]
+fn exit_in_the_wizard_keeps_the_defaults_and_the_clock() {
+    let mut emu = open_first_run(builder("utilities_wizard_exit").start_time(start_time()));
+    // EXIT on the three questions, then "Keep the clock as it is" (2).
+    keys(&mut emu, &[Key::Exit, Key::Exit, Key::Exit, Key::Digit2]);
+    let mut expected = default_settings();
+    expected[10] = 0;
+    assert_eq!(emu.main_memory_item(FOLDER, "Set"), Some(expected));
+    let now = emu.now();
+    assert_eq!((now.year, now.month, now.day, now.hour), (2026, 12, 1, 9), "clock untouched");
+    assert!(!emu.screen_contains_text("Welcome"));
+    assert!(emu.screen_contains_text("Tuesday, December 1"), "home");
 }
 
 // ------------------------------------------------------------------ clock

@@ -35,8 +35,23 @@ fn start(test: &str, budget: u64, fill: impl FnOnce(&Path)) -> Emulator {
     let storage = emulator_tests::repo().join("target/emulator-tests").join(test).join("fls0");
     fill(&storage);
     let mut emu = builder.budget(budget).open(utilities_elf()).unwrap();
+    skip_first_run(&mut emu);
     idle(&mut emu);
     emu
+}
+
+/// Writes Utilities' settings item with its defaults when there is none
+/// (as if it had run before), so it starts at home, not in its first-run
+/// wizard (layout: addins/utilities/docs/data-formats.md).
+fn skip_first_run(emu: &mut Emulator) {
+    if emu.main_memory_item("@UTILS", "Set").is_none() {
+        let mut settings = vec![0u8; 64];
+        let defaults = [(0, 15), (5, 1), (6, 250), (8, 1), (9, 1), (10, 1), (12, 1), (17, 1), (18, 1), (20, 1), (21, 1), (22, 1), (23, 1), (24, 51)];
+        for (index, value) in defaults {
+            settings[index] = value;
+        }
+        emu.set_main_memory_item("@UTILS", "Set", &settings).unwrap();
+    }
 }
 
 fn idle(emu: &mut Emulator) {
@@ -399,6 +414,7 @@ fn run_cut(test: &str, fresh: bool, fill: &dyn Fn(&Path), script: &[Key], cut: O
         builder = builder.cut_power_before_write(write);
     }
     let mut emu = builder.budget(2_000_000_000).open(utilities_elf()).unwrap();
+    skip_first_run(&mut emu);
     for &key in script {
         emu.press(key);
     }

@@ -1,6 +1,15 @@
 //! Home: the clock in the chosen style (digital, analog, long and short
 //! dates, with or without seconds, light or dark), F-keys to the modules,
-//! and countdown notifications while Utilities runs.
+//! a pane below the clock ([`panes`]; LEFT/RIGHT switch it, digits 1–9
+//! open the modules), notes (a countdown finished, a daylight-saving day:
+//! [`dst`]), and the first-run [`wizard`].
+
+pub mod dst;
+pub mod panes;
+pub mod wizard;
+
+use alloc::string::String;
+use alloc::vec::Vec;
 
 use embedded_graphics::pixelcolor::Rgb565;
 use embedded_graphics::prelude::*;
@@ -9,12 +18,17 @@ use embedded_graphics::primitives::{Circle, Line, PrimitiveStyle, Rectangle};
 use prizm::display::text::Font;
 use prizm::keyboard::{self, MenuKey, PrgmKey, Timeout};
 use prizm::time::{self, Time};
-use prizm::ui::{FKeyBar, Frame, Menu, Screen, Surface};
+use prizm::ui::{FKeyBar, Frame, Menu, Rect, Screen, Surface};
 use prizm::Calculator;
 
 use crate::clock::format::{self, ClockStyle};
 use crate::module::{self, Module};
 use crate::settings::{self, store, Settings};
+
+use panes::Pane;
+
+/// Height of the pane below the clock (title and [`panes::ROWS`] rows).
+const PANE_HEIGHT: i32 = 62;
 
 /// Every module, for the "More" menu (part 2's as well).
 const MODULES: [(&str, Module); 9] = [
@@ -27,6 +41,19 @@ const MODULES: [(&str, Module); 9] = [
     ("Tools", Module::Tools),
     ("Lock", Module::Lock),
     ("Settings", Module::Settings),
+];
+
+/// Digit keys 1–9: each opens the module of the same number in [`MODULES`].
+const DIGITS: [PrgmKey; 9] = [
+    PrgmKey::Digit1,
+    PrgmKey::Digit2,
+    PrgmKey::Digit3,
+    PrgmKey::Digit4,
+    PrgmKey::Digit5,
+    PrgmKey::Digit6,
+    PrgmKey::Digit7,
+    PrgmKey::Digit8,
+    PrgmKey::Digit9,
 ];
 
 /// Colours of a theme: background, text, secondary text, accent.
@@ -135,14 +162,21 @@ pub fn draw_segments<D: DrawTarget<Color = Rgb565>>(target: &mut D, x: i32, y: i
     cursor - x
 }
 
-/// Draws the home screen for `now`.
-pub fn draw(screen: &mut Screen, settings: &Settings, now: Option<prizm::time::DateTime>, note: Option<&str>) {
+/// Draws the home screen for `now`: the clock, the `pane` with its
+/// `rows` (none for [`Pane::None`]), and `notes` (bottom line first).
+pub fn draw(screen: &mut Screen, settings: &Settings, now: Option<prizm::time::DateTime>, pane: Pane, rows: &[String], notes: &[&str]) {
     let dark = settings.get(store::THEME) == 1;
     let (paper, ink, muted, accent) = palette(dark);
     let frame = Frame::default();
     let area = frame.below_status_bar();
     screen.fill_rect(area, paper);
-    let content = prizm::ui::Rect::new(0, area.y, area.width, frame.content().bottom() - area.y);
+    let full = Rect::new(0, area.y, area.width, frame.content().bottom() - area.y);
+    // The pane takes the bottom of the screen; the clock the rest.
+    let pane_height = if pane == Pane::None { 0 } else { PANE_HEIGHT };
+    let content = Rect::new(0, full.y, full.width, full.height - pane_height);
+    if pane != Pane::None {
+        draw_pane(screen, Rect::new(0, content.bottom(), full.width, pane_height), pane, rows, dark);
+    }
     let Some(now) = now else {
         screen.draw_text(20, content.y + 50, "The clock is not set.", Font::Large, ink, None);
         screen.draw_text(20, content.y + 90, "Press F1 (Clock) to set it.", Font::Medium, muted, None);
@@ -180,7 +214,7 @@ pub fn draw(screen: &mut Screen, settings: &Settings, now: Option<prizm::time::D
     if style.short_date {
         let _ = lines.push((short.as_str(), Font::Medium, false));
     }
-    let digit_height = if style.analog { 40 } else { 64 };
+    let digit_height = if style.analog || pane != Pane::None { 40 } else { 64 };
     let total: i32 = lines
         .iter()
         .map(|(_, font, big)| if *big { digit_height + 14 } else { font.line_height() + 6 })
@@ -206,10 +240,29 @@ pub fn draw(screen: &mut Screen, settings: &Settings, now: Option<prizm::time::D
             y += font.line_height() + 6;
         }
     }
-    if let Some(note) = note {
-        screen.draw_text(8, content.bottom() - 20, note, Font::Medium, Rgb565::new(28, 0, 0), None);
+    for (line, note) in (1..).zip(notes) {
+        let y = content.bottom() - 20 * line;
+        let font = if screen.text_width(note, Font::Medium) > area.width - 16 { Font::Small } else { Font::Medium };
+        prizm::ui::text::draw_truncated(screen, 8, y, note, area.width - 16, font, Rgb565::new(28, 0, 0), None);
     }
     draw_fkeys(screen, settings);
+}
+
+/// The pane in `area`: a rule, its title, its rows (tabs mark columns).
+fn draw_pane(screen: &mut Screen, area: Rect, pane: Pane, rows: &[String], dark: bool) {
+    let (_, ink, muted, accent) = palette(dark);
+    screen.fill_rect(Rect::new(8, area.y, area.width - 16, 1), accent);
+    screen.draw_text(10, area.y + 3, pane.title(), Font::Small, accent, None);
+    let mut y = area.y + 3 + Font::Small.line_height() + 2;
+    for row in rows.iter().take(panes::ROWS) {
+        let cells: Vec<&str> = row.split('\t').collect();
+        let column_width = (area.width - 20) / cells.len() as i32;
+        for (cell, column) in cells.iter().zip(0..) {
+            let x = 10 + column * column_width;
+            prizm::ui::text::draw_truncated(screen, x, y, cell, column_width - 4, Font::Small, if column == 0 { ink } else { muted }, None);
+        }
+        y += Font::Small.line_height() + 3;
+    }
 }
 
 fn draw_fkeys(screen: &mut Screen, settings: &Settings) {
@@ -222,25 +275,58 @@ fn draw_fkeys(screen: &mut Screen, settings: &Settings) {
 /// The add-in's entry: home until the OS's MENU key leaves.
 pub fn main(mut calculator: Calculator) {
     prizm::display::enable_color(true);
+    wizard::run_if_first(&mut calculator);
+    let names = MODULES.map(|(name, _)| name);
+    // The pane's rows, read again when the pane or the day changes or a
+    // module was open (it may have changed events or memory).
+    let mut cached: Option<(Pane, Option<prizm::time::Date>, Vec<String>)> = None;
     loop {
         let settings = settings::load();
-        let note = (settings.get(store::CHRONO_NOTIFICATION) == 3 && crate::chrono::any_finished())
-            .then_some("A countdown has finished.");
+        let now = time::now().ok();
+        let today = now.map(|now| now.date);
+        let pane = Pane::from_setting(settings.get(store::HOME_PANE));
+        let twelve = settings.get(store::TIME_FORMAT) == 1;
+        let rows = match cached.take() {
+            Some((for_pane, for_day, rows)) if for_pane == pane && for_day == today => rows,
+            _ => panes::gather(pane, today, twelve, &names),
+        };
+        let mut notes: heapless::Vec<&str, 2> = heapless::Vec::new();
+        if settings.get(store::CHRONO_NOTIFICATION) == 3 && crate::chrono::any_finished() {
+            let _ = notes.push("A countdown has finished.");
+        }
+        let rule = dst::Rule::from_setting(settings.get(store::DST_RULE));
+        if let Some(change) = today.and_then(|today| dst::change_on(rule, today)) {
+            let _ = notes.push(change.reminder());
+        }
         {
             let mut screen = Screen::new(&mut calculator.display);
-            draw(&mut screen, &settings, time::now().ok(), note);
+            draw(&mut screen, &settings, now, pane, &rows, &notes);
         }
+        cached = Some((pane, today, rows));
         prizm::display::put_display();
         let key = keyboard::wait_key_for(Timeout::Seconds(1), MenuKey::OpensMainMenu);
         crate::chrono::check_finished(&mut calculator);
+        let digit = key.and_then(|key| DIGITS.iter().position(|&digit| digit == key));
         let module = match key {
+            Some(PrgmKey::Left) | Some(PrgmKey::Right) => {
+                let next = if key == Some(PrgmKey::Left) { pane.previous() } else { pane.next() };
+                let mut settings = settings;
+                settings.set(store::HOME_PANE, next.setting());
+                if let Err(error) = settings::save(&settings) {
+                    prizm::ui::message_box(&mut calculator.display, "Settings", error.message());
+                }
+                continue;
+            }
+            _ if digit.is_some() => match digit.and_then(|digit| MODULES.get(digit)) {
+                Some((_, module)) => *module,
+                None => continue,
+            },
             Some(PrgmKey::F1) => Module::Clock,
             Some(PrgmKey::F2) => Module::Chrono,
             Some(PrgmKey::F3) => Module::Calendar,
             Some(PrgmKey::F4) => Module::Tasks,
             Some(PrgmKey::F5) => Module::Settings,
             Some(PrgmKey::F6) => {
-                let names = MODULES.map(|(name, _)| name);
                 match Menu::new("Utilities", &names).run(&mut calculator.display) {
                     Some(choice) => MODULES[choice].1,
                     None => continue,
@@ -249,6 +335,7 @@ pub fn main(mut calculator: Calculator) {
             _ => continue,
         };
         module::open(module, &mut calculator);
+        cached = None;
     }
 }
 

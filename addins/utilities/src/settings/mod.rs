@@ -15,6 +15,8 @@ use prizm::Calculator;
 pub use store::Settings;
 
 use crate::clock::format::{timezone_label, CLOCK_STYLE_NAMES, TIMEZONE_MAX};
+use crate::home::dst::RULE_NAMES;
+use crate::home::panes::PANE_NAMES;
 
 /// Reads the settings (defaults when there are none).
 pub fn load() -> Settings {
@@ -100,6 +102,7 @@ pub const CLOCK_SECTION: Section = Section {
             ]),
         },
         Item { label: "Time zone", index: store::TIMEZONE, values: Values::TimeZone },
+        Item { label: "Summer time note", index: store::DST_RULE, values: Values::Named(&RULE_NAMES) },
     ],
 };
 
@@ -111,6 +114,7 @@ pub const HOME_SECTION: Section = Section {
         Item { label: "Seconds", index: store::CLOCK_SECONDS, values: Values::Named(OFF_ON) },
         Item { label: "Theme", index: store::THEME, values: Values::Named(&["Light", "Dark"]) },
         Item { label: "F-key labels", index: store::DISPLAY_FKEYS, values: Values::Named(OFF_ON) },
+        Item { label: "Pane", index: store::HOME_PANE, values: Values::Named(&PANE_NAMES) },
     ],
 };
 

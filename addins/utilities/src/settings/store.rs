@@ -67,6 +67,11 @@ pub const LOCK_USERNAME: usize = 29;
 /// First byte of ours; [`ORIGINAL_SIZE`]..[`SIZE`] are free for new
 /// settings (part 2 takes them from the end down, part 1 from here up).
 pub const FIRST_EXTENSION: usize = ORIGINAL_SIZE;
+/// Home pane, 0–3 (see `home::panes::Pane`; 0: none).
+pub const HOME_PANE: usize = FIRST_EXTENSION;
+/// Daylight-saving reminders: 0 off, 1 EU rule, 2 US rule (see
+/// `home::dst::Rule`).
+pub const DST_RULE: usize = FIRST_EXTENSION + 1;
 /// The [`TIMEZONE`] value meaning UTC.
 pub const TIMEZONE_UTC_INDEX: u8 = 51;
 
