@@ -218,14 +218,6 @@ mod tests {
     use crate::keys::Key;
     use prizm_platform::syscall as sc;
 
-    fn press(g: &mut Guest, keys: &[Key]) {
-        for k in keys {
-            let now = g.now_ns;
-            g.os.input.queue(*k, now);
-        }
-        g.now_ns = g.os.input.last_release_ns();
-    }
-
     #[test]
     fn character_picker_moves_and_returns_the_code() {
         let mut g = Guest::new();
@@ -236,14 +228,14 @@ mod tests {
         assert!(g.os.text.contains(g.mem.vram_mut(), "CHAR"));
         assert!(g.os.display.lcd_updates > 0, "shown at once");
         // From 'A': right twice, down once = 'A' + 2 + 16 = 'S'.
-        press(&mut g, &[Key::Right, Key::Right, Key::Down, Key::Exe]);
+        g.press(&[Key::Right, Key::Right, Key::Down, Key::Exe]);
         assert_eq!(g.ret(sc::CharacterSelectDialog, &[]), i32::from(b'S'));
         assert!(
             !g.os.text.contains(g.mem.vram_mut(), "CHAR"),
             "screen given back"
         );
         // EXIT returns 0; an injected EXE code works like a press.
-        press(&mut g, &[Key::Exit]);
+        g.press(&[Key::Exit]);
         assert!(matches!(
             g.call(sc::CharacterSelectDialog, &[]),
             Ok(Action::Return(0))
@@ -264,12 +256,12 @@ mod tests {
             Ok(Action::Block { .. })
         ));
         assert!(g.os.text.contains(g.mem.vram_mut(), "Red"));
-        press(&mut g, &[Key::Down, Key::Exe]);
+        g.press(&[Key::Down, Key::Exe]);
         assert_eq!(g.ret(sc::ColorIndexDialog1, &[4, 1 << 5]), 6);
-        press(&mut g, &[Key::Exit]);
+        g.press(&[Key::Exit]);
         assert_eq!(g.ret(sc::ColorIndexDialog1, &[0, 0]), 0xFF);
         // A disabled initial colour moves to the next one offered.
-        press(&mut g, &[Key::Exe]);
+        g.press(&[Key::Exe]);
         assert_eq!(g.ret(sc::ColorIndexDialog1, &[0, 0b11]), 2);
         assert_eq!(step_color(7, 0, 1), 0);
         assert_eq!(step_color(0, 0xFF, 1), 0, "nothing offered: stays");

@@ -333,14 +333,6 @@ mod tests {
     use super::*;
     use prizm_platform::syscall as sc;
 
-    fn press(g: &mut Guest, keys: &[Key]) {
-        for k in keys {
-            let now = g.now_ns;
-            g.os.input.queue(*k, now);
-        }
-        g.now_ns = g.os.input.last_release_ns();
-    }
-
     #[test]
     fn get_key_returns_codes_and_blocks() {
         let mut g = Guest::new();
@@ -352,10 +344,10 @@ mod tests {
                 deadline: None
             })
         ));
-        press(&mut g, &[Key::Exe]);
+        g.press(&[Key::Exe]);
         assert_eq!(g.ret(sc::GetKey, &[key]), 0);
         assert_eq!(g.read_u32(key), KeyCode::Exe.code() as u32);
-        press(&mut g, &[Key::Digit7]);
+        g.press(&[Key::Digit7]);
         assert_eq!(g.ret(sc::GetKey, &[key]), 1);
         assert_eq!(g.read_u32(key), 0x37);
     }
@@ -378,15 +370,15 @@ mod tests {
     fn modifiers() {
         let mut g = Guest::new();
         let key = g.zeroed(4);
-        press(&mut g, &[Key::Shift, Key::Exit]);
+        g.press(&[Key::Shift, Key::Exit]);
         assert_eq!(g.ret(sc::GetKey, &[key]), 0);
         assert_eq!(g.read_u32(key), KeyCode::Quit.code() as u32);
-        press(&mut g, &[Key::Alpha, Key::XThetaT, Key::XThetaT]);
+        g.press(&[Key::Alpha, Key::XThetaT, Key::XThetaT]);
         assert_eq!(g.ret(sc::GetKey, &[key]), 1);
         assert_eq!(g.read_u32(key), u32::from(b'A'));
         assert_eq!(g.ret(sc::GetKey, &[key]), 0, "alpha applies to one key");
         assert_eq!(g.read_u32(key), KeyCode::XThetaT.code() as u32);
-        press(&mut g, &[Key::Shift]);
+        g.press(&[Key::Shift]);
         assert!(matches!(
             g.call(sc::GetKey, &[key]),
             Ok(Action::Block { .. })
@@ -400,7 +392,7 @@ mod tests {
     fn menu_leaves_unless_disabled() {
         let mut g = Guest::new();
         let key = g.zeroed(4);
-        press(&mut g, &[Key::Menu]);
+        g.press(&[Key::Menu]);
         assert_eq!(
             g.call(sc::GetKey, &[key]),
             Ok(Action::Stop(Outcome::LeftToMainMenu))
@@ -408,7 +400,7 @@ mod tests {
         assert_eq!(g.ret(sc::GetGetkeyToMainFunctionReturnFlag, &[]), 1);
         g.ret(sc::DisableGetkeyToMainFunctionReturn, &[]);
         assert_eq!(g.ret(sc::GetGetkeyToMainFunctionReturnFlag, &[]), 0);
-        press(&mut g, &[Key::Menu]);
+        g.press(&[Key::Menu]);
         assert_eq!(g.ret(sc::GetKey, &[key]), 0);
         assert_eq!(g.read_u32(key), KeyCode::Menu.code() as u32);
         g.ret(sc::EnableGetkeyToMainFunctionReturn, &[]);
@@ -419,14 +411,14 @@ mod tests {
     fn shift_ac_powers_off_and_the_next_key_resumes() {
         let mut g = Guest::new();
         let key = g.zeroed(4);
-        press(&mut g, &[Key::Shift, Key::AcOn]);
+        g.press(&[Key::Shift, Key::AcOn]);
         assert!(matches!(
             g.call(sc::GetKey, &[key]),
             Ok(Action::Block { .. })
         ));
         assert!(g.os.keyboard.powered_off);
         assert_eq!(g.os.keyboard.power_offs, 1);
-        press(&mut g, &[Key::AcOn, Key::Digit1]);
+        g.press(&[Key::AcOn, Key::Digit1]);
         assert_eq!(g.ret(sc::GetKey, &[key]), 1);
         assert_eq!(g.read_u32(key), 0x31);
         assert!(!g.os.keyboard.powered_off);
@@ -436,7 +428,7 @@ mod tests {
             Ok(Action::Block { .. })
         ));
         assert_eq!(g.os.keyboard.power_offs, 2);
-        press(&mut g, &[Key::Exe]);
+        g.press(&[Key::Exe]);
         assert_eq!(g.ret(sc::PowerOff, &[1]), 0);
         assert!(!g.os.keyboard.powered_off);
     }
@@ -455,10 +447,10 @@ mod tests {
         assert_eq!(d, 3_000_000_000);
         g.now_ns = d;
         assert_eq!(g.ret(sc::GetKeyWait_OS, &[col, row, 2, 3, 0, kc]), 2);
-        press(&mut g, &[Key::Exe]);
+        g.press(&[Key::Exe]);
         assert_eq!(g.ret(sc::GetKeyWait_OS, &[col, row, 0, 0, 0, kc]), 1);
         assert_eq!((g.read_u32(col), g.read_u32(row)), (3, 2));
-        press(&mut g, &[Key::Menu]);
+        g.press(&[Key::Menu]);
         assert_eq!(
             g.ret(sc::GetKeyWait_OS, &[col, row, 0, 0, 1, kc]),
             1,
@@ -478,10 +470,10 @@ mod tests {
         let (col, row, kc) = (g.zeroed(4), g.zeroed(4), g.zeroed(4));
         let text = g.cstr("xxAdd-in");
         g.ret(sc::PrintXY, &[1, 1, text, 0, 0]);
-        press(&mut g, &[Key::Shift]);
+        g.press(&[Key::Shift]);
         assert_eq!(g.ret(sc::GetKeyWait_OS, &[col, row, 0, 0, 0, kc]), 1);
         assert_eq!((g.read_u32(col), g.read_u32(row)), (7, 9), "SHIFT is a key");
-        press(&mut g, &[Key::Menu, Key::Digit1]);
+        g.press(&[Key::Menu, Key::Digit1]);
         assert!(
             matches!(
                 g.call(sc::GetKeyWait_OS, &[col, row, 0, 0, 0, kc]),
@@ -492,7 +484,7 @@ mod tests {
         assert!(g.os.keyboard.setup_screen.is_some());
         assert!(g.os.text.contains(g.mem.vram_mut(), "Setup"));
         assert!(!g.os.text.contains(g.mem.vram_mut(), "Add-in"));
-        press(&mut g, &[Key::Exit, Key::Exe]);
+        g.press(&[Key::Exit, Key::Exe]);
         assert_eq!(g.ret(sc::GetKeyWait_OS, &[col, row, 0, 0, 0, kc]), 1);
         assert_eq!(
             (g.read_u32(col), g.read_u32(row)),
@@ -505,7 +497,7 @@ mod tests {
             "screen restored"
         );
         // SHIFT, SHIFT cancels: MENU then leaves.
-        press(&mut g, &[Key::Shift, Key::Shift, Key::Menu]);
+        g.press(&[Key::Shift, Key::Shift, Key::Menu]);
         assert_eq!(g.ret(sc::GetKeyWait_OS, &[col, row, 0, 0, 0, kc]), 1);
         assert_eq!(g.ret(sc::GetKeyWait_OS, &[col, row, 0, 0, 0, kc]), 1);
         assert_eq!(
@@ -540,7 +532,7 @@ mod tests {
         let key = g.zeroed(4);
         g.ret(sc::Bkey_SetAllFlags, &[0x80]);
         assert_eq!(g.ret(sc::Bkey_GetAllFlags, &[]), 0x80);
-        press(&mut g, &[Key::Shift, Key::Digit4, Key::Digit4]);
+        g.press(&[Key::Shift, Key::Digit4, Key::Digit4]);
         assert_eq!(g.ret(sc::GetKey, &[key]), 1);
         assert_eq!(g.read_u32(key), 0x34, "catalog swallowed");
         g.ret(sc::Bkey_ClrAllFlags, &[]);

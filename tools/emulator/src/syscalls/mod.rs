@@ -573,6 +573,14 @@ pub(crate) mod test_support {
             self.mem.read_bytes(addr, len).unwrap()
         }
 
+        /// Queues `keys` as presses and moves time past the last release.
+        pub fn press(&mut self, keys: &[crate::keys::Key]) {
+            for &key in keys {
+                self.os.input.queue(key, self.now_ns);
+            }
+            self.now_ns = self.os.input.last_release_ns();
+        }
+
         /// Calls a syscall; arguments past the fourth go on the stack.
         pub fn call(&mut self, number: u16, args: &[u32]) -> Result<Action, SysErr> {
             let mut regs = [0u32; 16];
