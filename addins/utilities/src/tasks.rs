@@ -8,7 +8,7 @@ use prizm::ui;
 use prizm::Calculator;
 
 use crate::calendar::editor;
-use crate::calendar::pce::{self, display_text, Event, RawTime, TASKS};
+use crate::calendar::pce::{self, display_text, Event, TASKS};
 use crate::calendar::store;
 use crate::widgets::{self, category_color, ListEvent, ListScreen};
 
@@ -35,14 +35,7 @@ pub fn new_task() -> Event {
         category: 1,
         start: TASKS,
         end: TASKS,
-        repeat: 0,
-        timed: false,
-        start_time: RawTime::default(),
-        end_time: RawTime::default(),
-        title: Vec::new(),
-        location: Vec::new(),
-        description: Vec::new(),
-        rule: None,
+        ..Event::default()
     }
 }
 

@@ -27,7 +27,7 @@ use crate::clock::format::{self, MONTHS, WEEKDAYS_SHORT};
 use crate::settings::{self, store as keys, Settings};
 use crate::widgets::{self, category_color, ListEvent, ListScreen};
 use grid::{MonthGrid, WeekStart};
-use pce::{display_text, Event, RawDate, RawTime};
+use pce::{display_text, Event, RawDate};
 use store::{Entry, Index};
 
 /// Which view is showing.
@@ -307,14 +307,7 @@ fn add(calculator: &mut Calculator, calendar: &mut Calendar, day: Date) {
         category: 2,
         start: RawDate::from_date(day),
         end: RawDate::from_date(day),
-        repeat: 0,
-        timed: false,
-        start_time: RawTime::default(),
-        end_time: RawTime::default(),
-        title: Vec::new(),
-        location: Vec::new(),
-        description: Vec::new(),
-        rule: None,
+        ..Event::default()
     };
     if let Some(event) = editor::edit(calculator, &new, false, "New event") {
         add_to_day(calculator, calendar, event);
