@@ -155,7 +155,7 @@ pub struct OsDate {
 
 impl OsDate {
     /// Address of the date in the OS image.
-    pub const ADDRESS: usize = 0x80B5_FFE0;
+    pub const ADDRESS: usize = memory::OS_DATE_ADDRESS as usize;
 
     /// From the 14 stored bytes; non-printable bytes become `?`.
     pub fn from_bytes(bytes: [u8; 14]) -> OsDate {
@@ -202,7 +202,7 @@ pub enum PowerSource {
 
 impl PowerSource {
     /// Address of port P11's data register.
-    pub const PORT_ADDRESS: usize = 0xA405_0162;
+    pub const PORT_ADDRESS: usize = memory::POWER_SOURCE_PORT as usize;
 
     /// The source a P11 data-register value stands for.
     pub const fn from_port(value: u8) -> PowerSource {

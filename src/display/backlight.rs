@@ -14,15 +14,15 @@
 //! display::set_backlight_level(before / 2);
 //! ```
 
+use prizm_platform::memory;
+
 /// The brightest level.
 pub const MAX_BACKLIGHT_LEVEL: u8 = 249;
 
-/// The LCD controller register holding the level + [`REGISTER_OFFSET`].
-const BACKLIGHT_REGISTER: i32 = 0x5A1;
-/// What the register holds beyond the level.
+/// What the backlight register holds beyond the level.
 const REGISTER_OFFSET: u16 = 6;
 /// The LCD controller's data register.
-const LCD_DATA: usize = 0xB400_0000;
+const LCD_DATA: usize = memory::LCD_DATA as usize;
 
 /// The level a register value stands for: its low byte less 6, within
 /// 0..=[`MAX_BACKLIGHT_LEVEL`].
@@ -69,7 +69,7 @@ pub fn set_backlight_level(level: u8) {
 
 fn select_backlight_register() {
     // SAFETY: plain integer argument, a register number the OS itself uses.
-    unsafe { crate::syscall::Bdisp_DDRegisterSelect(BACKLIGHT_REGISTER) }
+    unsafe { crate::syscall::Bdisp_DDRegisterSelect(i32::from(memory::LCD_BACKLIGHT_REGISTER)) }
 }
 
 #[cfg(test)]

@@ -49,6 +49,23 @@ pub const EMULATOR_OS_NAME: [u8; 8] = *b"PRIZMEMU";
 pub const OS_VERSION_ADDRESS: u32 = 0x8002_0020;
 /// The 8-byte unique device ID.
 pub const DEVICE_ID_ADDRESS: u32 = 0x8001_FFD0;
+/// The OS's build date in the OS image: 14 characters (platform facts
+/// §2.7).
+pub const OS_DATE_ADDRESS: u32 = 0x80B5_FFE0;
+/// The user-information area of the OS image (owner record; erased flash
+/// reads 0xFF).
+pub const USER_INFO_ADDRESS: u32 = 0x80BE_0000;
+
+/// The LCD controller's data register: 16-bit reads and writes reach the
+/// register `Bdisp_DDRegisterSelect` chose.
+pub const LCD_DATA: u32 = 0xB400_0000;
+/// The LCD controller register holding the backlight level + 6.
+pub const LCD_BACKLIGHT_REGISTER: u16 = 0x5A1;
+/// Port P11's data register: a byte telling batteries from USB power
+/// (platform facts §3.9).
+pub const POWER_SOURCE_PORT: u32 = 0xA405_0162;
+/// RS memory: on-chip RAM where the OS keeps variables.
+pub const RS_MEMORY: u32 = 0xFD80_0000;
 
 /// The keyboard scanner's (KEYSC) key-state words: six 16-bit words.
 pub const KEYSC_BASE: u32 = 0xA44B_0000;

@@ -132,12 +132,7 @@ pub struct Io {
     pub lcd_registers: std::collections::BTreeMap<u16, u32>,
 }
 
-/// The LCD controller register holding the backlight level + 6 (0..=249 + 6).
-pub const LCD_BACKLIGHT_REGISTER: u16 = 0x5A1;
-/// The LCD controller's data register.
-pub const LCD_DATA: u32 = 0xB400_0000;
-/// RS memory (on-chip RAM the OS keeps variables in).
-pub const RS_MEMORY: u32 = 0xFD80_0000;
+pub use platform::{LCD_BACKLIGHT_REGISTER, LCD_DATA, RS_MEMORY};
 /// Size of the emulated RS memory.
 pub const RS_MEMORY_SIZE: usize = 0x2000;
 /// The emulator's table of F-key labels (`GetFKeyPtr`).
@@ -146,6 +141,19 @@ pub const FKEY_TABLE: u32 = 0x80E0_0000;
 pub const FKEY_IDS: u32 = 0x600;
 /// OS date at `0x80B5FFE0` (14 characters).
 pub const OS_DATE: &[u8; 14] = b"2026.1123.1200";
+
+/// Flash offsets from a P1/P2 address (the flash is 16 MiB at physical 0).
+const FLASH_OFFSET_MASK: u32 = 0x00FF_FFFF;
+
+/// The flash offset of the 4 KiB page holding `address`.
+const fn flash_page(address: u32) -> u32 {
+    address & FLASH_OFFSET_MASK & !0xFFF
+}
+
+/// Where `address` lies within its 4 KiB page.
+const fn page_offset(address: u32) -> usize {
+    (address & 0xFFF) as usize
+}
 
 impl Io {
     /// An LCD controller register: what was written, else its power-on
@@ -252,17 +260,21 @@ impl Memory {
         // Page 0x8001F000: bootloader date and the device ID.
         let mut page1 = vec![0xFF; 0x1000];
         page1[0xFB0..0xFBE].copy_from_slice(b"2026.1123.1200");
-        page1[0xFD0..0xFD8].copy_from_slice(&DEVICE_ID);
+        let id_at = page_offset(platform::DEVICE_ID_ADDRESS);
+        page1[id_at..id_at + DEVICE_ID.len()].copy_from_slice(&DEVICE_ID);
         // Page 0x80020000: OS name and version; the syscall entry and the
         // emulator's return addresses live here too (as stops).
         let mut page2 = vec![0xFF; 0x1100];
-        page2[0x00..0x08].copy_from_slice(&platform::EMULATOR_OS_NAME);
+        let name_at = page_offset(platform::OS_NAME_ADDRESS);
+        page2[name_at..name_at + 8].copy_from_slice(&platform::EMULATOR_OS_NAME);
         let version = self.model.os_version();
-        page2[0x20..0x20 + version.len()].copy_from_slice(version.as_bytes());
+        let version_at = page_offset(platform::OS_VERSION_ADDRESS);
+        page2[version_at..version_at + version.len()].copy_from_slice(version.as_bytes());
         // The OS image's system-information page (OS date at 0x80B5FFE0)
         // and the erased user-information area.
         let mut os_info = vec![0xFF; 0x1000];
-        os_info[0xFE0..0xFEE].copy_from_slice(OS_DATE);
+        let date_at = page_offset(platform::OS_DATE_ADDRESS);
+        os_info[date_at..date_at + OS_DATE.len()].copy_from_slice(OS_DATE);
         let user_info = vec![0xFF; 0x2_0000];
         // The F-key label table: entry `id` is "FK", id, 0, 0, 0, 0.
         let mut fkeys = vec![0; (FKEY_IDS * 8) as usize];
@@ -273,11 +285,11 @@ impl Memory {
         }
         self.flash = vec![
             (0x0000_0000, page0),
-            (0x0001_F000, page1),
-            (0x0002_0000, page2),
-            (0x00B5_F000, os_info),
-            (0x00BE_0000, user_info),
-            (FKEY_TABLE & 0x00FF_FFFF, fkeys),
+            (flash_page(platform::DEVICE_ID_ADDRESS), page1),
+            (flash_page(platform::OS_NAME_ADDRESS), page2),
+            (flash_page(platform::OS_DATE_ADDRESS), os_info),
+            (platform::USER_INFO_ADDRESS & FLASH_OFFSET_MASK, user_info),
+            (FKEY_TABLE & FLASH_OFFSET_MASK, fkeys),
         ];
     }
 
@@ -340,7 +352,7 @@ impl Memory {
             }
             0x08 | 0x88 | 0xA8 | 0x8C | 0xAC => self.ram_offset(addr, size).map(Loc::Ram),
             0x80 | 0xA0 => {
-                let offset = addr & 0x00FF_FFFF;
+                let offset = addr & FLASH_OFFSET_MASK;
                 self.flash
                     .iter()
                     .any(|(start, bytes)| {
@@ -353,7 +365,7 @@ impl Memory {
                     addr >= KEYSC_BASE && addr as usize + size <= KEYSC_BASE as usize + 0x20;
                 let rtc = addr >= RTC_BASE && addr as usize + size <= RTC_BASE as usize + 0x20;
                 let frqcr = addr == FRQCR && size == 4;
-                let port = addr == 0xA405_0162 && size == 1;
+                let port = addr == platform::POWER_SOURCE_PORT && size == 1;
                 (keysc || rtc || frqcr || port).then_some(Loc::Io(addr))
             }
             0xB4 => (addr == LCD_DATA && (size == 2 || size == 4)).then_some(Loc::Lcd),
@@ -814,7 +826,7 @@ mod tests {
         assert!(matches!(m.write8(0x18, 0), Err(MemFault::ReadOnly { .. })));
         assert!(matches!(m.read8(0x1000), Err(MemFault::Unmapped { .. })));
         // The OS date, the erased user-information area, the device ID.
-        assert_eq!(m.read_bytes(0x80B5_FFE0, 14).unwrap(), OS_DATE);
+        assert_eq!(m.read_bytes(platform::OS_DATE_ADDRESS, 14).unwrap(), OS_DATE);
         assert_eq!(m.read8(0x80BE_0000).unwrap(), 0xFF, "no owner record");
         assert_eq!(m.read8(0x80BF_FFFF).unwrap(), 0xFF);
         assert!(matches!(

@@ -1,7 +1,9 @@
 //! The command line: exit codes, files written, messages.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use tempfile::TempDir;
 
 fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../crates/jpeg/tests/fixtures")
@@ -16,22 +18,22 @@ fn run(args: &[&str]) -> (i32, String, String) {
     )
 }
 
-fn png_size(path: &std::path::Path) -> (u32, u32) {
+fn png_size(path: &Path) -> (u32, u32) {
     let decoder = png::Decoder::new(std::fs::File::open(path).unwrap());
     let reader = decoder.read_info().unwrap();
     (reader.info().width, reader.info().height)
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("jpeg-decode-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
+/// A test's own folder, deleted when the test ends.
+fn scratch() -> TempDir {
+    tempfile::Builder::new().prefix("jpeg-decode-test-").tempdir().unwrap()
 }
 
 #[test]
 fn decodes_a_file_to_png_at_a_scale_and_for_a_region() {
     let input = fixtures().join("reftest/rgb.jpg");
-    let out = scratch("rgb.png");
+    let dir = scratch();
+    let out = dir.path().join("rgb.png");
     let (code, _, err) = run(&[input.to_str().unwrap(), out.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(png_size(&out), (500, 333));
@@ -49,7 +51,8 @@ fn decodes_a_file_to_png_at_a_scale_and_for_a_region() {
 fn wide_images_decode_in_bands_within_the_memory_limit() {
     // 1/1 across the full width exceeds the 48 KiB working memory: decoded in column bands.
     let input = fixtures().join("crashtest/extraneous-bytes-after-sos.jpg");
-    let out = scratch("wide.png");
+    let dir = scratch();
+    let out = dir.path().join("wide.png");
     let (code, _, err) = run(&[input.to_str().unwrap(), out.to_str().unwrap()]);
     assert!(code == 0 || code == 2, "{code}: {err}");
     let (w, h) = png_size(&out);
@@ -67,8 +70,8 @@ fn info_prints_the_header_facts() {
 #[test]
 fn a_file_without_a_picture_fails_with_the_error() {
     let input = fixtures().join("crashtest/missing-sos.jpg");
-    let out = scratch("none.png");
-    let _ = std::fs::remove_file(&out);
+    let dir = scratch();
+    let out = dir.path().join("none.png");
     let (code, _, err) = run(&[input.to_str().unwrap(), out.to_str().unwrap()]);
     assert_eq!(code, 1);
     assert!(err.contains("no scan (SOS)"), "{err}");
@@ -78,9 +81,10 @@ fn a_file_without_a_picture_fails_with_the_error() {
 #[test]
 fn a_damaged_file_writes_the_partial_picture_and_says_what_is_wrong() {
     let full = std::fs::read(fixtures().join("reftest/rgb.jpg")).unwrap();
-    let input = scratch("cut.jpg");
+    let dir = scratch();
+    let input = dir.path().join("cut.jpg");
     std::fs::write(&input, &full[..full.len() / 2]).unwrap();
-    let out = scratch("cut.png");
+    let out = dir.path().join("cut.png");
     let (code, _, err) = run(&[input.to_str().unwrap(), out.to_str().unwrap()]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("partial picture written") && err.contains("ends before the last block"), "{err}");
