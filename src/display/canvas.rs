@@ -275,33 +275,49 @@ impl OriginDimensions for Framebuffer {
     }
 }
 
-impl DrawTarget for Framebuffer {
-    type Color = Rgb565;
-    type Error = Infallible;
+/// `DrawTarget` for a pixel buffer type with a `canvas()` method: every
+/// call goes to the [`Canvas`] over its pixels (its fast fills included).
+macro_rules! draw_through_canvas {
+    ($($buffer:tt)*) => {
+        impl embedded_graphics::draw_target::DrawTarget for $($buffer)* {
+            type Color = embedded_graphics::pixelcolor::Rgb565;
+            type Error = core::convert::Infallible;
 
-    fn draw_iter<I: IntoIterator<Item = Pixel<Rgb565>>>(
-        &mut self,
-        pixels: I,
-    ) -> Result<(), Infallible> {
-        self.canvas().draw_iter(pixels)
-    }
+            fn draw_iter<I>(&mut self, pixels: I) -> Result<(), Self::Error>
+            where
+                I: IntoIterator<Item = embedded_graphics::Pixel<Self::Color>>,
+            {
+                self.canvas().draw_iter(pixels)
+            }
 
-    fn fill_contiguous<I: IntoIterator<Item = Rgb565>>(
-        &mut self,
-        area: &Rectangle,
-        colors: I,
-    ) -> Result<(), Infallible> {
-        self.canvas().fill_contiguous(area, colors)
-    }
+            fn fill_contiguous<I>(
+                &mut self,
+                area: &embedded_graphics::primitives::Rectangle,
+                colors: I,
+            ) -> Result<(), Self::Error>
+            where
+                I: IntoIterator<Item = Self::Color>,
+            {
+                self.canvas().fill_contiguous(area, colors)
+            }
 
-    fn fill_solid(&mut self, area: &Rectangle, color: Rgb565) -> Result<(), Infallible> {
-        self.canvas().fill_solid(area, color)
-    }
+            fn fill_solid(
+                &mut self,
+                area: &embedded_graphics::primitives::Rectangle,
+                color: Self::Color,
+            ) -> Result<(), Self::Error> {
+                self.canvas().fill_solid(area, color)
+            }
 
-    fn clear(&mut self, color: Rgb565) -> Result<(), Infallible> {
-        self.canvas().clear(color)
-    }
+            fn clear(&mut self, color: Self::Color) -> Result<(), Self::Error> {
+                self.canvas().clear(color)
+            }
+        }
+    };
 }
+pub(crate) use draw_through_canvas;
+
+draw_through_canvas!(Framebuffer);
 
 #[cfg(test)]
 mod tests {

@@ -31,13 +31,9 @@ mod canvas;
 pub mod status_bar;
 pub mod text;
 
-use core::convert::Infallible;
 use core::sync::atomic::{AtomicUsize, Ordering};
 
-use embedded_graphics::draw_target::DrawTarget;
 use embedded_graphics::geometry::{OriginDimensions, Size};
-use embedded_graphics::primitives::Rectangle;
-use embedded_graphics::Pixel;
 
 pub use backlight::{
     backlight_level, level_from_register, register_from_level, set_backlight_level,
@@ -267,33 +263,7 @@ impl OriginDimensions for Vram<'_> {
     }
 }
 
-impl DrawTarget for Vram<'_> {
-    type Color = Rgb565;
-    type Error = Infallible;
-
-    fn draw_iter<I: IntoIterator<Item = Pixel<Rgb565>>>(
-        &mut self,
-        pixels: I,
-    ) -> Result<(), Infallible> {
-        self.canvas().draw_iter(pixels)
-    }
-
-    fn fill_contiguous<I: IntoIterator<Item = Rgb565>>(
-        &mut self,
-        area: &Rectangle,
-        colors: I,
-    ) -> Result<(), Infallible> {
-        self.canvas().fill_contiguous(area, colors)
-    }
-
-    fn fill_solid(&mut self, area: &Rectangle, color: Rgb565) -> Result<(), Infallible> {
-        self.canvas().fill_solid(area, color)
-    }
-
-    fn clear(&mut self, color: Rgb565) -> Result<(), Infallible> {
-        self.canvas().clear(color)
-    }
-}
+canvas::draw_through_canvas!(Vram<'_>);
 
 #[cfg(test)]
 mod tests {
