@@ -304,15 +304,25 @@ fn browser_lists_folders_and_jpegs_with_sizes_and_sorts() {
 
 /// Checks that the decode of `region` (as the debug line gives it) began
 /// at most one MCU row (16 pixels, 4:2:0) above the region's top row `y`
-/// (the row above gives the chroma filter its context), not at the top.
+/// (the row above gives the chroma filter its context), not at the top,
+/// and at most one MCU left of its left edge `x`; returns the MCUs it
+/// entropy-decoded.
 #[track_caller]
-fn assert_started_near(debug: &str, region: &str, y: u32) {
+fn assert_started_near(debug: &str, region: &str, (x, y): (u32, u32)) -> u32 {
+    let prefix = format!("image-view: decoded {region} from MCU row ");
     let line = debug
         .lines()
-        .find(|l| l.contains(&format!("image-view: decoded {region} from MCU row ")))
+        .find(|l| l.contains(&prefix))
         .unwrap_or_else(|| panic!("no decode of {region}:\n{debug}"));
-    let row: u32 = line.rsplit(' ').next().unwrap().parse().unwrap();
+    // "… from MCU row R column C (N MCUs)"
+    let numbers: Vec<u32> = line[line.find(&prefix).unwrap() + prefix.len()..]
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    let [row, column, mcus] = numbers[..] else { panic!("{line}") };
     assert!(row > 0 && row + 1 >= y / 16 && row <= y / 16, "{line}");
+    assert!(column + 1 >= x / 16 && column <= x / 16, "{line}");
+    mcus
 }
 
 /// Three hundred pictures in a folder: listed, sorted and paged quickly
@@ -427,13 +437,16 @@ fn full_size_pans_match_a_host_decode() {
     println!("1/1 centre PSNR {db:.1} dB");
     assert!(db >= 34.0, "1/1 PSNR {db:.1} dB");
     // A quarter screen right (96), then down (54): only the bands are decoded,
-    // starting at the indexed MCU row (16 rows each, 4:2:0), not at the top.
+    // starting at the indexed MCU (16×16 pixels each, 4:2:0), not at the
+    // top, and each row of the band ends with a jump to the next row's
+    // checkpoint: the right pan's 15 rows cost far fewer than their 64 MCUs each.
     let from = emu.debug_output().len();
     keys(&mut emu, &[Key::Right]);
-    assert_started_near(&debug_since(&emu, from), "704,276 96x216 at 1/1", 276);
+    let mcus = assert_started_near(&debug_since(&emu, from), "704,276 96x216 at 1/1", (704, 276));
+    assert!(mcus < 15 * 64 / 4, "{mcus} MCUs for a 96-pixel band");
     let from = emu.debug_output().len();
     keys(&mut emu, &[Key::Down]);
-    assert_started_near(&debug_since(&emu, from), "416,492 384x54 at 1/1", 492);
+    assert_started_near(&debug_since(&emu, from), "416,492 384x54 at 1/1", (416, 492));
     let db = psnr(&emu, &r, &at(416, 330));
     println!("1/1 after two pans PSNR {db:.1} dB");
     assert!(db >= 34.0, "1/1 pan PSNR {db:.1} dB");

@@ -11,7 +11,6 @@
 //! screen, 1–9 jump to a region (laid out like the keypad), F1 information,
 //! F2 turn a quarter clockwise, F3 fit, F5/F6 previous/next picture, EXIT back.
 
-use alloc::boxed::Box;
 use alloc::vec;
 use alloc::vec::Vec;
 use core::cell::{Cell, RefCell};
@@ -277,11 +276,17 @@ fn scroll(pixels: &mut [u16], dx: i32, dy: i32) {
     }
 }
 
+/// Checkpoints of a picture's index (about 20 bytes each, allocated at its
+/// first decode, baseline pictures only): a 4000×3000 photo gets every MCU
+/// row with a checkpoint every 16 MCUs (256 pixels at 1/1), so a pan
+/// decodes little more than the new strip of each row.
+const INDEX_CHECKPOINTS: usize = 4096;
+
 /// An opened picture.
 struct Picture<'s, 'd> {
     path: Path,
     decoder: Decoder<WatchedFile<'s, 'd>>,
-    index: Box<Index>,
+    index: Index,
     info: ImageInfo,
     file_size: u64,
 }
@@ -301,7 +306,7 @@ fn open<'s, 'd>(shared: &'s Shared<'d>, path: &Path) -> Result<Picture<'s, 'd>, 
     Ok(Picture {
         path: path.clone(),
         decoder,
-        index: Box::new(Index::new()),
+        index: Index::with_capacity(INDEX_CHECKPOINTS),
         info,
         file_size: size,
     })
@@ -413,7 +418,7 @@ fn paint(
         ..Options::default()
     };
     let mut next = ty0;
-    let index = picture.info.single_scan.then_some(&mut *picture.index);
+    let index = picture.info.single_scan.then_some(&mut picture.index);
     shared.start();
     let result = picture.decoder.decode(&options, index, |y, row| {
         // Rows can come for a long time without a read (the last phase of
@@ -467,15 +472,18 @@ fn paint(
         });
     }
     if let Ok(summary) = &result {
-        // For the tests: which region was decoded and from which MCU row.
+        // For the tests: which region was decoded, from which MCU, and how
+        // many MCUs were entropy-decoded.
         prizm::debug_println!(
-            "image-view: decoded {},{} {}x{} at 1/{} from MCU row {}",
+            "image-view: decoded {},{} {}x{} at 1/{} from MCU row {} column {} ({} MCUs)",
             rx,
             ry,
             rw,
             rh,
             view.scaling.divisor,
-            summary.start_row
+            summary.start_row,
+            summary.start_column,
+            summary.mcus_decoded
         );
     }
     result.map(|_| ())

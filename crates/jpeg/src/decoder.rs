@@ -133,6 +133,11 @@ pub struct Summary {
     pub working_memory: u32,
     /// MCU row the decode started from (above 0 when an index checkpoint was used).
     pub start_row: u32,
+    /// MCU column of that row the decode started from.
+    pub start_column: u32,
+    /// MCUs entropy-decoded: with an index, about the region's, not every
+    /// MCU above and beside it.
+    pub mcus_decoded: u32,
 }
 
 /// Facts from the headers.
@@ -923,11 +928,13 @@ impl<S: ByteSource> Decoder<S> {
         let interval = self.tables.restart_interval;
         let mut state = EntropyState { restart_left: interval, ..EntropyState::default() };
         let mut start_row = 0;
+        let mut start_column = 0;
         let mut start_offset = self.scan_data;
         if let Some(ix) = index.as_deref_mut() {
-            ix.bind((self.scan_data, frame.width, frame.height));
-            if let Some(checkpoint) = ix.before(layout.row_first.min(layout.row_end)) {
+            ix.bind((self.scan_data, frame.width, frame.height), frame.mcus_x, frame.mcus_y);
+            if let Some(checkpoint) = ix.before(layout.row_first.min(layout.row_end), layout.col_first) {
                 start_row = checkpoint.row;
+                start_column = checkpoint.column;
                 start_offset = checkpoint.offset;
                 state = checkpoint.state;
             }
@@ -941,21 +948,36 @@ impl<S: ByteSource> Decoder<S> {
             e.rows_output = rows;
             e
         };
+        let mut mcus_decoded = 0u32;
+        let mut first_column = start_column;
         for mcu_row in start_row..layout.row_end {
-            if let Some(ix) = index.as_deref_mut() {
-                ix.record(mcu_row, self.input.offset(), &state);
-            }
             let full = mcu_row >= layout.row_first;
             if let Some(p) = planes.as_mut() {
                 if full && mcu_row > layout.row_first {
                     p.save_context(&frame, layout, mcu_row - 1);
                 }
             }
-            for mcu_col in 0..frame.mcus_x {
-                if interval > 0 {
-                    if state.restart_left == 0 {
-                        restart(&mut self.input, &mut state, interval).map_err(|e| fail(e, rows_output))?;
+            // Past this column the row holds nothing the decode needs.
+            let needed_end = if full { layout.col_end } else { 0 };
+            let mut mcu_col = core::mem::take(&mut first_column);
+            while mcu_col < frame.mcus_x {
+                if interval > 0 && state.restart_left == 0 {
+                    restart(&mut self.input, &mut state, interval).map_err(|e| fail(e, rows_output))?;
+                }
+                // Saved after any restart marker: the bit buffer is then clean.
+                if let Some(ix) = index.as_deref_mut() {
+                    ix.record(mcu_row, mcu_col, self.input.offset(), &state);
+                    if mcu_col >= needed_end && !index_only && mcu_row + 1 < layout.row_end {
+                        if let Some(next) = ix.in_row(mcu_row + 1, layout.col_first) {
+                            self.input.seek(next.offset).map_err(|e| fail(e, rows_output))?;
+                            state = next.state;
+                            first_column = next.column;
+                            break;
+                        }
                     }
+                }
+                mcus_decoded += 1;
+                if interval > 0 {
                     state.restart_left -= 1;
                 }
                 let inside = full && mcu_col >= layout.col_first && mcu_col < layout.col_end && planes.is_some();
@@ -1031,6 +1053,7 @@ impl<S: ByteSource> Decoder<S> {
                 if state.bits.overrun() {
                     return Err(fail(self.input.error(ErrorKind::ScanTruncated), rows_output));
                 }
+                mcu_col += 1;
             }
             if let (true, Some(p)) = (full, planes.as_mut()) {
                 if mcu_row > layout.row_first {
@@ -1040,6 +1063,6 @@ impl<S: ByteSource> Decoder<S> {
             }
         }
         let working_memory = needed as u32;
-        Ok(Summary { region: layout.region(), rows: rows_output, working_memory, start_row })
+        Ok(Summary { region: layout.region(), rows: rows_output, working_memory, start_row, start_column, mcus_decoded })
     }
 }

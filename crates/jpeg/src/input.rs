@@ -276,6 +276,17 @@ impl Bits {
         self.padding.saturating_mul(8) > self.count
     }
 
+    /// True while no marker or end of data has been met: the state is then
+    /// the buffered bits alone and can be saved as such.
+    pub(crate) fn is_clean(&self) -> bool {
+        self.marker.is_none() && self.padding == 0
+    }
+
+    /// A clean state holding `count` buffered bits.
+    pub(crate) fn resumed(buffer: u32, count: u32) -> Bits {
+        Bits { buffer, count, padding: 0, marker: None }
+    }
+
     /// Forgets buffered bits (at a restart marker or the end of a scan).
     pub(crate) fn reset(&mut self) {
         *self = Bits::default();

@@ -86,8 +86,16 @@ pub fn fuzz_decode(data: &[u8]) -> u32 {
     let format = [PixelFormat::Rgb888, PixelFormat::Rgb565, PixelFormat::Rgb565Dithered][usize::from(choice >> 3) % 3];
     let options = Options { scale, region, format, ..Options::default() };
     let mut rows = 0u32;
-    let mut index = Index::new();
-    let index = if choice & 0x40 != 0 && info.single_scan { Some(&mut index) } else { None };
+    // With an index: first a whole decode at 1/8 records checkpoints, so
+    // that the chosen decode starts from and jumps between them.
+    let mut index = Index::with_capacity(usize::from(choice2 % 64) + 1);
+    let index = if choice & 0x40 != 0 && info.single_scan {
+        let whole = Options { scale: Scale::Eighth, ..Options::default() };
+        let _ = decoder.decode(&whole, Some(&mut index), |_, _| {});
+        Some(&mut index)
+    } else {
+        None
+    };
     let _ = decoder.decode(&options, index, |_, _| rows += 1);
     rows
 }

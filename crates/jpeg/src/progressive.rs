@@ -401,7 +401,9 @@ impl<S: ByteSource> Decoder<S> {
                 }
             }
         }
-        Ok(Summary { region, rows: total_rows, working_memory: worst as u32, start_row: 0 })
+        // Every scan passes over every MCU; counted once.
+        let mcus_decoded = self.frame.mcus_x.saturating_mul(self.frame.mcus_y);
+        Ok(Summary { region, rows: total_rows, working_memory: worst as u32, start_row: 0, start_column: 0, mcus_decoded })
     }
 
     /// Reads every scan into stores for `plan`'s region and outputs it; returns the rows handed over.

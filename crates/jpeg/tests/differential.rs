@@ -203,72 +203,124 @@ fn regions_equal_the_same_part_of_a_full_decode() {
     }
 }
 
-#[test]
-fn an_index_starts_region_decodes_lower_down_with_the_same_pixels() {
-    let case = Case {
-        color: ColorType::Rgb,
-        sampling: SamplingFactor::F_2_2,
-        progressive: false,
-        restart: Some(5),
-        width: 300,
-        height: 400,
-    };
-    let jpeg = encode(&case);
-    let full = decode(&jpeg, Scale::Half);
-    let mut decoder = Decoder::new(SliceSource::new(&jpeg)).unwrap();
-    let mut index = Index::new();
-    decoder.build_index(&mut index).unwrap();
-    assert_eq!(index.len(), 25, "one checkpoint per MCU row");
-    for restart in [None, Some(5)] {
-        let jpeg = encode(&Case { restart, ..case });
-        let full = decode(&jpeg, Scale::Half);
-        let mut decoder = Decoder::new(SliceSource::new(&jpeg)).unwrap();
-        let mut index = Index::new();
-        decoder.build_index(&mut index).unwrap();
-        let region = Region { x: 20, y: 150, width: 100, height: 30 };
-        let options = Options { scale: Scale::Half, region: Some(region), ..Options::default() };
-        let mut rows = Vec::new();
-        let summary = decoder.decode(&options, Some(&mut index), |y, row| {
+/// Decodes `region` at `scale` with `index` (if any) and checks every pixel
+/// against `full`, the whole picture decoded at the same scale.
+fn decode_region_and_compare(jpeg: &[u8], full: &Picture, scale: Scale, region: Region, index: Option<&mut Index>) -> prizm_jpeg::Summary {
+    let mut decoder = Decoder::new(SliceSource::new(jpeg)).unwrap();
+    let options = Options { scale, region: Some(region), ..Options::default() };
+    let mut rows = 0;
+    let summary = decoder
+        .decode(&options, index, |y, row| {
             let Pixels::Rgb888(rgb) = row else { unreachable!() };
-            rows.push((y, rgb.to_vec()));
-        });
-        let summary = summary.unwrap();
-        assert!(summary.start_row >= 8, "started at MCU row {}", summary.start_row);
-        assert_eq!(rows.len(), 30);
-        for (y, rgb) in rows {
-            for x in 0..100 {
+            for x in 0..region.width as usize {
                 let got = [rgb[x * 3], rgb[x * 3 + 1], rgb[x * 3 + 2]];
-                assert_eq!(got, full.at(x + 20, y as usize));
+                assert_eq!(got, full.at(x + region.x as usize, y as usize), "{region:?} at ({x}, {y})");
             }
-        }
-    }
-    let _ = full;
+            rows += 1;
+        })
+        .unwrap();
+    assert_eq!(rows, region.height, "{region:?}");
+    summary
 }
 
 #[test]
-fn the_index_keeps_fixed_size_for_tall_images() {
+fn an_index_starts_region_decodes_near_the_region_with_the_same_pixels() {
+    for (color, sampling) in [(ColorType::Rgb, SamplingFactor::F_2_2), (ColorType::Rgb, SamplingFactor::F_2_1), (ColorType::Luma, SamplingFactor::F_1_1)] {
+        for restart in [None, Some(1), Some(5)] {
+            let case = Case { color, sampling, progressive: false, restart, width: 600, height: 400 };
+            let jpeg = encode(&case);
+            let full = decode(&jpeg, Scale::Half);
+            let mut index = Index::with_capacity(256);
+            Decoder::new(SliceSource::new(&jpeg)).unwrap().build_index(&mut index).unwrap();
+            assert_eq!(index.stride(), 1, "every MCU row has checkpoints");
+            assert!(index.column_stride() > 1 && index.len() <= 256, "{} columns apart, {} kept", index.column_stride(), index.len());
+            // Top left, in the middle of the right half, at the bottom right
+            // corner, one pixel, the whole width.
+            for region in [
+                Region { x: 0, y: 0, width: 40, height: 20 },
+                Region { x: 20, y: 150, width: 100, height: 30 },
+                Region { x: 210, y: 60, width: 50, height: 90 },
+                Region { x: 260, y: 180, width: 40, height: 20 },
+                Region { x: 299, y: 199, width: 1, height: 1 },
+                Region { x: 0, y: 100, width: 300, height: 10 },
+            ] {
+                let plain = decode_region_and_compare(&jpeg, &full, Scale::Half, region, None);
+                let indexed = decode_region_and_compare(&jpeg, &full, Scale::Half, region, Some(&mut index));
+                assert!(indexed.mcus_decoded <= plain.mcus_decoded, "{region:?}");
+                if region.y >= 60 {
+                    assert!(indexed.start_row > 0, "{region:?} started at the top");
+                }
+                if region.width <= 100 && region.x >= 200 {
+                    // Narrow and on the right: the rows' other MCUs are jumped over.
+                    assert!(
+                        indexed.mcus_decoded * 3 < plain.mcus_decoded,
+                        "{region:?}: {} MCUs with the index, {} without",
+                        indexed.mcus_decoded,
+                        plain.mcus_decoded
+                    );
+                    assert!(indexed.start_column > 0, "{region:?}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_region_decode_fills_the_index_it_is_given() {
+    // No build_index: a whole decode at 1/8 records the checkpoints that a
+    // later region decode starts from.
+    let case = Case { color: ColorType::Rgb, sampling: SamplingFactor::F_2_2, progressive: false, restart: None, width: 640, height: 480 };
+    let jpeg = encode(&case);
+    let full = decode(&jpeg, Scale::Full);
+    let mut index = Index::new();
+    let mut decoder = Decoder::new(SliceSource::new(&jpeg)).unwrap();
+    decoder.decode(&Options { scale: Scale::Eighth, ..Options::default() }, Some(&mut index), |_, _| {}).unwrap();
+    assert!(!index.is_empty());
+    let region = Region { x: 500, y: 300, width: 100, height: 100 };
+    let summary = decode_region_and_compare(&jpeg, &full, Scale::Full, region, Some(&mut index));
+    let all = 40 * 30;
+    assert!(summary.mcus_decoded < all / 4, "{} of {all} MCUs", summary.mcus_decoded);
+}
+
+#[test]
+fn an_index_made_for_another_picture_is_not_used() {
+    let a = encode(&Case { color: ColorType::Rgb, sampling: SamplingFactor::F_2_2, progressive: false, restart: None, width: 320, height: 240 });
+    let b = encode(&Case { color: ColorType::Luma, sampling: SamplingFactor::F_1_1, progressive: false, restart: Some(3), width: 320, height: 240 });
+    let mut index = Index::new();
+    Decoder::new(SliceSource::new(&a)).unwrap().build_index(&mut index).unwrap();
+    let full = decode(&b, Scale::Full);
+    let region = Region { x: 200, y: 150, width: 60, height: 40 };
+    let summary = decode_region_and_compare(&b, &full, Scale::Full, region, Some(&mut index));
+    assert_eq!(summary.start_row, 0, "the other picture's checkpoints were forgotten");
+}
+
+#[test]
+fn tall_pictures_get_every_few_rows_at_column_0() {
     let case = Case { color: ColorType::Luma, sampling: SamplingFactor::F_1_1, progressive: false, restart: None, width: 16, height: 8 * 300 };
     let jpeg = encode(&case);
     let mut decoder = Decoder::new(SliceSource::new(&jpeg)).unwrap();
-    let mut index = Index::new();
+    let mut index = Index::with_capacity(128);
     decoder.build_index(&mut index).unwrap();
-    assert!(index.len() <= prizm_jpeg::INDEX_CAPACITY);
+    assert!(index.len() <= 128);
     assert_eq!(index.stride(), 4, "300 rows in 128 checkpoints");
+    assert_eq!(index.len(), 75);
     let full = decode(&jpeg, Scale::Full);
     let region = Region { x: 0, y: 2001, width: 16, height: 7 };
-    let options = Options { region: Some(region), ..Options::default() };
-    let mut checked = 0;
-    let summary = decoder
-        .decode(&options, Some(&mut index), |y, row| {
-            let Pixels::Rgb888(rgb) = row else { unreachable!() };
-            for x in 0..16 {
-                assert_eq!([rgb[x * 3], rgb[x * 3 + 1], rgb[x * 3 + 2]], full.at(x, y as usize));
-            }
-            checked += 1;
-        })
-        .unwrap();
-    assert_eq!(checked, 7);
+    let summary = decode_region_and_compare(&jpeg, &full, Scale::Full, region, Some(&mut index));
     assert!(summary.start_row >= 240);
+}
+
+#[test]
+fn the_smallest_index_keeps_one_checkpoint_and_decodes_still_match() {
+    // A zero-capacity index still gets one checkpoint (the minimum), and a
+    // region decode with it matches the plain one.
+    let jpeg = encode(&Case { color: ColorType::Rgb, sampling: SamplingFactor::F_1_1, progressive: false, restart: None, width: 64, height: 64 });
+    let full = decode(&jpeg, Scale::Full);
+    let mut index = Index::with_capacity(0);
+    Decoder::new(SliceSource::new(&jpeg)).unwrap().build_index(&mut index).unwrap();
+    assert_eq!(index.len(), 1);
+    let summary = decode_region_and_compare(&jpeg, &full, Scale::Full, Region { x: 30, y: 40, width: 20, height: 20 }, Some(&mut index));
+    assert_eq!(summary.start_row, 0);
 }
 
 #[test]
