@@ -129,6 +129,9 @@ struct Shared<'d> {
     position: Cell<u64>,
     size: Cell<u64>,
     saved: RefCell<Vec<u16>>,
+    /// Screen rows written since the last progress update (first, last),
+    /// if any: only they and the bar go to the LCD then.
+    dirty: Cell<Option<(usize, usize)>>,
 }
 
 impl Shared<'_> {
@@ -138,10 +141,19 @@ impl Shared<'_> {
         let now = prizm::time::ticks();
         self.started.set(now);
         self.last_drawn.set(now);
+        self.dirty.set(None);
     }
 
-    /// Copies VRAM to the screen with the progress bar on top, then
-    /// takes the bar away again.
+    /// Notes that screen rows `first..=last` changed.
+    fn touch(&self, first: usize, last: usize) {
+        let (a, b) = self.dirty.get().unwrap_or((first, last));
+        self.dirty.set(Some((a.min(first), b.max(last))));
+    }
+
+    /// Copies the rows written since the last update and the progress bar
+    /// on top of them to the screen, then takes the bar away again in
+    /// VRAM. (A whole-screen copy at each update cost about 9 % of a long
+    /// decode: 11 ms eight times a second.)
     fn show_progress(&self) {
         let Ok(mut display) = self.display.try_borrow_mut() else {
             return;
@@ -173,7 +185,18 @@ impl Shared<'_> {
             },
             0x07E0,
         );
-        display::put_display();
+        let bar = (BAR.y0 as usize, BAR.y1 as usize - 1);
+        match self.dirty.take() {
+            // Rows close to the bar go in one copy with it.
+            Some((first, last)) if last + 16 >= bar.0 => {
+                display::put_display_rows(first.min(bar.0), last.max(bar.1))
+            }
+            Some((first, last)) => {
+                display::put_display_rows(first, last);
+                display::put_display_rows(bar.0, bar.1);
+            }
+            None => display::put_display_rows(bar.0, bar.1),
+        }
         restore_rect(pixels, &BAR, &saved);
     }
 }
@@ -437,6 +460,16 @@ fn paint(
             if wanted == y {
                 let (sx, sy) = view.screen_of((tx0, next));
                 let base = sy as isize * WIDTH as isize + sx as isize;
+                // The screen rows this picture row lands on: one, or a
+                // column's worth when the view is turned.
+                let first = sy.max(0) as usize;
+                if step.unsigned_abs() == 1 {
+                    shared.touch(first, first);
+                } else {
+                    let end = (base + (columns.len() as isize - 1) * step) / WIDTH as isize;
+                    let end = end.max(0) as usize;
+                    shared.touch(first.min(end), first.max(end));
+                }
                 if step == 1 && identity_columns {
                     if let (Some(dst), Some(src)) = (
                         pixels.get_mut(base as usize..base as usize + columns.len()),
@@ -627,6 +660,7 @@ pub fn show(
         position: Cell::new(0),
         size: Cell::new(0),
         saved: RefCell::new(vec![0; (BAR.width() * BAR.height()) as usize]),
+        dirty: Cell::new(None),
     };
     let mut path = path.clone();
     let mut start = start;
