@@ -523,6 +523,34 @@ fn a_huge_photo_is_fitted_by_resampling() {
     assert!(db >= 24.0, "PSNR {db:.1} dB");
 }
 
+/// While a long decode runs, the progress bar reaches the LCD with the rows
+/// decoded so far (only those rows and the bar are copied), and VRAM never
+/// keeps the bar: the finished picture has none.
+#[test]
+fn the_progress_bar_shows_the_rows_decoded_so_far() {
+    const BAR_GREEN: u16 = 0x07E0;
+    let jpeg = committed("photo-1024x768.jpg");
+    let mut emu = start("viewer-progress", &[("p.jpg", &jpeg)]);
+    emu.press(Key::Exe);
+    // Half-way through the fit (0.9 s of emulated time in all).
+    emu.run_until(Condition::Time(std::time::Duration::from_millis(450)))
+        .unwrap();
+    let (lcd, vram) = (emu.screen().to_vec(), emu.vram());
+    let at = |pixels: &[u16], x: usize, y: usize| pixels[y * 384 + x];
+    assert_eq!(at(&lcd, 95, 200), BAR_GREEN, "the bar's fill is on the LCD");
+    assert_eq!(at(&lcd, 92, 196), 0xFFFF, "the bar's frame is on the LCD");
+    assert_ne!(at(&vram, 95, 200), BAR_GREEN, "VRAM keeps the picture, not the bar");
+    // The picture's first rows were copied with an update: on the LCD as in
+    // VRAM, and not blank.
+    let row = |pixels: &[u16], y: usize| pixels[y * 384..(y + 1) * 384].to_vec();
+    assert_eq!(row(&lcd, 20), row(&vram, 20));
+    assert!(row(&lcd, 20).iter().any(|&p| p != 0), "row 20 shows picture");
+    // Finished: no bar anywhere.
+    idle(&mut emu);
+    assert!(last_view(&emu).contains("zoom=Fit"), "{}", debug_since(&emu, 0));
+    assert_ne!(at(emu.screen(), 95, 200), BAR_GREEN);
+}
+
 /// A progressive 1024×768 photo would need 2.3 MB of coefficients at 1/4:
 /// the fit decodes DC only (1/8) and shows each pixel twice.
 #[test]
