@@ -48,6 +48,7 @@ pub use error::{marker_name, Error, ErrorKind, Feature, ReadError, Result};
 pub use exif::{Exif, ShortText};
 pub use header::{Coding, ColorModel};
 pub use index::{Index, INDEX_CAPACITY};
+pub use input::DEFAULT_INPUT_BUFFER_BYTES;
 pub use source::{ByteSource, SliceSource};
 
 /// Natural (row-major) position of each zigzag index (T.81 figure A.6).
