@@ -8,12 +8,12 @@ use crate::color::{self, PlaneView};
 use crate::error::{Error, ErrorKind, Result};
 use crate::exif::Exif;
 use crate::header::{self, Coding, ColorModel, Extras, Frame, Scan, Stop, Tables};
-use crate::huffman::HuffmanTable;
+use crate::huffman::{HuffmanTable, FAST_AC_NO_VALUE};
 use crate::idct;
 use crate::index::{EntropyState, Index};
 use crate::input::{Bits, Fault, Input, Quick, DEFAULT_INPUT_BUFFER_BYTES};
 use crate::source::ByteSource;
-use crate::ZIGZAG;
+use crate::{ZIGZAG, ZIGZAG_CONST};
 
 /// Default cap on the working memory of a sequential decode (bytes).
 pub const DEFAULT_MEMORY_LIMIT: u32 = 48 * 1024;
@@ -599,12 +599,20 @@ fn plane_view<'a>(frame: &Frame, layout: &Layout, i: usize, samples: &'a [u8], s
 /// Makes sure the local bit buffer (`$buffer`, `$count`) holds at least 16
 /// bits: two plain bytes straight from the input buffer (the common case,
 /// inline), else through [`Bits::fill`] (stuffing, markers, the end of the
-/// input buffer). A macro: the backend does not reliably inline.
+/// input buffer). A macro: the backend does not reliably inline (it kept
+/// `Input::two_plain_bytes` a call).
 macro_rules! top_up {
     ($input:expr, $bits:expr, $buffer:ident, $count:ident) => {
         if $count < 16 {
-            let two = if $bits.marker.is_none() { $input.two_plain_bytes() } else { None };
-            if let Some(two) = two {
+            let p = $input.position;
+            let plain = match $input.buffer.get(p..p + 2) {
+                Some(&[a, b]) if p + 2 <= $input.end && a != 0xFF && b != 0xFF && $bits.marker.is_none() => {
+                    Some(u32::from(a) << 8 | u32::from(b))
+                }
+                _ => None,
+            };
+            if let Some(two) = plain {
+                $input.position = p + 2;
                 $buffer |= two << (16 - $count);
                 $count += 16;
             } else {
@@ -616,6 +624,29 @@ macro_rules! top_up {
         }
     };
 }
+
+/// The last zigzag index a `w`×`h` reduced transform uses (index `[h][w]`,
+/// sizes 0 to 8): coefficients after it are skipped, not decoded.
+static LAST_KEPT: [[u8; 9]; 9] = {
+    let mut table = [[0u8; 9]; 9];
+    let mut h = 0;
+    while h <= 8 {
+        let mut w = 0;
+        while w <= 8 {
+            let mut k = 0;
+            while k < 64 {
+                let natural = ZIGZAG_CONST[k] as usize;
+                if natural % 8 < w && natural / 8 < h {
+                    table[h][w] = k as u8;
+                }
+                k += 1;
+            }
+            w += 1;
+        }
+        h += 1;
+    }
+    table
+};
 
 /// Where a coefficient at each natural position lies, as [`decode_block`]
 /// reports it: bit `8 + row` and bit `column`.
@@ -657,21 +688,33 @@ pub(crate) fn decode_block<S: ByteSource, const FULL: bool>(
         block[0] = idct::dequantise(*predictor, quant[0], 0);
     }
     if !FULL && keep_w <= 1 && keep_h <= 1 {
-        skip_ac(input, bits, ac, ac_fast)?;
+        skip_ac(input, bits, ac, ac_fast, 1)?;
         return Ok(0);
     }
+    // Coefficients after this index are not used: skipped, not decoded.
+    let last = if FULL { 63 } else { usize::from(LAST_KEPT[keep_h.min(8)][keep_w.min(8)]) };
     // The bit buffer in locals on the common path (one lookup decodes code
     // and value); written back around the calls of the general path.
     let (mut buffer, mut count) = (bits.buffer, bits.count);
     let mut k = 1usize;
-    while k < 64 {
+    while k <= last {
         top_up!(input, bits, buffer, count);
         let entry = ac_fast[(buffer >> (32 - crate::huffman::LOOKUP_BITS)) as usize];
         let (run, value) = if entry != 0 {
             let length = entry & 0xFF;
             buffer <<= length;
             count -= length;
-            (((entry >> 8) & 15) as usize, (entry as i32) >> 16)
+            let advance = ((entry >> 8) & 0x7F) as usize;
+            if entry & FAST_AC_NO_VALUE != 0 {
+                if advance == 16 {
+                    k += 16;
+                    continue;
+                }
+                bits.buffer = buffer;
+                bits.count = count;
+                return Ok(shape);
+            }
+            (advance - 1, (entry as i32) >> 16)
         } else {
             bits.buffer = buffer;
             bits.count = count;
@@ -705,30 +748,37 @@ pub(crate) fn decode_block<S: ByteSource, const FULL: bool>(
     }
     bits.buffer = buffer;
     bits.count = count;
+    if !FULL && k < 64 && k > last {
+        skip_ac(input, bits, ac, ac_fast, k)?;
+    }
     Ok(shape)
 }
 
-/// Reads past a block's AC coefficients (a block outside the region, or one
-/// whose DC alone is used): nothing is dequantised or stored.
+/// Reads past a block's AC coefficients from zigzag index `k` (a block
+/// outside the region, one whose DC alone is used, or the coefficients a
+/// reduced transform does not use): nothing is dequantised or stored.
 #[inline]
 fn skip_ac<S: ByteSource>(
     input: &mut Input<S>,
     bits: &mut Bits,
     ac: &HuffmanTable,
     ac_fast: &[u32; 1 << crate::huffman::LOOKUP_BITS],
+    mut k: usize,
 ) -> Quick<()> {
     let (mut buffer, mut count) = (bits.buffer, bits.count);
-    let mut k = 1usize;
     while k < 64 {
         top_up!(input, bits, buffer, count);
-        // Code and magnitude within the lookup's bits (most): one lookup.
+        // Code and magnitude within the lookup's bits (most), end of block
+        // and runs of 16 zeros: one lookup.
         let entry = ac_fast[(buffer >> (32 - crate::huffman::LOOKUP_BITS)) as usize];
         if entry != 0 {
             let length = entry & 0xFF;
             buffer <<= length;
             count -= length;
-            k += ((entry >> 8) & 15) as usize + 1;
-            if k > 64 {
+            k += ((entry >> 8) & 0x7F) as usize;
+            // A coefficient past the last position is an error; end of
+            // block and 16 zeros may pass it.
+            if k > 64 && entry & FAST_AC_NO_VALUE == 0 {
                 return Err(Fault::RunPastEnd);
             }
             continue;

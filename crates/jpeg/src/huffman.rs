@@ -62,9 +62,18 @@ impl HuffmanTable {
     }
 }
 
+/// A combined AC entry that carries no coefficient: end of block (advance
+/// [`FAST_AC_END`]) or a run of 16 zeros (advance 16).
+pub(crate) const FAST_AC_NO_VALUE: u32 = 0x8000;
+/// The advance of an end-of-block entry: past any block's last coefficient.
+pub(crate) const FAST_AC_END: u32 = 64;
+
 /// Builds the combined AC table: for each `LOOKUP_BITS`-bit prefix whose
-/// code and magnitude bits both fit, `value << 16 | run << 8 | total length`
-/// (0 where they do not: end-of-block, zero runs, long codes or values).
+/// code and magnitude bits both fit, `value << 16 | advance << 8 | total
+/// length`, where the advance is the run plus one (the coefficient's own
+/// position); end of block and runs of 16 zeros carry [`FAST_AC_NO_VALUE`]
+/// (other zero-size symbols, undefined in T.81, end the block as the
+/// general path does). 0 where code and magnitude do not fit the lookup.
 pub(crate) fn build_fast_ac(table: &HuffmanTable, fast: &mut [u32; 1 << LOOKUP_BITS]) {
     for (prefix, slot) in fast.iter_mut().enumerate() {
         *slot = 0;
@@ -75,12 +84,17 @@ pub(crate) fn build_fast_ac(table: &HuffmanTable, fast: &mut [u32; 1 << LOOKUP_B
         let length = u32::from(entry >> 8);
         let symbol = entry as u8;
         let (run, size) = (u32::from(symbol >> 4), u32::from(symbol & 15));
-        if size == 0 || length + size > LOOKUP_BITS {
+        if size == 0 {
+            let advance = if run == 15 { 16 } else { FAST_AC_END };
+            *slot = FAST_AC_NO_VALUE | advance << 8 | length;
+            continue;
+        }
+        if length + size > LOOKUP_BITS {
             continue;
         }
         let raw = ((prefix as u32) >> (LOOKUP_BITS - length - size)) & ((1 << size) - 1);
         let value = if raw < 1 << (size - 1) { raw as i32 - (1 << size) + 1 } else { raw as i32 };
-        *slot = ((value as u32) << 16) | (run << 8) | (length + size);
+        *slot = ((value as u32) << 16) | ((run + 1) << 8) | (length + size);
     }
 }
 
@@ -100,16 +114,18 @@ mod tests {
     fn fast_ac_entries_hold_run_value_and_length() {
         let mut table = HuffmanTable::EMPTY;
         let mut counts = [0u8; 16];
-        counts[1] = 2; // 00 -> 0x00 (end of block), 01 -> 0x12 (run 1, size 2)
-        table.build(&counts, &[0x00, 0x12]).unwrap();
+        counts[1] = 3; // 00 -> 0x00 (end of block), 01 -> 0x12 (run 1, size 2), 10 -> 0xF0 (16 zeros)
+        table.build(&counts, &[0x00, 0x12, 0xF0]).unwrap();
         let mut fast = [0u32; 1 << LOOKUP_BITS];
         build_fast_ac(&table, &mut fast);
-        assert_eq!(fast[0], 0, "end of block takes the general path");
-        // 01 then magnitude bits 00: value -3.
+        assert_eq!(fast[0], FAST_AC_NO_VALUE | FAST_AC_END << 8 | 2, "end of block");
+        // 01 then magnitude bits 00: run 1 (advance 2), value -3.
         let e = fast[0b01_00 << 5];
-        assert_eq!((e & 0xFF, (e >> 8) & 15, (e as i32) >> 16), (4, 1, -3));
+        assert_eq!((e & 0xFF, (e >> 8) & 0x7F, e & FAST_AC_NO_VALUE, (e as i32) >> 16), (4, 2, 0, -3));
         let e = fast[0b01_11 << 5];
         assert_eq!((e as i32) >> 16, 3);
+        assert_eq!(fast[0b10 << 7], FAST_AC_NO_VALUE | 16 << 8 | 2, "16 zeros");
+        assert_eq!(fast[0b11 << 7], 0, "no code");
     }
 
     #[test]

@@ -18,9 +18,10 @@ pub(crate) const MIN_INPUT_BUFFER_BYTES: usize = 64;
 pub(crate) struct Input<S> {
     source: S,
     /// On the heap (not inline) so that moving a decoder stays cheap.
-    buffer: Box<[u8]>,
-    position: usize,
-    end: usize,
+    pub(crate) buffer: Box<[u8]>,
+    pub(crate) position: usize,
+    /// Bytes of `buffer` that hold data (at most its length).
+    pub(crate) end: usize,
     /// File offset of `buffer[0]`.
     base: u64,
     /// The marker whose segment is being read, for error messages.

@@ -55,8 +55,11 @@ pub use source::{ByteSource, SliceSource};
 /// Tables indexed at run time are `static`, not `const`: the GCC backend
 /// copies a `const` array onto the stack at each use (measured: more than
 /// half of all decoding time went to those copies).
+pub(crate) static ZIGZAG: [u8; 64] = ZIGZAG_CONST;
+
+/// [`ZIGZAG`] for tables built at compile time.
 #[rustfmt::skip]
-pub(crate) static ZIGZAG: [u8; 64] = [
+pub(crate) const ZIGZAG_CONST: [u8; 64] = [
      0,  1,  8, 16,  9,  2,  3, 10,
     17, 24, 32, 25, 18, 11,  4,  5,
     12, 19, 26, 33, 40, 48, 41, 34,
