@@ -625,6 +625,49 @@ macro_rules! top_up {
     };
 }
 
+/// The loop of [`skip_ac`] over the local bit buffer, from zigzag index
+/// `$k`: one lookup per symbol for all but codes longer than the lookup.
+macro_rules! skip_ac_body {
+    ($input:expr, $bits:expr, $ac:expr, $ac_fast:expr, $buffer:ident, $count:ident, $k:expr) => {
+        let mut k: usize = $k;
+        while k < 64 {
+            top_up!($input, $bits, $buffer, $count);
+            let entry = $ac_fast[($buffer >> (32 - crate::huffman::LOOKUP_BITS)) as usize];
+            let length = entry & 0xFF;
+            // Entry 0 (a longer code) has length 0: one comparison sends it
+            // and magnitudes longer than the buffered bits to the general path.
+            if length.wrapping_sub(1) < $count {
+                $buffer <<= length;
+                $count -= length;
+                k += ((entry >> 8) & 0x7F) as usize;
+                // A coefficient past the last position is an error; end of
+                // block and 16 zeros may pass it.
+                if k > 64 && entry & FAST_AC_NO_VALUE == 0 {
+                    return Err(Fault::RunPastEnd);
+                }
+                continue;
+            }
+            $bits.buffer = $buffer;
+            $bits.count = $count;
+            let rs = $bits.symbol($input, $ac)?;
+            let (run, size) = (usize::from(rs >> 4), u32::from(rs & 15));
+            $bits.raw($input, size)?;
+            ($buffer, $count) = ($bits.buffer, $bits.count);
+            if size == 0 {
+                if run == 15 {
+                    k += 16;
+                    continue;
+                }
+                break;
+            }
+            k += run + 1;
+            if k > 64 {
+                return Err(Fault::RunPastEnd);
+            }
+        }
+    };
+}
+
 /// The last zigzag index a `w`×`h` reduced transform uses (index `[h][w]`,
 /// sizes 0 to 8): coefficients after it are skipped, not decoded.
 static LAST_KEPT: [[u8; 9]; 9] = {
@@ -700,21 +743,23 @@ pub(crate) fn decode_block<S: ByteSource, const FULL: bool>(
     while k <= last {
         top_up!(input, bits, buffer, count);
         let entry = ac_fast[(buffer >> (32 - crate::huffman::LOOKUP_BITS)) as usize];
-        let (run, value) = if entry != 0 {
+        let fast_value = (entry as i32) >> 16;
+        let (run, value) = if fast_value != 0 {
             let length = entry & 0xFF;
             buffer <<= length;
             count -= length;
-            let advance = ((entry >> 8) & 0x7F) as usize;
-            if entry & FAST_AC_NO_VALUE != 0 {
-                if advance == 16 {
-                    k += 16;
-                    continue;
-                }
-                bits.buffer = buffer;
-                bits.count = count;
-                return Ok(shape);
+            (((entry >> 8) & 0x7F) as usize - 1, fast_value)
+        } else if entry & FAST_AC_NO_VALUE != 0 {
+            let length = entry & 0xFF;
+            buffer <<= length;
+            count -= length;
+            if (entry >> 8) & 0x7F == 16 {
+                k += 16;
+                continue;
             }
-            (advance - 1, (entry as i32) >> 16)
+            bits.buffer = buffer;
+            bits.count = count;
+            return Ok(shape);
         } else {
             bits.buffer = buffer;
             bits.count = count;
@@ -763,47 +808,57 @@ fn skip_ac<S: ByteSource>(
     bits: &mut Bits,
     ac: &HuffmanTable,
     ac_fast: &[u32; 1 << crate::huffman::LOOKUP_BITS],
-    mut k: usize,
+    k: usize,
 ) -> Quick<()> {
     let (mut buffer, mut count) = (bits.buffer, bits.count);
-    while k < 64 {
-        top_up!(input, bits, buffer, count);
-        // Code and magnitude within the lookup's bits (most), end of block
-        // and runs of 16 zeros: one lookup.
-        let entry = ac_fast[(buffer >> (32 - crate::huffman::LOOKUP_BITS)) as usize];
-        if entry != 0 {
-            let length = entry & 0xFF;
-            buffer <<= length;
-            count -= length;
-            k += ((entry >> 8) & 0x7F) as usize;
-            // A coefficient past the last position is an error; end of
-            // block and 16 zeros may pass it.
-            if k > 64 && entry & FAST_AC_NO_VALUE == 0 {
-                return Err(Fault::RunPastEnd);
-            }
-            continue;
-        }
-        bits.buffer = buffer;
-        bits.count = count;
-        let rs = bits.symbol(input, ac)?;
-        let (run, size) = (usize::from(rs >> 4), u32::from(rs & 15));
-        bits.raw(input, size)?;
-        (buffer, count) = (bits.buffer, bits.count);
-        if size == 0 {
-            if run == 15 {
-                k += 16;
-                continue;
-            }
-            break;
-        }
-        k += run + 1;
-        if k > 64 {
-            return Err(Fault::RunPastEnd);
-        }
-    }
+    skip_ac_body!(input, bits, ac, ac_fast, buffer, count, k);
     bits.buffer = buffer;
     bits.count = count;
     Ok(())
+}
+
+/// Decodes a block of which only the DC value is used (1/8 scale) or none
+/// (outside the region): the DC difference, then past the AC coefficients,
+/// with the bit buffer in locals throughout. Returns the new predictor.
+#[inline]
+fn dc_only_block<S: ByteSource>(
+    input: &mut Input<S>,
+    bits: &mut Bits,
+    dc: &HuffmanTable,
+    ac: &HuffmanTable,
+    ac_fast: &[u32; 1 << crate::huffman::LOOKUP_BITS],
+    predictor: i32,
+) -> Quick<i32> {
+    let (mut buffer, mut count) = (bits.buffer, bits.count);
+    top_up!(input, bits, buffer, count);
+    let entry = dc.lookup[(buffer >> (32 - crate::huffman::LOOKUP_BITS)) as usize];
+    let (length, size) = (u32::from(entry >> 8), u32::from(entry & 0xFF));
+    let diff = if entry != 0 && size <= 15 && length + size <= count {
+        buffer <<= length;
+        count -= length + size;
+        if size == 0 {
+            0
+        } else {
+            let value = (buffer >> (32 - size)) as i32;
+            buffer <<= size;
+            if value < 1 << (size - 1) {
+                value - (1 << size) + 1
+            } else {
+                value
+            }
+        }
+    } else {
+        bits.buffer = buffer;
+        bits.count = count;
+        let diff = bits.dc_difference(input, dc)?;
+        (buffer, count) = (bits.buffer, bits.count);
+        diff
+    };
+    let predictor = (predictor + diff).clamp(-32768, 32767);
+    skip_ac_body!(input, bits, ac, ac_fast, buffer, count, 1);
+    bits.buffer = buffer;
+    bits.count = count;
+    Ok(predictor)
 }
 
 /// Reads the restart marker expected between intervals and resets the state.
@@ -1035,6 +1090,23 @@ impl<S: ByteSource> Decoder<S> {
                     let ac_fast = &self.tables.ac_fast[scan.ac_table[i]];
                     let quant = &self.tables.quant[comp.quant];
                     let (bw, bh) = (layout.block_w[ci] as usize, layout.block_h[ci] as usize);
+                    if !inside || (bw == 1 && bh == 1) {
+                        // Only DC is used (1/8 scale), or nothing (outside the region).
+                        for by in 0..comp.v as usize {
+                            for bx in 0..comp.h as usize {
+                                let predictor = &mut state.predictors[i];
+                                *predictor = dc_only_block(&mut self.input, &mut state.bits, dc, ac, ac_fast, *predictor)
+                                    .map_err(|f| fail(self.input.fault(f), rows_output))?;
+                                if let (true, Some(p)) = (inside, planes.as_mut()) {
+                                    let x = (mcu_col - layout.col_first) as usize * comp.h as usize + bx;
+                                    if let Some(o) = p.samples[ci].get_mut(by * p.stride[ci] + x) {
+                                        *o = idct::dc_pixel(idct::dequantise(*predictor, quant[0], 0));
+                                    }
+                                }
+                            }
+                        }
+                        continue;
+                    }
                     for by in 0..comp.v as usize {
                         for bx in 0..comp.h as usize {
                             let (keep_w, keep_h) = if inside { (bw, bh) } else { (0, 0) };

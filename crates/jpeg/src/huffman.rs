@@ -68,12 +68,14 @@ pub(crate) const FAST_AC_NO_VALUE: u32 = 0x8000;
 /// The advance of an end-of-block entry: past any block's last coefficient.
 pub(crate) const FAST_AC_END: u32 = 64;
 
-/// Builds the combined AC table: for each `LOOKUP_BITS`-bit prefix whose
-/// code and magnitude bits both fit, `value << 16 | advance << 8 | total
-/// length`, where the advance is the run plus one (the coefficient's own
-/// position); end of block and runs of 16 zeros carry [`FAST_AC_NO_VALUE`]
-/// (other zero-size symbols, undefined in T.81, end the block as the
-/// general path does). 0 where code and magnitude do not fit the lookup.
+/// Builds the combined AC table: for each `LOOKUP_BITS`-bit prefix that
+/// starts a code, `value << 16 | advance << 8 | total length` (code and
+/// magnitude bits), where the advance is the run plus one (the
+/// coefficient's own position). The value is 0 when the magnitude bits
+/// reach past the prefix (a skip needs only the length). End of block and
+/// runs of 16 zeros carry [`FAST_AC_NO_VALUE`] (other zero-size symbols,
+/// undefined in T.81, end the block as the general path does). 0 where the
+/// code is longer than the prefix.
 pub(crate) fn build_fast_ac(table: &HuffmanTable, fast: &mut [u32; 1 << LOOKUP_BITS]) {
     for (prefix, slot) in fast.iter_mut().enumerate() {
         *slot = 0;
@@ -90,6 +92,9 @@ pub(crate) fn build_fast_ac(table: &HuffmanTable, fast: &mut [u32; 1 << LOOKUP_B
             continue;
         }
         if length + size > LOOKUP_BITS {
+            // Magnitude bits past the lookup: value 0 (no coefficient is
+            // 0), the total length for skipping.
+            *slot = ((run + 1) << 8) | (length + size);
             continue;
         }
         let raw = ((prefix as u32) >> (LOOKUP_BITS - length - size)) & ((1 << size) - 1);
@@ -126,6 +131,13 @@ mod tests {
         assert_eq!((e as i32) >> 16, 3);
         assert_eq!(fast[0b10 << 7], FAST_AC_NO_VALUE | 16 << 8 | 2, "16 zeros");
         assert_eq!(fast[0b11 << 7], 0, "no code");
+        // A magnitude past the prefix: no value, the length for skipping.
+        let mut long = HuffmanTable::EMPTY;
+        let mut counts = [0u8; 16];
+        counts[7] = 1; // 00000000 -> 0x2A (run 2, size 10)
+        long.build(&counts, &[0x2A]).unwrap();
+        build_fast_ac(&long, &mut fast);
+        assert_eq!(fast[0], 3 << 8 | 18);
     }
 
     #[test]
