@@ -314,6 +314,46 @@ macro_rules! put_pixel {
     }};
 }
 
+/// YCbCr conversion of lines of equal resolution into `rgb` or `rgb565`
+/// per `FORMAT` (`dither[k & 3]` is the threshold of output pixel `k`):
+/// the pixels of [`ycbcr_to_rgb`] / [`to_rgb565`], eight at a time over
+/// fixed-size arrays (no index checks).
+fn ycbcr_h1_line<const FORMAT: u8>(y_line: &[u8], cb_line: &[u8], cr_line: &[u8], rgb: &mut [u8], rgb565: &mut [u16], dither: [i32; 4]) {
+    let n = y_line.len().min(cb_line.len()).min(cr_line.len());
+    let n = if FORMAT == FORMAT_RGB888 { n.min(rgb.len() / 3) } else { n.min(rgb565.len()) };
+    let eights = n / 8 * 8;
+    let mut k = 0;
+    while k < eights {
+        let (Some(yv), Some(cbv), Some(crv)) = (y_line.get(k..k + 8), cb_line.get(k..k + 8), cr_line.get(k..k + 8)) else { break };
+        let (Ok(yv), Ok(cbv), Ok(crv)) = (<&[u8; 8]>::try_from(yv), <&[u8; 8]>::try_from(cbv), <&[u8; 8]>::try_from(crv)) else { break };
+        let mut no_rgb = [0u8; 0];
+        let mut no_565 = [0u16; 0];
+        if FORMAT == FORMAT_RGB888 {
+            let Some(Ok(o)) = rgb.get_mut(3 * k..3 * k + 24).map(<&mut [u8; 24]>::try_from) else { break };
+            for j in 0..8 {
+                put_pixel!(FORMAT, o, no_565, j, 0, yv[j], usize::from(cbv[j]), usize::from(crv[j]));
+            }
+        } else {
+            let Some(Ok(o)) = rgb565.get_mut(k..k + 8).map(<&mut [u16; 8]>::try_from) else { break };
+            for j in 0..8 {
+                put_pixel!(FORMAT, no_rgb, o, j, dither[j & 3], yv[j], usize::from(cbv[j]), usize::from(crv[j]));
+            }
+        }
+        k += 8;
+    }
+    while k < n {
+        let (yv, cb, cr) = (y_line[k], usize::from(cb_line[k]), usize::from(cr_line[k]));
+        if FORMAT == FORMAT_RGB888 {
+            if 3 * k + 2 < rgb.len() {
+                put_pixel!(FORMAT, rgb, rgb565, k, 0, yv, cb, cr);
+            }
+        } else if k < rgb565.len() {
+            put_pixel!(FORMAT, rgb, rgb565, k, dither[k & 3], yv, cb, cr);
+        }
+        k += 1;
+    }
+}
+
 /// Upsampling by 2 across (and by 2 down with `V`) fused with YCbCr
 /// conversion: `n` pixels from plane-local column `x_start`, Y from
 /// `y_line`, written to `rgb` or `rgb565` per `FORMAT` (`dither[k & 3]`
@@ -510,6 +550,22 @@ pub(crate) fn ycbcr_fused_line(
     dither: [i32; 4],
 ) -> bool {
     let [(luma, luma_y), (cb, cb_y), (cr, cr_y), ..] = views else { return false };
+    if [(luma.ratio_x, luma.ratio_y), (cb.ratio_x, cb.ratio_y), (cr.ratio_x, cr.ratio_y)] == [(1, 1); 3] {
+        // No upsampling (4:4:4, or 4:2:0 at 1/2 and 1/4 where chroma gets
+        // the larger transform): the lines as `upsample_line` copies them.
+        let range = x_start..x_start + n;
+        let (Some(y_line), Some(cb_line), Some(cr_line)) =
+            (luma.line(*luma_y).get(range.clone()), cb.line(*cb_y).get(range.clone()), cr.line(*cr_y).get(range))
+        else {
+            return false;
+        };
+        match format {
+            FORMAT_RGB888 => ycbcr_h1_line::<FORMAT_RGB888>(y_line, cb_line, cr_line, rgb, rgb565, dither),
+            FORMAT_RGB565 => ycbcr_h1_line::<FORMAT_RGB565>(y_line, cb_line, cr_line, rgb, rgb565, dither),
+            _ => ycbcr_h1_line::<FORMAT_DITHERED>(y_line, cb_line, cr_line, rgb, rgb565, dither),
+        }
+        return true;
+    }
     if (luma.ratio_x, luma.ratio_y) != (1, 1)
         || cb.ratio_x != 2
         || (cb.ratio_x, cb.ratio_y, cb.valid_w, cb_y) != (cr.ratio_x, cr.ratio_y, cr.valid_w, cr_y)

@@ -625,8 +625,11 @@ macro_rules! top_up {
     };
 }
 
-/// The loop of [`skip_ac`] over the local bit buffer, from zigzag index
-/// `$k`: one lookup per symbol for all but codes longer than the lookup.
+/// Reads past a block's AC coefficients from zigzag index `$k` (a block
+/// outside the region, one whose DC alone is used, or the coefficients a
+/// reduced transform does not use) over the local bit buffer: nothing is
+/// dequantised or stored; one lookup per symbol for all but codes longer
+/// than the lookup.
 macro_rules! skip_ac_body {
     ($input:expr, $bits:expr, $ac:expr, $ac_fast:expr, $buffer:ident, $count:ident, $k:expr) => {
         let mut k: usize = $k;
@@ -640,10 +643,13 @@ macro_rules! skip_ac_body {
                 $buffer <<= length;
                 $count -= length;
                 k += ((entry >> 8) & 0x7F) as usize;
-                // A coefficient past the last position is an error; end of
-                // block and 16 zeros may pass it.
-                if k > 64 && entry & FAST_AC_NO_VALUE == 0 {
-                    return Err(Fault::RunPastEnd);
+                if k >= 64 {
+                    // A coefficient past the last position is an error; end
+                    // of block and 16 zeros may pass it.
+                    if k > 64 && entry & FAST_AC_NO_VALUE == 0 {
+                        return Err(Fault::RunPastEnd);
+                    }
+                    break;
                 }
                 continue;
             }
@@ -666,6 +672,38 @@ macro_rules! skip_ac_body {
             }
         }
     };
+}
+
+/// Decodes a DC difference from the local bit buffer (one lookup for a
+/// short code whose magnitude is buffered too), else through
+/// [`Bits::dc_difference`]; evaluates to the difference.
+macro_rules! dc_difference {
+    ($input:expr, $bits:expr, $dc:expr, $buffer:ident, $count:ident) => {{
+        top_up!($input, $bits, $buffer, $count);
+        let entry = $dc.lookup[($buffer >> (32 - crate::huffman::LOOKUP_BITS)) as usize];
+        let (length, size) = (u32::from(entry >> 8), u32::from(entry & 0xFF));
+        if entry != 0 && size <= 15 && length + size <= $count {
+            $buffer <<= length;
+            $count -= length + size;
+            if size == 0 {
+                0
+            } else {
+                let value = ($buffer >> (32 - size)) as i32;
+                $buffer <<= size;
+                if value < 1 << (size - 1) {
+                    value - (1 << size) + 1
+                } else {
+                    value
+                }
+            }
+        } else {
+            $bits.buffer = $buffer;
+            $bits.count = $count;
+            let diff = $bits.dc_difference($input, $dc)?;
+            ($buffer, $count) = ($bits.buffer, $bits.count);
+            diff
+        }
+    }};
 }
 
 /// The last zigzag index a `w`×`h` reduced transform uses (index `[h][w]`,
@@ -723,7 +761,10 @@ pub(crate) fn decode_block<S: ByteSource, const FULL: bool>(
     keep_h: usize,
     block: &mut [i32; 64],
 ) -> Quick<u32> {
-    let diff = bits.dc_difference(input, dc)?;
+    // The bit buffer in locals on the common path (one lookup decodes code
+    // and value); written back around the calls of the general path.
+    let (mut buffer, mut count) = (bits.buffer, bits.count);
+    let diff = dc_difference!(input, bits, dc, buffer, count);
     *predictor = (*predictor + diff).clamp(-32768, 32767);
     let mut shape = 0u32;
     let keep = FULL || keep_w > 0;
@@ -731,14 +772,13 @@ pub(crate) fn decode_block<S: ByteSource, const FULL: bool>(
         block[0] = idct::dequantise(*predictor, quant[0], 0);
     }
     if !FULL && keep_w <= 1 && keep_h <= 1 {
-        skip_ac(input, bits, ac, ac_fast, 1)?;
+        skip_ac_body!(input, bits, ac, ac_fast, buffer, count, 1);
+        bits.buffer = buffer;
+        bits.count = count;
         return Ok(0);
     }
     // Coefficients after this index are not used: skipped, not decoded.
     let last = if FULL { 63 } else { usize::from(LAST_KEPT[keep_h.min(8)][keep_w.min(8)]) };
-    // The bit buffer in locals on the common path (one lookup decodes code
-    // and value); written back around the calls of the general path.
-    let (mut buffer, mut count) = (bits.buffer, bits.count);
     let mut k = 1usize;
     while k <= last {
         top_up!(input, bits, buffer, count);
@@ -791,30 +831,12 @@ pub(crate) fn decode_block<S: ByteSource, const FULL: bool>(
         }
         k += 1;
     }
-    bits.buffer = buffer;
-    bits.count = count;
     if !FULL && k < 64 && k > last {
-        skip_ac(input, bits, ac, ac_fast, k)?;
+        skip_ac_body!(input, bits, ac, ac_fast, buffer, count, k);
     }
-    Ok(shape)
-}
-
-/// Reads past a block's AC coefficients from zigzag index `k` (a block
-/// outside the region, one whose DC alone is used, or the coefficients a
-/// reduced transform does not use): nothing is dequantised or stored.
-#[inline]
-fn skip_ac<S: ByteSource>(
-    input: &mut Input<S>,
-    bits: &mut Bits,
-    ac: &HuffmanTable,
-    ac_fast: &[u32; 1 << crate::huffman::LOOKUP_BITS],
-    k: usize,
-) -> Quick<()> {
-    let (mut buffer, mut count) = (bits.buffer, bits.count);
-    skip_ac_body!(input, bits, ac, ac_fast, buffer, count, k);
     bits.buffer = buffer;
     bits.count = count;
-    Ok(())
+    Ok(shape)
 }
 
 /// Decodes a block of which only the DC value is used (1/8 scale) or none
@@ -830,30 +852,7 @@ fn dc_only_block<S: ByteSource>(
     predictor: i32,
 ) -> Quick<i32> {
     let (mut buffer, mut count) = (bits.buffer, bits.count);
-    top_up!(input, bits, buffer, count);
-    let entry = dc.lookup[(buffer >> (32 - crate::huffman::LOOKUP_BITS)) as usize];
-    let (length, size) = (u32::from(entry >> 8), u32::from(entry & 0xFF));
-    let diff = if entry != 0 && size <= 15 && length + size <= count {
-        buffer <<= length;
-        count -= length + size;
-        if size == 0 {
-            0
-        } else {
-            let value = (buffer >> (32 - size)) as i32;
-            buffer <<= size;
-            if value < 1 << (size - 1) {
-                value - (1 << size) + 1
-            } else {
-                value
-            }
-        }
-    } else {
-        bits.buffer = buffer;
-        bits.count = count;
-        let diff = bits.dc_difference(input, dc)?;
-        (buffer, count) = (bits.buffer, bits.count);
-        diff
-    };
+    let diff = dc_difference!(input, bits, dc, buffer, count);
     let predictor = (predictor + diff).clamp(-32768, 32767);
     skip_ac_body!(input, bits, ac, ac_fast, buffer, count, 1);
     bits.buffer = buffer;
