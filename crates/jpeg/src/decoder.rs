@@ -860,6 +860,20 @@ fn dc_only_block<S: ByteSource>(
     Ok(predictor)
 }
 
+/// One scan component's tables and block geometry, for the MCU loop.
+struct Part<'t> {
+    /// Frame component index.
+    ci: usize,
+    h: usize,
+    v: usize,
+    dc: &'t HuffmanTable,
+    ac: &'t HuffmanTable,
+    ac_fast: &'t [u32; 1 << crate::huffman::LOOKUP_BITS],
+    quant: &'t [u16; 64],
+    block_w: usize,
+    block_h: usize,
+}
+
 /// Reads the restart marker expected between intervals and resets the state.
 pub(crate) fn restart<S: ByteSource>(input: &mut Input<S>, state: &mut EntropyState, interval: u32) -> Result<()> {
     let marker = match state.bits.marker {
@@ -1063,6 +1077,25 @@ impl<S: ByteSource> Decoder<S> {
             e.rows_output = rows;
             e
         };
+        // What each scan component needs per block, looked up once (the
+        // backend repeats every index check of it in the MCU loop otherwise).
+        let tables = &*self.tables;
+        let parts: [Part<'_>; 4] = core::array::from_fn(|i| {
+            let ci = scan.component[i & 3] & 3;
+            let comp = &frame.components[ci];
+            Part {
+                ci,
+                h: comp.h as usize,
+                v: comp.v as usize,
+                dc: &tables.dc[scan.dc_table[i & 3] & 3],
+                ac: &tables.ac[scan.ac_table[i & 3] & 3],
+                ac_fast: &tables.ac_fast[scan.ac_table[i & 3] & 3],
+                quant: &tables.quant[comp.quant & 3],
+                block_w: layout.block_w[ci] as usize,
+                block_h: layout.block_h[ci] as usize,
+            }
+        });
+        let parts = &parts[..scan.count.min(4)];
         for mcu_row in start_row..layout.row_end {
             if let Some(ix) = index.as_deref_mut() {
                 ix.record(mcu_row, self.input.offset(), &state);
@@ -1081,23 +1114,17 @@ impl<S: ByteSource> Decoder<S> {
                     state.restart_left -= 1;
                 }
                 let inside = full && mcu_col >= layout.col_first && mcu_col < layout.col_end && planes.is_some();
-                for i in 0..scan.count {
-                    let ci = scan.component[i];
-                    let comp = &frame.components[ci];
-                    let dc = &self.tables.dc[scan.dc_table[i]];
-                    let ac = &self.tables.ac[scan.ac_table[i]];
-                    let ac_fast = &self.tables.ac_fast[scan.ac_table[i]];
-                    let quant = &self.tables.quant[comp.quant];
-                    let (bw, bh) = (layout.block_w[ci] as usize, layout.block_h[ci] as usize);
+                for (i, part) in parts.iter().enumerate() {
+                    let &Part { ci, h, v, dc, ac, ac_fast, quant, block_w: bw, block_h: bh } = part;
                     if !inside || (bw == 1 && bh == 1) {
                         // Only DC is used (1/8 scale), or nothing (outside the region).
-                        for by in 0..comp.v as usize {
-                            for bx in 0..comp.h as usize {
-                                let predictor = &mut state.predictors[i];
+                        for by in 0..v {
+                            for bx in 0..h {
+                                let predictor = &mut state.predictors[i & 3];
                                 *predictor = dc_only_block(&mut self.input, &mut state.bits, dc, ac, ac_fast, *predictor)
                                     .map_err(|f| fail(self.input.fault(f), rows_output))?;
                                 if let (true, Some(p)) = (inside, planes.as_mut()) {
-                                    let x = (mcu_col - layout.col_first) as usize * comp.h as usize + bx;
+                                    let x = (mcu_col - layout.col_first) as usize * h + bx;
                                     if let Some(o) = p.samples[ci].get_mut(by * p.stride[ci] + x) {
                                         *o = idct::dc_pixel(idct::dequantise(*predictor, quant[0], 0));
                                     }
@@ -1106,8 +1133,8 @@ impl<S: ByteSource> Decoder<S> {
                         }
                         continue;
                     }
-                    for by in 0..comp.v as usize {
-                        for bx in 0..comp.h as usize {
+                    for by in 0..v {
+                        for bx in 0..h {
                             let (keep_w, keep_h) = if inside { (bw, bh) } else { (0, 0) };
                             let decode = if (keep_w, keep_h) == (8, 8) {
                                 decode_block::<S, true>
@@ -1120,7 +1147,7 @@ impl<S: ByteSource> Decoder<S> {
                                 dc,
                                 ac,
                                 ac_fast,
-                                &mut state.predictors[i],
+                                &mut state.predictors[i & 3],
                                 quant,
                                 keep_w,
                                 keep_h,
@@ -1129,7 +1156,7 @@ impl<S: ByteSource> Decoder<S> {
                             .map_err(|f| fail(self.input.fault(f), rows_output))?;
                             if let (true, Some(p)) = (inside, planes.as_mut()) {
                                 let stride = p.stride[ci];
-                                let x = ((mcu_col - layout.col_first) as usize * comp.h as usize + bx) * bw;
+                                let x = ((mcu_col - layout.col_first) as usize * h + bx) * bw;
                                 let at = by * bh * stride + x;
                                 let dc_only = shape == 0;
                                 if bw == 8 && bh == 8 {
