@@ -403,6 +403,7 @@ pub(crate) fn ycbcr_h2_line<const V: bool, const FORMAT: u8>(
         let mut previous = packed_column::<V>(cb_near[i - 1], cb_far[i - 1], cr_near[i - 1], cr_far[i - 1]);
         let mut current = packed_column::<V>(cb_near[i], cb_far[i], cr_near[i], cr_far[i]);
         // `k` moves by 32 or 8, so the thresholds of a group's pixels stay the same.
+        let k0 = k;
         let dither: [i32; 4] = core::array::from_fn(|j| dither[(k + j) & 3]);
         // 32 pixels (16 chroma columns) at a time: the backend's code for
         // this loop gets better the more it unrolls (8: 82 instructions a
@@ -527,6 +528,35 @@ pub(crate) fn ycbcr_h2_line<const V: bool, const FORMAT: u8>(
             }
             k += 8;
             i += 4;
+        }
+        // Then pair by pair (the general path below costs several times more a pixel).
+        while k + 2 <= fast_end {
+            let (Some(&y0), Some(&y1), Some(&cbn), Some(&cbf), Some(&crn), Some(&crf)) =
+                (y_line.get(k), y_line.get(k + 1), cb_near.get(i + 1), cb_far.get(i + 1), cr_near.get(i + 1), cr_far.get(i + 1))
+            else {
+                break;
+            };
+            let next = packed_column::<V>(cbn, cbf, crn, crf);
+            let three = current * 3;
+            let (cb0, cr0) = unpack::<V>(three + previous + even_bias::<V>());
+            let (cb1, cr1) = unpack::<V>(three + next + odd_bias::<V>());
+            if FORMAT == FORMAT_RGB888 {
+                if 3 * k + 5 >= rgb.len() {
+                    break;
+                }
+                put_pixel!(FORMAT, rgb, rgb565, k, 0, y0, cb0, cr0);
+                put_pixel!(FORMAT, rgb, rgb565, k + 1, 0, y1, cb1, cr1);
+            } else {
+                if k + 1 >= rgb565.len() {
+                    break;
+                }
+                put_pixel!(FORMAT, rgb, rgb565, k, dither[(k - k0) & 3], y0, cb0, cr0);
+                put_pixel!(FORMAT, rgb, rgb565, k + 1, dither[(k + 1 - k0) & 3], y1, cb1, cr1);
+            }
+            previous = current;
+            current = next;
+            k += 2;
+            i += 1;
         }
     }
     // The rest (edges and short tails), pixel by pixel.
