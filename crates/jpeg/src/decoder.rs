@@ -524,17 +524,22 @@ pub(crate) fn emit_rows<F: FnMut(u32, Pixels<'_>)>(
     let defer_last = mcu_row + 1 < frame.mcus_y;
     let lines_here = if defer_last { layout.mcu_h - 1 } else { layout.mcu_h };
     let mut rows = 0;
+    // The views are the same for every line of the MCU row (made once: the
+    // backend copies them through memory).
+    let Planes { samples, stride, height, above, above_valid, lines, rgb, rgb565 } = &mut *planes;
+    let mut views: [(PlaneView<'_>, usize); 4] = core::array::from_fn(|i| {
+        let view = plane_view(frame, layout, i, &samples[i], stride[i], height[i], mcu_row);
+        let above = if *above_valid && !above[i].is_empty() { Some(&above[i][..]) } else { None };
+        (PlaneView { above, ..view }, 0)
+    });
     for line_y in 0..lines_here {
         let y = mcu_row * layout.mcu_h + line_y;
         if y < layout.y0 || y >= layout.y1 {
             continue;
         }
-        let Planes { samples, stride, height, above, above_valid, lines, rgb, rgb565 } = &mut *planes;
-        let views: [(PlaneView<'_>, usize); 4] = core::array::from_fn(|i| {
-            let view = plane_view(frame, layout, i, &samples[i], stride[i], height[i], mcu_row);
-            let above = if *above_valid && !above[i].is_empty() { Some(&above[i][..]) } else { None };
-            (PlaneView { above, ..view }, line_y as usize)
-        });
+        for view in views.iter_mut() {
+            view.1 = line_y as usize;
+        }
         emit_line(frame, color, layout, format, &views, lines, rgb, rgb565, y, sink);
         rows += 1;
     }
