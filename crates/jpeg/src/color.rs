@@ -390,11 +390,34 @@ pub(crate) fn ycbcr_h2_line<const V: bool, const FORMAT: u8>(
             put_pixel!(FORMAT, rgb, rgb565, k, dither[k & 3], yv, cb, cr);
         }
     };
+    // Pixels `k` and `k + 1` at an even plane column: `slow` for both, its
+    // three chroma columns fetched once.
+    let slow_pair = |k: usize, rgb: &mut [u8], rgb565: &mut [u16]| {
+        let i = (x_start + k) >> 1;
+        let current = chroma.column::<V>(i) * 3;
+        let (cb0, cr0) = unpack::<V>(current + chroma.column::<V>(i.saturating_sub(1)) + even_bias::<V>());
+        let (cb1, cr1) = unpack::<V>(current + chroma.column::<V>(i + 1) + odd_bias::<V>());
+        let (y0, y1) = (y_line.get(k).copied().unwrap_or(0), y_line.get(k + 1).copied().unwrap_or(0));
+        if FORMAT == FORMAT_RGB888 {
+            if 3 * k + 5 < rgb.len() {
+                put_pixel!(FORMAT, rgb, rgb565, k, 0, y0, cb0, cr0);
+                put_pixel!(FORMAT, rgb, rgb565, k + 1, 0, y1, cb1, cr1);
+            }
+        } else if k + 1 < rgb565.len() {
+            put_pixel!(FORMAT, rgb, rgb565, k, dither[k & 3], y0, cb0, cr0);
+            put_pixel!(FORMAT, rgb, rgb565, k + 1, dither[(k + 1) & 3], y1, cb1, cr1);
+        }
+    };
     let mut k = 0;
     // Up to the first even column with a column on its left.
     while k < n && ((x_start + k) & 1 == 1 || (x_start + k) < 2) {
-        slow(k, rgb, rgb565);
-        k += 1;
+        if (x_start + k) & 1 == 0 && k + 1 < n {
+            slow_pair(k, rgb, rgb565);
+            k += 2;
+        } else {
+            slow(k, rgb, rgb565);
+            k += 1;
+        }
     }
     // Pairs (2i, 2i+1) with columns i−1 and i+1 present: 2i + 2 ≤ 2·last.
     let fast_end = k + ((n - k).min((2 * last).saturating_sub(x_start + k)) & !1);
@@ -559,10 +582,15 @@ pub(crate) fn ycbcr_h2_line<const V: bool, const FORMAT: u8>(
             i += 1;
         }
     }
-    // The rest (edges and short tails), pixel by pixel.
+    // The rest (edges and short tails).
     while k < n {
-        slow(k, rgb, rgb565);
-        k += 1;
+        if (x_start + k) & 1 == 0 && k + 1 < n {
+            slow_pair(k, rgb, rgb565);
+            k += 2;
+        } else {
+            slow(k, rgb, rgb565);
+            k += 1;
+        }
     }
 }
 
