@@ -8,7 +8,7 @@ use crate::color::{self, PlaneView};
 use crate::error::{Error, ErrorKind, Result};
 use crate::exif::Exif;
 use crate::header::{self, Coding, ColorModel, Extras, Frame, Scan, Stop, Tables};
-use crate::huffman::{HuffmanTable, FAST_AC_NO_VALUE};
+use crate::huffman::{HuffmanTable, FAST_AC_NO_VALUE, PAIR_END};
 use crate::idct;
 use crate::index::{EntropyState, Index};
 use crate::input::{Bits, Fault, Input, Quick, DEFAULT_INPUT_BUFFER_BYTES};
@@ -636,11 +636,26 @@ macro_rules! top_up {
 /// dequantised or stored; one lookup per symbol for all but codes longer
 /// than the lookup.
 macro_rules! skip_ac_body {
-    ($input:expr, $bits:expr, $ac:expr, $ac_fast:expr, $buffer:ident, $count:ident, $k:expr) => {
+    ($input:expr, $bits:expr, $ac:expr, $ac_fast:expr, $pairs:expr, $buffer:ident, $count:ident, $k:expr) => {
         let mut k: usize = $k;
         while k < 64 {
             top_up!($input, $bits, $buffer, $count);
-            let entry = $ac_fast[($buffer >> (32 - crate::huffman::LOOKUP_BITS)) as usize];
+            let index = ($buffer >> (32 - crate::huffman::LOOKUP_BITS)) as usize;
+            // Two symbols at once where they fit the lookup and the block
+            // goes on after the first (and the second, unless it ends it).
+            let pair = u32::from($pairs[index]);
+            let advance = ((pair >> 4) & 63) as usize;
+            if pair != 0 && k + advance < 64 {
+                let length = pair & 15;
+                $buffer <<= length;
+                $count -= length;
+                if pair & u32::from(PAIR_END) != 0 {
+                    break;
+                }
+                k += advance;
+                continue;
+            }
+            let entry = $ac_fast[index];
             let length = entry & 0xFF;
             // Entry 0 (a longer code) has length 0: one comparison sends it
             // and magnitudes longer than the buffered bits to the general path.
@@ -760,6 +775,7 @@ pub(crate) fn decode_block<S: ByteSource, const FULL: bool>(
     dc: &HuffmanTable,
     ac: &HuffmanTable,
     ac_fast: &[u32; 1 << crate::huffman::LOOKUP_BITS],
+    ac_pairs: &[u16; 1 << crate::huffman::LOOKUP_BITS],
     predictor: &mut i32,
     quant: &[u16; 64],
     keep_w: usize,
@@ -777,7 +793,7 @@ pub(crate) fn decode_block<S: ByteSource, const FULL: bool>(
         block[0] = idct::dequantise(*predictor, quant[0], 0);
     }
     if !FULL && keep_w <= 1 && keep_h <= 1 {
-        skip_ac_body!(input, bits, ac, ac_fast, buffer, count, 1);
+        skip_ac_body!(input, bits, ac, ac_fast, ac_pairs, buffer, count, 1);
         bits.buffer = buffer;
         bits.count = count;
         return Ok(0);
@@ -837,7 +853,7 @@ pub(crate) fn decode_block<S: ByteSource, const FULL: bool>(
         k += 1;
     }
     if !FULL && k < 64 && k > last {
-        skip_ac_body!(input, bits, ac, ac_fast, buffer, count, k);
+        skip_ac_body!(input, bits, ac, ac_fast, ac_pairs, buffer, count, k);
     }
     bits.buffer = buffer;
     bits.count = count;
@@ -847,23 +863,30 @@ pub(crate) fn decode_block<S: ByteSource, const FULL: bool>(
 /// Decodes a block of which only the DC value is used (1/8 scale) or none
 /// (outside the region): the DC difference, then past the AC coefficients,
 /// with the bit buffer in locals throughout. Returns the new predictor.
-#[inline]
+/// Not inlined: inside the MCU loop the backend spills its locals.
+#[inline(never)]
 fn dc_only_block<S: ByteSource>(
     input: &mut Input<S>,
     bits: &mut Bits,
     dc: &HuffmanTable,
     ac: &HuffmanTable,
     ac_fast: &[u32; 1 << crate::huffman::LOOKUP_BITS],
+    ac_pairs: &[u16; 1 << crate::huffman::LOOKUP_BITS],
     predictor: i32,
 ) -> Quick<i32> {
     let (mut buffer, mut count) = (bits.buffer, bits.count);
     let diff = dc_difference!(input, bits, dc, buffer, count);
     let predictor = (predictor + diff).clamp(-32768, 32767);
-    skip_ac_body!(input, bits, ac, ac_fast, buffer, count, 1);
+    skip_ac_body!(input, bits, ac, ac_fast, ac_pairs, buffer, count, 1);
     bits.buffer = buffer;
     bits.count = count;
     Ok(predictor)
 }
+
+/// Entries of a skip pair table.
+const PAIRS: usize = 1 << crate::huffman::LOOKUP_BITS;
+/// The pair table of an AC table without one: every skip takes one symbol at a time.
+static NO_PAIRS: [u16; PAIRS] = [0; PAIRS];
 
 /// One scan component's tables and block geometry, for the MCU loop.
 struct Part<'t> {
@@ -874,6 +897,7 @@ struct Part<'t> {
     dc: &'t HuffmanTable,
     ac: &'t HuffmanTable,
     ac_fast: &'t [u32; 1 << crate::huffman::LOOKUP_BITS],
+    ac_pairs: &'t [u16; 1 << crate::huffman::LOOKUP_BITS],
     quant: &'t [u16; 64],
     block_w: usize,
     block_h: usize,
@@ -1046,7 +1070,23 @@ impl<S: ByteSource> Decoder<S> {
         let frame = self.frame;
         let scan = self.scan;
         let color = self.color_model();
+        // Pair tables for skipping AC coefficients, for the scan's AC tables,
+        // when some are skipped (reduced scales, regions, indexing).
+        let skipping = index_only || options.scale != Scale::Full || options.region.is_some();
+        // Where each AC table's pair table lies in `pair_tables`.
+        let mut pair_position: [Option<usize>; 4] = [None; 4];
+        let mut pair_count = 0;
+        if skipping {
+            for &slot in &scan.ac_table[..scan.count.min(4)] {
+                if pair_position[slot & 3].is_none() {
+                    pair_position[slot & 3] = Some(pair_count);
+                    pair_count += 1;
+                }
+            }
+        }
+        let pair_bytes = pair_count * core::mem::size_of::<[u16; PAIRS]>();
         let needed = self.fixed_memory() as u64
+            + pair_bytes as u64
             + if index_only { 0 } else { Planes::bytes_needed(&frame, layout, options.format) };
         if needed > u64::from(options.memory_limit) {
             return Err(Error::new(
@@ -1061,6 +1101,18 @@ impl<S: ByteSource> Decoder<S> {
             let out_of_memory = ErrorKind::OutOfMemory { needed: needed.min(u64::from(u32::MAX)) as u32 };
             Some(Planes::new(&frame, layout, options.format).ok_or(Error::new(out_of_memory, 0, None))?)
         };
+        let mut pair_tables = if pair_bytes > 0 {
+            let out_of_memory = ErrorKind::OutOfMemory { needed: needed.min(u64::from(u32::MAX)) as u32 };
+            zeroed::<u16>(pair_count * PAIRS).ok_or(Error::new(out_of_memory, 0, None))?
+        } else {
+            Vec::new()
+        };
+        for (slot, at) in pair_position.iter().enumerate() {
+            let table = at.and_then(|at| pair_tables.get_mut(at * PAIRS..(at + 1) * PAIRS));
+            if let Some(Ok(table)) = table.map(<&mut [u16; PAIRS]>::try_from) {
+                crate::huffman::build_skip_pairs(&self.tables.ac_fast[slot], table);
+            }
+        }
         let interval = self.tables.restart_interval;
         let mut state = EntropyState { restart_left: interval, ..EntropyState::default() };
         let mut start_row = 0;
@@ -1095,6 +1147,10 @@ impl<S: ByteSource> Decoder<S> {
                 dc: &tables.dc[scan.dc_table[i & 3] & 3],
                 ac: &tables.ac[scan.ac_table[i & 3] & 3],
                 ac_fast: &tables.ac_fast[scan.ac_table[i & 3] & 3],
+                ac_pairs: pair_position[scan.ac_table[i & 3] & 3]
+                    .and_then(|at| pair_tables.get(at * PAIRS..(at + 1) * PAIRS))
+                    .and_then(|t| <&[u16; PAIRS]>::try_from(t).ok())
+                    .unwrap_or(&NO_PAIRS),
                 quant: &tables.quant[comp.quant & 3],
                 block_w: layout.block_w[ci] as usize,
                 block_h: layout.block_h[ci] as usize,
@@ -1120,13 +1176,13 @@ impl<S: ByteSource> Decoder<S> {
                 }
                 let inside = full && mcu_col >= layout.col_first && mcu_col < layout.col_end && planes.is_some();
                 for (i, part) in parts.iter().enumerate() {
-                    let &Part { ci, h, v, dc, ac, ac_fast, quant, block_w: bw, block_h: bh } = part;
+                    let &Part { ci, h, v, dc, ac, ac_fast, ac_pairs, quant, block_w: bw, block_h: bh } = part;
                     if !inside || (bw == 1 && bh == 1) {
                         // Only DC is used (1/8 scale), or nothing (outside the region).
                         for by in 0..v {
                             for bx in 0..h {
                                 let predictor = &mut state.predictors[i & 3];
-                                *predictor = dc_only_block(&mut self.input, &mut state.bits, dc, ac, ac_fast, *predictor)
+                                *predictor = dc_only_block(&mut self.input, &mut state.bits, dc, ac, ac_fast, ac_pairs, *predictor)
                                     .map_err(|f| fail(self.input.fault(f), rows_output))?;
                                 if let (true, Some(p)) = (inside, planes.as_mut()) {
                                     let x = (mcu_col - layout.col_first) as usize * h + bx;
@@ -1152,6 +1208,7 @@ impl<S: ByteSource> Decoder<S> {
                                 dc,
                                 ac,
                                 ac_fast,
+                                ac_pairs,
                                 &mut state.predictors[i & 3],
                                 quant,
                                 keep_w,

@@ -103,6 +103,41 @@ pub(crate) fn build_fast_ac(table: &HuffmanTable, fast: &mut [u32; 1 << LOOKUP_B
     }
 }
 
+/// A pair entry's flag: its second symbol is the end of block.
+pub(crate) const PAIR_END: u16 = 0x400;
+
+/// Builds the pair table for skipping AC coefficients from the combined
+/// table `fast`: for each prefix that holds a coefficient and then, within
+/// the same `LOOKUP_BITS`, a whole second symbol (a coefficient or the end
+/// of block), `advance << 4 | total length` (for an end of block, the
+/// first symbol's advance and [`PAIR_END`]); 0 where there is no such
+/// pair (the skip then takes one symbol from `fast`).
+pub(crate) fn build_skip_pairs(fast: &[u32; 1 << LOOKUP_BITS], pairs: &mut [u16; 1 << LOOKUP_BITS]) {
+    for (prefix, slot) in pairs.iter_mut().enumerate() {
+        *slot = 0;
+        let first = fast[prefix];
+        let (length1, advance1) = (first & 0xFF, (first >> 8) & 0x7F);
+        // A coefficient whose code and magnitude lie within the prefix.
+        if first & FAST_AC_NO_VALUE != 0 || first >> 16 == 0 || length1 == 0 || length1 >= LOOKUP_BITS {
+            continue;
+        }
+        let rest = (prefix << length1) & ((1 << LOOKUP_BITS) - 1);
+        let second = fast[rest];
+        let (length2, advance2) = (second & 0xFF, (second >> 8) & 0x7F);
+        if length2 == 0 || length1 + length2 > LOOKUP_BITS {
+            continue;
+        }
+        let length = (length1 + length2) as u16;
+        if second & FAST_AC_NO_VALUE != 0 {
+            if advance2 == FAST_AC_END {
+                *slot = PAIR_END | (advance1 as u16) << 4 | length;
+            }
+        } else {
+            *slot = ((advance1 + advance2) as u16) << 4 | length;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,6 +173,29 @@ mod tests {
         long.build(&counts, &[0x2A]).unwrap();
         build_fast_ac(&long, &mut fast);
         assert_eq!(fast[0], 3 << 8 | 18);
+    }
+
+    #[test]
+    fn skip_pairs_join_two_whole_symbols_within_the_prefix() {
+        let mut table = HuffmanTable::EMPTY;
+        let mut counts = [0u8; 16];
+        counts[1] = 3; // 00 -> end of block, 01 -> 0x12 (run 1, size 2), 10 -> 0xF0 (16 zeros)
+        counts[2] = 1; // 110 -> 0x2A (run 2, size 10)
+        table.build(&counts, &[0x00, 0x12, 0xF0, 0x2A]).unwrap();
+        let mut fast = [0u32; 1 << LOOKUP_BITS];
+        build_fast_ac(&table, &mut fast);
+        let mut pairs = [0u16; 1 << LOOKUP_BITS];
+        build_skip_pairs(&fast, &mut pairs);
+        // 01 xx then 01 xx (4 + 4 bits): advance 2 + 2, length 8.
+        assert_eq!(pairs[0b0100_0100_0], 4 << 4 | 8);
+        // 01 xx then 00 (end of block): the first advance, length 6.
+        assert_eq!(pairs[0b0111_00_000], PAIR_END | 2 << 4 | 6);
+        // 01 xx then 16 zeros: not joined.
+        assert_eq!(pairs[0b0100_10_000], 0);
+        // 01 xx then a code whose magnitude passes the prefix: not joined.
+        assert_eq!(pairs[0b0100_110_00], 0);
+        // An end of block first: not joined.
+        assert_eq!(pairs[0b00_0100_000], 0);
     }
 
     #[test]
