@@ -187,15 +187,15 @@ mod tests {
         let mut pairs = [0u16; 1 << LOOKUP_BITS];
         build_skip_pairs(&fast, &mut pairs);
         // 01 xx then 01 xx (4 + 4 bits): advance 2 + 2, length 8.
-        assert_eq!(pairs[0b0100_0100_0], 4 << 4 | 8);
+        assert_eq!(pairs[0b0100 << 5 | 0b0100 << 1], 4 << 4 | 8);
         // 01 xx then 00 (end of block): the first advance, length 6.
-        assert_eq!(pairs[0b0111_00_000], PAIR_END | 2 << 4 | 6);
+        assert_eq!(pairs[0b0111 << 5], PAIR_END | 2 << 4 | 6);
         // 01 xx then 16 zeros: not joined.
-        assert_eq!(pairs[0b0100_10_000], 0);
+        assert_eq!(pairs[0b0100 << 5 | 0b10 << 3], 0);
         // 01 xx then a code whose magnitude passes the prefix: not joined.
-        assert_eq!(pairs[0b0100_110_00], 0);
+        assert_eq!(pairs[0b0100 << 5 | 0b110 << 2], 0);
         // An end of block first: not joined.
-        assert_eq!(pairs[0b00_0100_000], 0);
+        assert_eq!(pairs[0b0100 << 3], 0);
     }
 
     #[test]
