@@ -314,6 +314,46 @@ macro_rules! put_pixel {
     }};
 }
 
+/// YCbCr conversion of lines of equal resolution into `rgb` or `rgb565`
+/// per `FORMAT` (`dither[k & 3]` is the threshold of output pixel `k`):
+/// the pixels of [`ycbcr_to_rgb`] / [`to_rgb565`], eight at a time over
+/// fixed-size arrays (no index checks).
+fn ycbcr_h1_line<const FORMAT: u8>(y_line: &[u8], cb_line: &[u8], cr_line: &[u8], rgb: &mut [u8], rgb565: &mut [u16], dither: [i32; 4]) {
+    let n = y_line.len().min(cb_line.len()).min(cr_line.len());
+    let n = if FORMAT == FORMAT_RGB888 { n.min(rgb.len() / 3) } else { n.min(rgb565.len()) };
+    let eights = n / 8 * 8;
+    let mut k = 0;
+    while k < eights {
+        let (Some(yv), Some(cbv), Some(crv)) = (y_line.get(k..k + 8), cb_line.get(k..k + 8), cr_line.get(k..k + 8)) else { break };
+        let (Ok(yv), Ok(cbv), Ok(crv)) = (<&[u8; 8]>::try_from(yv), <&[u8; 8]>::try_from(cbv), <&[u8; 8]>::try_from(crv)) else { break };
+        let mut no_rgb = [0u8; 0];
+        let mut no_565 = [0u16; 0];
+        if FORMAT == FORMAT_RGB888 {
+            let Some(Ok(o)) = rgb.get_mut(3 * k..3 * k + 24).map(<&mut [u8; 24]>::try_from) else { break };
+            for j in 0..8 {
+                put_pixel!(FORMAT, o, no_565, j, 0, yv[j], usize::from(cbv[j]), usize::from(crv[j]));
+            }
+        } else {
+            let Some(Ok(o)) = rgb565.get_mut(k..k + 8).map(<&mut [u16; 8]>::try_from) else { break };
+            for j in 0..8 {
+                put_pixel!(FORMAT, no_rgb, o, j, dither[j & 3], yv[j], usize::from(cbv[j]), usize::from(crv[j]));
+            }
+        }
+        k += 8;
+    }
+    while k < n {
+        let (yv, cb, cr) = (y_line[k], usize::from(cb_line[k]), usize::from(cr_line[k]));
+        if FORMAT == FORMAT_RGB888 {
+            if 3 * k + 2 < rgb.len() {
+                put_pixel!(FORMAT, rgb, rgb565, k, 0, yv, cb, cr);
+            }
+        } else if k < rgb565.len() {
+            put_pixel!(FORMAT, rgb, rgb565, k, dither[k & 3], yv, cb, cr);
+        }
+        k += 1;
+    }
+}
+
 /// Upsampling by 2 across (and by 2 down with `V`) fused with YCbCr
 /// conversion: `n` pixels from plane-local column `x_start`, Y from
 /// `y_line`, written to `rgb` or `rgb565` per `FORMAT` (`dither[k & 3]`
@@ -350,11 +390,34 @@ pub(crate) fn ycbcr_h2_line<const V: bool, const FORMAT: u8>(
             put_pixel!(FORMAT, rgb, rgb565, k, dither[k & 3], yv, cb, cr);
         }
     };
+    // Pixels `k` and `k + 1` at an even plane column: `slow` for both, its
+    // three chroma columns fetched once.
+    let slow_pair = |k: usize, rgb: &mut [u8], rgb565: &mut [u16]| {
+        let i = (x_start + k) >> 1;
+        let current = chroma.column::<V>(i) * 3;
+        let (cb0, cr0) = unpack::<V>(current + chroma.column::<V>(i.saturating_sub(1)) + even_bias::<V>());
+        let (cb1, cr1) = unpack::<V>(current + chroma.column::<V>(i + 1) + odd_bias::<V>());
+        let (y0, y1) = (y_line.get(k).copied().unwrap_or(0), y_line.get(k + 1).copied().unwrap_or(0));
+        if FORMAT == FORMAT_RGB888 {
+            if 3 * k + 5 < rgb.len() {
+                put_pixel!(FORMAT, rgb, rgb565, k, 0, y0, cb0, cr0);
+                put_pixel!(FORMAT, rgb, rgb565, k + 1, 0, y1, cb1, cr1);
+            }
+        } else if k + 1 < rgb565.len() {
+            put_pixel!(FORMAT, rgb, rgb565, k, dither[k & 3], y0, cb0, cr0);
+            put_pixel!(FORMAT, rgb, rgb565, k + 1, dither[(k + 1) & 3], y1, cb1, cr1);
+        }
+    };
     let mut k = 0;
     // Up to the first even column with a column on its left.
     while k < n && ((x_start + k) & 1 == 1 || (x_start + k) < 2) {
-        slow(k, rgb, rgb565);
-        k += 1;
+        if (x_start + k) & 1 == 0 && k + 1 < n {
+            slow_pair(k, rgb, rgb565);
+            k += 2;
+        } else {
+            slow(k, rgb, rgb565);
+            k += 1;
+        }
     }
     // Pairs (2i, 2i+1) with columns i−1 and i+1 present: 2i + 2 ≤ 2·last.
     let fast_end = k + ((n - k).min((2 * last).saturating_sub(x_start + k)) & !1);
@@ -363,6 +426,7 @@ pub(crate) fn ycbcr_h2_line<const V: bool, const FORMAT: u8>(
         let mut previous = packed_column::<V>(cb_near[i - 1], cb_far[i - 1], cr_near[i - 1], cr_far[i - 1]);
         let mut current = packed_column::<V>(cb_near[i], cb_far[i], cr_near[i], cr_far[i]);
         // `k` moves by 32 or 8, so the thresholds of a group's pixels stay the same.
+        let k0 = k;
         let dither: [i32; 4] = core::array::from_fn(|j| dither[(k + j) & 3]);
         // 32 pixels (16 chroma columns) at a time: the backend's code for
         // this loop gets better the more it unrolls (8: 82 instructions a
@@ -488,11 +552,45 @@ pub(crate) fn ycbcr_h2_line<const V: bool, const FORMAT: u8>(
             k += 8;
             i += 4;
         }
+        // Then pair by pair (the general path below costs several times more a pixel).
+        while k + 2 <= fast_end {
+            let (Some(&y0), Some(&y1), Some(&cbn), Some(&cbf), Some(&crn), Some(&crf)) =
+                (y_line.get(k), y_line.get(k + 1), cb_near.get(i + 1), cb_far.get(i + 1), cr_near.get(i + 1), cr_far.get(i + 1))
+            else {
+                break;
+            };
+            let next = packed_column::<V>(cbn, cbf, crn, crf);
+            let three = current * 3;
+            let (cb0, cr0) = unpack::<V>(three + previous + even_bias::<V>());
+            let (cb1, cr1) = unpack::<V>(three + next + odd_bias::<V>());
+            if FORMAT == FORMAT_RGB888 {
+                if 3 * k + 5 >= rgb.len() {
+                    break;
+                }
+                put_pixel!(FORMAT, rgb, rgb565, k, 0, y0, cb0, cr0);
+                put_pixel!(FORMAT, rgb, rgb565, k + 1, 0, y1, cb1, cr1);
+            } else {
+                if k + 1 >= rgb565.len() {
+                    break;
+                }
+                put_pixel!(FORMAT, rgb, rgb565, k, dither[(k - k0) & 3], y0, cb0, cr0);
+                put_pixel!(FORMAT, rgb, rgb565, k + 1, dither[(k + 1 - k0) & 3], y1, cb1, cr1);
+            }
+            previous = current;
+            current = next;
+            k += 2;
+            i += 1;
+        }
     }
-    // The rest (edges and short tails), pixel by pixel.
+    // The rest (edges and short tails).
     while k < n {
-        slow(k, rgb, rgb565);
-        k += 1;
+        if (x_start + k) & 1 == 0 && k + 1 < n {
+            slow_pair(k, rgb, rgb565);
+            k += 2;
+        } else {
+            slow(k, rgb, rgb565);
+            k += 1;
+        }
     }
 }
 
@@ -510,6 +608,22 @@ pub(crate) fn ycbcr_fused_line(
     dither: [i32; 4],
 ) -> bool {
     let [(luma, luma_y), (cb, cb_y), (cr, cr_y), ..] = views else { return false };
+    if [(luma.ratio_x, luma.ratio_y), (cb.ratio_x, cb.ratio_y), (cr.ratio_x, cr.ratio_y)] == [(1, 1); 3] {
+        // No upsampling (4:4:4, or 4:2:0 at 1/2 and 1/4 where chroma gets
+        // the larger transform): the lines as `upsample_line` copies them.
+        let range = x_start..x_start + n;
+        let (Some(y_line), Some(cb_line), Some(cr_line)) =
+            (luma.line(*luma_y).get(range.clone()), cb.line(*cb_y).get(range.clone()), cr.line(*cr_y).get(range))
+        else {
+            return false;
+        };
+        match format {
+            FORMAT_RGB888 => ycbcr_h1_line::<FORMAT_RGB888>(y_line, cb_line, cr_line, rgb, rgb565, dither),
+            FORMAT_RGB565 => ycbcr_h1_line::<FORMAT_RGB565>(y_line, cb_line, cr_line, rgb, rgb565, dither),
+            _ => ycbcr_h1_line::<FORMAT_DITHERED>(y_line, cb_line, cr_line, rgb, rgb565, dither),
+        }
+        return true;
+    }
     if (luma.ratio_x, luma.ratio_y) != (1, 1)
         || cb.ratio_x != 2
         || (cb.ratio_x, cb.ratio_y, cb.valid_w, cb_y) != (cr.ratio_x, cr.ratio_y, cr.valid_w, cr_y)

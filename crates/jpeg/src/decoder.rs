@@ -8,12 +8,12 @@ use crate::color::{self, PlaneView};
 use crate::error::{Error, ErrorKind, Result};
 use crate::exif::Exif;
 use crate::header::{self, Coding, ColorModel, Extras, Frame, Scan, Stop, Tables};
-use crate::huffman::HuffmanTable;
+use crate::huffman::{HuffmanTable, FAST_AC_NO_VALUE, PAIR_END};
 use crate::idct;
 use crate::index::{EntropyState, Index};
-use crate::input::{Bits, Fault, Input, Quick};
+use crate::input::{Bits, Fault, Input, Quick, DEFAULT_INPUT_BUFFER_BYTES};
 use crate::source::ByteSource;
-use crate::ZIGZAG;
+use crate::{ZIGZAG, ZIGZAG_CONST};
 
 /// Default cap on the working memory of a sequential decode (bytes).
 pub const DEFAULT_MEMORY_LIMIT: u32 = 48 * 1024;
@@ -529,17 +529,22 @@ pub(crate) fn emit_rows<F: FnMut(u32, Pixels<'_>)>(
     let defer_last = mcu_row + 1 < frame.mcus_y;
     let lines_here = if defer_last { layout.mcu_h - 1 } else { layout.mcu_h };
     let mut rows = 0;
+    // The views are the same for every line of the MCU row (made once: the
+    // backend copies them through memory).
+    let Planes { samples, stride, height, above, above_valid, lines, rgb, rgb565 } = &mut *planes;
+    let mut views: [(PlaneView<'_>, usize); 4] = core::array::from_fn(|i| {
+        let view = plane_view(frame, layout, i, &samples[i], stride[i], height[i], mcu_row);
+        let above = if *above_valid && !above[i].is_empty() { Some(&above[i][..]) } else { None };
+        (PlaneView { above, ..view }, 0)
+    });
     for line_y in 0..lines_here {
         let y = mcu_row * layout.mcu_h + line_y;
         if y < layout.y0 || y >= layout.y1 {
             continue;
         }
-        let Planes { samples, stride, height, above, above_valid, lines, rgb, rgb565 } = &mut *planes;
-        let views: [(PlaneView<'_>, usize); 4] = core::array::from_fn(|i| {
-            let view = plane_view(frame, layout, i, &samples[i], stride[i], height[i], mcu_row);
-            let above = if *above_valid && !above[i].is_empty() { Some(&above[i][..]) } else { None };
-            (PlaneView { above, ..view }, line_y as usize)
-        });
+        for view in views.iter_mut() {
+            view.1 = line_y as usize;
+        }
         emit_line(frame, color, layout, format, &views, lines, rgb, rgb565, y, sink);
         rows += 1;
     }
@@ -604,12 +609,20 @@ fn plane_view<'a>(frame: &Frame, layout: &Layout, i: usize, samples: &'a [u8], s
 /// Makes sure the local bit buffer (`$buffer`, `$count`) holds at least 16
 /// bits: two plain bytes straight from the input buffer (the common case,
 /// inline), else through [`Bits::fill`] (stuffing, markers, the end of the
-/// input buffer). A macro: the backend does not reliably inline.
+/// input buffer). A macro: the backend does not reliably inline (it kept
+/// `Input::two_plain_bytes` a call).
 macro_rules! top_up {
     ($input:expr, $bits:expr, $buffer:ident, $count:ident) => {
         if $count < 16 {
-            let two = if $bits.marker.is_none() { $input.two_plain_bytes() } else { None };
-            if let Some(two) = two {
+            let p = $input.position;
+            let plain = match $input.buffer.get(p..p + 2) {
+                Some(&[a, b]) if p + 2 <= $input.end && a != 0xFF && b != 0xFF && $bits.marker.is_none() => {
+                    Some(u32::from(a) << 8 | u32::from(b))
+                }
+                _ => None,
+            };
+            if let Some(two) = plain {
+                $input.position = p + 2;
                 $buffer |= two << (16 - $count);
                 $count += 16;
             } else {
@@ -621,6 +634,125 @@ macro_rules! top_up {
         }
     };
 }
+
+/// Reads past a block's AC coefficients from zigzag index `$k` (a block
+/// outside the region, one whose DC alone is used, or the coefficients a
+/// reduced transform does not use) over the local bit buffer: nothing is
+/// dequantised or stored; one lookup per symbol for all but codes longer
+/// than the lookup.
+macro_rules! skip_ac_body {
+    ($input:expr, $bits:expr, $ac:expr, $ac_fast:expr, $pairs:expr, $buffer:ident, $count:ident, $k:expr) => {
+        let mut k: usize = $k;
+        while k < 64 {
+            top_up!($input, $bits, $buffer, $count);
+            let index = ($buffer >> (32 - crate::huffman::LOOKUP_BITS)) as usize;
+            // Two symbols at once where they fit the lookup and the block
+            // goes on after the first (and the second, unless it ends it).
+            let pair = u32::from($pairs[index]);
+            let advance = ((pair >> 4) & 63) as usize;
+            if pair != 0 && k + advance < 64 {
+                let length = pair & 15;
+                $buffer <<= length;
+                $count -= length;
+                if pair & u32::from(PAIR_END) != 0 {
+                    break;
+                }
+                k += advance;
+                continue;
+            }
+            let entry = $ac_fast[index];
+            let length = entry & 0xFF;
+            // Entry 0 (a longer code) has length 0: one comparison sends it
+            // and magnitudes longer than the buffered bits to the general path.
+            if length.wrapping_sub(1) < $count {
+                $buffer <<= length;
+                $count -= length;
+                k += ((entry >> 8) & 0x7F) as usize;
+                if k >= 64 {
+                    // A coefficient past the last position is an error; end
+                    // of block and 16 zeros may pass it.
+                    if k > 64 && entry & FAST_AC_NO_VALUE == 0 {
+                        return Err(Fault::RunPastEnd);
+                    }
+                    break;
+                }
+                continue;
+            }
+            $bits.buffer = $buffer;
+            $bits.count = $count;
+            let rs = $bits.symbol($input, $ac)?;
+            let (run, size) = (usize::from(rs >> 4), u32::from(rs & 15));
+            $bits.raw($input, size)?;
+            ($buffer, $count) = ($bits.buffer, $bits.count);
+            if size == 0 {
+                if run == 15 {
+                    k += 16;
+                    continue;
+                }
+                break;
+            }
+            k += run + 1;
+            if k > 64 {
+                return Err(Fault::RunPastEnd);
+            }
+        }
+    };
+}
+
+/// Decodes a DC difference from the local bit buffer (one lookup for a
+/// short code whose magnitude is buffered too), else through
+/// [`Bits::dc_difference`]; evaluates to the difference.
+macro_rules! dc_difference {
+    ($input:expr, $bits:expr, $dc:expr, $buffer:ident, $count:ident) => {{
+        top_up!($input, $bits, $buffer, $count);
+        let entry = $dc.lookup[($buffer >> (32 - crate::huffman::LOOKUP_BITS)) as usize];
+        let (length, size) = (u32::from(entry >> 8), u32::from(entry & 0xFF));
+        if entry != 0 && size <= 15 && length + size <= $count {
+            $buffer <<= length;
+            $count -= length + size;
+            if size == 0 {
+                0
+            } else {
+                let value = ($buffer >> (32 - size)) as i32;
+                $buffer <<= size;
+                if value < 1 << (size - 1) {
+                    value - (1 << size) + 1
+                } else {
+                    value
+                }
+            }
+        } else {
+            $bits.buffer = $buffer;
+            $bits.count = $count;
+            let diff = $bits.dc_difference($input, $dc)?;
+            ($buffer, $count) = ($bits.buffer, $bits.count);
+            diff
+        }
+    }};
+}
+
+/// The last zigzag index a `w`×`h` reduced transform uses (index `[h][w]`,
+/// sizes 0 to 8): coefficients after it are skipped, not decoded.
+static LAST_KEPT: [[u8; 9]; 9] = {
+    let mut table = [[0u8; 9]; 9];
+    let mut h = 0;
+    while h <= 8 {
+        let mut w = 0;
+        while w <= 8 {
+            let mut k = 0;
+            while k < 64 {
+                let natural = ZIGZAG_CONST[k] as usize;
+                if natural % 8 < w && natural / 8 < h {
+                    table[h][w] = k as u8;
+                }
+                k += 1;
+            }
+            w += 1;
+        }
+        h += 1;
+    }
+    table
+};
 
 /// Where a coefficient at each natural position lies, as [`decode_block`]
 /// reports it: bit `8 + row` and bit `column`.
@@ -648,13 +780,17 @@ pub(crate) fn decode_block<S: ByteSource, const FULL: bool>(
     dc: &HuffmanTable,
     ac: &HuffmanTable,
     ac_fast: &[u32; 1 << crate::huffman::LOOKUP_BITS],
+    ac_pairs: &[u16; 1 << crate::huffman::LOOKUP_BITS],
     predictor: &mut i32,
     quant: &[u16; 64],
     keep_w: usize,
     keep_h: usize,
     block: &mut [i32; 64],
 ) -> Quick<u32> {
-    let diff = bits.dc_difference(input, dc)?;
+    // The bit buffer in locals on the common path (one lookup decodes code
+    // and value); written back around the calls of the general path.
+    let (mut buffer, mut count) = (bits.buffer, bits.count);
+    let diff = dc_difference!(input, bits, dc, buffer, count);
     *predictor = (*predictor + diff).clamp(-32768, 32767);
     let mut shape = 0u32;
     let keep = FULL || keep_w > 0;
@@ -662,21 +798,34 @@ pub(crate) fn decode_block<S: ByteSource, const FULL: bool>(
         block[0] = idct::dequantise(*predictor, quant[0], 0);
     }
     if !FULL && keep_w <= 1 && keep_h <= 1 {
-        skip_ac(input, bits, ac, ac_fast)?;
+        skip_ac_body!(input, bits, ac, ac_fast, ac_pairs, buffer, count, 1);
+        bits.buffer = buffer;
+        bits.count = count;
         return Ok(0);
     }
-    // The bit buffer in locals on the common path (one lookup decodes code
-    // and value); written back around the calls of the general path.
-    let (mut buffer, mut count) = (bits.buffer, bits.count);
+    // Coefficients after this index are not used: skipped, not decoded.
+    let last = if FULL { 63 } else { usize::from(LAST_KEPT[keep_h.min(8)][keep_w.min(8)]) };
     let mut k = 1usize;
-    while k < 64 {
+    while k <= last {
         top_up!(input, bits, buffer, count);
         let entry = ac_fast[(buffer >> (32 - crate::huffman::LOOKUP_BITS)) as usize];
-        let (run, value) = if entry != 0 {
+        let fast_value = (entry as i32) >> 16;
+        let (run, value) = if fast_value != 0 {
             let length = entry & 0xFF;
             buffer <<= length;
             count -= length;
-            (((entry >> 8) & 15) as usize, (entry as i32) >> 16)
+            (((entry >> 8) & 0x7F) as usize - 1, fast_value)
+        } else if entry & FAST_AC_NO_VALUE != 0 {
+            let length = entry & 0xFF;
+            buffer <<= length;
+            count -= length;
+            if (entry >> 8) & 0x7F == 16 {
+                k += 16;
+                continue;
+            }
+            bits.buffer = buffer;
+            bits.count = count;
+            return Ok(shape);
         } else {
             bits.buffer = buffer;
             bits.count = count;
@@ -708,57 +857,64 @@ pub(crate) fn decode_block<S: ByteSource, const FULL: bool>(
         }
         k += 1;
     }
+    if !FULL && k < 64 && k > last {
+        skip_ac_body!(input, bits, ac, ac_fast, ac_pairs, buffer, count, k);
+    }
     bits.buffer = buffer;
     bits.count = count;
     Ok(shape)
 }
 
-/// Reads past a block's AC coefficients (a block outside the region, or one
-/// whose DC alone is used): nothing is dequantised or stored.
-#[inline]
-fn skip_ac<S: ByteSource>(
+/// Decodes `n` (at most 16) blocks of one component of which only the DC
+/// value is used (1/8 scale) or none (outside the region): each block's DC
+/// difference, then past its AC coefficients, with the bit buffer in locals
+/// throughout. Leaves each block's DC value (the predictor after it) in
+/// `dcs`. One call per component and MCU, not per block: the calls' setup
+/// cost more than a tenth of the time at 1/8.
+/// Not inlined: inside the MCU loop the backend spills its locals.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn dc_only_blocks<S: ByteSource>(
     input: &mut Input<S>,
     bits: &mut Bits,
+    dc: &HuffmanTable,
     ac: &HuffmanTable,
     ac_fast: &[u32; 1 << crate::huffman::LOOKUP_BITS],
+    ac_pairs: &[u16; 1 << crate::huffman::LOOKUP_BITS],
+    predictor: &mut i32,
+    dcs: &mut [i32; 16],
+    n: usize,
 ) -> Quick<()> {
     let (mut buffer, mut count) = (bits.buffer, bits.count);
-    let mut k = 1usize;
-    while k < 64 {
-        top_up!(input, bits, buffer, count);
-        // Code and magnitude within the lookup's bits (most): one lookup.
-        let entry = ac_fast[(buffer >> (32 - crate::huffman::LOOKUP_BITS)) as usize];
-        if entry != 0 {
-            let length = entry & 0xFF;
-            buffer <<= length;
-            count -= length;
-            k += ((entry >> 8) & 15) as usize + 1;
-            if k > 64 {
-                return Err(Fault::RunPastEnd);
-            }
-            continue;
-        }
-        bits.buffer = buffer;
-        bits.count = count;
-        let rs = bits.symbol(input, ac)?;
-        let (run, size) = (usize::from(rs >> 4), u32::from(rs & 15));
-        bits.raw(input, size)?;
-        (buffer, count) = (bits.buffer, bits.count);
-        if size == 0 {
-            if run == 15 {
-                k += 16;
-                continue;
-            }
-            break;
-        }
-        k += run + 1;
-        if k > 64 {
-            return Err(Fault::RunPastEnd);
-        }
+    for slot in dcs.iter_mut().take(n) {
+        let diff = dc_difference!(input, bits, dc, buffer, count);
+        *predictor = (*predictor + diff).clamp(-32768, 32767);
+        *slot = *predictor;
+        skip_ac_body!(input, bits, ac, ac_fast, ac_pairs, buffer, count, 1);
     }
     bits.buffer = buffer;
     bits.count = count;
     Ok(())
+}
+
+/// Entries of a skip pair table.
+const PAIRS: usize = 1 << crate::huffman::LOOKUP_BITS;
+/// The pair table of an AC table without one: every skip takes one symbol at a time.
+static NO_PAIRS: [u16; PAIRS] = [0; PAIRS];
+
+/// One scan component's tables and block geometry, for the MCU loop.
+struct Part<'t> {
+    /// Frame component index.
+    ci: usize,
+    h: usize,
+    v: usize,
+    dc: &'t HuffmanTable,
+    ac: &'t HuffmanTable,
+    ac_fast: &'t [u32; 1 << crate::huffman::LOOKUP_BITS],
+    ac_pairs: &'t [u16; 1 << crate::huffman::LOOKUP_BITS],
+    quant: &'t [u16; 64],
+    block_w: usize,
+    block_h: usize,
 }
 
 /// Reads the restart marker expected between intervals and resets the state.
@@ -788,12 +944,27 @@ pub struct Decoder<S: ByteSource> {
     pub(crate) scan_data: u64,
     /// Tables were changed by reading later scans; re-read from the top before the next decode.
     pub(crate) tables_dirty: bool,
+    /// Where the scans of a multi-scan image end, learnt while skipping
+    /// them: later passes (bands, other regions) seek there instead of
+    /// reading the data again.
+    pub(crate) scan_ends: crate::progressive::ScanEnds,
 }
 
 impl<S: ByteSource> Decoder<S> {
-    /// Reads the headers up to the first scan.
+    /// Reads the headers up to the first scan, reading the source
+    /// [`DEFAULT_INPUT_BUFFER_BYTES`] at a time.
     pub fn new(source: S) -> Result<Self> {
-        let mut input = Input::new(source);
+        Self::with_input_buffer(source, DEFAULT_INPUT_BUFFER_BYTES)
+    }
+
+    /// Like [`Decoder::new`], reading the source `buffer_bytes` at a time
+    /// (at least 64). The buffer counts in the working memory of every
+    /// decode: larger chunks mean fewer reads (each costs about 1 ms on the
+    /// calculator) but leave less of the memory limit for the region.
+    pub fn with_input_buffer(source: S, buffer_bytes: usize) -> Result<Self> {
+        let Some(mut input) = Input::new(source, buffer_bytes) else {
+            return Err(Error::new(ErrorKind::OutOfMemory { needed: buffer_bytes.min(u32::MAX as usize) as u32 }, 0, None));
+        };
         if input.next_byte()? != Some(0xFF) || input.next_byte()? != Some(0xD8) {
             return Err(Error::new(ErrorKind::NotJpeg, 0, None));
         }
@@ -808,7 +979,7 @@ impl<S: ByteSource> Decoder<S> {
             return Err(input.error(ErrorKind::Malformed("no scan (SOS) before the end")));
         };
         let scan_data = input.offset();
-        Ok(Decoder { input, tables, frame, scan, extras, scan_data, tables_dirty: false })
+        Ok(Decoder { input, tables, frame, scan, extras, scan_data, tables_dirty: false, scan_ends: Default::default() })
     }
 
     /// Facts from the headers.
@@ -861,8 +1032,11 @@ impl<S: ByteSource> Decoder<S> {
     /// Bytes of decoder state outside the per-request buffers: the tables
     /// (boxed), the decoder itself with its input buffer, and one block of
     /// coefficients with the transform's workspace on the stack.
-    pub(crate) fn fixed_memory() -> u32 {
-        (core::mem::size_of::<Tables>() + core::mem::size_of::<Self>() + 2 * core::mem::size_of::<[i32; 64]>()) as u32
+    pub(crate) fn fixed_memory(&self) -> u32 {
+        (core::mem::size_of::<Tables>()
+            + core::mem::size_of::<Self>()
+            + self.input.buffer_bytes()
+            + 2 * core::mem::size_of::<[i32; 64]>()) as u32
     }
 
     /// Decodes `options.region` (all of the picture if `None`) at
@@ -910,7 +1084,23 @@ impl<S: ByteSource> Decoder<S> {
         let frame = self.frame;
         let scan = self.scan;
         let color = self.color_model();
-        let needed = Self::fixed_memory() as u64
+        // Pair tables for skipping AC coefficients, for the scan's AC tables,
+        // when some are skipped (reduced scales, regions, indexing).
+        let skipping = index_only || options.scale != Scale::Full || options.region.is_some();
+        // Where each AC table's pair table lies in `pair_tables`.
+        let mut pair_position: [Option<usize>; 4] = [None; 4];
+        let mut pair_count = 0;
+        if skipping {
+            for &slot in &scan.ac_table[..scan.count.min(4)] {
+                if pair_position[slot & 3].is_none() {
+                    pair_position[slot & 3] = Some(pair_count);
+                    pair_count += 1;
+                }
+            }
+        }
+        let pair_bytes = pair_count * core::mem::size_of::<[u16; PAIRS]>();
+        let needed = self.fixed_memory() as u64
+            + pair_bytes as u64
             + if index_only { 0 } else { Planes::bytes_needed(&frame, layout, options.format) };
         if needed > u64::from(options.memory_limit) {
             return Err(Error::new(
@@ -925,6 +1115,18 @@ impl<S: ByteSource> Decoder<S> {
             let out_of_memory = ErrorKind::OutOfMemory { needed: needed.min(u64::from(u32::MAX)) as u32 };
             Some(Planes::new(&frame, layout, options.format).ok_or(Error::new(out_of_memory, 0, None))?)
         };
+        let mut pair_tables = if pair_bytes > 0 {
+            let out_of_memory = ErrorKind::OutOfMemory { needed: needed.min(u64::from(u32::MAX)) as u32 };
+            zeroed::<u16>(pair_count * PAIRS).ok_or(Error::new(out_of_memory, 0, None))?
+        } else {
+            Vec::new()
+        };
+        for (slot, at) in pair_position.iter().enumerate() {
+            let table = at.and_then(|at| pair_tables.get_mut(at * PAIRS..(at + 1) * PAIRS));
+            if let Some(Ok(table)) = table.map(<&mut [u16; PAIRS]>::try_from) {
+                crate::huffman::build_skip_pairs(&self.tables.ac_fast[slot], table);
+            }
+        }
         let interval = self.tables.restart_interval;
         let mut state = EntropyState { restart_left: interval, ..EntropyState::default() };
         let mut start_row = 0;
@@ -943,6 +1145,8 @@ impl<S: ByteSource> Decoder<S> {
         self.input.context = Some(0xDA);
         let mut block = [0i32; 64];
         let mut work = [0i32; 64];
+        // DC values of one component's blocks in an MCU (1/8, outside the region).
+        let mut dcs = [0i32; 16];
         let mut rows_output = 0u32;
         let fail = |mut e: Error, rows: u32| {
             e.rows_output = rows;
@@ -950,6 +1154,29 @@ impl<S: ByteSource> Decoder<S> {
         };
         let mut mcus_decoded = 0u32;
         let mut first_column = start_column;
+        // What each scan component needs per block, looked up once (the
+        // backend repeats every index check of it in the MCU loop otherwise).
+        let tables = &*self.tables;
+        let parts: [Part<'_>; 4] = core::array::from_fn(|i| {
+            let ci = scan.component[i & 3] & 3;
+            let comp = &frame.components[ci];
+            Part {
+                ci,
+                h: comp.h as usize,
+                v: comp.v as usize,
+                dc: &tables.dc[scan.dc_table[i & 3] & 3],
+                ac: &tables.ac[scan.ac_table[i & 3] & 3],
+                ac_fast: &tables.ac_fast[scan.ac_table[i & 3] & 3],
+                ac_pairs: pair_position[scan.ac_table[i & 3] & 3]
+                    .and_then(|at| pair_tables.get(at * PAIRS..(at + 1) * PAIRS))
+                    .and_then(|t| <&[u16; PAIRS]>::try_from(t).ok())
+                    .unwrap_or(&NO_PAIRS),
+                quant: &tables.quant[comp.quant & 3],
+                block_w: layout.block_w[ci] as usize,
+                block_h: layout.block_h[ci] as usize,
+            }
+        });
+        let parts = &parts[..scan.count.min(4)];
         for mcu_row in start_row..layout.row_end {
             let full = mcu_row >= layout.row_first;
             if let Some(p) = planes.as_mut() {
@@ -981,16 +1208,28 @@ impl<S: ByteSource> Decoder<S> {
                     state.restart_left -= 1;
                 }
                 let inside = full && mcu_col >= layout.col_first && mcu_col < layout.col_end && planes.is_some();
-                for i in 0..scan.count {
-                    let ci = scan.component[i];
-                    let comp = &frame.components[ci];
-                    let dc = &self.tables.dc[scan.dc_table[i]];
-                    let ac = &self.tables.ac[scan.ac_table[i]];
-                    let ac_fast = &self.tables.ac_fast[scan.ac_table[i]];
-                    let quant = &self.tables.quant[comp.quant];
-                    let (bw, bh) = (layout.block_w[ci] as usize, layout.block_h[ci] as usize);
-                    for by in 0..comp.v as usize {
-                        for bx in 0..comp.h as usize {
+                for (i, part) in parts.iter().enumerate() {
+                    let &Part { ci, h, v, dc, ac, ac_fast, ac_pairs, quant, block_w: bw, block_h: bh } = part;
+                    if !inside || (bw == 1 && bh == 1) {
+                        // Only DC is used (1/8 scale), or nothing (outside the region).
+                        let predictor = &mut state.predictors[i & 3];
+                        dc_only_blocks(&mut self.input, &mut state.bits, dc, ac, ac_fast, ac_pairs, predictor, &mut dcs, h * v)
+                            .map_err(|f| fail(self.input.fault(f), rows_output))?;
+                        if let (true, Some(p)) = (inside, planes.as_mut()) {
+                            let x0 = (mcu_col - layout.col_first) as usize * h;
+                            let stride = p.stride[ci];
+                            for (by, row) in dcs.chunks(h.max(1)).take(v).enumerate() {
+                                for (bx, &value) in row.iter().enumerate() {
+                                    if let Some(o) = p.samples[ci].get_mut(by * stride + x0 + bx) {
+                                        *o = idct::dc_pixel(idct::dequantise(value, quant[0], 0));
+                                    }
+                                }
+                            }
+                        }
+                        continue;
+                    }
+                    for by in 0..v {
+                        for bx in 0..h {
                             let (keep_w, keep_h) = if inside { (bw, bh) } else { (0, 0) };
                             let decode = if (keep_w, keep_h) == (8, 8) {
                                 decode_block::<S, true>
@@ -1003,7 +1242,8 @@ impl<S: ByteSource> Decoder<S> {
                                 dc,
                                 ac,
                                 ac_fast,
-                                &mut state.predictors[i],
+                                ac_pairs,
+                                &mut state.predictors[i & 3],
                                 quant,
                                 keep_w,
                                 keep_h,
@@ -1012,7 +1252,7 @@ impl<S: ByteSource> Decoder<S> {
                             .map_err(|f| fail(self.input.fault(f), rows_output))?;
                             if let (true, Some(p)) = (inside, planes.as_mut()) {
                                 let stride = p.stride[ci];
-                                let x = ((mcu_col - layout.col_first) as usize * comp.h as usize + bx) * bw;
+                                let x = ((mcu_col - layout.col_first) as usize * h + bx) * bw;
                                 let at = by * bh * stride + x;
                                 let dc_only = shape == 0;
                                 if bw == 8 && bh == 8 {

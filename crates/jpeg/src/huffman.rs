@@ -62,9 +62,20 @@ impl HuffmanTable {
     }
 }
 
-/// Builds the combined AC table: for each `LOOKUP_BITS`-bit prefix whose
-/// code and magnitude bits both fit, `value << 16 | run << 8 | total length`
-/// (0 where they do not: end-of-block, zero runs, long codes or values).
+/// A combined AC entry that carries no coefficient: end of block (advance
+/// [`FAST_AC_END`]) or a run of 16 zeros (advance 16).
+pub(crate) const FAST_AC_NO_VALUE: u32 = 0x8000;
+/// The advance of an end-of-block entry: past any block's last coefficient.
+pub(crate) const FAST_AC_END: u32 = 64;
+
+/// Builds the combined AC table: for each `LOOKUP_BITS`-bit prefix that
+/// starts a code, `value << 16 | advance << 8 | total length` (code and
+/// magnitude bits), where the advance is the run plus one (the
+/// coefficient's own position). The value is 0 when the magnitude bits
+/// reach past the prefix (a skip needs only the length). End of block and
+/// runs of 16 zeros carry [`FAST_AC_NO_VALUE`] (other zero-size symbols,
+/// undefined in T.81, end the block as the general path does). 0 where the
+/// code is longer than the prefix.
 pub(crate) fn build_fast_ac(table: &HuffmanTable, fast: &mut [u32; 1 << LOOKUP_BITS]) {
     for (prefix, slot) in fast.iter_mut().enumerate() {
         *slot = 0;
@@ -75,12 +86,55 @@ pub(crate) fn build_fast_ac(table: &HuffmanTable, fast: &mut [u32; 1 << LOOKUP_B
         let length = u32::from(entry >> 8);
         let symbol = entry as u8;
         let (run, size) = (u32::from(symbol >> 4), u32::from(symbol & 15));
-        if size == 0 || length + size > LOOKUP_BITS {
+        if size == 0 {
+            let advance = if run == 15 { 16 } else { FAST_AC_END };
+            *slot = FAST_AC_NO_VALUE | advance << 8 | length;
+            continue;
+        }
+        if length + size > LOOKUP_BITS {
+            // Magnitude bits past the lookup: value 0 (no coefficient is
+            // 0), the total length for skipping.
+            *slot = ((run + 1) << 8) | (length + size);
             continue;
         }
         let raw = ((prefix as u32) >> (LOOKUP_BITS - length - size)) & ((1 << size) - 1);
         let value = if raw < 1 << (size - 1) { raw as i32 - (1 << size) + 1 } else { raw as i32 };
-        *slot = ((value as u32) << 16) | (run << 8) | (length + size);
+        *slot = ((value as u32) << 16) | ((run + 1) << 8) | (length + size);
+    }
+}
+
+/// A pair entry's flag: its second symbol is the end of block.
+pub(crate) const PAIR_END: u16 = 0x400;
+
+/// Builds the pair table for skipping AC coefficients from the combined
+/// table `fast`: for each prefix that holds a coefficient and then, within
+/// the same `LOOKUP_BITS`, a whole second symbol (a coefficient or the end
+/// of block), `advance << 4 | total length` (for an end of block, the
+/// first symbol's advance and [`PAIR_END`]); 0 where there is no such
+/// pair (the skip then takes one symbol from `fast`).
+pub(crate) fn build_skip_pairs(fast: &[u32; 1 << LOOKUP_BITS], pairs: &mut [u16; 1 << LOOKUP_BITS]) {
+    for (prefix, slot) in pairs.iter_mut().enumerate() {
+        *slot = 0;
+        let first = fast[prefix];
+        let (length1, advance1) = (first & 0xFF, (first >> 8) & 0x7F);
+        // A coefficient whose code and magnitude lie within the prefix.
+        if first & FAST_AC_NO_VALUE != 0 || first >> 16 == 0 || length1 == 0 || length1 >= LOOKUP_BITS {
+            continue;
+        }
+        let rest = (prefix << length1) & ((1 << LOOKUP_BITS) - 1);
+        let second = fast[rest];
+        let (length2, advance2) = (second & 0xFF, (second >> 8) & 0x7F);
+        if length2 == 0 || length1 + length2 > LOOKUP_BITS {
+            continue;
+        }
+        let length = (length1 + length2) as u16;
+        if second & FAST_AC_NO_VALUE != 0 {
+            if advance2 == FAST_AC_END {
+                *slot = PAIR_END | (advance1 as u16) << 4 | length;
+            }
+        } else {
+            *slot = ((advance1 + advance2) as u16) << 4 | length;
+        }
     }
 }
 
@@ -100,16 +154,48 @@ mod tests {
     fn fast_ac_entries_hold_run_value_and_length() {
         let mut table = HuffmanTable::EMPTY;
         let mut counts = [0u8; 16];
-        counts[1] = 2; // 00 -> 0x00 (end of block), 01 -> 0x12 (run 1, size 2)
-        table.build(&counts, &[0x00, 0x12]).unwrap();
+        counts[1] = 3; // 00 -> 0x00 (end of block), 01 -> 0x12 (run 1, size 2), 10 -> 0xF0 (16 zeros)
+        table.build(&counts, &[0x00, 0x12, 0xF0]).unwrap();
         let mut fast = [0u32; 1 << LOOKUP_BITS];
         build_fast_ac(&table, &mut fast);
-        assert_eq!(fast[0], 0, "end of block takes the general path");
-        // 01 then magnitude bits 00: value -3.
+        assert_eq!(fast[0], FAST_AC_NO_VALUE | FAST_AC_END << 8 | 2, "end of block");
+        // 01 then magnitude bits 00: run 1 (advance 2), value -3.
         let e = fast[0b01_00 << 5];
-        assert_eq!((e & 0xFF, (e >> 8) & 15, (e as i32) >> 16), (4, 1, -3));
+        assert_eq!((e & 0xFF, (e >> 8) & 0x7F, e & FAST_AC_NO_VALUE, (e as i32) >> 16), (4, 2, 0, -3));
         let e = fast[0b01_11 << 5];
         assert_eq!((e as i32) >> 16, 3);
+        assert_eq!(fast[0b10 << 7], FAST_AC_NO_VALUE | 16 << 8 | 2, "16 zeros");
+        assert_eq!(fast[0b11 << 7], 0, "no code");
+        // A magnitude past the prefix: no value, the length for skipping.
+        let mut long = HuffmanTable::EMPTY;
+        let mut counts = [0u8; 16];
+        counts[7] = 1; // 00000000 -> 0x2A (run 2, size 10)
+        long.build(&counts, &[0x2A]).unwrap();
+        build_fast_ac(&long, &mut fast);
+        assert_eq!(fast[0], 3 << 8 | 18);
+    }
+
+    #[test]
+    fn skip_pairs_join_two_whole_symbols_within_the_prefix() {
+        let mut table = HuffmanTable::EMPTY;
+        let mut counts = [0u8; 16];
+        counts[1] = 3; // 00 -> end of block, 01 -> 0x12 (run 1, size 2), 10 -> 0xF0 (16 zeros)
+        counts[2] = 1; // 110 -> 0x2A (run 2, size 10)
+        table.build(&counts, &[0x00, 0x12, 0xF0, 0x2A]).unwrap();
+        let mut fast = [0u32; 1 << LOOKUP_BITS];
+        build_fast_ac(&table, &mut fast);
+        let mut pairs = [0u16; 1 << LOOKUP_BITS];
+        build_skip_pairs(&fast, &mut pairs);
+        // 01 xx then 01 xx (4 + 4 bits): advance 2 + 2, length 8.
+        assert_eq!(pairs[0b0100 << 5 | 0b0100 << 1], 4 << 4 | 8);
+        // 01 xx then 00 (end of block): the first advance, length 6.
+        assert_eq!(pairs[0b0111 << 5], PAIR_END | 2 << 4 | 6);
+        // 01 xx then 16 zeros: not joined.
+        assert_eq!(pairs[0b0100 << 5 | 0b10 << 3], 0);
+        // 01 xx then a code whose magnitude passes the prefix: not joined.
+        assert_eq!(pairs[0b0100 << 5 | 0b110 << 2], 0);
+        // An end of block first: not joined.
+        assert_eq!(pairs[0b0100 << 3], 0);
     }
 
     #[test]

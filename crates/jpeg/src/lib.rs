@@ -48,14 +48,18 @@ pub use error::{marker_name, Error, ErrorKind, Feature, ReadError, Result};
 pub use exif::{Exif, ShortText};
 pub use header::{Coding, ColorModel};
 pub use index::{Index, INDEX_CAPACITY};
+pub use input::DEFAULT_INPUT_BUFFER_BYTES;
 pub use source::{ByteSource, SliceSource};
 
 /// Natural (row-major) position of each zigzag index (T.81 figure A.6).
 /// Tables indexed at run time are `static`, not `const`: the GCC backend
 /// copies a `const` array onto the stack at each use (measured: more than
 /// half of all decoding time went to those copies).
+pub(crate) static ZIGZAG: [u8; 64] = ZIGZAG_CONST;
+
+/// [`ZIGZAG`] for tables built at compile time.
 #[rustfmt::skip]
-pub(crate) static ZIGZAG: [u8; 64] = [
+pub(crate) const ZIGZAG_CONST: [u8; 64] = [
      0,  1,  8, 16,  9,  2,  3, 10,
     17, 24, 32, 25, 18, 11,  4,  5,
     12, 19, 26, 33, 40, 48, 41, 34,

@@ -253,6 +253,53 @@ fn decode_progressive_block<S: ByteSource>(
     Ok(())
 }
 
+/// Scans whose end is remembered (libjpeg writes 10 for a colour picture).
+const SCAN_ENDS: usize = 32;
+
+/// The end of each scan read so far: the file offset where its data starts,
+/// the offset just past the marker that ends it, and that marker.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct ScanEnds {
+    entries: [(u64, u64, u8); SCAN_ENDS],
+    count: usize,
+}
+
+impl ScanEnds {
+    fn find(&self, start: u64) -> Option<(u64, u8)> {
+        self.entries[..self.count.min(SCAN_ENDS)].iter().find(|e| e.0 == start).map(|e| (e.1, e.2))
+    }
+
+    fn record(&mut self, start: u64, end: u64, marker: u8) {
+        if self.count < SCAN_ENDS && self.find(start).is_none() {
+            self.entries[self.count] = (start, end, marker);
+            self.count += 1;
+        }
+    }
+}
+
+/// Skips the rest of the scan whose data starts at `start`, up to the next
+/// marker other than RSTn (consumed and returned). The marker that ends a
+/// scan does not depend on where in the scan the skip begins, so the first
+/// skip of each scan records where it ended, and later ones seek there.
+fn finish_scan<S: ByteSource>(input: &mut Input<S>, ends: &mut ScanEnds, start: u64, bits: &Bits) -> Result<Option<u8>> {
+    if let Some(m) = bits.marker {
+        if !(0xD0..=0xD7).contains(&m) {
+            return Ok(Some(m));
+        }
+    }
+    if let Some((end, marker)) = ends.find(start) {
+        if input.offset() <= end {
+            input.seek(end)?;
+            return Ok(Some(marker));
+        }
+    }
+    let marker = skip_to_marker(input, bits)?;
+    if let Some(m) = marker {
+        ends.record(start, input.offset(), m);
+    }
+    Ok(marker)
+}
+
 /// Skips entropy-coded data up to the next marker other than RSTn.
 fn skip_to_marker<S: ByteSource>(input: &mut Input<S>, bits: &Bits) -> Result<Option<u8>> {
     if let Some(m) = bits.marker {
@@ -309,7 +356,7 @@ impl<S: ByteSource> Decoder<S> {
         for (i, flag) in dc_only.iter_mut().enumerate().take(frame.count) {
             *flag = layout.block_w[i] == 1 && layout.block_h[i] == 1;
         }
-        let mut needed = Self::fixed_memory() as u64 + Planes::bytes_needed(frame, &layout, options.format);
+        let mut needed = self.fixed_memory() as u64 + Planes::bytes_needed(frame, &layout, options.format);
         let mut geometry = [(0u32, 0u32, 0u32, 0u32, 0u32, 0u32); 4];
         for (i, c) in frame.components[..frame.count].iter().enumerate() {
             let per_block: u64 = if dc_only[i] { 1 } else { 64 };
@@ -554,12 +601,13 @@ impl<S: ByteSource> Decoder<S> {
         stores: &mut [Store],
     ) -> Result<(Option<u8>, Option<Error>)> {
         self.input.context = Some(0xDA);
+        let start = self.input.offset();
         let interval = self.tables.restart_interval;
         let mut state = ScanState { entropy: EntropyState { restart_left: interval, ..EntropyState::default() }, end_of_band_run: 0 };
         let progressive = frame.coding == Coding::Progressive;
         // An AC scan of a component that needs only DC is skipped unread.
         if progressive && scan.spectral_start > 0 && dc_only[scan.component[0]] {
-            return Ok((skip_to_marker(&mut self.input, &state.entropy.bits)?, None));
+            return Ok((finish_scan(&mut self.input, &mut self.scan_ends, start, &state.entropy.bits)?, None));
         }
         let tables = &*self.tables;
         let one = scan.count == 1;
@@ -603,10 +651,10 @@ impl<S: ByteSource> Decoder<S> {
                 }
                 if state.entropy.bits.overrun() {
                     let error = self.input.error(ErrorKind::ScanTruncated);
-                    return Ok((skip_to_marker(&mut self.input, &state.entropy.bits)?, Some(error)));
+                    return Ok((finish_scan(&mut self.input, &mut self.scan_ends, start, &state.entropy.bits)?, Some(error)));
                 }
             }
         }
-        Ok((skip_to_marker(&mut self.input, &state.entropy.bits)?, None))
+        Ok((finish_scan(&mut self.input, &mut self.scan_ends, start, &state.entropy.bits)?, None))
     }
 }

@@ -381,8 +381,8 @@ fn progressive_decodes_larger_than_the_memory_limit_go_in_bands_with_the_same_pi
     let jpeg = encode(&case);
     for scale in [Scale::Full, Scale::Eighth] {
         let whole = decode(&jpeg, scale);
-        let mut decoder = Decoder::new(SliceSource::new(&jpeg)).unwrap();
-        // Enough for a few MCU rows only.
+        // A 1-KiB input buffer: the limits below leave room for a few MCU rows only.
+        let mut decoder = Decoder::with_input_buffer(SliceSource::new(&jpeg), 1024).unwrap();
         let limit = if scale == Scale::Full { 80 * 1024 } else { 30 * 1024 };
         let options = Options { scale, progressive_memory_limit: limit, ..Options::default() };
         let mut next = 0;
@@ -400,6 +400,52 @@ fn progressive_decodes_larger_than_the_memory_limit_go_in_bands_with_the_same_pi
         assert!(summary.working_memory <= limit, "{} > {limit}", summary.working_memory);
         println!("{scale:?}: {} bytes", summary.working_memory);
     }
+}
+
+/// A source over bytes in memory that counts the bytes it hands out.
+struct CountingSource<'a> {
+    inner: SliceSource<'a>,
+    bytes_read: std::rc::Rc<std::cell::Cell<usize>>,
+}
+
+impl prizm_jpeg::ByteSource for CountingSource<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> Result<usize, prizm_jpeg::ReadError> {
+        let n = self.inner.read(buf)?;
+        self.bytes_read.set(self.bytes_read.get() + n);
+        Ok(n)
+    }
+    fn seek(&mut self, position: u64) -> Result<(), prizm_jpeg::ReadError> {
+        self.inner.seek(position)
+    }
+}
+
+#[test]
+fn progressive_passes_after_the_first_seek_past_the_scans_they_skip() {
+    let case = Case { color: ColorType::Rgb, sampling: SamplingFactor::F_2_2, progressive: true, restart: None, width: 400, height: 300 };
+    let jpeg = encode(&case);
+    let whole = decode(&jpeg, Scale::Eighth);
+    let bytes_read = std::rc::Rc::new(std::cell::Cell::new(0));
+    let source = CountingSource { inner: SliceSource::new(&jpeg), bytes_read: bytes_read.clone() };
+    let mut decoder = Decoder::with_input_buffer(source, 256).unwrap();
+    let options = Options { scale: Scale::Eighth, ..Options::default() };
+    let mut passes = Vec::new();
+    for _ in 0..2 {
+        bytes_read.set(0);
+        let mut pixels = Vec::new();
+        decoder
+            .decode(&options, None, |_, row| {
+                let Pixels::Rgb888(rgb) = row else { unreachable!() };
+                pixels.extend_from_slice(rgb);
+            })
+            .unwrap();
+        assert!(pixels == whole.rgb, "a pass that seeks gives the same pixels");
+        passes.push(bytes_read.get());
+    }
+    println!("bytes read: {passes:?} of {}", jpeg.len());
+    // At 1/8 the AC scans (most of the file) are skipped: the first pass
+    // reads through them, the second seeks past them.
+    assert!(passes[0] >= jpeg.len() * 9 / 10, "{passes:?}");
+    assert!(passes[1] < jpeg.len() / 2, "{passes:?}");
 }
 
 #[test]
