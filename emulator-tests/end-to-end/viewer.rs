@@ -917,11 +917,12 @@ fn bench() {
             let down = step(&mut emu, Key::Down);
             keys(&mut emu, &[Key::Digit3]);
             let bottom = step(&mut emu, Key::Left);
+            let pan = |spent: Spent| format!("{:.2} s (OS {:.2} s)", seconds(spent), spent.os_ns as f64 / 1e9);
             line += &format!(
-                "; pan at 1/1: right {:.2} s, down {:.2} s, left at the bottom {:.2} s",
-                seconds(right),
-                seconds(down),
-                seconds(bottom)
+                "; pan at 1/1: right {}, down {}, left at the bottom {}",
+                pan(right),
+                pan(down),
+                pan(bottom)
             );
         } else {
             let out = debug_since(&emu, 0);
