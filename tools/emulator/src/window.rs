@@ -4,7 +4,8 @@
 //! ([`crate::keypad`]): keys can be clicked and light up while down. Virtual
 //! time follows the wall clock: each frame lets the add-in run for the real
 //! time that passed (at most 58 million instructions a second), or, at
-//! maximum speed, as much as the host manages. PC keys map to calculator
+//! maximum speed, as much as the host manages while the add-in computes
+//! (waiting for a key, time still follows the wall clock). PC keys map to calculator
 //! keys as [`map_key`] says (and the README lists); F9 pauses and resumes,
 //! F10 switches between 1× and maximum speed, F12 saves a screenshot.
 
@@ -219,8 +220,17 @@ pub fn run(options: &RunOptions) -> i32 {
         let halted = if controls.paused {
             false
         } else if controls.max_speed {
-            // As much virtual time as the host runs in the frame's slot.
-            emu.run_frame(Duration::from_secs(10), Duration::from_millis(30))
+            // As much virtual time as the host runs in the frame's slot,
+            // up to a key wait; the wait then follows the wall clock as at
+            // 1× (else a held key would auto-repeat hundreds of times a
+            // second and the calculator's clock would race).
+            let halted =
+                emu.run_frame_computing(Duration::from_secs(10), Duration::from_millis(30));
+            if !halted && emu.is_in_key_wait() {
+                emu.run_frame(elapsed, Duration::from_millis(30))
+            } else {
+                halted
+            }
         } else {
             emu.run_frame(elapsed, Duration::from_millis(30))
         };
