@@ -27,11 +27,13 @@ echo; echo "== emulator speed (CPU core alone, then the bench add-in)"
 
 echo; echo "== emulator speed before/after: the bench add-in under a baseline build and this one, alternating in one run"
 # The baseline is PRIZM_BENCH_BASE (a git revision; default: where this
-# branch left main), built in its own target folder; the same add-in ELF
-# (this tree's) runs under both. "time split" is this build's division of
-# virtual time between the add-in's instructions and the OS's syscalls.
-# Both builds use the same features: the window feature alone changes the
-# core loop's code generation (about 8 % on this add-in).
+# branch left main), built in its own target folder with the same features
+# and its own revision's build settings; the same add-in ELF (this tree's)
+# runs under both. Each round prints the wall-clock figure (host time) and
+# MIPS over the CPU time the run got (user + system): on a shared machine
+# the second varies much less, so compare those, over several rounds.
+# "time split" is this build's division of virtual time between the
+# add-in's instructions and the OS's syscalls.
 BASE_REV="${PRIZM_BENCH_BASE:-$(git merge-base HEAD main 2>/dev/null || git rev-parse HEAD)}"
 BASE_SRC="$REPO/target/bench-base/src"
 BASE_EMU="$REPO/target/bench-base/target/x86_64-unknown-linux-gnu/release/prizm-emu"
@@ -44,11 +46,19 @@ if [ "$BASE_KEY" != "$(cat "$REPO/target/bench-base/rev" 2>/dev/null)" ] || [ ! 
     echo "$BASE_KEY" > "$REPO/target/bench-base/rev"
 fi
 echo "baseline $(git rev-parse --short "$BASE_REV"), this tree $(git rev-parse --short HEAD)$(git diff --quiet || echo ' + changes')"
-for round in 1 2 3; do
+RUN_DIR="$(mktemp -d)"
+trap 'rm -rf "$RUN_DIR"' EXIT
+TIMEFORMAT='%U %S'
+for round in 1 2 3 4 5; do
     for which in baseline this; do
         emu="$EMU"; [ "$which" = baseline ] && emu="$BASE_EMU"
-        "$emu" run target/addins/bench.elf --budget 2000000000 \
-            | sed -n "s/^host time: *\(.*\)/round $round, $which: \1/p"
+        { time "$emu" run target/addins/bench.elf --budget 2000000000 >"$RUN_DIR/out" 2>/dev/null; } 2>"$RUN_DIR/time"
+        read -r user sys < "$RUN_DIR/time"
+        awk -v round="$round" -v which="$which" -v user="$user" -v sys="$sys" '
+            /^instructions:/ { n = $2 }
+            /^host time:/ { sub(/^host time: */, ""); sub(/ \(the calculator.*/, ""); host = $0 }
+            END { printf "round %d, %-9s %s; %.1f MIPS on CPU time\n", round, which ":", host, n / (user + sys) / 1e6 }
+        ' "$RUN_DIR/out"
     done
 done
 "$EMU" run target/addins/bench.elf --budget 2000000000 | grep -E "^(virtual time|time split|syscalls):"

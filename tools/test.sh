@@ -5,7 +5,8 @@
 #             unit tests, and the clippy gate (tools/clippy.sh);
 #   qemu      the crate's SH-4 semantics tests under qemu-sh4eb;
 #   emulator  the crate's tests built for the calculator
-#             (emulator-tests/on-calculator/) and the end-to-end tests of
+#             (emulator-tests/on-calculator/, on the fx-CG 20, 10 and 50
+#             the emulator presents) and the end-to-end tests of
 #             the packaged add-ins (emulator-tests/end-to-end/).
 # Builds first (seconds when nothing changed).
 set -euo pipefail
@@ -40,9 +41,14 @@ tools/clippy.sh || failed+=("clippy gate")
 step "qemu: SH-4 semantics tests (prizm crate under qemu-sh4eb)"
 tools/sh4-tests/run.sh || failed+=("SH-4 semantics")
 
-step "emulator, calculator target: prizm unit tests and emulator-tests/on-calculator/ (cargo's runner)"
-cargo test --release --no-fail-fast -p prizm --lib --tests || failed+=("prizm on-calculator tests in the emulator")
-cargo test --release --no-fail-fast -p prizm-lock --test lock_sha256 || failed+=("prizm-lock SHA-256 on the calculator target")
+# Once per calculator model the emulator presents (PRIZM_EMU_MODEL, read by
+# the runner's `prizm-emu test`): the fx-CG 10 and 20 (one OS, told apart
+# by their model bytes) and the fx-CG 50 (another VRAM and RAM window, OS 3).
+for model in cg20 cg10 cg50; do
+  step "emulator ($model), calculator target: prizm unit tests and emulator-tests/on-calculator/ (cargo's runner)"
+  PRIZM_EMU_MODEL=$model cargo test --release --no-fail-fast -p prizm --lib --tests || failed+=("prizm on-calculator tests in the emulator ($model)")
+  PRIZM_EMU_MODEL=$model cargo test --release --no-fail-fast -p prizm-lock --test lock_sha256 || failed+=("prizm-lock SHA-256 on the calculator target ($model)")
+done
 
 step "emulator, end to end: emulator-tests/end-to-end/ on target/addins/*.g3a"
 (cd tools && cargo test --release --no-fail-fast -p emulator-tests) || failed+=("end-to-end tests in the emulator")

@@ -714,6 +714,29 @@ impl Emulator {
     /// real time. For interactive front ends: returns whether an attached
     /// debugger holds the program stopped.
     pub fn run_frame(&mut self, duration: Duration, host_limit: Duration) -> bool {
+        self.frame(duration, host_limit)
+    }
+
+    /// As [`run_frame`](Self::run_frame), but a wait for a key ends the
+    /// frame instead of passing its time (a press already due is taken):
+    /// a front end's maximum speed runs the add-in's computing as fast as
+    /// the host can, while its key waits (the auto-repeat of a held key,
+    /// key timeouts) keep to the wall clock through `run_frame`.
+    pub fn run_frame_computing(&mut self, duration: Duration, host_limit: Duration) -> bool {
+        self.machine.stop_at_key_wait = true;
+        let halted = self.frame(duration, host_limit);
+        self.machine.stop_at_key_wait = false;
+        halted
+    }
+
+    /// Whether the add-in is inside a syscall that waits for a key, even
+    /// with a press or auto-repeat due later ([`is_waiting_for_key`](Self::is_waiting_for_key)
+    /// is false then).
+    pub fn is_in_key_wait(&self) -> bool {
+        matches!(self.machine.state(), State::Blocked { .. })
+    }
+
+    fn frame(&mut self, duration: Duration, host_limit: Duration) -> bool {
         let started = std::time::Instant::now();
         if let Some(debugger) = self.debugger.as_mut() {
             if !debugger.serve(&mut self.machine, false) {

@@ -135,6 +135,10 @@ pub struct Machine {
     pub lowest_sp: u32,
     /// Return [`Pause::DebugOutput`] right after each debug-channel write.
     pub stop_on_debug_output: bool,
+    /// Return [`Pause::Blocked`] as soon as the add-in waits for a key that
+    /// is not down yet, without passing time to a press or auto-repeat
+    /// that is due later.
+    pub stop_at_key_wait: bool,
 }
 
 impl std::fmt::Debug for Machine {
@@ -188,6 +192,7 @@ impl Machine {
             syscall_count: 0,
             lowest_sp: STACK_TOP,
             stop_on_debug_output: false,
+            stop_at_key_wait: false,
         };
         machine.set_breakpoints(&[]);
         Ok(machine)
@@ -299,6 +304,9 @@ impl Machine {
                     else {
                         continue;
                     };
+                    if self.stop_at_key_wait {
+                        return Pause::Blocked;
+                    }
                     let now = self.now_ns();
                     if until_ns.is_some_and(|limit| now >= limit) {
                         return Pause::TimeReached;

@@ -4,7 +4,8 @@
 //! ([`crate::keypad`]): keys can be clicked and light up while down. Virtual
 //! time follows the wall clock: each frame lets the add-in run for the real
 //! time that passed (at most 58 million instructions a second), or, at
-//! maximum speed, as much as the host manages. PC keys map to calculator
+//! maximum speed, as much as the host manages while the add-in computes
+//! (waiting for a key, time still follows the wall clock). PC keys map to calculator
 //! keys as [`map_key`] says (and the README lists); F9 pauses and resumes,
 //! F10 switches between 1× and maximum speed, F12 saves a screenshot.
 
@@ -174,6 +175,7 @@ pub fn run(options: &RunOptions) -> i32 {
     let mut last = Instant::now();
     let mut last_title = String::new();
     let mut clicked: Option<Key> = None;
+    let mut held_before: BTreeSet<Key> = BTreeSet::new();
     while window.is_open() {
         let now = emu.machine().now_ns();
         for pc_key in window.get_keys_pressed(KeyRepeat::No) {
@@ -188,11 +190,7 @@ pub fn run(options: &RunOptions) -> i32 {
                         Err(e) => eprintln!("prizm-emu: {e}"),
                     }
                 }
-                _ => {
-                    if let Some(key) = map_key(pc_key) {
-                        emu.machine_mut().os.input.live_press(key, now);
-                    }
-                }
+                _ => {}
             }
         }
         // A click on the keypad presses its key until the button is released.
@@ -201,23 +199,38 @@ pub fn run(options: &RunOptions) -> i32 {
                 let position = window.get_mouse_pos(MouseMode::Discard);
                 clicked = position
                     .and_then(|(x, y)| keypad::hit(x as i32 - SCREEN_WIDTH as i32, y as i32));
-                if let Some(key) = clicked {
-                    emu.machine_mut().os.input.live_press(key, now);
-                }
             }
         } else {
             clicked = None;
         }
         let mut held: BTreeSet<Key> = window.get_keys().into_iter().filter_map(map_key).collect();
         held.extend(clicked);
+        // Presses are the keys that went down since the last frame, taken
+        // from the same key states as `held`: minifb's X11 backend shows a
+        // new key in `get_keys` one frame before `get_keys_pressed` reports
+        // it, and a press queued that late reached the add-in as a second
+        // press of the key it already saw held.
+        for &key in held.difference(&held_before) {
+            emu.machine_mut().os.input.live_press(key, now);
+        }
+        held_before.clone_from(&held);
         emu.machine_mut().os.input.set_live(held);
         let elapsed = last.elapsed().min(Duration::from_millis(100));
         last = Instant::now();
         let halted = if controls.paused {
             false
         } else if controls.max_speed {
-            // As much virtual time as the host runs in the frame's slot.
-            emu.run_frame(Duration::from_secs(10), Duration::from_millis(30))
+            // As much virtual time as the host runs in the frame's slot,
+            // up to a key wait; the wait then follows the wall clock as at
+            // 1× (else a held key would auto-repeat hundreds of times a
+            // second and the calculator's clock would race).
+            let halted =
+                emu.run_frame_computing(Duration::from_secs(10), Duration::from_millis(30));
+            if !halted && emu.is_in_key_wait() {
+                emu.run_frame(elapsed, Duration::from_millis(30))
+            } else {
+                halted
+            }
         } else {
             emu.run_frame(elapsed, Duration::from_millis(30))
         };

@@ -201,6 +201,39 @@ fn text_on_screen_and_keys() {
 }
 
 #[test]
+fn a_computing_frame_ends_at_a_key_wait() {
+    let mut emu = emulator(&lock_program());
+    // The window's maximum speed: the frame ends where the add-in starts
+    // waiting for a key, without passing the frame's time.
+    let host_limit = Duration::from_secs(30);
+    assert!(!emu.run_frame_computing(Duration::from_secs(10), host_limit));
+    assert!(emu.is_waiting_for_key());
+    let at_wait = emu.elapsed();
+    assert!(at_wait < Duration::from_millis(100), "{at_wait:?}");
+    assert!(!emu.run_frame_computing(Duration::from_secs(10), host_limit));
+    assert_eq!(emu.elapsed(), at_wait);
+    // A plain frame lets the wait use the frame's time.
+    assert!(!emu.run_frame(Duration::from_secs(2), host_limit));
+    assert!(emu.elapsed() >= at_wait + Duration::from_secs(2));
+    // A key pressed and held live (the window): the computing frame takes
+    // the press and runs the add-in to its next wait...
+    let now = emu.machine().now_ns();
+    emu.machine_mut().os.input.live_press(Key::Exe, now);
+    emu.machine_mut().os.input.set_live([Key::Exe].into());
+    assert!(!emu.run_frame_computing(Duration::from_secs(10), host_limit));
+    assert!(emu.screen_contains_text("Unlocked"));
+    assert!(emu.is_in_key_wait());
+    // ...but leaves the auto-repeat, due 500 ms later, to a plain frame.
+    let calls = emu.machine().syscall_count;
+    let at_wait = emu.elapsed();
+    assert!(!emu.run_frame_computing(Duration::from_secs(10), host_limit));
+    assert_eq!(emu.machine().syscall_count, calls);
+    assert_eq!(emu.elapsed(), at_wait);
+    assert!(!emu.run_frame(Duration::from_secs(1), host_limit));
+    assert!(emu.machine().syscall_count > calls, "the held key repeated");
+}
+
+#[test]
 fn menu_leaves_the_addin() {
     let mut emu = emulator(&lock_program());
     emu.run_until(Condition::WaitingForKey).unwrap();
