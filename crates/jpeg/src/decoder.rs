@@ -8,7 +8,7 @@ use crate::color::{self, PlaneView};
 use crate::error::{Error, ErrorKind, Result};
 use crate::exif::Exif;
 use crate::header::{self, Coding, ColorModel, Extras, Frame, Scan, Stop, Tables};
-use crate::huffman::{HuffmanTable, FAST_AC_NO_VALUE, PAIR_END};
+use crate::huffman::{HuffmanTable, FAST_AC_NO_VALUE, SKIP_ADVANCE_SHIFT, SKIP_END, SKIP_NONE};
 use crate::idct;
 use crate::index::{EntropyState, Index};
 use crate::input::{Bits, Fault, Input, Quick, DEFAULT_INPUT_BUFFER_BYTES};
@@ -713,15 +713,16 @@ macro_rules! skip_ac_body {
         while k < 64 {
             top_up!($input, $bits, $buffer, $count, $cursor);
             let index = ($buffer >> (32 - crate::huffman::LOOKUP_BITS)) as usize;
-            // Two symbols at once where they fit the lookup and the block
-            // goes on after the first (and the second, unless it ends it).
-            let pair = u32::from($pairs[index]);
-            let advance = ((pair >> 4) & 63) as usize;
-            if pair != 0 && k + advance < 64 {
-                let length = pair & 15;
+            // One or two symbols from the skip table (never longer than the
+            // buffered bits) where the block goes on after them or ends
+            // there; anything else (SKIP_NONE included) takes the paths below.
+            let skip = u32::from($pairs[index]);
+            let advance = (skip >> SKIP_ADVANCE_SHIFT & 127) as usize;
+            if k + advance < 64 {
+                let length = skip & 31;
                 $buffer <<= length;
                 $count -= length;
-                if pair & u32::from(PAIR_END) != 0 {
+                if skip & u32::from(SKIP_END) != 0 {
                     break;
                 }
                 k += advance;
@@ -960,10 +961,10 @@ fn dc_only_blocks<S: ByteSource>(
     Ok(())
 }
 
-/// Entries of a skip pair table.
+/// Entries of a skip table (one or two symbols a lookup, see [`crate::huffman::build_skip_pairs`]).
 const PAIRS: usize = 1 << crate::huffman::LOOKUP_BITS;
-/// The pair table of an AC table without one: every skip takes one symbol at a time.
-static NO_PAIRS: [u16; PAIRS] = [0; PAIRS];
+/// The skip table of an AC table without one: every skip takes the general paths.
+static NO_PAIRS: [u16; PAIRS] = [SKIP_NONE; PAIRS];
 
 /// One scan component's tables and block geometry, for the MCU loop.
 struct Part<'t> {
