@@ -225,6 +225,22 @@ mod tests {
     }
 
     #[test]
+    fn skip_entries_hold_at_most_sixteen_bits() {
+        let mut table = HuffmanTable::EMPTY;
+        let mut counts = [0u8; 16];
+        counts[1] = 2; // 00 -> 0x0F (size 15: 17 bits), 01 -> 0x0E (size 14: 16 bits)
+        table.build(&counts, &[0x0F, 0x0E]).unwrap();
+        let mut fast = [0u32; 1 << LOOKUP_BITS];
+        build_fast_ac(&table, &mut fast);
+        let mut skips = [0u16; 1 << LOOKUP_BITS];
+        build_skip_pairs(&fast, &mut skips);
+        assert_eq!(skips[0], SKIP_NONE);
+        assert_eq!(skips[0b01 << 7], 1 << SKIP_ADVANCE_SHIFT | 16);
+        // Prefixes 1x start no code.
+        assert_eq!(skips[0b10 << 7], SKIP_NONE);
+    }
+
+    #[test]
     fn short_codes_fill_the_lookup() {
         let mut table = HuffmanTable::EMPTY;
         let mut counts = [0u8; 16];
