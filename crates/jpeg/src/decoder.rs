@@ -8,7 +8,7 @@ use crate::color::{self, PlaneView};
 use crate::error::{Error, ErrorKind, Result};
 use crate::exif::Exif;
 use crate::header::{self, Coding, ColorModel, Extras, Frame, Scan, Stop, Tables};
-use crate::huffman::{HuffmanTable, FAST_AC_NO_VALUE, PAIR_END};
+use crate::huffman::{HuffmanTable, FAST_AC_NO_VALUE, SKIP_ADVANCE_SHIFT, SKIP_END, SKIP_NONE};
 use crate::idct;
 use crate::index::{EntropyState, Index};
 use crate::input::{Bits, Fault, Input, Quick, DEFAULT_INPUT_BUFFER_BYTES};
@@ -606,13 +606,80 @@ fn plane_view<'a>(frame: &Frame, layout: &Layout, i: usize, samples: &'a [u8], s
     }
 }
 
+/// The entropy-coded bytes the inline refill may take from the input
+/// buffer: the buffered data, none once a marker has ended it. Kept in a
+/// local with the read position (`$pos`) so the backend keeps both in
+/// registers (through `input` it reloads them after every byte read).
+macro_rules! plain_view {
+    ($input:expr, $bits:expr) => {
+        if $bits.marker.is_none() {
+            $input.buffer.get(..$input.end).unwrap_or(&[])
+        } else {
+            &[]
+        }
+    };
+}
+
+/// Writes the local bit buffer (and, with a cursor `[pos, data]`, the read
+/// position) back before a call of the general path or a return.
+macro_rules! spill {
+    ($input:expr, $bits:expr, $buffer:ident, $count:ident, [$pos:ident, $data:ident]) => {
+        $bits.buffer = $buffer;
+        $bits.count = $count;
+        $input.position = $pos;
+    };
+    ($input:expr, $bits:expr, $buffer:ident, $count:ident, []) => {
+        $bits.buffer = $buffer;
+        $bits.count = $count;
+    };
+}
+
+/// Takes the bit buffer (and the cursor) back after a call.
+macro_rules! reload {
+    ($input:expr, $bits:expr, $buffer:ident, $count:ident, [$pos:ident, $data:ident]) => {
+        ($buffer, $count) = ($bits.buffer, $bits.count);
+        $pos = $input.position;
+        $data = plain_view!($input, $bits);
+    };
+    ($input:expr, $bits:expr, $buffer:ident, $count:ident, []) => {
+        ($buffer, $count) = ($bits.buffer, $bits.count);
+    };
+}
+
+/// Writes the cursor's read position back before an error return.
+macro_rules! sync_position {
+    ($input:expr, [$pos:ident, $data:ident]) => {
+        $input.position = $pos;
+    };
+    ($input:expr, []) => {};
+}
+
 /// Makes sure the local bit buffer (`$buffer`, `$count`) holds at least 16
 /// bits: two plain bytes straight from the input buffer (the common case,
 /// inline), else through [`Bits::fill`] (stuffing, markers, the end of the
 /// input buffer). A macro: the backend does not reliably inline (it kept
-/// `Input::two_plain_bytes` a call).
+/// `Input::two_plain_bytes` a call). With a cursor `[pos, data]` (locals
+/// from [`plain_view`]) the bytes come from `data` at `pos`: cheaper in the
+/// loop of [`dc_only_blocks`], dearer in [`decode_block`] (its set-up per
+/// block, and registers), which reads through `input`.
 macro_rules! top_up {
-    ($input:expr, $bits:expr, $buffer:ident, $count:ident) => {
+    ($input:expr, $bits:expr, $buffer:ident, $count:ident, [$pos:ident, $data:ident]) => {
+        if $count < 16 {
+            match $data.get($pos..$pos + 2) {
+                Some(&[a, b]) if a != 0xFF && b != 0xFF => {
+                    $pos += 2;
+                    $buffer |= (u32::from(a) << 8 | u32::from(b)) << (16 - $count);
+                    $count += 16;
+                }
+                _ => {
+                    spill!($input, $bits, $buffer, $count, [$pos, $data]);
+                    $bits.fill($input)?;
+                    reload!($input, $bits, $buffer, $count, [$pos, $data]);
+                }
+            }
+        }
+    };
+    ($input:expr, $bits:expr, $buffer:ident, $count:ident, []) => {
         if $count < 16 {
             let p = $input.position;
             let plain = match $input.buffer.get(p..p + 2) {
@@ -641,20 +708,21 @@ macro_rules! top_up {
 /// dequantised or stored; one lookup per symbol for all but codes longer
 /// than the lookup.
 macro_rules! skip_ac_body {
-    ($input:expr, $bits:expr, $ac:expr, $ac_fast:expr, $pairs:expr, $buffer:ident, $count:ident, $k:expr) => {
+    ($input:expr, $bits:expr, $ac:expr, $ac_fast:expr, $pairs:expr, $buffer:ident, $count:ident, $cursor:tt, $k:expr) => {
         let mut k: usize = $k;
         while k < 64 {
-            top_up!($input, $bits, $buffer, $count);
+            top_up!($input, $bits, $buffer, $count, $cursor);
             let index = ($buffer >> (32 - crate::huffman::LOOKUP_BITS)) as usize;
-            // Two symbols at once where they fit the lookup and the block
-            // goes on after the first (and the second, unless it ends it).
-            let pair = u32::from($pairs[index]);
-            let advance = ((pair >> 4) & 63) as usize;
-            if pair != 0 && k + advance < 64 {
-                let length = pair & 15;
+            // One or two symbols from the skip table (never longer than the
+            // buffered bits) where the block goes on after them or ends
+            // there; anything else (SKIP_NONE included) takes the paths below.
+            let skip = u32::from($pairs[index]);
+            let advance = (skip >> SKIP_ADVANCE_SHIFT & 127) as usize;
+            if k + advance < 64 {
+                let length = skip & 31;
                 $buffer <<= length;
                 $count -= length;
-                if pair & u32::from(PAIR_END) != 0 {
+                if skip & u32::from(SKIP_END) != 0 {
                     break;
                 }
                 k += advance;
@@ -672,18 +740,18 @@ macro_rules! skip_ac_body {
                     // A coefficient past the last position is an error; end
                     // of block and 16 zeros may pass it.
                     if k > 64 && entry & FAST_AC_NO_VALUE == 0 {
+                        sync_position!($input, $cursor);
                         return Err(Fault::RunPastEnd);
                     }
                     break;
                 }
                 continue;
             }
-            $bits.buffer = $buffer;
-            $bits.count = $count;
+            spill!($input, $bits, $buffer, $count, $cursor);
             let rs = $bits.symbol($input, $ac)?;
             let (run, size) = (usize::from(rs >> 4), u32::from(rs & 15));
             $bits.raw($input, size)?;
-            ($buffer, $count) = ($bits.buffer, $bits.count);
+            reload!($input, $bits, $buffer, $count, $cursor);
             if size == 0 {
                 if run == 15 {
                     k += 16;
@@ -693,6 +761,7 @@ macro_rules! skip_ac_body {
             }
             k += run + 1;
             if k > 64 {
+                sync_position!($input, $cursor);
                 return Err(Fault::RunPastEnd);
             }
         }
@@ -703,8 +772,8 @@ macro_rules! skip_ac_body {
 /// short code whose magnitude is buffered too), else through
 /// [`Bits::dc_difference`]; evaluates to the difference.
 macro_rules! dc_difference {
-    ($input:expr, $bits:expr, $dc:expr, $buffer:ident, $count:ident) => {{
-        top_up!($input, $bits, $buffer, $count);
+    ($input:expr, $bits:expr, $dc:expr, $buffer:ident, $count:ident, $cursor:tt) => {{
+        top_up!($input, $bits, $buffer, $count, $cursor);
         let entry = $dc.lookup[($buffer >> (32 - crate::huffman::LOOKUP_BITS)) as usize];
         let (length, size) = (u32::from(entry >> 8), u32::from(entry & 0xFF));
         if entry != 0 && size <= 15 && length + size <= $count {
@@ -722,10 +791,9 @@ macro_rules! dc_difference {
                 }
             }
         } else {
-            $bits.buffer = $buffer;
-            $bits.count = $count;
+            spill!($input, $bits, $buffer, $count, $cursor);
             let diff = $bits.dc_difference($input, $dc)?;
-            ($buffer, $count) = ($bits.buffer, $bits.count);
+            reload!($input, $bits, $buffer, $count, $cursor);
             diff
         }
     }};
@@ -790,7 +858,7 @@ pub(crate) fn decode_block<S: ByteSource, const FULL: bool>(
     // The bit buffer in locals on the common path (one lookup decodes code
     // and value); written back around the calls of the general path.
     let (mut buffer, mut count) = (bits.buffer, bits.count);
-    let diff = dc_difference!(input, bits, dc, buffer, count);
+    let diff = dc_difference!(input, bits, dc, buffer, count, []);
     *predictor = (*predictor + diff).clamp(-32768, 32767);
     let mut shape = 0u32;
     let keep = FULL || keep_w > 0;
@@ -798,16 +866,15 @@ pub(crate) fn decode_block<S: ByteSource, const FULL: bool>(
         block[0] = idct::dequantise(*predictor, quant[0], 0);
     }
     if !FULL && keep_w <= 1 && keep_h <= 1 {
-        skip_ac_body!(input, bits, ac, ac_fast, ac_pairs, buffer, count, 1);
-        bits.buffer = buffer;
-        bits.count = count;
+        skip_ac_body!(input, bits, ac, ac_fast, ac_pairs, buffer, count, [], 1);
+        spill!(input, bits, buffer, count, []);
         return Ok(0);
     }
     // Coefficients after this index are not used: skipped, not decoded.
     let last = if FULL { 63 } else { usize::from(LAST_KEPT[keep_h.min(8)][keep_w.min(8)]) };
     let mut k = 1usize;
     while k <= last {
-        top_up!(input, bits, buffer, count);
+        top_up!(input, bits, buffer, count, []);
         let entry = ac_fast[(buffer >> (32 - crate::huffman::LOOKUP_BITS)) as usize];
         let fast_value = (entry as i32) >> 16;
         let (run, value) = if fast_value != 0 {
@@ -823,12 +890,10 @@ pub(crate) fn decode_block<S: ByteSource, const FULL: bool>(
                 k += 16;
                 continue;
             }
-            bits.buffer = buffer;
-            bits.count = count;
+            spill!(input, bits, buffer, count, []);
             return Ok(shape);
         } else {
-            bits.buffer = buffer;
-            bits.count = count;
+            spill!(input, bits, buffer, count, []);
             let rs = bits.symbol(input, ac)?;
             let (run, s) = (usize::from(rs >> 4), u32::from(rs & 15));
             let pair = if s == 0 {
@@ -836,7 +901,7 @@ pub(crate) fn decode_block<S: ByteSource, const FULL: bool>(
             } else {
                 Some((run, bits.extended(input, s)?))
             };
-            (buffer, count) = (bits.buffer, bits.count);
+            reload!(input, bits, buffer, count, []);
             match pair {
                 Some(pair) => pair,
                 None if run == 15 => {
@@ -858,10 +923,9 @@ pub(crate) fn decode_block<S: ByteSource, const FULL: bool>(
         k += 1;
     }
     if !FULL && k < 64 && k > last {
-        skip_ac_body!(input, bits, ac, ac_fast, ac_pairs, buffer, count, k);
+        skip_ac_body!(input, bits, ac, ac_fast, ac_pairs, buffer, count, [], k);
     }
-    bits.buffer = buffer;
-    bits.count = count;
+    spill!(input, bits, buffer, count, []);
     Ok(shape)
 }
 
@@ -885,22 +949,22 @@ fn dc_only_blocks<S: ByteSource>(
     dcs: &mut [i32; 16],
     n: usize,
 ) -> Quick<()> {
-    let (mut buffer, mut count) = (bits.buffer, bits.count);
+    let (mut buffer, mut count, mut pos) = (bits.buffer, bits.count, input.position);
+    let mut data: &[u8] = plain_view!(input, bits);
     for slot in dcs.iter_mut().take(n) {
-        let diff = dc_difference!(input, bits, dc, buffer, count);
+        let diff = dc_difference!(input, bits, dc, buffer, count, [pos, data]);
         *predictor = (*predictor + diff).clamp(-32768, 32767);
         *slot = *predictor;
-        skip_ac_body!(input, bits, ac, ac_fast, ac_pairs, buffer, count, 1);
+        skip_ac_body!(input, bits, ac, ac_fast, ac_pairs, buffer, count, [pos, data], 1);
     }
-    bits.buffer = buffer;
-    bits.count = count;
+    spill!(input, bits, buffer, count, [pos, data]);
     Ok(())
 }
 
-/// Entries of a skip pair table.
+/// Entries of a skip table (one or two symbols a lookup, see [`crate::huffman::build_skip_pairs`]).
 const PAIRS: usize = 1 << crate::huffman::LOOKUP_BITS;
-/// The pair table of an AC table without one: every skip takes one symbol at a time.
-static NO_PAIRS: [u16; PAIRS] = [0; PAIRS];
+/// The skip table of an AC table without one: every skip takes the general paths.
+static NO_PAIRS: [u16; PAIRS] = [SKIP_NONE; PAIRS];
 
 /// One scan component's tables and block geometry, for the MCU loop.
 struct Part<'t> {

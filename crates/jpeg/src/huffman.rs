@@ -103,20 +103,38 @@ pub(crate) fn build_fast_ac(table: &HuffmanTable, fast: &mut [u32; 1 << LOOKUP_B
     }
 }
 
-/// A pair entry's flag: its second symbol is the end of block.
-pub(crate) const PAIR_END: u16 = 0x400;
+/// A skip entry's flag: its (last) symbol is the end of block.
+pub(crate) const SKIP_END: u16 = 0x1000;
+/// A skip entry's advance field starts at this bit (the length below it).
+pub(crate) const SKIP_ADVANCE_SHIFT: u32 = 5;
+/// The skip entry of a prefix the table does not decode: its advance (127)
+/// passes any block's end, so the one check of the advance sends it to the
+/// general path.
+pub(crate) const SKIP_NONE: u16 = 127 << SKIP_ADVANCE_SHIFT;
+/// The longest symbol (code and magnitude) a skip entry holds: the bits
+/// the refill guarantees, so the skip need not compare with them.
+const SKIP_MAX_LENGTH: u32 = 16;
 
-/// Builds the pair table for skipping AC coefficients from the combined
-/// table `fast`: for each prefix that holds a coefficient and then, within
-/// the same `LOOKUP_BITS`, a whole second symbol (a coefficient or the end
-/// of block), `advance << 4 | total length` (for an end of block, the
-/// first symbol's advance and [`PAIR_END`]); 0 where there is no such
-/// pair (the skip then takes one symbol from `fast`).
+/// Builds the skip table of an AC table from its combined table `fast`:
+/// for each prefix, what skipping takes from it in one lookup, as
+/// `advance << SKIP_ADVANCE_SHIFT | total length` (plus [`SKIP_END`] when
+/// the block ends there, with the advance before the end of block): two
+/// symbols where a coefficient and then a whole second symbol (a
+/// coefficient or the end of block) lie within the prefix, else the one
+/// symbol of `fast` if at most [`SKIP_MAX_LENGTH`] bits long;
+/// [`SKIP_NONE`] for a longer symbol or a code longer than the prefix. One
+/// table for both, so that a single symbol costs one lookup, not a failed
+/// pair lookup and then one.
 pub(crate) fn build_skip_pairs(fast: &[u32; 1 << LOOKUP_BITS], pairs: &mut [u16; 1 << LOOKUP_BITS]) {
     for (prefix, slot) in pairs.iter_mut().enumerate() {
-        *slot = 0;
         let first = fast[prefix];
         let (length1, advance1) = (first & 0xFF, (first >> 8) & 0x7F);
+        *slot = match (length1, first & FAST_AC_NO_VALUE != 0) {
+            (0, _) => SKIP_NONE,
+            (length, _) if length > SKIP_MAX_LENGTH => SKIP_NONE,
+            (_, true) if advance1 == FAST_AC_END => SKIP_END | length1 as u16,
+            _ => (advance1 << SKIP_ADVANCE_SHIFT | length1) as u16,
+        };
         // A coefficient whose code and magnitude lie within the prefix.
         if first & FAST_AC_NO_VALUE != 0 || first >> 16 == 0 || length1 == 0 || length1 >= LOOKUP_BITS {
             continue;
@@ -130,10 +148,10 @@ pub(crate) fn build_skip_pairs(fast: &[u32; 1 << LOOKUP_BITS], pairs: &mut [u16;
         let length = (length1 + length2) as u16;
         if second & FAST_AC_NO_VALUE != 0 {
             if advance2 == FAST_AC_END {
-                *slot = PAIR_END | (advance1 as u16) << 4 | length;
+                *slot = SKIP_END | (advance1 as u16) << SKIP_ADVANCE_SHIFT | length;
             }
         } else {
-            *slot = ((advance1 + advance2) as u16) << 4 | length;
+            *slot = ((advance1 + advance2) as u16) << SKIP_ADVANCE_SHIFT | length;
         }
     }
 }
@@ -186,16 +204,40 @@ mod tests {
         build_fast_ac(&table, &mut fast);
         let mut pairs = [0u16; 1 << LOOKUP_BITS];
         build_skip_pairs(&fast, &mut pairs);
+        let s = SKIP_ADVANCE_SHIFT;
         // 01 xx then 01 xx (4 + 4 bits): advance 2 + 2, length 8.
-        assert_eq!(pairs[0b0100 << 5 | 0b0100 << 1], 4 << 4 | 8);
+        assert_eq!(pairs[0b0100 << 5 | 0b0100 << 1], 4 << s | 8);
         // 01 xx then 00 (end of block): the first advance, length 6.
-        assert_eq!(pairs[0b0111 << 5], PAIR_END | 2 << 4 | 6);
-        // 01 xx then 16 zeros: not joined.
-        assert_eq!(pairs[0b0100 << 5 | 0b10 << 3], 0);
-        // 01 xx then a code whose magnitude passes the prefix: not joined.
-        assert_eq!(pairs[0b0100 << 5 | 0b110 << 2], 0);
-        // An end of block first: not joined.
-        assert_eq!(pairs[0b0100 << 3], 0);
+        assert_eq!(pairs[0b0111 << 5], SKIP_END | 2 << s | 6);
+        // 01 xx then 16 zeros: not joined, the first symbol alone.
+        assert_eq!(pairs[0b0100 << 5 | 0b10 << 3], 2 << s | 4);
+        // 01 xx then a code whose magnitude passes the prefix: the first alone.
+        assert_eq!(pairs[0b0100 << 5 | 0b110 << 2], 2 << s | 4);
+        // An end of block first: itself.
+        assert_eq!(pairs[0b0100 << 3], SKIP_END | 2);
+        // 16 zeros alone; a magnitude past the prefix: its whole length.
+        assert_eq!(pairs[0b10 << 7], 16 << s | 2);
+        assert_eq!(pairs[0b110 << 6], 3 << s | 13);
+        // No code starts with 111: those prefixes go to the general path.
+        assert_eq!(pairs[0b111 << 6], SKIP_NONE);
+        // Every symbol here is at most 13 bits: only those prefixes do.
+        assert!(fast.iter().zip(pairs.iter()).all(|(&f, &p)| (f == 0) == (p == SKIP_NONE)));
+    }
+
+    #[test]
+    fn skip_entries_hold_at_most_sixteen_bits() {
+        let mut table = HuffmanTable::EMPTY;
+        let mut counts = [0u8; 16];
+        counts[1] = 2; // 00 -> 0x0F (size 15: 17 bits), 01 -> 0x0E (size 14: 16 bits)
+        table.build(&counts, &[0x0F, 0x0E]).unwrap();
+        let mut fast = [0u32; 1 << LOOKUP_BITS];
+        build_fast_ac(&table, &mut fast);
+        let mut skips = [0u16; 1 << LOOKUP_BITS];
+        build_skip_pairs(&fast, &mut skips);
+        assert_eq!(skips[0], SKIP_NONE);
+        assert_eq!(skips[0b01 << 7], 1 << SKIP_ADVANCE_SHIFT | 16);
+        // Prefixes 1x start no code.
+        assert_eq!(skips[0b10 << 7], SKIP_NONE);
     }
 
     #[test]
