@@ -826,7 +826,10 @@ mod tests {
         assert!(matches!(m.write8(0x18, 0), Err(MemFault::ReadOnly { .. })));
         assert!(matches!(m.read8(0x1000), Err(MemFault::Unmapped { .. })));
         // The OS date, the erased user-information area, the device ID.
-        assert_eq!(m.read_bytes(platform::OS_DATE_ADDRESS, 14).unwrap(), OS_DATE);
+        assert_eq!(
+            m.read_bytes(platform::OS_DATE_ADDRESS, 14).unwrap(),
+            OS_DATE
+        );
         assert_eq!(m.read8(0x80BE_0000).unwrap(), 0xFF, "no owner record");
         assert_eq!(m.read8(0x80BF_FFFF).unwrap(), 0xFF);
         assert!(matches!(

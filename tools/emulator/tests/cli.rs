@@ -94,7 +94,14 @@ fn power_cut_option_ends_the_run_before_that_write() {
     std::fs::write(dir.path().join("ready.g3a"), ready_program()).unwrap();
     // The program writes nothing, so a cut at write 1 never happens.
     let (code, out, err) = prizm_emu(
-        &["run", "ready.g3a", "--keys", "EXE", "--cut-power-after", "1"],
+        &[
+            "run",
+            "ready.g3a",
+            "--keys",
+            "EXE",
+            "--cut-power-after",
+            "1",
+        ],
         dir.path(),
     );
     assert_eq!(code, 1, "{out}{err}");
