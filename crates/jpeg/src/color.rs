@@ -428,130 +428,78 @@ pub(crate) fn ycbcr_h2_line<const V: bool, const FORMAT: u8>(
         // `k` moves by 32 or 8, so the thresholds of a group's pixels stay the same.
         let k0 = k;
         let dither: [i32; 4] = core::array::from_fn(|j| dither[(k + j) & 3]);
+        // Groups of `$pixels` pixels (`$columns` chroma columns), written out
+        // once here and expanded for each group size below.
+        macro_rules! fused_groups {
+            ($pixels:literal, $columns:literal) => {
+                while k + $pixels <= fast_end {
+                    let (Some(yv), Some(cbn), Some(cbf), Some(crn), Some(crf)) = (
+                        y_line.get(k..k + $pixels),
+                        cb_near.get(i + 1..i + 1 + $columns),
+                        cb_far.get(i + 1..i + 1 + $columns),
+                        cr_near.get(i + 1..i + 1 + $columns),
+                        cr_far.get(i + 1..i + 1 + $columns),
+                    ) else {
+                        break;
+                    };
+                    let (Ok(yv), Ok(cbn), Ok(cbf), Ok(crn), Ok(crf)) = (
+                        <&[u8; $pixels]>::try_from(yv),
+                        <&[u8; $columns]>::try_from(cbn),
+                        <&[u8; $columns]>::try_from(cbf),
+                        <&[u8; $columns]>::try_from(crn),
+                        <&[u8; $columns]>::try_from(crf),
+                    ) else {
+                        break;
+                    };
+                    let mut no_rgb = [0u8; 0];
+                    let mut no_565 = [0u16; 0];
+                    let (o888, o565): (&mut [u8], &mut [u16]) = if FORMAT == FORMAT_RGB888 {
+                        match rgb.get_mut(3 * k..3 * k + 3 * $pixels) {
+                            Some(o) => (o, &mut no_565),
+                            None => break,
+                        }
+                    } else {
+                        match rgb565.get_mut(k..k + $pixels) {
+                            Some(o) => (&mut no_rgb, o),
+                            None => break,
+                        }
+                    };
+                    if FORMAT == FORMAT_RGB888 {
+                        let Ok(o) = <&mut [u8; 3 * $pixels]>::try_from(o888) else { break };
+                        for j in 0..$columns {
+                            let next = packed_column::<V>(cbn[j], cbf[j], crn[j], crf[j]);
+                            let three = current * 3;
+                            let (cb, cr) = unpack::<V>(three + previous + even_bias::<V>());
+                            put_pixel!(FORMAT, o, o565, 2 * j, 0, yv[2 * j], cb, cr);
+                            let (cb, cr) = unpack::<V>(three + next + odd_bias::<V>());
+                            put_pixel!(FORMAT, o, o565, 2 * j + 1, 0, yv[2 * j + 1], cb, cr);
+                            previous = current;
+                            current = next;
+                        }
+                    } else {
+                        let Ok(o) = <&mut [u16; $pixels]>::try_from(o565) else { break };
+                        for j in 0..$columns {
+                            let next = packed_column::<V>(cbn[j], cbf[j], crn[j], crf[j]);
+                            let three = current * 3;
+                            let (cb, cr) = unpack::<V>(three + previous + even_bias::<V>());
+                            put_pixel!(FORMAT, o888, o, 2 * j, dither[(2 * j) & 3], yv[2 * j], cb, cr);
+                            let (cb, cr) = unpack::<V>(three + next + odd_bias::<V>());
+                            put_pixel!(FORMAT, o888, o, 2 * j + 1, dither[(2 * j + 1) & 3], yv[2 * j + 1], cb, cr);
+                            previous = current;
+                            current = next;
+                        }
+                    }
+                    k += $pixels;
+                    i += $columns;
+                }
+            };
+        }
         // 32 pixels (16 chroma columns) at a time: the backend's code for
         // this loop gets better the more it unrolls (8: 82 instructions a
         // pixel, 32: about 69).
-        while k + 32 <= fast_end {
-            let (Some(yv), Some(cbn), Some(cbf), Some(crn), Some(crf)) = (
-                y_line.get(k..k + 32),
-                cb_near.get(i + 1..i + 17),
-                cb_far.get(i + 1..i + 17),
-                cr_near.get(i + 1..i + 17),
-                cr_far.get(i + 1..i + 17),
-            ) else {
-                break;
-            };
-            let (Ok(yv), Ok(cbn), Ok(cbf), Ok(crn), Ok(crf)) = (
-                <&[u8; 32]>::try_from(yv),
-                <&[u8; 16]>::try_from(cbn),
-                <&[u8; 16]>::try_from(cbf),
-                <&[u8; 16]>::try_from(crn),
-                <&[u8; 16]>::try_from(crf),
-            ) else {
-                break;
-            };
-            let mut no_rgb = [0u8; 0];
-            let mut no_565 = [0u16; 0];
-            let (o888, o565): (&mut [u8], &mut [u16]) = if FORMAT == FORMAT_RGB888 {
-                match rgb.get_mut(3 * k..3 * k + 96) {
-                    Some(o) => (o, &mut no_565),
-                    None => break,
-                }
-            } else {
-                match rgb565.get_mut(k..k + 32) {
-                    Some(o) => (&mut no_rgb, o),
-                    None => break,
-                }
-            };
-            if FORMAT == FORMAT_RGB888 {
-                let Ok(o) = <&mut [u8; 96]>::try_from(o888) else { break };
-                for j in 0..16 {
-                    let next = packed_column::<V>(cbn[j], cbf[j], crn[j], crf[j]);
-                    let three = current * 3;
-                    let (cb, cr) = unpack::<V>(three + previous + even_bias::<V>());
-                    put_pixel!(FORMAT, o, o565, 2 * j, 0, yv[2 * j], cb, cr);
-                    let (cb, cr) = unpack::<V>(three + next + odd_bias::<V>());
-                    put_pixel!(FORMAT, o, o565, 2 * j + 1, 0, yv[2 * j + 1], cb, cr);
-                    previous = current;
-                    current = next;
-                }
-            } else {
-                let Ok(o) = <&mut [u16; 32]>::try_from(o565) else { break };
-                for j in 0..16 {
-                    let next = packed_column::<V>(cbn[j], cbf[j], crn[j], crf[j]);
-                    let three = current * 3;
-                    let (cb, cr) = unpack::<V>(three + previous + even_bias::<V>());
-                    put_pixel!(FORMAT, o888, o, 2 * j, dither[(2 * j) & 3], yv[2 * j], cb, cr);
-                    let (cb, cr) = unpack::<V>(three + next + odd_bias::<V>());
-                    put_pixel!(FORMAT, o888, o, 2 * j + 1, dither[(2 * j + 1) & 3], yv[2 * j + 1], cb, cr);
-                    previous = current;
-                    current = next;
-                }
-            }
-            k += 32;
-            i += 16;
-        }
+        fused_groups!(32, 16);
         // Then eight at a time.
-        while k + 8 <= fast_end {
-            let (Some(yv), Some(cbn), Some(cbf), Some(crn), Some(crf)) = (
-                y_line.get(k..k + 8),
-                cb_near.get(i + 1..i + 5),
-                cb_far.get(i + 1..i + 5),
-                cr_near.get(i + 1..i + 5),
-                cr_far.get(i + 1..i + 5),
-            ) else {
-                break;
-            };
-            let (Ok(yv), Ok(cbn), Ok(cbf), Ok(crn), Ok(crf)) = (
-                <&[u8; 8]>::try_from(yv),
-                <&[u8; 4]>::try_from(cbn),
-                <&[u8; 4]>::try_from(cbf),
-                <&[u8; 4]>::try_from(crn),
-                <&[u8; 4]>::try_from(crf),
-            ) else {
-                break;
-            };
-            let mut no_rgb = [0u8; 0];
-            let mut no_565 = [0u16; 0];
-            let (o888, o565): (&mut [u8], &mut [u16]) = if FORMAT == FORMAT_RGB888 {
-                match rgb.get_mut(3 * k..3 * k + 24) {
-                    Some(o) => (o, &mut no_565),
-                    None => break,
-                }
-            } else {
-                match rgb565.get_mut(k..k + 8) {
-                    Some(o) => (&mut no_rgb, o),
-                    None => break,
-                }
-            };
-            if FORMAT == FORMAT_RGB888 {
-                let Ok(o) = <&mut [u8; 24]>::try_from(o888) else { break };
-                for j in 0..4 {
-                    let next = packed_column::<V>(cbn[j], cbf[j], crn[j], crf[j]);
-                    let three = current * 3;
-                    let (cb, cr) = unpack::<V>(three + previous + even_bias::<V>());
-                    put_pixel!(FORMAT, o, o565, 2 * j, 0, yv[2 * j], cb, cr);
-                    let (cb, cr) = unpack::<V>(three + next + odd_bias::<V>());
-                    put_pixel!(FORMAT, o, o565, 2 * j + 1, 0, yv[2 * j + 1], cb, cr);
-                    previous = current;
-                    current = next;
-                }
-            } else {
-                let Ok(o) = <&mut [u16; 8]>::try_from(o565) else { break };
-                for j in 0..4 {
-                    let next = packed_column::<V>(cbn[j], cbf[j], crn[j], crf[j]);
-                    let three = current * 3;
-                    let (cb, cr) = unpack::<V>(three + previous + even_bias::<V>());
-                    put_pixel!(FORMAT, o888, o, 2 * j, dither[(2 * j) & 3], yv[2 * j], cb, cr);
-                    let (cb, cr) = unpack::<V>(three + next + odd_bias::<V>());
-                    put_pixel!(FORMAT, o888, o, 2 * j + 1, dither[(2 * j + 1) & 3], yv[2 * j + 1], cb, cr);
-                    previous = current;
-                    current = next;
-                }
-            }
-            k += 8;
-            i += 4;
-        }
+        fused_groups!(8, 4);
         // Then pair by pair (the general path below costs several times more a pixel).
         while k + 2 <= fast_end {
             let (Some(&y0), Some(&y1), Some(&cbn), Some(&cbf), Some(&crn), Some(&crf)) =
