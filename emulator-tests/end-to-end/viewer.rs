@@ -529,11 +529,11 @@ fn a_huge_photo_is_fitted_by_resampling() {
 #[test]
 fn the_progress_bar_shows_the_rows_decoded_so_far() {
     const BAR_GREEN: u16 = 0x07E0;
-    let jpeg = committed("photo-1024x768.jpg");
-    let mut emu = start("viewer-progress", &[("p.jpg", &jpeg)]);
+    // The 12-megapixel photo: its fit takes seconds, so one second in is
+    // well inside the decode however fast the decoder gets.
+    let mut emu = start("viewer-progress", &[("p.jpg", photo_4000(false))]);
     emu.press(Key::Exe);
-    // Half-way through the fit (0.9 s of emulated time in all).
-    emu.run_until(Condition::Time(std::time::Duration::from_millis(450)))
+    emu.run_until(Condition::Time(std::time::Duration::from_millis(1000)))
         .unwrap();
     let (lcd, vram) = (emu.screen().to_vec(), emu.vram());
     let at = |pixels: &[u16], x: usize, y: usize| pixels[y * 384 + x];

@@ -102,8 +102,10 @@ pub enum Closed {
 
 /// Background around a picture.
 const BACKGROUND: u16 = 0x0000;
-/// Ticks (1/128 s) a decode runs before a progress bar appears, and between updates.
-const PROGRESS_DELAY: u32 = 16;
+/// Ticks (1/128 s) a decode runs before a progress bar appears (a quarter
+/// second: a bar that flashes up for a fast decode is noise, and each
+/// update costs an LCD copy), and between updates.
+const PROGRESS_DELAY: u32 = 32;
 const PROGRESS_PERIOD: u32 = 16;
 /// Where the progress bar goes while it is shown.
 const BAR: ScreenRect = ScreenRect {
