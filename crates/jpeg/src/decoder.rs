@@ -1012,6 +1012,8 @@ pub struct Decoder<S: ByteSource> {
     /// them: later passes (bands, other regions) seek there instead of
     /// reading the data again.
     pub(crate) scan_ends: crate::progressive::ScanEnds,
+    /// Where MCU rows start inside the scans of a multi-scan image.
+    pub(crate) scan_rows: crate::progressive::ScanRows,
 }
 
 impl<S: ByteSource> Decoder<S> {
@@ -1043,7 +1045,7 @@ impl<S: ByteSource> Decoder<S> {
             return Err(input.error(ErrorKind::Malformed("no scan (SOS) before the end")));
         };
         let scan_data = input.offset();
-        Ok(Decoder { input, tables, frame, scan, extras, scan_data, tables_dirty: false, scan_ends: Default::default() })
+        Ok(Decoder { input, tables, frame, scan, extras, scan_data, tables_dirty: false, scan_ends: Default::default(), scan_rows: Default::default() })
     }
 
     /// Facts from the headers.
@@ -1100,6 +1102,7 @@ impl<S: ByteSource> Decoder<S> {
         (core::mem::size_of::<Tables>()
             + core::mem::size_of::<Self>()
             + self.input.buffer_bytes()
+            + self.scan_rows.memory()
             + 2 * core::mem::size_of::<[i32; 64]>()) as u32
     }
 

@@ -21,14 +21,14 @@ pub(crate) struct EntropyState {
 /// coded data never starts a file), the buffered bits, the four DC
 /// predictors as 16-bit halves (the decoder clamps them to that range),
 /// and the restart count with the number of buffered bits.
-const WORDS: usize = 5;
+pub(crate) const WORDS: usize = 5;
 
-fn pack(offset: u32, state: &EntropyState, restart_left: u16) -> [u32; WORDS] {
+pub(crate) fn pack(offset: u32, state: &EntropyState, restart_left: u16) -> [u32; WORDS] {
     let p = state.predictors.map(|p| p.clamp(-32768, 32767) as i16 as u16 as u32);
     [offset, state.bits.buffer, p[0] << 16 | p[1], p[2] << 16 | p[3], u32::from(restart_left) << 8 | (state.bits.count & 0xFF)]
 }
 
-fn unpack(words: &[u32]) -> (u64, EntropyState) {
+pub(crate) fn unpack(words: &[u32]) -> (u64, EntropyState) {
     let half = |word: u32, high: bool| i32::from((if high { word >> 16 } else { word & 0xFFFF }) as u16 as i16);
     let state = EntropyState {
         bits: Bits::resumed(words[1], words[4] & 0xFF),

@@ -16,7 +16,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::header::{self, Coding, Frame, Scan, Stop, Tables};
 use crate::huffman::HuffmanTable;
 use crate::idct;
-use crate::index::EntropyState;
+use crate::index::{self, EntropyState};
 use crate::input::{Bits, Fault, Input, Quick};
 use crate::source::ByteSource;
 use crate::ZIGZAG;
@@ -77,9 +77,10 @@ struct Store {
     rows: u32,
     per_block: usize,
     coefficients: Vec<i16>,
-    /// Non-zero history for every block in rows 0..history_rows (AC refinement).
+    /// Non-zero history for every block in rows history_row0.. (AC refinement).
     history: Vec<u64>,
     history_cols: u32,
+    history_row0: u32,
     history_rows: u32,
 }
 
@@ -90,8 +91,8 @@ impl Store {
             if let Some(c) = self.coefficients.get_mut(i..i + self.per_block) {
                 return Target::Coefficients(c);
             }
-        } else if bx < self.history_cols && by < self.history_rows {
-            if let Some(h) = self.history.get_mut((by * self.history_cols + bx) as usize) {
+        } else if bx < self.history_cols && by >= self.history_row0 && by - self.history_row0 < self.history_rows {
+            if let Some(h) = self.history.get_mut(((by - self.history_row0) * self.history_cols + bx) as usize) {
                 return Target::History(h);
             }
         }
@@ -106,8 +107,9 @@ const MAX_BANDS: u32 = 64;
 struct Plan {
     layout: Layout,
     dc_only: [bool; 4],
-    /// Per component: first stored block column and row, columns, rows, history columns and rows.
-    geometry: [(u32, u32, u32, u32, u32, u32); 4],
+    /// Per component: first stored block column and row, columns, rows,
+    /// history columns, first row and rows.
+    geometry: [(u32, u32, u32, u32, u32, u32, u32); 4],
     needed: u64,
 }
 
@@ -277,6 +279,116 @@ impl ScanEnds {
     }
 }
 
+/// Checkpoint rows a scan keeps at most: taller pictures keep every 2nd,
+/// 4th… MCU row.
+const SCAN_ROW_SLOTS: u32 = 128;
+/// Words of one checkpoint: an [`index`] state and the end-of-band run.
+const SCAN_ROW_WORDS: usize = index::WORDS + 1;
+
+/// A scan's checkpoints: the file offset where its data starts, and
+/// [`SCAN_ROW_WORDS`] words a recorded row (offset 0: not recorded).
+#[derive(Clone, Debug)]
+struct ScanRowTable {
+    start: u64,
+    words: Vec<u32>,
+}
+
+/// Where MCU rows start inside each scan of a multi-scan picture (offset,
+/// bit buffer, DC predictors, restart count, end-of-band run), learnt by
+/// the passes that read them. A later pass over other rows (a pan, the
+/// next band) starts each scan at the row it needs instead of its top, so
+/// it reads less and needs the refinement history of fewer blocks.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ScanRows {
+    tables: Vec<ScanRowTable>,
+    /// log2 of the MCU rows between checkpoints.
+    shift: u32,
+    slots: u32,
+    /// A pass read every scan to the end of the picture.
+    seen_end: bool,
+    /// A scan got no table (no memory, or too many scans).
+    missing: bool,
+}
+
+impl ScanRows {
+    /// Lays out the tables for a picture `mcus_y` MCU rows tall.
+    fn bind(&mut self, mcus_y: u32) {
+        if self.slots == 0 {
+            while mcus_y.div_ceil(1 << self.shift) > SCAN_ROW_SLOTS {
+                self.shift += 1;
+            }
+            self.slots = mcus_y.div_ceil(1 << self.shift).max(1);
+        }
+    }
+
+    /// Bytes the checkpoints take.
+    pub(crate) fn memory(&self) -> usize {
+        self.tables.iter().map(|t| t.words.capacity() * 4).sum::<usize>()
+            + self.tables.capacity() * core::mem::size_of::<ScanRowTable>()
+    }
+
+    fn table(&self, start: u64) -> Option<&ScanRowTable> {
+        self.tables.iter().find(|t| t.start == start)
+    }
+
+    /// The table of the scan starting at `start`, made if there is room
+    /// (none if memory runs out: that scan is then read from its top).
+    fn table_mut(&mut self, start: u64) -> Option<&mut ScanRowTable> {
+        if let Some(at) = self.tables.iter().position(|t| t.start == start) {
+            return self.tables.get_mut(at);
+        }
+        let words = self.slots as usize * SCAN_ROW_WORDS;
+        let mut table = ScanRowTable { start, words: Vec::new() };
+        if self.tables.len() >= SCAN_ENDS || self.tables.try_reserve(1).is_err() || table.words.try_reserve_exact(words).is_err() {
+            self.missing = true;
+            return None;
+        }
+        table.words.resize(words, 0);
+        self.tables.push(table);
+        self.tables.last_mut()
+    }
+
+    /// Records the state at the start of MCU row `row` of the scan at
+    /// `start` (only on the grid, and only clean states).
+    fn record(&mut self, start: u64, row: u32, offset: u64, state: &ScanState) {
+        let shift = self.shift;
+        let (Ok(offset), Ok(restart_left), true, true) = (
+            u32::try_from(offset),
+            u16::try_from(state.entropy.restart_left),
+            state.entropy.bits.is_clean(),
+            row & ((1 << shift) - 1) == 0,
+        ) else {
+            return;
+        };
+        let Some(table) = self.table_mut(start) else { return };
+        let at = (row >> shift) as usize * SCAN_ROW_WORDS;
+        if let Some(slot) = table.words.get_mut(at..at + SCAN_ROW_WORDS) {
+            slot[..index::WORDS].copy_from_slice(&index::pack(offset, &state.entropy, restart_left));
+            slot[index::WORDS] = state.end_of_band_run;
+        }
+    }
+
+    /// The last checkpoint at or before MCU row `row` of the scan at
+    /// `start`: its row, offset and state.
+    fn before(&self, start: u64, row: u32) -> Option<(u32, u64, ScanState)> {
+        let table = self.table(start)?;
+        let last = (row >> self.shift) as usize;
+        table.words.chunks_exact(SCAN_ROW_WORDS).take(last + 1).enumerate().rev().find(|(_, w)| w[0] != 0).map(|(at, w)| {
+            let (offset, entropy) = index::unpack(w);
+            ((at as u32) << self.shift, offset, ScanState { entropy, end_of_band_run: w[index::WORDS] })
+        })
+    }
+
+    /// The MCU row from which every scan can start for a region whose
+    /// first MCU row is `row` (0 unless a pass has read every scan).
+    fn common_start(&self, row: u32) -> u32 {
+        if !self.seen_end || self.missing {
+            return 0;
+        }
+        self.tables.iter().map(|t| self.before(t.start, row).map_or(0, |(r, _, _)| r)).min().unwrap_or(0)
+    }
+}
+
 /// Skips the rest of the scan whose data starts at `start`, up to the next
 /// marker other than RSTn (consumed and returned). The marker that ends a
 /// scan does not depend on where in the scan the skip begins, so the first
@@ -357,18 +469,25 @@ impl<S: ByteSource> Decoder<S> {
             *flag = layout.block_w[i] == 1 && layout.block_h[i] == 1;
         }
         let mut needed = self.fixed_memory() as u64 + Planes::bytes_needed(frame, &layout, options.format);
-        let mut geometry = [(0u32, 0u32, 0u32, 0u32, 0u32, 0u32); 4];
+        let mut geometry = [(0u32, 0u32, 0u32, 0u32, 0u32, 0u32, 0u32); 4];
+        // Scans start at this MCU row when earlier passes left checkpoints;
+        // blocks above it are not read, so they need no history.
+        let start_row = self.scan_rows.common_start(layout.row_first);
         for (i, c) in frame.components[..frame.count].iter().enumerate() {
             let per_block: u64 = if dc_only[i] { 1 } else { 64 };
             let col0 = layout.col_first * c.h;
             let cols = (layout.col_end - layout.col_first) * c.h;
             let row0 = layout.row_first * c.v;
             let rows = (layout.row_end - layout.row_first) * c.v;
-            let (history_cols, history_rows) =
-                if progressive && !dc_only[i] { (c.blocks_w, (layout.row_end * c.v).min(c.blocks_h)) } else { (0, 0) };
+            let history_row0 = start_row * c.v;
+            let (history_cols, history_rows) = if progressive && !dc_only[i] {
+                (c.blocks_w, (layout.row_end * c.v).min(c.blocks_h).saturating_sub(history_row0))
+            } else {
+                (0, 0)
+            };
             needed += u64::from(cols) * u64::from(rows) * per_block * 2;
             needed += u64::from(history_cols) * u64::from(history_rows) * 8;
-            geometry[i] = (col0, row0, cols, rows, history_cols, history_rows);
+            geometry[i] = (col0, row0, cols, rows, history_cols, history_row0, history_rows);
         }
         Plan { layout, dc_only, geometry, needed }
     }
@@ -467,7 +586,7 @@ impl<S: ByteSource> Decoder<S> {
         let layout = &layout;
         let mut stores: Vec<Store> = Vec::new();
         stores.try_reserve_exact(frame.count).map_err(|_| out_of_memory())?;
-        for (&(col0, row0, cols, rows, history_cols, history_rows), dc_only) in geometry[..frame.count].iter().zip(dc_only) {
+        for (&(col0, row0, cols, rows, history_cols, history_row0, history_rows), dc_only) in geometry[..frame.count].iter().zip(dc_only) {
             let per_block = if dc_only { 1 } else { 64 };
             stores.push(Store {
                 col0,
@@ -478,12 +597,14 @@ impl<S: ByteSource> Decoder<S> {
                 coefficients: zeroed(cols as usize * rows as usize * per_block).ok_or_else(out_of_memory)?,
                 history: zeroed(history_cols as usize * history_rows as usize).ok_or_else(out_of_memory)?,
                 history_cols,
+                history_row0,
                 history_rows,
             });
         }
 
         // Read every scan; an error stops the reading but not the output.
         self.input.seek(self.scan_data)?;
+        self.scan_rows.bind(frame.mcus_y);
         let mut scan = self.scan;
         let mut failure = None;
         let mut scans_read = 0u32;
@@ -510,7 +631,10 @@ impl<S: ByteSource> Decoder<S> {
             let mut extras = self.extras;
             match header::read_segments(&mut self.input, &mut self.tables, &mut no_frame, &mut extras, pending, false) {
                 Ok(Stop::Scan(next)) => scan = next,
-                Ok(Stop::End) => break,
+                Ok(Stop::End) => {
+                    self.scan_rows.seen_end |= failure.is_none();
+                    break;
+                }
                 Err(e) => {
                     failure = failure.or(Some(e));
                     break;
@@ -607,6 +731,7 @@ impl<S: ByteSource> Decoder<S> {
         let progressive = frame.coding == Coding::Progressive;
         // An AC scan of a component that needs only DC is skipped unread.
         if progressive && scan.spectral_start > 0 && dc_only[scan.component[0]] {
+            let _ = self.scan_rows.table_mut(start);
             return Ok((finish_scan(&mut self.input, &mut self.scan_ends, start, &state.entropy.bits)?, None));
         }
         let tables = &*self.tables;
@@ -618,14 +743,27 @@ impl<S: ByteSource> Decoder<S> {
         } else {
             (frame.mcus_x, frame.mcus_y, layout.row_end)
         };
-        let _ = mcus_y;
-        for mcu_row in 0..rows_needed {
+        // Block rows of this scan per MCU row.
+        let unit = if one { frame.components[scan.component[0]].v } else { 1 };
+        // Start at the checkpoint nearest above the region, if one was
+        // recorded: the planned history starts at or above it.
+        let mut first_row = 0;
+        if let Some((row, offset, resumed)) = self.scan_rows.before(start, layout.row_first) {
+            self.input.seek(offset)?;
+            state = resumed;
+            first_row = row * unit;
+        }
+        for mcu_row in first_row..rows_needed {
             for mcu_col in 0..mcus_x {
+                if interval > 0 && state.entropy.restart_left == 0 {
+                    restart(&mut self.input, &mut state.entropy, interval)?;
+                    state.end_of_band_run = 0;
+                }
+                // Saved after any restart marker: the bit buffer is then clean.
+                if mcu_col == 0 && mcu_row % unit == 0 {
+                    self.scan_rows.record(start, mcu_row / unit, self.input.offset(), &state);
+                }
                 if interval > 0 {
-                    if state.entropy.restart_left == 0 {
-                        restart(&mut self.input, &mut state.entropy, interval)?;
-                        state.end_of_band_run = 0;
-                    }
                     state.entropy.restart_left -= 1;
                 }
                 for i in 0..scan.count {
@@ -654,6 +792,10 @@ impl<S: ByteSource> Decoder<S> {
                     return Ok((finish_scan(&mut self.input, &mut self.scan_ends, start, &state.entropy.bits)?, Some(error)));
                 }
             }
+        }
+        // Where the next band's rows start, unless a restart marker is due there.
+        if rows_needed < mcus_y && rows_needed % unit == 0 && (interval == 0 || state.entropy.restart_left > 0) {
+            self.scan_rows.record(start, rows_needed / unit, self.input.offset(), &state);
         }
         Ok((finish_scan(&mut self.input, &mut self.scan_ends, start, &state.entropy.bits)?, None))
     }

@@ -477,3 +477,68 @@ fn dithered_rgb565_is_the_ordered_dither_of_the_rgb888_values_in_any_region() {
             .unwrap();
     }
 }
+
+/// Decodes `region` at 1/1 with `decoder` (kept between calls), checks every
+/// pixel against `whole`, and returns the bytes read and the working memory.
+fn pan_step(decoder: &mut Decoder<CountingSource<'_>>, bytes_read: &std::cell::Cell<usize>, whole: &Picture, region: Region, what: &str) -> (usize, u32) {
+    bytes_read.set(0);
+    let options = Options { region: Some(region), progressive_memory_limit: u32::MAX, ..Options::default() };
+    let mut rows = 0;
+    let summary = decoder
+        .decode(&options, None, |y, row| {
+            let Pixels::Rgb888(rgb) = row else { unreachable!() };
+            for x in 0..region.width as usize {
+                let got = [rgb[x * 3], rgb[x * 3 + 1], rgb[x * 3 + 2]];
+                assert_eq!(got, whole.at(x + region.x as usize, y as usize), "{what} {region:?} at ({x}, {y})");
+            }
+            rows += 1;
+        })
+        .unwrap_or_else(|e| panic!("{what} {region:?}: {e}"));
+    assert_eq!(rows, region.height, "{what} {region:?}");
+    (bytes_read.get(), summary.working_memory)
+}
+
+/// After a pass over a progressive or multi-scan picture, a decode of
+/// another region starts every scan at the recorded MCU row above it: the
+/// same pixels, fewer bytes read, and refinement history only for the rows
+/// it passes. (libjpeg-made fixtures cover successive approximation and
+/// restart intervals; generated pictures cover samplings and intervals.)
+#[test]
+fn progressive_pans_start_each_scan_at_a_recorded_row() {
+    let mut pictures: Vec<(String, Vec<u8>)> = Vec::new();
+    for (color, sampling) in [(ColorType::Rgb, SamplingFactor::F_2_2), (ColorType::Rgb, SamplingFactor::F_1_2), (ColorType::Luma, SamplingFactor::F_1_1)] {
+        for restart in [None, Some(1), Some(5)] {
+            let case = Case { color, sampling, progressive: true, restart, width: 320, height: 400 };
+            pictures.push((describe(&case), encode(&case)));
+        }
+    }
+    for name in ["reftest/progressive3.jpg", "reftest/mozilla/jpg-progressive.jpg", "reftest/non-interleaved-mcu.jpg"] {
+        pictures.push((name.into(), std::fs::read(common::fixtures().join(name)).unwrap()));
+    }
+    for (what, jpeg) in &pictures {
+        let whole = decode(jpeg, Scale::Full);
+        let (w, h) = (whole.width as u32, whole.height as u32);
+        let bytes_read = std::rc::Rc::new(std::cell::Cell::new(0));
+        let source = CountingSource { inner: SliceSource::new(jpeg), bytes_read: bytes_read.clone() };
+        let mut decoder = Decoder::with_input_buffer(source, 256).unwrap();
+        let view = |x: u32, y: u32| Region { x, y, width: (w / 3).max(1), height: (h / 4).max(1) };
+        // The first view, in the middle: every scan is read from its top.
+        let first = pan_step(&mut decoder, &bytes_read, &whole, view(w / 3, h / 3), what);
+        // Right (same rows), then down to the bottom, then back up.
+        let right = pan_step(&mut decoder, &bytes_read, &whole, view(w / 2, h / 3), what);
+        let bottom = pan_step(&mut decoder, &bytes_read, &whole, view(w / 2, h - h / 4), what);
+        let top = pan_step(&mut decoder, &bytes_read, &whole, view(0, 0), what);
+        // The bottom view decoded by a fresh decoder: history from the top.
+        let fresh_source = CountingSource { inner: SliceSource::new(jpeg), bytes_read: bytes_read.clone() };
+        let mut fresh = Decoder::with_input_buffer(fresh_source, 256).unwrap();
+        let fresh_bottom = pan_step(&mut fresh, &bytes_read, &whole, view(w / 2, h - h / 4), what);
+        println!("{what}: bytes read, memory: first {first:?}, right {right:?}, bottom {bottom:?} (fresh {fresh_bottom:?}), top {top:?} of {}", jpeg.len());
+        if h >= 200 {
+            // Each later step starts every scan near its rows.
+            assert!(right.0 < first.0 * 3 / 4, "{what}: {first:?} then {right:?}");
+            assert!(top.0 < first.0 * 3 / 4, "{what}: {first:?} then {top:?}");
+            assert!(bottom.0 < fresh_bottom.0 * 3 / 4, "{what}: {bottom:?}, fresh {fresh_bottom:?}");
+            assert!(bottom.1 < fresh_bottom.1, "{what}: less history: {bottom:?}, fresh {fresh_bottom:?}");
+        }
+    }
+}
