@@ -111,6 +111,9 @@ struct Plan {
     /// history columns, first row and rows.
     geometry: [(u32, u32, u32, u32, u32, u32, u32); 4],
     needed: u64,
+    /// False for a pass that only reads rows above the region (see
+    /// [`Decoder::read_rows_above`]): no coefficients kept, nothing output.
+    output: bool,
 }
 
 /// Scan-wide decoding state.
@@ -447,6 +450,11 @@ impl<S: ByteSource> Decoder<S> {
     /// What decoding `layout` needs: the adjusted layout, which components
     /// keep only DC, the stores' geometry and the bytes in all.
     fn plan(&self, options: &Options, layout: &Layout) -> Plan {
+        self.plan_from(options, layout, self.scan_rows.common_start(layout.row_first))
+    }
+
+    /// [`Self::plan`] for scans that start at MCU row `start_row`.
+    fn plan_from(&self, options: &Options, layout: &Layout, start_row: u32) -> Plan {
         let frame = &self.frame;
         let progressive = frame.coding == Coding::Progressive;
         // Progressive at 1/8: every block becomes one pixel, subsampled ones
@@ -470,9 +478,8 @@ impl<S: ByteSource> Decoder<S> {
         }
         let mut needed = self.fixed_memory() as u64 + Planes::bytes_needed(frame, &layout, options.format);
         let mut geometry = [(0u32, 0u32, 0u32, 0u32, 0u32, 0u32, 0u32); 4];
-        // Scans start at this MCU row when earlier passes left checkpoints;
+        // Scans start at `start_row` when earlier passes left checkpoints;
         // blocks above it are not read, so they need no history.
-        let start_row = self.scan_rows.common_start(layout.row_first);
         for (i, c) in frame.components[..frame.count].iter().enumerate() {
             let per_block: u64 = if dc_only[i] { 1 } else { 64 };
             let col0 = layout.col_first * c.h;
@@ -489,7 +496,54 @@ impl<S: ByteSource> Decoder<S> {
             needed += u64::from(history_cols) * u64::from(history_rows) * 8;
             geometry[i] = (col0, row0, cols, rows, history_cols, history_row0, history_rows);
         }
-        Plan { layout, dc_only, geometry, needed }
+        Plan { layout, dc_only, geometry, needed, output: true }
+    }
+
+    /// [`Self::plan`] for a pass over MCU rows `first..end` of `layout`'s
+    /// scans that keeps nothing but the refinement history those rows need
+    /// and leaves checkpoints at their rows.
+    fn rows_plan(&self, options: &Options, layout: &Layout, first: u32, end: u32) -> Plan {
+        let mut rows = *layout;
+        rows.row_first = first;
+        rows.row_end = end;
+        rows.col_first = 0;
+        rows.col_end = 0;
+        let mut plan = self.plan(options, &rows);
+        plan.needed -= Planes::bytes_needed(&self.frame, &rows, options.format);
+        plan.output = false;
+        plan
+    }
+
+    /// When a region far down a progressive picture would need the
+    /// refinement history of every block above it, reads the scans' rows
+    /// above it first, in passes that fit the memory limit and each leave
+    /// checkpoints where the next starts; the region's own pass then starts
+    /// every scan just above the region.
+    fn read_rows_above(&mut self, options: &Options, layout: &Layout) -> Result<()> {
+        let limit = u64::from(options.progressive_memory_limit);
+        let step = 1u32 << self.scan_rows.shift;
+        let mut start = self.scan_rows.common_start(layout.row_first);
+        while start + step <= layout.row_first {
+            // The most rows (whole checkpoint steps) one pass can hold.
+            let mut end = layout.row_first / step * step;
+            while end > start + step && self.rows_plan(options, layout, start, end).needed > limit {
+                end = start + ((end - start) / step).div_ceil(2) * step;
+            }
+            let plan = self.rows_plan(options, layout, start, end);
+            if plan.needed > limit {
+                let needed = plan.needed.min(u64::from(u32::MAX)) as u32;
+                return Err(Error::new(ErrorKind::TooLarge { needed, limit: options.progressive_memory_limit }, 0, None));
+            }
+            self.decode_plan(options, plan, &mut |_, _| {})?;
+            let next = self.scan_rows.common_start(end);
+            if next <= start {
+                // No checkpoint was left (no memory for them, or a restart
+                // marker due at every step): the region's pass reads from the top.
+                break;
+            }
+            start = next;
+        }
+        Ok(())
     }
 
     /// Decodes `layout`'s region, in bands of MCU rows when all of it at
@@ -514,13 +568,22 @@ impl<S: ByteSource> Decoder<S> {
             let r = crate::decoder::Region { x: region.x, y: y0, width: region.width, height: y1.checked_sub(y0)? };
             Layout::new(&frame, options.scale, Some(r)).ok()
         };
+        let progressive = frame.coding == Coding::Progressive;
+        self.scan_rows.bind(frame.mcus_y);
+        if progressive && self.plan(options, layout).needed > limit {
+            self.read_rows_above(options, layout)?;
+        }
         let mut rows_per_band = rows;
         let mut worst;
         loop {
             let bands = rows.div_ceil(rows_per_band);
+            // Each band leaves checkpoints where the next one starts.
             worst = (0..bands)
                 .filter_map(|b| band_layout(b * rows_per_band, rows_per_band))
-                .map(|l| self.plan(options, &l).needed)
+                .map(|l| {
+                    let own_start = if progressive { l.row_first >> self.scan_rows.shift << self.scan_rows.shift } else { 0 };
+                    self.plan_from(options, &l, self.scan_rows.common_start(l.row_first).max(own_start)).needed
+                })
                 .max()
                 .unwrap_or(0);
             if worst <= limit {
@@ -544,7 +607,12 @@ impl<S: ByteSource> Decoder<S> {
         while start < rows {
             let count = rows_per_band.min(rows - start);
             let Some(layout) = band_layout(start, count) else { break };
-            let plan = self.plan(options, &layout);
+            let mut plan = self.plan(options, &layout);
+            if progressive && plan.needed > limit {
+                // The band above left no checkpoint at this band's top.
+                self.read_rows_above(options, &layout)?;
+                plan = self.plan(options, &layout);
+            }
             let needed = plan.needed;
             match self.decode_plan(options, plan, sink) {
                 Ok(rows) => {
@@ -578,7 +646,7 @@ impl<S: ByteSource> Decoder<S> {
             self.reload_headers()?;
         }
         let frame = self.frame;
-        let Plan { layout, dc_only, geometry, needed } = plan;
+        let Plan { layout, dc_only, geometry, needed, output } = plan;
         let out_of_memory = || {
             let needed = needed.min(u64::from(u32::MAX)) as u32;
             Error::new(ErrorKind::OutOfMemory { needed }, 0, None)
@@ -642,6 +710,12 @@ impl<S: ByteSource> Decoder<S> {
             }
         }
 
+        if !output {
+            return match failure {
+                Some(e) => Err(e),
+                None => Ok(0),
+            };
+        }
         // Output.
         let color = self.color_model();
         let mut planes = Planes::new(&frame, layout, options.format).ok_or_else(out_of_memory)?;

@@ -542,3 +542,40 @@ fn progressive_pans_start_each_scan_at_a_recorded_row() {
         }
     }
 }
+
+/// A region far down a progressive picture whose refinement history from
+/// the top would not fit the memory limit: the rows above it are read in
+/// passes that fit, each leaving checkpoints for the next, and the region
+/// comes out the same as from a decode without a limit.
+#[test]
+fn a_region_far_down_a_large_progressive_picture_decodes_within_the_limit() {
+    let generated = encode(&Case { color: ColorType::Rgb, sampling: SamplingFactor::F_2_2, progressive: true, restart: Some(7), width: 640, height: 1200 });
+    let fixture = std::fs::read(common::fixtures().join("reftest/progressive3.jpg")).unwrap();
+    for (what, jpeg) in [("generated 640x1200", generated), ("progressive3.jpg", fixture)] {
+        let whole = decode(&jpeg, Scale::Full);
+        let (w, h) = (whole.width as u32, whole.height as u32);
+        let region = Region { x: w / 2, y: h - h / 3, width: w / 4, height: h / 3 };
+        let unlimited = Options { region: Some(region), progressive_memory_limit: u32::MAX, ..Options::default() };
+        let needed = decode_with(&jpeg, &unlimited).1.unwrap().working_memory;
+        // Room for the region and a few rows of history, not for all of it.
+        let limit = needed - needed / 3;
+        let bytes_read = std::rc::Rc::new(std::cell::Cell::new(0));
+        let source = CountingSource { inner: SliceSource::new(&jpeg), bytes_read: bytes_read.clone() };
+        let mut decoder = Decoder::with_input_buffer(source, 256).unwrap();
+        let options = Options { region: Some(region), progressive_memory_limit: limit, ..Options::default() };
+        let mut rows = 0;
+        let summary = decoder
+            .decode(&options, None, |y, row| {
+                let Pixels::Rgb888(rgb) = row else { unreachable!() };
+                for x in 0..region.width as usize {
+                    let got = [rgb[x * 3], rgb[x * 3 + 1], rgb[x * 3 + 2]];
+                    assert_eq!(got, whole.at(x + region.x as usize, y as usize), "{what} at ({x}, {y})");
+                }
+                rows += 1;
+            })
+            .unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert_eq!(rows, region.height);
+        assert!(summary.working_memory <= limit, "{what}: {} > {limit}", summary.working_memory);
+        println!("{what}: {} bytes without a limit, {} within {limit}; {} bytes read of {}", needed, summary.working_memory, bytes_read.get(), jpeg.len());
+    }
+}
