@@ -14,7 +14,7 @@ use alloc::vec::Vec;
 use crate::decoder::{emit_deferred_line, emit_rows, restart, zeroed, Decoder, Layout, Options, Pixels, Planes, Scale, Summary, SHAPE_BITS};
 use crate::error::{Error, ErrorKind, Result};
 use crate::header::{self, Coding, Frame, Scan, Stop, Tables};
-use crate::huffman::HuffmanTable;
+use crate::huffman::{HuffmanTable, FAST_AC_NO_VALUE, LOOKUP_BITS};
 use crate::idct;
 use crate::index::{self, EntropyState};
 use crate::input::{Bits, Fault, Input, Quick};
@@ -149,6 +149,69 @@ fn decode_sequential_block<S: ByteSource>(
         }
         let v = bits.extended(input, s)?;
         target.set(k, v);
+        k += 1;
+    }
+    Ok(())
+}
+
+/// A block of a first AC scan (no refinement, `ss` > 0): what
+/// [`decode_progressive_block`] does, with the coefficients whose code and
+/// magnitude fit in one lookup of the combined table `fast` taken in one
+/// step. The bit buffer is filled exactly when the general path fills it.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn decode_ac_first_block<S: ByteSource>(
+    input: &mut Input<S>,
+    state: &mut ScanState,
+    ac: &HuffmanTable,
+    fast: &[u32; 1 << LOOKUP_BITS],
+    ss: usize,
+    se: usize,
+    al: u32,
+    target: &mut Target<'_>,
+) -> Quick<()> {
+    let ScanState { entropy, end_of_band_run } = state;
+    if *end_of_band_run > 0 {
+        *end_of_band_run -= 1;
+        return Ok(());
+    }
+    let bits = &mut entropy.bits;
+    let mut k = ss;
+    while k <= se {
+        if bits.count < 16 {
+            bits.fill(input)?;
+        }
+        let entry = fast[(bits.buffer >> (32 - LOOKUP_BITS)) as usize];
+        let value = (entry as i32) >> 16;
+        if value != 0 && entry & FAST_AC_NO_VALUE == 0 {
+            // Code and magnitude within the lookup (at most 9 of the 16 or more bits held).
+            let length = entry & 0xFF;
+            bits.buffer <<= length;
+            bits.count -= length;
+            k += ((entry >> 8) & 0x7F) as usize - 1;
+            if k > 63 {
+                return Err(Fault::RunPastEnd);
+            }
+            target.set(k, value << al);
+            k += 1;
+            continue;
+        }
+        let rs = bits.symbol(input, ac)?;
+        let (run, s) = (u32::from(rs >> 4), u32::from(rs & 15));
+        if s == 0 {
+            if run < 15 {
+                *end_of_band_run = (1 << run) - 1 + bits.raw(input, run)?;
+                break;
+            }
+            k += 16;
+            continue;
+        }
+        k += run as usize;
+        if k > 63 {
+            return Err(Fault::RunPastEnd);
+        }
+        let v = bits.extended(input, s)?;
+        target.set(k, v << al);
         k += 1;
     }
     Ok(())
@@ -817,6 +880,10 @@ impl<S: ByteSource> Decoder<S> {
         } else {
             (frame.mcus_x, frame.mcus_y, layout.row_end)
         };
+        // A first AC scan (most of a progressive file's data) takes the fast path.
+        let ac_first = progressive && one && scan.spectral_start > 0 && scan.approx_high == 0;
+        let (ss, se, al) = (usize::from(scan.spectral_start), usize::from(scan.spectral_end), u32::from(scan.approx_low));
+        let fast = &tables.ac_fast[scan.ac_table[0] & 3];
         // Block rows of this scan per MCU row.
         let unit = if one { frame.components[scan.component[0]].v } else { 1 };
         // Start at the checkpoint nearest above the region, if one was
@@ -849,7 +916,10 @@ impl<S: ByteSource> Decoder<S> {
                     for by in 0..v {
                         for bx in 0..h {
                             let mut target = stores[ci].target(mcu_col * h + bx, mcu_row * v + by);
-                            if progressive {
+                            if ac_first {
+                                decode_ac_first_block(&mut self.input, &mut state, ac, fast, ss, se, al, &mut target)
+                                    .map_err(|f| self.input.fault(f))?;
+                            } else if progressive {
                                 decode_progressive_block(&mut self.input, &mut state, scan, dc, ac, i, &mut target)
                                     .map_err(|f| self.input.fault(f))?;
                             } else {
