@@ -217,6 +217,79 @@ fn decode_ac_first_block<S: ByteSource>(
     Ok(())
 }
 
+/// Where [`read_component_rows`] stopped.
+enum RowsEnd {
+    /// At the end of its rows.
+    Done,
+    /// The data ended (a marker or the end of the file) before its last block.
+    Overrun,
+}
+
+/// The blocks of block rows `rows` of a progressive scan of one component
+/// (most of a progressive file's data): the loop of
+/// [`Decoder::read_scan`], in a function of its own so its state stays in
+/// registers, with each row's place in `store` worked out once.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn read_component_rows<S: ByteSource>(
+    input: &mut Input<S>,
+    scan_rows: &mut ScanRows,
+    state: &mut ScanState,
+    scan: &Scan,
+    (dc, ac, fast): (&HuffmanTable, &HuffmanTable, &[u32; 1 << LOOKUP_BITS]),
+    store: &mut Store,
+    (start, unit, interval): (u64, u32, u32),
+    width: u32,
+    rows: core::ops::Range<u32>,
+) -> Result<RowsEnd> {
+    let ac_first = scan.spectral_start > 0 && scan.approx_high == 0;
+    let (ss, se, al) = (usize::from(scan.spectral_start), usize::from(scan.spectral_end), u32::from(scan.approx_low));
+    for row in rows {
+        let stored = row.wrapping_sub(store.row0) < store.rows;
+        let store_base = row.wrapping_sub(store.row0).wrapping_mul(store.cols) as usize;
+        let remembered = row.wrapping_sub(store.history_row0) < store.history_rows;
+        let history_base = row.wrapping_sub(store.history_row0).wrapping_mul(store.history_cols) as usize;
+        for col in 0..width {
+            if interval > 0 && state.entropy.restart_left == 0 {
+                restart(input, &mut state.entropy, interval)?;
+                state.end_of_band_run = 0;
+            }
+            // Saved after any restart marker: the bit buffer is then clean.
+            if col == 0 && row % unit == 0 {
+                scan_rows.record(start, row / unit, input.offset(), state);
+            }
+            if interval > 0 {
+                state.entropy.restart_left -= 1;
+            }
+            // As `Store::target` gives it.
+            let mut target = if stored && col.wrapping_sub(store.col0) < store.cols {
+                let i = (store_base + (col - store.col0) as usize) * store.per_block;
+                match store.coefficients.get_mut(i..i + store.per_block) {
+                    Some(c) => Target::Coefficients(c),
+                    None => Target::Nothing,
+                }
+            } else if remembered && col < store.history_cols {
+                match store.history.get_mut(history_base + col as usize) {
+                    Some(h) => Target::History(h),
+                    None => Target::Nothing,
+                }
+            } else {
+                Target::Nothing
+            };
+            let decoded = if ac_first {
+                decode_ac_first_block(input, state, ac, fast, ss, se, al, &mut target)
+            } else {
+                decode_progressive_block(input, state, scan, dc, ac, 0, &mut target)
+            };
+            decoded.map_err(|f| input.fault(f))?;
+            if state.entropy.bits.overrun() {
+                return Ok(RowsEnd::Overrun);
+            }
+        }
+    }
+    Ok(RowsEnd::Done)
+}
+
 #[allow(clippy::too_many_arguments)]
 fn decode_progressive_block<S: ByteSource>(
     input: &mut Input<S>,
@@ -880,9 +953,6 @@ impl<S: ByteSource> Decoder<S> {
         } else {
             (frame.mcus_x, frame.mcus_y, layout.row_end)
         };
-        // A first AC scan (most of a progressive file's data) takes the fast path.
-        let ac_first = progressive && one && scan.spectral_start > 0 && scan.approx_high == 0;
-        let (ss, se, al) = (usize::from(scan.spectral_start), usize::from(scan.spectral_end), u32::from(scan.approx_low));
         let fast = &tables.ac_fast[scan.ac_table[0] & 3];
         // Block rows of this scan per MCU row.
         let unit = if one { frame.components[scan.component[0]].v } else { 1 };
@@ -894,7 +964,20 @@ impl<S: ByteSource> Decoder<S> {
             state = resumed;
             first_row = row * unit;
         }
-        for mcu_row in first_row..rows_needed {
+        if progressive && one {
+            let ci = scan.component[0] & 3;
+            let codes = (&tables.dc[scan.dc_table[0] & 3], &tables.ac[scan.ac_table[0] & 3], fast);
+            let Some(store) = stores.get_mut(ci) else { return Err(self.input.error(ErrorKind::Malformed("scan component"))) };
+            let place = (start, unit, interval);
+            match read_component_rows(&mut self.input, &mut self.scan_rows, &mut state, scan, codes, store, place, mcus_x, first_row..rows_needed)? {
+                RowsEnd::Done => {}
+                RowsEnd::Overrun => {
+                    let error = self.input.error(ErrorKind::ScanTruncated);
+                    return Ok((finish_scan(&mut self.input, &mut self.scan_ends, start, &state.entropy.bits)?, Some(error)));
+                }
+            }
+        }
+        for mcu_row in (if progressive && one { rows_needed } else { first_row })..rows_needed {
             for mcu_col in 0..mcus_x {
                 if interval > 0 && state.entropy.restart_left == 0 {
                     restart(&mut self.input, &mut state.entropy, interval)?;
@@ -916,10 +999,7 @@ impl<S: ByteSource> Decoder<S> {
                     for by in 0..v {
                         for bx in 0..h {
                             let mut target = stores[ci].target(mcu_col * h + bx, mcu_row * v + by);
-                            if ac_first {
-                                decode_ac_first_block(&mut self.input, &mut state, ac, fast, ss, se, al, &mut target)
-                                    .map_err(|f| self.input.fault(f))?;
-                            } else if progressive {
+                            if progressive {
                                 decode_progressive_block(&mut self.input, &mut state, scan, dc, ac, i, &mut target)
                                     .map_err(|f| self.input.fault(f))?;
                             } else {
