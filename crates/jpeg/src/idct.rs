@@ -259,50 +259,60 @@ macro_rules! aan8_values {
     }};
 }
 
-/// [`to_pixel`] for a value whose DC already holds the +128 offset and
-/// the rounding (see [`inverse_dct_8x8`]), with the clamp out of line: real
-/// pictures rarely leave 0..=255.
+/// The output offset (+128) and the rounding of the final shift, added
+/// once to DC by [`inverse_dct_8x8`]: it reaches every pixel with weight 1
+/// through both passes.
+const DC_BIAS: i32 = (128 << FRACTION_BITS) + (1 << (FRACTION_BITS - 1));
+
+/// [`to_pixel`] for a value that already holds [`DC_BIAS`].
 #[inline(always)]
-fn to_pixel_fast(v: i32) -> u8 {
-    let x = v >> FRACTION_BITS;
-    if (x as u32) <= 255 {
-        x as u8
-    } else {
-        saturate(x)
-    }
+fn to_pixel_biased(v: i32) -> u8 {
+    (v >> FRACTION_BITS).clamp(0, 255) as u8
+}
+
+/// Eight values holding [`DC_BIAS`] to pixels. One test finds them all
+/// in 0..=255 (a negative value or one above 255 sets a bit above bit 7
+/// of their OR); the clamps are out of line, for the rare rows that leave
+/// the range.
+macro_rules! store_row {
+    ($row:expr, $t:expr) => {{
+        let t = $t;
+        let x = (
+            t.0 >> FRACTION_BITS,
+            t.1 >> FRACTION_BITS,
+            t.2 >> FRACTION_BITS,
+            t.3 >> FRACTION_BITS,
+            t.4 >> FRACTION_BITS,
+            t.5 >> FRACTION_BITS,
+            t.6 >> FRACTION_BITS,
+            t.7 >> FRACTION_BITS,
+        );
+        if ((x.0 | x.1 | x.2 | x.3 | x.4 | x.5 | x.6 | x.7) as u32) <= 255 {
+            *$row = [x.0 as u8, x.1 as u8, x.2 as u8, x.3 as u8, x.4 as u8, x.5 as u8, x.6 as u8, x.7 as u8];
+        } else {
+            saturate_row($row, [x.0, x.1, x.2, x.3, x.4, x.5, x.6, x.7]);
+        }
+    }};
 }
 
 #[cold]
 #[inline(never)]
-fn saturate(x: i32) -> u8 {
-    if x < 0 {
-        0
-    } else {
-        255
+fn saturate_row(row: &mut [u8; 8], x: [i32; 8]) {
+    for (o, v) in row.iter_mut().zip(x) {
+        *o = v.clamp(0, 255) as u8;
     }
 }
 
-/// Eight transformed values to pixels (a macro: see [`aan8_values`]).
-macro_rules! store_row {
-    ($out:expr, $t:expr) => {{
-        let t = $t;
-        *$out = [
-            to_pixel_fast(t.0),
-            to_pixel_fast(t.1),
-            to_pixel_fast(t.2),
-            to_pixel_fast(t.3),
-            to_pixel_fast(t.4),
-            to_pixel_fast(t.5),
-            to_pixel_fast(t.6),
-            to_pixel_fast(t.7),
-        ];
-    }};
+/// The 8 pixels of `out` from `at`, if they fit.
+#[inline(always)]
+fn out_row(out: &mut [u8], at: usize) -> Option<&mut [u8; 8]> {
+    out.get_mut(at..).and_then(<[u8]>::first_chunk_mut::<8>)
 }
 
-/// Row `r` (0..8) of `out` as 8 pixels; `out` holds at least `7 * stride + 8`.
+/// Reads and clears `block[at]`.
 #[inline(always)]
-fn out_row(out: &mut [u8], r: usize, stride: usize) -> Option<&mut [u8; 8]> {
-    out.get_mut(r * stride..r * stride + 8).and_then(|row| row.try_into().ok())
+fn take(block: &mut [i32; 64], at: usize) -> i32 {
+    core::mem::take(&mut block[at & 63])
 }
 
 /// The full-size transform with shortcuts for sparse blocks (most blocks
@@ -310,8 +320,9 @@ fn out_row(out: &mut [u8], r: usize, stride: usize) -> Option<&mut [u8; 8]> {
 /// other than DC is non-zero in that row/column. Gives exactly the pixels
 /// of [`inverse_dct`] at 8×8. Leaves `block` all zero (cheaper than
 /// clearing 64 values every block).
-pub(crate) fn inverse_dct_8x8(block: &mut [i32; 64], work: &mut [i32; 64], rows: u32, columns: u32, out: &mut [u8], stride: usize) {
-    if out.len() < 7 * stride + 8 {
+pub(crate) fn inverse_dct_8x8(block: &mut [i32; 64], rows: u32, columns: u32, out: &mut [u8], stride: usize) {
+    let fits = stride.checked_mul(7).and_then(|n| n.checked_add(8)).is_some_and(|n| n <= out.len());
+    if !fits {
         inverse_dct(block, 8, 8, rows | columns == 0, out, stride);
         block.fill(0);
         return;
@@ -320,94 +331,108 @@ pub(crate) fn inverse_dct_8x8(block: &mut [i32; 64], work: &mut [i32; 64], rows:
         let p = to_pixel(block[0]);
         block[0] = 0;
         for r in 0..8 {
-            if let Some(row) = out_row(out, r, stride) {
+            if let Some(row) = out_row(out, r * stride) {
                 *row = [p; 8];
             }
         }
         return;
     }
-    // The output offset (+128) and the rounding of the final shift, added
-    // once to DC: it reaches every pixel with weight 1 through both passes.
-    block[0] += (128 << FRACTION_BITS) + (1 << (FRACTION_BITS - 1));
+    block[0] += DC_BIAS;
     if rows == 1 {
         // Horizontal frequencies only: every row of the picture is the same.
         let b = block;
-        let t = aan8_values!(0, b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]);
+        let t = aan8_values!(0, take(b, 0), take(b, 1), take(b, 2), take(b, 3), take(b, 4), take(b, 5), take(b, 6), take(b, 7));
         let mut pixels = [0u8; 8];
         store_row!(&mut pixels, t);
-        b[..8].fill(0);
         for r in 0..8 {
-            if let Some(row) = out_row(out, r, stride) {
+            if let Some(row) = out_row(out, r * stride) {
                 *row = pixels;
             }
         }
         return;
     }
-    // Columns into `work` (any contents: every value is written before it
-    // is read; the caller keeps it, so it is not zeroed each block); the
-    // coefficients read are cleared as they go (only where they can be
-    // non-zero), so the row pass needs no clearing and `block` ends all zero.
-    for c in 0..8 {
-        let b = &mut *block;
-        let c = c & 7;
-        if columns & (1 << c) == 0 {
-            // At most the top value: the column is flat.
-            let v = b[c];
-            b[c] = 0;
-            work[c] = v;
-            work[8 + c] = v;
-            work[16 + c] = v;
-            work[24 + c] = v;
-            work[32 + c] = v;
-            work[40 + c] = v;
-            work[48 + c] = v;
-            work[56 + c] = v;
-            continue;
+    // Columns, in place. A column whose bit is clear holds at most its top
+    // value, which is 0 but in column 0 (DC): there it fills the column,
+    // elsewhere there is nothing to do.
+    if columns & 1 == 0 {
+        let v = block[0];
+        for r in 1..8 {
+            block[r * 8] = v;
         }
-        // Rows 4..8 all zero (common): the same transform with those terms folded away.
-        let t = if rows < 16 {
-            let (d0, d1, d2, d3) = (b[c], b[8 + c], b[16 + c], b[24 + c]);
-            b[c] = 0;
-            b[8 + c] = 0;
-            b[16 + c] = 0;
-            b[24 + c] = 0;
-            aan8_values!(4, d0, d1, d2, d3, 0, 0, 0, 0)
-        } else {
-            let (d0, d1, d2, d3) = (b[c], b[8 + c], b[16 + c], b[24 + c]);
-            let (d4, d5, d6, d7) = (b[32 + c], b[40 + c], b[48 + c], b[56 + c]);
-            b[c] = 0;
-            b[8 + c] = 0;
-            b[16 + c] = 0;
-            b[24 + c] = 0;
-            b[32 + c] = 0;
-            b[40 + c] = 0;
-            b[48 + c] = 0;
-            b[56 + c] = 0;
-            aan8_values!(4, d0, d1, d2, d3, d4, d5, d6, d7)
-        };
-        work[c] = t.0;
-        work[8 + c] = t.1;
-        work[16 + c] = t.2;
-        work[24 + c] = t.3;
-        work[32 + c] = t.4;
-        work[40 + c] = t.5;
-        work[48 + c] = t.6;
-        work[56 + c] = t.7;
     }
-    // Rows, straight to pixels.
-    for (r, d) in work.chunks_exact(8).enumerate() {
-        let Ok(d) = <&[i32; 8]>::try_from(d) else { continue };
-        let t = if columns == 1 {
-            // Only the first column varies: each row is flat.
-            (d[0], d[0], d[0], d[0], d[0], d[0], d[0], d[0])
-        } else if columns < 16 {
-            aan8_values!(0, d[0], d[1], d[2], d[3], 0, 0, 0, 0)
-        } else {
-            aan8_values!(0, d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7])
-        };
-        if let Some(o) = out_row(out, r, stride) {
-            store_row!(o, t);
+    if rows < 16 {
+        // Rows 4..8 all zero (common): the same transform with those terms folded away.
+        columns_in_place::<false>(block, columns);
+    } else {
+        columns_in_place::<true>(block, columns);
+    }
+    // Rows, straight to pixels, clearing the block as they read it.
+    if columns == 1 {
+        // Only the first column varies: each row is flat.
+        for r in 0..8 {
+            let p = to_pixel_biased(take(block, r * 8));
+            if let Some(row) = out_row(out, r * stride) {
+                *row = [p; 8];
+            }
         }
+    } else if columns < 16 {
+        // Columns 4..8 are zero (and stay so).
+        for r in 0..8 {
+            let at = r * 8;
+            let t = aan8_values!(0, take(block, at), take(block, at + 1), take(block, at + 2), take(block, at + 3), 0, 0, 0, 0);
+            if let Some(row) = out_row(out, r * stride) {
+                store_row!(row, t);
+            }
+        }
+    } else {
+        for r in 0..8 {
+            let at = r * 8;
+            let t = aan8_values!(
+                0,
+                take(block, at),
+                take(block, at + 1),
+                take(block, at + 2),
+                take(block, at + 3),
+                take(block, at + 4),
+                take(block, at + 5),
+                take(block, at + 6),
+                take(block, at + 7)
+            );
+            if let Some(row) = out_row(out, r * stride) {
+                store_row!(row, t);
+            }
+        }
+    }
+}
+
+/// The column pass of [`inverse_dct_8x8`] over the columns whose bit is
+/// set in `columns`, in place; `FULL` false: rows 4..8 are zero.
+#[inline(always)]
+fn columns_in_place<const FULL: bool>(block: &mut [i32; 64], columns: u32) {
+    let mut mask = columns;
+    let mut c = 0;
+    while mask != 0 {
+        if mask & 1 != 0 {
+            // One base for the whole column: the backend then addresses
+            // it with constant offsets rather than a pointer per row.
+            let Some(b) = block.get_mut(c..c + 57) else { return };
+            let (d0, d1, d2, d3) = (b[0], b[8], b[16], b[24]);
+            let t = if FULL {
+                aan8_values!(4, d0, d1, d2, d3, b[32], b[40], b[48], b[56])
+            } else {
+                aan8_values!(4, d0, d1, d2, d3, 0, 0, 0, 0)
+            };
+            b[0] = t.0;
+            b[8] = t.1;
+            b[16] = t.2;
+            b[24] = t.3;
+            b[32] = t.4;
+            b[40] = t.5;
+            b[48] = t.6;
+            b[56] = t.7;
+        }
+        mask >>= 1;
+        c += 1;
     }
 }
 
@@ -536,10 +561,71 @@ mod tests {
             let mut expected = [0u8; 80];
             inverse_dct(&mut block.clone(), 8, 8, rows | columns == 0, &mut expected, 10);
             let mut got = [0u8; 80];
-            inverse_dct_8x8(&mut block, &mut [7; 64], rows, columns, &mut got, 10);
+            inverse_dct_8x8(&mut block, rows, columns, &mut got, 10);
             assert_eq!(got, expected, "case {case}");
             assert_eq!(block, [0; 64], "case {case}: the block is cleared");
         }
+    }
+
+    /// Non-DC positions of `block` as `inverse_dct_8x8` takes them: (rows, columns).
+    fn shape_of(block: &[i32; 64]) -> (u32, u32) {
+        let (mut rows, mut columns) = (0, 0);
+        for (n, &coefficient) in block.iter().enumerate().skip(1) {
+            if coefficient != 0 {
+                rows |= 1 << (n / 8);
+                columns |= 1 << (n % 8);
+            }
+        }
+        (rows, columns)
+    }
+
+    #[test]
+    fn every_row_and_column_pattern_gives_the_general_transform_exactly() {
+        let mut seed = 31337;
+        let mut patterns = std::collections::BTreeSet::new();
+        for wanted_rows in 0..256u32 {
+            for wanted_columns in 0..256u32 {
+                if (wanted_rows == 0) != (wanted_columns == 0) {
+                    continue;
+                }
+                // One coefficient in each wanted row and in each wanted
+                // column, at a wanted column and row respectively.
+                let pick = |mask: u32, seed: &mut u32| {
+                    let set: Vec<usize> = (0..8).filter(|&i| mask & (1 << i) != 0).collect();
+                    set[pseudo_random(seed) as usize % set.len()]
+                };
+                let mut block = [0i32; 64];
+                let large = pseudo_random(&mut seed).is_multiple_of(8);
+                let value = |n: usize, seed: &mut u32| {
+                    let range = if large { 2000 } else { 60 };
+                    let v = (pseudo_random(seed) % (2 * range + 1)) as i32 - range as i32;
+                    dequantise(if v == 0 { 1 } else { v }, 1 + (pseudo_random(seed) % 16) as u16, n)
+                };
+                for r in (0..8).filter(|&r| wanted_rows & (1 << r) != 0) {
+                    let n = r * 8 + pick(wanted_columns, &mut seed);
+                    block[n] = value(n, &mut seed);
+                }
+                for c in (0..8).filter(|&c| wanted_columns & (1 << c) != 0) {
+                    let n = pick(wanted_rows, &mut seed) * 8 + c;
+                    block[n] = value(n, &mut seed);
+                }
+                block[0] = dequantise((pseudo_random(&mut seed) % 2049) as i32 - 1024, 1, 0);
+                let (rows, columns) = shape_of(&block);
+                if rows != wanted_rows || columns != wanted_columns {
+                    // A coefficient landed on DC: not this pattern.
+                    continue;
+                }
+                patterns.insert((rows, columns));
+                let mut expected = [0u8; 8 * 11];
+                inverse_dct(&mut block.clone(), 8, 8, rows | columns == 0, &mut expected, 11);
+                let mut got = [0u8; 8 * 11];
+                inverse_dct_8x8(&mut block, rows, columns, &mut got, 11);
+                assert_eq!(got, expected, "rows {rows:08b} columns {columns:08b}");
+                assert_eq!(block, [0; 64], "rows {rows:08b} columns {columns:08b}: the block is cleared");
+            }
+        }
+        // Most of the 255 × 255 + 1 patterns are reachable in one draw.
+        assert!(patterns.len() > 60000, "{} patterns tried", patterns.len());
     }
 
     #[test]
