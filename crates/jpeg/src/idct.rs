@@ -229,20 +229,18 @@ pub(crate) fn inverse_dct_4x4(block: &mut [i32; 64], out: &mut [u8], stride: usi
     }
 }
 
-/// [`aan8`] as a macro over eight values: the GCC backend does not inline
-/// the function, and passing arrays to it goes through memory.
-macro_rules! aan8_values {
+/// [`aan8`] as a macro over eight values, giving the even and odd halves
+/// `(e0, e1, e2, e3, o7, o6, o5, o4)` whose sums and differences are the
+/// outputs (`e0 + o7`, `e1 + o6`, `e2 + o5`, `e3 - o4`, `e3 + o4`,
+/// `e2 - o5`, `e1 - o6`, `e0 - o7`): the caller forms and stores them in
+/// pairs, so fewer values are live at once. A macro: the GCC backend does
+/// not inline the function, and passing arrays to it goes through memory.
+/// The odd half comes first, for the same reason (the backend keeps this
+/// order).
+macro_rules! aan8_halves {
     ($extra:expr, $d0:expr, $d1:expr, $d2:expr, $d3:expr, $d4:expr, $d5:expr, $d6:expr, $d7:expr) => {{
         let mul = mul_precise::<{ $extra }>;
-        let (d0, d1, d2, d3, d4, d5, d6, d7) = ($d0, $d1, $d2, $d3, $d4, $d5, $d6, $d7);
-        let s04 = d0 + d4;
-        let d04 = d0 - d4;
-        let s26 = d2 + d6;
-        let d26 = mul(d2 - d6, SQRT2_12) - s26;
-        let e0 = s04 + s26;
-        let e3 = s04 - s26;
-        let e1 = d04 + d26;
-        let e2 = d04 - d26;
+        let (d1, d3, d5, d7) = ($d1, $d3, $d5, $d7);
         let z13 = d5 + d3;
         let z10 = d5 - d3;
         let z11 = d1 + d7;
@@ -255,7 +253,12 @@ macro_rules! aan8_values {
         let o6 = q - o7;
         let o5 = r - o6;
         let o4 = p + o5;
-        (e0 + o7, e1 + o6, e2 + o5, e3 - o4, e3 + o4, e2 - o5, e1 - o6, e0 - o7)
+        let (d0, d2, d4, d6) = ($d0, $d2, $d4, $d6);
+        let s04 = d0 + d4;
+        let d04 = d0 - d4;
+        let s26 = d2 + d6;
+        let d26 = mul(d2 - d6, SQRT2_12) - s26;
+        (s04 + s26, d04 + d26, d04 - d26, s04 - s26, o7, o6, o5, o4)
     }};
 }
 
@@ -270,37 +273,60 @@ fn to_pixel_biased(v: i32) -> u8 {
     (v >> FRACTION_BITS).clamp(0, 255) as u8
 }
 
-/// Eight values holding [`DC_BIAS`] to pixels. One test finds them all
-/// in 0..=255 (a negative value or one above 255 sets a bit above bit 7
-/// of their OR); the clamps are out of line, for the rare rows that leave
-/// the range.
-macro_rules! store_row {
-    ($row:expr, $t:expr) => {{
-        let t = $t;
-        let x = (
-            t.0 >> FRACTION_BITS,
-            t.1 >> FRACTION_BITS,
-            t.2 >> FRACTION_BITS,
-            t.3 >> FRACTION_BITS,
-            t.4 >> FRACTION_BITS,
-            t.5 >> FRACTION_BITS,
-            t.6 >> FRACTION_BITS,
-            t.7 >> FRACTION_BITS,
-        );
-        if ((x.0 | x.1 | x.2 | x.3 | x.4 | x.5 | x.6 | x.7) as u32) <= 255 {
-            *$row = [x.0 as u8, x.1 as u8, x.2 as u8, x.3 as u8, x.4 as u8, x.5 as u8, x.6 as u8, x.7 as u8];
-        } else {
-            saturate_row($row, [x.0, x.1, x.2, x.3, x.4, x.5, x.6, x.7]);
-        }
-    }};
-}
-
+/// Transforms the 8 values of `d` (a row after the column pass, holding
+/// [`DC_BIAS`]) into the 8 pixels of `row`, clamped: the rare rows that
+/// leave 0..=255, out of line.
 #[cold]
 #[inline(never)]
-fn saturate_row(row: &mut [u8; 8], x: [i32; 8]) {
-    for (o, v) in row.iter_mut().zip(x) {
-        *o = v.clamp(0, 255) as u8;
+fn clamped_row(d: &[i32; 8], row: &mut [u8; 8]) {
+    for (o, v) in row.iter_mut().zip(aan8::<0>(*d)) {
+        *o = to_pixel_biased(v);
     }
+}
+
+/// The row pass of [`inverse_dct_8x8`] for row `d` of the block (read,
+/// then cleared) into `row`; with `4`, values 4..8 of `d` are known to be
+/// zero. Every pixel is stored unclamped while their OR shows
+/// whether one left 0..=255 (a negative value or one of 256 << 5 or more
+/// sets a bit from 13 up); then the row is done again with clamps.
+macro_rules! row_to_pixels {
+    ($d:expr, $row:expr, 8) => {{
+        let d: &mut [i32; 8] = $d;
+        row_to_pixels!(@ d, $row, aan8_halves!(0, d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]))
+    }};
+    ($d:expr, $row:expr, 4) => {{
+        let d: &mut [i32; 8] = $d;
+        row_to_pixels!(@ d, $row, aan8_halves!(0, d[0], d[1], d[2], d[3], 0, 0, 0, 0))
+    }};
+    (@ $d:ident, $row:expr, $halves:expr) => {{
+        let row: &mut [u8; 8] = $row;
+        let (e0, e1, e2, e3, o7, o6, o5, o4) = $halves;
+        let mut any = 0;
+        let mut put = |k: usize, v: i32| {
+            any |= v;
+            row[k] = (v >> FRACTION_BITS) as u8;
+        };
+        put(0, e0 + o7);
+        put(7, e0 - o7);
+        put(1, e1 + o6);
+        put(6, e1 - o6);
+        put(2, e2 + o5);
+        put(5, e2 - o5);
+        put(3, e3 - o4);
+        put(4, e3 + o4);
+        if any as u32 >= 256 << FRACTION_BITS {
+            clamped_row($d, row);
+        }
+        // One store each (the backend makes a loop of `*d = [0; 8]`).
+        $d[0] = 0;
+        $d[1] = 0;
+        $d[2] = 0;
+        $d[3] = 0;
+        $d[4] = 0;
+        $d[5] = 0;
+        $d[6] = 0;
+        $d[7] = 0;
+    }};
 }
 
 /// The 8 pixels of `out` from `at`, if they fit.
@@ -309,10 +335,12 @@ fn out_row(out: &mut [u8], at: usize) -> Option<&mut [u8; 8]> {
     out.get_mut(at..).and_then(<[u8]>::first_chunk_mut::<8>)
 }
 
-/// Reads and clears `block[at]`.
+/// Row `r` of `block`.
 #[inline(always)]
-fn take(block: &mut [i32; 64], at: usize) -> i32 {
-    core::mem::take(&mut block[at & 63])
+fn block_row(block: &mut [i32; 64], r: usize) -> &mut [i32; 8] {
+    let r = r & 7;
+    let (rows, _) = block.as_chunks_mut::<8>();
+    &mut rows[r]
 }
 
 /// The full-size transform with shortcuts for sparse blocks (most blocks
@@ -340,10 +368,9 @@ pub(crate) fn inverse_dct_8x8(block: &mut [i32; 64], rows: u32, columns: u32, ou
     block[0] += DC_BIAS;
     if rows == 1 {
         // Horizontal frequencies only: every row of the picture is the same.
-        let b = block;
-        let t = aan8_values!(0, take(b, 0), take(b, 1), take(b, 2), take(b, 3), take(b, 4), take(b, 5), take(b, 6), take(b, 7));
         let mut pixels = [0u8; 8];
-        store_row!(&mut pixels, t);
+        let d = block_row(block, 0);
+        row_to_pixels!(d, &mut pixels, 8);
         for r in 0..8 {
             if let Some(row) = out_row(out, r * stride) {
                 *row = pixels;
@@ -370,7 +397,9 @@ pub(crate) fn inverse_dct_8x8(block: &mut [i32; 64], rows: u32, columns: u32, ou
     if columns == 1 {
         // Only the first column varies: each row is flat.
         for r in 0..8 {
-            let p = to_pixel_biased(take(block, r * 8));
+            let d = block_row(block, r);
+            let p = to_pixel_biased(d[0]);
+            d[0] = 0;
             if let Some(row) = out_row(out, r * stride) {
                 *row = [p; 8];
             }
@@ -378,28 +407,16 @@ pub(crate) fn inverse_dct_8x8(block: &mut [i32; 64], rows: u32, columns: u32, ou
     } else if columns < 16 {
         // Columns 4..8 are zero (and stay so).
         for r in 0..8 {
-            let at = r * 8;
-            let t = aan8_values!(0, take(block, at), take(block, at + 1), take(block, at + 2), take(block, at + 3), 0, 0, 0, 0);
             if let Some(row) = out_row(out, r * stride) {
-                store_row!(row, t);
+                let d = block_row(block, r);
+                row_to_pixels!(d, row, 4);
             }
         }
     } else {
         for r in 0..8 {
-            let at = r * 8;
-            let t = aan8_values!(
-                0,
-                take(block, at),
-                take(block, at + 1),
-                take(block, at + 2),
-                take(block, at + 3),
-                take(block, at + 4),
-                take(block, at + 5),
-                take(block, at + 6),
-                take(block, at + 7)
-            );
             if let Some(row) = out_row(out, r * stride) {
-                store_row!(row, t);
+                let d = block_row(block, r);
+                row_to_pixels!(d, row, 8);
             }
         }
     }
@@ -416,20 +433,19 @@ fn columns_in_place<const FULL: bool>(block: &mut [i32; 64], columns: u32) {
             // One base for the whole column: the backend then addresses
             // it with constant offsets rather than a pointer per row.
             let Some(b) = block.get_mut(c..c + 57) else { return };
-            let (d0, d1, d2, d3) = (b[0], b[8], b[16], b[24]);
-            let t = if FULL {
-                aan8_values!(4, d0, d1, d2, d3, b[32], b[40], b[48], b[56])
+            let (e0, e1, e2, e3, o7, o6, o5, o4) = if FULL {
+                aan8_halves!(4, b[0], b[8], b[16], b[24], b[32], b[40], b[48], b[56])
             } else {
-                aan8_values!(4, d0, d1, d2, d3, 0, 0, 0, 0)
+                aan8_halves!(4, b[0], b[8], b[16], b[24], 0, 0, 0, 0)
             };
-            b[0] = t.0;
-            b[8] = t.1;
-            b[16] = t.2;
-            b[24] = t.3;
-            b[32] = t.4;
-            b[40] = t.5;
-            b[48] = t.6;
-            b[56] = t.7;
+            b[0] = e0 + o7;
+            b[56] = e0 - o7;
+            b[8] = e1 + o6;
+            b[48] = e1 - o6;
+            b[16] = e2 + o5;
+            b[40] = e2 - o5;
+            b[24] = e3 - o4;
+            b[32] = e3 + o4;
         }
         mask >>= 1;
         c += 1;
