@@ -286,19 +286,19 @@ fn clamped_row(d: &[i32; 8], row: &mut [u8; 8]) {
 
 /// The row pass of [`inverse_dct_8x8`] for row `d` of the block (read,
 /// then cleared) into `row`; with `4`, values 4..8 of `d` are known to be
-/// zero. Every pixel is stored unclamped while their OR shows
+/// zero (and left so). Every pixel is stored unclamped while their OR shows
 /// whether one left 0..=255 (a negative value or one of 256 << 5 or more
 /// sets a bit from 13 up); then the row is done again with clamps.
 macro_rules! row_to_pixels {
     ($d:expr, $row:expr, 8) => {{
         let d: &mut [i32; 8] = $d;
-        row_to_pixels!(@ d, $row, aan8_halves!(0, d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]))
+        row_to_pixels!(@ d, $row, 8, aan8_halves!(0, d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]))
     }};
     ($d:expr, $row:expr, 4) => {{
         let d: &mut [i32; 8] = $d;
-        row_to_pixels!(@ d, $row, aan8_halves!(0, d[0], d[1], d[2], d[3], 0, 0, 0, 0))
+        row_to_pixels!(@ d, $row, 4, aan8_halves!(0, d[0], d[1], d[2], d[3], 0, 0, 0, 0))
     }};
-    (@ $d:ident, $row:expr, $halves:expr) => {{
+    (@ $d:ident, $row:expr, $width:expr, $halves:expr) => {{
         let row: &mut [u8; 8] = $row;
         let (e0, e1, e2, e3, o7, o6, o5, o4) = $halves;
         let mut any = 0;
@@ -322,17 +322,30 @@ macro_rules! row_to_pixels {
         $d[1] = 0;
         $d[2] = 0;
         $d[3] = 0;
-        $d[4] = 0;
-        $d[5] = 0;
-        $d[6] = 0;
-        $d[7] = 0;
+        if $width == 8 {
+            $d[4] = 0;
+            $d[5] = 0;
+            $d[6] = 0;
+            $d[7] = 0;
+        }
     }};
 }
 
-/// The 8 pixels of `out` from `at`, if they fit.
-#[inline(always)]
-fn out_row(out: &mut [u8], at: usize) -> Option<&mut [u8; 8]> {
-    out.get_mut(at..).and_then(<[u8]>::first_chunk_mut::<8>)
+/// Runs `$body` for rows `$r` = 0..8 of `$out` (`$stride` apart), each
+/// as `$row: &mut [u8; 8]`, while they fit. It walks a slice from row to
+/// row: fewer checks and live values than slicing `$out` at `r * stride`.
+macro_rules! each_output_row {
+    ($out:expr, $stride:expr, |$r:ident, $row:ident| $body:block) => {{
+        let mut rest: &mut [u8] = $out;
+        for $r in 0..8usize {
+            let Some($row) = rest.first_chunk_mut::<8>() else { break };
+            $body
+            match core::mem::take(&mut rest).get_mut($stride..) {
+                Some(tail) => rest = tail,
+                None => break,
+            }
+        }
+    }};
 }
 
 /// Row `r` of `block`.
@@ -358,11 +371,9 @@ pub(crate) fn inverse_dct_8x8(block: &mut [i32; 64], rows: u32, columns: u32, ou
     if rows | columns == 0 {
         let p = to_pixel(block[0]);
         block[0] = 0;
-        for r in 0..8 {
-            if let Some(row) = out_row(out, r * stride) {
-                *row = [p; 8];
-            }
-        }
+        each_output_row!(out, stride, |_r, row| {
+            *row = [p; 8];
+        });
         return;
     }
     block[0] += DC_BIAS;
@@ -371,11 +382,9 @@ pub(crate) fn inverse_dct_8x8(block: &mut [i32; 64], rows: u32, columns: u32, ou
         let mut pixels = [0u8; 8];
         let d = block_row(block, 0);
         row_to_pixels!(d, &mut pixels, 8);
-        for r in 0..8 {
-            if let Some(row) = out_row(out, r * stride) {
-                *row = pixels;
-            }
-        }
+        each_output_row!(out, stride, |_r, row| {
+            *row = pixels;
+        });
         return;
     }
     // Columns, in place. A column whose bit is clear holds at most its top
@@ -396,29 +405,20 @@ pub(crate) fn inverse_dct_8x8(block: &mut [i32; 64], rows: u32, columns: u32, ou
     // Rows, straight to pixels, clearing the block as they read it.
     if columns == 1 {
         // Only the first column varies: each row is flat.
-        for r in 0..8 {
+        each_output_row!(out, stride, |r, row| {
             let d = block_row(block, r);
-            let p = to_pixel_biased(d[0]);
+            *row = [to_pixel_biased(d[0]); 8];
             d[0] = 0;
-            if let Some(row) = out_row(out, r * stride) {
-                *row = [p; 8];
-            }
-        }
+        });
     } else if columns < 16 {
         // Columns 4..8 are zero (and stay so).
-        for r in 0..8 {
-            if let Some(row) = out_row(out, r * stride) {
-                let d = block_row(block, r);
-                row_to_pixels!(d, row, 4);
-            }
-        }
+        each_output_row!(out, stride, |r, row| {
+            row_to_pixels!(block_row(block, r), row, 4);
+        });
     } else {
-        for r in 0..8 {
-            if let Some(row) = out_row(out, r * stride) {
-                let d = block_row(block, r);
-                row_to_pixels!(d, row, 8);
-            }
-        }
+        each_output_row!(out, stride, |r, row| {
+            row_to_pixels!(block_row(block, r), row, 8);
+        });
     }
 }
 
@@ -427,8 +427,8 @@ pub(crate) fn inverse_dct_8x8(block: &mut [i32; 64], rows: u32, columns: u32, ou
 #[inline(always)]
 fn columns_in_place<const FULL: bool>(block: &mut [i32; 64], columns: u32) {
     let mut mask = columns;
-    let mut c = 0;
-    while mask != 0 {
+    let count = if columns < 16 { 4 } else { 8 };
+    for c in 0..count {
         if mask & 1 != 0 {
             // One base for the whole column: the backend then addresses
             // it with constant offsets rather than a pointer per row.
@@ -448,7 +448,6 @@ fn columns_in_place<const FULL: bool>(block: &mut [i32; 64], columns: u32) {
             b[32] = e3 + o4;
         }
         mask >>= 1;
-        c += 1;
     }
 }
 
