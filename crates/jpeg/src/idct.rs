@@ -185,46 +185,86 @@ pub(crate) fn inverse_dct(block: &mut [i32; 64], width: usize, height: usize, dc
 /// [`inverse_dct`] at 2×2 (1/4 scale, or subsampled chroma at 1/8),
 /// spelt out: the same pixels, and the four coefficients cleared.
 pub(crate) fn inverse_dct_2x2(block: &mut [i32; 64], out: &mut [u8], stride: usize) {
-    let (b0, b1, b8, b9) = (block[0], block[1], block[8], block[9]);
+    let rows = out.split_at_mut_checked(stride).and_then(|(top, bottom)| Some((top.first_chunk_mut::<2>()?, bottom.first_chunk_mut::<2>()?)));
+    let Some((top_row, bottom_row)) = rows else {
+        inverse_dct(block, 2, 2, false, out, stride);
+        block[..10].fill(0);
+        return;
+    };
+    let (b0, b1, b8, b9) = (block[0] + DC_BIAS, block[1], block[8], block[9]);
     block[0] = 0;
     block[1] = 0;
     block[8] = 0;
     block[9] = 0;
     // Columns, then rows, as `transform` does for two points.
-    let (top0, bottom0) = (b0 + mul(b8, COS_4_BOX4), b0 - mul(b8, COS_4_BOX4));
-    let (top1, bottom1) = (b1 + mul(b9, COS_4_BOX4), b1 - mul(b9, COS_4_BOX4));
-    let rows = [(top0, top1), (bottom0, bottom1)];
-    for (r, (d0, d1)) in rows.into_iter().enumerate() {
-        if let Some(row) = out.get_mut(r * stride..r * stride + 2) {
-            row[0] = to_pixel(d0 + mul(d1, COS_4_BOX4));
-            row[1] = to_pixel(d0 - mul(d1, COS_4_BOX4));
-        }
+    let (m8, m9) = (mul(b8, COS_4_BOX4), mul(b9, COS_4_BOX4));
+    let (top0, bottom0, top1, bottom1) = (b0 + m8, b0 - m8, b1 + m9, b1 - m9);
+    let (top, bottom) = (mul(top1, COS_4_BOX4), mul(bottom1, COS_4_BOX4));
+    let p = [top0 + top, top0 - top, bottom0 + bottom, bottom0 - bottom];
+    if ((p[0] | p[1] | p[2] | p[3]) as u32) < 256 << FRACTION_BITS {
+        *top_row = [(p[0] >> FRACTION_BITS) as u8, (p[1] >> FRACTION_BITS) as u8];
+        *bottom_row = [(p[2] >> FRACTION_BITS) as u8, (p[3] >> FRACTION_BITS) as u8];
+    } else {
+        *top_row = [to_pixel_biased(p[0]), to_pixel_biased(p[1])];
+        *bottom_row = [to_pixel_biased(p[2]), to_pixel_biased(p[3])];
     }
 }
 
 /// [`inverse_dct`] at 4×4 (1/2 scale, subsampled chroma at 1/4), spelt
-/// out: the same pixels, and the sixteen coefficients cleared.
+/// out: the same pixels, and the sixteen coefficients cleared. Works in
+/// place like [`inverse_dct_8x8`]; a column or row whose values after the
+/// first are zero is flat (the transform would give the same).
 pub(crate) fn inverse_dct_4x4(block: &mut [i32; 64], out: &mut [u8], stride: usize) {
+    let fits = stride.checked_mul(3).and_then(|n| n.checked_add(4)).is_some_and(|n| n <= out.len());
+    if !fits {
+        inverse_dct(block, 4, 4, false, out, stride);
+        block[..28].fill(0);
+        return;
+    }
+    block[0] += DC_BIAS;
     // Columns (vertical frequencies to rows), in place.
     for c in 0..4 {
-        let t = idct4(block[c], block[8 + c], block[16 + c], block[24 + c]);
-        block[c] = t[0];
-        block[8 + c] = t[1];
-        block[16 + c] = t[2];
-        block[24 + c] = t[3];
+        let Some(b) = block.get_mut(c..c + 25) else { return };
+        let (d0, d1, d2, d3) = (b[0], b[8], b[16], b[24]);
+        if d1 | d2 | d3 == 0 {
+            b[8] = d0;
+            b[16] = d0;
+            b[24] = d0;
+            continue;
+        }
+        let t = idct4(d0, d1, d2, d3);
+        b[0] = t[0];
+        b[8] = t[1];
+        b[16] = t[2];
+        b[24] = t[3];
     }
+    let mut rest: &mut [u8] = out;
     for r in 0..4 {
-        let at = r * 8;
-        let t = idct4(block[at], block[at + 1], block[at + 2], block[at + 3]);
-        block[at] = 0;
-        block[at + 1] = 0;
-        block[at + 2] = 0;
-        block[at + 3] = 0;
-        if let Some(row) = out.get_mut(r * stride..r * stride + 4) {
-            row[0] = to_pixel(t[0]);
-            row[1] = to_pixel(t[1]);
-            row[2] = to_pixel(t[2]);
-            row[3] = to_pixel(t[3]);
+        let (d, _) = block.as_chunks_mut::<8>();
+        let d = &mut d[r & 7];
+        let (d0, d1, d2, d3) = (d[0], d[1], d[2], d[3]);
+        d[0] = 0;
+        d[1] = 0;
+        d[2] = 0;
+        d[3] = 0;
+        let Some(row) = rest.first_chunk_mut::<4>() else { return };
+        if d1 | d2 | d3 == 0 {
+            let p = to_pixel_biased(d0);
+            *row = [p, p, p, p]; // (not `[p; 4]`: the backend calls `memset` for that)
+        } else {
+            let t = idct4(d0, d1, d2, d3);
+            if ((t[0] | t[1] | t[2] | t[3]) as u32) < 256 << FRACTION_BITS {
+                row[0] = (t[0] >> FRACTION_BITS) as u8;
+                row[1] = (t[1] >> FRACTION_BITS) as u8;
+                row[2] = (t[2] >> FRACTION_BITS) as u8;
+                row[3] = (t[3] >> FRACTION_BITS) as u8;
+            } else {
+                *row = t.map(to_pixel_biased);
+            }
+        }
+        match core::mem::take(&mut rest).get_mut(stride..) {
+            Some(tail) => rest = tail,
+            None => return,
         }
     }
 }
@@ -372,7 +412,7 @@ pub(crate) fn inverse_dct_8x8(block: &mut [i32; 64], rows: u32, columns: u32, ou
         let p = to_pixel(block[0]);
         block[0] = 0;
         each_output_row!(out, stride, |_r, row| {
-            *row = [p; 8];
+            *row = [p, p, p, p, p, p, p, p];
         });
         return;
     }
@@ -407,7 +447,8 @@ pub(crate) fn inverse_dct_8x8(block: &mut [i32; 64], rows: u32, columns: u32, ou
         // Only the first column varies: each row is flat.
         each_output_row!(out, stride, |r, row| {
             let d = block_row(block, r);
-            *row = [to_pixel_biased(d[0]); 8];
+            let p = to_pixel_biased(d[0]);
+            *row = [p, p, p, p, p, p, p, p];
             d[0] = 0;
         });
     } else if columns < 16 {
@@ -652,7 +693,8 @@ mod tests {
                 for c in 0..4 {
                     let n = r * 8 + c;
                     let range = if case % 40 == 0 { 32767 } else { 300 };
-                    if n == 0 || pseudo_random(&mut seed).is_multiple_of(2) {
+                    // Dense to sparse: flat columns and rows take shortcuts.
+                    if n == 0 || pseudo_random(&mut seed).is_multiple_of(1 << (case % 4 + 1)) {
                         block[n] = dequantise((pseudo_random(&mut seed) % (2 * range + 1)) as i32 - range as i32, 1 + case as u16 % 30, n);
                     }
                 }
@@ -684,6 +726,37 @@ mod tests {
             let mut got = [0u8; 8];
             inverse_dct_2x2(&mut block, &mut got, 4);
             assert_eq!(got, expected, "case {case}");
+            assert_eq!(block, [0; 64], "case {case}: the block is cleared");
+        }
+    }
+
+    #[test]
+    fn outputs_too_short_for_a_block_get_the_rows_that_fit() {
+        let mut seed = 99;
+        for case in 0..600 {
+            let size = [2usize, 4, 8][case % 3];
+            let mut block = [0i32; 64];
+            for r in 0..size {
+                for c in 0..size {
+                    if pseudo_random(&mut seed).is_multiple_of(2) {
+                        block[r * 8 + c] = dequantise((pseudo_random(&mut seed) % 201) as i32 - 100, 1 + case as u16 % 20, r * 8 + c);
+                    }
+                }
+            }
+            let (rows, columns) = shape_of(&block);
+            // Too short by 1 to `size` bytes; strides from 0 up.
+            let stride = case / 3 % 12;
+            let full = (size - 1) * stride + size;
+            let len = full.saturating_sub(1 + case % size);
+            let mut expected = std::vec![0u8; len];
+            inverse_dct(&mut block.clone(), size, size, rows | columns == 0, &mut expected, stride);
+            let mut got = std::vec![0u8; len];
+            match size {
+                2 => inverse_dct_2x2(&mut block, &mut got, stride),
+                4 => inverse_dct_4x4(&mut block, &mut got, stride),
+                _ => inverse_dct_8x8(&mut block, rows, columns, &mut got, stride),
+            }
+            assert_eq!(got, expected, "case {case}: size {size}, stride {stride}, {len} bytes");
             assert_eq!(block, [0; 64], "case {case}: the block is cleared");
         }
     }
