@@ -275,8 +275,8 @@ pub(crate) fn inverse_dct_4x4(block: &mut [i32; 64], out: &mut [u8], stride: usi
 /// `e2 - o5`, `e1 - o6`, `e0 - o7`): the caller forms and stores them in
 /// pairs, so fewer values are live at once. A macro: the GCC backend does
 /// not inline the function, and passing arrays to it goes through memory.
-/// The odd half comes first, for the same reason (the backend keeps this
-/// order).
+/// The odd half comes first: that order measured fewer spills (the backend
+/// keeps the source order).
 macro_rules! aan8_halves {
     ($extra:expr, $d0:expr, $d1:expr, $d2:expr, $d3:expr, $d4:expr, $d5:expr, $d6:expr, $d7:expr) => {{
         let mul = mul_precise::<{ $extra }>;
@@ -399,8 +399,10 @@ fn block_row(block: &mut [i32; 64], r: usize) -> &mut [i32; 8] {
 /// The full-size transform with shortcuts for sparse blocks (most blocks
 /// of a photo): `rows`/`columns` have bit `r`/`c` set when a coefficient
 /// other than DC is non-zero in that row/column. Gives exactly the pixels
-/// of [`inverse_dct`] at 8×8. Leaves `block` all zero (cheaper than
-/// clearing 64 values every block).
+/// of [`inverse_dct`] at 8×8. Works in place: the column pass replaces
+/// the columns that have a bit by their transforms (the others are zero,
+/// or flat in column 0), the row pass reads each row and clears it, so
+/// `block` ends all zero (cheaper than clearing 64 values every block).
 pub(crate) fn inverse_dct_8x8(block: &mut [i32; 64], rows: u32, columns: u32, out: &mut [u8], stride: usize) {
     let fits = stride.checked_mul(7).and_then(|n| n.checked_add(8)).is_some_and(|n| n <= out.len());
     if !fits {
