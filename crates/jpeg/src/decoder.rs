@@ -1211,7 +1211,6 @@ impl<S: ByteSource> Decoder<S> {
         self.input.seek(start_offset)?;
         self.input.context = Some(0xDA);
         let mut block = [0i32; 64];
-        let mut work = [0i32; 64];
         // DC values of one component's blocks in an MCU (1/8, outside the region).
         let mut dcs = [0i32; 16];
         let mut rows_output = 0u32;
@@ -1324,7 +1323,7 @@ impl<S: ByteSource> Decoder<S> {
                                 let dc_only = shape == 0;
                                 if bw == 8 && bh == 8 {
                                     let out = p.samples[ci].get_mut(at..).unwrap_or(&mut []);
-                                    idct::inverse_dct_8x8(&mut block, &mut work, shape >> 8, shape & 0xFF, out, stride);
+                                    idct::inverse_dct_8x8(&mut block, shape >> 8, shape & 0xFF, out, stride);
                                     continue;
                                 }
                                 if bw == 1 && bh == 1 {

@@ -185,64 +185,102 @@ pub(crate) fn inverse_dct(block: &mut [i32; 64], width: usize, height: usize, dc
 /// [`inverse_dct`] at 2×2 (1/4 scale, or subsampled chroma at 1/8),
 /// spelt out: the same pixels, and the four coefficients cleared.
 pub(crate) fn inverse_dct_2x2(block: &mut [i32; 64], out: &mut [u8], stride: usize) {
-    let (b0, b1, b8, b9) = (block[0], block[1], block[8], block[9]);
+    let rows = out.split_at_mut_checked(stride).and_then(|(top, bottom)| Some((top.first_chunk_mut::<2>()?, bottom.first_chunk_mut::<2>()?)));
+    let Some((top_row, bottom_row)) = rows else {
+        inverse_dct(block, 2, 2, false, out, stride);
+        block[..10].fill(0);
+        return;
+    };
+    let (b0, b1, b8, b9) = (block[0] + DC_BIAS, block[1], block[8], block[9]);
     block[0] = 0;
     block[1] = 0;
     block[8] = 0;
     block[9] = 0;
     // Columns, then rows, as `transform` does for two points.
-    let (top0, bottom0) = (b0 + mul(b8, COS_4_BOX4), b0 - mul(b8, COS_4_BOX4));
-    let (top1, bottom1) = (b1 + mul(b9, COS_4_BOX4), b1 - mul(b9, COS_4_BOX4));
-    let rows = [(top0, top1), (bottom0, bottom1)];
-    for (r, (d0, d1)) in rows.into_iter().enumerate() {
-        if let Some(row) = out.get_mut(r * stride..r * stride + 2) {
-            row[0] = to_pixel(d0 + mul(d1, COS_4_BOX4));
-            row[1] = to_pixel(d0 - mul(d1, COS_4_BOX4));
-        }
+    let (m8, m9) = (mul(b8, COS_4_BOX4), mul(b9, COS_4_BOX4));
+    let (top0, bottom0, top1, bottom1) = (b0 + m8, b0 - m8, b1 + m9, b1 - m9);
+    let (top, bottom) = (mul(top1, COS_4_BOX4), mul(bottom1, COS_4_BOX4));
+    let p = [top0 + top, top0 - top, bottom0 + bottom, bottom0 - bottom];
+    if ((p[0] | p[1] | p[2] | p[3]) as u32) < 256 << FRACTION_BITS {
+        *top_row = [(p[0] >> FRACTION_BITS) as u8, (p[1] >> FRACTION_BITS) as u8];
+        *bottom_row = [(p[2] >> FRACTION_BITS) as u8, (p[3] >> FRACTION_BITS) as u8];
+    } else {
+        *top_row = [to_pixel_biased(p[0]), to_pixel_biased(p[1])];
+        *bottom_row = [to_pixel_biased(p[2]), to_pixel_biased(p[3])];
     }
 }
 
 /// [`inverse_dct`] at 4×4 (1/2 scale, subsampled chroma at 1/4), spelt
-/// out: the same pixels, and the sixteen coefficients cleared.
+/// out: the same pixels, and the sixteen coefficients cleared. Works in
+/// place like [`inverse_dct_8x8`]; a column or row whose values after the
+/// first are zero is flat (the transform would give the same).
 pub(crate) fn inverse_dct_4x4(block: &mut [i32; 64], out: &mut [u8], stride: usize) {
+    let fits = stride.checked_mul(3).and_then(|n| n.checked_add(4)).is_some_and(|n| n <= out.len());
+    if !fits {
+        inverse_dct(block, 4, 4, false, out, stride);
+        block[..28].fill(0);
+        return;
+    }
+    block[0] += DC_BIAS;
     // Columns (vertical frequencies to rows), in place.
     for c in 0..4 {
-        let t = idct4(block[c], block[8 + c], block[16 + c], block[24 + c]);
-        block[c] = t[0];
-        block[8 + c] = t[1];
-        block[16 + c] = t[2];
-        block[24 + c] = t[3];
+        let Some(b) = block.get_mut(c..c + 25) else { return };
+        let (d0, d1, d2, d3) = (b[0], b[8], b[16], b[24]);
+        if d1 | d2 | d3 == 0 {
+            b[8] = d0;
+            b[16] = d0;
+            b[24] = d0;
+            continue;
+        }
+        let t = idct4(d0, d1, d2, d3);
+        b[0] = t[0];
+        b[8] = t[1];
+        b[16] = t[2];
+        b[24] = t[3];
     }
+    let mut rest: &mut [u8] = out;
     for r in 0..4 {
-        let at = r * 8;
-        let t = idct4(block[at], block[at + 1], block[at + 2], block[at + 3]);
-        block[at] = 0;
-        block[at + 1] = 0;
-        block[at + 2] = 0;
-        block[at + 3] = 0;
-        if let Some(row) = out.get_mut(r * stride..r * stride + 4) {
-            row[0] = to_pixel(t[0]);
-            row[1] = to_pixel(t[1]);
-            row[2] = to_pixel(t[2]);
-            row[3] = to_pixel(t[3]);
+        let (d, _) = block.as_chunks_mut::<8>();
+        let d = &mut d[r & 7];
+        let (d0, d1, d2, d3) = (d[0], d[1], d[2], d[3]);
+        d[0] = 0;
+        d[1] = 0;
+        d[2] = 0;
+        d[3] = 0;
+        let Some(row) = rest.first_chunk_mut::<4>() else { return };
+        if d1 | d2 | d3 == 0 {
+            let p = to_pixel_biased(d0);
+            *row = [p, p, p, p]; // (not `[p; 4]`: the backend calls `memset` for that)
+        } else {
+            let t = idct4(d0, d1, d2, d3);
+            if ((t[0] | t[1] | t[2] | t[3]) as u32) < 256 << FRACTION_BITS {
+                row[0] = (t[0] >> FRACTION_BITS) as u8;
+                row[1] = (t[1] >> FRACTION_BITS) as u8;
+                row[2] = (t[2] >> FRACTION_BITS) as u8;
+                row[3] = (t[3] >> FRACTION_BITS) as u8;
+            } else {
+                *row = t.map(to_pixel_biased);
+            }
+        }
+        match core::mem::take(&mut rest).get_mut(stride..) {
+            Some(tail) => rest = tail,
+            None => return,
         }
     }
 }
 
-/// [`aan8`] as a macro over eight values: the GCC backend does not inline
-/// the function, and passing arrays to it goes through memory.
-macro_rules! aan8_values {
+/// [`aan8`] as a macro over eight values, giving the even and odd halves
+/// `(e0, e1, e2, e3, o7, o6, o5, o4)` whose sums and differences are the
+/// outputs (`e0 + o7`, `e1 + o6`, `e2 + o5`, `e3 - o4`, `e3 + o4`,
+/// `e2 - o5`, `e1 - o6`, `e0 - o7`): the caller forms and stores them in
+/// pairs, so fewer values are live at once. A macro: the GCC backend does
+/// not inline the function, and passing arrays to it goes through memory.
+/// The odd half comes first: that order measured fewer spills (the backend
+/// keeps the source order).
+macro_rules! aan8_halves {
     ($extra:expr, $d0:expr, $d1:expr, $d2:expr, $d3:expr, $d4:expr, $d5:expr, $d6:expr, $d7:expr) => {{
         let mul = mul_precise::<{ $extra }>;
-        let (d0, d1, d2, d3, d4, d5, d6, d7) = ($d0, $d1, $d2, $d3, $d4, $d5, $d6, $d7);
-        let s04 = d0 + d4;
-        let d04 = d0 - d4;
-        let s26 = d2 + d6;
-        let d26 = mul(d2 - d6, SQRT2_12) - s26;
-        let e0 = s04 + s26;
-        let e3 = s04 - s26;
-        let e1 = d04 + d26;
-        let e2 = d04 - d26;
+        let (d1, d3, d5, d7) = ($d1, $d3, $d5, $d7);
         let z13 = d5 + d3;
         let z10 = d5 - d3;
         let z11 = d1 + d7;
@@ -255,63 +293,119 @@ macro_rules! aan8_values {
         let o6 = q - o7;
         let o5 = r - o6;
         let o4 = p + o5;
-        (e0 + o7, e1 + o6, e2 + o5, e3 - o4, e3 + o4, e2 - o5, e1 - o6, e0 - o7)
+        let (d0, d2, d4, d6) = ($d0, $d2, $d4, $d6);
+        let s04 = d0 + d4;
+        let d04 = d0 - d4;
+        let s26 = d2 + d6;
+        let d26 = mul(d2 - d6, SQRT2_12) - s26;
+        (s04 + s26, d04 + d26, d04 - d26, s04 - s26, o7, o6, o5, o4)
     }};
 }
 
-/// [`to_pixel`] for a value whose DC already holds the +128 offset and
-/// the rounding (see [`inverse_dct_8x8`]), with the clamp out of line: real
-/// pictures rarely leave 0..=255.
+/// The output offset (+128) and the rounding of the final shift, added
+/// once to DC by [`inverse_dct_8x8`]: it reaches every pixel with weight 1
+/// through both passes.
+const DC_BIAS: i32 = (128 << FRACTION_BITS) + (1 << (FRACTION_BITS - 1));
+
+/// [`to_pixel`] for a value that already holds [`DC_BIAS`].
 #[inline(always)]
-fn to_pixel_fast(v: i32) -> u8 {
-    let x = v >> FRACTION_BITS;
-    if (x as u32) <= 255 {
-        x as u8
-    } else {
-        saturate(x)
-    }
+fn to_pixel_biased(v: i32) -> u8 {
+    (v >> FRACTION_BITS).clamp(0, 255) as u8
 }
 
+/// Transforms the 8 values of `d` (a row after the column pass, holding
+/// [`DC_BIAS`]) into the 8 pixels of `row`, clamped: the rare rows that
+/// leave 0..=255, out of line.
 #[cold]
 #[inline(never)]
-fn saturate(x: i32) -> u8 {
-    if x < 0 {
-        0
-    } else {
-        255
+fn clamped_row(d: &[i32; 8], row: &mut [u8; 8]) {
+    for (o, v) in row.iter_mut().zip(aan8::<0>(*d)) {
+        *o = to_pixel_biased(v);
     }
 }
 
-/// Eight transformed values to pixels (a macro: see [`aan8_values`]).
-macro_rules! store_row {
-    ($out:expr, $t:expr) => {{
-        let t = $t;
-        *$out = [
-            to_pixel_fast(t.0),
-            to_pixel_fast(t.1),
-            to_pixel_fast(t.2),
-            to_pixel_fast(t.3),
-            to_pixel_fast(t.4),
-            to_pixel_fast(t.5),
-            to_pixel_fast(t.6),
-            to_pixel_fast(t.7),
-        ];
+/// The row pass of [`inverse_dct_8x8`] for row `d` of the block (read,
+/// then cleared) into `row`; with `4`, values 4..8 of `d` are known to be
+/// zero (and left so). Every pixel is stored unclamped while their OR shows
+/// whether one left 0..=255 (a negative value or one of 256 << 5 or more
+/// sets a bit from 13 up); then the row is done again with clamps.
+macro_rules! row_to_pixels {
+    ($d:expr, $row:expr, 8) => {{
+        let d: &mut [i32; 8] = $d;
+        row_to_pixels!(@ d, $row, 8, aan8_halves!(0, d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]))
+    }};
+    ($d:expr, $row:expr, 4) => {{
+        let d: &mut [i32; 8] = $d;
+        row_to_pixels!(@ d, $row, 4, aan8_halves!(0, d[0], d[1], d[2], d[3], 0, 0, 0, 0))
+    }};
+    (@ $d:ident, $row:expr, $width:expr, $halves:expr) => {{
+        let row: &mut [u8; 8] = $row;
+        let (e0, e1, e2, e3, o7, o6, o5, o4) = $halves;
+        let mut any = 0;
+        let mut put = |k: usize, v: i32| {
+            any |= v;
+            row[k] = (v >> FRACTION_BITS) as u8;
+        };
+        put(0, e0 + o7);
+        put(7, e0 - o7);
+        put(1, e1 + o6);
+        put(6, e1 - o6);
+        put(2, e2 + o5);
+        put(5, e2 - o5);
+        put(3, e3 - o4);
+        put(4, e3 + o4);
+        if any as u32 >= 256 << FRACTION_BITS {
+            clamped_row($d, row);
+        }
+        // One store each (the backend makes a loop of `*d = [0; 8]`).
+        $d[0] = 0;
+        $d[1] = 0;
+        $d[2] = 0;
+        $d[3] = 0;
+        if $width == 8 {
+            $d[4] = 0;
+            $d[5] = 0;
+            $d[6] = 0;
+            $d[7] = 0;
+        }
     }};
 }
 
-/// Row `r` (0..8) of `out` as 8 pixels; `out` holds at least `7 * stride + 8`.
+/// Runs `$body` for rows `$r` = 0..8 of `$out` (`$stride` apart), each
+/// as `$row: &mut [u8; 8]`, while they fit. It walks a slice from row to
+/// row: fewer checks and live values than slicing `$out` at `r * stride`.
+macro_rules! each_output_row {
+    ($out:expr, $stride:expr, |$r:ident, $row:ident| $body:block) => {{
+        let mut rest: &mut [u8] = $out;
+        for $r in 0..8usize {
+            let Some($row) = rest.first_chunk_mut::<8>() else { break };
+            $body
+            match core::mem::take(&mut rest).get_mut($stride..) {
+                Some(tail) => rest = tail,
+                None => break,
+            }
+        }
+    }};
+}
+
+/// Row `r` of `block`.
 #[inline(always)]
-fn out_row(out: &mut [u8], r: usize, stride: usize) -> Option<&mut [u8; 8]> {
-    out.get_mut(r * stride..r * stride + 8).and_then(|row| row.try_into().ok())
+fn block_row(block: &mut [i32; 64], r: usize) -> &mut [i32; 8] {
+    let r = r & 7;
+    let (rows, _) = block.as_chunks_mut::<8>();
+    &mut rows[r]
 }
 
 /// The full-size transform with shortcuts for sparse blocks (most blocks
 /// of a photo): `rows`/`columns` have bit `r`/`c` set when a coefficient
 /// other than DC is non-zero in that row/column. Gives exactly the pixels
-/// of [`inverse_dct`] at 8×8. Leaves `block` all zero (cheaper than
-/// clearing 64 values every block).
-pub(crate) fn inverse_dct_8x8(block: &mut [i32; 64], work: &mut [i32; 64], rows: u32, columns: u32, out: &mut [u8], stride: usize) {
-    if out.len() < 7 * stride + 8 {
+/// of [`inverse_dct`] at 8×8. Works in place: the column pass replaces
+/// the columns that have a bit by their transforms (the others are zero,
+/// or flat in column 0), the row pass reads each row and clears it, so
+/// `block` ends all zero (cheaper than clearing 64 values every block).
+pub(crate) fn inverse_dct_8x8(block: &mut [i32; 64], rows: u32, columns: u32, out: &mut [u8], stride: usize) {
+    let fits = stride.checked_mul(7).and_then(|n| n.checked_add(8)).is_some_and(|n| n <= out.len());
+    if !fits {
         inverse_dct(block, 8, 8, rows | columns == 0, out, stride);
         block.fill(0);
         return;
@@ -319,95 +413,85 @@ pub(crate) fn inverse_dct_8x8(block: &mut [i32; 64], work: &mut [i32; 64], rows:
     if rows | columns == 0 {
         let p = to_pixel(block[0]);
         block[0] = 0;
-        for r in 0..8 {
-            if let Some(row) = out_row(out, r, stride) {
-                *row = [p; 8];
-            }
-        }
+        each_output_row!(out, stride, |_r, row| {
+            *row = [p, p, p, p, p, p, p, p];
+        });
         return;
     }
-    // The output offset (+128) and the rounding of the final shift, added
-    // once to DC: it reaches every pixel with weight 1 through both passes.
-    block[0] += (128 << FRACTION_BITS) + (1 << (FRACTION_BITS - 1));
+    block[0] += DC_BIAS;
     if rows == 1 {
         // Horizontal frequencies only: every row of the picture is the same.
-        let b = block;
-        let t = aan8_values!(0, b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]);
         let mut pixels = [0u8; 8];
-        store_row!(&mut pixels, t);
-        b[..8].fill(0);
-        for r in 0..8 {
-            if let Some(row) = out_row(out, r, stride) {
-                *row = pixels;
-            }
-        }
+        let d = block_row(block, 0);
+        row_to_pixels!(d, &mut pixels, 8);
+        each_output_row!(out, stride, |_r, row| {
+            *row = pixels;
+        });
         return;
     }
-    // Columns into `work` (any contents: every value is written before it
-    // is read; the caller keeps it, so it is not zeroed each block); the
-    // coefficients read are cleared as they go (only where they can be
-    // non-zero), so the row pass needs no clearing and `block` ends all zero.
-    for c in 0..8 {
-        let b = &mut *block;
-        let c = c & 7;
-        if columns & (1 << c) == 0 {
-            // At most the top value: the column is flat.
-            let v = b[c];
-            b[c] = 0;
-            work[c] = v;
-            work[8 + c] = v;
-            work[16 + c] = v;
-            work[24 + c] = v;
-            work[32 + c] = v;
-            work[40 + c] = v;
-            work[48 + c] = v;
-            work[56 + c] = v;
-            continue;
+    // Columns, in place. A column whose bit is clear holds at most its top
+    // value, which is 0 but in column 0 (DC): there it fills the column,
+    // elsewhere there is nothing to do.
+    if columns & 1 == 0 {
+        let v = block[0];
+        for r in 1..8 {
+            block[r * 8] = v;
         }
-        // Rows 4..8 all zero (common): the same transform with those terms folded away.
-        let t = if rows < 16 {
-            let (d0, d1, d2, d3) = (b[c], b[8 + c], b[16 + c], b[24 + c]);
-            b[c] = 0;
-            b[8 + c] = 0;
-            b[16 + c] = 0;
-            b[24 + c] = 0;
-            aan8_values!(4, d0, d1, d2, d3, 0, 0, 0, 0)
-        } else {
-            let (d0, d1, d2, d3) = (b[c], b[8 + c], b[16 + c], b[24 + c]);
-            let (d4, d5, d6, d7) = (b[32 + c], b[40 + c], b[48 + c], b[56 + c]);
-            b[c] = 0;
-            b[8 + c] = 0;
-            b[16 + c] = 0;
-            b[24 + c] = 0;
-            b[32 + c] = 0;
-            b[40 + c] = 0;
-            b[48 + c] = 0;
-            b[56 + c] = 0;
-            aan8_values!(4, d0, d1, d2, d3, d4, d5, d6, d7)
-        };
-        work[c] = t.0;
-        work[8 + c] = t.1;
-        work[16 + c] = t.2;
-        work[24 + c] = t.3;
-        work[32 + c] = t.4;
-        work[40 + c] = t.5;
-        work[48 + c] = t.6;
-        work[56 + c] = t.7;
     }
-    // Rows, straight to pixels.
-    for (r, d) in work.chunks_exact(8).enumerate() {
-        let Ok(d) = <&[i32; 8]>::try_from(d) else { continue };
-        let t = if columns == 1 {
-            // Only the first column varies: each row is flat.
-            (d[0], d[0], d[0], d[0], d[0], d[0], d[0], d[0])
-        } else if columns < 16 {
-            aan8_values!(0, d[0], d[1], d[2], d[3], 0, 0, 0, 0)
-        } else {
-            aan8_values!(0, d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7])
-        };
-        if let Some(o) = out_row(out, r, stride) {
-            store_row!(o, t);
+    if rows < 16 {
+        // Rows 4..8 all zero (common): the same transform with those terms folded away.
+        columns_in_place::<false>(block, columns);
+    } else {
+        columns_in_place::<true>(block, columns);
+    }
+    // Rows, straight to pixels, clearing the block as they read it.
+    if columns == 1 {
+        // Only the first column varies: each row is flat.
+        each_output_row!(out, stride, |r, row| {
+            let d = block_row(block, r);
+            let p = to_pixel_biased(d[0]);
+            *row = [p, p, p, p, p, p, p, p];
+            d[0] = 0;
+        });
+    } else if columns < 16 {
+        // Columns 4..8 are zero (and stay so).
+        each_output_row!(out, stride, |r, row| {
+            row_to_pixels!(block_row(block, r), row, 4);
+        });
+    } else {
+        each_output_row!(out, stride, |r, row| {
+            row_to_pixels!(block_row(block, r), row, 8);
+        });
+    }
+}
+
+/// The column pass of [`inverse_dct_8x8`] over the columns whose bit is
+/// set in `columns`, in place; `FULL` false: rows 4..8 are zero.
+#[inline(always)]
+fn columns_in_place<const FULL: bool>(block: &mut [i32; 64], columns: u32) {
+    let mut mask = columns;
+    let count = if columns < 16 { 4 } else { 8 };
+    for c in 0..count {
+        if mask & 1 != 0 {
+            // One base for the whole column: the backend then addresses
+            // it with constant offsets rather than a pointer per row.
+            let Some(b) = block.get_mut(c..c + 57) else { return };
+            // Even in a block with rows 4..8, most columns have zeros there.
+            let (e0, e1, e2, e3, o7, o6, o5, o4) = if FULL && b[32] | b[40] | b[48] | b[56] != 0 {
+                aan8_halves!(4, b[0], b[8], b[16], b[24], b[32], b[40], b[48], b[56])
+            } else {
+                aan8_halves!(4, b[0], b[8], b[16], b[24], 0, 0, 0, 0)
+            };
+            b[0] = e0 + o7;
+            b[56] = e0 - o7;
+            b[8] = e1 + o6;
+            b[48] = e1 - o6;
+            b[16] = e2 + o5;
+            b[40] = e2 - o5;
+            b[24] = e3 - o4;
+            b[32] = e3 + o4;
         }
+        mask >>= 1;
     }
 }
 
@@ -536,10 +620,71 @@ mod tests {
             let mut expected = [0u8; 80];
             inverse_dct(&mut block.clone(), 8, 8, rows | columns == 0, &mut expected, 10);
             let mut got = [0u8; 80];
-            inverse_dct_8x8(&mut block, &mut [7; 64], rows, columns, &mut got, 10);
+            inverse_dct_8x8(&mut block, rows, columns, &mut got, 10);
             assert_eq!(got, expected, "case {case}");
             assert_eq!(block, [0; 64], "case {case}: the block is cleared");
         }
+    }
+
+    /// Non-DC positions of `block` as `inverse_dct_8x8` takes them: (rows, columns).
+    fn shape_of(block: &[i32; 64]) -> (u32, u32) {
+        let (mut rows, mut columns) = (0, 0);
+        for (n, &coefficient) in block.iter().enumerate().skip(1) {
+            if coefficient != 0 {
+                rows |= 1 << (n / 8);
+                columns |= 1 << (n % 8);
+            }
+        }
+        (rows, columns)
+    }
+
+    #[test]
+    fn every_row_and_column_pattern_gives_the_general_transform_exactly() {
+        let mut seed = 31337;
+        let mut patterns = std::collections::BTreeSet::new();
+        for wanted_rows in 0..256u32 {
+            for wanted_columns in 0..256u32 {
+                if (wanted_rows == 0) != (wanted_columns == 0) {
+                    continue;
+                }
+                // One coefficient in each wanted row and in each wanted
+                // column, at a wanted column and row respectively.
+                let pick = |mask: u32, seed: &mut u32| {
+                    let set: Vec<usize> = (0..8).filter(|&i| mask & (1 << i) != 0).collect();
+                    set[pseudo_random(seed) as usize % set.len()]
+                };
+                let mut block = [0i32; 64];
+                let large = pseudo_random(&mut seed).is_multiple_of(8);
+                let value = |n: usize, seed: &mut u32| {
+                    let range = if large { 2000 } else { 60 };
+                    let v = (pseudo_random(seed) % (2 * range + 1)) as i32 - range as i32;
+                    dequantise(if v == 0 { 1 } else { v }, 1 + (pseudo_random(seed) % 16) as u16, n)
+                };
+                for r in (0..8).filter(|&r| wanted_rows & (1 << r) != 0) {
+                    let n = r * 8 + pick(wanted_columns, &mut seed);
+                    block[n] = value(n, &mut seed);
+                }
+                for c in (0..8).filter(|&c| wanted_columns & (1 << c) != 0) {
+                    let n = pick(wanted_rows, &mut seed) * 8 + c;
+                    block[n] = value(n, &mut seed);
+                }
+                block[0] = dequantise((pseudo_random(&mut seed) % 2049) as i32 - 1024, 1, 0);
+                let (rows, columns) = shape_of(&block);
+                if rows != wanted_rows || columns != wanted_columns {
+                    // A coefficient landed on DC: not this pattern.
+                    continue;
+                }
+                patterns.insert((rows, columns));
+                let mut expected = [0u8; 8 * 11];
+                inverse_dct(&mut block.clone(), 8, 8, rows | columns == 0, &mut expected, 11);
+                let mut got = [0u8; 8 * 11];
+                inverse_dct_8x8(&mut block, rows, columns, &mut got, 11);
+                assert_eq!(got, expected, "rows {rows:08b} columns {columns:08b}");
+                assert_eq!(block, [0; 64], "rows {rows:08b} columns {columns:08b}: the block is cleared");
+            }
+        }
+        // Most of the 255 × 255 + 1 patterns are reachable in one draw.
+        assert!(patterns.len() > 60000, "{} patterns tried", patterns.len());
     }
 
     #[test]
@@ -551,7 +696,8 @@ mod tests {
                 for c in 0..4 {
                     let n = r * 8 + c;
                     let range = if case % 40 == 0 { 32767 } else { 300 };
-                    if n == 0 || pseudo_random(&mut seed).is_multiple_of(2) {
+                    // Dense to sparse: flat columns and rows take shortcuts.
+                    if n == 0 || pseudo_random(&mut seed).is_multiple_of(1 << (case % 4 + 1)) {
                         block[n] = dequantise((pseudo_random(&mut seed) % (2 * range + 1)) as i32 - range as i32, 1 + case as u16 % 30, n);
                     }
                 }
@@ -583,6 +729,37 @@ mod tests {
             let mut got = [0u8; 8];
             inverse_dct_2x2(&mut block, &mut got, 4);
             assert_eq!(got, expected, "case {case}");
+            assert_eq!(block, [0; 64], "case {case}: the block is cleared");
+        }
+    }
+
+    #[test]
+    fn outputs_too_short_for_a_block_get_the_rows_that_fit() {
+        let mut seed = 99;
+        for case in 0..600 {
+            let size = [2usize, 4, 8][case % 3];
+            let mut block = [0i32; 64];
+            for r in 0..size {
+                for c in 0..size {
+                    if pseudo_random(&mut seed).is_multiple_of(2) {
+                        block[r * 8 + c] = dequantise((pseudo_random(&mut seed) % 201) as i32 - 100, 1 + case as u16 % 20, r * 8 + c);
+                    }
+                }
+            }
+            let (rows, columns) = shape_of(&block);
+            // Too short by 1 to `size` bytes; strides from 0 up.
+            let stride = case / 3 % 12;
+            let full = (size - 1) * stride + size;
+            let len = full.saturating_sub(1 + case % size);
+            let mut expected = std::vec![0u8; len];
+            inverse_dct(&mut block.clone(), size, size, rows | columns == 0, &mut expected, stride);
+            let mut got = std::vec![0u8; len];
+            match size {
+                2 => inverse_dct_2x2(&mut block, &mut got, stride),
+                4 => inverse_dct_4x4(&mut block, &mut got, stride),
+                _ => inverse_dct_8x8(&mut block, rows, columns, &mut got, stride),
+            }
+            assert_eq!(got, expected, "case {case}: size {size}, stride {stride}, {len} bytes");
             assert_eq!(block, [0; 64], "case {case}: the block is cleared");
         }
     }

@@ -856,7 +856,6 @@ impl<S: ByteSource> Decoder<S> {
         let color = self.color_model();
         let mut planes = Planes::new(&frame, layout, options.format).ok_or_else(out_of_memory)?;
         let mut block = [0i32; 64];
-        let mut work = [0i32; 64];
         let mut rows_output = 0;
         for mcu_row in layout.row_first..layout.row_end {
             if mcu_row > layout.row_first {
@@ -892,7 +891,7 @@ impl<S: ByteSource> Decoder<S> {
                         // pixels); each leaves `block` all zero again.
                         let out = planes.samples[ci].get_mut(at..).unwrap_or(&mut []);
                         match (bw, bh) {
-                            (8, 8) => idct::inverse_dct_8x8(&mut block, &mut work, shape >> 8, shape & 0xFF, out, stride),
+                            (8, 8) => idct::inverse_dct_8x8(&mut block, shape >> 8, shape & 0xFF, out, stride),
                             (4, 4) => idct::inverse_dct_4x4(&mut block, out, stride),
                             (2, 2) => idct::inverse_dct_2x2(&mut block, out, stride),
                             (1, 1) => {
