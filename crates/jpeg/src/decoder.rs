@@ -1103,7 +1103,7 @@ impl<S: ByteSource> Decoder<S> {
             + core::mem::size_of::<Self>()
             + self.input.buffer_bytes()
             + self.scan_rows.memory()
-            + 2 * core::mem::size_of::<[i32; 64]>()) as u32
+            + core::mem::size_of::<[i32; 64]>()) as u32
     }
 
     /// Decodes `options.region` (all of the picture if `None`) at
