@@ -799,22 +799,29 @@ macro_rules! dc_difference {
     }};
 }
 
-/// The last zigzag index a `w`×`h` reduced transform uses (index `[h][w]`,
-/// sizes 0 to 8): coefficients after it are skipped, not decoded.
+/// The last zigzag index a `w`×`h` reduced transform uses (0 for none).
+const fn last_kept(w: usize, h: usize) -> u8 {
+    let mut last = 0;
+    let mut k = 0;
+    while k < 64 {
+        let natural = ZIGZAG_CONST[k] as usize;
+        if natural % 8 < w && natural / 8 < h {
+            last = k as u8;
+        }
+        k += 1;
+    }
+    last
+}
+
+/// [`last_kept`] for every size (index `[h][w]`, sizes 0 to 8):
+/// coefficients after it are skipped, not decoded.
 static LAST_KEPT: [[u8; 9]; 9] = {
     let mut table = [[0u8; 9]; 9];
     let mut h = 0;
     while h <= 8 {
         let mut w = 0;
         while w <= 8 {
-            let mut k = 0;
-            while k < 64 {
-                let natural = ZIGZAG_CONST[k] as usize;
-                if natural % 8 < w && natural / 8 < h {
-                    table[h][w] = k as u8;
-                }
-                k += 1;
-            }
+            table[h][w] = last_kept(w, h);
             w += 1;
         }
         h += 1;
@@ -960,6 +967,104 @@ fn dc_only_blocks<S: ByteSource>(
     spill!(input, bits, buffer, count, [pos, data]);
     Ok(())
 }
+
+/// Decodes and transforms the `h`×`v` blocks of one component in an MCU
+/// whose blocks become `W`×`W` pixels (`W` 2 or 4: 1/4 and 1/2 scales):
+/// the coefficients the small transform uses are decoded, the rest skipped,
+/// with the bit buffer and the read position in locals throughout, and each
+/// block goes through its transform into `samples` (the plane from the
+/// MCU's first block) before the next. One call per component and MCU, as
+/// [`dc_only_blocks`]: per block, a call of [`decode_block`] cost as much
+/// as its symbols at these scales. The same pixels and errors as
+/// [`decode_block`] and the transform block by block.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn reduced_blocks<S: ByteSource, const W: usize>(
+    input: &mut Input<S>,
+    bits: &mut Bits,
+    part: &Part<'_>,
+    predictor: &mut i32,
+    block: &mut [i32; 64],
+    samples: &mut [u8],
+    stride: usize,
+) -> Quick<()> {
+    let &Part { h, v, dc, ac, ac_fast, ac_pairs, quant, .. } = part;
+    // Coefficients after this zigzag index are skipped.
+    let last = if W == 2 { LAST_KEPT_2 } else { LAST_KEPT_4 };
+    let (mut buffer, mut count, mut pos) = (bits.buffer, bits.count, input.position);
+    let mut data: &[u8] = plain_view!(input, bits);
+    for by in 0..v {
+        for bx in 0..h {
+            let diff = dc_difference!(input, bits, dc, buffer, count, [pos, data]);
+            *predictor = (*predictor + diff).clamp(-32768, 32767);
+            block[0] = idct::dequantise(*predictor, quant[0], 0);
+            let mut k = 1usize;
+            // Whether the block's end of block was read in the decoded part.
+            let mut ended = false;
+            while k <= last {
+                top_up!(input, bits, buffer, count, [pos, data]);
+                let entry = ac_fast[(buffer >> (32 - crate::huffman::LOOKUP_BITS)) as usize];
+                let fast_value = (entry as i32) >> 16;
+                let (run, value) = if fast_value != 0 {
+                    let length = entry & 0xFF;
+                    buffer <<= length;
+                    count -= length;
+                    (((entry >> 8) & 0x7F) as usize - 1, fast_value)
+                } else if entry & FAST_AC_NO_VALUE != 0 {
+                    let length = entry & 0xFF;
+                    buffer <<= length;
+                    count -= length;
+                    if (entry >> 8) & 0x7F == 16 {
+                        k += 16;
+                        continue;
+                    }
+                    ended = true;
+                    break;
+                } else {
+                    spill!(input, bits, buffer, count, [pos, data]);
+                    let rs = bits.symbol(input, ac)?;
+                    let (run, size) = (usize::from(rs >> 4), u32::from(rs & 15));
+                    let value = if size == 0 { 0 } else { bits.extended(input, size)? };
+                    reload!(input, bits, buffer, count, [pos, data]);
+                    if size == 0 {
+                        if run == 15 {
+                            k += 16;
+                            continue;
+                        }
+                        ended = true;
+                        break;
+                    }
+                    (run, value)
+                };
+                k += run;
+                if k > 63 {
+                    sync_position!(input, [pos, data]);
+                    return Err(Fault::RunPastEnd);
+                }
+                let natural = usize::from(ZIGZAG[k]) & 63;
+                if (natural & 7) < W && natural < 8 * W {
+                    block[natural] = idct::dequantise_ac(value, quant[k], natural);
+                }
+                k += 1;
+            }
+            if !ended && k < 64 {
+                skip_ac_body!(input, bits, ac, ac_fast, ac_pairs, buffer, count, [pos, data], k);
+            }
+            let out = samples.get_mut(by * W * stride + bx * W..).unwrap_or(&mut []);
+            if W == 2 {
+                idct::inverse_dct_2x2(block, out, stride);
+            } else {
+                idct::inverse_dct_4x4(block, out, stride);
+            }
+        }
+    }
+    spill!(input, bits, buffer, count, [pos, data]);
+    Ok(())
+}
+
+/// The last zigzag index a 2×2 transform uses (4) and a 4×4 one (24).
+const LAST_KEPT_2: usize = last_kept(2, 2) as usize;
+const LAST_KEPT_4: usize = last_kept(4, 4) as usize;
 
 /// Entries of a skip table (one or two symbols a lookup, see [`crate::huffman::build_skip_pairs`]).
 const PAIRS: usize = 1 << crate::huffman::LOOKUP_BITS;
@@ -1290,6 +1395,15 @@ impl<S: ByteSource> Decoder<S> {
                                 }
                             }
                         }
+                        continue;
+                    }
+                    if let (true, Some(p), true) = (inside, planes.as_mut(), bw == bh && (bw == 2 || bw == 4)) {
+                        let stride = p.stride[ci];
+                        let x = (mcu_col - layout.col_first) as usize * h * bw;
+                        let samples = p.samples[ci].get_mut(x..).unwrap_or(&mut []);
+                        let reduced = if bw == 2 { reduced_blocks::<S, 2> } else { reduced_blocks::<S, 4> };
+                        reduced(&mut self.input, &mut state.bits, part, &mut state.predictors[i & 3], &mut block, samples, stride)
+                            .map_err(|f| fail(self.input.fault(f), rows_output))?;
                         continue;
                     }
                     for by in 0..v {
