@@ -969,28 +969,33 @@ fn dc_only_blocks<S: ByteSource>(
 }
 
 /// Decodes and transforms the `h`×`v` blocks of one component in an MCU
-/// whose blocks become `W`×`W` pixels (`W` 2 or 4: 1/4 and 1/2 scales):
-/// the coefficients the small transform uses are decoded, the rest skipped,
-/// with the bit buffer and the read position in locals throughout, and each
-/// block goes through its transform into `samples` (the plane from the
-/// MCU's first block) before the next. One call per component and MCU, as
-/// [`dc_only_blocks`]: per block, a call of [`decode_block`] cost as much
-/// as its symbols at these scales. The same pixels and errors as
-/// [`decode_block`] and the transform block by block.
+/// whose blocks become `W`×`W` pixels (`W` 8, 4 or 2: 1/1, 1/2 and 1/4
+/// scales, inside the region): the coefficients the transform uses are
+/// decoded, the rest skipped, with the bit buffer and the read position in
+/// locals throughout, and each block goes through its transform into
+/// `samples` (the plane from the MCU's first block) before the next. One
+/// call per component and MCU, as [`dc_only_blocks`]: per block, a call of
+/// [`decode_block`] cost as much as the symbols of a 2×2 block. The same
+/// pixels and errors as [`decode_block`] and the transform block by block.
 #[inline(never)]
 #[allow(clippy::too_many_arguments)]
-fn reduced_blocks<S: ByteSource, const W: usize>(
+fn transform_blocks<S: ByteSource, const W: usize>(
     input: &mut Input<S>,
     bits: &mut Bits,
     part: &Part<'_>,
     predictor: &mut i32,
     block: &mut [i32; 64],
+    work: &mut [i32; 64],
     samples: &mut [u8],
     stride: usize,
 ) -> Quick<()> {
     let &Part { h, v, dc, ac, ac_fast, ac_pairs, quant, .. } = part;
     // Coefficients after this zigzag index are skipped.
-    let last = if W == 2 { LAST_KEPT_2 } else { LAST_KEPT_4 };
+    let last = match W {
+        2 => LAST_KEPT_2,
+        4 => LAST_KEPT_4,
+        _ => 63,
+    };
     let (mut buffer, mut count, mut pos) = (bits.buffer, bits.count, input.position);
     let mut data: &[u8] = plain_view!(input, bits);
     for by in 0..v {
@@ -998,6 +1003,8 @@ fn reduced_blocks<S: ByteSource, const W: usize>(
             let diff = dc_difference!(input, bits, dc, buffer, count, [pos, data]);
             *predictor = (*predictor + diff).clamp(-32768, 32767);
             block[0] = idct::dequantise(*predictor, quant[0], 0);
+            // Where the non-zero coefficients other than DC lie (8×8 only).
+            let mut shape = 0u32;
             let mut k = 1usize;
             // Whether the block's end of block was read in the decoded part.
             let mut ended = false;
@@ -1036,23 +1043,31 @@ fn reduced_blocks<S: ByteSource, const W: usize>(
                     }
                     (run, value)
                 };
-                // A run is at most 15 and `k` at most 24 here: no coefficient
-                // of the decoded part can pass the block's end.
+                // A run is at most 15: below 8×8, where `k` is at most 24
+                // here, no coefficient of the decoded part can pass the
+                // block's end.
                 k += run & 15;
+                if W == 8 && k > 63 {
+                    sync_position!(input, [pos, data]);
+                    return Err(Fault::RunPastEnd);
+                }
                 let natural = usize::from(ZIGZAG[k & 63]) & 63;
-                if (natural & 7) < W && natural < 8 * W {
-                    block[natural] = idct::dequantise_ac(value, quant[k], natural);
+                if W == 8 || ((natural & 7) < W && natural < 8 * W) {
+                    block[natural] = idct::dequantise_ac(value, quant[k & 63], natural);
+                    if W == 8 {
+                        shape |= u32::from(SHAPE_BITS[natural]);
+                    }
                 }
                 k += 1;
             }
-            if !ended && k < 64 {
+            if W < 8 && !ended && k < 64 {
                 skip_ac_body!(input, bits, ac, ac_fast, ac_pairs, buffer, count, [pos, data], k);
             }
             let out = samples.get_mut(by * W * stride + bx * W..).unwrap_or(&mut []);
-            if W == 2 {
-                idct::inverse_dct_2x2(block, out, stride);
-            } else {
-                idct::inverse_dct_4x4(block, out, stride);
+            match W {
+                2 => idct::inverse_dct_2x2(block, out, stride),
+                4 => idct::inverse_dct_4x4(block, out, stride),
+                _ => idct::inverse_dct_8x8(block, work, shape >> 8, shape & 0xFF, out, stride),
             }
         }
     }
@@ -1395,12 +1410,16 @@ impl<S: ByteSource> Decoder<S> {
                         }
                         continue;
                     }
-                    if let (true, Some(p), true) = (inside, planes.as_mut(), bw == bh && (bw == 2 || bw == 4)) {
+                    if let (true, Some(p), true) = (inside, planes.as_mut(), bw == bh && (bw == 2 || bw == 4 || bw == 8)) {
                         let stride = p.stride[ci];
                         let x = (mcu_col - layout.col_first) as usize * h * bw;
                         let samples = p.samples[ci].get_mut(x..).unwrap_or(&mut []);
-                        let reduced = if bw == 2 { reduced_blocks::<S, 2> } else { reduced_blocks::<S, 4> };
-                        reduced(&mut self.input, &mut state.bits, part, &mut state.predictors[i & 3], &mut block, samples, stride)
+                        let blocks = match bw {
+                            2 => transform_blocks::<S, 2>,
+                            4 => transform_blocks::<S, 4>,
+                            _ => transform_blocks::<S, 8>,
+                        };
+                        blocks(&mut self.input, &mut state.bits, part, &mut state.predictors[i & 3], &mut block, &mut work, samples, stride)
                             .map_err(|f| fail(self.input.fault(f), rows_output))?;
                         continue;
                     }
