@@ -844,19 +844,13 @@ pub(crate) static SHAPE_BITS: [u16; 64] = {
 
 /// Decodes one block of a sequential scan. With `keep_w` 0 nothing is stored
 /// (the block lies outside the region); otherwise the coefficients a
-/// `keep_w`×`keep_h` transform uses are dequantised into `block` (`FULL`:
-/// all of them, `keep_w` and `keep_h` being 8). Returns where the stored
-/// non-zero coefficients other than DC lie: bit `8 + r` for row `r`, bit
-/// `c` for column `c` (0: only DC). Square blocks inside the region go
-/// through [`transform_blocks`] instead: the MCU loop calls this for
-/// blocks of other shapes (a component subsampled one way only). Its
-/// full variant and the square transforms after it stay in that loop
-/// although no longer reached: without them the backend compiled the loop
-/// worse (0.15 M more instructions in `profile.sh`'s decodes; 0.48 M with
-/// this function inlined there).
+/// `keep_w`×`keep_h` transform uses are dequantised into `block`. Returns
+/// where the stored non-zero coefficients other than DC lie: bit `8 + r`
+/// for row `r`, bit `c` for column `c` (0: only DC). Square blocks inside
+/// the region go through [`transform_blocks`] instead.
 #[inline]
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn decode_block<S: ByteSource, const FULL: bool>(
+pub(crate) fn decode_block<S: ByteSource>(
     input: &mut Input<S>,
     bits: &mut Bits,
     dc: &HuffmanTable,
@@ -875,17 +869,17 @@ pub(crate) fn decode_block<S: ByteSource, const FULL: bool>(
     let diff = dc_difference!(input, bits, dc, buffer, count, []);
     *predictor = (*predictor + diff).clamp(-32768, 32767);
     let mut shape = 0u32;
-    let keep = FULL || keep_w > 0;
+    let keep = keep_w > 0;
     if keep {
         block[0] = idct::dequantise(*predictor, quant[0], 0);
     }
-    if !FULL && keep_w <= 1 && keep_h <= 1 {
+    if keep_w <= 1 && keep_h <= 1 {
         skip_ac_body!(input, bits, ac, ac_fast, ac_pairs, buffer, count, [], 1);
         spill!(input, bits, buffer, count, []);
         return Ok(0);
     }
     // Coefficients after this index are not used: skipped, not decoded.
-    let last = if FULL { 63 } else { usize::from(LAST_KEPT[keep_h.min(8)][keep_w.min(8)]) };
+    let last = usize::from(LAST_KEPT[keep_h.min(8)][keep_w.min(8)]);
     let mut k = 1usize;
     while k <= last {
         top_up!(input, bits, buffer, count, []);
@@ -930,13 +924,13 @@ pub(crate) fn decode_block<S: ByteSource, const FULL: bool>(
             return Err(Fault::RunPastEnd);
         }
         let natural = usize::from(ZIGZAG[k]) & 63;
-        if FULL || ((natural & 7) < keep_w && (natural >> 3) < keep_h) {
+        if (natural & 7) < keep_w && (natural >> 3) < keep_h {
             block[natural] = idct::dequantise_ac(value, quant[k], natural);
             shape |= u32::from(SHAPE_BITS[natural]);
         }
         k += 1;
     }
-    if !FULL && k < 64 && k > last {
+    if k < 64 && k > last {
         skip_ac_body!(input, bits, ac, ac_fast, ac_pairs, buffer, count, [], k);
     }
     spill!(input, bits, buffer, count, []);
@@ -1430,15 +1424,11 @@ impl<S: ByteSource> Decoder<S> {
                             .map_err(|f| fail(self.input.fault(f), rows_output))?;
                         continue;
                     }
+                    // Blocks of other shapes (a component subsampled one way
+                    // only): the general transform.
                     for by in 0..v {
                         for bx in 0..h {
-                            let (keep_w, keep_h) = if inside { (bw, bh) } else { (0, 0) };
-                            let decode = if (keep_w, keep_h) == (8, 8) {
-                                decode_block::<S, true>
-                            } else {
-                                decode_block::<S, false>
-                            };
-                            let shape = decode(
+                            let shape = decode_block(
                                 &mut self.input,
                                 &mut state.bits,
                                 dc,
@@ -1447,39 +1437,16 @@ impl<S: ByteSource> Decoder<S> {
                                 ac_pairs,
                                 &mut state.predictors[i & 3],
                                 quant,
-                                keep_w,
-                                keep_h,
+                                bw,
+                                bh,
                                 &mut block,
                             )
                             .map_err(|f| fail(self.input.fault(f), rows_output))?;
-                            if let (true, Some(p)) = (inside, planes.as_mut()) {
+                            if let Some(p) = planes.as_mut() {
                                 let stride = p.stride[ci];
                                 let x = ((mcu_col - layout.col_first) as usize * h + bx) * bw;
                                 let at = by * bh * stride + x;
                                 let dc_only = shape == 0;
-                                if bw == 8 && bh == 8 {
-                                    let out = p.samples[ci].get_mut(at..).unwrap_or(&mut []);
-                                    idct::inverse_dct_8x8(&mut block, &mut work, shape >> 8, shape & 0xFF, out, stride);
-                                    continue;
-                                }
-                                if bw == 1 && bh == 1 {
-                                    // 1/8: the block's pixel is its DC.
-                                    if let Some(o) = p.samples[ci].get_mut(at) {
-                                        *o = idct::dc_pixel(block[0]);
-                                    }
-                                    block[0] = 0;
-                                    continue;
-                                }
-                                if bw == 4 && bh == 4 {
-                                    let out = p.samples[ci].get_mut(at..).unwrap_or(&mut []);
-                                    idct::inverse_dct_4x4(&mut block, out, stride);
-                                    continue;
-                                }
-                                if bw == 2 && bh == 2 {
-                                    let out = p.samples[ci].get_mut(at..).unwrap_or(&mut []);
-                                    idct::inverse_dct_2x2(&mut block, out, stride);
-                                    continue;
-                                }
                                 if let Some(out) = p.samples[ci].get_mut(at..) {
                                     idct::inverse_dct(&mut block, bw, bh, dc_only, out, stride);
                                 }
