@@ -180,7 +180,12 @@ mod device {
     fn main(_calculator: prizm::Calculator) {
         if cfg!(feature = "profile") {
             // A few decodes, nothing else, for `profile.sh`'s trace.
-            let runs = [(SMALL, Scale::Full, PixelFormat::Rgb888), (SMALL, Scale::Full, PixelFormat::Rgb565), (LARGE, Scale::Eighth, PixelFormat::Rgb565)];
+            let runs = [
+                (SMALL, Scale::Full, PixelFormat::Rgb888),
+                (SMALL, Scale::Full, PixelFormat::Rgb565),
+                (LARGE, Scale::Quarter, PixelFormat::Rgb565),
+                (LARGE, Scale::Eighth, PixelFormat::Rgb565),
+            ];
             for (jpeg, scale, format) in runs {
                 let options = Options { scale, format, ..Options::default() };
                 let result = Decoder::new(SliceSource::new(jpeg)).and_then(|mut d| d.decode(&options, None, |_, _| {}));

@@ -660,7 +660,8 @@ macro_rules! sync_position {
 /// input buffer). A macro: the backend does not reliably inline (it kept
 /// `Input::two_plain_bytes` a call). With a cursor `[pos, data]` (locals
 /// from [`plain_view`]) the bytes come from `data` at `pos`: cheaper in the
-/// loop of [`dc_only_blocks`], dearer in [`decode_block`] (its set-up per
+/// loops of [`dc_only_blocks`] and [`transform_blocks`] (set up once per
+/// call of several blocks), dearer in [`decode_block`] (its set-up per
 /// block, and registers), which reads through `input`.
 macro_rules! top_up {
     ($input:expr, $bits:expr, $buffer:ident, $count:ident, [$pos:ident, $data:ident]) => {
@@ -717,7 +718,7 @@ macro_rules! skip_ac_body {
             // buffered bits) where the block goes on after them or ends
             // there; anything else (SKIP_NONE included) takes the paths below.
             let skip = u32::from($pairs[index]);
-            let advance = (skip >> SKIP_ADVANCE_SHIFT & 127) as usize;
+            let advance = (skip >> SKIP_ADVANCE_SHIFT) as usize;
             if k + advance < 64 {
                 let length = skip & 31;
                 $buffer <<= length;
@@ -799,22 +800,29 @@ macro_rules! dc_difference {
     }};
 }
 
-/// The last zigzag index a `w`×`h` reduced transform uses (index `[h][w]`,
-/// sizes 0 to 8): coefficients after it are skipped, not decoded.
+/// The last zigzag index a `w`×`h` reduced transform uses (0 for none).
+const fn last_kept(w: usize, h: usize) -> u8 {
+    let mut last = 0;
+    let mut k = 0;
+    while k < 64 {
+        let natural = ZIGZAG_CONST[k] as usize;
+        if natural % 8 < w && natural / 8 < h {
+            last = k as u8;
+        }
+        k += 1;
+    }
+    last
+}
+
+/// [`last_kept`] for every size (index `[h][w]`, sizes 0 to 8):
+/// coefficients after it are skipped, not decoded.
 static LAST_KEPT: [[u8; 9]; 9] = {
     let mut table = [[0u8; 9]; 9];
     let mut h = 0;
     while h <= 8 {
         let mut w = 0;
         while w <= 8 {
-            let mut k = 0;
-            while k < 64 {
-                let natural = ZIGZAG_CONST[k] as usize;
-                if natural % 8 < w && natural / 8 < h {
-                    table[h][w] = k as u8;
-                }
-                k += 1;
-            }
+            table[h][w] = last_kept(w, h);
             w += 1;
         }
         h += 1;
@@ -836,13 +844,13 @@ pub(crate) static SHAPE_BITS: [u16; 64] = {
 
 /// Decodes one block of a sequential scan. With `keep_w` 0 nothing is stored
 /// (the block lies outside the region); otherwise the coefficients a
-/// `keep_w`×`keep_h` transform uses are dequantised into `block` (`FULL`:
-/// all of them, `keep_w` and `keep_h` being 8). Returns where the stored
-/// non-zero coefficients other than DC lie: bit `8 + r` for row `r`, bit
-/// `c` for column `c` (0: only DC).
+/// `keep_w`×`keep_h` transform uses are dequantised into `block`. Returns
+/// where the stored non-zero coefficients other than DC lie: bit `8 + r`
+/// for row `r`, bit `c` for column `c` (0: only DC). Square blocks inside
+/// the region go through [`transform_blocks`] instead.
 #[inline]
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn decode_block<S: ByteSource, const FULL: bool>(
+pub(crate) fn decode_block<S: ByteSource>(
     input: &mut Input<S>,
     bits: &mut Bits,
     dc: &HuffmanTable,
@@ -861,17 +869,17 @@ pub(crate) fn decode_block<S: ByteSource, const FULL: bool>(
     let diff = dc_difference!(input, bits, dc, buffer, count, []);
     *predictor = (*predictor + diff).clamp(-32768, 32767);
     let mut shape = 0u32;
-    let keep = FULL || keep_w > 0;
+    let keep = keep_w > 0;
     if keep {
         block[0] = idct::dequantise(*predictor, quant[0], 0);
     }
-    if !FULL && keep_w <= 1 && keep_h <= 1 {
+    if keep_w <= 1 && keep_h <= 1 {
         skip_ac_body!(input, bits, ac, ac_fast, ac_pairs, buffer, count, [], 1);
         spill!(input, bits, buffer, count, []);
         return Ok(0);
     }
     // Coefficients after this index are not used: skipped, not decoded.
-    let last = if FULL { 63 } else { usize::from(LAST_KEPT[keep_h.min(8)][keep_w.min(8)]) };
+    let last = usize::from(LAST_KEPT[keep_h.min(8)][keep_w.min(8)]);
     let mut k = 1usize;
     while k <= last {
         top_up!(input, bits, buffer, count, []);
@@ -916,13 +924,13 @@ pub(crate) fn decode_block<S: ByteSource, const FULL: bool>(
             return Err(Fault::RunPastEnd);
         }
         let natural = usize::from(ZIGZAG[k]) & 63;
-        if FULL || ((natural & 7) < keep_w && (natural >> 3) < keep_h) {
+        if (natural & 7) < keep_w && (natural >> 3) < keep_h {
             block[natural] = idct::dequantise_ac(value, quant[k], natural);
             shape |= u32::from(SHAPE_BITS[natural]);
         }
         k += 1;
     }
-    if !FULL && k < 64 && k > last {
+    if k < 64 && k > last {
         skip_ac_body!(input, bits, ac, ac_fast, ac_pairs, buffer, count, [], k);
     }
     spill!(input, bits, buffer, count, []);
@@ -960,6 +968,116 @@ fn dc_only_blocks<S: ByteSource>(
     spill!(input, bits, buffer, count, [pos, data]);
     Ok(())
 }
+
+/// Decodes and transforms the `h`×`v` blocks of one component in an MCU
+/// whose blocks become `W`×`W` pixels (`W` 8, 4 or 2: 1/1, 1/2 and 1/4
+/// scales, inside the region): the coefficients the transform uses are
+/// decoded, the rest skipped, with the bit buffer and the read position in
+/// locals throughout, and each block goes through its transform into
+/// `samples` (the plane from the MCU's first block) before the next. One
+/// call per component and MCU, as [`dc_only_blocks`]: per block, a call of
+/// [`decode_block`] cost as much as the symbols of a 2×2 block. The same
+/// pixels and errors as [`decode_block`] and the transform block by block.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn transform_blocks<S: ByteSource, const W: usize>(
+    input: &mut Input<S>,
+    bits: &mut Bits,
+    part: &Part<'_>,
+    predictor: &mut i32,
+    block: &mut [i32; 64],
+    samples: &mut [u8],
+    stride: usize,
+) -> Quick<()> {
+    let &Part { h, v, dc, ac, ac_fast, ac_pairs, quant, .. } = part;
+    // Coefficients after this zigzag index are skipped.
+    let last = match W {
+        2 => LAST_KEPT_2,
+        4 => LAST_KEPT_4,
+        _ => 63,
+    };
+    let (mut buffer, mut count, mut pos) = (bits.buffer, bits.count, input.position);
+    let mut data: &[u8] = plain_view!(input, bits);
+    for by in 0..v {
+        for bx in 0..h {
+            let diff = dc_difference!(input, bits, dc, buffer, count, [pos, data]);
+            *predictor = (*predictor + diff).clamp(-32768, 32767);
+            block[0] = idct::dequantise(*predictor, quant[0], 0);
+            // Where the non-zero coefficients other than DC lie (8×8 only).
+            let mut shape = 0u32;
+            let mut k = 1usize;
+            // Whether the block's end of block was read in the decoded part.
+            let mut ended = false;
+            while k <= last {
+                top_up!(input, bits, buffer, count, [pos, data]);
+                let entry = ac_fast[(buffer >> (32 - crate::huffman::LOOKUP_BITS)) as usize];
+                let fast_value = (entry as i32) >> 16;
+                let (run, value) = if fast_value != 0 {
+                    let length = entry & 0xFF;
+                    buffer <<= length;
+                    count -= length;
+                    (((entry >> 8) & 0x7F) as usize - 1, fast_value)
+                } else if entry & FAST_AC_NO_VALUE != 0 {
+                    let length = entry & 0xFF;
+                    buffer <<= length;
+                    count -= length;
+                    if (entry >> 8) & 0x7F == 16 {
+                        k += 16;
+                        continue;
+                    }
+                    ended = true;
+                    break;
+                } else {
+                    spill!(input, bits, buffer, count, [pos, data]);
+                    let rs = bits.symbol(input, ac)?;
+                    let (run, size) = (usize::from(rs >> 4), u32::from(rs & 15));
+                    let value = if size == 0 { 0 } else { bits.extended(input, size)? };
+                    reload!(input, bits, buffer, count, [pos, data]);
+                    if size == 0 {
+                        if run == 15 {
+                            k += 16;
+                            continue;
+                        }
+                        ended = true;
+                        break;
+                    }
+                    (run, value)
+                };
+                // A run is at most 15: below 8×8, where `k` is at most 24
+                // here, no coefficient of the decoded part can pass the
+                // block's end.
+                k += run & 15;
+                if W == 8 && k > 63 {
+                    sync_position!(input, [pos, data]);
+                    return Err(Fault::RunPastEnd);
+                }
+                let natural = usize::from(ZIGZAG[k & 63]) & 63;
+                if W == 8 || ((natural & 7) < W && natural < 8 * W) {
+                    block[natural] = idct::dequantise_ac(value, quant[k & 63], natural);
+                    if W == 8 {
+                        shape |= u32::from(SHAPE_BITS[natural]);
+                    }
+                }
+                k += 1;
+            }
+            if W < 8 && !ended && k < 64 {
+                skip_ac_body!(input, bits, ac, ac_fast, ac_pairs, buffer, count, [pos, data], k);
+            }
+            let out = samples.get_mut(by * W * stride + bx * W..).unwrap_or(&mut []);
+            match W {
+                2 => idct::inverse_dct_2x2(block, out, stride),
+                4 => idct::inverse_dct_4x4(block, out, stride),
+                _ => idct::inverse_dct_8x8(block, shape >> 8, shape & 0xFF, out, stride),
+            }
+        }
+    }
+    spill!(input, bits, buffer, count, [pos, data]);
+    Ok(())
+}
+
+/// The last zigzag index a 2×2 transform uses (4) and a 4×4 one (24).
+const LAST_KEPT_2: usize = last_kept(2, 2) as usize;
+const LAST_KEPT_4: usize = last_kept(4, 4) as usize;
 
 /// Entries of a skip table (one or two symbols a lookup, see [`crate::huffman::build_skip_pairs`]).
 const PAIRS: usize = 1 << crate::huffman::LOOKUP_BITS;
@@ -1096,8 +1214,9 @@ impl<S: ByteSource> Decoder<S> {
     }
 
     /// Bytes of decoder state outside the per-request buffers: the tables
-    /// (boxed), the decoder itself with its input buffer, and one block of
-    /// coefficients with the transform's workspace on the stack.
+    /// (boxed), the decoder itself with its input buffer and scan row
+    /// checkpoints, and one block of coefficients on the stack (the
+    /// transforms work in it).
     pub(crate) fn fixed_memory(&self) -> u32 {
         (core::mem::size_of::<Tables>()
             + core::mem::size_of::<Self>()
@@ -1294,15 +1413,24 @@ impl<S: ByteSource> Decoder<S> {
                         }
                         continue;
                     }
+                    if let (true, Some(p), true) = (inside, planes.as_mut(), bw == bh && (bw == 2 || bw == 4 || bw == 8)) {
+                        let stride = p.stride[ci];
+                        let x = (mcu_col - layout.col_first) as usize * h * bw;
+                        let samples = p.samples[ci].get_mut(x..).unwrap_or(&mut []);
+                        let blocks = match bw {
+                            2 => transform_blocks::<S, 2>,
+                            4 => transform_blocks::<S, 4>,
+                            _ => transform_blocks::<S, 8>,
+                        };
+                        blocks(&mut self.input, &mut state.bits, part, &mut state.predictors[i & 3], &mut block, samples, stride)
+                            .map_err(|f| fail(self.input.fault(f), rows_output))?;
+                        continue;
+                    }
+                    // Blocks of other shapes (a component subsampled one way
+                    // only): the general transform.
                     for by in 0..v {
                         for bx in 0..h {
-                            let (keep_w, keep_h) = if inside { (bw, bh) } else { (0, 0) };
-                            let decode = if (keep_w, keep_h) == (8, 8) {
-                                decode_block::<S, true>
-                            } else {
-                                decode_block::<S, false>
-                            };
-                            let shape = decode(
+                            let shape = decode_block(
                                 &mut self.input,
                                 &mut state.bits,
                                 dc,
@@ -1311,39 +1439,16 @@ impl<S: ByteSource> Decoder<S> {
                                 ac_pairs,
                                 &mut state.predictors[i & 3],
                                 quant,
-                                keep_w,
-                                keep_h,
+                                bw,
+                                bh,
                                 &mut block,
                             )
                             .map_err(|f| fail(self.input.fault(f), rows_output))?;
-                            if let (true, Some(p)) = (inside, planes.as_mut()) {
+                            if let Some(p) = planes.as_mut() {
                                 let stride = p.stride[ci];
                                 let x = ((mcu_col - layout.col_first) as usize * h + bx) * bw;
                                 let at = by * bh * stride + x;
                                 let dc_only = shape == 0;
-                                if bw == 8 && bh == 8 {
-                                    let out = p.samples[ci].get_mut(at..).unwrap_or(&mut []);
-                                    idct::inverse_dct_8x8(&mut block, shape >> 8, shape & 0xFF, out, stride);
-                                    continue;
-                                }
-                                if bw == 1 && bh == 1 {
-                                    // 1/8: the block's pixel is its DC.
-                                    if let Some(o) = p.samples[ci].get_mut(at) {
-                                        *o = idct::dc_pixel(block[0]);
-                                    }
-                                    block[0] = 0;
-                                    continue;
-                                }
-                                if bw == 4 && bh == 4 {
-                                    let out = p.samples[ci].get_mut(at..).unwrap_or(&mut []);
-                                    idct::inverse_dct_4x4(&mut block, out, stride);
-                                    continue;
-                                }
-                                if bw == 2 && bh == 2 {
-                                    let out = p.samples[ci].get_mut(at..).unwrap_or(&mut []);
-                                    idct::inverse_dct_2x2(&mut block, out, stride);
-                                    continue;
-                                }
                                 if let Some(out) = p.samples[ci].get_mut(at..) {
                                     idct::inverse_dct(&mut block, bw, bh, dc_only, out, stride);
                                 }

@@ -103,10 +103,12 @@ pub(crate) fn build_fast_ac(table: &HuffmanTable, fast: &mut [u32; 1 << LOOKUP_B
     }
 }
 
-/// A skip entry's flag: its (last) symbol is the end of block.
-pub(crate) const SKIP_END: u16 = 0x1000;
-/// A skip entry's advance field starts at this bit (the length below it).
-pub(crate) const SKIP_ADVANCE_SHIFT: u32 = 5;
+/// A skip entry's flag (bit 7, above the length in bits 0 to 4): its
+/// (last) symbol is the end of block.
+pub(crate) const SKIP_END: u16 = 0x80;
+/// A skip entry's advance is its high byte: one shift takes it out (the
+/// SH-4 shifts by 8 in one instruction, with no mask after it).
+pub(crate) const SKIP_ADVANCE_SHIFT: u32 = 8;
 /// The skip entry of a prefix the table does not decode: its advance (127)
 /// passes any block's end, so the one check of the advance sends it to the
 /// general path.
