@@ -15,8 +15,13 @@ const TOLERANCE: u8 = 8;
 const MIN_PSNR: f64 = 40.0;
 
 fn disabled() -> Vec<String> {
-    let list = std::fs::read_to_string(fixtures().join("reftest/disabled.list")).unwrap_or_default();
-    list.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(String::from).collect()
+    let list =
+        std::fs::read_to_string(fixtures().join("reftest/disabled.list")).unwrap_or_default();
+    list.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(String::from)
+        .collect()
 }
 
 #[test]
@@ -28,12 +33,20 @@ fn reference_images_match() {
     let mut failures = Vec::new();
     let mut files: Vec<_> = ["", "mozilla"]
         .iter()
-        .flat_map(|sub| std::fs::read_dir(root.join(sub)).unwrap().map(|e| e.unwrap().path()))
+        .flat_map(|sub| {
+            std::fs::read_dir(root.join(sub))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+        })
         .filter(|p| p.extension().is_some_and(|e| e == "jpg"))
         .collect();
     files.sort();
     for path in files {
-        let name = path.strip_prefix(&root).unwrap().to_string_lossy().into_owned();
+        let name = path
+            .strip_prefix(&root)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         // jpeg-decoder's list of files its tests skip. We check ycck.jpg (we
         // follow libjpeg's YCCK convention, so it matches); the others stay
         // skipped: the 3×3 and 4×4 references disagree with libjpeg's own
@@ -42,7 +55,12 @@ fn reference_images_match() {
             continue;
         }
         let jpeg = std::fs::read(&path).unwrap();
-        let options = Options { scale: Scale::Full, memory_limit: u32::MAX, progressive_memory_limit: u32::MAX, ..Options::default() };
+        let options = Options {
+            scale: Scale::Full,
+            memory_limit: u32::MAX,
+            progressive_memory_limit: u32::MAX,
+            ..Options::default()
+        };
         let (picture, result) = decode_with(&jpeg, &options);
         let rows = match &result {
             Ok(summary) => summary.rows as usize,
@@ -54,7 +72,11 @@ fn reference_images_match() {
         };
         let expected = read_png(&path.with_extension("png"));
         let (worst, psnr) = compare(&picture, &expected, rows);
-        report += &format!("{name}: max diff {worst}, PSNR {psnr:.1} dB, rows {rows}/{} {:?}\n", picture.height, result.as_ref().err().map(|e| e.to_string()));
+        report += &format!(
+            "{name}: max diff {worst}, PSNR {psnr:.1} dB, rows {rows}/{} {:?}\n",
+            picture.height,
+            result.as_ref().err().map(|e| e.to_string())
+        );
         // libjpeg smooths blocks of progressive images whose later scans are
         // missing (it guesses low AC coefficients from neighbouring DCs); we
         // show the coefficients that arrived, so damaged files are held to
@@ -66,7 +88,11 @@ fn reference_images_match() {
         checked += 1;
     }
     println!("{report}");
-    assert!(failures.is_empty(), "{checked} checked; failures:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{checked} checked; failures:\n{}",
+        failures.join("\n")
+    );
     assert!(checked >= 30, "only {checked} files checked");
 }
 
