@@ -17,9 +17,7 @@ mod device {
 
     use prizm::fs::{self, File, OpenMode, Path};
     use prizm::{debug_println, time};
-    use prizm_jpeg::{
-        Decoder, Options, PixelFormat, Pixels, Region, Scale, SliceSource, Upsampling,
-    };
+    use prizm_jpeg::{Decoder, Options, PixelFormat, Pixels, Region, Scale, SliceSource, Upsampling};
 
     /// Writes `jpeg` to storage memory, decodes a screenful at 1/2 from the
     /// file, and reports rows, a checksum and cycles.
@@ -29,16 +27,10 @@ mod device {
         fs::write(&path, jpeg).map_err(|_| "writing the picture to storage memory failed")?;
         let start = time::Instant::now();
         let file = File::open(&path, OpenMode::Read).map_err(|_| "opening the picture failed")?;
-        let mut decoder =
-            Decoder::new(file).map_err(|_| "reading the headers from the file failed")?;
+        let mut decoder = Decoder::new(file).map_err(|_| "reading the headers from the file failed")?;
         let options = Options {
             scale: Scale::Half,
-            region: Some(Region {
-                x: 64,
-                y: 80,
-                width: 384,
-                height: 216,
-            }),
+            region: Some(Region { x: 64, y: 80, width: 384, height: 216 }),
             format: PixelFormat::Rgb565,
             ..Options::default()
         };
@@ -91,20 +83,12 @@ mod device {
         let Ok(path) = Path::new(name) else { return };
         let start = time::Instant::now();
         let Ok(file) = File::open(&path, OpenMode::Read) else {
-            debug_println!(
-                "jpegbench: {} not in storage memory (tools/bench.sh puts it there), skipped",
-                name
-            );
+            debug_println!("jpegbench: {} not in storage memory (tools/bench.sh puts it there), skipped", name);
             return;
         };
-        let options = Options {
-            scale,
-            format: PixelFormat::Rgb565,
-            ..Options::default()
-        };
+        let options = Options { scale, format: PixelFormat::Rgb565, ..Options::default() };
         let mut rows = 0u32;
-        let result =
-            Decoder::new(file).and_then(|mut d| d.decode(&options, None, |_, _| rows += 1));
+        let result = Decoder::new(file).and_then(|mut d| d.decode(&options, None, |_, _| rows += 1));
         let cycles = start.elapsed_ticks() as u64 * 58_000_000 / 128;
         match result {
             Ok(summary) => debug_println!(
@@ -146,45 +130,27 @@ mod device {
     }
 
     /// [`ours`] with the given chroma upsampling.
-    fn ours_with(
-        jpeg: &[u8],
-        scale: Scale,
-        format: PixelFormat,
-        upsampling: Upsampling,
-    ) -> Option<(u32, u32)> {
+    fn ours_with(jpeg: &[u8], scale: Scale, format: PixelFormat, upsampling: Upsampling) -> Option<(u32, u32)> {
         let mut memory = 0;
         let failed = Cell::new(false);
-        let c = cycles(
-            || {
-                let mut rows = 0u32;
-                match Decoder::new(SliceSource::new(jpeg)).and_then(|mut d| {
-                    d.decode(
-                        &Options {
-                            scale,
-                            format,
-                            upsampling,
-                            memory_limit: u32::MAX,
-                            ..Options::default()
-                        },
-                        None,
-                        |_, row| {
-                            rows += match row {
-                                Pixels::Rgb565(p) => u32::from(p[0]),
-                                Pixels::Rgb888(p) => u32::from(p[0]),
-                            }
-                        },
-                    )
-                }) {
-                    Ok(summary) => memory = summary.working_memory,
-                    Err(e) => {
-                        debug_println!("jpegbench: prizm-jpeg failed: {}", e);
-                        failed.set(true);
+        let c = cycles(|| {
+            let mut rows = 0u32;
+            match Decoder::new(SliceSource::new(jpeg)).and_then(|mut d| {
+                d.decode(&Options { scale, format, upsampling, memory_limit: u32::MAX, ..Options::default() }, None, |_, row| {
+                    rows += match row {
+                        Pixels::Rgb565(p) => u32::from(p[0]),
+                        Pixels::Rgb888(p) => u32::from(p[0]),
                     }
+                })
+            }) {
+                Ok(summary) => memory = summary.working_memory,
+                Err(e) => {
+                    debug_println!("jpegbench: prizm-jpeg failed: {}", e);
+                    failed.set(true);
                 }
-                rows
-            },
-            &failed,
-        );
+            }
+            rows
+        }, &failed);
         (!failed.get()).then_some((c, memory))
     }
 
@@ -192,33 +158,27 @@ mod device {
     fn tjpgdec(jpeg: &[u8], scale: u8) -> Option<(u32, u32)> {
         let mut memory = 0;
         let failed = Cell::new(false);
-        let c = cycles(
-            || {
-                let mut pool_buffer = vec![0u8; tjpgdec_rs::RECOMMENDED_POOL_SIZE];
-                let mut pool = tjpgdec_rs::MemoryPool::new(&mut pool_buffer);
-                let mut decoder = tjpgdec_rs::JpegDecoder::new();
-                let mut sum = 0u32;
-                if decoder.prepare(jpeg, &mut pool).is_err() {
-                    failed.set(true);
-                    return 0;
-                }
-                let mut mcu = vec![0i16; decoder.mcu_buffer_size()];
-                let mut work = vec![0u8; decoder.work_buffer_size()];
-                memory =
-                    (pool.used() + mcu.len() * 2 + work.len() + core::mem::size_of_val(&decoder))
-                        as u32;
-                let result =
-                    decoder.decompress(jpeg, scale, &mut mcu, &mut work, &mut |_, bitmap, _| {
-                        sum = sum.wrapping_add(u32::from(bitmap[0]));
-                        Ok(true)
-                    });
-                if result.is_err() {
-                    failed.set(true);
-                }
-                sum
-            },
-            &failed,
-        );
+        let c = cycles(|| {
+            let mut pool_buffer = vec![0u8; tjpgdec_rs::RECOMMENDED_POOL_SIZE];
+            let mut pool = tjpgdec_rs::MemoryPool::new(&mut pool_buffer);
+            let mut decoder = tjpgdec_rs::JpegDecoder::new();
+            let mut sum = 0u32;
+            if decoder.prepare(jpeg, &mut pool).is_err() {
+                failed.set(true);
+                return 0;
+            }
+            let mut mcu = vec![0i16; decoder.mcu_buffer_size()];
+            let mut work = vec![0u8; decoder.work_buffer_size()];
+            memory = (pool.used() + mcu.len() * 2 + work.len() + core::mem::size_of_val(&decoder)) as u32;
+            let result = decoder.decompress(jpeg, scale, &mut mcu, &mut work, &mut |_, bitmap, _| {
+                sum = sum.wrapping_add(u32::from(bitmap[0]));
+                Ok(true)
+            });
+            if result.is_err() {
+                failed.set(true);
+            }
+            sum
+        }, &failed);
         (!failed.get()).then_some((c, memory))
     }
 
@@ -230,18 +190,12 @@ mod device {
                 (SMALL, Scale::Full, PixelFormat::Rgb888, smooth),
                 (SMALL, Scale::Full, PixelFormat::Rgb565, smooth),
                 (LARGE, Scale::Eighth, PixelFormat::Rgb565, smooth),
-                // The viewer's photo decode.
+                // The viewer's decode of a photo.
                 (SMALL, Scale::Full, PixelFormat::Rgb565Dithered, fast),
             ];
             for (jpeg, scale, format, upsampling) in runs {
-                let options = Options {
-                    scale,
-                    format,
-                    upsampling,
-                    ..Options::default()
-                };
-                let result = Decoder::new(SliceSource::new(jpeg))
-                    .and_then(|mut d| d.decode(&options, None, |_, _| {}));
+                let options = Options { scale, format, upsampling, ..Options::default() };
+                let result = Decoder::new(SliceSource::new(jpeg)).and_then(|mut d| d.decode(&options, None, |_, _| {}));
                 if let Err(e) = result {
                     debug_println!("jpegbench: prizm-jpeg failed: {}", e);
                 }
@@ -262,34 +216,19 @@ mod device {
             ("1024x768 4:2:0", LARGE, Scale::Full, true),
             ("1024x768 4:2:0", LARGE, Scale::Half, true),
             // 1/4 (256x192) is the largest scale at which 1024x768 fits the 384x216 screen.
-            (
-                "1024x768 4:2:0 (fit to screen)",
-                LARGE,
-                Scale::Quarter,
-                true,
-            ),
+            ("1024x768 4:2:0 (fit to screen)", LARGE, Scale::Quarter, true),
             ("1024x768 4:2:0", LARGE, Scale::Eighth, true),
         ];
         for (name, jpeg, scale, baseline) in cases {
             let divisor = scale.divisor();
             // A failed decode has no figures: say so (the error itself was printed by `ours`).
-            let (Some((c888, m888)), Some((c565, _)), Some((dithered, _))) = (
-                ours(jpeg, scale, PixelFormat::Rgb888),
-                ours(jpeg, scale, PixelFormat::Rgb565),
-                ours(jpeg, scale, PixelFormat::Rgb565Dithered),
-            ) else {
-                debug_println!(
-                    "jpegbench: {} at 1/{}: prizm-jpeg failed, no figures",
-                    name,
-                    divisor
-                );
+            let (Some((c888, m888)), Some((c565, _)), Some((dithered, _))) =
+                (ours(jpeg, scale, PixelFormat::Rgb888), ours(jpeg, scale, PixelFormat::Rgb565), ours(jpeg, scale, PixelFormat::Rgb565Dithered))
+            else {
+                debug_println!("jpegbench: {} at 1/{}: prizm-jpeg failed, no figures", name, divisor);
                 continue;
             };
-            let theirs = if baseline {
-                tjpgdec(jpeg, divisor.trailing_zeros() as u8)
-            } else {
-                None
-            };
+            let theirs = if baseline { tjpgdec(jpeg, divisor.trailing_zeros() as u8) } else { None };
             let ms = |c: u32| c / 58_000;
             match theirs {
                 Some((ct, mt)) => debug_println!(
@@ -304,42 +243,24 @@ mod device {
                     if baseline { "; tjpgdec-rs failed" } else { "; tjpgdec-rs: baseline only" }
                 ),
             }
-            // Fast upsampling changes only what upsamples chroma: 4:2:0 at 1/1
-            // (at the smaller scales chroma gets a larger transform instead).
+            // Fast upsampling changes only decodes that upsample chroma: 4:2:0
+            // at 1/1 (at the smaller scales chroma gets a larger transform).
             if scale == Scale::Full {
-                let (Some((f565, _)), Some((fdithered, _))) = (
-                    ours_with(jpeg, scale, PixelFormat::Rgb565, Upsampling::Fast),
-                    ours_with(jpeg, scale, PixelFormat::Rgb565Dithered, Upsampling::Fast),
-                ) else {
+                let fast = |format| ours_with(jpeg, scale, format, Upsampling::Fast);
+                let (Some((f565, _)), Some((f_dithered, _))) = (fast(PixelFormat::Rgb565), fast(PixelFormat::Rgb565Dithered)) else {
                     continue;
                 };
                 debug_println!(
                     "jpegbench: {} at 1/{}, fast upsampling: prizm-jpeg {} cycles ({} ms) RGB565, {} cycles ({} ms) RGB565 dithered",
-                    name, divisor, f565, ms(f565), fdithered, ms(fdithered)
+                    name, divisor, f565, ms(f565), f_dithered, ms(f_dithered)
                 );
             }
         }
         for (name, label, scale) in [
-            (
-                "\\\\fls0\\PROG1024.jpg",
-                "1024x768 4:2:0 progressive",
-                Scale::Eighth,
-            ),
-            (
-                "\\\\fls0\\PROG1024.jpg",
-                "1024x768 4:2:0 progressive",
-                Scale::Half,
-            ),
-            (
-                "\\\\fls0\\BASE4000.jpg",
-                "4000x3000 4:2:0 baseline",
-                Scale::Eighth,
-            ),
-            (
-                "\\\\fls0\\PROG4000.jpg",
-                "4000x3000 4:2:0 progressive",
-                Scale::Eighth,
-            ),
+            ("\\\\fls0\\PROG1024.jpg", "1024x768 4:2:0 progressive", Scale::Eighth),
+            ("\\\\fls0\\PROG1024.jpg", "1024x768 4:2:0 progressive", Scale::Half),
+            ("\\\\fls0\\BASE4000.jpg", "4000x3000 4:2:0 baseline", Scale::Eighth),
+            ("\\\\fls0\\PROG4000.jpg", "4000x3000 4:2:0 progressive", Scale::Eighth),
         ] {
             from_file(name, label, scale);
         }

@@ -16,17 +16,10 @@ fn photo(width: usize, height: usize) -> Vec<u8> {
             seed ^= seed >> 17;
             seed ^= seed << 5;
             let noise = (seed % 9) as i32 - 4;
-            let (fx, fy) = (
-                x as i32 * 256 / width as i32,
-                y as i32 * 256 / height as i32,
-            );
+            let (fx, fy) = (x as i32 * 256 / width as i32, y as i32 * 256 / height as i32);
             let ring = ((fx - 128) * (fx - 128) + (fy - 100) * (fy - 100)) / 64;
             let texture = ((x * 7 + y * 3) % 23) as i32 - 11;
-            let base = [
-                fx * 3 / 4 + ring % 60,
-                fy / 2 + 60 + texture,
-                200 - fx / 3 + (ring & 31),
-            ];
+            let base = [fx * 3 / 4 + ring % 60, fy / 2 + 60 + texture, 200 - fx / 3 + (ring & 31)];
             for b in base {
                 data.push((b + noise).clamp(0, 255) as u8);
             }
@@ -36,11 +29,7 @@ fn photo(width: usize, height: usize) -> Vec<u8> {
 }
 
 fn main() {
-    let dir = std::path::PathBuf::from(
-        std::env::args()
-            .nth(1)
-            .expect("usage: bench_images OUT_DIR [LARGE_DIR]"),
-    );
+    let dir = std::path::PathBuf::from(std::env::args().nth(1).expect("usage: bench_images OUT_DIR [LARGE_DIR]"));
     let large = std::env::args().nth(2).map(std::path::PathBuf::from);
     std::fs::create_dir_all(&dir).unwrap();
     let mut pictures = vec![
@@ -60,9 +49,7 @@ fn main() {
         let mut encoder = Encoder::new(&mut jpeg, 85);
         encoder.set_sampling_factor(SamplingFactor::F_2_2);
         encoder.set_progressive(progressive);
-        encoder
-            .encode(&photo(w.into(), h.into()), w, h, ColorType::Rgb)
-            .unwrap();
+        encoder.encode(&photo(w.into(), h.into()), w, h, ColorType::Rgb).unwrap();
         std::fs::write(&name, &jpeg).unwrap();
         println!("{}: {} bytes", name.display(), jpeg.len());
     }

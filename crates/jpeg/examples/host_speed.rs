@@ -16,11 +16,7 @@ fn photo(width: usize, height: usize) -> Vec<u8> {
             seed ^= seed >> 17;
             seed ^= seed << 5;
             let noise = (seed % 24) as i32 - 12;
-            let base = [
-                (x * 200 / width) as i32,
-                (y * 180 / height) as i32,
-                (((x ^ y) >> 3) & 127) as i32 + 60,
-            ];
+            let base = [(x * 200 / width) as i32, (y * 180 / height) as i32, (((x ^ y) >> 3) & 127) as i32 + 60];
             for b in base {
                 data.push((b + noise).clamp(0, 255) as u8);
             }
@@ -30,79 +26,30 @@ fn photo(width: usize, height: usize) -> Vec<u8> {
 }
 
 fn main() {
-    for (w, h, progressive) in [
-        (1024u16, 768u16, false),
-        (2048, 1536, false),
-        (2048, 1536, true),
-        (4000, 3000, false),
-        (4000, 3000, true),
-    ] {
+    for (w, h, progressive) in [(1024u16, 768u16, false), (2048, 1536, false), (2048, 1536, true), (4000, 3000, false), (4000, 3000, true)] {
         let mut jpeg = Vec::new();
         let mut encoder = Encoder::new(&mut jpeg, 85);
         encoder.set_sampling_factor(SamplingFactor::F_2_2);
         encoder.set_progressive(progressive);
-        encoder
-            .encode(&photo(w.into(), h.into()), w, h, ColorType::Rgb)
-            .unwrap();
+        encoder.encode(&photo(w.into(), h.into()), w, h, ColorType::Rgb).unwrap();
         let started = Instant::now();
         let _ = jpeg_decoder::Decoder::new(&jpeg[..]).decode().unwrap();
         if w == 4000 {
             // The case: the whole 12-megapixel photo at 1/8 within the default limits.
             let mut decoder = Decoder::new(SliceSource::new(&jpeg)).unwrap();
             let started = Instant::now();
-            let summary = decoder.decode(
-                &Options {
-                    scale: Scale::Eighth,
-                    ..Options::default()
-                },
-                None,
-                |_, _| {},
-            );
-            println!(
-                "{w}x{h} {}: whole at 1/8, default limits: {:?} in {:?}",
-                if progressive {
-                    "progressive"
-                } else {
-                    "baseline"
-                },
-                summary.map(|s| s.working_memory),
-                started.elapsed()
-            );
+            let summary = decoder.decode(&Options { scale: Scale::Eighth, ..Options::default() }, None, |_, _| {});
+            println!("{w}x{h} {}: whole at 1/8, default limits: {:?} in {:?}", if progressive { "progressive" } else { "baseline" }, summary.map(|s| s.working_memory), started.elapsed());
             continue;
         }
-        println!(
-            "{w}x{h} {} ({} KiB): jpeg-decoder full {:?}",
-            if progressive {
-                "progressive"
-            } else {
-                "baseline"
-            },
-            jpeg.len() / 1024,
-            started.elapsed()
-        );
+        println!("{w}x{h} {} ({} KiB): jpeg-decoder full {:?}", if progressive { "progressive" } else { "baseline" }, jpeg.len() / 1024, started.elapsed());
         for scale in [Scale::Full, Scale::Half, Scale::Quarter, Scale::Eighth] {
             let mut decoder = Decoder::new(SliceSource::new(&jpeg)).unwrap();
-            let options = Options {
-                scale,
-                format: PixelFormat::Rgb565,
-                memory_limit: u32::MAX,
-                progressive_memory_limit: u32::MAX,
-                ..Options::default()
-            };
+            let options = Options { scale, format: PixelFormat::Rgb565, memory_limit: u32::MAX, progressive_memory_limit: u32::MAX, ..Options::default() };
             let started = Instant::now();
             let summary = decoder.decode(&options, None, |_, _| {}).unwrap();
             let whole = started.elapsed();
-            let screen = Options {
-                region: Some(Region {
-                    x: 0,
-                    y: 0,
-                    width: 384,
-                    height: 216,
-                }),
-                memory_limit: 48 * 1024,
-                progressive_memory_limit: 350 * 1024,
-                ..options
-            };
+            let screen = Options { region: Some(Region { x: 0, y: 0, width: 384, height: 216 }), memory_limit: 48 * 1024, progressive_memory_limit: 350 * 1024, ..options };
             let started = Instant::now();
             let screen_result = decoder.decode(&screen, None, |_, _| {});
             println!(

@@ -23,9 +23,7 @@ pub(crate) struct PlaneView<'a> {
 impl PlaneView<'_> {
     pub(crate) fn line(&self, y: usize) -> &[u8] {
         let y = y.min(self.valid_h.saturating_sub(1));
-        self.samples
-            .get(y * self.stride..(y + 1) * self.stride)
-            .unwrap_or(&[])
+        self.samples.get(y * self.stride..(y + 1) * self.stride).unwrap_or(&[])
     }
 }
 
@@ -35,11 +33,7 @@ impl<'a> PlaneView<'a> {
     /// line, below for an odd one; edges repeat).
     pub(crate) fn vertical_pair(&self, line_y: usize) -> (&'a [u8], &'a [u8]) {
         let near_y = (line_y >> 1).min(self.valid_h.saturating_sub(1));
-        let line = |y: usize| {
-            self.samples
-                .get(y * self.stride..(y + 1) * self.stride)
-                .unwrap_or(&[])
-        };
+        let line = |y: usize| self.samples.get(y * self.stride..(y + 1) * self.stride).unwrap_or(&[]);
         let near = line(near_y);
         let far = if line_y & 1 == 0 {
             if near_y > 0 {
@@ -128,16 +122,8 @@ pub(crate) fn upsample_line(
 /// for speed: the interior runs over slices without index checks. Same
 /// results; false (nothing written) when a line is shorter than `last + 1`.
 #[inline(always)]
-fn triangle_pairs<const VERTICAL: bool>(
-    out: &mut [u8],
-    x_start: usize,
-    last: usize,
-    near: &[u8],
-    far: &[u8],
-) -> bool {
-    let (Some(near), Some(far)) = (near.get(..=last), far.get(..=last)) else {
-        return false;
-    };
+fn triangle_pairs<const VERTICAL: bool>(out: &mut [u8], x_start: usize, last: usize, near: &[u8], far: &[u8]) -> bool {
+    let (Some(near), Some(far)) = (near.get(..=last), far.get(..=last)) else { return false };
     if out.is_empty() {
         return true;
     }
@@ -173,24 +159,12 @@ fn triangle_pairs<const VERTICAL: bool>(
     // calls into the iterator adapters), then the rest one pair at a time.
     let fours = inner / 4;
     let (four_out, one_out) = inner_out.split_at_mut(fours * 8);
-    for ((o, n), f) in four_out
-        .chunks_exact_mut(8)
-        .zip(near_next.chunks_exact(4))
-        .zip(far_next.chunks_exact(4))
-    {
-        let (Ok(o), Ok(n), Ok(f)) = (
-            <&mut [u8; 8]>::try_from(o),
-            <&[u8; 4]>::try_from(n),
-            <&[u8; 4]>::try_from(f),
-        ) else {
+    for ((o, n), f) in four_out.chunks_exact_mut(8).zip(near_next.chunks_exact(4)).zip(far_next.chunks_exact(4)) {
+        let (Ok(o), Ok(n), Ok(f)) = (<&mut [u8; 8]>::try_from(o), <&[u8; 4]>::try_from(n), <&[u8; 4]>::try_from(f)) else {
             continue;
         };
         for j in 0..4 {
-            let next = if VERTICAL {
-                u32::from(n[j]) * 3 + u32::from(f[j])
-            } else {
-                u32::from(n[j])
-            };
+            let next = if VERTICAL { u32::from(n[j]) * 3 + u32::from(f[j]) } else { u32::from(n[j]) };
             o[2 * j] = ((current * 3 + previous + even_bias) >> shift) as u8;
             o[2 * j + 1] = ((current * 3 + next + odd_bias) >> shift) as u8;
             previous = current;
@@ -198,16 +172,8 @@ fn triangle_pairs<const VERTICAL: bool>(
         }
     }
     let rest_start = (fours * 4).min(near_next.len());
-    for ((pair, &n), &f) in one_out
-        .chunks_exact_mut(2)
-        .zip(&near_next[rest_start..])
-        .zip(&far_next[rest_start..])
-    {
-        let next = if VERTICAL {
-            u32::from(n) * 3 + u32::from(f)
-        } else {
-            u32::from(n)
-        };
+    for ((pair, &n), &f) in one_out.chunks_exact_mut(2).zip(&near_next[rest_start..]).zip(&far_next[rest_start..]) {
+        let next = if VERTICAL { u32::from(n) * 3 + u32::from(f) } else { u32::from(n) };
         pair[0] = ((current * 3 + previous + even_bias) >> shift) as u8;
         pair[1] = ((current * 3 + next + odd_bias) >> shift) as u8;
         previous = current;
@@ -234,15 +200,7 @@ fn triangle_pairs<const VERTICAL: bool>(
 /// `(3·s[i] + s[i−1] + even_bias) / (4·scale)`, output `2i+1` uses `s[i+1]`
 /// and `odd_bias`; edges repeat. Each sample is read once per pair.
 #[inline(always)]
-fn filter_pairs(
-    out: &mut [u8],
-    x_start: usize,
-    last: usize,
-    sample: impl Fn(usize) -> u32,
-    scale: u32,
-    even_bias: u32,
-    odd_bias: u32,
-) {
+fn filter_pairs(out: &mut [u8], x_start: usize, last: usize, sample: impl Fn(usize) -> u32, scale: u32, even_bias: u32, odd_bias: u32) {
     if out.is_empty() {
         return;
     }
@@ -287,8 +245,7 @@ pub(crate) struct ChromaLines<'a> {
 #[inline(always)]
 fn packed_column<const V: bool>(cb_near: u8, cb_far: u8, cr_near: u8, cr_far: u8) -> u32 {
     if V {
-        ((u32::from(cb_near) * 3 + u32::from(cb_far)) << 16)
-            | (u32::from(cr_near) * 3 + u32::from(cr_far))
+        ((u32::from(cb_near) * 3 + u32::from(cb_far)) << 16) | (u32::from(cr_near) * 3 + u32::from(cr_far))
     } else {
         (u32::from(cb_near) << 16) | u32::from(cr_near)
     }
@@ -299,12 +256,7 @@ impl ChromaLines<'_> {
     fn column<const V: bool>(&self, i: usize) -> u32 {
         let i = i.min(self.last);
         let at = |line: &[u8]| line.get(i).copied().unwrap_or(0);
-        packed_column::<V>(
-            at(self.cb_near),
-            at(self.cb_far),
-            at(self.cr_near),
-            at(self.cr_far),
-        )
+        packed_column::<V>(at(self.cb_near), at(self.cb_far), at(self.cr_near), at(self.cr_far))
     }
 
     /// Filtered (Cb, Cr) of plane-local output column `x` (any position, edges repeat).
@@ -345,10 +297,7 @@ const fn odd_bias<const V: bool>() -> u32 {
 #[inline(always)]
 fn unpack<const V: bool>(sum: u32) -> (usize, usize) {
     let shift = if V { 4 } else { 2 };
-    (
-        ((sum >> (16 + shift)) & 0xFF) as usize,
-        (((sum & 0xFFFF) >> shift) & 0xFF) as usize,
-    )
+    (((sum >> (16 + shift)) & 0xFF) as usize, (((sum & 0xFFFF) >> shift) & 0xFF) as usize)
 }
 
 /// Output formats of [`ycbcr_h2_line`].
@@ -371,15 +320,12 @@ macro_rules! put_pixel {
             $rgb[3 * $k + 1] = SATURATE[(g as usize) & 1023];
             $rgb[3 * $k + 2] = SATURATE[(b as usize) & 1023];
         } else if $format == FORMAT_RGB565 {
-            $rgb565[$k] = RED_565[(r as usize) & 1023]
-                | GREEN_565[(g as usize) & 1023]
-                | BLUE_565[(b as usize) & 1023];
+            $rgb565[$k] = RED_565[(r as usize) & 1023] | GREEN_565[(g as usize) & 1023] | BLUE_565[(b as usize) & 1023];
         } else {
             let t: i32 = $dither;
             let (t5, t6) = (t >> 1, t >> 2);
-            $rgb565[$k] = RED_565[((r + t5) as usize) & 1023]
-                | GREEN_565[((g + t6) as usize) & 1023]
-                | BLUE_565[((b + t5) as usize) & 1023];
+            $rgb565[$k] =
+                RED_565[((r + t5) as usize) & 1023] | GREEN_565[((g + t6) as usize) & 1023] | BLUE_565[((b + t5) as usize) & 1023];
         }
     }};
 }
@@ -388,73 +334,25 @@ macro_rules! put_pixel {
 /// per `FORMAT` (`dither[k & 3]` is the threshold of output pixel `k`):
 /// the pixels of [`ycbcr_to_rgb`] / [`to_rgb565`], eight at a time over
 /// fixed-size arrays (no index checks).
-fn ycbcr_h1_line<const FORMAT: u8>(
-    y_line: &[u8],
-    cb_line: &[u8],
-    cr_line: &[u8],
-    rgb: &mut [u8],
-    rgb565: &mut [u16],
-    dither: [i32; 4],
-) {
+fn ycbcr_h1_line<const FORMAT: u8>(y_line: &[u8], cb_line: &[u8], cr_line: &[u8], rgb: &mut [u8], rgb565: &mut [u16], dither: [i32; 4]) {
     let n = y_line.len().min(cb_line.len()).min(cr_line.len());
-    let n = if FORMAT == FORMAT_RGB888 {
-        n.min(rgb.len() / 3)
-    } else {
-        n.min(rgb565.len())
-    };
+    let n = if FORMAT == FORMAT_RGB888 { n.min(rgb.len() / 3) } else { n.min(rgb565.len()) };
     let eights = n / 8 * 8;
     let mut k = 0;
     while k < eights {
-        let (Some(yv), Some(cbv), Some(crv)) = (
-            y_line.get(k..k + 8),
-            cb_line.get(k..k + 8),
-            cr_line.get(k..k + 8),
-        ) else {
-            break;
-        };
-        let (Ok(yv), Ok(cbv), Ok(crv)) = (
-            <&[u8; 8]>::try_from(yv),
-            <&[u8; 8]>::try_from(cbv),
-            <&[u8; 8]>::try_from(crv),
-        ) else {
-            break;
-        };
+        let (Some(yv), Some(cbv), Some(crv)) = (y_line.get(k..k + 8), cb_line.get(k..k + 8), cr_line.get(k..k + 8)) else { break };
+        let (Ok(yv), Ok(cbv), Ok(crv)) = (<&[u8; 8]>::try_from(yv), <&[u8; 8]>::try_from(cbv), <&[u8; 8]>::try_from(crv)) else { break };
         let mut no_rgb = [0u8; 0];
         let mut no_565 = [0u16; 0];
         if FORMAT == FORMAT_RGB888 {
-            let Some(Ok(o)) = rgb
-                .get_mut(3 * k..3 * k + 24)
-                .map(<&mut [u8; 24]>::try_from)
-            else {
-                break;
-            };
+            let Some(Ok(o)) = rgb.get_mut(3 * k..3 * k + 24).map(<&mut [u8; 24]>::try_from) else { break };
             for j in 0..8 {
-                put_pixel!(
-                    FORMAT,
-                    o,
-                    no_565,
-                    j,
-                    0,
-                    yv[j],
-                    usize::from(cbv[j]),
-                    usize::from(crv[j])
-                );
+                put_pixel!(FORMAT, o, no_565, j, 0, yv[j], usize::from(cbv[j]), usize::from(crv[j]));
             }
         } else {
-            let Some(Ok(o)) = rgb565.get_mut(k..k + 8).map(<&mut [u16; 8]>::try_from) else {
-                break;
-            };
+            let Some(Ok(o)) = rgb565.get_mut(k..k + 8).map(<&mut [u16; 8]>::try_from) else { break };
             for j in 0..8 {
-                put_pixel!(
-                    FORMAT,
-                    no_rgb,
-                    o,
-                    j,
-                    dither[j & 3],
-                    yv[j],
-                    usize::from(cbv[j]),
-                    usize::from(crv[j])
-                );
+                put_pixel!(FORMAT, no_rgb, o, j, dither[j & 3], yv[j], usize::from(cbv[j]), usize::from(crv[j]));
             }
         }
         k += 8;
@@ -489,21 +387,12 @@ pub(crate) fn ycbcr_h2_line<const V: bool, const FORMAT: u8>(
     rgb565: &mut [u16],
     dither: [i32; 4],
 ) {
-    let n = if FORMAT == FORMAT_RGB888 {
-        n.min(rgb.len() / 3)
-    } else {
-        n.min(rgb565.len())
-    };
-    let Some(y_line) = y_line.get(x_start..x_start + n) else {
-        return;
-    };
+    let n = if FORMAT == FORMAT_RGB888 { n.min(rgb.len() / 3) } else { n.min(rgb565.len()) };
+    let Some(y_line) = y_line.get(x_start..x_start + n) else { return };
     let last = chroma.last;
-    let (Some(cb_near), Some(cb_far), Some(cr_near), Some(cr_far)) = (
-        chroma.cb_near.get(..=last),
-        chroma.cb_far.get(..=last),
-        chroma.cr_near.get(..=last),
-        chroma.cr_far.get(..=last),
-    ) else {
+    let (Some(cb_near), Some(cb_far), Some(cr_near), Some(cr_far)) =
+        (chroma.cb_near.get(..=last), chroma.cb_far.get(..=last), chroma.cr_near.get(..=last), chroma.cr_far.get(..=last))
+    else {
         return;
     };
     let slow = |k: usize, rgb: &mut [u8], rgb565: &mut [u16]| {
@@ -522,13 +411,9 @@ pub(crate) fn ycbcr_h2_line<const V: bool, const FORMAT: u8>(
     let slow_pair = |k: usize, rgb: &mut [u8], rgb565: &mut [u16]| {
         let i = (x_start + k) >> 1;
         let current = chroma.column::<V>(i) * 3;
-        let (cb0, cr0) =
-            unpack::<V>(current + chroma.column::<V>(i.saturating_sub(1)) + even_bias::<V>());
+        let (cb0, cr0) = unpack::<V>(current + chroma.column::<V>(i.saturating_sub(1)) + even_bias::<V>());
         let (cb1, cr1) = unpack::<V>(current + chroma.column::<V>(i + 1) + odd_bias::<V>());
-        let (y0, y1) = (
-            y_line.get(k).copied().unwrap_or(0),
-            y_line.get(k + 1).copied().unwrap_or(0),
-        );
+        let (y0, y1) = (y_line.get(k).copied().unwrap_or(0), y_line.get(k + 1).copied().unwrap_or(0));
         if FORMAT == FORMAT_RGB888 {
             if 3 * k + 5 < rgb.len() {
                 put_pixel!(FORMAT, rgb, rgb565, k, 0, y0, cb0, cr0);
@@ -536,16 +421,7 @@ pub(crate) fn ycbcr_h2_line<const V: bool, const FORMAT: u8>(
             }
         } else if k + 1 < rgb565.len() {
             put_pixel!(FORMAT, rgb, rgb565, k, dither[k & 3], y0, cb0, cr0);
-            put_pixel!(
-                FORMAT,
-                rgb,
-                rgb565,
-                k + 1,
-                dither[(k + 1) & 3],
-                y1,
-                cb1,
-                cr1
-            );
+            put_pixel!(FORMAT, rgb, rgb565, k + 1, dither[(k + 1) & 3], y1, cb1, cr1);
         }
     };
     let mut k = 0;
@@ -563,8 +439,7 @@ pub(crate) fn ycbcr_h2_line<const V: bool, const FORMAT: u8>(
     let fast_end = k + ((n - k).min((2 * last).saturating_sub(x_start + k)) & !1);
     if k < fast_end {
         let mut i = (x_start + k) >> 1;
-        let mut previous =
-            packed_column::<V>(cb_near[i - 1], cb_far[i - 1], cr_near[i - 1], cr_far[i - 1]);
+        let mut previous = packed_column::<V>(cb_near[i - 1], cb_far[i - 1], cr_near[i - 1], cr_far[i - 1]);
         let mut current = packed_column::<V>(cb_near[i], cb_far[i], cr_near[i], cr_far[i]);
         // `k` moves by 32 or 8, so the thresholds of a group's pixels stay the same.
         let k0 = k;
@@ -606,9 +481,7 @@ pub(crate) fn ycbcr_h2_line<const V: bool, const FORMAT: u8>(
                         }
                     };
                     if FORMAT == FORMAT_RGB888 {
-                        let Ok(o) = <&mut [u8; 3 * $pixels]>::try_from(o888) else {
-                            break;
-                        };
+                        let Ok(o) = <&mut [u8; 3 * $pixels]>::try_from(o888) else { break };
                         for j in 0..$columns {
                             let next = packed_column::<V>(cbn[j], cbf[j], crn[j], crf[j]);
                             let three = current * 3;
@@ -620,34 +493,14 @@ pub(crate) fn ycbcr_h2_line<const V: bool, const FORMAT: u8>(
                             current = next;
                         }
                     } else {
-                        let Ok(o) = <&mut [u16; $pixels]>::try_from(o565) else {
-                            break;
-                        };
+                        let Ok(o) = <&mut [u16; $pixels]>::try_from(o565) else { break };
                         for j in 0..$columns {
                             let next = packed_column::<V>(cbn[j], cbf[j], crn[j], crf[j]);
                             let three = current * 3;
                             let (cb, cr) = unpack::<V>(three + previous + even_bias::<V>());
-                            put_pixel!(
-                                FORMAT,
-                                o888,
-                                o,
-                                2 * j,
-                                dither[(2 * j) & 3],
-                                yv[2 * j],
-                                cb,
-                                cr
-                            );
+                            put_pixel!(FORMAT, o888, o, 2 * j, dither[(2 * j) & 3], yv[2 * j], cb, cr);
                             let (cb, cr) = unpack::<V>(three + next + odd_bias::<V>());
-                            put_pixel!(
-                                FORMAT,
-                                o888,
-                                o,
-                                2 * j + 1,
-                                dither[(2 * j + 1) & 3],
-                                yv[2 * j + 1],
-                                cb,
-                                cr
-                            );
+                            put_pixel!(FORMAT, o888, o, 2 * j + 1, dither[(2 * j + 1) & 3], yv[2 * j + 1], cb, cr);
                             previous = current;
                             current = next;
                         }
@@ -665,14 +518,9 @@ pub(crate) fn ycbcr_h2_line<const V: bool, const FORMAT: u8>(
         fused_groups!(8, 4);
         // Then pair by pair (the general path below costs several times more a pixel).
         while k + 2 <= fast_end {
-            let (Some(&y0), Some(&y1), Some(&cbn), Some(&cbf), Some(&crn), Some(&crf)) = (
-                y_line.get(k),
-                y_line.get(k + 1),
-                cb_near.get(i + 1),
-                cb_far.get(i + 1),
-                cr_near.get(i + 1),
-                cr_far.get(i + 1),
-            ) else {
+            let (Some(&y0), Some(&y1), Some(&cbn), Some(&cbf), Some(&crn), Some(&crf)) =
+                (y_line.get(k), y_line.get(k + 1), cb_near.get(i + 1), cb_far.get(i + 1), cr_near.get(i + 1), cr_far.get(i + 1))
+            else {
                 break;
             };
             let next = packed_column::<V>(cbn, cbf, crn, crf);
@@ -690,16 +538,7 @@ pub(crate) fn ycbcr_h2_line<const V: bool, const FORMAT: u8>(
                     break;
                 }
                 put_pixel!(FORMAT, rgb, rgb565, k, dither[(k - k0) & 3], y0, cb0, cr0);
-                put_pixel!(
-                    FORMAT,
-                    rgb,
-                    rgb565,
-                    k + 1,
-                    dither[(k + 1 - k0) & 3],
-                    y1,
-                    cb1,
-                    cr1
-                );
+                put_pixel!(FORMAT, rgb, rgb565, k + 1, dither[(k + 1 - k0) & 3], y1, cb1, cr1);
             }
             previous = current;
             current = next;
@@ -729,26 +568,36 @@ const RED_ZERO: u32 = 1024 + TABLE_ZERO as u32;
 const BLUE_ZERO: u32 = 2048 + TABLE_ZERO as u32;
 
 /// The colour terms of one chroma pair as offsets into the `*_PARTS` tables:
-/// pixel `y`'s red is entry `y + r`, green `y + g`, blue `y + b` (each
-/// `& 4095`, which keeps the index in bounds without a check; real values
-/// never wrap). See [`FAST_CR_TERMS`] for the packing.
+/// pixel `y`'s red is [`part_565`]`!(y + r)` (or [`part_8`]), green
+/// `… (y + g)`, blue `… (y + b)`. See [`FAST_CR_TERMS`] for the packing.
 #[inline(always)]
 fn fast_terms(cb: u8, cr: u8) -> (u32, u32, u32) {
-    let (a, b) = (
-        FAST_CR_TERMS[usize::from(cr)],
-        FAST_CB_TERMS[usize::from(cb)],
-    );
+    let (a, b) = (FAST_CR_TERMS[usize::from(cr)], FAST_CB_TERMS[usize::from(cb)]);
     (a & 0xFFFF, a.wrapping_add(b) >> 23, b & 0xFFFF)
 }
 
-/// One pixel of [`ycbcr_h2_fast_line`] from luma plus dither offsets and the
-/// chroma pair's [`fast_terms`], to RGB565 (a macro: the backend does not
-/// always inline).
+/// The [`SATURATE_PARTS`] entry of an index sum. The mask keeps the index
+/// in bounds without a check (real values never wrap), and makes the upper
+/// halves of the `FAST_*_TERMS` words drop out of the red and blue sums.
+macro_rules! part_8 {
+    ($v:expr) => {
+        SATURATE_PARTS[(($v) & 4095) as usize]
+    };
+}
+
+/// The [`RGB565_PARTS`] entry of an index sum (see [`part_8`]).
+macro_rules! part_565 {
+    ($v:expr) => {
+        RGB565_PARTS[(($v) & 4095) as usize]
+    };
+}
+
+/// One pixel of [`ycbcr_h2_fast_line`] from luma plus dither
+/// offsets and the chroma pair's [`fast_terms`], to RGB565 (a macro: the
+/// backend does not always inline).
 macro_rules! fast_565 {
     ($y_rb:expr, $y_g:expr, $r:expr, $g:expr, $b:expr) => {
-        RGB565_PARTS[(($y_rb).wrapping_add($r) & 4095) as usize]
-            | RGB565_PARTS[(($y_g).wrapping_add($g) & 4095) as usize]
-            | RGB565_PARTS[(($y_rb).wrapping_add($b) & 4095) as usize]
+        part_565!(($y_rb).wrapping_add($r)) | part_565!(($y_g).wrapping_add($g)) | part_565!(($y_rb).wrapping_add($b))
     };
 }
 
@@ -791,9 +640,9 @@ pub(crate) fn ycbcr_h2_fast_line<const FORMAT: u8>(
         let y = u32::from(y_line.get(k).copied().unwrap_or(0));
         if FORMAT == FORMAT_RGB888 {
             if let Some(px) = rgb.get_mut(3 * k..3 * k + 3) {
-                px[0] = SATURATE_PARTS[(y.wrapping_add(r) & 4095) as usize];
-                px[1] = SATURATE_PARTS[(y.wrapping_add(g) & 4095) as usize];
-                px[2] = SATURATE_PARTS[(y.wrapping_add(b) & 4095) as usize];
+                px[0] = part_8!(y.wrapping_add(r));
+                px[1] = part_8!(y.wrapping_add(g));
+                px[2] = part_8!(y.wrapping_add(b));
             }
         } else if let Some(o) = rgb565.get_mut(k) {
             let t = if FORMAT == FORMAT_DITHERED {
@@ -822,8 +671,9 @@ pub(crate) fn ycbcr_h2_fast_line<const FORMAT: u8>(
             0
         }
     };
-    let (t5_0, t6_0, t5_1, t6_1) = (t(0) >> 1, t(0) >> 2, t(1) >> 1, t(1) >> 2);
-    let (t5_2, t6_2, t5_3, t6_3) = (t(2) >> 1, t(2) >> 2, t(3) >> 1, t(3) >> 2);
+    let (t5, t6) = (|j: usize| t(j) >> 1, |j: usize| t(j) >> 2);
+    let (t5_0, t6_0, t5_1, t6_1) = (t5(0), t6(0), t5(1), t6(1));
+    let (t5_2, t6_2, t5_3, t6_3) = (t5(2), t6(2), t5(3), t6(3));
     // Chroma column `$j` of a group: its terms once, then its two pixels
     // (lanes `$t5a`/`$t6a` and `$t5b`/`$t6b`). Literal indices only: the
     // backend does not unroll loops over arrays, and a computed index costs
@@ -832,12 +682,12 @@ pub(crate) fn ycbcr_h2_fast_line<const FORMAT: u8>(
         ($yv:ident, $cbv:ident, $crv:ident, $o:ident, $j:literal, $t5a:ident, $t6a:ident, $t5b:ident, $t6b:ident) => {{
             let (r, g, b) = fast_terms($cbv[$j], $crv[$j]);
             let (y0, y1) = (u32::from($yv[2 * $j]), u32::from($yv[2 * $j + 1]));
-            $o[6 * $j] = SATURATE_PARTS[(y0.wrapping_add(r) & 4095) as usize];
-            $o[6 * $j + 1] = SATURATE_PARTS[(y0.wrapping_add(g) & 4095) as usize];
-            $o[6 * $j + 2] = SATURATE_PARTS[(y0.wrapping_add(b) & 4095) as usize];
-            $o[6 * $j + 3] = SATURATE_PARTS[(y1.wrapping_add(r) & 4095) as usize];
-            $o[6 * $j + 4] = SATURATE_PARTS[(y1.wrapping_add(g) & 4095) as usize];
-            $o[6 * $j + 5] = SATURATE_PARTS[(y1.wrapping_add(b) & 4095) as usize];
+            $o[6 * $j] = part_8!(y0.wrapping_add(r));
+            $o[6 * $j + 1] = part_8!(y0.wrapping_add(g));
+            $o[6 * $j + 2] = part_8!(y0.wrapping_add(b));
+            $o[6 * $j + 3] = part_8!(y1.wrapping_add(r));
+            $o[6 * $j + 4] = part_8!(y1.wrapping_add(g));
+            $o[6 * $j + 5] = part_8!(y1.wrapping_add(b));
         }};
     }
     macro_rules! column_565 {
@@ -940,32 +790,19 @@ pub(crate) fn ycbcr_fused_line(
     dither: [i32; 4],
     upsampling: Upsampling,
 ) -> bool {
-    let [(luma, luma_y), (cb, cb_y), (cr, cr_y), ..] = views else {
-        return false;
-    };
-    if [
-        (luma.ratio_x, luma.ratio_y),
-        (cb.ratio_x, cb.ratio_y),
-        (cr.ratio_x, cr.ratio_y),
-    ] == [(1, 1); 3]
-    {
+    let [(luma, luma_y), (cb, cb_y), (cr, cr_y), ..] = views else { return false };
+    if [(luma.ratio_x, luma.ratio_y), (cb.ratio_x, cb.ratio_y), (cr.ratio_x, cr.ratio_y)] == [(1, 1); 3] {
         // No upsampling (4:4:4, or 4:2:0 at 1/2 and 1/4 where chroma gets
         // the larger transform): the lines as `upsample_line` copies them.
         let range = x_start..x_start + n;
-        let (Some(y_line), Some(cb_line), Some(cr_line)) = (
-            luma.line(*luma_y).get(range.clone()),
-            cb.line(*cb_y).get(range.clone()),
-            cr.line(*cr_y).get(range),
-        ) else {
+        let (Some(y_line), Some(cb_line), Some(cr_line)) =
+            (luma.line(*luma_y).get(range.clone()), cb.line(*cb_y).get(range.clone()), cr.line(*cr_y).get(range))
+        else {
             return false;
         };
         match format {
-            FORMAT_RGB888 => {
-                ycbcr_h1_line::<FORMAT_RGB888>(y_line, cb_line, cr_line, rgb, rgb565, dither)
-            }
-            FORMAT_RGB565 => {
-                ycbcr_h1_line::<FORMAT_RGB565>(y_line, cb_line, cr_line, rgb, rgb565, dither)
-            }
+            FORMAT_RGB888 => ycbcr_h1_line::<FORMAT_RGB888>(y_line, cb_line, cr_line, rgb, rgb565, dither),
+            FORMAT_RGB565 => ycbcr_h1_line::<FORMAT_RGB565>(y_line, cb_line, cr_line, rgb, rgb565, dither),
             _ => ycbcr_h1_line::<FORMAT_DITHERED>(y_line, cb_line, cr_line, rgb, rgb565, dither),
         }
         return true;
@@ -1002,45 +839,20 @@ pub(crate) fn ycbcr_fused_line(
         return true;
     }
     if cb.ratio_y == 2 {
-        let ((cb_near, cb_far), (cr_near, cr_far)) =
-            (cb.vertical_pair(*cb_y), cr.vertical_pair(*cr_y));
-        let chroma = ChromaLines {
-            cb_near,
-            cb_far,
-            cr_near,
-            cr_far,
-            last,
-        };
+        let ((cb_near, cb_far), (cr_near, cr_far)) = (cb.vertical_pair(*cb_y), cr.vertical_pair(*cr_y));
+        let chroma = ChromaLines { cb_near, cb_far, cr_near, cr_far, last };
         match format {
-            FORMAT_RGB888 => ycbcr_h2_line::<true, FORMAT_RGB888>(
-                y_line, &chroma, x_start, n, rgb, rgb565, dither,
-            ),
-            FORMAT_RGB565 => ycbcr_h2_line::<true, FORMAT_RGB565>(
-                y_line, &chroma, x_start, n, rgb, rgb565, dither,
-            ),
-            _ => ycbcr_h2_line::<true, FORMAT_DITHERED>(
-                y_line, &chroma, x_start, n, rgb, rgb565, dither,
-            ),
+            FORMAT_RGB888 => ycbcr_h2_line::<true, FORMAT_RGB888>(y_line, &chroma, x_start, n, rgb, rgb565, dither),
+            FORMAT_RGB565 => ycbcr_h2_line::<true, FORMAT_RGB565>(y_line, &chroma, x_start, n, rgb, rgb565, dither),
+            _ => ycbcr_h2_line::<true, FORMAT_DITHERED>(y_line, &chroma, x_start, n, rgb, rgb565, dither),
         }
     } else {
         let (cb_line, cr_line) = (cb.line(*cb_y), cr.line(*cr_y));
-        let chroma = ChromaLines {
-            cb_near: cb_line,
-            cb_far: cb_line,
-            cr_near: cr_line,
-            cr_far: cr_line,
-            last,
-        };
+        let chroma = ChromaLines { cb_near: cb_line, cb_far: cb_line, cr_near: cr_line, cr_far: cr_line, last };
         match format {
-            FORMAT_RGB888 => ycbcr_h2_line::<false, FORMAT_RGB888>(
-                y_line, &chroma, x_start, n, rgb, rgb565, dither,
-            ),
-            FORMAT_RGB565 => ycbcr_h2_line::<false, FORMAT_RGB565>(
-                y_line, &chroma, x_start, n, rgb, rgb565, dither,
-            ),
-            _ => ycbcr_h2_line::<false, FORMAT_DITHERED>(
-                y_line, &chroma, x_start, n, rgb, rgb565, dither,
-            ),
+            FORMAT_RGB888 => ycbcr_h2_line::<false, FORMAT_RGB888>(y_line, &chroma, x_start, n, rgb, rgb565, dither),
+            FORMAT_RGB565 => ycbcr_h2_line::<false, FORMAT_RGB565>(y_line, &chroma, x_start, n, rgb, rgb565, dither),
+            _ => ycbcr_h2_line::<false, FORMAT_DITHERED>(y_line, &chroma, x_start, n, rgb, rgb565, dither),
         }
     }
     true
@@ -1068,8 +880,8 @@ const fn chroma_terms(k_hi: i32, k_lo: i32, rounding_lo: i32) -> [i32; 256] {
 
 /// Cr's terms for [`fast_terms`]: the red offset into [`RGB565_PARTS`]
 /// below (never negative), the green term (7 fraction bits, with the sum's
-/// rounding and `GREEN_ZERO · 128`) above; [`FAST_CB_TERMS`] holds the blue
-/// offset below and its green term above (signed), so the sum of both
+/// rounding and `GREEN_ZERO · 128`) above; [`FAST_CB_TERMS`] holds the
+/// blue offset below and its green term above (signed), so the sum of both
 /// words holds green's offset in bits 23 and up (the lower halves never
 /// carry), rounded exactly as [`CR_TERMS`] + [`CB_TERMS`] round it.
 static FAST_CR_TERMS: [u32; 256] = fast_chroma_terms(&CR_TERMS_CONST, RED_ZERO, GREEN_ZERO << 7);
@@ -1101,16 +913,8 @@ static CB_TERMS: [i32; 256] = CB_TERMS_CONST;
 /// from the two term tables (7 fraction bits for green).
 #[inline(always)]
 pub(crate) fn ycbcr_to_rgb_wide(y: u8, cb: u8, cr: u8) -> [i32; 3] {
-    let (y, a, b) = (
-        i32::from(y),
-        CR_TERMS[usize::from(cr)],
-        CB_TERMS[usize::from(cb)],
-    );
-    [
-        y + (a >> 16),
-        y + (i32::from(a.wrapping_add(b) as i16) >> 7),
-        y + (b >> 16),
-    ]
+    let (y, a, b) = (i32::from(y), CR_TERMS[usize::from(cr)], CB_TERMS[usize::from(cb)]);
+    [y + (a >> 16), y + (i32::from(a.wrapping_add(b) as i16) >> 7), y + (b >> 16)]
 }
 
 /// Y, Cb, Cr to R, G, B.
@@ -1129,13 +933,7 @@ const fn saturating_table(shift: u32, position: u32) -> [u16; 1024] {
     let mut i = 0;
     while i < 1024 {
         let v = i as i32 - TABLE_ZERO;
-        let v = if v < 0 {
-            0
-        } else if v > 255 {
-            255
-        } else {
-            v
-        };
+        let v = if v < 0 { 0 } else if v > 255 { 255 } else { v };
         table[i] = ((v as u16) >> shift) << position;
         i += 1;
     }
@@ -1260,10 +1058,7 @@ mod tests {
         assert_eq!(to_rgb565([255, 255, 255], 0, 0, false), 0xFFFF);
         assert_eq!(to_rgb565([300, 255, 400], 3, 2, true), 0xFFFF);
         assert_eq!(to_rgb565([0, -50, 0], 0, 0, true), 0);
-        assert_eq!(
-            to_rgb565([0x12, 0x34, 0x56], 0, 0, false),
-            (0x12 >> 3) << 11 | (0x34 >> 2) << 5 | (0x56 >> 3)
-        );
+        assert_eq!(to_rgb565([0x12, 0x34, 0x56], 0, 0, false), (0x12 >> 3) << 11 | (0x34 >> 2) << 5 | (0x56 >> 3));
     }
 
     /// The fused path gives exactly the pixels of upsampling then converting,
@@ -1279,14 +1074,9 @@ mod tests {
         };
         for round in 0..300 {
             let chroma_w = 1 + (random() % 40) as usize;
-            let valid_w = if round % 3 == 0 {
-                chroma_w
-            } else {
-                1 + (random() as usize % chroma_w)
-            };
+            let valid_w = if round % 3 == 0 { chroma_w } else { 1 + (random() as usize % chroma_w) };
             let luma_w = 2 * chroma_w;
-            let lines: [[u8; 80]; 6] =
-                core::array::from_fn(|_| core::array::from_fn(|_| random() as u8));
+            let lines: [[u8; 80]; 6] = core::array::from_fn(|_| core::array::from_fn(|_| random() as u8));
             let x_start = random() as usize % luma_w;
             let n = 1 + random() as usize % (luma_w - x_start);
             let dither: [i32; 4] = core::array::from_fn(|_| (random() % 16) as i32);
@@ -1298,11 +1088,7 @@ mod tests {
                 cb_plane[80..].copy_from_slice(&lines[2]);
                 cr_plane[..80].copy_from_slice(&lines[3]);
                 cr_plane[80..].copy_from_slice(&lines[4]);
-                let view = |samples: &'static [u8],
-                            above: &'static [u8],
-                            rx: usize,
-                            ry: usize,
-                            w: usize| PlaneView {
+                let view = |samples: &'static [u8], above: &'static [u8], rx: usize, ry: usize, w: usize| PlaneView {
                     samples,
                     stride: 80,
                     valid_w: w,
@@ -1312,27 +1098,14 @@ mod tests {
                     ratio_x: rx,
                     ratio_y: ry,
                 };
-                let leak = |v: &[u8]| -> &'static [u8] {
-                    std::boxed::Box::leak(v.to_vec().into_boxed_slice())
-                };
-                let (cb_plane, cr_plane, luma, above) = (
-                    leak(&cb_plane),
-                    leak(&cr_plane),
-                    leak(&lines[0]),
-                    leak(&lines[5]),
-                );
+                let leak = |v: &[u8]| -> &'static [u8] { std::boxed::Box::leak(v.to_vec().into_boxed_slice()) };
+                let (cb_plane, cr_plane, luma, above) = (leak(&cb_plane), leak(&cr_plane), leak(&lines[0]), leak(&lines[5]));
                 for line_y in 0..2 * ratio_y {
                     let chroma_y = line_y;
                     let views = [
                         (view(luma, above, 1, 1, luma_w), 0),
-                        (
-                            view(cb_plane, above, 2, ratio_y, valid_w),
-                            chroma_y % (2 * ratio_y),
-                        ),
-                        (
-                            view(cr_plane, above, 2, ratio_y, valid_w),
-                            chroma_y % (2 * ratio_y),
-                        ),
+                        (view(cb_plane, above, 2, ratio_y, valid_w), chroma_y % (2 * ratio_y)),
+                        (view(cr_plane, above, 2, ratio_y, valid_w), chroma_y % (2 * ratio_y)),
                     ];
                     let (mut cb, mut cr) = ([0u8; 80], [0u8; 80]);
                     upsample_line(
@@ -1364,26 +1137,13 @@ mod tests {
                         for k in 0..n {
                             let y = lines[0][x_start + k];
                             if format == FORMAT_RGB888 {
-                                assert_eq!(
-                                    rgb[3 * k..3 * k + 3],
-                                    ycbcr_to_rgb(y, cb[k], cr[k]),
-                                    "round {round} k {k}"
-                                );
+                                assert_eq!(rgb[3 * k..3 * k + 3], ycbcr_to_rgb(y, cb[k], cr[k]), "round {round} k {k}");
                             } else {
-                                let t = if format == FORMAT_DITHERED {
-                                    dither[k & 3]
-                                } else {
-                                    0
-                                };
+                                let t = if format == FORMAT_DITHERED { dither[k & 3] } else { 0 };
                                 let [r, g, b] = ycbcr_to_rgb_wide(y, cb[k], cr[k]);
                                 let (t5, t6) = (t >> 1, t >> 2);
-                                let expected = RED_565[slot(r + t5)]
-                                    | GREEN_565[slot(g + t6)]
-                                    | BLUE_565[slot(b + t5)];
-                                assert_eq!(
-                                    rgb565[k], expected,
-                                    "round {round} k {k} format {format}"
-                                );
+                                let expected = RED_565[slot(r + t5)] | GREEN_565[slot(g + t6)] | BLUE_565[slot(b + t5)];
+                                assert_eq!(rgb565[k], expected, "round {round} k {k} format {format}");
                             }
                         }
                     }
@@ -1553,7 +1313,7 @@ mod tests {
                 for y in [0u8, 1, 60, 128, 200, 254, 255] {
                     let wide = ycbcr_to_rgb_wide(y, cb, cr);
                     let y32 = u32::from(y);
-                    let part = |v: u32| SATURATE_PARTS[(v & 4095) as usize];
+                    let part = |v: u32| part_8!(v);
                     assert_eq!(
                         [part(y32 + r), part(y32 + g), part(y32 + b)],
                         ycbcr_to_rgb(y, cb, cr),
@@ -1581,11 +1341,7 @@ mod tests {
         for y in [0u8, 16, 128, 235, 255] {
             for cb in 0..=255u8 {
                 for cr in [0u8, 60, 128, 200, 255] {
-                    let (yy, cbb, crr) = (
-                        (i32::from(y) << 16) + 32768,
-                        i32::from(cb) - 128,
-                        i32::from(cr) - 128,
-                    );
+                    let (yy, cbb, crr) = ((i32::from(y) << 16) + 32768, i32::from(cb) - 128, i32::from(cr) - 128);
                     let r = ((yy + 91881 * crr) >> 16).clamp(0, 255) as u8;
                     let b = ((yy + 116130 * cbb) >> 16).clamp(0, 255) as u8;
                     // Green: each term rounded to 7 fraction bits, then the sum.
@@ -1593,12 +1349,8 @@ mod tests {
                     let g = (i32::from(y) + (g7 >> 7)).clamp(0, 255) as u8;
                     assert_eq!(ycbcr_to_rgb(y, cb, cr), [r, g, b]);
                     // Within half a step of the exact value.
-                    let exact =
-                        f64::from(y) - 0.344136 * f64::from(cbb) - 0.714136 * f64::from(crr);
-                    assert!(
-                        (f64::from(g) - exact.clamp(0.0, 255.0)).abs() <= 0.52,
-                        "{y} {cb} {cr}: {g} {exact}"
-                    );
+                    let exact = f64::from(y) - 0.344136 * f64::from(cbb) - 0.714136 * f64::from(crr);
+                    assert!((f64::from(g) - exact.clamp(0.0, 255.0)).abs() <= 0.52, "{y} {cb} {cr}: {g} {exact}");
                 }
             }
         }

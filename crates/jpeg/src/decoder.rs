@@ -95,10 +95,11 @@ pub enum Upsampling {
     #[default]
     Smooth,
     /// Each chroma sample is repeated over the 2×1 or 2×2 pixels it covers
-    /// (what TJpgDec does, and libjpeg with fancy upsampling off). Colour
-    /// edges are blockier by up to one pixel; colour conversion of 4:2:0 and
-    /// 4:2:2 costs about a third of [`Upsampling::Smooth`]'s. Luma (all the
-    /// detail) is untouched, so at RGB565 the difference is hard to see.
+    /// (what TJpgDec does, and libjpeg with fancy upsampling off): colour
+    /// edges are up to a pixel blockier, and the colour conversion of 4:2:0
+    /// and 4:2:2 costs less than half of [`Upsampling::Smooth`]'s. Luma (the
+    /// detail) is untouched, so on a dithered RGB565 screen it hardly shows.
+    /// Other factors (4:1:1, …) are replicated by both.
     Fast,
 }
 
@@ -222,21 +223,12 @@ fn component_block_size(size: u32, ratio: u32) -> u32 {
 }
 
 impl Layout {
-    pub(crate) fn new(
-        frame: &Frame,
-        scale: Scale,
-        region: Option<Region>,
-    ) -> core::result::Result<Layout, &'static str> {
+    pub(crate) fn new(frame: &Frame, scale: Scale, region: Option<Region>) -> core::result::Result<Layout, &'static str> {
         let div = scale.divisor();
         let size = scale.block_size();
         let out_w = frame.width.div_ceil(div);
         let out_h = frame.height.div_ceil(div);
-        let r = region.unwrap_or(Region {
-            x: 0,
-            y: 0,
-            width: out_w,
-            height: out_h,
-        });
+        let r = region.unwrap_or(Region { x: 0, y: 0, width: out_w, height: out_h });
         let x0 = r.x.min(out_w);
         let y0 = r.y.min(out_h);
         let x1 = r.x.saturating_add(r.width).min(out_w);
@@ -278,12 +270,7 @@ impl Layout {
     }
 
     pub(crate) fn region(&self) -> Region {
-        Region {
-            x: self.x0,
-            y: self.y0,
-            width: self.x1 - self.x0,
-            height: self.y1 - self.y0,
-        }
+        Region { x: self.x0, y: self.y0, width: self.x1 - self.x0, height: self.y1 - self.y0 }
     }
 }
 
@@ -312,12 +299,7 @@ impl Planes {
             // Plane, saved last line, upsampled line.
             total += stride * u64::from(c.v * layout.block_h[i]) + stride + span;
         }
-        total
-            + if format == PixelFormat::Rgb888 {
-                span * 3
-            } else {
-                span * 2
-            }
+        total + if format == PixelFormat::Rgb888 { span * 3 } else { span * 2 }
     }
 
     /// The buffers, or `None` if memory ran out.
@@ -331,16 +313,8 @@ impl Planes {
             above: Default::default(),
             above_valid: false,
             lines: Default::default(),
-            rgb: if format == PixelFormat::Rgb888 {
-                zeroed(span * 3)?
-            } else {
-                Vec::new()
-            },
-            rgb565: if format == PixelFormat::Rgb888 {
-                Vec::new()
-            } else {
-                zeroed(span)?
-            },
+            rgb: if format == PixelFormat::Rgb888 { zeroed(span * 3)? } else { Vec::new() },
+            rgb565: if format == PixelFormat::Rgb888 { Vec::new() } else { zeroed(span)? },
         };
         for (i, c) in frame.components[..frame.count].iter().enumerate() {
             planes.stride[i] = cols * (c.h * layout.block_w[i]) as usize;
@@ -407,19 +381,8 @@ fn emit_line<F: FnMut(u32, Pixels<'_>)>(
             PixelFormat::Rgb565 => color::FORMAT_RGB565,
             PixelFormat::Rgb565Dithered => color::FORMAT_DITHERED,
         };
-        let dither = core::array::from_fn(|j| {
-            i32::from(color::BAYER[((y & 3) * 4 + ((layout.x0 + j as u32) & 3)) as usize])
-        });
-        if color::ycbcr_fused_line(
-            &views[..3],
-            x_start,
-            span,
-            rgb,
-            rgb565,
-            fused_format,
-            dither,
-            upsampling,
-        ) {
+        let dither = core::array::from_fn(|j| i32::from(color::BAYER[((y & 3) * 4 + ((layout.x0 + j as u32) & 3)) as usize]));
+        if color::ycbcr_fused_line(&views[..3], x_start, span, rgb, rgb565, fused_format, dither, upsampling) {
             if format == PixelFormat::Rgb888 {
                 sink(y, Pixels::Rgb888(rgb.get(..span * 3).unwrap_or(&[])));
             } else {
@@ -431,12 +394,7 @@ fn emit_line<F: FnMut(u32, Pixels<'_>)>(
     for (i, (view, line_y)) in views[..frame.count].iter().enumerate() {
         color::upsample_line(view, *line_y, x_start, &mut lines[i][..span], upsampling);
     }
-    let (l0, l1, l2, l3) = (
-        &lines[0][..span],
-        &lines[1][..],
-        &lines[2][..],
-        &lines[3][..],
-    );
+    let (l0, l1, l2, l3) = (&lines[0][..span], &lines[1][..], &lines[2][..], &lines[3][..]);
     let rgb = match rgb.get_mut(..span * 3) {
         Some(rgb) => rgb,
         None => &mut [],
@@ -447,10 +405,7 @@ fn emit_line<F: FnMut(u32, Pixels<'_>)>(
         let n = span.min(l1.len()).min(l2.len());
         let (l0, l1, l2) = (&l0[..n], &l1[..n], &l2[..n]);
         let blocks = n / 8 * 8;
-        let eights = l0
-            .chunks_exact(8)
-            .zip(l1.chunks_exact(8))
-            .zip(l2.chunks_exact(8));
+        let eights = l0.chunks_exact(8).zip(l1.chunks_exact(8)).zip(l2.chunks_exact(8));
         let ycc = l0[blocks..].iter().zip(&l1[blocks..]).zip(&l2[blocks..]);
         match format {
             PixelFormat::Rgb888 => {
@@ -458,12 +413,9 @@ fn emit_line<F: FnMut(u32, Pixels<'_>)>(
                 let rgb = &mut rgb[..n * 3];
                 let (head, tail) = rgb.split_at_mut(blocks.min(n) * 3);
                 for (px, ((y8, cb8), cr8)) in head.chunks_exact_mut(24).zip(eights) {
-                    let (Ok(px), Ok(y8), Ok(cb8), Ok(cr8)) = (
-                        <&mut [u8; 24]>::try_from(px),
-                        <&[u8; 8]>::try_from(y8),
-                        <&[u8; 8]>::try_from(cb8),
-                        <&[u8; 8]>::try_from(cr8),
-                    ) else {
+                    let (Ok(px), Ok(y8), Ok(cb8), Ok(cr8)) =
+                        (<&mut [u8; 24]>::try_from(px), <&[u8; 8]>::try_from(y8), <&[u8; 8]>::try_from(cb8), <&[u8; 8]>::try_from(cr8))
+                    else {
                         continue;
                     };
                     for j in 0..8 {
@@ -488,16 +440,12 @@ fn emit_line<F: FnMut(u32, Pixels<'_>)>(
                 let (head, tail) = out.split_at_mut(blocks.min(n));
                 let x0 = layout.x0;
                 // Dither thresholds of this row for the 8 columns of a chunk (chunks start at multiples of 8).
-                let dither_row: [i32; 8] = core::array::from_fn(|j| {
-                    i32::from(color::BAYER[((y & 3) * 4 + ((x0 + j as u32) & 3)) as usize])
-                });
+                let dither_row: [i32; 8] =
+                    core::array::from_fn(|j| i32::from(color::BAYER[((y & 3) * 4 + ((x0 + j as u32) & 3)) as usize]));
                 for (o8, ((y8, cb8), cr8)) in head.chunks_exact_mut(8).zip(eights) {
-                    let (Ok(o8), Ok(y8), Ok(cb8), Ok(cr8)) = (
-                        <&mut [u16; 8]>::try_from(o8),
-                        <&[u8; 8]>::try_from(y8),
-                        <&[u8; 8]>::try_from(cb8),
-                        <&[u8; 8]>::try_from(cr8),
-                    ) else {
+                    let (Ok(o8), Ok(y8), Ok(cb8), Ok(cr8)) =
+                        (<&mut [u16; 8]>::try_from(o8), <&[u8; 8]>::try_from(y8), <&[u8; 8]>::try_from(cb8), <&[u8; 8]>::try_from(cr8))
+                    else {
                         continue;
                     };
                     let slot = |v: i32| ((v + color::TABLE_ZERO) as usize) & 1023;
@@ -507,52 +455,29 @@ fn emit_line<F: FnMut(u32, Pixels<'_>)>(
                             let [r, g, b] = color::ycbcr_to_rgb_wide(y8[j], cb8[j], cr8[j]);
                             let t = dither_row[j];
                             let (t5, t6) = (t >> 1, t >> 2);
-                            o8[j] = color::RED_565[slot(r + t5)]
-                                | color::GREEN_565[slot(g + t6)]
-                                | color::BLUE_565[slot(b + t5)];
+                            o8[j] = color::RED_565[slot(r + t5)] | color::GREEN_565[slot(g + t6)] | color::BLUE_565[slot(b + t5)];
                         }
                     } else {
                         for j in 0..8 {
                             // `to_rgb565` without dither, spelt out: the backend does not inline it.
                             let [r, g, b] = color::ycbcr_to_rgb_wide(y8[j], cb8[j], cr8[j]);
-                            o8[j] = color::RED_565[slot(r)]
-                                | color::GREEN_565[slot(g)]
-                                | color::BLUE_565[slot(b)];
+                            o8[j] = color::RED_565[slot(r)] | color::GREEN_565[slot(g)] | color::BLUE_565[slot(b)];
                         }
                     }
                 }
                 for (k, (o, ((&yy, &cb), &cr))) in tail.iter_mut().zip(ycc).enumerate() {
-                    *o = color::to_rgb565(
-                        color::ycbcr_to_rgb_wide(yy, cb, cr),
-                        x0 + (blocks + k) as u32,
-                        y,
-                        dither,
-                    );
+                    *o = color::to_rgb565(color::ycbcr_to_rgb_wide(yy, cb, cr), x0 + (blocks + k) as u32, y, dither);
                 }
                 sink(y, Pixels::Rgb565(out));
             }
         }
         return;
     }
-    let out = Output {
-        format,
-        rgb,
-        rgb565: &mut rgb565[..],
-        x0: layout.x0,
-        y,
-    };
+    let out = Output { format, rgb, rgb565: &mut rgb565[..], x0: layout.x0, y };
     match color {
         ColorModel::Grayscale => out.write(span, |k| [i32::from(l0[k]); 3], sink),
-        ColorModel::YCbCr => out.write(
-            span,
-            |k| color::ycbcr_to_rgb_wide(l0[k], l1[k], l2[k]),
-            sink,
-        ),
-        ColorModel::Rgb => out.write(
-            span,
-            |k| [i32::from(l0[k]), i32::from(l1[k]), i32::from(l2[k])],
-            sink,
-        ),
+        ColorModel::YCbCr => out.write(span, |k| color::ycbcr_to_rgb_wide(l0[k], l1[k], l2[k]), sink),
+        ColorModel::Rgb => out.write(span, |k| [i32::from(l0[k]), i32::from(l1[k]), i32::from(l2[k])], sink),
         ColorModel::Cmyk => out.write(
             span,
             |k| {
@@ -566,8 +491,7 @@ fn emit_line<F: FnMut(u32, Pixels<'_>)>(
             |k| {
                 // YCCK holds the stored (inverted) C, M, Y as 255 − R, G, B of its YCbCr.
                 let black = l3[k];
-                color::ycbcr_to_rgb(l0[k], l1[k], l2[k])
-                    .map(|c| i32::from(color::scale_by(255 - c, black)))
+                color::ycbcr_to_rgb(l0[k], l1[k], l2[k]).map(|c| i32::from(color::scale_by(255 - c, black)))
             },
             sink,
         ),
@@ -588,12 +512,7 @@ impl Output<'_> {
     /// into the requested format (one loop per colour model and format after
     /// inlining) and hands the row over.
     #[inline(always)]
-    fn write<F: FnMut(u32, Pixels<'_>)>(
-        self,
-        span: usize,
-        pixel: impl Fn(usize) -> [i32; 3],
-        sink: &mut F,
-    ) {
+    fn write<F: FnMut(u32, Pixels<'_>)>(self, span: usize, pixel: impl Fn(usize) -> [i32; 3], sink: &mut F) {
         match self.format {
             PixelFormat::Rgb888 => {
                 for (k, px) in self.rgb.chunks_exact_mut(3).enumerate().take(span) {
@@ -631,31 +550,14 @@ pub(crate) fn emit_rows<F: FnMut(u32, Pixels<'_>)>(
     sink: &mut F,
 ) -> u32 {
     let defer_last = mcu_row + 1 < frame.mcus_y;
-    let lines_here = if defer_last {
-        layout.mcu_h - 1
-    } else {
-        layout.mcu_h
-    };
+    let lines_here = if defer_last { layout.mcu_h - 1 } else { layout.mcu_h };
     let mut rows = 0;
     // The views are the same for every line of the MCU row (made once: the
     // backend copies them through memory).
-    let Planes {
-        samples,
-        stride,
-        height,
-        above,
-        above_valid,
-        lines,
-        rgb,
-        rgb565,
-    } = &mut *planes;
+    let Planes { samples, stride, height, above, above_valid, lines, rgb, rgb565 } = &mut *planes;
     let mut views: [(PlaneView<'_>, usize); 4] = core::array::from_fn(|i| {
         let view = plane_view(frame, layout, i, &samples[i], stride[i], height[i], mcu_row);
-        let above = if *above_valid && !above[i].is_empty() {
-            Some(&above[i][..])
-        } else {
-            None
-        };
+        let above = if *above_valid && !above[i].is_empty() { Some(&above[i][..]) } else { None };
         (PlaneView { above, ..view }, 0)
     });
     for line_y in 0..lines_here {
@@ -666,9 +568,7 @@ pub(crate) fn emit_rows<F: FnMut(u32, Pixels<'_>)>(
         for view in views.iter_mut() {
             view.1 = line_y as usize;
         }
-        emit_line(
-            frame, color, layout, format, upsampling, &views, lines, rgb, rgb565, y, sink,
-        );
+        emit_line(frame, color, layout, format, upsampling, &views, lines, rgb, rgb565, y, sink);
         rows += 1;
     }
     rows
@@ -687,21 +587,11 @@ pub(crate) fn emit_deferred_line<F: FnMut(u32, Pixels<'_>)>(
     mcu_row: u32,
     sink: &mut F,
 ) -> u32 {
-    let Some(y) = (mcu_row * layout.mcu_h).checked_sub(1) else {
-        return 0;
-    };
+    let Some(y) = (mcu_row * layout.mcu_h).checked_sub(1) else { return 0 };
     if y < layout.y0 || y >= layout.y1 || !planes.above_valid {
         return 0;
     }
-    let Planes {
-        samples,
-        stride,
-        above,
-        lines,
-        rgb,
-        rgb565,
-        ..
-    } = &mut *planes;
+    let Planes { samples, stride, above, lines, rgb, rgb565, .. } = &mut *planes;
     let views: [(PlaneView<'_>, usize); 4] = core::array::from_fn(|i| {
         let ratio_y = layout.ratio_y[i] as usize;
         let below = samples[i].get(..stride[i]);
@@ -718,22 +608,12 @@ pub(crate) fn emit_deferred_line<F: FnMut(u32, Pixels<'_>)>(
         // The saved line is line 0 of a one-line plane; the output line is the odd (lower) one of its pair.
         (view, if ratio_y == 2 { 1 } else { 0 })
     });
-    emit_line(
-        frame, color, layout, format, upsampling, &views, lines, rgb, rgb565, y, sink,
-    );
+    emit_line(frame, color, layout, format, upsampling, &views, lines, rgb, rgb565, y, sink);
     1
 }
 
 /// The view of component `i`'s plane for MCU row `mcu_row`.
-fn plane_view<'a>(
-    frame: &Frame,
-    layout: &Layout,
-    i: usize,
-    samples: &'a [u8],
-    stride: usize,
-    height: usize,
-    mcu_row: u32,
-) -> PlaneView<'a> {
+fn plane_view<'a>(frame: &Frame, layout: &Layout, i: usize, samples: &'a [u8], stride: usize, height: usize, mcu_row: u32) -> PlaneView<'a> {
     let c = &frame.components[i.min(frame.count.saturating_sub(1))];
     let (block_w, block_h) = (layout.block_w[i], layout.block_h[i]);
     let samples_across = (c.samples_w * block_w).div_ceil(8);
@@ -827,9 +707,7 @@ macro_rules! top_up {
         if $count < 16 {
             let p = $input.position;
             let plain = match $input.buffer.get(p..p + 2) {
-                Some(&[a, b])
-                    if p + 2 <= $input.end && a != 0xFF && b != 0xFF && $bits.marker.is_none() =>
-                {
+                Some(&[a, b]) if p + 2 <= $input.end && a != 0xFF && b != 0xFF && $bits.marker.is_none() => {
                     Some(u32::from(a) << 8 | u32::from(b))
                 }
                 _ => None,
@@ -1017,11 +895,7 @@ pub(crate) fn decode_block<S: ByteSource, const FULL: bool>(
         return Ok(0);
     }
     // Coefficients after this index are not used: skipped, not decoded.
-    let last = if FULL {
-        63
-    } else {
-        usize::from(LAST_KEPT[keep_h.min(8)][keep_w.min(8)])
-    };
+    let last = if FULL { 63 } else { usize::from(LAST_KEPT[keep_h.min(8)][keep_w.min(8)]) };
     let mut k = 1usize;
     while k <= last {
         top_up!(input, bits, buffer, count, []);
@@ -1105,17 +979,7 @@ fn dc_only_blocks<S: ByteSource>(
         let diff = dc_difference!(input, bits, dc, buffer, count, [pos, data]);
         *predictor = (*predictor + diff).clamp(-32768, 32767);
         *slot = *predictor;
-        skip_ac_body!(
-            input,
-            bits,
-            ac,
-            ac_fast,
-            ac_pairs,
-            buffer,
-            count,
-            [pos, data],
-            1
-        );
+        skip_ac_body!(input, bits, ac, ac_fast, ac_pairs, buffer, count, [pos, data], 1);
     }
     spill!(input, bits, buffer, count, [pos, data]);
     Ok(())
@@ -1142,11 +1006,7 @@ struct Part<'t> {
 }
 
 /// Reads the restart marker expected between intervals and resets the state.
-pub(crate) fn restart<S: ByteSource>(
-    input: &mut Input<S>,
-    state: &mut EntropyState,
-    interval: u32,
-) -> Result<()> {
+pub(crate) fn restart<S: ByteSource>(input: &mut Input<S>, state: &mut EntropyState, interval: u32) -> Result<()> {
     let marker = match state.bits.marker {
         Some(m) => Some(m),
         None => header::next_marker(input)?,
@@ -1191,13 +1051,7 @@ impl<S: ByteSource> Decoder<S> {
     /// calculator) but leave less of the memory limit for the region.
     pub fn with_input_buffer(source: S, buffer_bytes: usize) -> Result<Self> {
         let Some(mut input) = Input::new(source, buffer_bytes) else {
-            return Err(Error::new(
-                ErrorKind::OutOfMemory {
-                    needed: buffer_bytes.min(u32::MAX as usize) as u32,
-                },
-                0,
-                None,
-            ));
+            return Err(Error::new(ErrorKind::OutOfMemory { needed: buffer_bytes.min(u32::MAX as usize) as u32 }, 0, None));
         };
         if input.next_byte()? != Some(0xFF) || input.next_byte()? != Some(0xD8) {
             return Err(Error::new(ErrorKind::NotJpeg, 0, None));
@@ -1205,8 +1059,7 @@ impl<S: ByteSource> Decoder<S> {
         let mut tables = Box::new(Tables::new());
         let mut frame = None;
         let mut extras = Extras::default();
-        let stop =
-            header::read_segments(&mut input, &mut tables, &mut frame, &mut extras, None, true)?;
+        let stop = header::read_segments(&mut input, &mut tables, &mut frame, &mut extras, None, true)?;
         let Some(frame) = frame else {
             return Err(input.error(ErrorKind::Malformed("no frame header (SOF) before the end")));
         };
@@ -1214,16 +1067,7 @@ impl<S: ByteSource> Decoder<S> {
             return Err(input.error(ErrorKind::Malformed("no scan (SOS) before the end")));
         };
         let scan_data = input.offset();
-        Ok(Decoder {
-            input,
-            tables,
-            frame,
-            scan,
-            extras,
-            scan_data,
-            tables_dirty: false,
-            scan_ends: Default::default(),
-        })
+        Ok(Decoder { input, tables, frame, scan, extras, scan_data, tables_dirty: false, scan_ends: Default::default() })
     }
 
     /// Facts from the headers.
@@ -1249,10 +1093,7 @@ impl<S: ByteSource> Decoder<S> {
 
     /// Size of the whole picture at `scale`.
     pub fn output_size(&self, scale: Scale) -> (u32, u32) {
-        (
-            self.frame.width.div_ceil(scale.divisor()),
-            self.frame.height.div_ceil(scale.divisor()),
-        )
+        (self.frame.width.div_ceil(scale.divisor()), self.frame.height.div_ceil(scale.divisor()))
     }
 
     pub(crate) fn single_scan(&self) -> bool {
@@ -1266,9 +1107,7 @@ impl<S: ByteSource> Decoder<S> {
             3 => match self.extras.adobe_transform {
                 Some(0) => ColorModel::Rgb,
                 Some(_) => ColorModel::YCbCr,
-                None if !self.extras.jfif && f.components[..3].iter().map(|c| c.id).eq(*b"RGB") => {
-                    ColorModel::Rgb
-                }
+                None if !self.extras.jfif && f.components[..3].iter().map(|c| c.id).eq(*b"RGB") => ColorModel::Rgb,
                 None => ColorModel::YCbCr,
             },
             _ => match self.extras.adobe_transform {
@@ -1297,12 +1136,7 @@ impl<S: ByteSource> Decoder<S> {
     ///
     /// On an error the rows already handed over stay valid: the error's
     /// `rows_output` says how many there were.
-    pub fn decode<F: FnMut(u32, Pixels<'_>)>(
-        &mut self,
-        options: &Options,
-        index: Option<&mut Index>,
-        mut sink: F,
-    ) -> Result<Summary> {
+    pub fn decode<F: FnMut(u32, Pixels<'_>)>(&mut self, options: &Options, index: Option<&mut Index>, mut sink: F) -> Result<Summary> {
         let layout = Layout::new(&self.frame, options.scale, options.region)
             .map_err(|what| Error::new(ErrorKind::BadRequest(what), 0, None))?;
         if self.single_scan() {
@@ -1316,23 +1150,15 @@ impl<S: ByteSource> Decoder<S> {
     /// fill `index` for later region decodes.
     pub fn build_index(&mut self, index: &mut Index) -> Result<()> {
         if !self.single_scan() {
-            return Err(Error::new(
-                ErrorKind::BadRequest("only single-scan sequential images can be indexed"),
-                0,
-                None,
-            ));
+            return Err(Error::new(ErrorKind::BadRequest("only single-scan sequential images can be indexed"), 0, None));
         }
         let layout = Layout::new(&self.frame, Scale::Eighth, None)
             .map_err(|what| Error::new(ErrorKind::BadRequest(what), 0, None))?;
         let mut full = layout;
         full.row_end = self.frame.mcus_y;
         full.row_first = u32::MAX;
-        let options = Options {
-            scale: Scale::Eighth,
-            ..Options::default()
-        };
-        self.decode_sequential(&options, &full, Some(index), &mut |_, _| {}, true)
-            .map(|_| ())
+        let options = Options { scale: Scale::Eighth, ..Options::default() };
+        self.decode_sequential(&options, &full, Some(index), &mut |_, _| {}, true).map(|_| ())
     }
 
     fn decode_sequential<F: FnMut(u32, Pixels<'_>)>(
@@ -1363,17 +1189,10 @@ impl<S: ByteSource> Decoder<S> {
         let pair_bytes = pair_count * core::mem::size_of::<[u16; PAIRS]>();
         let needed = self.fixed_memory() as u64
             + pair_bytes as u64
-            + if index_only {
-                0
-            } else {
-                Planes::bytes_needed(&frame, layout, options.format)
-            };
+            + if index_only { 0 } else { Planes::bytes_needed(&frame, layout, options.format) };
         if needed > u64::from(options.memory_limit) {
             return Err(Error::new(
-                ErrorKind::TooLarge {
-                    needed: needed.min(u64::from(u32::MAX)) as u32,
-                    limit: options.memory_limit,
-                },
+                ErrorKind::TooLarge { needed: needed.min(u64::from(u32::MAX)) as u32, limit: options.memory_limit },
                 0,
                 None,
             ));
@@ -1381,21 +1200,11 @@ impl<S: ByteSource> Decoder<S> {
         let mut planes = if index_only {
             None
         } else {
-            let out_of_memory = ErrorKind::OutOfMemory {
-                needed: needed.min(u64::from(u32::MAX)) as u32,
-            };
-            Some(
-                Planes::new(&frame, layout, options.format).ok_or(Error::new(
-                    out_of_memory,
-                    0,
-                    None,
-                ))?,
-            )
+            let out_of_memory = ErrorKind::OutOfMemory { needed: needed.min(u64::from(u32::MAX)) as u32 };
+            Some(Planes::new(&frame, layout, options.format).ok_or(Error::new(out_of_memory, 0, None))?)
         };
         let mut pair_tables = if pair_bytes > 0 {
-            let out_of_memory = ErrorKind::OutOfMemory {
-                needed: needed.min(u64::from(u32::MAX)) as u32,
-            };
+            let out_of_memory = ErrorKind::OutOfMemory { needed: needed.min(u64::from(u32::MAX)) as u32 };
             zeroed::<u16>(pair_count * PAIRS).ok_or(Error::new(out_of_memory, 0, None))?
         } else {
             Vec::new()
@@ -1407,22 +1216,13 @@ impl<S: ByteSource> Decoder<S> {
             }
         }
         let interval = self.tables.restart_interval;
-        let mut state = EntropyState {
-            restart_left: interval,
-            ..EntropyState::default()
-        };
+        let mut state = EntropyState { restart_left: interval, ..EntropyState::default() };
         let mut start_row = 0;
         let mut start_column = 0;
         let mut start_offset = self.scan_data;
         if let Some(ix) = index.as_deref_mut() {
-            ix.bind(
-                (self.scan_data, frame.width, frame.height),
-                frame.mcus_x,
-                frame.mcus_y,
-            );
-            if let Some(checkpoint) =
-                ix.before(layout.row_first.min(layout.row_end), layout.col_first)
-            {
+            ix.bind((self.scan_data, frame.width, frame.height), frame.mcus_x, frame.mcus_y);
+            if let Some(checkpoint) = ix.before(layout.row_first.min(layout.row_end), layout.col_first) {
                 start_row = checkpoint.row;
                 start_column = checkpoint.column;
                 start_offset = checkpoint.offset;
@@ -1477,17 +1277,14 @@ impl<S: ByteSource> Decoder<S> {
             let mut mcu_col = core::mem::take(&mut first_column);
             while mcu_col < frame.mcus_x {
                 if interval > 0 && state.restart_left == 0 {
-                    restart(&mut self.input, &mut state, interval)
-                        .map_err(|e| fail(e, rows_output))?;
+                    restart(&mut self.input, &mut state, interval).map_err(|e| fail(e, rows_output))?;
                 }
                 // Saved after any restart marker: the bit buffer is then clean.
                 if let Some(ix) = index.as_deref_mut() {
                     ix.record(mcu_row, mcu_col, self.input.offset(), &state);
                     if mcu_col >= needed_end && !index_only && mcu_row + 1 < layout.row_end {
                         if let Some(next) = ix.in_row(mcu_row + 1, layout.col_first) {
-                            self.input
-                                .seek(next.offset)
-                                .map_err(|e| fail(e, rows_output))?;
+                            self.input.seek(next.offset).map_err(|e| fail(e, rows_output))?;
                             state = next.state;
                             first_column = next.column;
                             break;
@@ -1498,38 +1295,14 @@ impl<S: ByteSource> Decoder<S> {
                 if interval > 0 {
                     state.restart_left -= 1;
                 }
-                let inside = full
-                    && mcu_col >= layout.col_first
-                    && mcu_col < layout.col_end
-                    && planes.is_some();
+                let inside = full && mcu_col >= layout.col_first && mcu_col < layout.col_end && planes.is_some();
                 for (i, part) in parts.iter().enumerate() {
-                    let &Part {
-                        ci,
-                        h,
-                        v,
-                        dc,
-                        ac,
-                        ac_fast,
-                        ac_pairs,
-                        quant,
-                        block_w: bw,
-                        block_h: bh,
-                    } = part;
+                    let &Part { ci, h, v, dc, ac, ac_fast, ac_pairs, quant, block_w: bw, block_h: bh } = part;
                     if !inside || (bw == 1 && bh == 1) {
                         // Only DC is used (1/8 scale), or nothing (outside the region).
                         let predictor = &mut state.predictors[i & 3];
-                        dc_only_blocks(
-                            &mut self.input,
-                            &mut state.bits,
-                            dc,
-                            ac,
-                            ac_fast,
-                            ac_pairs,
-                            predictor,
-                            &mut dcs,
-                            h * v,
-                        )
-                        .map_err(|f| fail(self.input.fault(f), rows_output))?;
+                        dc_only_blocks(&mut self.input, &mut state.bits, dc, ac, ac_fast, ac_pairs, predictor, &mut dcs, h * v)
+                            .map_err(|f| fail(self.input.fault(f), rows_output))?;
                         if let (true, Some(p)) = (inside, planes.as_mut()) {
                             let x0 = (mcu_col - layout.col_first) as usize * h;
                             let stride = p.stride[ci];
@@ -1572,14 +1345,7 @@ impl<S: ByteSource> Decoder<S> {
                                 let dc_only = shape == 0;
                                 if bw == 8 && bh == 8 {
                                     let out = p.samples[ci].get_mut(at..).unwrap_or(&mut []);
-                                    idct::inverse_dct_8x8(
-                                        &mut block,
-                                        &mut work,
-                                        shape >> 8,
-                                        shape & 0xFF,
-                                        out,
-                                        stride,
-                                    );
+                                    idct::inverse_dct_8x8(&mut block, &mut work, shape >> 8, shape & 0xFF, out, stride);
                                     continue;
                                 }
                                 if bw == 1 && bh == 1 {
@@ -1613,46 +1379,18 @@ impl<S: ByteSource> Decoder<S> {
                     }
                 }
                 if state.bits.overrun() {
-                    return Err(fail(
-                        self.input.error(ErrorKind::ScanTruncated),
-                        rows_output,
-                    ));
+                    return Err(fail(self.input.error(ErrorKind::ScanTruncated), rows_output));
                 }
                 mcu_col += 1;
             }
             if let (true, Some(p)) = (full, planes.as_mut()) {
                 if mcu_row > layout.row_first {
-                    rows_output += emit_deferred_line(
-                        &frame,
-                        color,
-                        layout,
-                        options.format,
-                        options.upsampling,
-                        p,
-                        mcu_row,
-                        sink,
-                    );
+                    rows_output += emit_deferred_line(&frame, color, layout, options.format, options.upsampling, p, mcu_row, sink);
                 }
-                rows_output += emit_rows(
-                    &frame,
-                    color,
-                    layout,
-                    options.format,
-                    options.upsampling,
-                    p,
-                    mcu_row,
-                    sink,
-                );
+                rows_output += emit_rows(&frame, color, layout, options.format, options.upsampling, p, mcu_row, sink);
             }
         }
         let working_memory = needed as u32;
-        Ok(Summary {
-            region: layout.region(),
-            rows: rows_output,
-            working_memory,
-            start_row,
-            start_column,
-            mcus_decoded,
-        })
+        Ok(Summary { region: layout.region(), rows: rows_output, working_memory, start_row, start_column, mcus_decoded })
     }
 }

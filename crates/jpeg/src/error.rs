@@ -82,31 +82,19 @@ pub enum ErrorKind {
 impl fmt::Display for ErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ErrorKind::Read(e) if e.code != 0 => {
-                write!(f, "read failed: {} (code {})", e.message, e.code)
-            }
+            ErrorKind::Read(e) if e.code != 0 => write!(f, "read failed: {} (code {})", e.message, e.code),
             ErrorKind::Read(e) => write!(f, "read failed: {}", e.message),
             ErrorKind::UnexpectedEnd => f.write_str("file ends too early"),
             ErrorKind::NotJpeg => f.write_str("not a JPEG file (no SOI marker)"),
             ErrorKind::Unsupported(what) => write!(f, "unsupported: {what}"),
             ErrorKind::Malformed(what) => write!(f, "malformed: {what}"),
-            ErrorKind::BadHuffmanCode => {
-                f.write_str("invalid Huffman code in the entropy-coded data")
-            }
+            ErrorKind::BadHuffmanCode => f.write_str("invalid Huffman code in the entropy-coded data"),
             ErrorKind::MissingTable(which) => write!(f, "missing {which} table"),
-            ErrorKind::ScanTruncated => {
-                f.write_str("entropy-coded data ends before the last block")
-            }
+            ErrorKind::ScanTruncated => f.write_str("entropy-coded data ends before the last block"),
             ErrorKind::TooLarge { needed, limit } => {
-                write!(
-                    f,
-                    "needs {needed} bytes of working memory, limit is {limit}"
-                )
+                write!(f, "needs {needed} bytes of working memory, limit is {limit}")
             }
-            ErrorKind::OutOfMemory { needed } => write!(
-                f,
-                "the allocator could not provide {needed} bytes of working memory"
-            ),
+            ErrorKind::OutOfMemory { needed } => write!(f, "the allocator could not provide {needed} bytes of working memory"),
             ErrorKind::BadRequest(what) => write!(f, "bad request: {what}"),
         }
     }
@@ -127,22 +115,14 @@ pub struct Error {
 
 impl Error {
     pub(crate) fn new(kind: ErrorKind, offset: u64, marker: Option<u8>) -> Self {
-        Error {
-            kind,
-            offset,
-            marker,
-            rows_output: 0,
-        }
+        Error { kind, offset, marker, rows_output: 0 }
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.kind)?;
-        if matches!(
-            self.kind,
-            ErrorKind::TooLarge { .. } | ErrorKind::OutOfMemory { .. } | ErrorKind::BadRequest(_)
-        ) {
+        if matches!(self.kind, ErrorKind::TooLarge { .. } | ErrorKind::OutOfMemory { .. } | ErrorKind::BadRequest(_)) {
             return Ok(()); // about the request, not a place in the file
         }
         write!(f, " at byte {}", self.offset)?;

@@ -14,11 +14,7 @@ impl ShortText {
         let mut text = ShortText::default();
         for &b in raw.iter().take(31) {
             // Non-ASCII bytes would not be valid UTF-8 on their own.
-            text.bytes[text.length as usize] = if b.is_ascii() && !b.is_ascii_control() {
-                b
-            } else {
-                b'?'
-            };
+            text.bytes[text.length as usize] = if b.is_ascii() && !b.is_ascii_control() { b } else { b'?' };
             text.length += 1;
         }
         while text.length > 0 && text.bytes[text.length as usize - 1] == b' ' {
@@ -54,20 +50,12 @@ struct Tiff<'a> {
 impl Tiff<'_> {
     fn u16(&self, at: usize) -> Option<u16> {
         let b = self.data.get(at..at.checked_add(2)?)?;
-        Some(if self.big_endian {
-            u16::from_be_bytes([b[0], b[1]])
-        } else {
-            u16::from_le_bytes([b[0], b[1]])
-        })
+        Some(if self.big_endian { u16::from_be_bytes([b[0], b[1]]) } else { u16::from_le_bytes([b[0], b[1]]) })
     }
     fn u32(&self, at: usize) -> Option<u32> {
         let b = self.data.get(at..at.checked_add(4)?)?;
         let b = [b[0], b[1], b[2], b[3]];
-        Some(if self.big_endian {
-            u32::from_be_bytes(b)
-        } else {
-            u32::from_le_bytes(b)
-        })
+        Some(if self.big_endian { u32::from_be_bytes(b) } else { u32::from_le_bytes(b) })
     }
 
     /// Calls `visit(tag, entry offset)` for each entry of the IFD at `at`.
@@ -84,11 +72,7 @@ impl Tiff<'_> {
 
     fn text(&self, entry: usize) -> Option<ShortText> {
         let count = self.u32(entry + 4)? as usize;
-        let at = if count <= 4 {
-            entry + 8
-        } else {
-            self.u32(entry + 8)? as usize
-        };
+        let at = if count <= 4 { entry + 8 } else { self.u32(entry + 8)? as usize };
         let raw = self.data.get(at..at.checked_add(count)?)?;
         Some(ShortText::from_bytes(raw))
     }
@@ -98,9 +82,7 @@ impl Tiff<'_> {
 /// read stay `None`.
 pub(crate) fn parse(payload: &[u8]) -> Exif {
     let mut exif = Exif::default();
-    let Some(data) = payload.strip_prefix(b"Exif\0\0") else {
-        return exif;
-    };
+    let Some(data) = payload.strip_prefix(b"Exif\0\0") else { return exif };
     let big_endian = match data.get(..4) {
         Some(b"MM\0*") => true,
         Some(b"II*\0") => false,
@@ -113,12 +95,7 @@ pub(crate) fn parse(payload: &[u8]) -> Exif {
     tiff.entries(ifd0 as usize, |tag, entry| match tag {
         0x010F => exif.make = tiff.text(entry),
         0x0110 => exif.model = tiff.text(entry),
-        0x0112 => {
-            exif.orientation = tiff
-                .u16(entry + 8)
-                .and_then(|o| u8::try_from(o).ok())
-                .filter(|o| (1..=8).contains(o))
-        }
+        0x0112 => exif.orientation = tiff.u16(entry + 8).and_then(|o| u8::try_from(o).ok()).filter(|o| (1..=8).contains(o)),
         0x0132 => date_time = tiff.text(entry),
         0x8769 => sub_ifd = tiff.u32(entry + 8),
         _ => {}

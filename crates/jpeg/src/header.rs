@@ -89,18 +89,8 @@ impl Tables {
         Tables {
             quant: [[1; 64]; 4],
             quant_defined: [false; 4],
-            dc: [
-                HuffmanTable::EMPTY,
-                HuffmanTable::EMPTY,
-                HuffmanTable::EMPTY,
-                HuffmanTable::EMPTY,
-            ],
-            ac: [
-                HuffmanTable::EMPTY,
-                HuffmanTable::EMPTY,
-                HuffmanTable::EMPTY,
-                HuffmanTable::EMPTY,
-            ],
+            dc: [HuffmanTable::EMPTY, HuffmanTable::EMPTY, HuffmanTable::EMPTY, HuffmanTable::EMPTY],
+            ac: [HuffmanTable::EMPTY, HuffmanTable::EMPTY, HuffmanTable::EMPTY, HuffmanTable::EMPTY],
             ac_fast: [[0; 1 << crate::huffman::LOOKUP_BITS]; 4],
             restart_interval: 0,
         }
@@ -124,48 +114,34 @@ pub(crate) enum Stop {
 /// The standard DC and AC tables of T.81 K.3, for motion-JPEG frames that
 /// leave out DHT (as `mjpeg.jpg` does).
 static STANDARD_TABLES: [(&[u8; 16], &[u8]); 4] = [
-    (
-        &[0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0],
-        &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
-    ),
-    (
-        &[0, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0],
-        &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
-    ),
-    (
-        &[0, 2, 1, 3, 3, 2, 4, 3, 5, 5, 4, 4, 0, 0, 1, 0x7d],
-        &[
-            0x01, 0x02, 0x03, 0x00, 0x04, 0x11, 0x05, 0x12, 0x21, 0x31, 0x41, 0x06, 0x13, 0x51,
-            0x61, 0x07, 0x22, 0x71, 0x14, 0x32, 0x81, 0x91, 0xa1, 0x08, 0x23, 0x42, 0xb1, 0xc1,
-            0x15, 0x52, 0xd1, 0xf0, 0x24, 0x33, 0x62, 0x72, 0x82, 0x09, 0x0a, 0x16, 0x17, 0x18,
-            0x19, 0x1a, 0x25, 0x26, 0x27, 0x28, 0x29, 0x2a, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39,
-            0x3a, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x49, 0x4a, 0x53, 0x54, 0x55, 0x56, 0x57,
-            0x58, 0x59, 0x5a, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6a, 0x73, 0x74, 0x75,
-            0x76, 0x77, 0x78, 0x79, 0x7a, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x92,
-            0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9a, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7,
-            0xa8, 0xa9, 0xaa, 0xb2, 0xb3, 0xb4, 0xb5, 0xb6, 0xb7, 0xb8, 0xb9, 0xba, 0xc2, 0xc3,
-            0xc4, 0xc5, 0xc6, 0xc7, 0xc8, 0xc9, 0xca, 0xd2, 0xd3, 0xd4, 0xd5, 0xd6, 0xd7, 0xd8,
-            0xd9, 0xda, 0xe1, 0xe2, 0xe3, 0xe4, 0xe5, 0xe6, 0xe7, 0xe8, 0xe9, 0xea, 0xf1, 0xf2,
-            0xf3, 0xf4, 0xf5, 0xf6, 0xf7, 0xf8, 0xf9, 0xfa,
-        ],
-    ),
-    (
-        &[0, 2, 1, 2, 4, 4, 3, 4, 7, 5, 4, 4, 0, 1, 2, 0x77],
-        &[
-            0x00, 0x01, 0x02, 0x03, 0x11, 0x04, 0x05, 0x21, 0x31, 0x06, 0x12, 0x41, 0x51, 0x07,
-            0x61, 0x71, 0x13, 0x22, 0x32, 0x81, 0x08, 0x14, 0x42, 0x91, 0xa1, 0xb1, 0xc1, 0x09,
-            0x23, 0x33, 0x52, 0xf0, 0x15, 0x62, 0x72, 0xd1, 0x0a, 0x16, 0x24, 0x34, 0xe1, 0x25,
-            0xf1, 0x17, 0x18, 0x19, 0x1a, 0x26, 0x27, 0x28, 0x29, 0x2a, 0x35, 0x36, 0x37, 0x38,
-            0x39, 0x3a, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x49, 0x4a, 0x53, 0x54, 0x55, 0x56,
-            0x57, 0x58, 0x59, 0x5a, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6a, 0x73, 0x74,
-            0x75, 0x76, 0x77, 0x78, 0x79, 0x7a, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89,
-            0x8a, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9a, 0xa2, 0xa3, 0xa4, 0xa5,
-            0xa6, 0xa7, 0xa8, 0xa9, 0xaa, 0xb2, 0xb3, 0xb4, 0xb5, 0xb6, 0xb7, 0xb8, 0xb9, 0xba,
-            0xc2, 0xc3, 0xc4, 0xc5, 0xc6, 0xc7, 0xc8, 0xc9, 0xca, 0xd2, 0xd3, 0xd4, 0xd5, 0xd6,
-            0xd7, 0xd8, 0xd9, 0xda, 0xe2, 0xe3, 0xe4, 0xe5, 0xe6, 0xe7, 0xe8, 0xe9, 0xea, 0xf2,
-            0xf3, 0xf4, 0xf5, 0xf6, 0xf7, 0xf8, 0xf9, 0xfa,
-        ],
-    ),
+    (&[0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0], &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]),
+    (&[0, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0], &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]),
+    (&[0, 2, 1, 3, 3, 2, 4, 3, 5, 5, 4, 4, 0, 0, 1, 0x7d], &[
+        0x01, 0x02, 0x03, 0x00, 0x04, 0x11, 0x05, 0x12, 0x21, 0x31, 0x41, 0x06, 0x13, 0x51, 0x61, 0x07,
+        0x22, 0x71, 0x14, 0x32, 0x81, 0x91, 0xa1, 0x08, 0x23, 0x42, 0xb1, 0xc1, 0x15, 0x52, 0xd1, 0xf0,
+        0x24, 0x33, 0x62, 0x72, 0x82, 0x09, 0x0a, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x25, 0x26, 0x27, 0x28,
+        0x29, 0x2a, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x3a, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x49,
+        0x4a, 0x53, 0x54, 0x55, 0x56, 0x57, 0x58, 0x59, 0x5a, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69,
+        0x6a, 0x73, 0x74, 0x75, 0x76, 0x77, 0x78, 0x79, 0x7a, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89,
+        0x8a, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9a, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7,
+        0xa8, 0xa9, 0xaa, 0xb2, 0xb3, 0xb4, 0xb5, 0xb6, 0xb7, 0xb8, 0xb9, 0xba, 0xc2, 0xc3, 0xc4, 0xc5,
+        0xc6, 0xc7, 0xc8, 0xc9, 0xca, 0xd2, 0xd3, 0xd4, 0xd5, 0xd6, 0xd7, 0xd8, 0xd9, 0xda, 0xe1, 0xe2,
+        0xe3, 0xe4, 0xe5, 0xe6, 0xe7, 0xe8, 0xe9, 0xea, 0xf1, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf7, 0xf8,
+        0xf9, 0xfa,
+    ]),
+    (&[0, 2, 1, 2, 4, 4, 3, 4, 7, 5, 4, 4, 0, 1, 2, 0x77], &[
+        0x00, 0x01, 0x02, 0x03, 0x11, 0x04, 0x05, 0x21, 0x31, 0x06, 0x12, 0x41, 0x51, 0x07, 0x61, 0x71,
+        0x13, 0x22, 0x32, 0x81, 0x08, 0x14, 0x42, 0x91, 0xa1, 0xb1, 0xc1, 0x09, 0x23, 0x33, 0x52, 0xf0,
+        0x15, 0x62, 0x72, 0xd1, 0x0a, 0x16, 0x24, 0x34, 0xe1, 0x25, 0xf1, 0x17, 0x18, 0x19, 0x1a, 0x26,
+        0x27, 0x28, 0x29, 0x2a, 0x35, 0x36, 0x37, 0x38, 0x39, 0x3a, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48,
+        0x49, 0x4a, 0x53, 0x54, 0x55, 0x56, 0x57, 0x58, 0x59, 0x5a, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68,
+        0x69, 0x6a, 0x73, 0x74, 0x75, 0x76, 0x77, 0x78, 0x79, 0x7a, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87,
+        0x88, 0x89, 0x8a, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9a, 0xa2, 0xa3, 0xa4, 0xa5,
+        0xa6, 0xa7, 0xa8, 0xa9, 0xaa, 0xb2, 0xb3, 0xb4, 0xb5, 0xb6, 0xb7, 0xb8, 0xb9, 0xba, 0xc2, 0xc3,
+        0xc4, 0xc5, 0xc6, 0xc7, 0xc8, 0xc9, 0xca, 0xd2, 0xd3, 0xd4, 0xd5, 0xd6, 0xd7, 0xd8, 0xd9, 0xda,
+        0xe2, 0xe3, 0xe4, 0xe5, 0xe6, 0xe7, 0xe8, 0xe9, 0xea, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf7, 0xf8,
+        0xf9, 0xfa,
+    ]),
 ];
 
 /// Installs the standard tables in slots 0 and 1 (used only where a scan finds its slot empty).
@@ -237,9 +213,7 @@ pub(crate) fn read_segments<S: ByteSource>(
             }
             0xC3 => return Err(input.error(ErrorKind::Unsupported(Feature::Lossless))),
             0xC5..=0xC7 => return Err(input.error(ErrorKind::Unsupported(Feature::Hierarchical))),
-            0xC9..=0xCB | 0xCD..=0xCF => {
-                return Err(input.error(ErrorKind::Unsupported(Feature::Arithmetic)))
-            }
+            0xC9..=0xCB | 0xCD..=0xCF => return Err(input.error(ErrorKind::Unsupported(Feature::Arithmetic))),
             0xC4 => {
                 read_huffman_tables(input, tables, remaining)?;
                 remaining = 0;
@@ -257,16 +231,12 @@ pub(crate) fn read_segments<S: ByteSource>(
             }
             0xDA => {
                 let Some(f) = frame.as_ref() else {
-                    return Err(input.error(ErrorKind::Malformed(
-                        "scan (SOS) before the frame header (SOF)",
-                    )));
+                    return Err(input.error(ErrorKind::Malformed("scan (SOS) before the frame header (SOF)")));
                 };
                 let scan = read_scan(input, f, remaining)?;
                 let offset = input.offset();
                 if offset != end {
-                    return Err(input.error(ErrorKind::Malformed(
-                        "SOS length does not match its contents",
-                    )));
+                    return Err(input.error(ErrorKind::Malformed("SOS length does not match its contents")));
                 }
                 for i in 0..scan.count {
                     let progressive = f.coding == Coding::Progressive;
@@ -337,9 +307,7 @@ fn read_frame<S: ByteSource>(input: &mut Input<S>, marker: u8, length: u32) -> R
         return Err(input.error(ErrorKind::Unsupported(Feature::ComponentCount(count))));
     }
     if length != 6 + 3 * u32::from(count) {
-        return Err(input.error(ErrorKind::Malformed(
-            "frame header length does not match its component count",
-        )));
+        return Err(input.error(ErrorKind::Malformed("frame header length does not match its component count")));
     }
     let mut components = [Component::default(); 4];
     for i in 0..usize::from(count) {
@@ -356,13 +324,7 @@ fn read_frame<S: ByteSource>(input: &mut Input<S>, marker: u8, length: u32) -> R
         if components[..i].iter().any(|c| c.id == id) {
             return Err(input.error(ErrorKind::Malformed("two components with the same id")));
         }
-        components[i] = Component {
-            id,
-            h,
-            v,
-            quant: usize::from(quant),
-            ..Component::default()
-        };
+        components[i] = Component { id, h, v, quant: usize::from(quant), ..Component::default() };
     }
     let count = usize::from(count);
     if count == 1 {
@@ -372,10 +334,7 @@ fn read_frame<S: ByteSource>(input: &mut Input<S>, marker: u8, length: u32) -> R
     }
     let h_max = components[..count].iter().map(|c| c.h).max().unwrap_or(1);
     let v_max = components[..count].iter().map(|c| c.v).max().unwrap_or(1);
-    if components[..count]
-        .iter()
-        .any(|c| h_max % c.h != 0 || v_max % c.v != 0)
-    {
+    if components[..count].iter().any(|c| h_max % c.h != 0 || v_max % c.v != 0) {
         return Err(input.error(ErrorKind::Unsupported(Feature::SamplingRatio)));
     }
     let blocks_per_mcu: u32 = components[..count].iter().map(|c| c.h * c.v).sum();
@@ -406,11 +365,7 @@ fn read_frame<S: ByteSource>(input: &mut Input<S>, marker: u8, length: u32) -> R
     })
 }
 
-fn read_huffman_tables<S: ByteSource>(
-    input: &mut Input<S>,
-    tables: &mut Tables,
-    mut remaining: u32,
-) -> Result<()> {
+fn read_huffman_tables<S: ByteSource>(input: &mut Input<S>, tables: &mut Tables, mut remaining: u32) -> Result<()> {
     while remaining > 0 {
         if remaining < 17 {
             return Err(input.error(ErrorKind::Malformed("DHT segment too short")));
@@ -421,27 +376,17 @@ fn read_huffman_tables<S: ByteSource>(
         remaining -= 17;
         let total: u32 = counts.iter().map(|&c| u32::from(c)).sum();
         if total > 256 || total > remaining {
-            return Err(input.error(ErrorKind::Malformed(
-                "DHT symbol count exceeds the segment or 256",
-            )));
+            return Err(input.error(ErrorKind::Malformed("DHT symbol count exceeds the segment or 256")));
         }
         let mut symbols = [0u8; 256];
         input.read_exact(&mut symbols[..total as usize])?;
         remaining -= total;
         let (class, slot) = (class_and_slot >> 4, usize::from(class_and_slot & 15));
         if class > 1 || slot > 3 {
-            return Err(input.error(ErrorKind::Malformed(
-                "DHT table class above 1 or number above 3",
-            )));
+            return Err(input.error(ErrorKind::Malformed("DHT table class above 1 or number above 3")));
         }
-        let table = if class == 0 {
-            &mut tables.dc[slot]
-        } else {
-            &mut tables.ac[slot]
-        };
-        table
-            .build(&counts, &symbols[..total as usize])
-            .map_err(|what| input.error(ErrorKind::Malformed(what)))?;
+        let table = if class == 0 { &mut tables.dc[slot] } else { &mut tables.ac[slot] };
+        table.build(&counts, &symbols[..total as usize]).map_err(|what| input.error(ErrorKind::Malformed(what)))?;
         if class == 1 {
             crate::huffman::build_fast_ac(&tables.ac[slot], &mut tables.ac_fast[slot]);
         }
@@ -449,22 +394,13 @@ fn read_huffman_tables<S: ByteSource>(
     Ok(())
 }
 
-fn read_quant_tables<S: ByteSource>(
-    input: &mut Input<S>,
-    tables: &mut Tables,
-    mut remaining: u32,
-) -> Result<()> {
+fn read_quant_tables<S: ByteSource>(input: &mut Input<S>, tables: &mut Tables, mut remaining: u32) -> Result<()> {
     while remaining > 0 {
         let precision_and_slot = input.byte()?;
         remaining -= 1;
-        let (sixteen_bit, slot) = (
-            precision_and_slot >> 4,
-            usize::from(precision_and_slot & 15),
-        );
+        let (sixteen_bit, slot) = (precision_and_slot >> 4, usize::from(precision_and_slot & 15));
         if sixteen_bit > 1 || slot > 3 {
-            return Err(input.error(ErrorKind::Malformed(
-                "DQT precision above 1 or table number above 3",
-            )));
+            return Err(input.error(ErrorKind::Malformed("DQT precision above 1 or table number above 3")));
         }
         let size = if sixteen_bit == 1 { 128 } else { 64 };
         if remaining < size {
@@ -472,11 +408,7 @@ fn read_quant_tables<S: ByteSource>(
         }
         remaining -= size;
         for k in 0..64 {
-            let q = if sixteen_bit == 1 {
-                input.u16()?
-            } else {
-                u16::from(input.byte()?)
-            };
+            let q = if sixteen_bit == 1 { input.u16()? } else { u16::from(input.byte()?) };
             // A zero quantiser would make every coefficient 0; treat it as 1 as common decoders do.
             tables.quant[slot][k] = q.max(1);
         }
@@ -488,24 +420,14 @@ fn read_quant_tables<S: ByteSource>(
 fn read_scan<S: ByteSource>(input: &mut Input<S>, frame: &Frame, length: u32) -> Result<Scan> {
     let count = usize::from(input.byte()?);
     if !(1..=4).contains(&count) || length != 4 + 2 * count as u32 {
-        return Err(input.error(ErrorKind::Malformed(
-            "scan component count or SOS length wrong",
-        )));
+        return Err(input.error(ErrorKind::Malformed("scan component count or SOS length wrong")));
     }
-    let mut scan = Scan {
-        count,
-        ..Scan::default()
-    };
+    let mut scan = Scan { count, ..Scan::default() };
     for i in 0..count {
         let id = input.byte()?;
         let tables = input.byte()?;
-        let Some(index) = frame.components[..frame.count]
-            .iter()
-            .position(|c| c.id == id)
-        else {
-            return Err(input.error(ErrorKind::Malformed(
-                "scan names a component the frame lacks",
-            )));
+        let Some(index) = frame.components[..frame.count].iter().position(|c| c.id == id) else {
+            return Err(input.error(ErrorKind::Malformed("scan names a component the frame lacks")));
         };
         if scan.component[..i].contains(&index) {
             return Err(input.error(ErrorKind::Malformed("scan names a component twice")));
@@ -523,32 +445,19 @@ fn read_scan<S: ByteSource>(input: &mut Input<S>, frame: &Frame, length: u32) ->
     let approx = input.byte()?;
     scan.approx_high = approx >> 4;
     scan.approx_low = approx & 15;
-    let blocks: u32 = scan.component[..count]
-        .iter()
-        .map(|&c| frame.components[c].h * frame.components[c].v)
-        .sum();
+    let blocks: u32 = scan.component[..count].iter().map(|&c| frame.components[c].h * frame.components[c].v).sum();
     if count > 1 && blocks > 10 {
-        return Err(input.error(ErrorKind::Malformed(
-            "more than 10 blocks per MCU in a scan",
-        )));
+        return Err(input.error(ErrorKind::Malformed("more than 10 blocks per MCU in a scan")));
     }
     if frame.coding == Coding::Progressive {
         let (ss, se) = (scan.spectral_start, scan.spectral_end);
-        let ok = if ss == 0 {
-            se == 0
-        } else {
-            ss <= se && se <= 63 && count == 1
-        };
+        let ok = if ss == 0 { se == 0 } else { ss <= se && se <= 63 && count == 1 };
         if !ok || scan.approx_high > 13 || scan.approx_low > 13 {
-            return Err(input.error(ErrorKind::Malformed(
-                "progressive scan's spectral or approximation parameters",
-            )));
+            return Err(input.error(ErrorKind::Malformed("progressive scan's spectral or approximation parameters")));
         }
     } else if scan.spectral_start != 0 || scan.approx_high != 0 || scan.approx_low != 0 {
         // Encoders write Se = 63 but some write other values; only the rest is checked.
-        return Err(input.error(ErrorKind::Malformed(
-            "sequential scan with progressive parameters",
-        )));
+        return Err(input.error(ErrorKind::Malformed("sequential scan with progressive parameters")));
     }
     let _ = ZIGZAG;
     Ok(scan)

@@ -98,11 +98,7 @@ pub(crate) fn build_fast_ac(table: &HuffmanTable, fast: &mut [u32; 1 << LOOKUP_B
             continue;
         }
         let raw = ((prefix as u32) >> (LOOKUP_BITS - length - size)) & ((1 << size) - 1);
-        let value = if raw < 1 << (size - 1) {
-            raw as i32 - (1 << size) + 1
-        } else {
-            raw as i32
-        };
+        let value = if raw < 1 << (size - 1) { raw as i32 - (1 << size) + 1 } else { raw as i32 };
         *slot = ((value as u32) << 16) | ((run + 1) << 8) | (length + size);
     }
 }
@@ -129,10 +125,7 @@ const SKIP_MAX_LENGTH: u32 = 16;
 /// [`SKIP_NONE`] for a longer symbol or a code longer than the prefix. One
 /// table for both, so that a single symbol costs one lookup, not a failed
 /// pair lookup and then one.
-pub(crate) fn build_skip_pairs(
-    fast: &[u32; 1 << LOOKUP_BITS],
-    pairs: &mut [u16; 1 << LOOKUP_BITS],
-) {
+pub(crate) fn build_skip_pairs(fast: &[u32; 1 << LOOKUP_BITS], pairs: &mut [u16; 1 << LOOKUP_BITS]) {
     for (prefix, slot) in pairs.iter_mut().enumerate() {
         let first = fast[prefix];
         let (length1, advance1) = (first & 0xFF, (first >> 8) & 0x7F);
@@ -143,11 +136,7 @@ pub(crate) fn build_skip_pairs(
             _ => (advance1 << SKIP_ADVANCE_SHIFT | length1) as u16,
         };
         // A coefficient whose code and magnitude lie within the prefix.
-        if first & FAST_AC_NO_VALUE != 0
-            || first >> 16 == 0
-            || length1 == 0
-            || length1 >= LOOKUP_BITS
-        {
+        if first & FAST_AC_NO_VALUE != 0 || first >> 16 == 0 || length1 == 0 || length1 >= LOOKUP_BITS {
             continue;
         }
         let rest = (prefix << length1) & ((1 << LOOKUP_BITS) - 1);
@@ -187,22 +176,10 @@ mod tests {
         table.build(&counts, &[0x00, 0x12, 0xF0]).unwrap();
         let mut fast = [0u32; 1 << LOOKUP_BITS];
         build_fast_ac(&table, &mut fast);
-        assert_eq!(
-            fast[0],
-            FAST_AC_NO_VALUE | FAST_AC_END << 8 | 2,
-            "end of block"
-        );
+        assert_eq!(fast[0], FAST_AC_NO_VALUE | FAST_AC_END << 8 | 2, "end of block");
         // 01 then magnitude bits 00: run 1 (advance 2), value -3.
         let e = fast[0b01_00 << 5];
-        assert_eq!(
-            (
-                e & 0xFF,
-                (e >> 8) & 0x7F,
-                e & FAST_AC_NO_VALUE,
-                (e as i32) >> 16
-            ),
-            (4, 2, 0, -3)
-        );
+        assert_eq!((e & 0xFF, (e >> 8) & 0x7F, e & FAST_AC_NO_VALUE, (e as i32) >> 16), (4, 2, 0, -3));
         let e = fast[0b01_11 << 5];
         assert_eq!((e as i32) >> 16, 3);
         assert_eq!(fast[0b10 << 7], FAST_AC_NO_VALUE | 16 << 8 | 2, "16 zeros");
@@ -244,10 +221,7 @@ mod tests {
         // No code starts with 111: those prefixes go to the general path.
         assert_eq!(pairs[0b111 << 6], SKIP_NONE);
         // Every symbol here is at most 13 bits: only those prefixes do.
-        assert!(fast
-            .iter()
-            .zip(pairs.iter())
-            .all(|(&f, &p)| (f == 0) == (p == SKIP_NONE)));
+        assert!(fast.iter().zip(pairs.iter()).all(|(&f, &p)| (f == 0) == (p == SKIP_NONE)));
     }
 
     #[test]

@@ -68,11 +68,7 @@ const AAN_C_12: i32 = 10703;
 /// Multiplies by `k12` (a constant ×4096) using 8 + `EXTRA` fraction bits.
 #[inline(always)]
 fn mul_precise<const EXTRA: u32>(x: i32, k12: i32) -> i32 {
-    let k = if EXTRA >= 4 {
-        k12
-    } else {
-        (k12 + (1 << (3 - EXTRA))) >> (4 - EXTRA)
-    };
+    let k = if EXTRA >= 4 { k12 } else { (k12 + (1 << (3 - EXTRA))) >> (4 - EXTRA) };
     (x * k) >> (8 + EXTRA)
 }
 
@@ -103,16 +99,7 @@ fn aan8<const EXTRA: u32>(d: [i32; 8]) -> [i32; 8] {
     let o6 = q - o7;
     let o5 = r - o6;
     let o4 = p + o5;
-    [
-        e0 + o7,
-        e1 + o6,
-        e2 + o5,
-        e3 - o4,
-        e3 + o4,
-        e2 - o5,
-        e1 - o6,
-        e0 - o7,
-    ]
+    [e0 + o7, e1 + o6, e2 + o5, e3 - o4, e3 + o4, e2 - o5, e1 - o6, e0 - o7]
 }
 
 #[inline(always)]
@@ -145,16 +132,7 @@ fn transform<const EXTRA: u32>(d: [i32; 8], n: usize) -> [i32; 8] {
             let t = idct4(d[0], d[1], d[2], d[3]);
             [t[0], t[1], t[2], t[3], 0, 0, 0, 0]
         }
-        2 => [
-            d[0] + mul(d[1], COS_4_BOX4),
-            d[0] - mul(d[1], COS_4_BOX4),
-            0,
-            0,
-            0,
-            0,
-            0,
-            0,
-        ],
+        2 => [d[0] + mul(d[1], COS_4_BOX4), d[0] - mul(d[1], COS_4_BOX4), 0, 0, 0, 0, 0, 0],
         _ => [d[0], 0, 0, 0, 0, 0, 0, 0],
     }
 }
@@ -164,14 +142,7 @@ fn transform<const EXTRA: u32>(d: [i32; 8], n: usize) -> [i32; 8] {
 /// into `width`×`height` pixels at `out[row * stride + column]`. `dc_only`
 /// says every other coefficient is 0. Rows that do not fit in `out` are
 /// left out rather than panicking.
-pub(crate) fn inverse_dct(
-    block: &mut [i32; 64],
-    width: usize,
-    height: usize,
-    dc_only: bool,
-    out: &mut [u8],
-    stride: usize,
-) {
+pub(crate) fn inverse_dct(block: &mut [i32; 64], width: usize, height: usize, dc_only: bool, out: &mut [u8], stride: usize) {
     let (width, height) = (width.clamp(1, 8), height.clamp(1, 8));
     if dc_only || (width == 1 && height == 1) {
         let p = to_pixel(block[0]);
@@ -284,16 +255,7 @@ macro_rules! aan8_values {
         let o6 = q - o7;
         let o5 = r - o6;
         let o4 = p + o5;
-        (
-            e0 + o7,
-            e1 + o6,
-            e2 + o5,
-            e3 - o4,
-            e3 + o4,
-            e2 - o5,
-            e1 - o6,
-            e0 - o7,
-        )
+        (e0 + o7, e1 + o6, e2 + o5, e3 - o4, e3 + o4, e2 - o5, e1 - o6, e0 - o7)
     }};
 }
 
@@ -340,8 +302,7 @@ macro_rules! store_row {
 /// Row `r` (0..8) of `out` as 8 pixels; `out` holds at least `7 * stride + 8`.
 #[inline(always)]
 fn out_row(out: &mut [u8], r: usize, stride: usize) -> Option<&mut [u8; 8]> {
-    out.get_mut(r * stride..r * stride + 8)
-        .and_then(|row| row.try_into().ok())
+    out.get_mut(r * stride..r * stride + 8).and_then(|row| row.try_into().ok())
 }
 
 /// The full-size transform with shortcuts for sparse blocks (most blocks
@@ -349,14 +310,7 @@ fn out_row(out: &mut [u8], r: usize, stride: usize) -> Option<&mut [u8; 8]> {
 /// other than DC is non-zero in that row/column. Gives exactly the pixels
 /// of [`inverse_dct`] at 8×8. Leaves `block` all zero (cheaper than
 /// clearing 64 values every block).
-pub(crate) fn inverse_dct_8x8(
-    block: &mut [i32; 64],
-    work: &mut [i32; 64],
-    rows: u32,
-    columns: u32,
-    out: &mut [u8],
-    stride: usize,
-) {
+pub(crate) fn inverse_dct_8x8(block: &mut [i32; 64], work: &mut [i32; 64], rows: u32, columns: u32, out: &mut [u8], stride: usize) {
     if out.len() < 7 * stride + 8 {
         inverse_dct(block, 8, 8, rows | columns == 0, out, stride);
         block.fill(0);
@@ -442,9 +396,7 @@ pub(crate) fn inverse_dct_8x8(
     }
     // Rows, straight to pixels.
     for (r, d) in work.chunks_exact(8).enumerate() {
-        let Ok(d) = <&[i32; 8]>::try_from(d) else {
-            continue;
-        };
+        let Ok(d) = <&[i32; 8]>::try_from(d) else { continue };
         let t = if columns == 1 {
             // Only the first column varies: each row is flat.
             (d[0], d[0], d[0], d[0], d[0], d[0], d[0], d[0])
@@ -475,9 +427,7 @@ mod tests {
                     for u in 0..8 {
                         let cu = if u == 0 { 1.0 / 2f64.sqrt() } else { 1.0 };
                         let cv = if v == 0 { 1.0 / 2f64.sqrt() } else { 1.0 };
-                        sum += cu
-                            * cv
-                            * coefficients[v * 8 + u] as f64
+                        sum += cu * cv * coefficients[v * 8 + u] as f64
                             * ((2 * x + 1) as f64 * u as f64 * std::f64::consts::PI / 16.0).cos()
                             * ((2 * y + 1) as f64 * v as f64 * std::f64::consts::PI / 16.0).cos();
                     }
@@ -512,11 +462,7 @@ mod tests {
         for _ in 0..300 {
             let mut c = [0i32; 64];
             for (n, v) in c.iter_mut().enumerate() {
-                let range = if n == 0 {
-                    1024
-                } else {
-                    200 / (1 + n as u32 / 4)
-                };
+                let range = if n == 0 { 1024 } else { 200 / (1 + n as u32 / 4) };
                 *v = (pseudo_random(&mut seed) % (2 * range + 1)) as i32 - range as i32;
             }
             let expected = reference(&c);
@@ -577,11 +523,7 @@ mod tests {
                     _ => pseudo_random(&mut seed) as usize % 64,
                 };
                 let range = if case % 50 == 0 { 32767 } else { 300 };
-                block[n] = dequantise(
-                    (pseudo_random(&mut seed) % (2 * range + 1)) as i32 - range as i32,
-                    1 + case as u16 % 40,
-                    n,
-                );
+                block[n] = dequantise((pseudo_random(&mut seed) % (2 * range + 1)) as i32 - range as i32, 1 + case as u16 % 40, n);
             }
             block[0] = dequantise((pseudo_random(&mut seed) % 2049) as i32 - 1024, 1, 0);
             let (mut rows, mut columns) = (0, 0);
@@ -592,14 +534,7 @@ mod tests {
                 }
             }
             let mut expected = [0u8; 80];
-            inverse_dct(
-                &mut block.clone(),
-                8,
-                8,
-                rows | columns == 0,
-                &mut expected,
-                10,
-            );
+            inverse_dct(&mut block.clone(), 8, 8, rows | columns == 0, &mut expected, 10);
             let mut got = [0u8; 80];
             inverse_dct_8x8(&mut block, &mut [7; 64], rows, columns, &mut got, 10);
             assert_eq!(got, expected, "case {case}");
@@ -617,11 +552,7 @@ mod tests {
                     let n = r * 8 + c;
                     let range = if case % 40 == 0 { 32767 } else { 300 };
                     if n == 0 || pseudo_random(&mut seed).is_multiple_of(2) {
-                        block[n] = dequantise(
-                            (pseudo_random(&mut seed) % (2 * range + 1)) as i32 - range as i32,
-                            1 + case as u16 % 30,
-                            n,
-                        );
+                        block[n] = dequantise((pseudo_random(&mut seed) % (2 * range + 1)) as i32 - range as i32, 1 + case as u16 % 30, n);
                     }
                 }
             }
@@ -643,11 +574,7 @@ mod tests {
             for n in [0usize, 1, 8, 9] {
                 let range = if case % 40 == 0 { 32767 } else { 400 };
                 if !pseudo_random(&mut seed).is_multiple_of(3) || n == 0 {
-                    block[n] = dequantise(
-                        (pseudo_random(&mut seed) % (2 * range + 1)) as i32 - range as i32,
-                        1 + case as u16 % 30,
-                        n,
-                    );
+                    block[n] = dequantise((pseudo_random(&mut seed) % (2 * range + 1)) as i32 - range as i32, 1 + case as u16 % 30, n);
                 }
             }
             let only_dc = block[1] == 0 && block[8] == 0 && block[9] == 0;
@@ -667,11 +594,7 @@ mod tests {
         for _ in 0..2000 {
             let mut block = [0i32; 64];
             for (n, b) in block.iter_mut().enumerate() {
-                let sign = if pseudo_random(&mut seed) & 1 == 0 {
-                    1
-                } else {
-                    -1
-                };
+                let sign = if pseudo_random(&mut seed) & 1 == 0 { 1 } else { -1 };
                 *b = dequantise(sign * 32767, 65535, n);
             }
             let mut out = [0u8; 64];

@@ -24,30 +24,15 @@ pub(crate) struct EntropyState {
 const WORDS: usize = 5;
 
 fn pack(offset: u32, state: &EntropyState, restart_left: u16) -> [u32; WORDS] {
-    let p = state
-        .predictors
-        .map(|p| p.clamp(-32768, 32767) as i16 as u16 as u32);
-    [
-        offset,
-        state.bits.buffer,
-        p[0] << 16 | p[1],
-        p[2] << 16 | p[3],
-        u32::from(restart_left) << 8 | (state.bits.count & 0xFF),
-    ]
+    let p = state.predictors.map(|p| p.clamp(-32768, 32767) as i16 as u16 as u32);
+    [offset, state.bits.buffer, p[0] << 16 | p[1], p[2] << 16 | p[3], u32::from(restart_left) << 8 | (state.bits.count & 0xFF)]
 }
 
 fn unpack(words: &[u32]) -> (u64, EntropyState) {
-    let half = |word: u32, high: bool| {
-        i32::from((if high { word >> 16 } else { word & 0xFFFF }) as u16 as i16)
-    };
+    let half = |word: u32, high: bool| i32::from((if high { word >> 16 } else { word & 0xFFFF }) as u16 as i16);
     let state = EntropyState {
         bits: Bits::resumed(words[1], words[4] & 0xFF),
-        predictors: [
-            half(words[2], true),
-            half(words[2], false),
-            half(words[3], true),
-            half(words[3], false),
-        ],
+        predictors: [half(words[2], true), half(words[2], false), half(words[3], true), half(words[3], false)],
         restart_left: words[4] >> 8,
     };
     (u64::from(words[0]), state)
@@ -127,10 +112,7 @@ impl Index {
 
     /// Checkpoints recorded.
     pub fn len(&self) -> usize {
-        self.checkpoints
-            .chunks_exact(WORDS)
-            .filter(|c| c[0] != 0)
-            .count()
+        self.checkpoints.chunks_exact(WORDS).filter(|c| c[0] != 0).count()
     }
 
     /// True before any decode has recorded a checkpoint.
@@ -191,16 +173,10 @@ impl Index {
     /// library call on the SH-4).
     #[inline]
     fn slot(&self, row: u32, column: u32) -> Option<usize> {
-        if row & (self.stride - 1) != 0
-            || (column != 0 && (self.per_row == 1 || column & (self.column_stride - 1) != 0))
-        {
+        if row & (self.stride - 1) != 0 || (column != 0 && (self.per_row == 1 || column & (self.column_stride - 1) != 0)) {
             return None;
         }
-        let column_slot = if column == 0 {
-            0
-        } else {
-            (column >> self.column_shift) as usize
-        };
+        let column_slot = if column == 0 { 0 } else { (column >> self.column_shift) as usize };
         let at = (row >> self.row_shift) as usize * self.per_row as usize + column_slot;
         (at < self.slots()).then_some(at)
     }
@@ -209,24 +185,16 @@ impl Index {
     /// a place for it (states past the end of the data are not saved).
     #[inline]
     pub(crate) fn record(&mut self, row: u32, column: u32, offset: u64, state: &EntropyState) {
-        let Some(at) = self.slot(row, column) else {
-            return;
-        };
-        let (Ok(offset), Ok(restart_left), true) = (
-            u32::try_from(offset),
-            u16::try_from(state.restart_left),
-            state.bits.is_clean(),
-        ) else {
+        let Some(at) = self.slot(row, column) else { return };
+        let (Ok(offset), Ok(restart_left), true) =
+            (u32::try_from(offset), u16::try_from(state.restart_left), state.bits.is_clean())
+        else {
             return;
         };
         if offset == 0 {
             return;
         }
-        self.checkpoints[at * WORDS..at * WORDS + WORDS].copy_from_slice(&pack(
-            offset,
-            state,
-            restart_left,
-        ));
+        self.checkpoints[at * WORDS..at * WORDS + WORDS].copy_from_slice(&pack(offset, state, restart_left));
     }
 
     /// Checkpoints the grid has room for.
@@ -239,17 +207,8 @@ impl Index {
         let (offset, state) = unpack(&self.checkpoints[at * WORDS..at * WORDS + WORDS]);
         let row = (at / self.per_row as usize) as u32 * self.stride;
         // One checkpoint a row: column 0 (the stride may be "never").
-        let column = if self.per_row == 1 {
-            0
-        } else {
-            (at % self.per_row as usize) as u32 * self.column_stride
-        };
-        Resume {
-            row,
-            column,
-            offset,
-            state,
-        }
+        let column = if self.per_row == 1 { 0 } else { (at % self.per_row as usize) as u32 * self.column_stride };
+        Resume { row, column, offset, state }
     }
 
     /// The last checkpoint at or before MCU (`row`, `column`) in scan order.
@@ -258,16 +217,9 @@ impl Index {
             return None;
         }
         let recorded_row = (row >> self.row_shift) as usize;
-        let column_slot = if self.per_row == 1 {
-            0
-        } else {
-            (column >> self.column_shift) as usize
-        };
+        let column_slot = if self.per_row == 1 { 0 } else { (column >> self.column_shift) as usize };
         let last = (recorded_row * self.per_row as usize + column_slot).min(self.slots() - 1);
-        (0..=last)
-            .rev()
-            .find(|&at| self.checkpoints[at * WORDS] != 0)
-            .map(|at| self.resume(at))
+        (0..=last).rev().find(|&at| self.checkpoints[at * WORDS] != 0).map(|at| self.resume(at))
     }
 
     /// The checkpoint of row `row` nearest at or before `column`, if that
@@ -296,10 +248,7 @@ mod tests {
         assert_eq!((resume.row, resume.column, resume.offset), (3, 0, 12345));
         assert_eq!(resume.state.predictors, state.predictors);
         assert_eq!(resume.state.restart_left, 300);
-        assert_eq!(
-            (resume.state.bits.buffer, resume.state.bits.count),
-            (0xDEAD_BEEF, 27)
-        );
+        assert_eq!((resume.state.bits.buffer, resume.state.bits.count), (0xDEAD_BEEF, 27));
         assert!(resume.state.bits.is_clean());
     }
 
@@ -315,11 +264,7 @@ mod tests {
         ] {
             let mut index = Index::with_capacity(capacity);
             index.bind((1, x, y), x, y);
-            assert_eq!(
-                (index.stride(), index.column_stride()),
-                strides,
-                "{capacity} for {x}×{y}"
-            );
+            assert_eq!((index.stride(), index.column_stride()), strides, "{capacity} for {x}×{y}");
             assert!(index.slots() <= capacity);
             assert_eq!(index.memory(), index.slots() * WORDS * 4);
         }

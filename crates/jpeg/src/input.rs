@@ -48,12 +48,8 @@ impl Fault {
             Fault::Read => ErrorKind::UnexpectedEnd,
             Fault::BadHuffmanCode => ErrorKind::BadHuffmanCode,
             Fault::DcTooLong => ErrorKind::Malformed("DC difference longer than 15 bits"),
-            Fault::RunPastEnd => {
-                ErrorKind::Malformed("AC coefficients run past the end of the block")
-            }
-            Fault::RefinementSize => {
-                ErrorKind::Malformed("refinement coefficient size other than 1")
-            }
+            Fault::RunPastEnd => ErrorKind::Malformed("AC coefficients run past the end of the block"),
+            Fault::RefinementSize => ErrorKind::Malformed("refinement coefficient size other than 1"),
         }
     }
 }
@@ -65,17 +61,8 @@ impl<S: ByteSource> Input<S> {
     /// An input reading `buffer_bytes` at a time; `None` if the allocator
     /// cannot provide the buffer.
     pub(crate) fn new(source: S, buffer_bytes: usize) -> Option<Self> {
-        let buffer = crate::decoder::zeroed::<u8>(buffer_bytes.max(MIN_INPUT_BUFFER_BYTES))?
-            .into_boxed_slice();
-        Some(Input {
-            source,
-            buffer,
-            position: 0,
-            end: 0,
-            base: 0,
-            context: None,
-            read_error: None,
-        })
+        let buffer = crate::decoder::zeroed::<u8>(buffer_bytes.max(MIN_INPUT_BUFFER_BYTES))?.into_boxed_slice();
+        Some(Input { source, buffer, position: 0, end: 0, base: 0, context: None, read_error: None })
     }
 
     /// Bytes of the input buffer.
@@ -217,9 +204,7 @@ impl<S: ByteSource> Input<S> {
             self.position = (target - self.base) as usize;
             return Ok(());
         }
-        self.source
-            .seek(target)
-            .map_err(|e| self.error(ErrorKind::Read(e)))?;
+        self.source.seek(target).map_err(|e| self.error(ErrorKind::Read(e)))?;
         self.base = target;
         self.position = 0;
         self.end = 0;
@@ -316,12 +301,7 @@ impl Bits {
 
     /// A clean state holding `count` buffered bits.
     pub(crate) fn resumed(buffer: u32, count: u32) -> Bits {
-        Bits {
-            buffer,
-            count,
-            padding: 0,
-            marker: None,
-        }
+        Bits { buffer, count, padding: 0, marker: None }
     }
 
     /// Forgets buffered bits (at a restart marker or the end of a scan).
@@ -333,17 +313,9 @@ impl Bits {
     /// bits, sign-extended (T.81 F.2.2.1). A short code whose magnitude is
     /// buffered too takes one lookup and no calls.
     #[inline]
-    pub(crate) fn dc_difference<S: ByteSource>(
-        &mut self,
-        input: &mut Input<S>,
-        table: &HuffmanTable,
-    ) -> Quick<i32> {
+    pub(crate) fn dc_difference<S: ByteSource>(&mut self, input: &mut Input<S>, table: &HuffmanTable) -> Quick<i32> {
         if self.count < 16 {
-            match if self.marker.is_none() {
-                input.two_plain_bytes()
-            } else {
-                None
-            } {
+            match if self.marker.is_none() { input.two_plain_bytes() } else { None } {
                 Some(two) => {
                     self.buffer |= two << (16 - self.count);
                     self.count += 16;
@@ -362,11 +334,7 @@ impl Bits {
             }
             let value = (buffer >> (32 - size)) as i32;
             self.buffer = buffer << size;
-            return Ok(if value < 1 << (size - 1) {
-                value - (1 << size) + 1
-            } else {
-                value
-            });
+            return Ok(if value < 1 << (size - 1) { value - (1 << size) + 1 } else { value });
         }
         let size = u32::from(self.symbol(input, table)?);
         if size > 15 {
@@ -377,11 +345,7 @@ impl Bits {
 
     /// Decodes one Huffman symbol.
     #[inline]
-    pub(crate) fn symbol<S: ByteSource>(
-        &mut self,
-        input: &mut Input<S>,
-        table: &HuffmanTable,
-    ) -> Quick<u8> {
+    pub(crate) fn symbol<S: ByteSource>(&mut self, input: &mut Input<S>, table: &HuffmanTable) -> Quick<u8> {
         if self.count < 16 {
             self.fill(input)?;
         }
@@ -424,20 +388,12 @@ impl Bits {
 
     /// Reads a `size`-bit magnitude and extends its sign (T.81 F.2.2.1).
     #[inline]
-    pub(crate) fn extended<S: ByteSource>(
-        &mut self,
-        input: &mut Input<S>,
-        size: u32,
-    ) -> Quick<i32> {
+    pub(crate) fn extended<S: ByteSource>(&mut self, input: &mut Input<S>, size: u32) -> Quick<i32> {
         if size == 0 {
             return Ok(0);
         }
         let value = self.raw(input, size)? as i32;
-        Ok(if value < 1 << (size - 1) {
-            value - (1 << size) + 1
-        } else {
-            value
-        })
+        Ok(if value < 1 << (size - 1) { value - (1 << size) + 1 } else { value })
     }
 
     /// One bit (successive-approximation refinements).

@@ -42,9 +42,7 @@ mod input;
 mod progressive;
 mod source;
 
-pub use decoder::{
-    Decoder, ImageInfo, Options, PixelFormat, Pixels, Region, Scale, Summary, Upsampling,
-};
+pub use decoder::{Decoder, ImageInfo, Options, PixelFormat, Pixels, Region, Scale, Summary, Upsampling};
 pub use decoder::{DEFAULT_MEMORY_LIMIT, DEFAULT_PROGRESSIVE_MEMORY_LIMIT};
 pub use error::{marker_name, Error, ErrorKind, Feature, ReadError, Result};
 pub use exif::{Exif, ShortText};
@@ -73,54 +71,31 @@ pub(crate) const ZIGZAG_CONST: [u8; 64] = [
 ];
 
 /// The fuzz target's body, shared with the bounded run in the tests: reads
-/// the headers, then decodes with a scale, region and format chosen by the
-/// last bytes of `data`, under the default memory limits. Returns the rows
+/// the headers, then decodes with a scale, region, format and upsampling
+/// chosen by the last bytes of `data`, under the default memory limits. Returns the rows
 /// handed over. Must never panic, whatever `data` holds.
 #[doc(hidden)]
 pub fn fuzz_decode(data: &[u8]) -> u32 {
     let choice = data.last().copied().unwrap_or(0);
-    let choice2 = data
-        .len()
-        .checked_sub(2)
-        .and_then(|i| data.get(i))
-        .copied()
-        .unwrap_or(0);
-    let Ok(mut decoder) = Decoder::new(SliceSource::new(data)) else {
-        return 0;
-    };
+    let choice2 = data.len().checked_sub(2).and_then(|i| data.get(i)).copied().unwrap_or(0);
+    let Ok(mut decoder) = Decoder::new(SliceSource::new(data)) else { return 0 };
     let info = decoder.info();
     let scale = [Scale::Full, Scale::Half, Scale::Quarter, Scale::Eighth][usize::from(choice & 3)];
     let (w, h) = decoder.output_size(scale);
     let region = if choice & 4 != 0 {
-        Some(Region {
-            x: u32::from(choice2) % w.max(1),
-            y: u32::from(choice2 >> 1) % h.max(1),
-            width: 40,
-            height: 30,
-        })
+        Some(Region { x: u32::from(choice2) % w.max(1), y: u32::from(choice2 >> 1) % h.max(1), width: 40, height: 30 })
     } else {
         None
     };
-    let format = [
-        PixelFormat::Rgb888,
-        PixelFormat::Rgb565,
-        PixelFormat::Rgb565Dithered,
-    ][usize::from(choice >> 3) % 3];
-    let options = Options {
-        scale,
-        region,
-        format,
-        ..Options::default()
-    };
+    let format = [PixelFormat::Rgb888, PixelFormat::Rgb565, PixelFormat::Rgb565Dithered][usize::from(choice >> 3) % 3];
+    let upsampling = if choice2 & 0x80 != 0 { Upsampling::Fast } else { Upsampling::Smooth };
+    let options = Options { scale, region, format, upsampling, ..Options::default() };
     let mut rows = 0u32;
     // With an index: first a whole decode at 1/8 records checkpoints, so
     // that the chosen decode starts from and jumps between them.
     let mut index = Index::with_capacity(usize::from(choice2 % 64) + 1);
     let index = if choice & 0x40 != 0 && info.single_scan {
-        let whole = Options {
-            scale: Scale::Eighth,
-            ..Options::default()
-        };
+        let whole = Options { scale: Scale::Eighth, ..Options::default() };
         let _ = decoder.decode(&whole, Some(&mut index), |_, _| {});
         Some(&mut index)
     } else {

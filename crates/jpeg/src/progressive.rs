@@ -11,10 +11,7 @@
 
 use alloc::vec::Vec;
 
-use crate::decoder::{
-    emit_deferred_line, emit_rows, restart, zeroed, Decoder, Layout, Options, Pixels, Planes,
-    Scale, Summary, SHAPE_BITS,
-};
+use crate::decoder::{emit_deferred_line, emit_rows, restart, zeroed, Decoder, Layout, Options, Pixels, Planes, Scale, Summary, SHAPE_BITS};
 use crate::error::{Error, ErrorKind, Result};
 use crate::header::{self, Coding, Frame, Scan, Stop, Tables};
 use crate::huffman::HuffmanTable;
@@ -64,11 +61,7 @@ impl Target<'_> {
         if let Target::Coefficients(c) = self {
             if let Some(slot) = c.get_mut(k) {
                 if *slot & bit as i16 == 0 {
-                    *slot = if *slot >= 0 {
-                        slot.saturating_add(bit as i16)
-                    } else {
-                        slot.saturating_sub(bit as i16)
-                    };
+                    *slot = if *slot >= 0 { slot.saturating_add(bit as i16) } else { slot.saturating_sub(bit as i16) };
                 }
             }
         }
@@ -92,11 +85,7 @@ struct Store {
 
 impl Store {
     fn target(&mut self, bx: u32, by: u32) -> Target<'_> {
-        if bx >= self.col0
-            && bx < self.col0 + self.cols
-            && by >= self.row0
-            && by < self.row0 + self.rows
-        {
+        if bx >= self.col0 && bx < self.col0 + self.cols && by >= self.row0 && by < self.row0 + self.rows {
             let i = ((by - self.row0) * self.cols + (bx - self.col0)) as usize * self.per_block;
             if let Some(c) = self.coefficients.get_mut(i..i + self.per_block) {
                 return Target::Coefficients(c);
@@ -170,17 +159,10 @@ fn decode_progressive_block<S: ByteSource>(
     slot: usize,
     target: &mut Target<'_>,
 ) -> Quick<()> {
-    let ScanState {
-        entropy,
-        end_of_band_run,
-    } = state;
+    let ScanState { entropy, end_of_band_run } = state;
     let bits = &mut entropy.bits;
     let predictor = &mut entropy.predictors[slot & 3];
-    let (ss, se, al) = (
-        usize::from(scan.spectral_start),
-        usize::from(scan.spectral_end),
-        u32::from(scan.approx_low),
-    );
+    let (ss, se, al) = (usize::from(scan.spectral_start), usize::from(scan.spectral_end), u32::from(scan.approx_low));
     if ss == 0 {
         if scan.approx_high == 0 {
             *predictor = (*predictor + bits.dc_difference(input, dc)?).clamp(-32768, 32767);
@@ -284,10 +266,7 @@ pub(crate) struct ScanEnds {
 
 impl ScanEnds {
     fn find(&self, start: u64) -> Option<(u64, u8)> {
-        self.entries[..self.count.min(SCAN_ENDS)]
-            .iter()
-            .find(|e| e.0 == start)
-            .map(|e| (e.1, e.2))
+        self.entries[..self.count.min(SCAN_ENDS)].iter().find(|e| e.0 == start).map(|e| (e.1, e.2))
     }
 
     fn record(&mut self, start: u64, end: u64, marker: u8) {
@@ -302,12 +281,7 @@ impl ScanEnds {
 /// marker other than RSTn (consumed and returned). The marker that ends a
 /// scan does not depend on where in the scan the skip begins, so the first
 /// skip of each scan records where it ended, and later ones seek there.
-fn finish_scan<S: ByteSource>(
-    input: &mut Input<S>,
-    ends: &mut ScanEnds,
-    start: u64,
-    bits: &Bits,
-) -> Result<Option<u8>> {
+fn finish_scan<S: ByteSource>(input: &mut Input<S>, ends: &mut ScanEnds, start: u64, bits: &Bits) -> Result<Option<u8>> {
     if let Some(m) = bits.marker {
         if !(0xD0..=0xD7).contains(&m) {
             return Ok(Some(m));
@@ -350,20 +324,9 @@ impl<S: ByteSource> Decoder<S> {
         *self.tables = Tables::new();
         let mut frame = None;
         let mut extras = self.extras;
-        match header::read_segments(
-            &mut self.input,
-            &mut self.tables,
-            &mut frame,
-            &mut extras,
-            None,
-            false,
-        )? {
+        match header::read_segments(&mut self.input, &mut self.tables, &mut frame, &mut extras, None, false)? {
             Stop::Scan(scan) => self.scan = scan,
-            Stop::End => {
-                return Err(self
-                    .input
-                    .error(ErrorKind::Malformed("no scan (SOS) before the end")))
-            }
+            Stop::End => return Err(self.input.error(ErrorKind::Malformed("no scan (SOS) before the end"))),
         }
         self.tables_dirty = false;
         Ok(())
@@ -393,8 +356,7 @@ impl<S: ByteSource> Decoder<S> {
         for (i, flag) in dc_only.iter_mut().enumerate().take(frame.count) {
             *flag = layout.block_w[i] == 1 && layout.block_h[i] == 1;
         }
-        let mut needed =
-            self.fixed_memory() as u64 + Planes::bytes_needed(frame, &layout, options.format);
+        let mut needed = self.fixed_memory() as u64 + Planes::bytes_needed(frame, &layout, options.format);
         let mut geometry = [(0u32, 0u32, 0u32, 0u32, 0u32, 0u32); 4];
         for (i, c) in frame.components[..frame.count].iter().enumerate() {
             let per_block: u64 = if dc_only[i] { 1 } else { 64 };
@@ -402,21 +364,13 @@ impl<S: ByteSource> Decoder<S> {
             let cols = (layout.col_end - layout.col_first) * c.h;
             let row0 = layout.row_first * c.v;
             let rows = (layout.row_end - layout.row_first) * c.v;
-            let (history_cols, history_rows) = if progressive && !dc_only[i] {
-                (c.blocks_w, (layout.row_end * c.v).min(c.blocks_h))
-            } else {
-                (0, 0)
-            };
+            let (history_cols, history_rows) =
+                if progressive && !dc_only[i] { (c.blocks_w, (layout.row_end * c.v).min(c.blocks_h)) } else { (0, 0) };
             needed += u64::from(cols) * u64::from(rows) * per_block * 2;
             needed += u64::from(history_cols) * u64::from(history_rows) * 8;
             geometry[i] = (col0, row0, cols, rows, history_cols, history_rows);
         }
-        Plan {
-            layout,
-            dc_only,
-            geometry,
-            needed,
-        }
+        Plan { layout, dc_only, geometry, needed }
     }
 
     /// Decodes `layout`'s region, in bands of MCU rows when all of it at
@@ -438,12 +392,7 @@ impl<S: ByteSource> Decoder<S> {
             let top = (first_row + start) * mcu_h;
             let y0 = top.max(region.y);
             let y1 = (top + count * mcu_h).min(region.y + region.height);
-            let r = crate::decoder::Region {
-                x: region.x,
-                y: y0,
-                width: region.width,
-                height: y1.checked_sub(y0)?,
-            };
+            let r = crate::decoder::Region { x: region.x, y: y0, width: region.width, height: y1.checked_sub(y0)? };
             Layout::new(&frame, options.scale, Some(r)).ok()
         };
         let mut rows_per_band = rows;
@@ -461,14 +410,7 @@ impl<S: ByteSource> Decoder<S> {
             // Each band reads the whole file again: at most MAX_BANDS of them.
             if rows_per_band == 1 || rows.div_ceil(rows_per_band.div_ceil(2)) > MAX_BANDS {
                 let needed = worst.min(u64::from(u32::MAX)) as u32;
-                return Err(Error::new(
-                    ErrorKind::TooLarge {
-                        needed,
-                        limit: options.progressive_memory_limit,
-                    },
-                    0,
-                    None,
-                ));
+                return Err(Error::new(ErrorKind::TooLarge { needed, limit: options.progressive_memory_limit }, 0, None));
             }
             rows_per_band = rows_per_band.div_ceil(2);
         }
@@ -482,9 +424,7 @@ impl<S: ByteSource> Decoder<S> {
         worst = 0;
         while start < rows {
             let count = rows_per_band.min(rows - start);
-            let Some(layout) = band_layout(start, count) else {
-                break;
-            };
+            let Some(layout) = band_layout(start, count) else { break };
             let plan = self.plan(options, &layout);
             let needed = plan.needed;
             match self.decode_plan(options, plan, sink) {
@@ -498,8 +438,7 @@ impl<S: ByteSource> Decoder<S> {
                     if matches!(e.kind, ErrorKind::OutOfMemory { .. })
                         && e.rows_output == 0
                         && rows_per_band > 1
-                        && bands_read + (rows - start).div_ceil(rows_per_band.div_ceil(2))
-                            <= MAX_BANDS =>
+                        && bands_read + (rows - start).div_ceil(rows_per_band.div_ceil(2)) <= MAX_BANDS =>
                 {
                     rows_per_band = rows_per_band.div_ceil(2);
                 }
@@ -511,45 +450,24 @@ impl<S: ByteSource> Decoder<S> {
         }
         // Every scan passes over every MCU; counted once.
         let mcus_decoded = self.frame.mcus_x.saturating_mul(self.frame.mcus_y);
-        Ok(Summary {
-            region,
-            rows: total_rows,
-            working_memory: worst as u32,
-            start_row: 0,
-            start_column: 0,
-            mcus_decoded,
-        })
+        Ok(Summary { region, rows: total_rows, working_memory: worst as u32, start_row: 0, start_column: 0, mcus_decoded })
     }
 
     /// Reads every scan into stores for `plan`'s region and outputs it; returns the rows handed over.
-    fn decode_plan<F: FnMut(u32, Pixels<'_>)>(
-        &mut self,
-        options: &Options,
-        plan: Plan,
-        sink: &mut F,
-    ) -> Result<u32> {
+    fn decode_plan<F: FnMut(u32, Pixels<'_>)>(&mut self, options: &Options, plan: Plan, sink: &mut F) -> Result<u32> {
         if self.tables_dirty {
             self.reload_headers()?;
         }
         let frame = self.frame;
-        let Plan {
-            layout,
-            dc_only,
-            geometry,
-            needed,
-        } = plan;
+        let Plan { layout, dc_only, geometry, needed } = plan;
         let out_of_memory = || {
             let needed = needed.min(u64::from(u32::MAX)) as u32;
             Error::new(ErrorKind::OutOfMemory { needed }, 0, None)
         };
         let layout = &layout;
         let mut stores: Vec<Store> = Vec::new();
-        stores
-            .try_reserve_exact(frame.count)
-            .map_err(|_| out_of_memory())?;
-        for (&(col0, row0, cols, rows, history_cols, history_rows), dc_only) in
-            geometry[..frame.count].iter().zip(dc_only)
-        {
+        stores.try_reserve_exact(frame.count).map_err(|_| out_of_memory())?;
+        for (&(col0, row0, cols, rows, history_cols, history_rows), dc_only) in geometry[..frame.count].iter().zip(dc_only) {
             let per_block = if dc_only { 1 } else { 64 };
             stores.push(Store {
                 col0,
@@ -557,10 +475,8 @@ impl<S: ByteSource> Decoder<S> {
                 cols,
                 rows,
                 per_block,
-                coefficients: zeroed(cols as usize * rows as usize * per_block)
-                    .ok_or_else(out_of_memory)?,
-                history: zeroed(history_cols as usize * history_rows as usize)
-                    .ok_or_else(out_of_memory)?,
+                coefficients: zeroed(cols as usize * rows as usize * per_block).ok_or_else(out_of_memory)?,
+                history: zeroed(history_cols as usize * history_rows as usize).ok_or_else(out_of_memory)?,
                 history_cols,
                 history_rows,
             });
@@ -587,22 +503,12 @@ impl<S: ByteSource> Decoder<S> {
             };
             scans_read += 1;
             if scans_read > 1000 {
-                failure = Some(
-                    self.input
-                        .error(ErrorKind::Malformed("more than 1000 scans")),
-                );
+                failure = Some(self.input.error(ErrorKind::Malformed("more than 1000 scans")));
                 break;
             }
             let mut no_frame = Some(frame);
             let mut extras = self.extras;
-            match header::read_segments(
-                &mut self.input,
-                &mut self.tables,
-                &mut no_frame,
-                &mut extras,
-                pending,
-                false,
-            ) {
+            match header::read_segments(&mut self.input, &mut self.tables, &mut no_frame, &mut extras, pending, false) {
                 Ok(Stop::Scan(next)) => scan = next,
                 Ok(Stop::End) => break,
                 Err(e) => {
@@ -632,17 +538,14 @@ impl<S: ByteSource> Decoder<S> {
                     let row = mcu_row * c.v + by - store.row0;
                     for col in 0..store.cols {
                         let i = (row * store.cols + col) as usize * per_block;
-                        let Some(coefficients) = store.coefficients.get(i..i + per_block) else {
-                            continue;
-                        };
+                        let Some(coefficients) = store.coefficients.get(i..i + per_block) else { continue };
                         let mut only_dc = true;
                         let mut shape = 0u32;
                         for (k, &q) in coefficients.iter().enumerate() {
                             if q != 0 {
                                 let natural = usize::from(ZIGZAG[k]) & 63;
                                 if (natural & 7) < bw && (natural >> 3) < bh {
-                                    block[natural] =
-                                        idct::dequantise(i32::from(q), quant[k], natural);
+                                    block[natural] = idct::dequantise(i32::from(q), quant[k], natural);
                                     only_dc &= k == 0;
                                     if k > 0 {
                                         shape |= u32::from(SHAPE_BITS[natural]);
@@ -655,14 +558,7 @@ impl<S: ByteSource> Decoder<S> {
                         // pixels); each leaves `block` all zero again.
                         let out = planes.samples[ci].get_mut(at..).unwrap_or(&mut []);
                         match (bw, bh) {
-                            (8, 8) => idct::inverse_dct_8x8(
-                                &mut block,
-                                &mut work,
-                                shape >> 8,
-                                shape & 0xFF,
-                                out,
-                                stride,
-                            ),
+                            (8, 8) => idct::inverse_dct_8x8(&mut block, &mut work, shape >> 8, shape & 0xFF, out, stride),
                             (4, 4) => idct::inverse_dct_4x4(&mut block, out, stride),
                             (2, 2) => idct::inverse_dct_2x2(&mut block, out, stride),
                             (1, 1) => {
@@ -680,27 +576,9 @@ impl<S: ByteSource> Decoder<S> {
                 }
             }
             if mcu_row > layout.row_first {
-                rows_output += emit_deferred_line(
-                    &frame,
-                    color,
-                    layout,
-                    options.format,
-                    options.upsampling,
-                    &mut planes,
-                    mcu_row,
-                    sink,
-                );
+                rows_output += emit_deferred_line(&frame, color, layout, options.format, options.upsampling, &mut planes, mcu_row, sink);
             }
-            rows_output += emit_rows(
-                &frame,
-                color,
-                layout,
-                options.format,
-                options.upsampling,
-                &mut planes,
-                mcu_row,
-                sink,
-            );
+            rows_output += emit_rows(&frame, color, layout, options.format, options.upsampling, &mut planes, mcu_row, sink);
         }
         match failure {
             Some(mut e) => {
@@ -725,36 +603,18 @@ impl<S: ByteSource> Decoder<S> {
         self.input.context = Some(0xDA);
         let start = self.input.offset();
         let interval = self.tables.restart_interval;
-        let mut state = ScanState {
-            entropy: EntropyState {
-                restart_left: interval,
-                ..EntropyState::default()
-            },
-            end_of_band_run: 0,
-        };
+        let mut state = ScanState { entropy: EntropyState { restart_left: interval, ..EntropyState::default() }, end_of_band_run: 0 };
         let progressive = frame.coding == Coding::Progressive;
         // An AC scan of a component that needs only DC is skipped unread.
         if progressive && scan.spectral_start > 0 && dc_only[scan.component[0]] {
-            return Ok((
-                finish_scan(
-                    &mut self.input,
-                    &mut self.scan_ends,
-                    start,
-                    &state.entropy.bits,
-                )?,
-                None,
-            ));
+            return Ok((finish_scan(&mut self.input, &mut self.scan_ends, start, &state.entropy.bits)?, None));
         }
         let tables = &*self.tables;
         let one = scan.count == 1;
         // MCUs across and down, and how many MCU rows matter to the region.
         let (mcus_x, mcus_y, rows_needed) = if one {
             let c = &frame.components[scan.component[0]];
-            (
-                c.blocks_w,
-                c.blocks_h,
-                (layout.row_end * c.v).min(c.blocks_h),
-            )
+            (c.blocks_w, c.blocks_h, (layout.row_end * c.v).min(c.blocks_h))
         } else {
             (frame.mcus_x, frame.mcus_y, layout.row_end)
         };
@@ -778,54 +638,23 @@ impl<S: ByteSource> Decoder<S> {
                         for bx in 0..h {
                             let mut target = stores[ci].target(mcu_col * h + bx, mcu_row * v + by);
                             if progressive {
-                                decode_progressive_block(
-                                    &mut self.input,
-                                    &mut state,
-                                    scan,
-                                    dc,
-                                    ac,
-                                    i,
-                                    &mut target,
-                                )
-                                .map_err(|f| self.input.fault(f))?;
+                                decode_progressive_block(&mut self.input, &mut state, scan, dc, ac, i, &mut target)
+                                    .map_err(|f| self.input.fault(f))?;
                             } else {
                                 let entropy = &mut state.entropy;
                                 let predictor = &mut entropy.predictors[i];
-                                decode_sequential_block(
-                                    &mut self.input,
-                                    &mut entropy.bits,
-                                    dc,
-                                    ac,
-                                    predictor,
-                                    &mut target,
-                                )
-                                .map_err(|f| self.input.fault(f))?;
+                                decode_sequential_block(&mut self.input, &mut entropy.bits, dc, ac, predictor, &mut target)
+                                    .map_err(|f| self.input.fault(f))?;
                             }
                         }
                     }
                 }
                 if state.entropy.bits.overrun() {
                     let error = self.input.error(ErrorKind::ScanTruncated);
-                    return Ok((
-                        finish_scan(
-                            &mut self.input,
-                            &mut self.scan_ends,
-                            start,
-                            &state.entropy.bits,
-                        )?,
-                        Some(error),
-                    ));
+                    return Ok((finish_scan(&mut self.input, &mut self.scan_ends, start, &state.entropy.bits)?, Some(error)));
                 }
             }
         }
-        Ok((
-            finish_scan(
-                &mut self.input,
-                &mut self.scan_ends,
-                start,
-                &state.entropy.bits,
-            )?,
-            None,
-        ))
+        Ok((finish_scan(&mut self.input, &mut self.scan_ends, start, &state.entropy.bits)?, None))
     }
 }

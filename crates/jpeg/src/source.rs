@@ -62,16 +62,12 @@ impl ByteSource for prizm::fs::File {
     }
 
     fn seek(&mut self, position: u64) -> Result<(), ReadError> {
-        let position =
-            usize::try_from(position).map_err(|_| file_error(prizm::fs::FsError::InvalidSeek))?;
+        let position = usize::try_from(position).map_err(|_| file_error(prizm::fs::FsError::InvalidSeek))?;
         prizm::fs::File::seek(self, position).map_err(file_error)
     }
 }
 
 #[cfg(feature = "prizm")]
 fn file_error(e: prizm::fs::FsError) -> ReadError {
-    ReadError {
-        message: e.message(),
-        code: e.code().unwrap_or(0),
-    }
+    ReadError { message: e.message(), code: e.code().unwrap_or(0) }
 }

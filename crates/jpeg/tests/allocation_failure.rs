@@ -49,20 +49,14 @@ fn progressive_photo(width: u16, height: u16) -> Vec<u8> {
     let mut pixels = Vec::new();
     for y in 0..height as usize {
         for x in 0..width as usize {
-            pixels.extend_from_slice(&[
-                (x * 255 / width as usize) as u8,
-                (y * 255 / height as usize) as u8,
-                ((x ^ y) & 0xFF) as u8,
-            ]);
+            pixels.extend_from_slice(&[(x * 255 / width as usize) as u8, (y * 255 / height as usize) as u8, ((x ^ y) & 0xFF) as u8]);
         }
     }
     let mut out = Vec::new();
     let mut encoder = Encoder::new(&mut out, 85);
     encoder.set_sampling_factor(SamplingFactor::F_2_2);
     encoder.set_progressive(true);
-    encoder
-        .encode(&pixels, width, height, ColorType::Rgb)
-        .unwrap();
+    encoder.encode(&pixels, width, height, ColorType::Rgb).unwrap();
     out
 }
 
@@ -70,11 +64,7 @@ fn progressive_photo(width: u16, height: u16) -> Vec<u8> {
 /// test's own buffer must not be refused); returns the working memory.
 fn decode(jpeg: &[u8], picture: &mut Vec<u16>) -> Result<u32, prizm_jpeg::Error> {
     let mut decoder = Decoder::new(SliceSource::new(jpeg))?;
-    let options = Options {
-        scale: Scale::Half,
-        format: prizm_jpeg::PixelFormat::Rgb565,
-        ..Options::default()
-    };
+    let options = Options { scale: Scale::Half, format: prizm_jpeg::PixelFormat::Rgb565, ..Options::default() };
     picture.clear();
     let summary = decoder.decode(&options, None, |_, row| {
         if let Pixels::Rgb565(pixels) = row {
@@ -91,10 +81,7 @@ fn progressive_bands_shrink_when_the_allocator_runs_short() {
     let memory = decode(&jpeg, &mut expected).expect("decodes with any allocation allowed");
     // The coefficient store of the whole picture at 1/2 (64 coefficients a
     // block) is far above 64 KiB: refuse anything above 64 KiB.
-    assert!(
-        memory > 200_000,
-        "one band holds the whole picture: {memory} B"
-    );
+    assert!(memory > 200_000, "one band holds the whole picture: {memory} B");
     let mut got = Vec::with_capacity(160 * 240);
     // At most 64 KiB at once and 150 KB in all (a small arena).
     REFUSE_ABOVE.store(64 * 1024, Ordering::Relaxed);

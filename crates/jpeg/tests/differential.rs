@@ -6,7 +6,9 @@ mod common;
 
 use common::{box_filter, compare, decode, decode_with, Picture};
 use jpeg_encoder::{ColorType, Encoder, SamplingFactor};
-use prizm_jpeg::{Decoder, Index, Options, PixelFormat, Pixels, Region, Scale, SliceSource};
+use prizm_jpeg::{
+    Decoder, Index, Options, PixelFormat, Pixels, Region, Scale, SliceSource, Upsampling,
+};
 
 /// Full-size decodes: largest per-channel difference and lowest PSNR
 /// against jpeg-decoder (measured: 5 and 52.6 dB). Both upsample with
@@ -47,6 +49,7 @@ fn test_picture(width: usize, height: usize, channels: usize) -> Vec<u8> {
     data
 }
 
+#[derive(Clone)]
 struct Case {
     color: ColorType,
     sampling: SamplingFactor,
@@ -70,9 +73,7 @@ fn encode(case: &Case) -> Vec<u8> {
     if let Some(interval) = case.restart {
         encoder.set_restart_interval(interval);
     }
-    encoder
-        .encode(&pixels, case.width, case.height, case.color)
-        .unwrap();
+    encoder.encode(&pixels, case.width, case.height, case.color).unwrap();
     out
 }
 
@@ -92,11 +93,7 @@ fn reference(jpeg: &[u8]) -> Picture {
                 let p = &data[i * 4..i * 4 + 4];
                 // CMYK32 is ink amounts (for YCCK too).
                 let cmy = [255 - p[0], 255 - p[1], 255 - p[2]];
-                [
-                    scale(cmy[0], 255 - p[3]),
-                    scale(cmy[1], 255 - p[3]),
-                    scale(cmy[2], 255 - p[3]),
-                ]
+                [scale(cmy[0], 255 - p[3]), scale(cmy[1], 255 - p[3]), scale(cmy[2], 255 - p[3])]
             }
             other => panic!("unexpected {other:?}"),
         };
@@ -111,33 +108,12 @@ fn cases() -> Vec<Case> {
     for progressive in [false, true] {
         for restart in [None, Some(3)] {
             for sampling in [F_1_1, F_2_1, F_1_2, F_2_2, F_4_1, F_4_2, F_1_4, F_2_4] {
-                cases.push(Case {
-                    color: ColorType::Rgb,
-                    sampling,
-                    progressive,
-                    restart,
-                    width: 77,
-                    height: 53,
-                });
+                cases.push(Case { color: ColorType::Rgb, sampling, progressive, restart, width: 77, height: 53 });
             }
-            cases.push(Case {
-                color: ColorType::Luma,
-                sampling: F_1_1,
-                progressive,
-                restart,
-                width: 61,
-                height: 40,
-            });
+            cases.push(Case { color: ColorType::Luma, sampling: F_1_1, progressive, restart, width: 61, height: 40 });
             for color in [ColorType::Cmyk, ColorType::Ycck] {
                 for sampling in [F_1_1, F_2_2] {
-                    cases.push(Case {
-                        color,
-                        sampling,
-                        progressive,
-                        restart,
-                        width: 45,
-                        height: 37,
-                    });
+                    cases.push(Case { color, sampling, progressive, restart, width: 45, height: 37 });
                 }
             }
         }
@@ -150,11 +126,7 @@ fn describe(case: &Case) -> String {
         "{:?} {:?} {} restart {:?} {}x{}",
         case.color,
         case.sampling,
-        if case.progressive {
-            "progressive"
-        } else {
-            "baseline"
-        },
+        if case.progressive { "progressive" } else { "baseline" },
         case.restart,
         case.width,
         case.height
@@ -180,6 +152,46 @@ fn full_size_matches_jpeg_decoder() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// Full-size decodes with `Upsampling::Fast` (chroma repeated, not
+/// filtered) against jpeg-decoder (which filters like libjpeg): at colour
+/// edges each pixel's chroma is up to half a chroma sample off, so single
+/// pixels there differ a lot (measured: up to 84 on the saturated disc's
+/// edge) while the picture as a whole stays close: PSNR at least 31.2 dB
+/// (4:2:0 CMYK; 31.6 dB for 4:2:0 YCbCr), against 52.6 dB with `Smooth`.
+const FAST_MIN_PSNR: f64 = 30.0;
+
+#[test]
+fn fast_upsampling_approximates_jpeg_decoder() {
+    let mut failures = Vec::new();
+    for case in cases() {
+        let jpeg = encode(&case);
+        let options = |upsampling| Options {
+            upsampling,
+            memory_limit: u32::MAX,
+            progressive_memory_limit: u32::MAX,
+            ..Options::default()
+        };
+        let (fast, result) = decode_with(&jpeg, &options(Upsampling::Fast));
+        result.unwrap();
+        let (smooth, _) = decode_with(&jpeg, &options(Upsampling::Smooth));
+        let (worst, psnr) = compare(&fast, &reference(&jpeg), usize::MAX);
+        println!("{} fast: max diff {worst}, PSNR {psnr:.1}", describe(&case));
+        if psnr < FAST_MIN_PSNR {
+            failures.push(format!("{}: PSNR {psnr:.1}", describe(&case)));
+        }
+        // `Smooth` filters only where every subsampled factor is 1 or 2
+        // (4:2:2, 4:4:0, 4:2:0): the option changes exactly those pictures
+        // (factor 4 is replicated either way).
+        use SamplingFactor::*;
+        let filtered =
+            case.color != ColorType::Luma && matches!(case.sampling, F_2_1 | F_1_2 | F_2_2);
+        if (fast.rgb != smooth.rgb) != filtered {
+            failures.push(format!("{}: fast and smooth decodes {}", describe(&case), if filtered { "equal" } else { "differ" }));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn scaled_decodes_approximate_box_filtered_full_decodes() {
     let mut failures = Vec::new();
@@ -190,22 +202,15 @@ fn scaled_decodes_approximate_box_filtered_full_decodes() {
             let ours = decode(&jpeg, scale);
             let expected = box_filter(&theirs, div);
             let (worst, psnr) = compare(&ours, &expected, usize::MAX);
-            println!(
-                "{} 1/{div}: max diff {worst}, PSNR {psnr:.1}",
-                describe(&case)
-            );
-            let subsampled =
-                !matches!(case.sampling, SamplingFactor::F_1_1) && case.color != ColorType::Luma;
+            println!("{} 1/{div}: max diff {worst}, PSNR {psnr:.1}", describe(&case));
+            let subsampled = !matches!(case.sampling, SamplingFactor::F_1_1) && case.color != ColorType::Luma;
             let min_psnr = if case.progressive && div == 8 && subsampled {
                 PROGRESSIVE_EIGHTH_SUBSAMPLED_MIN_PSNR
             } else {
                 SCALED_MIN_PSNR
             };
             if psnr < min_psnr {
-                failures.push(format!(
-                    "{} 1/{div}: max diff {worst}, PSNR {psnr:.1}",
-                    describe(&case)
-                ));
+                failures.push(format!("{} 1/{div}: max diff {worst}, PSNR {psnr:.1}", describe(&case)));
             }
         }
     }
@@ -214,42 +219,31 @@ fn scaled_decodes_approximate_box_filtered_full_decodes() {
 
 #[test]
 fn regions_equal_the_same_part_of_a_full_decode() {
-    for case in cases().into_iter().step_by(3) {
+    for (case, upsampling) in cases()
+        .into_iter()
+        .step_by(3)
+        .flat_map(|case| [Upsampling::Smooth, Upsampling::Fast].map(|u| (case.clone(), u)))
+    {
         let jpeg = encode(&case);
         for scale in [Scale::Full, Scale::Half, Scale::Quarter, Scale::Eighth] {
-            let full = decode(&jpeg, scale);
+            let whole = Options {
+                scale,
+                upsampling,
+                memory_limit: u32::MAX,
+                progressive_memory_limit: u32::MAX,
+                ..Options::default()
+            };
+            let full = decode_with(&jpeg, &whole).0;
             let (w, h) = (full.width as u32, full.height as u32);
             for region in [
-                Region {
-                    x: w / 3,
-                    y: h / 2,
-                    width: w / 3 + 1,
-                    height: h / 4 + 1,
-                },
-                Region {
-                    x: 0,
-                    y: 0,
-                    width: 1,
-                    height: 1,
-                },
-                Region {
-                    x: w - 1,
-                    y: h - 1,
-                    width: 5,
-                    height: 5,
-                },
-                Region {
-                    x: w / 2,
-                    y: 0,
-                    width: w,
-                    height: h,
-                },
+                Region { x: w / 3, y: h / 2, width: w / 3 + 1, height: h / 4 + 1 },
+                Region { x: 0, y: 0, width: 1, height: 1 },
+                Region { x: w - 1, y: h - 1, width: 5, height: 5 },
+                Region { x: w / 2, y: 0, width: w, height: h },
             ] {
                 let options = Options {
-                    scale,
                     region: Some(region),
-                    progressive_memory_limit: u32::MAX,
-                    ..Options::default()
+                    ..whole
                 };
                 let (part, result) = decode_with(&jpeg, &options);
                 let summary = result.unwrap();
@@ -259,7 +253,7 @@ fn regions_equal_the_same_part_of_a_full_decode() {
                         assert_eq!(
                             part.at(x, y),
                             full.at(x + region.x as usize, y + region.y as usize),
-                            "{} {scale:?} {region:?} at {x},{y}",
+                            "{} {scale:?} {upsampling:?} {region:?} at {x},{y}",
                             describe(&case)
                         );
                     }
@@ -271,32 +265,16 @@ fn regions_equal_the_same_part_of_a_full_decode() {
 
 /// Decodes `region` at `scale` with `index` (if any) and checks every pixel
 /// against `full`, the whole picture decoded at the same scale.
-fn decode_region_and_compare(
-    jpeg: &[u8],
-    full: &Picture,
-    scale: Scale,
-    region: Region,
-    index: Option<&mut Index>,
-) -> prizm_jpeg::Summary {
+fn decode_region_and_compare(jpeg: &[u8], full: &Picture, scale: Scale, region: Region, index: Option<&mut Index>) -> prizm_jpeg::Summary {
     let mut decoder = Decoder::new(SliceSource::new(jpeg)).unwrap();
-    let options = Options {
-        scale,
-        region: Some(region),
-        ..Options::default()
-    };
+    let options = Options { scale, region: Some(region), ..Options::default() };
     let mut rows = 0;
     let summary = decoder
         .decode(&options, index, |y, row| {
-            let Pixels::Rgb888(rgb) = row else {
-                unreachable!()
-            };
+            let Pixels::Rgb888(rgb) = row else { unreachable!() };
             for x in 0..region.width as usize {
                 let got = [rgb[x * 3], rgb[x * 3 + 1], rgb[x * 3 + 2]];
-                assert_eq!(
-                    got,
-                    full.at(x + region.x as usize, y as usize),
-                    "{region:?} at ({x}, {y})"
-                );
+                assert_eq!(got, full.at(x + region.x as usize, y as usize), "{region:?} at ({x}, {y})");
             }
             rows += 1;
         })
@@ -307,77 +285,27 @@ fn decode_region_and_compare(
 
 #[test]
 fn an_index_starts_region_decodes_near_the_region_with_the_same_pixels() {
-    for (color, sampling) in [
-        (ColorType::Rgb, SamplingFactor::F_2_2),
-        (ColorType::Rgb, SamplingFactor::F_2_1),
-        (ColorType::Luma, SamplingFactor::F_1_1),
-    ] {
+    for (color, sampling) in [(ColorType::Rgb, SamplingFactor::F_2_2), (ColorType::Rgb, SamplingFactor::F_2_1), (ColorType::Luma, SamplingFactor::F_1_1)] {
         for restart in [None, Some(1), Some(5)] {
-            let case = Case {
-                color,
-                sampling,
-                progressive: false,
-                restart,
-                width: 600,
-                height: 400,
-            };
+            let case = Case { color, sampling, progressive: false, restart, width: 600, height: 400 };
             let jpeg = encode(&case);
             let full = decode(&jpeg, Scale::Half);
             let mut index = Index::with_capacity(256);
-            Decoder::new(SliceSource::new(&jpeg))
-                .unwrap()
-                .build_index(&mut index)
-                .unwrap();
+            Decoder::new(SliceSource::new(&jpeg)).unwrap().build_index(&mut index).unwrap();
             assert_eq!(index.stride(), 1, "every MCU row has checkpoints");
-            assert!(
-                index.column_stride() > 1 && index.len() <= 256,
-                "{} columns apart, {} kept",
-                index.column_stride(),
-                index.len()
-            );
+            assert!(index.column_stride() > 1 && index.len() <= 256, "{} columns apart, {} kept", index.column_stride(), index.len());
             // Top left, in the middle of the right half, at the bottom right
             // corner, one pixel, the whole width.
             for region in [
-                Region {
-                    x: 0,
-                    y: 0,
-                    width: 40,
-                    height: 20,
-                },
-                Region {
-                    x: 20,
-                    y: 150,
-                    width: 100,
-                    height: 30,
-                },
-                Region {
-                    x: 210,
-                    y: 60,
-                    width: 50,
-                    height: 90,
-                },
-                Region {
-                    x: 260,
-                    y: 180,
-                    width: 40,
-                    height: 20,
-                },
-                Region {
-                    x: 299,
-                    y: 199,
-                    width: 1,
-                    height: 1,
-                },
-                Region {
-                    x: 0,
-                    y: 100,
-                    width: 300,
-                    height: 10,
-                },
+                Region { x: 0, y: 0, width: 40, height: 20 },
+                Region { x: 20, y: 150, width: 100, height: 30 },
+                Region { x: 210, y: 60, width: 50, height: 90 },
+                Region { x: 260, y: 180, width: 40, height: 20 },
+                Region { x: 299, y: 199, width: 1, height: 1 },
+                Region { x: 0, y: 100, width: 300, height: 10 },
             ] {
                 let plain = decode_region_and_compare(&jpeg, &full, Scale::Half, region, None);
-                let indexed =
-                    decode_region_and_compare(&jpeg, &full, Scale::Half, region, Some(&mut index));
+                let indexed = decode_region_and_compare(&jpeg, &full, Scale::Half, region, Some(&mut index));
                 assert!(indexed.mcus_decoded <= plain.mcus_decoded, "{region:?}");
                 if region.y >= 60 {
                     assert!(indexed.start_row > 0, "{region:?} started at the top");
@@ -401,91 +329,34 @@ fn an_index_starts_region_decodes_near_the_region_with_the_same_pixels() {
 fn a_region_decode_fills_the_index_it_is_given() {
     // No build_index: a whole decode at 1/8 records the checkpoints that a
     // later region decode starts from.
-    let case = Case {
-        color: ColorType::Rgb,
-        sampling: SamplingFactor::F_2_2,
-        progressive: false,
-        restart: None,
-        width: 640,
-        height: 480,
-    };
+    let case = Case { color: ColorType::Rgb, sampling: SamplingFactor::F_2_2, progressive: false, restart: None, width: 640, height: 480 };
     let jpeg = encode(&case);
     let full = decode(&jpeg, Scale::Full);
     let mut index = Index::new();
     let mut decoder = Decoder::new(SliceSource::new(&jpeg)).unwrap();
-    decoder
-        .decode(
-            &Options {
-                scale: Scale::Eighth,
-                ..Options::default()
-            },
-            Some(&mut index),
-            |_, _| {},
-        )
-        .unwrap();
+    decoder.decode(&Options { scale: Scale::Eighth, ..Options::default() }, Some(&mut index), |_, _| {}).unwrap();
     assert!(!index.is_empty());
-    let region = Region {
-        x: 500,
-        y: 300,
-        width: 100,
-        height: 100,
-    };
+    let region = Region { x: 500, y: 300, width: 100, height: 100 };
     let summary = decode_region_and_compare(&jpeg, &full, Scale::Full, region, Some(&mut index));
     let all = 40 * 30;
-    assert!(
-        summary.mcus_decoded < all / 4,
-        "{} of {all} MCUs",
-        summary.mcus_decoded
-    );
+    assert!(summary.mcus_decoded < all / 4, "{} of {all} MCUs", summary.mcus_decoded);
 }
 
 #[test]
 fn an_index_made_for_another_picture_is_not_used() {
-    let a = encode(&Case {
-        color: ColorType::Rgb,
-        sampling: SamplingFactor::F_2_2,
-        progressive: false,
-        restart: None,
-        width: 320,
-        height: 240,
-    });
-    let b = encode(&Case {
-        color: ColorType::Luma,
-        sampling: SamplingFactor::F_1_1,
-        progressive: false,
-        restart: Some(3),
-        width: 320,
-        height: 240,
-    });
+    let a = encode(&Case { color: ColorType::Rgb, sampling: SamplingFactor::F_2_2, progressive: false, restart: None, width: 320, height: 240 });
+    let b = encode(&Case { color: ColorType::Luma, sampling: SamplingFactor::F_1_1, progressive: false, restart: Some(3), width: 320, height: 240 });
     let mut index = Index::new();
-    Decoder::new(SliceSource::new(&a))
-        .unwrap()
-        .build_index(&mut index)
-        .unwrap();
+    Decoder::new(SliceSource::new(&a)).unwrap().build_index(&mut index).unwrap();
     let full = decode(&b, Scale::Full);
-    let region = Region {
-        x: 200,
-        y: 150,
-        width: 60,
-        height: 40,
-    };
+    let region = Region { x: 200, y: 150, width: 60, height: 40 };
     let summary = decode_region_and_compare(&b, &full, Scale::Full, region, Some(&mut index));
-    assert_eq!(
-        summary.start_row, 0,
-        "the other picture's checkpoints were forgotten"
-    );
+    assert_eq!(summary.start_row, 0, "the other picture's checkpoints were forgotten");
 }
 
 #[test]
 fn tall_pictures_get_every_few_rows_at_column_0() {
-    let case = Case {
-        color: ColorType::Luma,
-        sampling: SamplingFactor::F_1_1,
-        progressive: false,
-        restart: None,
-        width: 16,
-        height: 8 * 300,
-    };
+    let case = Case { color: ColorType::Luma, sampling: SamplingFactor::F_1_1, progressive: false, restart: None, width: 16, height: 8 * 300 };
     let jpeg = encode(&case);
     let mut decoder = Decoder::new(SliceSource::new(&jpeg)).unwrap();
     let mut index = Index::with_capacity(128);
@@ -494,12 +365,7 @@ fn tall_pictures_get_every_few_rows_at_column_0() {
     assert_eq!(index.stride(), 4, "300 rows in 128 checkpoints");
     assert_eq!(index.len(), 75);
     let full = decode(&jpeg, Scale::Full);
-    let region = Region {
-        x: 0,
-        y: 2001,
-        width: 16,
-        height: 7,
-    };
+    let region = Region { x: 0, y: 2001, width: 16, height: 7 };
     let summary = decode_region_and_compare(&jpeg, &full, Scale::Full, region, Some(&mut index));
     assert!(summary.start_row >= 240);
 }
@@ -508,80 +374,38 @@ fn tall_pictures_get_every_few_rows_at_column_0() {
 fn the_smallest_index_keeps_one_checkpoint_and_decodes_still_match() {
     // A zero-capacity index still gets one checkpoint (the minimum), and a
     // region decode with it matches the plain one.
-    let jpeg = encode(&Case {
-        color: ColorType::Rgb,
-        sampling: SamplingFactor::F_1_1,
-        progressive: false,
-        restart: None,
-        width: 64,
-        height: 64,
-    });
+    let jpeg = encode(&Case { color: ColorType::Rgb, sampling: SamplingFactor::F_1_1, progressive: false, restart: None, width: 64, height: 64 });
     let full = decode(&jpeg, Scale::Full);
     let mut index = Index::with_capacity(0);
-    Decoder::new(SliceSource::new(&jpeg))
-        .unwrap()
-        .build_index(&mut index)
-        .unwrap();
+    Decoder::new(SliceSource::new(&jpeg)).unwrap().build_index(&mut index).unwrap();
     assert_eq!(index.len(), 1);
-    let summary = decode_region_and_compare(
-        &jpeg,
-        &full,
-        Scale::Full,
-        Region {
-            x: 30,
-            y: 40,
-            width: 20,
-            height: 20,
-        },
-        Some(&mut index),
-    );
+    let summary = decode_region_and_compare(&jpeg, &full, Scale::Full, Region { x: 30, y: 40, width: 20, height: 20 }, Some(&mut index));
     assert_eq!(summary.start_row, 0);
 }
 
 #[test]
 fn rgb565_output_packs_the_rgb888_values() {
-    let jpeg = encode(&Case {
-        color: ColorType::Rgb,
-        sampling: SamplingFactor::F_2_2,
-        progressive: false,
-        restart: None,
-        width: 40,
-        height: 30,
-    });
+    let jpeg = encode(&Case { color: ColorType::Rgb, sampling: SamplingFactor::F_2_2, progressive: false, restart: None, width: 40, height: 30 });
     let full = decode(&jpeg, Scale::Full);
     for format in [PixelFormat::Rgb565, PixelFormat::Rgb565Dithered] {
         let mut decoder = Decoder::new(SliceSource::new(&jpeg)).unwrap();
         let mut differences = 0;
         decoder
-            .decode(
-                &Options {
-                    format,
-                    ..Options::default()
-                },
-                None,
-                |y, row| {
-                    let Pixels::Rgb565(values) = row else {
-                        panic!("asked for RGB565")
-                    };
-                    assert_eq!(values.len(), 40);
-                    for (x, &v) in values.iter().enumerate() {
-                        let [r, g, b] = full.at(x, y as usize);
-                        let plain = (u16::from(r >> 3) << 11)
-                            | (u16::from(g >> 2) << 5)
-                            | u16::from(b >> 3);
-                        if format == PixelFormat::Rgb565 {
-                            assert_eq!(v, plain);
-                        } else {
-                            // Dithering moves each channel by at most one step, upwards.
-                            assert!(
-                                (v >> 11) - (plain >> 11) <= 1
-                                    && ((v >> 5) & 63) - ((plain >> 5) & 63) <= 1
-                            );
-                            differences += usize::from(v != plain);
-                        }
+            .decode(&Options { format, ..Options::default() }, None, |y, row| {
+                let Pixels::Rgb565(values) = row else { panic!("asked for RGB565") };
+                assert_eq!(values.len(), 40);
+                for (x, &v) in values.iter().enumerate() {
+                    let [r, g, b] = full.at(x, y as usize);
+                    let plain = (u16::from(r >> 3) << 11) | (u16::from(g >> 2) << 5) | u16::from(b >> 3);
+                    if format == PixelFormat::Rgb565 {
+                        assert_eq!(v, plain);
+                    } else {
+                        // Dithering moves each channel by at most one step, upwards.
+                        assert!((v >> 11) - (plain >> 11) <= 1 && ((v >> 5) & 63) - ((plain >> 5) & 63) <= 1);
+                        differences += usize::from(v != plain);
                     }
-                },
-            )
+                }
+            })
             .unwrap();
         if format == PixelFormat::Rgb565Dithered {
             assert!(differences > 0, "dithering changed nothing");
@@ -592,94 +416,48 @@ fn rgb565_output_packs_the_rgb888_values() {
 #[test]
 fn baseline_working_memory_stays_within_48_kib_for_a_screen_sized_region_of_a_large_image() {
     // 4000×3000-class geometry without encoding 12 MP in a test: 2400×1800, 4:2:0.
-    let case = Case {
-        color: ColorType::Rgb,
-        sampling: SamplingFactor::F_2_2,
-        progressive: false,
-        restart: None,
-        width: 2400,
-        height: 1800,
-    };
+    let case = Case { color: ColorType::Rgb, sampling: SamplingFactor::F_2_2, progressive: false, restart: None, width: 2400, height: 1800 };
     let jpeg = encode(&case);
     let mut decoder = Decoder::new(SliceSource::new(&jpeg)).unwrap();
     for scale in [Scale::Full, Scale::Half, Scale::Quarter, Scale::Eighth] {
         let options = Options {
             scale,
-            region: Some(Region {
-                x: 100,
-                y: 100,
-                width: 384,
-                height: 216,
-            }),
+            region: Some(Region { x: 100, y: 100, width: 384, height: 216 }),
             format: PixelFormat::Rgb565,
             ..Options::default()
         };
         let summary = decoder.decode(&options, None, |_, _| {}).unwrap();
         println!("{scale:?}: {} bytes", summary.working_memory);
-        assert!(
-            summary.working_memory <= 48 * 1024,
-            "{scale:?}: {} bytes",
-            summary.working_memory
-        );
+        assert!(summary.working_memory <= 48 * 1024, "{scale:?}: {} bytes", summary.working_memory);
     }
     // The whole width at 1/1 does not fit: refused, not allocated.
-    let error = decoder
-        .decode(&Options::default(), None, |_, _| {})
-        .unwrap_err();
-    assert!(
-        matches!(error.kind, prizm_jpeg::ErrorKind::TooLarge { .. }),
-        "{error}"
-    );
+    let error = decoder.decode(&Options::default(), None, |_, _| {}).unwrap_err();
+    assert!(matches!(error.kind, prizm_jpeg::ErrorKind::TooLarge { .. }), "{error}");
 }
 
 #[test]
 fn progressive_decodes_larger_than_the_memory_limit_go_in_bands_with_the_same_pixels() {
-    let case = Case {
-        color: ColorType::Rgb,
-        sampling: SamplingFactor::F_2_2,
-        progressive: true,
-        restart: None,
-        width: 200,
-        height: 150,
-    };
+    let case = Case { color: ColorType::Rgb, sampling: SamplingFactor::F_2_2, progressive: true, restart: None, width: 200, height: 150 };
     let jpeg = encode(&case);
     for scale in [Scale::Full, Scale::Eighth] {
         let whole = decode(&jpeg, scale);
         // A 1-KiB input buffer: the limits below leave room for a few MCU rows only.
         let mut decoder = Decoder::with_input_buffer(SliceSource::new(&jpeg), 1024).unwrap();
-        let limit = if scale == Scale::Full {
-            80 * 1024
-        } else {
-            30 * 1024
-        };
-        let options = Options {
-            scale,
-            progressive_memory_limit: limit,
-            ..Options::default()
-        };
+        let limit = if scale == Scale::Full { 80 * 1024 } else { 30 * 1024 };
+        let options = Options { scale, progressive_memory_limit: limit, ..Options::default() };
         let mut next = 0;
         let summary = decoder
             .decode(&options, None, |y, row| {
                 assert_eq!(y, next);
                 next += 1;
-                let Pixels::Rgb888(rgb) = row else {
-                    unreachable!()
-                };
+                let Pixels::Rgb888(rgb) = row else { unreachable!() };
                 for x in 0..whole.width {
-                    assert_eq!(
-                        [rgb[x * 3], rgb[x * 3 + 1], rgb[x * 3 + 2]],
-                        whole.at(x, y as usize),
-                        "{scale:?} at {x},{y}"
-                    );
+                    assert_eq!([rgb[x * 3], rgb[x * 3 + 1], rgb[x * 3 + 2]], whole.at(x, y as usize), "{scale:?} at {x},{y}");
                 }
             })
             .unwrap();
         assert_eq!(summary.rows as usize, whole.height);
-        assert!(
-            summary.working_memory <= limit,
-            "{} > {limit}",
-            summary.working_memory
-        );
+        assert!(summary.working_memory <= limit, "{} > {limit}", summary.working_memory);
         println!("{scale:?}: {} bytes", summary.working_memory);
     }
 }
@@ -703,42 +481,24 @@ impl prizm_jpeg::ByteSource for CountingSource<'_> {
 
 #[test]
 fn progressive_passes_after_the_first_seek_past_the_scans_they_skip() {
-    let case = Case {
-        color: ColorType::Rgb,
-        sampling: SamplingFactor::F_2_2,
-        progressive: true,
-        restart: None,
-        width: 400,
-        height: 300,
-    };
+    let case = Case { color: ColorType::Rgb, sampling: SamplingFactor::F_2_2, progressive: true, restart: None, width: 400, height: 300 };
     let jpeg = encode(&case);
     let whole = decode(&jpeg, Scale::Eighth);
     let bytes_read = std::rc::Rc::new(std::cell::Cell::new(0));
-    let source = CountingSource {
-        inner: SliceSource::new(&jpeg),
-        bytes_read: bytes_read.clone(),
-    };
+    let source = CountingSource { inner: SliceSource::new(&jpeg), bytes_read: bytes_read.clone() };
     let mut decoder = Decoder::with_input_buffer(source, 256).unwrap();
-    let options = Options {
-        scale: Scale::Eighth,
-        ..Options::default()
-    };
+    let options = Options { scale: Scale::Eighth, ..Options::default() };
     let mut passes = Vec::new();
     for _ in 0..2 {
         bytes_read.set(0);
         let mut pixels = Vec::new();
         decoder
             .decode(&options, None, |_, row| {
-                let Pixels::Rgb888(rgb) = row else {
-                    unreachable!()
-                };
+                let Pixels::Rgb888(rgb) = row else { unreachable!() };
                 pixels.extend_from_slice(rgb);
             })
             .unwrap();
-        assert!(
-            pixels == whole.rgb,
-            "a pass that seeks gives the same pixels"
-        );
+        assert!(pixels == whole.rgb, "a pass that seeks gives the same pixels");
         passes.push(bytes_read.get());
     }
     println!("bytes read: {passes:?} of {}", jpeg.len());
@@ -750,14 +510,7 @@ fn progressive_passes_after_the_first_seek_past_the_scans_they_skip() {
 
 #[test]
 fn dithered_rgb565_is_the_ordered_dither_of_the_rgb888_values_in_any_region() {
-    let jpeg = encode(&Case {
-        color: ColorType::Rgb,
-        sampling: SamplingFactor::F_2_2,
-        progressive: false,
-        restart: None,
-        width: 61,
-        height: 30,
-    });
+    let jpeg = encode(&Case { color: ColorType::Rgb, sampling: SamplingFactor::F_2_2, progressive: false, restart: None, width: 61, height: 30 });
     let full = decode(&jpeg, Scale::Full);
     // 4×4 Bayer thresholds; channels get `t/2` (5 bits) or `t/4` (6 bits) before truncation.
     let bayer = [0u8, 8, 2, 10, 12, 4, 14, 6, 3, 11, 1, 9, 15, 7, 13, 5];
@@ -765,31 +518,19 @@ fn dithered_rgb565_is_the_ordered_dither_of_the_rgb888_values_in_any_region() {
         let mut decoder = Decoder::new(SliceSource::new(&jpeg)).unwrap();
         let options = Options {
             format: PixelFormat::Rgb565Dithered,
-            region: Some(Region {
-                x: x0,
-                y: 1,
-                width,
-                height: 27,
-            }),
+            region: Some(Region { x: x0, y: 1, width, height: 27 }),
             ..Options::default()
         };
         decoder
             .decode(&options, None, |y, row| {
-                let Pixels::Rgb565(values) = row else {
-                    panic!("asked for RGB565")
-                };
+                let Pixels::Rgb565(values) = row else { panic!("asked for RGB565") };
                 assert_eq!(values.len(), width as usize);
                 for (k, &v) in values.iter().enumerate() {
                     let x = x0 as usize + k;
                     let [r, g, b] = full.at(x, y as usize);
                     let t = bayer[(y as usize & 3) * 4 + (x & 3)];
-                    let (r, g, b) = (
-                        r.saturating_add(t / 2),
-                        g.saturating_add(t / 4),
-                        b.saturating_add(t / 2),
-                    );
-                    let expected =
-                        (u16::from(r >> 3) << 11) | (u16::from(g >> 2) << 5) | u16::from(b >> 3);
+                    let (r, g, b) = (r.saturating_add(t / 2), g.saturating_add(t / 4), b.saturating_add(t / 2));
+                    let expected = (u16::from(r >> 3) << 11) | (u16::from(g >> 2) << 5) | u16::from(b >> 3);
                     assert_eq!(v, expected, "pixel ({x}, {y}) of region at x {x0}");
                 }
             })

@@ -17,35 +17,19 @@ const TIME_LIMIT: Duration = Duration::from_secs(3);
 fn decode_every_way(data: &[u8]) -> Vec<String> {
     let mut outcomes = Vec::new();
     for scale in [Scale::Full, Scale::Half, Scale::Quarter, Scale::Eighth] {
-        for region in [
-            None,
-            Some(Region {
-                x: 3,
-                y: 5,
-                width: 20,
-                height: 9,
-            }),
-        ] {
+        for region in [None, Some(Region { x: 3, y: 5, width: 20, height: 9 })] {
             let started = Instant::now();
             let outcome = match Decoder::new(SliceSource::new(data)) {
                 Err(e) => format!("header error: {e}"),
                 Ok(mut decoder) => {
-                    let options = Options {
-                        scale,
-                        region,
-                        ..Options::default()
-                    };
+                    let options = Options { scale, region, ..Options::default() };
                     match decoder.decode(&options, None, |_, _| {}) {
                         Ok(summary) => format!("ok, {} rows", summary.rows),
                         Err(e) => format!("error: {e}"),
                     }
                 }
             };
-            assert!(
-                started.elapsed() < TIME_LIMIT,
-                "took {:?}",
-                started.elapsed()
-            );
+            assert!(started.elapsed() < TIME_LIMIT, "took {:?}", started.elapsed());
             outcomes.push(outcome);
         }
     }
@@ -55,21 +39,13 @@ fn decode_every_way(data: &[u8]) -> Vec<String> {
 #[test]
 fn every_crashtest_file_ends_in_ok_or_an_error() {
     let dir = fixtures().join("crashtest");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "jpg"))
-        .collect();
+    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "jpg")).collect();
     files.sort();
     assert!(files.len() >= 12);
     for path in files {
         let data = std::fs::read(&path).unwrap();
         let outcomes = decode_every_way(&data);
-        println!(
-            "{}: {}",
-            path.file_name().unwrap().to_string_lossy(),
-            outcomes[0]
-        );
+        println!("{}: {}", path.file_name().unwrap().to_string_lossy(), outcomes[0]);
     }
 }
 
@@ -79,20 +55,10 @@ fn errors_name_the_problem_and_place() {
     assert_eq!(empty.kind, ErrorKind::NotJpeg);
     let zero_height = [0xFF, 0xD8, 0xFF, 0xC0, 0, 11, 8, 0, 0, 0, 8, 1, 1, 0x11, 0];
     let e = Decoder::new(SliceSource::new(&zero_height)).err().unwrap();
-    assert_eq!(
-        e.to_string(),
-        "unsupported: image height given by a DNL marker at byte 12 (in SOF0 segment FFC0)"
-    );
+    assert_eq!(e.to_string(), "unsupported: image height given by a DNL marker at byte 12 (in SOF0 segment FFC0)");
     // SOF3 (lossless), SOF9 (arithmetic), 12-bit: named in the message.
-    for (marker, precision, expected) in [
-        (0xC3, 8, "lossless"),
-        (0xC9, 8, "arithmetic"),
-        (0xC5, 8, "hierarchical"),
-        (0xC1, 12, "12-bit"),
-    ] {
-        let data = [
-            0xFF, 0xD8, 0xFF, marker, 0, 11, precision, 0, 8, 0, 8, 1, 1, 0x11, 0,
-        ];
+    for (marker, precision, expected) in [(0xC3, 8, "lossless"), (0xC9, 8, "arithmetic"), (0xC5, 8, "hierarchical"), (0xC1, 12, "12-bit")] {
+        let data = [0xFF, 0xD8, 0xFF, marker, 0, 11, precision, 0, 8, 0, 8, 1, 1, 0x11, 0];
         let e = Decoder::new(SliceSource::new(&data)).err().unwrap();
         assert!(e.to_string().contains(expected), "{e}");
         assert!(matches!(e.kind, ErrorKind::Unsupported(_)), "{e}");
@@ -100,21 +66,14 @@ fn errors_name_the_problem_and_place() {
     }
 }
 
-fn encoded(
-    color: ColorType,
-    sampling: SamplingFactor,
-    progressive: bool,
-    restart: Option<u16>,
-) -> Vec<u8> {
+fn encoded(color: ColorType, sampling: SamplingFactor, progressive: bool, restart: Option<u16>) -> Vec<u8> {
     let (w, h) = (35u16, 29u16);
     let channels = match color {
         ColorType::Luma => 1,
         ColorType::Rgb => 3,
         _ => 4,
     };
-    let pixels: Vec<u8> = (0..usize::from(w) * usize::from(h) * channels)
-        .map(|i| (i * 37 % 251) as u8)
-        .collect();
+    let pixels: Vec<u8> = (0..usize::from(w) * usize::from(h) * channels).map(|i| (i * 37 % 251) as u8).collect();
     let mut out = Vec::new();
     let mut encoder = Encoder::new(&mut out, 80);
     encoder.set_sampling_factor(sampling);
@@ -136,9 +95,7 @@ fn a_damaged_file_keeps_the_rows_before_the_damage() {
     let cut = &case[..case.len() * 3 / 4];
     let mut decoder = Decoder::new(SliceSource::new(cut)).unwrap();
     let mut rows = 0;
-    let e = decoder
-        .decode(&Options::default(), None, |_, _| rows += 1)
-        .unwrap_err();
+    let e = decoder.decode(&Options::default(), None, |_, _| rows += 1).unwrap_err();
     assert_eq!(e.kind, ErrorKind::ScanTruncated);
     assert!(rows > 16 && rows < 96, "{rows} rows");
     assert_eq!(e.rows_output, rows);
@@ -191,26 +148,13 @@ fn fuzz_body_survives_seeded_mutations() {
         (ColorType::Cmyk, SamplingFactor::F_1_1),
     ] {
         for progressive in [false, true] {
-            seeds.push(encoded(
-                color,
-                sampling,
-                progressive,
-                if progressive { None } else { Some(2) },
-            ));
+            seeds.push(encoded(color, sampling, progressive, if progressive { None } else { Some(2) }));
         }
     }
-    for name in [
-        "reftest/mozilla/jpg-size-17x17.jpg",
-        "reftest/restarts.jpg",
-        "reftest/progressive-missing-ac.jpg",
-        "reftest/non-interleaved-mcu.jpg",
-    ] {
+    for name in ["reftest/mozilla/jpg-size-17x17.jpg", "reftest/restarts.jpg", "reftest/progressive-missing-ac.jpg", "reftest/non-interleaved-mcu.jpg"] {
         seeds.push(std::fs::read(fixtures().join(name)).unwrap());
     }
-    let iterations = std::env::var("PRIZM_JPEG_FUZZ_ITERATIONS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(20_000u32);
+    let iterations = std::env::var("PRIZM_JPEG_FUZZ_ITERATIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000u32);
     let mut seed = 0x9E37_79B9_7F4A_7C15u64;
     let mut rows = 0u64;
     let mut slowest = Duration::ZERO;
@@ -224,8 +168,5 @@ fn fuzz_body_survives_seeded_mutations() {
         assert!(elapsed < TIME_LIMIT, "iteration {i} took {elapsed:?}");
     }
     println!("{iterations} mutated inputs, {rows} rows decoded, slowest {slowest:?}");
-    assert!(
-        rows > 0,
-        "mutations left nothing decodable: the run tested nothing"
-    );
+    assert!(rows > 0, "mutations left nothing decodable: the run tested nothing");
 }

@@ -20,11 +20,7 @@ pub struct Picture {
 
 impl Picture {
     pub fn new(width: usize, height: usize) -> Self {
-        Picture {
-            width,
-            height,
-            rgb: vec![0; width * height * 3],
-        }
+        Picture { width, height, rgb: vec![0; width * height * 3] }
     }
     pub fn at(&self, x: usize, y: usize) -> [u8; 3] {
         let i = (y * self.width + x) * 3;
@@ -40,12 +36,7 @@ pub fn decode_with(jpeg: &[u8], options: &Options) -> (Picture, Result<Summary, 
         Err(e) => return (Picture::new(0, 0), Err(e)),
     };
     let (w, h) = decoder.output_size(options.scale);
-    let r = options.region.unwrap_or(Region {
-        x: 0,
-        y: 0,
-        width: w,
-        height: h,
-    });
+    let r = options.region.unwrap_or(Region { x: 0, y: 0, width: w, height: h });
     let width = r.width.min(w.saturating_sub(r.x)) as usize;
     let height = r.height.min(h.saturating_sub(r.y)) as usize;
     let mut picture = Picture::new(width, height);
@@ -53,9 +44,7 @@ pub fn decode_with(jpeg: &[u8], options: &Options) -> (Picture, Result<Summary, 
     let result = decoder.decode(options, None, |y, row| {
         assert_eq!(y, next_row, "rows come in order");
         next_row += 1;
-        let Pixels::Rgb888(rgb) = row else {
-            panic!("asked for RGB888")
-        };
+        let Pixels::Rgb888(rgb) = row else { panic!("asked for RGB888") };
         assert_eq!(rgb.len(), width * 3);
         let start = (y - r.y) as usize * width * 3;
         picture.rgb[start..start + width * 3].copy_from_slice(rgb);
@@ -64,12 +53,7 @@ pub fn decode_with(jpeg: &[u8], options: &Options) -> (Picture, Result<Summary, 
 }
 
 pub fn decode(jpeg: &[u8], scale: Scale) -> Picture {
-    let options = Options {
-        scale,
-        memory_limit: u32::MAX,
-        progressive_memory_limit: u32::MAX,
-        ..Options::default()
-    };
+    let options = Options { scale, memory_limit: u32::MAX, progressive_memory_limit: u32::MAX, ..Options::default() };
     let (picture, result) = decode_with(jpeg, &options);
     result.unwrap_or_else(|e| panic!("decode failed: {e}"));
     picture
@@ -108,11 +92,7 @@ pub fn compare(a: &Picture, b: &Picture, rows: usize) -> (u8, f64) {
         squares += f64::from(d) * f64::from(d);
     }
     let mse = squares / n.max(1) as f64;
-    let psnr = if mse == 0.0 {
-        f64::INFINITY
-    } else {
-        10.0 * (255.0 * 255.0 / mse).log10()
-    };
+    let psnr = if mse == 0.0 { f64::INFINITY } else { 10.0 * (255.0 * 255.0 / mse).log10() };
     (worst, psnr)
 }
 
