@@ -190,8 +190,11 @@ mod device {
                 (SMALL, Scale::Full, PixelFormat::Rgb888, smooth),
                 (SMALL, Scale::Full, PixelFormat::Rgb565, smooth),
                 (LARGE, Scale::Eighth, PixelFormat::Rgb565, smooth),
-                // The viewer's decode of a photo.
+                // Every colour loop of 4:2:0 at 1/1 once (fast dithered: the viewer's decode).
                 (SMALL, Scale::Full, PixelFormat::Rgb565Dithered, fast),
+                (SMALL, Scale::Full, PixelFormat::Rgb565, fast),
+                (SMALL, Scale::Full, PixelFormat::Rgb888, fast),
+                (SMALL, Scale::Full, PixelFormat::Rgb565Dithered, smooth),
             ];
             for (jpeg, scale, format, upsampling) in runs {
                 let options = Options { scale, format, upsampling, ..Options::default() };

@@ -305,27 +305,49 @@ pub(crate) const FORMAT_RGB888: u8 = 0;
 pub(crate) const FORMAT_RGB565: u8 = 1;
 pub(crate) const FORMAT_DITHERED: u8 = 2;
 
+/// The [`SATURATE_PARTS`] entry of an index sum. The mask keeps the index
+/// in bounds without a check (real values never wrap), and makes the upper
+/// halves of the `FAST_*_TERMS` words drop out of the red and blue sums.
+macro_rules! part_8 {
+    ($v:expr) => {
+        SATURATE_PARTS[(($v) & 4095) as usize]
+    };
+}
+
+/// The [`RGB565_PARTS`] entry of an index sum (see [`part_8`]).
+macro_rules! part_565 {
+    ($v:expr) => {
+        RGB565_PARTS[(($v) & 4095) as usize]
+    };
+}
+
+/// One pixel of [`ycbcr_h2_fast_line`] from luma plus dither
+/// offsets and the chroma pair's [`fast_terms`], to RGB565 (a macro: the
+/// backend does not always inline).
+macro_rules! fast_565 {
+    ($y_rb:expr, $y_g:expr, $r:expr, $g:expr, $b:expr) => {
+        part_565!(($y_rb).wrapping_add($r)) | part_565!(($y_g).wrapping_add($g)) | part_565!(($y_rb).wrapping_add($b))
+    };
+}
+
 /// One pixel from Y and chroma table indices into `rgb` (3 bytes at `3k`)
 /// or `rgb565[k]`, per `$format` (a macro: the backend does not always inline).
 macro_rules! put_pixel {
     ($format:expr, $rgb:expr, $rgb565:expr, $k:expr, $dither:expr, $y:expr, $cb:expr, $cr:expr) => {{
-        // Offset into the saturating tables once for all three colours.
-        let y = i32::from($y) + TABLE_ZERO;
-        let (a, b) = (CR_TERMS[$cr], CB_TERMS[$cb]);
-        let r = y + (a >> 16);
-        let g = y + (i32::from(a.wrapping_add(b) as i16) >> 7);
-        let b = y + (b >> 16);
+        // The fast path's terms and tables: one base address for all three
+        // lookups, no sign extensions (the same values, see `fast_terms`).
+        let (a, b) = (FAST_CR_TERMS[$cr], FAST_CB_TERMS[$cb]);
+        let (r, g, b) = (a & 0xFFFF, a.wrapping_add(b) >> 23, b & 0xFFFF);
+        let y = u32::from($y);
         if $format == FORMAT_RGB888 {
-            $rgb[3 * $k] = SATURATE[(r as usize) & 1023];
-            $rgb[3 * $k + 1] = SATURATE[(g as usize) & 1023];
-            $rgb[3 * $k + 2] = SATURATE[(b as usize) & 1023];
+            $rgb[3 * $k] = part_8!(y.wrapping_add(r));
+            $rgb[3 * $k + 1] = part_8!(y.wrapping_add(g));
+            $rgb[3 * $k + 2] = part_8!(y.wrapping_add(b));
         } else if $format == FORMAT_RGB565 {
-            $rgb565[$k] = RED_565[(r as usize) & 1023] | GREEN_565[(g as usize) & 1023] | BLUE_565[(b as usize) & 1023];
+            $rgb565[$k] = fast_565!(y, y, r, g, b);
         } else {
-            let t: i32 = $dither;
-            let (t5, t6) = (t >> 1, t >> 2);
-            $rgb565[$k] =
-                RED_565[((r + t5) as usize) & 1023] | GREEN_565[((g + t6) as usize) & 1023] | BLUE_565[((b + t5) as usize) & 1023];
+            let t = $dither as u32;
+            $rgb565[$k] = fast_565!(y + (t >> 1), y + (t >> 2), r, g, b);
         }
     }};
 }
@@ -574,31 +596,6 @@ const BLUE_ZERO: u32 = 2048 + TABLE_ZERO as u32;
 fn fast_terms(cb: u8, cr: u8) -> (u32, u32, u32) {
     let (a, b) = (FAST_CR_TERMS[usize::from(cr)], FAST_CB_TERMS[usize::from(cb)]);
     (a & 0xFFFF, a.wrapping_add(b) >> 23, b & 0xFFFF)
-}
-
-/// The [`SATURATE_PARTS`] entry of an index sum. The mask keeps the index
-/// in bounds without a check (real values never wrap), and makes the upper
-/// halves of the `FAST_*_TERMS` words drop out of the red and blue sums.
-macro_rules! part_8 {
-    ($v:expr) => {
-        SATURATE_PARTS[(($v) & 4095) as usize]
-    };
-}
-
-/// The [`RGB565_PARTS`] entry of an index sum (see [`part_8`]).
-macro_rules! part_565 {
-    ($v:expr) => {
-        RGB565_PARTS[(($v) & 4095) as usize]
-    };
-}
-
-/// One pixel of [`ycbcr_h2_fast_line`] from luma plus dither
-/// offsets and the chroma pair's [`fast_terms`], to RGB565 (a macro: the
-/// backend does not always inline).
-macro_rules! fast_565 {
-    ($y_rb:expr, $y_g:expr, $r:expr, $g:expr, $b:expr) => {
-        part_565!(($y_rb).wrapping_add($r)) | part_565!(($y_g).wrapping_add($g)) | part_565!(($y_rb).wrapping_add($b))
-    };
 }
 
 /// Chroma replicated by 2 across ([`Upsampling::Fast`]; the line already
