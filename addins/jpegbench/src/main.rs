@@ -190,6 +190,7 @@ mod device {
                 (SMALL, Scale::Full, PixelFormat::Rgb888, smooth),
                 (SMALL, Scale::Full, PixelFormat::Rgb565, smooth),
                 (LARGE, Scale::Eighth, PixelFormat::Rgb565, smooth),
+                (LARGE, Scale::Quarter, PixelFormat::Rgb565Dithered, smooth),
                 // Every colour loop of 4:2:0 at 1/1 once (fast dithered: the viewer's decode).
                 (SMALL, Scale::Full, PixelFormat::Rgb565Dithered, fast),
                 (SMALL, Scale::Full, PixelFormat::Rgb565, fast),

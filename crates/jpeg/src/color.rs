@@ -364,7 +364,6 @@ fn ycbcr_h1_line<const FORMAT: u8>(y_line: &[u8], cb_line: &[u8], cr_line: &[u8]
     while k < eights {
         let (Some(yv), Some(cbv), Some(crv)) = (y_line.get(k..k + 8), cb_line.get(k..k + 8), cr_line.get(k..k + 8)) else { break };
         let (Ok(yv), Ok(cbv), Ok(crv)) = (<&[u8; 8]>::try_from(yv), <&[u8; 8]>::try_from(cbv), <&[u8; 8]>::try_from(crv)) else { break };
-        let mut no_rgb = [0u8; 0];
         let mut no_565 = [0u16; 0];
         if FORMAT == FORMAT_RGB888 {
             let Some(Ok(o)) = rgb.get_mut(3 * k..3 * k + 24).map(<&mut [u8; 24]>::try_from) else { break };
@@ -373,9 +372,21 @@ fn ycbcr_h1_line<const FORMAT: u8>(y_line: &[u8], cb_line: &[u8], cr_line: &[u8]
             }
         } else {
             let Some(Ok(o)) = rgb565.get_mut(k..k + 8).map(<&mut [u16; 8]>::try_from) else { break };
-            for j in 0..8 {
-                put_pixel!(FORMAT, no_rgb, o, j, dither[j & 3], yv[j], usize::from(cbv[j]), usize::from(crv[j]));
+            let [d0, d1, d2, d3] = dither;
+            // Spelt out, each threshold a scalar (see `ycbcr_h2_line`).
+            macro_rules! px {
+                ($j:literal, $t:expr) => {
+                    put_pixel!(FORMAT, rgb, o, $j, $t, yv[$j], usize::from(cbv[$j]), usize::from(crv[$j]))
+                };
             }
+            px!(0, d0);
+            px!(1, d1);
+            px!(2, d2);
+            px!(3, d3);
+            px!(4, d0);
+            px!(5, d1);
+            px!(6, d2);
+            px!(7, d3);
         }
         k += 8;
     }
@@ -466,6 +477,7 @@ pub(crate) fn ycbcr_h2_line<const V: bool, const FORMAT: u8>(
         // `k` moves by 32 or 8, so the thresholds of a group's pixels stay the same.
         let k0 = k;
         let dither: [i32; 4] = core::array::from_fn(|j| dither[(k + j) & 3]);
+        let [d0, d1, d2, d3] = dither;
         // Groups of `$pixels` pixels (`$columns` chroma columns), written out
         // once here and expanded for each group size below.
         macro_rules! fused_groups {
@@ -516,15 +528,26 @@ pub(crate) fn ycbcr_h2_line<const V: bool, const FORMAT: u8>(
                         }
                     } else {
                         let Ok(o) = <&mut [u16; $pixels]>::try_from(o565) else { break };
-                        for j in 0..$columns {
-                            let next = packed_column::<V>(cbn[j], cbf[j], crn[j], crf[j]);
-                            let three = current * 3;
-                            let (cb, cr) = unpack::<V>(three + previous + even_bias::<V>());
-                            put_pixel!(FORMAT, o888, o, 2 * j, dither[(2 * j) & 3], yv[2 * j], cb, cr);
-                            let (cb, cr) = unpack::<V>(three + next + odd_bias::<V>());
-                            put_pixel!(FORMAT, o888, o, 2 * j + 1, dither[(2 * j + 1) & 3], yv[2 * j + 1], cb, cr);
-                            previous = current;
-                            current = next;
+                        // Column `j`'s two pixels with thresholds `$ta`, `$tb`.
+                        macro_rules! column_565 {
+                            ($j:expr, $ta:expr, $tb:expr) => {
+                                let j = $j;
+                                let next = packed_column::<V>(cbn[j], cbf[j], crn[j], crf[j]);
+                                let three = current * 3;
+                                let (cb, cr) = unpack::<V>(three + previous + even_bias::<V>());
+                                put_pixel!(FORMAT, o888, o, 2 * j, $ta, yv[2 * j], cb, cr);
+                                let (cb, cr) = unpack::<V>(three + next + odd_bias::<V>());
+                                put_pixel!(FORMAT, o888, o, 2 * j + 1, $tb, yv[2 * j + 1], cb, cr);
+                                previous = current;
+                                current = next;
+                            };
+                        }
+                        // Two columns a step, so each pixel's threshold is a
+                        // scalar (an index computed from `j` costs several
+                        // instructions: the backend keeps `j` as a counter).
+                        for pair in 0..$columns / 2 {
+                            column_565!(2 * pair, d0, d1);
+                            column_565!(2 * pair + 1, d2, d3);
                         }
                     }
                     k += $pixels;
@@ -1260,6 +1283,44 @@ mod tests {
                                 && rgb565[n..].iter().all(|&v| v == 0),
                             "round {round}"
                         );
+                    }
+                }
+            }
+        }
+    }
+
+    /// Lines of equal resolution (4:4:4, and 4:2:0 at 1/2 and smaller):
+    /// each pixel converted on its own, every start, length and format.
+    #[test]
+    fn full_resolution_lines_match_per_pixel_conversion() {
+        let mut seed = 0x2545_F491u32;
+        let mut random = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            seed
+        };
+        let leak = |v: &[u8]| -> &'static [u8] { std::boxed::Box::leak(v.to_vec().into_boxed_slice()) };
+        for round in 0..300 {
+            let planes: [&'static [u8]; 3] = core::array::from_fn(|_| leak(&core::array::from_fn::<u8, 80, _>(|_| random() as u8)));
+            let w = 1 + random() as usize % 80;
+            let x_start = random() as usize % w;
+            let n = 1 + random() as usize % (w - x_start);
+            let dither: [i32; 4] = core::array::from_fn(|_| (random() % 16) as i32);
+            let view = |samples| PlaneView { samples, stride: 80, valid_w: w, valid_h: 1, above: None, below: None, ratio_x: 1, ratio_y: 1 };
+            let views = [(view(planes[0]), 0), (view(planes[1]), 0), (view(planes[2]), 0)];
+            for upsampling in [Upsampling::Smooth, Upsampling::Fast] {
+                for format in [FORMAT_RGB888, FORMAT_RGB565, FORMAT_DITHERED] {
+                    let (mut rgb, mut rgb565) = ([0u8; 240], [0u16; 80]);
+                    assert!(ycbcr_fused_line(&views, x_start, n, &mut rgb, &mut rgb565, format, dither, upsampling));
+                    for k in 0..n {
+                        let (y, cb, cr) = (planes[0][x_start + k], planes[1][x_start + k], planes[2][x_start + k]);
+                        if format == FORMAT_RGB888 {
+                            assert_eq!(rgb[3 * k..3 * k + 3], ycbcr_to_rgb(y, cb, cr), "round {round} k {k}");
+                        } else {
+                            let t = if format == FORMAT_DITHERED { dither[k & 3] } else { 0 };
+                            assert_eq!(rgb565[k], reference_565(y, cb, cr, t), "round {round} k {k} format {format}");
+                        }
                     }
                 }
             }
