@@ -543,8 +543,7 @@ pub(crate) fn emit_rows<F: FnMut(u32, Pixels<'_>)>(
     frame: &Frame,
     color: ColorModel,
     layout: &Layout,
-    format: PixelFormat,
-    upsampling: Upsampling,
+    options: &Options,
     planes: &mut Planes,
     mcu_row: u32,
     sink: &mut F,
@@ -568,7 +567,7 @@ pub(crate) fn emit_rows<F: FnMut(u32, Pixels<'_>)>(
         for view in views.iter_mut() {
             view.1 = line_y as usize;
         }
-        emit_line(frame, color, layout, format, upsampling, &views, lines, rgb, rgb565, y, sink);
+        emit_line(frame, color, layout, options.format, options.upsampling, &views, lines, rgb, rgb565, y, sink);
         rows += 1;
     }
     rows
@@ -581,8 +580,7 @@ pub(crate) fn emit_deferred_line<F: FnMut(u32, Pixels<'_>)>(
     frame: &Frame,
     color: ColorModel,
     layout: &Layout,
-    format: PixelFormat,
-    upsampling: Upsampling,
+    options: &Options,
     planes: &mut Planes,
     mcu_row: u32,
     sink: &mut F,
@@ -608,7 +606,7 @@ pub(crate) fn emit_deferred_line<F: FnMut(u32, Pixels<'_>)>(
         // The saved line is line 0 of a one-line plane; the output line is the odd (lower) one of its pair.
         (view, if ratio_y == 2 { 1 } else { 0 })
     });
-    emit_line(frame, color, layout, format, upsampling, &views, lines, rgb, rgb565, y, sink);
+    emit_line(frame, color, layout, options.format, options.upsampling, &views, lines, rgb, rgb565, y, sink);
     1
 }
 
@@ -1385,9 +1383,9 @@ impl<S: ByteSource> Decoder<S> {
             }
             if let (true, Some(p)) = (full, planes.as_mut()) {
                 if mcu_row > layout.row_first {
-                    rows_output += emit_deferred_line(&frame, color, layout, options.format, options.upsampling, p, mcu_row, sink);
+                    rows_output += emit_deferred_line(&frame, color, layout, options, p, mcu_row, sink);
                 }
-                rows_output += emit_rows(&frame, color, layout, options.format, options.upsampling, p, mcu_row, sink);
+                rows_output += emit_rows(&frame, color, layout, options, p, mcu_row, sink);
             }
         }
         let working_memory = needed as u32;
