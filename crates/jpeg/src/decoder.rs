@@ -97,8 +97,9 @@ pub enum Upsampling {
     /// Each chroma sample is repeated over the 2×1 or 2×2 pixels it covers
     /// (what TJpgDec does, and libjpeg with fancy upsampling off): colour
     /// edges are up to a pixel blockier, and the colour conversion of 4:2:0
-    /// and 4:2:2 costs less than half of [`Upsampling::Smooth`]'s. Luma (the
-    /// detail) is untouched, so on a dithered RGB565 screen it hardly shows.
+    /// and 4:2:2 at 1/1 costs about half of [`Upsampling::Smooth`]'s (the
+    /// crate's README has the figures). Luma (the detail) is untouched, so
+    /// on a dithered RGB565 screen it hardly shows.
     /// Other factors (4:1:1, …) are replicated by both.
     Fast,
 }
