@@ -806,7 +806,7 @@ pub(crate) fn ycbcr_h2_fast_line<const FORMAT: u8>(
         };
     }
     // 32 pixels a group, then 16 and 8 (measured a pixel, dithered: groups
-    // of 8 36.8 instructions, 16 36.2, 32 34.6: the group's checks spread
+    // of 8 38.0 instructions, 16 36.2, 32 34.6: the group's checks spread
     // over more pixels; registers spill about the same).
     groups!(32, thirty_two);
     groups!(16, sixteen);
