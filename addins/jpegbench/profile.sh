@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Instructions per function of prizm-jpeg decodes (384x216 at 1/1 in RGB888
-# and RGB565, 1024x768 at 1/4 and 1/8) in the emulator: builds jpegbench with the `profile`
+# Instructions per function of prizm-jpeg decodes (384x216 at 1/1 in RGB888,
+# RGB565 and dithered RGB565 with smooth and fast chroma upsampling, 1024x768
+# at 1/4 and 1/8) in the emulator: builds jpegbench with the `profile`
 # feature, traces every instruction and counts them per symbol.
 # Usage: addins/jpegbench/profile.sh [SYMBOL]   (SYMBOL: also write its disassembly
 # with per-instruction counts to target/jpegbench-profile.txt)

@@ -14,7 +14,8 @@
 //! fit's extra reduction), compared in 8-bit RGB with the screen's RGB565
 //! widened. Dithered RGB565 alone costs about 40 dB; the reduced inverse
 //! DCTs against a box filter about 30 dB (prizm-jpeg's README). So: 1/1
-//! and 2× ≥ 34 dB (measured 36.0–36.9), 1/2–1/8 ≥ 26 dB (measured
+//! and 2× ≥ 27 dB (`FULL_SIZE_MIN_PSNR`: the viewer repeats chroma where
+//! the reference filters it), 1/2–1/8 ≥ 26 dB (measured
 //! 28.8–33.6), resampled fits ≥ 24 dB (31.9–33.8); a picture placed 2
 //! pixels off falls to about 14 dB (checked on the detailed test picture).
 //!
@@ -28,6 +29,16 @@ use prizm_emu::{Condition, Emulator, Key};
 
 const W: usize = 384;
 const H: usize = 216;
+
+/// Lowest PSNR at 1/1 and 2×. The viewer decodes with
+/// `Upsampling::Fast` (each chroma sample repeated over its 2×2 pixels)
+/// while the reference filters chroma like libjpeg, so at colour edges a
+/// pixel's colour is up to half a chroma sample off. The detailed picture
+/// is nearly all colour edges (12-pixel coloured stripes, 3-pixel white
+/// grid lines, dark blue diagonals): with the filter the screen measured
+/// 36.0–36.9 dB (threshold 34), repeating chroma it measures 28.9–30.1 dB.
+/// A picture placed 2 pixels off still falls to about 14 dB, far below.
+const FULL_SIZE_MIN_PSNR: f64 = 27.0;
 
 // ---------------------------------------------------------------- pictures
 
@@ -435,7 +446,7 @@ fn full_size_pans_match_a_host_decode() {
     };
     let db = psnr(&emu, &r, &at(320, 276));
     println!("1/1 centre PSNR {db:.1} dB");
-    assert!(db >= 34.0, "1/1 PSNR {db:.1} dB");
+    assert!(db >= FULL_SIZE_MIN_PSNR, "1/1 PSNR {db:.1} dB");
     // A quarter screen right (96), then down (54): only the bands are decoded,
     // starting at the indexed MCU (16×16 pixels each, 4:2:0), not at the
     // top, and each row of the band ends with a jump to the next row's
@@ -449,23 +460,26 @@ fn full_size_pans_match_a_host_decode() {
     assert_started_near(&debug_since(&emu, from), "416,492 384x54 at 1/1", (416, 492));
     let db = psnr(&emu, &r, &at(416, 330));
     println!("1/1 after two pans PSNR {db:.1} dB");
-    assert!(db >= 34.0, "1/1 pan PSNR {db:.1} dB");
+    assert!(db >= FULL_SIZE_MIN_PSNR, "1/1 pan PSNR {db:.1} dB");
     assert!(psnr(&emu, &r, &at(412, 330)) < db - 6.0);
     assert_screen(&emu, "viewer-pan");
     // SHIFT+left: a whole screen left (416 - 384 = 32).
     keys(&mut emu, &[Key::Shift, Key::Left]);
     let db = psnr(&emu, &r, &at(32, 330));
-    assert!(db >= 34.0, "SHIFT pan PSNR {db:.1} dB");
+    println!("SHIFT pan PSNR {db:.1} dB");
+    assert!(db >= FULL_SIZE_MIN_PSNR, "SHIFT pan PSNR {db:.1} dB");
     // 3: the bottom-right region; 7 the top-left.
     keys(&mut emu, &[Key::Digit3]);
     let db = psnr(&emu, &r, &at(1024 - 384, 768 - 216));
-    assert!(db >= 34.0, "region 3 PSNR {db:.1} dB");
+    println!("region 3 PSNR {db:.1} dB");
+    assert!(db >= FULL_SIZE_MIN_PSNR, "region 3 PSNR {db:.1} dB");
     keys(&mut emu, &[Key::Digit7]);
     let db = psnr(&emu, &r, &at(0, 0));
-    assert!(db >= 34.0, "region 7 PSNR {db:.1} dB");
+    println!("region 7 PSNR {db:.1} dB");
+    assert!(db >= FULL_SIZE_MIN_PSNR, "region 7 PSNR {db:.1} dB");
     // Past the left edge nothing moves; the pan left is refused quietly.
     keys(&mut emu, &[Key::Left]);
-    assert!(psnr(&emu, &r, &at(0, 0)) >= 34.0);
+    assert!(psnr(&emu, &r, &at(0, 0)) >= FULL_SIZE_MIN_PSNR);
     // Zoom out to 1/2 keeps the middle: centre (192, 108) -> (96, 54) at 1/2, offset clamped to 0.
     keys(&mut emu, &[Key::Minus]);
     let half = Placement {
@@ -496,7 +510,7 @@ fn full_size_pans_match_a_host_decode() {
         },
     );
     println!("2x PSNR {db:.1} dB");
-    assert!(db >= 34.0, "2x PSNR {db:.1} dB");
+    assert!(db >= FULL_SIZE_MIN_PSNR, "2x PSNR {db:.1} dB");
 }
 
 #[test]
@@ -628,7 +642,8 @@ fn next_previous_turn_and_information() {
     };
     let db = psnr_turned(&emu, &r, &p, |x, y| (319 - x, 199 - y));
     println!("turned 180 PSNR {db:.1} dB");
-    assert!(db >= 34.0, "turned PSNR {db:.1} dB");
+    println!("turned PSNR {db:.1} dB");
+    assert!(db >= FULL_SIZE_MIN_PSNR, "turned PSNR {db:.1} dB");
     keys(&mut emu, &[Key::F6]);
     assert!(last_view(&emu).contains("c.jpg"));
     keys(&mut emu, &[Key::F6]); // no picture after c: stays
@@ -669,7 +684,8 @@ fn resume_offers_the_last_picture_where_it_was() {
             rect: (0, 0, W, H),
         },
     );
-    assert!(db >= 34.0, "resumed view PSNR {db:.1} dB");
+    println!("resumed view PSNR {db:.1} dB");
+    assert!(db >= FULL_SIZE_MIN_PSNR, "resumed view PSNR {db:.1} dB");
 }
 
 /// Zooming a 12-megapixel progressive photo past 1/8: the refinement

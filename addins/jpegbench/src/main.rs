@@ -17,7 +17,7 @@ mod device {
 
     use prizm::fs::{self, File, OpenMode, Path};
     use prizm::{debug_println, time};
-    use prizm_jpeg::{Decoder, Options, PixelFormat, Pixels, Region, Scale, SliceSource};
+    use prizm_jpeg::{Decoder, Options, PixelFormat, Pixels, Region, Scale, SliceSource, Upsampling};
 
     /// Writes `jpeg` to storage memory, decodes a screenful at 1/2 from the
     /// file, and reports rows, a checksum and cycles.
@@ -126,12 +126,17 @@ mod device {
 
     /// Ours: cycles and working memory.
     fn ours(jpeg: &[u8], scale: Scale, format: PixelFormat) -> Option<(u32, u32)> {
+        ours_with(jpeg, scale, format, Upsampling::Smooth)
+    }
+
+    /// [`ours`] with the given chroma upsampling.
+    fn ours_with(jpeg: &[u8], scale: Scale, format: PixelFormat, upsampling: Upsampling) -> Option<(u32, u32)> {
         let mut memory = 0;
         let failed = Cell::new(false);
         let c = cycles(|| {
             let mut rows = 0u32;
             match Decoder::new(SliceSource::new(jpeg)).and_then(|mut d| {
-                d.decode(&Options { scale, format, memory_limit: u32::MAX, ..Options::default() }, None, |_, row| {
+                d.decode(&Options { scale, format, upsampling, memory_limit: u32::MAX, ..Options::default() }, None, |_, row| {
                     rows += match row {
                         Pixels::Rgb565(p) => u32::from(p[0]),
                         Pixels::Rgb888(p) => u32::from(p[0]),
@@ -180,14 +185,20 @@ mod device {
     fn main(_calculator: prizm::Calculator) {
         if cfg!(feature = "profile") {
             // A few decodes, nothing else, for `profile.sh`'s trace.
+            let (smooth, fast) = (Upsampling::Smooth, Upsampling::Fast);
             let runs = [
-                (SMALL, Scale::Full, PixelFormat::Rgb888),
-                (SMALL, Scale::Full, PixelFormat::Rgb565),
-                (LARGE, Scale::Quarter, PixelFormat::Rgb565),
-                (LARGE, Scale::Eighth, PixelFormat::Rgb565),
+                (SMALL, Scale::Full, PixelFormat::Rgb888, smooth),
+                (SMALL, Scale::Full, PixelFormat::Rgb565, smooth),
+                (LARGE, Scale::Eighth, PixelFormat::Rgb565, smooth),
+                (LARGE, Scale::Quarter, PixelFormat::Rgb565Dithered, smooth),
+                // Every colour loop of 4:2:0 at 1/1 once (fast dithered: the viewer's decode).
+                (SMALL, Scale::Full, PixelFormat::Rgb565Dithered, fast),
+                (SMALL, Scale::Full, PixelFormat::Rgb565, fast),
+                (SMALL, Scale::Full, PixelFormat::Rgb888, fast),
+                (SMALL, Scale::Full, PixelFormat::Rgb565Dithered, smooth),
             ];
-            for (jpeg, scale, format) in runs {
-                let options = Options { scale, format, ..Options::default() };
+            for (jpeg, scale, format, upsampling) in runs {
+                let options = Options { scale, format, upsampling, ..Options::default() };
                 let result = Decoder::new(SliceSource::new(jpeg)).and_then(|mut d| d.decode(&options, None, |_, _| {}));
                 if let Err(e) = result {
                     debug_println!("jpegbench: prizm-jpeg failed: {}", e);
@@ -235,6 +246,18 @@ mod device {
                     name, divisor, c888, ms(c888), c565, ms(c565), dithered, m888,
                     if baseline { "; tjpgdec-rs failed" } else { "; tjpgdec-rs: baseline only" }
                 ),
+            }
+            // Fast upsampling changes only decodes that upsample chroma: 4:2:0
+            // at 1/1 (at the smaller scales chroma gets a larger transform).
+            if scale == Scale::Full {
+                let fast = |format| ours_with(jpeg, scale, format, Upsampling::Fast);
+                let (Some((f565, _)), Some((f_dithered, _))) = (fast(PixelFormat::Rgb565), fast(PixelFormat::Rgb565Dithered)) else {
+                    continue;
+                };
+                debug_println!(
+                    "jpegbench: {} at 1/{}, fast upsampling: prizm-jpeg {} cycles ({} ms) RGB565, {} cycles ({} ms) RGB565 dithered",
+                    name, divisor, f565, ms(f565), f_dithered, ms(f_dithered)
+                );
             }
         }
         for (name, label, scale) in [

@@ -1,6 +1,8 @@
 //! Upsampling of subsampled components and conversion to RGB, one output
 //! row at a time, in integers.
 
+use crate::decoder::Upsampling;
+
 /// One component's decoded samples for the current MCU row.
 pub(crate) struct PlaneView<'a> {
     pub(crate) samples: &'a [u8],
@@ -57,12 +59,25 @@ fn at(line: &[u8], i: usize) -> u32 {
 /// Fills `out` with the component's values for output line `line_y` (local
 /// to the MCU row) at plane-local output columns `x_start..x_start + out.len()`.
 ///
-/// Factor-2 upsampling uses the triangle filter (each output sample is ¾ of
-/// the nearest sample and ¼ of the next nearest), as libjpeg's default does,
-/// so results match the reference decodes; other factors replicate.
-pub(crate) fn upsample_line(plane: &PlaneView<'_>, line_y: usize, x_start: usize, out: &mut [u8]) {
+/// With [`Upsampling::Smooth`], factor-2 upsampling uses the triangle filter
+/// (each output sample is ¾ of the nearest sample and ¼ of the next
+/// nearest), as libjpeg's default does, so results match the reference
+/// decodes; other factors, and every factor with [`Upsampling::Fast`], replicate.
+pub(crate) fn upsample_line(
+    plane: &PlaneView<'_>,
+    line_y: usize,
+    x_start: usize,
+    out: &mut [u8],
+    upsampling: Upsampling,
+) {
     let last_x = plane.valid_w.saturating_sub(1);
-    match (plane.ratio_x, plane.ratio_y) {
+    let ratios = match upsampling {
+        Upsampling::Smooth => (plane.ratio_x, plane.ratio_y),
+        // Any pair the triangle filter does not take: the replicating branch.
+        Upsampling::Fast if (plane.ratio_x, plane.ratio_y) != (1, 1) => (0, 0),
+        Upsampling::Fast => (1, 1),
+    };
+    match ratios {
         (1, 1) => {
             let line = plane.line(line_y);
             if let Some(src) = line.get(x_start..x_start + out.len()) {
@@ -92,7 +107,8 @@ pub(crate) fn upsample_line(plane: &PlaneView<'_>, line_y: usize, x_start: usize
                 filter_pairs(out, x_start, last_x, column, 4, 8, 7);
             }
         }
-        (rx, ry) => {
+        _ => {
+            let (rx, ry) = (plane.ratio_x.max(1), plane.ratio_y.max(1));
             let line = plane.line(line_y / ry);
             for (k, o) in out.iter_mut().enumerate() {
                 *o = at(line, ((x_start + k) / rx).min(last_x)) as u8;
@@ -289,27 +305,49 @@ pub(crate) const FORMAT_RGB888: u8 = 0;
 pub(crate) const FORMAT_RGB565: u8 = 1;
 pub(crate) const FORMAT_DITHERED: u8 = 2;
 
+/// The [`SATURATE_PARTS`] entry of an index sum. The mask keeps the index
+/// in bounds without a check (real values never wrap), and makes the upper
+/// halves of the `FAST_*_TERMS` words drop out of the red and blue sums.
+macro_rules! part_8 {
+    ($v:expr) => {
+        SATURATE_PARTS[(($v) & 4095) as usize]
+    };
+}
+
+/// The [`RGB565_PARTS`] entry of an index sum (see [`part_8`]).
+macro_rules! part_565 {
+    ($v:expr) => {
+        RGB565_PARTS[(($v) & 4095) as usize]
+    };
+}
+
+/// One pixel of [`ycbcr_h2_fast_line`] from luma plus dither
+/// offsets and the chroma pair's [`fast_terms`], to RGB565 (a macro: the
+/// backend does not always inline).
+macro_rules! fast_565 {
+    ($y_rb:expr, $y_g:expr, $r:expr, $g:expr, $b:expr) => {
+        part_565!(($y_rb).wrapping_add($r)) | part_565!(($y_g).wrapping_add($g)) | part_565!(($y_rb).wrapping_add($b))
+    };
+}
+
 /// One pixel from Y and chroma table indices into `rgb` (3 bytes at `3k`)
 /// or `rgb565[k]`, per `$format` (a macro: the backend does not always inline).
 macro_rules! put_pixel {
     ($format:expr, $rgb:expr, $rgb565:expr, $k:expr, $dither:expr, $y:expr, $cb:expr, $cr:expr) => {{
-        // Offset into the saturating tables once for all three colours.
-        let y = i32::from($y) + TABLE_ZERO;
-        let (a, b) = (CR_TERMS[$cr], CB_TERMS[$cb]);
-        let r = y + (a >> 16);
-        let g = y + (i32::from(a.wrapping_add(b) as i16) >> 7);
-        let b = y + (b >> 16);
+        // The fast path's terms and tables: one base address for all three
+        // lookups, no sign extensions (the same values, see `fast_terms`).
+        let (a, b) = (FAST_CR_TERMS[$cr], FAST_CB_TERMS[$cb]);
+        let (r, g, b) = (a & 0xFFFF, a.wrapping_add(b) >> 23, b & 0xFFFF);
+        let y = u32::from($y);
         if $format == FORMAT_RGB888 {
-            $rgb[3 * $k] = SATURATE[(r as usize) & 1023];
-            $rgb[3 * $k + 1] = SATURATE[(g as usize) & 1023];
-            $rgb[3 * $k + 2] = SATURATE[(b as usize) & 1023];
+            $rgb[3 * $k] = part_8!(y.wrapping_add(r));
+            $rgb[3 * $k + 1] = part_8!(y.wrapping_add(g));
+            $rgb[3 * $k + 2] = part_8!(y.wrapping_add(b));
         } else if $format == FORMAT_RGB565 {
-            $rgb565[$k] = RED_565[(r as usize) & 1023] | GREEN_565[(g as usize) & 1023] | BLUE_565[(b as usize) & 1023];
+            $rgb565[$k] = fast_565!(y, y, r, g, b);
         } else {
-            let t: i32 = $dither;
-            let (t5, t6) = (t >> 1, t >> 2);
-            $rgb565[$k] =
-                RED_565[((r + t5) as usize) & 1023] | GREEN_565[((g + t6) as usize) & 1023] | BLUE_565[((b + t5) as usize) & 1023];
+            let t = $dither as u32;
+            $rgb565[$k] = fast_565!(y + (t >> 1), y + (t >> 2), r, g, b);
         }
     }};
 }
@@ -326,7 +364,6 @@ fn ycbcr_h1_line<const FORMAT: u8>(y_line: &[u8], cb_line: &[u8], cr_line: &[u8]
     while k < eights {
         let (Some(yv), Some(cbv), Some(crv)) = (y_line.get(k..k + 8), cb_line.get(k..k + 8), cr_line.get(k..k + 8)) else { break };
         let (Ok(yv), Ok(cbv), Ok(crv)) = (<&[u8; 8]>::try_from(yv), <&[u8; 8]>::try_from(cbv), <&[u8; 8]>::try_from(crv)) else { break };
-        let mut no_rgb = [0u8; 0];
         let mut no_565 = [0u16; 0];
         if FORMAT == FORMAT_RGB888 {
             let Some(Ok(o)) = rgb.get_mut(3 * k..3 * k + 24).map(<&mut [u8; 24]>::try_from) else { break };
@@ -335,9 +372,21 @@ fn ycbcr_h1_line<const FORMAT: u8>(y_line: &[u8], cb_line: &[u8], cr_line: &[u8]
             }
         } else {
             let Some(Ok(o)) = rgb565.get_mut(k..k + 8).map(<&mut [u16; 8]>::try_from) else { break };
-            for j in 0..8 {
-                put_pixel!(FORMAT, no_rgb, o, j, dither[j & 3], yv[j], usize::from(cbv[j]), usize::from(crv[j]));
+            let [d0, d1, d2, d3] = dither;
+            // Spelt out, each threshold a scalar (see `ycbcr_h2_line`).
+            macro_rules! px {
+                ($j:literal, $t:expr) => {
+                    put_pixel!(FORMAT, rgb, o, $j, $t, yv[$j], usize::from(cbv[$j]), usize::from(crv[$j]))
+                };
             }
+            px!(0, d0);
+            px!(1, d1);
+            px!(2, d2);
+            px!(3, d3);
+            px!(4, d0);
+            px!(5, d1);
+            px!(6, d2);
+            px!(7, d3);
         }
         k += 8;
     }
@@ -428,6 +477,7 @@ pub(crate) fn ycbcr_h2_line<const V: bool, const FORMAT: u8>(
         // `k` moves by 32 or 8, so the thresholds of a group's pixels stay the same.
         let k0 = k;
         let dither: [i32; 4] = core::array::from_fn(|j| dither[(k + j) & 3]);
+        let [d0, d1, d2, d3] = dither;
         // Groups of `$pixels` pixels (`$columns` chroma columns), written out
         // once here and expanded for each group size below.
         macro_rules! fused_groups {
@@ -478,15 +528,26 @@ pub(crate) fn ycbcr_h2_line<const V: bool, const FORMAT: u8>(
                         }
                     } else {
                         let Ok(o) = <&mut [u16; $pixels]>::try_from(o565) else { break };
-                        for j in 0..$columns {
-                            let next = packed_column::<V>(cbn[j], cbf[j], crn[j], crf[j]);
-                            let three = current * 3;
-                            let (cb, cr) = unpack::<V>(three + previous + even_bias::<V>());
-                            put_pixel!(FORMAT, o888, o, 2 * j, dither[(2 * j) & 3], yv[2 * j], cb, cr);
-                            let (cb, cr) = unpack::<V>(three + next + odd_bias::<V>());
-                            put_pixel!(FORMAT, o888, o, 2 * j + 1, dither[(2 * j + 1) & 3], yv[2 * j + 1], cb, cr);
-                            previous = current;
-                            current = next;
+                        // Column `j`'s two pixels with thresholds `$ta`, `$tb`.
+                        macro_rules! column_565 {
+                            ($j:expr, $ta:expr, $tb:expr) => {
+                                let j = $j;
+                                let next = packed_column::<V>(cbn[j], cbf[j], crn[j], crf[j]);
+                                let three = current * 3;
+                                let (cb, cr) = unpack::<V>(three + previous + even_bias::<V>());
+                                put_pixel!(FORMAT, o888, o, 2 * j, $ta, yv[2 * j], cb, cr);
+                                let (cb, cr) = unpack::<V>(three + next + odd_bias::<V>());
+                                put_pixel!(FORMAT, o888, o, 2 * j + 1, $tb, yv[2 * j + 1], cb, cr);
+                                previous = current;
+                                current = next;
+                            };
+                        }
+                        // Two columns a step, so each pixel's threshold is a
+                        // scalar (an index computed from `j` costs several
+                        // instructions: the backend keeps `j` as a counter).
+                        for pair in 0..$columns / 2 {
+                            column_565!(2 * pair, d0, d1);
+                            column_565!(2 * pair + 1, d2, d3);
                         }
                     }
                     k += $pixels;
@@ -542,6 +603,223 @@ pub(crate) fn ycbcr_h2_line<const V: bool, const FORMAT: u8>(
     }
 }
 
+/// Where value 0 of each channel sits in [`SATURATE_PARTS`] and
+/// [`RGB565_PARTS`]: green in the first 1024 entries, red in the second,
+/// blue in the third. Green's zero is lower so that its offset fits the
+/// 16 bits it has in [`FAST_CR_TERMS`] (green spans −135..391 with dither,
+/// red and blue −227..489).
+const GREEN_ZERO: u32 = 256;
+const RED_ZERO: u32 = 1024 + TABLE_ZERO as u32;
+const BLUE_ZERO: u32 = 2048 + TABLE_ZERO as u32;
+
+/// The colour terms of one chroma pair as offsets into the `*_PARTS` tables:
+/// pixel `y`'s red is [`part_565`]`!(y + r)` (or [`part_8`]), green
+/// `… (y + g)`, blue `… (y + b)`. See [`FAST_CR_TERMS`] for the packing.
+#[inline(always)]
+fn fast_terms(cb: u8, cr: u8) -> (u32, u32, u32) {
+    let (a, b) = (FAST_CR_TERMS[usize::from(cr)], FAST_CB_TERMS[usize::from(cb)]);
+    (a & 0xFFFF, a.wrapping_add(b) >> 23, b & 0xFFFF)
+}
+
+/// Chroma replicated by 2 across ([`Upsampling::Fast`]; the line already
+/// chosen for vertical factor 2) fused with YCbCr conversion: `n` pixels
+/// from plane-local column `x_start`, Y from `y_line`, chroma columns
+/// `cb_line`, `cr_line` (the valid ones: the last repeats), into `rgb` or
+/// `rgb565` per `FORMAT` (`dither[k & 3]` is the threshold of output pixel
+/// `k`). Gives the pixels of [`ycbcr_to_rgb`] / [`to_rgb565`] of each
+/// pixel's luma and its chroma sample. Each chroma pair's terms are looked
+/// up once and serve both pixels of its column.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn ycbcr_h2_fast_line<const FORMAT: u8>(
+    y_line: &[u8],
+    cb_line: &[u8],
+    cr_line: &[u8],
+    x_start: usize,
+    n: usize,
+    rgb: &mut [u8],
+    rgb565: &mut [u16],
+    dither: [i32; 4],
+) {
+    let n = if FORMAT == FORMAT_RGB888 {
+        n.min(rgb.len() / 3)
+    } else {
+        n.min(rgb565.len())
+    };
+    let Some(y_line) = y_line.get(x_start..x_start + n) else {
+        return;
+    };
+    let columns = cb_line.len().min(cr_line.len());
+    if columns == 0 {
+        return;
+    }
+    let last = columns - 1;
+    // One pixel anywhere (edges): its column clamped to the valid ones.
+    let single = |k: usize, rgb: &mut [u8], rgb565: &mut [u16]| {
+        let i = ((x_start + k) >> 1).min(last);
+        let (r, g, b) = fast_terms(cb_line[i], cr_line[i]);
+        let y = u32::from(y_line.get(k).copied().unwrap_or(0));
+        if FORMAT == FORMAT_RGB888 {
+            if let Some(px) = rgb.get_mut(3 * k..3 * k + 3) {
+                px[0] = part_8!(y.wrapping_add(r));
+                px[1] = part_8!(y.wrapping_add(g));
+                px[2] = part_8!(y.wrapping_add(b));
+            }
+        } else if let Some(o) = rgb565.get_mut(k) {
+            let t = if FORMAT == FORMAT_DITHERED {
+                dither[k & 3] as u32
+            } else {
+                0
+            };
+            *o = fast_565!(y + (t >> 1), y + (t >> 2), r, g, b);
+        }
+    };
+    let mut k = 0;
+    if x_start & 1 == 1 && n > 0 {
+        single(0, rgb, rgb565);
+        k = 1;
+    }
+    // Whole pairs (2i, 2i + 1) with column i valid.
+    let mut i = (x_start + k) >> 1;
+    let pairs = ((n - k) / 2).min(columns.saturating_sub(i));
+    let fast_end = k + 2 * pairs;
+    // Dither offsets of pixels `k + j` for the lanes j = 0..4 (red and blue,
+    // green) as scalars: groups move by 8 or 4 pixels, so lanes stay put.
+    let t = |j: usize| {
+        if FORMAT == FORMAT_DITHERED {
+            dither[(k + j) & 3] as u32
+        } else {
+            0
+        }
+    };
+    let (t5, t6) = (|j: usize| t(j) >> 1, |j: usize| t(j) >> 2);
+    let (t5_0, t6_0, t5_1, t6_1) = (t5(0), t6(0), t5(1), t6(1));
+    let (t5_2, t6_2, t5_3, t6_3) = (t5(2), t6(2), t5(3), t6(3));
+    // Chroma column `$j` of a group: its terms once, then its two pixels
+    // (lanes `$t5a`/`$t6a` and `$t5b`/`$t6b`). Literal indices only: the
+    // backend does not unroll loops over arrays, and a computed index costs
+    // several instructions.
+    macro_rules! column_888 {
+        ($yv:ident, $cbv:ident, $crv:ident, $o:ident, $j:literal, $t5a:ident, $t6a:ident, $t5b:ident, $t6b:ident) => {{
+            let (r, g, b) = fast_terms($cbv[$j], $crv[$j]);
+            let (y0, y1) = (u32::from($yv[2 * $j]), u32::from($yv[2 * $j + 1]));
+            $o[6 * $j] = part_8!(y0.wrapping_add(r));
+            $o[6 * $j + 1] = part_8!(y0.wrapping_add(g));
+            $o[6 * $j + 2] = part_8!(y0.wrapping_add(b));
+            $o[6 * $j + 3] = part_8!(y1.wrapping_add(r));
+            $o[6 * $j + 4] = part_8!(y1.wrapping_add(g));
+            $o[6 * $j + 5] = part_8!(y1.wrapping_add(b));
+        }};
+    }
+    macro_rules! column_565 {
+        ($yv:ident, $cbv:ident, $crv:ident, $o:ident, $j:literal, $t5a:ident, $t6a:ident, $t5b:ident, $t6b:ident) => {{
+            let (r, g, b) = fast_terms($cbv[$j], $crv[$j]);
+            let (y0, y1) = (u32::from($yv[2 * $j]), u32::from($yv[2 * $j + 1]));
+            $o[2 * $j] = fast_565!(y0 + $t5a, y0 + $t6a, r, g, b);
+            $o[2 * $j + 1] = fast_565!(y1 + $t5b, y1 + $t6b, r, g, b);
+        }};
+    }
+    // Groups of `$pixels` pixels: the slices as fixed-size arrays (no index
+    // checks), then `$body` with `yv`, `cbv`, `crv`, `o` and the column macro.
+    macro_rules! groups {
+        ($pixels:literal, $body:ident) => {
+            while k + $pixels <= fast_end {
+                let (Some(yv), Some(cbv), Some(crv)) = (
+                    y_line.get(k..k + $pixels),
+                    cb_line.get(i..i + $pixels / 2),
+                    cr_line.get(i..i + $pixels / 2),
+                ) else {
+                    break;
+                };
+                let (Ok(yv), Ok(cbv), Ok(crv)) = (
+                    <&[u8; $pixels]>::try_from(yv),
+                    <&[u8; $pixels / 2]>::try_from(cbv),
+                    <&[u8; $pixels / 2]>::try_from(crv),
+                ) else {
+                    break;
+                };
+                if FORMAT == FORMAT_RGB888 {
+                    let Some(Ok(o)) = rgb
+                        .get_mut(3 * k..3 * k + 3 * $pixels)
+                        .map(<&mut [u8; 3 * $pixels]>::try_from)
+                    else {
+                        break;
+                    };
+                    $body!(column_888, yv, cbv, crv, o);
+                } else {
+                    let Some(Ok(o)) = rgb565
+                        .get_mut(k..k + $pixels)
+                        .map(<&mut [u16; $pixels]>::try_from)
+                    else {
+                        break;
+                    };
+                    $body!(column_565, yv, cbv, crv, o);
+                }
+                k += $pixels;
+                i += $pixels / 2;
+            }
+        };
+    }
+    macro_rules! thirty_two {
+        ($column:ident, $yv:ident, $cbv:ident, $crv:ident, $o:ident) => {
+            $column!($yv, $cbv, $crv, $o, 0, t5_0, t6_0, t5_1, t6_1);
+            $column!($yv, $cbv, $crv, $o, 1, t5_2, t6_2, t5_3, t6_3);
+            $column!($yv, $cbv, $crv, $o, 2, t5_0, t6_0, t5_1, t6_1);
+            $column!($yv, $cbv, $crv, $o, 3, t5_2, t6_2, t5_3, t6_3);
+            $column!($yv, $cbv, $crv, $o, 4, t5_0, t6_0, t5_1, t6_1);
+            $column!($yv, $cbv, $crv, $o, 5, t5_2, t6_2, t5_3, t6_3);
+            $column!($yv, $cbv, $crv, $o, 6, t5_0, t6_0, t5_1, t6_1);
+            $column!($yv, $cbv, $crv, $o, 7, t5_2, t6_2, t5_3, t6_3);
+            $column!($yv, $cbv, $crv, $o, 8, t5_0, t6_0, t5_1, t6_1);
+            $column!($yv, $cbv, $crv, $o, 9, t5_2, t6_2, t5_3, t6_3);
+            $column!($yv, $cbv, $crv, $o, 10, t5_0, t6_0, t5_1, t6_1);
+            $column!($yv, $cbv, $crv, $o, 11, t5_2, t6_2, t5_3, t6_3);
+            $column!($yv, $cbv, $crv, $o, 12, t5_0, t6_0, t5_1, t6_1);
+            $column!($yv, $cbv, $crv, $o, 13, t5_2, t6_2, t5_3, t6_3);
+            $column!($yv, $cbv, $crv, $o, 14, t5_0, t6_0, t5_1, t6_1);
+            $column!($yv, $cbv, $crv, $o, 15, t5_2, t6_2, t5_3, t6_3);
+        };
+    }
+    macro_rules! sixteen {
+        ($column:ident, $yv:ident, $cbv:ident, $crv:ident, $o:ident) => {
+            $column!($yv, $cbv, $crv, $o, 0, t5_0, t6_0, t5_1, t6_1);
+            $column!($yv, $cbv, $crv, $o, 1, t5_2, t6_2, t5_3, t6_3);
+            $column!($yv, $cbv, $crv, $o, 2, t5_0, t6_0, t5_1, t6_1);
+            $column!($yv, $cbv, $crv, $o, 3, t5_2, t6_2, t5_3, t6_3);
+            $column!($yv, $cbv, $crv, $o, 4, t5_0, t6_0, t5_1, t6_1);
+            $column!($yv, $cbv, $crv, $o, 5, t5_2, t6_2, t5_3, t6_3);
+            $column!($yv, $cbv, $crv, $o, 6, t5_0, t6_0, t5_1, t6_1);
+            $column!($yv, $cbv, $crv, $o, 7, t5_2, t6_2, t5_3, t6_3);
+        };
+    }
+    macro_rules! eight {
+        ($column:ident, $yv:ident, $cbv:ident, $crv:ident, $o:ident) => {
+            $column!($yv, $cbv, $crv, $o, 0, t5_0, t6_0, t5_1, t6_1);
+            $column!($yv, $cbv, $crv, $o, 1, t5_2, t6_2, t5_3, t6_3);
+            $column!($yv, $cbv, $crv, $o, 2, t5_0, t6_0, t5_1, t6_1);
+            $column!($yv, $cbv, $crv, $o, 3, t5_2, t6_2, t5_3, t6_3);
+        };
+    }
+    macro_rules! four {
+        ($column:ident, $yv:ident, $cbv:ident, $crv:ident, $o:ident) => {
+            $column!($yv, $cbv, $crv, $o, 0, t5_0, t6_0, t5_1, t6_1);
+            $column!($yv, $cbv, $crv, $o, 1, t5_2, t6_2, t5_3, t6_3);
+        };
+    }
+    // 32 pixels a group, then 16 and 8 (measured a pixel, dithered: groups
+    // of 8 38.0 instructions, 16 36.2, 32 34.6: the group's checks spread
+    // over more pixels; registers spill about the same).
+    groups!(32, thirty_two);
+    groups!(16, sixteen);
+    groups!(8, eight);
+    // At most one group of four is left (lanes still in place).
+    groups!(4, four);
+    // Pixel by pixel: at most one pair, the edges and odd ends.
+    while k < n {
+        single(k, rgb, rgb565);
+        k += 1;
+    }
+}
+
 /// Converts one line straight from the planes when the picture is YCbCr
 /// with full-resolution Y and chroma halved across (4:2:0, 4:2:2): see
 /// [`ycbcr_h2_line`]. False (nothing written) for other layouts.
@@ -554,6 +832,7 @@ pub(crate) fn ycbcr_fused_line(
     rgb565: &mut [u16],
     format: u8,
     dither: [i32; 4],
+    upsampling: Upsampling,
 ) -> bool {
     let [(luma, luma_y), (cb, cb_y), (cr, cr_y), ..] = views else { return false };
     if [(luma.ratio_x, luma.ratio_y), (cb.ratio_x, cb.ratio_y), (cr.ratio_x, cr.ratio_y)] == [(1, 1); 3] {
@@ -582,6 +861,27 @@ pub(crate) fn ycbcr_fused_line(
     }
     let y_line = luma.line(*luma_y);
     let last = cb.valid_w.saturating_sub(1);
+    if upsampling == Upsampling::Fast {
+        // The chroma line covering this output line, as far as it is valid.
+        let (Some(cb_line), Some(cr_line)) = (
+            cb.line(*cb_y / cb.ratio_y).get(..=last),
+            cr.line(*cr_y / cr.ratio_y).get(..=last),
+        ) else {
+            return false;
+        };
+        match format {
+            FORMAT_RGB888 => ycbcr_h2_fast_line::<FORMAT_RGB888>(
+                y_line, cb_line, cr_line, x_start, n, rgb, rgb565, dither,
+            ),
+            FORMAT_RGB565 => ycbcr_h2_fast_line::<FORMAT_RGB565>(
+                y_line, cb_line, cr_line, x_start, n, rgb, rgb565, dither,
+            ),
+            _ => ycbcr_h2_fast_line::<FORMAT_DITHERED>(
+                y_line, cb_line, cr_line, x_start, n, rgb, rgb565, dither,
+            ),
+        }
+        return true;
+    }
     if cb.ratio_y == 2 {
         let ((cb_near, cb_far), (cr_near, cr_far)) = (cb.vertical_pair(*cb_y), cr.vertical_pair(*cr_y));
         let chroma = ChromaLines { cb_near, cb_far, cr_near, cr_far, last };
@@ -622,10 +922,35 @@ const fn chroma_terms(k_hi: i32, k_lo: i32, rounding_lo: i32) -> [i32; 256] {
     table
 }
 
+/// Cr's terms for [`fast_terms`]: the red offset into [`RGB565_PARTS`]
+/// below (never negative), the green term (7 fraction bits, with the sum's
+/// rounding and `GREEN_ZERO · 128`) above; [`FAST_CB_TERMS`] holds the
+/// blue offset below and its green term above (signed), so the sum of both
+/// words holds green's offset in bits 23 and up (the lower halves never
+/// carry), rounded exactly as [`CR_TERMS`] + [`CB_TERMS`] round it.
+static FAST_CR_TERMS: [u32; 256] = fast_chroma_terms(&CR_TERMS_CONST, RED_ZERO, GREEN_ZERO << 7);
+/// Cb's terms for [`fast_terms`] (see [`FAST_CR_TERMS`]).
+static FAST_CB_TERMS: [u32; 256] = fast_chroma_terms(&CB_TERMS_CONST, BLUE_ZERO, 0);
+
+const fn fast_chroma_terms(terms: &[i32; 256], zero: u32, green_offset: u32) -> [u32; 256] {
+    let mut table = [0; 256];
+    let mut i = 0;
+    while i < 256 {
+        let low = ((terms[i] >> 16) + zero as i32) as u32;
+        let green = ((terms[i] as i16) as i32 + green_offset as i32) as u32;
+        table[i] = (green << 16) | low;
+        i += 1;
+    }
+    table
+}
+
+const CR_TERMS_CONST: [i32; 256] = chroma_terms(91881, -46802, 64);
+const CB_TERMS_CONST: [i32; 256] = chroma_terms(116130, -22554, 0);
+
 /// Cr: red term above, green term (with the rounding of the sum) below.
-static CR_TERMS: [i32; 256] = chroma_terms(91881, -46802, 64);
+static CR_TERMS: [i32; 256] = CR_TERMS_CONST;
 /// Cb: blue term above, green term below.
-static CB_TERMS: [i32; 256] = chroma_terms(116130, -22554, 0);
+static CB_TERMS: [i32; 256] = CB_TERMS_CONST;
 
 /// Y, Cb, Cr (JFIF, full range) to unclamped R, G, B:
 /// `y + 1.402(cr−128)`, `y − 0.344(cb−128) − 0.714(cr−128)`, `y + 1.772(cb−128)`,
@@ -670,6 +995,51 @@ static SATURATE: [u8; 1024] = {
     }
     table
 };
+/// Green, red and blue parts (zeros at `GREEN_ZERO`, `RED_ZERO` and
+/// `BLUE_ZERO`) of a saturating table, laid out for [`fast_terms`]: one base
+/// address and one mask for all three lookups. The last quarter is unused
+/// (it makes the mask a power of two). Each entry is the clamped 0..=255
+/// value `>> shift[c] << position[c]` for channel c (red, green, blue).
+const fn parts_table(shift: [u32; 3], position: [u32; 3]) -> [u16; 4096] {
+    let mut table = [0; 4096];
+    let mut i = 0;
+    while i < 1024 {
+        let (g, r, b) = (
+            clamped(i as i32 - GREEN_ZERO as i32),
+            clamped((1024 + i) as i32 - RED_ZERO as i32),
+            clamped((2048 + i) as i32 - BLUE_ZERO as i32),
+        );
+        table[i] = (g >> shift[1]) << position[1];
+        table[1024 + i] = (r >> shift[0]) << position[0];
+        table[2048 + i] = (b >> shift[2]) << position[2];
+        i += 1;
+    }
+    table
+}
+
+const fn clamped(v: i32) -> u16 {
+    if v < 0 {
+        0
+    } else if v > 255 {
+        255
+    } else {
+        v as u16
+    }
+}
+
+/// Clamped bytes in [`parts_table`]'s layout.
+static SATURATE_PARTS: [u8; 4096] = {
+    let wide = parts_table([0; 3], [0; 3]);
+    let mut table = [0; 4096];
+    let mut i = 0;
+    while i < 4096 {
+        table[i] = wide[i] as u8;
+        i += 1;
+    }
+    table
+};
+/// Clamped RGB565 fields in [`parts_table`]'s layout.
+static RGB565_PARTS: [u16; 4096] = parts_table([3, 2, 3], [11, 5, 0]);
 pub(crate) static RED_565: [u16; 1024] = saturating_table(3, 11);
 pub(crate) static GREEN_565: [u16; 1024] = saturating_table(2, 5);
 pub(crate) static BLUE_565: [u16; 1024] = saturating_table(3, 0);
@@ -782,11 +1152,32 @@ mod tests {
                         (view(cr_plane, above, 2, ratio_y, valid_w), chroma_y % (2 * ratio_y)),
                     ];
                     let (mut cb, mut cr) = ([0u8; 80], [0u8; 80]);
-                    upsample_line(&views[1].0, views[1].1, x_start, &mut cb[..n]);
-                    upsample_line(&views[2].0, views[2].1, x_start, &mut cr[..n]);
+                    upsample_line(
+                        &views[1].0,
+                        views[1].1,
+                        x_start,
+                        &mut cb[..n],
+                        Upsampling::Smooth,
+                    );
+                    upsample_line(
+                        &views[2].0,
+                        views[2].1,
+                        x_start,
+                        &mut cr[..n],
+                        Upsampling::Smooth,
+                    );
                     for format in [FORMAT_RGB888, FORMAT_RGB565, FORMAT_DITHERED] {
                         let (mut rgb, mut rgb565) = ([0u8; 240], [0u16; 80]);
-                        assert!(ycbcr_fused_line(&views, x_start, n, &mut rgb, &mut rgb565, format, dither));
+                        assert!(ycbcr_fused_line(
+                            &views,
+                            x_start,
+                            n,
+                            &mut rgb,
+                            &mut rgb565,
+                            format,
+                            dither,
+                            Upsampling::Smooth
+                        ));
                         for k in 0..n {
                             let y = lines[0][x_start + k];
                             if format == FORMAT_RGB888 {
@@ -799,6 +1190,228 @@ mod tests {
                                 assert_eq!(rgb565[k], expected, "round {round} k {k} format {format}");
                             }
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    /// A 565 pixel of `ycbcr_to_rgb_wide` with dither threshold `t`, spelt
+    /// out as `to_rgb565` does it.
+    fn reference_565(y: u8, cb: u8, cr: u8, t: i32) -> u16 {
+        let [r, g, b] = ycbcr_to_rgb_wide(y, cb, cr);
+        let (t5, t6) = (t >> 1, t >> 2);
+        RED_565[slot(r + t5)] | GREEN_565[slot(g + t6)] | BLUE_565[slot(b + t5)]
+    }
+
+    /// Fast upsampling, fused or not, gives each pixel its luma and the
+    /// chroma sample covering it (the nearest line down, the last valid
+    /// column repeating), converted per pixel, for every start column,
+    /// length, valid width and format.
+    #[test]
+    fn fast_upsampling_replicates_chroma() {
+        let mut seed = 0x9E37_79B9u32;
+        let mut random = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            seed
+        };
+        let leak =
+            |v: &[u8]| -> &'static [u8] { std::boxed::Box::leak(v.to_vec().into_boxed_slice()) };
+        for round in 0..400 {
+            let chroma_w = 1 + (random() % 40) as usize;
+            let valid_w = if round % 3 == 0 {
+                chroma_w
+            } else {
+                1 + (random() as usize % chroma_w)
+            };
+            // Luma as wide as the chroma covers, or one less (odd picture widths).
+            let luma_w = 2 * valid_w - (random() as usize & 1);
+            let luma_w = luma_w.max(1);
+            let x_start = random() as usize % luma_w;
+            let n = 1 + random() as usize % (luma_w - x_start);
+            let dither: [i32; 4] = core::array::from_fn(|_| (random() % 16) as i32);
+            let luma: [u8; 80] = core::array::from_fn(|_| random() as u8);
+            let cb_plane: [u8; 160] = core::array::from_fn(|_| random() as u8);
+            let cr_plane: [u8; 160] = core::array::from_fn(|_| random() as u8);
+            let (luma, cb_plane, cr_plane) = (leak(&luma), leak(&cb_plane), leak(&cr_plane));
+            let view =
+                |samples: &'static [u8], rx: usize, ry: usize, w: usize, h: usize| PlaneView {
+                    samples,
+                    stride: 80,
+                    valid_w: w,
+                    valid_h: h,
+                    above: Some(&samples[80..]),
+                    below: Some(samples),
+                    ratio_x: rx,
+                    ratio_y: ry,
+                };
+            for ratio_y in [1usize, 2] {
+                for line_y in 0..2 * ratio_y {
+                    // The chroma line this output line takes (one valid line repeats).
+                    let valid_h = 1 + (round & 1);
+                    let chroma_line = (line_y / ratio_y).min(valid_h - 1);
+                    let cb_of = |k: usize| {
+                        cb_plane[chroma_line * 80 + ((x_start + k) / 2).min(valid_w - 1)]
+                    };
+                    let cr_of = |k: usize| {
+                        cr_plane[chroma_line * 80 + ((x_start + k) / 2).min(valid_w - 1)]
+                    };
+                    let views = [
+                        (view(luma, 1, 1, luma_w, 1), 0),
+                        (view(cb_plane, 2, ratio_y, valid_w, valid_h), line_y),
+                        (view(cr_plane, 2, ratio_y, valid_w, valid_h), line_y),
+                    ];
+                    let mut cb = [0u8; 80];
+                    upsample_line(&views[1].0, line_y, x_start, &mut cb[..n], Upsampling::Fast);
+                    for (k, &c) in cb[..n].iter().enumerate() {
+                        assert_eq!(c, cb_of(k), "round {round} upsampled k {k}");
+                    }
+                    for format in [FORMAT_RGB888, FORMAT_RGB565, FORMAT_DITHERED] {
+                        let (mut rgb, mut rgb565) = ([0u8; 240], [0u16; 80]);
+                        assert!(ycbcr_fused_line(
+                            &views,
+                            x_start,
+                            n,
+                            &mut rgb,
+                            &mut rgb565,
+                            format,
+                            dither,
+                            Upsampling::Fast
+                        ));
+                        for k in 0..n {
+                            let (y, cb, cr) = (luma[x_start + k], cb_of(k), cr_of(k));
+                            let at = || {
+                                std::format!("round {round} ratio_y {ratio_y} line {line_y} x {x_start} n {n} k {k} format {format}")
+                            };
+                            if format == FORMAT_RGB888 {
+                                assert_eq!(
+                                    rgb[3 * k..3 * k + 3],
+                                    ycbcr_to_rgb(y, cb, cr),
+                                    "{}",
+                                    at()
+                                );
+                            } else {
+                                let t = if format == FORMAT_DITHERED {
+                                    dither[k & 3]
+                                } else {
+                                    0
+                                };
+                                assert_eq!(rgb565[k], reference_565(y, cb, cr, t), "{}", at());
+                            }
+                        }
+                        // Nothing written past the line.
+                        assert!(
+                            rgb[3 * n..].iter().all(|&v| v == 0)
+                                && rgb565[n..].iter().all(|&v| v == 0),
+                            "round {round}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// Lines of equal resolution (4:4:4, and 4:2:0 at 1/2 and smaller):
+    /// each pixel converted on its own, every start, length and format.
+    #[test]
+    fn full_resolution_lines_match_per_pixel_conversion() {
+        let mut seed = 0x2545_F491u32;
+        let mut random = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            seed
+        };
+        let leak = |v: &[u8]| -> &'static [u8] { std::boxed::Box::leak(v.to_vec().into_boxed_slice()) };
+        for round in 0..300 {
+            let planes: [&'static [u8]; 3] = core::array::from_fn(|_| leak(&core::array::from_fn::<u8, 80, _>(|_| random() as u8)));
+            let w = 1 + random() as usize % 80;
+            let x_start = random() as usize % w;
+            let n = 1 + random() as usize % (w - x_start);
+            let dither: [i32; 4] = core::array::from_fn(|_| (random() % 16) as i32);
+            let view = |samples| PlaneView { samples, stride: 80, valid_w: w, valid_h: 1, above: None, below: None, ratio_x: 1, ratio_y: 1 };
+            let views = [(view(planes[0]), 0), (view(planes[1]), 0), (view(planes[2]), 0)];
+            for upsampling in [Upsampling::Smooth, Upsampling::Fast] {
+                for format in [FORMAT_RGB888, FORMAT_RGB565, FORMAT_DITHERED] {
+                    let (mut rgb, mut rgb565) = ([0u8; 240], [0u16; 80]);
+                    assert!(ycbcr_fused_line(&views, x_start, n, &mut rgb, &mut rgb565, format, dither, upsampling));
+                    for k in 0..n {
+                        let (y, cb, cr) = (planes[0][x_start + k], planes[1][x_start + k], planes[2][x_start + k]);
+                        if format == FORMAT_RGB888 {
+                            assert_eq!(rgb[3 * k..3 * k + 3], ycbcr_to_rgb(y, cb, cr), "round {round} k {k}");
+                        } else {
+                            let t = if format == FORMAT_DITHERED { dither[k & 3] } else { 0 };
+                            assert_eq!(rgb565[k], reference_565(y, cb, cr, t), "round {round} k {k} format {format}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Fast upsampling of the layouts the fused path leaves to
+    /// `upsample_line` (4:1:1 across, 4:4:0 down, 4:1:0) replicates too.
+    #[test]
+    fn fast_upsampling_of_other_ratios_replicates() {
+        let samples: &'static [u8] =
+            std::boxed::Box::leak((0..=255u8).collect::<std::vec::Vec<_>>().into_boxed_slice());
+        for (rx, ry) in [(4usize, 1usize), (1, 2), (4, 2), (2, 2), (2, 1)] {
+            let plane = PlaneView {
+                samples,
+                stride: 64,
+                valid_w: 10,
+                valid_h: 3,
+                above: None,
+                below: None,
+                ratio_x: rx,
+                ratio_y: ry,
+            };
+            for line_y in 0..3 * ry {
+                for x_start in 0..5 {
+                    let mut out = [0u8; 50];
+                    upsample_line(&plane, line_y, x_start, &mut out, Upsampling::Fast);
+                    for (k, &o) in out.iter().enumerate() {
+                        let expected =
+                            ((line_y / ry).min(2) * 64 + ((x_start + k) / rx).min(9)) as u8;
+                        assert_eq!(
+                            o, expected,
+                            "ratio {rx}x{ry} line {line_y} x {x_start} k {k}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// The fast path's packed terms and part tables give exactly the
+    /// clamped (and dithered 565) values of `ycbcr_to_rgb_wide`.
+    #[test]
+    fn fast_terms_match_the_conversion() {
+        for cb in 0..=255u8 {
+            for cr in 0..=255u8 {
+                let (r, g, b) = fast_terms(cb, cr);
+                for y in [0u8, 1, 60, 128, 200, 254, 255] {
+                    let wide = ycbcr_to_rgb_wide(y, cb, cr);
+                    let y32 = u32::from(y);
+                    let part = |v: u32| part_8!(v);
+                    assert_eq!(
+                        [part(y32 + r), part(y32 + g), part(y32 + b)],
+                        ycbcr_to_rgb(y, cb, cr),
+                        "{y} {cb} {cr}"
+                    );
+                    for t in [0u32, 7, 15] {
+                        let (t5, t6) = (t >> 1, t >> 2);
+                        let [wr, wg, wb] = wide;
+                        let expected = RED_565[slot(wr + t5 as i32)]
+                            | GREEN_565[slot(wg + t6 as i32)]
+                            | BLUE_565[slot(wb + t5 as i32)];
+                        assert_eq!(
+                            fast_565!(y32 + t5, y32 + t6, r, g, b),
+                            expected,
+                            "{y} {cb} {cr} {t}"
+                        );
                     }
                 }
             }

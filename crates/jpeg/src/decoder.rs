@@ -85,6 +85,25 @@ pub enum PixelFormat {
     Rgb565Dithered,
 }
 
+/// How chroma stored at half resolution (4:2:0, 4:2:2, …) is brought up to
+/// the output's resolution.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Upsampling {
+    /// libjpeg's default ("fancy") triangle filter for factor 2: each output
+    /// sample is ¾ of the nearest chroma sample and ¼ of the next nearest,
+    /// across MCU rows too. Matches libjpeg's decodes; smooth colour edges.
+    #[default]
+    Smooth,
+    /// Each chroma sample is repeated over the 2×1 or 2×2 pixels it covers
+    /// (what TJpgDec does, and libjpeg with fancy upsampling off): colour
+    /// edges are up to a pixel blockier, and the colour conversion of 4:2:0
+    /// and 4:2:2 at 1/1 costs about half of [`Upsampling::Smooth`]'s (the
+    /// crate's README has the figures). Luma (the detail) is untouched, so
+    /// on a dithered RGB565 screen it hardly shows.
+    /// Other factors (4:1:1, …) are replicated by both.
+    Fast,
+}
+
 /// One output row: the region's pixels from its left edge.
 #[derive(Debug)]
 pub enum Pixels<'a> {
@@ -103,6 +122,8 @@ pub struct Options {
     pub region: Option<Region>,
     /// Row format.
     pub format: PixelFormat,
+    /// Chroma upsampling (for subsampled colour pictures).
+    pub upsampling: Upsampling,
     /// Working-memory cap for single-scan sequential images (bytes, see the README).
     pub memory_limit: u32,
     /// Working-memory cap for progressive and multi-scan images.
@@ -115,6 +136,7 @@ impl Default for Options {
             scale: Scale::Full,
             region: None,
             format: PixelFormat::Rgb888,
+            upsampling: Upsampling::Smooth,
             memory_limit: DEFAULT_MEMORY_LIMIT,
             progressive_memory_limit: DEFAULT_PROGRESSIVE_MEMORY_LIMIT,
         }
@@ -344,6 +366,7 @@ fn emit_line<F: FnMut(u32, Pixels<'_>)>(
     color: ColorModel,
     layout: &Layout,
     format: PixelFormat,
+    upsampling: Upsampling,
     views: &[(PlaneView<'_>, usize); 4],
     lines: &mut [Vec<u8>; 4],
     rgb: &mut [u8],
@@ -360,7 +383,7 @@ fn emit_line<F: FnMut(u32, Pixels<'_>)>(
             PixelFormat::Rgb565Dithered => color::FORMAT_DITHERED,
         };
         let dither = core::array::from_fn(|j| i32::from(color::BAYER[((y & 3) * 4 + ((layout.x0 + j as u32) & 3)) as usize]));
-        if color::ycbcr_fused_line(&views[..3], x_start, span, rgb, rgb565, fused_format, dither) {
+        if color::ycbcr_fused_line(&views[..3], x_start, span, rgb, rgb565, fused_format, dither, upsampling) {
             if format == PixelFormat::Rgb888 {
                 sink(y, Pixels::Rgb888(rgb.get(..span * 3).unwrap_or(&[])));
             } else {
@@ -370,7 +393,7 @@ fn emit_line<F: FnMut(u32, Pixels<'_>)>(
         }
     }
     for (i, (view, line_y)) in views[..frame.count].iter().enumerate() {
-        color::upsample_line(view, *line_y, x_start, &mut lines[i][..span]);
+        color::upsample_line(view, *line_y, x_start, &mut lines[i][..span], upsampling);
     }
     let (l0, l1, l2, l3) = (&lines[0][..span], &lines[1][..], &lines[2][..], &lines[3][..]);
     let rgb = match rgb.get_mut(..span * 3) {
@@ -521,7 +544,7 @@ pub(crate) fn emit_rows<F: FnMut(u32, Pixels<'_>)>(
     frame: &Frame,
     color: ColorModel,
     layout: &Layout,
-    format: PixelFormat,
+    options: &Options,
     planes: &mut Planes,
     mcu_row: u32,
     sink: &mut F,
@@ -545,7 +568,7 @@ pub(crate) fn emit_rows<F: FnMut(u32, Pixels<'_>)>(
         for view in views.iter_mut() {
             view.1 = line_y as usize;
         }
-        emit_line(frame, color, layout, format, &views, lines, rgb, rgb565, y, sink);
+        emit_line(frame, color, layout, options.format, options.upsampling, &views, lines, rgb, rgb565, y, sink);
         rows += 1;
     }
     rows
@@ -558,7 +581,7 @@ pub(crate) fn emit_deferred_line<F: FnMut(u32, Pixels<'_>)>(
     frame: &Frame,
     color: ColorModel,
     layout: &Layout,
-    format: PixelFormat,
+    options: &Options,
     planes: &mut Planes,
     mcu_row: u32,
     sink: &mut F,
@@ -584,7 +607,7 @@ pub(crate) fn emit_deferred_line<F: FnMut(u32, Pixels<'_>)>(
         // The saved line is line 0 of a one-line plane; the output line is the odd (lower) one of its pair.
         (view, if ratio_y == 2 { 1 } else { 0 })
     });
-    emit_line(frame, color, layout, format, &views, lines, rgb, rgb565, y, sink);
+    emit_line(frame, color, layout, options.format, options.upsampling, &views, lines, rgb, rgb565, y, sink);
     1
 }
 
@@ -1468,9 +1491,9 @@ impl<S: ByteSource> Decoder<S> {
             }
             if let (true, Some(p)) = (full, planes.as_mut()) {
                 if mcu_row > layout.row_first {
-                    rows_output += emit_deferred_line(&frame, color, layout, options.format, p, mcu_row, sink);
+                    rows_output += emit_deferred_line(&frame, color, layout, options, p, mcu_row, sink);
                 }
-                rows_output += emit_rows(&frame, color, layout, options.format, p, mcu_row, sink);
+                rows_output += emit_rows(&frame, color, layout, options, p, mcu_row, sink);
             }
         }
         let working_memory = needed as u32;

@@ -42,7 +42,7 @@ mod input;
 mod progressive;
 mod source;
 
-pub use decoder::{Decoder, ImageInfo, Options, PixelFormat, Pixels, Region, Scale, Summary};
+pub use decoder::{Decoder, ImageInfo, Options, PixelFormat, Pixels, Region, Scale, Summary, Upsampling};
 pub use decoder::{DEFAULT_MEMORY_LIMIT, DEFAULT_PROGRESSIVE_MEMORY_LIMIT};
 pub use error::{marker_name, Error, ErrorKind, Feature, ReadError, Result};
 pub use exif::{Exif, ShortText};
@@ -71,8 +71,8 @@ pub(crate) const ZIGZAG_CONST: [u8; 64] = [
 ];
 
 /// The fuzz target's body, shared with the bounded run in the tests: reads
-/// the headers, then decodes with a scale, region and format chosen by the
-/// last bytes of `data`, under the default memory limits. Returns the rows
+/// the headers, then decodes with a scale, region, format and upsampling
+/// chosen by the last bytes of `data`, under the default memory limits. Returns the rows
 /// handed over. Must never panic, whatever `data` holds.
 #[doc(hidden)]
 pub fn fuzz_decode(data: &[u8]) -> u32 {
@@ -88,7 +88,8 @@ pub fn fuzz_decode(data: &[u8]) -> u32 {
         None
     };
     let format = [PixelFormat::Rgb888, PixelFormat::Rgb565, PixelFormat::Rgb565Dithered][usize::from(choice >> 3) % 3];
-    let options = Options { scale, region, format, ..Options::default() };
+    let upsampling = if choice2 & 0x80 != 0 { Upsampling::Fast } else { Upsampling::Smooth };
+    let options = Options { scale, region, format, upsampling, ..Options::default() };
     let mut rows = 0u32;
     // With an index: first a whole decode at 1/8 records checkpoints, so
     // that the chosen decode starts from and jumps between them.

@@ -909,9 +909,9 @@ impl<S: ByteSource> Decoder<S> {
                 }
             }
             if mcu_row > layout.row_first {
-                rows_output += emit_deferred_line(&frame, color, layout, options.format, &mut planes, mcu_row, sink);
+                rows_output += emit_deferred_line(&frame, color, layout, options, &mut planes, mcu_row, sink);
             }
-            rows_output += emit_rows(&frame, color, layout, options.format, &mut planes, mcu_row, sink);
+            rows_output += emit_rows(&frame, color, layout, options, &mut planes, mcu_row, sink);
         }
         match failure {
             Some(mut e) => {
