@@ -89,7 +89,10 @@ pub fn fuzz_decode(data: &[u8]) -> u32 {
     };
     let format = [PixelFormat::Rgb888, PixelFormat::Rgb565, PixelFormat::Rgb565Dithered][usize::from(choice >> 3) % 3];
     let upsampling = if choice2 & 0x80 != 0 { Upsampling::Fast } else { Upsampling::Smooth };
-    let options = Options { scale, region, format, upsampling, ..Options::default() };
+    // A tight progressive limit now and then: bands, and passes over the
+    // rows above a region (each starting at the checkpoints of the one before).
+    let progressive_memory_limit = if choice2 & 0x40 != 0 { 32 * 1024 + u32::from(choice2 & 0x3F) * 1024 } else { crate::DEFAULT_PROGRESSIVE_MEMORY_LIMIT };
+    let options = Options { scale, region, format, upsampling, progressive_memory_limit, ..Options::default() };
     let mut rows = 0u32;
     // With an index: first a whole decode at 1/8 records checkpoints, so
     // that the chosen decode starts from and jumps between them.
@@ -99,6 +102,12 @@ pub fn fuzz_decode(data: &[u8]) -> u32 {
         let _ = decoder.decode(&whole, Some(&mut index), |_, _| {});
         Some(&mut index)
     } else {
+        if choice & 0x40 != 0 {
+            // A multi-scan picture: a whole decode first records where rows
+            // start inside each scan, so the chosen decode resumes from there.
+            let whole = Options { progressive_memory_limit, ..Options::default() };
+            let _ = decoder.decode(&whole, None, |_, _| {});
+        }
         None
     };
     let _ = decoder.decode(&options, index, |_, _| rows += 1);

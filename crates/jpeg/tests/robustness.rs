@@ -151,7 +151,9 @@ fn fuzz_body_survives_seeded_mutations() {
             seeds.push(encoded(color, sampling, progressive, if progressive { None } else { Some(2) }));
         }
     }
-    for name in ["reftest/mozilla/jpg-size-17x17.jpg", "reftest/restarts.jpg", "reftest/progressive-missing-ac.jpg", "reftest/non-interleaved-mcu.jpg"] {
+    // Progressive with restart markers (scan row checkpoints after a marker).
+    seeds.push(encoded(ColorType::Rgb, SamplingFactor::F_2_2, true, Some(3)));
+    for name in ["reftest/mozilla/jpg-size-17x17.jpg", "reftest/restarts.jpg", "reftest/progressive-missing-ac.jpg", "reftest/non-interleaved-mcu.jpg", "reftest/mozilla/jpg-progressive.jpg"] {
         seeds.push(std::fs::read(fixtures().join(name)).unwrap());
     }
     let iterations = std::env::var("PRIZM_JPEG_FUZZ_ITERATIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000u32);
