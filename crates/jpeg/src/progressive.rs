@@ -242,6 +242,7 @@ fn read_component_rows<S: ByteSource>(
     width: u32,
     rows: core::ops::Range<u32>,
 ) -> Result<RowsEnd> {
+    // First AC scans: most of a progressive file's data.
     let ac_first = scan.spectral_start > 0 && scan.approx_high == 0;
     let (ss, se, al) = (usize::from(scan.spectral_start), usize::from(scan.spectral_end), u32::from(scan.approx_low));
     for row in rows {
@@ -290,7 +291,9 @@ fn read_component_rows<S: ByteSource>(
     Ok(RowsEnd::Done)
 }
 
-#[allow(clippy::too_many_arguments)]
+/// A block of a DC scan (first or refinement) or of an AC refinement scan.
+/// First AC scans take [`decode_ac_first_block`]: they have one component
+/// (the header check), so [`read_component_rows`] reads them.
 fn decode_progressive_block<S: ByteSource>(
     input: &mut Input<S>,
     state: &mut ScanState,
@@ -300,10 +303,11 @@ fn decode_progressive_block<S: ByteSource>(
     slot: usize,
     target: &mut Target<'_>,
 ) -> Quick<()> {
+    let (ss, se, al) = (usize::from(scan.spectral_start), usize::from(scan.spectral_end), u32::from(scan.approx_low));
+    debug_assert!(ss == 0 || scan.approx_high > 0, "a first AC scan goes to decode_ac_first_block");
     let ScanState { entropy, end_of_band_run } = state;
     let bits = &mut entropy.bits;
     let predictor = &mut entropy.predictors[slot & 3];
-    let (ss, se, al) = (usize::from(scan.spectral_start), usize::from(scan.spectral_end), u32::from(scan.approx_low));
     if ss == 0 {
         if scan.approx_high == 0 {
             *predictor = (*predictor + bits.dc_difference(input, dc)?).clamp(-32768, 32767);
@@ -314,33 +318,6 @@ fn decode_progressive_block<S: ByteSource>(
                     *v |= (1i32 << al) as i16;
                 }
             }
-        }
-        return Ok(());
-    }
-    if scan.approx_high == 0 {
-        if *end_of_band_run > 0 {
-            *end_of_band_run -= 1;
-            return Ok(());
-        }
-        let mut k = ss;
-        while k <= se {
-            let rs = bits.symbol(input, ac)?;
-            let (run, s) = (u32::from(rs >> 4), u32::from(rs & 15));
-            if s == 0 {
-                if run < 15 {
-                    *end_of_band_run = (1 << run) - 1 + bits.raw(input, run)?;
-                    break;
-                }
-                k += 16;
-                continue;
-            }
-            k += run as usize;
-            if k > 63 {
-                return Err(Fault::RunPastEnd);
-            }
-            let v = bits.extended(input, s)?;
-            target.set(k, v << al);
-            k += 1;
         }
         return Ok(());
     }
@@ -952,7 +929,6 @@ impl<S: ByteSource> Decoder<S> {
         } else {
             (frame.mcus_x, frame.mcus_y, layout.row_end)
         };
-        let fast = &tables.ac_fast[scan.ac_table[0] & 3];
         // Block rows of this scan per MCU row.
         let unit = if one { frame.components[scan.component[0]].v } else { 1 };
         // Start at the checkpoint nearest above the region, if one was
@@ -965,7 +941,7 @@ impl<S: ByteSource> Decoder<S> {
         }
         if progressive && one {
             let ci = scan.component[0] & 3;
-            let codes = (&tables.dc[scan.dc_table[0] & 3], &tables.ac[scan.ac_table[0] & 3], fast);
+            let codes = (&tables.dc[scan.dc_table[0] & 3], &tables.ac[scan.ac_table[0] & 3], &tables.ac_fast[scan.ac_table[0] & 3]);
             let Some(store) = stores.get_mut(ci) else { return Err(self.input.error(ErrorKind::Malformed("scan component"))) };
             let place = (start, unit, interval);
             match read_component_rows(&mut self.input, &mut self.scan_rows, &mut state, scan, codes, store, place, mcus_x, first_row..rows_needed)? {
@@ -975,44 +951,47 @@ impl<S: ByteSource> Decoder<S> {
                     return Ok((finish_scan(&mut self.input, &mut self.scan_ends, start, &state.entropy.bits)?, Some(error)));
                 }
             }
-        }
-        for mcu_row in (if progressive && one { rows_needed } else { first_row })..rows_needed {
-            for mcu_col in 0..mcus_x {
-                if interval > 0 && state.entropy.restart_left == 0 {
-                    restart(&mut self.input, &mut state.entropy, interval)?;
-                    state.end_of_band_run = 0;
-                }
-                // Saved after any restart marker: the bit buffer is then clean.
-                if mcu_col == 0 && mcu_row % unit == 0 {
-                    self.scan_rows.record(start, mcu_row / unit, self.input.offset(), &state);
-                }
-                if interval > 0 {
-                    state.entropy.restart_left -= 1;
-                }
-                for i in 0..scan.count {
-                    let ci = scan.component[i];
-                    let c = &frame.components[ci];
-                    let (h, v) = if one { (1, 1) } else { (c.h, c.v) };
-                    let dc = &tables.dc[scan.dc_table[i]];
-                    let ac = &tables.ac[scan.ac_table[i]];
-                    for by in 0..v {
-                        for bx in 0..h {
-                            let mut target = stores[ci].target(mcu_col * h + bx, mcu_row * v + by);
-                            if progressive {
-                                decode_progressive_block(&mut self.input, &mut state, scan, dc, ac, i, &mut target)
-                                    .map_err(|f| self.input.fault(f))?;
-                            } else {
-                                let entropy = &mut state.entropy;
-                                let predictor = &mut entropy.predictors[i];
-                                decode_sequential_block(&mut self.input, &mut entropy.bits, dc, ac, predictor, &mut target)
-                                    .map_err(|f| self.input.fault(f))?;
+        } else {
+            // Interleaved scans (a progressive picture's DC), and the scans of
+            // non-progressive multi-scan pictures.
+            for mcu_row in first_row..rows_needed {
+                for mcu_col in 0..mcus_x {
+                    if interval > 0 && state.entropy.restart_left == 0 {
+                        restart(&mut self.input, &mut state.entropy, interval)?;
+                        state.end_of_band_run = 0;
+                    }
+                    // Saved after any restart marker: the bit buffer is then clean.
+                    if mcu_col == 0 && mcu_row % unit == 0 {
+                        self.scan_rows.record(start, mcu_row / unit, self.input.offset(), &state);
+                    }
+                    if interval > 0 {
+                        state.entropy.restart_left -= 1;
+                    }
+                    for i in 0..scan.count {
+                        let ci = scan.component[i];
+                        let c = &frame.components[ci];
+                        let (h, v) = if one { (1, 1) } else { (c.h, c.v) };
+                        let dc = &tables.dc[scan.dc_table[i]];
+                        let ac = &tables.ac[scan.ac_table[i]];
+                        for by in 0..v {
+                            for bx in 0..h {
+                                let mut target = stores[ci].target(mcu_col * h + bx, mcu_row * v + by);
+                                if progressive {
+                                    decode_progressive_block(&mut self.input, &mut state, scan, dc, ac, i, &mut target)
+                                        .map_err(|f| self.input.fault(f))?;
+                                } else {
+                                    let entropy = &mut state.entropy;
+                                    let predictor = &mut entropy.predictors[i];
+                                    decode_sequential_block(&mut self.input, &mut entropy.bits, dc, ac, predictor, &mut target)
+                                        .map_err(|f| self.input.fault(f))?;
+                                }
                             }
                         }
                     }
-                }
-                if state.entropy.bits.overrun() {
-                    let error = self.input.error(ErrorKind::ScanTruncated);
-                    return Ok((finish_scan(&mut self.input, &mut self.scan_ends, start, &state.entropy.bits)?, Some(error)));
+                    if state.entropy.bits.overrun() {
+                        let error = self.input.error(ErrorKind::ScanTruncated);
+                        return Ok((finish_scan(&mut self.input, &mut self.scan_ends, start, &state.entropy.bits)?, Some(error)));
+                    }
                 }
             }
         }
