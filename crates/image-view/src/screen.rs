@@ -23,7 +23,7 @@ use prizm::keyboard::{self, Key, PrgmKey};
 use prizm::ui::{self, Frame, Screen, THEME};
 use prizm_jpeg::{
     ByteSource, Coding, Decoder, Error, ImageInfo, Index, Options, PixelFormat, Pixels, ReadError,
-    Region, Scale, Upsampling,
+    Region, Scale, Upsampling, DEFAULT_INPUT_BUFFER_BYTES, DEFAULT_MEMORY_LIMIT,
 };
 
 use crate::messages::{self, Message, CANCELLED_CODE};
@@ -209,16 +209,15 @@ struct WatchedFile<'s, 'd> {
     shared: &'s Shared<'d>,
 }
 
-impl ByteSource for WatchedFile<'_, '_> {
-    fn read(&mut self, buf: &mut [u8]) -> Result<usize, ReadError> {
+impl WatchedFile<'_, '_> {
+    /// Before each read of a decode: fails if AC/ON cancelled it, shows
+    /// the progress bar once the decode has taken long enough.
+    fn watch(&self) -> Result<(), ReadError> {
         let shared = self.shared;
         if shared.active.get() {
             if shared.cancelled.get() || keyboard::held_key() == Some(PrgmKey::AcOn) {
                 shared.cancelled.set(true);
-                return Err(ReadError {
-                    message: "cancelled",
-                    code: CANCELLED_CODE,
-                });
+                return Err(cancelled());
             }
             let now = prizm::time::ticks();
             if prizm::time::ticks_between(shared.started.get(), now) >= PROGRESS_DELAY
@@ -228,21 +227,40 @@ impl ByteSource for WatchedFile<'_, '_> {
                 shared.show_progress();
             }
         }
+        Ok(())
+    }
+}
+
+fn cancelled() -> ReadError {
+    ReadError {
+        message: "cancelled",
+        code: CANCELLED_CODE,
+    }
+}
+
+impl ByteSource for WatchedFile<'_, '_> {
+    fn read(&mut self, buf: &mut [u8]) -> Result<usize, ReadError> {
+        self.watch()?;
         let n = ByteSource::read(&mut self.file, buf)?;
+        let shared = self.shared;
         shared.position.set(shared.position.get() + n as u64);
         Ok(n)
     }
 
     fn seek(&mut self, position: u64) -> Result<(), ReadError> {
         if self.shared.cancelled.get() {
-            return Err(ReadError {
-                message: "cancelled",
-                code: CANCELLED_CODE,
-            });
+            return Err(cancelled());
         }
         ByteSource::seek(&mut self.file, position)?;
         self.shared.position.set(position);
         Ok(())
+    }
+
+    fn read_at(&mut self, buf: &mut [u8], position: u64) -> Result<usize, ReadError> {
+        self.watch()?;
+        let n = ByteSource::read_at(&mut self.file, buf, position)?;
+        self.shared.position.set(position + n as u64);
+        Ok(n)
     }
 }
 
@@ -307,6 +325,12 @@ fn scroll(pixels: &mut [u16], dx: i32, dy: i32) {
 /// decodes little more than the new strip of each row.
 const INDEX_CHECKPOINTS: usize = 4096;
 
+/// The input buffer of a sequential picture: each file read costs about
+/// 1 ms besides its bytes, and fitting a 4000×3000 photo reads all of its
+/// megabytes (8 KiB reads: ~0.4 s of calls). Progressive pictures keep the
+/// decoder's default: their coefficients need the memory.
+const SEQUENTIAL_INPUT_BUFFER: usize = 32 * 1024;
+
 /// An opened picture.
 struct Picture<'s, 'd> {
     path: Path,
@@ -314,6 +338,9 @@ struct Picture<'s, 'd> {
     index: Index,
     info: ImageInfo,
     file_size: u64,
+    /// The decoder's memory limit for a sequential picture: the default
+    /// plus what its larger input buffer takes.
+    memory_limit: u32,
 }
 
 enum OpenError {
@@ -326,14 +353,20 @@ fn open<'s, 'd>(shared: &'s Shared<'d>, path: &Path) -> Result<Picture<'s, 'd>, 
     let size = file.size().map_err(OpenError::File)? as u64;
     shared.position.set(0);
     shared.size.set(size);
-    let decoder = Decoder::new(WatchedFile { file, shared }).map_err(OpenError::Jpeg)?;
+    let mut decoder = Decoder::new(WatchedFile { file, shared }).map_err(OpenError::Jpeg)?;
     let info = decoder.info();
+    let mut memory_limit = DEFAULT_MEMORY_LIMIT;
+    // Without the memory for the larger buffer the default one serves.
+    if info.single_scan && decoder.set_input_buffer(SEQUENTIAL_INPUT_BUFFER).is_ok() {
+        memory_limit += (SEQUENTIAL_INPUT_BUFFER - DEFAULT_INPUT_BUFFER_BYTES) as u32;
+    }
     Ok(Picture {
         path: path.clone(),
         decoder,
         index: Index::with_capacity(INDEX_CHECKPOINTS),
         info,
         file_size: size,
+        memory_limit,
     })
 }
 
@@ -444,6 +477,7 @@ fn paint(
         // this dithered RGB565 screen the difference does not show, and the
         // filter was the largest single cost of showing a 4:2:0 photo at 1/1.
         upsampling: Upsampling::Fast,
+        memory_limit: picture.memory_limit,
         ..Options::default()
     };
     let mut next = ty0;
@@ -501,10 +535,7 @@ fn paint(
     shared.active.set(false);
     if shared.cancelled.get() {
         return Err(Error {
-            kind: prizm_jpeg::ErrorKind::Read(ReadError {
-                message: "cancelled",
-                code: CANCELLED_CODE,
-            }),
+            kind: prizm_jpeg::ErrorKind::Read(cancelled()),
             offset: shared.position.get(),
             marker: None,
             rows_output: 0,

@@ -1189,6 +1189,19 @@ impl<S: ByteSource> Decoder<S> {
         Ok(Decoder { input, tables, frame, scan, extras, scan_data, tables_dirty: false, scan_ends: Default::default(), scan_rows: Default::default() })
     }
 
+    /// Reads the source `buffer_bytes` at a time from now on (at least 64),
+    /// for a caller that chooses after seeing [`info`](Self::info): e.g. large
+    /// reads for a sequential picture, whose decodes need little memory
+    /// besides, and the default for a progressive one, whose coefficients
+    /// need the memory. The buffer counts in every decode's working memory.
+    /// After a jump (a pan, a checkpoint) reads start at 4 KiB and double
+    /// while they go on front to back, so a large buffer costs little there.
+    pub fn set_input_buffer(&mut self, buffer_bytes: usize) -> Result<()> {
+        self.input
+            .resize(buffer_bytes)
+            .ok_or(Error::new(ErrorKind::OutOfMemory { needed: buffer_bytes.min(u32::MAX as usize) as u32 }, 0, None))
+    }
+
     /// Facts from the headers.
     pub fn info(&self) -> ImageInfo {
         let f = &self.frame;

@@ -14,6 +14,10 @@ use crate::source::ByteSource;
 pub const DEFAULT_INPUT_BUFFER_BYTES: usize = 8 * 1024;
 /// The smallest input buffer (a larger request is honoured as given).
 pub(crate) const MIN_INPUT_BUFFER_BYTES: usize = 64;
+/// Bytes asked for by the first read after a jump (each later read asks for
+/// twice as many, up to the buffer): a pan jumps to a checkpoint in each
+/// row and needs a few KiB there, while every byte read costs time too.
+const FIRST_READ_AFTER_JUMP: usize = 4 * 1024;
 
 pub(crate) struct Input<S> {
     source: S,
@@ -28,6 +32,11 @@ pub(crate) struct Input<S> {
     pub(crate) context: Option<u8>,
     /// What the source said when a read failed (reported with [`Fault::Read`]).
     read_error: Option<ReadError>,
+    /// The next read starts at `base` after a jump: one positioned read
+    /// ([`ByteSource::read_at`]) instead of a seek and a read.
+    jumped: bool,
+    /// Bytes the next read asks for (at most the buffer's length).
+    read_size: usize,
 }
 
 /// A failure inside entropy decoding, one byte wide: the hot paths return
@@ -62,7 +71,31 @@ impl<S: ByteSource> Input<S> {
     /// cannot provide the buffer.
     pub(crate) fn new(source: S, buffer_bytes: usize) -> Option<Self> {
         let buffer = crate::decoder::zeroed::<u8>(buffer_bytes.max(MIN_INPUT_BUFFER_BYTES))?.into_boxed_slice();
-        Some(Input { source, buffer, position: 0, end: 0, base: 0, context: None, read_error: None })
+        let read_size = buffer.len();
+        Some(Input { source, buffer, position: 0, end: 0, base: 0, context: None, read_error: None, jumped: false, read_size })
+    }
+
+    /// Replaces the buffer by one of `buffer_bytes` (at least the smallest),
+    /// keeping the bytes not yet consumed if they fit (else they are read
+    /// again); `None` (nothing changed) if the allocator cannot provide it.
+    pub(crate) fn resize(&mut self, buffer_bytes: usize) -> Option<()> {
+        let mut buffer = crate::decoder::zeroed::<u8>(buffer_bytes.max(MIN_INPUT_BUFFER_BYTES))?.into_boxed_slice();
+        let rest = self.buffer.get(self.position..self.end).unwrap_or(&[]);
+        self.base += self.position as u64;
+        self.position = 0;
+        self.end = match buffer.get_mut(..rest.len()) {
+            Some(head) => {
+                head.copy_from_slice(rest);
+                rest.len()
+            }
+            None => {
+                self.jumped = true;
+                0
+            }
+        };
+        self.buffer = buffer;
+        self.read_size = self.buffer.len();
+        Some(())
     }
 
     /// Bytes of the input buffer.
@@ -95,9 +128,17 @@ impl<S: ByteSource> Input<S> {
         self.base += self.end as u64;
         self.position = 0;
         self.end = 0;
-        match self.source.read(&mut self.buffer) {
+        let size = self.read_size.clamp(1, self.buffer.len());
+        let buffer = &mut self.buffer[..size];
+        let read = if core::mem::take(&mut self.jumped) {
+            self.source.read_at(buffer, self.base)
+        } else {
+            self.source.read(buffer)
+        };
+        self.read_size = size.saturating_mul(2).min(self.buffer.len());
+        match read {
             Ok(n) => {
-                self.end = n.min(self.buffer.len());
+                self.end = n.min(size);
                 Ok(self.end > 0)
             }
             Err(e) => {
@@ -204,7 +245,9 @@ impl<S: ByteSource> Input<S> {
             self.position = (target - self.base) as usize;
             return Ok(());
         }
-        self.source.seek(target).map_err(|e| self.error(ErrorKind::Read(e)))?;
+        // The source moves with the next read (one call for both).
+        self.jumped = true;
+        self.read_size = FIRST_READ_AFTER_JUMP.min(self.buffer.len());
         self.base = target;
         self.position = 0;
         self.end = 0;

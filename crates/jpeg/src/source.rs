@@ -12,6 +12,15 @@ pub trait ByteSource {
     fn read(&mut self, buf: &mut [u8]) -> Result<usize, ReadError>;
     /// Moves to absolute byte `position`; later reads start there.
     fn seek(&mut self, position: u64) -> Result<(), ReadError>;
+    /// Reads up to `buf.len()` bytes from absolute byte `position` (later
+    /// reads go on after them). The decoder calls this for the first read
+    /// after a jump rather than [`seek`](Self::seek) and [`read`](Self::read):
+    /// a source that can read at a position in one call (the calculator's
+    /// file API can) saves a call per jump.
+    fn read_at(&mut self, buf: &mut [u8], position: u64) -> Result<usize, ReadError> {
+        self.seek(position)?;
+        self.read(buf)
+    }
 }
 
 /// A cursor over bytes already in memory.
@@ -51,6 +60,9 @@ impl<S: ByteSource + ?Sized> ByteSource for &mut S {
     fn seek(&mut self, position: u64) -> Result<(), ReadError> {
         (**self).seek(position)
     }
+    fn read_at(&mut self, buf: &mut [u8], position: u64) -> Result<usize, ReadError> {
+        (**self).read_at(buf, position)
+    }
 }
 
 /// The calculator's file API: an open file in storage memory, read front to
@@ -64,6 +76,12 @@ impl ByteSource for prizm::fs::File {
     fn seek(&mut self, position: u64) -> Result<(), ReadError> {
         let position = usize::try_from(position).map_err(|_| file_error(prizm::fs::FsError::InvalidSeek))?;
         prizm::fs::File::seek(self, position).map_err(file_error)
+    }
+
+    /// One `Bfile_ReadFile_OS` call with the position, not a seek and a read.
+    fn read_at(&mut self, buf: &mut [u8], position: u64) -> Result<usize, ReadError> {
+        let position = usize::try_from(position).map_err(|_| file_error(prizm::fs::FsError::InvalidSeek))?;
+        prizm::fs::File::read_at(self, buf, position).map_err(file_error)
     }
 }
 

@@ -508,6 +508,107 @@ fn progressive_passes_after_the_first_seek_past_the_scans_they_skip() {
     assert!(passes[1] < jpeg.len() / 2, "{passes:?}");
 }
 
+/// A call the decoder made to its source.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Call {
+    Read { len: usize },
+    Seek,
+    ReadAt { len: usize, position: u64 },
+}
+
+/// A source over bytes in memory that logs every call.
+struct LoggingSource<'a> {
+    inner: SliceSource<'a>,
+    log: std::rc::Rc<std::cell::RefCell<Vec<Call>>>,
+}
+
+impl prizm_jpeg::ByteSource for LoggingSource<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> Result<usize, prizm_jpeg::ReadError> {
+        self.log.borrow_mut().push(Call::Read { len: buf.len() });
+        self.inner.read(buf)
+    }
+    fn seek(&mut self, position: u64) -> Result<(), prizm_jpeg::ReadError> {
+        self.log.borrow_mut().push(Call::Seek);
+        self.inner.seek(position)
+    }
+    fn read_at(&mut self, buf: &mut [u8], position: u64) -> Result<usize, prizm_jpeg::ReadError> {
+        self.log.borrow_mut().push(Call::ReadAt { len: buf.len(), position });
+        self.inner.seek(position)?;
+        self.inner.read(buf)
+    }
+}
+
+#[test]
+fn a_jump_is_one_positioned_read_starting_small_then_reads_grow_to_the_buffer() {
+    let case = Case { color: ColorType::Rgb, sampling: SamplingFactor::F_2_2, progressive: false, restart: None, width: 1200, height: 900 };
+    let jpeg = encode(&case);
+    let full = decode(&jpeg, Scale::Full);
+    let log = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let source = LoggingSource { inner: SliceSource::new(&jpeg), log: log.clone() };
+    let mut decoder = Decoder::new(source).unwrap();
+    let buffer = 32 * 1024;
+    decoder.set_input_buffer(buffer).unwrap();
+    let mut index = Index::with_capacity(1024);
+    let options = |region| Options { region: Some(region), memory_limit: 96 * 1024, ..Options::default() };
+    let check = |decoder: &mut Decoder<LoggingSource<'_>>, index: &mut Index, region: Region| {
+        decoder
+            .decode(&options(region), Some(index), |y, row| {
+                let Pixels::Rgb888(rgb) = row else { unreachable!() };
+                for x in 0..region.width as usize {
+                    let got = [rgb[x * 3], rgb[x * 3 + 1], rgb[x * 3 + 2]];
+                    assert_eq!(got, full.at(x + region.x as usize, y as usize), "{region:?} at ({x}, {y})");
+                }
+            })
+            .unwrap()
+    };
+    // The whole picture front to back (recording checkpoints): reads grow
+    // to the buffer's size and never seek.
+    log.borrow_mut().clear();
+    check(&mut decoder, &mut index, Region { x: 0, y: 0, width: 1200, height: 900 });
+    let calls = log.borrow().clone();
+    assert!(!calls.iter().any(|c| *c == Call::Seek), "{calls:?}");
+    assert!(calls.iter().any(|c| *c == Call::Read { len: buffer }), "{calls:?}");
+    // A region far down and right: one positioned read per jump, each
+    // starting at 4 KiB, the next reads of the same stretch larger.
+    log.borrow_mut().clear();
+    let summary = check(&mut decoder, &mut index, Region { x: 900, y: 600, width: 200, height: 100 });
+    assert!(summary.start_row > 0 && summary.start_column > 0, "{summary:?}");
+    let calls = log.borrow().clone();
+    assert!(!calls.iter().any(|c| *c == Call::Seek), "{calls:?}");
+    let jumps: Vec<_> = calls.iter().filter_map(|c| if let Call::ReadAt { len, position } = *c { Some((len, position)) } else { None }).collect();
+    assert!(jumps.len() >= 2, "a jump to the start and one a row: {calls:?}");
+    assert!(jumps.iter().all(|&(len, _)| len == 4096), "{calls:?}");
+    assert!(jumps.windows(2).all(|w| w[0].1 < w[1].1), "rows further down the file: {calls:?}");
+    for pair in calls.windows(2) {
+        if let [Call::ReadAt { len, .. }, Call::Read { len: next }] = *pair {
+            assert_eq!(next, len * 2, "{calls:?}");
+        }
+    }
+}
+
+#[test]
+fn a_new_input_buffer_keeps_the_bytes_not_yet_read() {
+    let case = Case { color: ColorType::Rgb, sampling: SamplingFactor::F_2_1, progressive: false, restart: Some(3), width: 300, height: 200 };
+    let jpeg = encode(&case);
+    let full = decode(&jpeg, Scale::Full);
+    // Larger than, equal to and smaller than what is buffered after the headers.
+    for size in [64 * 1024, 8 * 1024, 100, 64] {
+        let mut decoder = Decoder::new(SliceSource::new(&jpeg)).unwrap();
+        decoder.set_input_buffer(size).unwrap();
+        let mut rows = 0;
+        decoder
+            .decode(&Options { memory_limit: u32::MAX, ..Options::default() }, None, |y, row| {
+                let Pixels::Rgb888(rgb) = row else { unreachable!() };
+                for x in 0..300 {
+                    assert_eq!([rgb[x * 3], rgb[x * 3 + 1], rgb[x * 3 + 2]], full.at(x, y as usize), "buffer {size} at ({x}, {y})");
+                }
+                rows += 1;
+            })
+            .unwrap();
+        assert_eq!(rows, 200, "buffer {size}");
+    }
+}
+
 #[test]
 fn dithered_rgb565_is_the_ordered_dither_of_the_rgb888_values_in_any_region() {
     let jpeg = encode(&Case { color: ColorType::Rgb, sampling: SamplingFactor::F_2_2, progressive: false, restart: None, width: 61, height: 30 });
