@@ -18,6 +18,7 @@ mod device {
     use prizm::fs::{self, File, OpenMode, Path};
     use prizm::{debug_println, time};
     use prizm_jpeg::{Decoder, Options, PixelFormat, Pixels, Region, Scale, SliceSource, Upsampling};
+    use prizm_jpeg::{DEFAULT_INPUT_BUFFER_BYTES, DEFAULT_MEMORY_LIMIT};
 
     /// Writes `jpeg` to storage memory, decodes a screenful at 1/2 from the
     /// file, and reports rows, a checksum and cycles.
@@ -76,25 +77,29 @@ mod device {
 
     /// Decodes `name` from storage memory through the file API (streaming:
     /// never the whole file in RAM) at `scale` to RGB565 under the default
-    /// memory limits, once, and prints cycles and working memory. The big
+    /// memory limits (the baseline one raised by what an input buffer larger
+    /// than the default takes), reading `buffer` bytes at a time, once, and
+    /// prints cycles and working memory. The big
     /// pictures live there, not in the add-in: static data is copied into
     /// RAM at start, and the RAM it takes is lost to the allocator's arena.
-    fn from_file(name: &str, label: &str, scale: Scale) {
+    fn from_file(name: &str, label: &str, scale: Scale, buffer: usize) {
         let Ok(path) = Path::new(name) else { return };
         let start = time::Instant::now();
         let Ok(file) = File::open(&path, OpenMode::Read) else {
             debug_println!("jpegbench: {} not in storage memory (tools/bench.sh puts it there), skipped", name);
             return;
         };
-        let options = Options { scale, format: PixelFormat::Rgb565, ..Options::default() };
+        let extra = buffer.saturating_sub(DEFAULT_INPUT_BUFFER_BYTES) as u32;
+        let options = Options { scale, format: PixelFormat::Rgb565, memory_limit: DEFAULT_MEMORY_LIMIT + extra, ..Options::default() };
         let mut rows = 0u32;
-        let result = Decoder::new(file).and_then(|mut d| d.decode(&options, None, |_, _| rows += 1));
+        let result = Decoder::with_input_buffer(file, buffer).and_then(|mut d| d.decode(&options, None, |_, _| rows += 1));
         let cycles = start.elapsed_ticks() as u64 * 58_000_000 / 128;
         match result {
             Ok(summary) => debug_println!(
-                "jpegbench: {} at 1/{} from storage memory: prizm-jpeg {} cycles ({} ms) RGB565, {} rows, {} B working memory",
+                "jpegbench: {} at 1/{} from storage memory ({} KiB reads): prizm-jpeg {} cycles ({} ms) RGB565, {} rows, {} B working memory",
                 label,
                 scale.divisor(),
+                buffer / 1024,
                 cycles,
                 cycles / 58_000,
                 rows,
@@ -260,13 +265,17 @@ mod device {
                 );
             }
         }
-        for (name, label, scale) in [
-            ("\\\\fls0\\PROG1024.jpg", "1024x768 4:2:0 progressive", Scale::Eighth),
-            ("\\\\fls0\\PROG1024.jpg", "1024x768 4:2:0 progressive", Scale::Half),
-            ("\\\\fls0\\BASE4000.jpg", "4000x3000 4:2:0 baseline", Scale::Eighth),
-            ("\\\\fls0\\PROG4000.jpg", "4000x3000 4:2:0 progressive", Scale::Eighth),
+        // The viewer reads sequential pictures 32 KiB at a time (each read
+        // costs about 1 ms besides its bytes).
+        const DEFAULT: usize = DEFAULT_INPUT_BUFFER_BYTES;
+        for (name, label, scale, buffer) in [
+            ("\\\\fls0\\PROG1024.jpg", "1024x768 4:2:0 progressive", Scale::Eighth, DEFAULT),
+            ("\\\\fls0\\PROG1024.jpg", "1024x768 4:2:0 progressive", Scale::Half, DEFAULT),
+            ("\\\\fls0\\BASE4000.jpg", "4000x3000 4:2:0 baseline", Scale::Eighth, DEFAULT),
+            ("\\\\fls0\\BASE4000.jpg", "4000x3000 4:2:0 baseline", Scale::Eighth, 32 * 1024),
+            ("\\\\fls0\\PROG4000.jpg", "4000x3000 4:2:0 progressive", Scale::Eighth, DEFAULT),
         ] {
-            from_file(name, label, scale);
+            from_file(name, label, scale, buffer);
         }
         prizm::debug::exit(0);
     }
