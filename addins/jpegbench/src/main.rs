@@ -82,7 +82,7 @@ mod device {
     /// prints cycles and working memory. The big
     /// pictures live there, not in the add-in: static data is copied into
     /// RAM at start, and the RAM it takes is lost to the allocator's arena.
-    fn from_file(name: &str, label: &str, scale: Scale, buffer: usize) {
+    fn from_file(name: &str, label: &str, scale: Scale, buffer: usize, upsampling: Upsampling) {
         let Ok(path) = Path::new(name) else { return };
         let start = time::Instant::now();
         let Ok(file) = File::open(&path, OpenMode::Read) else {
@@ -90,16 +90,17 @@ mod device {
             return;
         };
         let extra = buffer.saturating_sub(DEFAULT_INPUT_BUFFER_BYTES) as u32;
-        let options = Options { scale, format: PixelFormat::Rgb565, memory_limit: DEFAULT_MEMORY_LIMIT + extra, ..Options::default() };
+        let options = Options { scale, format: PixelFormat::Rgb565, upsampling, memory_limit: DEFAULT_MEMORY_LIMIT + extra, ..Options::default() };
         let mut rows = 0u32;
         let result = Decoder::with_input_buffer(file, buffer).and_then(|mut d| d.decode(&options, None, |_, _| rows += 1));
         let cycles = start.elapsed_ticks() as u64 * 58_000_000 / 128;
         match result {
             Ok(summary) => debug_println!(
-                "jpegbench: {} at 1/{} from storage memory ({} KiB reads): prizm-jpeg {} cycles ({} ms) RGB565, {} rows, {} B working memory",
+                "jpegbench: {} at 1/{} from storage memory ({} KiB reads{}): prizm-jpeg {} cycles ({} ms) RGB565, {} rows, {} B working memory",
                 label,
                 scale.divisor(),
                 buffer / 1024,
+                if upsampling == Upsampling::Fast { ", fast upsampling" } else { "" },
                 cycles,
                 cycles / 58_000,
                 rows,
@@ -252,30 +253,30 @@ mod device {
                     if baseline { "; tjpgdec-rs failed" } else { "; tjpgdec-rs: baseline only" }
                 ),
             }
-            // Fast upsampling changes only decodes that upsample chroma: 4:2:0
-            // at 1/1 (at the smaller scales chroma gets a larger transform).
-            if scale == Scale::Full {
-                let fast = |format| ours_with(jpeg, scale, format, Upsampling::Fast);
-                let (Some((f565, _)), Some((f_dithered, _))) = (fast(PixelFormat::Rgb565), fast(PixelFormat::Rgb565Dithered)) else {
-                    continue;
-                };
-                debug_println!(
-                    "jpegbench: {} at 1/{}, fast upsampling: prizm-jpeg {} cycles ({} ms) RGB565, {} cycles ({} ms) RGB565 dithered",
-                    name, divisor, f565, ms(f565), f_dithered, ms(f_dithered)
-                );
-            }
+            // Fast upsampling (the viewer's): chroma repeated at 1/1, and kept
+            // at its own resolution below (no larger transform).
+            let fast = |format| ours_with(jpeg, scale, format, Upsampling::Fast);
+            let (Some((f565, _)), Some((f_dithered, _))) = (fast(PixelFormat::Rgb565), fast(PixelFormat::Rgb565Dithered)) else {
+                continue;
+            };
+            debug_println!(
+                "jpegbench: {} at 1/{}, fast upsampling: prizm-jpeg {} cycles ({} ms) RGB565, {} cycles ({} ms) RGB565 dithered",
+                name, divisor, f565, ms(f565), f_dithered, ms(f_dithered)
+            );
         }
         // The viewer reads sequential pictures 32 KiB at a time (each read
         // costs about 1 ms besides its bytes).
         const DEFAULT: usize = DEFAULT_INPUT_BUFFER_BYTES;
-        for (name, label, scale, buffer) in [
-            ("\\\\fls0\\PROG1024.jpg", "1024x768 4:2:0 progressive", Scale::Eighth, DEFAULT),
-            ("\\\\fls0\\PROG1024.jpg", "1024x768 4:2:0 progressive", Scale::Half, DEFAULT),
-            ("\\\\fls0\\BASE4000.jpg", "4000x3000 4:2:0 baseline", Scale::Eighth, DEFAULT),
-            ("\\\\fls0\\BASE4000.jpg", "4000x3000 4:2:0 baseline", Scale::Eighth, 32 * 1024),
-            ("\\\\fls0\\PROG4000.jpg", "4000x3000 4:2:0 progressive", Scale::Eighth, DEFAULT),
+        for (name, label, scale, buffer, upsampling) in [
+            ("\\\\fls0\\PROG1024.jpg", "1024x768 4:2:0 progressive", Scale::Eighth, DEFAULT, Upsampling::Smooth),
+            ("\\\\fls0\\PROG1024.jpg", "1024x768 4:2:0 progressive", Scale::Half, DEFAULT, Upsampling::Smooth),
+            ("\\\\fls0\\BASE4000.jpg", "4000x3000 4:2:0 baseline", Scale::Eighth, DEFAULT, Upsampling::Smooth),
+            ("\\\\fls0\\BASE4000.jpg", "4000x3000 4:2:0 baseline", Scale::Eighth, 32 * 1024, Upsampling::Smooth),
+            ("\\\\fls0\\BASE4000.jpg", "4000x3000 4:2:0 baseline", Scale::Eighth, 32 * 1024, Upsampling::Fast),
+            ("\\\\fls0\\PROG4000.jpg", "4000x3000 4:2:0 progressive", Scale::Eighth, DEFAULT, Upsampling::Smooth),
+            ("\\\\fls0\\PROG4000.jpg", "4000x3000 4:2:0 progressive", Scale::Eighth, DEFAULT, Upsampling::Fast),
         ] {
-            from_file(name, label, scale, buffer);
+            from_file(name, label, scale, buffer, upsampling);
         }
         prizm::debug::exit(0);
     }

@@ -99,7 +99,9 @@ pub enum Upsampling {
     /// edges are up to a pixel blockier, and the colour conversion of 4:2:0
     /// and 4:2:2 at 1/1 costs about half of [`Upsampling::Smooth`]'s (the
     /// crate's README has the figures). Luma (the detail) is untouched, so
-    /// on a dithered RGB565 screen it hardly shows.
+    /// on a dithered RGB565 screen it hardly shows. Below 1/1 such chroma
+    /// stays at half the output's resolution (repeated the same way)
+    /// instead of getting a larger transform: less work, less colour detail.
     /// Other factors (4:1:1, …) are replicated by both.
     Fast,
 }
@@ -214,9 +216,14 @@ pub(crate) struct Layout {
     pub(crate) ratio_y: [u32; 4],
 }
 
-/// Block output size for a component subsampled by `ratio` at `size` pixels per full block.
-fn component_block_size(size: u32, ratio: u32) -> u32 {
-    if ratio.is_power_of_two() {
+/// Block output size for a component subsampled by `ratio` at `size`
+/// pixels per full block. With `Upsampling::Fast` a component at half
+/// resolution stays at half the output's (its samples are then repeated,
+/// as at 1/1), which spares the larger transform below 1/1.
+fn component_block_size(size: u32, ratio: u32, upsampling: Upsampling) -> u32 {
+    if upsampling == Upsampling::Fast && ratio == 2 {
+        size
+    } else if ratio.is_power_of_two() {
         (size * ratio).min(8)
     } else {
         size
@@ -224,7 +231,7 @@ fn component_block_size(size: u32, ratio: u32) -> u32 {
 }
 
 impl Layout {
-    pub(crate) fn new(frame: &Frame, scale: Scale, region: Option<Region>) -> core::result::Result<Layout, &'static str> {
+    pub(crate) fn new(frame: &Frame, scale: Scale, region: Option<Region>, upsampling: Upsampling) -> core::result::Result<Layout, &'static str> {
         let div = scale.divisor();
         let size = scale.block_size();
         let out_w = frame.width.div_ceil(div);
@@ -262,8 +269,8 @@ impl Layout {
         };
         for (i, c) in frame.components[..frame.count].iter().enumerate() {
             let (rx, ry) = (frame.h_max / c.h, frame.v_max / c.v);
-            layout.block_w[i] = component_block_size(size, rx);
-            layout.block_h[i] = component_block_size(size, ry);
+            layout.block_w[i] = component_block_size(size, rx, upsampling);
+            layout.block_h[i] = component_block_size(size, ry, upsampling);
             layout.ratio_x[i] = rx * size / layout.block_w[i];
             layout.ratio_y[i] = ry * size / layout.block_h[i];
         }
@@ -1271,7 +1278,7 @@ impl<S: ByteSource> Decoder<S> {
     /// On an error the rows already handed over stay valid: the error's
     /// `rows_output` says how many there were.
     pub fn decode<F: FnMut(u32, Pixels<'_>)>(&mut self, options: &Options, index: Option<&mut Index>, mut sink: F) -> Result<Summary> {
-        let layout = Layout::new(&self.frame, options.scale, options.region)
+        let layout = Layout::new(&self.frame, options.scale, options.region, options.upsampling)
             .map_err(|what| Error::new(ErrorKind::BadRequest(what), 0, None))?;
         if self.single_scan() {
             self.decode_sequential(options, &layout, index, &mut sink, false)
@@ -1286,7 +1293,7 @@ impl<S: ByteSource> Decoder<S> {
         if !self.single_scan() {
             return Err(Error::new(ErrorKind::BadRequest("only single-scan sequential images can be indexed"), 0, None));
         }
-        let layout = Layout::new(&self.frame, Scale::Eighth, None)
+        let layout = Layout::new(&self.frame, Scale::Eighth, None, Upsampling::Smooth)
             .map_err(|what| Error::new(ErrorKind::BadRequest(what), 0, None))?;
         let mut full = layout;
         full.row_end = self.frame.mcus_y;

@@ -679,7 +679,7 @@ impl<S: ByteSource> Decoder<S> {
             let y0 = top.max(region.y);
             let y1 = (top + count * mcu_h).min(region.y + region.height);
             let r = crate::decoder::Region { x: region.x, y: y0, width: region.width, height: y1.checked_sub(y0)? };
-            Layout::new(&frame, options.scale, Some(r)).ok()
+            Layout::new(&frame, options.scale, Some(r), options.upsampling).ok()
         };
         let progressive = frame.coding == Coding::Progressive;
         self.scan_rows.bind(frame.mcus_y);
