@@ -162,6 +162,10 @@ pub struct Summary {
     /// MCUs entropy-decoded: with an index, about the region's, not every
     /// MCU above and beside it.
     pub mcus_decoded: u32,
+    /// Of `working_memory`, what the decoder keeps between decodes of a
+    /// multi-scan picture: where scans' rows and columns start (0 for a
+    /// single-scan one, whose index is the caller's).
+    pub checkpoint_memory: u32,
 }
 
 /// Facts from the headers.
@@ -1182,7 +1186,9 @@ impl<S: ByteSource> Decoder<S> {
         if input.next_byte()? != Some(0xFF) || input.next_byte()? != Some(0xD8) {
             return Err(Error::new(ErrorKind::NotJpeg, 0, None));
         }
-        let mut tables = Box::new(Tables::new());
+        let Some(mut tables) = Tables::new() else {
+            return Err(Error::new(ErrorKind::OutOfMemory { needed: Tables::BYTES as u32 }, 0, None));
+        };
         let mut frame = None;
         let mut extras = Extras::default();
         let stop = header::read_segments(&mut input, &mut tables, &mut frame, &mut extras, None, true)?;
@@ -1261,7 +1267,7 @@ impl<S: ByteSource> Decoder<S> {
     /// checkpoints, and one block of coefficients on the stack (the
     /// transforms work in it).
     pub(crate) fn fixed_memory(&self) -> u32 {
-        (core::mem::size_of::<Tables>()
+        (Tables::BYTES
             + core::mem::size_of::<Self>()
             + self.input.buffer_bytes()
             + self.scan_rows.memory()
@@ -1517,6 +1523,6 @@ impl<S: ByteSource> Decoder<S> {
             }
         }
         let working_memory = needed as u32;
-        Ok(Summary { region: layout.region(), rows: rows_output, working_memory, start_row, start_column, mcus_decoded })
+        Ok(Summary { region: layout.region(), rows: rows_output, working_memory, start_row, start_column, mcus_decoded, checkpoint_memory: 0 })
     }
 }

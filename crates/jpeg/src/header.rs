@@ -1,5 +1,8 @@
 //! Marker segments: tables, frame and scan headers, EXIF and Adobe blocks.
 
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+
 use crate::error::{ErrorKind, Feature, Result};
 use crate::exif::{self, Exif};
 use crate::huffman::HuffmanTable;
@@ -77,23 +80,55 @@ pub(crate) struct Tables {
     /// Quantisers in zigzag order.
     pub(crate) quant: [[u16; 64]; 4],
     pub(crate) quant_defined: [bool; 4],
-    pub(crate) dc: [HuffmanTable; 4],
-    pub(crate) ac: [HuffmanTable; 4],
+    /// The Huffman tables and the combined AC tables live in boxes of their
+    /// own: built as one value, the 20 KiB of them would pass through the
+    /// stack (the backend does not build a boxed value in place), and an
+    /// add-in's stack is small.
+    pub(crate) dc: Box<[HuffmanTable; 4]>,
+    pub(crate) ac: Box<[HuffmanTable; 4]>,
     /// Run, value and length of short AC codes with their magnitude bits.
-    pub(crate) ac_fast: [[u32; 1 << crate::huffman::LOOKUP_BITS]; 4],
+    pub(crate) ac_fast: Box<[[u32; 1 << crate::huffman::LOOKUP_BITS]; 4]>,
     pub(crate) restart_interval: u32,
 }
 
+/// Four of `value` in a box, built in place: `None` if memory ran out.
+fn boxed_four<T: Clone>(value: T) -> Option<Box<[T; 4]>> {
+    let mut items = Vec::new();
+    items.try_reserve_exact(4).ok()?;
+    items.resize(4, value);
+    items.into_boxed_slice().try_into().ok()
+}
+
 impl Tables {
-    pub(crate) fn new() -> Self {
-        Tables {
+    /// Empty tables; `None` if memory ran out.
+    pub(crate) fn new() -> Option<Box<Self>> {
+        let tables = Tables {
             quant: [[1; 64]; 4],
             quant_defined: [false; 4],
-            dc: [HuffmanTable::EMPTY, HuffmanTable::EMPTY, HuffmanTable::EMPTY, HuffmanTable::EMPTY],
-            ac: [HuffmanTable::EMPTY, HuffmanTable::EMPTY, HuffmanTable::EMPTY, HuffmanTable::EMPTY],
-            ac_fast: [[0; 1 << crate::huffman::LOOKUP_BITS]; 4],
+            dc: boxed_four(HuffmanTable::EMPTY)?,
+            ac: boxed_four(HuffmanTable::EMPTY)?,
+            ac_fast: boxed_four([0; 1 << crate::huffman::LOOKUP_BITS])?,
             restart_interval: 0,
+        };
+        Some(Box::new(tables))
+    }
+
+    /// Bytes the tables take.
+    pub(crate) const BYTES: usize = core::mem::size_of::<Tables>()
+        + 2 * core::mem::size_of::<[HuffmanTable; 4]>()
+        + core::mem::size_of::<[[u32; 1 << crate::huffman::LOOKUP_BITS]; 4]>();
+
+    /// Back to empty, in place.
+    pub(crate) fn reset(&mut self) {
+        self.quant = [[1; 64]; 4];
+        self.quant_defined = [false; 4];
+        for table in self.dc.iter_mut().chain(self.ac.iter_mut()) {
+            table.reset();
         }
+        for fast in self.ac_fast.iter_mut() {
+            fast.fill(0);
+        }
+        self.restart_interval = 0;
     }
 }
 

@@ -26,9 +26,18 @@ impl HuffmanTable {
         defined: false,
     };
 
+    /// Back to empty, in place (no table-sized value on the stack).
+    pub(crate) fn reset(&mut self) {
+        self.lookup.fill(0);
+        self.max_code.fill(-1);
+        self.value_offset.fill(0);
+        self.values.fill(0);
+        self.defined = false;
+    }
+
     /// Builds the table from the DHT counts per code length and the symbols.
     pub(crate) fn build(&mut self, counts: &[u8; 16], symbols: &[u8]) -> Result<(), &'static str> {
-        *self = HuffmanTable::EMPTY;
+        self.reset();
         let total: usize = counts.iter().map(|&c| c as usize).sum();
         if total > 256 || total > symbols.len() {
             return Err("Huffman table has more than 256 codes");

@@ -13,7 +13,7 @@ use alloc::vec::Vec;
 
 use crate::decoder::{emit_deferred_line, emit_rows, restart, zeroed, Decoder, Layout, Options, Pixels, Planes, Scale, Summary, SHAPE_BITS};
 use crate::error::{Error, ErrorKind, Result};
-use crate::header::{self, Coding, Frame, Scan, Stop, Tables};
+use crate::header::{self, Coding, Frame, Scan, Stop};
 use crate::huffman::{HuffmanTable, FAST_AC_NO_VALUE, LOOKUP_BITS};
 use crate::idct;
 use crate::index::{self, EntropyState};
@@ -77,8 +77,10 @@ struct Store {
     rows: u32,
     per_block: usize,
     coefficients: Vec<i16>,
-    /// Non-zero history for every block in rows history_row0.. (AC refinement).
+    /// Non-zero history (AC refinement) for the blocks of columns
+    /// `history_col0..` and rows `history_row0..`.
     history: Vec<u64>,
+    history_col0: u32,
     history_cols: u32,
     history_row0: u32,
     history_rows: u32,
@@ -91,8 +93,8 @@ impl Store {
             if let Some(c) = self.coefficients.get_mut(i..i + self.per_block) {
                 return Target::Coefficients(c);
             }
-        } else if bx < self.history_cols && by >= self.history_row0 && by - self.history_row0 < self.history_rows {
-            if let Some(h) = self.history.get_mut(((by - self.history_row0) * self.history_cols + bx) as usize) {
+        } else if bx.wrapping_sub(self.history_col0) < self.history_cols && by.wrapping_sub(self.history_row0) < self.history_rows {
+            if let Some(h) = self.history.get_mut(((by - self.history_row0) * self.history_cols + (bx - self.history_col0)) as usize) {
                 return Target::History(h);
             }
         }
@@ -108,8 +110,12 @@ struct Plan {
     layout: Layout,
     dc_only: [bool; 4],
     /// Per component: first stored block column and row, columns, rows,
-    /// history columns, first row and rows.
-    geometry: [(u32, u32, u32, u32, u32, u32, u32); 4],
+    /// first history column, history columns, first row and rows.
+    geometry: [(u32, u32, u32, u32, u32, u32, u32, u32); 4],
+    /// Per component: the block columns its single-component scans read in
+    /// each block row, from a column checkpoint (see
+    /// [`ScanRows::column_start`]); `None`: whole rows.
+    columns: [Option<(u32, u32)>; 4],
     needed: u64,
     /// False for a pass that only reads rows above the region (see
     /// [`Decoder::read_rows_above`]): no coefficients kept, nothing output.
@@ -228,7 +234,10 @@ enum RowsEnd {
 /// The blocks of block rows `rows` of a progressive scan of one component
 /// (most of a progressive file's data): the loop of
 /// [`Decoder::read_scan`], in a function of its own so its state stays in
-/// registers, with each row's place in `store` worked out once.
+/// registers, with each row's place in `store` worked out once. With
+/// `columns` (start, end) each row is read from its column checkpoint at
+/// `start` to block column `end` only; otherwise whole rows are read and
+/// leave column checkpoints.
 #[inline(never)]
 #[allow(clippy::too_many_arguments)]
 fn read_component_rows<S: ByteSource>(
@@ -241,16 +250,30 @@ fn read_component_rows<S: ByteSource>(
     (start, unit, interval): (u64, u32, u32),
     width: u32,
     rows: core::ops::Range<u32>,
+    columns: Option<(u32, u32)>,
 ) -> Result<RowsEnd> {
     // First AC scans: most of a progressive file's data.
     let ac_first = scan.spectral_start > 0 && scan.approx_high == 0;
     let (ss, se, al) = (usize::from(scan.spectral_start), usize::from(scan.spectral_end), u32::from(scan.approx_low));
+    // Blocks between column checkpoints; 0 when this pass records none.
+    let step = if columns.is_none() { scan_rows.column_storage(start).unwrap_or(0) } else { 0 };
+    let (first_col, end_col) = columns.unwrap_or((0, width));
     for row in rows {
+        if columns.is_some() {
+            // Planned from recorded checkpoints, so this one exists.
+            let Some((offset, resumed)) = scan_rows.column_entry(start, row, first_col) else {
+                return Err(input.error(ErrorKind::Malformed("column checkpoint missing")));
+            };
+            input.seek(offset)?;
+            *state = resumed;
+        } else if step > 0 {
+            scan_rows.claim_column_row(start, row);
+        }
         let stored = row.wrapping_sub(store.row0) < store.rows;
         let store_base = row.wrapping_sub(store.row0).wrapping_mul(store.cols) as usize;
         let remembered = row.wrapping_sub(store.history_row0) < store.history_rows;
         let history_base = row.wrapping_sub(store.history_row0).wrapping_mul(store.history_cols) as usize;
-        for col in 0..width {
+        for col in first_col..end_col.min(width) {
             if interval > 0 && state.entropy.restart_left == 0 {
                 restart(input, &mut state.entropy, interval)?;
                 state.end_of_band_run = 0;
@@ -258,6 +281,9 @@ fn read_component_rows<S: ByteSource>(
             // Saved after any restart marker: the bit buffer is then clean.
             if col == 0 && row % unit == 0 {
                 scan_rows.record(start, row / unit, input.offset(), state);
+            }
+            if step > 0 && col % step == 0 {
+                scan_rows.record_column(start, row, col, input.offset(), state);
             }
             if interval > 0 {
                 state.entropy.restart_left -= 1;
@@ -269,8 +295,8 @@ fn read_component_rows<S: ByteSource>(
                     Some(c) => Target::Coefficients(c),
                     None => Target::Nothing,
                 }
-            } else if remembered && col < store.history_cols {
-                match store.history.get_mut(history_base + col as usize) {
+            } else if remembered && col.wrapping_sub(store.history_col0) < store.history_cols {
+                match store.history.get_mut(history_base + (col - store.history_col0) as usize) {
                     Some(h) => Target::History(h),
                     None => Target::Nothing,
                 }
@@ -409,6 +435,52 @@ struct ScanRowTable {
     words: Vec<u32>,
 }
 
+/// Block rows whose column checkpoints a scan keeps: the rows last read
+/// whole (a screenful at 1/1 with its margins is about 31 block rows),
+/// each in slot `row % COLUMN_ROWS`.
+const COLUMN_ROWS: u32 = 40;
+/// Most column checkpoints along a block row.
+const COLUMNS_PER_ROW: u32 = 4;
+/// Words of a column checkpoint: offset, bit buffer, bit count with the
+/// restart count, end-of-band run with the DC predictor (one component).
+const COLUMN_WORDS: usize = 4;
+
+/// Blocks between column checkpoints in a row `blocks_w` blocks wide: a
+/// power of two, at least 16, with at most [`COLUMNS_PER_ROW`] a row
+/// (a 4000-pixel-wide picture: every 128 blocks, 1024 pixels).
+pub(crate) fn column_step(blocks_w: u32) -> u32 {
+    let mut step = 16;
+    while blocks_w.div_ceil(step) > COLUMNS_PER_ROW {
+        step *= 2;
+    }
+    step
+}
+
+/// A single-component scan's column checkpoints for the block rows last
+/// read whole: every [`column_step`] blocks, the state there
+/// ([`COLUMN_WORDS`] words, offset 0: not recorded).
+#[derive(Clone, Debug)]
+struct ColumnTable {
+    start: u64,
+    component: usize,
+    step: u32,
+    per_row: u32,
+    /// Per slot: the block row it holds, plus one (0: none).
+    rows: Vec<u32>,
+    words: Vec<u32>,
+}
+
+impl ColumnTable {
+    fn entry(&self, row: u32, col: u32) -> Option<&[u32]> {
+        let slot = row % COLUMN_ROWS;
+        if self.rows.get(slot as usize) != Some(&(row + 1)) || col % self.step != 0 || col / self.step >= self.per_row {
+            return None;
+        }
+        let at = ((slot * self.per_row + col / self.step) as usize) * COLUMN_WORDS;
+        self.words.get(at..at + COLUMN_WORDS).filter(|w| w[0] != 0)
+    }
+}
+
 /// Where MCU rows start inside each scan of a multi-scan picture (offset,
 /// bit buffer, DC predictors, restart count, end-of-band run), learnt by
 /// the passes that read them. A later pass over other rows (a pan, the
@@ -422,13 +494,33 @@ pub(crate) struct ScanRows {
     slots: u32,
     /// A pass read every scan to the end of the picture.
     seen_end: bool,
-    /// A scan got no table (no memory, or too many scans).
-    missing: bool,
+    /// Where the data of every scan met starts (row starts are usable only
+    /// when each of them has a table).
+    scans: [u64; SCAN_ENDS],
+    scan_count: usize,
+    /// More scans than `scans` holds were met.
+    too_many_scans: bool,
+    /// Column checkpoints of every single-component progressive scan met.
+    columns: Vec<ColumnTable>,
+    /// A single-component scan got no column table (no memory).
+    columns_missing: bool,
+    /// Bytes the current pass may still give new tables (what its plan
+    /// leaves of the memory limit).
+    budget: usize,
+    /// The current pass records column checkpoints (it outputs a region:
+    /// the rows a pan along them reads again).
+    record_columns: bool,
 }
 
 impl ScanRows {
     /// Lays out the tables for a picture `mcus_y` MCU rows tall.
     fn bind(&mut self, mcus_y: u32) {
+        // Room for every scan's tables at once: later passes then allocate
+        // only their words, which their plans budget.
+        if self.tables.capacity() == 0 {
+            let _ = self.tables.try_reserve_exact(SCAN_ENDS);
+            let _ = self.columns.try_reserve_exact(SCAN_ENDS);
+        }
         if self.slots == 0 {
             while mcus_y.div_ceil(1 << self.shift) > SCAN_ROW_SLOTS {
                 self.shift += 1;
@@ -441,24 +533,163 @@ impl ScanRows {
     pub(crate) fn memory(&self) -> usize {
         self.tables.iter().map(|t| t.words.capacity() * 4).sum::<usize>()
             + self.tables.capacity() * core::mem::size_of::<ScanRowTable>()
+            + self.columns.iter().map(|t| (t.words.capacity() + t.rows.capacity()) * 4).sum::<usize>()
+            + self.columns.capacity() * core::mem::size_of::<ColumnTable>()
+    }
+
+    /// Registers the single-component scan at `start` (of `component`,
+    /// `blocks_w` blocks across) for column checkpoints; the table's
+    /// storage comes with the first whole-row read ([`Self::column_storage`]).
+    fn register_column_scan(&mut self, start: u64, component: usize, blocks_w: u32) {
+        if self.columns.iter().any(|t| t.start == start) {
+            return;
+        }
+        let step = column_step(blocks_w);
+        let per_row = blocks_w.div_ceil(step).max(1);
+        if self.columns.len() >= SCAN_ENDS || self.columns.try_reserve(1).is_err() {
+            self.columns_missing = true;
+            return;
+        }
+        self.columns.push(ColumnTable { start, component, step, per_row, rows: Vec::new(), words: Vec::new() });
+    }
+
+    /// The column step of the scan at `start`, its table given storage if
+    /// it had none; `None` if it is not registered or memory ran out.
+    fn column_storage(&mut self, start: u64) -> Option<u32> {
+        if !self.record_columns {
+            return None;
+        }
+        let table = self.columns.iter_mut().find(|t| t.start == start)?;
+        if table.words.is_empty() {
+            let words = (COLUMN_ROWS * table.per_row) as usize * COLUMN_WORDS;
+            let bytes = (words + COLUMN_ROWS as usize) * 4;
+            if bytes > self.budget || table.words.try_reserve_exact(words).is_err() || table.rows.try_reserve_exact(COLUMN_ROWS as usize).is_err() {
+                return None;
+            }
+            self.budget -= bytes;
+            table.words.resize(words, 0);
+            table.rows.resize(COLUMN_ROWS as usize, 0);
+        }
+        Some(table.step)
+    }
+
+    /// Some column table holds checkpoints.
+    fn has_columns(&self) -> bool {
+        self.columns.iter().any(|t| !t.words.is_empty())
+    }
+
+    /// Frees the column checkpoints (when a decode needs their memory).
+    fn drop_columns(&mut self) {
+        for table in &mut self.columns {
+            table.words = Vec::new();
+            table.rows = Vec::new();
+        }
+    }
+
+    /// Makes block row `row`'s slot of the scan at `start` hold that row,
+    /// with no checkpoint recorded yet (a whole-row read then records them).
+    fn claim_column_row(&mut self, start: u64, row: u32) {
+        let Some(table) = self.columns.iter_mut().find(|t| t.start == start) else { return };
+        let slot = row % COLUMN_ROWS;
+        if let Some(tag) = table.rows.get_mut(slot as usize) {
+            *tag = row + 1;
+        }
+        let at = (slot * table.per_row) as usize * COLUMN_WORDS;
+        if let Some(words) = table.words.get_mut(at..at + table.per_row as usize * COLUMN_WORDS) {
+            words.fill(0);
+        }
+    }
+
+    /// Records the state before block `col` of block row `row` of the scan
+    /// at `start` (a column checkpoint; only clean states).
+    fn record_column(&mut self, start: u64, row: u32, col: u32, offset: u64, state: &ScanState) {
+        let entropy = &state.entropy;
+        let (Ok(offset), Ok(restart_left), Ok(run), true) = (
+            u32::try_from(offset),
+            u16::try_from(entropy.restart_left),
+            u16::try_from(state.end_of_band_run),
+            entropy.bits.is_clean(),
+        ) else {
+            return;
+        };
+        let Some(table) = self.columns.iter_mut().find(|t| t.start == start) else { return };
+        let slot = row % COLUMN_ROWS;
+        if table.rows.get(slot as usize) != Some(&(row + 1)) || col % table.step != 0 || col / table.step >= table.per_row {
+            return;
+        }
+        let at = ((slot * table.per_row + col / table.step) as usize) * COLUMN_WORDS;
+        if let Some(words) = table.words.get_mut(at..at + COLUMN_WORDS) {
+            // The predictor is clamped to 16 bits by the decoder.
+            let predictor = entropy.predictors[0].clamp(-32768, 32767) as i16 as u16;
+            words.copy_from_slice(&[
+                offset,
+                entropy.bits.buffer,
+                u32::from(restart_left) << 8 | (entropy.bits.count & 0xFF),
+                u32::from(run) << 16 | u32::from(predictor),
+            ]);
+        }
+    }
+
+    /// The column checkpoint before block `col` of block row `row` of the
+    /// scan at `start`: its offset and state.
+    fn column_entry(&self, start: u64, row: u32, col: u32) -> Option<(u64, ScanState)> {
+        let words = self.columns.iter().find(|t| t.start == start)?.entry(row, col)?;
+        let entropy = EntropyState {
+            bits: Bits::resumed(words[1], words[2] & 0xFF),
+            predictors: [i32::from(words[3] as u16 as i16), 0, 0, 0],
+            restart_left: words[2] >> 8,
+        };
+        Some((u64::from(words[0]), ScanState { entropy, end_of_band_run: words[3] >> 16 }))
+    }
+
+    /// The column where every scan of `component` can start each of block
+    /// rows `rows` for a region whose first block column is `col`: the
+    /// column checkpoint at or left of it, if every such scan recorded it
+    /// for each of those rows (a pass has read every scan, so all of them
+    /// have tables). The scans must all start there: refinement scans need
+    /// the history of the blocks they pass, which the earlier scans build.
+    fn column_start(&self, component: usize, rows: core::ops::Range<u32>, col: u32) -> Option<u32> {
+        if !self.seen_end || self.columns_missing || rows.is_empty() || rows.len() > COLUMN_ROWS as usize {
+            return None;
+        }
+        let mut tables = self.columns.iter().filter(|t| t.component == component).peekable();
+        let step = tables.peek()?.step;
+        let start = col / step * step;
+        tables.all(|t| rows.clone().all(|row| t.entry(row, start).is_some())).then_some(start)
     }
 
     fn table(&self, start: u64) -> Option<&ScanRowTable> {
         self.tables.iter().find(|t| t.start == start)
     }
 
-    /// The table of the scan starting at `start`, made if there is room
-    /// (none if memory runs out: that scan is then read from its top).
+    /// Notes that the scan at `start` exists.
+    fn register_scan(&mut self, start: u64) {
+        if self.scans[..self.scan_count].contains(&start) {
+            return;
+        }
+        match self.scans.get_mut(self.scan_count) {
+            Some(slot) => {
+                *slot = start;
+                self.scan_count += 1;
+            }
+            None => self.too_many_scans = true,
+        }
+    }
+
+    /// The table of the scan starting at `start`, made if the pass's memory
+    /// allows (none otherwise: that scan is then read from its top, and
+    /// the scans cannot start at a common row until a pass makes it).
     fn table_mut(&mut self, start: u64) -> Option<&mut ScanRowTable> {
         if let Some(at) = self.tables.iter().position(|t| t.start == start) {
             return self.tables.get_mut(at);
         }
         let words = self.slots as usize * SCAN_ROW_WORDS;
+        let bytes = words * 4;
         let mut table = ScanRowTable { start, words: Vec::new() };
-        if self.tables.len() >= SCAN_ENDS || self.tables.try_reserve(1).is_err() || table.words.try_reserve_exact(words).is_err() {
-            self.missing = true;
+        if bytes > self.budget || self.tables.len() >= SCAN_ENDS || self.tables.try_reserve(1).is_err() || table.words.try_reserve_exact(words).is_err() {
             return None;
         }
+        self.budget -= bytes;
         table.words.resize(words, 0);
         self.tables.push(table);
         self.tables.last_mut()
@@ -498,7 +729,8 @@ impl ScanRows {
     /// The MCU row from which every scan can start for a region whose
     /// first MCU row is `row` (0 unless a pass has read every scan).
     fn common_start(&self, row: u32) -> u32 {
-        if !self.seen_end || self.missing {
+        let missing = self.scans[..self.scan_count].iter().any(|&start| self.table(start).is_none());
+        if !self.seen_end || self.too_many_scans || missing {
             return 0;
         }
         self.tables.iter().map(|t| self.before(t.start, row).map_or(0, |(r, _, _)| r)).min().unwrap_or(0)
@@ -549,7 +781,7 @@ impl<S: ByteSource> Decoder<S> {
         self.input.seek(0)?;
         let _ = self.input.next_byte()?;
         let _ = self.input.next_byte()?;
-        *self.tables = Tables::new();
+        self.tables.reset();
         let mut frame = None;
         let mut extras = self.extras;
         match header::read_segments(&mut self.input, &mut self.tables, &mut frame, &mut extras, None, false)? {
@@ -590,26 +822,41 @@ impl<S: ByteSource> Decoder<S> {
             *flag = layout.block_w[i] == 1 && layout.block_h[i] == 1;
         }
         let mut needed = self.fixed_memory() as u64 + Planes::bytes_needed(frame, &layout, options.format);
-        let mut geometry = [(0u32, 0u32, 0u32, 0u32, 0u32, 0u32, 0u32); 4];
+        let mut geometry = [(0u32, 0u32, 0u32, 0u32, 0u32, 0u32, 0u32, 0u32); 4];
+        let mut columns = [None; 4];
         // Scans start at `start_row` when earlier passes left checkpoints;
-        // blocks above it are not read, so they need no history.
+        // blocks above it are not read, so they need no history. Where
+        // column checkpoints cover the region's rows, a component's scans
+        // read only the columns from the checkpoint to the region's end.
         for (i, c) in frame.components[..frame.count].iter().enumerate() {
             let per_block: u64 = if dc_only[i] { 1 } else { 64 };
             let col0 = layout.col_first * c.h;
             let cols = (layout.col_end - layout.col_first) * c.h;
             let row0 = layout.row_first * c.v;
             let rows = (layout.row_end - layout.row_first) * c.v;
-            let history_row0 = start_row * c.v;
-            let (history_cols, history_rows) = if progressive && !dc_only[i] {
-                (c.blocks_w, (layout.row_end * c.v).min(c.blocks_h).saturating_sub(history_row0))
+            let rows_needed = (layout.row_end * c.v).min(c.blocks_h);
+            let column_start = if progressive && !dc_only[i] && cols > 0 {
+                self.scan_rows.column_start(i, row0..rows_needed, col0)
             } else {
-                (0, 0)
+                None
+            };
+            let (history_col0, history_cols, history_row0, history_rows) = match column_start {
+                Some(start) => {
+                    let end = (col0 + cols).min(c.blocks_w);
+                    columns[i] = Some((start, end));
+                    (start, end - start, row0, rows_needed.saturating_sub(row0))
+                }
+                None if progressive && !dc_only[i] => {
+                    let history_row0 = start_row * c.v;
+                    (0, c.blocks_w, history_row0, rows_needed.saturating_sub(history_row0))
+                }
+                None => (0, 0, 0, 0),
             };
             needed += u64::from(cols) * u64::from(rows) * per_block * 2;
             needed += u64::from(history_cols) * u64::from(history_rows) * 8;
-            geometry[i] = (col0, row0, cols, rows, history_cols, history_row0, history_rows);
+            geometry[i] = (col0, row0, cols, rows, history_col0, history_cols, history_row0, history_rows);
         }
-        Plan { layout, dc_only, geometry, needed, output: true }
+        Plan { layout, dc_only, geometry, columns, needed, output: true }
     }
 
     /// [`Self::plan`] for a pass over MCU rows `first..end` of `layout`'s
@@ -684,6 +931,10 @@ impl<S: ByteSource> Decoder<S> {
         let progressive = frame.coding == Coding::Progressive;
         self.scan_rows.bind(frame.mcus_y);
         if progressive && self.plan(options, layout).needed > limit {
+            // Column checkpoints are only for speed: their memory goes first.
+            self.scan_rows.drop_columns();
+        }
+        if progressive && self.plan(options, layout).needed > limit {
             self.read_rows_above(options, layout)?;
         }
         let mut rows_per_band = rows;
@@ -701,6 +952,11 @@ impl<S: ByteSource> Decoder<S> {
                 .unwrap_or(0);
             if worst <= limit {
                 break;
+            }
+            if self.scan_rows.has_columns() {
+                // Column checkpoints are only for speed: their memory goes first.
+                self.scan_rows.drop_columns();
+                continue;
             }
             // Each band reads the whole file again: at most MAX_BANDS of them.
             if rows_per_band == 1 || rows.div_ceil(rows_per_band.div_ceil(2)) > MAX_BANDS {
@@ -722,17 +978,25 @@ impl<S: ByteSource> Decoder<S> {
             let Some(layout) = band_layout(start, count) else { break };
             let mut plan = self.plan(options, &layout);
             if progressive && plan.needed > limit {
+                // Column checkpoints (speed only) left by the band above.
+                self.scan_rows.drop_columns();
+                plan = self.plan(options, &layout);
+            }
+            if progressive && plan.needed > limit {
                 // The band above left no checkpoint at this band's top.
                 self.read_rows_above(options, &layout)?;
                 plan = self.plan(options, &layout);
             }
             let needed = plan.needed;
+            let checkpoints = self.scan_rows.memory();
             match self.decode_plan(options, plan, sink) {
                 Ok(rows) => {
                     total_rows += rows;
                     start += count;
                     bands_read += 1;
-                    worst = worst.max(needed);
+                    // The plan, and the checkpoints the pass added to it.
+                    let added = self.scan_rows.memory().saturating_sub(checkpoints);
+                    worst = worst.max(needed + added as u64);
                 }
                 Err(e)
                     if matches!(e.kind, ErrorKind::OutOfMemory { .. })
@@ -750,7 +1014,9 @@ impl<S: ByteSource> Decoder<S> {
         }
         // Every scan passes over every MCU; counted once.
         let mcus_decoded = self.frame.mcus_x.saturating_mul(self.frame.mcus_y);
-        Ok(Summary { region, rows: total_rows, working_memory: worst as u32, start_row: 0, start_column: 0, mcus_decoded })
+        let working_memory = worst.min(u64::from(u32::MAX)) as u32;
+        let checkpoint_memory = self.scan_rows.memory() as u32;
+        Ok(Summary { region, rows: total_rows, working_memory, start_row: 0, start_column: 0, mcus_decoded, checkpoint_memory })
     }
 
     /// Reads every scan into stores for `plan`'s region and outputs it; returns the rows handed over.
@@ -759,7 +1025,7 @@ impl<S: ByteSource> Decoder<S> {
             self.reload_headers()?;
         }
         let frame = self.frame;
-        let Plan { layout, dc_only, geometry, needed, output } = plan;
+        let Plan { layout, dc_only, geometry, columns, needed, output } = plan;
         let out_of_memory = || {
             let needed = needed.min(u64::from(u32::MAX)) as u32;
             Error::new(ErrorKind::OutOfMemory { needed }, 0, None)
@@ -767,7 +1033,7 @@ impl<S: ByteSource> Decoder<S> {
         let layout = &layout;
         let mut stores: Vec<Store> = Vec::new();
         stores.try_reserve_exact(frame.count).map_err(|_| out_of_memory())?;
-        for (&(col0, row0, cols, rows, history_cols, history_row0, history_rows), dc_only) in geometry[..frame.count].iter().zip(dc_only) {
+        for (&(col0, row0, cols, rows, history_col0, history_cols, history_row0, history_rows), dc_only) in geometry[..frame.count].iter().zip(dc_only) {
             let per_block = if dc_only { 1 } else { 64 };
             stores.push(Store {
                 col0,
@@ -777,6 +1043,7 @@ impl<S: ByteSource> Decoder<S> {
                 per_block,
                 coefficients: zeroed(cols as usize * rows as usize * per_block).ok_or_else(out_of_memory)?,
                 history: zeroed(history_cols as usize * history_rows as usize).ok_or_else(out_of_memory)?,
+                history_col0,
                 history_cols,
                 history_row0,
                 history_rows,
@@ -786,12 +1053,14 @@ impl<S: ByteSource> Decoder<S> {
         // Read every scan; an error stops the reading but not the output.
         self.input.seek(self.scan_data)?;
         self.scan_rows.bind(frame.mcus_y);
+        self.scan_rows.record_columns = output;
+        self.scan_rows.budget = u64::from(options.progressive_memory_limit).saturating_sub(needed).min(usize::MAX as u64) as usize;
         let mut scan = self.scan;
         let mut failure = None;
         let mut scans_read = 0u32;
         loop {
             self.tables_dirty = true;
-            let pending = match self.read_scan(&frame, &scan, layout, dc_only, &mut stores) {
+            let pending = match self.read_scan(&frame, &scan, layout, dc_only, columns, &mut stores) {
                 Ok((pending, truncated)) => {
                     // Like libjpeg, a scan cut short leaves its remaining blocks
                     // as they were and the following scans still count.
@@ -908,6 +1177,7 @@ impl<S: ByteSource> Decoder<S> {
         scan: &Scan,
         layout: &Layout,
         dc_only: [bool; 4],
+        columns: [Option<(u32, u32)>; 4],
         stores: &mut [Store],
     ) -> Result<(Option<u8>, Option<Error>)> {
         self.input.context = Some(0xDA);
@@ -915,6 +1185,13 @@ impl<S: ByteSource> Decoder<S> {
         let interval = self.tables.restart_interval;
         let mut state = ScanState { entropy: EntropyState { restart_left: interval, ..EntropyState::default() }, end_of_band_run: 0 };
         let progressive = frame.coding == Coding::Progressive;
+        self.scan_rows.register_scan(start);
+        // Every single-component progressive scan gets a column table, read
+        // or not: column starts need all of a component's scans recorded.
+        if progressive && scan.count == 1 {
+            let ci = scan.component[0] & 3;
+            self.scan_rows.register_column_scan(start, ci, frame.components[ci].blocks_w);
+        }
         // An AC scan of a component that needs only DC is skipped unread.
         if progressive && scan.spectral_start > 0 && dc_only[scan.component[0]] {
             let _ = self.scan_rows.table_mut(start);
@@ -944,7 +1221,12 @@ impl<S: ByteSource> Decoder<S> {
             let codes = (&tables.dc[scan.dc_table[0] & 3], &tables.ac[scan.ac_table[0] & 3], &tables.ac_fast[scan.ac_table[0] & 3]);
             let Some(store) = stores.get_mut(ci) else { return Err(self.input.error(ErrorKind::Malformed("scan component"))) };
             let place = (start, unit, interval);
-            match read_component_rows(&mut self.input, &mut self.scan_rows, &mut state, scan, codes, store, place, mcus_x, first_row..rows_needed)? {
+            // From a column checkpoint in each of the region's rows, or whole rows.
+            let rows = match columns[ci] {
+                Some(_) => layout.row_first * unit..rows_needed,
+                None => first_row..rows_needed,
+            };
+            match read_component_rows(&mut self.input, &mut self.scan_rows, &mut state, scan, codes, store, place, mcus_x, rows, columns[ci])? {
                 RowsEnd::Done => {}
                 RowsEnd::Overrun => {
                     let error = self.input.error(ErrorKind::ScanTruncated);
@@ -995,8 +1277,10 @@ impl<S: ByteSource> Decoder<S> {
                 }
             }
         }
-        // Where the next band's rows start, unless a restart marker is due there.
-        if rows_needed < mcus_y && rows_needed % unit == 0 && (interval == 0 || state.entropy.restart_left > 0) {
+        // Where the next band's rows start, unless a restart marker is due
+        // there or the scan stopped inside a row (at the region's last column).
+        let whole_rows = !(progressive && one && columns[scan.component[0] & 3].is_some());
+        if whole_rows && rows_needed < mcus_y && rows_needed % unit == 0 && (interval == 0 || state.entropy.restart_left > 0) {
             self.scan_rows.record(start, rows_needed / unit, self.input.offset(), &state);
         }
         Ok((finish_scan(&mut self.input, &mut self.scan_ends, start, &state.entropy.bits)?, None))

@@ -265,6 +265,9 @@ impl EmulatorBuilder {
         let mut machine = Machine::new(image, &self.options)?;
         if let Some(limit) = self.stack_limit {
             machine.mem.set_stack_limit(Some(limit));
+            machine
+                .mem
+                .set_stack_limit_label(crate::memory::StackLimit::StaticData);
         }
         if let Some(path) = &self.trace {
             let file = std::fs::File::create(path).map_err(|source| SetupError::TraceFile {

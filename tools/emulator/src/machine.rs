@@ -154,13 +154,23 @@ impl Machine {
     /// Boots the OS and prepares `image` to run.
     pub fn new(image: &AddinImage, options: &OsOptions) -> Result<Machine, OsError> {
         let mut mem = Memory::with_model(&image.rom, options.model);
-        if let Some(bss_end) = image.symbols.get("__bss_end") {
-            if (crate::memory::ADDIN_RAM_VIRT
+        let in_ram = |address: &u32| {
+            (crate::memory::ADDIN_RAM_VIRT
                 ..crate::memory::ADDIN_RAM_VIRT + crate::memory::ADDIN_RAM_SIZE)
-                .contains(&bss_end)
-            {
-                mem.set_stack_limit(Some(bss_end));
-            }
+                .contains(address)
+        };
+        let bss_end = image.symbols.get("__bss_end").filter(in_ram);
+        // The crate's link.ld gives the allocator the RAM up to
+        // `__arena_end`; the stack has only what lies above it.
+        let arena_end = image
+            .symbols
+            .get("__arena_end")
+            .filter(|end| in_ram(end) && bss_end.is_some_and(|bss| bss <= *end));
+        if let Some(arena_end) = arena_end {
+            mem.set_stack_limit(Some(arena_end));
+            mem.set_stack_limit_label(crate::memory::StackLimit::Arena);
+        } else if let Some(bss_end) = bss_end {
+            mem.set_stack_limit(Some(bss_end));
         }
         let mut options = options.clone();
         if options.addin_name.is_none() {
@@ -606,7 +616,9 @@ impl Machine {
                 let caller = self.cpu.pr;
                 self.fail(
                     format!(
-                        "stack overflow into static data: SP 0x{sp:08X} is below __bss_end (0x{limit:08X}) at a call of syscall 0x{number:04X}"
+                        "stack overflow into {}: SP 0x{sp:08X} is below {} (0x{limit:08X}) at a call of syscall 0x{number:04X}",
+                        self.mem.stack_limit_label().what(),
+                        self.mem.stack_limit_label().symbol()
                     ),
                     caller,
                 );
@@ -783,7 +795,8 @@ impl Machine {
         if let Some(limit) = self.mem.stack_limit() {
             let _ = write!(
                 details,
-                " (room to __bss_end: {} bytes)",
+                " (room to {}: {} bytes)",
+                self.mem.stack_limit_label().symbol(),
                 STACK_TOP.saturating_sub(limit)
             );
         }
@@ -805,7 +818,9 @@ pub fn describe_mem_fault(fault: MemFault, mem: &Memory) -> String {
     match fault {
         MemFault::Denied { addr, .. } => match mem.last_denied {
             Some(DenyReason::StackOverflow { limit, .. }) => format!(
-                "stack overflow into static data: a stack write at 0x{addr:08X} lands below __bss_end (0x{limit:08X})"
+                "stack overflow into {}: a stack write at 0x{addr:08X} lands below {} (0x{limit:08X})",
+                mem.stack_limit_label().what(),
+                mem.stack_limit_label().symbol()
             ),
             None => fault.to_string(),
         },

@@ -34,12 +34,41 @@
 //! (`0x081xxxxx`). When the end of static data is known (`__bss_end` from an
 //! ELF, see [`Memory::set_stack_limit`]), a write through the physical
 //! alias below it is refused with [`MemFault::Denied`] and reported as a
-//! stack overflow into static data.
+//! stack overflow into static data; an ELF with the allocator's arena
+//! (`__arena_end`) gets that as its limit instead.
 
 use prizm_platform::memory as platform;
 
 use crate::cpu::{Bus, Decoded, MemFault};
 use crate::model::Model;
+
+/// What the stack limit protects, for reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StackLimit {
+    /// `__bss_end` (or `--stack-limit`): static data lies below.
+    StaticData,
+    /// `__arena_end`: the crate's allocator arena lies below (the stack's
+    /// room is `__stack_reserve`, see link.ld).
+    Arena,
+}
+
+impl StackLimit {
+    /// "static data" or "the allocator's arena".
+    pub fn what(self) -> &'static str {
+        match self {
+            StackLimit::StaticData => "static data",
+            StackLimit::Arena => "the allocator's arena",
+        }
+    }
+
+    /// The symbol that marks the limit.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            StackLimit::StaticData => "__bss_end",
+            StackLimit::Arena => "__arena_end",
+        }
+    }
+}
 
 // The platform's memory map, under the names the emulator uses.
 pub use prizm_platform::memory::{
@@ -194,6 +223,8 @@ pub struct Memory {
     pub io: Io,
     /// Stack writes below this P1 address are refused.
     stack_limit: Option<u32>,
+    /// What lies below the stack limit and the symbol that marks it.
+    stack_limit_label: StackLimit,
     /// Lowest P1 address written through the physical add-in RAM alias.
     stack_low_water: u32,
     /// Why the last access was denied.
@@ -241,6 +272,7 @@ impl Memory {
             flash: Vec::new(),
             io: Io::default(),
             stack_limit: None,
+            stack_limit_label: StackLimit::StaticData,
             stack_low_water: STACK_TOP,
             last_denied: None,
             model,
@@ -308,6 +340,16 @@ impl Memory {
     /// The stack limit in P1 form, if any.
     pub fn stack_limit(&self) -> Option<u32> {
         self.stack_limit
+    }
+
+    /// Says what lies below the stack limit (for reports).
+    pub fn set_stack_limit_label(&mut self, label: StackLimit) {
+        self.stack_limit_label = label;
+    }
+
+    /// What lies below the stack limit.
+    pub fn stack_limit_label(&self) -> StackLimit {
+        self.stack_limit_label
     }
 
     /// Lowest address written through the physical add-in RAM alias (the

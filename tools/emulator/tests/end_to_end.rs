@@ -342,6 +342,33 @@ fn unimplemented_syscalls_are_named() {
 }
 
 #[test]
+fn a_stack_below_its_reserve_is_caught_before_the_allocator_arena() {
+    let mut asm = Asm::new();
+    asm.label("push").op(0x2F06).bra("push"); // mov.l r0,@-r15 forever
+    let file = elf(
+        &asm.finish(),
+        &[
+            ("__bss_end", 0x0810_4000),
+            ("__arena_end", 0x0817_0000),
+            ("_start", BASE),
+        ],
+    );
+    let mut emu = Emulator::builder()
+        .budget(10_000_000)
+        .load_bytes(&file)
+        .unwrap();
+    emu.run_until(Condition::Exited).unwrap();
+    let report = crash_headline(&emu);
+    assert!(
+        report.contains("stack overflow into the allocator's arena"),
+        "{report}"
+    );
+    assert!(report.contains("__arena_end (0x881D0000)"), "{report}");
+    // 64 KiB of stack were used before the arena.
+    assert!(emu.machine().stack_used() >= 0x1_0000, "{report}");
+}
+
+#[test]
 fn stack_overflow_into_static_data_is_caught() {
     let mut asm = Asm::new();
     asm.label("push").op(0x2F06).bra("push"); // mov.l r0,@-r15 forever
