@@ -1167,6 +1167,43 @@ struct Place {
     stride: usize,
 }
 
+/// Decodes `mcus` MCUs inside the region into the planes, the first at
+/// MCU column `x_first` of the planes. Returns false (at once) if an MCU
+/// used bits past the end of the data. Not inlined: in the caller the
+/// backend keeps the loop's values on the stack.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn decode_inside<S: ByteSource>(
+    input: &mut Input<S>,
+    state: &mut EntropyState,
+    parts: &[Part<'_>],
+    places: &[Place; 4],
+    planes: &mut [Vec<u8>; 4],
+    block: &mut [i32; 64],
+    x_first: usize,
+    mcus: u32,
+) -> Quick<bool> {
+    for x_mcu in x_first..x_first + mcus as usize {
+        for (i, (part, place)) in parts.iter().zip(places).enumerate() {
+            let &Place { kind, step, stride } = place;
+            let predictor = &mut state.predictors[i & 3];
+            let samples = planes[part.ci & 3].get_mut(x_mcu * step..).unwrap_or(&mut []);
+            let bits = &mut state.bits;
+            match kind {
+                Kind::Dc => dc_only_blocks::<S, true>(input, bits, part, predictor, samples, stride),
+                Kind::Square2 => transform_blocks::<S, 2>(input, bits, part, predictor, block, samples, stride),
+                Kind::Square4 => transform_blocks::<S, 4>(input, bits, part, predictor, block, samples, stride),
+                Kind::Square8 => transform_blocks::<S, 8>(input, bits, part, predictor, block, samples, stride),
+                Kind::Other => other_blocks(input, bits, part, predictor, block, samples, stride),
+            }?;
+        }
+        if state.bits.overrun() {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
 /// Decodes and transforms the `h`×`v` blocks of one component in an MCU
 /// whose blocks are not square (a component subsampled one way only) into
 /// `samples` (the plane from the MCU's first block): block by block
@@ -1534,28 +1571,13 @@ impl<S: ByteSource> Decoder<S> {
                     }
                     continue;
                 };
-                while mcu_col < run_end {
-                    let x_mcu = (mcu_col - layout.col_first) as usize;
-                    for (i, (part, place)) in parts.iter().zip(&places).enumerate() {
-                        let &Place { kind, step, stride } = place;
-                        let predictor = &mut state.predictors[i & 3];
-                        let samples = p.samples[part.ci & 3].get_mut(x_mcu * step..).unwrap_or(&mut []);
-                        let bits = &mut state.bits;
-                        let input = &mut self.input;
-                        let result = match kind {
-                            Kind::Dc => dc_only_blocks::<S, true>(input, bits, part, predictor, samples, stride),
-                            Kind::Square2 => transform_blocks::<S, 2>(input, bits, part, predictor, &mut block, samples, stride),
-                            Kind::Square4 => transform_blocks::<S, 4>(input, bits, part, predictor, &mut block, samples, stride),
-                            Kind::Square8 => transform_blocks::<S, 8>(input, bits, part, predictor, &mut block, samples, stride),
-                            Kind::Other => other_blocks(input, bits, part, predictor, &mut block, samples, stride),
-                        };
-                        result.map_err(|f| fail(self.input.fault(f), rows_output))?;
-                    }
-                    if state.bits.overrun() {
-                        return Err(fail(self.input.error(ErrorKind::ScanTruncated), rows_output));
-                    }
-                    mcu_col += 1;
+                let x_first = (mcu_col - layout.col_first) as usize;
+                let whole = decode_inside(&mut self.input, &mut state, parts, &places, &mut p.samples, &mut block, x_first, run_end - mcu_col)
+                    .map_err(|f| fail(self.input.fault(f), rows_output))?;
+                if !whole {
+                    return Err(fail(self.input.error(ErrorKind::ScanTruncated), rows_output));
                 }
+                mcu_col = run_end;
             }
             if let (true, Some(p)) = (full, planes.as_mut()) {
                 if mcu_row > layout.row_first {
