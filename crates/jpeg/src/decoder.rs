@@ -974,6 +974,7 @@ fn dc_only_blocks<S: ByteSource, const PIXELS: bool>(
     bits: &mut Bits,
     part: &Part<'_>,
     predictor: &mut i32,
+    _block: &mut [i32; 64],
     samples: &mut [u8],
     stride: usize,
 ) -> Quick<()> {
@@ -1143,24 +1144,16 @@ struct Part<'t> {
     block_h: usize,
 }
 
-/// How the MCU loop decodes one scan component's blocks inside the region.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    /// One pixel a block (1/8 scale): [`dc_only_blocks`].
-    Dc,
-    /// Square blocks of 2, 4 or 8 pixels across: [`transform_blocks`].
-    Square2,
-    Square4,
-    Square8,
-    /// Blocks of other shapes (a component subsampled one way only): [`other_blocks`].
-    Other,
-}
+/// A function decoding one scan component's blocks of an MCU inside the
+/// region into its plane ([`dc_only_blocks`], [`transform_blocks`],
+/// [`other_blocks`]): chosen once, called through the pointer (cheaper
+/// than a `match` per component and MCU).
+type Blocks<S> = fn(&mut Input<S>, &mut Bits, &Part<'_>, &mut i32, &mut [i32; 64], &mut [u8], usize) -> Quick<()>;
 
 /// One scan component's way of decoding inside the region and the place
 /// of its blocks in its plane.
-#[derive(Clone, Copy)]
-struct Place {
-    kind: Kind,
+struct Place<S: ByteSource> {
+    blocks: Blocks<S>,
     /// Plane columns of one MCU.
     step: usize,
     /// Plane bytes from one line to the next.
@@ -1177,7 +1170,7 @@ fn decode_inside<S: ByteSource>(
     input: &mut Input<S>,
     state: &mut EntropyState,
     parts: &[Part<'_>],
-    places: &[Place; 4],
+    places: &[Place<S>; 4],
     planes: &mut [Vec<u8>; 4],
     block: &mut [i32; 64],
     x_first: usize,
@@ -1185,17 +1178,8 @@ fn decode_inside<S: ByteSource>(
 ) -> Quick<bool> {
     for x_mcu in x_first..x_first + mcus as usize {
         for (i, (part, place)) in parts.iter().zip(places).enumerate() {
-            let &Place { kind, step, stride } = place;
-            let predictor = &mut state.predictors[i & 3];
-            let samples = planes[part.ci & 3].get_mut(x_mcu * step..).unwrap_or(&mut []);
-            let bits = &mut state.bits;
-            match kind {
-                Kind::Dc => dc_only_blocks::<S, true>(input, bits, part, predictor, samples, stride),
-                Kind::Square2 => transform_blocks::<S, 2>(input, bits, part, predictor, block, samples, stride),
-                Kind::Square4 => transform_blocks::<S, 4>(input, bits, part, predictor, block, samples, stride),
-                Kind::Square8 => transform_blocks::<S, 8>(input, bits, part, predictor, block, samples, stride),
-                Kind::Other => other_blocks(input, bits, part, predictor, block, samples, stride),
-            }?;
+            let samples = planes[part.ci & 3].get_mut(x_mcu * place.step..).unwrap_or(&mut []);
+            (place.blocks)(input, &mut state.bits, part, &mut state.predictors[i & 3], block, samples, place.stride)?;
         }
         if state.bits.overrun() {
             return Ok(false);
@@ -1498,18 +1482,18 @@ impl<S: ByteSource> Decoder<S> {
         });
         // How each scan component's blocks inside the region are decoded
         // and where they go, worked out once, not per MCU.
-        let places: [Place; 4] = core::array::from_fn(|i| {
+        let places: [Place<S>; 4] = core::array::from_fn(|i| {
             let part = &parts[i];
             let (bw, bh) = (part.block_w, part.block_h);
-            let kind = match (bw, bh) {
-                (1, 1) => Kind::Dc,
-                (2, 2) => Kind::Square2,
-                (4, 4) => Kind::Square4,
-                (8, 8) => Kind::Square8,
-                _ => Kind::Other,
+            let blocks: Blocks<S> = match (bw, bh) {
+                (1, 1) => dc_only_blocks::<S, true>,
+                (2, 2) => transform_blocks::<S, 2>,
+                (4, 4) => transform_blocks::<S, 4>,
+                (8, 8) => transform_blocks::<S, 8>,
+                _ => other_blocks::<S>,
             };
             let stride = planes.as_ref().map_or(0, |p| p.stride[part.ci & 3]);
-            Place { kind, step: part.h * bw, stride }
+            Place { blocks, step: part.h * bw, stride }
         });
         let parts = &parts[..scan.count.min(4)];
         for mcu_row in start_row..layout.row_end {
@@ -1561,7 +1545,7 @@ impl<S: ByteSource> Decoder<S> {
                     // Outside the region (or indexing): nothing is kept.
                     while mcu_col < run_end {
                         for (i, part) in parts.iter().enumerate() {
-                            dc_only_blocks::<S, false>(&mut self.input, &mut state.bits, part, &mut state.predictors[i & 3], &mut [], 0)
+                            dc_only_blocks::<S, false>(&mut self.input, &mut state.bits, part, &mut state.predictors[i & 3], &mut block, &mut [], 0)
                                 .map_err(|f| fail(self.input.fault(f), rows_output))?;
                         }
                         if state.bits.overrun() {
