@@ -894,7 +894,7 @@ pub(crate) fn decode_block<S: ByteSource>(
     let mut shape = 0u32;
     let keep = keep_w > 0;
     if keep {
-        block[0] = idct::dequantise(*predictor, quant[0], 0);
+        block[0] = dc_coefficient(*predictor, quant[0]);
     }
     if keep_w <= 1 && keep_h <= 1 {
         skip_ac_body!(input, bits, ac, ac_fast, ac_pairs, buffer, count, [], 1);
@@ -1009,6 +1009,20 @@ fn dc_sample(dc: i32, quant: i32) -> u8 {
     ((dc * quant + DC_SAMPLE_BIAS) >> DC_SAMPLE_SHIFT).clamp(0, 255) as u8
 }
 
+/// The dequantised DC coefficient of a block from its DC value `dc` (a
+/// predictor, within ±32768): what `idct::dequantise(dc, quant, 0)` gives
+/// (a unit test compares them) with one clamp instead of three, as in
+/// [`dc_sample`].
+#[inline(always)]
+fn dc_coefficient(dc: i32, quant: u16) -> i32 {
+    (dc * i32::from(quant)).clamp(-DC_LIMIT, DC_LIMIT) * DC_SCALE
+}
+
+/// `dequantise`'s limit on a dequantised value and its DC prescale
+/// (1024/2^(13-5)).
+const DC_LIMIT: i32 = 4095;
+const DC_SCALE: i32 = 4;
+
 /// `dequantise` scales DC by 1024/2^(13-5) = 4 and `dc_pixel` adds
 /// 128.5·32 then divides by 32: together (4v + 4112) >> 5 = (v + 1028) >> 3.
 const DC_SAMPLE_BIAS: i32 = 1028;
@@ -1047,7 +1061,7 @@ fn transform_blocks<S: ByteSource, const W: usize>(
         for bx in 0..h {
             let diff = dc_difference!(input, bits, dc, buffer, count, [pos, data]);
             *predictor = (*predictor + diff).clamp(-32768, 32767);
-            block[0] = idct::dequantise(*predictor, quant[0], 0);
+            block[0] = dc_coefficient(*predictor, quant[0]);
             // Where the non-zero coefficients other than DC lie (8×8 only).
             let mut shape = 0u32;
             let mut k = 1usize;
@@ -1593,6 +1607,21 @@ mod tests {
         for dc in [-32768, -32767, -1030, -1029, -1028, -1027, -129, -1, 0, 1, 127, 128, 1019, 1020, 1021, 32767] {
             for quant in 0..=u16::MAX {
                 assert_eq!(dc_sample(dc, i32::from(quant)), general(dc, quant), "dc {dc} quant {quant}");
+            }
+        }
+    }
+
+    /// `dc_coefficient` is `dequantise` at position 0, over the same values.
+    #[test]
+    fn dc_coefficient_matches_dequantise() {
+        for quant in [0u16, 1, 2, 3, 5, 7, 8, 16, 50, 99, 255, 256, 1000, 4095, 4096, 32766, 32767, 32768, 65535] {
+            for dc in -32768..=32767 {
+                assert_eq!(dc_coefficient(dc, quant), idct::dequantise(dc, quant, 0), "dc {dc} quant {quant}");
+            }
+        }
+        for dc in [-32768, -32767, -4096, -4095, -4094, -2048, -1, 0, 1, 2047, 4094, 4095, 4096, 32767] {
+            for quant in 0..=u16::MAX {
+                assert_eq!(dc_coefficient(dc, quant), idct::dequantise(dc, quant, 0), "dc {dc} quant {quant}");
             }
         }
     }
