@@ -1537,8 +1537,8 @@ impl<S: ByteSource> Decoder<S> {
                     }
                 }
                 // The MCUs from here to `run_end` are decoded alike: on one
-                // side of the region's edges, before the next restart
-                // marker, and (with an index) one at a time to record each.
+                // side of the region's edges, before the next restart marker
+                // and the next checkpoint the index would record.
                 let inside = full && mcu_col >= layout.col_first && mcu_col < layout.col_end;
                 let mut run_end = if inside {
                     layout.col_end
@@ -1547,8 +1547,13 @@ impl<S: ByteSource> Decoder<S> {
                 } else {
                     frame.mcus_x
                 };
-                if index.is_some() {
-                    run_end = mcu_col + 1;
+                if let Some(ix) = index.as_deref() {
+                    // Up to the next column the index keeps a checkpoint of
+                    // (every `column_stride`-th of every `stride`-th row;
+                    // both powers of two).
+                    if mcu_row & (ix.stride() - 1) == 0 {
+                        run_end = run_end.min((mcu_col | (ix.column_stride() - 1)).saturating_add(1));
+                    }
                 }
                 if interval > 0 {
                     run_end = run_end.min(mcu_col + state.restart_left);
