@@ -807,11 +807,13 @@ macro_rules! dc_difference {
                 0
             } else {
                 let value = ($buffer >> (32 - size)) as i32;
+                // A leading 1 bit: the value as it is; a leading 0: negative.
+                let positive = ($buffer as i32) < 0;
                 $buffer <<= size;
-                if value < 1 << (size - 1) {
-                    value - (1 << size) + 1
-                } else {
+                if positive {
                     value
+                } else {
+                    value - (1 << size) + 1
                 }
             }
         } else {
