@@ -966,9 +966,10 @@ pub(crate) fn decode_block<S: ByteSource>(
 /// the DC value is used (1/8 scale) or none (outside the region): each
 /// block's DC difference, then past its AC coefficients, with the bit
 /// buffer in locals throughout. With `PIXELS` each block's DC value becomes
-/// its pixel in `samples` (the plane from the MCU's first block) once all
-/// are read. One call per component and MCU, not per block: the calls'
-/// setup cost more than a tenth of the time at 1/8.
+/// its pixel in `samples` (the plane from the MCU's first block) as it is
+/// read. One call per component and MCU, not per block: the calls' setup
+/// cost more than a tenth of the time at 1/8. `_block` is unused: the
+/// signature is [`Blocks`]'.
 /// Not inlined: inside the MCU loop the backend spills its locals.
 #[inline(never)]
 fn dc_only_blocks<S: ByteSource, const PIXELS: bool>(
@@ -1003,7 +1004,7 @@ fn dc_only_blocks<S: ByteSource, const PIXELS: bool>(
 /// The pixel of a block whose only coefficient is DC value `dc` (a
 /// predictor, within ±32768) with quantiser `quant`: what
 /// `idct::dc_pixel(idct::dequantise(dc, quant, 0))` gives (a unit test
-/// compares them), with one clamp instead of four. The product cannot
+/// compares them), with one clamp instead of three. The product cannot
 /// overflow (|dc·quant| < 2^31), and the clamps `dequantise` applies
 /// before the pixel's own change nothing once that saturates.
 #[inline(always)]
