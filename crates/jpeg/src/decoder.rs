@@ -818,11 +818,13 @@ macro_rules! dc_difference {
                 0
             } else {
                 let value = ($buffer >> (32 - size)) as i32;
+                // A leading 1 bit: the value as it is; a leading 0: negative.
+                let positive = ($buffer as i32) < 0;
                 $buffer <<= size;
-                if value < 1 << (size - 1) {
-                    value - (1 << size) + 1
-                } else {
+                if positive {
                     value
+                } else {
+                    value - (1 << size) + 1
                 }
             }
         } else {
@@ -905,7 +907,7 @@ pub(crate) fn decode_block<S: ByteSource>(
     let mut shape = 0u32;
     let keep = keep_w > 0;
     if keep {
-        block[0] = idct::dequantise(*predictor, quant[0], 0);
+        block[0] = dc_coefficient(*predictor, quant[0]);
     }
     if keep_w <= 1 && keep_h <= 1 {
         skip_ac_body!(input, bits, ac, ac_fast, ac_pairs, buffer, count, [], 1);
@@ -971,37 +973,74 @@ pub(crate) fn decode_block<S: ByteSource>(
     Ok(shape)
 }
 
-/// Decodes `n` (at most 16) blocks of one component of which only the DC
-/// value is used (1/8 scale) or none (outside the region): each block's DC
-/// difference, then past its AC coefficients, with the bit buffer in locals
-/// throughout. Leaves each block's DC value (the predictor after it) in
-/// `dcs`. One call per component and MCU, not per block: the calls' setup
-/// cost more than a tenth of the time at 1/8.
+/// Decodes the `h`×`v` blocks of one component in an MCU of which only
+/// the DC value is used (1/8 scale) or none (outside the region): each
+/// block's DC difference, then past its AC coefficients, with the bit
+/// buffer in locals throughout. With `PIXELS` each block's DC value becomes
+/// its pixel in `samples` (the plane from the MCU's first block) as it is
+/// read. One call per component and MCU, not per block: the calls' setup
+/// cost more than a tenth of the time at 1/8. `_block` is unused: the
+/// signature is [`Blocks`]'.
 /// Not inlined: inside the MCU loop the backend spills its locals.
 #[inline(never)]
-#[allow(clippy::too_many_arguments)]
-fn dc_only_blocks<S: ByteSource>(
+fn dc_only_blocks<S: ByteSource, const PIXELS: bool>(
     input: &mut Input<S>,
     bits: &mut Bits,
-    dc: &HuffmanTable,
-    ac: &HuffmanTable,
-    ac_fast: &[u32; 1 << crate::huffman::LOOKUP_BITS],
-    ac_pairs: &[u16; 1 << crate::huffman::LOOKUP_BITS],
+    part: &Part<'_>,
     predictor: &mut i32,
-    dcs: &mut [i32; 16],
-    n: usize,
+    _block: &mut [i32; 64],
+    samples: &mut [u8],
+    stride: usize,
 ) -> Quick<()> {
+    let &Part { h, v, dc, ac, ac_fast, ac_pairs, quant, .. } = part;
+    let q = i32::from(quant[0]);
     let (mut buffer, mut count, mut pos) = (bits.buffer, bits.count, input.position);
     let mut data: &[u8] = plain_view!(input, bits);
-    for slot in dcs.iter_mut().take(n) {
-        let diff = dc_difference!(input, bits, dc, buffer, count, [pos, data]);
-        *predictor = (*predictor + diff).clamp(-32768, 32767);
-        *slot = *predictor;
-        skip_ac_body!(input, bits, ac, ac_fast, ac_pairs, buffer, count, [pos, data], 1);
+    for by in 0..v {
+        for bx in 0..h {
+            let diff = dc_difference!(input, bits, dc, buffer, count, [pos, data]);
+            *predictor = (*predictor + diff).clamp(-32768, 32767);
+            if PIXELS {
+                if let Some(o) = samples.get_mut(by * stride + bx) {
+                    *o = dc_sample(*predictor, q);
+                }
+            }
+            skip_ac_body!(input, bits, ac, ac_fast, ac_pairs, buffer, count, [pos, data], 1);
+        }
     }
     spill!(input, bits, buffer, count, [pos, data]);
     Ok(())
 }
+
+/// The pixel of a block whose only coefficient is DC value `dc` (a
+/// predictor, within ±32768) with quantiser `quant`: what
+/// `idct::dc_pixel(idct::dequantise(dc, quant, 0))` gives (a unit test
+/// compares them), with one clamp instead of three. The product cannot
+/// overflow (|dc·quant| < 2^31), and the clamps `dequantise` applies
+/// before the pixel's own change nothing once that saturates.
+#[inline(always)]
+fn dc_sample(dc: i32, quant: i32) -> u8 {
+    ((dc * quant + DC_SAMPLE_BIAS) >> DC_SAMPLE_SHIFT).clamp(0, 255) as u8
+}
+
+/// The dequantised DC coefficient of a block from its DC value `dc` (a
+/// predictor, within ±32768): what `idct::dequantise(dc, quant, 0)` gives
+/// (a unit test compares them) with one clamp instead of three, as in
+/// [`dc_sample`].
+#[inline(always)]
+fn dc_coefficient(dc: i32, quant: u16) -> i32 {
+    (dc * i32::from(quant)).clamp(-DC_LIMIT, DC_LIMIT) * DC_SCALE
+}
+
+/// `dequantise`'s limit on a dequantised value and its DC prescale
+/// (1024/2^(13-5)).
+const DC_LIMIT: i32 = 4095;
+const DC_SCALE: i32 = 4;
+
+/// `dequantise` scales DC by 1024/2^(13-5) = 4 and `dc_pixel` adds
+/// 128.5·32 then divides by 32: together (4v + 4112) >> 5 = (v + 1028) >> 3.
+const DC_SAMPLE_BIAS: i32 = 1028;
+const DC_SAMPLE_SHIFT: u32 = 3;
 
 /// Decodes and transforms the `h`×`v` blocks of one component in an MCU
 /// whose blocks become `W`×`W` pixels (`W` 8, 4 or 2: 1/1, 1/2 and 1/4
@@ -1036,7 +1075,7 @@ fn transform_blocks<S: ByteSource, const W: usize>(
         for bx in 0..h {
             let diff = dc_difference!(input, bits, dc, buffer, count, [pos, data]);
             *predictor = (*predictor + diff).clamp(-32768, 32767);
-            block[0] = idct::dequantise(*predictor, quant[0], 0);
+            block[0] = dc_coefficient(*predictor, quant[0]);
             // Where the non-zero coefficients other than DC lie (8×8 only).
             let mut shape = 0u32;
             let mut k = 1usize;
@@ -1131,6 +1170,82 @@ struct Part<'t> {
     quant: &'t [u16; 64],
     block_w: usize,
     block_h: usize,
+}
+
+/// A function decoding one scan component's blocks of an MCU inside the
+/// region into its plane ([`dc_only_blocks`], [`transform_blocks`],
+/// [`other_blocks`]): chosen once, called through the pointer (cheaper
+/// than a `match` per component and MCU).
+type Blocks<S> = fn(&mut Input<S>, &mut Bits, &Part<'_>, &mut i32, &mut [i32; 64], &mut [u8], usize) -> Quick<()>;
+
+/// One scan component's way of decoding inside the region and the place
+/// of its blocks in its plane.
+struct Place<S: ByteSource> {
+    blocks: Blocks<S>,
+    /// Plane columns of one MCU.
+    step: usize,
+    /// Plane bytes from one line to the next.
+    stride: usize,
+}
+
+/// Decodes `mcus` MCUs inside the region into the planes, the first at
+/// MCU column `x_first` of the planes. Returns false (at once) if an MCU
+/// used bits past the end of the data. Not inlined: in the caller the
+/// backend keeps the loop's values on the stack.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn decode_inside<S: ByteSource>(
+    input: &mut Input<S>,
+    state: &mut EntropyState,
+    parts: &[Part<'_>],
+    places: &[Place<S>; 4],
+    planes: &mut [Vec<u8>; 4],
+    block: &mut [i32; 64],
+    x_first: usize,
+    mcus: u32,
+) -> Quick<bool> {
+    for x_mcu in x_first..x_first + mcus as usize {
+        for (i, (part, place)) in parts.iter().zip(places).enumerate() {
+            let samples = planes[part.ci & 3].get_mut(x_mcu * place.step..).unwrap_or(&mut []);
+            (place.blocks)(input, &mut state.bits, part, &mut state.predictors[i & 3], block, samples, place.stride)?;
+        }
+        if state.bits.overrun() {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Decodes and transforms the `h`×`v` blocks of one component in an MCU
+/// whose blocks are not square (a component subsampled one way only) into
+/// `samples` (the plane from the MCU's first block): block by block
+/// through [`decode_block`] and the general transform.
+#[inline(never)]
+fn other_blocks<S: ByteSource>(
+    input: &mut Input<S>,
+    bits: &mut Bits,
+    part: &Part<'_>,
+    predictor: &mut i32,
+    block: &mut [i32; 64],
+    samples: &mut [u8],
+    stride: usize,
+) -> Quick<()> {
+    let &Part { h, v, dc, ac, ac_fast, ac_pairs, quant, block_w: bw, block_h: bh, .. } = part;
+    for by in 0..v {
+        for bx in 0..h {
+            let shape = decode_block(input, bits, dc, ac, ac_fast, ac_pairs, predictor, quant, bw, bh, block)?;
+            let dc_only = shape == 0;
+            if let Some(out) = samples.get_mut(by * bh * stride + bx * bw..) {
+                idct::inverse_dct(block, bw, bh, dc_only, out, stride);
+            }
+            if dc_only {
+                block[0] = 0;
+            } else {
+                block[..bh * 8].fill(0);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Reads the restart marker expected between intervals and resets the state.
@@ -1379,8 +1494,6 @@ impl<S: ByteSource> Decoder<S> {
         self.input.seek(start_offset)?;
         self.input.context = Some(0xDA);
         let mut block = [0i32; 64];
-        // DC values of one component's blocks in an MCU (1/8, outside the region).
-        let mut dcs = [0i32; 16];
         let mut rows_output = 0u32;
         let fail = |mut e: Error, rows: u32| {
             e.rows_output = rows;
@@ -1410,6 +1523,21 @@ impl<S: ByteSource> Decoder<S> {
                 block_h: layout.block_h[ci] as usize,
             }
         });
+        // How each scan component's blocks inside the region are decoded
+        // and where they go, worked out once, not per MCU.
+        let places: [Place<S>; 4] = core::array::from_fn(|i| {
+            let part = &parts[i];
+            let (bw, bh) = (part.block_w, part.block_h);
+            let blocks: Blocks<S> = match (bw, bh) {
+                (1, 1) => dc_only_blocks::<S, true>,
+                (2, 2) => transform_blocks::<S, 2>,
+                (4, 4) => transform_blocks::<S, 4>,
+                (8, 8) => transform_blocks::<S, 8>,
+                _ => other_blocks::<S>,
+            };
+            let stride = planes.as_ref().map_or(0, |p| p.stride[part.ci & 3]);
+            Place { blocks, step: part.h * bw, stride }
+        });
         let parts = &parts[..scan.count.min(4)];
         for mcu_row in start_row..layout.row_end {
             let full = mcu_row >= layout.row_first;
@@ -1437,83 +1565,51 @@ impl<S: ByteSource> Decoder<S> {
                         }
                     }
                 }
-                mcus_decoded += 1;
+                // The MCUs from here to `run_end` are decoded alike: on one
+                // side of the region's edges, before the next restart marker
+                // and the next checkpoint the index would record.
+                let inside = full && mcu_col >= layout.col_first && mcu_col < layout.col_end;
+                let mut run_end = if inside {
+                    layout.col_end
+                } else if full && mcu_col < layout.col_first {
+                    layout.col_first
+                } else {
+                    frame.mcus_x
+                };
+                if let Some(ix) = index.as_deref() {
+                    // Up to the next column the index keeps a checkpoint of
+                    // (every `column_stride`-th of every `stride`-th row;
+                    // both powers of two).
+                    if mcu_row & (ix.stride() - 1) == 0 {
+                        run_end = run_end.min((mcu_col | (ix.column_stride() - 1)).saturating_add(1));
+                    }
+                }
                 if interval > 0 {
-                    state.restart_left -= 1;
+                    run_end = run_end.min(mcu_col + state.restart_left);
+                    state.restart_left -= run_end - mcu_col;
                 }
-                let inside = full && mcu_col >= layout.col_first && mcu_col < layout.col_end && planes.is_some();
-                for (i, part) in parts.iter().enumerate() {
-                    let &Part { ci, h, v, dc, ac, ac_fast, ac_pairs, quant, block_w: bw, block_h: bh } = part;
-                    if !inside || (bw == 1 && bh == 1) {
-                        // Only DC is used (1/8 scale), or nothing (outside the region).
-                        let predictor = &mut state.predictors[i & 3];
-                        dc_only_blocks(&mut self.input, &mut state.bits, dc, ac, ac_fast, ac_pairs, predictor, &mut dcs, h * v)
-                            .map_err(|f| fail(self.input.fault(f), rows_output))?;
-                        if let (true, Some(p)) = (inside, planes.as_mut()) {
-                            let x0 = (mcu_col - layout.col_first) as usize * h;
-                            let stride = p.stride[ci];
-                            for (by, row) in dcs.chunks(h.max(1)).take(v).enumerate() {
-                                for (bx, &value) in row.iter().enumerate() {
-                                    if let Some(o) = p.samples[ci].get_mut(by * stride + x0 + bx) {
-                                        *o = idct::dc_pixel(idct::dequantise(value, quant[0], 0));
-                                    }
-                                }
-                            }
+                mcus_decoded += run_end - mcu_col;
+                let Some(p) = planes.as_mut().filter(|_| inside) else {
+                    // Outside the region (or indexing): nothing is kept.
+                    while mcu_col < run_end {
+                        for (i, part) in parts.iter().enumerate() {
+                            dc_only_blocks::<S, false>(&mut self.input, &mut state.bits, part, &mut state.predictors[i & 3], &mut block, &mut [], 0)
+                                .map_err(|f| fail(self.input.fault(f), rows_output))?;
                         }
-                        continue;
-                    }
-                    if let (true, Some(p), true) = (inside, planes.as_mut(), bw == bh && (bw == 2 || bw == 4 || bw == 8)) {
-                        let stride = p.stride[ci];
-                        let x = (mcu_col - layout.col_first) as usize * h * bw;
-                        let samples = p.samples[ci].get_mut(x..).unwrap_or(&mut []);
-                        let blocks = match bw {
-                            2 => transform_blocks::<S, 2>,
-                            4 => transform_blocks::<S, 4>,
-                            _ => transform_blocks::<S, 8>,
-                        };
-                        blocks(&mut self.input, &mut state.bits, part, &mut state.predictors[i & 3], &mut block, samples, stride)
-                            .map_err(|f| fail(self.input.fault(f), rows_output))?;
-                        continue;
-                    }
-                    // Blocks of other shapes (a component subsampled one way
-                    // only): the general transform.
-                    for by in 0..v {
-                        for bx in 0..h {
-                            let shape = decode_block(
-                                &mut self.input,
-                                &mut state.bits,
-                                dc,
-                                ac,
-                                ac_fast,
-                                ac_pairs,
-                                &mut state.predictors[i & 3],
-                                quant,
-                                bw,
-                                bh,
-                                &mut block,
-                            )
-                            .map_err(|f| fail(self.input.fault(f), rows_output))?;
-                            if let Some(p) = planes.as_mut() {
-                                let stride = p.stride[ci];
-                                let x = ((mcu_col - layout.col_first) as usize * h + bx) * bw;
-                                let at = by * bh * stride + x;
-                                let dc_only = shape == 0;
-                                if let Some(out) = p.samples[ci].get_mut(at..) {
-                                    idct::inverse_dct(&mut block, bw, bh, dc_only, out, stride);
-                                }
-                                if dc_only {
-                                    block[0] = 0;
-                                } else {
-                                    block[..bh * 8].fill(0);
-                                }
-                            }
+                        if state.bits.overrun() {
+                            return Err(fail(self.input.error(ErrorKind::ScanTruncated), rows_output));
                         }
+                        mcu_col += 1;
                     }
-                }
-                if state.bits.overrun() {
+                    continue;
+                };
+                let x_first = (mcu_col - layout.col_first) as usize;
+                let whole = decode_inside(&mut self.input, &mut state, parts, &places, &mut p.samples, &mut block, x_first, run_end - mcu_col)
+                    .map_err(|f| fail(self.input.fault(f), rows_output))?;
+                if !whole {
                     return Err(fail(self.input.error(ErrorKind::ScanTruncated), rows_output));
                 }
-                mcu_col += 1;
+                mcu_col = run_end;
             }
             if let (true, Some(p)) = (full, planes.as_mut()) {
                 if mcu_row > layout.row_first {
@@ -1524,5 +1620,43 @@ impl<S: ByteSource> Decoder<S> {
         }
         let working_memory = needed as u32;
         Ok(Summary { region: layout.region(), rows: rows_output, working_memory, start_row, start_column, mcus_decoded, checkpoint_memory: 0 })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `dc_sample` is the general path's dequantise-then-pixel, for every
+    /// predictor with a spread of quantisers and every quantiser with a
+    /// spread of predictors (the extremes included).
+    #[test]
+    fn dc_sample_matches_dequantise_and_dc_pixel() {
+        let general = |dc: i32, quant: u16| idct::dc_pixel(idct::dequantise(dc, quant, 0));
+        for quant in [0u16, 1, 2, 3, 5, 7, 8, 16, 50, 99, 255, 256, 1000, 4095, 4096, 32766, 32767, 32768, 65535] {
+            for dc in -32768..=32767 {
+                assert_eq!(dc_sample(dc, i32::from(quant)), general(dc, quant), "dc {dc} quant {quant}");
+            }
+        }
+        for dc in [-32768, -32767, -1030, -1029, -1028, -1027, -129, -1, 0, 1, 127, 128, 1019, 1020, 1021, 32767] {
+            for quant in 0..=u16::MAX {
+                assert_eq!(dc_sample(dc, i32::from(quant)), general(dc, quant), "dc {dc} quant {quant}");
+            }
+        }
+    }
+
+    /// `dc_coefficient` is `dequantise` at position 0, over the same values.
+    #[test]
+    fn dc_coefficient_matches_dequantise() {
+        for quant in [0u16, 1, 2, 3, 5, 7, 8, 16, 50, 99, 255, 256, 1000, 4095, 4096, 32766, 32767, 32768, 65535] {
+            for dc in -32768..=32767 {
+                assert_eq!(dc_coefficient(dc, quant), idct::dequantise(dc, quant, 0), "dc {dc} quant {quant}");
+            }
+        }
+        for dc in [-32768, -32767, -4096, -4095, -4094, -2048, -1, 0, 1, 2047, 4094, 4095, 4096, 32767] {
+            for quant in 0..=u16::MAX {
+                assert_eq!(dc_coefficient(dc, quant), idct::dequantise(dc, quant, 0), "dc {dc} quant {quant}");
+            }
+        }
     }
 }
