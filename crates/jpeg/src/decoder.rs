@@ -1375,9 +1375,9 @@ impl<S: ByteSource> Decoder<S> {
         }
         let others = self.fixed_memory() as u64 + if index_only { 0 } else { Planes::bytes_needed(&frame, layout, options.format) };
         let wide_bytes = (pair_count * core::mem::size_of::<[u16; WIDE_SKIP]>()) as u64;
-        let skip_entries = if others + wide_bytes <= u64::from(options.memory_limit) { WIDE_SKIP } else { NARROW_SKIP };
+        let mut skip_entries = if others + wide_bytes <= u64::from(options.memory_limit) { WIDE_SKIP } else { NARROW_SKIP };
         let pair_bytes = pair_count * skip_entries * core::mem::size_of::<u16>();
-        let needed = others + pair_bytes as u64;
+        let mut needed = others + pair_bytes as u64;
         if needed > u64::from(options.memory_limit) {
             return Err(Error::new(
                 ErrorKind::TooLarge { needed: needed.min(u64::from(u32::MAX)) as u32, limit: options.memory_limit },
@@ -1392,8 +1392,16 @@ impl<S: ByteSource> Decoder<S> {
             Some(Planes::new(&frame, layout, options.format).ok_or(Error::new(out_of_memory, 0, None))?)
         };
         let mut pair_tables = if pair_bytes > 0 {
+            // Wide tables the allocator refuses: narrow ones, as if the
+            // limit had left no room for wide ones.
+            let tables = zeroed::<u16>(pair_count * skip_entries).or_else(|| {
+                (skip_entries == WIDE_SKIP).then_some(())?;
+                skip_entries = NARROW_SKIP;
+                needed = others + (pair_count * NARROW_SKIP * core::mem::size_of::<u16>()) as u64;
+                zeroed::<u16>(pair_count * NARROW_SKIP)
+            });
             let out_of_memory = ErrorKind::OutOfMemory { needed: needed.min(u64::from(u32::MAX)) as u32 };
-            zeroed::<u16>(pair_count * skip_entries).ok_or(Error::new(out_of_memory, 0, None))?
+            tables.ok_or(Error::new(out_of_memory, 0, None))?
         } else {
             Vec::new()
         };
