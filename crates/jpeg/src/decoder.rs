@@ -1147,6 +1147,18 @@ const WIDE_SKIP: usize = 1 << SKIP_BITS_WIDE;
 /// The skip table of an AC table without one: every skip takes the general paths.
 static NO_PAIRS: [u16; NARROW_SKIP] = [SKIP_NONE; NARROW_SKIP];
 
+/// Zeroed room for `count` skip tables of `entries` each, and the entries
+/// of each: narrow ones if wide ones are asked for and the allocator
+/// refuses them (the decode goes on as under a memory limit without room
+/// for them).
+fn skip_tables(count: usize, entries: usize) -> Option<(Vec<u16>, usize)> {
+    match zeroed::<u16>(count * entries) {
+        Some(tables) => Some((tables, entries)),
+        None if entries == WIDE_SKIP => Some((zeroed::<u16>(count * NARROW_SKIP)?, NARROW_SKIP)),
+        None => None,
+    }
+}
+
 /// An AC table's skip table, of either width. The skip loops are
 /// instantiated for each width (the index is then a constant shift with
 /// no bounds check) and one is chosen per call.
@@ -1375,9 +1387,9 @@ impl<S: ByteSource> Decoder<S> {
         }
         let others = self.fixed_memory() as u64 + if index_only { 0 } else { Planes::bytes_needed(&frame, layout, options.format) };
         let wide_bytes = (pair_count * core::mem::size_of::<[u16; WIDE_SKIP]>()) as u64;
-        let mut skip_entries = if others + wide_bytes <= u64::from(options.memory_limit) { WIDE_SKIP } else { NARROW_SKIP };
+        let skip_entries = if others + wide_bytes <= u64::from(options.memory_limit) { WIDE_SKIP } else { NARROW_SKIP };
         let pair_bytes = pair_count * skip_entries * core::mem::size_of::<u16>();
-        let mut needed = others + pair_bytes as u64;
+        let needed = others + pair_bytes as u64;
         if needed > u64::from(options.memory_limit) {
             return Err(Error::new(
                 ErrorKind::TooLarge { needed: needed.min(u64::from(u32::MAX)) as u32, limit: options.memory_limit },
@@ -1391,20 +1403,14 @@ impl<S: ByteSource> Decoder<S> {
             let out_of_memory = ErrorKind::OutOfMemory { needed: needed.min(u64::from(u32::MAX)) as u32 };
             Some(Planes::new(&frame, layout, options.format).ok_or(Error::new(out_of_memory, 0, None))?)
         };
-        let mut pair_tables = if pair_bytes > 0 {
-            // Wide tables the allocator refuses: narrow ones, as if the
-            // limit had left no room for wide ones.
-            let tables = zeroed::<u16>(pair_count * skip_entries).or_else(|| {
-                (skip_entries == WIDE_SKIP).then_some(())?;
-                skip_entries = NARROW_SKIP;
-                needed = others + (pair_count * NARROW_SKIP * core::mem::size_of::<u16>()) as u64;
-                zeroed::<u16>(pair_count * NARROW_SKIP)
-            });
+        let (mut pair_tables, skip_entries) = if pair_bytes > 0 {
             let out_of_memory = ErrorKind::OutOfMemory { needed: needed.min(u64::from(u32::MAX)) as u32 };
-            tables.ok_or(Error::new(out_of_memory, 0, None))?
+            skip_tables(pair_count, skip_entries).ok_or(Error::new(out_of_memory, 0, None))?
         } else {
-            Vec::new()
+            (Vec::new(), skip_entries)
         };
+        // Narrow tables where the allocator refused wide ones.
+        let needed = others + (pair_tables.len() * core::mem::size_of::<u16>()) as u64;
         for (slot, at) in pair_position.iter().enumerate() {
             if let Some(table) = at.and_then(|at| pair_tables.get_mut(at * skip_entries..(at + 1) * skip_entries)) {
                 crate::huffman::build_skip_table(&self.tables.ac[slot], table);
