@@ -215,6 +215,8 @@ fn fill_magnitudes(table: &HuffmanTable, slots: &mut [u16], rest: u32, chain: u3
 }
 
 #[cfg(test)]
+// Prefixes in the tests group their bits by symbol (code, magnitude).
+#[allow(clippy::unusual_byte_groupings)]
 mod tests {
     use super::*;
     use alloc::vec;
