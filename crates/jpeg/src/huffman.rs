@@ -158,11 +158,14 @@ fn fill_skips(table: &HuffmanTable, skips: &mut [u16], rest: u32, chain: Option<
     // Canonical codes in order: those of each length are consecutive, and
     // those of at most `rest` bits cover the first entries, one run each.
     let mut code = 0i32;
-    for length in 1..=rest.min(16) {
+    'codes: for length in 1..=rest.min(16) {
         while code <= table.max_code[length as usize] {
             let run = 1usize << (rest - length);
             let symbol = table.values.get((code + table.value_offset[length as usize]) as usize);
-            let (Some(&symbol), Some(slots)) = (symbol, skips.get_mut(at..at + run)) else { return };
+            // Never for a table `build` accepted; if it were, the rest
+            // would go to the general path (an entry left 0 would skip
+            // nothing, for ever).
+            let (Some(&symbol), Some(slots)) = (symbol, skips.get_mut(at..at + run)) else { break 'codes };
             at += run;
             code += 1;
             let (zeros, size) = (u32::from(symbol >> 4), u32::from(symbol & 15));
