@@ -8,7 +8,7 @@ use crate::color::{self, PlaneView};
 use crate::error::{Error, ErrorKind, Result};
 use crate::exif::Exif;
 use crate::header::{self, Coding, ColorModel, Extras, Frame, Scan, Stop, Tables};
-use crate::huffman::{HuffmanTable, FAST_AC_NO_VALUE, SKIP_ADVANCE_SHIFT, SKIP_END, SKIP_NONE};
+use crate::huffman::{HuffmanTable, FAST_AC_NO_VALUE, SKIP_ADVANCE_SHIFT, SKIP_BITS_NARROW, SKIP_BITS_WIDE, SKIP_END, SKIP_NONE};
 use crate::idct;
 use crate::index::{EntropyState, Index};
 use crate::input::{Bits, Fault, Input, Quick, DEFAULT_INPUT_BUFFER_BYTES};
@@ -740,17 +740,20 @@ macro_rules! top_up {
 /// Reads past a block's AC coefficients from zigzag index `$k` (a block
 /// outside the region, one whose DC alone is used, or the coefficients a
 /// reduced transform does not use) over the local bit buffer: nothing is
-/// dequantised or stored; one lookup per symbol for all but codes longer
-/// than the lookup.
+/// dequantised or stored; one lookup for one or more symbols (`$pairs`, a
+/// skip table of either width, `&[u16; N]`) for all but codes longer than
+/// the lookup.
 macro_rules! skip_ac_body {
     ($input:expr, $bits:expr, $ac:expr, $ac_fast:expr, $pairs:expr, $buffer:ident, $count:ident, $cursor:tt, $k:expr) => {
         let mut k: usize = $k;
         while k < 64 {
             top_up!($input, $bits, $buffer, $count, $cursor);
-            let index = ($buffer >> (32 - crate::huffman::LOOKUP_BITS)) as usize;
-            // One or two symbols from the skip table (never longer than the
-            // buffered bits) where the block goes on after them or ends
-            // there; anything else (SKIP_NONE included) takes the paths below.
+            // The table's length is a constant power of two: the index
+            // is below it, with no bounds check.
+            let index = ($buffer >> (32 - $pairs.len().trailing_zeros())) as usize;
+            // Symbols from the skip table (never longer than the buffered
+            // bits) where the block goes on after them or ends there;
+            // anything else (SKIP_NONE included) takes the paths below.
             let skip = u32::from($pairs[index]);
             let advance = (skip >> SKIP_ADVANCE_SHIFT) as usize;
             if k + advance < 64 {
@@ -763,7 +766,7 @@ macro_rules! skip_ac_body {
                 k += advance;
                 continue;
             }
-            let entry = $ac_fast[index];
+            let entry = $ac_fast[($buffer >> (32 - crate::huffman::LOOKUP_BITS)) as usize];
             let length = entry & 0xFF;
             // Entry 0 (a longer code) has length 0: one comparison sends it
             // and magnitudes longer than the buffered bits to the general path.
@@ -798,6 +801,21 @@ macro_rules! skip_ac_body {
             if k > 64 {
                 sync_position!($input, $cursor);
                 return Err(Fault::RunPastEnd);
+            }
+        }
+    };
+}
+
+/// [`skip_ac_body`] with a skip table of either width (`$skips`, a
+/// [`SkipTable`]): one loop per width, chosen once per call.
+macro_rules! skip_ac {
+    ($input:expr, $bits:expr, $ac:expr, $ac_fast:expr, $skips:expr, $buffer:ident, $count:ident, $cursor:tt, $k:expr) => {
+        match $skips {
+            SkipTable::Narrow(pairs) => {
+                skip_ac_body!($input, $bits, $ac, $ac_fast, pairs, $buffer, $count, $cursor, $k);
+            }
+            SkipTable::Wide(pairs) => {
+                skip_ac_body!($input, $bits, $ac, $ac_fast, pairs, $buffer, $count, $cursor, $k);
             }
         }
     };
@@ -892,7 +910,7 @@ pub(crate) fn decode_block<S: ByteSource>(
     dc: &HuffmanTable,
     ac: &HuffmanTable,
     ac_fast: &[u32; 1 << crate::huffman::LOOKUP_BITS],
-    ac_pairs: &[u16; 1 << crate::huffman::LOOKUP_BITS],
+    ac_pairs: SkipTable<'_>,
     predictor: &mut i32,
     quant: &[u16; 64],
     keep_w: usize,
@@ -910,7 +928,7 @@ pub(crate) fn decode_block<S: ByteSource>(
         block[0] = dc_coefficient(*predictor, quant[0]);
     }
     if keep_w <= 1 && keep_h <= 1 {
-        skip_ac_body!(input, bits, ac, ac_fast, ac_pairs, buffer, count, [], 1);
+        skip_ac!(input, bits, ac, ac_fast, ac_pairs, buffer, count, [], 1);
         spill!(input, bits, buffer, count, []);
         return Ok(0);
     }
@@ -967,7 +985,7 @@ pub(crate) fn decode_block<S: ByteSource>(
         k += 1;
     }
     if k < 64 && k > last {
-        skip_ac_body!(input, bits, ac, ac_fast, ac_pairs, buffer, count, [], k);
+        skip_ac!(input, bits, ac, ac_fast, ac_pairs, buffer, count, [], k);
     }
     spill!(input, bits, buffer, count, []);
     Ok(shape)
@@ -992,7 +1010,24 @@ fn dc_only_blocks<S: ByteSource, const PIXELS: bool>(
     samples: &mut [u8],
     stride: usize,
 ) -> Quick<()> {
-    let &Part { h, v, dc, ac, ac_fast, ac_pairs, quant, .. } = part;
+    match part.ac_pairs {
+        SkipTable::Narrow(pairs) => dc_only_blocks_with::<S, PIXELS, NARROW_SKIP>(input, bits, part, pairs, predictor, samples, stride),
+        SkipTable::Wide(pairs) => dc_only_blocks_with::<S, PIXELS, WIDE_SKIP>(input, bits, part, pairs, predictor, samples, stride),
+    }
+}
+
+/// [`dc_only_blocks`] with a skip table of `N` entries.
+#[inline(always)]
+fn dc_only_blocks_with<S: ByteSource, const PIXELS: bool, const N: usize>(
+    input: &mut Input<S>,
+    bits: &mut Bits,
+    part: &Part<'_>,
+    ac_pairs: &[u16; N],
+    predictor: &mut i32,
+    samples: &mut [u8],
+    stride: usize,
+) -> Quick<()> {
+    let &Part { h, v, dc, ac, ac_fast, quant, .. } = part;
     let q = i32::from(quant[0]);
     let (mut buffer, mut count, mut pos) = (bits.buffer, bits.count, input.position);
     let mut data: &[u8] = plain_view!(input, bits);
@@ -1134,7 +1169,7 @@ fn transform_blocks<S: ByteSource, const W: usize>(
                 k += 1;
             }
             if W < 8 && !ended && k < 64 {
-                skip_ac_body!(input, bits, ac, ac_fast, ac_pairs, buffer, count, [pos, data], k);
+                skip_ac!(input, bits, ac, ac_fast, ac_pairs, buffer, count, [pos, data], k);
             }
             let out = samples.get_mut(by * W * stride + bx * W..).unwrap_or(&mut []);
             match W {
@@ -1152,10 +1187,49 @@ fn transform_blocks<S: ByteSource, const W: usize>(
 const LAST_KEPT_2: usize = last_kept(2, 2) as usize;
 const LAST_KEPT_4: usize = last_kept(4, 4) as usize;
 
-/// Entries of a skip table (one or two symbols a lookup, see [`crate::huffman::build_skip_pairs`]).
-const PAIRS: usize = 1 << crate::huffman::LOOKUP_BITS;
+/// Entries of a narrow skip table (symbols a lookup, see [`crate::huffman::build_skip_table`]).
+const NARROW_SKIP: usize = 1 << SKIP_BITS_NARROW;
+/// Entries of a wide skip table, used where the memory limit allows.
+const WIDE_SKIP: usize = 1 << SKIP_BITS_WIDE;
 /// The skip table of an AC table without one: every skip takes the general paths.
-static NO_PAIRS: [u16; PAIRS] = [SKIP_NONE; PAIRS];
+static NO_PAIRS: [u16; NARROW_SKIP] = [SKIP_NONE; NARROW_SKIP];
+
+/// Zeroed room for `count` skip tables of `entries` each, and the entries
+/// of each: narrow ones if wide ones are asked for and the allocator
+/// refuses them (the decode goes on as under a memory limit without room
+/// for them).
+fn skip_tables(count: usize, entries: usize) -> Option<(Vec<u16>, usize)> {
+    match zeroed::<u16>(count * entries) {
+        Some(tables) => Some((tables, entries)),
+        None if entries == WIDE_SKIP => Some((zeroed::<u16>(count * NARROW_SKIP)?, NARROW_SKIP)),
+        None => None,
+    }
+}
+
+/// An AC table's skip table, of either width. The skip loops are
+/// instantiated for each width (the index is then a constant shift with
+/// no bounds check) and one is chosen per call.
+#[derive(Clone, Copy)]
+pub(crate) enum SkipTable<'t> {
+    Narrow(&'t [u16; NARROW_SKIP]),
+    Wide(&'t [u16; WIDE_SKIP]),
+}
+
+impl<'t> SkipTable<'t> {
+    /// Table `at` of `tables` (all of one width, told by its length), or
+    /// [`NO_PAIRS`].
+    fn of(tables: &'t [u16], count: usize, at: Option<usize>) -> SkipTable<'t> {
+        let entries = tables.len() / count.max(1);
+        let table = at.and_then(|at| tables.get(at * entries..(at + 1) * entries));
+        if let Some(Ok(wide)) = table.map(<&[u16; WIDE_SKIP]>::try_from) {
+            return SkipTable::Wide(wide);
+        }
+        match table.map(<&[u16; NARROW_SKIP]>::try_from) {
+            Some(Ok(narrow)) => SkipTable::Narrow(narrow),
+            _ => SkipTable::Narrow(&NO_PAIRS),
+        }
+    }
+}
 
 /// One scan component's tables and block geometry, for the MCU loop.
 struct Part<'t> {
@@ -1166,7 +1240,7 @@ struct Part<'t> {
     dc: &'t HuffmanTable,
     ac: &'t HuffmanTable,
     ac_fast: &'t [u32; 1 << crate::huffman::LOOKUP_BITS],
-    ac_pairs: &'t [u16; 1 << crate::huffman::LOOKUP_BITS],
+    ac_pairs: SkipTable<'t>,
     quant: &'t [u16; 64],
     block_w: usize,
     block_h: usize,
@@ -1434,8 +1508,9 @@ impl<S: ByteSource> Decoder<S> {
         let frame = self.frame;
         let scan = self.scan;
         let color = self.color_model();
-        // Pair tables for skipping AC coefficients, for the scan's AC tables,
-        // when some are skipped (reduced scales, regions, indexing).
+        // Skip tables for the scan's AC tables, when some coefficients are
+        // skipped (reduced scales, regions, indexing): wide ones if they fit
+        // the memory limit with everything else, else narrow ones.
         let skipping = index_only || options.scale != Scale::Full || options.region.is_some();
         // Where each AC table's pair table lies in `pair_tables`.
         let mut pair_position: [Option<usize>; 4] = [None; 4];
@@ -1448,10 +1523,11 @@ impl<S: ByteSource> Decoder<S> {
                 }
             }
         }
-        let pair_bytes = pair_count * core::mem::size_of::<[u16; PAIRS]>();
-        let needed = self.fixed_memory() as u64
-            + pair_bytes as u64
-            + if index_only { 0 } else { Planes::bytes_needed(&frame, layout, options.format) };
+        let others = self.fixed_memory() as u64 + if index_only { 0 } else { Planes::bytes_needed(&frame, layout, options.format) };
+        let wide_bytes = (pair_count * core::mem::size_of::<[u16; WIDE_SKIP]>()) as u64;
+        let skip_entries = if others + wide_bytes <= u64::from(options.memory_limit) { WIDE_SKIP } else { NARROW_SKIP };
+        let pair_bytes = pair_count * skip_entries * core::mem::size_of::<u16>();
+        let needed = others + pair_bytes as u64;
         if needed > u64::from(options.memory_limit) {
             return Err(Error::new(
                 ErrorKind::TooLarge { needed: needed.min(u64::from(u32::MAX)) as u32, limit: options.memory_limit },
@@ -1465,16 +1541,17 @@ impl<S: ByteSource> Decoder<S> {
             let out_of_memory = ErrorKind::OutOfMemory { needed: needed.min(u64::from(u32::MAX)) as u32 };
             Some(Planes::new(&frame, layout, options.format).ok_or(Error::new(out_of_memory, 0, None))?)
         };
-        let mut pair_tables = if pair_bytes > 0 {
+        let (mut pair_tables, skip_entries) = if pair_bytes > 0 {
             let out_of_memory = ErrorKind::OutOfMemory { needed: needed.min(u64::from(u32::MAX)) as u32 };
-            zeroed::<u16>(pair_count * PAIRS).ok_or(Error::new(out_of_memory, 0, None))?
+            skip_tables(pair_count, skip_entries).ok_or(Error::new(out_of_memory, 0, None))?
         } else {
-            Vec::new()
+            (Vec::new(), skip_entries)
         };
+        // Narrow tables where the allocator refused wide ones.
+        let needed = others + (pair_tables.len() * core::mem::size_of::<u16>()) as u64;
         for (slot, at) in pair_position.iter().enumerate() {
-            let table = at.and_then(|at| pair_tables.get_mut(at * PAIRS..(at + 1) * PAIRS));
-            if let Some(Ok(table)) = table.map(<&mut [u16; PAIRS]>::try_from) {
-                crate::huffman::build_skip_pairs(&self.tables.ac_fast[slot], table);
+            if let Some(table) = at.and_then(|at| pair_tables.get_mut(at * skip_entries..(at + 1) * skip_entries)) {
+                crate::huffman::build_skip_table(&self.tables.ac[slot], table);
             }
         }
         let interval = self.tables.restart_interval;
@@ -1514,10 +1591,7 @@ impl<S: ByteSource> Decoder<S> {
                 dc: &tables.dc[scan.dc_table[i & 3] & 3],
                 ac: &tables.ac[scan.ac_table[i & 3] & 3],
                 ac_fast: &tables.ac_fast[scan.ac_table[i & 3] & 3],
-                ac_pairs: pair_position[scan.ac_table[i & 3] & 3]
-                    .and_then(|at| pair_tables.get(at * PAIRS..(at + 1) * PAIRS))
-                    .and_then(|t| <&[u16; PAIRS]>::try_from(t).ok())
-                    .unwrap_or(&NO_PAIRS),
+                ac_pairs: SkipTable::of(&pair_tables, pair_count, pair_position[scan.ac_table[i & 3] & 3]),
                 quant: &tables.quant[comp.quant & 3],
                 block_w: layout.block_w[ci] as usize,
                 block_h: layout.block_h[ci] as usize,

@@ -148,7 +148,7 @@ pub(crate) enum Stop {
 
 /// The standard DC and AC tables of T.81 K.3, for motion-JPEG frames that
 /// leave out DHT (as `mjpeg.jpg` does).
-static STANDARD_TABLES: [(&[u8; 16], &[u8]); 4] = [
+pub(crate) static STANDARD_TABLES: [(&[u8; 16], &[u8]); 4] = [
     (&[0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0], &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]),
     (&[0, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0], &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]),
     (&[0, 2, 1, 3, 3, 2, 4, 3, 5, 5, 4, 4, 0, 0, 1, 0x7d], &[

@@ -1,11 +1,13 @@
 //! A progressive decode whose buffers fit the memory limit but not the
 //! allocator (a calculator's arena is often smaller than the limit) goes on
-//! in smaller bands and gives the same pixels. The allocator of this test
-//! binary refuses single allocations above a threshold while one is set
-//! (one test only: the threshold is global to the binary).
+//! in smaller bands and gives the same pixels; a baseline decode whose wide
+//! skip tables the allocator refuses goes on with narrow ones. The
+//! allocator of this test binary refuses single allocations above a
+//! threshold while one is set (global to the binary: the tests take turns).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use jpeg_encoder::{ColorType, Encoder, SamplingFactor};
 use prizm_jpeg::{Decoder, Options, Pixels, Scale, SliceSource};
@@ -45,6 +47,9 @@ unsafe impl GlobalAlloc for Refusing {
 #[global_allocator]
 static ALLOCATOR: Refusing = Refusing;
 
+/// Held by the test that sets the thresholds.
+static TURN: Mutex<()> = Mutex::new(());
+
 fn progressive_photo(width: u16, height: u16) -> Vec<u8> {
     let mut pixels = Vec::new();
     for y in 0..height as usize {
@@ -76,6 +81,7 @@ fn decode(jpeg: &[u8], picture: &mut Vec<u16>) -> Result<u32, prizm_jpeg::Error>
 
 #[test]
 fn progressive_bands_shrink_when_the_allocator_runs_short() {
+    let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
     let jpeg = progressive_photo(320, 480);
     let mut expected = Vec::with_capacity(160 * 240);
     let memory = decode(&jpeg, &mut expected).expect("decodes with any allocation allowed");
@@ -92,4 +98,38 @@ fn progressive_bands_shrink_when_the_allocator_runs_short() {
     let memory = result.expect("decodes in smaller bands");
     assert!(memory < 200_000, "smaller bands: {memory} B");
     assert_eq!(got, expected);
+}
+
+#[test]
+fn refused_wide_skip_tables_give_way_to_narrow_ones() {
+    let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
+    let mut pixels = Vec::new();
+    for y in 0..96usize {
+        for x in 0..128usize {
+            pixels.extend_from_slice(&[(x * 2) as u8, (y * 2) as u8, ((x * 7) ^ (y * 5)) as u8]);
+        }
+    }
+    let mut jpeg = Vec::new();
+    let mut encoder = Encoder::new(&mut jpeg, 85);
+    encoder.set_sampling_factor(SamplingFactor::F_2_2);
+    encoder.encode(&pixels, 128, 96, ColorType::Rgb).unwrap();
+    let options = Options { scale: Scale::Eighth, format: prizm_jpeg::PixelFormat::Rgb565, ..Options::default() };
+    let mut expected = Vec::with_capacity(16 * 12);
+    let mut decoder = Decoder::new(SliceSource::new(&jpeg)).unwrap();
+    let wide = decoder.decode(&options, None, |_, row| expected.extend_from_slice(row_pixels(&row))).unwrap().working_memory;
+    let mut got = Vec::with_capacity(16 * 12);
+    // Two AC tables: 8 KiB of wide skip tables in one allocation, 2 KiB of narrow ones.
+    REFUSE_ABOVE.store(4096, Ordering::Relaxed);
+    let result = decoder.decode(&options, None, |_, row| got.extend_from_slice(row_pixels(&row)));
+    REFUSE_ABOVE.store(usize::MAX, Ordering::Relaxed);
+    let narrow = result.expect("decodes with narrow skip tables").working_memory;
+    assert_eq!(narrow, wide - 6 * 1024);
+    assert_eq!(got, expected);
+}
+
+fn row_pixels<'a>(row: &'a Pixels<'a>) -> &'a [u16] {
+    match row {
+        Pixels::Rgb565(pixels) => pixels,
+        Pixels::Rgb888(_) => &[],
+    }
 }
