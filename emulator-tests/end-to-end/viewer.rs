@@ -922,7 +922,7 @@ fn bench() {
         let instructions = emu.instructions();
         let open = step(&mut emu, Key::Exe);
         let mut line = format!(
-            "  {label:<22} EXE to fitted: {:.2} s ({:.0} M cycles + OS {:.2} s; {:.0} M instructions)",
+            "  {label:<22} EXE to fitted: {:.3} s ({:.1} M cycles + OS {:.3} s; {:.1} M instructions)",
             seconds(open),
             open.cycles as f64 / 1e6,
             open.os_ns as f64 / 1e9,
@@ -944,7 +944,7 @@ fn bench() {
             let down = step(&mut emu, Key::Down);
             keys(&mut emu, &[Key::Digit3]);
             let bottom = step(&mut emu, Key::Left);
-            let pan = |spent: Spent| format!("{:.2} s (OS {:.2} s)", seconds(spent), spent.os_ns as f64 / 1e9);
+            let pan = |spent: Spent| format!("{:.3} s (OS {:.3} s)", seconds(spent), spent.os_ns as f64 / 1e9);
             line += &format!(
                 "; pan at 1/1: right {}, down {}, left at the bottom {}",
                 pan(right),

@@ -331,6 +331,11 @@ const INDEX_CHECKPOINTS: usize = 4096;
 /// decoder's default: their coefficients need the memory.
 const SEQUENTIAL_INPUT_BUFFER: usize = 32 * 1024;
 
+/// Memory a sequential picture's decodes may take beyond the default limit
+/// and the larger input buffer: the decoder's 11-bit skip tables (4 KiB
+/// each instead of 1 KiB) fit then at every zoom.
+const SEQUENTIAL_SPEED_TABLES: u32 = 16 * 1024;
+
 /// An opened picture.
 struct Picture<'s, 'd> {
     path: Path,
@@ -339,7 +344,7 @@ struct Picture<'s, 'd> {
     info: ImageInfo,
     file_size: u64,
     /// The decoder's memory limit for a sequential picture: the default
-    /// plus what its larger input buffer takes.
+    /// plus what its larger input buffer and the wide skip tables take.
     memory_limit: u32,
 }
 
@@ -359,6 +364,9 @@ fn open<'s, 'd>(shared: &'s Shared<'d>, path: &Path) -> Result<Picture<'s, 'd>, 
     // Without the memory for the larger buffer the default one serves.
     if info.single_scan && decoder.set_input_buffer(SEQUENTIAL_INPUT_BUFFER).is_ok() {
         memory_limit += (SEQUENTIAL_INPUT_BUFFER - DEFAULT_INPUT_BUFFER_BYTES) as u32;
+        // And the wide skip tables (6 KiB more), which a screenful at 1/1
+        // would otherwise miss by a few KiB: the viewer has the RAM.
+        memory_limit += SEQUENTIAL_SPEED_TABLES;
     }
     Ok(Picture {
         path: path.clone(),
