@@ -760,7 +760,7 @@ pub fn show(
         }
         host.viewed(&path, &current(&view, turns));
         loop {
-            display::put_display();
+            // GetKey shows VRAM itself (one 11 ms LCD copy, not two).
             let key = keyboard::get_key();
             let previous = (view, turns);
             let quarter = (view.viewport.0 as i32 / 4, view.viewport.1 as i32 / 4);
