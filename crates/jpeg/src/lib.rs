@@ -72,8 +72,9 @@ pub(crate) const ZIGZAG_CONST: [u8; 64] = [
 
 /// The fuzz target's body, shared with the bounded run in the tests: reads
 /// the headers, then decodes with a scale, region, format and upsampling
-/// chosen by the last bytes of `data`, under the default memory limits. Returns the rows
-/// handed over. Must never panic, whatever `data` holds.
+/// chosen by the last bytes of `data`, under the default memory limits, and
+/// for a multi-scan picture a pan of that region. Returns the rows handed
+/// over. Must never panic, whatever `data` holds.
 #[doc(hidden)]
 pub fn fuzz_decode(data: &[u8]) -> u32 {
     let choice = data.last().copied().unwrap_or(0);
@@ -111,5 +112,11 @@ pub fn fuzz_decode(data: &[u8]) -> u32 {
         None
     };
     let _ = decoder.decode(&options, index, |_, _| rows += 1);
+    // Then a pan along the same rows: a multi-scan picture's scans may
+    // start its rows from column checkpoints the decode above left.
+    if let (Some(r), false) = (region, info.single_scan) {
+        let pan = Options { region: Some(Region { x: r.x.saturating_add(17) % w.max(1), ..r }), ..options };
+        let _ = decoder.decode(&pan, None, |_, _| rows += 1);
+    }
     rows
 }
