@@ -105,13 +105,27 @@ impl Store {
 /// Most passes over the file a banded decode may make.
 const MAX_BANDS: u32 = 64;
 
+/// Where a component's store lies, in blocks: the stored coefficients'
+/// first column and row and their extent, and the same for the
+/// refinement history.
+#[derive(Clone, Copy, Debug, Default)]
+struct Geometry {
+    col0: u32,
+    row0: u32,
+    cols: u32,
+    rows: u32,
+    history_col0: u32,
+    history_cols: u32,
+    history_row0: u32,
+    history_rows: u32,
+}
+
 /// The memory plan of one multi-scan decode.
 struct Plan {
     layout: Layout,
     dc_only: [bool; 4],
-    /// Per component: first stored block column and row, columns, rows,
-    /// first history column, history columns, first row and rows.
-    geometry: [(u32, u32, u32, u32, u32, u32, u32, u32); 4],
+    /// Per component: where its store lies.
+    geometry: [Geometry; 4],
     /// Per component: the block columns its single-component scans read in
     /// each block row, from a column checkpoint (see
     /// [`ScanRows::column_start`]); `None`: whole rows.
@@ -473,7 +487,7 @@ struct ColumnTable {
 impl ColumnTable {
     fn entry(&self, row: u32, col: u32) -> Option<&[u32]> {
         let slot = row % COLUMN_ROWS;
-        if self.rows.get(slot as usize) != Some(&(row + 1)) || col % self.step != 0 || col / self.step >= self.per_row {
+        if self.rows.get(slot as usize) != Some(&(row + 1)) || !col.is_multiple_of(self.step) || col / self.step >= self.per_row {
             return None;
         }
         let at = ((slot * self.per_row + col / self.step) as usize) * COLUMN_WORDS;
@@ -614,7 +628,7 @@ impl ScanRows {
         };
         let Some(table) = self.columns.iter_mut().find(|t| t.start == start) else { return };
         let slot = row % COLUMN_ROWS;
-        if table.rows.get(slot as usize) != Some(&(row + 1)) || col % table.step != 0 || col / table.step >= table.per_row {
+        if table.rows.get(slot as usize) != Some(&(row + 1)) || !col.is_multiple_of(table.step) || col / table.step >= table.per_row {
             return;
         }
         let at = ((slot * table.per_row + col / table.step) as usize) * COLUMN_WORDS;
@@ -822,7 +836,7 @@ impl<S: ByteSource> Decoder<S> {
             *flag = layout.block_w[i] == 1 && layout.block_h[i] == 1;
         }
         let mut needed = self.fixed_memory() as u64 + Planes::bytes_needed(frame, &layout, options.format);
-        let mut geometry = [(0u32, 0u32, 0u32, 0u32, 0u32, 0u32, 0u32, 0u32); 4];
+        let mut geometry = [Geometry::default(); 4];
         let mut columns = [None; 4];
         // Scans start at `start_row` when earlier passes left checkpoints;
         // blocks above it are not read, so they need no history. Where
@@ -854,7 +868,7 @@ impl<S: ByteSource> Decoder<S> {
             };
             needed += u64::from(cols) * u64::from(rows) * per_block * 2;
             needed += u64::from(history_cols) * u64::from(history_rows) * 8;
-            geometry[i] = (col0, row0, cols, rows, history_col0, history_cols, history_row0, history_rows);
+            geometry[i] = Geometry { col0, row0, cols, rows, history_col0, history_cols, history_row0, history_rows };
         }
         Plan { layout, dc_only, geometry, columns, needed, output: true }
     }
@@ -1033,7 +1047,7 @@ impl<S: ByteSource> Decoder<S> {
         let layout = &layout;
         let mut stores: Vec<Store> = Vec::new();
         stores.try_reserve_exact(frame.count).map_err(|_| out_of_memory())?;
-        for (&(col0, row0, cols, rows, history_col0, history_cols, history_row0, history_rows), dc_only) in geometry[..frame.count].iter().zip(dc_only) {
+        for (&Geometry { col0, row0, cols, rows, history_col0, history_cols, history_row0, history_rows }, dc_only) in geometry[..frame.count].iter().zip(dc_only) {
             let per_block = if dc_only { 1 } else { 64 };
             stores.push(Store {
                 col0,
