@@ -231,6 +231,7 @@ impl WatchedFile<'_, '_> {
     }
 }
 
+/// What a read of a decode that AC/ON cancelled reports.
 fn cancelled() -> ReadError {
     ReadError {
         message: "cancelled",

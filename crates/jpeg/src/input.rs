@@ -143,6 +143,8 @@ impl<S: ByteSource> Input<S> {
             }
             Err(e) => {
                 self.read_error = Some(e);
+                // Where the source stands is unknown now: position the next read.
+                self.jumped = true;
                 Err(Fault::Read)
             }
         }
