@@ -737,6 +737,48 @@ macro_rules! top_up {
     };
 }
 
+/// The next AC symbol of a block over the local bit buffer, one lookup of
+/// the combined table for a short code with its magnitude, else the
+/// general path: evaluates to `(run, value)` for a coefficient; a run of
+/// 16 zeros adds 16 to `$k` and continues the caller's loop; the end of
+/// block runs `$end` (which must leave the loop).
+macro_rules! next_ac {
+    ($input:expr, $bits:expr, $ac:expr, $ac_fast:expr, $buffer:ident, $count:ident, $cursor:tt, $k:ident, $end:expr) => {{
+        top_up!($input, $bits, $buffer, $count, $cursor);
+        let entry = $ac_fast[($buffer >> (32 - crate::huffman::LOOKUP_BITS)) as usize];
+        let fast_value = (entry as i32) >> 16;
+        if fast_value != 0 {
+            let length = entry & 0xFF;
+            $buffer <<= length;
+            $count -= length;
+            (((entry >> 8) & 0x7F) as usize - 1, fast_value)
+        } else if entry & FAST_AC_NO_VALUE != 0 {
+            let length = entry & 0xFF;
+            $buffer <<= length;
+            $count -= length;
+            if (entry >> 8) & 0x7F == 16 {
+                $k += 16;
+                continue;
+            }
+            $end
+        } else {
+            spill!($input, $bits, $buffer, $count, $cursor);
+            let rs = $bits.symbol($input, $ac)?;
+            let (run, size) = (usize::from(rs >> 4), u32::from(rs & 15));
+            let value = if size == 0 { 0 } else { $bits.extended($input, size)? };
+            reload!($input, $bits, $buffer, $count, $cursor);
+            if size == 0 {
+                if run == 15 {
+                    $k += 16;
+                    continue;
+                }
+                $end
+            }
+            (run, value)
+        }
+    }};
+}
+
 /// Reads past a block's AC coefficients from zigzag index `$k` (a block
 /// outside the region, one whose DC alone is used, or the coefficients a
 /// reduced transform does not use) over the local bit buffer: nothing is
@@ -936,43 +978,10 @@ pub(crate) fn decode_block<S: ByteSource>(
     let last = usize::from(LAST_KEPT[keep_h.min(8)][keep_w.min(8)]);
     let mut k = 1usize;
     while k <= last {
-        top_up!(input, bits, buffer, count, []);
-        let entry = ac_fast[(buffer >> (32 - crate::huffman::LOOKUP_BITS)) as usize];
-        let fast_value = (entry as i32) >> 16;
-        let (run, value) = if fast_value != 0 {
-            let length = entry & 0xFF;
-            buffer <<= length;
-            count -= length;
-            (((entry >> 8) & 0x7F) as usize - 1, fast_value)
-        } else if entry & FAST_AC_NO_VALUE != 0 {
-            let length = entry & 0xFF;
-            buffer <<= length;
-            count -= length;
-            if (entry >> 8) & 0x7F == 16 {
-                k += 16;
-                continue;
-            }
+        let (run, value) = next_ac!(input, bits, ac, ac_fast, buffer, count, [], k, {
             spill!(input, bits, buffer, count, []);
             return Ok(shape);
-        } else {
-            spill!(input, bits, buffer, count, []);
-            let rs = bits.symbol(input, ac)?;
-            let (run, s) = (usize::from(rs >> 4), u32::from(rs & 15));
-            let pair = if s == 0 {
-                None
-            } else {
-                Some((run, bits.extended(input, s)?))
-            };
-            reload!(input, bits, buffer, count, []);
-            match pair {
-                Some(pair) => pair,
-                None if run == 15 => {
-                    k += 16;
-                    continue;
-                }
-                None => break,
-            }
-        };
+        });
         k += run;
         if k > 63 {
             return Err(Fault::RunPastEnd);
@@ -1117,40 +1126,10 @@ fn transform_blocks<S: ByteSource, const W: usize>(
             // Whether the block's end of block was read in the decoded part.
             let mut ended = false;
             while k <= last {
-                top_up!(input, bits, buffer, count, [pos, data]);
-                let entry = ac_fast[(buffer >> (32 - crate::huffman::LOOKUP_BITS)) as usize];
-                let fast_value = (entry as i32) >> 16;
-                let (run, value) = if fast_value != 0 {
-                    let length = entry & 0xFF;
-                    buffer <<= length;
-                    count -= length;
-                    (((entry >> 8) & 0x7F) as usize - 1, fast_value)
-                } else if entry & FAST_AC_NO_VALUE != 0 {
-                    let length = entry & 0xFF;
-                    buffer <<= length;
-                    count -= length;
-                    if (entry >> 8) & 0x7F == 16 {
-                        k += 16;
-                        continue;
-                    }
+                let (run, value) = next_ac!(input, bits, ac, ac_fast, buffer, count, [pos, data], k, {
                     ended = true;
                     break;
-                } else {
-                    spill!(input, bits, buffer, count, [pos, data]);
-                    let rs = bits.symbol(input, ac)?;
-                    let (run, size) = (usize::from(rs >> 4), u32::from(rs & 15));
-                    let value = if size == 0 { 0 } else { bits.extended(input, size)? };
-                    reload!(input, bits, buffer, count, [pos, data]);
-                    if size == 0 {
-                        if run == 15 {
-                            k += 16;
-                            continue;
-                        }
-                        ended = true;
-                        break;
-                    }
-                    (run, value)
-                };
+                });
                 // A run is at most 15: below 8×8, where `k` is at most 24
                 // here, no coefficient of the decoded part can pass the
                 // block's end.
