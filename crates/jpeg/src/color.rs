@@ -719,9 +719,9 @@ pub(crate) fn ycbcr_h2_fast_line<const FORMAT: u8>(
         }};
     }
     // Groups of `$pixels` pixels: the slices as fixed-size arrays (no index
-    // checks), then `$body` with `yv`, `cbv`, `crv`, `o` and the column macro.
+    // checks), then the columns `$index` (chroma samples) of each.
     macro_rules! groups {
-        ($pixels:literal, $body:ident) => {
+        ($pixels:literal; $($index:literal)*) => {
             while k + $pixels <= fast_end {
                 let (Some(yv), Some(cbv), Some(crv)) = (
                     y_line.get(k..k + $pixels),
@@ -744,7 +744,7 @@ pub(crate) fn ycbcr_h2_fast_line<const FORMAT: u8>(
                     else {
                         break;
                     };
-                    $body!(column_888, yv, cbv, crv, o);
+                    columns!(column_888, yv, cbv, crv, o; $($index)*);
                 } else {
                     let Some(Ok(o)) = rgb565
                         .get_mut(k..k + $pixels)
@@ -752,67 +752,31 @@ pub(crate) fn ycbcr_h2_fast_line<const FORMAT: u8>(
                     else {
                         break;
                     };
-                    $body!(column_565, yv, cbv, crv, o);
+                    columns!(column_565, yv, cbv, crv, o; $($index)*);
                 }
                 k += $pixels;
                 i += $pixels / 2;
             }
         };
     }
-    macro_rules! thirty_two {
-        ($column:ident, $yv:ident, $cbv:ident, $crv:ident, $o:ident) => {
-            $column!($yv, $cbv, $crv, $o, 0, t5_0, t6_0, t5_1, t6_1);
-            $column!($yv, $cbv, $crv, $o, 1, t5_2, t6_2, t5_3, t6_3);
-            $column!($yv, $cbv, $crv, $o, 2, t5_0, t6_0, t5_1, t6_1);
-            $column!($yv, $cbv, $crv, $o, 3, t5_2, t6_2, t5_3, t6_3);
-            $column!($yv, $cbv, $crv, $o, 4, t5_0, t6_0, t5_1, t6_1);
-            $column!($yv, $cbv, $crv, $o, 5, t5_2, t6_2, t5_3, t6_3);
-            $column!($yv, $cbv, $crv, $o, 6, t5_0, t6_0, t5_1, t6_1);
-            $column!($yv, $cbv, $crv, $o, 7, t5_2, t6_2, t5_3, t6_3);
-            $column!($yv, $cbv, $crv, $o, 8, t5_0, t6_0, t5_1, t6_1);
-            $column!($yv, $cbv, $crv, $o, 9, t5_2, t6_2, t5_3, t6_3);
-            $column!($yv, $cbv, $crv, $o, 10, t5_0, t6_0, t5_1, t6_1);
-            $column!($yv, $cbv, $crv, $o, 11, t5_2, t6_2, t5_3, t6_3);
-            $column!($yv, $cbv, $crv, $o, 12, t5_0, t6_0, t5_1, t6_1);
-            $column!($yv, $cbv, $crv, $o, 13, t5_2, t6_2, t5_3, t6_3);
-            $column!($yv, $cbv, $crv, $o, 14, t5_0, t6_0, t5_1, t6_1);
-            $column!($yv, $cbv, $crv, $o, 15, t5_2, t6_2, t5_3, t6_3);
-        };
-    }
-    macro_rules! sixteen {
-        ($column:ident, $yv:ident, $cbv:ident, $crv:ident, $o:ident) => {
-            $column!($yv, $cbv, $crv, $o, 0, t5_0, t6_0, t5_1, t6_1);
-            $column!($yv, $cbv, $crv, $o, 1, t5_2, t6_2, t5_3, t6_3);
-            $column!($yv, $cbv, $crv, $o, 2, t5_0, t6_0, t5_1, t6_1);
-            $column!($yv, $cbv, $crv, $o, 3, t5_2, t6_2, t5_3, t6_3);
-            $column!($yv, $cbv, $crv, $o, 4, t5_0, t6_0, t5_1, t6_1);
-            $column!($yv, $cbv, $crv, $o, 5, t5_2, t6_2, t5_3, t6_3);
-            $column!($yv, $cbv, $crv, $o, 6, t5_0, t6_0, t5_1, t6_1);
-            $column!($yv, $cbv, $crv, $o, 7, t5_2, t6_2, t5_3, t6_3);
-        };
-    }
-    macro_rules! eight {
-        ($column:ident, $yv:ident, $cbv:ident, $crv:ident, $o:ident) => {
-            $column!($yv, $cbv, $crv, $o, 0, t5_0, t6_0, t5_1, t6_1);
-            $column!($yv, $cbv, $crv, $o, 1, t5_2, t6_2, t5_3, t6_3);
-            $column!($yv, $cbv, $crv, $o, 2, t5_0, t6_0, t5_1, t6_1);
-            $column!($yv, $cbv, $crv, $o, 3, t5_2, t6_2, t5_3, t6_3);
-        };
-    }
-    macro_rules! four {
-        ($column:ident, $yv:ident, $cbv:ident, $crv:ident, $o:ident) => {
-            $column!($yv, $cbv, $crv, $o, 0, t5_0, t6_0, t5_1, t6_1);
-            $column!($yv, $cbv, $crv, $o, 1, t5_2, t6_2, t5_3, t6_3);
+    // A group's columns, by pairs of chroma samples: the even one with the
+    // first lanes' thresholds, the odd one with the second's.
+    macro_rules! columns {
+        ($column:ident, $yv:ident, $cbv:ident, $crv:ident, $o:ident; $($even:literal $odd:literal)*) => {
+            $(
+                $column!($yv, $cbv, $crv, $o, $even, t5_0, t6_0, t5_1, t6_1);
+                $column!($yv, $cbv, $crv, $o, $odd, t5_2, t6_2, t5_3, t6_3);
+            )*
         };
     }
     // 32 pixels a group, then 16 and 8 (measured a pixel, dithered: groups
     // of 8 38.0 instructions, 16 36.2, 32 34.6: the group's checks spread
     // over more pixels; registers spill about the same).
-    groups!(32, thirty_two);
-    groups!(16, sixteen);
-    groups!(8, eight);
+    groups!(32; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15);
+    groups!(16; 0 1 2 3 4 5 6 7);
+    groups!(8; 0 1 2 3);
     // At most one group of four is left (lanes still in place).
-    groups!(4, four);
+    groups!(4; 0 1);
     // Pixel by pixel: at most one pair, the edges and odd ends.
     while k < n {
         single(k, rgb, rgb565);
