@@ -269,19 +269,24 @@ fn read_component_rows<S: ByteSource>(
     // First AC scans: most of a progressive file's data.
     let ac_first = scan.spectral_start > 0 && scan.approx_high == 0;
     let (ss, se, al) = (usize::from(scan.spectral_start), usize::from(scan.spectral_end), u32::from(scan.approx_low));
-    // Blocks between column checkpoints; 0 when this pass records none.
-    let step = if columns.is_none() { scan_rows.column_storage(start).unwrap_or(0) } else { 0 };
+    // The scan's column table (looked up once), and the blocks between its
+    // checkpoints when this pass records them (0: it does not).
+    let table = scan_rows.column_table(start);
+    let step = match (columns, table) {
+        (None, Some(at)) => scan_rows.column_storage(at).unwrap_or(0),
+        _ => 0,
+    };
     let (first_col, end_col) = columns.unwrap_or((0, width));
     for row in rows {
         if columns.is_some() {
             // Planned from recorded checkpoints, so this one exists.
-            let Some((offset, resumed)) = scan_rows.column_entry(start, row, first_col) else {
+            let Some((offset, resumed)) = table.and_then(|at| scan_rows.columns.get(at)?.entry(row, first_col)) else {
                 return Err(input.error(ErrorKind::Malformed("column checkpoint missing")));
             };
             input.seek(offset)?;
             *state = resumed;
-        } else if step > 0 {
-            scan_rows.claim_column_row(start, row);
+        } else if let (true, Some(t)) = (step > 0, table.and_then(|at| scan_rows.columns.get_mut(at))) {
+            t.claim(row);
         }
         let stored = row.wrapping_sub(store.row0) < store.rows;
         let store_base = row.wrapping_sub(store.row0).wrapping_mul(store.cols) as usize;
@@ -297,7 +302,9 @@ fn read_component_rows<S: ByteSource>(
                 scan_rows.record(start, row / unit, input.offset(), state);
             }
             if step > 0 && col % step == 0 {
-                scan_rows.record_column(start, row, col, input.offset(), state);
+                if let Some(t) = table.and_then(|at| scan_rows.columns.get_mut(at)) {
+                    t.record(row, col, input.offset(), state);
+                }
             }
             if interval > 0 {
                 state.entropy.restart_left -= 1;
@@ -485,13 +492,64 @@ struct ColumnTable {
 }
 
 impl ColumnTable {
-    fn entry(&self, row: u32, col: u32) -> Option<&[u32]> {
+    /// Where the checkpoint before block `col` of block row `row` lies in
+    /// `words`, if the row's slot holds that row and `col` is on the grid.
+    fn place(&self, row: u32, col: u32) -> Option<usize> {
         let slot = row % COLUMN_ROWS;
         if self.rows.get(slot as usize) != Some(&(row + 1)) || !col.is_multiple_of(self.step) || col / self.step >= self.per_row {
             return None;
         }
-        let at = ((slot * self.per_row + col / self.step) as usize) * COLUMN_WORDS;
-        self.words.get(at..at + COLUMN_WORDS).filter(|w| w[0] != 0)
+        Some(((slot * self.per_row + col / self.step) as usize) * COLUMN_WORDS)
+    }
+
+    /// The checkpoint before block `col` of block row `row`: its offset and state.
+    fn entry(&self, row: u32, col: u32) -> Option<(u64, ScanState)> {
+        let at = self.place(row, col)?;
+        let words = self.words.get(at..at + COLUMN_WORDS).filter(|w| w[0] != 0)?;
+        let entropy = EntropyState {
+            bits: Bits::resumed(words[1], words[2] & 0xFF),
+            predictors: [i32::from(words[3] as u16 as i16), 0, 0, 0],
+            restart_left: words[2] >> 8,
+        };
+        Some((u64::from(words[0]), ScanState { entropy, end_of_band_run: words[3] >> 16 }))
+    }
+
+    /// Makes block row `row`'s slot hold that row, with no checkpoint
+    /// recorded yet (a whole-row read then records them).
+    fn claim(&mut self, row: u32) {
+        let slot = row % COLUMN_ROWS;
+        if let Some(tag) = self.rows.get_mut(slot as usize) {
+            *tag = row + 1;
+        }
+        let at = (slot * self.per_row) as usize * COLUMN_WORDS;
+        if let Some(words) = self.words.get_mut(at..at + self.per_row as usize * COLUMN_WORDS) {
+            words.fill(0);
+        }
+    }
+
+    /// Records the state before block `col` of block row `row` (only on
+    /// the grid of a claimed row, and only clean states).
+    fn record(&mut self, row: u32, col: u32, offset: u64, state: &ScanState) {
+        let entropy = &state.entropy;
+        let (Ok(offset), Ok(restart_left), Ok(run), true, Some(at)) = (
+            u32::try_from(offset),
+            u16::try_from(entropy.restart_left),
+            u16::try_from(state.end_of_band_run),
+            entropy.bits.is_clean(),
+            self.place(row, col),
+        ) else {
+            return;
+        };
+        if let Some(words) = self.words.get_mut(at..at + COLUMN_WORDS) {
+            // The predictor is clamped to 16 bits by the decoder.
+            let predictor = entropy.predictors[0].clamp(-32768, 32767) as i16 as u16;
+            words.copy_from_slice(&[
+                offset,
+                entropy.bits.buffer,
+                u32::from(restart_left) << 8 | (entropy.bits.count & 0xFF),
+                u32::from(run) << 16 | u32::from(predictor),
+            ]);
+        }
     }
 }
 
@@ -567,13 +625,18 @@ impl ScanRows {
         self.columns.push(ColumnTable { start, component, step, per_row, rows: Vec::new(), words: Vec::new() });
     }
 
-    /// The column step of the scan at `start`, its table given storage if
-    /// it had none; `None` if it is not registered or memory ran out.
-    fn column_storage(&mut self, start: u64) -> Option<u32> {
+    /// The column table of the scan at `start`, if it is registered.
+    fn column_table(&self, start: u64) -> Option<usize> {
+        self.columns.iter().position(|t| t.start == start)
+    }
+
+    /// The column step of column table `at`, the table given storage if it
+    /// had none; `None` if this pass records none or memory ran out.
+    fn column_storage(&mut self, at: usize) -> Option<u32> {
         if !self.record_columns {
             return None;
         }
-        let table = self.columns.iter_mut().find(|t| t.start == start)?;
+        let table = self.columns.get_mut(at)?;
         if table.words.is_empty() {
             let words = (COLUMN_ROWS * table.per_row) as usize * COLUMN_WORDS;
             let bytes = (words + COLUMN_ROWS as usize) * 4;
@@ -598,62 +661,6 @@ impl ScanRows {
             table.words = Vec::new();
             table.rows = Vec::new();
         }
-    }
-
-    /// Makes block row `row`'s slot of the scan at `start` hold that row,
-    /// with no checkpoint recorded yet (a whole-row read then records them).
-    fn claim_column_row(&mut self, start: u64, row: u32) {
-        let Some(table) = self.columns.iter_mut().find(|t| t.start == start) else { return };
-        let slot = row % COLUMN_ROWS;
-        if let Some(tag) = table.rows.get_mut(slot as usize) {
-            *tag = row + 1;
-        }
-        let at = (slot * table.per_row) as usize * COLUMN_WORDS;
-        if let Some(words) = table.words.get_mut(at..at + table.per_row as usize * COLUMN_WORDS) {
-            words.fill(0);
-        }
-    }
-
-    /// Records the state before block `col` of block row `row` of the scan
-    /// at `start` (a column checkpoint; only clean states).
-    fn record_column(&mut self, start: u64, row: u32, col: u32, offset: u64, state: &ScanState) {
-        let entropy = &state.entropy;
-        let (Ok(offset), Ok(restart_left), Ok(run), true) = (
-            u32::try_from(offset),
-            u16::try_from(entropy.restart_left),
-            u16::try_from(state.end_of_band_run),
-            entropy.bits.is_clean(),
-        ) else {
-            return;
-        };
-        let Some(table) = self.columns.iter_mut().find(|t| t.start == start) else { return };
-        let slot = row % COLUMN_ROWS;
-        if table.rows.get(slot as usize) != Some(&(row + 1)) || !col.is_multiple_of(table.step) || col / table.step >= table.per_row {
-            return;
-        }
-        let at = ((slot * table.per_row + col / table.step) as usize) * COLUMN_WORDS;
-        if let Some(words) = table.words.get_mut(at..at + COLUMN_WORDS) {
-            // The predictor is clamped to 16 bits by the decoder.
-            let predictor = entropy.predictors[0].clamp(-32768, 32767) as i16 as u16;
-            words.copy_from_slice(&[
-                offset,
-                entropy.bits.buffer,
-                u32::from(restart_left) << 8 | (entropy.bits.count & 0xFF),
-                u32::from(run) << 16 | u32::from(predictor),
-            ]);
-        }
-    }
-
-    /// The column checkpoint before block `col` of block row `row` of the
-    /// scan at `start`: its offset and state.
-    fn column_entry(&self, start: u64, row: u32, col: u32) -> Option<(u64, ScanState)> {
-        let words = self.columns.iter().find(|t| t.start == start)?.entry(row, col)?;
-        let entropy = EntropyState {
-            bits: Bits::resumed(words[1], words[2] & 0xFF),
-            predictors: [i32::from(words[3] as u16 as i16), 0, 0, 0],
-            restart_left: words[2] >> 8,
-        };
-        Some((u64::from(words[0]), ScanState { entropy, end_of_band_run: words[3] >> 16 }))
     }
 
     /// The column where every scan of `component` can start each of block
