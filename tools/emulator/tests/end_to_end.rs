@@ -341,24 +341,28 @@ fn unimplemented_syscalls_are_named() {
     assert!(crash_headline(&emu).contains("0x4321 (not in the syscall table)"));
 }
 
-#[test]
-fn a_stack_below_its_reserve_is_caught_before_the_allocator_arena() {
+/// Runs an ELF with `symbols` that pushes onto the stack forever; returns
+/// the emulator and its crash report.
+fn run_endless_push(symbols: &[(&str, u32)]) -> (Emulator, String) {
     let mut asm = Asm::new();
     asm.label("push").op(0x2F06).bra("push"); // mov.l r0,@-r15 forever
-    let file = elf(
-        &asm.finish(),
-        &[
-            ("__bss_end", 0x0810_4000),
-            ("__arena_end", 0x0817_0000),
-            ("_start", BASE),
-        ],
-    );
+    let file = elf(&asm.finish(), symbols);
     let mut emu = Emulator::builder()
         .budget(10_000_000)
         .load_bytes(&file)
         .unwrap();
     emu.run_until(Condition::Exited).unwrap();
     let report = crash_headline(&emu);
+    (emu, report)
+}
+
+#[test]
+fn a_stack_below_its_reserve_is_caught_before_the_allocator_arena() {
+    let (emu, report) = run_endless_push(&[
+        ("__bss_end", 0x0810_4000),
+        ("__arena_end", 0x0817_0000),
+        ("_start", BASE),
+    ]);
     assert!(
         report.contains("stack overflow into the allocator's arena"),
         "{report}"
@@ -370,18 +374,7 @@ fn a_stack_below_its_reserve_is_caught_before_the_allocator_arena() {
 
 #[test]
 fn stack_overflow_into_static_data_is_caught() {
-    let mut asm = Asm::new();
-    asm.label("push").op(0x2F06).bra("push"); // mov.l r0,@-r15 forever
-    let file = elf(
-        &asm.finish(),
-        &[("__bss_end", 0x0810_4000), ("_start", BASE)],
-    );
-    let mut emu = Emulator::builder()
-        .budget(10_000_000)
-        .load_bytes(&file)
-        .unwrap();
-    emu.run_until(Condition::Exited).unwrap();
-    let report = crash_headline(&emu);
+    let (_, report) = run_endless_push(&[("__bss_end", 0x0810_4000), ("_start", BASE)]);
     assert!(
         report.contains("stack overflow into static data"),
         "{report}"
