@@ -67,6 +67,8 @@ pub struct RunOptions {
     pub trace: Option<PathBuf>,
     /// Most trace lines.
     pub trace_limit: Option<u64>,
+    /// Where to write the per-function profile.
+    pub profile: Option<PathBuf>,
     /// Start date and time.
     pub start_time: Option<DateTime>,
     /// GDB port.
@@ -216,6 +218,9 @@ pub fn summary(emu: &Emulator, host: Duration) -> String {
     lines.join("\n")
 }
 
+/// Functions listed in a profile report.
+const PROFILE_LINES: usize = 60;
+
 /// `prizm-emu run`: returns the process exit code.
 pub fn run(options: &RunOptions) -> i32 {
     let script = match options.script() {
@@ -239,6 +244,18 @@ pub fn run(options: &RunOptions) -> i32 {
             eprintln!("> {line}");
         }
     };
+    let profile_from_script = script
+        .steps
+        .iter()
+        .any(|step| step.command == keyscript::Command::ProfileStart);
+    match &options.profile {
+        Some(_) if !profile_from_script => emu.machine_mut().start_profile(),
+        None if profile_from_script => {
+            eprintln!("prizm-emu: the key script's profile-start needs --profile FILE");
+            return 2;
+        }
+        _ => {}
+    }
     let mut failure: Option<String> = None;
     if let Err(e) = keyscript::run(&mut emu, &script, &mut log) {
         failure = Some(e.to_string());
@@ -254,6 +271,19 @@ pub fn run(options: &RunOptions) -> i32 {
     }
     let host = host_start.elapsed();
     emu.machine_mut().flush_trace();
+    if let Some(path) = &options.profile {
+        let report = match emu.machine().profile() {
+            Some(profile) => profile.report(&emu.machine().symbols, PROFILE_LINES),
+            None => {
+                "nothing counted: the run ended before the key script's profile-start\n".to_owned()
+            }
+        };
+        if let Err(e) = std::fs::write(path, report) {
+            let message = format!("cannot write the profile to {}: {e}", path.display());
+            eprintln!("prizm-emu: {message}");
+            failure.get_or_insert(message);
+        }
+    }
     if let Some(path) = &options.screenshot {
         if let Err(e) = emu.screenshot_png(path) {
             eprintln!("prizm-emu: {e}");

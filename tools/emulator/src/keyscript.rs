@@ -62,6 +62,8 @@ pub enum Command {
     Screenshot(PathBuf),
     /// How long later presses hold their key down.
     Hold(Duration),
+    /// Start the profile (`--profile`) afresh here.
+    ProfileStart,
 }
 
 /// A command and where it was written.
@@ -97,7 +99,7 @@ impl fmt::Display for ScriptError {
 
 impl std::error::Error for ScriptError {}
 
-const COMMANDS: [&str; 9] = [
+const COMMANDS: [&str; 10] = [
     "wait",
     "hold",
     "until-text",
@@ -107,6 +109,7 @@ const COMMANDS: [&str; 9] = [
     "type",
     "screenshot",
     "timeout",
+    "profile-start",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -350,6 +353,10 @@ pub fn parse(source: &str) -> Result<Script, ScriptError> {
             }
             "until-text" => Command::UntilText(quoted_arg("the text to wait for")?, timeout(1)?),
             "until-waiting" => Command::UntilWaiting(timeout(0)?),
+            "profile-start" => {
+                no_more(0)?;
+                Command::ProfileStart
+            }
             "until-exit" => Command::UntilExit(timeout(0)?),
             "expect-text" => {
                 let t = quoted_arg("the text")?;
@@ -465,6 +472,10 @@ pub fn run(
                     emu.settle().map_err(|e| fail(e.to_string()))?;
                 }
             }
+            Command::ProfileStart => {
+                log("profile from here");
+                emu.machine_mut().start_profile();
+            }
             Command::Hold(d) => {
                 log(&format!("hold {d:?}"));
                 emu.set_key_hold(*d);
@@ -541,7 +552,7 @@ mod tests {
     fn parses_every_command() {
         let script = "# unlock\nuntil-text \"Enter PIN\"\ntype \"12 ab\"\nEXE DOWN*3 ac/on\nwait 500ms; wait 1.5s\n\
                       until-text \"Un\\\"locked\" timeout 5s\nexpect-text \"x\"\nuntil-waiting\nuntil-exit timeout 1m\n\
-                      screenshot \"out dir/a.png\"\nscreenshot b.png # trailing comment\n";
+                      screenshot \"out dir/a.png\"\nscreenshot b.png # trailing comment\nprofile-start\n";
         assert_eq!(
             steps(script),
             vec![
@@ -558,6 +569,7 @@ mod tests {
                 Command::UntilExit(Duration::from_secs(60)),
                 Command::Screenshot("out dir/a.png".into()),
                 Command::Screenshot("b.png".into()),
+                Command::ProfileStart,
             ]
         );
         let lines: Vec<usize> = parse(script)
@@ -581,6 +593,7 @@ mod tests {
         assert!(error("wait").contains("wait needs a duration"));
         assert!(error("wait 99999999s").contains("out of range"));
         assert!(error("until-text Unlocked").contains("in quotes"));
+        assert!(error("profile-start now").contains("unexpected `now`"));
         assert!(error("until-text \"x\" timeout").contains("needs a duration"));
         assert!(error("until-text \"x\" after 5s").contains("only `timeout DURATION`"));
         assert!(error("type \"1234").contains("not closed"));

@@ -12,7 +12,8 @@
 //! * [`keyscript`] — the key-script language of the CLI.
 //! * [`gdb`] — a GDB remote stub; [`testrunner`] — the on-target test
 //!   protocol; [`golden`] — screens checked against committed PNGs;
-//!   [`headless`] and `window` — the front ends.
+//!   [`headless`] and `window` — the front ends; [`profile`] — counts
+//!   per function.
 //!
 //! See [`emulator`] for an example.
 
@@ -34,6 +35,7 @@ pub mod machine;
 pub mod memory;
 pub mod model;
 pub mod outcome;
+pub mod profile;
 pub mod screen_text;
 pub mod screenshot;
 pub mod syscalls;

@@ -149,17 +149,23 @@ impl Symbols {
     /// `name+0xoffset` for the function containing `address`, if known
     /// (Rust names demangled).
     pub fn describe(&self, address: u32) -> Option<String> {
-        let (start, names) = self.by_address.range(..=address).next_back()?;
+        let (start, name) = self.function_at(address)?;
         let offset = address - start;
-        if offset > 0x10_0000 {
-            return None;
-        }
-        let name = demangle(names.first()?);
         Some(if offset == 0 {
             name
         } else {
             format!("{name}+0x{offset:x}")
         })
+    }
+
+    /// The function containing `address` (its start and demangled name),
+    /// if a symbol lies at most 1 MiB below it.
+    pub fn function_at(&self, address: u32) -> Option<(u32, String)> {
+        let (start, names) = self.by_address.range(..=address).next_back()?;
+        if address - start > 0x10_0000 {
+            return None;
+        }
+        Some((*start, demangle(names.first()?)))
     }
 
     /// Whether no symbol is known.

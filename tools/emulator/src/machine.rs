@@ -129,6 +129,8 @@ pub struct Machine {
     depth: u32,
     step_past_breakpoint: bool,
     trace: Option<Tracer>,
+    /// The profile being counted and the OS time when it started.
+    profile: Option<(crate::profile::Profile, u64)>,
     /// Syscalls dispatched.
     pub syscall_count: u64,
     /// Lowest stack pointer seen at a syscall.
@@ -199,6 +201,7 @@ impl Machine {
             depth: 0,
             step_past_breakpoint: false,
             trace: None,
+            profile: None,
             syscall_count: 0,
             lowest_sp: STACK_TOP,
             stop_on_debug_output: false,
@@ -405,6 +408,8 @@ impl Machine {
                 self.cpu.run(&mut self.mem, 1, &[])
             } else if self.trace.as_ref().is_some_and(|t| t.lines < t.limit) {
                 self.traced_step()
+            } else if self.profile.is_some() {
+                self.profiled_step()
             } else {
                 self.cpu.run(&mut self.mem, slice, &self.stops)
             };
@@ -443,6 +448,39 @@ impl Machine {
     /// The next `execute` first steps past a breakpoint at PC.
     pub fn resume_from_breakpoint(&mut self) {
         self.step_past_breakpoint = self.breakpoints.contains(&self.cpu.pc);
+    }
+
+    /// Starts counting instructions per address afresh (slow: the machine
+    /// then runs one instruction at a time).
+    pub fn start_profile(&mut self) {
+        self.profile = Some((crate::profile::Profile::default(), self.os_ns));
+    }
+
+    /// What was counted since [`Machine::start_profile`], with the OS's
+    /// time in syscalls over the same span; counting goes on.
+    pub fn profile(&self) -> Option<crate::profile::Profile> {
+        let (profile, os_start) = self.profile.as_ref()?;
+        let mut profile = profile.clone();
+        profile.os_ns = self.os_ns - os_start;
+        Some(profile)
+    }
+
+    /// Stops counting and returns what was counted.
+    pub fn stop_profile(&mut self) -> Option<crate::profile::Profile> {
+        let profile = self.profile();
+        self.profile = None;
+        profile
+    }
+
+    fn profiled_step(&mut self) -> RunExit {
+        let (pc, instructions, cycles) = (self.cpu.pc, self.cpu.instructions, self.cpu.cycles);
+        let exit = self.cpu.run(&mut self.mem, 1, &self.stops);
+        if let Some((profile, _)) = &mut self.profile {
+            if self.cpu.instructions != instructions {
+                profile.count(pc, self.cpu.cycles - cycles);
+            }
+        }
+        exit
     }
 
     fn traced_step(&mut self) -> RunExit {

@@ -82,6 +82,12 @@ struct Common {
     /// Most lines of the trace (default 5000000); the run then goes on untraced.
     #[arg(long, value_name = "LINES")]
     trace_limit: Option<u64>,
+    /// Count instructions and estimated cycles per function (ELF symbols)
+    /// and write the table to FILE at the end; counting starts at the key
+    /// script's `profile-start` step if it has one. Slower: the emulator
+    /// single-steps while it counts.
+    #[arg(long, value_name = "FILE")]
+    profile: Option<PathBuf>,
     /// Date and time at power-on, e.g. "2026-11-23 12:00:00".
     #[arg(long, value_name = "DATETIME", value_parser = parse_datetime)]
     start_time: Option<DateTime>,
@@ -152,6 +158,7 @@ impl Common {
             main_memory: self.main_memory,
             trace: self.trace,
             trace_limit: self.trace_limit,
+            profile: self.profile,
             start_time: self.start_time,
             gdb: self.gdb,
             stack_limit: self.stack_limit,

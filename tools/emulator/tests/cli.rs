@@ -25,6 +25,11 @@ fn prizm_emu(args: &[&str], cwd: &Path) -> (i32, String, String) {
 
 /// Prints "  Ready" with PrintXY, then waits for keys; EXE exits with 5.
 fn ready_program() -> Vec<u8> {
+    g3a(&ready_code())
+}
+
+/// The code of [`ready_program`].
+fn ready_code() -> Vec<u8> {
     let mut asm = Asm::new();
     asm.op(0x7FF0);
     asm.mov_imm(4, 1)
@@ -36,7 +41,7 @@ fn ready_program() -> Vec<u8> {
     asm.mov(4, 15).syscall(sc::GetKey);
     asm.op(0x61F2).li(3, 30004).op(0x3130).bf("loop");
     asm.mov_imm(4, 5).syscall(sc::Emu_Exit);
-    g3a(&asm.finish())
+    asm.finish()
 }
 
 #[test]
@@ -199,4 +204,46 @@ fn test_runner_like_cargo() {
         Some("test result: FAILED. 1 passed; 2 failed"),
         "{out}"
     );
+}
+
+#[test]
+fn profile_counts_per_function_from_the_scripts_profile_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let code = elf(&ready_code(), &[("ready_main", 0x0030_0000)]);
+    std::fs::write(dir.path().join("ready.elf"), code).unwrap();
+    let profile = |keys: &str| {
+        let (status, out, err) = prizm_emu(
+            &[
+                "run",
+                "ready.elf",
+                "--keys",
+                keys,
+                "--profile",
+                "prof.txt",
+                "--budget",
+                "10000000",
+            ],
+            dir.path(),
+        );
+        assert_eq!(status, 1, "exit code 5\n{out}\n{err}");
+        let report = std::fs::read_to_string(dir.path().join("prof.txt")).unwrap();
+        let total: u64 = report.split(' ').next().unwrap().parse().unwrap();
+        (total, report)
+    };
+    let (whole, report) = profile("until-text \"Ready\"; EXE");
+    assert!(
+        report.contains("% ") && report.contains("ready_main"),
+        "{report}"
+    );
+    assert!(report.contains("OS time in syscalls"), "{report}");
+    // From the step on: only the key loop's last round and the exit call.
+    let (tail, report) = profile("until-text \"Ready\"; profile-start; EXE");
+    assert!(
+        tail > 0 && tail < 20 && tail < whole,
+        "{tail} of {whole}\n{report}"
+    );
+
+    let (status, _, err) = prizm_emu(&["run", "ready.elf", "--keys", "profile-start"], dir.path());
+    assert_eq!(status, 2);
+    assert!(err.contains("profile-start needs --profile FILE"), "{err}");
 }

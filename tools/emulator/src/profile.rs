@@ -1,0 +1,152 @@
+//! A flat profiler: instructions and estimated cycles counted at each
+//! address the add-in executes, reported per function (the ELF's symbols).
+//! The machine single-steps while it counts, so a profiled run is slower.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+
+use crate::loader::Symbols;
+
+/// Counts per instruction address.
+#[derive(Debug, Clone, Default)]
+pub struct Profile {
+    /// Address → (instructions, estimated cycles).
+    counts: HashMap<u32, (u64, u64)>,
+    /// Virtual time the OS spent in syscalls while counting (set by
+    /// [`crate::machine::Machine::profile`]).
+    pub os_ns: u64,
+}
+
+/// One function's line of a report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FunctionCount {
+    /// The function (demangled), or the address when no symbol covers it.
+    pub name: String,
+    /// Instructions executed in it.
+    pub instructions: u64,
+    /// Their estimated cycles.
+    pub cycles: u64,
+}
+
+impl Profile {
+    /// Adds one executed instruction at `pc` that took `cycles`.
+    #[inline]
+    pub fn count(&mut self, pc: u32, cycles: u64) {
+        let entry = self.counts.entry(pc).or_default();
+        entry.0 += 1;
+        entry.1 += cycles;
+    }
+
+    /// Total instructions counted.
+    pub fn instructions(&self) -> u64 {
+        self.counts.values().map(|c| c.0).sum()
+    }
+
+    /// Counts per function, most instructions first.
+    pub fn by_function(&self, symbols: &Symbols) -> Vec<FunctionCount> {
+        let mut per: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+        for (&pc, &(n, c)) in &self.counts {
+            let name = symbols
+                .function_at(pc)
+                .map(|(_, name)| name)
+                .unwrap_or_else(|| format!("0x{pc:08X}"));
+            let e = per.entry(name).or_default();
+            e.0 += n;
+            e.1 += c;
+        }
+        let mut list: Vec<FunctionCount> = per
+            .into_iter()
+            .map(|(name, (instructions, cycles))| FunctionCount {
+                name,
+                instructions,
+                cycles,
+            })
+            .collect();
+        list.sort_by(|a, b| {
+            b.instructions
+                .cmp(&a.instructions)
+                .then(a.name.cmp(&b.name))
+        });
+        list
+    }
+
+    /// The report: totals, then one line per function (the `top` busiest).
+    pub fn report(&self, symbols: &Symbols, top: usize) -> String {
+        let total = self.instructions().max(1);
+        let cycles: u64 = self.counts.values().map(|c| c.1).sum();
+        let mut out = format!(
+            "{} instructions ({:.3} s at 58 MHz), {} estimated cycles ({:.3} s), OS time in syscalls {:.3} s\n\
+             {:>12} {:>6} {:>12}  function\n",
+            self.instructions(),
+            self.instructions() as f64 / 58e6,
+            cycles,
+            cycles as f64 / 58e6,
+            self.os_ns as f64 / 1e9,
+            "instructions",
+            "%",
+            "cycles"
+        );
+        let list = self.by_function(symbols);
+        for f in list.iter().take(top) {
+            let _ = writeln!(
+                out,
+                "{:>12} {:>5.1}% {:>12}  {}",
+                f.instructions,
+                100.0 * f.instructions as f64 / total as f64,
+                f.cycles,
+                f.name
+            );
+        }
+        if list.len() > top {
+            let rest: u64 = list[top..].iter().map(|f| f.instructions).sum();
+            let _ = writeln!(
+                out,
+                "{:>12} {:>5.1}% {:>12}  ({} more functions)",
+                rest,
+                100.0 * rest as f64 / total as f64,
+                "",
+                list.len() - top
+            );
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_group_by_the_function_covering_each_address() {
+        let mut symbols = Symbols::default();
+        symbols.insert("first", 0x0030_0000, true);
+        symbols.insert("second", 0x0030_0100, true);
+        let mut p = Profile::default();
+        for pc in [0x0030_0000, 0x0030_0002, 0x0030_0002, 0x0030_0102] {
+            p.count(pc, 2);
+        }
+        p.count(0x8000_0000, 1);
+        let list = p.by_function(&symbols);
+        assert_eq!(
+            list[0],
+            FunctionCount {
+                name: "first".into(),
+                instructions: 3,
+                cycles: 6
+            }
+        );
+        assert_eq!(list[1].name, "0x80000000");
+        assert_eq!(
+            list[2],
+            FunctionCount {
+                name: "second".into(),
+                instructions: 1,
+                cycles: 2
+            }
+        );
+        let report = p.report(&symbols, 1);
+        assert!(report.starts_with("5 instructions"), "{report}");
+        assert!(report.contains("60.0%"), "{report}");
+        assert!(report.contains("(2 more functions)"), "{report}");
+    }
+}
