@@ -69,6 +69,8 @@ pub struct RunOptions {
     pub trace_limit: Option<u64>,
     /// Where to write the per-function profile.
     pub profile: Option<PathBuf>,
+    /// Functions (name contains) whose instructions the profile lists.
+    pub profile_listing: Option<String>,
     /// Start date and time.
     pub start_time: Option<DateTime>,
     /// GDB port.
@@ -248,6 +250,10 @@ pub fn run(options: &RunOptions) -> i32 {
         .steps
         .iter()
         .any(|step| step.command == keyscript::Command::ProfileStart);
+    if options.profile_listing.is_some() && options.profile.is_none() {
+        eprintln!("prizm-emu: --profile-listing needs --profile FILE");
+        return 2;
+    }
     match &options.profile {
         Some(_) if !profile_from_script => emu.machine_mut().start_profile(),
         None if profile_from_script => {
@@ -273,7 +279,16 @@ pub fn run(options: &RunOptions) -> i32 {
     emu.machine_mut().flush_trace();
     if let Some(path) = &options.profile {
         let report = match emu.machine().profile() {
-            Some(profile) => profile.report(&emu.machine().symbols, PROFILE_LINES),
+            Some(profile) => {
+                let machine = emu.machine();
+                let mut report = profile.report(&machine.symbols, PROFILE_LINES);
+                if let Some(pattern) = &options.profile_listing {
+                    report += &profile.listing(&machine.symbols, pattern, |pc| {
+                        Some(u16::from_be_bytes([machine.mem.peek(pc)?, machine.mem.peek(pc + 1)?]))
+                    });
+                }
+                report
+            }
             None => {
                 "nothing counted: the run ended before the key script's profile-start\n".to_owned()
             }

@@ -88,6 +88,10 @@ struct Common {
     /// single-steps while it counts.
     #[arg(long, value_name = "FILE")]
     profile: Option<PathBuf>,
+    /// With --profile: also list each instruction, with its counts, of the
+    /// functions whose name contains NAME.
+    #[arg(long, value_name = "NAME")]
+    profile_listing: Option<String>,
     /// Date and time at power-on, e.g. "2026-11-23 12:00:00".
     #[arg(long, value_name = "DATETIME", value_parser = parse_datetime)]
     start_time: Option<DateTime>,
@@ -159,6 +163,7 @@ impl Common {
             trace: self.trace,
             trace_limit: self.trace_limit,
             profile: self.profile,
+            profile_listing: self.profile_listing,
             start_time: self.start_time,
             gdb: self.gdb,
             stack_limit: self.stack_limit,

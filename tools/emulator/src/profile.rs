@@ -112,6 +112,38 @@ impl Profile {
     }
 }
 
+impl Profile {
+    /// Every instruction of the functions whose name contains `pattern`,
+    /// each with its counts and disassembly (`opcode_at` reads the code),
+    /// from the function's start to its last counted instruction.
+    pub fn listing(&self, symbols: &Symbols, pattern: &str, opcode_at: impl Fn(u32) -> Option<u16>) -> String {
+        let mut spans: BTreeMap<u32, (String, u32)> = BTreeMap::new();
+        for &pc in self.counts.keys() {
+            if let Some((start, name)) = symbols.function_at(pc) {
+                if name.contains(pattern) {
+                    let span = spans.entry(start).or_insert((name, pc));
+                    span.1 = span.1.max(pc);
+                }
+            }
+        }
+        let mut out = String::new();
+        for (start, (name, last)) in spans {
+            let _ = writeln!(out, "\n{name}:\n{:>12} {:>12}", "instructions", "cycles");
+            for pc in (start..=last).step_by(2) {
+                let (n, c) = self.counts.get(&pc).copied().unwrap_or_default();
+                let text = opcode_at(pc)
+                    .map(|op| format!("{op:04X}  {}", crate::cpu::disassemble(op, pc)))
+                    .unwrap_or_default();
+                let _ = writeln!(out, "{n:>12} {c:>12}  {pc:08X}  {text}");
+            }
+        }
+        if out.is_empty() {
+            let _ = writeln!(out, "\nno counted function's name contains {pattern:?}");
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,5 +180,10 @@ mod tests {
         assert!(report.starts_with("5 instructions"), "{report}");
         assert!(report.contains("60.0%"), "{report}");
         assert!(report.contains("(2 more functions)"), "{report}");
+        let listing = p.listing(&symbols, "fir", |_| Some(0x0009));
+        assert!(listing.contains("first:"), "{listing}");
+        assert!(listing.contains("           2            4  00300002  0009  nop"), "{listing}");
+        assert!(!listing.contains("second"), "{listing}");
+        assert!(p.listing(&symbols, "third", |_| None).contains("no counted function"));
     }
 }
