@@ -202,14 +202,19 @@ pub(crate) struct Layout {
     pub(crate) y0: u32,
     pub(crate) x1: u32,
     pub(crate) y1: u32,
-    /// MCU columns decoded fully: the region's plus one on each side for upsampling.
+    /// MCU columns decoded fully: the region's, plus one on each side when
+    /// the triangle filter upsamples across (`context_across`).
     pub(crate) col_first: u32,
     pub(crate) col_end: u32,
     /// MCU rows decoded fully; rows from `row_end` on are not read at all.
-    /// `row_end` is one past the region's last row, whose first line the
-    /// region's last line is blended with.
+    /// With `context_down` (the triangle filter upsamples down), one more
+    /// on each side: `row_end` is then one past the region's last row, whose
+    /// first line the region's last line is blended with, and each MCU
+    /// row's last line waits for the next row ([`emit_deferred_line`]).
     pub(crate) row_first: u32,
     pub(crate) row_end: u32,
+    pub(crate) context_across: bool,
+    pub(crate) context_down: bool,
     /// Output pixels across and down one block of each component. A
     /// subsampled component gets a larger transform instead of upsampling
     /// where it can (4:2:0 at 1/2 scale: chroma blocks to 8×8), which keeps
@@ -250,11 +255,6 @@ impl Layout {
         }
         let mcu_w = frame.h_max * size;
         let mcu_h = frame.v_max * size;
-        let col_first = (x0 / mcu_w).saturating_sub(1);
-        let col_end = (x1.div_ceil(mcu_w) + 1).min(frame.mcus_x);
-        let row_first = (y0 / mcu_h).saturating_sub(1);
-        // One more row than the region covers: its first line completes the region's last.
-        let row_end = (y1.div_ceil(mcu_h) + 1).min(frame.mcus_y);
         let mut layout = Layout {
             mcu_w,
             mcu_h,
@@ -262,22 +262,43 @@ impl Layout {
             y0,
             x1,
             y1,
-            col_first,
-            col_end,
-            row_first,
-            row_end,
+            col_first: 0,
+            col_end: 0,
+            row_first: 0,
+            row_end: 0,
+            context_across: false,
+            context_down: false,
             block_w: [size; 4],
             block_h: [size; 4],
             ratio_x: [1; 4],
             ratio_y: [1; 4],
         };
+        // Progressive at 1/8: every block becomes one pixel, subsampled ones
+        // too (then upsampled), so only DC coefficients are kept and every AC
+        // scan is skipped unread. (A larger subsampled block would need the
+        // AC scans and their refinement history for the whole image.)
+        let dc_pixels = scale == Scale::Eighth && frame.coding == Coding::Progressive;
         for (i, c) in frame.components[..frame.count].iter().enumerate() {
             let (rx, ry) = (frame.h_max / c.h, frame.v_max / c.v);
-            layout.block_w[i] = component_block_size(size, rx, upsampling);
-            layout.block_h[i] = component_block_size(size, ry, upsampling);
+            if dc_pixels {
+                (layout.block_w[i], layout.block_h[i]) = (1, 1);
+            } else {
+                layout.block_w[i] = component_block_size(size, rx, upsampling);
+                layout.block_h[i] = component_block_size(size, ry, upsampling);
+            }
             layout.ratio_x[i] = rx * size / layout.block_w[i];
             layout.ratio_y[i] = ry * size / layout.block_h[i];
+            // The ratios `upsample_line` filters (the others repeat samples,
+            // which needs nothing beyond the MCU's own).
+            let filtered = upsampling == Upsampling::Smooth && matches!((layout.ratio_x[i], layout.ratio_y[i]), (2, 1) | (1, 2) | (2, 2));
+            layout.context_across |= filtered && layout.ratio_x[i] == 2;
+            layout.context_down |= filtered && layout.ratio_y[i] == 2;
         }
+        let (across, down) = (u32::from(layout.context_across), u32::from(layout.context_down));
+        layout.col_first = (x0 / mcu_w).saturating_sub(across);
+        layout.col_end = (x1.div_ceil(mcu_w) + across).min(frame.mcus_x);
+        layout.row_first = (y0 / mcu_h).saturating_sub(down);
+        layout.row_end = (y1.div_ceil(mcu_h) + down).min(frame.mcus_y);
         Ok(layout)
     }
 
@@ -342,6 +363,10 @@ impl Planes {
     /// overwrites it: the line above for upsampling, and the samples of the
     /// deferred last output line.
     pub(crate) fn save_context(&mut self, frame: &Frame, layout: &Layout, mcu_row: u32) {
+        if !layout.context_down {
+            // Nothing blends across MCU rows, and no line is deferred.
+            return;
+        }
         for (i, c) in frame.components[..frame.count].iter().enumerate() {
             let valid = valid_lines(c.samples_h, c.v, layout.block_h[i], mcu_row, self.height[i]);
             let stride = self.stride[i];
@@ -560,7 +585,7 @@ pub(crate) fn emit_rows<F: FnMut(u32, Pixels<'_>)>(
     mcu_row: u32,
     sink: &mut F,
 ) -> u32 {
-    let defer_last = mcu_row + 1 < frame.mcus_y;
+    let defer_last = layout.context_down && mcu_row + 1 < frame.mcus_y;
     let lines_here = if defer_last { layout.mcu_h - 1 } else { layout.mcu_h };
     let mut rows = 0;
     // The views are the same for every line of the MCU row (made once: the

@@ -823,20 +823,8 @@ impl<S: ByteSource> Decoder<S> {
     fn plan_from(&self, options: &Options, layout: &Layout, start_row: u32) -> Plan {
         let frame = &self.frame;
         let progressive = frame.coding == Coding::Progressive;
-        // Progressive at 1/8: every block becomes one pixel, subsampled ones
-        // too (then upsampled), so only DC coefficients are kept and every AC
-        // scan is skipped unread. (A larger subsampled block would need the
-        // AC scans and their refinement history for the whole image.)
-        let mut layout = *layout;
-        if options.scale == Scale::Eighth && progressive {
-            for i in 0..frame.count {
-                let c = &frame.components[i];
-                layout.block_w[i] = 1;
-                layout.block_h[i] = 1;
-                layout.ratio_x[i] = frame.h_max / c.h;
-                layout.ratio_y[i] = frame.v_max / c.v;
-            }
-        }
+        // (Progressive at 1/8 every block is one pixel: see `Layout::new`.)
+        let layout = *layout;
         // Components whose blocks become single pixels need only their DC.
         let mut dc_only = [false; 4];
         for (i, flag) in dc_only.iter_mut().enumerate().take(frame.count) {

@@ -239,12 +239,23 @@ fn regions_equal_the_same_part_of_a_full_decode() {
             };
             let full = decode_with(&jpeg, &whole).0;
             let (w, h) = (full.width as u32, full.height as u32);
+            // Regions starting at an MCU's edge (for every MCU size), where
+            // upsampling needs the MCUs left of and above the region: one
+            // in the middle, one where the test picture's stripes change
+            // colour both ways (source column 32, row 48).
+            let d = scale.divisor();
+            let aligned = [(w / 2, h / 2), ((32 / d).min(w - 1), (48 / d).min(h - 1))]
+                .into_iter()
+                .flat_map(|(x, y)| [2, 8, 16, 32].map(|a| Region { x: x / a * a, y: y / a * a, width: 4, height: 3 }));
             for region in [
                 Region { x: w / 3, y: h / 2, width: w / 3 + 1, height: h / 4 + 1 },
                 Region { x: 0, y: 0, width: 1, height: 1 },
                 Region { x: w - 1, y: h - 1, width: 5, height: 5 },
                 Region { x: w / 2, y: 0, width: w, height: h },
-            ] {
+            ]
+            .into_iter()
+            .chain(aligned)
+            {
                 let options = Options {
                     region: Some(region),
                     ..whole
