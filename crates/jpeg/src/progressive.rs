@@ -11,7 +11,7 @@
 
 use alloc::vec::Vec;
 
-use crate::decoder::{emit_deferred_line, emit_rows, restart, zeroed, Decoder, Layout, Options, Pixels, Planes, Scale, Summary, SHAPE_BITS};
+use crate::decoder::{emit_deferred_line, emit_rows, restart, zeroed, Decoder, Layout, Options, Pixels, Planes, Summary, SHAPE_BITS};
 use crate::error::{Error, ErrorKind, Result};
 use crate::header::{self, Coding, Frame, Scan, Stop};
 use crate::huffman::{HuffmanTable, FAST_AC_NO_VALUE, LOOKUP_BITS};
@@ -301,7 +301,8 @@ fn read_component_rows<S: ByteSource>(
             if col == 0 && row % unit == 0 {
                 scan_rows.record(start, row / unit, input.offset(), state);
             }
-            if step > 0 && col % step == 0 {
+            // (`step` is a power of two.)
+            if step > 0 && col & (step - 1) == 0 {
                 if let Some(t) = table.and_then(|at| scan_rows.columns.get_mut(at)) {
                     t.record(row, col, input.offset(), state);
                 }
@@ -1129,17 +1130,29 @@ impl<S: ByteSource> Decoder<S> {
                         let Some(coefficients) = store.coefficients.get(i..i + per_block) else { continue };
                         let mut only_dc = true;
                         let mut shape = 0u32;
-                        for (k, &q) in coefficients.iter().enumerate() {
-                            if q != 0 {
-                                let natural = usize::from(ZIGZAG[k]) & 63;
-                                if (natural & 7) < bw && (natural >> 3) < bh {
-                                    block[natural] = idct::dequantise(i32::from(q), quant[k], natural);
-                                    only_dc &= k == 0;
-                                    if k > 0 {
-                                        shape |= u32::from(SHAPE_BITS[natural]);
+                        // Four at a time: most stored coefficients are zero.
+                        let (quads, rest) = coefficients.as_chunks::<4>();
+                        for (group, quad) in quads.iter().enumerate() {
+                            if quad[0] | quad[1] | quad[2] | quad[3] == 0 {
+                                continue;
+                            }
+                            for (j, &q) in quad.iter().enumerate() {
+                                let k = group * 4 + j;
+                                if q != 0 {
+                                    let natural = usize::from(ZIGZAG[k & 63]) & 63;
+                                    if (natural & 7) < bw && (natural >> 3) < bh {
+                                        block[natural] = idct::dequantise(i32::from(q), quant[k & 63], natural);
+                                        only_dc &= k == 0;
+                                        if k > 0 {
+                                            shape |= u32::from(SHAPE_BITS[natural]);
+                                        }
                                     }
                                 }
                             }
+                        }
+                        // A DC-only store keeps one coefficient a block.
+                        if let [q] = rest {
+                            block[0] = idct::dequantise(i32::from(*q), quant[0], 0);
                         }
                         let at = by as usize * bh * stride + col as usize * bw;
                         // The same transforms as the sequential path (identical
