@@ -5,8 +5,8 @@
 //!
 //! Successive-approximation refinement of AC coefficients needs to know,
 //! for every block it passes, which coefficients are already non-zero; for
-//! blocks outside the region that history is kept as one 64-bit mask per
-//! block, only for the block rows down to the region's bottom (scans are
+//! blocks outside the region that history is kept as a 64-bit mask per
+//! block (two 32-bit words: this CPU shifts 64-bit values slowly), only for the block rows down to the region's bottom (scans are
 //! left at that row: the rest of their data is skipped to the next marker).
 
 use alloc::vec::Vec;
@@ -24,21 +24,22 @@ use crate::ZIGZAG;
 /// Coefficients (zigzag order, quantised) or non-zero history of one block.
 enum Target<'a> {
     Coefficients(&'a mut [i16]),
-    History(&'a mut u64),
+    /// Bit `k & 31` of word `k >> 5`: coefficient `k` is non-zero.
+    History(&'a mut [u32; 2]),
     Nothing,
 }
 
 impl Target<'_> {
-    #[inline]
+    #[inline(always)]
     fn is_nonzero(&self, k: usize) -> bool {
         match self {
             Target::Coefficients(c) => c.get(k).is_some_and(|&v| v != 0),
-            Target::History(mask) => **mask >> k & 1 != 0,
+            Target::History(mask) => mask[(k >> 5) & 1] >> (k & 31) & 1 != 0,
             Target::Nothing => false,
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn set(&mut self, k: usize, value: i32) {
         match self {
             Target::Coefficients(c) => {
@@ -48,7 +49,7 @@ impl Target<'_> {
             }
             Target::History(mask) => {
                 if value != 0 {
-                    **mask |= 1 << k;
+                    mask[(k >> 5) & 1] |= 1 << (k & 31);
                 }
             }
             Target::Nothing => {}
@@ -56,7 +57,7 @@ impl Target<'_> {
     }
 
     /// Applies a correction bit to a coefficient that is already non-zero.
-    #[inline]
+    #[inline(always)]
     fn refine(&mut self, k: usize, bit: i32) {
         if let Target::Coefficients(c) = self {
             if let Some(slot) = c.get_mut(k) {
@@ -66,6 +67,12 @@ impl Target<'_> {
             }
         }
     }
+}
+
+/// Block `i`'s mask in a store's history.
+#[inline(always)]
+fn history_mask(history: &mut [u32], i: usize) -> Option<&mut [u32; 2]> {
+    history.get_mut(i.wrapping_mul(2)..)?.first_chunk_mut::<2>()
 }
 
 /// Per-component storage for the region's blocks.
@@ -79,7 +86,8 @@ struct Store {
     coefficients: Vec<i16>,
     /// Non-zero history (AC refinement) for the blocks of columns
     /// `history_col0..` and rows `history_row0..`.
-    history: Vec<u64>,
+    /// Two words a block (see [`Target::History`]).
+    history: Vec<u32>,
     history_col0: u32,
     history_cols: u32,
     history_row0: u32,
@@ -94,7 +102,8 @@ impl Store {
                 return Target::Coefficients(c);
             }
         } else if bx.wrapping_sub(self.history_col0) < self.history_cols && by.wrapping_sub(self.history_row0) < self.history_rows {
-            if let Some(h) = self.history.get_mut(((by - self.history_row0) * self.history_cols + (bx - self.history_col0)) as usize) {
+            let i = ((by - self.history_row0) * self.history_cols + (bx - self.history_col0)) as usize;
+            if let Some(h) = history_mask(&mut self.history, i) {
                 return Target::History(h);
             }
         }
@@ -174,13 +183,21 @@ fn decode_sequential_block<S: ByteSource>(
     Ok(())
 }
 
+/// What [`decode_ac_first_block`] keeps of a block's coefficients.
+const KEEP_VALUES: u8 = 0;
+const KEEP_MASK: u8 = 1;
+const KEEP_NOTHING: u8 = 2;
+
 /// A block of a first AC scan (no refinement, `ss` > 0): what
 /// [`decode_progressive_block`] does, with the coefficients whose code and
 /// magnitude fit in one lookup of the combined table `fast` taken in one
 /// step. The bit buffer is filled exactly when the general path fills it.
+/// `KEEP` says what is kept: the values in `values` (as
+/// [`Target::Coefficients`]), which ones are non-zero in `mask` (as
+/// [`Target::History`]; gathered in two registers, set once), or nothing.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-fn decode_ac_first_block<S: ByteSource>(
+fn decode_ac_first_block<S: ByteSource, const KEEP: u8>(
     input: &mut Input<S>,
     state: &mut ScanState,
     ac: &HuffmanTable,
@@ -188,7 +205,8 @@ fn decode_ac_first_block<S: ByteSource>(
     ss: usize,
     se: usize,
     al: u32,
-    target: &mut Target<'_>,
+    values: &mut [i16],
+    mask: &mut [u32; 2],
 ) -> Quick<()> {
     let ScanState { entropy, end_of_band_run } = state;
     if *end_of_band_run > 0 {
@@ -196,6 +214,23 @@ fn decode_ac_first_block<S: ByteSource>(
         return Ok(());
     }
     let bits = &mut entropy.bits;
+    let (mut low, mut high) = (0u32, 0u32);
+    let mut keep = |k: usize, v: i32| match KEEP {
+        KEEP_VALUES => {
+            if let Some(slot) = values.get_mut(k) {
+                *slot = v.clamp(-32768, 32767) as i16;
+            }
+        }
+        KEEP_MASK => {
+            // (Every value kept here is non-zero.)
+            if k < 32 {
+                low |= 1 << k;
+            } else {
+                high |= 1 << (k & 31);
+            }
+        }
+        _ => {}
+    };
     let mut k = ss;
     while k <= se {
         if bits.count < 16 {
@@ -212,7 +247,7 @@ fn decode_ac_first_block<S: ByteSource>(
             if k > 63 {
                 return Err(Fault::RunPastEnd);
             }
-            target.set(k, value << al);
+            keep(k, value << al);
             k += 1;
             continue;
         }
@@ -231,8 +266,12 @@ fn decode_ac_first_block<S: ByteSource>(
             return Err(Fault::RunPastEnd);
         }
         let v = bits.extended(input, s)?;
-        target.set(k, v << al);
+        keep(k, v << al);
         k += 1;
+    }
+    if KEEP == KEEP_MASK {
+        mask[0] |= low;
+        mask[1] |= high;
     }
     Ok(())
 }
@@ -318,7 +357,7 @@ fn read_component_rows<S: ByteSource>(
                     None => Target::Nothing,
                 }
             } else if remembered && col.wrapping_sub(store.history_col0) < store.history_cols {
-                match store.history.get_mut(history_base + (col - store.history_col0) as usize) {
+                match history_mask(&mut store.history, history_base + (col - store.history_col0) as usize) {
                     Some(h) => Target::History(h),
                     None => Target::Nothing,
                 }
@@ -326,7 +365,11 @@ fn read_component_rows<S: ByteSource>(
                 Target::Nothing
             };
             let decoded = if ac_first {
-                decode_ac_first_block(input, state, ac, fast, ss, se, al, &mut target)
+                match &mut target {
+                    Target::Coefficients(c) => decode_ac_first_block::<S, KEEP_VALUES>(input, state, ac, fast, ss, se, al, c, &mut [0; 2]),
+                    Target::History(m) => decode_ac_first_block::<S, KEEP_MASK>(input, state, ac, fast, ss, se, al, &mut [], m),
+                    Target::Nothing => decode_ac_first_block::<S, KEEP_NOTHING>(input, state, ac, fast, ss, se, al, &mut [], &mut [0; 2]),
+                }
             } else {
                 decode_progressive_block(input, state, scan, dc, ac, 0, &mut target)
             };
@@ -359,7 +402,12 @@ fn decode_progressive_block<S: ByteSource>(
     if ss == 0 {
         if scan.approx_high == 0 {
             *predictor = (*predictor + bits.dc_difference(input, dc)?).clamp(-32768, 32767);
-            target.set(0, *predictor << al);
+            // Only stored blocks keep DC: history is read from `ss` ≥ 1 on.
+            if let Target::Coefficients(c) = target {
+                if let Some(v) = c.first_mut() {
+                    *v = (*predictor << al).clamp(-32768, 32767) as i16;
+                }
+            }
         } else if bits.bit(input)? {
             if let Target::Coefficients(c) = target {
                 if let Some(v) = c.get_mut(0) {
@@ -1052,7 +1100,7 @@ impl<S: ByteSource> Decoder<S> {
                 rows,
                 per_block,
                 coefficients: zeroed(cols as usize * rows as usize * per_block).ok_or_else(out_of_memory)?,
-                history: zeroed(history_cols as usize * history_rows as usize).ok_or_else(out_of_memory)?,
+                history: zeroed(history_cols as usize * history_rows as usize * 2).ok_or_else(out_of_memory)?,
                 history_col0,
                 history_cols,
                 history_row0,
