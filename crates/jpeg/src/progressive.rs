@@ -232,43 +232,53 @@ fn decode_ac_first_block<S: ByteSource, const KEEP: u8>(
         _ => {}
     };
     let mut k = ss;
+    // The bit buffer in locals (registers) for the one-lookup steps,
+    // stored back for the general path.
+    let (mut buffer, mut count) = (bits.buffer, bits.count);
     while k <= se {
-        if bits.count < 16 {
+        if count < 16 {
+            (bits.buffer, bits.count) = (buffer, count);
             bits.fill(input)?;
+            (buffer, count) = (bits.buffer, bits.count);
         }
-        let entry = fast[(bits.buffer >> (32 - LOOKUP_BITS)) as usize];
+        let entry = fast[(buffer >> (32 - LOOKUP_BITS)) as usize];
         let value = (entry as i32) >> 16;
         if value != 0 && entry & FAST_AC_NO_VALUE == 0 {
             // Code and magnitude within the lookup (at most 9 of the 16 or more bits held).
             let length = entry & 0xFF;
-            bits.buffer <<= length;
-            bits.count -= length;
+            buffer <<= length;
+            count -= length;
             k += ((entry >> 8) & 0x7F) as usize - 1;
             if k > 63 {
+                (bits.buffer, bits.count) = (buffer, count);
                 return Err(Fault::RunPastEnd);
             }
             keep(k, value << al);
             k += 1;
             continue;
         }
+        (bits.buffer, bits.count) = (buffer, count);
         let rs = bits.symbol(input, ac)?;
         let (run, s) = (u32::from(rs >> 4), u32::from(rs & 15));
         if s == 0 {
             if run < 15 {
                 *end_of_band_run = (1 << run) - 1 + bits.raw(input, run)?;
+                (buffer, count) = (bits.buffer, bits.count);
                 break;
             }
             k += 16;
-            continue;
+        } else {
+            k += run as usize;
+            if k > 63 {
+                return Err(Fault::RunPastEnd);
+            }
+            let v = bits.extended(input, s)?;
+            keep(k, v << al);
+            k += 1;
         }
-        k += run as usize;
-        if k > 63 {
-            return Err(Fault::RunPastEnd);
-        }
-        let v = bits.extended(input, s)?;
-        keep(k, v << al);
-        k += 1;
+        (buffer, count) = (bits.buffer, bits.count);
     }
+    (bits.buffer, bits.count) = (buffer, count);
     if KEEP == KEEP_MASK {
         mask[0] |= low;
         mask[1] |= high;
@@ -1172,6 +1182,13 @@ impl<S: ByteSource> Decoder<S> {
                 let per_block = store.per_block;
                 let (bw, bh) = (layout.block_w[ci] as usize, layout.block_h[ci] as usize);
                 for by in 0..c.v {
+                    // A block row of a component at full vertical resolution
+                    // whose lines all lie above or below the region is not
+                    // shown (the region's top or bottom MCU row, partly).
+                    let line = mcu_row * layout.mcu_h + by * bh as u32;
+                    if layout.ratio_y[ci] == 1 && (line + bh as u32 <= layout.y0 || line >= layout.y1) {
+                        continue;
+                    }
                     let row = mcu_row * c.v + by - store.row0;
                     for col in 0..store.cols {
                         let i = (row * store.cols + col) as usize * per_block;
