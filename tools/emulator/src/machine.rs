@@ -666,6 +666,9 @@ impl Machine {
         let first_call = !matches!(self.state, State::Blocked { .. });
         if first_call {
             self.syscall_count += 1;
+            if let Some((profile, _)) = &mut self.profile {
+                profile.count_syscall(number);
+            }
             if self.trace.is_some() {
                 let name = syscalls::syscall_name(number).unwrap_or("?");
                 let args = format!(

@@ -12,6 +12,8 @@ use crate::loader::Symbols;
 pub struct Profile {
     /// Address → (instructions, estimated cycles).
     counts: HashMap<u32, (u64, u64)>,
+    /// Calls of each syscall (by number).
+    syscalls: BTreeMap<u32, u64>,
     /// Virtual time the OS spent in syscalls while counting (set by
     /// [`crate::machine::Machine::profile`]).
     pub os_ns: u64,
@@ -35,6 +37,11 @@ impl Profile {
         let entry = self.counts.entry(pc).or_default();
         entry.0 += 1;
         entry.1 += cycles;
+    }
+
+    /// Adds a call of syscall `number`.
+    pub fn count_syscall(&mut self, number: u32) {
+        *self.syscalls.entry(number).or_default() += 1;
     }
 
     /// Total instructions counted.
@@ -75,17 +82,23 @@ impl Profile {
         let total = self.instructions().max(1);
         let cycles: u64 = self.counts.values().map(|c| c.1).sum();
         let mut out = format!(
-            "{} instructions ({:.3} s at 58 MHz), {} estimated cycles ({:.3} s), OS time in syscalls {:.3} s\n\
-             {:>12} {:>6} {:>12}  function\n",
+            "{} instructions ({:.3} s at 58 MHz), {} estimated cycles ({:.3} s), OS time in syscalls {:.3} s\n",
             self.instructions(),
             self.instructions() as f64 / 58e6,
             cycles,
             cycles as f64 / 58e6,
             self.os_ns as f64 / 1e9,
-            "instructions",
-            "%",
-            "cycles"
         );
+        if !self.syscalls.is_empty() {
+            let mut calls: Vec<(u32, u64)> = self.syscalls.iter().map(|(&n, &c)| (n, c)).collect();
+            calls.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            let listed: Vec<String> = calls
+                .iter()
+                .map(|&(n, c)| format!("{} ×{c}", crate::syscalls::syscall_name(n).map_or_else(|| format!("0x{n:04X}"), str::to_owned)))
+                .collect();
+            let _ = writeln!(out, "syscalls: {}", listed.join(", "));
+        }
+        let _ = writeln!(out, "{:>12} {:>6} {:>12}  function", "instructions", "%", "cycles");
         let list = self.by_function(symbols);
         for f in list.iter().take(top) {
             let _ = writeln!(
@@ -158,6 +171,8 @@ mod tests {
             p.count(pc, 2);
         }
         p.count(0x8000_0000, 1);
+        p.count_syscall(u32::from(prizm_platform::syscall::GetKey));
+        p.count_syscall(u32::from(prizm_platform::syscall::GetKey));
         let list = p.by_function(&symbols);
         assert_eq!(
             list[0],
@@ -179,6 +194,7 @@ mod tests {
         let report = p.report(&symbols, 1);
         assert!(report.starts_with("5 instructions"), "{report}");
         assert!(report.contains("60.0%"), "{report}");
+        assert!(report.contains("syscalls: GetKey ×2\n"), "{report}");
         assert!(report.contains("(2 more functions)"), "{report}");
         let listing = p.listing(&symbols, "fir", |_| Some(0x0009));
         assert!(listing.contains("first:"), "{listing}");
