@@ -17,6 +17,7 @@ pub(crate) const MIN_INPUT_BUFFER_BYTES: usize = 64;
 /// Bytes asked for by the first read after a jump (each later read asks for
 /// twice as many, up to the buffer): a pan jumps to a checkpoint in each
 /// row and needs a few KiB there, while every byte read costs time too.
+/// A jump less than this past the bytes read keeps the current size.
 const FIRST_READ_AFTER_JUMP: usize = 4 * 1024;
 
 pub(crate) struct Input<S> {
@@ -247,9 +248,15 @@ impl<S: ByteSource> Input<S> {
             self.position = (target - self.base) as usize;
             return Ok(());
         }
-        // The source moves with the next read (one call for both).
+        // The source moves with the next read (one call for both). A short
+        // hop forward (to the next row of a progressive scan, a few hundred
+        // bytes on) keeps the reads growing: the next hops are likely as short.
+        let end = self.base + self.end as u64;
+        let short_hop = target > end && target - end < FIRST_READ_AFTER_JUMP as u64;
         self.jumped = true;
-        self.read_size = FIRST_READ_AFTER_JUMP.min(self.buffer.len());
+        if !short_hop {
+            self.read_size = FIRST_READ_AFTER_JUMP.min(self.buffer.len());
+        }
         self.base = target;
         self.position = 0;
         self.end = 0;
