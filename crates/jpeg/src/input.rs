@@ -243,6 +243,14 @@ impl<S: ByteSource> Input<S> {
         }
     }
 
+    /// After a jump, the next read asks for the whole buffer: the caller
+    /// reads on from there (whole rows of a scan), not a few KiB.
+    pub(crate) fn read_on(&mut self) {
+        if self.jumped {
+            self.read_size = self.buffer.len();
+        }
+    }
+
     pub(crate) fn seek(&mut self, target: u64) -> Result<()> {
         if target >= self.base && target <= self.base + self.end as u64 {
             self.position = (target - self.base) as usize;

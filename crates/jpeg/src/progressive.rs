@@ -1303,6 +1303,10 @@ impl<S: ByteSource> Decoder<S> {
             state = resumed;
             first_row = row * unit;
         }
+        if !(progressive && one && columns[scan.component[0] & 3].is_some()) {
+            // Whole rows from here on.
+            self.input.read_on();
+        }
         if progressive && one {
             let ci = scan.component[0] & 3;
             let codes = (&tables.dc[scan.dc_table[0] & 3], &tables.ac[scan.ac_table[0] & 3], &tables.ac_fast[scan.ac_table[0] & 3]);
