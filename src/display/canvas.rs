@@ -186,13 +186,13 @@ impl DrawTarget for Canvas<'_> {
         let raw = to_raw(color);
         for row in y..y + height {
             let start = row * self.width + x;
-            self.pixels[start..start + width].fill(raw);
+            super::fill_pixels(&mut self.pixels[start..start + width], raw);
         }
         Ok(())
     }
 
     fn clear(&mut self, color: Self::Color) -> Result<(), Self::Error> {
-        self.pixels.fill(to_raw(color));
+        super::fill_pixels(self.pixels, to_raw(color));
         Ok(())
     }
 }
@@ -324,6 +324,22 @@ mod tests {
     use super::*;
     use embedded_graphics::prelude::*;
     use embedded_graphics::primitives::{Circle, Line, PrimitiveStyle};
+
+    /// Every start and length (aligned or not for the 32-bit stores) gets
+    /// exactly its pixels filled, nothing around them.
+    #[test]
+    fn fill_pixels_fills_exactly_the_slice_at_any_alignment() {
+        for start in 0..5 {
+            for len in 0..12 {
+                let mut pixels = [0x1234u16; 20];
+                super::super::fill_pixels(&mut pixels[start..start + len], 0xF81F);
+                for (i, &p) in pixels.iter().enumerate() {
+                    let inside = (start..start + len).contains(&i);
+                    assert_eq!(p, if inside { 0xF81F } else { 0x1234 }, "start {start} len {len} at {i}");
+                }
+            }
+        }
+    }
 
     /// The reference: what the default, pixel-by-pixel trait methods do.
     struct Slow(Framebuffer);

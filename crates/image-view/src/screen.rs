@@ -296,7 +296,7 @@ fn fill(pixels: &mut [u16], r: &ScreenRect, color: u16) {
         if let Some(part) = pixels.get_mut(
             row + r.x0.max(0) as usize..row + r.x1.min(WIDTH as i32).max(r.x0.max(0)) as usize,
         ) {
-            part.fill(color);
+            prizm::display::fill_pixels(part, color);
         }
     }
 }
@@ -919,7 +919,7 @@ fn redraw(
     {
         let mut display = shared.display.borrow_mut();
         overlays.saved.clear();
-        display.pixels().fill(BACKGROUND);
+        prizm::display::fill_pixels(display.pixels(), BACKGROUND);
     }
     let result = paint(shared, picture, view, &view.viewport_rect());
     finish(shared, picture, view, overlays, damaged, result, first)
