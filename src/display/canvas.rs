@@ -325,22 +325,6 @@ mod tests {
     use embedded_graphics::prelude::*;
     use embedded_graphics::primitives::{Circle, Line, PrimitiveStyle};
 
-    /// Every start and length (aligned or not for the 32-bit stores) gets
-    /// exactly its pixels filled, nothing around them.
-    #[test]
-    fn fill_pixels_fills_exactly_the_slice_at_any_alignment() {
-        for start in 0..5 {
-            for len in 0..12 {
-                let mut pixels = [0x1234u16; 20];
-                super::super::fill_pixels(&mut pixels[start..start + len], 0xF81F);
-                for (i, &p) in pixels.iter().enumerate() {
-                    let inside = (start..start + len).contains(&i);
-                    assert_eq!(p, if inside { 0xF81F } else { 0x1234 }, "start {start} len {len} at {i}");
-                }
-            }
-        }
-    }
-
     /// The reference: what the default, pixel-by-pixel trait methods do.
     struct Slow(Framebuffer);
     impl OriginDimensions for Slow {
@@ -361,6 +345,23 @@ mod tests {
 
     fn color(i: u32) -> Rgb565 {
         from_raw((i.wrapping_mul(2_654_435_761) >> 16) as u16)
+    }
+
+    prizm_test! {
+        /// Every start and length (aligned or not for the 32-bit stores)
+        /// gets exactly its pixels filled, nothing around them.
+        fn fill_pixels_fills_exactly_the_slice_at_any_alignment() {
+            for start in 0..5 {
+                for len in 0..12 {
+                    let mut pixels = [0x1234u16; 20];
+                    super::super::fill_pixels(&mut pixels[start..start + len], 0xF81F);
+                    for (i, &p) in pixels.iter().enumerate() {
+                        let inside = (start..start + len).contains(&i);
+                        assert_eq!(p, if inside { 0xF81F } else { 0x1234 }, "start {start} len {len} at {i}");
+                    }
+                }
+            }
+        }
     }
 
     prizm_test! {
