@@ -1088,7 +1088,7 @@ fn dc_only_blocks_with<S: ByteSource, const PIXELS: bool, const N: usize>(
 /// overflow (|dc·quant| < 2^31), and the clamps `dequantise` applies
 /// before the pixel's own change nothing once that saturates.
 #[inline(always)]
-fn dc_sample(dc: i32, quant: i32) -> u8 {
+pub(crate) fn dc_sample(dc: i32, quant: i32) -> u8 {
     ((dc * quant + DC_SAMPLE_BIAS) >> DC_SAMPLE_SHIFT).clamp(0, 255) as u8
 }
 

@@ -11,7 +11,7 @@
 
 use alloc::vec::Vec;
 
-use crate::decoder::{emit_deferred_line, emit_rows, restart, zeroed, Decoder, Layout, Options, Pixels, Planes, Summary, SHAPE_BITS};
+use crate::decoder::{dc_sample, emit_deferred_line, emit_rows, restart, zeroed, Decoder, Layout, Options, Pixels, Planes, Summary, SHAPE_BITS};
 use crate::error::{Error, ErrorKind, Result};
 use crate::header::{self, Coding, Frame, Scan, Stop};
 use crate::huffman::{HuffmanTable, FAST_AC_NO_VALUE, LOOKUP_BITS};
@@ -1190,6 +1190,23 @@ impl<S: ByteSource> Decoder<S> {
                         continue;
                     }
                     let row = mcu_row * c.v + by - store.row0;
+                    if per_block == 1 && (bw, bh) == (1, 1) {
+                        // DC only, a pixel a block (1/8): straight from the
+                        // stored DC, as `dc_pixel(dequantise(…))` gives it.
+                        let first = (row * store.cols) as usize;
+                        let line = by as usize * stride;
+                        let (Some(dcs), Some(out)) = (
+                            store.coefficients.get(first..first + store.cols as usize),
+                            planes.samples[ci].get_mut(line..line + store.cols as usize),
+                        ) else {
+                            continue;
+                        };
+                        let q0 = i32::from(quant[0]);
+                        for (o, &dc) in out.iter_mut().zip(dcs) {
+                            *o = dc_sample(i32::from(dc), q0);
+                        }
+                        continue;
+                    }
                     for col in 0..store.cols {
                         let i = (row * store.cols + col) as usize * per_block;
                         let Some(coefficients) = store.coefficients.get(i..i + per_block) else { continue };
