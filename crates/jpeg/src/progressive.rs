@@ -380,6 +380,10 @@ fn read_component_rows<S: ByteSource>(
                     Target::History(m) => decode_ac_first_block::<S, KEEP_MASK>(input, state, ac, fast, ss, se, al, &mut [], m),
                     Target::Nothing => decode_ac_first_block::<S, KEEP_NOTHING>(input, state, ac, fast, ss, se, al, &mut [], &mut [0; 2]),
                 }
+            } else if ss == 0 {
+                // DC (most blocks of a progressive picture at 1/8): what
+                // `decode_progressive_block` does, without the call.
+                dc_block(input, state, 0, scan.approx_high, al, dc, &mut target)
             } else {
                 decode_progressive_block(input, state, scan, dc, ac, 0, &mut target)
             };
@@ -390,6 +394,31 @@ fn read_component_rows<S: ByteSource>(
         }
     }
     Ok(RowsEnd::Done)
+}
+
+/// The DC of a block in a DC scan, component `slot` of the scan: a first
+/// scan adds the difference to the predictor, a refinement scan appends a
+/// bit; only a stored block keeps it (history is read from `ss` ≥ 1 on).
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn dc_block<S: ByteSource>(input: &mut Input<S>, state: &mut ScanState, slot: usize, approx_high: u8, al: u32, dc: &HuffmanTable, target: &mut Target<'_>) -> Quick<()> {
+    let entropy = &mut state.entropy;
+    if approx_high == 0 {
+        let predictor = &mut entropy.predictors[slot & 3];
+        *predictor = (*predictor + entropy.bits.dc_difference(input, dc)?).clamp(-32768, 32767);
+        if let Target::Coefficients(c) = target {
+            if let Some(v) = c.first_mut() {
+                *v = (*predictor << al).clamp(-32768, 32767) as i16;
+            }
+        }
+    } else if entropy.bits.bit(input)? {
+        if let Target::Coefficients(c) = target {
+            if let Some(v) = c.first_mut() {
+                *v |= (1i32 << al) as i16;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A block of a DC scan (first or refinement) or of an AC refinement scan.
@@ -406,27 +435,11 @@ fn decode_progressive_block<S: ByteSource>(
 ) -> Quick<()> {
     let (ss, se, al) = (usize::from(scan.spectral_start), usize::from(scan.spectral_end), u32::from(scan.approx_low));
     debug_assert!(ss == 0 || scan.approx_high > 0, "a first AC scan goes to decode_ac_first_block");
+    if ss == 0 {
+        return dc_block(input, state, slot, scan.approx_high, al, dc, target);
+    }
     let ScanState { entropy, end_of_band_run } = state;
     let bits = &mut entropy.bits;
-    let predictor = &mut entropy.predictors[slot & 3];
-    if ss == 0 {
-        if scan.approx_high == 0 {
-            *predictor = (*predictor + bits.dc_difference(input, dc)?).clamp(-32768, 32767);
-            // Only stored blocks keep DC: history is read from `ss` ≥ 1 on.
-            if let Target::Coefficients(c) = target {
-                if let Some(v) = c.first_mut() {
-                    *v = (*predictor << al).clamp(-32768, 32767) as i16;
-                }
-            }
-        } else if bits.bit(input)? {
-            if let Target::Coefficients(c) = target {
-                if let Some(v) = c.get_mut(0) {
-                    *v |= (1i32 << al) as i16;
-                }
-            }
-        }
-        return Ok(());
-    }
     // AC refinement (T.81 G.1.2.3).
     let plus = 1i32 << al;
     let mut k = ss;
