@@ -20,6 +20,10 @@ pub(crate) const MIN_INPUT_BUFFER_BYTES: usize = 64;
 /// A jump less than this past the bytes read keeps the current size.
 const FIRST_READ_AFTER_JUMP: usize = 4 * 1024;
 
+/// Bytes [`Input::skip_to_ff`] checks at a time for a 0xFF (in scan data
+/// stuffed 0xFF 0x00 pairs come every few hundred bytes).
+const SKIP_STRETCH: usize = 128;
+
 pub(crate) struct Input<S> {
     source: S,
     /// On the heap (not inline) so that moving a decoder stays cheap.
@@ -194,6 +198,14 @@ impl<S: ByteSource> Input<S> {
         loop {
             let bytes = self.buffer.get(..self.end).unwrap_or(&[]);
             let mut p = self.position;
+            // Stretches without 0xFF go by a word at a time (core's memchr
+            // behind `contains`), the last bytes one by one.
+            while let Some(stretch) = bytes.get(p..p + SKIP_STRETCH) {
+                if stretch.contains(&0xFF) {
+                    break;
+                }
+                p += SKIP_STRETCH;
+            }
             while p < bytes.len() && bytes[p] != 0xFF {
                 p += 1;
             }
