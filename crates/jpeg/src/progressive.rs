@@ -6,8 +6,9 @@
 //! Successive-approximation refinement of AC coefficients needs to know,
 //! for every block it passes, which coefficients are already non-zero; for
 //! blocks outside the region that history is kept as a 64-bit mask per
-//! block (two 32-bit words: this CPU shifts 64-bit values slowly), only for the block rows down to the region's bottom (scans are
-//! left at that row: the rest of their data is skipped to the next marker).
+//! block (two 32-bit words: this CPU shifts 64-bit values slowly), only
+//! for the block rows down to the region's bottom (scans are left at that
+//! row: the rest of their data is skipped to the next marker).
 
 use alloc::vec::Vec;
 
@@ -381,8 +382,8 @@ fn read_component_rows<S: ByteSource>(
                     Target::Nothing => decode_ac_first_block::<S, KEEP_NOTHING>(input, state, ac, fast, ss, se, al, &mut [], &mut [0; 2]),
                 }
             } else if ss == 0 {
-                // DC (most blocks of a progressive picture at 1/8): what
-                // `decode_progressive_block` does, without the call.
+                // DC (most blocks read at 1/8): the DC step of
+                // `decode_progressive_block` directly.
                 dc_block(input, state, 0, scan.approx_high, al, dc, &mut target)
             } else {
                 decode_progressive_block(input, state, scan, dc, ac, 0, &mut target)
