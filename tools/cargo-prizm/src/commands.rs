@@ -143,6 +143,8 @@ pub struct EmulatorSettings {
     pub screenshot: Option<PathBuf>,
     /// Host folder standing in for storage memory.
     pub storage: Option<PathBuf>,
+    /// Where to write a profile (headless runs; the ELF is run for its symbols).
+    pub profile: Option<PathBuf>,
 }
 
 impl EmulatorSettings {
@@ -153,12 +155,13 @@ impl EmulatorSettings {
             keys_file: self.keys_file.clone(),
             screenshot: self.screenshot.clone(),
             storage: self.storage.clone(),
+            profile: self.profile.clone(),
             ..RunOptions::default()
         }
     }
 
     fn wants_window(&self) -> bool {
-        if self.headless {
+        if self.headless || self.profile.is_some() {
             return false;
         }
         if !has_display() {
@@ -180,7 +183,9 @@ pub fn run(
 ) -> Result<i32> {
     let (project, built) = build(start, release)?;
     let addin = pick(&built, &project, bin)?;
-    let options = settings.options(&addin.g3a);
+    // A profile names functions: the ELF has the symbols (the same code).
+    let file = if settings.profile.is_some() { &addin.elf } else { &addin.g3a };
+    let options = settings.options(file);
     Ok(if settings.wants_window() {
         prizm_emu::window::run(&options)
     } else {

@@ -147,6 +147,10 @@ struct EmulatorArgs {
     /// Host folder serving as the calculator's storage memory (default: a temporary one).
     #[arg(long, value_name = "DIR")]
     storage: Option<PathBuf>,
+    /// Headless: count instructions and cycles per function and write the
+    /// table to FILE (from the key script's `profile-start` if it has one).
+    #[arg(long, value_name = "FILE")]
+    profile: Option<PathBuf>,
 }
 
 impl EmulatorArgs {
@@ -157,6 +161,7 @@ impl EmulatorArgs {
             keys_file: self.keys_file,
             screenshot: self.screenshot,
             storage: self.storage,
+            profile: self.profile,
         }
     }
 }

@@ -148,6 +148,17 @@ fn a_new_addin_outside_the_repository_from_new_to_gdb() {
         screen_shows(&addin, GREETING, &shot),
         "the greeting is not on screen"
     );
+
+    // run with a profile: functions named from the ELF's symbols.
+    let profile = work_path.join("profile.txt");
+    let output = cargo_prizm(
+        &addin,
+        &["run", "--keys", "until-waiting", "--profile", &profile.to_string_lossy()],
+    );
+    assert!(output.status.success(), "profiled run failed: {}", stderr(&output));
+    let report = std::fs::read_to_string(&profile).expect("profile written");
+    assert!(report.contains(" instructions ("), "{report}");
+    assert!(report.contains("  prizm::display::"), "no function named: {report}");
     let (width, height, blue) = count_color(&shot, [0, 0, 255]);
     assert_eq!((width, height), (384, 216));
     assert!(
