@@ -459,12 +459,16 @@ fn a_power_cut_during_paste_leaves_every_file_old_or_new() {
     // Files, src, copy, dst, paste, merge into the folder, replace the file.
     let script = [Key::F6, Key::Digit5, Key::Down, Key::F2, Key::Up, Key::Exe, Key::F4, Key::Digit2, Key::Digit2];
     let reopen = [Key::F6, Key::Digit5, Key::Exe, Key::Exe];
-    let sources = listing(&{
-        let dir = std::env::temp_dir().join("utilities-paste-source");
+    let sources = {
+        // The tree as `fill` makes it, listed from a scratch folder of
+        // this process that is removed again.
+        let dir = std::env::temp_dir().join(format!("utilities-paste-source-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         tree(&dir);
-        dir.join("src")
-    });
+        let sources = listing(&dir.join("src"));
+        let _ = std::fs::remove_dir_all(&dir);
+        sources
+    };
     cut_at_every_write("utilities-cut-paste", &fill, &script, &reopen, &|storage, write| {
         assert_no_side_files(storage, write);
         for (name, found) in listing(&storage.join("dst/src")) {
