@@ -477,52 +477,6 @@ fn progressive_decodes_larger_than_the_memory_limit_go_in_bands_with_the_same_pi
     }
 }
 
-/// A source over bytes in memory that counts the bytes it hands out.
-struct CountingSource<'a> {
-    inner: SliceSource<'a>,
-    bytes_read: std::rc::Rc<std::cell::Cell<usize>>,
-}
-
-impl prizm_jpeg::ByteSource for CountingSource<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> Result<usize, prizm_jpeg::ReadError> {
-        let n = self.inner.read(buf)?;
-        self.bytes_read.set(self.bytes_read.get() + n);
-        Ok(n)
-    }
-    fn seek(&mut self, position: u64) -> Result<(), prizm_jpeg::ReadError> {
-        self.inner.seek(position)
-    }
-}
-
-#[test]
-fn progressive_passes_after_the_first_seek_past_the_scans_they_skip() {
-    let case = Case { color: ColorType::Rgb, sampling: SamplingFactor::F_2_2, progressive: true, restart: None, width: 400, height: 300 };
-    let jpeg = encode(&case);
-    let whole = decode(&jpeg, Scale::Eighth);
-    let bytes_read = std::rc::Rc::new(std::cell::Cell::new(0));
-    let source = CountingSource { inner: SliceSource::new(&jpeg), bytes_read: bytes_read.clone() };
-    let mut decoder = Decoder::with_input_buffer(source, 256).unwrap();
-    let options = Options { scale: Scale::Eighth, ..Options::default() };
-    let mut passes = Vec::new();
-    for _ in 0..2 {
-        bytes_read.set(0);
-        let mut pixels = Vec::new();
-        decoder
-            .decode(&options, None, |_, row| {
-                let Pixels::Rgb888(rgb) = row else { unreachable!() };
-                pixels.extend_from_slice(rgb);
-            })
-            .unwrap();
-        assert!(pixels == whole.rgb, "a pass that seeks gives the same pixels");
-        passes.push(bytes_read.get());
-    }
-    println!("bytes read: {passes:?} of {}", jpeg.len());
-    // At 1/8 the AC scans (most of the file) are skipped: the first pass
-    // reads through them, the second seeks past them.
-    assert!(passes[0] >= jpeg.len() * 9 / 10, "{passes:?}");
-    assert!(passes[1] < jpeg.len() / 2, "{passes:?}");
-}
-
 /// A call the decoder made to its source.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Call {
@@ -531,26 +485,76 @@ enum Call {
     ReadAt { len: usize, position: u64 },
 }
 
-/// A source over bytes in memory that logs every call.
-struct LoggingSource<'a> {
-    inner: SliceSource<'a>,
-    log: std::rc::Rc<std::cell::RefCell<Vec<Call>>>,
+/// What a [`RecordingSource`] saw: the bytes it handed out and each call.
+#[derive(Default)]
+struct Record {
+    bytes_read: std::cell::Cell<usize>,
+    calls: std::cell::RefCell<Vec<Call>>,
 }
 
-impl prizm_jpeg::ByteSource for LoggingSource<'_> {
+/// A source over bytes in memory that records what the decoder asks of it.
+struct RecordingSource<'a> {
+    inner: SliceSource<'a>,
+    record: std::rc::Rc<Record>,
+}
+
+impl<'a> RecordingSource<'a> {
+    /// The source over `bytes`, and its record.
+    fn new(bytes: &'a [u8]) -> (Self, std::rc::Rc<Record>) {
+        let record = std::rc::Rc::new(Record::default());
+        (RecordingSource { inner: SliceSource::new(bytes), record: record.clone() }, record)
+    }
+
+    fn count(&self, n: usize) -> usize {
+        self.record.bytes_read.set(self.record.bytes_read.get() + n);
+        n
+    }
+}
+
+impl prizm_jpeg::ByteSource for RecordingSource<'_> {
     fn read(&mut self, buf: &mut [u8]) -> Result<usize, prizm_jpeg::ReadError> {
-        self.log.borrow_mut().push(Call::Read { len: buf.len() });
-        self.inner.read(buf)
+        self.record.calls.borrow_mut().push(Call::Read { len: buf.len() });
+        let n = self.inner.read(buf)?;
+        Ok(self.count(n))
     }
     fn seek(&mut self, position: u64) -> Result<(), prizm_jpeg::ReadError> {
-        self.log.borrow_mut().push(Call::Seek);
+        self.record.calls.borrow_mut().push(Call::Seek);
         self.inner.seek(position)
     }
     fn read_at(&mut self, buf: &mut [u8], position: u64) -> Result<usize, prizm_jpeg::ReadError> {
-        self.log.borrow_mut().push(Call::ReadAt { len: buf.len(), position });
+        self.record.calls.borrow_mut().push(Call::ReadAt { len: buf.len(), position });
         self.inner.seek(position)?;
-        self.inner.read(buf)
+        let n = self.inner.read(buf)?;
+        Ok(self.count(n))
     }
+}
+
+#[test]
+fn progressive_passes_after_the_first_seek_past_the_scans_they_skip() {
+    let case = Case { color: ColorType::Rgb, sampling: SamplingFactor::F_2_2, progressive: true, restart: None, width: 400, height: 300 };
+    let jpeg = encode(&case);
+    let whole = decode(&jpeg, Scale::Eighth);
+    let (source, record) = RecordingSource::new(&jpeg);
+    let mut decoder = Decoder::with_input_buffer(source, 256).unwrap();
+    let options = Options { scale: Scale::Eighth, ..Options::default() };
+    let mut passes = Vec::new();
+    for _ in 0..2 {
+        record.bytes_read.set(0);
+        let mut pixels = Vec::new();
+        decoder
+            .decode(&options, None, |_, row| {
+                let Pixels::Rgb888(rgb) = row else { unreachable!() };
+                pixels.extend_from_slice(rgb);
+            })
+            .unwrap();
+        assert!(pixels == whole.rgb, "a pass that seeks gives the same pixels");
+        passes.push(record.bytes_read.get());
+    }
+    println!("bytes read: {passes:?} of {}", jpeg.len());
+    // At 1/8 the AC scans (most of the file) are skipped: the first pass
+    // reads through them, the second seeks past them.
+    assert!(passes[0] >= jpeg.len() * 9 / 10, "{passes:?}");
+    assert!(passes[1] < jpeg.len() / 2, "{passes:?}");
 }
 
 #[test]
@@ -558,14 +562,14 @@ fn a_jump_is_one_positioned_read_starting_small_then_reads_grow_to_the_buffer() 
     let case = Case { color: ColorType::Rgb, sampling: SamplingFactor::F_2_2, progressive: false, restart: None, width: 1200, height: 900 };
     let jpeg = encode(&case);
     let full = decode(&jpeg, Scale::Full);
-    let log = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
-    let source = LoggingSource { inner: SliceSource::new(&jpeg), log: log.clone() };
+    let (source, record) = RecordingSource::new(&jpeg);
+    let log = &record.calls;
     let mut decoder = Decoder::new(source).unwrap();
     let buffer = 32 * 1024;
     decoder.set_input_buffer(buffer).unwrap();
     let mut index = Index::with_capacity(1024);
     let options = |region| Options { region: Some(region), memory_limit: 96 * 1024, ..Options::default() };
-    let check = |decoder: &mut Decoder<LoggingSource<'_>>, index: &mut Index, region: Region| {
+    let check = |decoder: &mut Decoder<RecordingSource<'_>>, index: &mut Index, region: Region| {
         decoder
             .decode(&options(region), Some(index), |y, row| {
                 let Pixels::Rgb888(rgb) = row else { unreachable!() };
@@ -676,8 +680,8 @@ fn dithered_rgb565_is_the_ordered_dither_of_the_rgb888_values_in_any_region() {
 /// progressive memory `limit`, checks every pixel against `whole`, and
 /// returns the bytes read, the working memory and, of it, the checkpoints
 /// the decoder keeps between decodes.
-fn pan_step(decoder: &mut Decoder<CountingSource<'_>>, bytes_read: &std::cell::Cell<usize>, whole: &Picture, region: Region, limit: u32, what: &str) -> (usize, u32, u32) {
-    bytes_read.set(0);
+fn pan_step(decoder: &mut Decoder<RecordingSource<'_>>, record: &Record, whole: &Picture, region: Region, limit: u32, what: &str) -> (usize, u32, u32) {
+    record.bytes_read.set(0);
     let options = Options { region: Some(region), progressive_memory_limit: limit, ..Options::default() };
     let mut rows = 0;
     let summary = decoder
@@ -691,7 +695,7 @@ fn pan_step(decoder: &mut Decoder<CountingSource<'_>>, bytes_read: &std::cell::C
         })
         .unwrap_or_else(|e| panic!("{what} {region:?}: {e}"));
     assert_eq!(rows, region.height, "{what} {region:?}");
-    (bytes_read.get(), summary.working_memory, summary.checkpoint_memory)
+    (record.bytes_read.get(), summary.working_memory, summary.checkpoint_memory)
 }
 
 /// After a pass over a progressive or multi-scan picture, a decode of
@@ -714,20 +718,19 @@ fn progressive_pans_start_each_scan_at_a_recorded_row() {
     for (what, jpeg) in &pictures {
         let whole = decode(jpeg, Scale::Full);
         let (w, h) = (whole.width as u32, whole.height as u32);
-        let bytes_read = std::rc::Rc::new(std::cell::Cell::new(0));
-        let source = CountingSource { inner: SliceSource::new(jpeg), bytes_read: bytes_read.clone() };
+        let (source, record) = RecordingSource::new(jpeg);
         let mut decoder = Decoder::with_input_buffer(source, 256).unwrap();
         let view = |x: u32, y: u32| Region { x, y, width: (w / 3).max(1), height: (h / 4).max(1) };
         // The first view, in the middle: every scan is read from its top.
-        let first = pan_step(&mut decoder, &bytes_read, &whole, view(w / 3, h / 3), u32::MAX, what);
+        let first = pan_step(&mut decoder, &record, &whole, view(w / 3, h / 3), u32::MAX, what);
         // Right (same rows), then down to the bottom, then back up.
-        let right = pan_step(&mut decoder, &bytes_read, &whole, view(w / 2, h / 3), u32::MAX, what);
-        let bottom = pan_step(&mut decoder, &bytes_read, &whole, view(w / 2, h - h / 4), u32::MAX, what);
-        let top = pan_step(&mut decoder, &bytes_read, &whole, view(0, 0), u32::MAX, what);
+        let right = pan_step(&mut decoder, &record, &whole, view(w / 2, h / 3), u32::MAX, what);
+        let bottom = pan_step(&mut decoder, &record, &whole, view(w / 2, h - h / 4), u32::MAX, what);
+        let top = pan_step(&mut decoder, &record, &whole, view(0, 0), u32::MAX, what);
         // The bottom view decoded by a fresh decoder: history from the top.
-        let fresh_source = CountingSource { inner: SliceSource::new(jpeg), bytes_read: bytes_read.clone() };
+        let (fresh_source, fresh_record) = RecordingSource::new(jpeg);
         let mut fresh = Decoder::with_input_buffer(fresh_source, 256).unwrap();
-        let fresh_bottom = pan_step(&mut fresh, &bytes_read, &whole, view(w / 2, h - h / 4), u32::MAX, what);
+        let fresh_bottom = pan_step(&mut fresh, &fresh_record, &whole, view(w / 2, h - h / 4), u32::MAX, what);
         println!("{what}: bytes read, memory: first {first:?}, right {right:?}, bottom {bottom:?} (fresh {fresh_bottom:?}), top {top:?} of {}", jpeg.len());
         if h >= 200 {
             // Each later step starts every scan near its rows.
@@ -770,14 +773,13 @@ fn pans_along_the_same_rows_read_from_column_checkpoints() {
     for (what, jpeg) in &pictures {
         let whole = decode(jpeg, Scale::Full);
         let (w, h) = (whole.width as u32, whole.height as u32);
-        let bytes_read = std::rc::Rc::new(std::cell::Cell::new(0));
-        let source = CountingSource { inner: SliceSource::new(jpeg), bytes_read: bytes_read.clone() };
+        let (source, record) = RecordingSource::new(jpeg);
         let mut decoder = Decoder::with_input_buffer(source, 256).unwrap();
         let (y, height) = (h / 4, h / 2);
-        let band = pan_step(&mut decoder, &bytes_read, &whole, Region { x: 0, y, width: w, height }, u32::MAX, what);
-        let right = pan_step(&mut decoder, &bytes_read, &whole, Region { x: w - w / 8, y, width: w / 8, height }, u32::MAX, what);
-        let left = pan_step(&mut decoder, &bytes_read, &whole, Region { x: 0, y, width: w / 8, height }, u32::MAX, what);
-        let middle = pan_step(&mut decoder, &bytes_read, &whole, Region { x: w / 2, y: y + 8, width: w / 8, height: height - 16 }, u32::MAX, what);
+        let band = pan_step(&mut decoder, &record, &whole, Region { x: 0, y, width: w, height }, u32::MAX, what);
+        let right = pan_step(&mut decoder, &record, &whole, Region { x: w - w / 8, y, width: w / 8, height }, u32::MAX, what);
+        let left = pan_step(&mut decoder, &record, &whole, Region { x: 0, y, width: w / 8, height }, u32::MAX, what);
+        let middle = pan_step(&mut decoder, &record, &whole, Region { x: w / 2, y: y + 8, width: w / 8, height: height - 16 }, u32::MAX, what);
         println!("{what}: bytes read, memory, checkpoints: band {band:?}, right {right:?}, left {left:?}, middle {middle:?} of {}", jpeg.len());
         for (step, pan) in [("right", right), ("left", left), ("middle", middle)] {
             assert!(pan.1 - pan.2 < band.1 - band.2, "{what} {step}: less history: {pan:?}, band {band:?}");
@@ -807,10 +809,9 @@ fn a_region_far_down_a_large_progressive_picture_decodes_within_the_limit() {
         let needed = decode_with(&jpeg, &unlimited).1.unwrap().working_memory;
         // Room for the region and a few rows of history, not for all of it.
         let limit = needed - needed / 3;
-        let bytes_read = std::rc::Rc::new(std::cell::Cell::new(0));
-        let source = CountingSource { inner: SliceSource::new(&jpeg), bytes_read: bytes_read.clone() };
+        let (source, record) = RecordingSource::new(&jpeg);
         let mut decoder = Decoder::with_input_buffer(source, 256).unwrap();
-        let (read, memory, _) = pan_step(&mut decoder, &bytes_read, &whole, region, limit, what);
+        let (read, memory, _) = pan_step(&mut decoder, &record, &whole, region, limit, what);
         assert!(memory <= limit, "{what}: {memory} > {limit}");
         println!("{what}: {needed} bytes without a limit, {memory} within {limit}; {read} bytes read of {}", jpeg.len());
     }
