@@ -284,7 +284,10 @@ pub fn run(options: &RunOptions) -> i32 {
                 let mut report = profile.report(&machine.symbols, PROFILE_LINES);
                 if let Some(pattern) = &options.profile_listing {
                     report += &profile.listing(&machine.symbols, pattern, |pc| {
-                        Some(u16::from_be_bytes([machine.mem.peek(pc)?, machine.mem.peek(pc + 1)?]))
+                        Some(u16::from_be_bytes([
+                            machine.mem.peek(pc)?,
+                            machine.mem.peek(pc + 1)?,
+                        ]))
                     });
                 }
                 report

@@ -161,11 +161,14 @@ impl Symbols {
     /// The function containing `address` (its start and demangled name),
     /// if a symbol lies at most 1 MiB below it.
     pub fn function_at(&self, address: u32) -> Option<(u32, String)> {
-        let (start, names) = self.by_address.range(..=address).next_back()?;
-        if address - start > 0x10_0000 {
-            return None;
-        }
-        Some((*start, demangle(names.first()?)))
+        let start = self.function_start(address)?;
+        Some((start, demangle(self.by_address.get(&start)?.first()?)))
+    }
+
+    /// The start of [`Symbols::function_at`]'s function, without its name.
+    pub fn function_start(&self, address: u32) -> Option<u32> {
+        let (&start, _) = self.by_address.range(..=address).next_back()?;
+        (address - start <= 0x10_0000).then_some(start)
     }
 
     /// Whether no symbol is known.

@@ -465,13 +465,6 @@ impl Machine {
         Some(profile)
     }
 
-    /// Stops counting and returns what was counted.
-    pub fn stop_profile(&mut self) -> Option<crate::profile::Profile> {
-        let profile = self.profile();
-        self.profile = None;
-        profile
-    }
-
     fn profiled_step(&mut self) -> RunExit {
         let (pc, instructions, cycles) = (self.cpu.pc, self.cpu.instructions, self.cpu.cycles);
         let exit = self.cpu.run(&mut self.mem, 1, &self.stops);

@@ -49,22 +49,38 @@ impl Profile {
         self.counts.values().map(|c| c.0).sum()
     }
 
-    /// Counts per function, most instructions first.
-    pub fn by_function(&self, symbols: &Symbols) -> Vec<FunctionCount> {
-        let mut per: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    /// The counts summed per function: keyed by the function's start, or
+    /// by the address itself (`false`) where no symbol covers it; with the
+    /// last address counted in it. Names are made once per function.
+    fn per_function(&self, symbols: &Symbols) -> BTreeMap<(bool, u32), (u64, u64, u32)> {
+        let mut per: BTreeMap<(bool, u32), (u64, u64, u32)> = BTreeMap::new();
         for (&pc, &(n, c)) in &self.counts {
-            let name = symbols
-                .function_at(pc)
-                .map(|(_, name)| name)
-                .unwrap_or_else(|| format!("0x{pc:08X}"));
-            let e = per.entry(name).or_default();
+            let key = symbols
+                .function_start(pc)
+                .map_or((false, pc), |start| (true, start));
+            let e = per.entry(key).or_insert((0, 0, pc));
             e.0 += n;
             e.1 += c;
+            e.2 = e.2.max(pc);
         }
-        let mut list: Vec<FunctionCount> = per
+        per
+    }
+
+    /// The name `per_function` gives a key.
+    fn name(symbols: &Symbols, (known, address): (bool, u32)) -> String {
+        known
+            .then(|| symbols.function_at(address).map(|(_, name)| name))
+            .flatten()
+            .unwrap_or_else(|| format!("0x{address:08X}"))
+    }
+
+    /// Counts per function, most instructions first.
+    pub fn by_function(&self, symbols: &Symbols) -> Vec<FunctionCount> {
+        let mut list: Vec<FunctionCount> = self
+            .per_function(symbols)
             .into_iter()
-            .map(|(name, (instructions, cycles))| FunctionCount {
-                name,
+            .map(|(key, (instructions, cycles, _))| FunctionCount {
+                name: Self::name(symbols, key),
                 instructions,
                 cycles,
             })
@@ -94,11 +110,21 @@ impl Profile {
             calls.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             let listed: Vec<String> = calls
                 .iter()
-                .map(|&(n, c)| format!("{} ×{c}", crate::syscalls::syscall_name(n).map_or_else(|| format!("0x{n:04X}"), str::to_owned)))
+                .map(|&(n, c)| {
+                    format!(
+                        "{} ×{c}",
+                        crate::syscalls::syscall_name(n)
+                            .map_or_else(|| format!("0x{n:04X}"), str::to_owned)
+                    )
+                })
                 .collect();
             let _ = writeln!(out, "syscalls: {}", listed.join(", "));
         }
-        let _ = writeln!(out, "{:>12} {:>6} {:>12}  function", "instructions", "%", "cycles");
+        let _ = writeln!(
+            out,
+            "{:>12} {:>6} {:>12}  function",
+            "instructions", "%", "cycles"
+        );
         let list = self.by_function(symbols);
         for f in list.iter().take(top) {
             let _ = writeln!(
@@ -129,18 +155,20 @@ impl Profile {
     /// Every instruction of the functions whose name contains `pattern`,
     /// each with its counts and disassembly (`opcode_at` reads the code),
     /// from the function's start to its last counted instruction.
-    pub fn listing(&self, symbols: &Symbols, pattern: &str, opcode_at: impl Fn(u32) -> Option<u16>) -> String {
-        let mut spans: BTreeMap<u32, (String, u32)> = BTreeMap::new();
-        for &pc in self.counts.keys() {
-            if let Some((start, name)) = symbols.function_at(pc) {
-                if name.contains(pattern) {
-                    let span = spans.entry(start).or_insert((name, pc));
-                    span.1 = span.1.max(pc);
-                }
-            }
-        }
+    pub fn listing(
+        &self,
+        symbols: &Symbols,
+        pattern: &str,
+        opcode_at: impl Fn(u32) -> Option<u16>,
+    ) -> String {
+        let spans = self
+            .per_function(symbols)
+            .into_iter()
+            .filter(|((known, _), _)| *known)
+            .map(|(key, (_, _, last))| (key.1, Self::name(symbols, key), last))
+            .filter(|(_, name, _)| name.contains(pattern));
         let mut out = String::new();
-        for (start, (name, last)) in spans {
+        for (start, name, last) in spans {
             let _ = writeln!(out, "\n{name}:\n{:>12} {:>12}", "instructions", "cycles");
             for pc in (start..=last).step_by(2) {
                 let (n, c) = self.counts.get(&pc).copied().unwrap_or_default();
@@ -198,8 +226,13 @@ mod tests {
         assert!(report.contains("(2 more functions)"), "{report}");
         let listing = p.listing(&symbols, "fir", |_| Some(0x0009));
         assert!(listing.contains("first:"), "{listing}");
-        assert!(listing.contains("           2            4  00300002  0009  nop"), "{listing}");
+        assert!(
+            listing.contains("           2            4  00300002  0009  nop"),
+            "{listing}"
+        );
         assert!(!listing.contains("second"), "{listing}");
-        assert!(p.listing(&symbols, "third", |_| None).contains("no counted function"));
+        assert!(p
+            .listing(&symbols, "third", |_| None)
+            .contains("no counted function"));
     }
 }
