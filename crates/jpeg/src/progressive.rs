@@ -1204,9 +1204,10 @@ impl<S: ByteSource> Decoder<S> {
                         continue;
                     }
                     let row = mcu_row * c.v + by - store.row0;
-                    if per_block == 1 && (bw, bh) == (1, 1) {
-                        // DC only, a pixel a block (1/8): straight from the
-                        // stored DC, as `dc_pixel(dequantise(…))` gives it.
+                    if (bw, bh) == (1, 1) {
+                        // A pixel a block (1/8; such stores keep only DC):
+                        // straight from the stored DC, as
+                        // `dc_pixel(dequantise(…))` gives it.
                         let first = (row * store.cols) as usize;
                         let line = by as usize * stride;
                         let (Some(dcs), Some(out)) = (
@@ -1258,12 +1259,6 @@ impl<S: ByteSource> Decoder<S> {
                             (8, 8) => idct::inverse_dct_8x8(&mut block, shape >> 8, shape & 0xFF, out, stride),
                             (4, 4) => idct::inverse_dct_4x4(&mut block, out, stride),
                             (2, 2) => idct::inverse_dct_2x2(&mut block, out, stride),
-                            (1, 1) => {
-                                if let Some(o) = out.first_mut() {
-                                    *o = idct::dc_pixel(block[0]);
-                                }
-                                block[0] = 0;
-                            }
                             _ => {
                                 idct::inverse_dct(&mut block, bw, bh, only_dc, out, stride);
                                 block = [0; 64];
