@@ -715,7 +715,7 @@ macro_rules! sync_position {
 
 /// Makes sure the local bit buffer (`$buffer`, `$count`) holds at least 16
 /// bits: two plain bytes straight from the input buffer (the common case,
-/// inline), else through [`Bits::fill`] (stuffing, markers, the end of the
+/// inline), else through [`Bits::fill_slow`] (stuffing, markers, the end of the
 /// input buffer). A macro: the backend does not reliably inline (it kept
 /// `Input::two_plain_bytes` a call). With a cursor `[pos, data]` (locals
 /// from [`plain_view`]) the bytes come from `data` at `pos`: cheaper in the
@@ -733,7 +733,7 @@ macro_rules! top_up {
                 }
                 _ => {
                     spill!($input, $bits, $buffer, $count, [$pos, $data]);
-                    $bits.fill($input)?;
+                    $bits.fill_slow($input)?;
                     reload!($input, $bits, $buffer, $count, [$pos, $data]);
                 }
             }
@@ -755,7 +755,7 @@ macro_rules! top_up {
             } else {
                 $bits.buffer = $buffer;
                 $bits.count = $count;
-                $bits.fill($input)?;
+                $bits.fill_slow($input)?;
                 ($buffer, $count) = ($bits.buffer, $bits.count);
             }
         }

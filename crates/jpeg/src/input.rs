@@ -297,12 +297,49 @@ pub(crate) struct Bits {
     pub(crate) marker: Option<u8>,
 }
 
+/// Tops the bit buffer up to at least 25 bits (past the data it feeds
+/// zeros), spelt out where it is used: the common case (two plain
+/// bytes next in the input buffer) inline, the rest through
+/// [`Bits::fill_slow`]. A macro because the backend does not always inline
+/// `#[inline(always)]` functions, and a call of the whole refill cost its
+/// register saves every time (≈60 instructions for 2 bytes).
+macro_rules! fill {
+    ($bits:expr, $input:expr) => {{
+        let (bits, input) = (&mut *$bits, &mut *$input);
+        let p = input.position;
+        let two = match input.buffer.get(p..p + 2) {
+            Some(&[a, b]) if bits.count <= 16 && p + 2 <= input.end && a != 0xFF && b != 0xFF && bits.marker.is_none() => {
+                Some(u32::from(a) << 8 | u32::from(b))
+            }
+            _ => None,
+        };
+        match two {
+            Some(two) if bits.count <= 8 => {
+                input.position = p + 2;
+                bits.buffer |= two << (16 - bits.count);
+                bits.count += 16;
+                bits.fill_slow(input)
+            }
+            Some(two) => {
+                input.position = p + 2;
+                bits.buffer |= two << (16 - bits.count);
+                bits.count += 16;
+                Ok(())
+            }
+            None => bits.fill_slow(input),
+        }
+    }};
+}
+pub(crate) use fill;
+
 impl Bits {
-    /// Tops the buffer up to at least 25 bits; past the data it feeds zeros.
-    #[inline]
-    pub(crate) fn fill<S: ByteSource>(&mut self, input: &mut Input<S>) -> Quick<()> {
-        // Fast path: plain bytes (no 0xFF) already in the input buffer, with
-        // the state in locals so it stays in registers.
+    /// [`fill!`] byte by byte: plain bytes from the buffer first, then
+    /// stuffed bytes, markers, refills and the end of the data.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn fill_slow<S: ByteSource>(&mut self, input: &mut Input<S>) -> Quick<()> {
+        // Plain bytes (no 0xFF) already in the input buffer, with the state
+        // in locals so it stays in registers.
         if self.marker.is_none() {
             let (mut buffer, mut count, mut position) = (self.buffer, self.count, input.position);
             let bytes = input.buffer.get(..input.end).unwrap_or(&[]);
@@ -392,7 +429,7 @@ impl Bits {
                     self.buffer |= two << (16 - self.count);
                     self.count += 16;
                 }
-                None => self.fill(input)?,
+                None => self.fill_slow(input)?,
             }
         }
         let entry = table.lookup[(self.buffer >> (32 - LOOKUP_BITS)) as usize];
@@ -419,7 +456,7 @@ impl Bits {
     #[inline]
     pub(crate) fn symbol<S: ByteSource>(&mut self, input: &mut Input<S>, table: &HuffmanTable) -> Quick<u8> {
         if self.count < 16 {
-            self.fill(input)?;
+            fill!(self, input)?;
         }
         let entry = table.lookup[(self.buffer >> (32 - LOOKUP_BITS)) as usize];
         if entry != 0 {
@@ -450,7 +487,7 @@ impl Bits {
             return Ok(0);
         }
         if self.count < count {
-            self.fill(input)?;
+            fill!(self, input)?;
         }
         let value = self.buffer >> (32 - count);
         self.buffer <<= count;

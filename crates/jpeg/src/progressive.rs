@@ -18,7 +18,7 @@ use crate::header::{self, Coding, Frame, Scan, Stop};
 use crate::huffman::{HuffmanTable, FAST_AC_NO_VALUE, LOOKUP_BITS};
 use crate::idct;
 use crate::index::{self, EntropyState};
-use crate::input::{Bits, Fault, Input, Quick};
+use crate::input::{fill, Bits, Fault, Input, Quick};
 use crate::source::ByteSource;
 use crate::ZIGZAG;
 
@@ -239,7 +239,7 @@ fn decode_ac_first_block<S: ByteSource, const KEEP: u8>(
     while k <= se {
         if count < 16 {
             (bits.buffer, bits.count) = (buffer, count);
-            bits.fill(input)?;
+            fill!(bits, input)?;
             (buffer, count) = (bits.buffer, bits.count);
         }
         let entry = fast[(buffer >> (32 - LOOKUP_BITS)) as usize];
