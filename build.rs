@@ -95,6 +95,7 @@ fn main() {
     let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
     let out = PathBuf::from(env::var("OUT_DIR").unwrap());
     println!("cargo:rerun-if-changed=src/runtime/crt0.S");
+    println!("cargo:rerun-if-changed=src/runtime/mem.S");
 
     let calls = bound_syscalls();
     // Only the calculator target (SH, standing in as m68k) gets the assembly.
@@ -114,7 +115,7 @@ fn main() {
     fs::write(out.join("prizm_memory.ld"), linker_memory()).unwrap();
 
     build_support::assemble_library(
-        &[manifest.join("src/runtime/crt0.S"), stubs],
+        &[manifest.join("src/runtime/crt0.S"), manifest.join("src/runtime/mem.S"), stubs],
         // crt0.S takes the syscall entry and its start-up call from the table.
         &[
             format!("-DSYSCALL_ENTRY={SYSCALL_ENTRY:#010x}"),

@@ -1,5 +1,6 @@
 //! The add-in runtime: what runs before `main`, the panic screen and
-//! `abort`. The assembly half is `crt0.S` beside this file.
+//! `abort`. The assembly half is `crt0.S` beside this file, with `mem.S`
+//! (the SH-4A `memcpy`, `memmove` and `memset` every add-in links).
 
 use core::fmt::Write;
 use core::panic::PanicInfo;
@@ -183,3 +184,6 @@ fn wrap(text: &str, width: usize) -> impl Iterator<Item = &str> {
         Some(piece)
     })
 }
+
+#[cfg(test)]
+mod mem_tests;
