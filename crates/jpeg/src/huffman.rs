@@ -72,9 +72,12 @@ impl HuffmanTable {
 }
 
 /// A combined AC entry that carries no coefficient: end of block (advance
-/// [`FAST_AC_END`]) or a run of 16 zeros (advance 16).
+/// [`FAST_AC_END`] plus the bits of a progressive end-of-band run) or a
+/// run of 16 zeros (advance 16).
 pub(crate) const FAST_AC_NO_VALUE: u32 = 0x8000;
 /// The advance of an end-of-block entry: past any block's last coefficient.
+/// A progressive scan's end-of-band run of `r` extra bits (symbol `r << 4`)
+/// has advance `FAST_AC_END + r`, which still passes the end.
 pub(crate) const FAST_AC_END: u32 = 64;
 
 /// Builds the combined AC table: for each `LOOKUP_BITS`-bit prefix that
@@ -82,9 +85,10 @@ pub(crate) const FAST_AC_END: u32 = 64;
 /// magnitude bits), where the advance is the run plus one (the
 /// coefficient's own position). The value is 0 when the magnitude bits
 /// reach past the prefix (a skip needs only the length). End of block and
-/// runs of 16 zeros carry [`FAST_AC_NO_VALUE`] (other zero-size symbols,
-/// undefined in T.81, end the block as the general path does). 0 where the
-/// code is longer than the prefix.
+/// runs of 16 zeros carry [`FAST_AC_NO_VALUE`] (the other zero-size
+/// symbols are progressive end-of-band runs; in a sequential scan, where
+/// T.81 leaves them undefined, they end the block as the general path
+/// does). 0 where the code is longer than the prefix.
 pub(crate) fn build_fast_ac(table: &HuffmanTable, fast: &mut [u32; 1 << LOOKUP_BITS]) {
     for (prefix, slot) in fast.iter_mut().enumerate() {
         *slot = 0;
@@ -96,7 +100,7 @@ pub(crate) fn build_fast_ac(table: &HuffmanTable, fast: &mut [u32; 1 << LOOKUP_B
         let symbol = entry as u8;
         let (run, size) = (u32::from(symbol >> 4), u32::from(symbol & 15));
         if size == 0 {
-            let advance = if run == 15 { 16 } else { FAST_AC_END };
+            let advance = if run == 15 { 16 } else { FAST_AC_END + run };
             *slot = FAST_AC_NO_VALUE | advance << 8 | length;
             continue;
         }
@@ -240,6 +244,18 @@ mod tests {
         let mut counts = [0u8; 16];
         counts[0] = 3; // three 1-bit codes cannot exist
         assert!(table.build(&counts, &[1, 2, 3]).is_err());
+    }
+
+    #[test]
+    fn fast_ac_end_of_band_runs_carry_their_bit_count() {
+        let mut table = HuffmanTable::EMPTY;
+        let mut counts = [0u8; 16];
+        counts[1] = 2; // 00 -> 0x30 (end-of-band run, 3 more bits), 01 -> 0xE0 (14 more bits)
+        table.build(&counts, &[0x30, 0xE0]).unwrap();
+        let mut fast = [0u32; 1 << LOOKUP_BITS];
+        build_fast_ac(&table, &mut fast);
+        assert_eq!(fast[0], FAST_AC_NO_VALUE | (FAST_AC_END + 3) << 8 | 2);
+        assert_eq!(fast[0b01 << 7], FAST_AC_NO_VALUE | (FAST_AC_END + 14) << 8 | 2);
     }
 
     #[test]

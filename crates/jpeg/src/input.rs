@@ -332,6 +332,39 @@ macro_rules! fill {
 }
 pub(crate) use fill;
 
+/// [`Bits::dc_difference`] spelt out where it is used (the single-component
+/// DC loop: about 20 instructions a block of call and register saves): a
+/// short code whose magnitude is buffered inline, the rest through the
+/// function. Evaluates to `Quick<i32>`.
+macro_rules! dc_difference {
+    ($bits:expr, $input:expr, $table:expr) => {{
+        let (bits, input, table): (&mut $crate::input::Bits, _, &$crate::huffman::HuffmanTable) = ($bits, $input, $table);
+        let topped = if bits.count < 16 { $crate::input::fill!(bits, input) } else { Ok(()) };
+        match topped {
+            Err(f) => Err(f),
+            Ok(()) => {
+                let entry = table.lookup[(bits.buffer >> (32 - $crate::huffman::LOOKUP_BITS)) as usize];
+                let (length, size) = (u32::from(entry >> 8), u32::from(entry & 0xFF));
+                if entry != 0 && size <= 15 && length + size <= bits.count {
+                    let buffer = bits.buffer << length;
+                    bits.count -= length + size;
+                    if size == 0 {
+                        bits.buffer = buffer;
+                        Ok(0)
+                    } else {
+                        let value = (buffer >> (32 - size)) as i32;
+                        bits.buffer = buffer << size;
+                        Ok(if value < 1 << (size - 1) { value - (1 << size) + 1 } else { value })
+                    }
+                } else {
+                    bits.dc_difference(input, table)
+                }
+            }
+        }
+    }};
+}
+pub(crate) use dc_difference;
+
 impl Bits {
     /// [`fill!`] byte by byte: plain bytes from the buffer first, then
     /// stuffed bytes, markers, refills and the end of the data.

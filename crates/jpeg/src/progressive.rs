@@ -15,10 +15,10 @@ use alloc::vec::Vec;
 use crate::decoder::{dc_sample, emit_deferred_line, emit_rows, restart, zeroed, Decoder, Layout, Options, Pixels, Planes, Summary, SHAPE_BITS};
 use crate::error::{Error, ErrorKind, Result};
 use crate::header::{self, Coding, Frame, Scan, Stop};
-use crate::huffman::{HuffmanTable, FAST_AC_NO_VALUE, LOOKUP_BITS};
+use crate::huffman::{HuffmanTable, FAST_AC_END, FAST_AC_NO_VALUE, LOOKUP_BITS};
 use crate::idct;
 use crate::index::{self, EntropyState};
-use crate::input::{fill, Bits, Fault, Input, Quick};
+use crate::input::{dc_difference, fill, Bits, Fault, Input, Quick};
 use crate::source::ByteSource;
 use crate::ZIGZAG;
 
@@ -258,6 +258,27 @@ fn decode_ac_first_block<S: ByteSource, const KEEP: u8>(
             k += 1;
             continue;
         }
+        if entry & FAST_AC_NO_VALUE != 0 {
+            // End of band (with its run's bits, when buffered) or 16 zeros,
+            // from the lookup: no second decode of the symbol.
+            let length = entry & 0xFF;
+            let advance = (entry >> 8) & 0x7F;
+            let run = advance.wrapping_sub(FAST_AC_END);
+            if advance == 16 {
+                buffer <<= length;
+                count -= length;
+                k += 16;
+                continue;
+            }
+            if run < 15 && length + run <= count {
+                buffer <<= length;
+                let extra = if run == 0 { 0 } else { buffer >> (32 - run) };
+                buffer = if run == 0 { buffer } else { buffer << run };
+                count -= length + run;
+                *end_of_band_run = (1 << run) - 1 + extra;
+                break;
+            }
+        }
         (bits.buffer, bits.count) = (buffer, count);
         let rs = bits.symbol(input, ac)?;
         let (run, s) = (u32::from(rs >> 4), u32::from(rs & 15));
@@ -295,6 +316,54 @@ enum RowsEnd {
     Overrun,
 }
 
+/// The DC of a block in a DC scan, component `slot` of the scan: a first
+/// scan adds the difference to the predictor, a refinement scan appends a
+/// bit; only a stored block keeps it (history is read from `ss` ≥ 1 on).
+/// Evaluates to `Quick<()>`. A macro so that the single-component DC loop
+/// has it inline (the backend kept `#[inline(always)]` `dc_block` a call,
+/// about 20 instructions a block); [`dc_block`] holds it for the others.
+macro_rules! dc_step {
+    ($input:expr, $state:expr, $slot:expr, $approx_high:expr, $al:expr, $dc:expr, $target:expr) => {
+        'dc: {
+            let entropy = &mut $state.entropy;
+            let target: &mut Target<'_> = $target;
+            if $approx_high == 0 {
+                let difference = match dc_difference!(&mut entropy.bits, &mut *$input, $dc) {
+                    Ok(d) => d,
+                    Err(f) => break 'dc Err(f),
+                };
+                let predictor = &mut entropy.predictors[$slot & 3];
+                *predictor = (*predictor + difference).clamp(-32768, 32767);
+                if let Target::Coefficients(c) = target {
+                    if let Some(v) = c.first_mut() {
+                        *v = (*predictor << $al).clamp(-32768, 32767) as i16;
+                    }
+                }
+            } else {
+                match entropy.bits.bit($input) {
+                    Ok(true) => {
+                        if let Target::Coefficients(c) = target {
+                            if let Some(v) = c.first_mut() {
+                                *v |= (1i32 << $al) as i16;
+                            }
+                        }
+                    }
+                    Ok(false) => {}
+                    Err(f) => break 'dc Err(f),
+                }
+            }
+            Ok(())
+        }
+    };
+}
+
+/// [`dc_step!`] as a function (the interleaved DC loop and
+/// [`decode_progressive_block`]).
+#[allow(clippy::too_many_arguments)]
+fn dc_block<S: ByteSource>(input: &mut Input<S>, state: &mut ScanState, slot: usize, approx_high: u8, al: u32, dc: &HuffmanTable, target: &mut Target<'_>) -> Quick<()> {
+    dc_step!(input, state, slot, approx_high, al, dc, target)
+}
+
 /// The blocks of block rows `rows` of a progressive scan of one component
 /// (most of a progressive file's data): the loop of
 /// [`Decoder::read_scan`], in a function of its own so its state stays in
@@ -304,7 +373,7 @@ enum RowsEnd {
 /// leave column checkpoints.
 #[inline(never)]
 #[allow(clippy::too_many_arguments)]
-fn read_component_rows<S: ByteSource>(
+fn read_component_rows<S: ByteSource, const KIND: u8>(
     input: &mut Input<S>,
     scan_rows: &mut ScanRows,
     state: &mut ScanState,
@@ -316,8 +385,7 @@ fn read_component_rows<S: ByteSource>(
     rows: core::ops::Range<u32>,
     columns: Option<(u32, u32)>,
 ) -> Result<RowsEnd> {
-    // First AC scans: most of a progressive file's data.
-    let ac_first = scan.spectral_start > 0 && scan.approx_high == 0;
+    debug_assert_eq!(KIND, scan_kind(scan));
     let (ss, se, al) = (usize::from(scan.spectral_start), usize::from(scan.spectral_end), u32::from(scan.approx_low));
     // The scan's column table (looked up once), and the blocks between its
     // checkpoints when this pass records them (0: it does not).
@@ -375,16 +443,16 @@ fn read_component_rows<S: ByteSource>(
             } else {
                 Target::Nothing
             };
-            let decoded = if ac_first {
+            let decoded = if KIND == SCAN_AC_FIRST {
                 match &mut target {
                     Target::Coefficients(c) => decode_ac_first_block::<S, KEEP_VALUES>(input, state, ac, fast, ss, se, al, c, &mut [0; 2]),
                     Target::History(m) => decode_ac_first_block::<S, KEEP_MASK>(input, state, ac, fast, ss, se, al, &mut [], m),
                     Target::Nothing => decode_ac_first_block::<S, KEEP_NOTHING>(input, state, ac, fast, ss, se, al, &mut [], &mut [0; 2]),
                 }
-            } else if ss == 0 {
+            } else if KIND == SCAN_DC {
                 // DC (most blocks read at 1/8): the DC step of
                 // `decode_progressive_block` directly.
-                dc_block(input, state, 0, scan.approx_high, al, dc, &mut target)
+                dc_step!(input, state, 0usize, scan.approx_high, al, dc, &mut target)
             } else {
                 decode_progressive_block(input, state, scan, dc, ac, 0, &mut target)
             };
@@ -397,29 +465,23 @@ fn read_component_rows<S: ByteSource>(
     Ok(RowsEnd::Done)
 }
 
-/// The DC of a block in a DC scan, component `slot` of the scan: a first
-/// scan adds the difference to the predictor, a refinement scan appends a
-/// bit; only a stored block keeps it (history is read from `ss` ≥ 1 on).
-#[inline(always)]
-#[allow(clippy::too_many_arguments)]
-fn dc_block<S: ByteSource>(input: &mut Input<S>, state: &mut ScanState, slot: usize, approx_high: u8, al: u32, dc: &HuffmanTable, target: &mut Target<'_>) -> Quick<()> {
-    let entropy = &mut state.entropy;
-    if approx_high == 0 {
-        let predictor = &mut entropy.predictors[slot & 3];
-        *predictor = (*predictor + entropy.bits.dc_difference(input, dc)?).clamp(-32768, 32767);
-        if let Target::Coefficients(c) = target {
-            if let Some(v) = c.first_mut() {
-                *v = (*predictor << al).clamp(-32768, 32767) as i16;
-            }
-        }
-    } else if entropy.bits.bit(input)? {
-        if let Target::Coefficients(c) = target {
-            if let Some(v) = c.first_mut() {
-                *v |= (1i32 << al) as i16;
-            }
-        }
+/// The kinds of progressive scan [`read_component_rows`] is instantiated
+/// for: each gets a loop of its own (the DC loop ran slower, registers
+/// spilling, with the first AC scans' code beside it).
+const SCAN_DC: u8 = 0;
+const SCAN_AC_FIRST: u8 = 1;
+const SCAN_AC_REFINE: u8 = 2;
+
+/// Which of the kinds `scan` is.
+fn scan_kind(scan: &Scan) -> u8 {
+    if scan.spectral_start == 0 {
+        SCAN_DC
+    } else if scan.approx_high == 0 {
+        // First AC scans: most of a progressive file's data.
+        SCAN_AC_FIRST
+    } else {
+        SCAN_AC_REFINE
     }
-    Ok(())
 }
 
 /// A block of a DC scan (first or refinement) or of an AC refinement scan.
@@ -639,6 +701,9 @@ pub(crate) struct ScanRows {
     slots: u32,
     /// A pass read every scan to the end of the picture.
     seen_end: bool,
+    /// An AC refinement scan of each component was met: only those read
+    /// the non-zero history the earlier scans keep.
+    ac_refined: [bool; 4],
     /// Where the data of every scan met starts (row starts are usable only
     /// when each of them has a table).
     scans: [u64; SCAN_ENDS],
@@ -721,6 +786,16 @@ impl ScanRows {
             table.rows.resize(COLUMN_ROWS as usize, 0);
         }
         Some(table.step)
+    }
+
+    /// Bytes the column tables of the components flagged in `wanted` would
+    /// take that have no storage yet.
+    fn column_memory_wanted(&self, wanted: [bool; 4]) -> u64 {
+        self.columns
+            .iter()
+            .filter(|t| t.words.is_empty() && wanted[t.component & 3])
+            .map(|t| (u64::from(COLUMN_ROWS * t.per_row) * COLUMN_WORDS as u64 + u64::from(COLUMN_ROWS)) * 4)
+            .sum()
     }
 
     /// Some column table holds checkpoints.
@@ -922,13 +997,21 @@ impl<S: ByteSource> Decoder<S> {
             } else {
                 None
             };
+            // Once every scan is known, a component no AC refinement scan
+            // reads needs no history (its blocks outside the region are
+            // then passed over, not noted).
+            let history = progressive && !dc_only[i] && !(self.scan_rows.seen_end && !self.scan_rows.ac_refined[i]);
             let (history_col0, history_cols, history_row0, history_rows) = match column_start {
                 Some(start) => {
                     let end = (col0 + cols).min(c.blocks_w);
                     columns[i] = Some((start, end));
-                    (start, end - start, row0, rows_needed.saturating_sub(row0))
+                    if history {
+                        (start, end - start, row0, rows_needed.saturating_sub(row0))
+                    } else {
+                        (0, 0, 0, 0)
+                    }
                 }
-                None if progressive && !dc_only[i] => {
+                None if history => {
                     let history_row0 = start_row * c.v;
                     (0, c.blocks_w, history_row0, rows_needed.saturating_sub(history_row0))
                 }
@@ -1019,20 +1102,43 @@ impl<S: ByteSource> Decoder<S> {
         if progressive && self.plan(options, layout).needed > limit {
             self.read_rows_above(options, layout)?;
         }
+        // The most memory a band of `rows_per_band` MCU rows needs (each
+        // band leaves checkpoints where the next one starts).
+        let worst_for = |this: &Self, rows_per_band: u32| -> u64 {
+            let bands = rows.div_ceil(rows_per_band);
+            (0..bands)
+                .filter_map(|b| band_layout(b * rows_per_band, rows_per_band))
+                .map(|l| {
+                    let own_start = if progressive { l.row_first >> this.scan_rows.shift << this.scan_rows.shift } else { 0 };
+                    this.plan_from(options, &l, this.scan_rows.common_start(l.row_first).max(own_start)).needed
+                })
+                .max()
+                .unwrap_or(0)
+        };
+        // What the column checkpoints of this output's scans still need:
+        // sideways pans along these rows read from them.
+        let reserve = if progressive {
+            let mut wanted = [false; 4];
+            for (i, flag) in wanted.iter_mut().enumerate().take(frame.count) {
+                *flag = !(layout.block_w[i] == 1 && layout.block_h[i] == 1);
+            }
+            self.scan_rows.column_memory_wanted(wanted)
+        } else {
+            0
+        };
         let mut rows_per_band = rows;
         let mut worst;
         loop {
-            let bands = rows.div_ceil(rows_per_band);
-            // Each band leaves checkpoints where the next one starts.
-            worst = (0..bands)
-                .filter_map(|b| band_layout(b * rows_per_band, rows_per_band))
-                .map(|l| {
-                    let own_start = if progressive { l.row_first >> self.scan_rows.shift << self.scan_rows.shift } else { 0 };
-                    self.plan_from(options, &l, self.scan_rows.common_start(l.row_first).max(own_start)).needed
-                })
-                .max()
-                .unwrap_or(0);
+            worst = worst_for(self, rows_per_band);
+            // Each band reads the whole file again: at most MAX_BANDS of them.
+            let can_halve = rows_per_band > 1 && rows.div_ceil(rows_per_band.div_ceil(2)) <= MAX_BANDS;
             if worst <= limit {
+                // Smaller bands where they leave the column checkpoints room
+                // that these would not (and need less).
+                if worst + reserve > limit && can_halve && worst_for(self, rows_per_band.div_ceil(2)) < worst {
+                    rows_per_band = rows_per_band.div_ceil(2);
+                    continue;
+                }
                 break;
             }
             if self.scan_rows.has_columns() {
@@ -1040,8 +1146,7 @@ impl<S: ByteSource> Decoder<S> {
                 self.scan_rows.drop_columns();
                 continue;
             }
-            // Each band reads the whole file again: at most MAX_BANDS of them.
-            if rows_per_band == 1 || rows.div_ceil(rows_per_band.div_ceil(2)) > MAX_BANDS {
+            if !can_halve {
                 let needed = worst.min(u64::from(u32::MAX)) as u32;
                 return Err(Error::new(ErrorKind::TooLarge { needed, limit: options.progressive_memory_limit }, 0, None));
             }
@@ -1142,6 +1247,13 @@ impl<S: ByteSource> Decoder<S> {
         let mut scans_read = 0u32;
         loop {
             self.tables_dirty = true;
+            if scan.spectral_start > 0 && scan.approx_high > 0 {
+                for &c in scan.component.iter().take(scan.count) {
+                    if let Some(flag) = self.scan_rows.ac_refined.get_mut(c) {
+                        *flag = true;
+                    }
+                }
+            }
             let pending = match self.read_scan(&frame, &scan, layout, dc_only, columns, &mut stores) {
                 Ok((pending, truncated)) => {
                     // Like libjpeg, a scan cut short leaves its remaining blocks
@@ -1343,7 +1455,12 @@ impl<S: ByteSource> Decoder<S> {
                 Some(_) => layout.row_first * unit..rows_needed,
                 None => first_row..rows_needed,
             };
-            match read_component_rows(&mut self.input, &mut self.scan_rows, &mut state, scan, codes, store, place, mcus_x, rows, columns[ci])? {
+            let read = match scan_kind(scan) {
+                SCAN_DC => read_component_rows::<S, SCAN_DC>,
+                SCAN_AC_FIRST => read_component_rows::<S, SCAN_AC_FIRST>,
+                _ => read_component_rows::<S, SCAN_AC_REFINE>,
+            };
+            match read(&mut self.input, &mut self.scan_rows, &mut state, scan, codes, store, place, mcus_x, rows, columns[ci])? {
                 RowsEnd::Done => {}
                 RowsEnd::Overrun => {
                     let error = self.input.error(ErrorKind::ScanTruncated);
