@@ -7,7 +7,7 @@ mod common;
 use common::{box_filter, compare, decode, decode_with, Picture};
 use jpeg_encoder::{ColorType, Encoder, SamplingFactor};
 use prizm_jpeg::{
-    Decoder, Index, Options, PixelFormat, Pixels, Region, Scale, SliceSource, Upsampling,
+    Decoder, Index, DEFAULT_PROGRESSIVE_MEMORY_LIMIT, Options, PixelFormat, Pixels, Region, Scale, SliceSource, Upsampling,
 };
 
 /// Full-size decodes: largest per-channel difference and lowest PSNR
@@ -791,6 +791,62 @@ fn pans_along_the_same_rows_read_from_column_checkpoints() {
             }
         }
     }
+}
+
+/// Under the default memory limit a view of a wide progressive picture is
+/// decoded in bands that leave the column checkpoints of every scan room,
+/// as much as with no limit: the viewer's steps (fit at 1/8, zoom in to 1/1
+/// at the middle), then a pan right that starts every scan from them.
+/// (Once a picture without AC refinement needed no history, the tallest
+/// band that fitted took that room and the chroma scans were read whole.)
+#[test]
+fn views_under_the_memory_limit_keep_every_scans_column_checkpoints() {
+    let (w, h) = (4000u32, 3000u32);
+    // Photo-like: smooth gradients, rings and a fine texture.
+    let mut rgb = vec![0u8; (w * h * 3) as usize];
+    for (i, px) in rgb.chunks_exact_mut(3).enumerate() {
+        let (x, y) = (i % w as usize, i / w as usize);
+        let (fx, fy) = (x as f32 / w as f32, y as f32 / h as f32);
+        let ring = ((fx - 0.5).hypot(fy - 0.5) * 40.0).sin() * 30.0;
+        let texture = ((x * 7 + y * 13) % 17) as f32 * 1.5;
+        px[0] = (90.0 + 120.0 * fx + ring + texture).clamp(0.0, 255.0) as u8;
+        px[1] = (60.0 + 150.0 * fy - ring).clamp(0.0, 255.0) as u8;
+        px[2] = (200.0 - 120.0 * fx * fy + texture).clamp(0.0, 255.0) as u8;
+    }
+    let mut jpeg = Vec::new();
+    let mut encoder = Encoder::new(&mut jpeg, 92);
+    encoder.set_sampling_factor(SamplingFactor::F_2_2);
+    encoder.set_progressive(true);
+    encoder.encode(&rgb, w as u16, h as u16, ColorType::Rgb).unwrap();
+    let mut kept = Vec::new();
+    for limit in [u32::MAX, DEFAULT_PROGRESSIVE_MEMORY_LIMIT] {
+        // The default input buffer, as the viewer has (its memory counts).
+        let mut decoder = Decoder::new(SliceSource::new(&jpeg)).unwrap();
+        let mut step = |divisor: u32, region: Option<Region>| {
+            let options = Options {
+                scale: Scale::from_divisor(divisor).unwrap(),
+                region,
+                format: PixelFormat::Rgb565Dithered,
+                upsampling: Upsampling::Fast,
+                progressive_memory_limit: limit,
+                ..Options::default()
+            };
+            let summary = decoder.decode(&options, None, |_, _| {}).unwrap();
+            assert!(summary.working_memory <= limit, "limit {limit}: {summary:?}");
+            summary.checkpoint_memory
+        };
+        step(8, None);
+        let mut views = Vec::new();
+        for divisor in [8, 4, 2, 1] {
+            let (x, y) = (w / 2 / divisor - 192, h / 2 / divisor - 108);
+            views.push(step(divisor, Some(Region { x, y, width: 384, height: 216 })));
+        }
+        let (x, y) = (w / 2 - 192 + 384, h / 2 - 108);
+        step(1, Some(Region { x, y, width: 96, height: 216 }));
+        println!("limit {limit}: checkpoint memory after each view {views:?}");
+        kept.push(views);
+    }
+    assert_eq!(kept[1][2..], kept[0][2..], "checkpoint memory at 1/2 and 1/1, under the limit and without one");
 }
 
 /// A region far down a progressive picture whose refinement history from
