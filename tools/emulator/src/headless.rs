@@ -311,6 +311,23 @@ pub fn run(options: &RunOptions) -> i32 {
     emu.detach_debugger();
 
     let debug = String::from_utf8_lossy(emu.debug_output()).into_owned();
+    let outcome = if options.quiet {
+        format!("outcome: {}", state(&emu))
+    } else {
+        summary(&emu, host)
+    };
+    let crash = match emu.outcome() {
+        Some(Outcome::Fault(report)) => Some(format!(
+            "\nprizm-emu: the add-in crashed: {}\n{}",
+            report.headline, report.details
+        )),
+        _ => None,
+    };
+    let ok = failure.is_none() && emu.outcome().is_none_or(Outcome::is_success);
+    // The emulator (and a temporary storage folder with it) goes before
+    // anything is printed: a reader that closes the pipe early ends this
+    // process where it prints (SIGPIPE), and nothing would remove it then.
+    drop(emu);
     if !options.quiet && !debug.is_empty() {
         println!("--- debug output ---");
         print!("{debug}");
@@ -319,21 +336,13 @@ pub fn run(options: &RunOptions) -> i32 {
         }
         println!("--- end of debug output ---");
     }
-    if options.quiet {
-        println!("outcome: {}", state(&emu));
-    } else {
-        println!("{}", summary(&emu, host));
-    }
-    if let Some(Outcome::Fault(report)) = emu.outcome() {
-        eprintln!(
-            "\nprizm-emu: the add-in crashed: {}\n{}",
-            report.headline, report.details
-        );
+    println!("{outcome}");
+    if let Some(crash) = crash {
+        eprintln!("{crash}");
     }
     if let Some(message) = &failure {
         eprintln!("prizm-emu: {message}");
     }
-    let ok = failure.is_none() && emu.outcome().is_none_or(Outcome::is_success);
     if ok {
         0
     } else {

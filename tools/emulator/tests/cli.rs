@@ -88,9 +88,17 @@ fn a_closed_stdout_pipe_ends_quietly() {
         .expect("prizm-emu runs");
     // Nobody reads the summary, as with `| head -0`.
     drop(child.stdout.take());
+    let pid = child.id();
     let out = child.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("panicked"), "{err}");
+    // Its temporary storage folder is gone all the same.
+    let left: Vec<_> = std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| entry.file_name().to_string_lossy().starts_with(&format!("prizm-emu-fls0-{pid}-")))
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
 }
 
 #[test]
