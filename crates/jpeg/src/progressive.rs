@@ -316,6 +316,88 @@ enum RowsEnd {
     Overrun,
 }
 
+/// [`read_component_rows`] for a DC scan without restart markers (most
+/// blocks a progressive picture's fit reads): the same steps with no block
+/// targets to choose, only whether the block is stored, about half the
+/// work a block.
+#[allow(clippy::too_many_arguments)]
+fn read_dc_rows<S: ByteSource>(
+    input: &mut Input<S>,
+    scan_rows: &mut ScanRows,
+    state: &mut ScanState,
+    scan: &Scan,
+    dc: &HuffmanTable,
+    store: &mut Store,
+    (start, unit): (u64, u32),
+    width: u32,
+    rows: core::ops::Range<u32>,
+    columns: Option<(u32, u32)>,
+) -> Result<RowsEnd> {
+    let (refine, al) = (scan.approx_high > 0, u32::from(scan.approx_low));
+    let table = scan_rows.column_table(start);
+    let step = match (columns, table) {
+        (None, Some(at)) => scan_rows.column_storage(at).unwrap_or(0),
+        _ => 0,
+    };
+    // Columns where something is recorded: the grid of column checkpoints
+    // (a power of two), or the row's first only.
+    let record_mask = if step > 0 { step - 1 } else { u32::MAX };
+    let (first_col, end_col) = columns.unwrap_or((0, width));
+    let end_col = end_col.min(width);
+    let shift = store.per_block.trailing_zeros();
+    for row in rows {
+        if columns.is_some() {
+            // Planned from recorded checkpoints, so this one exists.
+            let Some((offset, resumed)) = table.and_then(|at| scan_rows.columns.get(at)?.entry(row, first_col)) else {
+                return Err(input.error(ErrorKind::Malformed("column checkpoint missing")));
+            };
+            input.seek(offset)?;
+            *state = resumed;
+        } else if let (true, Some(t)) = (step > 0, table.and_then(|at| scan_rows.columns.get_mut(at))) {
+            t.claim(row);
+        }
+        // Stored columns of this row (none when the row is not stored).
+        let stored = row.wrapping_sub(store.row0) < store.rows;
+        let stored_cols = if stored { store.cols } else { 0 };
+        let base = (row.wrapping_sub(store.row0).wrapping_mul(store.cols) as usize) << shift;
+        for col in first_col..end_col {
+            if col & record_mask == 0 {
+                if col == 0 && row % unit == 0 {
+                    scan_rows.record(start, row / unit, input.offset(), state);
+                }
+                if step > 0 {
+                    if let Some(t) = table.and_then(|at| scan_rows.columns.get_mut(at)) {
+                        t.record(row, col, input.offset(), state);
+                    }
+                }
+            }
+            let bits = &mut state.entropy.bits;
+            let keep = col.wrapping_sub(store.col0) < stored_cols;
+            let at = base.wrapping_add((col.wrapping_sub(store.col0) as usize) << shift);
+            if refine {
+                if bits.bit(input).map_err(|f| input.fault(f))? && keep {
+                    if let Some(v) = store.coefficients.get_mut(at) {
+                        *v |= (1i32 << al) as i16;
+                    }
+                }
+            } else {
+                let difference = dc_difference!(bits, &mut *input, dc).map_err(|f| input.fault(f))?;
+                let predictor = &mut state.entropy.predictors[0];
+                *predictor = (*predictor + difference).clamp(-32768, 32767);
+                if keep {
+                    if let Some(v) = store.coefficients.get_mut(at) {
+                        *v = (*predictor << al).clamp(-32768, 32767) as i16;
+                    }
+                }
+            }
+            if state.entropy.bits.overrun() {
+                return Ok(RowsEnd::Overrun);
+            }
+        }
+    }
+    Ok(RowsEnd::Done)
+}
+
 /// The DC of a block in a DC scan, component `slot` of the scan: a first
 /// scan adds the difference to the predictor, a refinement scan appends a
 /// bit; only a stored block keeps it (history is read from `ss` ≥ 1 on).
@@ -386,6 +468,9 @@ fn read_component_rows<S: ByteSource, const KIND: u8>(
     columns: Option<(u32, u32)>,
 ) -> Result<RowsEnd> {
     debug_assert_eq!(KIND, scan_kind(scan));
+    if KIND == SCAN_DC && interval == 0 {
+        return read_dc_rows(input, scan_rows, state, scan, dc, store, (start, unit), width, rows, columns);
+    }
     let (ss, se, al) = (usize::from(scan.spectral_start), usize::from(scan.spectral_end), u32::from(scan.approx_low));
     // The scan's column table (looked up once), and the blocks between its
     // checkpoints when this pass records them (0: it does not).
