@@ -316,6 +316,21 @@ enum RowsEnd {
     Overrun,
 }
 
+/// The checkpoints recorded before block `col` of block row `row` of a
+/// DC scan: the row's (first block, on the MCU-row grid) and the column
+/// table's (on its grid, when this pass records them).
+#[allow(clippy::too_many_arguments)]
+fn record_dc_checkpoints(scan_rows: &mut ScanRows, table: Option<usize>, step: u32, (start, unit): (u64, u32), row: u32, col: u32, offset: u64, state: &ScanState) {
+    if col == 0 && row % unit == 0 {
+        scan_rows.record(start, row / unit, offset, state);
+    }
+    if step > 0 {
+        if let Some(t) = table.and_then(|at| scan_rows.columns.get_mut(at)) {
+            t.record(row, col, offset, state);
+        }
+    }
+}
+
 /// [`read_component_rows`] for a DC scan without restart markers (most
 /// blocks a progressive picture's fit reads): the same steps with no block
 /// targets to choose, only whether the block is stored, about half the
@@ -360,40 +375,89 @@ fn read_dc_rows<S: ByteSource>(
         let stored = row.wrapping_sub(store.row0) < store.rows;
         let stored_cols = if stored { store.cols } else { 0 };
         let base = (row.wrapping_sub(store.row0).wrapping_mul(store.cols) as usize) << shift;
-        for col in first_col..end_col {
-            if col & record_mask == 0 {
-                if col == 0 && row % unit == 0 {
-                    scan_rows.record(start, row / unit, input.offset(), state);
+        if refine {
+            for col in first_col..end_col {
+                if col & record_mask == 0 {
+                    record_dc_checkpoints(scan_rows, table, step, (start, unit), row, col, input.offset(), state);
                 }
-                if step > 0 {
-                    if let Some(t) = table.and_then(|at| scan_rows.columns.get_mut(at)) {
-                        t.record(row, col, input.offset(), state);
-                    }
-                }
-            }
-            let bits = &mut state.entropy.bits;
-            let keep = col.wrapping_sub(store.col0) < stored_cols;
-            let at = base.wrapping_add((col.wrapping_sub(store.col0) as usize) << shift);
-            if refine {
-                if bits.bit(input).map_err(|f| input.fault(f))? && keep {
+                let keep = col.wrapping_sub(store.col0) < stored_cols;
+                let at = base.wrapping_add((col.wrapping_sub(store.col0) as usize) << shift);
+                if state.entropy.bits.bit(input).map_err(|f| input.fault(f))? && keep {
                     if let Some(v) = store.coefficients.get_mut(at) {
                         *v |= (1i32 << al) as i16;
                     }
                 }
-            } else {
-                let difference = dc_difference!(bits, &mut *input, dc).map_err(|f| input.fault(f))?;
-                let predictor = &mut state.entropy.predictors[0];
-                *predictor = (*predictor + difference).clamp(-32768, 32767);
-                if keep {
-                    if let Some(v) = store.coefficients.get_mut(at) {
-                        *v = (*predictor << al).clamp(-32768, 32767) as i16;
+                if state.entropy.bits.overrun() {
+                    return Ok(RowsEnd::Overrun);
+                }
+            }
+            continue;
+        }
+        // First DC scans: the bit buffer and the predictor in locals
+        // (registers), stored back where the state is recorded or the
+        // general paths take over.
+        let (mut buffer, mut count) = (state.entropy.bits.buffer, state.entropy.bits.count);
+        let mut predictor = state.entropy.predictors[0];
+        // No marker met and no padding fed: two plain bytes can top up.
+        let mut clean = state.entropy.bits.is_clean();
+        for col in first_col..end_col {
+            if col & record_mask == 0 {
+                (state.entropy.bits.buffer, state.entropy.bits.count, state.entropy.predictors[0]) = (buffer, count, predictor);
+                record_dc_checkpoints(scan_rows, table, step, (start, unit), row, col, input.offset(), state);
+            }
+            if count < 16 {
+                let p = input.position;
+                match input.buffer.get(p..p + 2) {
+                    Some(&[a, b]) if clean && p + 2 <= input.end && a != 0xFF && b != 0xFF => {
+                        input.position = p + 2;
+                        buffer |= (u32::from(a) << 8 | u32::from(b)) << (16 - count);
+                        count += 16;
+                    }
+                    _ => {
+                        (state.entropy.bits.buffer, state.entropy.bits.count) = (buffer, count);
+                        state.entropy.bits.fill_slow(input).map_err(|f| input.fault(f))?;
+                        (buffer, count) = (state.entropy.bits.buffer, state.entropy.bits.count);
+                        clean = state.entropy.bits.is_clean();
                     }
                 }
             }
-            if state.entropy.bits.overrun() {
-                return Ok(RowsEnd::Overrun);
+            let entry = dc.lookup[(buffer >> (32 - LOOKUP_BITS)) as usize];
+            let (length, size) = (u32::from(entry >> 8), u32::from(entry & 0xFF));
+            let difference = if entry != 0 && size <= 15 && length + size <= count {
+                // Code and magnitude both buffered: one lookup.
+                let shifted = buffer << length;
+                count -= length + size;
+                if size == 0 {
+                    buffer = shifted;
+                    0
+                } else {
+                    let value = (shifted >> (32 - size)) as i32;
+                    buffer = shifted << size;
+                    if value < 1 << (size - 1) { value - (1 << size) + 1 } else { value }
+                }
+            } else {
+                (state.entropy.bits.buffer, state.entropy.bits.count) = (buffer, count);
+                let d = state.entropy.bits.dc_difference(input, dc).map_err(|f| input.fault(f))?;
+                (buffer, count) = (state.entropy.bits.buffer, state.entropy.bits.count);
+                clean = state.entropy.bits.is_clean();
+                d
+            };
+            predictor = (predictor + difference).clamp(-32768, 32767);
+            if col.wrapping_sub(store.col0) < stored_cols {
+                let at = base.wrapping_add((col.wrapping_sub(store.col0) as usize) << shift);
+                if let Some(v) = store.coefficients.get_mut(at) {
+                    *v = (predictor << al).clamp(-32768, 32767) as i16;
+                }
+            }
+            if !clean {
+                (state.entropy.bits.buffer, state.entropy.bits.count) = (buffer, count);
+                if state.entropy.bits.overrun() {
+                    state.entropy.predictors[0] = predictor;
+                    return Ok(RowsEnd::Overrun);
+                }
             }
         }
+        (state.entropy.bits.buffer, state.entropy.bits.count, state.entropy.predictors[0]) = (buffer, count, predictor);
     }
     Ok(RowsEnd::Done)
 }
