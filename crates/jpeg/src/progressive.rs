@@ -744,6 +744,14 @@ struct ScanRowTable {
 /// whole (a screenful at 1/1 with its margins is about 31 block rows),
 /// each in slot `row % COLUMN_ROWS`.
 const COLUMN_ROWS: u32 = 40;
+
+/// `row % COLUMN_ROWS` by a multiply and a shift (the SH-4 divides in a
+/// library call, twice a row of a pan): exact below 81,920, far above any
+/// picture's block rows (8,192); a larger `row` gets some slot, all the
+/// same safe (a slot is looked up, never trusted).
+fn column_row_slot(row: u32) -> u32 {
+    row.wrapping_sub((row.wrapping_mul(52_429) >> 21).wrapping_mul(COLUMN_ROWS))
+}
 /// Most column checkpoints along a block row.
 const COLUMNS_PER_ROW: u32 = 4;
 /// Words of a column checkpoint: offset, bit buffer, bit count with the
@@ -769,6 +777,8 @@ struct ColumnTable {
     start: u64,
     component: usize,
     step: u32,
+    /// log2 of `step` (a power of two): the SH-4 divides in a library call.
+    step_shift: u32,
     per_row: u32,
     /// Per slot: the block row it holds, plus one (0: none).
     rows: Vec<u32>,
@@ -779,11 +789,12 @@ impl ColumnTable {
     /// Where the checkpoint before block `col` of block row `row` lies in
     /// `words`, if the row's slot holds that row and `col` is on the grid.
     fn place(&self, row: u32, col: u32) -> Option<usize> {
-        let slot = row % COLUMN_ROWS;
-        if self.rows.get(slot as usize) != Some(&(row + 1)) || !col.is_multiple_of(self.step) || col / self.step >= self.per_row {
+        let slot = column_row_slot(row);
+        let index = col >> self.step_shift;
+        if self.rows.get(slot as usize) != Some(&(row + 1)) || col & (self.step - 1) != 0 || index >= self.per_row {
             return None;
         }
-        Some(((slot * self.per_row + col / self.step) as usize) * COLUMN_WORDS)
+        Some(((slot * self.per_row + index) as usize) * COLUMN_WORDS)
     }
 
     /// The checkpoint before block `col` of block row `row`: its offset and state.
@@ -801,10 +812,9 @@ impl ColumnTable {
     /// Makes block row `row`'s slot hold that row, with no checkpoint
     /// recorded yet (a whole-row read then records them).
     fn claim(&mut self, row: u32) {
-        let slot = row % COLUMN_ROWS;
-        if let Some(tag) = self.rows.get_mut(slot as usize) {
-            *tag = row + 1;
-        }
+        let slot = column_row_slot(row);
+        let Some(tag) = self.rows.get_mut(slot as usize) else { return };
+        *tag = row + 1;
         let at = (slot * self.per_row) as usize * COLUMN_WORDS;
         if let Some(words) = self.words.get_mut(at..at + self.per_row as usize * COLUMN_WORDS) {
             words.fill(0);
@@ -909,7 +919,8 @@ impl ScanRows {
             self.columns_missing = true;
             return;
         }
-        self.columns.push(ColumnTable { start, component, step, per_row, rows: Vec::new(), words: Vec::new() });
+        let step_shift = step.trailing_zeros();
+        self.columns.push(ColumnTable { start, component, step, step_shift, per_row, rows: Vec::new(), words: Vec::new() });
     }
 
     /// The column table of the scan at `start`, if it is registered.
@@ -1667,5 +1678,19 @@ impl<S: ByteSource> Decoder<S> {
             self.scan_rows.record(start, rows_needed / unit, self.input.offset(), &state);
         }
         Ok((finish_scan(&mut self.input, &mut self.scan_ends, start, &state.entropy.bits)?, None))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_row_slot_is_the_remainder_for_every_block_row() {
+        for row in 0..81_920 {
+            assert_eq!(column_row_slot(row), row % COLUMN_ROWS, "row {row}");
+        }
+        // Past that, some slot, without overflow.
+        let _ = column_row_slot(u32::MAX);
     }
 }
