@@ -11,6 +11,19 @@
  * stack, no calls.
  */
 
+/* r2 = the 32-byte blocks in the r6 bytes left, r6 = what they leave;
+ * on to `none` when there are no blocks. Uses r1. */
+    .macro BLOCKS_OF_32 none
+    mov     r6, r2
+    shlr2   r2
+    shlr2   r2
+    shlr    r2
+    mov     #31, r1
+    tst     r2, r2
+    bt/s    \none
+     and    r1, r6
+    .endm
+
     .section .text.prizm_mem, "ax"
     .align 2
 
@@ -47,14 +60,7 @@ _memmove:
     bra     .Lmove_align
      mov.b  r1, @-r4
 .Lmove_words:
-    mov     r6, r2
-    shlr2   r2
-    shlr2   r2
-    shlr    r2              /* r2 = blocks of 32 bytes */
-    mov     #31, r1
-    tst     r2, r2
-    bt/s    .Lmove_word
-     and    r1, r6          /* r6 = what the blocks leave */
+    BLOCKS_OF_32 .Lmove_word
 .Lmove_block:               /* each word is read before anything below it is written */
     add     #-32, r5
     mov.l   @(28,r5), r0
@@ -119,14 +125,7 @@ _memcpy:
     mov     r5, r0
     tst     #3, r0
     bf      .Lcopy_unaligned
-    mov     r6, r2
-    shlr2   r2
-    shlr2   r2
-    shlr    r2              /* r2 = blocks of 32 bytes */
-    mov     #31, r1
-    tst     r2, r2
-    bt/s    .Lcopy_word
-     and    r1, r6          /* r6 = what the blocks leave */
+    BLOCKS_OF_32 .Lcopy_word
 .Lcopy_block:
     mov.l   @r5+, r0
     mov.l   @r5+, r1
@@ -221,14 +220,7 @@ _memset:
     bra     .Lset_align
      add    #-1, r6
 .Lset_aligned:
-    mov     r6, r2
-    shlr2   r2
-    shlr2   r2
-    shlr    r2              /* r2 = blocks of 32 bytes */
-    mov     #31, r1
-    tst     r2, r2
-    bt/s    .Lset_word
-     and    r1, r6          /* r6 = what the blocks leave */
+    BLOCKS_OF_32 .Lset_word
 .Lset_block:
     mov.l   r5, @r4
     mov.l   r5, @(4,r4)

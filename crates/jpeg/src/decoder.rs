@@ -717,7 +717,7 @@ macro_rules! sync_position {
 /// bits: two plain bytes straight from the input buffer (the common case,
 /// inline), else through [`Bits::fill_slow`] (stuffing, markers, the end of the
 /// input buffer). A macro: the backend does not reliably inline (it kept
-/// `Input::two_plain_bytes` a call). With a cursor `[pos, data]` (locals
+/// a two-byte helper function a call). With a cursor `[pos, data]` (locals
 /// from [`plain_view`]) the bytes come from `data` at `pos`: cheaper in the
 /// loops of [`dc_only_blocks`] and [`transform_blocks`] (set up once per
 /// call of several blocks), dearer in [`decode_block`] (its set-up per

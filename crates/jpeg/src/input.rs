@@ -155,23 +155,6 @@ impl<S: ByteSource> Input<S> {
         }
     }
 
-    /// The next two bytes of entropy-coded data as one number, when both
-    /// are buffered and neither is 0xFF (no stuffing, no marker), else
-    /// `None` (nothing consumed): the bit buffer's common refill, inline.
-    #[inline(always)]
-    pub(crate) fn two_plain_bytes(&mut self) -> Option<u32> {
-        let p = self.position;
-        if p + 2 > self.end {
-            return None;
-        }
-        let (&a, &b) = (self.buffer.get(p)?, self.buffer.get(p + 1)?);
-        if a == 0xFF || b == 0xFF {
-            return None;
-        }
-        self.position = p + 2;
-        Some(u32::from(a) << 8 | u32::from(b))
-    }
-
     /// The next byte, or `None` at end of file.
     #[inline]
     pub(crate) fn next_byte_quick(&mut self) -> Quick<Option<u8>> {
@@ -332,11 +315,11 @@ macro_rules! fill {
 }
 pub(crate) use fill;
 
-/// [`Bits::dc_difference`] spelt out where it is used (the single-component
-/// DC loop: about 20 instructions a block of call and register saves): a
-/// short code whose magnitude is buffered inline, the rest through the
-/// function. Evaluates to `Quick<i32>`.
-macro_rules! dc_difference {
+/// [`Bits::dc_difference`] spelt out where it is used (the DC step of
+/// progressive scans: about 20 instructions a block of call and register
+/// saves): a short code whose magnitude is buffered inline, the rest
+/// through [`Bits::dc_difference_general`]. Evaluates to `Quick<i32>`.
+macro_rules! dc_difference_inline {
     ($bits:expr, $input:expr, $table:expr) => {{
         let (bits, input, table): (&mut $crate::input::Bits, _, &$crate::huffman::HuffmanTable) = ($bits, $input, $table);
         let topped = if bits.count < 16 { $crate::input::fill!(bits, input) } else { Ok(()) };
@@ -357,13 +340,13 @@ macro_rules! dc_difference {
                         Ok(if value < 1 << (size - 1) { value - (1 << size) + 1 } else { value })
                     }
                 } else {
-                    bits.dc_difference(input, table)
+                    bits.dc_difference_general(input, table)
                 }
             }
         }
     }};
 }
-pub(crate) use dc_difference;
+pub(crate) use dc_difference_inline;
 
 impl Bits {
     /// [`fill!`] byte by byte: plain bytes from the buffer first, then
@@ -456,28 +439,12 @@ impl Bits {
     /// buffered too takes one lookup and no calls.
     #[inline]
     pub(crate) fn dc_difference<S: ByteSource>(&mut self, input: &mut Input<S>, table: &HuffmanTable) -> Quick<i32> {
-        if self.count < 16 {
-            match if self.marker.is_none() { input.two_plain_bytes() } else { None } {
-                Some(two) => {
-                    self.buffer |= two << (16 - self.count);
-                    self.count += 16;
-                }
-                None => self.fill_slow(input)?,
-            }
-        }
-        let entry = table.lookup[(self.buffer >> (32 - LOOKUP_BITS)) as usize];
-        let (length, size) = (u32::from(entry >> 8), u32::from(entry & 0xFF));
-        if entry != 0 && size <= 15 && length + size <= self.count {
-            let buffer = self.buffer << length;
-            self.count -= length + size;
-            if size == 0 {
-                self.buffer = buffer;
-                return Ok(0);
-            }
-            let value = (buffer >> (32 - size)) as i32;
-            self.buffer = buffer << size;
-            return Ok(if value < 1 << (size - 1) { value - (1 << size) + 1 } else { value });
-        }
+        dc_difference_inline!(self, input, table)
+    }
+
+    /// [`Bits::dc_difference`] past its one-lookup case: the size symbol
+    /// decoded in full, then its magnitude bits.
+    pub(crate) fn dc_difference_general<S: ByteSource>(&mut self, input: &mut Input<S>, table: &HuffmanTable) -> Quick<i32> {
         let size = u32::from(self.symbol(input, table)?);
         if size > 15 {
             return Err(Fault::DcTooLong);

@@ -18,7 +18,7 @@ use crate::header::{self, Coding, Frame, Scan, Stop};
 use crate::huffman::{HuffmanTable, FAST_AC_END, FAST_AC_NO_VALUE, LOOKUP_BITS};
 use crate::idct;
 use crate::index::{self, EntropyState};
-use crate::input::{dc_difference, fill, Bits, Fault, Input, Quick};
+use crate::input::{dc_difference_inline, fill, Bits, Fault, Input, Quick};
 use crate::source::ByteSource;
 use crate::ZIGZAG;
 
@@ -316,6 +316,44 @@ enum RowsEnd {
     Overrun,
 }
 
+/// The column table of the scan at `start` (looked up once), and the
+/// blocks between its checkpoints when this pass records them (0: it does
+/// not; it reads `columns` from them, or records none).
+fn column_recording(scan_rows: &mut ScanRows, start: u64, columns: Option<(u32, u32)>) -> (Option<usize>, u32) {
+    let table = scan_rows.column_table(start);
+    let step = match (columns, table) {
+        (None, Some(at)) => scan_rows.column_storage(at).unwrap_or(0),
+        _ => 0,
+    };
+    (table, step)
+}
+
+/// The start of block row `row` of a single-component scan: from its
+/// column checkpoint at `first_col` when the pass reads columns (planned
+/// from recorded checkpoints, so it exists), else with the row's slot of
+/// the column table claimed when the pass records checkpoints.
+#[allow(clippy::too_many_arguments)]
+fn begin_row<S: ByteSource>(
+    input: &mut Input<S>,
+    scan_rows: &mut ScanRows,
+    state: &mut ScanState,
+    (table, step): (Option<usize>, u32),
+    reading_columns: bool,
+    row: u32,
+    first_col: u32,
+) -> Result<()> {
+    if reading_columns {
+        let Some((offset, resumed)) = table.and_then(|at| scan_rows.columns.get(at)?.entry(row, first_col)) else {
+            return Err(input.error(ErrorKind::Malformed("column checkpoint missing")));
+        };
+        input.seek(offset)?;
+        *state = resumed;
+    } else if let (true, Some(t)) = (step > 0, table.and_then(|at| scan_rows.columns.get_mut(at))) {
+        t.claim(row);
+    }
+    Ok(())
+}
+
 /// The checkpoints recorded before block `col` of block row `row` of a
 /// DC scan: the row's (first block, on the MCU-row grid) and the column
 /// table's (on its grid, when this pass records them).
@@ -349,11 +387,7 @@ fn read_dc_rows<S: ByteSource>(
     columns: Option<(u32, u32)>,
 ) -> Result<RowsEnd> {
     let (refine, al) = (scan.approx_high > 0, u32::from(scan.approx_low));
-    let table = scan_rows.column_table(start);
-    let step = match (columns, table) {
-        (None, Some(at)) => scan_rows.column_storage(at).unwrap_or(0),
-        _ => 0,
-    };
+    let (table, step) = column_recording(scan_rows, start, columns);
     // Columns where something is recorded: the grid of column checkpoints
     // (a power of two), or the row's first only.
     let record_mask = if step > 0 { step - 1 } else { u32::MAX };
@@ -361,16 +395,7 @@ fn read_dc_rows<S: ByteSource>(
     let end_col = end_col.min(width);
     let shift = store.per_block.trailing_zeros();
     for row in rows {
-        if columns.is_some() {
-            // Planned from recorded checkpoints, so this one exists.
-            let Some((offset, resumed)) = table.and_then(|at| scan_rows.columns.get(at)?.entry(row, first_col)) else {
-                return Err(input.error(ErrorKind::Malformed("column checkpoint missing")));
-            };
-            input.seek(offset)?;
-            *state = resumed;
-        } else if let (true, Some(t)) = (step > 0, table.and_then(|at| scan_rows.columns.get_mut(at))) {
-            t.claim(row);
-        }
+        begin_row(input, scan_rows, state, (table, step), columns.is_some(), row, first_col)?;
         // Stored columns of this row (none when the row is not stored).
         let stored = row.wrapping_sub(store.row0) < store.rows;
         let stored_cols = if stored { store.cols } else { 0 };
@@ -474,7 +499,7 @@ macro_rules! dc_step {
             let entropy = &mut $state.entropy;
             let target: &mut Target<'_> = $target;
             if $approx_high == 0 {
-                let difference = match dc_difference!(&mut entropy.bits, &mut *$input, $dc) {
+                let difference = match dc_difference_inline!(&mut entropy.bits, &mut *$input, $dc) {
                     Ok(d) => d,
                     Err(f) => break 'dc Err(f),
                 };
@@ -536,25 +561,10 @@ fn read_component_rows<S: ByteSource, const KIND: u8>(
         return read_dc_rows(input, scan_rows, state, scan, dc, store, (start, unit), width, rows, columns);
     }
     let (ss, se, al) = (usize::from(scan.spectral_start), usize::from(scan.spectral_end), u32::from(scan.approx_low));
-    // The scan's column table (looked up once), and the blocks between its
-    // checkpoints when this pass records them (0: it does not).
-    let table = scan_rows.column_table(start);
-    let step = match (columns, table) {
-        (None, Some(at)) => scan_rows.column_storage(at).unwrap_or(0),
-        _ => 0,
-    };
+    let (table, step) = column_recording(scan_rows, start, columns);
     let (first_col, end_col) = columns.unwrap_or((0, width));
     for row in rows {
-        if columns.is_some() {
-            // Planned from recorded checkpoints, so this one exists.
-            let Some((offset, resumed)) = table.and_then(|at| scan_rows.columns.get(at)?.entry(row, first_col)) else {
-                return Err(input.error(ErrorKind::Malformed("column checkpoint missing")));
-            };
-            input.seek(offset)?;
-            *state = resumed;
-        } else if let (true, Some(t)) = (step > 0, table.and_then(|at| scan_rows.columns.get_mut(at))) {
-            t.claim(row);
-        }
+        begin_row(input, scan_rows, state, (table, step), columns.is_some(), row, first_col)?;
         let stored = row.wrapping_sub(store.row0) < store.rows;
         let store_base = row.wrapping_sub(store.row0).wrapping_mul(store.cols) as usize;
         let remembered = row.wrapping_sub(store.history_row0) < store.history_rows;
