@@ -359,7 +359,7 @@ fn begin_row<S: ByteSource>(
 /// table's (on its grid, when this pass records them).
 #[allow(clippy::too_many_arguments)]
 fn record_dc_checkpoints(scan_rows: &mut ScanRows, table: Option<usize>, step: u32, (start, unit): (u64, u32), row: u32, col: u32, offset: u64, state: &ScanState) {
-    if col == 0 && row % unit == 0 {
+    if col == 0 && row.is_multiple_of(unit) {
         scan_rows.record(start, row / unit, offset, state);
     }
     if step > 0 {
@@ -1170,7 +1170,7 @@ impl<S: ByteSource> Decoder<S> {
             // Once every scan is known, a component no AC refinement scan
             // reads needs no history (its blocks outside the region are
             // then passed over, not noted).
-            let history = progressive && !dc_only[i] && !(self.scan_rows.seen_end && !self.scan_rows.ac_refined[i]);
+            let history = progressive && !dc_only[i] && (!self.scan_rows.seen_end || self.scan_rows.ac_refined[i]);
             let (history_col0, history_cols, history_row0, history_rows) = match column_start {
                 Some(start) => {
                     let end = (col0 + cols).min(c.blocks_w);
