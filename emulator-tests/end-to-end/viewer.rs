@@ -749,7 +749,7 @@ fn ac_on_cancels_a_decode_back_to_the_browser() {
     );
     emu.press(Key::Exe);
     // Well into the decode (it takes several seconds), press AC/ON.
-    emu.run_until(Condition::Instructions(40_000_000)).unwrap();
+    emu.run_until(Condition::Instructions(20_000_000)).unwrap();
     assert!(
         !debug_since(&emu, 0).contains("viewer: view big.jpg"),
         "decode ended too soon to test a cancel"
