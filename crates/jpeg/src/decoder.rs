@@ -921,6 +921,10 @@ macro_rules! dc_difference {
     }};
 }
 
+// The first DC scans of progressive pictures decode over a local bit
+// buffer the same way (`progressive::first_dc_blocks`).
+pub(crate) use {dc_difference, reload, spill, top_up};
+
 /// The last zigzag index a `w`×`h` reduced transform uses (0 for none).
 const fn last_kept(w: usize, h: usize) -> u8 {
     let mut last = 0;

@@ -296,57 +296,19 @@ macro_rules! fill {
             }
             _ => None,
         };
-        match two {
-            Some(two) if bits.count <= 8 => {
-                input.position = p + 2;
-                bits.buffer |= two << (16 - bits.count);
-                bits.count += 16;
-                bits.fill_slow(input)
-            }
-            Some(two) => {
-                input.position = p + 2;
-                bits.buffer |= two << (16 - bits.count);
-                bits.count += 16;
-                Ok(())
-            }
-            None => bits.fill_slow(input),
+        if let Some(two) = two {
+            input.position = p + 2;
+            bits.buffer |= two << (16 - bits.count);
+            bits.count += 16;
+        }
+        if bits.count > 24 {
+            Ok(())
+        } else {
+            bits.fill_slow(input)
         }
     }};
 }
-pub(crate) use fill;
 
-/// [`Bits::dc_difference`] spelt out where it is used (the DC step of
-/// progressive scans: about 20 instructions a block of call and register
-/// saves): a short code whose magnitude is buffered inline, the rest
-/// through [`Bits::dc_difference_general`]. Evaluates to `Quick<i32>`.
-macro_rules! dc_difference_inline {
-    ($bits:expr, $input:expr, $table:expr) => {{
-        let (bits, input, table): (&mut $crate::input::Bits, _, &$crate::huffman::HuffmanTable) = ($bits, $input, $table);
-        let topped = if bits.count < 16 { $crate::input::fill!(bits, input) } else { Ok(()) };
-        match topped {
-            Err(f) => Err(f),
-            Ok(()) => {
-                let entry = table.lookup[(bits.buffer >> (32 - $crate::huffman::LOOKUP_BITS)) as usize];
-                let (length, size) = (u32::from(entry >> 8), u32::from(entry & 0xFF));
-                if entry != 0 && size <= 15 && length + size <= bits.count {
-                    let buffer = bits.buffer << length;
-                    bits.count -= length + size;
-                    if size == 0 {
-                        bits.buffer = buffer;
-                        Ok(0)
-                    } else {
-                        let value = (buffer >> (32 - size)) as i32;
-                        bits.buffer = buffer << size;
-                        Ok(if value < 1 << (size - 1) { value - (1 << size) + 1 } else { value })
-                    }
-                } else {
-                    bits.dc_difference_general(input, table)
-                }
-            }
-        }
-    }};
-}
-pub(crate) use dc_difference_inline;
 
 impl Bits {
     /// [`fill!`] byte by byte: plain bytes from the buffer first, then
@@ -439,12 +401,22 @@ impl Bits {
     /// buffered too takes one lookup and no calls.
     #[inline]
     pub(crate) fn dc_difference<S: ByteSource>(&mut self, input: &mut Input<S>, table: &HuffmanTable) -> Quick<i32> {
-        dc_difference_inline!(self, input, table)
-    }
-
-    /// [`Bits::dc_difference`] past its one-lookup case: the size symbol
-    /// decoded in full, then its magnitude bits.
-    pub(crate) fn dc_difference_general<S: ByteSource>(&mut self, input: &mut Input<S>, table: &HuffmanTable) -> Quick<i32> {
+        if self.count < 16 {
+            fill!(self, input)?;
+        }
+        let entry = table.lookup[(self.buffer >> (32 - LOOKUP_BITS)) as usize];
+        let (length, size) = (u32::from(entry >> 8), u32::from(entry & 0xFF));
+        if entry != 0 && size <= 15 && length + size <= self.count {
+            let buffer = self.buffer << length;
+            self.count -= length + size;
+            if size == 0 {
+                self.buffer = buffer;
+                return Ok(0);
+            }
+            let value = (buffer >> (32 - size)) as i32;
+            self.buffer = buffer << size;
+            return Ok(if value < 1 << (size - 1) { value - (1 << size) + 1 } else { value });
+        }
         let size = u32::from(self.symbol(input, table)?);
         if size > 15 {
             return Err(Fault::DcTooLong);

@@ -18,7 +18,8 @@ use crate::header::{self, Coding, Frame, Scan, Stop};
 use crate::huffman::{HuffmanTable, FAST_AC_END, FAST_AC_NO_VALUE, LOOKUP_BITS};
 use crate::idct;
 use crate::index::{self, EntropyState};
-use crate::input::{dc_difference_inline, fill, Bits, Fault, Input, Quick};
+use crate::decoder::{dc_difference, reload, spill, top_up};
+use crate::input::{Bits, Fault, Input, Quick};
 use crate::source::ByteSource;
 use crate::ZIGZAG;
 
@@ -237,11 +238,7 @@ fn decode_ac_first_block<S: ByteSource, const KEEP: u8>(
     // stored back for the general path.
     let (mut buffer, mut count) = (bits.buffer, bits.count);
     while k <= se {
-        if count < 16 {
-            (bits.buffer, bits.count) = (buffer, count);
-            fill!(bits, input)?;
-            (buffer, count) = (bits.buffer, bits.count);
-        }
+        top_up!(input, bits, buffer, count, []);
         let entry = fast[(buffer >> (32 - LOOKUP_BITS)) as usize];
         let value = (entry as i32) >> 16;
         if value != 0 && entry & FAST_AC_NO_VALUE == 0 {
@@ -316,16 +313,18 @@ enum RowsEnd {
     Overrun,
 }
 
-/// The column table of the scan at `start` (looked up once), and the
-/// blocks between its checkpoints when this pass records them (0: it does
-/// not; it reads `columns` from them, or records none).
-fn column_recording(scan_rows: &mut ScanRows, start: u64, columns: Option<(u32, u32)>) -> (Option<usize>, u32) {
+/// The column table of the scan at `start` (looked up once), the blocks
+/// between its checkpoints when this pass records them (0: it does not;
+/// it reads `columns` from them, or records none), and the mask of the
+/// columns where [`record_checkpoints`] has something to record: the
+/// grid of column checkpoints (a power of two), or a row's first only.
+fn column_recording(scan_rows: &mut ScanRows, start: u64, columns: Option<(u32, u32)>) -> (Option<usize>, u32, u32) {
     let table = scan_rows.column_table(start);
     let step = match (columns, table) {
         (None, Some(at)) => scan_rows.column_storage(at).unwrap_or(0),
         _ => 0,
     };
-    (table, step)
+    (table, step, if step > 0 { step - 1 } else { u32::MAX })
 }
 
 /// The start of block row `row` of a single-component scan: from its
@@ -355,10 +354,10 @@ fn begin_row<S: ByteSource>(
 }
 
 /// The checkpoints recorded before block `col` of block row `row` of a
-/// DC scan: the row's (first block, on the MCU-row grid) and the column
-/// table's (on its grid, when this pass records them).
+/// single-component scan: the row's (first block, on the MCU-row grid)
+/// and the column table's (on its grid, when this pass records them).
 #[allow(clippy::too_many_arguments)]
-fn record_dc_checkpoints(scan_rows: &mut ScanRows, table: Option<usize>, step: u32, (start, unit): (u64, u32), row: u32, col: u32, offset: u64, state: &ScanState) {
+fn record_checkpoints(scan_rows: &mut ScanRows, table: Option<usize>, step: u32, (start, unit): (u64, u32), row: u32, col: u32, offset: u64, state: &ScanState) {
     if col == 0 && row.is_multiple_of(unit) {
         scan_rows.record(start, row / unit, offset, state);
     }
@@ -367,6 +366,46 @@ fn record_dc_checkpoints(scan_rows: &mut ScanRows, table: Option<usize>, step: u
             t.record(row, col, offset, state);
         }
     }
+}
+
+/// Blocks `cols` of a row of a first DC scan: each difference added to
+/// the predictor, kept where the block is stored (`stored`: the row's
+/// stored columns, its first coefficient's index, the shift of a block's
+/// coefficients, the point transform). The bit buffer and the predictor
+/// stay in locals (registers), decoded as the sequential loops do
+/// (`dc_difference!`). True when the data ended before the last block.
+fn first_dc_blocks<S: ByteSource>(
+    input: &mut Input<S>,
+    state: &mut ScanState,
+    dc: &HuffmanTable,
+    cols: core::ops::Range<u32>,
+    store: &mut Store,
+    (stored_cols, base, shift, al): (u32, usize, u32, u32),
+) -> Quick<bool> {
+    let bits = &mut state.entropy.bits;
+    let (mut buffer, mut count) = (bits.buffer, bits.count);
+    let mut predictor = state.entropy.predictors[0];
+    for col in cols {
+        let difference = dc_difference!(input, bits, dc, buffer, count, []);
+        predictor = (predictor + difference).clamp(-32768, 32767);
+        if col.wrapping_sub(store.col0) < stored_cols {
+            let at = base.wrapping_add((col.wrapping_sub(store.col0) as usize) << shift);
+            if let Some(v) = store.coefficients.get_mut(at) {
+                *v = (predictor << al).clamp(-32768, 32767) as i16;
+            }
+        }
+        // Zeros are fed (and bits may run out) only after a marker.
+        if bits.marker.is_some() {
+            (bits.buffer, bits.count) = (buffer, count);
+            if bits.overrun() {
+                state.entropy.predictors[0] = predictor;
+                return Ok(true);
+            }
+        }
+    }
+    (bits.buffer, bits.count) = (buffer, count);
+    state.entropy.predictors[0] = predictor;
+    Ok(false)
 }
 
 /// [`read_component_rows`] for a DC scan without restart markers (most
@@ -387,10 +426,7 @@ fn read_dc_rows<S: ByteSource>(
     columns: Option<(u32, u32)>,
 ) -> Result<RowsEnd> {
     let (refine, al) = (scan.approx_high > 0, u32::from(scan.approx_low));
-    let (table, step) = column_recording(scan_rows, start, columns);
-    // Columns where something is recorded: the grid of column checkpoints
-    // (a power of two), or the row's first only.
-    let record_mask = if step > 0 { step - 1 } else { u32::MAX };
+    let (table, step, record_mask) = column_recording(scan_rows, start, columns);
     let (first_col, end_col) = columns.unwrap_or((0, width));
     let end_col = end_col.min(width);
     let shift = store.per_block.trailing_zeros();
@@ -403,7 +439,7 @@ fn read_dc_rows<S: ByteSource>(
         if refine {
             for col in first_col..end_col {
                 if col & record_mask == 0 {
-                    record_dc_checkpoints(scan_rows, table, step, (start, unit), row, col, input.offset(), state);
+                    record_checkpoints(scan_rows, table, step, (start, unit), row, col, input.offset(), state);
                 }
                 let keep = col.wrapping_sub(store.col0) < stored_cols;
                 let at = base.wrapping_add((col.wrapping_sub(store.col0) as usize) << shift);
@@ -418,71 +454,21 @@ fn read_dc_rows<S: ByteSource>(
             }
             continue;
         }
-        // First DC scans: the bit buffer and the predictor in locals
-        // (registers), stored back where the state is recorded or the
-        // general paths take over.
-        let (mut buffer, mut count) = (state.entropy.bits.buffer, state.entropy.bits.count);
-        let mut predictor = state.entropy.predictors[0];
-        // No marker met and no padding fed: two plain bytes can top up.
-        let mut clean = state.entropy.bits.is_clean();
-        for col in first_col..end_col {
+        // First DC scans: stretches of blocks between the columns where
+        // checkpoints are recorded.
+        let mut col = first_col;
+        while col < end_col {
             if col & record_mask == 0 {
-                (state.entropy.bits.buffer, state.entropy.bits.count, state.entropy.predictors[0]) = (buffer, count, predictor);
-                record_dc_checkpoints(scan_rows, table, step, (start, unit), row, col, input.offset(), state);
+                record_checkpoints(scan_rows, table, step, (start, unit), row, col, input.offset(), state);
             }
-            if count < 16 {
-                let p = input.position;
-                match input.buffer.get(p..p + 2) {
-                    Some(&[a, b]) if clean && p + 2 <= input.end && a != 0xFF && b != 0xFF => {
-                        input.position = p + 2;
-                        buffer |= (u32::from(a) << 8 | u32::from(b)) << (16 - count);
-                        count += 16;
-                    }
-                    _ => {
-                        (state.entropy.bits.buffer, state.entropy.bits.count) = (buffer, count);
-                        state.entropy.bits.fill_slow(input).map_err(|f| input.fault(f))?;
-                        (buffer, count) = (state.entropy.bits.buffer, state.entropy.bits.count);
-                        clean = state.entropy.bits.is_clean();
-                    }
-                }
+            // To the next column of the checkpoint grid (or the row's end).
+            let next = (col | record_mask).saturating_add(1).min(end_col);
+            let stored = (stored_cols, base, shift, al);
+            if first_dc_blocks(input, state, dc, col..next, store, stored).map_err(|f| input.fault(f))? {
+                return Ok(RowsEnd::Overrun);
             }
-            let entry = dc.lookup[(buffer >> (32 - LOOKUP_BITS)) as usize];
-            let (length, size) = (u32::from(entry >> 8), u32::from(entry & 0xFF));
-            let difference = if entry != 0 && size <= 15 && length + size <= count {
-                // Code and magnitude both buffered: one lookup.
-                let shifted = buffer << length;
-                count -= length + size;
-                if size == 0 {
-                    buffer = shifted;
-                    0
-                } else {
-                    let value = (shifted >> (32 - size)) as i32;
-                    buffer = shifted << size;
-                    if value < 1 << (size - 1) { value - (1 << size) + 1 } else { value }
-                }
-            } else {
-                (state.entropy.bits.buffer, state.entropy.bits.count) = (buffer, count);
-                let d = state.entropy.bits.dc_difference(input, dc).map_err(|f| input.fault(f))?;
-                (buffer, count) = (state.entropy.bits.buffer, state.entropy.bits.count);
-                clean = state.entropy.bits.is_clean();
-                d
-            };
-            predictor = (predictor + difference).clamp(-32768, 32767);
-            if col.wrapping_sub(store.col0) < stored_cols {
-                let at = base.wrapping_add((col.wrapping_sub(store.col0) as usize) << shift);
-                if let Some(v) = store.coefficients.get_mut(at) {
-                    *v = (predictor << al).clamp(-32768, 32767) as i16;
-                }
-            }
-            if !clean {
-                (state.entropy.bits.buffer, state.entropy.bits.count) = (buffer, count);
-                if state.entropy.bits.overrun() {
-                    state.entropy.predictors[0] = predictor;
-                    return Ok(RowsEnd::Overrun);
-                }
-            }
+            col = next;
         }
-        (state.entropy.bits.buffer, state.entropy.bits.count, state.entropy.predictors[0]) = (buffer, count, predictor);
     }
     Ok(RowsEnd::Done)
 }
@@ -490,49 +476,31 @@ fn read_dc_rows<S: ByteSource>(
 /// The DC of a block in a DC scan, component `slot` of the scan: a first
 /// scan adds the difference to the predictor, a refinement scan appends a
 /// bit; only a stored block keeps it (history is read from `ss` ≥ 1 on).
-/// Evaluates to `Quick<()>`. A macro so that the single-component DC loop
-/// has it inline (the backend kept `#[inline(always)]` `dc_block` a call,
-/// about 20 instructions a block); [`dc_block`] holds it for the others.
-macro_rules! dc_step {
-    ($input:expr, $state:expr, $slot:expr, $approx_high:expr, $al:expr, $dc:expr, $target:expr) => {
-        'dc: {
-            let entropy = &mut $state.entropy;
-            let target: &mut Target<'_> = $target;
-            if $approx_high == 0 {
-                let difference = match dc_difference_inline!(&mut entropy.bits, &mut *$input, $dc) {
-                    Ok(d) => d,
-                    Err(f) => break 'dc Err(f),
-                };
-                let predictor = &mut entropy.predictors[$slot & 3];
-                *predictor = (*predictor + difference).clamp(-32768, 32767);
-                if let Target::Coefficients(c) = target {
-                    if let Some(v) = c.first_mut() {
-                        *v = (*predictor << $al).clamp(-32768, 32767) as i16;
-                    }
-                }
-            } else {
-                match entropy.bits.bit($input) {
-                    Ok(true) => {
-                        if let Target::Coefficients(c) = target {
-                            if let Some(v) = c.first_mut() {
-                                *v |= (1i32 << $al) as i16;
-                            }
-                        }
-                    }
-                    Ok(false) => {}
-                    Err(f) => break 'dc Err(f),
-                }
-            }
-            Ok(())
-        }
-    };
-}
-
-/// [`dc_step!`] as a function (the interleaved DC loop and
-/// [`decode_progressive_block`]).
+/// The difference is decoded over a local bit buffer, as the sequential
+/// loops do (`dc_difference!`: one lookup inline, no call, for most).
 #[allow(clippy::too_many_arguments)]
 fn dc_block<S: ByteSource>(input: &mut Input<S>, state: &mut ScanState, slot: usize, approx_high: u8, al: u32, dc: &HuffmanTable, target: &mut Target<'_>) -> Quick<()> {
-    dc_step!(input, state, slot, approx_high, al, dc, target)
+    let entropy = &mut state.entropy;
+    if approx_high == 0 {
+        let bits = &mut entropy.bits;
+        let (mut buffer, mut count) = (bits.buffer, bits.count);
+        let difference = dc_difference!(input, bits, dc, buffer, count, []);
+        (bits.buffer, bits.count) = (buffer, count);
+        let predictor = &mut entropy.predictors[slot & 3];
+        *predictor = (*predictor + difference).clamp(-32768, 32767);
+        if let Target::Coefficients(c) = target {
+            if let Some(v) = c.first_mut() {
+                *v = (*predictor << al).clamp(-32768, 32767) as i16;
+            }
+        }
+    } else if entropy.bits.bit(input)? {
+        if let Target::Coefficients(c) = target {
+            if let Some(v) = c.first_mut() {
+                *v |= (1i32 << al) as i16;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The blocks of block rows `rows` of a progressive scan of one component
@@ -561,7 +529,7 @@ fn read_component_rows<S: ByteSource, const KIND: u8>(
         return read_dc_rows(input, scan_rows, state, scan, dc, store, (start, unit), width, rows, columns);
     }
     let (ss, se, al) = (usize::from(scan.spectral_start), usize::from(scan.spectral_end), u32::from(scan.approx_low));
-    let (table, step) = column_recording(scan_rows, start, columns);
+    let (table, step, record_mask) = column_recording(scan_rows, start, columns);
     let (first_col, end_col) = columns.unwrap_or((0, width));
     for row in rows {
         begin_row(input, scan_rows, state, (table, step), columns.is_some(), row, first_col)?;
@@ -575,14 +543,8 @@ fn read_component_rows<S: ByteSource, const KIND: u8>(
                 state.end_of_band_run = 0;
             }
             // Saved after any restart marker: the bit buffer is then clean.
-            if col == 0 && row % unit == 0 {
-                scan_rows.record(start, row / unit, input.offset(), state);
-            }
-            // (`step` is a power of two.)
-            if step > 0 && col & (step - 1) == 0 {
-                if let Some(t) = table.and_then(|at| scan_rows.columns.get_mut(at)) {
-                    t.record(row, col, input.offset(), state);
-                }
+            if col & record_mask == 0 {
+                record_checkpoints(scan_rows, table, step, (start, unit), row, col, input.offset(), state);
             }
             if interval > 0 {
                 state.entropy.restart_left -= 1;
@@ -609,9 +571,9 @@ fn read_component_rows<S: ByteSource, const KIND: u8>(
                     Target::Nothing => decode_ac_first_block::<S, KEEP_NOTHING>(input, state, ac, fast, ss, se, al, &mut [], &mut [0; 2]),
                 }
             } else if KIND == SCAN_DC {
-                // DC (most blocks read at 1/8): the DC step of
-                // `decode_progressive_block` directly.
-                dc_step!(input, state, 0usize, scan.approx_high, al, dc, &mut target)
+                // DC with restart markers (the others go to `read_dc_rows`):
+                // the DC step of `decode_progressive_block` directly.
+                dc_block(input, state, 0, scan.approx_high, al, dc, &mut target)
             } else {
                 decode_progressive_block(input, state, scan, dc, ac, 0, &mut target)
             };
