@@ -24,8 +24,8 @@
 
 use std::sync::OnceLock;
 
-use emulator_tests::{addin, assert_screen, builder, builder_again, debug_since, repo};
-use prizm_emu::{Condition, Emulator, Key};
+use emulator_tests::{addin, assert_screen, builder, builder_again, debug_since, repo, run_until_debug_line};
+use prizm_emu::{Condition, Emulator, Key, RunErrorKind};
 
 const W: usize = 384;
 const H: usize = 216;
@@ -737,6 +737,82 @@ fn a_12_megapixel_progressive_photo_zooms_past_one_eighth() {
     assert!(db >= REDUCED_MIN_PSNR, "PSNR {db:.1} dB at 1/4");
 }
 
+/// Keys up to 1/1 from the browser, the last PLUS pressed by `last`.
+fn zoom_to_full_size(emu: &mut Emulator, last: impl FnOnce(&mut Emulator)) {
+    keys(emu, &[Key::Exe]);
+    for _ in 0..6 {
+        if last_view(emu).contains("zoom=1/2") {
+            break;
+        }
+        keys(emu, &[Key::Plus]);
+    }
+    last(emu);
+    assert!(last_view(emu).contains("zoom=1/1"), "{}", last_view(emu));
+}
+
+#[test]
+fn pans_down_start_from_rows_read_ahead_and_a_key_stops_the_reading() {
+    // 300 blocks across: a pan onto rows never read parses them whole.
+    let jpeg = encode(&photo_rgb(2400, 800), 2400, 800, true, None);
+    let r = reference(&jpeg);
+    // A quarter screen right of the middle: block column 138, past the
+    // column checkpoint at 128 (MCU column 64).
+    let x = (2400 - 384) / 2 + 96;
+    let at = |oy: i64| Placement {
+        divisor: 1,
+        num: 1,
+        den: 1,
+        offset: (x, oy),
+        rect: (0, 0, W, H),
+    };
+    let centre = (800 - 216) / 2;
+    let band = format!("decoded {x},{} 384x54 at 1/1 from MCU row ", centre + 216);
+    let pan_line = |out: &str| out.lines().find(|l| l.contains(&band)).map(str::to_string);
+
+    // Left alone at 1/1, the viewer reads ahead the rows of the pans down
+    // and up; the pan down then starts each row at a column checkpoint.
+    let mut emu = start("viewer-read-ahead", &[("wide.jpg", &jpeg)]);
+    zoom_to_full_size(&mut emu, |emu| keys(emu, &[Key::Plus, Key::Right]));
+    let out = debug_since(&emu, 0);
+    let strips = out.lines().filter(|l| l.starts_with("image-view: read ahead rows")).count();
+    assert!(strips >= 2, "{out}");
+    let (from, before) = (emu.debug_output().len(), emu.instructions());
+    emu.press(Key::Down);
+    run_until_debug_line(&mut emu, from, "image-view: on screen").unwrap();
+    let prepared = emu.instructions() - before;
+    idle(&mut emu);
+    let out = debug_since(&emu, from);
+    let line = pan_line(&out).unwrap_or_else(|| panic!("{out}"));
+    assert!(line.contains(" column 64 "), "{line}");
+    let db = psnr(&emu, &r, &at(centre + 54));
+    assert!(db >= FULL_SIZE_MIN_PSNR, "after the pan down: {db:.1} dB");
+    keys(&mut emu, &[Key::Up]);
+    let db = psnr(&emu, &r, &at(centre));
+    assert!(db >= FULL_SIZE_MIN_PSNR, "back up: {db:.1} dB");
+
+    // A key pressed while it reads ahead stops the reading and is not
+    // lost: the pan happens.
+    let mut emu = start("viewer-read-ahead-stopped", &[("wide.jpg", &jpeg)]);
+    emu.set_key_hold(std::time::Duration::from_millis(10));
+    zoom_to_full_size(&mut emu, |emu| {
+        // Each key as soon as the view before is on screen.
+        for key in [Key::Plus, Key::Right] {
+            let from = emu.debug_output().len();
+            emu.press(key);
+            run_until_debug_line(emu, from, "image-view: on screen").unwrap();
+        }
+    });
+    let from = emu.debug_output().len();
+    emu.press(Key::Down);
+    run_until_debug_line(&mut emu, from, "image-view: read-ahead stopped by a key").unwrap();
+    idle(&mut emu);
+    let out = debug_since(&emu, from);
+    assert!(pan_line(&out).is_some(), "{out}");
+    let db = psnr(&emu, &r, &at(centre + 54));
+    assert!(db >= FULL_SIZE_MIN_PSNR, "after the interrupted read-ahead: {db:.1} dB");
+    println!("pan down after reading ahead: {prepared} instructions");
+}
+
 #[test]
 fn ac_on_cancels_a_decode_back_to_the_browser() {
     let jpeg = photo_4000(true);
@@ -880,7 +956,9 @@ fn host_shows_something(bytes: &[u8]) -> bool {
 
 /// Emulated time from EXE in the browser to the fitted picture, and of one
 /// pan step at 1/1 (a quarter screen right, then down, from the middle and
-/// from the bottom right corner region).
+/// from the bottom right corner region): from the key to the new view on
+/// the screen. After that a progressive picture reads ahead the rows of the
+/// next pans up and down until a key comes (timed apart).
 #[test]
 #[ignore = "benchmark: prints figures (cargo test … -- --ignored --nocapture bench)"]
 fn bench() {
@@ -911,16 +989,36 @@ fn bench() {
     println!("viewer benchmark (emulated time: CPU cycles at 58 MHz + the OS's modelled syscall time):");
     for (label, jpeg) in cases {
         let mut emu = start("viewer-bench", &[("p.jpg", &jpeg)]);
-        let step = |emu: &mut Emulator, key: Key| {
-            let (cycles, os_ns) = (emu.cycles(), emu.machine().os_ns());
-            keys(emu, &[key]);
-            Spent {
-                cycles: emu.cycles() - cycles,
-                os_ns: emu.machine().os_ns() - os_ns,
+        let since = |emu: &Emulator, (cycles, os_ns): (u64, u64)| Spent {
+            cycles: emu.cycles() - cycles,
+            os_ns: emu.machine().os_ns() - os_ns,
+        };
+        let now = |emu: &Emulator| (emu.cycles(), emu.machine().os_ns());
+        // To the view on screen: the add-in back in its key wait, or saying
+        // so before it reads ahead.
+        let shown = |emu: &mut Emulator, key: Key| {
+            let start = now(emu);
+            let from = emu.debug_output().len();
+            emu.press(key);
+            while !debug_since(emu, from).contains("image-view: on screen") {
+                let len = emu.debug_output().len();
+                match emu.run_until(Condition::DebugBytes(len)) {
+                    Ok(()) => {}
+                    Err(e) if e.kind == RunErrorKind::WaitingForKey => break,
+                    Err(e) => panic!("{e}"),
+                }
             }
+            since(emu, start)
+        };
+        // Shown, then the read-ahead until the key wait.
+        let step = |emu: &mut Emulator, key: Key| {
+            let on_screen = shown(emu, key);
+            let start = now(emu);
+            idle(emu);
+            (on_screen, since(emu, start))
         };
         let instructions = emu.instructions();
-        let open = step(&mut emu, Key::Exe);
+        let (open, _) = step(&mut emu, Key::Exe);
         let mut line = format!(
             "  {label:<22} EXE to fitted: {:.3} s ({:.1} M cycles + OS {:.3} s; {:.1} M instructions)",
             seconds(open),
@@ -944,7 +1042,13 @@ fn bench() {
             let down = step(&mut emu, Key::Down);
             keys(&mut emu, &[Key::Digit3]);
             let bottom = step(&mut emu, Key::Left);
-            let pan = |spent: Spent| format!("{:.3} s (OS {:.3} s)", seconds(spent), spent.os_ns as f64 / 1e9);
+            let pan = |(spent, ahead): (Spent, Spent)| {
+                let mut text = format!("{:.3} s (OS {:.3} s", seconds(spent), spent.os_ns as f64 / 1e9);
+                if ahead.cycles > 0 && label.contains("progressive") {
+                    text += &format!("; then reads ahead {:.3} s", seconds(ahead));
+                }
+                text + ")"
+            };
             line += &format!(
                 "; pan at 1/1: right {}, down {}, left at the bottom {}",
                 pan(right),

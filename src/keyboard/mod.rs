@@ -161,6 +161,34 @@ pub fn queue_key(key: Key) {
     unsafe { syscall::Keyboard_PutKeycode(-1, -1, key.code()) };
 }
 
+/// Hands a press that [`poll_key`] took back to the next [`get_key`], as
+/// `GetKey` would have taken it: SHIFT and ALPHA change the modifier; any
+/// other key is queued as what `GetKey` returns for it in the current
+/// modifier, which a one-key SHIFT or ALPHA then leaves. For work done
+/// between key waits that stops at the first press (a read-ahead). MENU
+/// comes back as [`Key::Menu`]: a queued code does not open the main menu.
+pub fn give_back(key: PrgmKey) {
+    let modifier = modifier();
+    match key {
+        PrgmKey::Shift => set_modifier(if modifier == Modifier::Shift {
+            Modifier::None
+        } else {
+            Modifier::Shift
+        }),
+        PrgmKey::Alpha => set_modifier(match modifier {
+            Modifier::Shift => Modifier::AlphaLock,
+            Modifier::None | Modifier::Other(_) => Modifier::Alpha,
+            _ => Modifier::None,
+        }),
+        _ => {
+            queue_key(key.get_key(modifier));
+            if matches!(modifier, Modifier::Shift | Modifier::Alpha | Modifier::LowerAlpha) {
+                set_modifier(Modifier::None);
+            }
+        }
+    }
+}
+
 /// Returns a key press if one is waiting, without blocking
 /// (`GetKeyWait_OS`, non-blocking mode). The key is physical (no
 /// SHIFT/ALPHA translation) and MENU is reported like any other key.

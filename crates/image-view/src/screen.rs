@@ -7,6 +7,12 @@
 //! band. The progress bar is drawn only for the moment VRAM is copied to
 //! the screen and then taken away again, for the same reason.
 //!
+//! A progressive picture has no index: a pan onto block rows never read
+//! parses each scan's rows across the whole picture. So once a view of
+//! one is on screen, and until a key is pressed, the rows a quarter-screen
+//! pan up or down would show are read ahead ([`prepare_pans`]); those pans
+//! then start from column checkpoints, as pans sideways do.
+//!
 //! Keys: + and − zoom, arrows pan a quarter screen, SHIFT+arrows a whole
 //! screen, 1–9 jump to a region (laid out like the keypad), F1 information,
 //! F2 turn a quarter clockwise, F3 fit, F5/F6 previous/next picture, EXIT back.
@@ -123,6 +129,12 @@ struct Shared<'d> {
     display: RefCell<&'d mut Display>,
     /// Decoding now (AC/ON is watched, the bar may be drawn).
     active: Cell<bool>,
+    /// The decode reads ahead for the next pan: any key stops it, and no
+    /// progress bar is drawn.
+    background: Cell<bool>,
+    /// The press that stopped a read-ahead (taken from the OS's queue, to
+    /// be given back to the key wait).
+    interrupting: Cell<Option<PrgmKey>>,
     /// AC/ON was seen: every later read fails too, so the decoder stops
     /// soon (it carries on past a failed read in progressive scans).
     cancelled: Cell<bool>,
@@ -215,9 +227,23 @@ impl WatchedFile<'_, '_> {
     fn watch(&self) -> Result<(), ReadError> {
         let shared = self.shared;
         if shared.active.get() {
-            if shared.cancelled.get() || keyboard::held_key() == Some(PrgmKey::AcOn) {
+            let stop = if shared.background.get() {
+                // Taken, not peeked: a press the key matrix showed would not
+                // reach GetKey afterwards.
+                let press = keyboard::poll_key();
+                if press.is_some() {
+                    shared.interrupting.set(press);
+                }
+                press.is_some()
+            } else {
+                keyboard::held_key() == Some(PrgmKey::AcOn)
+            };
+            if shared.cancelled.get() || stop {
                 shared.cancelled.set(true);
                 return Err(cancelled());
+            }
+            if shared.background.get() {
+                return Ok(());
             }
             let now = prizm::time::ticks();
             if prizm::time::ticks_between(shared.started.get(), now) >= PROGRESS_DELAY
@@ -449,6 +475,95 @@ impl Overlays {
     }
 }
 
+/// How the screen decodes `region` (x, y, width, height at the view's
+/// decoder scale).
+fn screen_options(picture: &Picture<'_, '_>, view: &View, region: (u32, u32, u32, u32)) -> Options {
+    let (x, y, width, height) = region;
+    Options {
+        scale: Scale::from_divisor(view.scaling.divisor).unwrap_or(Scale::Eighth),
+        region: Some(Region {
+            x,
+            y,
+            width,
+            height,
+        }),
+        format: PixelFormat::Rgb565Dithered,
+        // Chroma repeated over the pixels it covers instead of filtered: on
+        // this dithered RGB565 screen the difference does not show, and the
+        // filter was the largest single cost of showing a 4:2:0 photo at 1/1.
+        upsampling: Upsampling::Fast,
+        memory_limit: picture.memory_limit,
+        ..Options::default()
+    }
+}
+
+/// Strips of block rows read ahead: the decoder divisor and the region.
+type Strips = heapless::Vec<(u32, (u32, u32, u32, u32)), 2>;
+
+/// Reads ahead, until a key is pressed, the block rows that a quarter-screen
+/// pan down and up from `view` would show, in a progressive picture: a pan
+/// onto rows never read parses each scan's rows whole (a 4000-pixel-wide
+/// photo: 500 blocks a row, most of a pan's time), while rows read once
+/// keep column checkpoints the pan starts from. Each read-ahead is a decode
+/// of a one-pixel-wide strip of the rows, its pixels dropped. The screen is
+/// shown first (the key wait would show it only after this). `done`: the
+/// strips read ahead last (with their divisor), not read again (a pan
+/// sideways needs the same rows).
+fn prepare_pans(shared: &Shared<'_>, picture: &mut Picture<'_, '_>, view: &View, done: &mut Strips) {
+    // Turned a quarter, screen rows run along picture columns, which the
+    // view's rows already cover.
+    if picture.info.single_scan || view.transform.swap {
+        return;
+    }
+    let quarter = view.viewport.1 as i32 / 4;
+    let mut strips = Strips::new();
+    for dy in [quarter, -quarter] {
+        let mut next = *view;
+        let moved = next.pan(0, dy);
+        if moved == (0, 0) {
+            continue;
+        }
+        if let Some(band) = next.uncovered(moved).first().and_then(|r| next.band(r)) {
+            let (x, y, _, height) = band.region;
+            let _ = strips.push((view.scaling.divisor, (x, y, 1, height)));
+        }
+    }
+    let same_rows = |a: &(u32, (u32, u32, u32, u32)), b: &(u32, (u32, u32, u32, u32))| a.0 == b.0 && (a.1).1 == (b.1).1 && (a.1).3 == (b.1).3;
+    if strips.iter().all(|s| done.iter().any(|d| same_rows(s, d))) {
+        return;
+    }
+    done.clear();
+    display::put_display();
+    prizm::debug_println!("image-view: on screen");
+    shared.start();
+    shared.background.set(true);
+    for (divisor, strip) in strips {
+        let options = screen_options(picture, view, strip);
+        match picture.decoder.decode(&options, None, |_, _| {}) {
+            Ok(summary) => {
+                let _ = done.push((divisor, strip));
+                prizm::debug_println!(
+                    "image-view: read ahead rows {}..{} from MCU row {} column {}",
+                    strip.1,
+                    strip.1 + strip.3,
+                    summary.start_row,
+                    summary.start_column
+                );
+            }
+            Err(_) => {
+                prizm::debug_println!("image-view: read-ahead stopped{}", if shared.cancelled.get() { " by a key" } else { "" });
+                break;
+            }
+        }
+    }
+    shared.background.set(false);
+    shared.active.set(false);
+    shared.cancelled.set(false);
+    if let Some(key) = shared.interrupting.take() {
+        keyboard::give_back(key);
+    }
+}
+
 /// Decodes the part of the picture under `rect` straight into VRAM.
 fn paint(
     shared: &Shared<'_>,
@@ -473,22 +588,7 @@ fn paint(
         (true, _, false) => WIDTH as isize,
         (true, _, true) => -(WIDTH as isize),
     };
-    let options = Options {
-        scale: Scale::from_divisor(view.scaling.divisor).unwrap_or(Scale::Eighth),
-        region: Some(Region {
-            x: rx,
-            y: ry,
-            width: rw,
-            height: rh,
-        }),
-        format: PixelFormat::Rgb565Dithered,
-        // Chroma repeated over the pixels it covers instead of filtered: on
-        // this dithered RGB565 screen the difference does not show, and the
-        // filter was the largest single cost of showing a 4:2:0 photo at 1/1.
-        upsampling: Upsampling::Fast,
-        memory_limit: picture.memory_limit,
-        ..Options::default()
-    };
+    let options = screen_options(picture, view, (rx, ry, rw, rh));
     let mut next = ty0;
     let index = picture.info.single_scan.then_some(&mut picture.index);
     shared.start();
@@ -700,6 +800,8 @@ pub fn show(
     let shared = Shared {
         display: RefCell::new(display),
         active: Cell::new(false),
+        background: Cell::new(false),
+        interrupting: Cell::new(None),
         cancelled: Cell::new(false),
         started: Cell::new(0),
         last_drawn: Cell::new(0),
@@ -760,7 +862,12 @@ pub fn show(
             Drawn::Failed | Drawn::Refused => return Closed::Failed { path },
         }
         host.viewed(&path, &current(&view, turns));
+        let mut drawn = true;
+        let mut read_ahead = Strips::new();
         loop {
+            if core::mem::take(&mut drawn) && !damaged {
+                prepare_pans(&shared, &mut picture, &view, &mut read_ahead);
+            }
             // GetKey shows VRAM itself (one 11 ms LCD copy, not two).
             let key = keyboard::get_key();
             let previous = (view, turns);
@@ -902,6 +1009,7 @@ pub fn show(
                 }
                 Drawn::Cancelled => return Closed::Cancelled { path },
             }
+            drawn = true;
         }
     }
 }

@@ -155,9 +155,12 @@ pub struct Summary {
     /// Peak working memory of this decode in bytes (decoder state, tables,
     /// buffers), excluding only the caller's own storage.
     pub working_memory: u32,
-    /// MCU row the decode started from (above 0 when an index checkpoint was used).
+    /// MCU row the decode started from (above 0 when an index checkpoint
+    /// was used; for a multi-scan picture, where its scans' row
+    /// checkpoints let the first band start).
     pub start_row: u32,
-    /// MCU column of that row the decode started from.
+    /// MCU column of that row the decode started from (multi-scan: of the
+    /// first component's column checkpoints, 0 when rows were read whole).
     pub start_column: u32,
     /// MCUs entropy-decoded: with an index, about the region's, not every
     /// MCU above and beside it.

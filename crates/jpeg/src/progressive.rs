@@ -713,16 +713,16 @@ struct ScanRowTable {
 }
 
 /// Block rows whose column checkpoints a scan keeps: the rows last read
-/// whole (a screenful at 1/1 with its margins is about 31 block rows),
-/// each in slot `row % COLUMN_ROWS`.
-const COLUMN_ROWS: u32 = 40;
+/// whole, each in slot `row % COLUMN_ROWS`. A screenful at 1/1 with its
+/// margins is about 31 block rows; the viewer also reads a quarter screen
+/// above and below it ahead of the pans there (8 rows each, and up to 4
+/// more from the row checkpoint above): 64 hold them all.
+const COLUMN_ROWS: u32 = 64;
 
-/// `row % COLUMN_ROWS` by a multiply and a shift (the SH-4 divides in a
-/// library call, twice a row of a pan): exact below 81,920, far above any
-/// picture's block rows (8,192); a larger `row` gets some slot, all the
-/// same safe (a slot is looked up, never trusted).
+/// `row % COLUMN_ROWS`: a mask ([`COLUMN_ROWS`] is a power of two; the SH-4
+/// divides in a library call, twice a row of a pan).
 fn column_row_slot(row: u32) -> u32 {
-    row.wrapping_sub((row.wrapping_mul(52_429) >> 21).wrapping_mul(COLUMN_ROWS))
+    row & (COLUMN_ROWS - 1)
 }
 /// Most column checkpoints along a block row.
 const COLUMNS_PER_ROW: u32 = 4;
@@ -1291,6 +1291,9 @@ impl<S: ByteSource> Decoder<S> {
         let mut total_rows = 0;
         let mut start = 0;
         let mut bands_read = 0;
+        // Where the first band's scans started: MCU row, and the MCU column
+        // of the first component's column checkpoint (0: whole rows).
+        let mut started = None;
         worst = 0;
         while start < rows {
             let count = rows_per_band.min(rows - start);
@@ -1307,6 +1310,11 @@ impl<S: ByteSource> Decoder<S> {
                 plan = self.plan(options, &layout);
             }
             let needed = plan.needed;
+            let c = &frame.components[0];
+            started = started.or(Some((
+                self.scan_rows.common_start(plan.layout.row_first),
+                plan.columns[0].map_or(0, |(col, _)| col / c.h.max(1)),
+            )));
             let checkpoints = self.scan_rows.memory();
             match self.decode_plan(options, plan, sink) {
                 Ok(rows) => {
@@ -1335,7 +1343,8 @@ impl<S: ByteSource> Decoder<S> {
         let mcus_decoded = self.frame.mcus_x.saturating_mul(self.frame.mcus_y);
         let working_memory = worst.min(u64::from(u32::MAX)) as u32;
         let checkpoint_memory = self.scan_rows.memory() as u32;
-        Ok(Summary { region, rows: total_rows, working_memory, start_row: 0, start_column: 0, mcus_decoded, checkpoint_memory })
+        let (start_row, start_column) = started.unwrap_or((0, 0));
+        Ok(Summary { region, rows: total_rows, working_memory, start_row, start_column, mcus_decoded, checkpoint_memory })
     }
 
     /// Reads every scan into stores for `plan`'s region and outputs it; returns the rows handed over.
@@ -1659,10 +1668,9 @@ mod tests {
 
     #[test]
     fn column_row_slot_is_the_remainder_for_every_block_row() {
-        for row in 0..81_920 {
+        assert!(COLUMN_ROWS.is_power_of_two());
+        for row in (0..81_920).chain([u32::MAX - 1, u32::MAX]) {
             assert_eq!(column_row_slot(row), row % COLUMN_ROWS, "row {row}");
         }
-        // Past that, some slot, without overflow.
-        let _ = column_row_slot(u32::MAX);
     }
 }

@@ -674,8 +674,20 @@ impl Machine {
                 ));
             }
         }
-        let now = self.now_ns();
         let regs = self.cpu.r;
+        // Work done before a wait (GetKey's LCD copy) passes before it.
+        let paid_on_entry = syscalls::cost::paid_on_entry(number);
+        if first_call && paid_on_entry {
+            self.pass_time(
+                cycles_to_ns(syscalls::cost::cycles(number, &regs, 0)),
+                true,
+            );
+            // A timer handler that ran meanwhile may have ended the run.
+            if matches!(self.state, State::Finished(_)) {
+                return;
+            }
+        }
+        let now = self.now_ns();
         let mut ctx = Ctx {
             mem: &mut self.mem,
             os: &mut self.os,
@@ -709,19 +721,23 @@ impl Machine {
                     self.cpu.r[0] = value;
                     self.cpu.pc = self.cpu.pr;
                     self.state = State::Running;
-                    self.pass_time(
-                        cycles_to_ns(syscalls::cost::cycles(number, &regs, value)),
-                        true,
-                    );
+                    if !paid_on_entry {
+                        self.pass_time(
+                            cycles_to_ns(syscalls::cost::cycles(number, &regs, value)),
+                            true,
+                        );
+                    }
                 }
                 Action::Wait { ns, result } => {
                     self.cpu.r[0] = result;
                     self.cpu.pc = self.cpu.pr;
                     self.state = State::Running;
-                    self.pass_time(
-                        cycles_to_ns(syscalls::cost::cycles(number, &regs, result)),
-                        true,
-                    );
+                    if !paid_on_entry {
+                        self.pass_time(
+                            cycles_to_ns(syscalls::cost::cycles(number, &regs, result)),
+                            true,
+                        );
+                    }
                     self.idle(ns);
                 }
                 Action::Block {

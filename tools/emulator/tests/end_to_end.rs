@@ -122,6 +122,23 @@ fn polling_the_clock_costs_time() {
 }
 
 #[test]
+fn get_key_copies_vram_to_the_lcd_before_it_waits() {
+    // The OS's LCD copy is done by the time GetKey waits: its cost counts
+    // then, not when the key comes (that time belongs to the add-in's
+    // next step).
+    let mut emu = emulator(&lock_program());
+    emu.run_until(Condition::WaitingForKey).unwrap();
+    let frame_ns = 638_000 * 1_000_000_000 / 58_000_000;
+    let waiting = emu.machine().os_ns();
+    assert!(waiting >= frame_ns, "{waiting} ns of OS time before the first key");
+    emu.press(Key::Digit1);
+    emu.run_until(Condition::WaitingForKey).unwrap();
+    // One more copy for the next GetKey, nothing when the first returned.
+    let per_key = emu.machine().os_ns() - waiting;
+    assert!((frame_ns..frame_ns + 100_000).contains(&per_key), "{per_key} ns a key");
+}
+
+#[test]
 fn the_running_g3a_lies_in_storage_memory_under_its_name() {
     let mut asm = Asm::new();
     asm.mov_imm(4, 0).syscall(sc::Emu_Exit);

@@ -21,6 +21,10 @@
 //! | main memory (`MCS*`) | [`MCS_CALL`] = 2,900 cycles (50 µs) | estimate: RAM, a table search |
 //!
 //! Waits (`OS_InnerWait_ms`, key waits) are time passing, not cost.
+//!
+//! The cost is counted when the call returns, except where the OS does its
+//! work before waiting ([`paid_on_entry`]): `GetKey` copies VRAM to the LCD
+//! when it is called, then waits for the key.
 
 use prizm_platform::syscall as sc;
 
@@ -49,6 +53,12 @@ pub const MCS_CALL: u64 = 2_900;
 
 /// Rows of the screen.
 const ROWS: u64 = 216;
+
+/// Whether syscall `number` does its costed work when called, before it
+/// may wait (its cost then counts at the call, not at the return).
+pub fn paid_on_entry(number: u32) -> bool {
+    number == u32::from(sc::GetKey)
+}
 
 /// The cost of syscall `number` called with `regs` (r4–r7 the first
 /// arguments) that returned `result`.
