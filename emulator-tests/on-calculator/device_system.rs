@@ -387,6 +387,28 @@ fn key_wait_returns_physical_keys_and_menu_as_a_key() {
 }
 
 #[test_case]
+fn a_press_given_back_reaches_get_key_as_getkey_would_take_it() {
+    // Taken by polling (as a read-ahead does), then handed back: SHIFT
+    // changes the modifier, the next key comes shifted, the modifier ends.
+    for key in [PrgmKey::Down, PrgmKey::Shift, PrgmKey::Left, PrgmKey::Digit3] {
+        keyboard::queue_physical_key(key);
+    }
+    let mut taken: heapless::Vec<PrgmKey, 4> = heapless::Vec::new();
+    while let Some(key) = keyboard::poll_key() {
+        taken.push(key).unwrap();
+    }
+    assert_eq!(taken.len(), 4);
+    for key in taken {
+        keyboard::give_back(key);
+    }
+    assert_eq!(keyboard::get_key(), Key::Down);
+    assert_eq!(keyboard::get_key(), Key::ShiftLeft);
+    assert_eq!(keyboard::modifier(), Modifier::None);
+    assert_eq!(keyboard::get_key(), Key::Digit3);
+    assert_eq!(keyboard::poll_key(), None);
+}
+
+#[test_case]
 fn typing_tracks_shift_and_alpha_on_physical_keys() {
     use PrgmKey::*;
     let keys = [

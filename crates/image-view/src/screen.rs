@@ -497,8 +497,9 @@ fn screen_options(picture: &Picture<'_, '_>, view: &View, region: (u32, u32, u32
     }
 }
 
-/// Strips of block rows read ahead: the decoder divisor and the region.
-type Strips = heapless::Vec<(u32, (u32, u32, u32, u32)), 2>;
+/// Rows read ahead: the decoder divisor, the first row and the row count
+/// (at that divisor) of each strip.
+type Strips = heapless::Vec<(u32, u32, u32), 2>;
 
 /// Reads ahead, until a key is pressed, the block rows that a quarter-screen
 /// pan down and up from `view` would show, in a progressive picture: a pan
@@ -507,8 +508,10 @@ type Strips = heapless::Vec<(u32, (u32, u32, u32, u32)), 2>;
 /// keep column checkpoints the pan starts from. Each read-ahead is a decode
 /// of a one-pixel-wide strip of the rows, its pixels dropped. The screen is
 /// shown first (the key wait would show it only after this). `done`: the
-/// strips read ahead last (with their divisor), not read again (a pan
-/// sideways needs the same rows).
+/// strips read ahead last, not read again (a pan sideways needs the same
+/// rows). A key pressed meanwhile goes back to the key wait; MENU then
+/// comes as a plain key (see [`keyboard::give_back`]) and needs pressing
+/// again.
 fn prepare_pans(shared: &Shared<'_>, picture: &mut Picture<'_, '_>, view: &View, done: &mut Strips) {
     // Turned a quarter, screen rows run along picture columns, which the
     // view's rows already cover.
@@ -516,7 +519,8 @@ fn prepare_pans(shared: &Shared<'_>, picture: &mut Picture<'_, '_>, view: &View,
         return;
     }
     let quarter = view.viewport.1 as i32 / 4;
-    let mut strips = Strips::new();
+    let divisor = view.scaling.divisor;
+    let mut strips: heapless::Vec<(u32, u32, u32, u32), 2> = heapless::Vec::new();
     for dy in [quarter, -quarter] {
         let mut next = *view;
         let moved = next.pan(0, dy);
@@ -525,11 +529,10 @@ fn prepare_pans(shared: &Shared<'_>, picture: &mut Picture<'_, '_>, view: &View,
         }
         if let Some(band) = next.uncovered(moved).first().and_then(|r| next.band(r)) {
             let (x, y, _, height) = band.region;
-            let _ = strips.push((view.scaling.divisor, (x, y, 1, height)));
+            let _ = strips.push((x, y, 1, height));
         }
     }
-    let same_rows = |a: &(u32, (u32, u32, u32, u32)), b: &(u32, (u32, u32, u32, u32))| a.0 == b.0 && (a.1).1 == (b.1).1 && (a.1).3 == (b.1).3;
-    if strips.iter().all(|s| done.iter().any(|d| same_rows(s, d))) {
+    if strips.iter().all(|&(_, y, _, height)| done.contains(&(divisor, y, height))) {
         return;
     }
     done.clear();
@@ -537,11 +540,11 @@ fn prepare_pans(shared: &Shared<'_>, picture: &mut Picture<'_, '_>, view: &View,
     prizm::debug_println!("image-view: on screen");
     shared.start();
     shared.background.set(true);
-    for (divisor, strip) in strips {
+    for strip in strips {
         let options = screen_options(picture, view, strip);
         match picture.decoder.decode(&options, None, |_, _| {}) {
             Ok(summary) => {
-                let _ = done.push((divisor, strip));
+                let _ = done.push((divisor, strip.1, strip.3));
                 prizm::debug_println!(
                     "image-view: read ahead rows {}..{} from MCU row {} column {}",
                     strip.1,
@@ -551,7 +554,8 @@ fn prepare_pans(shared: &Shared<'_>, picture: &mut Picture<'_, '_>, view: &View,
                 );
             }
             Err(_) => {
-                prizm::debug_println!("image-view: read-ahead stopped{}", if shared.cancelled.get() { " by a key" } else { "" });
+                let why = if shared.cancelled.get() { " by a key" } else { "" };
+                prizm::debug_println!("image-view: read-ahead stopped{}", why);
                 break;
             }
         }
