@@ -751,12 +751,12 @@ fn zoom_to_full_size(emu: &mut Emulator, last: impl FnOnce(&mut Emulator)) {
 }
 
 #[test]
-fn pans_down_start_from_rows_read_ahead_and_a_key_stops_the_reading() {
+fn pans_start_where_the_viewer_read_ahead_and_a_key_stops_the_reading() {
     // 300 blocks across: a pan onto rows never read parses them whole.
     let jpeg = encode(&photo_rgb(2400, 800), 2400, 800, true, None);
     let r = reference(&jpeg);
-    // A quarter screen right of the middle: block column 138, past the
-    // column checkpoint at 128 (MCU column 64).
+    // A quarter screen right of the middle: block column 138, off the
+    // column checkpoint grid (every 128 blocks).
     let x = (2400 - 384) / 2 + 96;
     let at = |oy: i64| Placement {
         divisor: 1,
@@ -769,12 +769,12 @@ fn pans_down_start_from_rows_read_ahead_and_a_key_stops_the_reading() {
     let band = format!("decoded {x},{} 384x54 at 1/1 from MCU row ", centre + 216);
     let pan_line = |out: &str| out.lines().find(|l| l.contains(&band)).map(str::to_string);
 
-    // Left alone at 1/1, the viewer reads ahead the rows of the pans down
-    // and up; the pan down then starts each row at a column checkpoint.
+    // Left alone at 1/1, the viewer reads ahead where the pans start; the
+    // pan down then starts each new row at the view's left edge.
     let mut emu = start("viewer-read-ahead", &[("wide.jpg", &jpeg)]);
     zoom_to_full_size(&mut emu, |emu| keys(emu, &[Key::Plus, Key::Right]));
     let out = debug_since(&emu, 0);
-    let strips = out.lines().filter(|l| l.starts_with("image-view: read ahead rows")).count();
+    let strips = out.lines().filter(|l| l.starts_with("image-view: read ahead column")).count();
     assert!(strips >= 2, "{out}");
     let (from, before) = (emu.debug_output().len(), emu.instructions());
     emu.press(Key::Down);
@@ -783,7 +783,8 @@ fn pans_down_start_from_rows_read_ahead_and_a_key_stops_the_reading() {
     idle(&mut emu);
     let out = debug_since(&emu, from);
     let line = pan_line(&out).unwrap_or_else(|| panic!("{out}"));
-    assert!(line.contains(" column 64 "), "{line}");
+    // At the strip's edge: the view's first MCU column (16 pixels an MCU).
+    assert!(line.contains(&format!(" column {} ", x / 16)), "{line}");
     let db = psnr(&emu, &r, &at(centre + 54));
     assert!(db >= FULL_SIZE_MIN_PSNR, "after the pan down: {db:.1} dB");
     keys(&mut emu, &[Key::Up]);

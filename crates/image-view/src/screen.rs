@@ -497,19 +497,18 @@ fn screen_options(picture: &Picture<'_, '_>, view: &View, region: (u32, u32, u32
     }
 }
 
-/// Rows read ahead: the decoder divisor, the first row and the row count
-/// (at that divisor) of each strip.
-type Strips = heapless::Vec<(u32, u32, u32), 2>;
+/// Strips read ahead: the decoder divisor and the region (at that divisor).
+type Strips = heapless::Vec<(u32, (u32, u32, u32, u32)), 4>;
 
-/// Reads ahead, until a key is pressed, the block rows that a quarter-screen
-/// pan down and up from `view` would show, in a progressive picture: a pan
-/// onto rows never read parses each scan's rows whole (a 4000-pixel-wide
-/// photo: 500 blocks a row, most of a pan's time), while rows read once
-/// keep column checkpoints the pan starts from. Each read-ahead is a decode
-/// of a one-pixel-wide strip of the rows, its pixels dropped. The screen is
-/// shown first (the key wait would show it only after this). `done`: the
-/// strips read ahead last, not read again (a pan sideways needs the same
-/// rows). A key pressed meanwhile goes back to the key wait; MENU then
+/// Reads ahead, until a key is pressed, where each quarter-screen pan
+/// from `view` would start, in a progressive picture: a pan onto rows
+/// never read parses each scan's rows whole (a 4000-pixel-wide photo: 500
+/// blocks a row, most of a pan's time), and a pan along rows read starts
+/// each of them at the checkpoint left of its band, which the read-ahead
+/// puts at the band's edge. Each read-ahead is a decode of a
+/// one-pixel-wide strip at the band's left edge, its pixels dropped. The
+/// screen is shown first (the key wait would show it only after this).
+/// `done`: the strips read ahead last, not read again. A key pressed meanwhile goes back to the key wait; MENU then
 /// comes as a plain key (see [`keyboard::give_back`]) and needs pressing
 /// again.
 fn prepare_pans(shared: &Shared<'_>, picture: &mut Picture<'_, '_>, view: &View, done: &mut Strips) {
@@ -518,21 +517,22 @@ fn prepare_pans(shared: &Shared<'_>, picture: &mut Picture<'_, '_>, view: &View,
     if picture.info.single_scan || view.transform.swap {
         return;
     }
-    let quarter = view.viewport.1 as i32 / 4;
+    let (across, down) = (view.viewport.0 as i32 / 4, view.viewport.1 as i32 / 4);
     let divisor = view.scaling.divisor;
-    let mut strips: heapless::Vec<(u32, u32, u32, u32), 2> = heapless::Vec::new();
-    for dy in [quarter, -quarter] {
+    let mut strips = Strips::new();
+    // New rows first: a pan there costs most without.
+    for (dx, dy) in [(0, down), (0, -down), (-across, 0), (across, 0)] {
         let mut next = *view;
-        let moved = next.pan(0, dy);
+        let moved = next.pan(dx, dy);
         if moved == (0, 0) {
             continue;
         }
         if let Some(band) = next.uncovered(moved).first().and_then(|r| next.band(r)) {
             let (x, y, _, height) = band.region;
-            let _ = strips.push((x, y, 1, height));
+            let _ = strips.push((divisor, (x, y, 1, height)));
         }
     }
-    if strips.iter().all(|&(_, y, _, height)| done.contains(&(divisor, y, height))) {
+    if strips.iter().all(|strip| done.contains(strip)) {
         return;
     }
     done.clear();
@@ -540,13 +540,14 @@ fn prepare_pans(shared: &Shared<'_>, picture: &mut Picture<'_, '_>, view: &View,
     prizm::debug_println!("image-view: on screen");
     shared.start();
     shared.background.set(true);
-    for strip in strips {
+    for (divisor, strip) in strips {
         let options = screen_options(picture, view, strip);
         match picture.decoder.decode(&options, None, |_, _| {}) {
             Ok(summary) => {
-                let _ = done.push((divisor, strip.1, strip.3));
+                let _ = done.push((divisor, strip));
                 prizm::debug_println!(
-                    "image-view: read ahead rows {}..{} from MCU row {} column {}",
+                    "image-view: read ahead column {} rows {}..{} from MCU row {} column {}",
+                    strip.0,
                     strip.1,
                     strip.1 + strip.3,
                     summary.start_row,

@@ -142,6 +142,9 @@ struct Plan {
     /// [`ScanRows::column_start`]); `None`: whole rows.
     columns: [Option<(u32, u32)>; 4],
     needed: u64,
+    /// The MCU row every scan starts at (each at its checkpoint there):
+    /// the refinement history is planned from it.
+    start_row: u32,
     /// False for a pass that only reads rows above the region (see
     /// [`Decoder::read_rows_above`]): no coefficients kept, nothing output.
     output: bool,
@@ -429,6 +432,7 @@ fn read_dc_rows<S: ByteSource>(
     let (table, step, record_mask) = column_recording(scan_rows, start, columns);
     let (first_col, end_col) = columns.unwrap_or((0, width));
     let end_col = end_col.min(width);
+    let (edge_first, edge_end) = edge_recording(scan_rows, start, store);
     let shift = store.per_block.trailing_zeros();
     for row in rows {
         begin_row(input, scan_rows, state, (table, step), columns.is_some(), row, first_col)?;
@@ -441,6 +445,9 @@ fn read_dc_rows<S: ByteSource>(
                 if col & record_mask == 0 {
                     record_checkpoints(scan_rows, table, step, (start, unit), row, col, input.offset(), state);
                 }
+                if col == edge_first || col == edge_end {
+                    record_edge(scan_rows, table, row, col, input.offset(), state);
+                }
                 let keep = col.wrapping_sub(store.col0) < stored_cols;
                 let at = base.wrapping_add((col.wrapping_sub(store.col0) as usize) << shift);
                 if state.entropy.bits.bit(input).map_err(|f| input.fault(f))? && keep {
@@ -452,6 +459,9 @@ fn read_dc_rows<S: ByteSource>(
                     return Ok(RowsEnd::Overrun);
                 }
             }
+            if end_col == edge_end {
+                record_edge(scan_rows, table, row, end_col, input.offset(), state);
+            }
             continue;
         }
         // First DC scans: stretches of blocks between the columns where
@@ -461,13 +471,24 @@ fn read_dc_rows<S: ByteSource>(
             if col & record_mask == 0 {
                 record_checkpoints(scan_rows, table, step, (start, unit), row, col, input.offset(), state);
             }
-            // To the next column of the checkpoint grid (or the row's end).
-            let next = (col | record_mask).saturating_add(1).min(end_col);
+            if col == edge_first || col == edge_end {
+                record_edge(scan_rows, table, row, col, input.offset(), state);
+            }
+            // To the next column of the checkpoint grid or edge (or the row's end).
+            let mut next = (col | record_mask).saturating_add(1).min(end_col);
+            for edge in [edge_first, edge_end] {
+                if edge > col && edge < next {
+                    next = edge;
+                }
+            }
             let stored = (stored_cols, base, shift, al);
             if first_dc_blocks(input, state, dc, col..next, store, stored).map_err(|f| input.fault(f))? {
                 return Ok(RowsEnd::Overrun);
             }
             col = next;
+        }
+        if end_col == edge_end {
+            record_edge(scan_rows, table, row, end_col, input.offset(), state);
         }
     }
     Ok(RowsEnd::Done)
@@ -531,8 +552,10 @@ fn read_component_rows<S: ByteSource, const KIND: u8>(
     let (ss, se, al) = (usize::from(scan.spectral_start), usize::from(scan.spectral_end), u32::from(scan.approx_low));
     let (table, step, record_mask) = column_recording(scan_rows, start, columns);
     let (first_col, end_col) = columns.unwrap_or((0, width));
+    let (edge_first, edge_end) = edge_recording(scan_rows, start, store);
     for row in rows {
         begin_row(input, scan_rows, state, (table, step), columns.is_some(), row, first_col)?;
+        let mut mark = next_mark(first_col, record_mask, (edge_first, edge_end));
         let stored = row.wrapping_sub(store.row0) < store.rows;
         let store_base = row.wrapping_sub(store.row0).wrapping_mul(store.cols) as usize;
         let remembered = row.wrapping_sub(store.history_row0) < store.history_rows;
@@ -543,8 +566,14 @@ fn read_component_rows<S: ByteSource, const KIND: u8>(
                 state.end_of_band_run = 0;
             }
             // Saved after any restart marker: the bit buffer is then clean.
-            if col & record_mask == 0 {
-                record_checkpoints(scan_rows, table, step, (start, unit), row, col, input.offset(), state);
+            if col == mark {
+                if col & record_mask == 0 {
+                    record_checkpoints(scan_rows, table, step, (start, unit), row, col, input.offset(), state);
+                }
+                if col == edge_first || col == edge_end {
+                    record_edge(scan_rows, table, row, col, input.offset(), state);
+                }
+                mark = next_mark(col + 1, record_mask, (edge_first, edge_end));
             }
             if interval > 0 {
                 state.entropy.restart_left -= 1;
@@ -582,8 +611,51 @@ fn read_component_rows<S: ByteSource, const KIND: u8>(
                 return Ok(RowsEnd::Overrun);
             }
         }
+        // A region's right edge where this row's reading stops there.
+        if end_col == edge_end {
+            record_edge(scan_rows, table, row, end_col, input.offset(), state);
+        }
     }
     Ok(RowsEnd::Done)
+}
+
+/// The first column from `col` on where a row's reading records a
+/// checkpoint: on the grid of `record_mask` (all ones: the row's first
+/// column only, for its row checkpoint), or at an edge.
+fn next_mark(col: u32, record_mask: u32, (edge_first, edge_end): (u32, u32)) -> u32 {
+    let grid = match (record_mask, col) {
+        (_, 0) => 0,
+        (u32::MAX, _) => u32::MAX,
+        _ => col.saturating_add(record_mask) & !record_mask,
+    };
+    let mut mark = grid;
+    for edge in [edge_first, edge_end] {
+        if edge >= col && edge < mark {
+            mark = edge;
+        }
+    }
+    mark
+}
+
+/// The columns where [`read_component_rows`] records edge checkpoints in
+/// the scan at `start`'s column table (`u32::MAX`: none): before the
+/// region's first column and after its last (not for a strip one MCU
+/// wide, whose end no pan starts from); only passes that output a region.
+fn edge_recording(scan_rows: &ScanRows, start: u64, store: &Store) -> (u32, u32) {
+    let recorded = scan_rows.record_columns && store.cols > 0 && scan_rows.column_table(start).is_some();
+    match recorded {
+        true if store.cols > 2 => (store.col0, store.col0 + store.cols),
+        true => (store.col0, u32::MAX),
+        false => (u32::MAX, u32::MAX),
+    }
+}
+
+/// Records block row `row`'s edge checkpoint before block `col` in column
+/// table `table`.
+fn record_edge(scan_rows: &mut ScanRows, table: Option<usize>, row: u32, col: u32, offset: u64, state: &ScanState) {
+    if let Some(t) = table.and_then(|at| scan_rows.columns.get_mut(at)) {
+        t.record_edge(row, col, offset, state);
+    }
 }
 
 /// The kinds of progressive scan [`read_component_rows`] is instantiated
@@ -729,6 +801,13 @@ const COLUMNS_PER_ROW: u32 = 4;
 /// Words of a column checkpoint: offset, bit buffer, bit count with the
 /// restart count, end-of-band run with the DC predictor (one component).
 const COLUMN_WORDS: usize = 4;
+/// Checkpoints a row keeps off the grid, at the edges of the regions read
+/// (where the next pan sideways, or down onto rows read ahead, starts):
+/// the last ones recorded.
+const EDGES_PER_ROW: usize = 4;
+/// Words of an edge checkpoint: its column plus one (0: none), then a
+/// column checkpoint's.
+const EDGE_WORDS: usize = 1 + COLUMN_WORDS;
 
 /// Blocks between column checkpoints in a row `blocks_w` blocks wide: a
 /// power of two, at least 16, with at most [`COLUMNS_PER_ROW`] a row
@@ -739,6 +818,13 @@ pub(crate) fn column_step(blocks_w: u32) -> u32 {
         step *= 2;
     }
     step
+}
+
+/// Bytes a column table takes for a row of `per_row` grid checkpoints.
+fn column_table_bytes(per_row: u32) -> u64 {
+    let rows = u64::from(COLUMN_ROWS);
+    let words = rows * u64::from(per_row) * COLUMN_WORDS as u64 + rows + rows * (EDGES_PER_ROW * EDGE_WORDS) as u64;
+    words * 4 + rows
 }
 
 /// A single-component scan's column checkpoints for the block rows last
@@ -755,6 +841,46 @@ struct ColumnTable {
     /// Per slot: the block row it holds, plus one (0: none).
     rows: Vec<u32>,
     words: Vec<u32>,
+    /// Per slot: [`EDGES_PER_ROW`] edge checkpoints ([`EDGE_WORDS`] each)…
+    edges: Vec<u32>,
+    /// …and which of them the next one replaces.
+    next_edge: Vec<u8>,
+}
+
+/// A checkpoint's words (see [`COLUMN_WORDS`]), if its state can be kept
+/// (clean, and its counts within their fields).
+fn checkpoint_words(offset: u64, state: &ScanState) -> Option<[u32; COLUMN_WORDS]> {
+    let entropy = &state.entropy;
+    let (Ok(offset), Ok(restart_left), Ok(run), true) = (
+        u32::try_from(offset),
+        u16::try_from(entropy.restart_left),
+        u16::try_from(state.end_of_band_run),
+        entropy.bits.is_clean(),
+    ) else {
+        return None;
+    };
+    // The predictor is clamped to 16 bits by the decoder.
+    let predictor = entropy.predictors[0].clamp(-32768, 32767) as i16 as u16;
+    Some([
+        offset,
+        entropy.bits.buffer,
+        u32::from(restart_left) << 8 | (entropy.bits.count & 0xFF),
+        u32::from(run) << 16 | u32::from(predictor),
+    ])
+}
+
+/// The offset and state [`checkpoint_words`] kept (offset 0: none).
+fn checkpoint_state(words: &[u32]) -> Option<(u64, ScanState)> {
+    let &[offset, buffer, counts, run] = words else { return None };
+    if offset == 0 {
+        return None;
+    }
+    let entropy = EntropyState {
+        bits: Bits::resumed(buffer, counts & 0xFF),
+        predictors: [i32::from(run as u16 as i16), 0, 0, 0],
+        restart_left: counts >> 8,
+    };
+    Some((u64::from(offset), ScanState { entropy, end_of_band_run: run >> 16 }))
 }
 
 impl ColumnTable {
@@ -769,16 +895,69 @@ impl ColumnTable {
         Some(((slot * self.per_row + index) as usize) * COLUMN_WORDS)
     }
 
-    /// The checkpoint before block `col` of block row `row`: its offset and state.
+    /// The checkpoint before block `col` of block row `row`: its offset and
+    /// state, from the grid or the row's edges.
     fn entry(&self, row: u32, col: u32) -> Option<(u64, ScanState)> {
-        let at = self.place(row, col)?;
-        let words = self.words.get(at..at + COLUMN_WORDS).filter(|w| w[0] != 0)?;
-        let entropy = EntropyState {
-            bits: Bits::resumed(words[1], words[2] & 0xFF),
-            predictors: [i32::from(words[3] as u16 as i16), 0, 0, 0],
-            restart_left: words[2] >> 8,
+        if let Some(at) = self.place(row, col) {
+            return checkpoint_state(self.words.get(at..at + COLUMN_WORDS)?);
+        }
+        let at = self.edge_place(row, col)?;
+        checkpoint_state(self.edges.get(at + 1..at + EDGE_WORDS)?)
+    }
+
+    /// Whether block row `row` has a checkpoint before block `col` (as
+    /// [`Self::entry`] finds it, without decoding it).
+    fn has(&self, row: u32, col: u32) -> bool {
+        match self.place(row, col) {
+            Some(at) => self.words.get(at).is_some_and(|&offset| offset != 0),
+            None => self.edge_place(row, col).is_some(),
+        }
+    }
+
+    /// The edges of block row `row`'s slot in `edges`, if it holds that row.
+    fn edge_slots(&self, row: u32) -> Option<core::ops::Range<usize>> {
+        let slot = column_row_slot(row) as usize;
+        if self.rows.get(slot) != Some(&(row + 1)) {
+            return None;
+        }
+        let at = slot * EDGES_PER_ROW * EDGE_WORDS;
+        (at + EDGES_PER_ROW * EDGE_WORDS <= self.edges.len()).then_some(at..at + EDGES_PER_ROW * EDGE_WORDS)
+    }
+
+    /// Where block row `row`'s edge checkpoint at `col` lies in `edges`.
+    fn edge_place(&self, row: u32, col: u32) -> Option<usize> {
+        let slots = self.edge_slots(row)?;
+        slots.step_by(EDGE_WORDS).find(|&at| self.edges[at] == col + 1)
+    }
+
+    /// The columns of block row `row`'s edge checkpoints.
+    fn edge_columns(&self, row: u32) -> impl Iterator<Item = u32> + '_ {
+        let slots = self.edge_slots(row).unwrap_or(0..0);
+        self.edges[slots].chunks_exact(EDGE_WORDS).filter(|e| e[0] != 0).map(|e| e[0] - 1)
+    }
+
+    /// Records the state before block `col` of block row `row` as an edge
+    /// checkpoint (a claimed row, off the grid, a clean state), in place
+    /// of the oldest.
+    fn record_edge(&mut self, row: u32, col: u32, offset: u64, state: &ScanState) {
+        if col & (self.step - 1) == 0 {
+            return;
+        }
+        let (Some(words), Some(slots)) = (checkpoint_words(offset, state), self.edge_slots(row)) else { return };
+        let slot = column_row_slot(row) as usize;
+        let at = match self.edge_place(row, col) {
+            Some(at) => at,
+            None => {
+                let Some(next) = self.next_edge.get_mut(slot) else { return };
+                let at = slots.start + usize::from(*next) * EDGE_WORDS;
+                *next = ((usize::from(*next) + 1) % EDGES_PER_ROW) as u8;
+                at
+            }
         };
-        Some((u64::from(words[0]), ScanState { entropy, end_of_band_run: words[3] >> 16 }))
+        if let Some(entry) = self.edges.get_mut(at..at + EDGE_WORDS) {
+            entry[0] = col + 1;
+            entry[1..].copy_from_slice(&words);
+        }
     }
 
     /// Makes block row `row`'s slot hold that row, with no checkpoint
@@ -791,30 +970,18 @@ impl ColumnTable {
         if let Some(words) = self.words.get_mut(at..at + self.per_row as usize * COLUMN_WORDS) {
             words.fill(0);
         }
+        let at = slot as usize * EDGES_PER_ROW * EDGE_WORDS;
+        if let Some(edges) = self.edges.get_mut(at..at + EDGES_PER_ROW * EDGE_WORDS) {
+            edges.fill(0);
+        }
     }
 
     /// Records the state before block `col` of block row `row` (only on
     /// the grid of a claimed row, and only clean states).
     fn record(&mut self, row: u32, col: u32, offset: u64, state: &ScanState) {
-        let entropy = &state.entropy;
-        let (Ok(offset), Ok(restart_left), Ok(run), true, Some(at)) = (
-            u32::try_from(offset),
-            u16::try_from(entropy.restart_left),
-            u16::try_from(state.end_of_band_run),
-            entropy.bits.is_clean(),
-            self.place(row, col),
-        ) else {
-            return;
-        };
-        if let Some(words) = self.words.get_mut(at..at + COLUMN_WORDS) {
-            // The predictor is clamped to 16 bits by the decoder.
-            let predictor = entropy.predictors[0].clamp(-32768, 32767) as i16 as u16;
-            words.copy_from_slice(&[
-                offset,
-                entropy.bits.buffer,
-                u32::from(restart_left) << 8 | (entropy.bits.count & 0xFF),
-                u32::from(run) << 16 | u32::from(predictor),
-            ]);
+        let (Some(at), Some(words)) = (self.place(row, col), checkpoint_words(offset, state)) else { return };
+        if let Some(entry) = self.words.get_mut(at..at + COLUMN_WORDS) {
+            entry.copy_from_slice(&words);
         }
     }
 }
@@ -838,6 +1005,9 @@ pub(crate) struct ScanRows {
     /// Where the data of every scan met starts (row starts are usable only
     /// when each of them has a table).
     scans: [u64; SCAN_ENDS],
+    /// Per scan of `scans`: it holds AC coefficients (its rows must start
+    /// where the other AC scans' do, see [`Self::common_start`]).
+    ac_scans: [bool; SCAN_ENDS],
     scan_count: usize,
     /// More scans than `scans` holds were met.
     too_many_scans: bool,
@@ -874,7 +1044,7 @@ impl ScanRows {
     pub(crate) fn memory(&self) -> usize {
         self.tables.iter().map(|t| t.words.capacity() * 4).sum::<usize>()
             + self.tables.capacity() * core::mem::size_of::<ScanRowTable>()
-            + self.columns.iter().map(|t| (t.words.capacity() + t.rows.capacity()) * 4).sum::<usize>()
+            + self.columns.iter().map(|t| (t.words.capacity() + t.rows.capacity() + t.edges.capacity()) * 4 + t.next_edge.capacity()).sum::<usize>()
             + self.columns.capacity() * core::mem::size_of::<ColumnTable>()
     }
 
@@ -892,7 +1062,7 @@ impl ScanRows {
             return;
         }
         let step_shift = step.trailing_zeros();
-        self.columns.push(ColumnTable { start, component, step, step_shift, per_row, rows: Vec::new(), words: Vec::new() });
+        self.columns.push(ColumnTable { start, component, step, step_shift, per_row, rows: Vec::new(), words: Vec::new(), edges: Vec::new(), next_edge: Vec::new() });
     }
 
     /// The column table of the scan at `start`, if it is registered.
@@ -909,13 +1079,25 @@ impl ScanRows {
         let table = self.columns.get_mut(at)?;
         if table.words.is_empty() {
             let words = (COLUMN_ROWS * table.per_row) as usize * COLUMN_WORDS;
-            let bytes = (words + COLUMN_ROWS as usize) * 4;
-            if bytes > self.budget || table.words.try_reserve_exact(words).is_err() || table.rows.try_reserve_exact(COLUMN_ROWS as usize).is_err() {
+            let (rows, edges) = (COLUMN_ROWS as usize, COLUMN_ROWS as usize * EDGES_PER_ROW * EDGE_WORDS);
+            let bytes = column_table_bytes(table.per_row) as usize;
+            if bytes > self.budget
+                || table.words.try_reserve_exact(words).is_err()
+                || table.rows.try_reserve_exact(rows).is_err()
+                || table.edges.try_reserve_exact(edges).is_err()
+                || table.next_edge.try_reserve_exact(rows).is_err()
+            {
+                table.words = Vec::new();
+                table.rows = Vec::new();
+                table.edges = Vec::new();
+                table.next_edge = Vec::new();
                 return None;
             }
             self.budget -= bytes;
             table.words.resize(words, 0);
-            table.rows.resize(COLUMN_ROWS as usize, 0);
+            table.rows.resize(rows, 0);
+            table.edges.resize(edges, 0);
+            table.next_edge.resize(rows, 0);
         }
         Some(table.step)
     }
@@ -926,7 +1108,7 @@ impl ScanRows {
         self.columns
             .iter()
             .filter(|t| t.words.is_empty() && wanted[t.component & 3])
-            .map(|t| (u64::from(COLUMN_ROWS * t.per_row) * COLUMN_WORDS as u64 + u64::from(COLUMN_ROWS)) * 4)
+            .map(|t| column_table_bytes(t.per_row))
             .sum()
     }
 
@@ -940,6 +1122,8 @@ impl ScanRows {
         for table in &mut self.columns {
             table.words = Vec::new();
             table.rows = Vec::new();
+            table.edges = Vec::new();
+            table.next_edge = Vec::new();
         }
     }
 
@@ -953,27 +1137,36 @@ impl ScanRows {
         if !self.seen_end || self.columns_missing || rows.is_empty() || rows.len() > COLUMN_ROWS as usize {
             return None;
         }
-        let mut tables = self.columns.iter().filter(|t| t.component == component).peekable();
-        let step = tables.peek()?.step;
-        let start = col / step * step;
-        tables.all(|t| rows.clone().all(|row| t.entry(row, start).is_some())).then_some(start)
+        let first = self.columns.iter().find(|t| t.component == component)?;
+        let grid = col / first.step * first.step;
+        let everywhere = |c: u32| self.columns.iter().filter(|t| t.component == component).all(|t| rows.clone().all(|row| t.has(row, c)));
+        // The nearest edge checkpoint past the grid's, if every row of
+        // every scan has it; else the grid's.
+        let mut best = None;
+        for c in first.edge_columns(rows.start) {
+            if c > grid && c <= col && best.is_none_or(|b| c > b) && everywhere(c) {
+                best = Some(c);
+            }
+        }
+        best.or_else(|| everywhere(grid).then_some(grid))
     }
 
     fn table(&self, start: u64) -> Option<&ScanRowTable> {
         self.tables.iter().find(|t| t.start == start)
     }
 
-    /// Notes that the scan at `start` exists.
-    fn register_scan(&mut self, start: u64) {
+    /// Notes that the scan at `start` exists (`ac`: it holds AC coefficients).
+    fn register_scan(&mut self, start: u64, ac: bool) {
         if self.scans[..self.scan_count].contains(&start) {
             return;
         }
-        match self.scans.get_mut(self.scan_count) {
-            Some(slot) => {
+        match (self.scans.get_mut(self.scan_count), self.ac_scans.get_mut(self.scan_count)) {
+            (Some(slot), Some(flag)) => {
                 *slot = start;
+                *flag = ac;
                 self.scan_count += 1;
             }
-            None => self.too_many_scans = true,
+            _ => self.too_many_scans = true,
         }
     }
 
@@ -1016,6 +1209,23 @@ impl ScanRows {
         }
     }
 
+
+    /// The MCU row from which every scan can start for a region whose
+    /// first MCU row is `row`: the last at or above it where every AC scan
+    /// has a checkpoint (0, the scans' starts, unless a pass has read every
+    /// scan). AC scans all start there: a refinement scan reads the history
+    /// the scans before it left in each row it reads. DC scans start at
+    /// their own checkpoint nearest above the region ([`Self::before`]).
+    fn common_start(&self, row: u32) -> u32 {
+        let scans = &self.scans[..self.scan_count];
+        if !self.seen_end || self.too_many_scans || scans.iter().any(|&start| self.table(start).is_none()) {
+            return 0;
+        }
+        let ac_tables = || scans.iter().zip(&self.ac_scans).filter(|(_, &ac)| ac).filter_map(|(&start, _)| self.table(start));
+        let recorded = |slot: usize| ac_tables().all(|t| t.words.get(slot * SCAN_ROW_WORDS).is_some_and(|&offset| offset != 0));
+        (1..=(row >> self.shift) as usize).rev().find(|&slot| recorded(slot)).map_or(0, |slot| (slot as u32) << self.shift)
+    }
+
     /// The last checkpoint at or before MCU row `row` of the scan at
     /// `start`: its row, offset and state.
     fn before(&self, start: u64, row: u32) -> Option<(u32, u64, ScanState)> {
@@ -1027,14 +1237,17 @@ impl ScanRows {
         })
     }
 
-    /// The MCU row from which every scan can start for a region whose
-    /// first MCU row is `row` (0 unless a pass has read every scan).
-    fn common_start(&self, row: u32) -> u32 {
-        let missing = self.scans[..self.scan_count].iter().any(|&start| self.table(start).is_none());
-        if !self.seen_end || self.too_many_scans || missing {
-            return 0;
+    /// The checkpoint of the scan at `start` at MCU row `row` exactly (none
+    /// at row 0: the scan starts there).
+    fn at_row(&self, start: u64, row: u32) -> Option<(u64, ScanState)> {
+        if row == 0 || row & ((1 << self.shift) - 1) != 0 {
+            return None;
         }
-        self.tables.iter().map(|t| self.before(t.start, row).map_or(0, |(r, _, _)| r)).min().unwrap_or(0)
+        let table = self.table(start)?;
+        let at = (row >> self.shift) as usize * SCAN_ROW_WORDS;
+        let words = table.words.get(at..at + SCAN_ROW_WORDS).filter(|w| w[0] != 0)?;
+        let (offset, entropy) = index::unpack(words);
+        Some((offset, ScanState { entropy, end_of_band_run: words[index::WORDS] }))
     }
 }
 
@@ -1153,7 +1366,7 @@ impl<S: ByteSource> Decoder<S> {
             needed += u64::from(history_cols) * u64::from(history_rows) * 8;
             geometry[i] = Geometry { col0, row0, cols, rows, history_col0, history_cols, history_row0, history_rows };
         }
-        Plan { layout, dc_only, geometry, columns, needed, output: true }
+        Plan { layout, dc_only, geometry, columns, needed, start_row, output: true }
     }
 
     /// [`Self::plan`] for a pass over MCU rows `first..end` of `layout`'s
@@ -1353,7 +1566,7 @@ impl<S: ByteSource> Decoder<S> {
             self.reload_headers()?;
         }
         let frame = self.frame;
-        let Plan { layout, dc_only, geometry, columns, needed, output } = plan;
+        let Plan { layout, dc_only, geometry, columns, needed, start_row, output } = plan;
         let out_of_memory = || {
             let needed = needed.min(u64::from(u32::MAX)) as u32;
             Error::new(ErrorKind::OutOfMemory { needed }, 0, None)
@@ -1395,7 +1608,7 @@ impl<S: ByteSource> Decoder<S> {
                     }
                 }
             }
-            let pending = match self.read_scan(&frame, &scan, layout, dc_only, columns, &mut stores) {
+            let pending = match self.read_scan(&frame, &scan, layout, dc_only, (start_row, columns), &mut stores) {
                 Ok((pending, truncated)) => {
                     // Like libjpeg, a scan cut short leaves its remaining blocks
                     // as they were and the following scans still count.
@@ -1543,7 +1756,7 @@ impl<S: ByteSource> Decoder<S> {
         scan: &Scan,
         layout: &Layout,
         dc_only: [bool; 4],
-        columns: [Option<(u32, u32)>; 4],
+        (start_row, columns): (u32, [Option<(u32, u32)>; 4]),
         stores: &mut [Store],
     ) -> Result<(Option<u8>, Option<Error>)> {
         self.input.context = Some(0xDA);
@@ -1551,7 +1764,7 @@ impl<S: ByteSource> Decoder<S> {
         let interval = self.tables.restart_interval;
         let mut state = ScanState { entropy: EntropyState { restart_left: interval, ..EntropyState::default() }, end_of_band_run: 0 };
         let progressive = frame.coding == Coding::Progressive;
-        self.scan_rows.register_scan(start);
+        self.scan_rows.register_scan(start, scan.spectral_start > 0);
         // Every single-component progressive scan gets a column table, read
         // or not: column starts need all of a component's scans recorded.
         if progressive && scan.count == 1 {
@@ -1574,13 +1787,24 @@ impl<S: ByteSource> Decoder<S> {
         };
         // Block rows of this scan per MCU row.
         let unit = if one { frame.components[scan.component[0]].v } else { 1 };
-        // Start at the checkpoint nearest above the region, if one was
-        // recorded: the planned history starts at or above it.
+        // AC scans start at the pass's start row, where each has a
+        // checkpoint: the planned history starts there, and a refinement
+        // scan needs what the scans before it read of each row it reads.
+        // DC scans start at their nearest checkpoint above the region.
         let mut first_row = 0;
-        if let Some((row, offset, resumed)) = self.scan_rows.before(start, layout.row_first) {
+        if scan.spectral_start == 0 {
+            if let Some((row, offset, resumed)) = self.scan_rows.before(start, layout.row_first) {
+                self.input.seek(offset)?;
+                state = resumed;
+                first_row = row * unit;
+            }
+        } else if start_row > 0 {
+            let Some((offset, resumed)) = self.scan_rows.at_row(start, start_row) else {
+                return Err(self.input.error(ErrorKind::Malformed("row checkpoint missing")));
+            };
             self.input.seek(offset)?;
             state = resumed;
-            first_row = row * unit;
+            first_row = start_row * unit;
         }
         if !(progressive && one && columns[scan.component[0] & 3].is_some()) {
             // Whole rows from here on.
