@@ -432,7 +432,7 @@ fn read_dc_rows<S: ByteSource>(
     let (table, step, record_mask) = column_recording(scan_rows, start, columns);
     let (first_col, end_col) = columns.unwrap_or((0, width));
     let end_col = end_col.min(width);
-    let (edge_first, edge_end) = edge_recording(scan_rows, start, store);
+    let (edge_first, edge_end) = edge_recording(scan_rows, start, store, width);
     let shift = store.per_block.trailing_zeros();
     for row in rows {
         begin_row(input, scan_rows, state, (table, step), columns.is_some(), row, first_col)?;
@@ -552,7 +552,7 @@ fn read_component_rows<S: ByteSource, const KIND: u8>(
     let (ss, se, al) = (usize::from(scan.spectral_start), usize::from(scan.spectral_end), u32::from(scan.approx_low));
     let (table, step, record_mask) = column_recording(scan_rows, start, columns);
     let (first_col, end_col) = columns.unwrap_or((0, width));
-    let (edge_first, edge_end) = edge_recording(scan_rows, start, store);
+    let (edge_first, edge_end) = edge_recording(scan_rows, start, store, width);
     for row in rows {
         begin_row(input, scan_rows, state, (table, step), columns.is_some(), row, first_col)?;
         let mut mark = next_mark(first_col, record_mask, (edge_first, edge_end));
@@ -639,15 +639,16 @@ fn next_mark(col: u32, record_mask: u32, (edge_first, edge_end): (u32, u32)) -> 
 
 /// The columns where [`read_component_rows`] records edge checkpoints in
 /// the scan at `start`'s column table (`u32::MAX`: none): before the
-/// region's first column and after its last (not for a strip one MCU
-/// wide, whose end no pan starts from); only passes that output a region.
-fn edge_recording(scan_rows: &ScanRows, start: u64, store: &Store) -> (u32, u32) {
-    let recorded = scan_rows.record_columns && store.cols > 0 && scan_rows.column_table(start).is_some();
-    match recorded {
-        true if store.cols > 2 => (store.col0, store.col0 + store.cols),
-        true => (store.col0, u32::MAX),
-        false => (u32::MAX, u32::MAX),
+/// region's first column and after its last, inside rows `width` blocks
+/// wide (not for a strip one MCU wide, whose end no pan starts from);
+/// only passes that output a region.
+fn edge_recording(scan_rows: &ScanRows, start: u64, store: &Store, width: u32) -> (u32, u32) {
+    if !scan_rows.record_columns || store.cols == 0 || scan_rows.column_table(start).is_none() {
+        return (u32::MAX, u32::MAX);
     }
+    let inside = |col: u32| if col > 0 && col < width { col } else { u32::MAX };
+    let end = if store.cols > 2 { inside(store.col0 + store.cols) } else { u32::MAX };
+    (inside(store.col0), end)
 }
 
 /// Records block row `row`'s edge checkpoint before block `col` in column
