@@ -283,18 +283,25 @@ fn regions_equal_the_same_part_of_a_full_decode() {
 fn decode_region_and_compare(jpeg: &[u8], full: &Picture, scale: Scale, region: Region, index: Option<&mut Index>) -> prizm_jpeg::Summary {
     let mut decoder = Decoder::new(SliceSource::new(jpeg)).unwrap();
     let options = Options { scale, region: Some(region), ..Options::default() };
+    decode_and_compare(&mut decoder, &options, full, index, "")
+}
+
+/// Decodes `options`' region with `decoder` (RGB888) and checks every
+/// pixel against the same part of `full`.
+fn decode_and_compare(decoder: &mut Decoder<SliceSource<'_>>, options: &Options, full: &Picture, index: Option<&mut Index>, what: &str) -> prizm_jpeg::Summary {
+    let region = options.region.unwrap();
     let mut rows = 0;
     let summary = decoder
-        .decode(&options, index, |y, row| {
+        .decode(options, index, |y, row| {
             let Pixels::Rgb888(rgb) = row else { unreachable!() };
             for x in 0..region.width as usize {
                 let got = [rgb[x * 3], rgb[x * 3 + 1], rgb[x * 3 + 2]];
-                assert_eq!(got, full.at(x + region.x as usize, y as usize), "{region:?} at ({x}, {y})");
+                assert_eq!(got, full.at(x + region.x as usize, y as usize), "{what} {region:?} at ({x}, {y})");
             }
             rows += 1;
         })
-        .unwrap();
-    assert_eq!(rows, region.height, "{region:?}");
+        .unwrap_or_else(|e| panic!("{what} {region:?}: {e}"));
+    assert_eq!(rows, region.height, "{what} {region:?}");
     summary
 }
 
@@ -845,16 +852,7 @@ fn pans_start_at_the_edges_of_the_regions_read_before() {
         assert!(x + width + 2 * mcu_w <= w, "{what}");
         let mut start_of = |region: Region| {
             let options = Options { region: Some(region), ..fast };
-            let summary = decoder
-                .decode(&options, None, |row_y, row| {
-                    let Pixels::Rgb888(rgb) = row else { unreachable!() };
-                    for i in 0..region.width as usize {
-                        let got = [rgb[i * 3], rgb[i * 3 + 1], rgb[i * 3 + 2]];
-                        assert_eq!(got, whole.at(i + region.x as usize, row_y as usize), "{what} {region:?} at ({i}, {row_y})");
-                    }
-                })
-                .unwrap_or_else(|e| panic!("{what} {region:?}: {e}"));
-            summary.start_column
+            decode_and_compare(&mut decoder, &options, &whole, None, what).start_column
         };
         start_of(Region { x, y, width, height });
         let right = start_of(Region { x: x + width, y, width: mcu_w * 2, height });
