@@ -169,23 +169,12 @@ pub fn queue_key(key: Key) {
 /// comes back as [`Key::Menu`]: a queued code does not open the main menu.
 pub fn give_back(key: PrgmKey) {
     let modifier = modifier();
-    match key {
-        PrgmKey::Shift => set_modifier(if modifier == Modifier::Shift {
-            Modifier::None
-        } else {
-            Modifier::Shift
-        }),
-        PrgmKey::Alpha => set_modifier(match modifier {
-            Modifier::Shift => Modifier::AlphaLock,
-            Modifier::None | Modifier::Other(_) => Modifier::Alpha,
-            _ => Modifier::None,
-        }),
-        _ => {
-            queue_key(key.get_key(modifier));
-            if matches!(modifier, Modifier::Shift | Modifier::Alpha | Modifier::LowerAlpha) {
-                set_modifier(Modifier::None);
-            }
-        }
+    if !matches!(key, PrgmKey::Shift | PrgmKey::Alpha) {
+        queue_key(key.get_key(modifier));
+    }
+    let after = modifier.after(key);
+    if after != modifier {
+        set_modifier(after);
     }
 }
 

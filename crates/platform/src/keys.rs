@@ -656,11 +656,42 @@ impl Modifier {
             Modifier::Alpha | Modifier::AlphaLock | Modifier::LowerAlpha | Modifier::LowerAlphaLock
         )
     }
+
+    /// The state `GetKey` leaves when `key` is pressed in this one: SHIFT
+    /// toggles; ALPHA after SHIFT locks alpha, in an alpha mode ends it,
+    /// else starts it for one key; any other key ends a one-key SHIFT or
+    /// ALPHA (a lock stays).
+    pub const fn after(self, key: PrgmKey) -> Modifier {
+        match (key, self) {
+            (PrgmKey::Shift, Modifier::Shift) => Modifier::None,
+            (PrgmKey::Shift, _) => Modifier::Shift,
+            (PrgmKey::Alpha, Modifier::Shift) => Modifier::AlphaLock,
+            (PrgmKey::Alpha, Modifier::None | Modifier::Other(_)) => Modifier::Alpha,
+            (PrgmKey::Alpha, _) => Modifier::None,
+            (_, Modifier::Shift | Modifier::Alpha | Modifier::LowerAlpha) => Modifier::None,
+            (_, other) => other,
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn getkey_modifier_transitions() {
+        use Modifier as M;
+        assert_eq!(M::None.after(PrgmKey::Shift), M::Shift);
+        assert_eq!(M::Shift.after(PrgmKey::Shift), M::None);
+        assert_eq!(M::AlphaLock.after(PrgmKey::Shift), M::Shift);
+        assert_eq!(M::Shift.after(PrgmKey::Alpha), M::AlphaLock);
+        assert_eq!(M::None.after(PrgmKey::Alpha), M::Alpha);
+        assert_eq!(M::LowerAlphaLock.after(PrgmKey::Alpha), M::None);
+        assert_eq!(M::Shift.after(PrgmKey::Left), M::None);
+        assert_eq!(M::LowerAlpha.after(PrgmKey::Digit3), M::None);
+        assert_eq!(M::AlphaLock.after(PrgmKey::Digit3), M::AlphaLock);
+        assert_eq!(M::None.after(PrgmKey::Exe), M::None);
+    }
 
     #[test]
     fn every_named_key_round_trips() {

@@ -101,27 +101,12 @@ pub fn get_key(ctx: &mut Ctx) -> Result<Action, SysErr> {
         }
         let modifier = kb.modifier;
         match key {
-            Key::Shift => {
-                kb.modifier = if modifier == Modifier::Shift {
-                    Modifier::None
-                } else {
-                    Modifier::Shift
-                };
-                continue;
-            }
-            Key::Alpha => {
-                kb.modifier = match modifier {
-                    Modifier::Shift => Modifier::AlphaLock,
-                    Modifier::Alpha
-                    | Modifier::AlphaLock
-                    | Modifier::LowerAlpha
-                    | Modifier::LowerAlphaLock => Modifier::None,
-                    Modifier::None | Modifier::Other(_) => Modifier::Alpha,
-                };
+            Key::Shift | Key::Alpha => {
+                kb.modifier = modifier.after(key);
                 continue;
             }
             Key::AcOn if modifier == Modifier::Shift => {
-                kb.modifier = Modifier::None;
+                kb.modifier = modifier.after(key);
                 kb.powered_off = true;
                 kb.power_offs += 1;
                 continue;
@@ -132,12 +117,7 @@ pub fn get_key(ctx: &mut Ctx) -> Result<Action, SysErr> {
             _ => {}
         }
         let typed = key.get_key(modifier);
-        if matches!(
-            modifier,
-            Modifier::Shift | Modifier::Alpha | Modifier::LowerAlpha
-        ) {
-            kb.modifier = Modifier::None;
-        }
+        kb.modifier = modifier.after(key);
         if typed == KeyCode::Catalog && kb.flags & 0x80 != 0 {
             continue;
         }
