@@ -309,7 +309,6 @@ macro_rules! fill {
     }};
 }
 
-
 impl Bits {
     /// [`fill!`] byte by byte: plain bytes from the buffer first, then
     /// stuffed bytes, markers, refills and the end of the data.

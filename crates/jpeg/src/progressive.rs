@@ -432,7 +432,7 @@ fn read_dc_rows<S: ByteSource>(
     let (table, step, record_mask) = column_recording(scan_rows, start, columns);
     let (first_col, end_col) = columns.unwrap_or((0, width));
     let end_col = end_col.min(width);
-    let (edge_first, edge_end) = edge_recording(scan_rows, start, store, width);
+    let edges = edge_recording(scan_rows, start, store, width);
     let shift = store.per_block.trailing_zeros();
     for row in rows {
         begin_row(input, scan_rows, state, (table, step), columns.is_some(), row, first_col)?;
@@ -441,12 +441,11 @@ fn read_dc_rows<S: ByteSource>(
         let stored_cols = if stored { store.cols } else { 0 };
         let base = (row.wrapping_sub(store.row0).wrapping_mul(store.cols) as usize) << shift;
         if refine {
+            let mut mark = next_mark(first_col, record_mask, edges);
             for col in first_col..end_col {
-                if col & record_mask == 0 {
-                    record_checkpoints(scan_rows, table, step, (start, unit), row, col, input.offset(), state);
-                }
-                if col == edge_first || col == edge_end {
-                    record_edge(scan_rows, table, row, col, input.offset(), state);
+                if col == mark {
+                    record_mark(scan_rows, (table, step, record_mask), (start, unit), edges, row, col, input.offset(), state);
+                    mark = next_mark(col + 1, record_mask, edges);
                 }
                 let keep = col.wrapping_sub(store.col0) < stored_cols;
                 let at = base.wrapping_add((col.wrapping_sub(store.col0) as usize) << shift);
@@ -459,7 +458,7 @@ fn read_dc_rows<S: ByteSource>(
                     return Ok(RowsEnd::Overrun);
                 }
             }
-            if end_col == edge_end {
+            if end_col == edges.1 {
                 record_edge(scan_rows, table, row, end_col, input.offset(), state);
             }
             continue;
@@ -468,26 +467,16 @@ fn read_dc_rows<S: ByteSource>(
         // checkpoints are recorded.
         let mut col = first_col;
         while col < end_col {
-            if col & record_mask == 0 {
-                record_checkpoints(scan_rows, table, step, (start, unit), row, col, input.offset(), state);
-            }
-            if col == edge_first || col == edge_end {
-                record_edge(scan_rows, table, row, col, input.offset(), state);
-            }
-            // To the next column of the checkpoint grid or edge (or the row's end).
-            let mut next = (col | record_mask).saturating_add(1).min(end_col);
-            for edge in [edge_first, edge_end] {
-                if edge > col && edge < next {
-                    next = edge;
-                }
-            }
+            // What is due at the stretch's start (nothing off the marks).
+            record_mark(scan_rows, (table, step, record_mask), (start, unit), edges, row, col, input.offset(), state);
+            let next = next_mark(col + 1, record_mask, edges).min(end_col);
             let stored = (stored_cols, base, shift, al);
             if first_dc_blocks(input, state, dc, col..next, store, stored).map_err(|f| input.fault(f))? {
                 return Ok(RowsEnd::Overrun);
             }
             col = next;
         }
-        if end_col == edge_end {
+        if end_col == edges.1 {
             record_edge(scan_rows, table, row, end_col, input.offset(), state);
         }
     }
@@ -552,10 +541,10 @@ fn read_component_rows<S: ByteSource, const KIND: u8>(
     let (ss, se, al) = (usize::from(scan.spectral_start), usize::from(scan.spectral_end), u32::from(scan.approx_low));
     let (table, step, record_mask) = column_recording(scan_rows, start, columns);
     let (first_col, end_col) = columns.unwrap_or((0, width));
-    let (edge_first, edge_end) = edge_recording(scan_rows, start, store, width);
+    let edges = edge_recording(scan_rows, start, store, width);
     for row in rows {
         begin_row(input, scan_rows, state, (table, step), columns.is_some(), row, first_col)?;
-        let mut mark = next_mark(first_col, record_mask, (edge_first, edge_end));
+        let mut mark = next_mark(first_col, record_mask, edges);
         let stored = row.wrapping_sub(store.row0) < store.rows;
         let store_base = row.wrapping_sub(store.row0).wrapping_mul(store.cols) as usize;
         let remembered = row.wrapping_sub(store.history_row0) < store.history_rows;
@@ -567,13 +556,8 @@ fn read_component_rows<S: ByteSource, const KIND: u8>(
             }
             // Saved after any restart marker: the bit buffer is then clean.
             if col == mark {
-                if col & record_mask == 0 {
-                    record_checkpoints(scan_rows, table, step, (start, unit), row, col, input.offset(), state);
-                }
-                if col == edge_first || col == edge_end {
-                    record_edge(scan_rows, table, row, col, input.offset(), state);
-                }
-                mark = next_mark(col + 1, record_mask, (edge_first, edge_end));
+                record_mark(scan_rows, (table, step, record_mask), (start, unit), edges, row, col, input.offset(), state);
+                mark = next_mark(col + 1, record_mask, edges);
             }
             if interval > 0 {
                 state.entropy.restart_left -= 1;
@@ -612,7 +596,7 @@ fn read_component_rows<S: ByteSource, const KIND: u8>(
             }
         }
         // A region's right edge where this row's reading stops there.
-        if end_col == edge_end {
+        if end_col == edges.1 {
             record_edge(scan_rows, table, row, end_col, input.offset(), state);
         }
     }
@@ -649,6 +633,19 @@ fn edge_recording(scan_rows: &ScanRows, start: u64, store: &Store, width: u32) -
     let inside = |col: u32| if col > 0 && col < width { col } else { u32::MAX };
     let end = if store.cols > 2 { inside(store.col0 + store.cols) } else { u32::MAX };
     (inside(store.col0), end)
+}
+
+/// Records what is due before block `col` (a mark of [`next_mark`]) of
+/// block row `row`: the row's and the column grid's checkpoints
+/// ([`record_checkpoints`]), and an edge checkpoint at an edge.
+#[allow(clippy::too_many_arguments)]
+fn record_mark(scan_rows: &mut ScanRows, (table, step, record_mask): (Option<usize>, u32, u32), place: (u64, u32), (edge_first, edge_end): (u32, u32), row: u32, col: u32, offset: u64, state: &ScanState) {
+    if col & record_mask == 0 {
+        record_checkpoints(scan_rows, table, step, place, row, col, offset, state);
+    }
+    if col == edge_first || col == edge_end {
+        record_edge(scan_rows, table, row, col, offset, state);
+    }
 }
 
 /// Records block row `row`'s edge checkpoint before block `col` in column
