@@ -814,6 +814,87 @@ fn pans_start_where_the_viewer_read_ahead_and_a_key_stops_the_reading() {
     println!("pan down after reading ahead: {prepared} instructions");
 }
 
+/// While the browser waits on a picture it decodes the fitted view off
+/// screen: EXE then shows it without decoding. EXE pressed meanwhile
+/// shows the rows done and decodes only the rest; any other key stops it
+/// and still counts.
+#[test]
+fn the_browser_decodes_the_selected_picture_ahead_and_exe_shows_it() {
+    let small = committed("photo-384x216.jpg");
+    let detail = detailed_1024();
+    let files = [("a.jpg", small.as_slice()), ("b.jpg", detail), ("c.jpg", small.as_slice())];
+    let mut emu = start("viewer-prefetch", &files);
+    emu.set_key_hold(std::time::Duration::from_millis(10));
+    let out = debug_since(&emu, 0);
+    assert!(out.contains("image-view: prefetched a.jpg down to screen row 216\n"), "{out}");
+    let from = emu.debug_output().len();
+    keys(&mut emu, &[Key::Exe]);
+    let out = debug_since(&emu, from);
+    assert!(out.contains("image-view: shown from the prefetch down to screen row 216"), "{out}");
+    assert!(!out.contains("image-view: decoded"), "nothing left to decode:\n{out}");
+    assert!(last_view(&emu).contains("a.jpg zoom=Fit"), "{out}");
+    // 384×216 fits at 1/1; the zoom label covers the top rows' left.
+    let whole = Placement {
+        divisor: 1,
+        num: 1,
+        den: 1,
+        offset: (0, 0),
+        rect: (0, 16, W, H),
+    };
+    let db = psnr(&emu, &reference(&small), &whole);
+    assert!(db >= FULL_SIZE_MIN_PSNR, "prefetched 1/1: {db:.1} dB");
+
+    // Back in the browser, down to b.jpg; EXE while it is being decoded ahead.
+    keys(&mut emu, &[Key::Exit]);
+    let from = emu.debug_output().len();
+    emu.press(Key::Down);
+    run_until_debug_line(&mut emu, from, "image-view: prefetching b.jpg from screen row 0").unwrap();
+    emu.run_until(Condition::Instructions(8_000_000)).unwrap();
+    let from = emu.debug_output().len();
+    emu.press(Key::Exe);
+    idle(&mut emu);
+    let out = debug_since(&emu, from);
+    let stopped = out
+        .lines()
+        .find_map(|l| l.strip_prefix("image-view: prefetched b.jpg down to screen row "))
+        .and_then(|rest| rest.strip_suffix(", stopped by a key"))
+        .and_then(|row| row.parse::<u32>().ok())
+        .unwrap_or_else(|| panic!("{out}"));
+    // 1/4 of 1024×768 is 256×192 at rows 12..204: part of it was done.
+    assert!((13..204).contains(&stopped), "{out}");
+    assert!(out.contains(&format!("image-view: shown from the prefetch down to screen row {stopped}")), "{out}");
+    // The rest from the row the prefetch's index had reached, not the top.
+    let rest = format!("image-view: decoded 0,{} 256x{} at 1/4 from MCU row ", stopped - 12, 204 - stopped);
+    let row: u32 = out
+        .lines()
+        .find_map(|l| l.strip_prefix(rest.as_str()))
+        .and_then(|r| r.split(' ').next()?.parse().ok())
+        .unwrap_or_else(|| panic!("{rest}\n{out}"));
+    assert!(row > 0 && row * 16 / 4 <= stopped - 12, "{out}");
+    let fit = Placement {
+        divisor: 4,
+        num: 1,
+        den: 1,
+        offset: (-64, -12),
+        rect: (64, 12, 320, 204),
+    };
+    let db = psnr(&emu, &reference(detail), &fit);
+    assert!(db >= REDUCED_MIN_PSNR, "half prefetched fit: {db:.1} dB");
+
+    // Another key stops the prefetch and is not lost: up to a.jpg, and
+    // DOWN pressed while a.jpg is decoded ahead brings b.jpg's turn.
+    keys(&mut emu, &[Key::Exit]);
+    let from = emu.debug_output().len();
+    emu.press(Key::Up);
+    run_until_debug_line(&mut emu, from, "image-view: prefetching a.jpg").unwrap();
+    let from = emu.debug_output().len();
+    emu.press(Key::Down);
+    idle(&mut emu);
+    let out = debug_since(&emu, from);
+    assert!(out.contains(", stopped by a key"), "{out}");
+    assert!(out.contains("image-view: prefetching b.jpg"), "{out}");
+}
+
 #[test]
 fn ac_on_cancels_a_decode_back_to_the_browser() {
     let jpeg = photo_4000(true);

@@ -11,7 +11,7 @@ use prizm::fs::{self, File, OpenMode, Path};
 use prizm::keyboard::{self, Key};
 use prizm::mcs;
 use prizm::ui::{self, FKeyBar, Frame, MenuEvent, MenuState, Rect, Screen, Surface, THEME};
-use prizm_image_view::screen::{self, Closed, Host, Step, ViewState};
+use prizm_image_view::screen::{self, Closed, Host, Prefetched, Step, ViewState};
 use prizm_jpeg::Decoder;
 
 use crate::logic::{self, Entry, Memory, Order};
@@ -119,6 +119,15 @@ impl Browser {
         }
         logic::sort(&mut self.entries, self.order);
         self.state.set_len(self.entries.len());
+    }
+
+    /// The selected entry, when it is a picture small enough to prefetch.
+    fn selected_picture(&self) -> Option<Path> {
+        let entry = self.entries.get(self.state.selected())?;
+        if entry.is_dir || u64::from(entry.size) > screen::PREFETCH_MAX_BYTES {
+            return None;
+        }
+        self.folder.join(&entry.name).ok()
     }
 
     fn select_name(&mut self, name: &str) {
@@ -272,10 +281,11 @@ fn view(
     memory: &mut Memory,
     path: &Path,
     start: Option<ViewState>,
+    prefetched: Option<Prefetched>,
 ) {
     let closed = {
         let mut host = BrowserHost { browser, memory };
-        screen::show(display, path, start, &mut host)
+        screen::show(display, path, start, &mut host, prefetched)
     };
     let (how, last) = match &closed {
         Closed::Viewed { path, .. } => ("viewed", path),
@@ -313,14 +323,24 @@ fn main(mut calculator: prizm::Calculator) {
                             browser = Browser::new(parent, memory.order, display);
                         }
                     }
-                    view(display, &mut browser, &mut memory, &path, Some(state));
+                    view(display, &mut browser, &mut memory, &path, Some(state), None);
                 }
             }
         }
     }
+    // The selected picture's fitted view, decoded while the browser waits.
+    let mut prefetched: Option<Prefetched> = None;
     loop {
         browser.draw(display);
+        match browser.selected_picture() {
+            Some(path) => screen::prefetch(display, &path, &mut prefetched),
+            None => prefetched = None,
+        }
         let key = keyboard::get_key();
+        if key != Key::Exe {
+            // Its RAM goes back before a listing or a sort needs it.
+            prefetched = None;
+        }
         match key {
             Key::F1 | Key::F2 | Key::F3 => {
                 browser.order = match key {
@@ -373,7 +393,7 @@ fn main(mut calculator: prizm::Calculator) {
                     memory.folder = String::from(browser.folder.as_str());
                     save_memory(&memory);
                 } else {
-                    view(display, &mut browser, &mut memory, &path, None);
+                    view(display, &mut browser, &mut memory, &path, None, prefetched.take());
                 }
             }
             _ => {}

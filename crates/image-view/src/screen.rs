@@ -146,9 +146,44 @@ struct Shared<'d> {
     /// Screen rows written since the last progress update (first, last),
     /// if any: only they and the bar go to the LCD then.
     dirty: Cell<Option<(usize, usize)>>,
+    /// Where decoded rows go instead of VRAM (a prefetch's screen-sized
+    /// canvas), if anywhere.
+    offscreen: RefCell<Option<Vec<u16>>>,
+    /// One past the lowest screen row written since `start` (rows of an
+    /// upright view come top to bottom).
+    painted: Cell<i32>,
+}
+
+impl<'d> Shared<'d> {
+    fn new(display: &'d mut Display) -> Self {
+        Shared {
+            display: RefCell::new(display),
+            active: Cell::new(false),
+            background: Cell::new(false),
+            interrupting: Cell::new(None),
+            cancelled: Cell::new(false),
+            started: Cell::new(0),
+            last_drawn: Cell::new(0),
+            position: Cell::new(0),
+            size: Cell::new(0),
+            saved: RefCell::new(vec![0; (BAR.width() * BAR.height()) as usize]),
+            dirty: Cell::new(None),
+            offscreen: RefCell::new(None),
+            painted: Cell::new(0),
+        }
+    }
 }
 
 impl Shared<'_> {
+    /// Runs `f` on the pixels a decode writes: the off-screen canvas if
+    /// there is one, else VRAM.
+    fn with_canvas<R>(&self, f: impl FnOnce(&mut [u16]) -> R) -> R {
+        if let Some(canvas) = self.offscreen.borrow_mut().as_mut() {
+            return f(canvas);
+        }
+        f(self.display.borrow_mut().pixels())
+    }
+
     fn start(&self) {
         self.active.set(true);
         self.cancelled.set(false);
@@ -162,6 +197,7 @@ impl Shared<'_> {
     fn touch(&self, first: usize, last: usize) {
         let (a, b) = self.dirty.get().unwrap_or((first, last));
         self.dirty.set(Some((a.min(first), b.max(last))));
+        self.painted.set(self.painted.get().max(last as i32 + 1));
     }
 
     /// Copies the rows written since the last update and the progress bar
@@ -288,6 +324,12 @@ impl ByteSource for WatchedFile<'_, '_> {
         let n = ByteSource::read_at(&mut self.file, buf, position)?;
         self.shared.position.set(position + n as u64);
         Ok(n)
+    }
+
+    /// Between MCU rows: a small file is read whole at once, so its reads
+    /// alone would notice a key only at the end.
+    fn proceed(&mut self) -> Result<(), ReadError> {
+        self.watch()
     }
 }
 
@@ -598,53 +640,48 @@ fn paint(
     let index = picture.info.single_scan.then_some(&mut picture.index);
     shared.start();
     let result = picture.decoder.decode(&options, index, |y, row| {
-        // Rows can come for a long time without a read (the last phase of
-        // a progressive decode): watch AC/ON here too, so the next read fails.
-        if y % 16 == 0 && !shared.cancelled.get() && keyboard::held_key() == Some(PrgmKey::AcOn) {
-            shared.cancelled.set(true);
-        }
         let Pixels::Rgb565(row) = row else { return };
-        let mut display = shared.display.borrow_mut();
-        let pixels = display.pixels();
-        while next < ty1 {
-            let wanted = view.source_of(next);
-            if wanted > y {
-                break;
-            }
-            if wanted == y {
-                let (sx, sy) = view.screen_of((tx0, next));
-                let base = sy as isize * WIDTH as isize + sx as isize;
-                // The screen rows this picture row lands on: one, or a
-                // column's worth when the view is turned.
-                let first = sy.max(0) as usize;
-                if step.unsigned_abs() == 1 {
-                    shared.touch(first, first);
-                } else {
-                    let end = (base + (columns.len() as isize - 1) * step) / WIDTH as isize;
-                    let end = end.max(0) as usize;
-                    shared.touch(first.min(end), first.max(end));
+        shared.with_canvas(|pixels| {
+            while next < ty1 {
+                let wanted = view.source_of(next);
+                if wanted > y {
+                    break;
                 }
-                if step == 1 && identity_columns {
-                    if let (Some(dst), Some(src)) = (
-                        pixels.get_mut(base as usize..base as usize + columns.len()),
-                        row.get(columns[0] as usize..),
-                    ) {
-                        let n = dst.len().min(src.len());
-                        dst[..n].copy_from_slice(&src[..n]);
+                if wanted == y {
+                    let (sx, sy) = view.screen_of((tx0, next));
+                    let base = sy as isize * WIDTH as isize + sx as isize;
+                    // The screen rows this picture row lands on: one, or a
+                    // column's worth when the view is turned.
+                    let first = sy.max(0) as usize;
+                    if step.unsigned_abs() == 1 {
+                        shared.touch(first, first);
+                    } else {
+                        let end = (base + (columns.len() as isize - 1) * step) / WIDTH as isize;
+                        let end = end.max(0) as usize;
+                        shared.touch(first.min(end), first.max(end));
                     }
-                } else {
-                    for (i, &c) in columns.iter().enumerate() {
-                        let at = base + i as isize * step;
-                        if let (Some(dst), Some(&p)) =
-                            (pixels.get_mut(at as usize), row.get(usize::from(c)))
-                        {
-                            *dst = p;
+                    if step == 1 && identity_columns {
+                        if let (Some(dst), Some(src)) = (
+                            pixels.get_mut(base as usize..base as usize + columns.len()),
+                            row.get(columns[0] as usize..),
+                        ) {
+                            let n = dst.len().min(src.len());
+                            dst[..n].copy_from_slice(&src[..n]);
+                        }
+                    } else {
+                        for (i, &c) in columns.iter().enumerate() {
+                            let at = base + i as isize * step;
+                            if let (Some(dst), Some(&p)) =
+                                (pixels.get_mut(at as usize), row.get(usize::from(c)))
+                            {
+                                *dst = p;
+                            }
                         }
                     }
                 }
+                next += 1;
             }
-            next += 1;
-        }
+        });
     });
     shared.active.set(false);
     if shared.cancelled.get() {
@@ -796,27 +833,19 @@ enum Drawn {
 
 /// Shows `path` (at `start`, or fitted) and runs the picture screen until
 /// EXIT; F5/F6 open the host's neighbours. Returns the last picture and its view.
+/// `prefetched`: what [`prefetch`] decoded of `path` (used when it is
+/// shown fitted).
 pub fn show(
     display: &mut Display,
     path: &Path,
     start: Option<ViewState>,
     host: &mut dyn Host,
+    prefetched: Option<Prefetched>,
 ) -> Closed {
-    let shared = Shared {
-        display: RefCell::new(display),
-        active: Cell::new(false),
-        background: Cell::new(false),
-        interrupting: Cell::new(None),
-        cancelled: Cell::new(false),
-        started: Cell::new(0),
-        last_drawn: Cell::new(0),
-        position: Cell::new(0),
-        size: Cell::new(0),
-        saved: RefCell::new(vec![0; (BAR.width() * BAR.height()) as usize]),
-        dirty: Cell::new(None),
-    };
+    let shared = Shared::new(display);
     let mut path = path.clone();
     let mut start = start;
+    let mut prefetched = prefetched;
     'pictures: loop {
         let mut picture = match open(&shared, &path) {
             Ok(p) => p,
@@ -827,25 +856,7 @@ pub fn show(
             }
         };
         let state = start.take().unwrap_or_default();
-        let transform =
-            Transform::from_exif(picture.info.exif.orientation).then_rotate(state.turns);
-        let mut view = View::new(
-            (picture.info.width, picture.info.height),
-            transform,
-            state.zoom,
-            (WIDTH as u32, HEIGHT as u32),
-        );
-        if !picture.info.single_scan {
-            // Fitting at 1/2 or 1/4 would decode in many bands, each reading
-            // the whole file again: decode DC only and enlarge instead.
-            view.set_min_divisor(view::progressive_min_divisor(
-                block_count(&picture.info),
-                u64::from(prizm_jpeg::DEFAULT_PROGRESSIVE_MEMORY_LIMIT),
-            ));
-        }
-        if state.zoom != Zoom::Fit {
-            view.set_centre(state.centre);
-        }
+        let mut view = first_view(&picture, &state);
         let mut turns = state.turns % 4;
         let mut overlays = Overlays::default();
         let mut damaged = false;
@@ -854,14 +865,14 @@ pub fn show(
             turns,
             centre: view.centre(),
         };
-        match redraw(
-            &shared,
-            &mut picture,
-            &view,
-            &mut overlays,
-            &mut damaged,
-            true,
-        ) {
+        let ready = prefetched
+            .take()
+            .filter(|p| p.is_for(&path, picture.file_size) && state == ViewState::default());
+        let drawn = match ready {
+            Some(ready) => draw_prefetched(&shared, &mut picture, &view, ready, &mut overlays, &mut damaged),
+            None => redraw(&shared, &mut picture, &view, &mut overlays, &mut damaged, true),
+        };
+        match drawn {
             Drawn::Ok => {}
             Drawn::Cancelled => return Closed::Cancelled { path },
             Drawn::Failed | Drawn::Refused => return Closed::Failed { path },
@@ -1017,6 +1028,193 @@ pub fn show(
             drawn = true;
         }
     }
+}
+
+/// A picture's view when the screen opens it at `state`.
+fn first_view(picture: &Picture<'_, '_>, state: &ViewState) -> View {
+    let transform = Transform::from_exif(picture.info.exif.orientation).then_rotate(state.turns);
+    let mut view = View::new(
+        (picture.info.width, picture.info.height),
+        transform,
+        state.zoom,
+        (WIDTH as u32, HEIGHT as u32),
+    );
+    if !picture.info.single_scan {
+        // Fitting at 1/2 or 1/4 would decode in many bands, each reading
+        // the whole file again: decode DC only and enlarge instead.
+        view.set_min_divisor(view::progressive_min_divisor(
+            block_count(&picture.info),
+            u64::from(prizm_jpeg::DEFAULT_PROGRESSIVE_MEMORY_LIMIT),
+        ));
+    }
+    if state.zoom != Zoom::Fit {
+        view.set_centre(state.centre);
+    }
+    view
+}
+
+/// Files [`prefetch`] decodes ahead: up to about half a second's decode
+/// (a 1024×768 baseline photo fits in 0.38 s); a larger one would rarely
+/// be ready before EXE, and its idle decoding would only drain the battery.
+pub const PREFETCH_MAX_BYTES: u64 = 512 * 1024;
+
+/// A picture's fitted view decoded ahead, off screen ([`prefetch`]), for
+/// [`show`].
+pub struct Prefetched {
+    path: Path,
+    file_size: u64,
+    /// The screen as the fitted view leaves it (before its overlays), or
+    /// empty when the picture is not prefetched (too large, no memory, an
+    /// error: [`show`] then decodes and reports as usual).
+    canvas: Vec<u16>,
+    /// Screen rows from the top of `canvas` that are final.
+    rows_done: i32,
+    /// The picture's index (baseline), to go on from `rows_done`.
+    index: Index,
+}
+
+impl Prefetched {
+    fn given_up(path: &Path) -> Prefetched {
+        Prefetched {
+            path: path.clone(),
+            file_size: 0,
+            canvas: Vec::new(),
+            rows_done: 0,
+            index: Index::new(),
+        }
+    }
+
+    /// Whether nothing is left to do: all rows are decoded, or none will be.
+    fn finished(&self) -> bool {
+        self.canvas.is_empty() || self.rows_done >= HEIGHT as i32
+    }
+
+    fn is_for(&self, path: &Path, file_size: u64) -> bool {
+        !self.canvas.is_empty() && self.path == *path && self.file_size == file_size
+    }
+}
+
+/// Decodes the fitted view of the picture at `path` off screen, while the
+/// caller's screen (shown first) waits for a key, so that [`show`] opens
+/// it at once. Stops at the first key, which goes back to the key wait;
+/// called again for the same picture, it goes on where it stopped
+/// (`kept`). For JPEG files up to [`PREFETCH_MAX_BYTES`]; the canvas takes
+/// a screen's worth of RAM (173 KiB) until `kept` is dropped. A key
+/// pressed meanwhile comes back to the key wait as a plain key: MENU then
+/// needs pressing again (see [`keyboard::give_back`]).
+pub fn prefetch(display: &mut Display, path: &Path, kept: &mut Option<Prefetched>) {
+    if kept.as_ref().is_some_and(|k| k.path != *path) {
+        *kept = None;
+    }
+    if kept.as_ref().is_some_and(Prefetched::finished) {
+        return;
+    }
+    let shared = Shared::new(display);
+    let mut picture = match open(&shared, path) {
+        Ok(picture) if picture.file_size <= PREFETCH_MAX_BYTES => picture,
+        _ => {
+            *kept = Some(Prefetched::given_up(path));
+            return;
+        }
+    };
+    let view = first_view(&picture, &ViewState::default());
+    let mut ahead = match kept.take() {
+        Some(kept) => kept,
+        None => {
+            let mut canvas = Vec::new();
+            if canvas.try_reserve_exact(WIDTH * HEIGHT).is_err() {
+                *kept = Some(Prefetched::given_up(path));
+                return;
+            }
+            canvas.resize(WIDTH * HEIGHT, BACKGROUND);
+            Prefetched {
+                path: path.clone(),
+                file_size: picture.file_size,
+                canvas,
+                rows_done: 0,
+                index: Index::with_capacity(INDEX_CHECKPOINTS),
+            }
+        }
+    };
+    // Only an upright view's rows come top to bottom: a turned or flipped
+    // one is redone whole if it was stopped.
+    let upright = !view.transform.swap && !view.transform.flip_y;
+    if !upright {
+        ahead.rows_done = 0;
+    }
+    core::mem::swap(&mut picture.index, &mut ahead.index);
+    display::put_display();
+    prizm::debug_println!(
+        "image-view: prefetching {} from screen row {}",
+        path.file_name(),
+        ahead.rows_done
+    );
+    *shared.offscreen.borrow_mut() = Some(core::mem::take(&mut ahead.canvas));
+    shared.painted.set(ahead.rows_done);
+    shared.background.set(true);
+    let mut rect = view.viewport_rect();
+    rect.y0 = rect.y0.max(ahead.rows_done);
+    let result = paint(&shared, &mut picture, &view, &rect);
+    shared.background.set(false);
+    ahead.canvas = shared.offscreen.borrow_mut().take().unwrap_or_default();
+    core::mem::swap(&mut picture.index, &mut ahead.index);
+    let stopped = shared.interrupting.get().is_some();
+    match result {
+        Ok(()) => ahead.rows_done = HEIGHT as i32,
+        Err(_) if stopped && upright => ahead.rows_done = shared.painted.get(),
+        Err(_) if stopped => {}
+        // `show` decodes it again and says what is wrong.
+        Err(_) => ahead = Prefetched::given_up(path),
+    }
+    prizm::debug_println!(
+        "image-view: prefetched {} down to screen row {}{}",
+        path.file_name(),
+        ahead.rows_done,
+        if stopped { ", stopped by a key" } else { "" }
+    );
+    *kept = Some(ahead);
+    drop(picture);
+    shared.cancelled.set(false);
+    if let Some(key) = shared.interrupting.take() {
+        keyboard::give_back(key);
+    }
+}
+
+/// The first drawing of a picture from what [`prefetch`] decoded: the
+/// canvas copied to VRAM, then the rows it had not reached decoded.
+fn draw_prefetched(
+    shared: &Shared<'_>,
+    picture: &mut Picture<'_, '_>,
+    view: &View,
+    prefetched: Prefetched,
+    overlays: &mut Overlays,
+    damaged: &mut bool,
+) -> Drawn {
+    let Prefetched {
+        canvas,
+        rows_done,
+        index,
+        ..
+    } = prefetched;
+    {
+        let mut display = shared.display.borrow_mut();
+        overlays.saved.clear();
+        let pixels = display.pixels();
+        let n = pixels.len().min(canvas.len());
+        pixels[..n].copy_from_slice(&canvas[..n]);
+    }
+    // The RAM goes back before the decode needs it.
+    drop(canvas);
+    picture.index = index;
+    prizm::debug_println!("image-view: shown from the prefetch down to screen row {}", rows_done);
+    let mut rect = view.viewport_rect();
+    rect.y0 = rect.y0.max(rows_done);
+    let result = if rect.y0 < rect.y1 {
+        paint(shared, picture, view, &rect)
+    } else {
+        Ok(())
+    };
+    finish(shared, picture, view, overlays, damaged, result, rows_done == 0)
 }
 
 /// Clears the screen and decodes everything on it. `first`: the first

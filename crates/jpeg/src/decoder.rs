@@ -1625,6 +1625,7 @@ impl<S: ByteSource> Decoder<S> {
         });
         let parts = &parts[..scan.count.min(4)];
         for mcu_row in start_row..layout.row_end {
+            self.input.proceed().map_err(|e| fail(e, rows_output))?;
             let full = mcu_row >= layout.row_first;
             if let Some(p) = planes.as_mut() {
                 if full && mcu_row > layout.row_first {

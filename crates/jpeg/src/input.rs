@@ -116,6 +116,11 @@ impl<S: ByteSource> Input<S> {
         Error::new(kind, self.offset(), self.context)
     }
 
+    /// Whether the source lets the decode go on ([`ByteSource::proceed`]).
+    pub(crate) fn proceed(&mut self) -> Result<()> {
+        self.source.proceed().map_err(|e| self.error(ErrorKind::Read(e)))
+    }
+
     /// The full error for a hot-path fault, here.
     #[cold]
     pub(crate) fn fault(&self, fault: Fault) -> Error {

@@ -1650,6 +1650,10 @@ impl<S: ByteSource> Decoder<S> {
         let mut block = [0i32; 64];
         let mut rows_output = 0;
         for mcu_row in layout.row_first..layout.row_end {
+            if let Err(mut e) = self.input.proceed() {
+                e.rows_output = rows_output;
+                return Err(e);
+            }
             if mcu_row > layout.row_first {
                 planes.save_context(&frame, layout, mcu_row - 1);
             }

@@ -21,6 +21,14 @@ pub trait ByteSource {
         self.seek(position)?;
         self.read(buf)
     }
+    /// Asked before each MCU row of a sequential picture and before each
+    /// MCU row a progressive picture outputs (a small file is read in one
+    /// go, so reads alone come too seldom): an error stops the decode there
+    /// with that error. A source that watches for a cancel key says so
+    /// here as well as in its reads.
+    fn proceed(&mut self) -> Result<(), ReadError> {
+        Ok(())
+    }
 }
 
 /// A cursor over bytes already in memory.
@@ -62,6 +70,9 @@ impl<S: ByteSource + ?Sized> ByteSource for &mut S {
     }
     fn read_at(&mut self, buf: &mut [u8], position: u64) -> Result<usize, ReadError> {
         (**self).read_at(buf, position)
+    }
+    fn proceed(&mut self) -> Result<(), ReadError> {
+        (**self).proceed()
     }
 }
 

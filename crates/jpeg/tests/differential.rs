@@ -950,3 +950,62 @@ fn a_region_far_down_a_large_progressive_picture_decodes_within_the_limit() {
         println!("{what}: {needed} bytes without a limit, {memory} within {limit}; {read} bytes read of {}", jpeg.len());
     }
 }
+
+/// A source over bytes in memory that lets a decode go on for `rows`
+/// MCU rows ([`prizm_jpeg::ByteSource::proceed`]), then stops it.
+struct StoppingSource<'a> {
+    inner: SliceSource<'a>,
+    rows: std::rc::Rc<std::cell::Cell<u32>>,
+}
+
+impl prizm_jpeg::ByteSource for StoppingSource<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> Result<usize, prizm_jpeg::ReadError> {
+        self.inner.read(buf)
+    }
+    fn seek(&mut self, position: u64) -> Result<(), prizm_jpeg::ReadError> {
+        self.inner.seek(position)
+    }
+    fn proceed(&mut self) -> Result<(), prizm_jpeg::ReadError> {
+        match self.rows.get() {
+            0 => Err(prizm_jpeg::ReadError { message: "stopped", code: 7 }),
+            n => {
+                self.rows.set(n - 1);
+                Ok(())
+            }
+        }
+    }
+}
+
+#[test]
+fn a_source_stops_a_decode_between_mcu_rows_and_a_later_decode_is_whole() {
+    for progressive in [false, true] {
+        let case = Case { color: ColorType::Rgb, sampling: SamplingFactor::F_2_2, progressive, restart: None, width: 400, height: 300 };
+        let jpeg = encode(&case);
+        let whole = decode(&jpeg, Scale::Full);
+        let rows = std::rc::Rc::new(std::cell::Cell::new(3));
+        let source = StoppingSource { inner: SliceSource::new(&jpeg), rows: rows.clone() };
+        // The whole file in one read: only `proceed` can stop it early.
+        let mut decoder = Decoder::with_input_buffer(source, 64 * 1024).unwrap();
+        let options = Options { upsampling: Upsampling::Fast, memory_limit: 1 << 20, ..Options::default() };
+        let mut received = 0;
+        let error = decoder.decode(&options, None, |_, _| received += 1).unwrap_err();
+        let what = if progressive { "progressive" } else { "baseline" };
+        assert!(
+            matches!(error.kind, prizm_jpeg::ErrorKind::Read(prizm_jpeg::ReadError { code: 7, .. })),
+            "{what}: {error:?}"
+        );
+        // Three MCU rows of 16 pixel rows went out before the fourth was refused.
+        assert_eq!((received, error.rows_output), (48, 48), "{what}");
+        // Let go, the same decoder gives the whole picture.
+        rows.set(u32::MAX);
+        let options = Options { memory_limit: 1 << 20, ..Options::default() };
+        let mut pixels = Vec::new();
+        decoder
+            .decode(&options, None, |_, row| {
+                let Pixels::Rgb888(rgb) = row else { unreachable!() };
+                pixels.extend_from_slice(rgb);
+            })
+            .unwrap();
+        assert!(pixels == whole.rgb, "{what}: a decode after the stop gives the whole picture");
+    }
+}

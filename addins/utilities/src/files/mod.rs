@@ -30,7 +30,7 @@ pub fn open_picture(calculator: &mut Calculator, path: &str, neighbours: &[alloc
         return false;
     };
     let mut folder = Pictures { names: neighbours };
-    let _ = prizm_image_view::screen::show(&mut calculator.display, &picture, None, &mut folder);
+    let _ = prizm_image_view::screen::show(&mut calculator.display, &picture, None, &mut folder, None);
     true
 }
 
