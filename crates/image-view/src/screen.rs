@@ -1109,6 +1109,20 @@ pub fn prefetch(display: &mut Display, path: &Path, kept: &mut Option<Prefetched
     if kept.as_ref().is_some_and(Prefetched::finished) {
         return;
     }
+    prizm::debug_println!("image-view: prefetch {}?", path.file_name());
+    // A key typed ahead: the key wait takes it at once.
+    if let Some(key) = keyboard::poll_key() {
+        keyboard::give_back(key);
+        return;
+    }
+    // The caller's screen first: the decode is for later.
+    display::put_display();
+    let rows_done = kept.as_ref().map_or(0, |k| k.rows_done);
+    prizm::debug_println!(
+        "image-view: prefetching {} from screen row {}",
+        path.file_name(),
+        rows_done
+    );
     let shared = Shared::new(display);
     let mut picture = match open(&shared, path) {
         Ok(picture) if picture.file_size <= PREFETCH_MAX_BYTES => picture,
@@ -1143,12 +1157,6 @@ pub fn prefetch(display: &mut Display, path: &Path, kept: &mut Option<Prefetched
         ahead.rows_done = 0;
     }
     core::mem::swap(&mut picture.index, &mut ahead.index);
-    display::put_display();
-    prizm::debug_println!(
-        "image-view: prefetching {} from screen row {}",
-        path.file_name(),
-        ahead.rows_done
-    );
     *shared.offscreen.borrow_mut() = Some(core::mem::take(&mut ahead.canvas));
     shared.painted.set(ahead.rows_done);
     shared.background.set(true);
