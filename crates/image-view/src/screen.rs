@@ -847,6 +847,13 @@ pub fn show(
     let mut start = start;
     let mut prefetched = prefetched;
     'pictures: loop {
+        // A prefetched fit goes to VRAM and its canvas back to the
+        // allocator before the picture's decoder takes memory around it.
+        let fitted = start.is_none_or(|s| s == ViewState::default());
+        let ready = prefetched
+            .take()
+            .filter(|p| fitted && p.path == path && !p.canvas.is_empty())
+            .map(|p| p.onto(&mut shared.display.borrow_mut()));
         let mut picture = match open(&shared, &path) {
             Ok(p) => p,
             Err(e) => {
@@ -865,9 +872,7 @@ pub fn show(
             turns,
             centre: view.centre(),
         };
-        let ready = prefetched
-            .take()
-            .filter(|p| p.is_for(&path, picture.file_size) && state == ViewState::default());
+        let ready = ready.filter(|r| r.file_size == picture.file_size);
         let drawn = match ready {
             Some(ready) => draw_prefetched(&shared, &mut picture, &view, ready, &mut overlays, &mut damaged),
             None => redraw(&shared, &mut picture, &view, &mut overlays, &mut damaged, true),
@@ -1089,9 +1094,24 @@ impl Prefetched {
         self.canvas.is_empty() || self.rows_done >= HEIGHT as i32
     }
 
-    fn is_for(&self, path: &Path, file_size: u64) -> bool {
-        !self.canvas.is_empty() && self.path == *path && self.file_size == file_size
+    /// Puts the canvas in VRAM and frees it; what is left to do.
+    fn onto(self, display: &mut Display) -> OnScreen {
+        let pixels = display.pixels();
+        let n = pixels.len().min(self.canvas.len());
+        pixels[..n].copy_from_slice(&self.canvas[..n]);
+        OnScreen {
+            file_size: self.file_size,
+            rows_done: self.rows_done,
+            index: self.index,
+        }
     }
+}
+
+/// A prefetched fit once in VRAM: the rows below `rows_done` are left.
+struct OnScreen {
+    file_size: u64,
+    rows_done: i32,
+    index: Index,
 }
 
 /// Decodes the fitted view of the picture at `path` off screen, while the
@@ -1188,31 +1208,18 @@ pub fn prefetch(display: &mut Display, path: &Path, kept: &mut Option<Prefetched
     }
 }
 
-/// The first drawing of a picture from what [`prefetch`] decoded: the
-/// canvas copied to VRAM, then the rows it had not reached decoded.
+/// The first drawing of a picture that [`prefetch`] decoded (its canvas
+/// already in VRAM): the rows it had not reached are decoded.
 fn draw_prefetched(
     shared: &Shared<'_>,
     picture: &mut Picture<'_, '_>,
     view: &View,
-    prefetched: Prefetched,
+    ready: OnScreen,
     overlays: &mut Overlays,
     damaged: &mut bool,
 ) -> Drawn {
-    let Prefetched {
-        canvas,
-        rows_done,
-        index,
-        ..
-    } = prefetched;
-    {
-        let mut display = shared.display.borrow_mut();
-        overlays.saved.clear();
-        let pixels = display.pixels();
-        let n = pixels.len().min(canvas.len());
-        pixels[..n].copy_from_slice(&canvas[..n]);
-    }
-    // The RAM goes back before the decode needs it.
-    drop(canvas);
+    let OnScreen { rows_done, index, .. } = ready;
+    overlays.saved.clear();
     picture.index = index;
     prizm::debug_println!("image-view: shown from the prefetch down to screen row {}", rows_done);
     let mut rect = view.viewport_rect();
