@@ -10,7 +10,9 @@
 //!   decodes straight into VRAM, row by row, only the part on screen; a
 //!   pan moves what is on screen and decodes only the uncovered band,
 //!   starting at the decoder's [`prizm_jpeg::Index`] checkpoint for its
-//!   first row; AC/ON cancels a decode.
+//!   first row; AC/ON cancels a decode. [`screen::prefetch`] decodes a
+//!   picture's fitted view off screen while a browser waits for a key, so
+//!   that `show` opens it at once.
 //!
 //! ```no_run
 //! use prizm::fs::Path;
@@ -18,7 +20,7 @@
 //!
 //! // A file manager opening the JPEG the user chose (no neighbours).
 //! fn open_picture(calculator: &mut prizm::Calculator, path: &Path) {
-//!     match screen::show(&mut calculator.display, path, None, &mut SinglePicture) {
+//!     match screen::show(&mut calculator.display, path, None, &mut SinglePicture, None) {
 //!         Closed::Viewed { state, .. } => { /* keep `state` to reopen it as it was */ let _ = state; }
 //!         Closed::Cancelled { .. } | Closed::Failed { .. } => {}
 //!     }
