@@ -908,6 +908,31 @@ fn the_browser_decodes_the_selected_picture_ahead_and_exe_shows_it() {
     assert!(out.contains("image-view: prefetching b.jpg"), "{out}");
 }
 
+/// A small file is read whole at once: AC/ON is seen between two MCU
+/// rows, not only at reads, and the decode stops there.
+#[test]
+fn ac_on_stops_the_decode_of_a_small_picture_between_mcu_rows() {
+    let small = committed("photo-384x216.jpg");
+    let mut emu = start("viewer-cancel-small", &[("a.jpg", &small), ("b.jpg", &small)]);
+    keys(&mut emu, &[Key::Exe]);
+    // F6 decodes b.jpg (not prefetched, read in two calls: the headers,
+    // then the rest); AC/ON comes 130 ms into it, past the reads.
+    let (from, before) = (emu.debug_output().len(), emu.instructions());
+    emu.set_key_hold(std::time::Duration::from_millis(80));
+    emu.press(Key::F6);
+    emu.set_key_hold(std::time::Duration::from_millis(100));
+    emu.press(Key::AcOn);
+    run_until_debug_line(&mut emu, from, "viewer: closed").unwrap();
+    let spent = emu.instructions() - before;
+    let out = debug_since(&emu, from);
+    assert!(out.contains("viewer: closed cancelled b.jpg"), "{out}");
+    assert!(!out.contains("image-view: decoded"), "{out}");
+    // The whole decode takes about 9.5 M instructions.
+    println!("{spent} instructions from F6 to the cancel");
+    assert!(spent < 9_000_000, "{spent} instructions from F6 to the cancel");
+    idle(&mut emu);
+}
+
 #[test]
 fn ac_on_cancels_a_decode_back_to_the_browser() {
     let jpeg = photo_4000(true);

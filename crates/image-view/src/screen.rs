@@ -1119,7 +1119,7 @@ struct OnScreen {
 /// it at once. Stops at the first key, which goes back to the key wait;
 /// called again for the same picture, it goes on where it stopped
 /// (`kept`). For JPEG files up to [`PREFETCH_MAX_BYTES`]; the canvas takes
-/// a screen's worth of RAM (173 KiB) until `kept` is dropped. A key
+/// a screen's worth of RAM (162 KiB) until `kept` is dropped. A key
 /// pressed meanwhile comes back to the key wait as a plain key: MENU then
 /// needs pressing again (see [`keyboard::give_back`]).
 pub fn prefetch(display: &mut Display, path: &Path, kept: &mut Option<Prefetched>) {
@@ -1153,8 +1153,8 @@ pub fn prefetch(display: &mut Display, path: &Path, kept: &mut Option<Prefetched
     };
     let view = first_view(&picture, &ViewState::default());
     let mut ahead = match kept.take() {
-        Some(kept) => kept,
-        None => {
+        Some(kept) if kept.file_size == picture.file_size => kept,
+        _ => {
             let mut canvas = Vec::new();
             if canvas.try_reserve_exact(WIDTH * HEIGHT).is_err() {
                 *kept = Some(Prefetched::given_up(path));
