@@ -184,6 +184,17 @@ impl Shared<'_> {
         f(self.display.borrow_mut().pixels())
     }
 
+    /// After a decode in the background (any key stopped it): the press
+    /// that stopped it, if any, goes back to the key wait.
+    fn end_background(&self) {
+        self.background.set(false);
+        self.active.set(false);
+        self.cancelled.set(false);
+        if let Some(key) = self.interrupting.take() {
+            keyboard::give_back(key);
+        }
+    }
+
     fn start(&self) {
         self.active.set(true);
         self.cancelled.set(false);
@@ -603,15 +614,11 @@ fn prepare_pans(shared: &Shared<'_>, picture: &mut Picture<'_, '_>, view: &View,
             }
         }
     }
-    shared.background.set(false);
-    shared.active.set(false);
-    shared.cancelled.set(false);
-    if let Some(key) = shared.interrupting.take() {
-        keyboard::give_back(key);
-    }
+    shared.end_background();
 }
 
-/// Decodes the part of the picture under `rect` straight into VRAM.
+/// Decodes the part of the picture under `rect` straight into VRAM (or
+/// the prefetch's canvas).
 fn paint(
     shared: &Shared<'_>,
     picture: &mut Picture<'_, '_>,
@@ -1183,7 +1190,6 @@ pub fn prefetch(display: &mut Display, path: &Path, kept: &mut Option<Prefetched
     let mut rect = view.viewport_rect();
     rect.y0 = rect.y0.max(ahead.rows_done);
     let result = paint(&shared, &mut picture, &view, &rect);
-    shared.background.set(false);
     ahead.canvas = shared.offscreen.borrow_mut().take().unwrap_or_default();
     core::mem::swap(&mut picture.index, &mut ahead.index);
     let stopped = shared.interrupting.get().is_some();
@@ -1202,10 +1208,7 @@ pub fn prefetch(display: &mut Display, path: &Path, kept: &mut Option<Prefetched
     );
     *kept = Some(ahead);
     drop(picture);
-    shared.cancelled.set(false);
-    if let Some(key) = shared.interrupting.take() {
-        keyboard::give_back(key);
-    }
+    shared.end_background();
 }
 
 /// The first drawing of a picture that [`prefetch`] decoded (its canvas

@@ -536,6 +536,18 @@ impl prizm_jpeg::ByteSource for RecordingSource<'_> {
     }
 }
 
+/// The RGB888 rows of one decode with `decoder`, end to end.
+fn rgb_of<S: prizm_jpeg::ByteSource>(decoder: &mut Decoder<S>, options: &Options) -> Vec<u8> {
+    let mut pixels = Vec::new();
+    decoder
+        .decode(options, None, |_, row| {
+            let Pixels::Rgb888(rgb) = row else { unreachable!() };
+            pixels.extend_from_slice(rgb);
+        })
+        .unwrap();
+    pixels
+}
+
 #[test]
 fn progressive_passes_after_the_first_seek_past_the_scans_they_skip() {
     let case = Case { color: ColorType::Rgb, sampling: SamplingFactor::F_2_2, progressive: true, restart: None, width: 400, height: 300 };
@@ -547,13 +559,7 @@ fn progressive_passes_after_the_first_seek_past_the_scans_they_skip() {
     let mut passes = Vec::new();
     for _ in 0..2 {
         record.bytes_read.set(0);
-        let mut pixels = Vec::new();
-        decoder
-            .decode(&options, None, |_, row| {
-                let Pixels::Rgb888(rgb) = row else { unreachable!() };
-                pixels.extend_from_slice(rgb);
-            })
-            .unwrap();
+        let pixels = rgb_of(&mut decoder, &options);
         assert!(pixels == whole.rgb, "a pass that seeks gives the same pixels");
         passes.push(record.bytes_read.get());
     }
@@ -999,13 +1005,7 @@ fn a_source_stops_a_decode_between_mcu_rows_and_a_later_decode_is_whole() {
         // Let go, the same decoder gives the whole picture.
         rows.set(u32::MAX);
         let options = Options { memory_limit: 1 << 20, ..Options::default() };
-        let mut pixels = Vec::new();
-        decoder
-            .decode(&options, None, |_, row| {
-                let Pixels::Rgb888(rgb) = row else { unreachable!() };
-                pixels.extend_from_slice(rgb);
-            })
-            .unwrap();
+        let pixels = rgb_of(&mut decoder, &options);
         assert!(pixels == whole.rgb, "{what}: a decode after the stop gives the whole picture");
     }
 }
